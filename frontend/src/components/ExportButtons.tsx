@@ -1,0 +1,35 @@
+import { useState } from 'react';
+import { App, Button, Space } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { downloadFile } from '../api/client';
+import type { ExportKind } from '../api/types';
+import { errorText } from './errors';
+
+/** XLSX and CSV export of the list with its current filters. */
+export default function ExportButtons({ kind, params }: { kind: ExportKind; params: () => Record<string, unknown> }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState<string | null>(null);
+  const run = async (format: 'xlsx' | 'csv') => {
+    setBusy(format);
+    try {
+      await downloadFile(`/api/export/${kind}`, { ...params(), format }, `${kind}.${format}`);
+      message.success(t('export.done'));
+    } catch (e) {
+      message.error(errorText(t, e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <Space.Compact>
+      <Button icon={<DownloadOutlined />} loading={busy === 'xlsx'} onClick={() => run('xlsx')} data-testid="export-xlsx">
+        {t('export.xlsx')}
+      </Button>
+      <Button loading={busy === 'csv'} onClick={() => run('csv')} data-testid="export-csv">
+        {t('export.csv')}
+      </Button>
+    </Space.Compact>
+  );
+}

@@ -1,0 +1,48 @@
+import { Button, Result, Spin } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { isApiError } from '../api/problem';
+import { errorText } from './errors';
+
+export function Loading({ tip }: { tip?: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="state-center" role="status" aria-live="polite">
+      <Spin size="large" />
+      <div className="state-tip">{tip ?? t('common.loading')}</div>
+    </div>
+  );
+}
+
+export function NotFoundResult() {
+  const { t } = useTranslation();
+  return (
+    <Result
+      status="404"
+      title={t('notFound.title')}
+      subTitle={t('notFound.subTitle')}
+      extra={<Link to="/">{t('notFound.back')}</Link>}
+      data-testid="not-found"
+    />
+  );
+}
+
+export function ForbiddenResult() {
+  const { t } = useTranslation();
+  return <Result status="403" title={t('forbidden.title')} subTitle={t('forbidden.subTitle')} extra={<Link to="/">{t('notFound.back')}</Link>} />;
+}
+
+/** Error state for a failed load: a 404 from the API is shown as "not found" (out of scope looks the same). */
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useTranslation();
+  if (isApiError(error) && error.status === 404) return <NotFoundResult />;
+  if (isApiError(error) && error.status === 403) return <ForbiddenResult />;
+  return (
+    <Result
+      status="error"
+      title={t('common.loadFailed')}
+      subTitle={errorText(t, error)}
+      extra={onRetry && <Button onClick={onRetry}>{t('common.retry')}</Button>}
+    />
+  );
+}

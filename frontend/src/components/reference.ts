@@ -1,0 +1,50 @@
+import { useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
+import { api, unwrap } from '../api/client';
+import type { RegionNode } from '../api/types';
+
+/** 学段类别 values as the backend stores them (Chinese names, per the contract). */
+export const STAGES = ['幼儿园', '小学', '初中', '高中', '九年一贯制学校', '完全中学', '十二年一贯制学校', '中等职业学校', '特殊教育学校'] as const;
+export const URBAN_RURAL = ['urban', 'town', 'rural'] as const;
+export const GENDERS = ['男', '女'] as const;
+export const SUBJECTS = ['语文', '数学', '英语', '物理', '化学', '生物', '历史', '地理', '政治', '道德与法治', '音乐', '体育', '美术', '信息技术', '科学', '综合实践'] as const;
+
+export function stageOptions(t: TFunction) {
+  return STAGES.map((s) => ({ value: s, label: t(`stage.${s}`, { defaultValue: s }) }));
+}
+export function urbanRuralOptions(t: TFunction) {
+  return URBAN_RURAL.map((v) => ({ value: v, label: t(`urbanRural.${v}`) }));
+}
+export function valueEnum(opts: { value: string; label: string }[]) {
+  return Object.fromEntries(opts.map((o) => [o.value, { text: o.label }]));
+}
+
+export function useRegionTree() {
+  return useQuery({
+    queryKey: ['regions', 'tree'],
+    queryFn: () => unwrap(api.GET('/api/regions/tree')),
+    staleTime: 10 * 60_000,
+  });
+}
+
+export function flattenRegions(nodes: RegionNode[] | undefined, out: RegionNode[] = []): RegionNode[] {
+  for (const n of nodes ?? []) {
+    out.push(n);
+    flattenRegions(n.children, out);
+  }
+  return out;
+}
+
+/** Counties the caller may see, for the school form's county picker. */
+export function countiesOf(tree: RegionNode[] | undefined): RegionNode[] {
+  return flattenRegions(tree).filter((n) => n.level === 'county');
+}
+
+export interface TreeSelectNode {
+  value: string;
+  title: string;
+  children?: TreeSelectNode[];
+}
+export function toTreeSelect(nodes: RegionNode[] | undefined): TreeSelectNode[] {
+  return (nodes ?? []).map((n) => ({ value: n.code, title: n.name, children: n.children?.length ? toTreeSelect(n.children) : undefined }));
+}

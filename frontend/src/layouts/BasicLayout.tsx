@@ -1,0 +1,95 @@
+import { Suspense, useMemo, useState } from 'react';
+import { Avatar, Button, Dropdown, Flex, Layout, Menu, Tag, Typography } from 'antd';
+import { KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from '../auth/AuthContext';
+import { menuFor } from '../routes';
+import LangSwitch from '../components/LangSwitch';
+import { Loading } from '../components/States';
+
+const { Header, Sider, Content, Footer } = Layout;
+
+export default function BasicLayout() {
+  const { t } = useTranslation();
+  const { me, access, logout } = useAuth();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [collapsed, setCollapsed] = useState(false);
+  const menu = useMemo(() => menuFor(access), [access]);
+  const selected = menu.filter((m) => location.pathname === m.path || location.pathname.startsWith(`${m.path}/`)).map((m) => m.path);
+  const role = me?.roles[0];
+
+  return (
+    <Layout className="shell">
+      <Sider collapsible collapsed={collapsed} trigger={null} width={216} theme="dark" className="shell-sider">
+        <Link to="/" className="brand" aria-label={t('app.name')}>
+          <span className="brand-mark" aria-hidden>
+            研
+          </span>
+          {!collapsed && <span className="brand-name">{t('app.name')}</span>}
+        </Link>
+        <nav aria-label={t('menu.label')}>
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={selected}
+            items={menu.map((m) => ({ key: m.path, icon: m.icon, label: <Link to={m.path}>{t(m.name)}</Link> }))}
+            data-testid="side-menu"
+          />
+        </nav>
+      </Sider>
+      <Layout>
+        <Header className="shell-header">
+          <Button
+            type="text"
+            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+            onClick={() => setCollapsed(!collapsed)}
+            aria-label={t(collapsed ? 'menu.expand' : 'menu.collapse')}
+          />
+          <Flex align="center" gap={8}>
+            <LangSwitch />
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'profile', icon: <UserOutlined />, label: t('menu.profile') },
+                  { key: 'password', icon: <KeyOutlined />, label: t('menu.changePassword') },
+                  { type: 'divider' },
+                  { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), danger: true },
+                ],
+                onClick: async ({ key }) => {
+                  if (key === 'profile') navigate('/profile');
+                  if (key === 'password') navigate('/change-password');
+                  if (key === 'logout') {
+                    await logout();
+                    navigate('/login', { replace: true });
+                  }
+                },
+              }}
+            >
+              <Button type="text" className="user-button" data-testid="user-menu">
+                <Avatar size="small" icon={<UserOutlined />} className="user-avatar" />
+                <span className="user-name">{me?.display_name}</span>
+                {role && (
+                  <Tag color="blue" className="user-role" bordered={false}>
+                    {t(`roles.${role.role}`, { defaultValue: role.role })} · {role.scope_name}
+                  </Tag>
+                )}
+              </Button>
+            </Dropdown>
+          </Flex>
+        </Header>
+        <Content className="shell-content">
+          <main>
+            <Suspense fallback={<Loading />}>
+              <Outlet />
+            </Suspense>
+          </main>
+        </Content>
+        <Footer className="shell-footer">
+          <Typography.Text type="secondary">{t('app.footer')}</Typography.Text>
+        </Footer>
+      </Layout>
+    </Layout>
+  );
+}

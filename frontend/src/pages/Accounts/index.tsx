@@ -1,0 +1,138 @@
+import { useRef, useState } from 'react';
+import { Button, Space, Tag, Tooltip } from 'antd';
+import { LockOutlined, PlusOutlined } from '@ant-design/icons';
+import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { useTranslation } from 'react-i18next';
+import dayjs from 'dayjs';
+import { api, unwrap } from '../../api/client';
+import type { Account } from '../../api/types';
+import { useAuth } from '../../auth/AuthContext';
+import Page from '../../components/Page';
+import ActiveTag from '../../components/ActiveTag';
+import ActiveToggle from '../../components/ActiveToggle';
+import { toListQuery } from '../../components/table';
+import AccountForm, { ROLES } from './AccountForm';
+
+export default function AccountsPage() {
+  const { t } = useTranslation();
+  const { access, me } = useAuth();
+  const actionRef = useRef<ActionType>(undefined);
+  const [editing, setEditing] = useState<Account | undefined>();
+  const [formOpen, setFormOpen] = useState(false);
+  const canWrite = access('account.write');
+
+  const columns: ProColumns<Account>[] = [
+    { title: t('common.keyword'), dataIndex: 'keyword', hideInTable: true, fieldProps: { placeholder: t('accounts.keywordHint') } },
+    { title: t('accounts.username'), dataIndex: 'username', sorter: true, search: false, render: (_, r) => <span className="mono">{r.username}</span> },
+    { title: t('accounts.displayName'), dataIndex: 'display_name', search: false },
+    { title: t('accounts.email'), dataIndex: 'email', search: false, ellipsis: true },
+    {
+      title: t('accounts.role'),
+      dataIndex: 'role',
+      valueType: 'select',
+      valueEnum: Object.fromEntries(ROLES.map((r) => [r, { text: t(`roles.${r}`) }])),
+      render: (_, r) => (
+        <Space size={4} wrap>
+          {r.roles.map((b) => (
+            <Tag key={`${b.role}-${b.scope_code}`} color="blue" bordered={false}>
+              {t(`roles.${b.role}`, { defaultValue: b.role })} · {b.scope_name}
+            </Tag>
+          ))}
+        </Space>
+      ),
+    },
+    {
+      title: t('common.status'),
+      dataIndex: 'active',
+      valueType: 'select',
+      valueEnum: { true: { text: t('common.active') }, false: { text: t('common.inactive') } },
+      render: (_, r) => (
+        <Space size={4}>
+          <ActiveTag active={r.active} />
+          {r.locked_until && dayjs(r.locked_until).isAfter(dayjs()) && (
+            <Tooltip title={t('accounts.lockedUntil', { time: dayjs(r.locked_until).format('YYYY-MM-DD HH:mm') })}>
+              <Tag icon={<LockOutlined />} color="orange">
+                {t('accounts.locked')}
+              </Tag>
+            </Tooltip>
+          )}
+        </Space>
+      ),
+    },
+    {
+      title: t('common.actions'),
+      valueType: 'option',
+      width: 130,
+      render: (_, r) =>
+        canWrite && (
+          <Space size="middle">
+            <Button
+              type="link"
+              size="small"
+              className="link-button"
+              onClick={() => {
+                setEditing(r);
+                setFormOpen(true);
+              }}
+            >
+              {t('common.edit')}
+            </Button>
+            {r.id !== me?.id && (
+              <ActiveToggle
+                active={r.active}
+                onToggle={(activate) =>
+                  unwrap(api.POST(activate ? '/api/accounts/{id}/activate' : '/api/accounts/{id}/deactivate', { params: { path: { id: r.id } } }))
+                }
+                onDone={() => actionRef.current?.reload()}
+              />
+            )}
+          </Space>
+        ),
+    },
+  ];
+
+  return (
+    <Page
+      title={t('menu.accounts')}
+      extra={
+        canWrite && (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => {
+              setEditing(undefined);
+              setFormOpen(true);
+            }}
+            data-testid="create-account"
+          >
+            {t('accounts.create')}
+          </Button>
+        )
+      }
+    >
+      <ProTable<Account>
+        rowKey="id"
+        actionRef={actionRef}
+        columns={columns}
+        request={async (p, sort) => {
+          const data = await unwrap(api.GET('/api/accounts', { params: { query: toListQuery(p, sort) } }));
+          return { data: data.items, total: data.total, success: true };
+        }}
+        pagination={{ defaultPageSize: 20, showSizeChanger: true }}
+        search={{ labelWidth: 'auto' }}
+        options={{ density: false, setting: false, reload: true }}
+        headerTitle={t('accounts.list')}
+        locale={{ emptyText: t('accounts.empty') }}
+      />
+      <AccountForm
+        open={formOpen}
+        account={editing}
+        onClose={() => setFormOpen(false)}
+        onSaved={() => {
+          setFormOpen(false);
+          actionRef.current?.reload();
+        }}
+      />
+    </Page>
+  );
+}

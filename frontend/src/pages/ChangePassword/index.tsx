@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import { App, Button, Card, Form, Input } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../api/client';
+import Page from '../../components/Page';
+import PasswordFields from '../../components/PasswordFields';
+import { applyFieldErrors, errorText } from '../../components/errors';
+import { isApiError } from '../../api/problem';
+
+interface Values {
+  current_password: string;
+  new_password: string;
+  confirm: string;
+}
+
+export default function ChangePasswordPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [busy, setBusy] = useState(false);
+
+  const onFinish = async ({ current_password, new_password }: Values) => {
+    setBusy(true);
+    try {
+      await unwrap(api.POST('/api/auth/password', { body: { current_password, new_password } }));
+      message.success(t('password.changed'));
+      form.resetFields();
+    } catch (e) {
+      if (isApiError(e) && e.code === 'invalid_credentials') {
+        form.setFields([{ name: 'current_password', errors: [t('password.currentWrong')] }]);
+      } else if (!applyFieldErrors(form, e, ['current_password', 'new_password'])) {
+        message.error(errorText(t, e));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page title={t('menu.changePassword')}>
+      <Card style={{ maxWidth: 520 }}>
+        <Form form={form} layout="vertical" onFinish={onFinish} requiredMark={false}>
+          <Form.Item label={t('password.current')} name="current_password" rules={[{ required: true, message: t('password.currentRequired') }]}>
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <PasswordFields />
+          <Button type="primary" htmlType="submit" loading={busy}>
+            {t('password.submit')}
+          </Button>
+        </Form>
+      </Card>
+    </Page>
+  );
+}

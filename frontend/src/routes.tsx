@@ -1,0 +1,53 @@
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import {
+  ApartmentOutlined,
+  BankOutlined,
+  TeamOutlined,
+  UserOutlined,
+  IdcardOutlined,
+} from '@ant-design/icons';
+import type { Access, Permission } from './access';
+
+export interface AppRoute {
+  path: string;
+  /** i18n key of the menu label and page title */
+  name: string;
+  /** permission needed; undefined = any signed-in user */
+  access?: Permission;
+  icon?: ReactNode;
+  /** shown in the side menu */
+  menu?: boolean;
+  component: LazyExoticComponent<ComponentType>;
+}
+
+// One lazy chunk per page folder keeps the first download small.
+export const appRoutes: AppRoute[] = [
+  { path: '/regions', name: 'menu.regions', access: 'region.read', icon: <ApartmentOutlined />, menu: true, component: lazy(() => import('./pages/Regions')) },
+  { path: '/schools', name: 'menu.schools', access: 'school.read', icon: <BankOutlined />, menu: true, component: lazy(() => import('./pages/Schools')) },
+  { path: '/schools/:id', name: 'menu.schoolDetail', access: 'school.read', component: lazy(() => import('./pages/SchoolDetail')) },
+  { path: '/teachers', name: 'menu.teachers', access: 'teacher.read', icon: <TeamOutlined />, menu: true, component: lazy(() => import('./pages/Teachers')) },
+  { path: '/teachers/:id', name: 'menu.teacherDetail', access: 'teacher.read', component: lazy(() => import('./pages/TeacherDetail')) },
+  { path: '/accounts', name: 'menu.accounts', access: 'account.read', icon: <IdcardOutlined />, menu: true, component: lazy(() => import('./pages/Accounts')) },
+  { path: '/import/:kind', name: 'menu.import', access: 'import.run', component: lazy(() => import('./pages/Import')) },
+  { path: '/profile', name: 'menu.profile', icon: <UserOutlined />, menu: true, component: lazy(() => import('./pages/Profile')) },
+  { path: '/change-password', name: 'menu.changePassword', component: lazy(() => import('./pages/ChangePassword')) },
+];
+
+export interface MenuEntry {
+  path: string;
+  name: string;
+  icon?: ReactNode;
+}
+
+/** The side menu: routes flagged `menu` whose access key the user holds. */
+export function menuFor(access: Access, routes: AppRoute[] = appRoutes): MenuEntry[] {
+  return routes
+    .filter((r) => r.menu && access(r.access))
+    .map(({ path, name, icon }) => ({ path, name, icon }));
+}
+
+/** Where to land after login: the first menu page the user may open. */
+export function homePath(access: Access): string {
+  const first = menuFor(access).find((m) => m.path !== '/profile');
+  return first?.path ?? '/profile';
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import { Route, Routes } from 'react-router';
+import { makeAccess } from '../access';
+import { homePath, menuFor } from '../routes';
+import { AppRoutes } from '../App';
+import { setTokens } from '../api/tokens';
+import { adminMe, json, mockApi, renderWithProviders } from '../test/utils';
+
+describe('access-filtered menu', () => {
+  it('keeps only the pages whose permission the user holds', () => {
+    const county = makeAccess(['region.read', 'school.read', 'teacher.read']);
+    expect(menuFor(county).map((m) => m.path)).toEqual(['/regions', '/schools', '/teachers', '/profile']);
+    const teacher = makeAccess([]);
+    expect(menuFor(teacher).map((m) => m.path)).toEqual(['/profile']);
+    expect(homePath(teacher)).toBe('/profile');
+    expect(homePath(makeAccess(['school.read']))).toBe('/schools');
+  });
+
+  it('renders the shell with the filtered menu, the user name, role and scope', async () => {
+    setTokens({ access_token: 'a', refresh_token: 'r' });
+    mockApi({
+      'GET /api/me': () =>
+        json({
+          ...adminMe,
+          display_name: '锦江区管理员',
+          roles: [{ role: 'county_admin', scope_code: '510104', scope_name: '锦江区' }],
+          permissions: ['school.read', 'teacher.read'],
+        }),
+    });
+    renderWithProviders(
+      <Routes>
+        <Route path="*" element={<AppRoutes />} />
+      </Routes>,
+      { route: '/accounts' },
+    );
+    const menu = await screen.findByTestId('side-menu');
+    expect(within(menu).getByText('学校管理')).toBeInTheDocument();
+    expect(within(menu).getByText('教师管理')).toBeInTheDocument();
+    expect(within(menu).queryByText('账号管理')).toBeNull();
+    expect(within(menu).queryByText('行政区划')).toBeNull();
+    expect(screen.getByText('锦江区管理员')).toBeInTheDocument();
+    expect(screen.getByText(/区县管理员 · 锦江区/)).toBeInTheDocument();
+    // a page outside the user's permissions is refused, not shown
+    expect(await screen.findByText('无权访问')).toBeInTheDocument();
+  });
+});

@@ -16,8 +16,8 @@ const file = { description: 'file', content: { 'application/octet-stream': { sch
 const multipart = { required: true, content: { 'multipart/form-data': { schema: obj({ file: { type: 'string', format: 'binary' } }) } } };
 
 const Role = obj({ role: str, scope_code: str, scope_name: str });
-const School = obj({ id: int, code: str, name: str, county_code: str, county_name: str, stage: str, urban_rural: str, teaching_point: bool, active: bool });
-const SchoolInput = obj({ code: str, name: str, county_code: str, stage: str, urban_rural: str, teaching_point: bool }, ['code', 'name', 'county_code', 'stage', 'urban_rural']);
+const School = obj({ id: int, code: str, name: str, county_code: str, county_name: str, city_name: str, address: str, stage: str, urban_rural: str, teaching_point: bool, active: bool });
+const SchoolInput = obj({ code: str, name: str, county_code: str, stage: str, urban_rural: str, teaching_point: bool, address: str }, ['code', 'name', 'county_code', 'stage', 'urban_rural']);
 const Teacher = obj({ id: int, name: str, gender: str, school_id: int, school_name: str, id_card_masked: str, phone_masked: str, email: str, stage: str, subject: str, title: str, education: str, teaching_years: int, active: bool }, ['id', 'name', 'gender', 'school_id', 'school_name', 'id_card_masked', 'phone_masked', 'stage', 'subject', 'active']);
 const TeacherInput = obj({ name: str, gender: str, school_id: int, id_card: str, phone: str, email: str, stage: str, subject: str, title: str, education: str, teaching_years: int }, ['name', 'gender', 'school_id', 'id_card', 'stage', 'subject']);
 const Account = obj({ id: int, username: str, display_name: str, email: str, roles: arr(ref('RoleBinding')), active: bool, locked_until: str }, ['id', 'username', 'display_name', 'roles', 'active']);
@@ -48,7 +48,7 @@ const spec = {
     '/api/auth/login': { post: { operationId: 'login', requestBody: body(obj({ username: str, password: str })), responses: ok(ref('TokenPair')) } },
     '/api/auth/refresh': { post: { operationId: 'refresh', requestBody: body(obj({ refresh_token: str })), responses: ok(ref('TokenPair')) } },
     '/api/auth/logout': { post: { operationId: 'logout', requestBody: body(obj({ refresh_token: str })), responses: ok(null, 204) } },
-    '/api/auth/password': { post: { operationId: 'change_password', requestBody: body(obj({ current_password: str, new_password: str })), responses: ok(null, 204) } },
+    '/api/auth/password': { post: { operationId: 'change_password', requestBody: body(obj({ current_password: str, new_password: str })), responses: ok(ref('TokenPair')) } },
     '/api/auth/forgot': { post: { operationId: 'forgot_password', requestBody: body(obj({ login: str })), responses: ok(null, 202) } },
     '/api/auth/reset': { post: { operationId: 'reset_password', requestBody: body(obj({ token: str, new_password: str })), responses: ok(null, 204) } },
     '/api/me': { get: { operationId: 'me', responses: ok(ref('Me')) } },

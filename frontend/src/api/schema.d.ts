@@ -468,6 +468,8 @@ export interface components {
             name: string;
             county_code: string;
             county_name: string;
+            city_name: string;
+            address: string;
             stage: string;
             urban_rural: string;
             teaching_point: boolean;
@@ -480,6 +482,7 @@ export interface components {
             stage: string;
             urban_rural: string;
             teaching_point?: boolean;
+            address?: string;
         };
         SchoolPage: {
             items: components["schemas"]["School"][];
@@ -1041,11 +1044,13 @@ export interface operations {
         };
         responses: {
             /** @description ok */
-            204: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
             };
             /** @description problem */
             400: {

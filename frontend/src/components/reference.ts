@@ -4,7 +4,7 @@ import { api, unwrap } from '../api/client';
 import type { RegionNode } from '../api/types';
 
 /** 学段类别 values as the backend stores them (Chinese names, per the contract). */
-export const STAGES = ['幼儿园', '小学', '初中', '高中', '九年一贯制学校', '完全中学', '十二年一贯制学校', '中等职业学校', '特殊教育学校'] as const;
+export const STAGES = ['幼儿园', '小学', '初中', '高中', '九年一贯制', '十二年一贯制', '完全中学', '中职', '特殊教育', '其他'] as const;
 export const URBAN_RURAL = ['urban', 'town', 'rural'] as const;
 export const GENDERS = ['男', '女'] as const;
 export const SUBJECTS = ['语文', '数学', '英语', '物理', '化学', '生物', '历史', '地理', '政治', '道德与法治', '音乐', '体育', '美术', '信息技术', '科学', '综合实践'] as const;

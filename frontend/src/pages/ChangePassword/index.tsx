@@ -6,6 +6,7 @@ import Page from '../../components/Page';
 import PasswordFields from '../../components/PasswordFields';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { isApiError } from '../../api/problem';
+import { setTokens } from '../../api/tokens';
 
 interface Values {
   current_password: string;
@@ -22,7 +23,9 @@ export default function ChangePasswordPage() {
   const onFinish = async ({ current_password, new_password }: Values) => {
     setBusy(true);
     try {
-      await unwrap(api.POST('/api/auth/password', { body: { current_password, new_password } }));
+      // The server ends every other session and answers with a fresh pair that keeps this one signed in.
+      const pair = await unwrap(api.POST('/api/auth/password', { body: { current_password, new_password } }));
+      if (pair && typeof pair === 'object' && 'access_token' in pair) setTokens(pair);
       message.success(t('password.changed'));
       form.resetFields();
     } catch (e) {

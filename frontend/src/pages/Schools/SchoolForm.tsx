@@ -6,7 +6,7 @@ import type { School, SchoolInput } from '../../api/types';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { countiesOf, stageOptions, urbanRuralOptions, useRegionTree } from '../../components/reference';
 
-const FIELDS = ['code', 'name', 'county_code', 'stage', 'urban_rural', 'teaching_point'];
+const FIELDS = ['code', 'name', 'county_code', 'stage', 'urban_rural', 'teaching_point', 'address'];
 
 /** Create (school undefined) or edit a school; server field errors land on the fields. */
 export default function SchoolForm({ open, school, onClose, onSaved }: { open: boolean; school?: School; onClose: () => void; onSaved: (s: School) => void }) {
@@ -55,7 +55,7 @@ export default function SchoolForm({ open, school, onClose, onSaved }: { open: b
     >
       <Form form={form} layout="vertical" initialValues={{ urban_rural: 'urban', teaching_point: false }} preserve={false}>
         <Form.Item label={t('schools.code')} name="code" extra={t('schools.codeHelp')} rules={[{ required: true, message: t('validation.required') }, { pattern: /^\d{10}$/, message: t('schools.codeInvalid') }]}>
-          <Input className="mono" maxLength={10} />
+          <Input className="mono" maxLength={10} disabled={!!school} />
         </Form.Item>
         <Form.Item label={t('schools.name')} name="name" rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
           <Input maxLength={100} />
@@ -73,6 +73,9 @@ export default function SchoolForm({ open, school, onClose, onSaved }: { open: b
         </Form.Item>
         <Form.Item label={t('schools.urbanRural')} name="urban_rural" rules={[{ required: true, message: t('validation.required') }]}>
           <Select options={urbanRuralOptions(t)} />
+        </Form.Item>
+        <Form.Item label={t('schools.address')} name="address">
+          <Input maxLength={255} />
         </Form.Item>
         <Form.Item label={t('schools.teachingPoint')} name="teaching_point" valuePropName="checked">
           <Switch />

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Starts the REAL backend for Playwright: a fresh data dir, demo data, then `yanxiu serve` serving frontend/dist.
+// Builds nothing: the binary (../target/debug/yanxiu) and dist/ must exist (npm run build; cargo build).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const bin = process.env.YANXIU_BIN ?? resolve(root, '..', 'target', 'debug', 'yanxiu');
+const dist = resolve(root, 'dist');
+if (!existsSync(bin)) {
+  console.error(`e2e-server: backend binary missing at ${bin}; build it first (cargo build -p yanxiu-api --bin yanxiu)`);
+  process.exit(1);
+}
+if (!existsSync(join(dist, 'index.html'))) {
+  console.error('e2e-server: frontend/dist missing; run npm run build first');
+  process.exit(1);
+}
+const dataDir = mkdtempSync(join(tmpdir(), 'yanxiu-e2e-'));
+const env = {
+  ...process.env,
+  YANXIU_DATA_DIR: dataDir,
+  YANXIU_BIND: `127.0.0.1:${process.env.E2E_PORT ?? 18787}`,
+  YANXIU_ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Passw0rd!',
+  YANXIU_STATIC_DIR: dist,
+};
+console.log(`e2e-server: data dir ${dataDir}`);
+const demo = spawnSync(bin, ['demo-data'], { env, stdio: 'inherit' });
+if (demo.status !== 0) {
+  console.error(`e2e-server: demo-data failed (${demo.status})`);
+  process.exit(1);
+}
+const server = spawn(bin, ['serve'], { env, stdio: 'inherit' });
+const stop = () => server.kill('SIGTERM');
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+server.on('exit', (code) => process.exit(code ?? 0));

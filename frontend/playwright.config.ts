@@ -1,7 +1,11 @@
 import { defineConfig } from '@playwright/test';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const port = Number(process.env.E2E_PORT ?? 18787);
 export const baseURL = `http://127.0.0.1:${port}`;
+export const dataDir = process.env.E2E_DATA_DIR ?? join(tmpdir(), `yanxiu-e2e-${port}`);
+process.env.E2E_DATA_DIR = dataDir;
 
 export default defineConfig({
   testDir: './e2e',
@@ -32,6 +36,6 @@ export default defineConfig({
     timeout: 120_000,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { E2E_PORT: String(port) },
+    env: { E2E_PORT: String(port), E2E_DATA_DIR: dataDir },
   },
 });

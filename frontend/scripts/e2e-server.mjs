@@ -2,7 +2,7 @@
 // Starts the REAL backend for Playwright: a fresh data dir, demo data, then `yanxiu serve` serving frontend/dist.
 // Builds nothing: the binary (../target/debug/yanxiu) and dist/ must exist (npm run build; cargo build).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -17,13 +17,19 @@ if (!existsSync(join(dist, 'index.html'))) {
   console.error('e2e-server: frontend/dist missing; run npm run build first');
   process.exit(1);
 }
-const dataDir = mkdtempSync(join(tmpdir(), 'yanxiu-e2e-'));
+// A fresh data dir per run; its path is known to the tests (they read the outgoing .eml mails from it).
+const dataDir = process.env.E2E_DATA_DIR ?? join(tmpdir(), `yanxiu-e2e-${process.env.E2E_PORT ?? 18787}`);
+rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(dataDir, { recursive: true });
 const env = {
   ...process.env,
   YANXIU_DATA_DIR: dataDir,
   YANXIU_BIND: `127.0.0.1:${process.env.E2E_PORT ?? 18787}`,
   YANXIU_ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Passw0rd!',
   YANXIU_STATIC_DIR: dist,
+  YANXIU_PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_PORT ?? 18787}`,
+  // Every test signs in from 127.0.0.1: lift the per-IP login rate so the suite is not throttled.
+  YANXIU_LOGIN_RATE_PER_MINUTE: '1000',
 };
 console.log(`e2e-server: data dir ${dataDir}`);
 const demo = spawnSync(bin, ['demo-data'], { env, stdio: 'inherit' });

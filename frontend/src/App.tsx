@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -35,8 +35,8 @@ function Guard({ access, children }: { access?: Permission; children: ReactNode 
 }
 
 function Home() {
-  const { access } = useAuth();
-  return <Navigate to={homePath(access)} replace />;
+  const { access, me } = useAuth();
+  return <Navigate to={homePath(access, me?.roles)} replace />;
 }
 
 /** A failed refresh (expired session) sends the user back to the login page. */

@@ -46,8 +46,9 @@ export function menuFor(access: Access, routes: AppRoute[] = appRoutes): MenuEnt
     .map(({ path, name, icon }) => ({ path, name, icon }));
 }
 
-/** Where to land after login: the first menu page the user may open. */
-export function homePath(access: Access): string {
+/** Where to land after login: a teacher's own profile, else the first menu page the user may open. */
+export function homePath(access: Access, roles?: readonly { role: string }[]): string {
+  if (roles?.length && roles.every((r) => r.role === 'teacher')) return '/profile';
   const first = menuFor(access).find((m) => m.path !== '/profile');
   return first?.path ?? '/profile';
 }

@@ -25,14 +25,14 @@ export default function LoginPage() {
   const [submitting, setSubmitting] = useState(false);
   const from = (location.state as { from?: string } | null)?.from;
 
-  if (signedIn && me) return <Navigate to={from ?? homePath(makeAccess(me.permissions))} replace />;
+  if (signedIn && me) return <Navigate to={from ?? homePath(makeAccess(me.permissions), me.roles)} replace />;
 
   const onFinish = async ({ username, password }: LoginValues) => {
     setError(null);
     setSubmitting(true);
     try {
       const who = await login(username.trim(), password);
-      navigate(from ?? homePath(makeAccess(who.permissions)), { replace: true });
+      navigate(from ?? homePath(makeAccess(who.permissions), who.roles), { replace: true });
     } catch (e) {
       if (!applyFieldErrors(form, e, ['username', 'password'])) {
         const locked = isApiError(e) && (e.code === 'account_locked' || e.code === 'rate_limited');

@@ -44,7 +44,7 @@ export default function RegionsPage() {
   const all = useMemo(() => flattenRegions(data), [data]);
   const treeData = useMemo(() => toTree(data ?? [], filter.trim(), t), [data, filter, t]);
   const current = all.find((r) => r.code === selected) ?? null;
-  const expanded = useMemo(() => (filter ? all.map((r) => r.code) : (data ?? []).map((r) => r.code)), [filter, all, data]);
+  const expanded = useMemo(() => (filter ? all : all.filter((r) => r.level !== 'county')).map((r) => r.code), [filter, all]);
 
   let content;
   if (isPending) content = <Loading />;

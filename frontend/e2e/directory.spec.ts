@@ -1,0 +1,112 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN, STRONG_PASSWORD, apiAs, checkPage, uiLogin, uniq } from './helpers';
+
+interface School { id: number; code: string; name: string; county_code: string; county_name: string }
+interface PageOf<T> { items: T[]; total: number }
+
+test('province admin browses regions, schools, teachers and accounts', async ({ page }) => {
+  await uiLogin(page, ADMIN.username, ADMIN.password);
+  await expect(page.getByTestId('user-menu')).toContainText('省级管理员');
+  await page.getByRole('link', { name: '行政区划' }).click();
+  await expect(page.getByText('成都市').first()).toBeVisible();
+  await checkPage(page, 'regions');
+  await page.getByRole('link', { name: '学校管理' }).click();
+  await expect(page.locator('.ant-table-row').first()).toBeVisible();
+  await checkPage(page, 'schools');
+  await page.locator('.ant-table-row a').first().click();
+  await expect(page).toHaveURL(/\/schools\/\d+$/);
+  await checkPage(page, 'school-detail');
+  await page.getByRole('link', { name: '教师管理' }).click();
+  await expect(page.locator('.ant-table-row').first()).toBeVisible();
+  await checkPage(page, 'teachers');
+  await page.getByRole('link', { name: '账号管理' }).click();
+  await expect(page.locator('.ant-table-row').first()).toBeVisible();
+  await checkPage(page, 'accounts');
+  await page.getByRole('link', { name: '个人中心' }).click();
+  await checkPage(page, 'profile-admin');
+  await page.goto('/change-password');
+  await checkPage(page, 'change-password');
+  await page.goto('/no-such-page');
+  await expect(page.getByTestId('not-found')).toBeVisible();
+  await checkPage(page, 'not-found');
+});
+
+test('revealing an ID number asks for confirmation first', async ({ page }) => {
+  await uiLogin(page, ADMIN.username, ADMIN.password);
+  await page.goto('/teachers');
+  const reveal = page.locator('[data-testid^="reveal-id_card-"]').first();
+  await expect(reveal).toBeVisible();
+  const testId = (await reveal.getAttribute('data-testid'))!;
+  const id = testId.replace('reveal-id_card-', '');
+  const cell = page.getByTestId(`id_card-${id}`);
+  await expect(cell).toContainText('*');
+  await reveal.click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('审计');
+  await checkPage(page, 'reveal-confirm');
+  await dialog.getByRole('button', { name: '取消' }).click();
+  await expect(cell).toContainText('*');
+  await reveal.click();
+  await page.getByRole('dialog').getByRole('button', { name: '确认查看' }).click();
+  await expect(cell).not.toContainText('*');
+  await expect(cell).toHaveText(/^\d{17}[\dX]$/);
+});
+
+test('province admin creates a county admin who sees only that county', async ({ page, request }) => {
+  const admin = await apiAs(request, ADMIN.username, ADMIN.password);
+  const all = await admin.get<PageOf<School>>('/api/schools', { page_size: 200 });
+  const county = all.items[0].county_code;
+  const countyName = all.items[0].county_name;
+  const other = all.items.find((s) => s.county_code !== county);
+  expect(other, 'demo data has schools in two counties').toBeTruthy();
+
+  const username = `county${uniq()}`;
+  await uiLogin(page, ADMIN.username, ADMIN.password);
+  await page.goto('/accounts');
+  await page.getByTestId('create-account').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('用户名').fill(username);
+  await dialog.getByLabel('初始密码').fill(STRONG_PASSWORD);
+  await dialog.getByLabel('姓名').fill('区县管理员测试');
+  await dialog.getByLabel('角色').click();
+  await page.getByTitle('区县管理员').click();
+  await dialog.getByLabel('管辖范围').click();
+  await page.keyboard.type(countyName);
+  await page.locator('.ant-select-tree-title', { hasText: countyName }).first().click();
+  await checkPage(page, 'account-create');
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText(username)).toBeVisible();
+
+  // The county admin signs in: the shell shows role and scope, lists are scoped.
+  await page.evaluate(() => localStorage.clear());
+  await uiLogin(page, username, STRONG_PASSWORD);
+  await expect(page.getByTestId('user-menu')).toContainText('区县管理员');
+  await expect(page.getByTestId('user-menu')).toContainText(countyName);
+  await page.goto('/schools');
+  await expect(page.locator('.ant-table-row').first()).toBeVisible();
+  const counties = await page.locator('.ant-table-row td:nth-child(3)').allInnerTexts();
+  expect(new Set(counties)).toEqual(new Set([countyName]));
+  await expect(page.getByTestId('side-menu')).not.toContainText('账号管理');
+
+  // Another county's school is "not found", exactly like a school that does not exist.
+  await page.goto(`/schools/${other!.id}`);
+  await expect(page.getByTestId('not-found')).toBeVisible();
+});
+
+test('a locked account is told so on the login page', async ({ page, request }) => {
+  const admin = await apiAs(request, ADMIN.username, ADMIN.password);
+  const username = `lock${uniq()}`;
+  await admin.post('/api/accounts', { username, password: STRONG_PASSWORD, display_name: '锁定测试', role: 'province_admin', scope_code: '510000' });
+  await page.goto('/login');
+  for (let i = 0; i < 5; i += 1) {
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码', { exact: true }).fill(`wrong-${i}`);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await expect(page.getByTestId('login-error')).toBeVisible();
+  }
+  await page.getByLabel('密码', { exact: true }).fill(STRONG_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByTestId('login-error')).toContainText('锁定');
+  await checkPage(page, 'login-locked');
+});

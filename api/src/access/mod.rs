@@ -1,0 +1,196 @@
+//! THE one place that decides what a principal may see and do.
+//!
+//! A principal holds grants: a role bound to a node of the tree. Every node has a materialized path
+//! (`/510000/510100/510104/` for a county, plus `2151000001/` for a school below it), and every scoped row stores
+//! the path of the node it belongs to, so "this node and below" is one indexed prefix match. Services ask this
+//! module for a [`Scope`] (turned into query conditions) or for a decision on one row's path; out of scope is 404.
+pub mod roles;
+
+pub use roles::{Permission, Role};
+use sea_orm::{
+    Condition, ExprTrait,
+    sea_query::{Expr, SimpleExpr},
+};
+
+use crate::{auth::Principal, platform::error::AppError};
+
+/// Rows a principal may touch for one permission: everything under any of `prefixes`, plus (for a teacher)
+/// their own teacher record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub prefixes: Vec<String>,
+    pub own_teacher: Option<i64>,
+}
+
+impl Scope {
+    pub fn is_empty(&self) -> bool {
+        self.prefixes.is_empty() && self.own_teacher.is_none()
+    }
+
+    pub fn covers(&self, path: &str) -> bool {
+        self.prefixes.iter().any(|p| path.starts_with(p.as_str()))
+    }
+
+    /// Condition on a path column; `teacher_id` is the column compared with the principal's own teacher record.
+    pub fn condition(&self, path_column: SimpleExpr, teacher_id: Option<SimpleExpr>) -> Condition {
+        let mut any = Condition::any();
+        for prefix in &self.prefixes {
+            any = any.add(
+                path_column
+                    .clone()
+                    .like(format!("{}%", escape_like(prefix))),
+            );
+        }
+        if let (Some(own), Some(column)) = (self.own_teacher, teacher_id) {
+            any = any.add(column.eq(own));
+        }
+        if self.is_empty() {
+            // Nothing visible: a condition no row satisfies.
+            return Condition::all().add(Expr::val(1).eq(0));
+        }
+        any
+    }
+}
+
+/// Paths hold digits and slashes only, but keep LIKE wildcards inert all the same.
+fn escape_like(value: &str) -> String {
+    value.replace('%', "").replace('_', "")
+}
+
+impl Principal {
+    /// Everything this principal may reach with `permission`.
+    pub fn scope(&self, permission: Permission) -> Scope {
+        let mut scope = Scope::default();
+        for grant in &self.grants {
+            if grant.role.has(permission) {
+                scope.prefixes.push(grant.scope_path.clone());
+            }
+        }
+        if permission == Permission::TeacherRead
+            && self.grants.iter().any(|g| g.role == Role::Teacher)
+        {
+            scope.own_teacher = self.teacher_id;
+        }
+        minimise(&mut scope.prefixes);
+        scope
+    }
+
+    pub fn can(&self, permission: Permission, path: &str) -> bool {
+        self.scope(permission).covers(path)
+    }
+
+    /// For a row the caller has already located: 404 when it is outside what they can read at all,
+    /// 403 when they can see it but not do this to it.
+    pub fn require(
+        &self,
+        permission: Permission,
+        read: Permission,
+        path: &str,
+    ) -> Result<(), AppError> {
+        if self.can(permission, path) {
+            Ok(())
+        } else if self.can(read, path) {
+            Err(AppError::Forbidden)
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// The highest administrative rank this principal holds over `path` with `permission`.
+    pub fn rank_over(&self, permission: Permission, path: &str) -> Option<u8> {
+        self.grants
+            .iter()
+            .filter(|g| g.role.has(permission) && path.starts_with(g.scope_path.as_str()))
+            .map(|g| g.role.rank())
+            .max()
+    }
+
+    pub fn permissions(&self) -> Vec<Permission> {
+        let mut all: Vec<Permission> = self
+            .grants
+            .iter()
+            .flat_map(|g| g.role.permissions().iter().copied())
+            .collect();
+        all.sort_by_key(|p| p.as_str());
+        all.dedup();
+        all
+    }
+}
+
+/// Drops prefixes already covered by a shorter one, so conditions stay small.
+fn minimise(prefixes: &mut Vec<String>) {
+    prefixes.sort_by_key(|p| p.len());
+    let mut kept: Vec<String> = Vec::new();
+    for p in prefixes.drain(..) {
+        if !kept.iter().any(|k| p.starts_with(k.as_str())) {
+            kept.push(p);
+        }
+    }
+    *prefixes = kept;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Grant;
+
+    fn principal(grants: &[(Role, &str)]) -> Principal {
+        Principal {
+            account_id: 1,
+            username: "u".into(),
+            display_name: "U".into(),
+            teacher_id: Some(9),
+            grants: grants
+                .iter()
+                .map(|(role, path)| Grant {
+                    role: *role,
+                    scope_code: String::new(),
+                    scope_path: path.to_string(),
+                })
+                .collect(),
+            ip: None,
+        }
+    }
+
+    #[test]
+    fn county_admin_covers_own_county_only() {
+        let p = principal(&[(Role::CountyAdmin, "/510000/510100/510104/")]);
+        assert!(p.can(Permission::SchoolWrite, "/510000/510100/510104/2151000001/"));
+        assert!(!p.can(Permission::SchoolWrite, "/510000/510100/510105/2151000002/"));
+        assert!(!p.can(Permission::SchoolWrite, "/510000/510100/"));
+    }
+
+    #[test]
+    fn outside_is_not_found_and_visible_without_right_is_forbidden() {
+        let p = principal(&[(Role::SchoolAdmin, "/510000/510100/510104/2151000001/")]);
+        let own = "/510000/510100/510104/2151000001/";
+        assert!(matches!(
+            p.require(Permission::SchoolWrite, Permission::SchoolRead, own),
+            Err(AppError::Forbidden)
+        ));
+        let other = "/510000/510100/510104/2151000002/";
+        assert!(matches!(
+            p.require(Permission::SchoolWrite, Permission::SchoolRead, other),
+            Err(AppError::NotFound)
+        ));
+    }
+
+    #[test]
+    fn teacher_sees_own_record_only() {
+        let p = principal(&[(Role::Teacher, "/510000/510100/510104/2151000001/")]);
+        let scope = p.scope(Permission::TeacherRead);
+        assert!(scope.prefixes.is_empty());
+        assert_eq!(scope.own_teacher, Some(9));
+        assert!(p.scope(Permission::TeacherWrite).is_empty());
+    }
+
+    #[test]
+    fn nested_prefixes_collapse() {
+        let mut v = vec![
+            "/510000/510100/510104/".to_string(),
+            "/510000/510100/".to_string(),
+        ];
+        minimise(&mut v);
+        assert_eq!(v, vec!["/510000/510100/".to_string()]);
+    }
+}

@@ -1,0 +1,163 @@
+//! Roles, their administrative rank, the node each binds to, and what each may do.
+use poem_openapi::Enum;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum Role {
+    ProvinceAdmin,
+    CityAdmin,
+    CountyAdmin,
+    SchoolAdmin,
+    Teacher,
+    Reviewer,
+    Tutor,
+    InstitutionAdmin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Enum)]
+pub enum Permission {
+    #[oai(rename = "region.read")]
+    RegionRead,
+    #[oai(rename = "school.read")]
+    SchoolRead,
+    #[oai(rename = "school.write")]
+    SchoolWrite,
+    #[oai(rename = "teacher.read")]
+    TeacherRead,
+    #[oai(rename = "teacher.write")]
+    TeacherWrite,
+    #[oai(rename = "teacher.reveal")]
+    TeacherReveal,
+    #[oai(rename = "account.read")]
+    AccountRead,
+    #[oai(rename = "account.write")]
+    AccountWrite,
+    #[oai(rename = "import.run")]
+    ImportRun,
+    #[oai(rename = "export.run")]
+    ExportRun,
+    #[oai(rename = "audit.read")]
+    AuditRead,
+}
+
+/// Which kind of node a role is bound to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    Province,
+    City,
+    County,
+    School,
+    /// Any region (reviewers, tutors and institutions serve a region of any level).
+    AnyRegion,
+}
+
+use Permission::*;
+
+const REGION_ADMIN: &[Permission] = &[
+    RegionRead,
+    SchoolRead,
+    SchoolWrite,
+    TeacherRead,
+    TeacherWrite,
+    TeacherReveal,
+    AccountRead,
+    AccountWrite,
+    ImportRun,
+    ExportRun,
+    AuditRead,
+];
+const SCHOOL_ADMIN: &[Permission] = &[
+    RegionRead,
+    SchoolRead,
+    TeacherRead,
+    TeacherWrite,
+    TeacherReveal,
+    AccountRead,
+    AccountWrite,
+    ImportRun,
+    ExportRun,
+    AuditRead,
+];
+const MEMBER: &[Permission] = &[RegionRead];
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::ProvinceAdmin,
+        Role::CityAdmin,
+        Role::CountyAdmin,
+        Role::SchoolAdmin,
+        Role::Teacher,
+        Role::Reviewer,
+        Role::Tutor,
+        Role::InstitutionAdmin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::ProvinceAdmin => "province_admin",
+            Role::CityAdmin => "city_admin",
+            Role::CountyAdmin => "county_admin",
+            Role::SchoolAdmin => "school_admin",
+            Role::Teacher => "teacher",
+            Role::Reviewer => "reviewer",
+            Role::Tutor => "tutor",
+            Role::InstitutionAdmin => "institution_admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Administrative rank: an admin may grant roles of rank up to their own, never above.
+    pub fn rank(self) -> u8 {
+        match self {
+            Role::ProvinceAdmin => 4,
+            Role::CityAdmin => 3,
+            Role::CountyAdmin => 2,
+            Role::SchoolAdmin => 1,
+            _ => 0,
+        }
+    }
+
+    pub fn node_kind(self) -> NodeKind {
+        match self {
+            Role::ProvinceAdmin => NodeKind::Province,
+            Role::CityAdmin => NodeKind::City,
+            Role::CountyAdmin => NodeKind::County,
+            Role::SchoolAdmin | Role::Teacher => NodeKind::School,
+            Role::Reviewer | Role::Tutor | Role::InstitutionAdmin => NodeKind::AnyRegion,
+        }
+    }
+
+    pub fn permissions(self) -> &'static [Permission] {
+        match self {
+            Role::ProvinceAdmin | Role::CityAdmin | Role::CountyAdmin => REGION_ADMIN,
+            Role::SchoolAdmin => SCHOOL_ADMIN,
+            // A teacher's own record is granted separately (Scope::own_teacher).
+            Role::Teacher | Role::Reviewer | Role::Tutor | Role::InstitutionAdmin => MEMBER,
+        }
+    }
+
+    pub fn has(self, permission: Permission) -> bool {
+        self.permissions().contains(&permission)
+    }
+}
+
+impl Permission {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegionRead => "region.read",
+            SchoolRead => "school.read",
+            SchoolWrite => "school.write",
+            TeacherRead => "teacher.read",
+            TeacherWrite => "teacher.write",
+            TeacherReveal => "teacher.reveal",
+            AccountRead => "account.read",
+            AccountWrite => "account.write",
+            ImportRun => "import.run",
+            ExportRun => "export.run",
+            AuditRead => "audit.read",
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The HTTP surface: the OpenAPI service (the contract), docs, the SPA, and the middleware around them.
+use std::path::PathBuf;
+
+use poem::{
+    Endpoint, EndpointExt, IntoEndpoint, Route,
+    endpoint::StaticFilesEndpoint,
+    middleware::{SetHeader, Tracing},
+};
+use poem_openapi::{ApiResponse, Object, OpenApi, OpenApiService, Tags, payload::Json};
+
+use crate::{
+    AppState,
+    auth::routes::AuthApi,
+    directory::{
+        accounts_routes::AccountsApi, audit_routes::AuditApi, regions::RegionsApi,
+        schools_routes::SchoolsApi, teachers_routes::TeachersApi,
+    },
+    platform::error::to_problem,
+};
+
+#[derive(Tags)]
+pub enum Tag {
+    /// Sign-in, tokens, passwords and who I am.
+    Auth,
+    /// The region tree (行政区划).
+    Regions,
+    /// Schools (学校, 一校一码).
+    Schools,
+    /// Teachers (教师, 一人一号).
+    Teachers,
+    /// Accounts and their roles.
+    Accounts,
+    /// Bulk import and export of the directory.
+    ImportExport,
+    /// The audit log.
+    Audit,
+    /// Service health.
+    System,
+}
+
+#[derive(Debug, Object)]
+pub struct Health {
+    pub status: String,
+    pub database: String,
+    pub version: String,
+}
+
+#[derive(ApiResponse)]
+enum HealthResponse {
+    #[oai(status = 200)]
+    Ok(Json<Health>),
+    /// The database cannot be reached.
+    #[oai(status = 503)]
+    Unavailable(Json<Health>),
+}
+
+pub struct SystemApi;
+
+#[OpenApi(tag = "Tag::System")]
+impl SystemApi {
+    /// Liveness and database check.
+    #[oai(path = "/health", method = "get", operation_id = "health")]
+    async fn health(&self, state: poem::web::Data<&AppState>) -> HealthResponse {
+        let ok = state.db.ping().await.is_ok();
+        let health = Health {
+            status: if ok { "ok" } else { "unavailable" }.into(),
+            database: format!("{:?}", state.db.get_database_backend()).to_lowercase(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        };
+        if ok {
+            HealthResponse::Ok(Json(health))
+        } else {
+            HealthResponse::Unavailable(Json(health))
+        }
+    }
+}
+
+type Apis = (
+    SystemApi,
+    AuthApi,
+    RegionsApi,
+    SchoolsApi,
+    (TeachersApi, AccountsApi, AuditApi),
+);
+
+/// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
+pub fn api_service() -> OpenApiService<Apis, ()> {
+    OpenApiService::new(
+        (
+            SystemApi,
+            AuthApi,
+            RegionsApi,
+            SchoolsApi,
+            (TeachersApi, AccountsApi, AuditApi),
+        ),
+        "Yanxiu 研修 API",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(
+        "Teacher ICT-competence training management: directory, accounts and scoped access.",
+    )
+    .url_prefix("/api")
+}
+
+/// The whole application: API under `/api`, docs at `/api/docs`, the SPA at `/`.
+pub fn app(state: AppState) -> impl Endpoint {
+    let service = api_service();
+    let spec = service.spec_endpoint();
+    let docs = service.swagger_ui();
+    let static_dir = state.config.static_dir.clone().or_else(default_static_dir);
+    let mut route = Route::new()
+        .at("/api/openapi.json", spec)
+        .nest("/api/docs", docs)
+        .nest("/api", service);
+    if let Some(dir) = static_dir {
+        route = route.nest(
+            "/",
+            StaticFilesEndpoint::new(dir)
+                .index_file("index.html")
+                .fallback_to_index()
+                .into_endpoint(),
+        );
+    }
+    route
+        .catch_all_error(|err| async move { to_problem(err) })
+        .with(
+            SetHeader::new()
+                .overriding("x-content-type-options", "nosniff")
+                .overriding("referrer-policy", "same-origin")
+                .overriding("x-frame-options", "DENY"),
+        )
+        .with(Tracing)
+        .data(state)
+}
+
+fn default_static_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from("frontend/dist");
+    dir.join("index.html").exists().then_some(dir)
+}

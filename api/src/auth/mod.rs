@@ -1,0 +1,111 @@
+//! Who is calling: passwords (argon2id), tokens (JWT access + rotating opaque refresh), the bearer scheme
+//! and the resulting [`Principal`].
+pub mod passwords;
+pub mod routes;
+pub mod service;
+pub mod tokens;
+
+use entity::{account, account_role};
+use poem::Request;
+use poem_openapi::{SecurityScheme, auth::Bearer};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::{AppState, access::Role, platform::error::AppError};
+
+/// A role bound to a node of the tree.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub role: Role,
+    pub scope_code: String,
+    pub scope_path: String,
+}
+
+/// The authenticated caller of one request.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub account_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub teacher_id: Option<i64>,
+    pub grants: Vec<Grant>,
+    pub ip: Option<String>,
+}
+
+/// `Authorization: Bearer <access token>`.
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", bearer_format = "JWT", checker = "authenticate")]
+pub struct BearerAuth(pub Principal);
+
+async fn authenticate(req: &Request, bearer: Bearer) -> poem::Result<Principal> {
+    let state = req
+        .data::<AppState>()
+        .ok_or_else(|| AppError::internal("AppState missing"))?;
+    let claims = tokens::verify_access(&state.config, &state.keys, &bearer.token)
+        .map_err(|_| AppError::Unauthorized)?;
+    let account_id: i64 = claims.sub.parse().map_err(|_| AppError::Unauthorized)?;
+    let mut principal = load_principal(state, account_id).await?;
+    // A password change, deactivation or role change bumps the version and so ends every older access token.
+    if principal.as_ref().map(|(_, version)| *version) != Some(claims.ver) {
+        principal = None;
+    }
+    let (mut principal, _) = principal.ok_or(AppError::Unauthorized)?;
+    principal.ip = Some(client_ip(req, state.config.trust_proxy));
+    Ok(principal)
+}
+
+/// The active account with its grants and token version, or None.
+pub async fn load_principal(
+    state: &AppState,
+    account_id: i64,
+) -> Result<Option<(Principal, i32)>, AppError> {
+    let Some(account) = account::Entity::find_by_id(account_id)
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if !account.active {
+        return Ok(None);
+    }
+    let roles = account_role::Entity::find()
+        .filter(account_role::Column::AccountId.eq(account.id))
+        .all(&state.db)
+        .await?;
+    let grants = roles
+        .into_iter()
+        .filter_map(|r| {
+            Some(Grant {
+                role: Role::parse(&r.role)?,
+                scope_code: r.scope_code,
+                scope_path: r.scope_path,
+            })
+        })
+        .collect();
+    let version = account.token_version;
+    Ok(Some((
+        Principal {
+            account_id: account.id,
+            username: account.username,
+            display_name: account.display_name,
+            teacher_id: account.teacher_id,
+            grants,
+            ip: None,
+        },
+        version,
+    )))
+}
+
+/// The client address; forwarding headers count only when configured to sit behind a proxy.
+pub fn client_ip(req: &Request, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(forwarded) = req.header("x-forwarded-for") {
+            if let Some(first) = forwarded.split(',').next() {
+                return first.trim().to_string();
+            }
+        }
+    }
+    match req.remote_addr().as_socket_addr() {
+        Some(addr) => addr.ip().to_string(),
+        None => "unknown".into(),
+    }
+}

@@ -1,0 +1,419 @@
+//! Login with lockout, refresh-token rotation with reuse detection, logout, password change and reset.
+use chrono::{Duration, Utc};
+use entity::{account, login_attempt, password_reset, refresh_token};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, Set,
+    sea_query::{Expr, OnConflict},
+};
+
+use super::{passwords::check_policy, tokens};
+use crate::{
+    AppState,
+    platform::{
+        audit::{self, AuditEvent},
+        crypto::{new_token, token_hash},
+        db::begin_write,
+        error::{AppError, AppResult},
+        mail,
+    },
+};
+
+pub struct TokenPair {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in: i64,
+}
+
+fn invalid_credentials() -> AppError {
+    AppError::AuthFailed {
+        code: "invalid_credentials",
+        message: "用户名或密码错误 / Wrong username or password".into(),
+    }
+}
+
+fn invalid_refresh() -> AppError {
+    AppError::AuthFailed {
+        code: "invalid_refresh_token",
+        message: "登录已过期，请重新登录 / Session expired; sign in again".into(),
+    }
+}
+
+pub fn normalise_username(username: &str) -> String {
+    username.trim().to_lowercase()
+}
+
+pub async fn login(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    ip: &str,
+) -> AppResult<TokenPair> {
+    if !state.login_limiter.check(ip) {
+        return Err(AppError::RateLimited);
+    }
+    let username = normalise_username(username);
+    let now = Utc::now();
+    let attempts = login_attempt::Entity::find_by_id(username.clone())
+        .one(&state.db)
+        .await?;
+    if attempts
+        .as_ref()
+        .and_then(|a| a.locked_until)
+        .is_some_and(|until| until > now)
+    {
+        return Err(AppError::Locked);
+    }
+    let account = account::Entity::find()
+        .filter(account::Column::Username.eq(username.clone()))
+        .one(&state.db)
+        .await?;
+    let verified = match &account {
+        Some(a) if a.active => state.hasher.verify(password, &a.password_hash).await?,
+        _ => state.hasher.verify_decoy(password).await?,
+    };
+    let Some(account) = account.filter(|_| verified) else {
+        record_failure(state, &username, attempts.map(|a| a.failures).unwrap_or(0)).await?;
+        return Err(invalid_credentials());
+    };
+    let txn = begin_write(&state.db).await?;
+    login_attempt::Entity::delete_by_id(username)
+        .exec(&txn)
+        .await?;
+    let pair = issue_pair(state, &txn, &account, uuid::Uuid::new_v4().to_string()).await?;
+    audit::record(
+        &txn,
+        None,
+        AuditEvent {
+            action: "auth.login",
+            target_type: "account",
+            target_id: Some(account.id.to_string()),
+            target_path: None,
+            detail: serde_json::json!({ "username": account.username, "ip": ip }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(pair)
+}
+
+/// Counts a failed login for the typed username (real or not); the threshold-th failure locks it.
+async fn record_failure(state: &AppState, username: &str, previous: i32) -> AppResult<()> {
+    let now = Utc::now();
+    let failures = previous + 1;
+    let locked = failures >= state.config.lockout_threshold;
+    let row = login_attempt::ActiveModel {
+        username: Set(username.to_string()),
+        failures: Set(if locked { 0 } else { failures }),
+        locked_until: Set(locked.then(|| now + Duration::minutes(state.config.lockout_minutes))),
+        updated_at: Set(now),
+    };
+    login_attempt::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(login_attempt::Column::Username)
+                .update_columns([
+                    login_attempt::Column::Failures,
+                    login_attempt::Column::LockedUntil,
+                    login_attempt::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec(&state.db)
+        .await?;
+    Ok(())
+}
+
+async fn issue_pair(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    account: &account::Model,
+    family: String,
+) -> AppResult<TokenPair> {
+    let now = Utc::now();
+    let (refresh, hash) = new_token();
+    refresh_token::ActiveModel {
+        account_id: Set(account.id),
+        family: Set(family),
+        token_hash: Set(hash),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(state.config.refresh_token_days)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let access = tokens::issue_access(
+        &state.config,
+        &state.keys,
+        account.id,
+        account.token_version,
+    )?;
+    Ok(TokenPair {
+        access_token: access,
+        refresh_token: refresh,
+        expires_in: state.config.access_token_minutes * 60,
+    })
+}
+
+/// Rotates a refresh token. Presenting one that was already used means it leaked: the whole family is revoked.
+pub async fn refresh(state: &AppState, presented: &str) -> AppResult<TokenPair> {
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    let Some(token) = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(token_hash(presented)))
+        .one(&txn)
+        .await?
+    else {
+        return Err(invalid_refresh());
+    };
+    if token.revoked_at.is_some() || token.expires_at <= now {
+        return Err(invalid_refresh());
+    }
+    // Conditional update: of two concurrent uses only one can win; the other is treated as reuse.
+    let claimed = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, Expr::val(now).into())
+        .filter(refresh_token::Column::Id.eq(token.id))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        revoke_family(&txn, &token.family).await?;
+        audit::record(
+            &txn,
+            None,
+            AuditEvent {
+                action: "auth.refresh_reuse",
+                target_type: "account",
+                target_id: Some(token.account_id.to_string()),
+                target_path: None,
+                detail: serde_json::json!({ "family": token.family }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        return Err(invalid_refresh());
+    }
+    let account = account::Entity::find_by_id(token.account_id)
+        .one(&txn)
+        .await?
+        .filter(|a| a.active);
+    let Some(account) = account else {
+        return Err(invalid_refresh());
+    };
+    let pair = issue_pair(state, &txn, &account, token.family).await?;
+    txn.commit().await?;
+    Ok(pair)
+}
+
+async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> AppResult<()> {
+    refresh_token::Entity::update_many()
+        .col_expr(
+            refresh_token::Column::RevokedAt,
+            Expr::val(Utc::now()).into(),
+        )
+        .filter(refresh_token::Column::Family.eq(family))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of an account: refresh tokens revoked, access tokens outdated by the version bump.
+pub async fn revoke_all(db: &impl ConnectionTrait, account_id: i64) -> AppResult<()> {
+    refresh_token::Entity::update_many()
+        .col_expr(
+            refresh_token::Column::RevokedAt,
+            Expr::val(Utc::now()).into(),
+        )
+        .filter(refresh_token::Column::AccountId.eq(account_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    account::Entity::update_many()
+        .col_expr(
+            account::Column::TokenVersion,
+            Expr::col(account::Column::TokenVersion).add(1),
+        )
+        .filter(account::Column::Id.eq(account_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn logout(state: &AppState, presented: &str) -> AppResult<()> {
+    let token = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(token_hash(presented)))
+        .one(&state.db)
+        .await?;
+    if let Some(token) = token {
+        let txn = begin_write(&state.db).await?;
+        revoke_family(&txn, &token.family).await?;
+        txn.commit().await?;
+    }
+    Ok(())
+}
+
+/// Changes the caller's password; every other session ends, and a fresh pair keeps this one signed in.
+pub async fn change_password(
+    state: &AppState,
+    account_id: i64,
+    current: &str,
+    new: &str,
+) -> AppResult<TokenPair> {
+    let account = account::Entity::find_by_id(account_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if !state.hasher.verify(current, &account.password_hash).await? {
+        return Err(AppError::field(
+            "current_password",
+            "当前密码不正确 / Current password is wrong",
+        ));
+    }
+    check_policy(
+        new,
+        state.config.password_min_length,
+        state.config.password_min_classes,
+        "new_password",
+    )?;
+    let hash = state.hasher.hash(new).await?;
+    let txn = begin_write(&state.db).await?;
+    set_password(&txn, account_id, hash).await?;
+    let account = account::Entity::find_by_id(account_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    audit::record(
+        &txn,
+        None,
+        AuditEvent {
+            action: "auth.password_changed",
+            target_type: "account",
+            target_id: Some(account_id.to_string()),
+            target_path: None,
+            detail: serde_json::json!({ "username": account.username }),
+        },
+    )
+    .await?;
+    let pair = issue_pair(state, &txn, &account, uuid::Uuid::new_v4().to_string()).await?;
+    txn.commit().await?;
+    Ok(pair)
+}
+
+async fn set_password(db: &impl ConnectionTrait, account_id: i64, hash: String) -> AppResult<()> {
+    account::Entity::update_many()
+        .col_expr(account::Column::PasswordHash, Expr::val(hash).into())
+        .col_expr(account::Column::UpdatedAt, Expr::val(Utc::now()).into())
+        .filter(account::Column::Id.eq(account_id))
+        .exec(db)
+        .await?;
+    revoke_all(db, account_id).await
+}
+
+/// Mails a single-use reset link when the login (username or e-mail) matches an active account with an e-mail.
+/// The caller always gets the same answer.
+pub async fn forgot_password(state: &AppState, login: &str, ip: &str) -> AppResult<()> {
+    if !state.login_limiter.check(ip) {
+        return Err(AppError::RateLimited);
+    }
+    let login = login.trim();
+    let account = account::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(account::Column::Username.eq(normalise_username(login)))
+                .add(account::Column::Email.eq(login)),
+        )
+        .one(&state.db)
+        .await?;
+    let Some(account) = account.filter(|a| a.active) else {
+        return Ok(());
+    };
+    let Some(email) = account.email.clone() else {
+        return Ok(());
+    };
+    let (token, hash) = new_token();
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    password_reset::ActiveModel {
+        account_id: Set(account.id),
+        token_hash: Set(hash),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::minutes(state.config.reset_token_minutes)),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let link = format!(
+        "{}/reset-password?token={token}",
+        state.config.public_url.trim_end_matches('/')
+    );
+    let minutes = state.config.reset_token_minutes;
+    let body = format!(
+        "{name}，您好：\n\n请在 {minutes} 分钟内打开以下链接重设研修平台密码（链接只能使用一次）：\n{link}\n\n\
+         如果不是您本人操作，请忽略本邮件。\n\n\
+         Hello {name},\n\nOpen this link within {minutes} minutes to reset your Yanxiu password (it works once):\n{link}\n\n\
+         If you did not ask for this, ignore this mail.\n",
+        name = account.display_name
+    );
+    mail::queue(
+        &txn,
+        &email,
+        "研修平台密码重设 / Yanxiu password reset",
+        &body,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn reset_password(state: &AppState, token: &str, new: &str) -> AppResult<()> {
+    check_policy(
+        new,
+        state.config.password_min_length,
+        state.config.password_min_classes,
+        "new_password",
+    )?;
+    let invalid = || AppError::AuthFailed {
+        code: "invalid_reset_token",
+        message: "重设链接无效或已过期 / The reset link is invalid or has expired".into(),
+    };
+    let now = Utc::now();
+    let reset = password_reset::Entity::find()
+        .filter(password_reset::Column::TokenHash.eq(token_hash(token)))
+        .one(&state.db)
+        .await?
+        .filter(|r| r.used_at.is_none() && r.expires_at > now)
+        .ok_or_else(invalid)?;
+    let hash = state.hasher.hash(new).await?;
+    let txn = begin_write(&state.db).await?;
+    let claimed = password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, Expr::val(now).into())
+        .filter(password_reset::Column::Id.eq(reset.id))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(invalid());
+    }
+    set_password(&txn, reset.account_id, hash).await?;
+    if let Some(account) = account::Entity::find_by_id(reset.account_id)
+        .one(&txn)
+        .await?
+    {
+        login_attempt::Entity::delete_by_id(account.username.clone())
+            .exec(&txn)
+            .await?;
+        audit::record(
+            &txn,
+            None,
+            AuditEvent {
+                action: "auth.password_reset",
+                target_type: "account",
+                target_id: Some(account.id.to_string()),
+                target_path: None,
+                detail: serde_json::json!({ "username": account.username }),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,177 @@
+//! Subcommands of the `yanxiu` binary.
+use clap::{Parser, Subcommand};
+use poem::{Server, listener::TcpListener};
+
+use crate::{AppState, access::Role, platform::config::Config};
+
+pub mod bootstrap;
+pub mod demo;
+
+#[derive(Parser)]
+#[command(
+    name = "yanxiu",
+    version,
+    about = "Yanxiu 研修 — teacher ICT-competence training management"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Migrate, make sure the first province admin exists, and serve the API and the SPA.
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage accounts from the command line.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+    /// Print the OpenAPI spec (JSON) without starting a server.
+    Openapi,
+    /// Fill two cities (成都市, 绵阳市) with schools, teachers and a few accounts to try the UI with.
+    DemoData,
+}
+
+#[derive(Subcommand)]
+pub enum AdminAction {
+    /// Create an account bound to a region code or a school code.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        password: String,
+        /// province_admin, city_admin, county_admin, school_admin, teacher, reviewer, tutor, institution_admin
+        #[arg(long)]
+        role: String,
+        /// Region code (6 digits) or school code (10 digits).
+        #[arg(long)]
+        scope: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+    },
+}
+
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("YANXIU_LOG")
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("YANXIU_LOG_FORMAT").as_deref() == Ok("json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Openapi => {
+            println!("{}", crate::api_service().spec());
+            Ok(())
+        }
+        Command::Migrate => {
+            let state = AppState::build(Config::load()?).await?;
+            bootstrap::ensure_first_admin(&state).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Serve => serve().await,
+        Command::Admin {
+            action:
+                AdminAction::Create {
+                    username,
+                    password,
+                    role,
+                    scope,
+                    display_name,
+                    email,
+                },
+        } => {
+            let state = AppState::build(Config::load()?).await?;
+            let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
+            let id = bootstrap::create_account(
+                &state,
+                &username,
+                &password,
+                role,
+                &scope,
+                display_name,
+                email,
+            )
+            .await?;
+            println!(
+                "created account {username} (id {id}) as {} on {scope}",
+                role.as_str()
+            );
+            Ok(())
+        }
+        Command::DemoData => {
+            let state = AppState::build(Config::load()?).await?;
+            bootstrap::ensure_first_admin(&state).await?;
+            demo::fill(&state).await
+        }
+    }
+}
+
+async fn serve() -> anyhow::Result<()> {
+    let config = Config::load()?;
+    let state = AppState::build(config.clone()).await?;
+    bootstrap::ensure_first_admin(&state).await?;
+    if config.run_worker {
+        let mailer = crate::platform::mail::Mailer::from_config(
+            config.smtp_url.as_deref(),
+            &config.mail_from,
+            &config.data_dir,
+        )?;
+        let worker = format!("{}-{}", hostname(), std::process::id());
+        tokio::spawn(crate::platform::jobs::run_worker(
+            state.db.clone(),
+            mailer,
+            worker,
+        ));
+    }
+    tracing::info!(bind = %config.bind, "Yanxiu serving; API docs at /api/docs");
+    Server::new(TcpListener::bind(config.bind.clone()))
+        .run_with_graceful_shutdown(
+            crate::app(state),
+            shutdown_signal(),
+            Some(std::time::Duration::from_secs(10)),
+        )
+        .await?;
+    Ok(())
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "yanxiu".into())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}

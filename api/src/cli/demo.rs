@@ -1,0 +1,3 @@
+pub async fn fill(_state: &crate::AppState) -> anyhow::Result<()> {
+    Ok(())
+}

@@ -1,0 +1,612 @@
+//! Accounts and their role grants. An admin creates and manages accounts only inside their own subtree and
+//! never grants a role above their own.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::{account, account_role, login_attempt, teacher};
+use poem_openapi::Object;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, Func, Query},
+};
+
+use super::service::{node_name, resolve_node};
+use crate::{
+    AppState,
+    access::{Permission, Role, roles::NodeKind},
+    auth::{
+        Principal,
+        passwords::check_policy,
+        routes::RoleGrantView,
+        service::{normalise_username, revoke_all},
+    },
+    platform::{
+        audit::{self, AuditEvent},
+        db::begin_write,
+        error::{AppError, AppResult, map_unique},
+        paging::{Page, SortOrder, window},
+    },
+};
+
+#[derive(Debug, Object, Clone)]
+pub struct AccountView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub teacher_id: Option<i64>,
+    pub roles: Vec<RoleGrantView>,
+    pub active: bool,
+    /// Set while the username is locked after failed logins.
+    pub locked_until: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Object, Clone)]
+pub struct NewAccount {
+    /// Letters, digits and `._-@`, 3–64 characters; case-insensitive.
+    #[oai(validator(min_length = 3, max_length = 64))]
+    pub username: String,
+    #[oai(validator(max_length = 128))]
+    pub password: String,
+    #[oai(validator(min_length = 1, max_length = 64))]
+    pub display_name: String,
+    #[oai(validator(max_length = 128))]
+    pub email: Option<String>,
+    pub role: Role,
+    /// Region code (province/city/county admins, reviewers, tutors, institutions) or school code (school admins, teachers).
+    #[oai(validator(max_length = 10))]
+    pub scope_code: String,
+    /// Required for the teacher role: the teacher record this account signs in as.
+    pub teacher_id: Option<i64>,
+}
+
+#[derive(Debug, Object, Clone)]
+pub struct RoleAssignment {
+    pub role: Role,
+    #[oai(validator(max_length = 10))]
+    pub scope_code: String,
+}
+
+#[derive(Debug, Object, Clone)]
+pub struct AccountUpdate {
+    #[oai(validator(min_length = 1, max_length = 64))]
+    pub display_name: String,
+    #[oai(validator(max_length = 128))]
+    pub email: Option<String>,
+    /// Replaces all roles when present; the account's sessions end.
+    pub roles: Option<Vec<RoleAssignment>>,
+    pub teacher_id: Option<i64>,
+}
+
+#[derive(Debug, Object, Clone)]
+pub struct SetPassword {
+    #[oai(validator(max_length = 128))]
+    pub new_password: String,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct AccountFilter {
+    pub role: Option<Role>,
+    pub region: Option<String>,
+    pub active: Option<bool>,
+    pub keyword: Option<String>,
+}
+
+/// A grant that passed every rule, ready to store.
+struct CheckedGrant {
+    role: Role,
+    scope_code: String,
+    scope_kind: String,
+    scope_path: String,
+}
+
+/// One role on one node: the node exists and fits the role, lies in the caller's subtree, and the role is not
+/// above the caller's own rank there.
+async fn check_grant(
+    state: &AppState,
+    principal: &Principal,
+    role: Role,
+    code: &str,
+    field: &str,
+) -> AppResult<CheckedGrant> {
+    let Some((kind, level, path)) = resolve_node(state, code.trim()).await? else {
+        return Err(AppError::field(
+            field,
+            "没有这个区域或学校代码 / No such region or school code",
+        ));
+    };
+    let fits = match role.node_kind() {
+        NodeKind::Province => level == "province",
+        NodeKind::City => level == "city",
+        NodeKind::County => level == "county",
+        NodeKind::School => kind == "school",
+        NodeKind::AnyRegion => kind == "region",
+    };
+    if !fits {
+        return Err(AppError::field(
+            field,
+            "该角色不能绑定到这一级节点 / This role cannot be bound to a node of this level",
+        ));
+    }
+    match principal.rank_over(Permission::AccountWrite, &path) {
+        None => Err(AppError::field(
+            field,
+            "不在您的管理范围 / Outside your area",
+        )),
+        Some(rank) if role.rank() > rank => Err(AppError::field(
+            "role",
+            "不能授予高于自己的角色 / You cannot grant a role above your own",
+        )),
+        Some(_) => Ok(CheckedGrant {
+            role,
+            scope_code: code.trim().to_string(),
+            scope_kind: kind,
+            scope_path: path,
+        }),
+    }
+}
+
+/// A teacher account must point at a teacher record of the school it is bound to.
+async fn check_teacher_link(
+    state: &AppState,
+    grants: &[CheckedGrant],
+    teacher_id: Option<i64>,
+) -> AppResult<()> {
+    let Some(grant) = grants.iter().find(|g| g.role == Role::Teacher) else {
+        return Ok(());
+    };
+    let Some(id) = teacher_id else {
+        return Err(AppError::field(
+            "teacher_id",
+            "教师账号需关联教师档案 / A teacher account needs a teacher record",
+        ));
+    };
+    match teacher::Entity::find_by_id(id).one(&state.db).await? {
+        Some(t) if t.path == grant.scope_path => Ok(()),
+        _ => Err(AppError::field(
+            "teacher_id",
+            "教师不在所选学校 / The teacher is not in that school",
+        )),
+    }
+}
+
+fn check_username(username: &str) -> AppResult<String> {
+    let u = normalise_username(username);
+    let ok = (3..=64).contains(&u.len())
+        && u.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c));
+    if ok {
+        Ok(u)
+    } else {
+        Err(AppError::field(
+            "username",
+            "用户名为3-64位字母、数字或._-@ / 3–64 letters, digits or ._-@",
+        ))
+    }
+}
+
+fn check_email(email: &Option<String>) -> AppResult<Option<String>> {
+    match email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        None => Ok(None),
+        Some(e) => super::validate::email(e)
+            .map(Some)
+            .map_err(|m| AppError::field("email", m)),
+    }
+}
+
+async fn insert_grants(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    grants: Vec<CheckedGrant>,
+) -> AppResult<()> {
+    for g in grants {
+        account_role::ActiveModel {
+            account_id: Set(account_id),
+            role: Set(g.role.as_str().to_string()),
+            scope_code: Set(g.scope_code),
+            scope_kind: Set(g.scope_kind),
+            scope_path: Set(g.scope_path),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+fn audit_event(
+    action: &'static str,
+    account: &account::Model,
+    path: Option<String>,
+    detail: serde_json::Value,
+) -> AuditEvent<'static> {
+    AuditEvent {
+        action,
+        target_type: "account",
+        target_id: Some(account.id.to_string()),
+        target_path: path,
+        detail,
+    }
+}
+
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    input: NewAccount,
+) -> AppResult<AccountView> {
+    let username = check_username(&input.username)?;
+    let email = check_email(&input.email)?;
+    let grant = check_grant(
+        state,
+        principal,
+        input.role,
+        &input.scope_code,
+        "scope_code",
+    )
+    .await?;
+    let grants = vec![grant];
+    check_teacher_link(state, &grants, input.teacher_id).await?;
+    check_policy(
+        &input.password,
+        state.config.password_min_length,
+        state.config.password_min_classes,
+        "password",
+    )?;
+    let hash = state.hasher.hash(&input.password).await?;
+    let now = Utc::now();
+    let path = grants[0].scope_path.clone();
+    let txn = begin_write(&state.db).await?;
+    let model = account::ActiveModel {
+        username: Set(username),
+        password_hash: Set(hash),
+        display_name: Set(input.display_name.trim().to_string()),
+        email: Set(email),
+        teacher_id: Set(if input.role == Role::Teacher {
+            input.teacher_id
+        } else {
+            None
+        }),
+        active: Set(true),
+        token_version: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| map_unique(e, "username", "用户名已被使用 / This username is taken"))?;
+    let detail = serde_json::json!({ "username": model.username, "role": input.role.as_str(), "scope_code": input.scope_code });
+    insert_grants(&txn, model.id, grants).await?;
+    audit::record(
+        &txn,
+        Some(principal),
+        audit_event("account.create", &model, Some(path), detail),
+    )
+    .await?;
+    txn.commit().await?;
+    get(state, principal, model.id).await
+}
+
+async fn grants_of(
+    db: &impl ConnectionTrait,
+    ids: Vec<i64>,
+) -> AppResult<HashMap<i64, Vec<account_role::Model>>> {
+    let rows = account_role::Entity::find()
+        .filter(account_role::Column::AccountId.is_in(ids))
+        .order_by_asc(account_role::Column::Id)
+        .all(db)
+        .await?;
+    let mut map: HashMap<i64, Vec<account_role::Model>> = HashMap::new();
+    for r in rows {
+        map.entry(r.account_id).or_default().push(r);
+    }
+    Ok(map)
+}
+
+async fn views(state: &AppState, accounts: Vec<account::Model>) -> AppResult<Vec<AccountView>> {
+    let mut grants = grants_of(&state.db, accounts.iter().map(|a| a.id).collect()).await?;
+    let usernames: Vec<String> = accounts.iter().map(|a| a.username.clone()).collect();
+    let now = Utc::now();
+    let locks: HashMap<String, DateTime<Utc>> = login_attempt::Entity::find()
+        .filter(login_attempt::Column::Username.is_in(usernames))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .filter_map(|l| l.locked_until.filter(|u| *u > now).map(|u| (l.username, u)))
+        .collect();
+    let mut out = Vec::with_capacity(accounts.len());
+    for a in accounts {
+        let mut roles = Vec::new();
+        for g in grants.remove(&a.id).unwrap_or_default() {
+            let Some(role) = Role::parse(&g.role) else {
+                continue;
+            };
+            roles.push(RoleGrantView {
+                role,
+                scope_name: node_name(state, &g.scope_code).await?,
+                scope_code: g.scope_code,
+            });
+        }
+        out.push(AccountView {
+            id: a.id,
+            locked_until: locks.get(&a.username).copied(),
+            username: a.username,
+            display_name: a.display_name,
+            email: a.email,
+            teacher_id: a.teacher_id,
+            roles,
+            active: a.active,
+            created_at: a.created_at,
+        });
+    }
+    Ok(out)
+}
+
+fn scoped_query(
+    state: &AppState,
+    principal: &Principal,
+    filter: &AccountFilter,
+) -> sea_orm::Select<account::Entity> {
+    let scope = principal.scope(Permission::AccountRead);
+    let mut roles_cond = scope.condition(account_role::Column::ScopePath.into_simple_expr(), None);
+    if let Some(role) = filter.role {
+        roles_cond = roles_cond.add(account_role::Column::Role.eq(role.as_str()));
+    }
+    if let Some(code) = &filter.region {
+        let path = state
+            .regions
+            .get(code)
+            .map(|r| r.path.clone())
+            .unwrap_or_else(|| "/nowhere/".into());
+        roles_cond = sea_orm::Condition::all()
+            .add(roles_cond)
+            .add(account_role::Column::ScopePath.starts_with(path));
+    }
+    let mut q = account::Entity::find().filter(
+        account::Column::Id.in_subquery(
+            Query::select()
+                .column(account_role::Column::AccountId)
+                .from(account_role::Entity)
+                .cond_where(roles_cond)
+                .to_owned(),
+        ),
+    );
+    if let Some(active) = filter.active {
+        q = q.filter(account::Column::Active.eq(active));
+    }
+    if let Some(kw) = filter
+        .keyword
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        let like = format!("%{}%", kw.to_lowercase());
+        q = q.filter(
+            sea_orm::Condition::any()
+                .add(account::Column::Username.like(like.clone()))
+                .add(Expr::expr(Func::lower(Expr::col(account::Column::DisplayName))).like(like)),
+        );
+    }
+    q
+}
+
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    filter: AccountFilter,
+    order: SortOrder,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<AccountView>> {
+    let (page, size, offset) = window(page, page_size);
+    let q = scoped_query(state, principal, &filter);
+    let total = q.clone().count(&state.db).await?;
+    let rows = q
+        .order_by(account::Column::Username, order.to_sea())
+        .offset(offset)
+        .limit(size)
+        .all(&state.db)
+        .await?;
+    Ok(Page {
+        items: views(state, rows).await?,
+        total,
+        page,
+        page_size: size,
+    })
+}
+
+/// The account if any of its grants lies in the caller's readable scope (or it is the caller).
+async fn find_visible(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<(account::Model, Vec<account_role::Model>)> {
+    let account = account::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let grants = grants_of(&state.db, vec![id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    let scope = principal.scope(Permission::AccountRead);
+    if account.id == principal.account_id || grants.iter().any(|g| scope.covers(&g.scope_path)) {
+        Ok((account, grants))
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Managing an account needs write rights over every one of its grants, at a rank not below each.
+fn require_manage(principal: &Principal, grants: &[account_role::Model]) -> AppResult<()> {
+    let ok = grants.iter().all(|g| {
+        let rank = Role::parse(&g.role).map(Role::rank).unwrap_or(u8::MAX);
+        principal
+            .rank_over(Permission::AccountWrite, &g.scope_path)
+            .is_some_and(|mine| mine >= rank)
+    });
+    if ok && !grants.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<AccountView> {
+    let (account, _) = find_visible(state, principal, id).await?;
+    views(state, vec![account])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    input: AccountUpdate,
+) -> AppResult<AccountView> {
+    let (account, grants) = find_visible(state, principal, id).await?;
+    require_manage(principal, &grants)?;
+    let email = check_email(&input.email)?;
+    let mut new_grants = Vec::new();
+    if let Some(roles) = &input.roles {
+        if roles.is_empty() {
+            return Err(AppError::field(
+                "roles",
+                "至少需要一个角色 / At least one role is needed",
+            ));
+        }
+        for (i, r) in roles.iter().enumerate() {
+            new_grants.push(
+                check_grant(
+                    state,
+                    principal,
+                    r.role,
+                    &r.scope_code,
+                    &format!("roles[{i}].scope_code"),
+                )
+                .await?,
+            );
+        }
+        check_teacher_link(state, &new_grants, input.teacher_id.or(account.teacher_id)).await?;
+    }
+    let txn = begin_write(&state.db).await?;
+    let mut active: account::ActiveModel = account.clone().into();
+    active.display_name = Set(input.display_name.trim().to_string());
+    active.email = Set(email);
+    if input.teacher_id.is_some() {
+        active.teacher_id = Set(input.teacher_id);
+    }
+    active.updated_at = Set(Utc::now());
+    let model = active.update(&txn).await?;
+    if input.roles.is_some() {
+        account_role::Entity::delete_many()
+            .filter(account_role::Column::AccountId.eq(id))
+            .exec(&txn)
+            .await?;
+        insert_grants(&txn, id, new_grants).await?;
+        revoke_all(&txn, id).await?;
+    }
+    let path = grants.first().map(|g| g.scope_path.clone());
+    let detail = serde_json::json!({ "display_name": model.display_name, "roles_changed": input.roles.is_some() });
+    audit::record(
+        &txn,
+        Some(principal),
+        audit_event("account.update", &model, path, detail),
+    )
+    .await?;
+    txn.commit().await?;
+    get(state, principal, id).await
+}
+
+/// Deactivating ends every session of the account at once.
+pub async fn set_active(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    flag: bool,
+) -> AppResult<AccountView> {
+    let (account, grants) = find_visible(state, principal, id).await?;
+    require_manage(principal, &grants)?;
+    if id == principal.account_id && !flag {
+        return Err(AppError::field(
+            "id",
+            "不能停用自己的账号 / You cannot deactivate your own account",
+        ));
+    }
+    let txn = begin_write(&state.db).await?;
+    let mut active: account::ActiveModel = account.into();
+    active.active = Set(flag);
+    active.updated_at = Set(Utc::now());
+    let model = active.update(&txn).await?;
+    if !flag {
+        revoke_all(&txn, id).await?;
+    } else {
+        login_attempt::Entity::delete_by_id(model.username.clone())
+            .exec(&txn)
+            .await?;
+    }
+    let path = grants.first().map(|g| g.scope_path.clone());
+    let action = if flag {
+        "account.activate"
+    } else {
+        "account.deactivate"
+    };
+    audit::record(
+        &txn,
+        Some(principal),
+        audit_event(
+            action,
+            &model,
+            path,
+            serde_json::json!({ "username": model.username }),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    get(state, principal, id).await
+}
+
+/// An admin sets a new password for an account they manage; its sessions end and any lockout is lifted.
+pub async fn set_password(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    new_password: &str,
+) -> AppResult<()> {
+    let (account, grants) = find_visible(state, principal, id).await?;
+    require_manage(principal, &grants)?;
+    check_policy(
+        new_password,
+        state.config.password_min_length,
+        state.config.password_min_classes,
+        "new_password",
+    )?;
+    let hash = state.hasher.hash(new_password).await?;
+    let txn = begin_write(&state.db).await?;
+    let mut active: account::ActiveModel = account.clone().into();
+    active.password_hash = Set(hash);
+    active.updated_at = Set(Utc::now());
+    active.update(&txn).await?;
+    revoke_all(&txn, id).await?;
+    login_attempt::Entity::delete_by_id(account.username.clone())
+        .exec(&txn)
+        .await?;
+    let path = grants.first().map(|g| g.scope_path.clone());
+    audit::record(
+        &txn,
+        Some(principal),
+        audit_event(
+            "account.set_password",
+            &account,
+            path,
+            serde_json::json!({ "username": account.username }),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

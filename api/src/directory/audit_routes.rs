@@ -1,0 +1,63 @@
+use entity::audit_log;
+use poem_openapi::{OpenApi, param::Query, payload::Json};
+use sea_orm::{
+    ColumnTrait, EntityTrait, IntoSimpleExpr, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use crate::{
+    AppState,
+    access::Permission,
+    api::Tag,
+    auth::BearerAuth,
+    platform::{
+        audit::AuditEntryView,
+        error::AppResult,
+        paging::{Page, window},
+    },
+};
+
+pub struct AuditApi;
+
+#[OpenApi(tag = "Tag::Audit")]
+impl AuditApi {
+    /// Audit entries about records in my part of the tree, newest first.
+    #[oai(path = "/audit", method = "get", operation_id = "listAudit")]
+    async fn list(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        page: Query<Option<u64>>,
+        page_size: Query<Option<u64>>,
+        /// Exact action, e.g. `teacher.reveal`.
+        action: Query<Option<String>>,
+        target_type: Query<Option<String>>,
+        target_id: Query<Option<String>>,
+    ) -> AppResult<Json<Page<AuditEntryView>>> {
+        let (page, size, offset) = window(page.0, page_size.0);
+        let scope = auth.0.scope(Permission::AuditRead);
+        let mut q = audit_log::Entity::find()
+            .filter(scope.condition(audit_log::Column::TargetPath.into_simple_expr(), None));
+        if let Some(a) = action.0 {
+            q = q.filter(audit_log::Column::Action.eq(a));
+        }
+        if let Some(t) = target_type.0 {
+            q = q.filter(audit_log::Column::TargetType.eq(t));
+        }
+        if let Some(t) = target_id.0 {
+            q = q.filter(audit_log::Column::TargetId.eq(t));
+        }
+        let total = q.clone().count(&state.db).await?;
+        let rows = q
+            .order_by_desc(audit_log::Column::Id)
+            .offset(offset)
+            .limit(size)
+            .all(&state.db)
+            .await?;
+        Ok(Json(Page {
+            items: rows.into_iter().map(Into::into).collect(),
+            total,
+            page,
+            page_size: size,
+        }))
+    }
+}

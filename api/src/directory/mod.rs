@@ -1,0 +1,15 @@
+//! The directory: regions, schools, teachers and accounts, with their import and export.
+pub mod accounts;
+pub mod accounts_routes;
+pub mod audit_routes;
+pub mod regions;
+pub mod schools;
+pub mod schools_routes;
+pub mod service;
+pub mod teachers;
+pub mod teachers_routes;
+pub mod validate;
+
+pub use accounts::AccountView;
+pub use schools::SchoolView;
+pub use teachers::TeacherView;

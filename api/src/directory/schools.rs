@@ -1,0 +1,452 @@
+//! Schools (一校一码): rules and queries. Every read and write passes through `access`.
+use chrono::Utc;
+use entity::{account_role, school, teacher};
+use poem_openapi::{Enum, Object};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, Func},
+};
+
+use super::validate;
+use crate::{
+    AppState,
+    access::Permission,
+    auth::Principal,
+    platform::{
+        audit::{self, AuditEvent},
+        db::begin_write,
+        error::{AppError, AppResult, FieldError, map_unique},
+        paging::{Page, SortOrder, window},
+    },
+};
+
+#[derive(Debug, Object, Clone)]
+pub struct SchoolView {
+    pub id: i64,
+    /// 10-digit 学校标识码.
+    pub code: String,
+    pub name: String,
+    pub county_code: String,
+    pub county_name: String,
+    pub city_name: String,
+    /// 学段类别.
+    pub stage: String,
+    pub urban_rural: UrbanRural,
+    /// 教学点.
+    pub teaching_point: bool,
+    pub address: Option<String>,
+    pub active: bool,
+}
+
+/// 城乡属性.
+#[derive(Debug, Clone, Copy, Enum, PartialEq, Eq)]
+#[oai(rename_all = "lowercase")]
+pub enum UrbanRural {
+    Urban,
+    Town,
+    Rural,
+}
+
+impl UrbanRural {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UrbanRural::Urban => "urban",
+            UrbanRural::Town => "town",
+            UrbanRural::Rural => "rural",
+        }
+    }
+
+    /// Accepts the English value or the Chinese label used in spreadsheets (城区/镇区/乡村).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "urban" | "城区" | "城市" => Some(UrbanRural::Urban),
+            "town" | "镇区" | "县镇" => Some(UrbanRural::Town),
+            "rural" | "乡村" | "农村" => Some(UrbanRural::Rural),
+            _ => None,
+        }
+    }
+}
+
+/// 学段类别 accepted for schools and teachers.
+pub const STAGES: &[&str] = &[
+    "幼儿园",
+    "小学",
+    "初中",
+    "高中",
+    "九年一贯制",
+    "十二年一贯制",
+    "完全中学",
+    "中职",
+    "特殊教育",
+    "其他",
+];
+
+#[derive(Debug, Object, Clone)]
+pub struct SchoolInput {
+    #[oai(validator(max_length = 10))]
+    pub code: String,
+    #[oai(validator(max_length = 128))]
+    pub name: String,
+    /// The county (区县) the school belongs to.
+    #[oai(validator(max_length = 6))]
+    pub county_code: String,
+    #[oai(validator(max_length = 32))]
+    pub stage: String,
+    pub urban_rural: UrbanRural,
+    #[oai(default)]
+    pub teaching_point: bool,
+    #[oai(validator(max_length = 255))]
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Enum, Default)]
+#[oai(rename_all = "snake_case")]
+pub enum SchoolSort {
+    #[default]
+    Code,
+    Name,
+    Stage,
+    CountyCode,
+    CreatedAt,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct SchoolFilter {
+    pub region: Option<String>,
+    pub stage: Option<String>,
+    pub urban_rural: Option<UrbanRural>,
+    pub teaching_point: Option<bool>,
+    pub active: Option<bool>,
+    pub keyword: Option<String>,
+}
+
+pub fn view(state: &AppState, m: school::Model) -> SchoolView {
+    let county = state.regions.get(&m.county_code);
+    let city = county
+        .and_then(|c| c.parent_code.as_deref())
+        .and_then(|c| state.regions.get(c));
+    SchoolView {
+        id: m.id,
+        code: m.code,
+        name: m.name,
+        county_name: county.map(|c| c.name.clone()).unwrap_or_default(),
+        city_name: city.map(|c| c.name.clone()).unwrap_or_default(),
+        county_code: m.county_code,
+        stage: m.stage,
+        urban_rural: UrbanRural::parse(&m.urban_rural).unwrap_or(UrbanRural::Urban),
+        teaching_point: m.teaching_point,
+        address: m.address,
+        active: m.active,
+    }
+}
+
+/// The query behind the list and the export: scope first, then the caller's filters.
+pub fn scoped_query(
+    state: &AppState,
+    principal: &Principal,
+    filter: &SchoolFilter,
+) -> sea_orm::Select<school::Entity> {
+    let scope = principal.scope(Permission::SchoolRead);
+    let mut q = school::Entity::find()
+        .filter(scope.condition(school::Column::Path.into_simple_expr(), None));
+    if let Some(code) = &filter.region {
+        let path = state
+            .regions
+            .get(code)
+            .map(|r| r.path.clone())
+            .unwrap_or_else(|| "/nowhere/".into());
+        q = q.filter(school::Column::Path.starts_with(path));
+    }
+    if let Some(stage) = &filter.stage {
+        q = q.filter(school::Column::Stage.eq(stage.clone()));
+    }
+    if let Some(ur) = filter.urban_rural {
+        q = q.filter(school::Column::UrbanRural.eq(ur.as_str()));
+    }
+    if let Some(tp) = filter.teaching_point {
+        q = q.filter(school::Column::TeachingPoint.eq(tp));
+    }
+    if let Some(active) = filter.active {
+        q = q.filter(school::Column::Active.eq(active));
+    }
+    if let Some(kw) = filter
+        .keyword
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        q = q.filter(
+            sea_orm::Condition::any()
+                .add(
+                    Expr::expr(Func::lower(Expr::col(school::Column::Name)))
+                        .like(format!("%{}%", kw.to_lowercase())),
+                )
+                .add(school::Column::Code.starts_with(kw)),
+        );
+    }
+    q
+}
+
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    filter: SchoolFilter,
+    sort: SchoolSort,
+    order: SortOrder,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<SchoolView>> {
+    let (page, size, offset) = window(page, page_size);
+    let q = scoped_query(state, principal, &filter);
+    let total = q.clone().count(&state.db).await?;
+    let column = match sort {
+        SchoolSort::Code => school::Column::Code,
+        SchoolSort::Name => school::Column::Name,
+        SchoolSort::Stage => school::Column::Stage,
+        SchoolSort::CountyCode => school::Column::CountyCode,
+        SchoolSort::CreatedAt => school::Column::CreatedAt,
+    };
+    let rows = q
+        .order_by(column, order.to_sea())
+        .order_by_asc(school::Column::Id)
+        .offset(offset)
+        .limit(size)
+        .all(&state.db)
+        .await?;
+    Ok(Page {
+        items: rows.into_iter().map(|m| view(state, m)).collect(),
+        total,
+        page,
+        page_size: size,
+    })
+}
+
+/// The school if the caller may read it; otherwise 404 whether or not it exists.
+pub async fn find_visible(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<school::Model> {
+    let school = school::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if principal.can(Permission::SchoolRead, &school.path) {
+        Ok(school)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Field checks shared by the API and the import; returns the school's path.
+pub fn check_input(state: &AppState, input: &SchoolInput) -> Result<String, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if let Err(e) = validate::school_code(input.code.trim(), &state.regions.province_prefix()) {
+        errors.push(FieldError::new("code", e));
+    }
+    if input.name.trim().is_empty() {
+        errors.push(FieldError::new(
+            "name",
+            "学校名称不能为空 / Name is required",
+        ));
+    }
+    if !STAGES.contains(&input.stage.trim()) {
+        errors.push(FieldError::new(
+            "stage",
+            format!(
+                "学段类别应为 {} 之一 / Stage must be one of these",
+                STAGES.join("、")
+            ),
+        ));
+    }
+    let path = match state.regions.get(input.county_code.trim()) {
+        Some(r) if r.level == "county" => format!("{}{}/", r.path, input.code.trim()),
+        _ => {
+            errors.push(FieldError::new(
+                "county_code",
+                "区县代码不存在 / No such county code",
+            ));
+            String::new()
+        }
+    };
+    if errors.is_empty() {
+        Ok(path)
+    } else {
+        Err(errors)
+    }
+}
+
+fn audit_event(
+    action: &'static str,
+    m: &school::Model,
+    detail: serde_json::Value,
+) -> AuditEvent<'static> {
+    AuditEvent {
+        action,
+        target_type: "school",
+        target_id: Some(m.id.to_string()),
+        target_path: Some(m.path.clone()),
+        detail,
+    }
+}
+
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    input: SchoolInput,
+) -> AppResult<SchoolView> {
+    let path = check_input(state, &input).map_err(AppError::Validation)?;
+    let county_path = state
+        .regions
+        .get(input.county_code.trim())
+        .map(|r| r.path.clone())
+        .unwrap_or_default();
+    if !principal.can(Permission::SchoolWrite, &county_path) {
+        return Err(AppError::field(
+            "county_code",
+            "只能在自己管理的区域内建校 / Outside your area",
+        ));
+    }
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    let model = school::ActiveModel {
+        code: Set(input.code.trim().to_string()),
+        name: Set(input.name.trim().to_string()),
+        county_code: Set(input.county_code.trim().to_string()),
+        path: Set(path),
+        stage: Set(input.stage.trim().to_string()),
+        urban_rural: Set(input.urban_rural.as_str().to_string()),
+        teaching_point: Set(input.teaching_point),
+        address: Set(input.address.clone()),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| {
+        map_unique(
+            e,
+            "code",
+            "学校标识码已存在 / This school code already exists",
+        )
+    })?;
+    audit::record(
+        &txn,
+        Some(principal),
+        audit_event(
+            "school.create",
+            &model,
+            serde_json::json!({ "code": model.code, "name": model.name }),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(view(state, model))
+}
+
+/// Updates a school. Moving it to another county moves its teachers and school-bound roles with it.
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    input: SchoolInput,
+) -> AppResult<SchoolView> {
+    let existing = find_visible(state, principal, id).await?;
+    principal.require(
+        Permission::SchoolWrite,
+        Permission::SchoolRead,
+        &existing.path,
+    )?;
+    if input.code.trim() != existing.code {
+        return Err(AppError::field(
+            "code",
+            "学校标识码不可修改 / The school code cannot change",
+        ));
+    }
+    let path = check_input(state, &input).map_err(AppError::Validation)?;
+    if path != existing.path && !principal.can(Permission::SchoolWrite, &path) {
+        return Err(AppError::field(
+            "county_code",
+            "只能移到自己管理的区域 / Outside your area",
+        ));
+    }
+    let txn = begin_write(&state.db).await?;
+    let mut active: school::ActiveModel = existing.clone().into();
+    active.name = Set(input.name.trim().to_string());
+    active.county_code = Set(input.county_code.trim().to_string());
+    active.path = Set(path.clone());
+    active.stage = Set(input.stage.trim().to_string());
+    active.urban_rural = Set(input.urban_rural.as_str().to_string());
+    active.teaching_point = Set(input.teaching_point);
+    active.address = Set(input.address.clone());
+    active.updated_at = Set(Utc::now());
+    let model = active.update(&txn).await?;
+    if path != existing.path {
+        move_subtree(&txn, &existing, &path).await?;
+    }
+    audit::record(
+        &txn,
+        Some(principal),
+        audit_event(
+            "school.update",
+            &model,
+            serde_json::json!({ "name": model.name, "county_code": model.county_code }),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(view(state, model))
+}
+
+async fn move_subtree(
+    db: &impl ConnectionTrait,
+    existing: &school::Model,
+    path: &str,
+) -> AppResult<()> {
+    teacher::Entity::update_many()
+        .col_expr(teacher::Column::Path, Expr::val(path).into())
+        .filter(teacher::Column::SchoolId.eq(existing.id))
+        .exec(db)
+        .await?;
+    account_role::Entity::update_many()
+        .col_expr(account_role::Column::ScopePath, Expr::val(path).into())
+        .filter(account_role::Column::ScopeCode.eq(existing.code.clone()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_active(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    active_flag: bool,
+) -> AppResult<SchoolView> {
+    let existing = find_visible(state, principal, id).await?;
+    principal.require(
+        Permission::SchoolWrite,
+        Permission::SchoolRead,
+        &existing.path,
+    )?;
+    let txn = begin_write(&state.db).await?;
+    let mut active: school::ActiveModel = existing.into();
+    active.active = Set(active_flag);
+    active.updated_at = Set(Utc::now());
+    let model = active.update(&txn).await?;
+    let action = if active_flag {
+        "school.activate"
+    } else {
+        "school.deactivate"
+    };
+    audit::record(
+        &txn,
+        Some(principal),
+        audit_event(action, &model, serde_json::json!({})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(view(state, model))
+}

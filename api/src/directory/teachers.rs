@@ -1,0 +1,523 @@
+//! Teachers (一人一号): 身份证号 and phone are encrypted at rest with a keyed hash for lookup and shown masked;
+//! the full values only through `reveal`, which needs its own permission and is audited.
+use chrono::{NaiveDate, Utc};
+use entity::{school, teacher};
+use poem_openapi::{Enum, Object};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, ExprTrait, IntoSimpleExpr, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, Func},
+};
+
+use super::{schools::STAGES, validate};
+use crate::{
+    AppState,
+    access::Permission,
+    auth::Principal,
+    platform::{
+        audit::{self, AuditEvent},
+        crypto::{mask_id_card, mask_phone},
+        db::begin_write,
+        error::{AppError, AppResult, FieldError, map_unique},
+        paging::{Page, SortOrder, window},
+    },
+};
+
+#[derive(Debug, Object, Clone)]
+pub struct TeacherView {
+    pub id: i64,
+    pub name: String,
+    pub gender: String,
+    pub school_id: i64,
+    pub school_code: String,
+    pub school_name: String,
+    /// Masked 身份证号, e.g. `510104********1234`.
+    pub id_card_masked: String,
+    /// Masked phone, e.g. `138****1234`.
+    pub phone_masked: Option<String>,
+    pub email: Option<String>,
+    pub teacher_number: Option<String>,
+    pub birth_date: NaiveDate,
+    /// 任教学段.
+    pub stage: String,
+    /// 任教学科.
+    pub subject: String,
+    /// 职称.
+    pub title: Option<String>,
+    /// 学历.
+    pub education: Option<String>,
+    /// 教龄 in years.
+    pub teaching_years: Option<i32>,
+    pub active: bool,
+}
+
+#[derive(Debug, Object, Clone)]
+pub struct TeacherInput {
+    #[oai(validator(max_length = 64))]
+    pub name: String,
+    /// 18-character 身份证号 in clear; stored encrypted.
+    #[oai(validator(max_length = 18))]
+    pub id_card: String,
+    pub school_id: i64,
+    #[oai(validator(max_length = 20))]
+    pub phone: Option<String>,
+    #[oai(validator(max_length = 128))]
+    pub email: Option<String>,
+    #[oai(validator(max_length = 32))]
+    pub teacher_number: Option<String>,
+    #[oai(validator(max_length = 32))]
+    pub stage: String,
+    #[oai(validator(max_length = 32))]
+    pub subject: String,
+    #[oai(validator(max_length = 32))]
+    pub title: Option<String>,
+    #[oai(validator(max_length = 32))]
+    pub education: Option<String>,
+    #[oai(validator(minimum(value = "0"), maximum(value = "60")))]
+    pub teaching_years: Option<i32>,
+}
+
+/// The full personal data, for callers allowed to see it.
+#[derive(Debug, Object)]
+pub struct RevealedTeacher {
+    pub id: i64,
+    pub id_card: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Enum, Default)]
+#[oai(rename_all = "snake_case")]
+pub enum TeacherSort {
+    #[default]
+    Name,
+    Id,
+    SchoolId,
+    Subject,
+    CreatedAt,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct TeacherFilter {
+    pub region: Option<String>,
+    pub school_id: Option<i64>,
+    pub stage: Option<String>,
+    pub subject: Option<String>,
+    pub active: Option<bool>,
+    /// Name part; or an exact 身份证号 / phone, found through the keyed hash.
+    pub keyword: Option<String>,
+}
+
+/// A validated teacher with its sensitive fields sealed, ready to store.
+pub struct PreparedTeacher {
+    pub name: String,
+    pub gender: String,
+    pub id_card_enc: String,
+    pub id_card_hash: String,
+    pub id_card_masked: String,
+    pub birth_date: NaiveDate,
+    pub phone_enc: Option<String>,
+    pub phone_hash: Option<String>,
+    pub phone_masked: Option<String>,
+    pub email: Option<String>,
+    pub teacher_number: Option<String>,
+    pub stage: String,
+    pub subject: String,
+    pub title: Option<String>,
+    pub education: Option<String>,
+    pub teaching_years: Option<i32>,
+}
+
+fn blank_to_none(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// Checks every field (all problems at once) and seals the personal data.
+pub fn prepare(state: &AppState, input: &TeacherInput) -> Result<PreparedTeacher, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let name = input.name.trim().to_string();
+    if name.is_empty() {
+        errors.push(FieldError::new("name", "姓名不能为空 / Name is required"));
+    }
+    let id = match validate::id_card(&input.id_card) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.push(FieldError::new("id_card", e));
+            None
+        }
+    };
+    let phone = match blank_to_none(&input.phone).map(|p| validate::phone(&p)) {
+        Some(Ok(p)) => Some(p),
+        Some(Err(e)) => {
+            errors.push(FieldError::new("phone", e));
+            None
+        }
+        None => None,
+    };
+    let email = match blank_to_none(&input.email).map(|e| validate::email(&e)) {
+        Some(Ok(e)) => Some(e),
+        Some(Err(e)) => {
+            errors.push(FieldError::new("email", e));
+            None
+        }
+        None => None,
+    };
+    if !STAGES.contains(&input.stage.trim()) {
+        errors.push(FieldError::new(
+            "stage",
+            format!(
+                "任教学段应为 {} 之一 / Stage must be one of these",
+                STAGES.join("、")
+            ),
+        ));
+    }
+    if input.subject.trim().is_empty() {
+        errors.push(FieldError::new(
+            "subject",
+            "任教学科不能为空 / Subject is required",
+        ));
+    }
+    let (Some((id_card, birth_date)), true) = (id, errors.is_empty()) else {
+        return Err(errors);
+    };
+    let keys = &state.keys;
+    Ok(PreparedTeacher {
+        name,
+        gender: validate::gender_from_id(&id_card).to_string(),
+        id_card_enc: keys.encrypt(&id_card),
+        id_card_hash: keys.lookup_hash(&id_card),
+        id_card_masked: mask_id_card(&id_card),
+        birth_date,
+        phone_enc: phone.as_deref().map(|p| keys.encrypt(p)),
+        phone_hash: phone.as_deref().map(|p| keys.lookup_hash(p)),
+        phone_masked: phone.as_deref().map(mask_phone),
+        email,
+        teacher_number: blank_to_none(&input.teacher_number),
+        stage: input.stage.trim().to_string(),
+        subject: input.subject.trim().to_string(),
+        title: blank_to_none(&input.title),
+        education: blank_to_none(&input.education),
+        teaching_years: input.teaching_years,
+    })
+}
+
+impl PreparedTeacher {
+    /// Fills an active model (new or existing) with these values for `school`.
+    pub fn apply(self, active: &mut teacher::ActiveModel, school: &school::Model) {
+        active.name = Set(self.name);
+        active.gender = Set(self.gender);
+        active.school_id = Set(school.id);
+        active.path = Set(school.path.clone());
+        active.id_card_enc = Set(self.id_card_enc);
+        active.id_card_hash = Set(self.id_card_hash);
+        active.id_card_masked = Set(self.id_card_masked);
+        active.birth_date = Set(self.birth_date);
+        active.phone_enc = Set(self.phone_enc);
+        active.phone_hash = Set(self.phone_hash);
+        active.phone_masked = Set(self.phone_masked);
+        active.email = Set(self.email);
+        active.teacher_number = Set(self.teacher_number);
+        active.stage = Set(self.stage);
+        active.subject = Set(self.subject);
+        active.title = Set(self.title);
+        active.education = Set(self.education);
+        active.teaching_years = Set(self.teaching_years);
+        active.updated_at = Set(Utc::now());
+    }
+}
+
+pub fn view(m: teacher::Model, school: Option<&school::Model>) -> TeacherView {
+    TeacherView {
+        id: m.id,
+        name: m.name,
+        gender: m.gender,
+        school_id: m.school_id,
+        school_code: school.map(|s| s.code.clone()).unwrap_or_default(),
+        school_name: school.map(|s| s.name.clone()).unwrap_or_default(),
+        id_card_masked: m.id_card_masked,
+        phone_masked: m.phone_masked,
+        email: m.email,
+        teacher_number: m.teacher_number,
+        birth_date: m.birth_date,
+        stage: m.stage,
+        subject: m.subject,
+        title: m.title,
+        education: m.education,
+        teaching_years: m.teaching_years,
+        active: m.active,
+    }
+}
+
+pub fn scoped_query(
+    state: &AppState,
+    principal: &Principal,
+    filter: &TeacherFilter,
+) -> sea_orm::Select<teacher::Entity> {
+    let scope = principal.scope(Permission::TeacherRead);
+    let mut q = teacher::Entity::find().filter(scope.condition(
+        teacher::Column::Path.into_simple_expr(),
+        Some(teacher::Column::Id.into_simple_expr()),
+    ));
+    if let Some(code) = &filter.region {
+        let path = state
+            .regions
+            .get(code)
+            .map(|r| r.path.clone())
+            .unwrap_or_else(|| "/nowhere/".into());
+        q = q.filter(teacher::Column::Path.starts_with(path));
+    }
+    if let Some(id) = filter.school_id {
+        q = q.filter(teacher::Column::SchoolId.eq(id));
+    }
+    if let Some(stage) = &filter.stage {
+        q = q.filter(teacher::Column::Stage.eq(stage.clone()));
+    }
+    if let Some(subject) = &filter.subject {
+        q = q.filter(teacher::Column::Subject.eq(subject.clone()));
+    }
+    if let Some(active) = filter.active {
+        q = q.filter(teacher::Column::Active.eq(active));
+    }
+    if let Some(kw) = filter
+        .keyword
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        let hash = state.keys.lookup_hash(kw);
+        q = q.filter(
+            sea_orm::Condition::any()
+                .add(
+                    Expr::expr(Func::lower(Expr::col(teacher::Column::Name)))
+                        .like(format!("%{}%", kw.to_lowercase())),
+                )
+                .add(teacher::Column::IdCardHash.eq(hash.clone()))
+                .add(teacher::Column::PhoneHash.eq(hash)),
+        );
+    }
+    q
+}
+
+async fn schools_by_id(
+    state: &AppState,
+    ids: Vec<i64>,
+) -> AppResult<std::collections::HashMap<i64, school::Model>> {
+    let rows = school::Entity::find()
+        .filter(school::Column::Id.is_in(ids))
+        .all(&state.db)
+        .await?;
+    Ok(rows.into_iter().map(|s| (s.id, s)).collect())
+}
+
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    filter: TeacherFilter,
+    sort: TeacherSort,
+    order: SortOrder,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<TeacherView>> {
+    let (page, size, offset) = window(page, page_size);
+    let q = scoped_query(state, principal, &filter);
+    let total = q.clone().count(&state.db).await?;
+    let column = match sort {
+        TeacherSort::Name => teacher::Column::Name,
+        TeacherSort::Id => teacher::Column::Id,
+        TeacherSort::SchoolId => teacher::Column::SchoolId,
+        TeacherSort::Subject => teacher::Column::Subject,
+        TeacherSort::CreatedAt => teacher::Column::CreatedAt,
+    };
+    let rows = q
+        .order_by(column, order.to_sea())
+        .order_by_asc(teacher::Column::Id)
+        .offset(offset)
+        .limit(size)
+        .all(&state.db)
+        .await?;
+    let schools = schools_by_id(state, rows.iter().map(|t| t.school_id).collect()).await?;
+    let items = rows.into_iter().map(|t| {
+        let school = schools.get(&t.school_id);
+        view(t, school)
+    });
+    Ok(Page {
+        items: items.collect(),
+        total,
+        page,
+        page_size: size,
+    })
+}
+
+pub async fn find_visible(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<teacher::Model> {
+    let t = teacher::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let scope = principal.scope(Permission::TeacherRead);
+    if scope.covers(&t.path) || scope.own_teacher == Some(t.id) {
+        Ok(t)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+fn can_read(principal: &Principal, t: &teacher::Model) -> bool {
+    let scope = principal.scope(Permission::TeacherRead);
+    scope.covers(&t.path) || scope.own_teacher == Some(t.id)
+}
+
+/// 404 outside what the caller can read; 403 when they can read the teacher but not do `permission`.
+fn require(principal: &Principal, permission: Permission, t: &teacher::Model) -> AppResult<()> {
+    if principal.can(permission, &t.path) {
+        Ok(())
+    } else if can_read(principal, t) {
+        Err(AppError::Forbidden)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<TeacherView> {
+    let t = find_visible(state, principal, id).await?;
+    let school = school::Entity::find_by_id(t.school_id)
+        .one(&state.db)
+        .await?;
+    Ok(view(t, school.as_ref()))
+}
+
+/// The school a teacher is (to be) placed in, if the caller may put teachers there.
+async fn writable_school(
+    state: &AppState,
+    principal: &Principal,
+    school_id: i64,
+) -> AppResult<school::Model> {
+    let school = school::Entity::find_by_id(school_id).one(&state.db).await?;
+    match school {
+        Some(s) if principal.can(Permission::TeacherWrite, &s.path) => Ok(s),
+        _ => Err(AppError::field(
+            "school_id",
+            "学校不存在或不在您的管理范围 / No such school in your area",
+        )),
+    }
+}
+
+fn audit_event(action: &'static str, m: &teacher::Model) -> AuditEvent<'static> {
+    AuditEvent {
+        action,
+        target_type: "teacher",
+        target_id: Some(m.id.to_string()),
+        target_path: Some(m.path.clone()),
+        detail: serde_json::json!({ "name": m.name, "id_card": m.id_card_masked }),
+    }
+}
+
+const DUPLICATE_ID: &str = "该身份证号已登记 / This ID number is already registered";
+
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    input: TeacherInput,
+) -> AppResult<TeacherView> {
+    let prepared = prepare(state, &input).map_err(AppError::Validation)?;
+    let school = writable_school(state, principal, input.school_id).await?;
+    let now = Utc::now();
+    let mut active = teacher::ActiveModel {
+        active: Set(true),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    prepared.apply(&mut active, &school);
+    let txn = begin_write(&state.db).await?;
+    let model = active
+        .insert(&txn)
+        .await
+        .map_err(|e| map_unique(e, "id_card", DUPLICATE_ID))?;
+    audit::record(&txn, Some(principal), audit_event("teacher.create", &model)).await?;
+    txn.commit().await?;
+    Ok(view(model, Some(&school)))
+}
+
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    input: TeacherInput,
+) -> AppResult<TeacherView> {
+    let existing = find_visible(state, principal, id).await?;
+    require(principal, Permission::TeacherWrite, &existing)?;
+    let prepared = prepare(state, &input).map_err(AppError::Validation)?;
+    let school = writable_school(state, principal, input.school_id).await?;
+    let txn = begin_write(&state.db).await?;
+    let mut active: teacher::ActiveModel = existing.into();
+    prepared.apply(&mut active, &school);
+    let model = active
+        .update(&txn)
+        .await
+        .map_err(|e| map_unique(e, "id_card", DUPLICATE_ID))?;
+    audit::record(&txn, Some(principal), audit_event("teacher.update", &model)).await?;
+    txn.commit().await?;
+    Ok(view(model, Some(&school)))
+}
+
+pub async fn set_active(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    flag: bool,
+) -> AppResult<TeacherView> {
+    let existing = find_visible(state, principal, id).await?;
+    require(principal, Permission::TeacherWrite, &existing)?;
+    let txn = begin_write(&state.db).await?;
+    let mut active: teacher::ActiveModel = existing.into();
+    active.active = Set(flag);
+    active.updated_at = Set(Utc::now());
+    let model = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Some(principal),
+        audit_event(
+            if flag {
+                "teacher.activate"
+            } else {
+                "teacher.deactivate"
+            },
+            &model,
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    let school = school::Entity::find_by_id(model.school_id)
+        .one(&state.db)
+        .await?;
+    Ok(view(model, school.as_ref()))
+}
+
+/// The clear 身份证号 and phone. Needs `teacher.reveal` over the teacher; every call leaves an audit entry.
+pub async fn reveal(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<RevealedTeacher> {
+    let t = find_visible(state, principal, id).await?;
+    require(principal, Permission::TeacherReveal, &t)?;
+    let id_card = state.keys.decrypt(&t.id_card_enc)?;
+    let phone = t
+        .phone_enc
+        .as_deref()
+        .map(|p| state.keys.decrypt(p))
+        .transpose()?;
+    let txn = begin_write(&state.db).await?;
+    audit::record(&txn, Some(principal), audit_event("teacher.reveal", &t)).await?;
+    txn.commit().await?;
+    Ok(RevealedTeacher {
+        id: t.id,
+        id_card,
+        phone,
+    })
+}

@@ -1,0 +1,67 @@
+//! Yanxiu (研修): the training-management server for teachers' ICT-competence upgrading.
+pub mod access;
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod directory;
+pub mod platform;
+
+use std::sync::Arc;
+
+pub use api::{api_service, app};
+use sea_orm::DatabaseConnection;
+
+use crate::{
+    auth::passwords::PasswordHasher,
+    directory::regions::RegionIndex,
+    platform::{config::Config, crypto::Keys, rate_limit::RateLimiter},
+};
+
+/// Everything a request handler needs. Cheap to clone; nothing here is state another instance would need.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub keys: Arc<Keys>,
+    pub hasher: PasswordHasher,
+    pub login_limiter: Arc<RateLimiter>,
+    /// The region tree is reference data that never changes while serving.
+    pub regions: Arc<RegionIndex>,
+}
+
+impl AppState {
+    /// Connects, migrates and loads keys and reference data.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let db = platform::db::connect(&config.database_url(), config.db_max_connections).await?;
+        platform::db::migrate(&db).await?;
+        Self::with_db(config, db).await
+    }
+
+    pub async fn with_db(config: Config, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let keys = Keys::load_or_create(config.secret_key.as_deref(), &config.data_dir)?;
+        let hasher = PasswordHasher::new(
+            config.argon2_memory_kib,
+            config.argon2_iterations,
+            config.hash_concurrency,
+        )?;
+        let limiter = RateLimiter::new(
+            config.login_rate_per_minute,
+            std::time::Duration::from_secs(60),
+        );
+        let regions = RegionIndex::load(&db).await?;
+        Ok(Self {
+            db,
+            config: Arc::new(config),
+            keys: Arc::new(keys),
+            hasher,
+            login_limiter: Arc::new(limiter),
+            regions: Arc::new(regions),
+        })
+    }
+}
+
+/// Installs the one rustls crypto provider the binary uses (several crates could bring their own).
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}

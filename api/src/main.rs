@@ -1,0 +1,10 @@
+//! The `yanxiu` command line: parses arguments and hands over to the library.
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    yanxiu::install_crypto_provider();
+    let cli = yanxiu::cli::Cli::parse();
+    yanxiu::cli::init_tracing();
+    yanxiu::cli::run(cli).await
+}

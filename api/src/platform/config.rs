@@ -1,0 +1,107 @@
+//! Layered configuration: defaults < optional TOML file (`YANXIU_CONFIG`, default `yanxiu.toml`) < `YANXIU_*` env.
+use std::path::PathBuf;
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// Folder for the SQLite database, generated keys, outgoing mail files and uploads.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; `DATABASE_URL` also works. Default: SQLite file in the data dir.
+    pub database_url: Option<String>,
+    pub db_max_connections: u32,
+    pub bind: String,
+    /// Password of the first province admin `admin`; generated and printed once when unset.
+    pub admin_password: Option<String>,
+    /// 64 hex characters; signing and encryption keys are derived from it. Generated into the data dir when unset.
+    pub secret_key: Option<String>,
+    /// Built SPA to serve at `/` (default: `frontend/dist` when it exists).
+    pub static_dir: Option<PathBuf>,
+    /// `smtp://user:pass@host:port`, `smtps://…` or `smtp+starttls://…`. Unset: mail is written as `.eml` files.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// Base URL used in links inside e-mails.
+    pub public_url: String,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    pub access_token_minutes: i64,
+    pub refresh_token_days: i64,
+    pub reset_token_minutes: i64,
+    pub lockout_threshold: i32,
+    pub lockout_minutes: i64,
+    /// Login attempts allowed per client IP per minute.
+    pub login_rate_per_minute: u32,
+    pub password_min_length: usize,
+    /// How many of the four character classes (lower, upper, digit, symbol) a password needs.
+    pub password_min_classes: usize,
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    /// How many password hashes may run at once, so a login burst cannot starve the server.
+    pub hash_concurrency: usize,
+    /// Trust `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_proxy: bool,
+    pub import_max_bytes: usize,
+    /// Run the job worker (mail) inside `serve`.
+    pub run_worker: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            db_max_connections: 10,
+            bind: "127.0.0.1:8080".into(),
+            admin_password: None,
+            secret_key: None,
+            static_dir: None,
+            smtp_url: None,
+            mail_from: "Yanxiu <no-reply@yanxiu.local>".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            jwt_issuer: "yanxiu".into(),
+            jwt_audience: "yanxiu-api".into(),
+            access_token_minutes: 15,
+            refresh_token_days: 14,
+            reset_token_minutes: 30,
+            lockout_threshold: 5,
+            lockout_minutes: 15,
+            login_rate_per_minute: 30,
+            password_min_length: 8,
+            password_min_classes: 3,
+            argon2_memory_kib: 19 * 1024,
+            argon2_iterations: 2,
+            hash_concurrency: 4,
+            trust_proxy: false,
+            import_max_bytes: 64 * 1024 * 1024,
+            run_worker: true,
+        }
+    }
+}
+
+impl Config {
+    pub fn load() -> anyhow::Result<Self> {
+        let file = std::env::var("YANXIU_CONFIG").unwrap_or_else(|_| "yanxiu.toml".into());
+        let mut config: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("YANXIU_"))
+            .extract()?;
+        if config.database_url.is_none() {
+            config.database_url = std::env::var("DATABASE_URL").ok().filter(|s| !s.is_empty());
+        }
+        Ok(config)
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("yanxiu.db").display()
+            )
+        })
+    }
+}

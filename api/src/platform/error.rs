@@ -1,0 +1,287 @@
+//! One error shape for the whole API: `application/problem+json` with a stable machine `code`
+//! that the SPA translates, and per-field reasons for bad input.
+use poem::{Response, http::StatusCode};
+use poem_openapi::{
+    ApiResponse, Object,
+    registry::{MetaMediaType, MetaResponse, MetaResponses, Registry},
+    types::Type,
+};
+use serde::Serialize;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+#[derive(Debug, Clone, Serialize, Object, PartialEq, Eq)]
+pub struct FieldError {
+    /// The request field (or import column) at fault.
+    pub field: String,
+    /// Why it was rejected.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// RFC 9457 problem details, plus `code` and `errors`.
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct Problem {
+    #[oai(rename = "type")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Stable machine-readable code, e.g. `validation_failed`, `not_found`, `account_locked`.
+    pub code: String,
+    pub errors: Vec<FieldError>,
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("{message}")]
+    AuthFailed { code: &'static str, message: String },
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {message}")]
+    Conflict {
+        field: Option<String>,
+        message: String,
+    },
+    #[error("locked")]
+    Locked,
+    #[error("rate limited")]
+    RateLimited,
+    #[error("payload too large")]
+    TooLarge(String),
+    #[error("database error: {0}")]
+    Db(#[from] sea_orm::DbErr),
+    #[error("internal error: {0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Validation(vec![FieldError::new(field, message)])
+    }
+
+    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
+        AppError::Conflict {
+            field: Some(field.to_string()),
+            message: message.into(),
+        }
+    }
+
+    pub fn internal(message: impl std::fmt::Display) -> Self {
+        AppError::Internal(anyhow::anyhow!(message.to_string()))
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized | AppError::AuthFailed { .. } => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Locked => StatusCode::LOCKED,
+            AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let status = self.status();
+        let (code, detail, errors) = match self {
+            AppError::Validation(errors) => (
+                "validation_failed",
+                "请求中有不合规的字段 / Some fields are invalid".to_string(),
+                errors.clone(),
+            ),
+            AppError::BadRequest(reason) => ("bad_request", reason.clone(), vec![]),
+            AppError::Unauthorized => ("unauthorized", "需要登录 / Authentication required".into(), vec![]),
+            AppError::AuthFailed { code, message } => (*code, message.clone(), vec![]),
+            AppError::Forbidden => ("forbidden", "没有权限 / Not allowed".into(), vec![]),
+            AppError::NotFound => ("not_found", "未找到 / Not found".into(), vec![]),
+            AppError::Conflict { field, message } => (
+                "conflict",
+                message.clone(),
+                field.iter().map(|f| FieldError::new(f.clone(), message.clone())).collect(),
+            ),
+            AppError::Locked => (
+                "account_locked",
+                "登录失败次数过多，账号已暂时锁定，请稍后再试 / Too many failed attempts; try again later".into(),
+                vec![],
+            ),
+            AppError::RateLimited => (
+                "rate_limited",
+                "请求过于频繁，请稍后再试 / Too many requests; slow down".into(),
+                vec![],
+            ),
+            AppError::TooLarge(reason) => ("payload_too_large", reason.clone(), vec![]),
+            AppError::Db(_) | AppError::Internal(_) => {
+                ("internal_error", "服务器内部错误 / Internal server error".into(), vec![])
+            }
+        };
+        problem(status, code, detail, errors)
+    }
+}
+
+pub fn problem(status: StatusCode, code: &str, detail: String, errors: Vec<FieldError>) -> Problem {
+    Problem {
+        kind: format!("https://yanxiu.dev/problems/{}", code.replace('_', "-")),
+        title: status.canonical_reason().unwrap_or("Error").to_string(),
+        status: status.as_u16(),
+        detail,
+        code: code.to_string(),
+        errors,
+        request_id: None,
+    }
+}
+
+pub fn problem_response(p: &Problem) -> Response {
+    let body = serde_json::to_vec(p).unwrap_or_default();
+    Response::builder()
+        .status(StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .content_type(PROBLEM_JSON)
+        .body(body)
+}
+
+impl poem::error::ResponseError for AppError {
+    fn status(&self) -> StatusCode {
+        AppError::status(self)
+    }
+
+    fn as_response(&self) -> Response {
+        if matches!(self, AppError::Db(_) | AppError::Internal(_)) {
+            tracing::error!(error = %self, "request failed");
+        }
+        problem_response(&self.problem())
+    }
+}
+
+/// Documents the problem responses on every operation that returns `AppResult`.
+impl ApiResponse for AppError {
+    fn meta() -> MetaResponses {
+        let entry = |status: u16, description: &'static str| MetaResponse {
+            description,
+            status: Some(status),
+            status_range: None,
+            content: vec![MetaMediaType {
+                content_type: PROBLEM_JSON,
+                schema: Problem::schema_ref(),
+            }],
+            headers: vec![],
+        };
+        MetaResponses {
+            responses: vec![
+                entry(400, "Malformed request"),
+                entry(401, "Not authenticated"),
+                entry(403, "Not allowed"),
+                entry(404, "Not found, or outside the caller's scope"),
+                entry(409, "Conflicts with existing data"),
+                entry(422, "Invalid fields; `errors` names each field and reason"),
+                entry(429, "Rate limited"),
+            ],
+        }
+    }
+
+    fn register(registry: &mut Registry) {
+        Problem::register(registry);
+    }
+}
+
+/// Maps a unique-constraint violation to 409 naming the field; anything else stays a database error.
+pub fn map_unique(err: sea_orm::DbErr, field: &str, message: &str) -> AppError {
+    match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::conflict(field, message),
+        _ => AppError::Db(err),
+    }
+}
+
+/// Turns any error that reaches the edge (ours, poem's or poem-openapi's) into problem+json.
+pub fn to_problem(err: poem::Error) -> Response {
+    if let Some(app) = err.downcast_ref::<AppError>() {
+        return poem::error::ResponseError::as_response(app);
+    }
+    let status = err.status();
+    let reason = err.to_string();
+    let (code, errors) = if let Some(e) = err.downcast_ref::<poem_openapi::error::ParseParamError>()
+    {
+        (
+            "invalid_parameter",
+            vec![FieldError::new(e.name, e.reason.clone())],
+        )
+    } else if let Some(e) = err.downcast_ref::<poem_openapi::error::ParseRequestPayloadError>() {
+        (
+            "invalid_body",
+            vec![FieldError::new(payload_field(&e.reason), e.reason.clone())],
+        )
+    } else if err
+        .downcast_ref::<poem_openapi::error::ParseMultipartError>()
+        .is_some()
+    {
+        ("invalid_body", vec![])
+    } else if err
+        .downcast_ref::<poem_openapi::error::AuthorizationError>()
+        .is_some()
+    {
+        ("unauthorized", vec![])
+    } else {
+        match status {
+            StatusCode::NOT_FOUND => ("not_found", vec![]),
+            StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", vec![]),
+            StatusCode::UNAUTHORIZED => ("unauthorized", vec![]),
+            StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", vec![]),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", vec![]),
+            s if s.is_server_error() => ("internal_error", vec![]),
+            _ => ("bad_request", vec![]),
+        }
+    };
+    if status.is_server_error() {
+        tracing::error!(error = %reason, "unhandled error");
+    }
+    let detail = if status.is_server_error() {
+        "Internal server error".to_string()
+    } else {
+        reason
+    };
+    let status = if code == "invalid_body" && !errors.is_empty() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        status
+    };
+    problem_response(&problem(status, code, detail, errors))
+}
+
+/// poem-openapi reports body errors as text like `failed to parse "CreateSchool": field \`code\` ...`;
+/// pull the field name out so the SPA can put the message next to the right input.
+fn payload_field(reason: &str) -> String {
+    for marker in ["field `", "`"] {
+        if let Some(start) = reason.find(marker) {
+            let rest = &reason[start + marker.len()..];
+            if let Some(end) = rest.find('`') {
+                return rest[..end].to_string();
+            }
+        }
+    }
+    "body".to_string()
+}

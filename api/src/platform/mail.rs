@@ -1,0 +1,103 @@
+//! Outgoing mail. Producers enqueue a `mail` job in their transaction; the worker delivers it through SMTP
+//! when configured, or as `.eml` files in the data dir by default. The Message-ID is fixed at enqueue time,
+//! so a retry after a crash carries the same ID and receivers can drop the duplicate.
+use std::path::PathBuf;
+
+use lettre::{
+    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::header::ContentType,
+};
+use sea_orm::{ConnectionTrait, DbErr};
+use serde::{Deserialize, Serialize};
+
+use super::jobs;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OutgoingMail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub message_id: String,
+}
+
+/// Puts a mail in the outbox, in the caller's transaction.
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Result<(), DbErr> {
+    let id = uuid::Uuid::new_v4();
+    let mail = OutgoingMail {
+        to: to.to_string(),
+        subject: subject.to_string(),
+        body: body.to_string(),
+        message_id: format!("<{id}@yanxiu>"),
+    };
+    let payload = serde_json::to_value(&mail).map_err(|e| DbErr::Custom(e.to_string()))?;
+    jobs::enqueue(db, jobs::MAIL, payload, Some(format!("mail:{id}"))).await
+}
+
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: String,
+    },
+    Files {
+        dir: PathBuf,
+        from: String,
+    },
+}
+
+impl Mailer {
+    pub fn from_config(
+        smtp_url: Option<&str>,
+        from: &str,
+        data_dir: &std::path::Path,
+    ) -> anyhow::Result<Self> {
+        Ok(match smtp_url {
+            Some(url) => Mailer::Smtp {
+                transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build(),
+                from: from.to_string(),
+            },
+            None => {
+                let dir = data_dir.join("mail");
+                std::fs::create_dir_all(&dir)?;
+                Mailer::Files {
+                    dir,
+                    from: from.to_string(),
+                }
+            }
+        })
+    }
+
+    pub async fn deliver_job(&self, payload: &str) -> anyhow::Result<()> {
+        let mail: OutgoingMail = serde_json::from_str(payload)?;
+        self.deliver(&mail).await
+    }
+
+    pub async fn deliver(&self, mail: &OutgoingMail) -> anyhow::Result<()> {
+        let from = match self {
+            Mailer::Smtp { from, .. } | Mailer::Files { from, .. } => from,
+        };
+        let message = Message::builder()
+            .from(from.parse()?)
+            .to(mail.to.parse()?)
+            .subject(mail.subject.clone())
+            .message_id(Some(mail.message_id.clone()))
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.body.clone())?;
+        match self {
+            Mailer::Smtp { transport, .. } => {
+                transport.send(message).await?;
+            }
+            Mailer::Files { dir, .. } => {
+                AsyncFileTransport::<Tokio1Executor>::new(dir)
+                    .send(message)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,52 @@
+//! Shared list conventions: page/page_size with a total, and a sort direction.
+use poem_openapi::{
+    Enum, Object,
+    types::{ParseFromJSON, ToJSON},
+};
+
+pub const MAX_PAGE_SIZE: u64 = 200;
+
+#[derive(Debug, Clone, Copy, Enum, PartialEq, Eq, Default)]
+#[oai(rename_all = "lowercase")]
+pub enum SortOrder {
+    #[default]
+    Asc,
+    Desc,
+}
+
+impl SortOrder {
+    pub fn to_sea(self) -> sea_orm::Order {
+        match self {
+            SortOrder::Asc => sea_orm::Order::Asc,
+            SortOrder::Desc => sea_orm::Order::Desc,
+        }
+    }
+}
+
+/// One page of a list and the total count across all pages.
+#[derive(Debug, Object)]
+pub struct Page<T: ParseFromJSON + ToJSON> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub page_size: u64,
+}
+
+/// Normalises the requested page (1-based) and size into (page, size, offset).
+pub fn window(page: Option<u64>, page_size: Option<u64>) -> (u64, u64, u64) {
+    let page = page.unwrap_or(1).max(1);
+    let size = page_size.unwrap_or(20).clamp(1, MAX_PAGE_SIZE);
+    (page, size, (page - 1) * size)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn window_clamps_and_offsets() {
+        assert_eq!(window(None, None), (1, 20, 0));
+        assert_eq!(window(Some(0), Some(0)), (1, 1, 0));
+        assert_eq!(window(Some(3), Some(1000)), (3, 200, 400));
+    }
+}

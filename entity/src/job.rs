@@ -1,0 +1,29 @@
+use sea_orm::entity::prelude::*;
+
+/// A durable side effect (an e-mail, an export …) written in the transaction that caused it.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "jobs")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub kind: String,
+    /// JSON text.
+    pub payload: String,
+    /// pending | running | done | failed
+    pub status: String,
+    pub attempts: i32,
+    pub max_attempts: i32,
+    pub run_at: DateTimeUtc,
+    pub locked_until: Option<DateTimeUtc>,
+    pub locked_by: Option<String>,
+    #[sea_orm(unique)]
+    pub dedupe_key: Option<String>,
+    pub last_error: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub finished_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,22 @@
+//! Schema and reference data. Every migration here runs on SQLite and PostgreSQL.
+pub use sea_orm_migration::prelude::*;
+
+mod m0001_directory;
+mod m0002_accounts;
+mod m0003_platform;
+mod regions;
+
+pub use regions::{REGIONS_CSV, RegionRow, region_rows};
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m0001_directory::Migration),
+            Box::new(m0002_accounts::Migration),
+            Box::new(m0003_platform::Migration),
+        ]
+    }
+}

@@ -11,6 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Liveness and database check. */
         get: operations["health"];
         put?: never;
         post?: never;
@@ -29,6 +30,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Sign in with username and password.
+         * @description Five failed attempts lock the username for 15 minutes (423), and each client IP is rate limited (429).
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -45,6 +50,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Exchange a refresh token for a new pair. Each refresh token works once; reusing one ends its whole chain. */
         post: operations["refresh"];
         delete?: never;
         options?: never;
@@ -61,6 +67,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Sign out: the refresh token's chain is revoked. */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -77,7 +84,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["change_password"];
+        /** Change my password. Every other session ends; the returned pair keeps this one signed in. */
+        post: operations["changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -93,7 +101,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["forgot_password"];
+        /** Ask for a password-reset mail (valid 30 minutes, single use). The answer never tells whether the account exists. */
+        post: operations["forgotPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -109,7 +118,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["reset_password"];
+        /** Set a new password with the token from the reset mail. */
+        post: operations["resetPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -123,6 +133,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Who I am: roles with their scope, and the permissions the SPA uses to build its menu. */
         get: operations["me"];
         put?: never;
         post?: never;
@@ -139,7 +150,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["region_tree"];
+        /** The region tree as far as I may see it: my own part, with its ancestors for context. */
+        get: operations["regionTree"];
         put?: never;
         post?: never;
         delete?: never;
@@ -155,7 +167,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_regions"];
+        /** Child regions of `parent` (or the top visible regions when absent). */
+        get: operations["listRegions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -171,7 +184,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_region"];
+        /** One region by its 6-digit code. */
+        get: operations["getRegion"];
         put?: never;
         post?: never;
         delete?: never;
@@ -187,9 +201,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_schools"];
+        /** Schools in my part of the tree, paged, sorted and filtered. */
+        get: operations["listSchools"];
         put?: never;
-        post: operations["create_schools"];
+        /** Register a school in a county I manage. */
+        post: operations["createSchool"];
         delete?: never;
         options?: never;
         head?: never;
@@ -203,8 +219,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_schools"];
-        put: operations["update_schools"];
+        /** One school. */
+        get: operations["getSchool"];
+        /** Update a school (the code cannot change). */
+        put: operations["updateSchool"];
         post?: never;
         delete?: never;
         options?: never;
@@ -221,7 +239,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["deactivate_schools"];
+        /** Deactivate a school (kept for history; hidden from pickers). */
+        post: operations["deactivateSchool"];
         delete?: never;
         options?: never;
         head?: never;
@@ -237,7 +256,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["activate_schools"];
+        /** Reactivate a school. */
+        post: operations["activateSchool"];
         delete?: never;
         options?: never;
         head?: never;
@@ -251,9 +271,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_teachers"];
+        /**
+         * Teachers in my part of the tree (a teacher sees only themself), paged, sorted and filtered.
+         *     ID numbers and phones are masked.
+         */
+        get: operations["listTeachers"];
         put?: never;
-        post: operations["create_teachers"];
+        /** Register a teacher in a school I manage. */
+        post: operations["createTeacher"];
         delete?: never;
         options?: never;
         head?: never;
@@ -267,9 +292,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_teachers"];
-        put: operations["update_teachers"];
+        /** One teacher (masked). */
+        get: operations["getTeacher"];
+        /** Update a teacher. */
+        put: operations["updateTeacher"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teachers/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show the full ID number and phone. Needs `teacher.reveal`; every call is audited. */
+        post: operations["revealTeacher"];
         delete?: never;
         options?: never;
         head?: never;
@@ -285,7 +329,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["deactivate_teachers"];
+        /** Deactivate a teacher (left the school, retired …). */
+        post: operations["deactivateTeacher"];
         delete?: never;
         options?: never;
         head?: never;
@@ -301,7 +346,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["activate_teachers"];
+        /** Reactivate a teacher. */
+        post: operations["activateTeacher"];
         delete?: never;
         options?: never;
         head?: never;
@@ -315,9 +361,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_accounts"];
+        /** Accounts with a role in my part of the tree. */
+        get: operations["listAccounts"];
         put?: never;
-        post: operations["create_accounts"];
+        /** Create an account bound to a node of my subtree, with a role not above my own. */
+        post: operations["createAccount"];
         delete?: never;
         options?: never;
         head?: never;
@@ -331,8 +379,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_accounts"];
-        put: operations["update_accounts"];
+        /** One account. */
+        get: operations["getAccount"];
+        /** Update name, e-mail and (optionally) replace the roles; a role change ends the account's sessions. */
+        put: operations["updateAccount"];
         post?: never;
         delete?: never;
         options?: never;
@@ -349,7 +399,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["deactivate_accounts"];
+        /** Deactivate an account; all its sessions end at once. */
+        post: operations["deactivateAccount"];
         delete?: never;
         options?: never;
         head?: never;
@@ -365,14 +416,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["activate_accounts"];
+        /** Reactivate an account (also lifts a login lockout). */
+        post: operations["activateAccount"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/teachers/{id}/reveal": {
+    "/api/accounts/{id}/password": {
         parameters: {
             query?: never;
             header?: never;
@@ -381,69 +433,23 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["reveal_teacher"];
+        /** Set a new password for an account I manage; its sessions end. */
+        post: operations["setAccountPassword"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/import/{kind}/template": {
+    "/api/audit": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["import_template"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/import/{kind}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["import_run"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/import/{kind}/error-report": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["import_error_report"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/export/{kind}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["export"];
+        /** Audit entries about records in my part of the tree, newest first. */
+        get: operations["listAudit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -456,181 +462,328 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        RoleBinding: {
-            role: string;
-            scope_code: string;
-            scope_name: string;
-        };
-        School: {
-            /** Format: int64 */
-            id: number;
-            code: string;
-            name: string;
-            county_code: string;
-            county_name: string;
-            city_name: string;
-            address: string;
-            stage: string;
-            urban_rural: string;
-            teaching_point: boolean;
-            active: boolean;
-        };
-        SchoolInput: {
-            code: string;
-            name: string;
-            county_code: string;
-            stage: string;
-            urban_rural: string;
-            teaching_point?: boolean;
-            address?: string;
-        };
-        SchoolPage: {
-            items: components["schemas"]["School"][];
-            /** Format: int64 */
-            total: number;
-            /** Format: int64 */
-            page: number;
-            /** Format: int64 */
-            page_size: number;
-        };
-        Teacher: {
-            /** Format: int64 */
-            id: number;
-            name: string;
-            gender: string;
-            /** Format: int64 */
-            school_id: number;
-            school_name: string;
-            id_card_masked: string;
-            phone_masked: string;
+        /** AccountUpdate */
+        AccountUpdate: {
+            display_name: string;
             email?: string;
-            stage: string;
-            subject: string;
-            title?: string;
-            education?: string;
+            /** @description Replaces all roles when present; the account's sessions end. */
+            roles?: components["schemas"]["RoleAssignment"][];
             /** Format: int64 */
-            teaching_years?: number;
-            active: boolean;
+            teacher_id?: number;
         };
-        TeacherInput: {
-            name: string;
-            gender: string;
-            /** Format: int64 */
-            school_id: number;
-            id_card: string;
-            phone?: string;
-            email?: string;
-            stage: string;
-            subject: string;
-            title?: string;
-            education?: string;
-            /** Format: int64 */
-            teaching_years?: number;
-        };
-        TeacherPage: {
-            items: components["schemas"]["Teacher"][];
-            /** Format: int64 */
-            total: number;
-            /** Format: int64 */
-            page: number;
-            /** Format: int64 */
-            page_size: number;
-        };
-        Account: {
+        /** AccountView */
+        AccountView: {
             /** Format: int64 */
             id: number;
             username: string;
             display_name: string;
             email?: string;
-            roles: components["schemas"]["RoleBinding"][];
+            /** Format: int64 */
+            teacher_id?: number;
+            roles: components["schemas"]["RoleGrantView"][];
             active: boolean;
+            /**
+             * Format: date-time
+             * @description Set while the username is locked after failed logins.
+             */
             locked_until?: string;
+            /** Format: date-time */
+            created_at: string;
         };
-        AccountCreate: {
+        /** AuditEntryView */
+        AuditEntryView: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            at: string;
+            actor: string;
+            action: string;
+            target_type: string;
+            target_id?: string;
+            detail: unknown;
+            ip?: string;
+        };
+        /** ChangePasswordRequest */
+        ChangePasswordRequest: {
+            current_password: string;
+            new_password: string;
+        };
+        /** FieldError */
+        FieldError: {
+            /** @description The request field (or import column) at fault. */
+            field: string;
+            /** @description Why it was rejected. */
+            message: string;
+        };
+        /** ForgotPasswordRequest */
+        ForgotPasswordRequest: {
+            /** @description Username or e-mail address. */
+            login: string;
+        };
+        /** Health */
+        Health: {
+            status: string;
+            database: string;
+            version: string;
+        };
+        /** LoginRequest */
+        LoginRequest: {
+            username: string;
+            password: string;
+        };
+        /** MeResponse */
+        MeResponse: {
+            /** Format: int64 */
+            id: number;
+            username: string;
+            display_name: string;
+            email?: string;
+            /** Format: int64 */
+            teacher_id?: number;
+            roles: components["schemas"]["RoleGrantView"][];
+            /** @description What the SPA may offer: `school.write`, `teacher.reveal`, … */
+            permissions: string[];
+        };
+        /** NewAccount */
+        NewAccount: {
+            /** @description Letters, digits and `._-@`, 3–64 characters; case-insensitive. */
             username: string;
             password: string;
             display_name: string;
             email?: string;
-            role: string;
+            role: components["schemas"]["Role"];
+            /** @description Region code (province/city/county admins, reviewers, tutors, institutions) or school code (school admins, teachers). */
             scope_code: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Required for the teacher role: the teacher record this account signs in as.
+             */
             teacher_id?: number;
         };
-        AccountUpdate: {
-            display_name?: string;
-            email?: string;
-            role?: string;
-            scope_code?: string;
-        };
-        AccountPage: {
-            items: components["schemas"]["Account"][];
-            /** Format: int64 */
+        /**
+         * Page_AccountView
+         * @description One page of a list and the total count across all pages.
+         */
+        Page_AccountView: {
+            items: components["schemas"]["AccountView"][];
+            /** Format: uint64 */
             total: number;
-            /** Format: int64 */
+            /** Format: uint64 */
             page: number;
-            /** Format: int64 */
+            /** Format: uint64 */
             page_size: number;
         };
-        Region: {
-            code: string;
-            name: string;
-            level: string;
-            parent_code?: string;
+        /**
+         * Page_AuditEntryView
+         * @description One page of a list and the total count across all pages.
+         */
+        Page_AuditEntryView: {
+            items: components["schemas"]["AuditEntryView"][];
+            /** Format: uint64 */
+            total: number;
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
         };
+        /**
+         * Page_SchoolView
+         * @description One page of a list and the total count across all pages.
+         */
+        Page_SchoolView: {
+            items: components["schemas"]["SchoolView"][];
+            /** Format: uint64 */
+            total: number;
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
+        };
+        /**
+         * Page_TeacherView
+         * @description One page of a list and the total count across all pages.
+         */
+        Page_TeacherView: {
+            items: components["schemas"]["TeacherView"][];
+            /** Format: uint64 */
+            total: number;
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
+        };
+        /**
+         * Problem
+         * @description RFC 9457 problem details, plus `code` and `errors`.
+         */
+        Problem: {
+            type: string;
+            title: string;
+            /** Format: uint16 */
+            status: number;
+            detail: string;
+            /** @description Stable machine-readable code, e.g. `validation_failed`, `not_found`, `account_locked`. */
+            code: string;
+            errors: components["schemas"]["FieldError"][];
+            request_id?: string;
+        };
+        /** RefreshRequest */
+        RefreshRequest: {
+            refresh_token: string;
+        };
+        /** RegionNode */
         RegionNode: {
             code: string;
             name: string;
             level: string;
             children: components["schemas"]["RegionNode"][];
         };
-        TokenPair: {
+        /** RegionView */
+        RegionView: {
+            /** @description 6-digit 行政区划代码. */
+            code: string;
+            name: string;
+            /** @description province | city | county */
+            level: string;
+            parent_code?: string;
+            poverty_county: boolean;
+            ethnic_area: boolean;
+        };
+        /** ResetPasswordRequest */
+        ResetPasswordRequest: {
+            token: string;
+            new_password: string;
+        };
+        /**
+         * RevealedTeacher
+         * @description The full personal data, for callers allowed to see it.
+         */
+        RevealedTeacher: {
+            /** Format: int64 */
+            id: number;
+            id_card: string;
+            phone?: string;
+        };
+        /** @enum {string} */
+        Role: "province_admin" | "city_admin" | "county_admin" | "school_admin" | "teacher" | "reviewer" | "tutor" | "institution_admin";
+        /** RoleAssignment */
+        RoleAssignment: {
+            role: components["schemas"]["Role"];
+            scope_code: string;
+        };
+        /** RoleGrantView */
+        RoleGrantView: {
+            role: components["schemas"]["Role"];
+            /** @description Region code (6 digits) or school code (10 digits) the role is bound to. */
+            scope_code: string;
+            scope_name: string;
+        };
+        /** SchoolInput */
+        SchoolInput: {
+            code: string;
+            name: string;
+            /** @description The county (区县) the school belongs to. */
+            county_code: string;
+            stage: string;
+            urban_rural: components["schemas"]["UrbanRural"];
+            /** @default false */
+            teaching_point: boolean;
+            address?: string;
+        };
+        /** @enum {string} */
+        SchoolSort: "code" | "name" | "stage" | "county_code" | "created_at";
+        /** SchoolView */
+        SchoolView: {
+            /** Format: int64 */
+            id: number;
+            /** @description 10-digit 学校标识码. */
+            code: string;
+            name: string;
+            county_code: string;
+            county_name: string;
+            city_name: string;
+            /** @description 学段类别. */
+            stage: string;
+            urban_rural: components["schemas"]["UrbanRural"];
+            /** @description 教学点. */
+            teaching_point: boolean;
+            address?: string;
+            active: boolean;
+        };
+        /** SetPassword */
+        SetPassword: {
+            new_password: string;
+        };
+        /** @enum {string} */
+        SortOrder: "asc" | "desc";
+        /** TeacherInput */
+        TeacherInput: {
+            name: string;
+            /** @description 18-character 身份证号 in clear; stored encrypted. */
+            id_card: string;
+            /** Format: int64 */
+            school_id: number;
+            phone?: string;
+            email?: string;
+            teacher_number?: string;
+            stage: string;
+            subject: string;
+            title?: string;
+            education?: string;
+            /** Format: int32 */
+            teaching_years?: number;
+        };
+        /** @enum {string} */
+        TeacherSort: "name" | "id" | "school_id" | "subject" | "created_at";
+        /** TeacherView */
+        TeacherView: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            gender: string;
+            /** Format: int64 */
+            school_id: number;
+            school_code: string;
+            school_name: string;
+            /** @description Masked 身份证号, e.g. `510104********1234`. */
+            id_card_masked: string;
+            /** @description Masked phone, e.g. `138****1234`. */
+            phone_masked?: string;
+            email?: string;
+            teacher_number?: string;
+            /** Format: naive-date */
+            birth_date: string;
+            /** @description 任教学段. */
+            stage: string;
+            /** @description 任教学科. */
+            subject: string;
+            /** @description 职称. */
+            title?: string;
+            /** @description 学历. */
+            education?: string;
+            /**
+             * Format: int32
+             * @description 教龄 in years.
+             */
+            teaching_years?: number;
+            active: boolean;
+        };
+        /** TokenResponse */
+        TokenResponse: {
             access_token: string;
             refresh_token: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Seconds until the access token expires.
+             */
             expires_in: number;
             token_type: string;
         };
-        ImportReport: {
-            /** Format: int64 */
-            total_rows: number;
-            /** Format: int64 */
-            valid_rows: number;
-            /** Format: int64 */
-            created: number;
-            /** Format: int64 */
-            updated: number;
-            committed: boolean;
-            errors: components["schemas"]["RowError"][];
-        };
-        RowError: {
-            /** Format: int64 */
-            line: number;
-            column: string;
-            message: string;
-        };
-        Me: {
-            /** Format: int64 */
-            id: number;
-            username: string;
-            display_name: string;
-            email?: string;
-            roles: components["schemas"]["RoleBinding"][];
-            permissions: string[];
-            /** Format: int64 */
-            teacher_id?: number;
-        };
-        Problem: {
-            type?: string;
-            title: string;
-            /** Format: int64 */
-            status: number;
-            detail?: string;
-            code: string;
-            errors?: {
-                field: string;
-                message: string;
-            }[];
-        };
+        /**
+         * @description 城乡属性.
+         * @enum {string}
+         */
+        UrbanRural: "urban" | "town" | "rural";
     };
     responses: never;
     parameters: never;
@@ -649,87 +802,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status: string;
-                    };
+                    "application/json; charset=utf-8": components["schemas"]["Health"];
                 };
             };
-            /** @description problem */
-            400: {
+            /** @description The database cannot be reached. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json; charset=utf-8": components["schemas"]["Health"];
                 };
             };
         };
@@ -743,23 +830,19 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    username: string;
-                    password: string;
-                };
+                "application/json; charset=utf-8": components["schemas"]["LoginRequest"];
             };
         };
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPair"];
+                    "application/json; charset=utf-8": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -768,7 +851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -777,7 +860,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -786,7 +869,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -795,7 +878,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -804,7 +887,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -813,16 +896,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -842,22 +916,19 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    refresh_token: string;
-                };
+                "application/json; charset=utf-8": components["schemas"]["RefreshRequest"];
             };
         };
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPair"];
+                    "application/json; charset=utf-8": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -866,7 +937,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -875,7 +946,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -884,7 +955,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -893,7 +964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -902,7 +973,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -911,16 +982,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -940,20 +1002,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    refresh_token: string;
-                };
+                "application/json; charset=utf-8": components["schemas"]["RefreshRequest"];
             };
         };
         responses: {
-            /** @description ok */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -962,7 +1021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -971,7 +1030,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -980,7 +1039,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -989,7 +1048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -998,7 +1057,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1007,16 +1066,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1027,7 +1077,7 @@ export interface operations {
             };
         };
     };
-    change_password: {
+    changePassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -1036,23 +1086,19 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    current_password: string;
-                    new_password: string;
-                };
+                "application/json; charset=utf-8": components["schemas"]["ChangePasswordRequest"];
             };
         };
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPair"];
+                    "application/json; charset=utf-8": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1061,7 +1107,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1070,7 +1116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1079,7 +1125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1088,7 +1134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1097,7 +1143,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1106,16 +1152,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1126,7 +1163,7 @@ export interface operations {
             };
         };
     };
-    forgot_password: {
+    forgotPassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -1135,20 +1172,18 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    login: string;
-                };
+                "application/json; charset=utf-8": components["schemas"]["ForgotPasswordRequest"];
             };
         };
         responses: {
-            /** @description ok */
+            /** @description Accepted; a mail is sent when the account exists. */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1157,7 +1192,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1166,7 +1201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1175,7 +1210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1184,7 +1219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1193,7 +1228,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1202,16 +1237,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1222,7 +1248,7 @@ export interface operations {
             };
         };
     };
-    reset_password: {
+    resetPassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -1231,21 +1257,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    token: string;
-                    new_password: string;
-                };
+                "application/json; charset=utf-8": components["schemas"]["ResetPasswordRequest"];
             };
         };
         responses: {
-            /** @description ok */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1254,7 +1276,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1263,7 +1285,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1272,7 +1294,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1281,7 +1303,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1290,7 +1312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1299,16 +1321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1328,16 +1341,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Me"];
+                    "application/json; charset=utf-8": components["schemas"]["MeResponse"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1346,7 +1358,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1355,7 +1367,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1364,7 +1376,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1373,7 +1385,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1382,7 +1394,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1391,16 +1403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1411,7 +1414,7 @@ export interface operations {
             };
         };
     };
-    region_tree: {
+    regionTree: {
         parameters: {
             query?: never;
             header?: never;
@@ -1420,16 +1423,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RegionNode"][];
+                    "application/json; charset=utf-8": components["schemas"]["RegionNode"][];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1438,7 +1440,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1447,7 +1449,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1456,7 +1458,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1465,7 +1467,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1474,7 +1476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1483,16 +1485,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1503,7 +1496,7 @@ export interface operations {
             };
         };
     };
-    list_regions: {
+    listRegions: {
         parameters: {
             query?: {
                 parent?: string;
@@ -1514,16 +1507,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Region"][];
+                    "application/json; charset=utf-8": components["schemas"]["RegionView"][];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1532,7 +1524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1541,7 +1533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1550,7 +1542,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1559,7 +1551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1568,7 +1560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1577,16 +1569,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1597,7 +1580,7 @@ export interface operations {
             };
         };
     };
-    get_region: {
+    getRegion: {
         parameters: {
             query?: never;
             header?: never;
@@ -1608,16 +1591,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Region"];
+                    "application/json; charset=utf-8": components["schemas"]["RegionView"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1626,7 +1608,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1635,7 +1617,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1644,7 +1626,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1653,7 +1635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1662,7 +1644,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1671,16 +1653,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1691,21 +1664,544 @@ export interface operations {
             };
         };
     };
-    list_schools: {
+    listSchools: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number. */
+                page?: number;
+                /** @description Rows per page (at most 200). */
+                page_size?: number;
+                sort?: components["schemas"]["SchoolSort"];
+                order?: components["schemas"]["SortOrder"];
+                /** @description Only schools in this region's subtree. */
+                region?: string;
+                stage?: string;
+                urban_rural?: components["schemas"]["UrbanRural"];
+                teaching_point?: boolean;
+                active?: boolean;
+                /** @description Part of the name, or the start of the school code. */
+                keyword?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Page_SchoolView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSchool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["SchoolInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SchoolView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSchool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SchoolView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSchool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["SchoolInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SchoolView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deactivateSchool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SchoolView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    activateSchool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SchoolView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTeachers: {
         parameters: {
             query?: {
                 page?: number;
                 page_size?: number;
-                sort?: string;
-                order?: string;
-                keyword?: string;
-                active?: boolean;
+                sort?: components["schemas"]["TeacherSort"];
+                order?: components["schemas"]["SortOrder"];
+                /** @description Only teachers in this region's subtree. */
                 region?: string;
-                stage?: string;
-                urban_rural?: string;
                 school_id?: number;
+                stage?: string;
                 subject?: string;
-                role?: string;
+                active?: boolean;
+                /** @description Part of the name, or an exact ID number or phone. */
+                keyword?: string;
             };
             header?: never;
             path?: never;
@@ -1713,16 +2209,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SchoolPage"];
+                    "application/json; charset=utf-8": components["schemas"]["Page_TeacherView"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1731,7 +2226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1740,7 +2235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1749,7 +2244,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1758,7 +2253,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1767,7 +2262,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1776,16 +2271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1796,7 +2282,7 @@ export interface operations {
             };
         };
     };
-    create_schools: {
+    createTeacher: {
         parameters: {
             query?: never;
             header?: never;
@@ -1805,20 +2291,19 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SchoolInput"];
+                "application/json; charset=utf-8": components["schemas"]["TeacherInput"];
             };
         };
         responses: {
-            /** @description ok */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["School"];
+                    "application/json; charset=utf-8": components["schemas"]["TeacherView"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1827,7 +2312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1836,7 +2321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1845,7 +2330,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1854,7 +2339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1863,7 +2348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1872,16 +2357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1892,7 +2368,7 @@ export interface operations {
             };
         };
     };
-    get_schools: {
+    getTeacher: {
         parameters: {
             query?: never;
             header?: never;
@@ -1903,16 +2379,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["School"];
+                    "application/json; charset=utf-8": components["schemas"]["TeacherView"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1921,7 +2396,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1930,7 +2405,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1939,7 +2414,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1948,7 +2423,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1957,7 +2432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1966,16 +2441,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1986,7 +2452,7 @@ export interface operations {
             };
         };
     };
-    update_schools: {
+    updateTeacher: {
         parameters: {
             query?: never;
             header?: never;
@@ -1997,20 +2463,19 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SchoolInput"];
+                "application/json; charset=utf-8": components["schemas"]["TeacherInput"];
             };
         };
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["School"];
+                    "application/json; charset=utf-8": components["schemas"]["TeacherView"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2019,7 +2484,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2028,7 +2493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2037,7 +2502,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2046,7 +2511,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2055,7 +2520,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2064,16 +2529,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2084,7 +2540,7 @@ export interface operations {
             };
         };
     };
-    deactivate_schools: {
+    revealTeacher: {
         parameters: {
             query?: never;
             header?: never;
@@ -2095,16 +2551,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["School"];
+                    "application/json; charset=utf-8": components["schemas"]["RevealedTeacher"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2113,7 +2568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2122,7 +2577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2131,7 +2586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2140,7 +2595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2149,7 +2604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2158,16 +2613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2178,7 +2624,7 @@ export interface operations {
             };
         };
     };
-    activate_schools: {
+    deactivateTeacher: {
         parameters: {
             query?: never;
             header?: never;
@@ -2189,16 +2635,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["School"];
+                    "application/json; charset=utf-8": components["schemas"]["TeacherView"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2207,7 +2652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2216,7 +2661,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2225,7 +2670,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2234,7 +2679,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2243,7 +2688,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2252,16 +2697,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2272,21 +2708,102 @@ export interface operations {
             };
         };
     };
-    list_teachers: {
+    activateTeacher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TeacherView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAccounts: {
         parameters: {
             query?: {
                 page?: number;
                 page_size?: number;
-                sort?: string;
-                order?: string;
-                keyword?: string;
-                active?: boolean;
+                order?: components["schemas"]["SortOrder"];
+                role?: components["schemas"]["Role"];
+                /** @description Only accounts bound inside this region's subtree. */
                 region?: string;
-                stage?: string;
-                urban_rural?: string;
-                school_id?: number;
-                subject?: string;
-                role?: string;
+                active?: boolean;
+                /** @description Part of the username or display name. */
+                keyword?: string;
             };
             header?: never;
             path?: never;
@@ -2294,16 +2811,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TeacherPage"];
+                    "application/json; charset=utf-8": components["schemas"]["Page_AccountView"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2312,7 +2828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2321,7 +2837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2330,7 +2846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2339,7 +2855,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2348,7 +2864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2357,16 +2873,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2377,7 +2884,7 @@ export interface operations {
             };
         };
     };
-    create_teachers: {
+    createAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -2386,20 +2893,19 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TeacherInput"];
+                "application/json; charset=utf-8": components["schemas"]["NewAccount"];
             };
         };
         responses: {
-            /** @description ok */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Teacher"];
+                    "application/json; charset=utf-8": components["schemas"]["AccountView"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2408,7 +2914,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2417,7 +2923,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2426,7 +2932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2435,7 +2941,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2444,7 +2950,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2453,16 +2959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2473,7 +2970,7 @@ export interface operations {
             };
         };
     };
-    get_teachers: {
+    getAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -2484,16 +2981,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Teacher"];
+                    "application/json; charset=utf-8": components["schemas"]["AccountView"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2502,7 +2998,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2511,7 +3007,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2520,7 +3016,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2529,7 +3025,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2538,7 +3034,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2547,16 +3043,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2567,7 +3054,7 @@ export interface operations {
             };
         };
     };
-    update_teachers: {
+    updateAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -2578,20 +3065,19 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TeacherInput"];
+                "application/json; charset=utf-8": components["schemas"]["AccountUpdate"];
             };
         };
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Teacher"];
+                    "application/json; charset=utf-8": components["schemas"]["AccountView"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2600,7 +3086,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2609,7 +3095,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2618,7 +3104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2627,7 +3113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2636,7 +3122,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2645,16 +3131,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2665,7 +3142,7 @@ export interface operations {
             };
         };
     };
-    deactivate_teachers: {
+    deactivateAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -2676,16 +3153,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Teacher"];
+                    "application/json; charset=utf-8": components["schemas"]["AccountView"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2694,7 +3170,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2703,7 +3179,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2712,7 +3188,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2721,7 +3197,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2730,7 +3206,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2739,16 +3215,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2759,7 +3226,7 @@ export interface operations {
             };
         };
     };
-    activate_teachers: {
+    activateAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -2770,16 +3237,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Teacher"];
+                    "application/json; charset=utf-8": components["schemas"]["AccountView"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2788,7 +3254,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2797,7 +3263,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2806,7 +3272,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2815,7 +3281,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2824,7 +3290,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2833,16 +3299,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2853,21 +3310,101 @@ export interface operations {
             };
         };
     };
-    list_accounts: {
+    setAccountPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["SetPassword"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAudit: {
         parameters: {
             query?: {
                 page?: number;
                 page_size?: number;
-                sort?: string;
-                order?: string;
-                keyword?: string;
-                active?: boolean;
-                region?: string;
-                stage?: string;
-                urban_rural?: string;
-                school_id?: number;
-                subject?: string;
-                role?: string;
+                /** @description Exact action, e.g. `teacher.reveal`. */
+                action?: string;
+                target_type?: string;
+                target_id?: string;
             };
             header?: never;
             path?: never;
@@ -2875,16 +3412,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccountPage"];
+                    "application/json; charset=utf-8": components["schemas"]["Page_AuditEntryView"];
                 };
             };
-            /** @description problem */
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2893,7 +3429,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2902,7 +3438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2911,7 +3447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2920,7 +3456,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Conflicts with existing data */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2929,7 +3465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
+            /** @description Invalid fields; `errors` names each field and reason */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2938,786 +3474,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    create_accounts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AccountCreate"];
-            };
-        };
-        responses: {
-            /** @description ok */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Account"];
-                };
-            };
-            /** @description problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    get_accounts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Account"];
-                };
-            };
-            /** @description problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    update_accounts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AccountUpdate"];
-            };
-        };
-        responses: {
-            /** @description ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Account"];
-                };
-            };
-            /** @description problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    deactivate_accounts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Account"];
-                };
-            };
-            /** @description problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    activate_accounts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Account"];
-                };
-            };
-            /** @description problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    reveal_teacher: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id_card: string;
-                        phone: string;
-                    };
-                };
-            };
-            /** @description problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    import_template: {
-        parameters: {
-            query?: {
-                format?: string;
-            };
-            header?: never;
-            path: {
-                kind: "schools" | "teachers";
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description file */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/octet-stream": string;
-                };
-            };
-        };
-    };
-    import_run: {
-        parameters: {
-            query?: {
-                dry_run?: boolean;
-            };
-            header?: never;
-            path: {
-                kind: "schools" | "teachers";
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /** Format: binary */
-                    file: string;
-                };
-            };
-        };
-        responses: {
-            /** @description ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ImportReport"];
-                };
-            };
-            /** @description problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description problem */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    import_error_report: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                kind: "schools" | "teachers";
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /** Format: binary */
-                    file: string;
-                };
-            };
-        };
-        responses: {
-            /** @description file */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/octet-stream": string;
-                };
-            };
-        };
-    };
-    export: {
-        parameters: {
-            query?: {
-                format?: string;
-                page?: number;
-                page_size?: number;
-                sort?: string;
-                order?: string;
-                keyword?: string;
-                active?: boolean;
-                region?: string;
-                stage?: string;
-                urban_rural?: string;
-                school_id?: number;
-                subject?: string;
-            };
-            header?: never;
-            path: {
-                kind: "schools" | "teachers";
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description file */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/octet-stream": string;
                 };
             };
         };

@@ -1,20 +1,34 @@
 import type { Schemas } from './client';
 
 // One place that names the backend's schemas, so a rename in openapi.json is fixed here only.
-export type Me = Schemas['Me'];
-export type RoleBinding = Schemas['RoleBinding'];
-export type School = Schemas['School'];
+export type Me = Schemas['MeResponse'];
+export type RoleBinding = Schemas['RoleGrantView'];
+export type Role = Schemas['Role'];
+export type School = Schemas['SchoolView'];
 export type SchoolInput = Schemas['SchoolInput'];
-export type Teacher = Schemas['Teacher'];
+export type Teacher = Schemas['TeacherView'];
 export type TeacherInput = Schemas['TeacherInput'];
-export type Account = Schemas['Account'];
-export type AccountCreate = Schemas['AccountCreate'];
+export type Account = Schemas['AccountView'];
+export type AccountCreate = Schemas['NewAccount'];
 export type AccountUpdate = Schemas['AccountUpdate'];
 export type RegionNode = Schemas['RegionNode'];
-export type Region = Schemas['Region'];
-export type ImportReport = Schemas['ImportReport'];
-export type RowError = Schemas['RowError'];
-export type TokenPair = Schemas['TokenPair'];
+export type Region = Schemas['RegionView'];
+export type TokenPair = Schemas['TokenResponse'];
+
+// Import results travel over XHR (for upload progress), outside openapi-fetch; the shape follows the contract.
+export interface RowError {
+  line: number;
+  column: string;
+  message: string;
+}
+export interface ImportReport {
+  total_rows: number;
+  valid_rows: number;
+  created: number;
+  updated: number;
+  committed: boolean;
+  errors: RowError[];
+}
 
 export type ImportKind = 'schools' | 'teachers';
 export type ExportKind = 'schools' | 'teachers' | 'accounts';

@@ -20,8 +20,10 @@ export default function TeacherCard({ teacher, canReveal, title, linkSchool }: {
           <RevealPii teacherId={teacher.id} masked={teacher.id_card_masked} field="id_card" canReveal={canReveal} name={teacher.name} />
         </Descriptions.Item>
         <Descriptions.Item label={t('teachers.phone')}>
-          <RevealPii teacherId={teacher.id} masked={teacher.phone_masked} field="phone" canReveal={canReveal} name={teacher.name} />
+          <RevealPii teacherId={teacher.id} masked={teacher.phone_masked ?? ''} field="phone" canReveal={canReveal} name={teacher.name} />
         </Descriptions.Item>
+        <Descriptions.Item label={t('teachers.teacherNumber')}>{teacher.teacher_number || '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('teachers.birthDate')}>{teacher.birth_date}</Descriptions.Item>
         <Descriptions.Item label={t('teachers.email')}>{teacher.email || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('teachers.stage')}>{t(`stage.${teacher.stage}`, { defaultValue: teacher.stage })}</Descriptions.Item>
         <Descriptions.Item label={t('teachers.subject')}>{t(`subject.${teacher.subject}`, { defaultValue: teacher.subject })}</Descriptions.Item>

@@ -3,11 +3,11 @@ import { App, Form, Input, InputNumber, Modal, Select, TreeSelect } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
-import type { Account, AccountCreate } from '../../api/types';
+import type { Account, AccountCreate, Role } from '../../api/types';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { toTreeSelect, useRegionTree } from '../../components/reference';
 
-export const ROLES = ['province_admin', 'city_admin', 'county_admin', 'school_admin', 'teacher', 'reviewer', 'tutor', 'institution_admin'] as const;
+export const ROLES: Role[] = ['province_admin', 'city_admin', 'county_admin', 'school_admin', 'teacher', 'reviewer', 'tutor', 'institution_admin'];
 const SCHOOL_SCOPED = new Set(['school_admin', 'teacher']);
 const FIELDS = ['username', 'password', 'display_name', 'email', 'role', 'scope_code', 'teacher_id'];
 
@@ -61,7 +61,11 @@ export default function AccountForm({ open, account, onClose, onSaved }: { open:
         await unwrap(
           api.PUT('/api/accounts/{id}', {
             params: { path: { id: account.id } },
-            body: { display_name: values.display_name, email: values.email || undefined, role: values.role, scope_code: values.scope_code },
+            body: {
+              display_name: values.display_name,
+              email: values.email || undefined,
+              roles: values.role && values.scope_code ? [{ role: values.role, scope_code: values.scope_code }] : undefined,
+            },
           }),
         );
       } else {

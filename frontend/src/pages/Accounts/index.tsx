@@ -23,7 +23,7 @@ export default function AccountsPage() {
 
   const columns: ProColumns<Account>[] = [
     { title: t('common.keyword'), dataIndex: 'keyword', hideInTable: true, fieldProps: { placeholder: t('accounts.keywordHint') } },
-    { title: t('accounts.username'), dataIndex: 'username', sorter: true, search: false, render: (_, r) => <span className="mono">{r.username}</span> },
+    { title: t('accounts.username'), dataIndex: 'username', search: false, render: (_, r) => <span className="mono">{r.username}</span> },
     { title: t('accounts.displayName'), dataIndex: 'display_name', search: false },
     { title: t('accounts.email'), dataIndex: 'email', search: false, ellipsis: true },
     {

@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import type { Teacher, TeacherInput } from '../../api/types';
 import { applyFieldErrors, errorText } from '../../components/errors';
-import { GENDERS, SUBJECTS, stageOptions } from '../../components/reference';
+import { SUBJECTS, stageOptions } from '../../components/reference';
 
-const FIELDS = ['name', 'gender', 'school_id', 'id_card', 'phone', 'email', 'stage', 'subject', 'title', 'education', 'teaching_years'];
+const FIELDS = ['name', 'school_id', 'id_card', 'phone', 'email', 'teacher_number', 'stage', 'subject', 'title', 'education', 'teaching_years'];
 const ID_CARD = /^\d{17}[\dXx]$/;
 
 /** School picker that searches the caller's schools on the server. */
@@ -84,8 +84,8 @@ export default function TeacherForm({ open, teacher, onClose, onSaved }: { open:
           <Form.Item label={t('teachers.name')} name="name" rules={[required]}>
             <Input maxLength={50} />
           </Form.Item>
-          <Form.Item label={t('teachers.gender')} name="gender" rules={[required]}>
-            <Select options={GENDERS.map((g) => ({ value: g, label: t(`gender.${g}`, { defaultValue: g }) }))} />
+          <Form.Item label={t('teachers.teacherNumber')} name="teacher_number">
+            <Input maxLength={32} />
           </Form.Item>
           <Form.Item label={t('teachers.school')} name="school_id" rules={[required]} style={{ gridColumn: '1 / span 2' }}>
             <SchoolPicker initialLabel={teacher?.school_name} />
@@ -93,12 +93,12 @@ export default function TeacherForm({ open, teacher, onClose, onSaved }: { open:
           <Form.Item
             label={t('teachers.idCard')}
             name="id_card"
-            extra={teacher ? t('teachers.keepBlank') : undefined}
-            rules={[...(teacher ? [] : [required]), { pattern: ID_CARD, message: t('teachers.idCardInvalid') }]}
+            extra={teacher ? t('teachers.idCardReenter') : t('teachers.idCardHelp')}
+            rules={[required, { pattern: ID_CARD, message: t('teachers.idCardInvalid') }]}
           >
             <Input className="mono" maxLength={18} autoComplete="off" />
           </Form.Item>
-          <Form.Item label={t('teachers.phone')} name="phone" extra={teacher ? t('teachers.keepBlank') : undefined} rules={[{ pattern: /^1\d{10}$/, message: t('teachers.phoneInvalid') }]}>
+          <Form.Item label={t('teachers.phone')} name="phone" extra={teacher ? t('teachers.phoneReenter') : undefined} rules={[{ pattern: /^1\d{10}$/, message: t('teachers.phoneInvalid') }]}>
             <Input className="mono" maxLength={11} autoComplete="off" />
           </Form.Item>
           <Form.Item label={t('teachers.email')} name="email" rules={[{ type: 'email', message: t('validation.email') }]}>

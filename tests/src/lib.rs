@@ -1,1 +1,581 @@
-//! Black-box tests live in tests/.
+//! Test harness for the black-box API suite in `tests/tests/*.rs`.
+//!
+//! Every test gets a brand-new application: a fresh temp data dir and SQLite file ([`TestApp::sqlite`]) or a fresh
+//! PostgreSQL database on the server of `YANXIU_TEST_PG_URL` ([`TestApp::postgres`]), migrated, with the first
+//! province admin bootstrapped, wrapped in `poem::test::TestClient`. [`both_engines!`] writes a test body once and
+//! runs it on both engines. PostgreSQL being unreachable is a failure, never a skip.
+#![allow(clippy::unwrap_used)]
+
+pub mod smtp;
+
+use std::time::Duration;
+
+use poem::{
+    EndpointExt,
+    endpoint::BoxEndpoint,
+    http::{HeaderMap, Method},
+    test::TestClient,
+};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use yanxiu::{AppState, platform::config::Config};
+
+pub use sea_orm;
+pub use serde_json;
+pub use yanxiu;
+
+/// The first province admin's password in every test app.
+pub const ADMIN_PASSWORD: &str = "Admin#Pass2024";
+/// The password given to every account the helpers create.
+pub const PASSWORD: &str = "Test#Pass2024";
+pub const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs one test body on SQLite and on PostgreSQL: `both_engines!(name, |app| async move { … })` makes the tests
+/// `name::sqlite` and `name::postgres`. With `config = |c| …` first, the config is adjusted before the app is built.
+#[macro_export]
+macro_rules! both_engines {
+    ($name:ident, config = $cfg:expr, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::TestApp::start($crate::Engine::Sqlite, $cfg).await;
+                ($body)(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let app = $crate::TestApp::start($crate::Engine::Postgres, $cfg).await;
+                ($body)(app).await;
+            }
+        }
+    };
+    ($name:ident, $body:expr) => {
+        $crate::both_engines!($name, config = |_: &mut $crate::yanxiu::platform::config::Config| {}, $body);
+    };
+}
+
+/// A fresh PostgreSQL database, dropped (best effort) when this value goes away.
+pub struct PgDatabase {
+    pub url: String,
+    admin_url: String,
+    name: String,
+}
+
+impl PgDatabase {
+    pub fn base_url() -> String {
+        std::env::var("YANXIU_TEST_PG_URL")
+            .ok()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| DEFAULT_PG_URL.to_string())
+    }
+
+    /// `CREATE DATABASE yanxiu_t_<random>`; panics (fails the test) when the server cannot be reached.
+    pub async fn create() -> Self {
+        let admin_url = Self::base_url();
+        let name = format!("yanxiu_t_{}", uuid::Uuid::new_v4().simple());
+        let admin = Database::connect(admin_url.as_str()).await.unwrap_or_else(|e| {
+            panic!(
+                "PostgreSQL is required for the *_postgres tests and is unreachable at {admin_url}: {e}. \
+                 Start it (pg_ctlcluster --skip-systemctl-redirect 15 main start) or set YANXIU_TEST_PG_URL."
+            )
+        });
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap_or_else(|e| panic!("CREATE DATABASE {name} on {admin_url}: {e}"));
+        let _ = admin.close().await;
+        Self {
+            url: replace_db_name(&admin_url, &name),
+            admin_url,
+            name,
+        }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        // Drop runs inside the test's runtime: do the async work on a thread with its own runtime.
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async move {
+                if let Ok(db) = Database::connect(admin_url.as_str()).await {
+                    let _ = db
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
+                    let _ = db.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// `postgres://u@h:p/db?x` with the database name replaced.
+pub fn replace_db_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let host_part = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{host_part}/{name}?{q}"),
+        None => format!("{host_part}/{name}"),
+    }
+}
+
+/// A config for tests: real argon2 parameters, data in `dir`, the admin password fixed, no worker.
+pub fn test_config(dir: &std::path::Path, database_url: Option<String>) -> Config {
+    Config {
+        data_dir: dir.to_path_buf(),
+        database_url,
+        db_max_connections: 5,
+        admin_password: Some(ADMIN_PASSWORD.into()),
+        static_dir: None,
+        run_worker: false,
+        ..Config::default()
+    }
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub bytes: Vec<u8>,
+    pub body: Value,
+}
+
+impl Resp {
+    pub fn content_type(&self) -> String {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// The problem `code` (empty when absent).
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or_default()
+    }
+
+    /// Field names in a problem's `errors`.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+
+    /// Asserts the status, printing the body when it differs; returns self for chaining.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(
+            self.status,
+            status,
+            "expected HTTP {status}, got {}: {}",
+            self.status,
+            self.text()
+        );
+        self
+    }
+
+    /// Asserts a problem+json answer with this status and code.
+    #[track_caller]
+    pub fn expect_problem(self, status: u16, code: &str) -> Self {
+        let r = self.expect(status);
+        assert!(
+            r.content_type().starts_with("application/problem+json"),
+            "content-type should be problem+json, got {:?}: {}",
+            r.content_type(),
+            r.text()
+        );
+        assert_eq!(r.code(), code, "problem code: {}", r.text());
+        assert_eq!(r.body["status"].as_u64(), Some(u64::from(status)), "status in body: {}", r.text());
+        r
+    }
+
+    /// Asserts a 422 that names `field` in `errors[].field`.
+    #[track_caller]
+    pub fn expect_field_error(self, field: &str) -> Self {
+        let r = self.expect_problem(422, "validation_failed");
+        assert!(
+            r.error_fields().iter().any(|f| f == field),
+            "expected a field error on {field:?}: {}",
+            r.text()
+        );
+        r
+    }
+
+    pub fn id(&self) -> i64 {
+        self.body["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("no id in {}", self.text()))
+    }
+}
+
+/// A running test application.
+pub struct TestApp {
+    pub engine: Engine,
+    pub client: TestClient<BoxEndpoint<'static>>,
+    pub state: AppState,
+    pub db: DatabaseConnection,
+    pub config: Config,
+    pub dir: tempfile::TempDir,
+    admin_token: tokio::sync::OnceCell<String>,
+    // Declared last so it is dropped after the pool above is gone.
+    pub pg: Option<PgDatabase>,
+}
+
+impl TestApp {
+    pub async fn sqlite() -> Self {
+        Self::start(Engine::Sqlite, |_| {}).await
+    }
+
+    pub async fn postgres() -> Self {
+        Self::start(Engine::Postgres, |_| {}).await
+    }
+
+    /// Builds a fresh app on `engine`; `configure` adjusts the config first (e.g. a small login rate).
+    pub async fn start(engine: Engine, configure: impl FnOnce(&mut Config)) -> Self {
+        yanxiu::install_crypto_provider();
+        let dir = tempfile::tempdir().expect("temp data dir");
+        let pg = match engine {
+            Engine::Sqlite => None,
+            Engine::Postgres => Some(PgDatabase::create().await),
+        };
+        let url = match &pg {
+            Some(p) => p.url.clone(),
+            None => format!("sqlite://{}?mode=rwc", dir.path().join("yanxiu.db").display()),
+        };
+        let mut config = test_config(dir.path(), Some(url));
+        configure(&mut config);
+        assert!(
+            config.argon2_memory_kib >= 19456,
+            "tests keep the real argon2 parameters"
+        );
+        let state = AppState::build(config.clone())
+            .await
+            .expect("AppState::build (connect, migrate, keys, regions)");
+        yanxiu::cli::bootstrap::ensure_first_admin(&state)
+            .await
+            .expect("first admin");
+        let db = state.db.clone();
+        let client = TestClient::new(yanxiu::app(state.clone()).map_to_response().boxed());
+        Self {
+            engine,
+            client,
+            state,
+            db,
+            config,
+            dir,
+            admin_token: tokio::sync::OnceCell::new(),
+            pg,
+        }
+    }
+
+    /// Any request; `token` adds a bearer header, `body` a JSON body.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Resp {
+        let mut req = self.client.request(method, path);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        if let Some(b) = body {
+            req = req.body_json(b);
+        }
+        read(req.send().await).await
+    }
+
+    /// A request with a raw body and content type (malformed JSON, CSV uploads …).
+    pub async fn call_raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Resp {
+        let mut req = self
+            .client
+            .request(method, path)
+            .content_type(content_type)
+            .body(body);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        read(req.send().await).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Resp {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Resp {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: &Value) -> Resp {
+        self.call(Method::PUT, path, Some(token), Some(body)).await
+    }
+
+    /// POST without authentication.
+    pub async fn post_public(&self, path: &str, body: &Value) -> Resp {
+        self.call(Method::POST, path, None, Some(body)).await
+    }
+
+    pub async fn login_resp(&self, username: &str, password: &str) -> Resp {
+        self.post_public(
+            "/api/auth/login",
+            &json!({ "username": username, "password": password }),
+        )
+        .await
+    }
+
+    /// Logs in and returns the whole token pair (`access_token`, `refresh_token`, …).
+    pub async fn login_pair(&self, username: &str, password: &str) -> Value {
+        self.login_resp(username, password).await.expect(200).body
+    }
+
+    /// Logs in and returns the access token.
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let pair = self.login_pair(username, password).await;
+        pair["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_string()
+    }
+
+    /// The province admin's access token (one login per app).
+    pub async fn as_admin(&self) -> String {
+        self.admin_token
+            .get_or_init(|| async { self.login("admin", ADMIN_PASSWORD).await })
+            .await
+            .clone()
+    }
+
+    pub async fn create_school(&self, token: &str, code: &str, county: &str, name: &str) -> Value {
+        self.post("/api/schools", token, &school_body(code, county, name))
+            .await
+            .expect(200)
+            .body
+    }
+
+    pub async fn create_teacher(&self, token: &str, school_id: i64, name: &str, id_card: &str) -> Value {
+        self.post("/api/teachers", token, &teacher_body(school_id, name, id_card))
+            .await
+            .expect(200)
+            .body
+    }
+
+    /// Creates an account with [`PASSWORD`] and returns it.
+    pub async fn create_account(
+        &self,
+        token: &str,
+        username: &str,
+        role: &str,
+        scope_code: &str,
+        teacher_id: Option<i64>,
+    ) -> Value {
+        self.post(
+            "/api/accounts",
+            token,
+            &json!({
+                "username": username,
+                "password": PASSWORD,
+                "display_name": username,
+                "role": role,
+                "scope_code": scope_code,
+                "teacher_id": teacher_id,
+            }),
+        )
+        .await
+        .expect(200)
+        .body
+    }
+
+    /// A region admin (province/city/county) bound to `region`, logged in: (account id, access token).
+    pub async fn region_admin(&self, username: &str, role: &str, region: &str) -> (i64, String) {
+        let admin = self.as_admin().await;
+        let acc = self.create_account(&admin, username, role, region, None).await;
+        let token = self.login(username, PASSWORD).await;
+        (acc["id"].as_i64().expect("id"), token)
+    }
+
+    /// `total` of a list endpoint.
+    pub async fn total(&self, path: &str, token: &str) -> u64 {
+        let r = self.get(path, token).await.expect(200);
+        r.body["total"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("no total in {}", r.text()))
+    }
+
+    /// Rows in a table, counted directly in the database.
+    pub async fn count_rows(&self, table: &str) -> i64 {
+        let backend = self.db.get_database_backend();
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                backend,
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count query")
+            .expect("a row");
+        row.try_get::<i64>("", "n").expect("n")
+    }
+}
+
+async fn read(resp: poem::test::TestResponse) -> Resp {
+    let status = resp.0.status().as_u16();
+    let headers = resp.0.headers().clone();
+    let bytes = resp
+        .0
+        .into_body()
+        .into_vec()
+        .await
+        .expect("read response body");
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Resp {
+        status,
+        headers,
+        bytes,
+        body,
+    }
+}
+
+pub fn school_body(code: &str, county: &str, name: &str) -> Value {
+    json!({
+        "code": code,
+        "name": name,
+        "county_code": county,
+        "stage": "小学",
+        "urban_rural": "urban",
+        "teaching_point": false,
+        "address": "成都市某路1号",
+    })
+}
+
+pub fn teacher_body(school_id: i64, name: &str, id_card: &str) -> Value {
+    json!({
+        "name": name,
+        "id_card": id_card,
+        "school_id": school_id,
+        "phone": "13812345678",
+        "email": null,
+        "teacher_number": null,
+        "stage": "小学",
+        "subject": "数学",
+        "title": null,
+        "education": "本科",
+        "teaching_years": 5,
+    })
+}
+
+/// A valid 身份证号 for `area`, born 1985-06-15, with a 3-digit sequence.
+pub fn id_card(area: &str, seq: u32) -> String {
+    let birth = chrono::NaiveDate::from_ymd_opt(1985, 6, 15).expect("date");
+    yanxiu::directory::validate::make_id_card(area, birth, seq)
+}
+
+/// A valid 学校标识码 in Sichuan (category 21, province 51) with a 6-digit sequence.
+pub fn school_code(seq: u32) -> String {
+    format!("2151{seq:06}")
+}
+
+/// Polls `check` until it returns Some or `timeout` passes.
+pub async fn eventually<T, F, Fut>(timeout: Duration, mut check: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        if let Some(v) = check().await {
+            return Some(v);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The body of an RFC 5322 message, decoded from base64 or quoted-printable when so marked.
+pub fn decode_mail_body(raw: &str) -> String {
+    let raw = raw.replace("\r\n", "\n");
+    let (head, body) = raw.split_once("\n\n").unwrap_or(("", raw.as_str()));
+    let head_lower = head.to_lowercase();
+    if head_lower.contains("content-transfer-encoding: base64") {
+        use base64::Engine as _;
+        let joined: String = body.split_whitespace().collect();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(joined.trim_end_matches('.'))
+            .unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    } else if head_lower.contains("content-transfer-encoding: quoted-printable") {
+        decode_qp(body)
+    } else {
+        body.to_string()
+    }
+}
+
+fn decode_qp(s: &str) -> String {
+    let s = s.replace("=\n", "");
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The `token=` value of the reset link in a mail body.
+pub fn reset_token_from(body: &str) -> Option<String> {
+    let start = body.find("token=")? + "token=".len();
+    let token: String = body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    (!token.is_empty()).then_some(token)
+}

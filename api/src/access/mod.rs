@@ -54,7 +54,7 @@ impl Scope {
 
 /// Paths hold digits and slashes only, but keep LIKE wildcards inert all the same.
 fn escape_like(value: &str) -> String {
-    value.replace('%', "").replace('_', "")
+    value.replace(['%', '_'], "")
 }
 
 impl Principal {

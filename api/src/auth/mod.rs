@@ -97,13 +97,11 @@ pub async fn load_principal(
 
 /// The client address; forwarding headers count only when configured to sit behind a proxy.
 pub fn client_ip(req: &Request, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(forwarded) = req.header("x-forwarded-for") {
-            if let Some(first) = forwarded.split(',').next() {
+    if trust_proxy
+        && let Some(forwarded) = req.header("x-forwarded-for")
+            && let Some(first) = forwarded.split(',').next() {
                 return first.trim().to_string();
             }
-        }
-    }
     match req.remote_addr().as_socket_addr() {
         Some(addr) => addr.ip().to_string(),
         None => "unknown".into(),

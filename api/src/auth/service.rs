@@ -169,7 +169,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> AppResult<TokenPair> 
     }
     // Conditional update: of two concurrent uses only one can win; the other is treated as reuse.
     let claimed = refresh_token::Entity::update_many()
-        .col_expr(refresh_token::Column::UsedAt, Expr::val(now).into())
+        .col_expr(refresh_token::Column::UsedAt, Expr::val(now))
         .filter(refresh_token::Column::Id.eq(token.id))
         .filter(refresh_token::Column::UsedAt.is_null())
         .exec(&txn)
@@ -207,7 +207,7 @@ async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> AppResult<()>
     refresh_token::Entity::update_many()
         .col_expr(
             refresh_token::Column::RevokedAt,
-            Expr::val(Utc::now()).into(),
+            Expr::val(Utc::now()),
         )
         .filter(refresh_token::Column::Family.eq(family))
         .filter(refresh_token::Column::RevokedAt.is_null())
@@ -221,7 +221,7 @@ pub async fn revoke_all(db: &impl ConnectionTrait, account_id: i64) -> AppResult
     refresh_token::Entity::update_many()
         .col_expr(
             refresh_token::Column::RevokedAt,
-            Expr::val(Utc::now()).into(),
+            Expr::val(Utc::now()),
         )
         .filter(refresh_token::Column::AccountId.eq(account_id))
         .filter(refresh_token::Column::RevokedAt.is_null())
@@ -300,8 +300,8 @@ pub async fn change_password(
 
 async fn set_password(db: &impl ConnectionTrait, account_id: i64, hash: String) -> AppResult<()> {
     account::Entity::update_many()
-        .col_expr(account::Column::PasswordHash, Expr::val(hash).into())
-        .col_expr(account::Column::UpdatedAt, Expr::val(Utc::now()).into())
+        .col_expr(account::Column::PasswordHash, Expr::val(hash))
+        .col_expr(account::Column::UpdatedAt, Expr::val(Utc::now()))
         .filter(account::Column::Id.eq(account_id))
         .exec(db)
         .await?;
@@ -385,7 +385,7 @@ pub async fn reset_password(state: &AppState, token: &str, new: &str) -> AppResu
     let hash = state.hasher.hash(new).await?;
     let txn = begin_write(&state.db).await?;
     let claimed = password_reset::Entity::update_many()
-        .col_expr(password_reset::Column::UsedAt, Expr::val(now).into())
+        .col_expr(password_reset::Column::UsedAt, Expr::val(now))
         .filter(password_reset::Column::Id.eq(reset.id))
         .filter(password_reset::Column::UsedAt.is_null())
         .exec(&txn)

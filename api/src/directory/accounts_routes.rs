@@ -22,7 +22,6 @@ pub struct AccountsApi;
 impl AccountsApi {
     /// Accounts with a role in my part of the tree.
     #[oai(path = "/accounts", method = "get", operation_id = "listAccounts")]
-    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         state: poem::web::Data<&AppState>,

@@ -137,11 +137,10 @@ impl RegionsApi {
         auth: BearerAuth,
         parent: Query<Option<String>>,
     ) -> AppResult<Json<Vec<RegionView>>> {
-        if let Some(p) = parent.0.as_deref() {
-            if !state.regions.visible(&auth.0, p) {
+        if let Some(p) = parent.0.as_deref()
+            && !state.regions.visible(&auth.0, p) {
                 return Err(AppError::NotFound);
             }
-        }
         let items = state
             .regions
             .all()

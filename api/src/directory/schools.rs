@@ -407,12 +407,12 @@ async fn move_subtree(
     path: &str,
 ) -> AppResult<()> {
     teacher::Entity::update_many()
-        .col_expr(teacher::Column::Path, Expr::val(path).into())
+        .col_expr(teacher::Column::Path, Expr::val(path))
         .filter(teacher::Column::SchoolId.eq(existing.id))
         .exec(db)
         .await?;
     account_role::Entity::update_many()
-        .col_expr(account_role::Column::ScopePath, Expr::val(path).into())
+        .col_expr(account_role::Column::ScopePath, Expr::val(path))
         .filter(account_role::Column::ScopeCode.eq(existing.code.clone()))
         .exec(db)
         .await?;

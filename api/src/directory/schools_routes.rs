@@ -21,7 +21,6 @@ pub struct SchoolsApi;
 impl SchoolsApi {
     /// Schools in my part of the tree, paged, sorted and filtered.
     #[oai(path = "/schools", method = "get", operation_id = "listSchools")]
-    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         state: poem::web::Data<&AppState>,

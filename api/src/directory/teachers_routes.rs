@@ -24,7 +24,6 @@ impl TeachersApi {
     /// Teachers in my part of the tree (a teacher sees only themself), paged, sorted and filtered.
     /// ID numbers and phones are masked.
     #[oai(path = "/teachers", method = "get", operation_id = "listTeachers")]
-    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         state: poem::web::Data<&AppState>,

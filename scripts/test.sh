@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The one test command: lint, build once, run every Rust suite (SQLite and PostgreSQL), then the SPA's
+# unit and browser tests against the real server built here. Prints a closing `N passed, N failed` line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export YANXIU_TEST_PG_URL="${YANXIU_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
+log_dir="$(mktemp -d)"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "build (the server binary is used by black-box and browser tests)"
+cargo build --workspace --bins
+
+step "Rust tests: unit, API on SQLite and PostgreSQL, authorization matrix, black-box"
+set +e
+cargo test --workspace --no-fail-fast 2>&1 | tee "$log_dir/cargo.log"
+rust_status=${PIPESTATUS[0]}
+set -e
+rust_passed=$(grep -E '^test result:' "$log_dir/cargo.log" | sed -E 's/.* ([0-9]+) passed.*/\1/' | awk '{s+=$1} END {print s+0}')
+rust_failed=$(grep -E '^test result:' "$log_dir/cargo.log" | sed -E 's/.* ([0-9]+) failed.*/\1/' | awk '{s+=$1} END {print s+0}')
+if [ "$rust_status" -ne 0 ] && [ "$rust_failed" -eq 0 ]; then rust_failed=1; fi
+echo "rust: ${rust_passed} passed, ${rust_failed} failed"
+
+step "SPA: generated types, build, unit and browser tests"
+set +e
+(cd frontend && npm run build && npm run test:all) 2>&1 | tee "$log_dir/frontend.log"
+fe_status=${PIPESTATUS[0]}
+set -e
+fe_line=$(grep -E '^frontend: [0-9]+ passed, [0-9]+ failed' "$log_dir/frontend.log" | tail -n 1 || true)
+fe_passed=$(echo "$fe_line" | sed -E 's/^frontend: ([0-9]+) passed.*/\1/'); fe_passed=${fe_passed:-0}
+fe_failed=$(echo "$fe_line" | sed -E 's/.* ([0-9]+) failed.*/\1/'); fe_failed=${fe_failed:-0}
+if [ "$fe_status" -ne 0 ] && [ "$fe_failed" -eq 0 ]; then fe_failed=1; fi
+
+total_passed=$((rust_passed + fe_passed))
+total_failed=$((rust_failed + fe_failed))
+echo
+echo "rust: ${rust_passed} passed, ${rust_failed} failed"
+echo "frontend: ${fe_passed} passed, ${fe_failed} failed"
+echo "yanxiu: ${total_passed} passed, ${total_failed} failed"
+[ "$total_failed" -eq 0 ] && [ "$total_passed" -gt 0 ]

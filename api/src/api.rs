@@ -2,7 +2,7 @@
 use std::path::PathBuf;
 
 use poem::{
-    Endpoint, EndpointExt, IntoEndpoint, Route,
+    Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Route,
     endpoint::StaticFilesEndpoint,
     middleware::{SetHeader, Tracing},
 };
@@ -129,8 +129,25 @@ pub fn app(state: AppState) -> impl Endpoint {
                 .overriding("referrer-policy", "same-origin")
                 .overriding("x-frame-options", "DENY"),
         )
+        .around(with_request_id)
         .with(Tracing)
         .data(state)
+}
+
+/// Gives every request an id (the caller's `X-Request-Id` when sane), logs under it and returns it, so a
+/// user's report of a failure can be matched with the server log.
+async fn with_request_id<E: Endpoint>(next: E, req: poem::Request) -> poem::Result<poem::Response> {
+    let id = req
+        .header("x-request-id")
+        .filter(|v| v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .map(str::to_string)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path());
+    let mut response = tracing::Instrument::instrument(next.call(req), span).await?.into_response();
+    if let Ok(value) = poem::http::HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    Ok(response)
 }
 
 fn default_static_dir() -> Option<PathBuf> {

@@ -359,8 +359,7 @@ pub async fn find_visible(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let scope = principal.scope(Permission::TeacherRead);
-    if scope.covers(&t.path) || scope.own_teacher == Some(t.id) {
+    if can_read(principal, &t) {
         Ok(t)
     } else {
         Err(AppError::NotFound)

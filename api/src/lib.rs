@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cli;
 pub mod directory;
 pub mod platform;
+pub mod training;
 
 use std::sync::Arc;
 

@@ -12,8 +12,8 @@ use crate::{
     AppState,
     auth::routes::AuthApi,
     directory::{
-        accounts_routes::AccountsApi, audit_routes::AuditApi, regions::RegionsApi,
-        schools_routes::SchoolsApi, teachers_routes::TeachersApi,
+        accounts_routes::AccountsApi, audit_routes::AuditApi, files_routes::FilesApi,
+        regions::RegionsApi, schools_routes::SchoolsApi, teachers_routes::TeachersApi,
     },
     platform::error::to_problem,
 };
@@ -80,7 +80,7 @@ type Apis = (
     AuthApi,
     RegionsApi,
     SchoolsApi,
-    (TeachersApi, AccountsApi, AuditApi),
+    (TeachersApi, AccountsApi, AuditApi, FilesApi),
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -91,7 +91,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             AuthApi,
             RegionsApi,
             SchoolsApi,
-            (TeachersApi, AccountsApi, AuditApi),
+            (TeachersApi, AccountsApi, AuditApi, FilesApi),
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),

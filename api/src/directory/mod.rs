@@ -2,6 +2,9 @@
 pub mod accounts;
 pub mod accounts_routes;
 pub mod audit_routes;
+pub mod export;
+pub mod files_routes;
+pub mod import;
 pub mod regions;
 pub mod schools;
 pub mod schools_routes;

@@ -1,0 +1,218 @@
+//! Import templates, imports (dry run or commit), error reports and exports of the directory.
+use poem::{IntoResponse, Response, http::header::CONTENT_TYPE};
+use poem_openapi::{
+    ApiResponse, Multipart, OpenApi,
+    param::{Path, Query},
+    payload::{Attachment, AttachmentType, Binary, Json, Payload},
+    registry::{MetaHeader, MetaMediaType, MetaResponse, MetaResponses, Registry},
+    types::{Type, multipart::Upload},
+};
+
+use super::{
+    export::{self, ExportFilter},
+    import::{self, CSV_CONTENT_TYPE, DirectoryKind, FileFormat, ImportReport, XLSX_CONTENT_TYPE},
+    schools::UrbanRural,
+};
+use crate::{
+    AppState,
+    api::Tag,
+    auth::BearerAuth,
+    platform::error::{AppError, AppResult},
+};
+
+/// A spreadsheet download (XLSX or CSV) with its file name in `Content-Disposition`.
+pub struct Download {
+    pub data: Vec<u8>,
+    pub filename: String,
+    pub content_type: &'static str,
+}
+
+impl IntoResponse for Download {
+    fn into_response(self) -> Response {
+        let mut response = Attachment::new(self.data)
+            .attachment_type(AttachmentType::Attachment)
+            .filename(self.filename)
+            .into_response();
+        if let Ok(value) = self.content_type.parse() {
+            response.headers_mut().insert(CONTENT_TYPE, value);
+        }
+        response
+    }
+}
+
+impl ApiResponse for Download {
+    fn meta() -> MetaResponses {
+        let schema = Binary::<Vec<u8>>::schema_ref;
+        MetaResponses {
+            responses: vec![MetaResponse {
+                description: "The file (XLSX or CSV, as requested)",
+                status: Some(200),
+                status_range: None,
+                content: vec![
+                    MetaMediaType {
+                        content_type: XLSX_CONTENT_TYPE,
+                        schema: schema(),
+                    },
+                    MetaMediaType {
+                        content_type: CSV_CONTENT_TYPE,
+                        schema: schema(),
+                    },
+                ],
+                headers: vec![MetaHeader {
+                    name: "Content-Disposition".to_string(),
+                    description: Some("`attachment; filename=\"…\"`".to_string()),
+                    required: true,
+                    deprecated: false,
+                    schema: String::schema_ref(),
+                }],
+            }],
+        }
+    }
+
+    fn register(_registry: &mut Registry) {}
+}
+
+/// The uploaded file.
+#[derive(Debug, Multipart)]
+pub struct ImportUpload {
+    /// CSV (UTF-8, with or without BOM) or XLSX; the first worksheet is read.
+    pub file: Upload,
+}
+
+async fn read_upload(state: &AppState, upload: Upload) -> AppResult<Vec<u8>> {
+    // Checked before reading the temp file into memory.
+    import::check_size(state, upload.size())?;
+    upload.into_vec().await.map_err(AppError::internal)
+}
+
+pub struct FilesApi;
+
+#[OpenApi(tag = "Tag::ImportExport")]
+impl FilesApi {
+    /// A blank import file for schools or teachers: the header row and one example row.
+    /// Chinese headers are used; the English ones (`code`, `name`, `id_card` …) are accepted on import too.
+    #[oai(
+        path = "/import/:kind/template",
+        method = "get",
+        operation_id = "importTemplate"
+    )]
+    async fn template(
+        &self,
+        _auth: BearerAuth,
+        kind: Path<DirectoryKind>,
+        /// `xlsx` (default) or `csv`.
+        format: Query<Option<FileFormat>>,
+    ) -> AppResult<Download> {
+        let format = format.0.unwrap_or_default();
+        Ok(Download {
+            data: import::template(kind.0, format)?,
+            filename: format!("{}-template.{}", kind.0.as_str(), format.extension()),
+            content_type: format.content_type(),
+        })
+    }
+
+    /// Import schools or teachers from a CSV or XLSX file (field `file`).
+    ///
+    /// Every row is validated first (field rules, duplicates inside the file, the caller's scope, the school a
+    /// teacher refers to) and every problem is reported with its line (header = line 1), column and reason.
+    /// `dry_run=true` (the default) only reports. `dry_run=false` writes all rows in one transaction — or none:
+    /// a file with any error is answered **200** with `committed=false` and the errors (not 422), so the import
+    /// wizard can show them. Rows are upserted on 学校标识码 / 身份证号. Needs `import.run` and `school.write` (schools)
+    /// or `teacher.write` (teachers) somewhere (else 403); a file over the size limit is 413, a file that is neither
+    /// XLSX nor UTF-8 CSV is 422.
+    #[oai(path = "/import/:kind", method = "post", operation_id = "runImport")]
+    async fn run_import(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        kind: Path<DirectoryKind>,
+        /// Validate only (default `true`).
+        dry_run: Query<Option<bool>>,
+        upload: ImportUpload,
+    ) -> AppResult<Json<ImportReport>> {
+        import::require_import(&auth.0, kind.0)?;
+        let bytes = read_upload(&state, upload.file).await?;
+        let report =
+            import::import_bytes(&state, &auth.0, kind.0, bytes, dry_run.0.unwrap_or(true)).await?;
+        Ok(Json(report))
+    }
+
+    /// Validate a file exactly as `runImport` would (nothing is written) and download every problem as XLSX
+    /// (line, column, message).
+    #[oai(
+        path = "/import/:kind/error-report",
+        method = "post",
+        operation_id = "importErrorReport"
+    )]
+    async fn error_report(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        kind: Path<DirectoryKind>,
+        upload: ImportUpload,
+    ) -> AppResult<Download> {
+        import::require_import(&auth.0, kind.0)?;
+        let bytes = read_upload(&state, upload.file).await?;
+        let errors = import::collect_errors(&state, &auth.0, kind.0, bytes).await?;
+        Ok(Download {
+            data: import::error_report_xlsx(&errors)?,
+            filename: format!("{}-import-errors.xlsx", kind.0.as_str()),
+            content_type: XLSX_CONTENT_TYPE,
+        })
+    }
+
+    /// Export the schools or teachers I can see, with the list's filters, as XLSX or CSV (UTF-8 with BOM).
+    /// Teachers carry only the masked ID number and phone. Needs `export.run`; every export is audited.
+    #[oai(
+        path = "/export/:kind",
+        method = "get",
+        operation_id = "exportDirectory"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn export(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        kind: Path<DirectoryKind>,
+        /// `xlsx` (default) or `csv`.
+        format: Query<Option<FileFormat>>,
+        /// Only this region's subtree.
+        region: Query<Option<String>>,
+        stage: Query<Option<String>>,
+        /// Schools only.
+        urban_rural: Query<Option<UrbanRural>>,
+        /// Schools only.
+        teaching_point: Query<Option<bool>>,
+        /// Teachers only.
+        school_id: Query<Option<i64>>,
+        /// Teachers only.
+        subject: Query<Option<String>>,
+        active: Query<Option<bool>>,
+        /// Part of the name; for schools also the start of the code, for teachers an exact ID number or phone.
+        keyword: Query<Option<String>>,
+    ) -> AppResult<Download> {
+        let filter = ExportFilter {
+            region: region.0,
+            stage: stage.0,
+            urban_rural: urban_rural.0,
+            teaching_point: teaching_point.0,
+            school_id: school_id.0,
+            subject: subject.0,
+            active: active.0,
+            keyword: keyword.0,
+        };
+        let file = export::export(
+            &state,
+            &auth.0,
+            kind.0,
+            format.0.unwrap_or_default(),
+            filter,
+        )
+        .await?;
+        Ok(Download {
+            data: file.data,
+            filename: file.filename,
+            content_type: file.content_type,
+        })
+    }
+}

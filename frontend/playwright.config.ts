@@ -9,6 +9,7 @@ process.env.E2E_DATA_DIR = dataDir;
 
 export default defineConfig({
   testDir: './e2e',
+  globalSetup: './e2e/global-setup.ts',
   outputDir: './test-results/artifacts',
   fullyParallel: false,
   workers: 1,

@@ -12,11 +12,23 @@ export async function checkPage(page: Page, name: string) {
   await page.waitForLoadState('networkidle');
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const bad = result.violations
+    .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !knownAntdQuirk(v.id, n.html)) }))
+    .filter((v) => v.nodes.length > 0 && (v.impact === 'serious' || v.impact === 'critical'));
   expect(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`),
+    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ") + " " + n.html.split(">")[0].replace(/class="[^"]*"/, "")).slice(0, 3).join(' | ')}`),
     `axe violations on ${name}`,
   ).toEqual([]);
+}
+
+/**
+ * antd 5's Form.Item copies `aria-required` onto a Select's wrapper <div> as well as onto its inner
+ * role="combobox" input (which is where it belongs and where screen readers read it). Only that duplicate is
+ * ignored; every other violation on a Select still fails.
+ */
+function knownAntdQuirk(rule: string, html: string): boolean {
+  const tag = html.split(">")[0];
+  return rule === "aria-allowed-attr" && /class="[^"]*ant-(tree-)?select\b/.test(tag) && /aria-required="true"/.test(tag) && !/aria-(?!required|describedby)[a-z]+=/.test(tag);
 }
 
 export async function uiLogin(page: Page, username: string, password: string) {

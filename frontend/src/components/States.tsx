@@ -17,13 +17,9 @@ export function Loading({ tip }: { tip?: string }) {
 export function NotFoundResult() {
   const { t } = useTranslation();
   return (
-    <Result
-      status="404"
-      title={t('notFound.title')}
-      subTitle={t('notFound.subTitle')}
-      extra={<Link to="/">{t('notFound.back')}</Link>}
-      data-testid="not-found"
-    />
+    <div data-testid="not-found">
+      <Result status="404" title={t('notFound.title')} subTitle={t('notFound.subTitle')} extra={<Link to="/">{t('notFound.back')}</Link>} />
+    </div>
   );
 }
 

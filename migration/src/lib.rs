@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod m0001_directory;
 mod m0002_accounts;
 mod m0003_platform;
+mod m0004_training;
 mod regions;
 
 pub use regions::{REGIONS_CSV, RegionRow, region_rows};
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_directory::Migration),
             Box::new(m0002_accounts::Migration),
             Box::new(m0003_platform::Migration),
+            Box::new(m0004_training::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@ use poem::{Server, listener::TcpListener};
 
 use crate::{AppState, access::Role, platform::config::Config};
 
+pub mod bench;
 pub mod bootstrap;
 pub mod demo;
 
@@ -33,6 +34,23 @@ pub enum Command {
     Openapi,
     /// Fill two cities (成都市, 绵阳市) with schools, teachers and a few accounts to try the UI with.
     DemoData,
+    /// Import schools or teachers from a CSV or XLSX file as an account (exit code 1 when the file has errors).
+    Import {
+        /// schools or teachers
+        kind: String,
+        file: std::path::PathBuf,
+        /// Validate only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The account whose rights the import runs with (default `admin`).
+        #[arg(long)]
+        as_user: Option<String>,
+    },
+    /// Benchmarks that print figures on generated data.
+    Bench {
+        #[command(subcommand)]
+        action: bench::BenchAction,
+    },
 }
 
 #[derive(Subcommand)]
@@ -103,6 +121,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 &scope,
                 display_name,
                 email,
+                None,
             )
             .await?;
             println!(
@@ -116,6 +135,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             bootstrap::ensure_first_admin(&state).await?;
             demo::fill(&state).await
         }
+        Command::Import {
+            kind,
+            file,
+            dry_run,
+            as_user,
+        } => {
+            let state = AppState::build(Config::load()?).await?;
+            let user = as_user.unwrap_or_else(|| "admin".into());
+            let clean =
+                crate::directory::import::import_file_command(&state, &kind, &file, dry_run, &user)
+                    .await?;
+            if !clean {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+        Command::Bench { action } => bench::run(action).await,
     }
 }
 

@@ -41,6 +41,7 @@ pub async fn ensure_first_admin(state: &AppState) -> anyhow::Result<()> {
         &province,
         Some("省级管理员".into()),
         None,
+        None,
     )
     .await?;
     if generated {
@@ -63,6 +64,7 @@ fn generate_password() -> String {
     format!("{body}#7a")
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn create_account(
     state: &AppState,
     username: &str,
@@ -71,6 +73,7 @@ pub async fn create_account(
     scope: &str,
     display_name: Option<String>,
     email: Option<String>,
+    teacher_id: Option<i64>,
 ) -> anyhow::Result<i64> {
     let (kind, level, path) = resolve_node(state, scope)
         .await?
@@ -98,6 +101,7 @@ pub async fn create_account(
         password_hash: Set(hash),
         display_name: Set(display_name.unwrap_or_else(|| username.to_string())),
         email: Set(email),
+        teacher_id: Set(teacher_id),
         active: Set(true),
         token_version: Set(0),
         created_at: Set(now),

@@ -419,6 +419,15 @@ impl HeaderMap {
         self.index[i]
     }
 
+    /// Where a column (named as in errors) sits in the file, so a row's errors come out left to right.
+    fn file_position(&self, label: &str) -> usize {
+        self.labels
+            .iter()
+            .position(|l| l == label)
+            .and_then(|i| self.index[i])
+            .unwrap_or(usize::MAX)
+    }
+
     fn label(&self, key: &str, kind: DirectoryKind) -> String {
         kind.columns()
             .iter()
@@ -526,6 +535,12 @@ impl<'a> RowReader<'a> {
             .push(ImportRowError::new(self.row.line, column, message));
     }
 
+    fn sorted_errors(&mut self) -> Vec<ImportRowError> {
+        let mut errors = std::mem::take(&mut self.errors);
+        errors.sort_by_key(|e| self.map.file_position(&e.column));
+        errors
+    }
+
     fn field_errors(&mut self, errors: Vec<FieldError>) {
         for e in errors {
             self.error(&e.field, e.message);
@@ -605,6 +620,9 @@ struct Checked<T> {
     errors: Vec<ImportRowError>,
     total: u64,
     map: HeaderMap,
+    /// Rows that already failed, with the reference the database checks still look at (teachers: the school
+    /// code; schools: the county path), so every problem of a row is reported at once.
+    refs: Vec<(u64, String)>,
 }
 
 fn check_school_rows(state: &AppState, sheet: Sheet) -> Checked<SchoolRow> {
@@ -617,9 +635,11 @@ fn check_school_rows(state: &AppState, sheet: Sheet) -> Checked<SchoolRow> {
             errors,
             total,
             map,
+            refs: Vec::new(),
         };
     }
     let mut rows = Vec::with_capacity(sheet.rows.len());
+    let mut refs = Vec::new();
     let mut seen = DuplicateTracker::default();
     for row in &sheet.rows {
         let mut r = RowReader::new(kind, &map, row);
@@ -684,7 +704,12 @@ fn check_school_rows(state: &AppState, sheet: Sheet) -> Checked<SchoolRow> {
                     county_path,
                 });
             }
-            _ => errors.append(&mut r.errors),
+            _ => {
+                if let Some(county) = state.regions.get(&input.county_code) {
+                    refs.push((row.line, county.path.clone()));
+                }
+                errors.append(&mut r.sorted_errors());
+            }
         }
     }
     Checked {
@@ -692,6 +717,7 @@ fn check_school_rows(state: &AppState, sheet: Sheet) -> Checked<SchoolRow> {
         errors,
         total,
         map,
+        refs,
     }
 }
 
@@ -705,9 +731,11 @@ fn check_teacher_rows(state: &AppState, sheet: Sheet) -> Checked<TeacherRow> {
             errors,
             total,
             map,
+            refs: Vec::new(),
         };
     }
     let mut rows = Vec::with_capacity(sheet.rows.len());
+    let mut refs = Vec::new();
     let mut seen = DuplicateTracker::default();
     for row in sheet.rows {
         let mut r = RowReader::new(kind, &map, &row);
@@ -765,7 +793,12 @@ fn check_teacher_rows(state: &AppState, sheet: Sheet) -> Checked<TeacherRow> {
                 school_code,
                 prepared,
             }),
-            _ => errors.append(&mut r.errors),
+            _ => {
+                if !school_code.is_empty() {
+                    refs.push((row.line, school_code));
+                }
+                errors.append(&mut r.sorted_errors());
+            }
         }
     }
     Checked {
@@ -773,6 +806,7 @@ fn check_teacher_rows(state: &AppState, sheet: Sheet) -> Checked<TeacherRow> {
         errors,
         total,
         map,
+        refs,
     }
 }
 
@@ -853,14 +887,14 @@ pub async fn collect_errors(
 }
 
 fn finish_report(
+    map: &HeaderMap,
     total: u64,
     valid: u64,
     created: u64,
     mut errors: Vec<ImportRowError>,
     committed: bool,
 ) -> ImportReport {
-    // Stable: within a line the errors keep column order.
-    errors.sort_by_key(|e| e.line);
+    errors.sort_by_key(|e| (e.line, map.file_position(&e.column)));
     ImportReport {
         total_rows: total,
         valid_rows: valid,
@@ -917,6 +951,7 @@ struct SchoolPlan {
     existing: HashMap<String, (i64, String)>,
     errors: Vec<ImportRowError>,
     total: u64,
+    map: HeaderMap,
 }
 
 impl SchoolPlan {
@@ -927,6 +962,7 @@ impl SchoolPlan {
             .filter(|r| !self.existing.contains_key(&r.input.code))
             .count() as u64;
         finish_report(
+            &self.map,
             self.total,
             self.rows.len() as u64,
             created,
@@ -1014,11 +1050,21 @@ async fn plan_schools(
             rows.push(row);
         }
     }
+    for (line, county_path) in checked.refs {
+        if !scope.covers(&county_path) {
+            errors.push(ImportRowError::new(
+                line,
+                checked.map.label("county_code", kind),
+                "该区县不在您的管理范围 / This county is outside your area",
+            ));
+        }
+    }
     Ok(SchoolPlan {
         rows,
         existing,
         errors,
         total: checked.total,
+        map: checked.map,
     })
 }
 
@@ -1087,6 +1133,7 @@ struct TeacherPlan {
     existing: HashSet<String>,
     errors: Vec<ImportRowError>,
     total: u64,
+    map: HeaderMap,
 }
 
 impl TeacherPlan {
@@ -1097,6 +1144,7 @@ impl TeacherPlan {
             .filter(|r| !self.existing.contains(&r.prepared.id_card_hash))
             .count() as u64;
         finish_report(
+            &self.map,
             self.total,
             self.rows.len() as u64,
             created,
@@ -1153,9 +1201,11 @@ fn check_teacher_rows_parallel(state: &AppState, sheet: Sheet) -> Checked<Teache
         errors: Vec::new(),
         total,
         map: map_headers(DirectoryKind::Teachers, &headers).0,
+        refs: Vec::new(),
     };
     for part in results {
         merged.errors.extend(part.errors);
+        merged.refs.extend(part.refs);
         for row in part.rows {
             if let Some(earlier) = seen.check(&row.prepared.id_card_hash, row.line) {
                 merged.errors.push(ImportRowError::new(
@@ -1209,6 +1259,7 @@ async fn plan_teachers(
         .rows
         .iter()
         .map(|r| r.school_code.clone())
+        .chain(checked.refs.iter().map(|(_, code)| code.clone()))
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
@@ -1266,12 +1317,22 @@ async fn plan_teachers(
             rows.push(row);
         }
     }
+    for (line, code) in checked.refs {
+        if !schools.get(&code).is_some_and(|s| scope.covers(&s.path)) {
+            errors.push(ImportRowError::new(
+                line,
+                checked.map.label("school_code", kind),
+                "学校不存在或不在您的管理范围 / No such school in your area",
+            ));
+        }
+    }
     Ok(TeacherPlan {
         rows,
         schools,
         existing: existing_paths.into_keys().collect(),
         errors,
         total: checked.total,
+        map: checked.map,
     })
 }
 

@@ -1,0 +1,239 @@
+//! `yanxiu bench import --teachers N [--database-url URL]`: generates a teacher file and imports it through the
+//! real import path (parse, validate, encrypt, one-transaction upsert) as the province admin, then prints
+//! rows/s and the peak resident memory.
+use std::{io::Write, time::Instant};
+
+use clap::Subcommand;
+use sea_orm::{ConnectionTrait, Database};
+
+use crate::{
+    AppState,
+    cli::{bootstrap, demo},
+    directory::import::{self, DirectoryKind},
+    platform::config::Config,
+};
+
+#[derive(Subcommand)]
+pub enum BenchAction {
+    /// Import generated teachers (and the schools they belong to) and print rows/s and peak memory.
+    Import {
+        #[arg(long, default_value_t = 100_000)]
+        teachers: u32,
+        /// Teachers per generated school.
+        #[arg(long, default_value_t = 50)]
+        per_school: u32,
+        /// Default: a fresh SQLite file in a temp dir. For `postgres://…/db` a fresh database
+        /// `yanxiu_bench_<pid>` is created on that server and dropped afterwards.
+        #[arg(long)]
+        database_url: Option<String>,
+    },
+}
+
+pub async fn run(action: BenchAction) -> anyhow::Result<()> {
+    match action {
+        BenchAction::Import {
+            teachers,
+            per_school,
+            database_url,
+        } => bench_import(teachers, per_school.max(1), database_url).await,
+    }
+}
+
+/// Peak resident set size of this process so far, in MB (Linux `VmHWM`).
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// `postgres://u@h:5432/test?x=y` with the database renamed.
+fn with_database(url: &str, name: &str) -> anyhow::Result<String> {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let prefix = match base[after_scheme..].find('/') {
+        Some(i) => &base[..after_scheme + i],
+        None => base,
+    };
+    anyhow::ensure!(prefix.len() > after_scheme, "no host in {url}");
+    Ok(format!("{prefix}/{name}{query}"))
+}
+
+async fn bench_import(
+    teachers: u32,
+    per_school: u32,
+    database_url: Option<String>,
+) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (url, pg_cleanup) = match database_url.as_deref() {
+        Some(base) if base.starts_with("postgres") => {
+            let name = format!("yanxiu_bench_{}", std::process::id());
+            let admin = Database::connect(base).await?;
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await?;
+            admin.close().await?;
+            (with_database(base, &name)?, Some((base.to_string(), name)))
+        }
+        Some(other) => (other.to_string(), None),
+        None => (
+            format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("bench.db").display()
+            ),
+            None,
+        ),
+    };
+    let result = run_on(&url, dir.path(), teachers, per_school).await;
+    if let Some((base, name)) = pg_cleanup {
+        let admin = Database::connect(base.as_str()).await?;
+        admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await?;
+        admin.close().await?;
+    }
+    result
+}
+
+async fn run_on(
+    url: &str,
+    data_dir: &std::path::Path,
+    teachers: u32,
+    per_school: u32,
+) -> anyhow::Result<()> {
+    let config = Config {
+        data_dir: data_dir.to_path_buf(),
+        database_url: Some(url.to_string()),
+        admin_password: Some("Bench#Admin2026".into()),
+        import_max_bytes: usize::MAX,
+        ..Config::default()
+    };
+    let state = AppState::build(config).await?;
+    bootstrap::ensure_first_admin(&state).await?;
+    let admin = import::principal_by_username(&state, "admin").await?;
+    let engine = format!("{:?}", state.db.get_database_backend()).to_lowercase();
+
+    // Schools spread over every county of the province, a few per county, created through the schools import.
+    let counties: Vec<_> = state
+        .regions
+        .all()
+        .filter(|r| r.level == "county")
+        .cloned()
+        .collect();
+    anyhow::ensure!(!counties.is_empty(), "no counties loaded");
+    let school_count = teachers.div_ceil(per_school) as usize;
+    let mut schools = Vec::with_capacity(school_count);
+    for i in 0..school_count {
+        let county = &counties[i % counties.len()];
+        let (stage, category) = [("小学", "21"), ("初中", "31"), ("高中", "34")][i % 3];
+        schools.push((
+            format!("{category}51{:06}", i + 1),
+            county.code.clone(),
+            stage,
+            format!("{}第{}学校", county.name, i / counties.len() + 1),
+        ));
+    }
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record(import::SCHOOL_COLUMNS.iter().map(|c| c.zh))?;
+    for (i, (code, county, stage, name)) in schools.iter().enumerate() {
+        let urban_rural = ["城区", "镇区", "乡村"][i % 3];
+        csv.write_record([code, name, county, *stage, urban_rural, "否", ""])?;
+    }
+    let bytes = csv.into_inner()?;
+    let started = Instant::now();
+    let report = import::import_bytes(&state, &admin, DirectoryKind::Schools, bytes, false)
+        .await
+        .map_err(|e| anyhow::anyhow!("schools import: {e:?}"))?;
+    anyhow::ensure!(
+        report.committed,
+        "schools import failed: {:?}",
+        report.errors.first()
+    );
+    println!(
+        "[{engine}] schools: {} rows in {:.2}s",
+        report.total_rows,
+        started.elapsed().as_secs_f64()
+    );
+
+    // The teacher file, written to disk like an upload would be.
+    let path = data_dir.join("teachers.csv");
+    {
+        let file = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        let mut csv = csv::Writer::from_writer(file);
+        csv.write_record(import::TEACHER_COLUMNS.iter().map(|c| c.zh))?;
+        for seed in 1..=teachers {
+            let (code, county, stage, _) = &schools[((seed - 1) / per_school) as usize];
+            let school = demo::DemoSchool {
+                code: code.clone(),
+                county_code: county.clone(),
+                stage,
+                subjects: &["语文", "数学", "英语", "物理", "信息技术"],
+                row: Vec::new(),
+            };
+            let mut row = demo::teacher_row(&school, seed % 7, seed);
+            row[3] = format!("13{:09}", seed);
+            csv.write_record(&row)?;
+        }
+        csv.flush()?;
+        csv.into_inner()
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .flush()?;
+    }
+    let size_mb = std::fs::metadata(&path)?.len() as f64 / 1024.0 / 1024.0;
+
+    let started = Instant::now();
+    let bytes = std::fs::read(&path)?;
+    let report = import::import_bytes(&state, &admin, DirectoryKind::Teachers, bytes, false)
+        .await
+        .map_err(|e| anyhow::anyhow!("teachers import: {e:?}"))?;
+    let seconds = started.elapsed().as_secs_f64();
+    if !report.committed {
+        import::print_report(&ImportReportHead(&report).trimmed());
+        anyhow::bail!("teachers import failed");
+    }
+    println!(
+        "[{engine}] teachers: {} rows ({size_mb:.1} MB CSV) in {seconds:.2}s = {:.0} rows/s; created {}, updated {}; peak RSS {:.0} MB",
+        report.total_rows,
+        report.total_rows as f64 / seconds,
+        report.created,
+        report.updated,
+        peak_rss_mb().unwrap_or(f64::NAN),
+    );
+    state.db.close().await?;
+    Ok(())
+}
+
+/// The first errors of a failed benchmark import (the rest would flood the terminal).
+struct ImportReportHead<'a>(&'a import::ImportReport);
+
+impl ImportReportHead<'_> {
+    fn trimmed(&self) -> import::ImportReport {
+        let mut report = self.0.clone();
+        report.errors.truncate(20);
+        report
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_name_is_swapped() {
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/test", "b").expect("url"),
+            "postgres://postgres@127.0.0.1:5432/b"
+        );
+        assert_eq!(
+            with_database("postgres://u:p@h/test?sslmode=disable", "b").expect("url"),
+            "postgres://u:p@h/b?sslmode=disable"
+        );
+        assert_eq!(
+            with_database("postgres://h:5432", "b").expect("url"),
+            "postgres://h:5432/b"
+        );
+    }
+}

@@ -338,6 +338,28 @@ impl TestApp {
         read(req.send().await).await
     }
 
+    /// A multipart upload with one file field named `file`.
+    pub async fn upload(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        filename: &str,
+        content_type: &str,
+        data: Vec<u8>,
+    ) -> Resp {
+        let form = poem::test::TestForm::new().field(
+            poem::test::TestFormField::bytes(data)
+                .name("file")
+                .filename(filename)
+                .content_type(content_type),
+        );
+        let mut req = self.client.post(path).multipart(form);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        read(req.send().await).await
+    }
+
     pub async fn get(&self, path: &str, token: &str) -> Resp {
         self.call(Method::GET, path, Some(token), None).await
     }

@@ -1,0 +1,612 @@
+//! The authorization matrix: every operation of the OpenAPI spec × role × target relation → expected status.
+//!
+//! Roles sit on one branch of the tree — province 510000 → city 成都市 510100 → county 锦江区 510104 → school
+//! SA — with a reviewer on 锦江区 and a teacher in SA. Targets are named relative to the caller's node:
+//! `own` (my node / my record / my account), `child` (something below me), `sibling` (the same kind of thing
+//! beside me: 青羊区 510105 for a county, 绵阳市 510700 for the city, a colleague for a teacher) and `parent`
+//! (above me). `-` is an operation without a target. The test fails when an operation in the spec has no row,
+//! and (separately) every secured operation must answer 401 without a token.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use poem::http::Method;
+use serde_json::{Value, json};
+use yanxiu_tests::*;
+
+const ROLES: [&str; 6] = [
+    "province_admin",
+    "city_admin",
+    "county_admin",
+    "school_admin",
+    "teacher",
+    "reviewer",
+];
+
+/// `ops role relation status…[total]` — several comma-separated operations share a line, one status each.
+/// `*` as role means every role. For a list, an optional last number is the expected `total` (scope check).
+const MATRIX: &str = r"
+# public operations: called without a token
+health              public -  200
+login               public -  200
+refresh             public -  401
+logout              public -  204
+forgotPassword      public -  202
+resetPassword       public -  401
+
+# who am I, region tree, audit: every signed-in role
+me,regionTree,listRegions,listAudit  *  -  200 200 200 200
+
+# lists, with the number of rows each role may see
+listSchools   province_admin - 200 3
+listSchools   city_admin     - 200 2
+listSchools   county_admin   - 200 1
+listSchools   school_admin   - 200 1
+listSchools   teacher        - 200 0
+listSchools   reviewer       - 200 0
+listTeachers  province_admin - 200 4
+listTeachers  city_admin     - 200 3
+listTeachers  county_admin   - 200 2
+listTeachers  school_admin   - 200 2
+listTeachers  teacher        - 200 1
+listTeachers  reviewer       - 200 0
+listAccounts  province_admin - 200 8
+listAccounts  city_admin     - 200 6
+listAccounts  county_admin   - 200 4
+listAccounts  school_admin   - 200 2
+listAccounts  teacher        - 200 0
+listAccounts  reviewer       - 200 0
+
+# regions: visible when in my subtree or an ancestor of it (listRegions with ?parent=)
+getRegion,listRegions  province_admin own     200 200
+getRegion,listRegions  province_admin child   200 200
+getRegion,listRegions  city_admin     own     200 200
+getRegion,listRegions  city_admin     child   200 200
+getRegion,listRegions  city_admin     sibling 404 404
+getRegion,listRegions  city_admin     parent  200 200
+getRegion,listRegions  county_admin   own     200 200
+getRegion,listRegions  county_admin   sibling 404 404
+getRegion,listRegions  county_admin   parent  200 200
+getRegion,listRegions  school_admin   parent  200 200
+getRegion,listRegions  school_admin   sibling 404 404
+getRegion,listRegions  teacher        parent  200 200
+getRegion,listRegions  teacher        sibling 404 404
+getRegion,listRegions  reviewer       own     200 200
+getRegion,listRegions  reviewer       sibling 404 404
+getRegion,listRegions  reviewer       parent  200 200
+
+# schools
+getSchool,updateSchool,deactivateSchool,activateSchool  province_admin child   200 200 200 200
+getSchool,updateSchool,deactivateSchool,activateSchool  city_admin     child   200 200 200 200
+getSchool,updateSchool,deactivateSchool,activateSchool  city_admin     sibling 404 404 404 404
+getSchool,updateSchool,deactivateSchool,activateSchool  county_admin   child   200 200 200 200
+getSchool,updateSchool,deactivateSchool,activateSchool  county_admin   sibling 404 404 404 404
+getSchool,updateSchool,deactivateSchool,activateSchool  school_admin   own     200 403 403 403
+getSchool,updateSchool,deactivateSchool,activateSchool  school_admin   sibling 404 404 404 404
+getSchool,updateSchool,deactivateSchool,activateSchool  teacher        parent  404 404 404 404
+getSchool,updateSchool,deactivateSchool,activateSchool  teacher        sibling 404 404 404 404
+getSchool,updateSchool,deactivateSchool,activateSchool  reviewer       child   404 404 404 404
+getSchool,updateSchool,deactivateSchool,activateSchool  reviewer       sibling 404 404 404 404
+# creating a school in a county (out of my area: 422 on county_code)
+createSchool  province_admin child   200
+createSchool  city_admin     child   200
+createSchool  city_admin     sibling 422
+createSchool  county_admin   own     200
+createSchool  county_admin   sibling 422
+createSchool  school_admin   parent  422
+createSchool  teacher        parent  422
+createSchool  reviewer       own     422
+
+# teachers
+getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  province_admin child   200 200 200 200 200
+getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  city_admin     child   200 200 200 200 200
+getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  city_admin     sibling 404 404 404 404 404
+getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  county_admin   child   200 200 200 200 200
+getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  county_admin   sibling 404 404 404 404 404
+getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  school_admin   child   200 200 200 200 200
+getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  school_admin   sibling 404 404 404 404 404
+getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  teacher        own     200 403 403 403 403
+getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  teacher        sibling 404 404 404 404 404
+getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  reviewer       child   404 404 404 404 404
+getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  reviewer       sibling 404 404 404 404 404
+# creating a teacher in a school (out of my area: 422 on school_id)
+createTeacher  province_admin child   200
+createTeacher  city_admin     child   200
+createTeacher  city_admin     sibling 422
+createTeacher  county_admin   child   200
+createTeacher  county_admin   sibling 422
+createTeacher  school_admin   own     200
+createTeacher  school_admin   sibling 422
+createTeacher  teacher        parent  422
+createTeacher  reviewer       child   422
+
+# accounts (deactivating myself is a 422 on id)
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  province_admin own     200 200 422 200 204
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  province_admin child   200 200 200 200 204
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  city_admin     own     200 200 422 200 204
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  city_admin     child   200 200 200 200 204
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  city_admin     sibling 404 404 404 404 404
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  city_admin     parent  404 404 404 404 404
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  county_admin   own     200 200 422 200 204
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  county_admin   child   200 200 200 200 204
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  county_admin   sibling 404 404 404 404 404
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  county_admin   parent  404 404 404 404 404
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  school_admin   own     200 200 422 200 204
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  school_admin   child   200 200 200 200 204
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  school_admin   sibling 404 404 404 404 404
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  school_admin   parent  404 404 404 404 404
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  teacher        own     200 403 403 403 403
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  teacher        sibling 404 404 404 404 404
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  teacher        parent  404 404 404 404 404
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  reviewer       own     200 403 403 403 403
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  reviewer       child   404 404 404 404 404
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  reviewer       sibling 404 404 404 404 404
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  reviewer       parent  404 404 404 404 404
+# creating an account on a node (a reviewer on a region, a school admin on a school)
+createAccount  province_admin child   200
+createAccount  city_admin     child   200
+createAccount  city_admin     sibling 422
+createAccount  city_admin     parent  422
+createAccount  county_admin   own     200
+createAccount  county_admin   sibling 422
+createAccount  county_admin   parent  422
+createAccount  school_admin   own     200
+createAccount  school_admin   sibling 422
+createAccount  school_admin   parent  422
+createAccount  teacher        own     422
+createAccount  reviewer       own     422
+createAccount  reviewer       parent  422
+changePassword  *  own  200
+
+# import / export (teachers): import.run + teacher.write, export.run
+importTemplate                              *  -  200
+runImport,importErrorReport,exportDirectory province_admin - 200 200 200
+runImport,importErrorReport,exportDirectory city_admin     - 200 200 200
+runImport,importErrorReport,exportDirectory county_admin   - 200 200 200
+runImport,importErrorReport,exportDirectory school_admin   - 200 200 200
+runImport,importErrorReport,exportDirectory teacher        - 403 403 403
+runImport,importErrorReport,exportDirectory reviewer       - 403 403 403
+";
+
+#[derive(Debug, Clone)]
+struct Row {
+    op: String,
+    role: String,
+    rel: String,
+    status: u16,
+    total: Option<u64>,
+}
+
+fn parse_matrix() -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (n, line) in MATRIX.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let t: Vec<&str> = line.split_whitespace().collect();
+        let ops: Vec<&str> = t[0].split(',').collect();
+        let numbers: Vec<u64> = t[3..]
+            .iter()
+            .map(|x| x.parse().unwrap_or_else(|_| panic!("matrix line {n}: {line}")))
+            .collect();
+        assert!(
+            numbers.len() == ops.len() || (ops.len() == 1 && numbers.len() == 2),
+            "matrix line {n}: one status per operation: {line}"
+        );
+        let roles: Vec<&str> = if t[1] == "*" { ROLES.to_vec() } else { vec![t[1]] };
+        for role in roles {
+            for (i, op) in ops.iter().enumerate() {
+                rows.push(Row {
+                    op: op.to_string(),
+                    role: role.to_string(),
+                    rel: t[2].to_string(),
+                    status: numbers[i] as u16,
+                    total: (ops.len() == 1 && numbers.len() == 2).then(|| numbers[1]),
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// operationId → (method, path template, secured).
+fn spec_operations() -> BTreeMap<String, (String, String, bool)> {
+    let spec: Value = serde_json::from_str(&yanxiu::api_service().spec()).expect("spec is JSON");
+    let mut ops = BTreeMap::new();
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("path item") {
+            let id = op["operationId"].as_str().unwrap_or("").to_string();
+            let secured = op["security"].as_array().is_some_and(|s| !s.is_empty());
+            ops.insert(id, (method.to_uppercase(), path.clone(), secured));
+        }
+    }
+    ops
+}
+
+#[test]
+fn every_operation_in_the_spec_has_matrix_rows() {
+    let rows = parse_matrix();
+    let covered: BTreeSet<&str> = rows.iter().map(|r| r.op.as_str()).collect();
+    let ops = spec_operations();
+    let missing: Vec<&String> = ops.keys().filter(|op| !covered.contains(op.as_str())).collect();
+    assert!(
+        missing.is_empty(),
+        "operations without rows in the authorization matrix (add them to MATRIX in \
+         tests/tests/authorization_matrix.rs): {missing:?}"
+    );
+    // Every secured operation has a row for every role; public ones have a `public` row.
+    for (op, (_, _, secured)) in &ops {
+        let roles: BTreeSet<&str> = rows.iter().filter(|r| &r.op == op).map(|r| r.role.as_str()).collect();
+        if *secured {
+            for role in ROLES {
+                assert!(roles.contains(role), "{op}: no row for {role}");
+            }
+        } else {
+            assert!(roles.contains("public"), "{op} is public but has no `public` row");
+        }
+    }
+}
+
+/// The fixture, built once per engine.
+struct Fx {
+    tokens: HashMap<String, String>,
+    /// Fixture key → id (schools SA/SB/SM, teachers TA/TA2/TB/TM, accounts by key).
+    ids: HashMap<&'static str, i64>,
+    school_codes: HashMap<&'static str, String>,
+    school_county: HashMap<&'static str, &'static str>,
+    teacher_school: HashMap<&'static str, &'static str>,
+    id_cards: HashMap<&'static str, String>,
+    seq: u32,
+}
+
+/// The account each role signs in as.
+fn account_of(role: &str) -> &'static str {
+    match role {
+        "province_admin" => "admin",
+        "city_admin" => "city",
+        "county_admin" => "county",
+        "school_admin" => "school_admin",
+        "teacher" => "teacher",
+        "reviewer" => "reviewer",
+        other => panic!("unknown role {other}"),
+    }
+}
+
+fn password_of(account: &str) -> &'static str {
+    if account == "admin" { ADMIN_PASSWORD } else { PASSWORD }
+}
+
+fn username_of(account: &str) -> String {
+    if account == "admin" { "admin".into() } else { format!("m.{account}") }
+}
+
+async fn build_fixture(app: &TestApp) -> Fx {
+    let admin = app.as_admin().await;
+    let mut fx = Fx {
+        tokens: HashMap::new(),
+        ids: HashMap::new(),
+        school_codes: HashMap::new(),
+        school_county: HashMap::new(),
+        teacher_school: HashMap::new(),
+        id_cards: HashMap::new(),
+        seq: 100,
+    };
+    for (key, seq, county) in [("SA", 1, "510104"), ("SB", 2, "510105"), ("SM", 3, "510703")] {
+        let code = school_code(seq);
+        let s = app.create_school(&admin, &code, county, &format!("学校{key}")).await;
+        fx.ids.insert(key, s["id"].as_i64().unwrap());
+        fx.school_codes.insert(key, code);
+        fx.school_county.insert(key, county);
+    }
+    for (key, seq, school) in [("TA", 1, "SA"), ("TA2", 2, "SA"), ("TB", 3, "SB"), ("TM", 4, "SM")] {
+        let card = id_card("510104", seq);
+        let t = app.create_teacher(&admin, fx.ids[school], &format!("教师{key}"), &card).await;
+        fx.ids.insert(key, t["id"].as_i64().unwrap());
+        fx.id_cards.insert(key, card);
+        fx.teacher_school.insert(key, school);
+    }
+    let me = app.get("/api/me", &admin).await.expect(200);
+    fx.ids.insert("admin", me.body["id"].as_i64().unwrap());
+    let sa_code = fx.school_codes["SA"].clone();
+    let ta = fx.ids["TA"];
+    let accounts: [(&'static str, &str, &str, Option<i64>); 7] = [
+        ("city", "city_admin", "510100", None),
+        ("city2", "city_admin", "510700", None),
+        ("county", "county_admin", "510104", None),
+        ("county2", "county_admin", "510105", None),
+        ("school_admin", "school_admin", sa_code.as_str(), None),
+        ("teacher", "teacher", sa_code.as_str(), Some(ta)),
+        ("reviewer", "reviewer", "510104", None),
+    ];
+    for (key, role, scope, teacher) in accounts {
+        let a = app.create_account(&admin, &username_of(key), role, scope, teacher).await;
+        fx.ids.insert(key, a["id"].as_i64().unwrap());
+    }
+    fx.tokens.insert("province_admin".into(), admin);
+    for role in &ROLES[1..] {
+        let acc = account_of(role);
+        fx.tokens.insert(role.to_string(), app.login(&username_of(acc), PASSWORD).await);
+    }
+    fx
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Region,
+    School,
+    Teacher,
+    Account,
+    /// A county to create a school in.
+    County,
+    /// A node (region or school) to bind a new account to.
+    Node,
+    None,
+}
+
+fn kind_of(op: &str) -> Kind {
+    match op {
+        "getRegion" | "listRegions" => Kind::Region,
+        "getSchool" | "updateSchool" | "deactivateSchool" | "activateSchool" | "createTeacher" => {
+            Kind::School
+        }
+        "getTeacher" | "updateTeacher" | "revealTeacher" | "deactivateTeacher"
+        | "activateTeacher" => Kind::Teacher,
+        "getAccount" | "updateAccount" | "deactivateAccount" | "activateAccount"
+        | "setAccountPassword" => Kind::Account,
+        "createSchool" => Kind::County,
+        "createAccount" => Kind::Node,
+        _ => Kind::None,
+    }
+}
+
+/// The fixture key (or region / school code) a relation points at for a role.
+fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
+    use Kind::*;
+    let t = match (kind, role, rel) {
+        (Region, "province_admin", "own") => "510000",
+        (Region, "province_admin", "child") => "510104",
+        (Region, "city_admin", "own") => "510100",
+        (Region, "city_admin", "child") => "510104",
+        (Region, "city_admin", "sibling") => "510700",
+        (Region, "city_admin", "parent") => "510000",
+        (Region, "county_admin" | "reviewer", "own") => "510104",
+        (Region, "county_admin" | "reviewer", "parent") => "510100",
+        (Region, _, "sibling") => "510105",
+        (Region, "school_admin" | "teacher", "parent") => "510104",
+
+        (School, "province_admin" | "city_admin" | "county_admin" | "reviewer", "child") => "SA",
+        (School, "city_admin", "sibling") => "SM",
+        (School, "school_admin", "own") => "SA",
+        (School, "teacher", "parent") => "SA",
+        (School, _, "sibling") => "SB",
+
+        (Teacher, "teacher", "own") => "TA",
+        (Teacher, "teacher", "sibling") => "TA2",
+        (Teacher, "city_admin", "sibling") => "TM",
+        (Teacher, _, "child") => "TA",
+        (Teacher, _, "sibling") => "TB",
+
+        (Account, r, "own") => account_of(r),
+        (Account, "province_admin", "child") => "county",
+        (Account, "city_admin", "child") => "county",
+        (Account, "city_admin", "sibling") => "city2",
+        (Account, "city_admin", "parent") => "admin",
+        (Account, "county_admin", "child") => "school_admin",
+        (Account, "county_admin" | "reviewer", "parent") => "city",
+        (Account, "school_admin", "child") => "teacher",
+        (Account, "school_admin", "parent") => "county",
+        (Account, "teacher", "parent") => "school_admin",
+        (Account, "reviewer", "child") => "school_admin",
+        (Account, _, "sibling") => "county2",
+
+        (County, "province_admin" | "city_admin", "child") => "510104",
+        (County, "city_admin", "sibling") => "510703",
+        (County, "county_admin" | "reviewer", "own") => "510104",
+        (County, "school_admin" | "teacher", "parent") => "510104",
+        (County, _, "sibling") => "510105",
+
+        (Node, "province_admin" | "city_admin", "child") => "510104",
+        (Node, "city_admin", "sibling") => "510700",
+        (Node, "city_admin", "parent") => "510000",
+        (Node, "county_admin" | "reviewer", "own") => "510104",
+        (Node, "county_admin" | "reviewer", "parent") => "510100",
+        (Node, "county_admin", "sibling") => "510105",
+        (Node, "school_admin" | "teacher", "own") => "SA",
+        (Node, "school_admin", "sibling") => "SB",
+        (Node, "school_admin", "parent") => "510104",
+        (_, _, "-") => "-",
+        (Kind::None, r, "own") => account_of(r),
+        _ => return Option::None,
+    };
+    Some(t)
+}
+
+fn teacher_csv(fx: &mut Fx) -> Vec<u8> {
+    fx.seq += 1;
+    format!(
+        "name,id_card,school_code,stage,subject\n导入教师,{},{},小学,数学\n",
+        id_card("510104", fx.seq),
+        fx.school_codes["SA"]
+    )
+    .into_bytes()
+}
+
+/// Sends the request of one matrix row; returns the response.
+async fn perform(
+    app: &TestApp,
+    fx: &mut Fx,
+    ops: &BTreeMap<String, (String, String, bool)>,
+    row: &Row,
+) -> Resp {
+    let (method, template, _) = &ops[&row.op];
+    let kind = kind_of(&row.op);
+    let key = if row.role == "public" {
+        "-"
+    } else {
+        target(kind, &row.role, &row.rel).unwrap_or_else(|| {
+            panic!("matrix row {row:?}: no fixture target for {} / {}", row.role, row.rel)
+        })
+    };
+    let id = fx.ids.get(key).copied().unwrap_or_default();
+    let mut path = template
+        .replace("{id}", &id.to_string())
+        .replace("{code}", key)
+        .replace("{kind}", "teachers");
+    let token = fx.tokens.get(&row.role).cloned();
+    let token = token.as_deref();
+    fx.seq += 1;
+    let seq = fx.seq;
+    let body: Option<Value> = match row.op.as_str() {
+        "login" => Some(json!({ "username": "admin", "password": ADMIN_PASSWORD })),
+        "refresh" | "logout" => Some(json!({ "refresh_token": "not-a-real-token" })),
+        "forgotPassword" => Some(json!({ "login": "admin" })),
+        "resetPassword" => Some(json!({ "token": "not-a-real-token", "new_password": "Reset#Pass2025" })),
+        "changePassword" => {
+            let pw = password_of(account_of(&row.role));
+            Some(json!({ "current_password": pw, "new_password": pw }))
+        }
+        "updateSchool" => Some(school_body(&fx.school_codes[key], fx.school_county[key], &format!("学校{key}"))),
+        "createSchool" => Some(school_body(&school_code(seq), key, "矩阵新校")),
+        "updateTeacher" => {
+            let school = fx.teacher_school[key];
+            Some(teacher_body(fx.ids[school], &format!("教师{key}"), &fx.id_cards[key]))
+        }
+        "createTeacher" => Some(teacher_body(fx.ids[key], "矩阵教师", &id_card("510104", seq))),
+        "updateAccount" => Some(json!({ "display_name": format!("账号{key}") })),
+        "setAccountPassword" => Some(json!({ "new_password": password_of(key) })),
+        "createAccount" => {
+            let (role, scope) = match fx.school_codes.get(key) {
+                Some(code) => ("school_admin", code.clone()),
+                Option::None => ("reviewer", key.to_string()),
+            };
+            Some(json!({
+                "username": format!("new{seq}"), "password": PASSWORD, "display_name": "新账号",
+                "role": role, "scope_code": scope,
+            }))
+        }
+        _ if method == "POST" || method == "PUT" => Some(json!({})),
+        _ => Option::None,
+    };
+    match row.op.as_str() {
+        "listRegions" if key != "-" => path = format!("{path}?parent={key}"),
+        "importTemplate" | "exportDirectory" => path = format!("{path}?format=csv"),
+        "runImport" => path = format!("{path}?dry_run=true"),
+        _ => {}
+    }
+    if row.op == "runImport" || row.op == "importErrorReport" {
+        let csv = teacher_csv(fx);
+        return app.upload(&path, token, "teachers.csv", "text/csv", csv).await;
+    }
+    let method = Method::from_bytes(method.as_bytes()).expect("method");
+    app.call(method, &path, token, body.as_ref()).await
+}
+
+/// Puts the fixture back after a row that changed it: reactivates, and signs roles in again whose sessions ended.
+async fn restore(app: &TestApp, fx: &mut Fx, row: &Row, status: u16) {
+    if !(200..300).contains(&status) {
+        return;
+    }
+    let admin = || fx.tokens["province_admin"].clone();
+    let kind = kind_of(&row.op);
+    let key = target(kind, &row.role, &row.rel).unwrap_or("-");
+    match row.op.as_str() {
+        "deactivateSchool" => {
+            let path = format!("/api/schools/{}/activate", fx.ids[key]);
+            app.post(&path, &admin(), &json!({})).await.expect(200);
+        }
+        "deactivateTeacher" => {
+            let path = format!("/api/teachers/{}/activate", fx.ids[key]);
+            app.post(&path, &admin(), &json!({})).await.expect(200);
+        }
+        "deactivateAccount" => {
+            let path = format!("/api/accounts/{}/activate", fx.ids[key]);
+            app.post(&path, &admin(), &json!({})).await.expect(200);
+        }
+        _ => {}
+    }
+    if matches!(row.op.as_str(), "deactivateAccount" | "setAccountPassword" | "changePassword") {
+        for role in ROLES {
+            if app.get("/api/me", &fx.tokens[role]).await.status == 401 {
+                let acc = account_of(role);
+                let token = app.login(&username_of(acc), password_of(acc)).await;
+                fx.tokens.insert(role.to_string(), token);
+            }
+        }
+    }
+}
+
+async fn run_matrix(engine: Engine) {
+    let app = TestApp::start(engine, |c| c.login_rate_per_minute = 10_000).await;
+    let mut fx = build_fixture(&app).await;
+    let ops = spec_operations();
+    let rows = parse_matrix();
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for row in &rows {
+        if !ops.contains_key(&row.op) {
+            // A row for an operation not (yet) in the spec: nothing to call.
+            continue;
+        }
+        let r = perform(&app, &mut fx, &ops, row).await;
+        ran += 1;
+        if r.status != row.status {
+            failures.push(format!(
+                "{:<20} {:<15} {:<8} expected {} got {}: {}",
+                row.op,
+                row.role,
+                row.rel,
+                row.status,
+                r.status,
+                r.text().chars().take(200).collect::<String>()
+            ));
+        } else if let Some(total) = row.total {
+            if r.body["total"].as_u64() != Some(total) {
+                failures.push(format!(
+                    "{:<20} {:<15} {:<8} expected total {} got {}",
+                    row.op, row.role, row.rel, total, r.body["total"]
+                ));
+            }
+        }
+        if r.status >= 400 && !r.content_type().starts_with("application/problem+json") {
+            failures.push(format!("{} {}: error without problem+json", row.op, row.role));
+        }
+        restore(&app, &mut fx, row, r.status).await;
+    }
+    assert!(ran > 100, "only {ran} matrix rows ran");
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} authorization matrix rows failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+
+    // Without a token every secured operation is 401 problem+json.
+    let mut anon = Vec::new();
+    for (op, (method, template, secured)) in &ops {
+        if !secured {
+            continue;
+        }
+        let path = template
+            .replace("{id}", &fx.ids["SA"].to_string())
+            .replace("{code}", "510104")
+            .replace("{kind}", "teachers");
+        let method = Method::from_bytes(method.as_bytes()).expect("method");
+        let body = (method == Method::POST || method == Method::PUT).then(|| json!({}));
+        let r = app.call(method, &path, None, body.as_ref()).await;
+        if r.status != 401 || !r.content_type().starts_with("application/problem+json") {
+            anon.push(format!("{op}: {} {}", r.status, r.text()));
+        }
+    }
+    assert!(anon.is_empty(), "secured operations answering without a token:\n{}", anon.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn matrix_sqlite() {
+    run_matrix(Engine::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn matrix_postgres() {
+    run_matrix(Engine::Postgres).await;
+}

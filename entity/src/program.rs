@@ -1,0 +1,36 @@
+use sea_orm::entity::prelude::*;
+
+/// A training program (培训项目).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "programs")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub name: String,
+    /// national | provincial | city | county | school (国培/省培/市培/县培/校本)
+    pub level: String,
+    pub kind: String,
+    pub year: i32,
+    /// assigned (计划) | free (自由)
+    pub enrolment_mode: String,
+    pub enrol_from: Option<DateTimeUtc>,
+    pub enrol_until: Option<DateTimeUtc>,
+    pub train_from: Option<Date>,
+    pub train_until: Option<Date>,
+    /// JSON: `{"kind":"cumulative"}` or `{"kind":"designated","caps":{"online":40,…}}` in half-hours.
+    pub hour_rule: String,
+    /// JSON: `{"required_total":100,"minimums":{"online":40,"practice":60}}` in half-hours.
+    pub completion_rule: String,
+    pub owner_code: String,
+    pub owner_path: String,
+    /// draft | published | closed
+    pub status: String,
+    pub created_by: i64,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

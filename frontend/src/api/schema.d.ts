@@ -458,6 +458,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/import/{kind}/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A blank import file for schools or teachers: the header row and one example row.
+         *     Chinese headers are used; the English ones (`code`, `name`, `id_card` …) are accepted on import too.
+         */
+        get: operations["importTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/import/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import schools or teachers from a CSV or XLSX file (field `file`).
+         * @description Every row is validated first (field rules, duplicates inside the file, the caller's scope, the school a
+         *     teacher refers to) and every problem is reported with its line (header = line 1), column and reason.
+         *     `dry_run=true` (the default) only reports. `dry_run=false` writes all rows in one transaction — or none:
+         *     a file with any error is answered **200** with `committed=false` and the errors (not 422), so the import
+         *     wizard can show them. Rows are upserted on 学校标识码 / 身份证号. Needs `import.run` and `school.write` (schools)
+         *     or `teacher.write` (teachers) somewhere (else 403); a file over the size limit is 413, a file that is neither
+         *     XLSX nor UTF-8 CSV is 422.
+         */
+        post: operations["runImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/import/{kind}/error-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Validate a file exactly as `runImport` would (nothing is written) and download every problem as XLSX
+         *     (line, column, message).
+         */
+        post: operations["importErrorReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/export/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the schools or teachers I can see, with the list's filters, as XLSX or CSV (UTF-8 with BOM).
+         *     Teachers carry only the masked ID number and phone. Needs `export.run`; every export is audited.
+         */
+        get: operations["exportDirectory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -508,6 +594,11 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        /**
+         * @description Which part of the directory a file holds.
+         * @enum {string}
+         */
+        DirectoryKind: "schools" | "teachers";
         /** FieldError */
         FieldError: {
             /** @description The request field (or import column) at fault. */
@@ -515,6 +606,11 @@ export interface components {
             /** @description Why it was rejected. */
             message: string;
         };
+        /**
+         * @description Spreadsheet formats for templates, exports and error reports.
+         * @enum {string}
+         */
+        FileFormat: "xlsx" | "csv";
         /** ForgotPasswordRequest */
         ForgotPasswordRequest: {
             /** @description Username or e-mail address. */
@@ -525,6 +621,54 @@ export interface components {
             status: string;
             database: string;
             version: string;
+        };
+        /**
+         * ImportReport
+         * @description The outcome of an import, dry run or not.
+         */
+        ImportReport: {
+            /**
+             * Format: uint64
+             * @description Data rows in the file (blank rows are not counted).
+             */
+            total_rows: number;
+            /**
+             * Format: uint64
+             * @description Rows without any problem.
+             */
+            valid_rows: number;
+            /**
+             * Format: uint64
+             * @description Rows that create a new record: written when `committed`, otherwise what a commit would create.
+             */
+            created: number;
+            /**
+             * Format: uint64
+             * @description Rows that update an existing record: written when `committed`, otherwise what a commit would update.
+             */
+            updated: number;
+            /** @description True only when every row was written. A file with any error writes nothing (`committed = false`). */
+            committed: boolean;
+            /** @description Every problem found, in line order. */
+            errors: components["schemas"]["ImportRowError"][];
+        };
+        /**
+         * ImportRowError
+         * @description One problem in an import file.
+         */
+        ImportRowError: {
+            /**
+             * Format: uint64
+             * @description Spreadsheet line, 1-based; the header row is line 1, the first data row line 2.
+             */
+            line: number;
+            /**
+             * @description The column header as written in the file (or the expected header when the column is missing);
+             *     empty when the problem concerns the whole row.
+             */
+            column: string;
+            /** @description Why the value was rejected (Chinese / English). */
+            message: string;
         };
         /** LoginRequest */
         LoginRequest: {
@@ -3418,6 +3562,397 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["Page_AuditEntryView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importTemplate: {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (default) or `csv`. */
+                format?: components["schemas"]["FileFormat"];
+            };
+            header?: never;
+            path: {
+                kind: components["schemas"]["DirectoryKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (XLSX or CSV, as requested) */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"` */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    runImport: {
+        parameters: {
+            query?: {
+                /** @description Validate only (default `true`). */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                kind: components["schemas"]["DirectoryKind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description CSV (UTF-8, with or without BOM) or XLSX; the first worksheet is read.
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importErrorReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: components["schemas"]["DirectoryKind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description CSV (UTF-8, with or without BOM) or XLSX; the first worksheet is read.
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The file (XLSX or CSV, as requested) */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"` */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportDirectory: {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (default) or `csv`. */
+                format?: components["schemas"]["FileFormat"];
+                /** @description Only this region's subtree. */
+                region?: string;
+                stage?: string;
+                /** @description Schools only. */
+                urban_rural?: components["schemas"]["UrbanRural"];
+                /** @description Schools only. */
+                teaching_point?: boolean;
+                /** @description Teachers only. */
+                school_id?: number;
+                /** @description Teachers only. */
+                subject?: string;
+                active?: boolean;
+                /** @description Part of the name; for schools also the start of the code, for teachers an exact ID number or phone. */
+                keyword?: string;
+            };
+            header?: never;
+            path: {
+                kind: components["schemas"]["DirectoryKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (XLSX or CSV, as requested) */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"` */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv; charset=utf-8": string;
                 };
             };
             /** @description Malformed request */

@@ -15,20 +15,9 @@ export type RegionNode = Schemas['RegionNode'];
 export type Region = Schemas['RegionView'];
 export type TokenPair = Schemas['TokenResponse'];
 
-// Import results travel over XHR (for upload progress), outside openapi-fetch; the shape follows the contract.
-export interface RowError {
-  line: number;
-  column: string;
-  message: string;
-}
-export interface ImportReport {
-  total_rows: number;
-  valid_rows: number;
-  created: number;
-  updated: number;
-  committed: boolean;
-  errors: RowError[];
-}
+// Import results travel over XHR (for upload progress) rather than openapi-fetch, typed from the same spec.
+export type RowError = Schemas['ImportRowError'];
+export type ImportReport = Schemas['ImportReport'];
 
 export type ImportKind = 'schools' | 'teachers';
 export type ExportKind = 'schools' | 'teachers' | 'accounts';

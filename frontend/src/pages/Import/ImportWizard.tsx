@@ -173,6 +173,7 @@ export default function ImportWizard({ kind, onFinished }: { kind: ImportKind; o
       )}
 
       {stage === 'done' && report && (
+        <div data-testid="import-done">
         <Result
           status="success"
           title={t('import.doneTitle')}
@@ -185,8 +186,8 @@ export default function ImportWizard({ kind, onFinished }: { kind: ImportKind; o
               {t('import.backToList')}
             </Button>,
           ]}
-          data-testid="import-done"
         />
+        </div>
       )}
     </Card>
   );

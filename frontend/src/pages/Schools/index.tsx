@@ -47,6 +47,7 @@ export default function SchoolsPage() {
     {
       title: t('common.actions'),
       valueType: 'option',
+      fixed: 'right',
       width: 170,
       render: (_, r) => (
         <Space size="middle">

@@ -57,7 +57,11 @@ macro_rules! both_engines {
         }
     };
     ($name:ident, $body:expr) => {
-        $crate::both_engines!($name, config = |_: &mut $crate::yanxiu::platform::config::Config| {}, $body);
+        $crate::both_engines!(
+            $name,
+            config = |_: &mut $crate::yanxiu::platform::config::Config| {},
+            $body
+        );
     };
 }
 
@@ -217,7 +221,12 @@ impl Resp {
             r.text()
         );
         assert_eq!(r.code(), code, "problem code: {}", r.text());
-        assert_eq!(r.body["status"].as_u64(), Some(u64::from(status)), "status in body: {}", r.text());
+        assert_eq!(
+            r.body["status"].as_u64(),
+            Some(u64::from(status)),
+            "status in body: {}",
+            r.text()
+        );
         r
     }
 
@@ -272,7 +281,10 @@ impl TestApp {
         };
         let url = match &pg {
             Some(p) => p.url.clone(),
-            None => format!("sqlite://{}?mode=rwc", dir.path().join("yanxiu.db").display()),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("yanxiu.db").display()
+            ),
         };
         let mut config = test_config(dir.path(), Some(url));
         configure(&mut config);
@@ -414,11 +426,21 @@ impl TestApp {
             .body
     }
 
-    pub async fn create_teacher(&self, token: &str, school_id: i64, name: &str, id_card: &str) -> Value {
-        self.post("/api/teachers", token, &teacher_body(school_id, name, id_card))
-            .await
-            .expect(200)
-            .body
+    pub async fn create_teacher(
+        &self,
+        token: &str,
+        school_id: i64,
+        name: &str,
+        id_card: &str,
+    ) -> Value {
+        self.post(
+            "/api/teachers",
+            token,
+            &teacher_body(school_id, name, id_card),
+        )
+        .await
+        .expect(200)
+        .body
     }
 
     /// Creates an account with [`PASSWORD`] and returns it.
@@ -450,7 +472,9 @@ impl TestApp {
     /// A region admin (province/city/county) bound to `region`, logged in: (account id, access token).
     pub async fn region_admin(&self, username: &str, role: &str, region: &str) -> (i64, String) {
         let admin = self.as_admin().await;
-        let acc = self.create_account(&admin, username, role, region, None).await;
+        let acc = self
+            .create_account(&admin, username, role, region, None)
+            .await;
         let token = self.login(username, PASSWORD).await;
         (acc["id"].as_i64().expect("id"), token)
     }

@@ -114,7 +114,9 @@ async fn session(
             current.to.push(address(&cmd["RCPT TO:".len()..]));
             write.write_all(b"250 OK\r\n").await?;
         } else if upper == "DATA" {
-            write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await?;
+            write
+                .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                .await?;
             let mut data = String::new();
             loop {
                 line.clear();

@@ -188,13 +188,20 @@ fn parse_matrix() -> Vec<Row> {
         let ops: Vec<&str> = t[0].split(',').collect();
         let numbers: Vec<u64> = t[3..]
             .iter()
-            .map(|x| x.parse().unwrap_or_else(|_| panic!("matrix line {n}: {line}")))
+            .map(|x| {
+                x.parse()
+                    .unwrap_or_else(|_| panic!("matrix line {n}: {line}"))
+            })
             .collect();
         assert!(
             numbers.len() == ops.len() || (ops.len() == 1 && numbers.len() == 2),
             "matrix line {n}: one status per operation: {line}"
         );
-        let roles: Vec<&str> = if t[1] == "*" { ROLES.to_vec() } else { vec![t[1]] };
+        let roles: Vec<&str> = if t[1] == "*" {
+            ROLES.to_vec()
+        } else {
+            vec![t[1]]
+        };
         for role in roles {
             for (i, op) in ops.iter().enumerate() {
                 rows.push(Row {
@@ -229,7 +236,10 @@ fn every_operation_in_the_spec_has_matrix_rows() {
     let rows = parse_matrix();
     let covered: BTreeSet<&str> = rows.iter().map(|r| r.op.as_str()).collect();
     let ops = spec_operations();
-    let missing: Vec<&String> = ops.keys().filter(|op| !covered.contains(op.as_str())).collect();
+    let missing: Vec<&String> = ops
+        .keys()
+        .filter(|op| !covered.contains(op.as_str()))
+        .collect();
     assert!(
         missing.is_empty(),
         "operations without rows in the authorization matrix (add them to MATRIX in \
@@ -237,13 +247,20 @@ fn every_operation_in_the_spec_has_matrix_rows() {
     );
     // Every secured operation has a row for every role; public ones have a `public` row.
     for (op, (_, _, secured)) in &ops {
-        let roles: BTreeSet<&str> = rows.iter().filter(|r| &r.op == op).map(|r| r.role.as_str()).collect();
+        let roles: BTreeSet<&str> = rows
+            .iter()
+            .filter(|r| &r.op == op)
+            .map(|r| r.role.as_str())
+            .collect();
         if *secured {
             for role in ROLES {
                 assert!(roles.contains(role), "{op}: no row for {role}");
             }
         } else {
-            assert!(roles.contains("public"), "{op} is public but has no `public` row");
+            assert!(
+                roles.contains("public"),
+                "{op} is public but has no `public` row"
+            );
         }
     }
 }
@@ -274,11 +291,19 @@ fn account_of(role: &str) -> &'static str {
 }
 
 fn password_of(account: &str) -> &'static str {
-    if account == "admin" { ADMIN_PASSWORD } else { PASSWORD }
+    if account == "admin" {
+        ADMIN_PASSWORD
+    } else {
+        PASSWORD
+    }
 }
 
 fn username_of(account: &str) -> String {
-    if account == "admin" { "admin".into() } else { format!("m.{account}") }
+    if account == "admin" {
+        "admin".into()
+    } else {
+        format!("m.{account}")
+    }
 }
 
 async fn build_fixture(app: &TestApp) -> Fx {
@@ -292,16 +317,29 @@ async fn build_fixture(app: &TestApp) -> Fx {
         id_cards: HashMap::new(),
         seq: 100,
     };
-    for (key, seq, county) in [("SA", 1, "510104"), ("SB", 2, "510105"), ("SM", 3, "510703")] {
+    for (key, seq, county) in [
+        ("SA", 1, "510104"),
+        ("SB", 2, "510105"),
+        ("SM", 3, "510703"),
+    ] {
         let code = school_code(seq);
-        let s = app.create_school(&admin, &code, county, &format!("学校{key}")).await;
+        let s = app
+            .create_school(&admin, &code, county, &format!("学校{key}"))
+            .await;
         fx.ids.insert(key, s["id"].as_i64().unwrap());
         fx.school_codes.insert(key, code);
         fx.school_county.insert(key, county);
     }
-    for (key, seq, school) in [("TA", 1, "SA"), ("TA2", 2, "SA"), ("TB", 3, "SB"), ("TM", 4, "SM")] {
+    for (key, seq, school) in [
+        ("TA", 1, "SA"),
+        ("TA2", 2, "SA"),
+        ("TB", 3, "SB"),
+        ("TM", 4, "SM"),
+    ] {
         let card = id_card("510104", seq);
-        let t = app.create_teacher(&admin, fx.ids[school], &format!("教师{key}"), &card).await;
+        let t = app
+            .create_teacher(&admin, fx.ids[school], &format!("教师{key}"), &card)
+            .await;
         fx.ids.insert(key, t["id"].as_i64().unwrap());
         fx.id_cards.insert(key, card);
         fx.teacher_school.insert(key, school);
@@ -320,13 +358,18 @@ async fn build_fixture(app: &TestApp) -> Fx {
         ("reviewer", "reviewer", "510104", None),
     ];
     for (key, role, scope, teacher) in accounts {
-        let a = app.create_account(&admin, &username_of(key), role, scope, teacher).await;
+        let a = app
+            .create_account(&admin, &username_of(key), role, scope, teacher)
+            .await;
         fx.ids.insert(key, a["id"].as_i64().unwrap());
     }
     fx.tokens.insert("province_admin".into(), admin);
     for role in &ROLES[1..] {
         let acc = account_of(role);
-        fx.tokens.insert(role.to_string(), app.login(&username_of(acc), PASSWORD).await);
+        fx.tokens.insert(
+            role.to_string(),
+            app.login(&username_of(acc), PASSWORD).await,
+        );
     }
     fx
 }
@@ -445,7 +488,10 @@ async fn perform(
         "-"
     } else {
         target(kind, &row.role, &row.rel).unwrap_or_else(|| {
-            panic!("matrix row {row:?}: no fixture target for {} / {}", row.role, row.rel)
+            panic!(
+                "matrix row {row:?}: no fixture target for {} / {}",
+                row.role, row.rel
+            )
         })
     };
     let id = fx.ids.get(key).copied().unwrap_or_default();
@@ -461,18 +507,32 @@ async fn perform(
         "login" => Some(json!({ "username": "admin", "password": ADMIN_PASSWORD })),
         "refresh" | "logout" => Some(json!({ "refresh_token": "not-a-real-token" })),
         "forgotPassword" => Some(json!({ "login": "admin" })),
-        "resetPassword" => Some(json!({ "token": "not-a-real-token", "new_password": "Reset#Pass2025" })),
+        "resetPassword" => {
+            Some(json!({ "token": "not-a-real-token", "new_password": "Reset#Pass2025" }))
+        }
         "changePassword" => {
             let pw = password_of(account_of(&row.role));
             Some(json!({ "current_password": pw, "new_password": pw }))
         }
-        "updateSchool" => Some(school_body(&fx.school_codes[key], fx.school_county[key], &format!("学校{key}"))),
+        "updateSchool" => Some(school_body(
+            &fx.school_codes[key],
+            fx.school_county[key],
+            &format!("学校{key}"),
+        )),
         "createSchool" => Some(school_body(&school_code(seq), key, "矩阵新校")),
         "updateTeacher" => {
             let school = fx.teacher_school[key];
-            Some(teacher_body(fx.ids[school], &format!("教师{key}"), &fx.id_cards[key]))
+            Some(teacher_body(
+                fx.ids[school],
+                &format!("教师{key}"),
+                &fx.id_cards[key],
+            ))
         }
-        "createTeacher" => Some(teacher_body(fx.ids[key], "矩阵教师", &id_card("510104", seq))),
+        "createTeacher" => Some(teacher_body(
+            fx.ids[key],
+            "矩阵教师",
+            &id_card("510104", seq),
+        )),
         "updateAccount" => Some(json!({ "display_name": format!("账号{key}") })),
         "setAccountPassword" => Some(json!({ "new_password": password_of(key) })),
         "createAccount" => {
@@ -496,7 +556,9 @@ async fn perform(
     }
     if row.op == "runImport" || row.op == "importErrorReport" {
         let csv = teacher_csv(fx);
-        return app.upload(&path, token, "teachers.csv", "text/csv", csv).await;
+        return app
+            .upload(&path, token, "teachers.csv", "text/csv", csv)
+            .await;
     }
     let method = Method::from_bytes(method.as_bytes()).expect("method");
     app.call(method, &path, token, body.as_ref()).await
@@ -525,7 +587,10 @@ async fn restore(app: &TestApp, fx: &mut Fx, row: &Row, status: u16) {
         }
         _ => {}
     }
-    if matches!(row.op.as_str(), "deactivateAccount" | "setAccountPassword" | "changePassword") {
+    if matches!(
+        row.op.as_str(),
+        "deactivateAccount" | "setAccountPassword" | "changePassword"
+    ) {
         for role in ROLES {
             if app.get("/api/me", &fx.tokens[role]).await.status == 401 {
                 let acc = account_of(role);
@@ -569,7 +634,10 @@ async fn run_matrix(engine: Engine) {
             }
         }
         if r.status >= 400 && !r.content_type().starts_with("application/problem+json") {
-            failures.push(format!("{} {}: error without problem+json", row.op, row.role));
+            failures.push(format!(
+                "{} {}: error without problem+json",
+                row.op, row.role
+            ));
         }
         restore(&app, &mut fx, row, r.status).await;
     }
@@ -598,7 +666,11 @@ async fn run_matrix(engine: Engine) {
             anon.push(format!("{op}: {} {}", r.status, r.text()));
         }
     }
-    assert!(anon.is_empty(), "secured operations answering without a token:\n{}", anon.join("\n"));
+    assert!(
+        anon.is_empty(),
+        "secured operations answering without a token:\n{}",
+        anon.join("\n")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

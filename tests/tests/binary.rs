@@ -1,0 +1,300 @@
+//! Black-box tests of the real `yanxiu` binary: restart on the same data dir, mail as `.eml` files without SMTP,
+//! and two instances sharing one PostgreSQL database.
+#![allow(clippy::unwrap_used)]
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
+
+use serde_json::{Value, json};
+use yanxiu_tests::*;
+
+fn binary() -> PathBuf {
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let bin = target.join("debug/yanxiu");
+    assert!(
+        bin.exists(),
+        "{} is missing: build it first with `cargo build -p yanxiu-api --bin yanxiu` (scripts/test.sh does)",
+        bin.display()
+    );
+    bin
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+const SECRET: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// A `yanxiu serve` process, stopped with SIGTERM on drop.
+struct Server {
+    child: Child,
+    base: String,
+    http: reqwest::Client,
+}
+
+impl Server {
+    async fn start(data_dir: &Path, database_url: Option<&str>, extra: &[(&str, &str)]) -> Self {
+        let port = free_port();
+        let mut cmd = Command::new(binary());
+        cmd.arg("serve")
+            .current_dir(data_dir)
+            .env_remove("DATABASE_URL")
+            .env_remove("YANXIU_DATABASE_URL")
+            .env_remove("YANXIU_SMTP_URL")
+            .env_remove("YANXIU_CONFIG")
+            .env("YANXIU_DATA_DIR", data_dir)
+            .env("YANXIU_BIND", format!("127.0.0.1:{port}"))
+            .env("YANXIU_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .env("YANXIU_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
+            .env("YANXIU_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        if let Some(url) = database_url {
+            cmd.env("YANXIU_DATABASE_URL", url);
+        }
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("start yanxiu serve");
+        let server = Self {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            http: reqwest::Client::new(),
+        };
+        let up = eventually(Duration::from_secs(60), || async {
+            let r = server
+                .http
+                .get(server.url("/api/health"))
+                .send()
+                .await
+                .ok()?;
+            (r.status() == 200).then_some(())
+        })
+        .await;
+        assert!(
+            up.is_some(),
+            "yanxiu serve did not become healthy on {}",
+            server.base
+        );
+        server
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut req = self.http.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.expect("request");
+        let status = r.status().as_u16();
+        let body = r.json::<Value>().await.unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    async fn login(&self, username: &str, password: &str) -> Value {
+        let (status, body) = self
+            .send(
+                reqwest::Method::POST,
+                "/api/auth/login",
+                None,
+                Some(json!({ "username": username, "password": password })),
+            )
+            .await;
+        assert_eq!(status, 200, "login {username}: {body}");
+        body
+    }
+
+    /// SIGTERM, then wait for the process to exit.
+    fn stop(&mut self) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        for _ in 0..150 {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        panic!("yanxiu serve did not stop within 15 s of SIGTERM");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn tok(v: &Value, key: &str) -> String {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("no {key} in {v}"))
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restart_keeps_data_and_mail_is_written_as_eml_files() {
+    use reqwest::Method;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = Server::start(dir.path(), None, &[]).await;
+    let admin = tok(&a.login("admin", ADMIN_PASSWORD).await, "access_token");
+    let (status, school) = a
+        .send(
+            Method::POST,
+            "/api/schools",
+            Some(&admin),
+            Some(school_body(&school_code(1), "510104", "重启小学")),
+        )
+        .await;
+    assert_eq!(status, 200, "{school}");
+    // Give the admin an e-mail and ask for a reset: without SMTP the worker writes an .eml file.
+    let (_, me) = a.send(Method::GET, "/api/me", Some(&admin), None).await;
+    let (status, body) = a
+        .send(
+            Method::PUT,
+            &format!("/api/accounts/{}", me["id"]),
+            Some(&admin),
+            Some(json!({ "display_name": "省级管理员", "email": "admin@sc.example.cn" })),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = a
+        .send(
+            Method::POST,
+            "/api/auth/forgot",
+            None,
+            Some(json!({ "login": "admin" })),
+        )
+        .await;
+    assert_eq!(status, 202);
+    let mail_dir = dir.path().join("mail");
+    let eml = eventually(Duration::from_secs(20), || {
+        let mail_dir = mail_dir.clone();
+        async move {
+            let entry = std::fs::read_dir(&mail_dir)
+                .ok()?
+                .flatten()
+                .find(|e| e.path().extension().is_some_and(|x| x == "eml"))?;
+            std::fs::read_to_string(entry.path()).ok()
+        }
+    })
+    .await
+    .expect("an .eml file in data_dir/mail");
+    assert!(eml.contains("admin@sc.example.cn"), "{eml}");
+    let body = decode_mail_body(&eml);
+    assert!(reset_token_from(&body).is_some(), "no reset link in {body}");
+    a.stop();
+
+    let b = Server::start(dir.path(), None, &[]).await;
+    let admin = tok(&b.login("admin", ADMIN_PASSWORD).await, "access_token");
+    let (status, list) = b
+        .send(Method::GET, "/api/schools", Some(&admin), None)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(list["total"], 1, "{list}");
+    assert_eq!(list["items"][0]["name"], "重启小学");
+    let (_, health) = b.send(Method::GET, "/api/health", None, None).await;
+    assert_eq!(health["database"], "sqlite");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_one_postgres_database_share_sessions() {
+    use reqwest::Method;
+    let pg = PgDatabase::create().await;
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let env = [
+        ("YANXIU_SECRET_KEY", SECRET),
+        ("YANXIU_RUN_WORKER", "false"),
+    ];
+    let a = Server::start(dir_a.path(), Some(&pg.url), &env).await;
+    let b = Server::start(dir_b.path(), Some(&pg.url), &env).await;
+    let (_, health) = b.send(Method::GET, "/api/health", None, None).await;
+    assert_eq!(health["database"], "postgres");
+
+    let p1 = a.login("admin", ADMIN_PASSWORD).await;
+    // A session from A works on B.
+    let (status, me) = b
+        .send(
+            Method::GET,
+            "/api/me",
+            Some(&tok(&p1, "access_token")),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["username"], "admin");
+    // Refresh on B; then the old refresh token reused on A is detected and ends the chain.
+    let (status, p2) = b
+        .send(
+            Method::POST,
+            "/api/auth/refresh",
+            None,
+            Some(json!({ "refresh_token": tok(&p1, "refresh_token") })),
+        )
+        .await;
+    assert_eq!(status, 200, "{p2}");
+    let (status, reuse) = a
+        .send(
+            Method::POST,
+            "/api/auth/refresh",
+            None,
+            Some(json!({ "refresh_token": tok(&p1, "refresh_token") })),
+        )
+        .await;
+    assert_eq!(status, 401, "{reuse}");
+    assert_eq!(reuse["code"], "invalid_refresh_token");
+    let (status, _) = a
+        .send(
+            Method::POST,
+            "/api/auth/refresh",
+            None,
+            Some(json!({ "refresh_token": tok(&p2, "refresh_token") })),
+        )
+        .await;
+    assert_eq!(
+        status, 401,
+        "the newest token of a reused chain must be revoked too"
+    );
+    // Data written through one instance is read through the other.
+    let token = tok(&p2, "access_token");
+    let (status, _) = a
+        .send(
+            Method::POST,
+            "/api/schools",
+            Some(&token),
+            Some(school_body(&school_code(9), "510105", "双实例小学")),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, list) = b
+        .send(Method::GET, "/api/schools", Some(&token), None)
+        .await;
+    assert_eq!(list["total"], 1);
+    drop(a);
+    drop(b);
+}

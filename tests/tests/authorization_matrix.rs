@@ -625,13 +625,13 @@ async fn run_matrix(engine: Engine) {
                 r.status,
                 r.text().chars().take(200).collect::<String>()
             ));
-        } else if let Some(total) = row.total {
-            if r.body["total"].as_u64() != Some(total) {
-                failures.push(format!(
-                    "{:<20} {:<15} {:<8} expected total {} got {}",
-                    row.op, row.role, row.rel, total, r.body["total"]
-                ));
-            }
+        } else if let Some(total) = row.total
+            && r.body["total"].as_u64() != Some(total)
+        {
+            failures.push(format!(
+                "{:<20} {:<15} {:<8} expected total {} got {}",
+                row.op, row.role, row.rel, total, r.body["total"]
+            ));
         }
         if r.status >= 400 && !r.content_type().starts_with("application/problem+json") {
             failures.push(format!(

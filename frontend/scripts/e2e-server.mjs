@@ -27,6 +27,7 @@ const env = {
   YANXIU_BIND: `127.0.0.1:${process.env.E2E_PORT ?? 18787}`,
   YANXIU_ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Passw0rd!',
   YANXIU_STATIC_DIR: dist,
+  RUST_LOG: process.env.RUST_LOG ?? 'warn',
   YANXIU_PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_PORT ?? 18787}`,
   // Every test signs in from 127.0.0.1: lift the per-IP login rate so the suite is not throttled.
   YANXIU_LOGIN_RATE_PER_MINUTE: '1000',

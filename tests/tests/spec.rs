@@ -40,3 +40,27 @@ fn every_operation_has_an_operation_id_and_a_tag() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+// BUG (BUGS.md #2): `me` lists the tag `Auth` twice.
+#[test]
+fn no_operation_repeats_a_tag() {
+    let spec = generated();
+    let mut repeated = Vec::new();
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("path item") {
+            let tags: Vec<&str> = op["tags"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let unique: std::collections::BTreeSet<&&str> = tags.iter().collect();
+            if unique.len() != tags.len() {
+                repeated.push(format!("{method} {path}: {tags:?}"));
+            }
+        }
+    }
+    assert!(
+        repeated.is_empty(),
+        "repeated tags:\n{}",
+        repeated.join("\n")
+    );
+}

@@ -43,8 +43,15 @@ export function countiesOf(tree: RegionNode[] | undefined): RegionNode[] {
 export interface TreeSelectNode {
   value: string;
   title: string;
+  selectable: boolean;
   children?: TreeSelectNode[];
 }
-export function toTreeSelect(nodes: RegionNode[] | undefined): TreeSelectNode[] {
-  return (nodes ?? []).map((n) => ({ value: n.code, title: n.name, children: n.children?.length ? toTreeSelect(n.children) : undefined }));
+/** Region tree for a TreeSelect; with `level`, only nodes of that level can be picked (others stay expandable). */
+export function toTreeSelect(nodes: RegionNode[] | undefined, level?: string): TreeSelectNode[] {
+  return (nodes ?? []).map((n) => ({
+    value: n.code,
+    title: n.name,
+    selectable: !level || n.level === level,
+    children: n.children?.length ? toTreeSelect(n.children, level) : undefined,
+  }));
 }

@@ -9,6 +9,8 @@ import { toTreeSelect, useRegionTree } from '../../components/reference';
 
 export const ROLES: Role[] = ['province_admin', 'city_admin', 'county_admin', 'school_admin', 'teacher', 'reviewer', 'tutor', 'institution_admin'];
 const SCHOOL_SCOPED = new Set(['school_admin', 'teacher']);
+/** Region admins are bound to a node of their own level. */
+const LEVEL_OF_ROLE: Partial<Record<Role, string>> = { province_admin: 'province', city_admin: 'city', county_admin: 'county' };
 const FIELDS = ['username', 'password', 'display_name', 'email', 'role', 'scope_code', 'teacher_id'];
 
 function SchoolCodePicker({ value, onChange, id }: { value?: string; onChange?: (v: string) => void; id?: string }) {
@@ -119,7 +121,7 @@ export default function AccountForm({ open, account, onClose, onSaved }: { open:
           {role && SCHOOL_SCOPED.has(role) ? (
             <SchoolCodePicker />
           ) : (
-            <TreeSelect treeData={toTreeSelect(regions.data)} showSearch treeNodeFilterProp="title" loading={regions.isPending} treeDefaultExpandAll={false} data-testid="scope-select" />
+            <TreeSelect treeData={toTreeSelect(regions.data, role ? LEVEL_OF_ROLE[role] : undefined)} showSearch treeNodeFilterProp="title" loading={regions.isPending} treeDefaultExpandAll={false} data-testid="scope-select" />
           )}
         </Form.Item>
         {role === 'teacher' && !account && (

@@ -27,3 +27,7 @@ export function setLanguage(lang: Language): void {
 }
 
 export default i18n;
+
+i18n.on('languageChanged', () => {
+  if (typeof document !== 'undefined') document.title = `${i18n.t('app.name')} · ${i18n.t('login.subtitle')}`;
+});

@@ -192,7 +192,7 @@ impl AuthApi {
     }
 
     /// Who I am: roles with their scope, and the permissions the SPA uses to build its menu.
-    #[oai(path = "/me", method = "get", operation_id = "me", tag = "Tag::Auth")]
+    #[oai(path = "/me", method = "get", operation_id = "me")]
     async fn me(
         &self,
         state: poem::web::Data<&AppState>,

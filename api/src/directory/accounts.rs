@@ -350,7 +350,9 @@ fn scoped_query(
     filter: &AccountFilter,
 ) -> sea_orm::Select<account::Entity> {
     let scope = principal.scope(Permission::AccountRead);
-    let mut roles_cond = scope.condition(account_role::Column::ScopePath.into_simple_expr(), None);
+    // The scope is an OR of subtree prefixes; every filter below must narrow it, never widen it.
+    let mut roles_cond = sea_orm::Condition::all()
+        .add(scope.condition(account_role::Column::ScopePath.into_simple_expr(), None));
     if let Some(role) = filter.role {
         roles_cond = roles_cond.add(account_role::Column::Role.eq(role.as_str()));
     }
@@ -360,9 +362,7 @@ fn scoped_query(
             .get(code)
             .map(|r| r.path.clone())
             .unwrap_or_else(|| "/nowhere/".into());
-        roles_cond = sea_orm::Condition::all()
-            .add(roles_cond)
-            .add(account_role::Column::ScopePath.starts_with(path));
+        roles_cond = roles_cond.add(account_role::Column::ScopePath.starts_with(path));
     }
     let mut q = account::Entity::find().filter(
         account::Column::Id.in_subquery(

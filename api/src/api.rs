@@ -143,7 +143,9 @@ async fn with_request_id<E: Endpoint>(next: E, req: poem::Request) -> poem::Resu
         .map(str::to_string)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path());
-    let mut response = tracing::Instrument::instrument(next.call(req), span).await?.into_response();
+    let mut response = tracing::Instrument::instrument(next.call(req), span)
+        .await?
+        .into_response();
     if let Ok(value) = poem::http::HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
     }

@@ -87,15 +87,15 @@ getSchool,updateSchool,deactivateSchool,activateSchool  teacher        parent  4
 getSchool,updateSchool,deactivateSchool,activateSchool  teacher        sibling 404 404 404 404
 getSchool,updateSchool,deactivateSchool,activateSchool  reviewer       child   404 404 404 404
 getSchool,updateSchool,deactivateSchool,activateSchool  reviewer       sibling 404 404 404 404
-# creating a school in a county (out of my area: 422 on county_code)
+# creating a school in a county (out of my area: 422 on county_code; no school.write anywhere: 403)
 createSchool  province_admin child   200
 createSchool  city_admin     child   200
 createSchool  city_admin     sibling 422
 createSchool  county_admin   own     200
 createSchool  county_admin   sibling 422
-createSchool  school_admin   parent  422
-createSchool  teacher        parent  422
-createSchool  reviewer       own     422
+createSchool  school_admin   parent  403
+createSchool  teacher        parent  403
+createSchool  reviewer       own     403
 
 # teachers
 getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  province_admin child   200 200 200 200 200
@@ -109,7 +109,7 @@ getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  teache
 getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  teacher        sibling 404 404 404 404 404
 getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  reviewer       child   404 404 404 404 404
 getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  reviewer       sibling 404 404 404 404 404
-# creating a teacher in a school (out of my area: 422 on school_id)
+# creating a teacher in a school (out of my area: 422 on school_id; no teacher.write anywhere: 403)
 createTeacher  province_admin child   200
 createTeacher  city_admin     child   200
 createTeacher  city_admin     sibling 422
@@ -117,8 +117,8 @@ createTeacher  county_admin   child   200
 createTeacher  county_admin   sibling 422
 createTeacher  school_admin   own     200
 createTeacher  school_admin   sibling 422
-createTeacher  teacher        parent  422
-createTeacher  reviewer       child   422
+createTeacher  teacher        parent  403
+createTeacher  reviewer       child   403
 
 # accounts (deactivating myself is a 422 on id)
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  province_admin own     200 200 422 200 204
@@ -142,7 +142,7 @@ getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  r
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  reviewer       child   404 404 404 404 404
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  reviewer       sibling 404 404 404 404 404
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  reviewer       parent  404 404 404 404 404
-# creating an account on a node (a reviewer on a region, a school admin on a school)
+# creating an account on a node (out of my area: 422 on scope_code; no account.write anywhere: 403)
 createAccount  province_admin child   200
 createAccount  city_admin     child   200
 createAccount  city_admin     sibling 422
@@ -153,9 +153,9 @@ createAccount  county_admin   parent  422
 createAccount  school_admin   own     200
 createAccount  school_admin   sibling 422
 createAccount  school_admin   parent  422
-createAccount  teacher        own     422
-createAccount  reviewer       own     422
-createAccount  reviewer       parent  422
+createAccount  teacher        own     403
+createAccount  reviewer       own     403
+createAccount  reviewer       parent  403
 changePassword  *  own  200
 
 # import / export (teachers): import.run + teacher.write, export.run

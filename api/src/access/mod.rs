@@ -96,6 +96,16 @@ impl Principal {
         }
     }
 
+    /// 403 when no grant of the principal carries `permission` anywhere: the operation is not theirs at all,
+    /// whatever the target. (A permission held elsewhere in the tree makes a foreign target a 404 or 422 instead.)
+    pub fn require_somewhere(&self, permission: Permission) -> Result<(), AppError> {
+        if self.grants.iter().any(|g| g.role.has(permission)) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     /// The highest administrative rank this principal holds over `path` with `permission`.
     pub fn rank_over(&self, permission: Permission, path: &str) -> Option<u8> {
         self.grants

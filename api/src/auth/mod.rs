@@ -99,9 +99,10 @@ pub async fn load_principal(
 pub fn client_ip(req: &Request, trust_proxy: bool) -> String {
     if trust_proxy
         && let Some(forwarded) = req.header("x-forwarded-for")
-            && let Some(first) = forwarded.split(',').next() {
-                return first.trim().to_string();
-            }
+        && let Some(first) = forwarded.split(',').next()
+    {
+        return first.trim().to_string();
+    }
     match req.remote_addr().as_socket_addr() {
         Some(addr) => addr.ip().to_string(),
         None => "unknown".into(),

@@ -205,10 +205,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> AppResult<TokenPair> 
 
 async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> AppResult<()> {
     refresh_token::Entity::update_many()
-        .col_expr(
-            refresh_token::Column::RevokedAt,
-            Expr::val(Utc::now()),
-        )
+        .col_expr(refresh_token::Column::RevokedAt, Expr::val(Utc::now()))
         .filter(refresh_token::Column::Family.eq(family))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
@@ -219,10 +216,7 @@ async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> AppResult<()>
 /// Ends every session of an account: refresh tokens revoked, access tokens outdated by the version bump.
 pub async fn revoke_all(db: &impl ConnectionTrait, account_id: i64) -> AppResult<()> {
     refresh_token::Entity::update_many()
-        .col_expr(
-            refresh_token::Column::RevokedAt,
-            Expr::val(Utc::now()),
-        )
+        .col_expr(refresh_token::Column::RevokedAt, Expr::val(Utc::now()))
         .filter(refresh_token::Column::AccountId.eq(account_id))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)

@@ -236,6 +236,7 @@ pub async fn create(
     principal: &Principal,
     input: NewAccount,
 ) -> AppResult<AccountView> {
+    principal.require_somewhere(Permission::AccountWrite)?;
     let username = check_username(&input.username)?;
     let email = check_email(&input.email)?;
     let grant = check_grant(

@@ -138,9 +138,10 @@ impl RegionsApi {
         parent: Query<Option<String>>,
     ) -> AppResult<Json<Vec<RegionView>>> {
         if let Some(p) = parent.0.as_deref()
-            && !state.regions.visible(&auth.0, p) {
-                return Err(AppError::NotFound);
-            }
+            && !state.regions.visible(&auth.0, p)
+        {
+            return Err(AppError::NotFound);
+        }
         let items = state
             .regions
             .all()

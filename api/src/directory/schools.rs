@@ -296,6 +296,7 @@ pub async fn create(
     principal: &Principal,
     input: SchoolInput,
 ) -> AppResult<SchoolView> {
+    principal.require_somewhere(Permission::SchoolWrite)?;
     let path = check_input(state, &input).map_err(AppError::Validation)?;
     let county_path = state
         .regions

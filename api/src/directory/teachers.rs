@@ -423,6 +423,7 @@ pub async fn create(
     principal: &Principal,
     input: TeacherInput,
 ) -> AppResult<TeacherView> {
+    principal.require_somewhere(Permission::TeacherWrite)?;
     let prepared = prepare(state, &input).map_err(AppError::Validation)?;
     let school = writable_school(state, principal, input.school_id).await?;
     let now = Utc::now();

@@ -224,6 +224,18 @@ pub fn to_problem(err: poem::Error) -> Response {
     }
     let status = err.status();
     let reason = err.to_string();
+    // A path that does not parse names no resource: answer like any unknown resource.
+    if err
+        .downcast_ref::<poem_openapi::error::ParsePathError>()
+        .is_some()
+    {
+        return problem_response(&problem(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "未找到 / Not found".into(),
+            vec![],
+        ));
+    }
     let (code, errors) = if let Some(e) = err.downcast_ref::<poem_openapi::error::ParseParamError>()
     {
         (

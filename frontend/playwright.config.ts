@@ -1,15 +1,20 @@
 import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const port = Number(process.env.E2E_PORT ?? 18787);
+// A random port and a fresh data dir per run, so parallel runs (a developer and a CI clone) never collide.
+// Set in the main process; the workers inherit them through the environment.
+process.env.E2E_PORT ??= String(20000 + Math.floor(Math.random() * 20000));
+process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'yanxiu-e2e-'));
+const port = Number(process.env.E2E_PORT);
 export const baseURL = `http://127.0.0.1:${port}`;
-export const dataDir = process.env.E2E_DATA_DIR ?? join(tmpdir(), `yanxiu-e2e-${port}`);
-process.env.E2E_DATA_DIR = dataDir;
+export const dataDir = process.env.E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: './e2e',
   globalSetup: './e2e/global-setup.ts',
+  globalTeardown: './e2e/global-teardown.ts',
   outputDir: './test-results/artifacts',
   fullyParallel: false,
   workers: 1,

@@ -2,7 +2,7 @@
 // Starts the REAL backend for Playwright: a fresh data dir, demo data, then `yanxiu serve` serving frontend/dist.
 // Builds nothing: the binary (../target/debug/yanxiu) and dist/ must exist (npm run build; cargo build).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -17,9 +17,8 @@ if (!existsSync(join(dist, 'index.html'))) {
   console.error('e2e-server: frontend/dist missing; run npm run build first');
   process.exit(1);
 }
-// A fresh data dir per run; its path is known to the tests (they read the outgoing .eml mails from it).
-const dataDir = process.env.E2E_DATA_DIR ?? join(tmpdir(), `yanxiu-e2e-${process.env.E2E_PORT ?? 18787}`);
-rmSync(dataDir, { recursive: true, force: true });
+// The data dir comes fresh from playwright.config.ts (mkdtemp); the tests read the outgoing .eml mails from it.
+const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'yanxiu-e2e-'));
 mkdirSync(dataDir, { recursive: true });
 const env = {
   ...process.env,
@@ -42,4 +41,7 @@ const server = spawn(bin, ['serve'], { env, stdio: 'inherit' });
 const stop = () => server.kill('SIGTERM');
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
-server.on('exit', (code) => process.exit(code ?? 0));
+server.on('exit', (code) => {
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(code ?? 0);
+});

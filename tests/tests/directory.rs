@@ -826,3 +826,61 @@ both_engines!(
         assert_eq!(app.total("/api/accounts?role=city_admin", &admin).await, 1);
     }
 );
+
+both_engines!(
+    teacher_edit_keeps_sensitive_fields_unless_given,
+    |app: TestApp| async move {
+        let admin = app.as_admin().await;
+        let school = app
+            .create_school(&admin, &school_code(901), "510104", "锦江编辑小学")
+            .await;
+        let clear = id_card("510104", 901);
+        let t = app
+            .create_teacher(&admin, school["id"].as_i64().unwrap(), "编辑老师", &clear)
+            .await;
+        let id = t["id"].as_i64().unwrap();
+        let reveal_path = format!("/api/teachers/{id}/reveal");
+
+        // Omitting id_card and phone keeps both; the other fields change.
+        let mut edit = teacher_body(school["id"].as_i64().unwrap(), "编辑老师（改）", &clear);
+        edit.as_object_mut().unwrap().remove("id_card");
+        edit.as_object_mut().unwrap().remove("phone");
+        let updated = app
+            .put(&format!("/api/teachers/{id}"), &admin, &edit)
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(updated["name"], "编辑老师（改）");
+        let revealed = app
+            .post(&reveal_path, &admin, &json!({}))
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(revealed["id_card"], clear.as_str());
+        assert_eq!(revealed["phone"], "13812345678");
+
+        // An empty phone removes it; a bad new id_card is refused and changes nothing.
+        edit["phone"] = json!("");
+        app.put(&format!("/api/teachers/{id}"), &admin, &edit)
+            .await
+            .expect(200);
+        assert_eq!(
+            app.post(&reveal_path, &admin, &json!({}))
+                .await
+                .expect(200)
+                .body["phone"],
+            Value::Null
+        );
+        edit["id_card"] = json!("510104198506150000");
+        app.put(&format!("/api/teachers/{id}"), &admin, &edit)
+            .await
+            .expect_field_error("id_card");
+        assert_eq!(
+            app.post(&reveal_path, &admin, &json!({}))
+                .await
+                .expect(200)
+                .body["id_card"],
+            clear.as_str()
+        );
+    }
+);

@@ -393,10 +393,20 @@ fn scoped_query(
     q
 }
 
+#[derive(Debug, Clone, Copy, poem_openapi::Enum, Default)]
+#[oai(rename_all = "snake_case")]
+pub enum AccountSort {
+    #[default]
+    Username,
+    DisplayName,
+    CreatedAt,
+}
+
 pub async fn list(
     state: &AppState,
     principal: &Principal,
     filter: AccountFilter,
+    sort: AccountSort,
     order: SortOrder,
     page: Option<u64>,
     page_size: Option<u64>,
@@ -405,7 +415,15 @@ pub async fn list(
     let q = scoped_query(state, principal, &filter);
     let total = q.clone().count(&state.db).await?;
     let rows = q
-        .order_by(account::Column::Username, order.to_sea())
+        .order_by(
+            match sort {
+                AccountSort::Username => account::Column::Username,
+                AccountSort::DisplayName => account::Column::DisplayName,
+                AccountSort::CreatedAt => account::Column::CreatedAt,
+            },
+            order.to_sea(),
+        )
+        .order_by_asc(account::Column::Id)
         .offset(offset)
         .limit(size)
         .all(&state.db)

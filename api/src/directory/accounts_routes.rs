@@ -4,7 +4,9 @@ use poem_openapi::{
     payload::Json,
 };
 
-use super::accounts::{self, AccountFilter, AccountUpdate, AccountView, NewAccount, SetPassword};
+use super::accounts::{
+    self, AccountFilter, AccountSort, AccountUpdate, AccountView, NewAccount, SetPassword,
+};
 use crate::{
     AppState,
     access::Role,
@@ -28,6 +30,7 @@ impl AccountsApi {
         auth: BearerAuth,
         page: Query<Option<u64>>,
         page_size: Query<Option<u64>>,
+        sort: Query<Option<AccountSort>>,
         order: Query<Option<SortOrder>>,
         role: Query<Option<Role>>,
         /// Only accounts bound inside this region's subtree.
@@ -47,6 +50,7 @@ impl AccountsApi {
                 &state,
                 &auth.0,
                 filter,
+                sort.0.unwrap_or_default(),
                 order.0.unwrap_or_default(),
                 page.0,
                 page_size.0,

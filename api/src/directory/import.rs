@@ -1227,10 +1227,12 @@ async fn import_teachers(
     sheet: Sheet,
     dry_run: bool,
 ) -> AppResult<ImportReport> {
+    let started = std::time::Instant::now();
     let owned = state.clone();
     let checked = tokio::task::spawn_blocking(move || check_teacher_rows_parallel(&owned, sheet))
         .await
         .map_err(AppError::internal)?;
+    let checked_at = started.elapsed();
     if dry_run {
         return Ok(plan_teachers(&state.db, principal, checked)
             .await?
@@ -1238,6 +1240,7 @@ async fn import_teachers(
     }
     let txn = begin_write(&state.db).await?;
     let plan = plan_teachers(&txn, principal, checked).await?;
+    let planned_at = started.elapsed();
     if !plan.errors.is_empty() {
         txn.rollback().await?;
         return Ok(plan.report(false));
@@ -1246,6 +1249,13 @@ async fn import_teachers(
     write_teachers(&txn, plan).await?;
     record_import(&txn, principal, DirectoryKind::Teachers, &report).await?;
     txn.commit().await?;
+    tracing::debug!(
+        rows = report.total_rows,
+        check_ms = checked_at.as_millis() as u64,
+        lookup_ms = (planned_at - checked_at).as_millis() as u64,
+        write_ms = (started.elapsed() - planned_at).as_millis() as u64,
+        "teacher import"
+    );
     Ok(report)
 }
 

@@ -443,14 +443,75 @@ pub async fn create(
     Ok(view(model, Some(&school)))
 }
 
+/// An edit of a teacher. The sensitive fields are optional so an editor need not know (or see) them:
+/// an absent `id_card` or `phone` keeps the stored value; an empty `phone` clears it.
+#[derive(Debug, Object, Clone)]
+pub struct TeacherUpdate {
+    #[oai(validator(max_length = 64))]
+    pub name: String,
+    /// New 18-character 身份证号; omit to keep the current one.
+    #[oai(validator(max_length = 18))]
+    pub id_card: Option<String>,
+    pub school_id: i64,
+    /// New phone; omit to keep the current one, send "" to remove it.
+    #[oai(validator(max_length = 20))]
+    pub phone: Option<String>,
+    #[oai(validator(max_length = 128))]
+    pub email: Option<String>,
+    #[oai(validator(max_length = 32))]
+    pub teacher_number: Option<String>,
+    #[oai(validator(max_length = 32))]
+    pub stage: String,
+    #[oai(validator(max_length = 32))]
+    pub subject: String,
+    #[oai(validator(max_length = 32))]
+    pub title: Option<String>,
+    #[oai(validator(max_length = 32))]
+    pub education: Option<String>,
+    #[oai(validator(minimum(value = "0"), maximum(value = "60")))]
+    pub teaching_years: Option<i32>,
+}
+
+impl TeacherUpdate {
+    /// The full input, with kept values unsealed from the stored record so they pass the same checks.
+    fn into_input(self, state: &AppState, existing: &teacher::Model) -> AppResult<TeacherInput> {
+        let id_card = match self.id_card {
+            Some(v) => v,
+            None => state.keys.decrypt(&existing.id_card_enc)?,
+        };
+        let phone = match self.phone {
+            Some(v) => Some(v),
+            None => existing
+                .phone_enc
+                .as_deref()
+                .map(|p| state.keys.decrypt(p))
+                .transpose()?,
+        };
+        Ok(TeacherInput {
+            name: self.name,
+            id_card,
+            school_id: self.school_id,
+            phone,
+            email: self.email,
+            teacher_number: self.teacher_number,
+            stage: self.stage,
+            subject: self.subject,
+            title: self.title,
+            education: self.education,
+            teaching_years: self.teaching_years,
+        })
+    }
+}
+
 pub async fn update(
     state: &AppState,
     principal: &Principal,
     id: i64,
-    input: TeacherInput,
+    update: TeacherUpdate,
 ) -> AppResult<TeacherView> {
     let existing = find_visible(state, principal, id).await?;
     require(principal, Permission::TeacherWrite, &existing)?;
+    let input = update.into_input(state, &existing)?;
     let prepared = prepare(state, &input).map_err(AppError::Validation)?;
     let school = writable_school(state, principal, input.school_id).await?;
     let txn = begin_write(&state.db).await?;

@@ -5,7 +5,7 @@ use poem_openapi::{
 };
 
 use super::teachers::{
-    self, RevealedTeacher, TeacherFilter, TeacherInput, TeacherSort, TeacherView,
+    self, RevealedTeacher, TeacherFilter, TeacherInput, TeacherSort, TeacherUpdate, TeacherView,
 };
 use crate::{
     AppState,
@@ -84,14 +84,14 @@ impl TeachersApi {
         Ok(Json(teachers::get(&state, &auth.0, id.0).await?))
     }
 
-    /// Update a teacher.
+    /// Update a teacher. Omit `id_card` or `phone` to keep them; an editor need not re-type them.
     #[oai(path = "/teachers/:id", method = "put", operation_id = "updateTeacher")]
     async fn update(
         &self,
         state: poem::web::Data<&AppState>,
         auth: BearerAuth,
         id: Path<i64>,
-        body: Json<TeacherInput>,
+        body: Json<TeacherUpdate>,
     ) -> AppResult<Json<TeacherView>> {
         Ok(Json(teachers::update(&state, &auth.0, id.0, body.0).await?))
     }

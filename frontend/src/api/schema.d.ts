@@ -294,7 +294,7 @@ export interface paths {
         };
         /** One teacher (masked). */
         get: operations["getTeacher"];
-        /** Update a teacher. */
+        /** Update a teacher. Omit `id_card` or `phone` to keep them; an editor need not re-type them. */
         put: operations["updateTeacher"];
         post?: never;
         delete?: never;
@@ -548,6 +548,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        AccountSort: "username" | "display_name" | "created_at";
         /** AccountUpdate */
         AccountUpdate: {
             display_name: string;
@@ -879,6 +881,28 @@ export interface components {
         };
         /** @enum {string} */
         TeacherSort: "name" | "id" | "school_id" | "subject" | "created_at";
+        /**
+         * TeacherUpdate
+         * @description An edit of a teacher. The sensitive fields are optional so an editor need not know (or see) them:
+         *     an absent `id_card` or `phone` keeps the stored value; an empty `phone` clears it.
+         */
+        TeacherUpdate: {
+            name: string;
+            /** @description New 18-character 身份证号; omit to keep the current one. */
+            id_card?: string;
+            /** Format: int64 */
+            school_id: number;
+            /** @description New phone; omit to keep the current one, send "" to remove it. */
+            phone?: string;
+            email?: string;
+            teacher_number?: string;
+            stage: string;
+            subject: string;
+            title?: string;
+            education?: string;
+            /** Format: int32 */
+            teaching_years?: number;
+        };
         /** TeacherView */
         TeacherView: {
             /** Format: int64 */
@@ -2607,7 +2631,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json; charset=utf-8": components["schemas"]["TeacherInput"];
+                "application/json; charset=utf-8": components["schemas"]["TeacherUpdate"];
             };
         };
         responses: {
@@ -2941,6 +2965,7 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
+                sort?: components["schemas"]["AccountSort"];
                 order?: components["schemas"]["SortOrder"];
                 role?: components["schemas"]["Role"];
                 /** @description Only accounts bound inside this region's subtree. */

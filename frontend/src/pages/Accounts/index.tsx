@@ -1,17 +1,31 @@
 import { useRef, useState } from 'react';
-import { Button, Space, Tag, Tooltip } from 'antd';
+import { Button, Space, Tag, Tooltip, Typography } from 'antd';
 import { LockOutlined, PlusOutlined } from '@ant-design/icons';
 import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
-import type { Account } from '../../api/types';
+import type { Account, Me, Role } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import Page from '../../components/Page';
 import ActiveTag from '../../components/ActiveTag';
 import ActiveToggle from '../../components/ActiveToggle';
 import { toListQuery } from '../../components/table';
 import AccountForm, { ROLES } from './AccountForm';
+import SetPasswordForm from './SetPasswordForm';
+
+/** Administrative rank, as the server counts it: an admin manages accounts whose roles rank no higher. */
+const RANK: Partial<Record<Role, number>> = { province_admin: 4, city_admin: 3, county_admin: 2, school_admin: 1 };
+
+/**
+ * Whether to offer actions that only a managing admin may take on this account. The server has the last word
+ * (it also checks the scope); this hides the action for one's own account and for higher-ranked accounts.
+ */
+export function mayManage(me: Me | undefined, account: Account): boolean {
+  if (!me || me.id === account.id) return false;
+  const mine = Math.max(0, ...me.roles.map((r) => RANK[r.role] ?? 0));
+  return mine > 0 && account.roles.length > 0 && account.roles.every((r) => (RANK[r.role] ?? 0) <= mine);
+}
 
 export default function AccountsPage() {
   const { t } = useTranslation();
@@ -19,12 +33,13 @@ export default function AccountsPage() {
   const actionRef = useRef<ActionType>(undefined);
   const [editing, setEditing] = useState<Account | undefined>();
   const [formOpen, setFormOpen] = useState(false);
+  const [passwordFor, setPasswordFor] = useState<Account | undefined>();
   const canWrite = access('account.write');
 
   const columns: ProColumns<Account>[] = [
     { title: t('common.keyword'), dataIndex: 'keyword', hideInTable: true, fieldProps: { placeholder: t('accounts.keywordHint') } },
-    { title: t('accounts.username'), dataIndex: 'username', search: false, render: (_, r) => <span className="mono">{r.username}</span> },
-    { title: t('accounts.displayName'), dataIndex: 'display_name', search: false },
+    { title: t('accounts.username'), dataIndex: 'username', sorter: true, search: false, render: (_, r) => <span className="mono">{r.username}</span> },
+    { title: t('accounts.displayName'), dataIndex: 'display_name', sorter: true, search: false },
     { title: t('accounts.email'), dataIndex: 'email', search: false, ellipsis: true },
     {
       title: t('accounts.role'),
@@ -60,9 +75,17 @@ export default function AccountsPage() {
       ),
     },
     {
+      title: t('accounts.createdAt'),
+      dataIndex: 'created_at',
+      sorter: true,
+      search: false,
+      width: 150,
+      render: (_, r) => dayjs(r.created_at).format('YYYY-MM-DD HH:mm'),
+    },
+    {
       title: t('common.actions'),
       valueType: 'option',
-      width: 130,
+      width: 200,
       render: (_, r) =>
         canWrite && (
           <Space size="middle">
@@ -77,6 +100,11 @@ export default function AccountsPage() {
             >
               {t('common.edit')}
             </Button>
+            {mayManage(me, r) && (
+              <Typography.Link onClick={() => setPasswordFor(r)} data-testid={`set-password-${r.id}`}>
+                {t('accounts.setPassword')}
+              </Typography.Link>
+            )}
             {r.id !== me?.id && (
               <ActiveToggle
                 active={r.active}
@@ -133,6 +161,7 @@ export default function AccountsPage() {
           actionRef.current?.reload();
         }}
       />
+      <SetPasswordForm account={passwordFor} onClose={() => setPasswordFor(undefined)} />
     </Page>
   );
 }

@@ -1,14 +1,29 @@
 import { useEffect, useState } from 'react';
-import { App, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { App, Checkbox, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
-import type { Teacher, TeacherInput } from '../../api/types';
+import type { Teacher, TeacherInput, TeacherUpdate } from '../../api/types';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { SUBJECTS, stageOptions } from '../../components/reference';
 
 const FIELDS = ['name', 'school_id', 'id_card', 'phone', 'email', 'teacher_number', 'stage', 'subject', 'title', 'education', 'teaching_years'];
 const ID_CARD = /^\d{17}[\dXx]$/;
+const PHONE = /^1\d{10}$/;
+
+/** The form's values: on edit, an empty `id_card` / `phone` means "keep", `remove_phone` clears the phone. */
+type Values = TeacherInput & { remove_phone?: boolean };
+
+/**
+ * The request body. Empty optional fields are left out; on edit the ID number and phone are sent only when the
+ * editor typed a new one (absent = the server keeps the stored value), and `phone: ""` removes the phone.
+ */
+export function teacherBody(values: Values, editing: boolean): TeacherInput | TeacherUpdate {
+  const { remove_phone, ...rest } = values;
+  const body = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== null && v !== '')) as TeacherUpdate;
+  if (editing && remove_phone) body.phone = '';
+  return body;
+}
 
 /** School picker that searches the caller's schools on the server. */
 export function SchoolPicker({ value, onChange, initialLabel, id }: { value?: number; onChange?: (v: number) => void; initialLabel?: string; id?: string }) {
@@ -39,24 +54,27 @@ export function SchoolPicker({ value, onChange, initialLabel, id }: { value?: nu
 export default function TeacherForm({ open, teacher, onClose, onSaved }: { open: boolean; teacher?: Teacher; onClose: () => void; onSaved: (t: Teacher) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm<TeacherInput>();
+  const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
+  const removePhone = Form.useWatch('remove_phone', form);
 
   useEffect(() => {
     if (open) {
       form.resetFields();
-      if (teacher) form.setFieldsValue({ ...teacher, id_card: undefined, phone: undefined } as Partial<TeacherInput>);
+      if (teacher) {
+        const { id_card_masked: _i, phone_masked: _p, ...rest } = teacher;
+        form.setFieldsValue({ ...rest, id_card: undefined, phone: undefined, remove_phone: false } as Partial<Values>);
+      }
     }
   }, [open, teacher, form]);
 
   const submit = async () => {
     const values = await form.validateFields();
-    const body = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')) as TeacherInput;
     setBusy(true);
     try {
       const saved = teacher
-        ? await unwrap(api.PUT('/api/teachers/{id}', { params: { path: { id: teacher.id } }, body }))
-        : await unwrap(api.POST('/api/teachers', { body }));
+        ? await unwrap(api.PUT('/api/teachers/{id}', { params: { path: { id: teacher.id } }, body: teacherBody(values, true) as TeacherUpdate }))
+        : await unwrap(api.POST('/api/teachers', { body: teacherBody(values, false) as TeacherInput }));
       message.success(t('common.saved'));
       onSaved(saved);
     } catch (e) {
@@ -90,17 +108,66 @@ export default function TeacherForm({ open, teacher, onClose, onSaved }: { open:
           <Form.Item label={t('teachers.school')} name="school_id" rules={[required]} style={{ gridColumn: '1 / span 2' }}>
             <SchoolPicker initialLabel={teacher?.school_name} />
           </Form.Item>
-          <Form.Item
-            label={t('teachers.idCard')}
-            name="id_card"
-            extra={teacher ? t('teachers.idCardReenter') : t('teachers.idCardHelp')}
-            rules={[required, { pattern: ID_CARD, message: t('teachers.idCardInvalid') }]}
-          >
-            <Input className="mono" maxLength={18} autoComplete="off" />
-          </Form.Item>
-          <Form.Item label={t('teachers.phone')} name="phone" extra={teacher ? t('teachers.phoneReenter') : undefined} rules={[{ pattern: /^1\d{10}$/, message: t('teachers.phoneInvalid') }]}>
-            <Input className="mono" maxLength={11} autoComplete="off" />
-          </Form.Item>
+          {teacher ? (
+            <>
+              <Form.Item label={t('teachers.idCardCurrent')} htmlFor="teacher-id-card-current">
+                <Input id="teacher-id-card-current" className="mono" value={teacher.id_card_masked} readOnly variant="filled" data-testid="id-card-current" />
+              </Form.Item>
+              <Form.Item
+                label={t('teachers.idCardChange')}
+                name="id_card"
+                extra={t('teachers.keepHint')}
+                rules={[{ pattern: ID_CARD, message: t('teachers.idCardInvalid') }]}
+              >
+                <Input className="mono" maxLength={18} autoComplete="off" placeholder={t('teachers.keepPlaceholder')} />
+              </Form.Item>
+              <Form.Item label={t('teachers.phoneCurrent')} htmlFor="teacher-phone-current">
+                <Input
+                  id="teacher-phone-current"
+                  className="mono"
+                  value={removePhone ? t('teachers.phoneWillBeRemoved') : teacher.phone_masked || t('teachers.notSet')}
+                  readOnly
+                  variant="filled"
+                  data-testid="phone-current"
+                />
+              </Form.Item>
+              <Form.Item label={t('teachers.phoneChange')} htmlFor="phone" style={{ marginBottom: 0 }}>
+                <Form.Item
+                  name="phone"
+                  extra={removePhone ? undefined : t('teachers.keepHint')}
+                  rules={[{ pattern: PHONE, message: t('teachers.phoneInvalid') }]}
+                  style={{ marginBottom: 4 }}
+                >
+                  <Input className="mono" maxLength={11} autoComplete="off" disabled={removePhone} placeholder={t('teachers.keepPlaceholder')} />
+                </Form.Item>
+                {teacher.phone_masked && (
+                  <Form.Item name="remove_phone" valuePropName="checked" style={{ marginBottom: 16 }}>
+                    <Checkbox
+                      onChange={(e) => {
+                        if (e.target.checked) form.setFields([{ name: 'phone', value: undefined, errors: [] }]);
+                      }}
+                    >
+                      {t('teachers.phoneRemove')}
+                    </Checkbox>
+                  </Form.Item>
+                )}
+              </Form.Item>
+            </>
+          ) : (
+            <>
+              <Form.Item
+                label={t('teachers.idCard')}
+                name="id_card"
+                extra={t('teachers.idCardHelp')}
+                rules={[required, { pattern: ID_CARD, message: t('teachers.idCardInvalid') }]}
+              >
+                <Input className="mono" maxLength={18} autoComplete="off" />
+              </Form.Item>
+              <Form.Item label={t('teachers.phone')} name="phone" rules={[{ pattern: PHONE, message: t('teachers.phoneInvalid') }]}>
+                <Input className="mono" maxLength={11} autoComplete="off" />
+              </Form.Item>
+            </>
+          )}
           <Form.Item label={t('teachers.email')} name="email" rules={[{ type: 'email', message: t('validation.email') }]}>
             <Input />
           </Form.Item>

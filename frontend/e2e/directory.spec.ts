@@ -110,3 +110,56 @@ test('a locked account is told so on the login page', async ({ page, request }) 
   await expect(page.getByTestId('login-error')).toContainText('锁定');
   await checkPage(page, 'login-locked');
 });
+
+test('the accounts table sorts by username', async ({ page }) => {
+  await uiLogin(page, ADMIN.username, ADMIN.password);
+  await page.goto('/accounts');
+  await expect(page.locator('.ant-table-row').first()).toBeVisible();
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/accounts?') && r.url().includes('sort=username')),
+    page.locator('th').filter({ hasText: '用户名' }).click(),
+  ]);
+  expect(res.status()).toBe(200);
+  expect(res.url()).toContain('order=asc');
+  await expect(page.locator('.ant-table-row').first()).toBeVisible();
+  const names = await page.locator('.ant-table-row td:nth-child(1)').allInnerTexts();
+  expect(names.length).toBeGreaterThan(1);
+  const sorted = [...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+  expect(names.map((n) => n.toLowerCase())).toEqual(sorted.map((n) => n.toLowerCase()));
+});
+
+test('an admin sets a password for an account: confirmation, policy error on the field, old sessions end', async ({ page, request }) => {
+  const admin = await apiAs(request, ADMIN.username, ADMIN.password);
+  const username = `setpw${uniq()}`;
+  const account = await admin.post<{ id: number }>('/api/accounts', { username, password: STRONG_PASSWORD, display_name: '设置密码测试', role: 'county_admin', scope_code: '510104' });
+  const victim = await apiAs(request, username, STRONG_PASSWORD);
+  expect(await victim.status('/api/me')).toBe(200);
+
+  await uiLogin(page, ADMIN.username, ADMIN.password);
+  await page.goto('/accounts');
+  await page.getByPlaceholder('用户名或姓名').fill(username);
+  await page.getByRole('button', { name: /查\s*询/ }).click();
+  await page.getByTestId(`set-password-${account.id}`).click();
+  const dialog = page.getByRole('dialog', { name: /设置新密码/ });
+  await expect(dialog).toContainText('登录会话将立即结束');
+  await dialog.getByLabel('新密码', { exact: true }).fill('abcdefgh');
+  await dialog.getByLabel('确认新密码').fill('abcdefgh');
+  await checkPage(page, 'account-set-password');
+  await dialog.getByRole('button', { name: '确认设置' }).click();
+  const confirm = page.getByRole('dialog').filter({ hasText: '所有登录会话将结束' });
+  await expect(confirm).toBeVisible();
+  await checkPage(page, 'account-set-password-confirm');
+  await confirm.getByRole('button', { name: '确认设置' }).click();
+  await expect(dialog.locator('.ant-form-item-explain-error')).toContainText('至少 3 类');
+  expect(await victim.status('/api/me')).toBe(200);
+
+  const newPassword = 'N3w-Passw0rd!x';
+  await dialog.getByLabel('新密码', { exact: true }).fill(newPassword);
+  await dialog.getByLabel('确认新密码').fill(newPassword);
+  await dialog.getByRole('button', { name: '确认设置' }).click();
+  await page.getByRole('dialog').filter({ hasText: '所有登录会话将结束' }).getByRole('button', { name: '确认设置' }).click();
+  await expect(page.getByText('密码已设置')).toBeVisible();
+  await expect(dialog).toBeHidden();
+  expect(await victim.status('/api/me')).toBe(401);
+  await apiAs(request, username, newPassword);
+});

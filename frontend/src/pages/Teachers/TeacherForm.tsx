@@ -67,6 +67,9 @@ export default function TeacherForm({ open, teacher, onClose, onSaved }: { open:
       }
     }
   }, [open, teacher, form]);
+  useEffect(() => {
+    if (removePhone) form.setFields([{ name: 'phone', value: undefined, errors: [] }]);
+  }, [removePhone, form]);
 
   const submit = async () => {
     const values = await form.validateFields();
@@ -135,18 +138,14 @@ export default function TeacherForm({ open, teacher, onClose, onSaved }: { open:
                 <Form.Item
                   name="phone"
                   extra={removePhone ? undefined : t('teachers.keepHint')}
-                  rules={[{ pattern: PHONE, message: t('teachers.phoneInvalid') }]}
+                  rules={removePhone ? [] : [{ pattern: PHONE, message: t('teachers.phoneInvalid') }]}
                   style={{ marginBottom: 4 }}
                 >
                   <Input className="mono" maxLength={11} autoComplete="off" disabled={removePhone} placeholder={t('teachers.keepPlaceholder')} />
                 </Form.Item>
                 {teacher.phone_masked && (
                   <Form.Item name="remove_phone" valuePropName="checked" style={{ marginBottom: 16 }}>
-                    <Checkbox
-                      onChange={(e) => {
-                        if (e.target.checked) form.setFields([{ name: 'phone', value: undefined, errors: [] }]);
-                      }}
-                    >
+                    <Checkbox>
                       {t('teachers.phoneRemove')}
                     </Checkbox>
                   </Form.Item>

@@ -16,6 +16,7 @@ use crate::{
         regions::RegionsApi, schools_routes::SchoolsApi, teachers_routes::TeachersApi,
     },
     platform::error::to_problem,
+    training::routes::TrainingApi,
 };
 
 #[derive(Tags)]
@@ -34,6 +35,8 @@ pub enum Tag {
     ImportExport,
     /// The audit log.
     Audit,
+    /// Training programs and their quota cascade.
+    Training,
     /// Service health.
     System,
 }
@@ -80,7 +83,7 @@ type Apis = (
     AuthApi,
     RegionsApi,
     SchoolsApi,
-    (TeachersApi, AccountsApi, AuditApi, FilesApi),
+    (TeachersApi, AccountsApi, AuditApi, FilesApi, TrainingApi),
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -91,7 +94,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             AuthApi,
             RegionsApi,
             SchoolsApi,
-            (TeachersApi, AccountsApi, AuditApi, FilesApi),
+            (TeachersApi, AccountsApi, AuditApi, FilesApi, TrainingApi),
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),

@@ -166,6 +166,47 @@ runImport,importErrorReport,exportDirectory county_admin   - 200 200 200
 runImport,importErrorReport,exportDirectory school_admin   - 200 200 200
 runImport,importErrorReport,exportDirectory teacher        - 403 403 403
 runImport,importErrorReport,exportDirectory reviewer       - 403 403 403
+
+# training programs: P is the province's published program, PQ a published program of 青羊区 (510105);
+# publishing an already published program is 409 for those who manage it
+listPrograms  *  -  200
+getProgram,listQuotas,publishProgram  province_admin own     200 200 409
+getProgram,listQuotas,publishProgram  province_admin child   200 200 409
+getProgram,listQuotas,publishProgram  city_admin     parent  200 200 403
+getProgram,listQuotas,publishProgram  city_admin     child   200 200 409
+getProgram,listQuotas,publishProgram  county_admin   parent  200 200 403
+getProgram,listQuotas,publishProgram  county_admin   sibling 404 404 404
+getProgram,listQuotas,publishProgram  school_admin   parent  200 200 403
+getProgram,listQuotas,publishProgram  school_admin   sibling 404 404 404
+getProgram,listQuotas,publishProgram  teacher        parent  200 200 403
+getProgram,listQuotas,publishProgram  teacher        sibling 404 404 404
+getProgram,listQuotas,publishProgram  reviewer       parent  200 200 403
+getProgram,listQuotas,publishProgram  reviewer       sibling 404 404 404
+# creating a program owned by a node (out of my area: 422 on owner_code; no program.manage anywhere: 403)
+createProgram  province_admin child   200
+createProgram  city_admin     child   200
+createProgram  city_admin     sibling 422
+createProgram  city_admin     parent  422
+createProgram  county_admin   own     200
+createProgram  county_admin   sibling 422
+createProgram  county_admin   parent  422
+createProgram  school_admin   own     200
+createProgram  school_admin   sibling 422
+createProgram  school_admin   parent  422
+createProgram  teacher        own     403
+createProgram  reviewer       own     403
+# seats of P for a node, given by the level above it (which the caller must manage)
+allocateQuota  province_admin child   200
+allocateQuota  city_admin     child   200
+allocateQuota  city_admin     sibling 404
+allocateQuota  county_admin   child   200
+allocateQuota  county_admin   sibling 404
+allocateQuota  school_admin   own     403
+allocateQuota  school_admin   sibling 404
+allocateQuota  teacher        parent  403
+allocateQuota  teacher        sibling 404
+allocateQuota  reviewer       child   403
+allocateQuota  reviewer       sibling 404
 ";
 
 #[derive(Debug, Clone)]
@@ -363,6 +404,7 @@ async fn build_fixture(app: &TestApp) -> Fx {
             .await;
         fx.ids.insert(key, a["id"].as_i64().unwrap());
     }
+    build_programs(app, &admin, &mut fx).await;
     fx.tokens.insert("province_admin".into(), admin);
     for role in &ROLES[1..] {
         let acc = account_of(role);
@@ -374,6 +416,67 @@ async fn build_fixture(app: &TestApp) -> Fx {
     fx
 }
 
+/// P: the province's published program with seats down to school SA; PQ: a published program of 青羊区.
+async fn build_programs(app: &TestApp, admin: &str, fx: &mut Fx) {
+    let p = app
+        .post("/api/programs", admin, &program_body("510000", 100))
+        .await
+        .expect(200);
+    let p = p.id();
+    app.post(&format!("/api/programs/{p}/publish"), admin, &json!({}))
+        .await
+        .expect(200);
+    for (node, seats) in [
+        ("510100".to_string(), 50),
+        ("510104".to_string(), 20),
+        (fx.school_codes["SA"].clone(), 5),
+    ] {
+        let path = format!("/api/programs/{p}/quotas/{node}");
+        app.put(&path, admin, &json!({ "seats": seats }))
+            .await
+            .expect(200);
+    }
+    let pq = app
+        .post("/api/programs", admin, &program_body("510105", 10))
+        .await
+        .expect(200)
+        .id();
+    app.post(&format!("/api/programs/{pq}/publish"), admin, &json!({}))
+        .await
+        .expect(200);
+    fx.ids.insert("P", p);
+    fx.ids.insert("PQ", pq);
+}
+
+/// A program owned by `owner` (a region code, or a school code for a 校本 program).
+fn program_body(owner: &str, seats: i32) -> Value {
+    let level = if owner.len() == 10 {
+        "school"
+    } else if owner == "510000" {
+        "provincial"
+    } else if owner.ends_with("00") {
+        "city"
+    } else {
+        "county"
+    };
+    json!({
+        "name": "矩阵项目", "level": level, "kind": "信息技术应用能力提升", "year": 2026,
+        "enrolment_mode": "assigned",
+        "hour_rule": { "kind": "cumulative" },
+        "completion": { "required_hours": 50 },
+        "owner_code": owner, "seats": seats,
+    })
+}
+
+/// Seats a quota row re-sets to (the fixture's own numbers, so the row changes nothing).
+fn fixture_seats(node: &str) -> i32 {
+    match node {
+        "510100" => 50,
+        "510104" => 20,
+        _ => 5,
+    }
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
     Region,
@@ -382,8 +485,11 @@ enum Kind {
     Account,
     /// A county to create a school in.
     County,
-    /// A node (region or school) to bind a new account to.
+    /// A node (region or school) to bind a new account to, or to own a new program.
     Node,
+    Program,
+    /// A node of program P to set seats for.
+    Quota,
     None,
 }
 
@@ -398,7 +504,9 @@ fn kind_of(op: &str) -> Kind {
         "getAccount" | "updateAccount" | "deactivateAccount" | "activateAccount"
         | "setAccountPassword" => Kind::Account,
         "createSchool" => Kind::County,
-        "createAccount" => Kind::Node,
+        "createAccount" | "createProgram" => Kind::Node,
+        "getProgram" | "listQuotas" | "publishProgram" => Kind::Program,
+        "allocateQuota" => Kind::Quota,
         _ => Kind::None,
     }
 }
@@ -458,6 +566,18 @@ fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
         (Node, "school_admin" | "teacher", "own") => "SA",
         (Node, "school_admin", "sibling") => "SB",
         (Node, "school_admin", "parent") => "510104",
+        (Program, "province_admin", "own") => "P",
+        (Program, "province_admin" | "city_admin", "child") => "PQ",
+        (Program, _, "parent") => "P",
+        (Program, _, "sibling") => "PQ",
+
+        (Quota, "province_admin", "child") => "510100",
+        (Quota, "city_admin", "child") => "510104",
+        (Quota, "city_admin", "sibling") => "510700",
+        (Quota, "county_admin" | "reviewer", "child") => "SA",
+        (Quota, "school_admin", "own") => "SA",
+        (Quota, "teacher", "parent") => "SA",
+        (Quota, _, "sibling") => "SB",
         (_, _, "-") => "-",
         (Kind::None, r, "own") => account_of(r),
         _ => return Option::None,
@@ -494,9 +614,19 @@ async fn perform(
             )
         })
     };
-    let id = fx.ids.get(key).copied().unwrap_or_default();
+    let node = fx
+        .school_codes
+        .get(key)
+        .cloned()
+        .unwrap_or_else(|| key.to_string());
+    let id = if kind == Kind::Quota {
+        fx.ids["P"]
+    } else {
+        fx.ids.get(key).copied().unwrap_or_default()
+    };
     let mut path = template
         .replace("{id}", &id.to_string())
+        .replace("{node_code}", &node)
         .replace("{code}", key)
         .replace("{kind}", "teachers");
     let token = fx.tokens.get(&row.role).cloned();
@@ -534,6 +664,8 @@ async fn perform(
             &id_card("510104", seq),
         )),
         "updateAccount" => Some(json!({ "display_name": format!("账号{key}") })),
+        "createProgram" => Some(program_body(&node, 1)),
+        "allocateQuota" => Some(json!({ "seats": fixture_seats(key) })),
         "setAccountPassword" => Some(json!({ "new_password": password_of(key) })),
         "createAccount" => {
             let (role, scope) = match fx.school_codes.get(key) {
@@ -657,6 +789,7 @@ async fn run_matrix(engine: Engine) {
         }
         let path = template
             .replace("{id}", &fx.ids["SA"].to_string())
+            .replace("{node_code}", "510104")
             .replace("{code}", "510104")
             .replace("{kind}", "teachers");
         let method = Method::from_bytes(method.as_bytes()).expect("method");

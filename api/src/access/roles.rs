@@ -38,6 +38,9 @@ pub enum Permission {
     ExportRun,
     #[oai(rename = "audit.read")]
     AuditRead,
+    /// Create programs at my node and hand their quotas down my subtree.
+    #[oai(rename = "program.manage")]
+    ProgramManage,
 }
 
 /// Which kind of node a role is bound to.
@@ -65,6 +68,7 @@ const REGION_ADMIN: &[Permission] = &[
     ImportRun,
     ExportRun,
     AuditRead,
+    ProgramManage,
 ];
 const SCHOOL_ADMIN: &[Permission] = &[
     RegionRead,
@@ -77,6 +81,7 @@ const SCHOOL_ADMIN: &[Permission] = &[
     ImportRun,
     ExportRun,
     AuditRead,
+    ProgramManage,
 ];
 const MEMBER: &[Permission] = &[RegionRead];
 
@@ -158,6 +163,7 @@ impl Permission {
             ImportRun => "import.run",
             ExportRun => "export.run",
             AuditRead => "audit.read",
+            ProgramManage => "program.manage",
         }
     }
 }

@@ -544,6 +544,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Programs owned on my way up to the province (published ones) or inside my part of the tree. */
+        get: operations["listPrograms"];
+        put?: never;
+        /** Create a program owned by a node I manage, holding the seats to hand down. It starts as a draft. */
+        post: operations["createProgram"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/programs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One program. */
+        get: operations["getProgram"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/programs/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a draft program to everyone below its owner. */
+        post: operations["publishProgram"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/programs/{id}/quotas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The program's quotas in my part of the tree and on my way up to the owner. */
+        get: operations["listQuotas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/programs/{id}/quotas/{node_code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the seats a node holds, taken from the level above (which I must manage). Never more than that
+         *     level has left, never less than the node has already passed on or used.
+         */
+        put: operations["allocateQuota"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -591,16 +680,54 @@ export interface components {
             detail: unknown;
             ip?: string;
         };
+        /** CategoryHours */
+        CategoryHours: {
+            category: components["schemas"]["HourCategory"];
+            /**
+             * Format: double
+             * @description Hours in steps of 0.5.
+             */
+            hours: number;
+        };
         /** ChangePasswordRequest */
         ChangePasswordRequest: {
             current_password: string;
             new_password: string;
+        };
+        /** CompletionInput */
+        CompletionInput: {
+            /** Format: double */
+            required_hours: number;
+            /**
+             * @description Minimum hours per category (ICT 2.0 in Sichuan: online ≥ 20, practice ≥ 30).
+             * @default []
+             */
+            minimums: components["schemas"]["CategoryHours"][];
         };
         /**
          * @description Which part of the directory a file holds.
          * @enum {string}
          */
         DirectoryKind: "schools" | "teachers";
+        /**
+         * Eligibility
+         * @description Who may take a seat (学段, 学科, 职称, 教龄); empty lists mean anyone.
+         */
+        Eligibility: {
+            /** @default [] */
+            stages: string[];
+            /** @default [] */
+            subjects: string[];
+            /** @default [] */
+            titles: string[];
+            /** Format: int32 */
+            min_teaching_years?: number;
+        };
+        /**
+         * @description 计划 (assigned by administrators) or 自由 (teachers choose and are approved).
+         * @enum {string}
+         */
+        EnrolmentMode: "assigned" | "free";
         /** FieldError */
         FieldError: {
             /** @description The request field (or import column) at fault. */
@@ -624,6 +751,22 @@ export interface components {
             database: string;
             version: string;
         };
+        /**
+         * @description Hour categories seen in provincial systems (集中 / 网络 / 信息技术 / 区域特色 / 校本 / 实践应用).
+         * @enum {string}
+         */
+        HourCategory: "centralized" | "online" | "ict" | "regional" | "school_based" | "practice";
+        /** HourRuleInput */
+        HourRuleInput: {
+            kind: components["schemas"]["HourRuleKind"];
+            /**
+             * @description Targets per category (designated rule only).
+             * @default []
+             */
+            caps: components["schemas"]["CategoryHours"][];
+        };
+        /** @enum {string} */
+        HourRuleKind: "cumulative" | "designated";
         /**
          * ImportReport
          * @description The outcome of an import, dry run or not.
@@ -733,6 +876,19 @@ export interface components {
             page_size: number;
         };
         /**
+         * Page_ProgramView
+         * @description One page of a list and the total count across all pages.
+         */
+        Page_ProgramView: {
+            items: components["schemas"]["ProgramView"][];
+            /** Format: uint64 */
+            total: number;
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
+        };
+        /**
          * Page_SchoolView
          * @description One page of a list and the total count across all pages.
          */
@@ -772,6 +928,100 @@ export interface components {
             code: string;
             errors: components["schemas"]["FieldError"][];
             request_id?: string;
+        };
+        /** ProgramInput */
+        ProgramInput: {
+            name: string;
+            level: components["schemas"]["ProgramLevel"];
+            /** @description Program type, e.g. 信息技术应用能力提升. */
+            kind: string;
+            /** Format: int32 */
+            year: number;
+            enrolment_mode: components["schemas"]["EnrolmentMode"];
+            /** Format: date-time */
+            enrol_from?: string;
+            /** Format: date-time */
+            enrol_until?: string;
+            /** Format: naive-date */
+            train_from?: string;
+            /** Format: naive-date */
+            train_until?: string;
+            hour_rule: components["schemas"]["HourRuleInput"];
+            completion: components["schemas"]["CompletionInput"];
+            /** @description The node that owns the program and holds its seats: my own region (or school for 校本 programs). */
+            owner_code: string;
+            /**
+             * Format: int32
+             * @description Seats the owner holds, to hand down the tree.
+             */
+            seats: number;
+        };
+        /**
+         * @description 国培 / 省培 / 市培 / 县培 / 校本.
+         * @enum {string}
+         */
+        ProgramLevel: "national" | "provincial" | "city" | "county" | "school";
+        /** ProgramView */
+        ProgramView: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            level: components["schemas"]["ProgramLevel"];
+            kind: string;
+            /** Format: int32 */
+            year: number;
+            enrolment_mode: components["schemas"]["EnrolmentMode"];
+            /** Format: date-time */
+            enrol_from?: string;
+            /** Format: date-time */
+            enrol_until?: string;
+            /** Format: naive-date */
+            train_from?: string;
+            /** Format: naive-date */
+            train_until?: string;
+            hour_rule_kind: components["schemas"]["HourRuleKind"];
+            hour_caps: components["schemas"]["CategoryHours"][];
+            /** Format: double */
+            required_hours: number;
+            minimums: components["schemas"]["CategoryHours"][];
+            owner_code: string;
+            /** @description draft | published | closed */
+            status: string;
+            /** Format: int32 */
+            seats: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** QuotaInput */
+        QuotaInput: {
+            /** Format: int32 */
+            seats: number;
+            /** @description Narrower eligibility for this node; absent keeps (or inherits) the giver's. */
+            eligibility?: components["schemas"]["Eligibility"] & unknown;
+        };
+        /** QuotaView */
+        QuotaView: {
+            /** Format: int64 */
+            id: number;
+            node_code: string;
+            node_name: string;
+            /** Format: int64 */
+            parent_id?: number;
+            /** Format: int32 */
+            seats: number;
+            /**
+             * Format: int32
+             * @description Handed on to nodes below.
+             */
+            allocated: number;
+            /**
+             * Format: int32
+             * @description Taken by enrolments at this node.
+             */
+            used: number;
+            /** Format: int32 */
+            available: number;
+            eligibility: components["schemas"]["Eligibility"];
         };
         /** RefreshRequest */
         RefreshRequest: {
@@ -3978,6 +4228,519 @@ export interface operations {
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPrograms: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Page_ProgramView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createProgram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ProgramInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProgramView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProgram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProgramView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishProgram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProgramView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listQuotas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["QuotaView"][];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    allocateQuota: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                node_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["QuotaInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["QuotaView"];
                 };
             };
             /** @description Malformed request */

@@ -1,0 +1,528 @@
+//! Training programs (培训项目): created by an administrator at their own node, with the seats that node holds
+//! as the top of the quota cascade.
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{program, program_quota};
+use poem_openapi::{Enum, Object};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde::{Deserialize, Serialize};
+
+use super::rules::{CompletionRule, HourCategory, HourRule};
+use crate::{
+    AppState,
+    access::Permission,
+    auth::Principal,
+    directory::service::resolve_node,
+    platform::{
+        audit::{self, AuditEvent},
+        db::begin_write,
+        error::{AppError, AppResult, FieldError},
+        paging::{Page, window},
+    },
+};
+
+/// 国培 / 省培 / 市培 / 县培 / 校本.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ProgramLevel {
+    National,
+    Provincial,
+    City,
+    County,
+    School,
+}
+
+impl ProgramLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProgramLevel::National => "national",
+            ProgramLevel::Provincial => "provincial",
+            ProgramLevel::City => "city",
+            ProgramLevel::County => "county",
+            ProgramLevel::School => "school",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "national" => ProgramLevel::National,
+            "provincial" => ProgramLevel::Provincial,
+            "city" => ProgramLevel::City,
+            "county" => ProgramLevel::County,
+            _ => ProgramLevel::School,
+        }
+    }
+
+    /// The node level a program of this level is owned by.
+    fn owner_level(self) -> &'static str {
+        match self {
+            ProgramLevel::National | ProgramLevel::Provincial => "province",
+            ProgramLevel::City => "city",
+            ProgramLevel::County => "county",
+            ProgramLevel::School => "school",
+        }
+    }
+}
+
+/// 计划 (assigned by administrators) or 自由 (teachers choose and are approved).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum EnrolmentMode {
+    Assigned,
+    Free,
+}
+
+impl EnrolmentMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnrolmentMode::Assigned => "assigned",
+            EnrolmentMode::Free => "free",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum HourRuleKind {
+    /// 累计: every approved hour counts.
+    Cumulative,
+    /// 指定: up to a target per category; the excess does not count.
+    Designated,
+}
+
+#[derive(Debug, Clone, Object, PartialEq)]
+pub struct CategoryHours {
+    pub category: HourCategory,
+    /// Hours in steps of 0.5.
+    #[oai(validator(minimum(value = "0"), maximum(value = "10000"), multiple_of = "0.5"))]
+    pub hours: f64,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct HourRuleInput {
+    pub kind: HourRuleKind,
+    /// Targets per category (designated rule only).
+    #[oai(default)]
+    pub caps: Vec<CategoryHours>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CompletionInput {
+    #[oai(validator(minimum(value = "0"), maximum(value = "10000"), multiple_of = "0.5"))]
+    pub required_hours: f64,
+    /// Minimum hours per category (ICT 2.0 in Sichuan: online ≥ 20, practice ≥ 30).
+    #[oai(default)]
+    pub minimums: Vec<CategoryHours>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ProgramInput {
+    #[oai(validator(min_length = 1, max_length = 128))]
+    pub name: String,
+    pub level: ProgramLevel,
+    /// Program type, e.g. 信息技术应用能力提升.
+    #[oai(validator(min_length = 1, max_length = 64))]
+    pub kind: String,
+    #[oai(validator(minimum(value = "2000"), maximum(value = "2100")))]
+    pub year: i32,
+    pub enrolment_mode: EnrolmentMode,
+    pub enrol_from: Option<DateTime<Utc>>,
+    pub enrol_until: Option<DateTime<Utc>>,
+    pub train_from: Option<NaiveDate>,
+    pub train_until: Option<NaiveDate>,
+    pub hour_rule: HourRuleInput,
+    pub completion: CompletionInput,
+    /// The node that owns the program and holds its seats: my own region (or school for 校本 programs).
+    #[oai(validator(max_length = 10))]
+    pub owner_code: String,
+    /// Seats the owner holds, to hand down the tree.
+    #[oai(validator(minimum(value = "0"), maximum(value = "10000000")))]
+    pub seats: i32,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ProgramView {
+    pub id: i64,
+    pub name: String,
+    pub level: ProgramLevel,
+    pub kind: String,
+    pub year: i32,
+    pub enrolment_mode: EnrolmentMode,
+    pub enrol_from: Option<DateTime<Utc>>,
+    pub enrol_until: Option<DateTime<Utc>>,
+    pub train_from: Option<NaiveDate>,
+    pub train_until: Option<NaiveDate>,
+    pub hour_rule_kind: HourRuleKind,
+    pub hour_caps: Vec<CategoryHours>,
+    pub required_hours: f64,
+    pub minimums: Vec<CategoryHours>,
+    pub owner_code: String,
+    /// draft | published | closed
+    pub status: String,
+    pub seats: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The stored forms (half-hours), kept as JSON text so both engines hold them alike.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+struct StoredHourRule {
+    kind: String,
+    #[serde(default)]
+    caps: Vec<(String, i64)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+struct StoredCompletion {
+    required_total: i64,
+    #[serde(default)]
+    minimums: Vec<(String, i64)>,
+}
+
+fn to_half(hours: f64) -> i64 {
+    (hours * 2.0).round() as i64
+}
+
+fn stored_pairs(items: &[CategoryHours], field: &str) -> Result<Vec<(String, i64)>, FieldError> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for item in items {
+        if !seen.insert(item.category) {
+            return Err(FieldError::new(
+                field,
+                "同一类别只能出现一次 / Each category may appear once",
+            ));
+        }
+        out.push((item.category.as_str().to_string(), to_half(item.hours)));
+    }
+    Ok(out)
+}
+
+fn view_pairs(pairs: &[(String, i64)]) -> Vec<CategoryHours> {
+    pairs
+        .iter()
+        .filter_map(|(c, h)| {
+            Some(CategoryHours {
+                category: HourCategory::parse(c)?,
+                hours: *h as f64 / 2.0,
+            })
+        })
+        .collect()
+}
+
+/// The program's hour rule and completion rule as the rules module understands them.
+pub fn rules_of(p: &program::Model) -> (HourRule, CompletionRule) {
+    let hour: StoredHourRule = serde_json::from_str(&p.hour_rule).unwrap_or_default();
+    let completion: StoredCompletion = serde_json::from_str(&p.completion_rule).unwrap_or_default();
+    let map = |pairs: &[(String, i64)]| {
+        pairs
+            .iter()
+            .filter_map(|(c, h)| Some((HourCategory::parse(c)?, *h)))
+            .collect()
+    };
+    let hour_rule = if hour.kind == "designated" {
+        HourRule::Designated(map(&hour.caps))
+    } else {
+        HourRule::Cumulative
+    };
+    (
+        hour_rule,
+        CompletionRule {
+            required_total: completion.required_total,
+            minimums: map(&completion.minimums),
+        },
+    )
+}
+
+pub fn view(p: program::Model, seats: i32) -> ProgramView {
+    let hour: StoredHourRule = serde_json::from_str(&p.hour_rule).unwrap_or_default();
+    let completion: StoredCompletion = serde_json::from_str(&p.completion_rule).unwrap_or_default();
+    ProgramView {
+        id: p.id,
+        name: p.name,
+        level: ProgramLevel::parse(&p.level),
+        kind: p.kind,
+        year: p.year,
+        enrolment_mode: if p.enrolment_mode == "free" {
+            EnrolmentMode::Free
+        } else {
+            EnrolmentMode::Assigned
+        },
+        enrol_from: p.enrol_from,
+        enrol_until: p.enrol_until,
+        train_from: p.train_from,
+        train_until: p.train_until,
+        hour_rule_kind: if hour.kind == "designated" {
+            HourRuleKind::Designated
+        } else {
+            HourRuleKind::Cumulative
+        },
+        hour_caps: view_pairs(&hour.caps),
+        required_hours: completion.required_total as f64 / 2.0,
+        minimums: view_pairs(&completion.minimums),
+        owner_code: p.owner_code,
+        status: p.status,
+        seats,
+        created_at: p.created_at,
+    }
+}
+
+/// Cross-field rules: windows in order, designated rules with caps, completion reachable.
+fn check(input: &ProgramInput) -> Result<(StoredHourRule, StoredCompletion), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if let (Some(a), Some(b)) = (input.enrol_from, input.enrol_until)
+        && a > b
+    {
+        errors.push(FieldError::new(
+            "enrol_until",
+            "报名截止早于开始 / Enrolment ends before it starts",
+        ));
+    }
+    if let (Some(a), Some(b)) = (input.train_from, input.train_until)
+        && a > b
+    {
+        errors.push(FieldError::new(
+            "train_until",
+            "培训结束早于开始 / Training ends before it starts",
+        ));
+    }
+    let caps = stored_pairs(&input.hour_rule.caps, "hour_rule.caps")
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
+    let minimums = stored_pairs(&input.completion.minimums, "completion.minimums")
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
+    let kind = match input.hour_rule.kind {
+        HourRuleKind::Cumulative => "cumulative",
+        HourRuleKind::Designated => {
+            if caps.is_empty() {
+                errors.push(FieldError::new(
+                    "hour_rule.caps",
+                    "指定学时需设置各类别目标 / A designated rule needs targets",
+                ));
+            }
+            let reachable: i64 = caps.iter().map(|(_, h)| h).sum();
+            if reachable < to_half(input.completion.required_hours) {
+                errors.push(FieldError::new(
+                    "completion.required_hours",
+                    "各类别目标之和小于结业要求 / The targets add up to less than the required hours",
+                ));
+            }
+            "designated"
+        }
+    };
+    if errors.is_empty() {
+        Ok((
+            StoredHourRule {
+                kind: kind.into(),
+                caps,
+            },
+            StoredCompletion {
+                required_total: to_half(input.completion.required_hours),
+                minimums,
+            },
+        ))
+    } else {
+        Err(errors)
+    }
+}
+
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    input: ProgramInput,
+) -> AppResult<ProgramView> {
+    principal.require_somewhere(Permission::ProgramManage)?;
+    let (hour_rule, completion) = check(&input).map_err(AppError::Validation)?;
+    let Some((_, level, path)) = resolve_node(state, input.owner_code.trim()).await? else {
+        return Err(AppError::field(
+            "owner_code",
+            "没有这个区域或学校代码 / No such region or school code",
+        ));
+    };
+    if level != input.level.owner_level() {
+        return Err(AppError::field(
+            "level",
+            "项目级别与所属节点不符 / The level does not match the owner node",
+        ));
+    }
+    if !principal.can(Permission::ProgramManage, &path) {
+        return Err(AppError::field(
+            "owner_code",
+            "不在您的管理范围 / Outside your area",
+        ));
+    }
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    let model = program::ActiveModel {
+        name: Set(input.name.trim().to_string()),
+        level: Set(input.level.as_str().into()),
+        kind: Set(input.kind.trim().to_string()),
+        year: Set(input.year),
+        enrolment_mode: Set(input.enrolment_mode.as_str().into()),
+        enrol_from: Set(input.enrol_from),
+        enrol_until: Set(input.enrol_until),
+        train_from: Set(input.train_from),
+        train_until: Set(input.train_until),
+        hour_rule: Set(serde_json::to_string(&hour_rule).map_err(AppError::internal)?),
+        completion_rule: Set(serde_json::to_string(&completion).map_err(AppError::internal)?),
+        owner_code: Set(input.owner_code.trim().to_string()),
+        owner_path: Set(path.clone()),
+        status: Set("draft".into()),
+        created_by: Set(principal.account_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    program_quota::ActiveModel {
+        program_id: Set(model.id),
+        node_code: Set(model.owner_code.clone()),
+        node_path: Set(path.clone()),
+        parent_id: Set(None),
+        seats: Set(input.seats),
+        allocated: Set(0),
+        used: Set(0),
+        eligibility: Set("{}".into()),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Some(principal),
+        AuditEvent {
+            action: "program.create",
+            target_type: "program",
+            target_id: Some(model.id.to_string()),
+            target_path: Some(path),
+            detail: serde_json::json!({ "name": model.name, "seats": input.seats }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(view(model, input.seats))
+}
+
+/// A program is visible to those who manage its owner node or sit below it (published programs only, for
+/// people who cannot manage it).
+fn visible(principal: &Principal, p: &program::Model) -> bool {
+    principal.can(Permission::ProgramManage, &p.owner_path)
+        || (p.status != "draft"
+            && principal
+                .grants
+                .iter()
+                .any(|g| g.scope_path.starts_with(p.owner_path.as_str())))
+}
+
+pub async fn find_visible(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<program::Model> {
+    let p = program::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if visible(principal, &p) {
+        Ok(p)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+async fn root_seats(state: &AppState, p: &program::Model) -> AppResult<i32> {
+    let root = program_quota::Entity::find()
+        .filter(program_quota::Column::ProgramId.eq(p.id))
+        .filter(program_quota::Column::NodeCode.eq(p.owner_code.clone()))
+        .one(&state.db)
+        .await?;
+    Ok(root.map(|q| q.seats).unwrap_or(0))
+}
+
+pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<ProgramView> {
+    let p = find_visible(state, principal, id).await?;
+    let seats = root_seats(state, &p).await?;
+    Ok(view(p, seats))
+}
+
+/// Programs owned by any node on the way from the root to my nodes, or inside my subtree.
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    year: Option<i32>,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<ProgramView>> {
+    let (page, size, offset) = window(page, page_size);
+    let mut owners = sea_orm::Condition::any();
+    for g in &principal.grants {
+        // Ancestors of (and including) my node: every prefix of my path that ends at a node boundary.
+        let parts: Vec<&str> = g.scope_path.trim_matches('/').split('/').collect();
+        for i in 1..=parts.len() {
+            owners =
+                owners.add(program::Column::OwnerPath.eq(format!("/{}/", parts[..i].join("/"))));
+        }
+    }
+    let manage = principal.scope(Permission::ProgramManage);
+    for prefix in &manage.prefixes {
+        owners = owners.add(program::Column::OwnerPath.starts_with(prefix.clone()));
+    }
+    let mut q = program::Entity::find().filter(owners);
+    if let Some(y) = year {
+        q = q.filter(program::Column::Year.eq(y));
+    }
+    let rows = q.order_by_desc(program::Column::Id).all(&state.db).await?;
+    let visible_rows: Vec<program::Model> =
+        rows.into_iter().filter(|p| visible(principal, p)).collect();
+    let total = visible_rows.len() as u64;
+    let mut items = Vec::new();
+    for p in visible_rows
+        .into_iter()
+        .skip(offset as usize)
+        .take(size as usize)
+    {
+        let seats = root_seats(state, &p).await?;
+        items.push(view(p, seats));
+    }
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    })
+}
+
+/// Publishing opens the program to the people below its owner.
+pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppResult<ProgramView> {
+    let p = find_visible(state, principal, id).await?;
+    if !principal.can(Permission::ProgramManage, &p.owner_path) {
+        return Err(AppError::Forbidden);
+    }
+    if p.status != "draft" {
+        return Err(AppError::Conflict {
+            field: Some("status".into()),
+            message: "项目已发布 / Already published".into(),
+        });
+    }
+    let txn = begin_write(&state.db).await?;
+    let mut active: program::ActiveModel = p.into();
+    active.status = Set("published".into());
+    active.updated_at = Set(Utc::now());
+    let model = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Some(principal),
+        AuditEvent {
+            action: "program.publish",
+            target_type: "program",
+            target_id: Some(model.id.to_string()),
+            target_path: Some(model.owner_path.clone()),
+            detail: serde_json::json!({}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    let seats = root_seats(state, &model).await?;
+    Ok(view(model, seats))
+}

@@ -117,7 +117,7 @@ test('the accounts table sorts by username', async ({ page }) => {
   await expect(page.locator('.ant-table-row').first()).toBeVisible();
   const [res] = await Promise.all([
     page.waitForResponse((r) => r.url().includes('/api/accounts?') && r.url().includes('sort=username')),
-    page.locator('th').filter({ hasText: '用户名' }).click(),
+    page.getByRole('columnheader', { name: '用户名' }).click(),
   ]);
   expect(res.status()).toBe(200);
   expect(res.url()).toContain('order=asc');

@@ -38,18 +38,19 @@ export default function AccountsPage() {
 
   const columns: ProColumns<Account>[] = [
     { title: t('common.keyword'), dataIndex: 'keyword', hideInTable: true, fieldProps: { placeholder: t('accounts.keywordHint') } },
-    { title: t('accounts.username'), dataIndex: 'username', sorter: true, search: false, render: (_, r) => <span className="mono">{r.username}</span> },
-    { title: t('accounts.displayName'), dataIndex: 'display_name', sorter: true, search: false },
+    { title: t('accounts.username'), dataIndex: 'username', sorter: true, search: false, width: 160, render: (_, r) => <span className="mono">{r.username}</span> },
+    { title: t('accounts.displayName'), dataIndex: 'display_name', sorter: true, search: false, width: 110 },
     { title: t('accounts.email'), dataIndex: 'email', search: false, ellipsis: true },
     {
       title: t('accounts.role'),
       dataIndex: 'role',
       valueType: 'select',
       valueEnum: Object.fromEntries(ROLES.map((r) => [r, { text: t(`roles.${r}`) }])),
+      width: 220,
       render: (_, r) => (
         <Space size={4} wrap>
           {r.roles.map((b) => (
-            <Tag key={`${b.role}-${b.scope_code}`} color="blue" bordered={false}>
+            <Tag key={`${b.role}-${b.scope_code}`} color="blue" bordered={false} style={{ whiteSpace: 'normal', marginInlineEnd: 0 }}>
               {t(`roles.${b.role}`, { defaultValue: b.role })} · {b.scope_name}
             </Tag>
           ))}
@@ -61,6 +62,7 @@ export default function AccountsPage() {
       dataIndex: 'active',
       valueType: 'select',
       valueEnum: { true: { text: t('common.active') }, false: { text: t('common.inactive') } },
+      width: 110,
       render: (_, r) => (
         <Space size={4}>
           <ActiveTag active={r.active} />
@@ -79,13 +81,14 @@ export default function AccountsPage() {
       dataIndex: 'created_at',
       sorter: true,
       search: false,
-      width: 150,
+      width: 140,
       render: (_, r) => dayjs(r.created_at).format('YYYY-MM-DD HH:mm'),
     },
     {
       title: t('common.actions'),
       valueType: 'option',
-      width: 200,
+      fixed: 'right',
+      width: 250,
       render: (_, r) =>
         canWrite && (
           <Space size="middle">
@@ -151,6 +154,7 @@ export default function AccountsPage() {
         options={{ density: false, setting: false, reload: true }}
         headerTitle={t('accounts.list')}
         locale={{ emptyText: t('accounts.empty') }}
+        scroll={{ x: 1120 }}
       />
       <AccountForm
         open={formOpen}

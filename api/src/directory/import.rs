@@ -810,15 +810,25 @@ fn check_teacher_rows(state: &AppState, sheet: Sheet) -> Checked<TeacherRow> {
     }
 }
 
-/// IN-list size for the lookups of existing rows: far below both engines' bind-parameter limits.
-const LOOKUP_CHUNK: usize = 1000;
-/// SQLite refuses statements with more bind parameters than this.
+/// IN-list size for the lookups of existing rows: as large as both engines' parameter limits allow. Each
+/// statement costs a fixed ~45 ms on PostgreSQL over TCP here (client side; the server answers in ~1 ms),
+/// so fewer, larger statements win: 1000-key chunks took 4.4 s for 100,000 teachers.
+const LOOKUP_CHUNK: usize = 30_000;
+/// Bind-parameter limits: SQLite refuses more than 32766, PostgreSQL more than 65535.
 const SQLITE_MAX_PARAMS: usize = 32_766;
-/// Rows per multi-row insert (schools have 11 columns, teachers 21).
-const SCHOOL_BATCH: usize = 2000;
-const TEACHER_BATCH: usize = 1000;
-const _: () =
-    assert!(SCHOOL_BATCH * 11 < SQLITE_MAX_PARAMS && TEACHER_BATCH * 21 < SQLITE_MAX_PARAMS);
+const POSTGRES_MAX_PARAMS: usize = 65_535;
+const SCHOOL_COLUMN_COUNT: usize = 11;
+const TEACHER_COLUMN_COUNT: usize = 21;
+
+/// Rows per multi-row insert: as many as the engine's parameter limit takes, since (see above) every
+/// statement has a fixed cost on PostgreSQL.
+fn insert_batch(db: &impl ConnectionTrait, columns: usize) -> usize {
+    let max = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => POSTGRES_MAX_PARAMS,
+        _ => SQLITE_MAX_PARAMS,
+    };
+    (max / columns).saturating_sub(10).max(1)
+}
 
 /// The caller needs `import.run` somewhere and the right to write rows of this kind somewhere;
 /// each row is then checked against where exactly they may write.
@@ -1070,7 +1080,7 @@ async fn plan_schools(
 
 async fn write_schools(db: &impl ConnectionTrait, plan: &SchoolPlan) -> AppResult<()> {
     let now = Utc::now();
-    for chunk in plan.rows.chunks(SCHOOL_BATCH) {
+    for chunk in plan.rows.chunks(insert_batch(db, SCHOOL_COLUMN_COUNT)) {
         let models = chunk.iter().map(|r| school::ActiveModel {
             code: Set(r.input.code.clone()),
             name: Set(r.input.name.clone()),
@@ -1349,10 +1359,11 @@ async fn plan_teachers(
 async fn write_teachers(db: &impl ConnectionTrait, plan: TeacherPlan) -> AppResult<()> {
     let now = Utc::now();
     let TeacherPlan { rows, schools, .. } = plan;
+    let batch = insert_batch(db, TEACHER_COLUMN_COUNT);
     let mut rows = rows.into_iter();
     loop {
-        let mut models = Vec::with_capacity(TEACHER_BATCH);
-        for row in rows.by_ref().take(TEACHER_BATCH) {
+        let mut models = Vec::with_capacity(batch);
+        for row in rows.by_ref().take(batch) {
             let Some(school) = schools.get(&row.school_code) else {
                 return Err(AppError::internal("school vanished during import"));
             };
@@ -1693,6 +1704,14 @@ mod tests {
         let err = parse_file(b"PK\x03\x04garbage").expect_err("not a workbook");
         assert!(matches!(err, AppError::Validation(_)));
         assert!(parse_file(b"").is_err());
+    }
+
+    #[test]
+    fn insert_batches_respect_the_parameter_limits() {
+        use sea_orm::Iterable;
+        // Every column but the generated id is bound on insert.
+        assert_eq!(teacher::Column::iter().count() - 1, TEACHER_COLUMN_COUNT);
+        assert_eq!(school::Column::iter().count() - 1, SCHOOL_COLUMN_COUNT);
     }
 
     #[test]

@@ -207,6 +207,34 @@ allocateQuota  teacher        parent  403
 allocateQuota  teacher        sibling 404
 allocateQuota  reviewer       child   403
 allocateQuota  reviewer       sibling 404
+
+# enrolment. E: TA assigned to P; EP: TA's own pending enrolment in a free program; ER: TA's withdrawn one;
+# EB: TB (青羊区) assigned to PQ. Assigning TA to P again is 409 (already enrolled) for those allowed to try;
+# a decision without a reason is 422 (changes nothing); withdrawing ER again is 409.
+listEnrollments  province_admin - 200 1
+listEnrollments  city_admin     - 200 1
+listEnrollments  county_admin   - 200 1
+listEnrollments  school_admin   - 200 1
+listEnrollments  teacher        - 200 1
+listEnrollments  reviewer       - 200 0
+enroll  province_admin child   409
+enroll  city_admin     child   409
+enroll  city_admin     sibling 404
+enroll  county_admin   child   409
+enroll  county_admin   sibling 404
+enroll  school_admin   child   409
+enroll  school_admin   sibling 404
+enroll  teacher        own     409
+enroll  reviewer       child   404
+getEnrollment,decideEnrollment,withdrawEnrollment  province_admin child   200 422 409
+getEnrollment,decideEnrollment,withdrawEnrollment  city_admin     child   200 422 409
+getEnrollment,decideEnrollment,withdrawEnrollment  county_admin   child   200 422 409
+getEnrollment,decideEnrollment,withdrawEnrollment  county_admin   sibling 404 404 404
+getEnrollment,decideEnrollment,withdrawEnrollment  school_admin   child   200 422 409
+getEnrollment,decideEnrollment,withdrawEnrollment  school_admin   sibling 404 404 404
+getEnrollment,decideEnrollment,withdrawEnrollment  teacher        own     200 403 409
+getEnrollment,decideEnrollment,withdrawEnrollment  teacher        sibling 404 404 404
+getEnrollment,decideEnrollment,withdrawEnrollment  reviewer       child   404 404 404
 ";
 
 #[derive(Debug, Clone)]
@@ -413,6 +441,7 @@ async fn build_fixture(app: &TestApp) -> Fx {
             app.login(&username_of(acc), PASSWORD).await,
         );
     }
+    build_enrollments(app, &mut fx).await;
     fx
 }
 
@@ -446,6 +475,76 @@ async fn build_programs(app: &TestApp, admin: &str, fx: &mut Fx) {
         .expect(200);
     fx.ids.insert("P", p);
     fx.ids.insert("PQ", pq);
+}
+
+/// Programs with seats at SA (and SB for PQ), and the enrolments E, EP, ER and EB (see the matrix).
+async fn build_enrollments(app: &TestApp, fx: &mut Fx) {
+    let admin = fx.tokens["province_admin"].clone();
+    let (sa, sb) = (fx.school_codes["SA"].clone(), fx.school_codes["SB"].clone());
+    let program = |mode: &'static str| {
+        let mut body = program_body("510000", 100);
+        body["enrolment_mode"] = json!(mode);
+        body
+    };
+    let seats = |program: i64, node: String, n: i32| {
+        let admin = admin.clone();
+        async move {
+            let path = format!("/api/programs/{program}/quotas/{node}");
+            app.put(&path, &admin, &json!({ "seats": n }))
+                .await
+                .expect(200);
+        }
+    };
+    let assign = |program: i64, teacher: i64| {
+        let admin = admin.clone();
+        async move {
+            let path = format!("/api/programs/{program}/enrollments");
+            app.post(&path, &admin, &json!({ "teacher_id": teacher }))
+                .await
+                .expect(200)
+                .id()
+        }
+    };
+    fx.ids.insert("E", assign(fx.ids["P"], fx.ids["TA"]).await);
+
+    let mut more = Vec::new();
+    for mode in ["free", "assigned"] {
+        let id = app
+            .post("/api/programs", &admin, &program(mode))
+            .await
+            .expect(200)
+            .id();
+        app.post(&format!("/api/programs/{id}/publish"), &admin, &json!({}))
+            .await
+            .expect(200);
+        seats(id, "510100".into(), 10).await;
+        seats(id, "510104".into(), 10).await;
+        seats(id, sa.clone(), 5).await;
+        more.push(id);
+    }
+    let teacher = fx.tokens["teacher"].clone();
+    let ep = app
+        .post(
+            &format!("/api/programs/{}/enrollments", more[0]),
+            &teacher,
+            &json!({}),
+        )
+        .await
+        .expect(200)
+        .id();
+    fx.ids.insert("EP", ep);
+    let er = assign(more[1], fx.ids["TA"]).await;
+    app.post(
+        &format!("/api/enrollments/{er}/withdraw"),
+        &admin,
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    fx.ids.insert("ER", er);
+    seats(fx.ids["PQ"], sb, 2).await;
+    fx.ids
+        .insert("EB", assign(fx.ids["PQ"], fx.ids["TB"]).await);
 }
 
 /// A program owned by `owner` (a region code, or a school code for a 校本 program).
@@ -490,6 +589,9 @@ enum Kind {
     Program,
     /// A node of program P to set seats for.
     Quota,
+    /// A teacher to assign to program P.
+    Enrolee,
+    Enrollment,
     None,
 }
 
@@ -507,6 +609,8 @@ fn kind_of(op: &str) -> Kind {
         "createAccount" | "createProgram" => Kind::Node,
         "getProgram" | "listQuotas" | "publishProgram" => Kind::Program,
         "allocateQuota" => Kind::Quota,
+        "enroll" => Kind::Enrolee,
+        "getEnrollment" | "decideEnrollment" | "withdrawEnrollment" => Kind::Enrollment,
         _ => Kind::None,
     }
 }
@@ -578,6 +682,14 @@ fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
         (Quota, "school_admin", "own") => "SA",
         (Quota, "teacher", "parent") => "SA",
         (Quota, _, "sibling") => "SB",
+
+        (Enrolee, "teacher", "own") => "TA",
+        (Enrolee, "city_admin", "sibling") => "TM",
+        (Enrolee, _, "child") => "TA",
+        (Enrolee, _, "sibling") => "TB",
+
+        (Enrollment, _, "child" | "own") => "E",
+        (Enrollment, _, "sibling") => "EB",
         (_, _, "-") => "-",
         (Kind::None, r, "own") => account_of(r),
         _ => return Option::None,
@@ -619,7 +731,13 @@ async fn perform(
         .get(key)
         .cloned()
         .unwrap_or_else(|| key.to_string());
-    let id = if kind == Kind::Quota {
+    // Which enrolment an operation acts on: E to read, EP (pending) to decide, ER (withdrawn) to withdraw.
+    let key = match (row.op.as_str(), key) {
+        ("decideEnrollment", "E") => "EP",
+        ("withdrawEnrollment", "E") => "ER",
+        _ => key,
+    };
+    let id = if matches!(kind, Kind::Quota | Kind::Enrolee) || row.op == "listEnrollments" {
         fx.ids["P"]
     } else {
         fx.ids.get(key).copied().unwrap_or_default()
@@ -665,6 +783,9 @@ async fn perform(
         )),
         "updateAccount" => Some(json!({ "display_name": format!("账号{key}") })),
         "createProgram" => Some(program_body(&node, 1)),
+        "enroll" if row.role == "teacher" => Some(json!({})),
+        "enroll" => Some(json!({ "teacher_id": fx.ids[key] })),
+        "decideEnrollment" => Some(json!({ "decision": "reject" })),
         "allocateQuota" => Some(json!({ "seats": fixture_seats(key) })),
         "setAccountPassword" => Some(json!({ "new_password": password_of(key) })),
         "createAccount" => {

@@ -286,3 +286,262 @@ both_engines!(
         assert_eq!(given, 10);
     }
 );
+
+/// A published program with `seats` at each of the given schools (all in 锦江区 510104).
+async fn program_with_seats(
+    app: &TestApp,
+    admin: &str,
+    mode: &str,
+    schools: &[(&str, i32)],
+) -> i64 {
+    let mut body = program_body("510000", "provincial", 100);
+    body["enrolment_mode"] = json!(mode);
+    let id = app
+        .post("/api/programs", admin, &body)
+        .await
+        .expect(200)
+        .id();
+    app.post(&format!("/api/programs/{id}/publish"), admin, &json!({}))
+        .await
+        .expect(200);
+    allocate(app, admin, id, "510100", 50).await.expect(200);
+    allocate(app, admin, id, "510104", 40).await.expect(200);
+    for (code, seats) in schools {
+        allocate(app, admin, id, code, *seats).await.expect(200);
+    }
+    id
+}
+
+async fn teacher_in(
+    app: &TestApp,
+    admin: &str,
+    school_id: i64,
+    seq: u32,
+    email: Option<&str>,
+) -> i64 {
+    let mut body = teacher_body(
+        school_id,
+        &format!("报名教师{seq}"),
+        &id_card("510104", seq),
+    );
+    body["email"] = json!(email);
+    app.post("/api/teachers", admin, &body)
+        .await
+        .expect(200)
+        .id()
+}
+
+async fn enroll(app: &TestApp, token: &str, program: i64, teacher: Option<i64>) -> Resp {
+    app.post(
+        &format!("/api/programs/{program}/enrollments"),
+        token,
+        &json!({ "teacher_id": teacher }),
+    )
+    .await
+}
+
+both_engines!(
+    self_enrolment_is_approved_by_school_then_county,
+    |app: TestApp| async move {
+        let admin = app.as_admin().await;
+        let school = app
+            .create_school(&admin, &school_code(21), "510104", "锦江报名小学")
+            .await;
+        let code = school["code"].as_str().unwrap().to_string();
+        let sid = school["id"].as_i64().unwrap();
+        let t1 = teacher_in(&app, &admin, sid, 21, Some("t21@example.cn")).await;
+        app.create_account(&admin, "t21", "teacher", &code, Some(t1))
+            .await;
+        app.create_account(&admin, "sa21", "school_admin", &code, None)
+            .await;
+        let teacher = app.login("t21", PASSWORD).await;
+        let school_admin = app.login("sa21", PASSWORD).await;
+        let (_, county) = app
+            .region_admin("jj.county", "county_admin", "510104")
+            .await;
+        let (_, other_county) = app
+            .region_admin("qy.county", "county_admin", "510105")
+            .await;
+
+        let assigned_only = program_with_seats(&app, &admin, "assigned", &[(&code, 2)]).await;
+        enroll(&app, &teacher, assigned_only, None)
+            .await
+            .expect(409);
+
+        let id = program_with_seats(&app, &admin, "free", &[(&code, 2)]).await;
+        let e = enroll(&app, &teacher, id, None).await.expect(200);
+        let eid = e.id();
+        assert_eq!(
+            (
+                e.body["review_status"].as_str(),
+                e.body["awaiting"].as_str()
+            ),
+            (Some("pending"), Some("school"))
+        );
+        enroll(&app, &teacher, id, None).await.expect(409);
+        app.get(&format!("/api/enrollments/{eid}"), &other_county)
+            .await
+            .expect(404);
+
+        let decide = |token: String, body: Value| {
+            let app = &app;
+            async move {
+                app.post(&format!("/api/enrollments/{eid}/decision"), &token, &body)
+                    .await
+            }
+        };
+        // The teacher cannot decide; a rejection needs a reason.
+        decide(teacher.clone(), json!({ "decision": "approve" }))
+            .await
+            .expect(403);
+        decide(school_admin.clone(), json!({ "decision": "reject" }))
+            .await
+            .expect_field_error("reason");
+        let after_school = decide(school_admin.clone(), json!({ "decision": "approve" }))
+            .await
+            .expect(200);
+        assert_eq!(after_school.body["awaiting"], "county");
+        // The school cannot take the county's decision.
+        decide(school_admin.clone(), json!({ "decision": "approve" }))
+            .await
+            .expect(403);
+        let jobs_before = app.count_rows("jobs").await;
+        let done = decide(county.clone(), json!({ "decision": "approve" }))
+            .await
+            .expect(200);
+        assert_eq!(done.body["review_status"], "approved");
+        assert_eq!(done.body["awaiting"], Value::Null);
+        let levels: Vec<&str> = done.body["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["level"].as_str().unwrap())
+            .collect();
+        assert_eq!(levels, ["school", "county"]);
+        assert_eq!(
+            app.count_rows("jobs").await,
+            jobs_before + 1,
+            "the teacher is told by mail through the outbox"
+        );
+        decide(county.clone(), json!({ "decision": "approve" }))
+            .await
+            .expect(409);
+
+        // The teacher sees their own enrolment in the list; withdrawing gives the seat back.
+        let mine = app
+            .get(&format!("/api/programs/{id}/enrollments"), &teacher)
+            .await
+            .expect(200);
+        assert_eq!(mine.body["total"], 1);
+        app.post(
+            &format!("/api/enrollments/{eid}/withdraw"),
+            &teacher,
+            &json!({ "reason": "工作冲突" }),
+        )
+        .await
+        .expect(200);
+        let quotas = app
+            .get(&format!("/api/programs/{id}/quotas"), &admin)
+            .await
+            .expect(200);
+        let row = quotas
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["node_code"] == code.as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(row["used"], 0);
+        app.post(
+            &format!("/api/enrollments/{eid}/withdraw"),
+            &teacher,
+            &json!({}),
+        )
+        .await
+        .expect(409);
+    }
+);
+
+both_engines!(seats_run_out_and_come_back, |app: TestApp| async move {
+    let admin = app.as_admin().await;
+    let school = app
+        .create_school(&admin, &school_code(31), "510104", "锦江名额小学")
+        .await;
+    let code = school["code"].as_str().unwrap().to_string();
+    let sid = school["id"].as_i64().unwrap();
+    let mut teachers = Vec::new();
+    for seq in 31..37 {
+        teachers.push(teacher_in(&app, &admin, sid, seq, None).await);
+    }
+    let id = program_with_seats(&app, &admin, "assigned", &[(&code, 2)]).await;
+    let first = enroll(&app, &admin, id, Some(teachers[0]))
+        .await
+        .expect(200);
+    assert_eq!(first.body["review_status"], "approved");
+    enroll(&app, &admin, id, Some(teachers[1]))
+        .await
+        .expect(200);
+    enroll(&app, &admin, id, Some(teachers[2]))
+        .await
+        .expect_problem(409, "conflict");
+    app.post(
+        &format!("/api/enrollments/{}/withdraw", first.id()),
+        &admin,
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    enroll(&app, &admin, id, Some(teachers[2]))
+        .await
+        .expect(200);
+
+    // The last seat under concurrent assignments goes to exactly one teacher.
+    let last = program_with_seats(&app, &admin, "assigned", &[(&code, 1)]).await;
+    let (a, b, c) = tokio::join!(
+        enroll(&app, &admin, last, Some(teachers[3])),
+        enroll(&app, &admin, last, Some(teachers[4])),
+        enroll(&app, &admin, last, Some(teachers[5])),
+    );
+    assert_eq!(
+        [a.status, b.status, c.status]
+            .iter()
+            .filter(|s| **s == 200)
+            .count(),
+        1
+    );
+    let quotas = app
+        .get(&format!("/api/programs/{last}/quotas"), &admin)
+        .await
+        .expect(200);
+    let row = quotas
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["node_code"] == code.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (row["used"].as_i64(), row["available"].as_i64()),
+        (Some(1), Some(0))
+    );
+    assert_eq!(
+        app.total(&format!("/api/programs/{last}/enrollments"), &admin)
+            .await,
+        1
+    );
+
+    // Eligibility of the school's seats is enforced.
+    let narrow = program_with_seats(&app, &admin, "assigned", &[]).await;
+    app.put(
+        &format!("/api/programs/{narrow}/quotas/{code}"),
+        &admin,
+        &json!({ "seats": 5, "eligibility": { "stages": ["初中"] } }),
+    )
+    .await
+    .expect(200);
+    enroll(&app, &admin, narrow, Some(teachers[3]))
+        .await
+        .expect_field_error("teacher_id");
+});

@@ -5,6 +5,9 @@ use poem_openapi::{
 };
 
 use super::{
+    enrollments::{
+        self, DecisionRequest, EnrollRequest, EnrollmentView, ReviewStatus, WithdrawRequest,
+    },
     programs::{self, ProgramInput, ProgramView},
     quotas::{self, QuotaInput, QuotaView},
 };
@@ -103,6 +106,98 @@ impl TrainingApi {
     ) -> AppResult<Json<QuotaView>> {
         Ok(Json(
             quotas::allocate(&state, &auth.0, id.0, &node_code.0, body.0).await?,
+        ))
+    }
+
+    /// Enrol in a program: an administrator assigns a teacher of their area (approved at once), or a teacher
+    /// enrols themself in a free-choice program (then the school and the county decide). Takes a seat of the
+    /// teacher's school; 409 when none is left.
+    #[oai(
+        path = "/programs/:id/enrollments",
+        method = "post",
+        operation_id = "enroll"
+    )]
+    async fn enroll(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Json<EnrollRequest>,
+    ) -> AppResult<Json<EnrollmentView>> {
+        Ok(Json(
+            enrollments::enroll(&state, &auth.0, id.0, body.0).await?,
+        ))
+    }
+
+    /// Enrolments of a program in my part of the tree (a teacher sees their own).
+    #[oai(
+        path = "/programs/:id/enrollments",
+        method = "get",
+        operation_id = "listEnrollments"
+    )]
+    async fn list_enrollments(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<i64>,
+        status: Query<Option<ReviewStatus>>,
+        page: Query<Option<u64>>,
+        page_size: Query<Option<u64>>,
+    ) -> AppResult<Json<Page<EnrollmentView>>> {
+        Ok(Json(
+            enrollments::list(&state, &auth.0, id.0, status.0, page.0, page_size.0).await?,
+        ))
+    }
+
+    /// One enrolment with its decision log.
+    #[oai(
+        path = "/enrollments/:id",
+        method = "get",
+        operation_id = "getEnrollment"
+    )]
+    async fn get_enrollment(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<i64>,
+    ) -> AppResult<Json<EnrollmentView>> {
+        Ok(Json(enrollments::get(&state, &auth.0, id.0).await?))
+    }
+
+    /// Decide on a pending enrolment at the level it waits for (school, then county). Rejecting needs a
+    /// reason and gives the seat back.
+    #[oai(
+        path = "/enrollments/:id/decision",
+        method = "post",
+        operation_id = "decideEnrollment"
+    )]
+    async fn decide(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Json<DecisionRequest>,
+    ) -> AppResult<Json<EnrollmentView>> {
+        Ok(Json(
+            enrollments::decide(&state, &auth.0, id.0, body.0).await?,
+        ))
+    }
+
+    /// Withdraw (撤销) an enrolment — the teacher themself or an administrator over them; the seat goes back.
+    #[oai(
+        path = "/enrollments/:id/withdraw",
+        method = "post",
+        operation_id = "withdrawEnrollment"
+    )]
+    async fn withdraw(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Json<WithdrawRequest>,
+    ) -> AppResult<Json<EnrollmentView>> {
+        Ok(Json(
+            enrollments::withdraw(&state, &auth.0, id.0, body.0).await?,
         ))
     }
 }

@@ -1,0 +1,665 @@
+//! Enrolment (报名): administrators assign teachers to a program, or teachers enrol themselves in a free-choice
+//! program and are approved by their school and then their county; every decision is logged with its level.
+//! A seat of the school's quota is taken at enrolment and given back on rejection or withdrawal, by conditional
+//! updates, so the last seat cannot be taken twice.
+use chrono::Utc;
+use entity::{enrollment, enrollment_decision, program, program_quota, teacher};
+use poem_openapi::{Enum, Object};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr,
+};
+
+use super::{programs, quotas::Eligibility};
+use crate::{
+    AppState,
+    access::Permission,
+    auth::Principal,
+    directory::teachers,
+    platform::{
+        audit::{self, AuditEvent},
+        db::begin_write,
+        error::{AppError, AppResult, map_unique},
+        mail,
+        paging::{Page, window},
+    },
+};
+
+/// 未审核 / 通过 / 不通过 / 撤销.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    Pending,
+    Approved,
+    Rejected,
+    Revoked,
+}
+
+impl ReviewStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewStatus::Pending => "pending",
+            ReviewStatus::Approved => "approved",
+            ReviewStatus::Rejected => "rejected",
+            ReviewStatus::Revoked => "revoked",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "approved" => ReviewStatus::Approved,
+            "rejected" => ReviewStatus::Rejected,
+            "revoked" => ReviewStatus::Revoked,
+            _ => ReviewStatus::Pending,
+        }
+    }
+}
+
+/// Which level decides next on a pending enrolment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ReviewLevel {
+    School,
+    County,
+}
+
+impl ReviewLevel {
+    fn as_str(self) -> &'static str {
+        match self {
+            ReviewLevel::School => "school",
+            ReviewLevel::County => "county",
+        }
+    }
+
+    /// The administrative rank that decides at this level (school admin 1, county admin 2).
+    fn rank(self) -> u8 {
+        match self {
+            ReviewLevel::School => 1,
+            ReviewLevel::County => 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum Decision {
+    Approve,
+    Reject,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct EnrollRequest {
+    /// The teacher to assign; omit to enrol myself (free-choice programs).
+    pub teacher_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct DecisionRequest {
+    pub decision: Decision,
+    /// Required when rejecting.
+    #[oai(validator(max_length = 500))]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct WithdrawRequest {
+    #[oai(validator(max_length = 500))]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct DecisionView {
+    pub level: String,
+    pub decision: String,
+    pub reason: Option<String>,
+    pub actor_id: i64,
+    pub at: chrono::DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct EnrollmentView {
+    pub id: i64,
+    pub program_id: i64,
+    pub teacher_id: i64,
+    pub teacher_name: String,
+    pub school_name: String,
+    pub review_status: ReviewStatus,
+    /// The level that decides next while pending.
+    pub awaiting: Option<ReviewLevel>,
+    /// not_reported | reported | completed | not_completed
+    pub training_status: String,
+    /// Hours that count under the program's rule.
+    pub counted_hours: f64,
+    pub decisions: Vec<DecisionView>,
+    pub created_at: chrono::DateTime<Utc>,
+}
+
+async fn decisions_of(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> AppResult<Vec<enrollment_decision::Model>> {
+    Ok(enrollment_decision::Entity::find()
+        .filter(enrollment_decision::Column::EnrollmentId.eq(id))
+        .order_by_asc(enrollment_decision::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Pending enrolments wait for the school first, then for the county.
+fn awaiting(status: ReviewStatus, decisions: &[enrollment_decision::Model]) -> Option<ReviewLevel> {
+    if status != ReviewStatus::Pending {
+        return None;
+    }
+    let school_approved = decisions
+        .iter()
+        .any(|d| d.level == "school" && d.decision == "approve");
+    Some(if school_approved {
+        ReviewLevel::County
+    } else {
+        ReviewLevel::School
+    })
+}
+
+async fn view(state: &AppState, e: enrollment::Model) -> AppResult<EnrollmentView> {
+    let decisions = decisions_of(&state.db, e.id).await?;
+    let t = teacher::Entity::find_by_id(e.teacher_id)
+        .one(&state.db)
+        .await?;
+    let school = match &t {
+        Some(t) => {
+            entity::school::Entity::find_by_id(t.school_id)
+                .one(&state.db)
+                .await?
+        }
+        None => None,
+    };
+    let status = ReviewStatus::parse(&e.review_status);
+    Ok(EnrollmentView {
+        id: e.id,
+        program_id: e.program_id,
+        teacher_id: e.teacher_id,
+        teacher_name: t.map(|t| t.name).unwrap_or_default(),
+        school_name: school.map(|s| s.name).unwrap_or_default(),
+        review_status: status,
+        awaiting: awaiting(status, &decisions),
+        training_status: e.training_status,
+        counted_hours: f64::from(e.counted_hours) / 2.0,
+        decisions: decisions
+            .into_iter()
+            .map(|d| DecisionView {
+                level: d.level,
+                decision: d.decision,
+                reason: d.reason,
+                actor_id: d.actor_id,
+                at: d.at,
+            })
+            .collect(),
+        created_at: e.created_at,
+    })
+}
+
+fn eligible(e: &Eligibility, t: &teacher::Model) -> Result<(), String> {
+    if !e.stages.is_empty() && !e.stages.contains(&t.stage) {
+        return Err(format!(
+            "本项目面向 {} 学段 / This program is for stages: {}",
+            e.stages.join("、"),
+            e.stages.join(", ")
+        ));
+    }
+    if !e.subjects.is_empty() && !e.subjects.contains(&t.subject) {
+        return Err(format!(
+            "本项目面向 {} 学科 / This program is for subjects: {}",
+            e.subjects.join("、"),
+            e.subjects.join(", ")
+        ));
+    }
+    if !e.titles.is_empty() && !t.title.as_ref().is_some_and(|x| e.titles.contains(x)) {
+        return Err(format!(
+            "本项目面向 {} 职称 / This program is for titles: {}",
+            e.titles.join("、"),
+            e.titles.join(", ")
+        ));
+    }
+    if let Some(min) = e.min_teaching_years
+        && t.teaching_years.unwrap_or(0) < min
+    {
+        return Err(format!(
+            "教龄需满 {min} 年 / At least {min} years of teaching"
+        ));
+    }
+    Ok(())
+}
+
+/// Takes one seat of the school's quota, or fails when none is left.
+async fn take_seat(db: &impl ConnectionTrait, quota_id: i64) -> AppResult<()> {
+    let taken = program_quota::Entity::update_many()
+        .col_expr(
+            program_quota::Column::Used,
+            Expr::col(program_quota::Column::Used).add(1),
+        )
+        .filter(program_quota::Column::Id.eq(quota_id))
+        .filter(
+            Expr::col(program_quota::Column::Used)
+                .add(Expr::col(program_quota::Column::Allocated))
+                .add(1)
+                .lte(Expr::col(program_quota::Column::Seats)),
+        )
+        .exec(db)
+        .await?;
+    if taken.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(AppError::conflict(
+            "teacher_id",
+            "本校名额已满 / No seats left at this school",
+        ))
+    }
+}
+
+async fn release_seat(db: &impl ConnectionTrait, quota_id: Option<i64>) -> AppResult<()> {
+    if let Some(id) = quota_id {
+        program_quota::Entity::update_many()
+            .col_expr(
+                program_quota::Column::Used,
+                Expr::col(program_quota::Column::Used).sub(1),
+            )
+            .filter(program_quota::Column::Id.eq(id))
+            .filter(program_quota::Column::Used.gt(0))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn log_decision(
+    db: &impl ConnectionTrait,
+    enrollment_id: i64,
+    level: &str,
+    decision: &str,
+    reason: Option<String>,
+    actor: &Principal,
+) -> AppResult<()> {
+    enrollment_decision::ActiveModel {
+        enrollment_id: Set(enrollment_id),
+        level: Set(level.to_string()),
+        decision: Set(decision.to_string()),
+        reason: Set(reason),
+        actor_id: Set(actor.account_id),
+        at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+async fn notify(
+    db: &impl ConnectionTrait,
+    t: &teacher::Model,
+    p: &program::Model,
+    what_zh: &str,
+    what_en: &str,
+) -> AppResult<()> {
+    if let Some(email) = &t.email {
+        let body = format!(
+            "{name}，您好：\n\n您在「{program}」的报名{what_zh}。\n\nHello {name},\n\nYour enrolment in “{program}” {what_en}.\n",
+            name = t.name,
+            program = p.name
+        );
+        mail::queue(
+            db,
+            email,
+            &format!("报名审核结果 / Enrolment decision: {}", p.name),
+            &body,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Assigns a teacher (administrators, any mode) or enrols the caller (teachers, free-choice programs).
+pub async fn enroll(
+    state: &AppState,
+    principal: &Principal,
+    program_id: i64,
+    req: EnrollRequest,
+) -> AppResult<EnrollmentView> {
+    let p = programs::find_visible(state, principal, program_id).await?;
+    if p.status != "published" {
+        return Err(AppError::conflict(
+            "status",
+            "项目未开放报名 / The program is not open for enrolment",
+        ));
+    }
+    let own = principal.teacher_id;
+    let teacher_id = req
+        .teacher_id
+        .or(own)
+        .ok_or_else(|| AppError::field("teacher_id", "请选择教师 / Choose a teacher"))?;
+    let self_enrol = Some(teacher_id) == own && req.teacher_id.is_none_or(|t| Some(t) == own);
+    let t = teachers::find_visible(state, principal, teacher_id).await?;
+    let assigned = !self_enrol;
+    if assigned && !principal.can(Permission::ProgramManage, &t.path) {
+        return Err(AppError::Forbidden);
+    }
+    if self_enrol {
+        if p.enrolment_mode != "free" {
+            return Err(AppError::conflict(
+                "program",
+                "本项目由管理员指派 / Teachers are assigned to this program",
+            ));
+        }
+        let now = Utc::now();
+        if p.enrol_from.is_some_and(|f| now < f) || p.enrol_until.is_some_and(|u| now > u) {
+            return Err(AppError::conflict(
+                "program",
+                "不在报名时间内 / Enrolment is closed",
+            ));
+        }
+    }
+    if !t.active {
+        return Err(AppError::field(
+            "teacher_id",
+            "该教师已停用 / This teacher is inactive",
+        ));
+    }
+    let quota = program_quota::Entity::find()
+        .filter(program_quota::Column::ProgramId.eq(p.id))
+        .filter(program_quota::Column::NodePath.eq(t.path.clone()))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| {
+            AppError::field(
+                "teacher_id",
+                "本校没有该项目的名额 / This school holds no seats of the program",
+            )
+        })?;
+    let eligibility: Eligibility = serde_json::from_str(&quota.eligibility).unwrap_or_default();
+    eligible(&eligibility, &t).map_err(|m| AppError::field("teacher_id", m))?;
+
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    take_seat(&txn, quota.id).await?;
+    let status = if assigned {
+        ReviewStatus::Approved
+    } else {
+        ReviewStatus::Pending
+    };
+    let model = enrollment::ActiveModel {
+        program_id: Set(p.id),
+        teacher_id: Set(t.id),
+        path: Set(t.path.clone()),
+        quota_id: Set(Some(quota.id)),
+        review_status: Set(status.as_str().into()),
+        training_status: Set("not_reported".into()),
+        hours_centralized: Set(0),
+        hours_online: Set(0),
+        hours_ict: Set(0),
+        hours_regional: Set(0),
+        hours_school_based: Set(0),
+        hours_practice: Set(0),
+        counted_hours: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| {
+        map_unique(
+            e,
+            "teacher_id",
+            "该教师已报名本项目 / This teacher is already enrolled",
+        )
+    })?;
+    if assigned {
+        log_decision(&txn, model.id, "assignment", "assign", None, principal).await?;
+        notify(
+            &txn,
+            &t,
+            &p,
+            "已由管理员指派",
+            "was assigned by an administrator",
+        )
+        .await?;
+    }
+    audit_enrollment(
+        &txn,
+        principal,
+        &model,
+        if assigned {
+            "enrollment.assign"
+        } else {
+            "enrollment.apply"
+        },
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    view(state, model).await
+}
+
+async fn audit_enrollment(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    e: &enrollment::Model,
+    action: &'static str,
+    detail: serde_json::Value,
+) -> AppResult<()> {
+    audit::record(
+        db,
+        Some(principal),
+        AuditEvent {
+            action,
+            target_type: "enrollment",
+            target_id: Some(e.id.to_string()),
+            target_path: Some(e.path.clone()),
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The enrolment if the caller may see it: their own, or one in their part of the tree.
+async fn find_visible(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<enrollment::Model> {
+    let e = enrollment::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if Some(e.teacher_id) == principal.teacher_id
+        || principal.can(Permission::ProgramManage, &e.path)
+    {
+        Ok(e)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<EnrollmentView> {
+    let e = find_visible(state, principal, id).await?;
+    view(state, e).await
+}
+
+/// A school (then county) decision on a pending enrolment; a rejection needs a reason and frees the seat.
+pub async fn decide(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    req: DecisionRequest,
+) -> AppResult<EnrollmentView> {
+    let e = find_visible(state, principal, id).await?;
+    let decisions = decisions_of(&state.db, e.id).await?;
+    let Some(level) = awaiting(ReviewStatus::parse(&e.review_status), &decisions) else {
+        return Err(AppError::conflict(
+            "review_status",
+            "该报名不在待审核状态 / This enrolment is not awaiting a decision",
+        ));
+    };
+    if principal
+        .rank_over(Permission::ProgramManage, &e.path)
+        .is_none_or(|r| r < level.rank())
+    {
+        return Err(AppError::Forbidden);
+    }
+    let reason = req
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string);
+    if req.decision == Decision::Reject && reason.is_none() {
+        return Err(AppError::field(
+            "reason",
+            "不通过时须填写原因 / A rejection needs a reason",
+        ));
+    }
+    let p = program::Entity::find_by_id(e.program_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let t = teacher::Entity::find_by_id(e.teacher_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let txn = begin_write(&state.db).await?;
+    let decision = match req.decision {
+        Decision::Approve => "approve",
+        Decision::Reject => "reject",
+    };
+    log_decision(
+        &txn,
+        e.id,
+        level.as_str(),
+        decision,
+        reason.clone(),
+        principal,
+    )
+    .await?;
+    let next = match (req.decision, level) {
+        (Decision::Reject, _) => Some(ReviewStatus::Rejected),
+        (Decision::Approve, ReviewLevel::County) => Some(ReviewStatus::Approved),
+        (Decision::Approve, ReviewLevel::School) => None,
+    };
+    let quota_id = e.quota_id;
+    let mut active: enrollment::ActiveModel = e.into();
+    if let Some(status) = next {
+        active.review_status = Set(status.as_str().into());
+    }
+    active.updated_at = Set(Utc::now());
+    let model = active.update(&txn).await?;
+    match next {
+        Some(ReviewStatus::Rejected) => {
+            release_seat(&txn, quota_id).await?;
+            let why = reason.clone().unwrap_or_default();
+            notify(
+                &txn,
+                &t,
+                &p,
+                &format!("未通过审核：{why}"),
+                &format!("was not approved: {why}"),
+            )
+            .await?;
+        }
+        Some(ReviewStatus::Approved) => notify(&txn, &t, &p, "已通过审核", "was approved").await?,
+        _ => {}
+    }
+    audit_enrollment(
+        &txn,
+        principal,
+        &model,
+        "enrollment.decide",
+        serde_json::json!({ "level": level.as_str(), "decision": decision, "reason": reason }),
+    )
+    .await?;
+    txn.commit().await?;
+    view(state, model).await
+}
+
+/// 撤销: the teacher or an administrator over them withdraws an enrolment; its seat goes back to the school.
+pub async fn withdraw(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    req: WithdrawRequest,
+) -> AppResult<EnrollmentView> {
+    let e = find_visible(state, principal, id).await?;
+    let status = ReviewStatus::parse(&e.review_status);
+    if matches!(status, ReviewStatus::Rejected | ReviewStatus::Revoked)
+        || e.training_status == "completed"
+    {
+        return Err(AppError::conflict(
+            "review_status",
+            "该报名不能撤销 / This enrolment cannot be withdrawn",
+        ));
+    }
+    let level = if Some(e.teacher_id) == principal.teacher_id {
+        "teacher"
+    } else {
+        "admin"
+    };
+    let txn = begin_write(&state.db).await?;
+    log_decision(&txn, e.id, level, "revoke", req.reason.clone(), principal).await?;
+    release_seat(&txn, e.quota_id).await?;
+    let mut active: enrollment::ActiveModel = e.into();
+    active.review_status = Set(ReviewStatus::Revoked.as_str().into());
+    active.updated_at = Set(Utc::now());
+    let model = active.update(&txn).await?;
+    audit_enrollment(
+        &txn,
+        principal,
+        &model,
+        "enrollment.withdraw",
+        serde_json::json!({ "reason": req.reason }),
+    )
+    .await?;
+    txn.commit().await?;
+    view(state, model).await
+}
+
+/// Enrolments of a program in my part of the tree (a teacher: their own).
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    program_id: i64,
+    status: Option<ReviewStatus>,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<EnrollmentView>> {
+    let p = programs::find_visible(state, principal, program_id).await?;
+    let (page, size, offset) = window(page, page_size);
+    let scope = principal.scope(Permission::ProgramManage);
+    let mut visible = scope.condition(enrollment::Column::Path.into_simple_expr(), None);
+    if let Some(own) = principal.teacher_id {
+        visible = sea_orm::Condition::any()
+            .add(visible)
+            .add(enrollment::Column::TeacherId.eq(own));
+    }
+    let mut q = enrollment::Entity::find()
+        .filter(enrollment::Column::ProgramId.eq(p.id))
+        .filter(visible);
+    if let Some(s) = status {
+        q = q.filter(enrollment::Column::ReviewStatus.eq(s.as_str()));
+    }
+    let total = q.clone().count(&state.db).await?;
+    let rows = q
+        .order_by_asc(enrollment::Column::Id)
+        .offset(offset)
+        .limit(size)
+        .all(&state.db)
+        .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for e in rows {
+        items.push(view(state, e).await?);
+    }
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    })
+}

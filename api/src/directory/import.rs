@@ -14,7 +14,8 @@ use chrono::{NaiveDate, Utc};
 use entity::{account_role, school, teacher};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Set,
+    Statement,
     sea_query::{Expr, OnConflict},
 };
 
@@ -1356,56 +1357,73 @@ async fn plan_teachers(
     })
 }
 
+/// Writes the teachers in multi-row upserts. The statements are built on a blocking thread while the
+/// database executes the previous one, so building (CPU) and writing (I/O) overlap.
 async fn write_teachers(db: &impl ConnectionTrait, plan: TeacherPlan) -> AppResult<()> {
-    let now = Utc::now();
-    let TeacherPlan { rows, schools, .. } = plan;
+    let backend = db.get_database_backend();
     let batch = insert_batch(db, TEACHER_COLUMN_COUNT);
-    let mut rows = rows.into_iter();
-    loop {
-        let mut models = Vec::with_capacity(batch);
-        for row in rows.by_ref().take(batch) {
-            let Some(school) = schools.get(&row.school_code) else {
-                return Err(AppError::internal("school vanished during import"));
-            };
-            let mut model = teacher::ActiveModel {
-                active: Set(true),
-                created_at: Set(now),
-                ..Default::default()
-            };
-            row.prepared.apply(&mut model, school);
-            models.push(model);
+    let TeacherPlan { rows, schools, .. } = plan;
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Statement>(1);
+    let builder = tokio::task::spawn_blocking(move || -> AppResult<()> {
+        let now = Utc::now();
+        let mut rows = rows.into_iter();
+        loop {
+            let mut models = Vec::with_capacity(batch);
+            for row in rows.by_ref().take(batch) {
+                let Some(school) = schools.get(&row.school_code) else {
+                    return Err(AppError::internal("school vanished during import"));
+                };
+                let mut model = teacher::ActiveModel {
+                    active: Set(true),
+                    created_at: Set(now),
+                    ..Default::default()
+                };
+                row.prepared.apply(&mut model, school);
+                models.push(model);
+            }
+            if models.is_empty() {
+                return Ok(());
+            }
+            let statement = teacher::Entity::insert_many(models)
+                .on_conflict(
+                    OnConflict::column(teacher::Column::IdCardHash)
+                        .update_columns([
+                            teacher::Column::Name,
+                            teacher::Column::Gender,
+                            teacher::Column::SchoolId,
+                            teacher::Column::Path,
+                            teacher::Column::IdCardEnc,
+                            teacher::Column::IdCardMasked,
+                            teacher::Column::BirthDate,
+                            teacher::Column::PhoneEnc,
+                            teacher::Column::PhoneHash,
+                            teacher::Column::PhoneMasked,
+                            teacher::Column::Email,
+                            teacher::Column::TeacherNumber,
+                            teacher::Column::Stage,
+                            teacher::Column::Subject,
+                            teacher::Column::Title,
+                            teacher::Column::Education,
+                            teacher::Column::TeachingYears,
+                            teacher::Column::UpdatedAt,
+                        ])
+                        .to_owned(),
+                )
+                .build(backend);
+            if sender.blocking_send(statement).is_err() {
+                // The writer stopped on an error; it reports it.
+                return Ok(());
+            }
         }
-        if models.is_empty() {
-            return Ok(());
+    });
+    while let Some(statement) = receiver.recv().await {
+        if let Err(e) = db.execute_raw(statement).await {
+            drop(receiver);
+            let _ = builder.await;
+            return Err(e.into());
         }
-        teacher::Entity::insert_many(models)
-            .on_conflict(
-                OnConflict::column(teacher::Column::IdCardHash)
-                    .update_columns([
-                        teacher::Column::Name,
-                        teacher::Column::Gender,
-                        teacher::Column::SchoolId,
-                        teacher::Column::Path,
-                        teacher::Column::IdCardEnc,
-                        teacher::Column::IdCardMasked,
-                        teacher::Column::BirthDate,
-                        teacher::Column::PhoneEnc,
-                        teacher::Column::PhoneHash,
-                        teacher::Column::PhoneMasked,
-                        teacher::Column::Email,
-                        teacher::Column::TeacherNumber,
-                        teacher::Column::Stage,
-                        teacher::Column::Subject,
-                        teacher::Column::Title,
-                        teacher::Column::Education,
-                        teacher::Column::TeachingYears,
-                        teacher::Column::UpdatedAt,
-                    ])
-                    .to_owned(),
-            )
-            .exec_without_returning(db)
-            .await?;
     }
+    builder.await.map_err(AppError::internal)?
 }
 
 // ---------------------------------------------------------------------------------------------------------------

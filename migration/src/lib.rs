@@ -5,6 +5,7 @@ mod m0001_directory;
 mod m0002_accounts;
 mod m0003_platform;
 mod m0004_training;
+mod m0005_single_void;
 mod regions;
 
 pub use regions::{REGIONS_CSV, RegionRow, region_rows};
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_accounts::Migration),
             Box::new(m0003_platform::Migration),
             Box::new(m0004_training::Migration),
+            Box::new(m0005_single_void::Migration),
         ]
     }
 }

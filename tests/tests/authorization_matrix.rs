@@ -235,6 +235,29 @@ getEnrollment,decideEnrollment,withdrawEnrollment  school_admin   sibling 404 40
 getEnrollment,decideEnrollment,withdrawEnrollment  teacher        own     200 403 409
 getEnrollment,decideEnrollment,withdrawEnrollment  teacher        sibling 404 404 404
 getEnrollment,decideEnrollment,withdrawEnrollment  reviewer       child   404 404 404
+
+# hours ledger. Recording credits TA (a 补录 with evidence when the teacher files it); HP: TA's pending 补录
+# (deciding without a reason is 422); HV: TA's already voided entry (voiding again is 409); HB: TB's entry.
+listHours  *  -  200
+recordHours  province_admin child   200
+recordHours  city_admin     child   200
+recordHours  city_admin     sibling 404
+recordHours  county_admin   child   200
+recordHours  county_admin   sibling 404
+recordHours  school_admin   child   200
+recordHours  school_admin   sibling 404
+recordHours  teacher        own     200
+recordHours  teacher        sibling 404
+recordHours  reviewer       child   404
+decideHours,voidHours  province_admin child   422 409
+decideHours,voidHours  city_admin     child   422 409
+decideHours,voidHours  county_admin   child   422 409
+decideHours,voidHours  county_admin   sibling 404 404
+decideHours,voidHours  school_admin   child   422 409
+decideHours,voidHours  school_admin   sibling 404 404
+decideHours,voidHours  teacher        own     403 403
+decideHours,voidHours  teacher        sibling 404 404
+decideHours,voidHours  reviewer       child   404 404
 ";
 
 #[derive(Debug, Clone)]
@@ -545,6 +568,44 @@ async fn build_enrollments(app: &TestApp, fx: &mut Fx) {
     seats(fx.ids["PQ"], sb, 2).await;
     fx.ids
         .insert("EB", assign(fx.ids["PQ"], fx.ids["TB"]).await);
+
+    let hours = |teacher: Option<i64>, enrollment: Option<i64>, source: &str| {
+        json!({ "teacher_id": teacher, "enrollment_id": enrollment, "category": "online", "hours": 2,
+                "occurred_on": "2026-05-01", "source": source, "evidence": ["evidence/1.pdf"] })
+    };
+    let hv = app
+        .post(
+            "/api/hours",
+            &admin,
+            &hours(Some(fx.ids["TA"]), Some(fx.ids["E"]), "course"),
+        )
+        .await
+        .expect(200)
+        .id();
+    app.post(
+        &format!("/api/hours/{hv}/void"),
+        &admin,
+        &json!({ "reason": "fixture" }),
+    )
+    .await
+    .expect(200);
+    fx.ids.insert("HV", hv);
+    let hp = app
+        .post("/api/hours", &teacher, &hours(None, None, "supplement"))
+        .await
+        .expect(200)
+        .id();
+    fx.ids.insert("HP", hp);
+    let hb = app
+        .post(
+            "/api/hours",
+            &admin,
+            &hours(Some(fx.ids["TB"]), None, "course"),
+        )
+        .await
+        .expect(200)
+        .id();
+    fx.ids.insert("HB", hb);
 }
 
 /// A program owned by `owner` (a region code, or a school code for a 校本 program).
@@ -592,6 +653,7 @@ enum Kind {
     /// A teacher to assign to program P.
     Enrolee,
     Enrollment,
+    Hours,
     None,
 }
 
@@ -609,7 +671,8 @@ fn kind_of(op: &str) -> Kind {
         "createAccount" | "createProgram" => Kind::Node,
         "getProgram" | "listQuotas" | "publishProgram" => Kind::Program,
         "allocateQuota" => Kind::Quota,
-        "enroll" => Kind::Enrolee,
+        "enroll" | "recordHours" => Kind::Enrolee,
+        "decideHours" | "voidHours" => Kind::Hours,
         "getEnrollment" | "decideEnrollment" | "withdrawEnrollment" => Kind::Enrollment,
         _ => Kind::None,
     }
@@ -690,6 +753,9 @@ fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
 
         (Enrollment, _, "child" | "own") => "E",
         (Enrollment, _, "sibling") => "EB",
+
+        (Hours, _, "child" | "own") => "HP",
+        (Hours, _, "sibling") => "HB",
         (_, _, "-") => "-",
         (Kind::None, r, "own") => account_of(r),
         _ => return Option::None,
@@ -735,9 +801,10 @@ async fn perform(
     let key = match (row.op.as_str(), key) {
         ("decideEnrollment", "E") => "EP",
         ("withdrawEnrollment", "E") => "ER",
+        ("voidHours", "HP") => "HV",
         _ => key,
     };
-    let id = if matches!(kind, Kind::Quota | Kind::Enrolee) || row.op == "listEnrollments" {
+    let id = if kind == Kind::Quota || matches!(row.op.as_str(), "enroll" | "listEnrollments") {
         fx.ids["P"]
     } else {
         fx.ids.get(key).copied().unwrap_or_default()
@@ -785,7 +852,14 @@ async fn perform(
         "createProgram" => Some(program_body(&node, 1)),
         "enroll" if row.role == "teacher" => Some(json!({})),
         "enroll" => Some(json!({ "teacher_id": fx.ids[key] })),
-        "decideEnrollment" => Some(json!({ "decision": "reject" })),
+        "recordHours" => Some(json!({
+            "teacher_id": if row.rel == "own" { Value::Null } else { json!(fx.ids[key]) },
+            "category": "online", "hours": 1, "occurred_on": "2026-05-01",
+            "source": if row.role == "teacher" { "supplement" } else { "course" },
+            "evidence": ["evidence/matrix.pdf"],
+        })),
+        "voidHours" => Some(json!({ "reason": "matrix" })),
+        "decideEnrollment" | "decideHours" => Some(json!({ "decision": "reject" })),
         "allocateQuota" => Some(json!({ "seats": fixture_seats(key) })),
         "setAccountPassword" => Some(json!({ "new_password": password_of(key) })),
         "createAccount" => {

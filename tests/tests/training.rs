@@ -545,3 +545,201 @@ both_engines!(seats_run_out_and_come_back, |app: TestApp| async move {
         .await
         .expect_field_error("teacher_id");
 });
+
+async fn record(app: &TestApp, token: &str, body: Value) -> Resp {
+    app.post("/api/hours", token, &body).await
+}
+
+/// The enrolment's maintained progress must equal a recount from the ledger (approved rows not voided).
+async fn assert_progress_matches_ledger(app: &TestApp, enrollment_id: i64) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let e = entity::enrollment::Entity::find_by_id(enrollment_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let rows = entity::hour_entry::Entity::find()
+        .filter(entity::hour_entry::Column::EnrollmentId.eq(enrollment_id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let voided: Vec<i64> = rows.iter().filter_map(|r| r.voids_entry_id).collect();
+    let sum = |category: &str| -> i32 {
+        rows.iter()
+            .filter(|r| r.status == "approved" && r.category == category && !voided.contains(&r.id))
+            .map(|r| r.half_hours)
+            .sum()
+    };
+    assert_eq!(e.hours_online, sum("online"));
+    assert_eq!(e.hours_practice, sum("practice"));
+    assert_eq!(e.hours_centralized, sum("centralized"));
+}
+
+both_engines!(
+    hours_ledger_caps_completion_voiding_and_supplements,
+    |app: TestApp| async move {
+        let admin = app.as_admin().await;
+        let school = app
+            .create_school(&admin, &school_code(51), "510104", "锦江学时小学")
+            .await;
+        let code = school["code"].as_str().unwrap().to_string();
+        let sid = school["id"].as_i64().unwrap();
+        let tid = teacher_in(&app, &admin, sid, 51, Some("t51@example.cn")).await;
+        app.create_account(&admin, "t51", "teacher", &code, Some(tid))
+            .await;
+        app.create_account(&admin, "sa51", "school_admin", &code, None)
+            .await;
+        let teacher = app.login("t51", PASSWORD).await;
+        let school_admin = app.login("sa51", PASSWORD).await;
+        let (_, sibling) = app
+            .region_admin("qy.county", "county_admin", "510105")
+            .await;
+        let program = program_with_seats(&app, &admin, "assigned", &[(&code, 3)]).await;
+        let eid = enroll(&app, &admin, program, Some(tid))
+            .await
+            .expect(200)
+            .id();
+        let entry = |category: &str, hours: f64, source: &str| {
+            json!({ "teacher_id": tid, "enrollment_id": eid, "category": category, "hours": hours,
+                "occurred_on": "2026-05-01", "source": source, "evidence": [] })
+        };
+
+        // Bad input changes nothing.
+        assert_eq!(
+            record(&app, &admin, entry("online", 1.25, "course"))
+                .await
+                .status,
+            422
+        );
+        let mut future = entry("online", 1.0, "course");
+        future["occurred_on"] = json!("2099-01-01");
+        record(&app, &admin, future)
+            .await
+            .expect_field_error("occurred_on");
+        record(&app, &teacher, entry("online", 2.0, "course"))
+            .await
+            .expect(403);
+        assert_eq!(app.count_rows("hour_entries").await, 0);
+
+        // Designated rule: online is capped at 20 h; completion needs 20 online + 30 practice.
+        record(&app, &admin, entry("online", 25.0, "course"))
+            .await
+            .expect(200);
+        let e = app
+            .get(&format!("/api/enrollments/{eid}"), &admin)
+            .await
+            .expect(200);
+        assert_eq!(
+            (
+                e.body["counted_hours"].as_f64(),
+                e.body["training_status"].as_str()
+            ),
+            (Some(20.0), Some("reported"))
+        );
+        let practice = record(&app, &admin, entry("practice", 30.0, "attendance"))
+            .await
+            .expect(200);
+        let e = app
+            .get(&format!("/api/enrollments/{eid}"), &teacher)
+            .await
+            .expect(200);
+        assert_eq!(
+            (
+                e.body["counted_hours"].as_f64(),
+                e.body["training_status"].as_str()
+            ),
+            (Some(50.0), Some("completed"))
+        );
+        assert_progress_matches_ledger(&app, eid).await;
+
+        // Voiding appends a row and takes the hours — and the completion — back; a second void is refused.
+        app.post(
+            &format!("/api/hours/{}/void", practice.id()),
+            &sibling,
+            &json!({ "reason": "x" }),
+        )
+        .await
+        .expect(404);
+        let marker = app
+            .post(
+                &format!("/api/hours/{}/void", practice.id()),
+                &admin,
+                &json!({ "reason": "签到表有误" }),
+            )
+            .await
+            .expect(200);
+        assert_eq!(marker.body["voids_entry_id"], practice.id());
+        app.post(
+            &format!("/api/hours/{}/void", practice.id()),
+            &admin,
+            &json!({ "reason": "again" }),
+        )
+        .await
+        .expect(409);
+        let e = app
+            .get(&format!("/api/enrollments/{eid}"), &admin)
+            .await
+            .expect(200);
+        assert_eq!(
+            (
+                e.body["counted_hours"].as_f64(),
+                e.body["training_status"].as_str()
+            ),
+            (Some(20.0), Some("reported"))
+        );
+        assert_progress_matches_ledger(&app, eid).await;
+
+        // 补录 by the teacher: evidence required; pending until the school decides; counts once approved.
+        let mut supplement = entry("practice", 30.0, "supplement");
+        supplement.as_object_mut().unwrap().remove("teacher_id");
+        record(&app, &teacher, supplement.clone())
+            .await
+            .expect_field_error("evidence");
+        supplement["evidence"] = json!(["certificates/2026-0001.pdf"]);
+        let pending = record(&app, &teacher, supplement).await.expect(200);
+        assert_eq!(pending.body["status"], "pending");
+        let path = format!("/api/hours/{}/decision", pending.id());
+        app.post(&path, &teacher, &json!({ "decision": "approve" }))
+            .await
+            .expect(403);
+        app.post(&path, &sibling, &json!({ "decision": "approve" }))
+            .await
+            .expect(404);
+        app.post(&path, &school_admin, &json!({ "decision": "reject" }))
+            .await
+            .expect_field_error("reason");
+        let jobs_before = app.count_rows("jobs").await;
+        app.post(&path, &school_admin, &json!({ "decision": "approve" }))
+            .await
+            .expect(200);
+        assert_eq!(
+            app.count_rows("jobs").await,
+            jobs_before + 1,
+            "the teacher hears of it by mail"
+        );
+        app.post(&path, &school_admin, &json!({ "decision": "approve" }))
+            .await
+            .expect(409);
+        let e = app
+            .get(&format!("/api/enrollments/{eid}"), &teacher)
+            .await
+            .expect(200);
+        assert_eq!(e.body["training_status"], "completed");
+        assert_progress_matches_ledger(&app, eid).await;
+
+        // The teacher's ledger: four entries of theirs plus the voiding row; the sibling county sees none.
+        assert_eq!(app.total("/api/hours", &teacher).await, 4);
+        assert_eq!(app.total("/api/hours", &sibling).await, 0);
+        let voided = app
+            .get("/api/hours?status=approved", &admin)
+            .await
+            .expect(200);
+        let flags: Vec<bool> = voided.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["voided"].as_bool().unwrap())
+            .collect();
+        assert_eq!(flags.iter().filter(|v| **v).count(), 1);
+    }
+);

@@ -2,6 +2,7 @@
 //! services will apply — hour arithmetic, what counts under a program's hour rule, completion, quota cascade and
 //! the 5-year cycle.
 pub mod enrollments;
+pub mod hours;
 pub mod programs;
 pub mod quotas;
 pub mod routes;

@@ -8,6 +8,7 @@ use super::{
     enrollments::{
         self, DecisionRequest, EnrollRequest, EnrollmentView, ReviewStatus, WithdrawRequest,
     },
+    hours::{self, HourDecisionRequest, HourEntryInput, HourEntryView, VoidRequest},
     programs::{self, ProgramInput, ProgramView},
     quotas::{self, QuotaInput, QuotaView},
 };
@@ -199,5 +200,63 @@ impl TrainingApi {
         Ok(Json(
             enrollments::withdraw(&state, &auth.0, id.0, body.0).await?,
         ))
+    }
+
+    /// Record hours in the ledger. Administrators over the teacher credit course, coursework, attendance and
+    /// institution results at once; a 补录 (with evidence) waits for the school or county.
+    #[oai(path = "/hours", method = "post", operation_id = "recordHours")]
+    async fn record_hours(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        body: Json<HourEntryInput>,
+    ) -> AppResult<Json<HourEntryView>> {
+        Ok(Json(hours::record(&state, &auth.0, body.0).await?))
+    }
+
+    /// Ledger rows in my part of the tree (a teacher sees their own), newest first.
+    #[oai(path = "/hours", method = "get", operation_id = "listHours")]
+    async fn list_hours(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        teacher_id: Query<Option<i64>>,
+        /// pending | approved | rejected | voiding
+        status: Query<Option<String>>,
+        page: Query<Option<u64>>,
+        page_size: Query<Option<u64>>,
+    ) -> AppResult<Json<Page<HourEntryView>>> {
+        Ok(Json(
+            hours::list(&state, &auth.0, teacher_id.0, status.0, page.0, page_size.0).await?,
+        ))
+    }
+
+    /// Approve or reject a pending 补录 (a rejection needs a reason, which the teacher receives by mail).
+    #[oai(
+        path = "/hours/:id/decision",
+        method = "post",
+        operation_id = "decideHours"
+    )]
+    async fn decide_hours(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Json<HourDecisionRequest>,
+    ) -> AppResult<Json<HourEntryView>> {
+        Ok(Json(hours::decide(&state, &auth.0, id.0, body.0).await?))
+    }
+
+    /// Void an approved entry: a voiding row is appended and the hours are taken back. Record the corrected
+    /// amount as a new entry.
+    #[oai(path = "/hours/:id/void", method = "post", operation_id = "voidHours")]
+    async fn void_hours(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Json<VoidRequest>,
+    ) -> AppResult<Json<HourEntryView>> {
+        Ok(Json(hours::void(&state, &auth.0, id.0, body.0).await?))
     }
 }

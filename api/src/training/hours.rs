@@ -1,0 +1,528 @@
+//! The hours ledger (学时). Every credited amount is a row that is never changed: a correction appends a voiding
+//! row that names the entry it cancels (xAPI's model), so the history can always be replayed. A 补录 (outside
+//! training) starts pending and counts once the school or county approves it. Each enrolment's progress — hours per
+//! category, what counts under the program's rule, completion — is maintained in the same transaction as the entry.
+use chrono::{NaiveDate, Utc};
+use entity::{enrollment, hour_entry, program, teacher};
+use poem_openapi::{Enum, Object};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr,
+};
+
+use super::{
+    enrollments::Decision,
+    programs::rules_of,
+    rules::{CategoryTotals, HourCategory, counted, is_complete},
+};
+use crate::{
+    AppState,
+    access::Permission,
+    auth::Principal,
+    directory::teachers,
+    platform::{
+        audit::{self, AuditEvent},
+        db::begin_write,
+        error::{AppError, AppResult},
+        mail,
+        paging::{Page, window},
+    },
+};
+
+/// Where credited hours come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum HourSource {
+    Course,
+    Coursework,
+    Attendance,
+    InstitutionImport,
+    /// 补录: outside training with evidence, approved by the school or county.
+    Supplement,
+}
+
+impl HourSource {
+    fn as_str(self) -> &'static str {
+        match self {
+            HourSource::Course => "course",
+            HourSource::Coursework => "coursework",
+            HourSource::Attendance => "attendance",
+            HourSource::InstitutionImport => "institution_import",
+            HourSource::Supplement => "supplement",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct HourEntryInput {
+    /// The teacher credited; omit for myself (a teacher filing a 补录).
+    pub teacher_id: Option<i64>,
+    /// The enrolment the hours count towards, if any.
+    pub enrollment_id: Option<i64>,
+    pub category: HourCategory,
+    /// Hours in steps of 0.5.
+    #[oai(validator(minimum(value = "0.5"), maximum(value = "200"), multiple_of = "0.5"))]
+    pub hours: f64,
+    pub occurred_on: NaiveDate,
+    pub source: HourSource,
+    #[oai(validator(max_length = 500))]
+    pub note: Option<String>,
+    /// References to evidence files (certificates, attendance sheets).
+    #[oai(default, validator(max_items = 10))]
+    pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct HourDecisionRequest {
+    pub decision: Decision,
+    #[oai(validator(max_length = 500))]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct VoidRequest {
+    #[oai(validator(min_length = 1, max_length = 500))]
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct HourEntryView {
+    pub id: i64,
+    pub teacher_id: i64,
+    pub enrollment_id: Option<i64>,
+    pub category: String,
+    pub hours: f64,
+    pub occurred_on: NaiveDate,
+    pub source: String,
+    /// pending | approved | rejected | voiding (a row that cancels `voids_entry_id`)
+    pub status: String,
+    /// True when a later voiding row cancels this entry.
+    pub voided: bool,
+    pub voids_entry_id: Option<i64>,
+    pub note: Option<String>,
+    pub evidence: Vec<String>,
+    pub decision_reason: Option<String>,
+    pub created_at: chrono::DateTime<Utc>,
+}
+
+async fn is_voided(db: &impl ConnectionTrait, id: i64) -> AppResult<bool> {
+    Ok(hour_entry::Entity::find()
+        .filter(hour_entry::Column::VoidsEntryId.eq(id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+async fn view(db: &impl ConnectionTrait, e: hour_entry::Model) -> AppResult<HourEntryView> {
+    Ok(HourEntryView {
+        voided: is_voided(db, e.id).await?,
+        id: e.id,
+        teacher_id: e.teacher_id,
+        enrollment_id: e.enrollment_id,
+        category: e.category,
+        hours: f64::from(e.half_hours) / 2.0,
+        occurred_on: e.occurred_on,
+        source: e.source,
+        status: e.status,
+        voids_entry_id: e.voids_entry_id,
+        note: e.note,
+        evidence: serde_json::from_str(&e.evidence).unwrap_or_default(),
+        decision_reason: e.decision_reason,
+        created_at: e.created_at,
+    })
+}
+
+fn category_column(c: HourCategory) -> enrollment::Column {
+    match c {
+        HourCategory::Centralized => enrollment::Column::HoursCentralized,
+        HourCategory::Online => enrollment::Column::HoursOnline,
+        HourCategory::Ict => enrollment::Column::HoursIct,
+        HourCategory::Regional => enrollment::Column::HoursRegional,
+        HourCategory::SchoolBased => enrollment::Column::HoursSchoolBased,
+        HourCategory::Practice => enrollment::Column::HoursPractice,
+    }
+}
+
+pub fn totals_of(e: &enrollment::Model) -> CategoryTotals {
+    [
+        (HourCategory::Centralized, e.hours_centralized),
+        (HourCategory::Online, e.hours_online),
+        (HourCategory::Ict, e.hours_ict),
+        (HourCategory::Regional, e.hours_regional),
+        (HourCategory::SchoolBased, e.hours_school_based),
+        (HourCategory::Practice, e.hours_practice),
+    ]
+    .into_iter()
+    .map(|(c, h)| (c, i64::from(h)))
+    .collect()
+}
+
+/// Adds `delta` half-hours of `category` to an enrolment and re-evaluates what counts and whether it is complete.
+/// The increment comes first: it locks the row, so the evaluation below sees every earlier credit.
+async fn credit(
+    db: &impl ConnectionTrait,
+    enrollment_id: i64,
+    category: HourCategory,
+    delta: i32,
+) -> AppResult<()> {
+    let column = category_column(category);
+    enrollment::Entity::update_many()
+        .col_expr(column, Expr::col(column).add(delta))
+        .filter(enrollment::Column::Id.eq(enrollment_id))
+        .exec(db)
+        .await?;
+    let e = enrollment::Entity::find_by_id(enrollment_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let p = program::Entity::find_by_id(e.program_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (hour_rule, completion) = rules_of(&p);
+    let totals = totals_of(&e);
+    let counted_now = counted(&hour_rule, &totals);
+    let complete = e.review_status == "approved" && is_complete(&completion, &hour_rule, &totals);
+    let was_complete = e.training_status == "completed";
+    let mut active: enrollment::ActiveModel = e.into();
+    active.counted_hours = Set(i32::try_from(counted_now).unwrap_or(i32::MAX));
+    if complete && !was_complete {
+        active.training_status = Set("completed".into());
+        active.completed_at = Set(Some(Utc::now()));
+    } else if !complete && was_complete {
+        // A voided credit can take a completion back.
+        active.training_status = Set("reported".into());
+        active.completed_at = Set(None);
+    } else if !was_complete && delta > 0 {
+        active.training_status = Set("reported".into());
+    }
+    active.updated_at = Set(Utc::now());
+    active.update(db).await?;
+    Ok(())
+}
+
+/// Records hours. Administrators over the teacher credit course, coursework, attendance and institution results
+/// at once; a 补录 is filed by the teacher (or an administrator for them) and waits for approval.
+pub async fn record(
+    state: &AppState,
+    principal: &Principal,
+    input: HourEntryInput,
+) -> AppResult<HourEntryView> {
+    let teacher_id = input
+        .teacher_id
+        .or(principal.teacher_id)
+        .ok_or_else(|| AppError::field("teacher_id", "请选择教师 / Choose a teacher"))?;
+    let t = teachers::find_visible(state, principal, teacher_id).await?;
+    let for_myself = Some(t.id) == principal.teacher_id;
+    let admin = principal.can(Permission::ProgramManage, &t.path);
+    let own_supplement = for_myself && input.source == HourSource::Supplement;
+    if !(admin || own_supplement) {
+        return Err(AppError::Forbidden);
+    }
+    if input.occurred_on > Utc::now().date_naive() {
+        return Err(AppError::field(
+            "occurred_on",
+            "日期不能晚于今天 / The date cannot be in the future",
+        ));
+    }
+    if input.source == HourSource::Supplement && input.evidence.is_empty() {
+        return Err(AppError::field(
+            "evidence",
+            "补录需附证明材料 / A 补录 needs evidence",
+        ));
+    }
+    if let Some(eid) = input.enrollment_id {
+        let e = enrollment::Entity::find_by_id(eid).one(&state.db).await?;
+        if !e
+            .as_ref()
+            .is_some_and(|e| e.teacher_id == t.id && e.review_status == "approved")
+        {
+            return Err(AppError::field(
+                "enrollment_id",
+                "该教师没有这个有效报名 / No such approved enrolment of this teacher",
+            ));
+        }
+    }
+    let pending = input.source == HourSource::Supplement;
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    let model = hour_entry::ActiveModel {
+        teacher_id: Set(t.id),
+        enrollment_id: Set(input.enrollment_id),
+        path: Set(t.path.clone()),
+        category: Set(input.category.as_str().into()),
+        half_hours: Set((input.hours * 2.0).round() as i32),
+        occurred_on: Set(input.occurred_on),
+        source: Set(input.source.as_str().into()),
+        source_ref: Set(None),
+        status: Set(if pending { "pending" } else { "approved" }.into()),
+        voids_entry_id: Set(None),
+        note: Set(input.note.clone()),
+        evidence: Set(serde_json::to_string(&input.evidence).map_err(AppError::internal)?),
+        created_by: Set(principal.account_id),
+        created_at: Set(now),
+        decided_by: Set((!pending).then_some(principal.account_id)),
+        decided_at: Set((!pending).then_some(now)),
+        decision_reason: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    if let (false, Some(eid)) = (pending, model.enrollment_id) {
+        credit(&txn, eid, input.category, model.half_hours).await?;
+    }
+    audit_entry(
+        &txn,
+        principal,
+        &model,
+        "hours.record",
+        serde_json::json!({ "hours": input.hours, "source": model.source }),
+    )
+    .await?;
+    txn.commit().await?;
+    view(&state.db, model).await
+}
+
+async fn audit_entry(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    e: &hour_entry::Model,
+    action: &'static str,
+    detail: serde_json::Value,
+) -> AppResult<()> {
+    audit::record(
+        db,
+        Some(principal),
+        AuditEvent {
+            action,
+            target_type: "hour_entry",
+            target_id: Some(e.id.to_string()),
+            target_path: Some(e.path.clone()),
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+async fn find_visible(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<hour_entry::Model> {
+    let e = hour_entry::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if Some(e.teacher_id) == principal.teacher_id
+        || principal.can(Permission::ProgramManage, &e.path)
+    {
+        Ok(e)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The school or county decides on a pending 补录; a rejection carries its reason to the teacher.
+pub async fn decide(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    req: HourDecisionRequest,
+) -> AppResult<HourEntryView> {
+    let e = find_visible(state, principal, id).await?;
+    if !principal.can(Permission::ProgramManage, &e.path) {
+        return Err(AppError::Forbidden);
+    }
+    if e.status != "pending" {
+        return Err(AppError::conflict(
+            "status",
+            "该记录不在待审核状态 / This entry is not awaiting a decision",
+        ));
+    }
+    let reason = req
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string);
+    if req.decision == Decision::Reject && reason.is_none() {
+        return Err(AppError::field(
+            "reason",
+            "不通过时须填写原因 / A rejection needs a reason",
+        ));
+    }
+    let approve = req.decision == Decision::Approve;
+    let txn = begin_write(&state.db).await?;
+    // Only a still-pending entry changes, so two deciders cannot both credit it.
+    let decided = hour_entry::Entity::update_many()
+        .col_expr(
+            hour_entry::Column::Status,
+            Expr::val(if approve { "approved" } else { "rejected" }),
+        )
+        .col_expr(
+            hour_entry::Column::DecidedBy,
+            Expr::val(principal.account_id),
+        )
+        .col_expr(hour_entry::Column::DecidedAt, Expr::val(Utc::now()))
+        .col_expr(
+            hour_entry::Column::DecisionReason,
+            Expr::val(reason.clone()),
+        )
+        .filter(hour_entry::Column::Id.eq(e.id))
+        .filter(hour_entry::Column::Status.eq("pending"))
+        .exec(&txn)
+        .await?;
+    if decided.rows_affected != 1 {
+        return Err(AppError::conflict(
+            "status",
+            "该记录已被处理 / This entry was decided meanwhile",
+        ));
+    }
+    if let (true, Some(eid), Some(category)) =
+        (approve, e.enrollment_id, HourCategory::parse(&e.category))
+    {
+        credit(&txn, eid, category, e.half_hours).await?;
+    }
+    if let Some(email) = teacher::Entity::find_by_id(e.teacher_id)
+        .one(&txn)
+        .await?
+        .and_then(|t| t.email)
+    {
+        let (zh, en) = if approve {
+            ("已通过", "was approved")
+        } else {
+            ("未通过", "was not approved")
+        };
+        let why = reason.clone().map(|r| format!("：{r}")).unwrap_or_default();
+        let body = format!(
+            "您提交的补录学时（{} 学时）{zh}{why}。\n\nYour hours record ({} h) {en}.\n",
+            f64::from(e.half_hours) / 2.0,
+            f64::from(e.half_hours) / 2.0
+        );
+        mail::queue(&txn, &email, "学时审核结果 / Hours decision", &body).await?;
+    }
+    let action = if approve {
+        "hours.approve"
+    } else {
+        "hours.reject"
+    };
+    audit_entry(
+        &txn,
+        principal,
+        &e,
+        action,
+        serde_json::json!({ "reason": reason }),
+    )
+    .await?;
+    txn.commit().await?;
+    let updated = hour_entry::Entity::find_by_id(e.id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    view(&state.db, updated).await
+}
+
+/// Cancels an approved entry by appending a voiding row; the enrolment's progress is taken back with it.
+/// The replacement, if any, is recorded as a new entry.
+pub async fn void(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    req: VoidRequest,
+) -> AppResult<HourEntryView> {
+    let e = find_visible(state, principal, id).await?;
+    if !principal.can(Permission::ProgramManage, &e.path) {
+        return Err(AppError::Forbidden);
+    }
+    if e.status != "approved" || e.voids_entry_id.is_some() {
+        return Err(AppError::conflict(
+            "status",
+            "只能作废已生效的记录 / Only approved entries can be voided",
+        ));
+    }
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    let marker = hour_entry::ActiveModel {
+        teacher_id: Set(e.teacher_id),
+        enrollment_id: Set(e.enrollment_id),
+        path: Set(e.path.clone()),
+        category: Set(e.category.clone()),
+        half_hours: Set(e.half_hours),
+        occurred_on: Set(e.occurred_on),
+        source: Set(e.source.clone()),
+        source_ref: Set(Some(e.id.to_string())),
+        status: Set("voiding".into()),
+        voids_entry_id: Set(Some(e.id)),
+        note: Set(Some(req.reason.trim().to_string())),
+        evidence: Set("[]".into()),
+        created_by: Set(principal.account_id),
+        created_at: Set(now),
+        decided_by: Set(Some(principal.account_id)),
+        decided_at: Set(Some(now)),
+        decision_reason: Set(Some(req.reason.trim().to_string())),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    // The unique index on voids_entry_id: of two concurrent voids only one row can exist.
+    .map_err(|err| {
+        crate::platform::error::map_unique(err, "id", "该记录已作废 / Already voided")
+    })?;
+    if let (Some(eid), Some(category)) = (e.enrollment_id, HourCategory::parse(&e.category)) {
+        credit(&txn, eid, category, -e.half_hours).await?;
+    }
+    audit_entry(
+        &txn,
+        principal,
+        &e,
+        "hours.void",
+        serde_json::json!({ "reason": req.reason, "voiding_entry": marker.id }),
+    )
+    .await?;
+    txn.commit().await?;
+    view(&state.db, marker).await
+}
+
+/// Ledger rows in my part of the tree (a teacher: their own), newest first.
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    teacher_id: Option<i64>,
+    status: Option<String>,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<HourEntryView>> {
+    let (page, size, offset) = window(page, page_size);
+    let scope = principal.scope(Permission::ProgramManage);
+    let mut visible = scope.condition(hour_entry::Column::Path.into_simple_expr(), None);
+    if let Some(own) = principal.teacher_id {
+        visible = sea_orm::Condition::any()
+            .add(visible)
+            .add(hour_entry::Column::TeacherId.eq(own));
+    }
+    let mut q = hour_entry::Entity::find().filter(visible);
+    if let Some(t) = teacher_id {
+        q = q.filter(hour_entry::Column::TeacherId.eq(t));
+    }
+    if let Some(s) = status {
+        q = q.filter(hour_entry::Column::Status.eq(s));
+    }
+    let total = q.clone().count(&state.db).await?;
+    let rows = q
+        .order_by_desc(hour_entry::Column::Id)
+        .offset(offset)
+        .limit(size)
+        .all(&state.db)
+        .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for e in rows {
+        items.push(view(&state.db, e).await?);
+    }
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    })
+}

@@ -11,15 +11,24 @@ test('province admin browses regions, schools, teachers and accounts', async ({ 
   await expect(page.getByText('成都市').first()).toBeVisible();
   await checkPage(page, 'regions');
   await page.getByRole('link', { name: '学校管理' }).click();
+  // Wait for the new page itself: the previous page's rows stay visible while the lazy chunk loads.
+  await expect(page).toHaveURL(/\/schools$/);
+  await expect(page.getByText('学校列表', { exact: true })).toBeVisible();
   await expect(page.locator('.ant-table-row').first()).toBeVisible();
   await checkPage(page, 'schools');
   await page.locator('.ant-table-row a').first().click();
   await expect(page).toHaveURL(/\/schools\/\d+$/);
   await checkPage(page, 'school-detail');
   await page.getByRole('link', { name: '教师管理' }).click();
+  // Wait for the new page itself: the previous page's rows stay visible while the lazy chunk loads.
+  await expect(page).toHaveURL(/\/teachers$/);
+  await expect(page.getByText('教师列表', { exact: true })).toBeVisible();
   await expect(page.locator('.ant-table-row').first()).toBeVisible();
   await checkPage(page, 'teachers');
   await page.getByRole('link', { name: '账号管理' }).click();
+  // Wait for the new page itself: the previous page's rows stay visible while the lazy chunk loads.
+  await expect(page).toHaveURL(/\/accounts$/);
+  await expect(page.getByText('账号列表', { exact: true })).toBeVisible();
   await expect(page.locator('.ant-table-row').first()).toBeVisible();
   await checkPage(page, 'accounts');
   await page.getByRole('link', { name: '个人中心' }).click();

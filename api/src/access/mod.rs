@@ -96,6 +96,26 @@ impl Principal {
         }
     }
 
+    /// Rows about teachers (enrolments, hour entries …) that the principal may see: those under their
+    /// `permission` scope, plus — for a teacher — their own.
+    pub fn own_or_scoped(
+        &self,
+        permission: Permission,
+        path: SimpleExpr,
+        teacher_id: SimpleExpr,
+    ) -> Condition {
+        let scoped = self.scope(permission).condition(path, None);
+        match self.teacher_id {
+            Some(own) => Condition::any().add(scoped).add(teacher_id.eq(own)),
+            None => scoped,
+        }
+    }
+
+    /// The single-row form of [`Principal::own_or_scoped`].
+    pub fn owns_or_can(&self, permission: Permission, teacher_id: i64, path: &str) -> bool {
+        self.teacher_id == Some(teacher_id) || self.can(permission, path)
+    }
+
     /// 403 when no grant of the principal carries `permission` anywhere: the operation is not theirs at all,
     /// whatever the target. (A permission held elsewhere in the tree makes a foreign target a 404 or 422 instead.)
     pub fn require_somewhere(&self, permission: Permission) -> Result<(), AppError> {

@@ -358,11 +358,7 @@ fn scoped_query(
         roles_cond = roles_cond.add(account_role::Column::Role.eq(role.as_str()));
     }
     if let Some(code) = &filter.region {
-        let path = state
-            .regions
-            .get(code)
-            .map(|r| r.path.clone())
-            .unwrap_or_else(|| "/nowhere/".into());
+        let path = state.regions.filter_path(code);
         roles_cond = roles_cond.add(account_role::Column::ScopePath.starts_with(path));
     }
     let mut q = account::Entity::find().filter(

@@ -44,6 +44,13 @@ impl RegionIndex {
         self.by_code.get(code)
     }
 
+    /// The path to filter a list by region; an unknown code gives a path no row has, so nothing matches.
+    pub fn filter_path(&self, code: &str) -> String {
+        self.get(code)
+            .map(|r| r.path.clone())
+            .unwrap_or_else(|| "/nowhere/".into())
+    }
+
     /// The two-digit province prefix that every school code of this deployment carries.
     pub fn province_prefix(&self) -> String {
         self.ordered

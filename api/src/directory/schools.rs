@@ -151,11 +151,7 @@ pub fn scoped_query(
     let mut q = school::Entity::find()
         .filter(scope.condition(school::Column::Path.into_simple_expr(), None));
     if let Some(code) = &filter.region {
-        let path = state
-            .regions
-            .get(code)
-            .map(|r| r.path.clone())
-            .unwrap_or_else(|| "/nowhere/".into());
+        let path = state.regions.filter_path(code);
         q = q.filter(school::Column::Path.starts_with(path));
     }
     if let Some(stage) = &filter.stage {

@@ -261,11 +261,7 @@ pub fn scoped_query(
         Some(teacher::Column::Id.into_simple_expr()),
     ));
     if let Some(code) = &filter.region {
-        let path = state
-            .regions
-            .get(code)
-            .map(|r| r.path.clone())
-            .unwrap_or_else(|| "/nowhere/".into());
+        let path = state.regions.filter_path(code);
         q = q.filter(teacher::Column::Path.starts_with(path));
     }
     if let Some(id) = filter.school_id {

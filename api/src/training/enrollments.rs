@@ -471,9 +471,7 @@ async fn find_visible(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if Some(e.teacher_id) == principal.teacher_id
-        || principal.can(Permission::ProgramManage, &e.path)
-    {
+    if principal.owns_or_can(Permission::ProgramManage, e.teacher_id, &e.path) {
         Ok(e)
     } else {
         Err(AppError::NotFound)
@@ -632,13 +630,11 @@ pub async fn list(
 ) -> AppResult<Page<EnrollmentView>> {
     let p = programs::find_visible(state, principal, program_id).await?;
     let (page, size, offset) = window(page, page_size);
-    let scope = principal.scope(Permission::ProgramManage);
-    let mut visible = scope.condition(enrollment::Column::Path.into_simple_expr(), None);
-    if let Some(own) = principal.teacher_id {
-        visible = sea_orm::Condition::any()
-            .add(visible)
-            .add(enrollment::Column::TeacherId.eq(own));
-    }
+    let visible = principal.own_or_scoped(
+        Permission::ProgramManage,
+        enrollment::Column::Path.into_simple_expr(),
+        enrollment::Column::TeacherId.into_simple_expr(),
+    );
     let mut q = enrollment::Entity::find()
         .filter(enrollment::Column::ProgramId.eq(p.id))
         .filter(visible);

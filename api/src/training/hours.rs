@@ -314,9 +314,7 @@ async fn find_visible(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if Some(e.teacher_id) == principal.teacher_id
-        || principal.can(Permission::ProgramManage, &e.path)
-    {
+    if principal.owns_or_can(Permission::ProgramManage, e.teacher_id, &e.path) {
         Ok(e)
     } else {
         Err(AppError::NotFound)
@@ -494,13 +492,11 @@ pub async fn list(
     page_size: Option<u64>,
 ) -> AppResult<Page<HourEntryView>> {
     let (page, size, offset) = window(page, page_size);
-    let scope = principal.scope(Permission::ProgramManage);
-    let mut visible = scope.condition(hour_entry::Column::Path.into_simple_expr(), None);
-    if let Some(own) = principal.teacher_id {
-        visible = sea_orm::Condition::any()
-            .add(visible)
-            .add(hour_entry::Column::TeacherId.eq(own));
-    }
+    let visible = principal.own_or_scoped(
+        Permission::ProgramManage,
+        hour_entry::Column::Path.into_simple_expr(),
+        hour_entry::Column::TeacherId.into_simple_expr(),
+    );
     let mut q = hour_entry::Entity::find().filter(visible);
     if let Some(t) = teacher_id {
         q = q.filter(hour_entry::Column::TeacherId.eq(t));

@@ -884,3 +884,52 @@ both_engines!(
         );
     }
 );
+
+both_engines!(
+    accounts_say_whether_i_manage_them,
+    |app: TestApp| async move {
+        let admin = app.as_admin().await;
+        let (county_id, county) = app
+            .region_admin("jj.manage", "county_admin", "510104")
+            .await;
+        let school = app
+            .create_school(&admin, &school_code(777), "510104", "锦江管理小学")
+            .await;
+        let sa = app
+            .create_account(
+                &admin,
+                "sa.manage",
+                "school_admin",
+                school["code"].as_str().unwrap(),
+                None,
+            )
+            .await;
+        let me = app.get("/api/me", &admin).await.expect(200).id();
+        let flag = |body: &Value| body["manageable"].as_bool().unwrap();
+        assert!(!flag(
+            &app.get(&format!("/api/accounts/{me}"), &admin)
+                .await
+                .expect(200)
+                .body
+        ));
+        assert!(flag(
+            &app.get(&format!("/api/accounts/{county_id}"), &admin)
+                .await
+                .expect(200)
+                .body
+        ));
+        // The county admin manages the school admin below, but not themself.
+        assert!(flag(
+            &app.get(&format!("/api/accounts/{}", sa["id"]), &county)
+                .await
+                .expect(200)
+                .body
+        ));
+        assert!(!flag(
+            &app.get(&format!("/api/accounts/{county_id}"), &county)
+                .await
+                .expect(200)
+                .body
+        ));
+    }
+);

@@ -38,6 +38,8 @@ pub struct AccountView {
     pub teacher_id: Option<i64>,
     pub roles: Vec<RoleGrantView>,
     pub active: bool,
+    /// Whether I may edit, deactivate or set the password of this account (never my own).
+    pub manageable: bool,
     /// Set while the username is locked after failed logins.
     pub locked_until: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -306,7 +308,11 @@ async fn grants_of(
     Ok(map)
 }
 
-async fn views(state: &AppState, accounts: Vec<account::Model>) -> AppResult<Vec<AccountView>> {
+async fn views(
+    state: &AppState,
+    principal: &Principal,
+    accounts: Vec<account::Model>,
+) -> AppResult<Vec<AccountView>> {
     let mut grants = grants_of(&state.db, accounts.iter().map(|a| a.id).collect()).await?;
     let usernames: Vec<String> = accounts.iter().map(|a| a.username.clone()).collect();
     let now = Utc::now();
@@ -320,7 +326,10 @@ async fn views(state: &AppState, accounts: Vec<account::Model>) -> AppResult<Vec
     let mut out = Vec::with_capacity(accounts.len());
     for a in accounts {
         let mut roles = Vec::new();
-        for g in grants.remove(&a.id).unwrap_or_default() {
+        let account_grants = grants.remove(&a.id).unwrap_or_default();
+        let manageable =
+            a.id != principal.account_id && require_manage(principal, &account_grants).is_ok();
+        for g in account_grants {
             let Some(role) = Role::parse(&g.role) else {
                 continue;
             };
@@ -339,6 +348,7 @@ async fn views(state: &AppState, accounts: Vec<account::Model>) -> AppResult<Vec
             teacher_id: a.teacher_id,
             roles,
             active: a.active,
+            manageable,
             created_at: a.created_at,
         });
     }
@@ -425,7 +435,7 @@ pub async fn list(
         .all(&state.db)
         .await?;
     Ok(Page {
-        items: views(state, rows).await?,
+        items: views(state, principal, rows).await?,
         total,
         page,
         page_size: size,
@@ -471,7 +481,7 @@ fn require_manage(principal: &Principal, grants: &[account_role::Model]) -> AppR
 
 pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<AccountView> {
     let (account, _) = find_visible(state, principal, id).await?;
-    views(state, vec![account])
+    views(state, principal, vec![account])
         .await?
         .pop()
         .ok_or(AppError::NotFound)

@@ -793,6 +793,8 @@ export interface components {
             teacher_id?: number;
             roles: components["schemas"]["RoleGrantView"][];
             active: boolean;
+            /** @description Whether I may edit, deactivate or set the password of this account (never my own). */
+            manageable: boolean;
             /**
              * Format: date-time
              * @description Set while the username is locked after failed logins.

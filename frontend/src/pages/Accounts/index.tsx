@@ -5,7 +5,7 @@ import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-comp
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
-import type { Account, Me, Role } from '../../api/types';
+import type { Account, Me } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import Page from '../../components/Page';
 import ActiveTag from '../../components/ActiveTag';
@@ -14,17 +14,12 @@ import { toListQuery } from '../../components/table';
 import AccountForm, { ROLES } from './AccountForm';
 import SetPasswordForm from './SetPasswordForm';
 
-/** Administrative rank, as the server counts it: an admin manages accounts whose roles rank no higher. */
-const RANK: Partial<Record<Role, number>> = { province_admin: 4, city_admin: 3, county_admin: 2, school_admin: 1 };
-
 /**
- * Whether to offer actions that only a managing admin may take on this account. The server has the last word
- * (it also checks the scope); this hides the action for one's own account and for higher-ranked accounts.
+ * Whether to offer the actions only a managing admin may take on this account (edit, set password,
+ * deactivate): the server says so per account (`manageable`, never one's own) and checks again on the call.
  */
 export function mayManage(me: Me | undefined, account: Account): boolean {
-  if (!me || me.id === account.id) return false;
-  const mine = Math.max(0, ...me.roles.map((r) => RANK[r.role] ?? 0));
-  return mine > 0 && account.roles.length > 0 && account.roles.every((r) => (RANK[r.role] ?? 0) <= mine);
+  return !!me && me.id !== account.id && account.manageable;
 }
 
 export default function AccountsPage() {
@@ -90,7 +85,8 @@ export default function AccountsPage() {
       fixed: 'right',
       width: 250,
       render: (_, r) =>
-        canWrite && (
+        canWrite &&
+        mayManage(me, r) && (
           <Space size="middle">
             <Button
               type="link"
@@ -103,20 +99,16 @@ export default function AccountsPage() {
             >
               {t('common.edit')}
             </Button>
-            {mayManage(me, r) && (
-              <Typography.Link onClick={() => setPasswordFor(r)} data-testid={`set-password-${r.id}`}>
-                {t('accounts.setPassword')}
-              </Typography.Link>
-            )}
-            {r.id !== me?.id && (
-              <ActiveToggle
-                active={r.active}
-                onToggle={(activate) =>
-                  unwrap(api.POST(activate ? '/api/accounts/{id}/activate' : '/api/accounts/{id}/deactivate', { params: { path: { id: r.id } } }))
-                }
-                onDone={() => actionRef.current?.reload()}
-              />
-            )}
+            <Typography.Link onClick={() => setPasswordFor(r)} data-testid={`set-password-${r.id}`}>
+              {t('accounts.setPassword')}
+            </Typography.Link>
+            <ActiveToggle
+              active={r.active}
+              onToggle={(activate) =>
+                unwrap(api.POST(activate ? '/api/accounts/{id}/activate' : '/api/accounts/{id}/deactivate', { params: { path: { id: r.id } } }))
+              }
+              onDone={() => actionRef.current?.reload()}
+            />
           </Space>
         ),
     },

@@ -258,6 +258,19 @@ decideHours,voidHours  school_admin   sibling 404 404
 decideHours,voidHours  teacher        own     403 403
 decideHours,voidHours  teacher        sibling 404 404
 decideHours,voidHours  reviewer       child   404 404
+
+# certificates. CR: TA's revoked certificate (revoking again is 409 for those allowed to); CB: TB's valid one.
+verifyCertificate  public -  200
+listCertificates  *  -  200
+revokeCertificate  province_admin child   409
+revokeCertificate  city_admin     child   409
+revokeCertificate  county_admin   child   409
+revokeCertificate  county_admin   sibling 404
+revokeCertificate  school_admin   child   409
+revokeCertificate  school_admin   sibling 404
+revokeCertificate  teacher        own     403
+revokeCertificate  teacher        sibling 404
+revokeCertificate  reviewer       child   404
 ";
 
 #[derive(Debug, Clone)]
@@ -366,6 +379,8 @@ struct Fx {
     school_county: HashMap<&'static str, &'static str>,
     teacher_school: HashMap<&'static str, &'static str>,
     id_cards: HashMap<&'static str, String>,
+    /// Certificate numbers by fixture key.
+    numbers: HashMap<&'static str, String>,
     seq: u32,
 }
 
@@ -407,6 +422,7 @@ async fn build_fixture(app: &TestApp) -> Fx {
         school_county: HashMap::new(),
         teacher_school: HashMap::new(),
         id_cards: HashMap::new(),
+        numbers: HashMap::new(),
         seq: 100,
     };
     for (key, seq, county) in [
@@ -606,6 +622,30 @@ async fn build_enrollments(app: &TestApp, fx: &mut Fx) {
         .expect(200)
         .id();
     fx.ids.insert("HB", hb);
+
+    // Completing E and EB issues their certificates; E's is then revoked.
+    for (teacher, enrollment) in [("TA", "E"), ("TB", "EB")] {
+        let mut body = hours(Some(fx.ids[teacher]), Some(fx.ids[enrollment]), "course");
+        body["hours"] = json!(50);
+        app.post("/api/hours", &admin, &body).await.expect(200);
+    }
+    let certs = app
+        .get("/api/certificates?page_size=10", &admin)
+        .await
+        .expect(200);
+    for c in certs.body["items"].as_array().expect("items") {
+        let key = if c["teacher_id"] == fx.ids["TA"] {
+            "CR"
+        } else {
+            "CB"
+        };
+        fx.numbers
+            .insert(key, c["number"].as_str().expect("number").to_string());
+    }
+    let revoke = format!("/api/certificates/{}/revoke", fx.numbers["CR"]);
+    app.post(&revoke, &admin, &json!({ "reason": "fixture" }))
+        .await
+        .expect(200);
 }
 
 /// A program owned by `owner` (a region code, or a school code for a 校本 program).
@@ -654,6 +694,7 @@ enum Kind {
     Enrolee,
     Enrollment,
     Hours,
+    Certificate,
     None,
 }
 
@@ -673,6 +714,7 @@ fn kind_of(op: &str) -> Kind {
         "allocateQuota" => Kind::Quota,
         "enroll" | "recordHours" => Kind::Enrolee,
         "decideHours" | "voidHours" => Kind::Hours,
+        "revokeCertificate" => Kind::Certificate,
         "getEnrollment" | "decideEnrollment" | "withdrawEnrollment" => Kind::Enrollment,
         _ => Kind::None,
     }
@@ -756,6 +798,9 @@ fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
 
         (Hours, _, "child" | "own") => "HP",
         (Hours, _, "sibling") => "HB",
+
+        (Certificate, _, "child" | "own") => "CR",
+        (Certificate, _, "sibling") => "CB",
         (_, _, "-") => "-",
         (Kind::None, r, "own") => account_of(r),
         _ => return Option::None,
@@ -812,6 +857,13 @@ async fn perform(
     let mut path = template
         .replace("{id}", &id.to_string())
         .replace("{node_code}", &node)
+        .replace(
+            "{number}",
+            fx.numbers
+                .get(key)
+                .or(fx.numbers.get("CB"))
+                .map_or("", |n| n.as_str()),
+        )
         .replace("{code}", key)
         .replace("{kind}", "teachers");
     let token = fx.tokens.get(&row.role).cloned();
@@ -858,7 +910,7 @@ async fn perform(
             "source": if row.role == "teacher" { "supplement" } else { "course" },
             "evidence": ["evidence/matrix.pdf"],
         })),
-        "voidHours" => Some(json!({ "reason": "matrix" })),
+        "voidHours" | "revokeCertificate" => Some(json!({ "reason": "matrix" })),
         "decideEnrollment" | "decideHours" => Some(json!({ "decision": "reject" })),
         "allocateQuota" => Some(json!({ "seats": fixture_seats(key) })),
         "setAccountPassword" => Some(json!({ "new_password": password_of(key) })),
@@ -985,6 +1037,7 @@ async fn run_matrix(engine: Engine) {
         let path = template
             .replace("{id}", &fx.ids["SA"].to_string())
             .replace("{node_code}", "510104")
+            .replace("{number}", &fx.numbers["CB"])
             .replace("{code}", "510104")
             .replace("{kind}", "teachers");
         let method = Method::from_bytes(method.as_bytes()).expect("method");

@@ -688,6 +688,11 @@ both_engines!(
             (Some(20.0), Some("reported"))
         );
         assert_progress_matches_ledger(&app, eid).await;
+        let revoked = app.get("/api/certificates", &teacher).await.expect(200);
+        assert_eq!(
+            revoked.body["items"][0]["status"], "revoked",
+            "voided hours take the certificate back"
+        );
 
         // 补录 by the teacher: evidence required; pending until the school decides; counts once approved.
         let mut supplement = entry("practice", 30.0, "supplement");
@@ -714,8 +719,8 @@ both_engines!(
             .expect(200);
         assert_eq!(
             app.count_rows("jobs").await,
-            jobs_before + 1,
-            "the teacher hears of it by mail"
+            jobs_before + 2,
+            "the teacher hears of the decision, and of the certificate it completed, by mail"
         );
         app.post(&path, &school_admin, &json!({ "decision": "approve" }))
             .await
@@ -726,6 +731,54 @@ both_engines!(
             .expect(200);
         assert_eq!(e.body["training_status"], "completed");
         assert_progress_matches_ledger(&app, eid).await;
+
+        // The completion (re)instated the certificate: the teacher lists it, anyone verifies it by number.
+        let certs = app.get("/api/certificates", &teacher).await.expect(200);
+        assert_eq!(certs.body["total"], 1);
+        assert_eq!(certs.body["items"][0]["status"], "valid");
+        let number = certs.body["items"][0]["number"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let verify = format!("/api/certificates/verify/{number}");
+        let public = app
+            .call(poem::http::Method::GET, &verify, None, None)
+            .await
+            .expect(200);
+        assert_eq!(public.body["holder"], "报*****");
+        assert_eq!(public.body["status"], "valid");
+        assert!(
+            !public.text().contains("510104"),
+            "no ID number on the public page"
+        );
+        app.call(
+            poem::http::Method::GET,
+            "/api/certificates/verify/YX0000",
+            None,
+            None,
+        )
+        .await
+        .expect(404);
+        assert_eq!(app.total("/api/certificates", &sibling).await, 0);
+        // Revocation: not by the teacher, not from another county; by the school with a reason; once.
+        let revoke = format!("/api/certificates/{number}/revoke");
+        app.post(&revoke, &teacher, &json!({ "reason": "x" }))
+            .await
+            .expect(403);
+        app.post(&revoke, &sibling, &json!({ "reason": "x" }))
+            .await
+            .expect(404);
+        app.post(&revoke, &school_admin, &json!({ "reason": "证明材料不实" }))
+            .await
+            .expect(200);
+        app.post(&revoke, &school_admin, &json!({ "reason": "again" }))
+            .await
+            .expect(409);
+        let public = app
+            .call(poem::http::Method::GET, &verify, None, None)
+            .await
+            .expect(200);
+        assert_eq!(public.body["status"], "revoked");
 
         // The teacher's ledger: four entries of theirs plus the voiding row; the sibling county sees none.
         assert_eq!(app.total("/api/hours", &teacher).await, 4);

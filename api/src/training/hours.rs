@@ -11,6 +11,7 @@ use sea_orm::{
 };
 
 use super::{
+    certificates,
     enrollments::Decision,
     programs::rules_of,
     rules::{CategoryTotals, HourCategory, counted, is_complete},
@@ -197,7 +198,17 @@ async fn credit(
         active.training_status = Set("reported".into());
     }
     active.updated_at = Set(Utc::now());
-    active.update(db).await?;
+    let e = active.update(db).await?;
+    if complete && !was_complete {
+        certificates::issue(db, &e, &p).await?;
+    } else if !complete && was_complete {
+        certificates::revoke_for(
+            db,
+            e.id,
+            "学时作废，未达结业要求 / Hours voided; completion no longer met",
+        )
+        .await?;
+    }
     Ok(())
 }
 

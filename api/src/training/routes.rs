@@ -5,6 +5,7 @@ use poem_openapi::{
 };
 
 use super::{
+    certificates::{self, CertificateVerification, CertificateView, RevokeRequest},
     enrollments::{
         self, DecisionRequest, EnrollRequest, EnrollmentView, ReviewStatus, WithdrawRequest,
     },
@@ -258,5 +259,61 @@ impl TrainingApi {
         body: Json<VoidRequest>,
     ) -> AppResult<Json<HourEntryView>> {
         Ok(Json(hours::void(&state, &auth.0, id.0, body.0).await?))
+    }
+
+    /// Verify a certificate by its number — public, no sign-in: the holder's masked name, the program and whether
+    /// it is valid or revoked. Rate limited per client address.
+    #[oai(
+        path = "/certificates/verify/:number",
+        method = "get",
+        operation_id = "verifyCertificate"
+    )]
+    async fn verify_certificate(
+        &self,
+        state: poem::web::Data<&AppState>,
+        req: &poem::Request,
+        number: Path<String>,
+    ) -> AppResult<Json<CertificateVerification>> {
+        let ip = crate::auth::client_ip(req, state.config.trust_proxy);
+        if !state.login_limiter.check(&format!("verify:{ip}")) {
+            return Err(crate::platform::error::AppError::RateLimited);
+        }
+        Ok(Json(certificates::verify(&state, &number.0).await?))
+    }
+
+    /// My certificates (a teacher), or those of teachers in my part of the tree.
+    #[oai(
+        path = "/certificates",
+        method = "get",
+        operation_id = "listCertificates"
+    )]
+    async fn list_certificates(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        page: Query<Option<u64>>,
+        page_size: Query<Option<u64>>,
+    ) -> AppResult<Json<Page<CertificateView>>> {
+        Ok(Json(
+            certificates::list(&state, &auth.0, page.0, page_size.0).await?,
+        ))
+    }
+
+    /// Revoke a certificate, with a reason (administrators over the teacher).
+    #[oai(
+        path = "/certificates/:number/revoke",
+        method = "post",
+        operation_id = "revokeCertificate"
+    )]
+    async fn revoke_certificate(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        number: Path<String>,
+        body: Json<RevokeRequest>,
+    ) -> AppResult<Json<CertificateView>> {
+        Ok(Json(
+            certificates::revoke(&state, &auth.0, &number.0, body.0).await?,
+        ))
     }
 }

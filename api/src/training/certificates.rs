@@ -1,0 +1,300 @@
+//! Certificates (培训证书): issued in the transaction that completes an enrolment, numbered, verifiable by anyone
+//! with the number (showing only a masked name, the program and the status), revocable with a reason. When voided
+//! hours take a completion back, its certificate is revoked with it; a later completion reinstates it.
+use chrono::{DateTime, Utc};
+use entity::{certificate, enrollment, program, teacher};
+use poem_openapi::{Enum, Object};
+use rand::Rng;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use crate::{
+    AppState,
+    access::Permission,
+    auth::Principal,
+    platform::{
+        audit::{self, AuditEvent},
+        db::begin_write,
+        error::{AppError, AppResult},
+        mail,
+        paging::{Page, window},
+    },
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum CertificateStatus {
+    Valid,
+    Revoked,
+}
+
+/// What anyone holding the number may learn.
+#[derive(Debug, Clone, Object)]
+pub struct CertificateVerification {
+    pub number: String,
+    /// The holder's name with all but the first character masked.
+    pub holder: String,
+    pub program_name: String,
+    pub program_year: i32,
+    pub issued_at: DateTime<Utc>,
+    pub status: CertificateStatus,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CertificateView {
+    pub number: String,
+    pub teacher_id: i64,
+    pub teacher_name: String,
+    pub program_id: i64,
+    pub program_name: String,
+    pub enrollment_id: i64,
+    pub issued_at: DateTime<Utc>,
+    pub status: CertificateStatus,
+    pub revoke_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct RevokeRequest {
+    #[oai(validator(min_length = 1, max_length = 500))]
+    pub reason: String,
+}
+
+/// `张三丰` → `张**`.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => format!("{first}{}", "*".repeat(chars.count().max(1))),
+        None => String::new(),
+    }
+}
+
+/// `YX` + year + program + enrolment + 4 random digits: unique by construction, not guessable in sequence.
+fn new_number(year: i32, program_id: i64, enrollment_id: i64) -> String {
+    let salt: u16 = rand::rng().random_range(0..10_000);
+    format!("YX{year}{program_id:04}{enrollment_id:07}{salt:04}")
+}
+
+fn status_of(c: &certificate::Model) -> CertificateStatus {
+    if c.revoked_at.is_some() {
+        CertificateStatus::Revoked
+    } else {
+        CertificateStatus::Valid
+    }
+}
+
+/// Called when an enrolment becomes complete: issues its certificate (or reinstates a revoked one) and tells the
+/// teacher through the outbox.
+pub async fn issue(
+    db: &impl ConnectionTrait,
+    e: &enrollment::Model,
+    p: &program::Model,
+) -> AppResult<()> {
+    let existing = certificate::Entity::find()
+        .filter(certificate::Column::EnrollmentId.eq(e.id))
+        .one(db)
+        .await?;
+    let number = match existing {
+        Some(c) => {
+            let number = c.number.clone();
+            let mut active: certificate::ActiveModel = c.into();
+            active.revoked_at = Set(None);
+            active.revoke_reason = Set(None);
+            active.update(db).await?;
+            number
+        }
+        None => {
+            let number = new_number(p.year, p.id, e.id);
+            certificate::ActiveModel {
+                number: Set(number.clone()),
+                enrollment_id: Set(e.id),
+                teacher_id: Set(e.teacher_id),
+                program_id: Set(p.id),
+                issued_at: Set(Utc::now()),
+                revoked_at: Set(None),
+                revoke_reason: Set(None),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            number
+        }
+    };
+    if let Some(t) = teacher::Entity::find_by_id(e.teacher_id).one(db).await?
+        && let Some(email) = &t.email
+    {
+        let body = format!(
+            "{name}，您好：\n\n您已完成「{program}」，证书编号 {number}。\n\nHello {name},\n\nYou completed “{program}”; certificate number {number}.\n",
+            name = t.name,
+            program = p.name
+        );
+        mail::queue(db, email, "培训证书 / Training certificate", &body).await?;
+    }
+    Ok(())
+}
+
+/// Revokes the enrolment's certificate, if it has a valid one (a completion taken back).
+pub async fn revoke_for(
+    db: &impl ConnectionTrait,
+    enrollment_id: i64,
+    reason: &str,
+) -> AppResult<()> {
+    if let Some(c) = certificate::Entity::find()
+        .filter(certificate::Column::EnrollmentId.eq(enrollment_id))
+        .filter(certificate::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+    {
+        let mut active: certificate::ActiveModel = c.into();
+        active.revoked_at = Set(Some(Utc::now()));
+        active.revoke_reason = Set(Some(reason.to_string()));
+        active.update(db).await?;
+    }
+    Ok(())
+}
+
+async fn holder_and_program(
+    db: &impl ConnectionTrait,
+    c: &certificate::Model,
+) -> AppResult<(Option<teacher::Model>, Option<program::Model>)> {
+    Ok((
+        teacher::Entity::find_by_id(c.teacher_id).one(db).await?,
+        program::Entity::find_by_id(c.program_id).one(db).await?,
+    ))
+}
+
+/// Public verification by number.
+pub async fn verify(state: &AppState, number: &str) -> AppResult<CertificateVerification> {
+    let c = certificate::Entity::find()
+        .filter(certificate::Column::Number.eq(number.trim().to_uppercase()))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (t, p) = holder_and_program(&state.db, &c).await?;
+    Ok(CertificateVerification {
+        status: status_of(&c),
+        number: c.number,
+        holder: t.map(|t| mask_name(&t.name)).unwrap_or_default(),
+        program_name: p.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+        program_year: p.map(|p| p.year).unwrap_or_default(),
+        issued_at: c.issued_at,
+        revoked_at: c.revoked_at,
+    })
+}
+
+async fn view(db: &impl ConnectionTrait, c: certificate::Model) -> AppResult<CertificateView> {
+    let (t, p) = holder_and_program(db, &c).await?;
+    Ok(CertificateView {
+        status: status_of(&c),
+        number: c.number,
+        teacher_id: c.teacher_id,
+        teacher_name: t.map(|t| t.name).unwrap_or_default(),
+        program_id: c.program_id,
+        program_name: p.map(|p| p.name).unwrap_or_default(),
+        enrollment_id: c.enrollment_id,
+        issued_at: c.issued_at,
+        revoke_reason: c.revoke_reason,
+    })
+}
+
+/// My certificates (a teacher), or those of teachers in my part of the tree.
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<CertificateView>> {
+    let (page, size, offset) = window(page, page_size);
+    let visible = principal.own_or_scoped(
+        Permission::ProgramManage,
+        enrollment::Column::Path.into_simple_expr(),
+        enrollment::Column::TeacherId.into_simple_expr(),
+    );
+    let enrolments = enrollment::Entity::find()
+        .select_only()
+        .column(enrollment::Column::Id)
+        .filter(visible);
+    let q = certificate::Entity::find().filter(
+        certificate::Column::EnrollmentId.in_subquery(sea_orm::QueryTrait::into_query(enrolments)),
+    );
+    let total = q.clone().count(&state.db).await?;
+    let rows = q
+        .order_by_desc(certificate::Column::Id)
+        .offset(offset)
+        .limit(size)
+        .all(&state.db)
+        .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for c in rows {
+        items.push(view(&state.db, c).await?);
+    }
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    })
+}
+
+/// An administrator over the teacher revokes a certificate, with a reason.
+pub async fn revoke(
+    state: &AppState,
+    principal: &Principal,
+    number: &str,
+    req: RevokeRequest,
+) -> AppResult<CertificateView> {
+    let c = certificate::Entity::find()
+        .filter(certificate::Column::Number.eq(number.trim().to_uppercase()))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let e = enrollment::Entity::find_by_id(c.enrollment_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !principal.owns_or_can(Permission::ProgramManage, e.teacher_id, &e.path) {
+        return Err(AppError::NotFound);
+    }
+    if !principal.can(Permission::ProgramManage, &e.path) {
+        return Err(AppError::Forbidden);
+    }
+    if c.revoked_at.is_some() {
+        return Err(AppError::conflict("status", "证书已撤销 / Already revoked"));
+    }
+    let txn = begin_write(&state.db).await?;
+    revoke_for(&txn, e.id, req.reason.trim()).await?;
+    audit::record(
+        &txn,
+        Some(principal),
+        AuditEvent {
+            action: "certificate.revoke",
+            target_type: "certificate",
+            target_id: Some(c.number.clone()),
+            target_path: Some(e.path.clone()),
+            detail: serde_json::json!({ "reason": req.reason }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    let updated = certificate::Entity::find_by_id(c.id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    view(&state.db, updated).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_masked_and_numbers_carry_their_parts() {
+        assert_eq!(mask_name("张三丰"), "张**");
+        assert_eq!(mask_name("李"), "李*");
+        let n = new_number(2026, 12, 345);
+        assert!(n.starts_with("YX202600120000345"), "{n}");
+        assert_eq!(n.len(), 21);
+    }
+}

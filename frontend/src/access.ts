@@ -10,7 +10,8 @@ export type Permission =
   | 'account.write'
   | 'import.run'
   | 'export.run'
-  | 'audit.read';
+  | 'audit.read'
+  | 'program.manage';
 
 export type Access = (perm: Permission | undefined) => boolean;
 

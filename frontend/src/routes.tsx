@@ -5,6 +5,7 @@ import {
   TeamOutlined,
   UserOutlined,
   IdcardOutlined,
+  ReadOutlined,
 } from '@ant-design/icons';
 import type { Access, Permission } from './access';
 
@@ -29,6 +30,8 @@ export const appRoutes: AppRoute[] = [
   { path: '/teachers/:id', name: 'menu.teacherDetail', access: 'teacher.read', component: lazy(() => import('./pages/TeacherDetail')) },
   { path: '/accounts', name: 'menu.accounts', access: 'account.read', icon: <IdcardOutlined />, menu: true, component: lazy(() => import('./pages/Accounts')) },
   { path: '/import/:kind', name: 'menu.import', access: 'import.run', component: lazy(() => import('./pages/Import')) },
+  { path: '/programs', name: 'menu.programs', icon: <ReadOutlined />, menu: true, component: lazy(() => import('./pages/Programs')) },
+  { path: '/programs/:id', name: 'menu.programDetail', component: lazy(() => import('./pages/ProgramDetail')) },
   { path: '/profile', name: 'menu.profile', icon: <UserOutlined />, menu: true, component: lazy(() => import('./pages/Profile')) },
   { path: '/change-password', name: 'menu.changePassword', component: lazy(() => import('./pages/ChangePassword')) },
 ];
@@ -49,6 +52,7 @@ export function menuFor(access: Access, routes: AppRoute[] = appRoutes): MenuEnt
 /** Where to land after login: a teacher's own profile, else the first menu page the user may open. */
 export function homePath(access: Access, roles?: readonly { role: string }[]): string {
   if (roles?.length && roles.every((r) => r.role === 'teacher')) return '/profile';
-  const first = menuFor(access).find((m) => m.path !== '/profile');
+  // The first permission-gated menu page (pages every user sees, like programs, are not a landing page).
+  const first = appRoutes.find((r) => r.menu && r.access && access(r.access));
   return first?.path ?? '/profile';
 }

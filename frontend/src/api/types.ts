@@ -16,6 +16,12 @@ export type AccountSort = Schemas['AccountSort'];
 export type RegionNode = Schemas['RegionNode'];
 export type Region = Schemas['RegionView'];
 export type TokenPair = Schemas['TokenResponse'];
+export type Program = Schemas['ProgramView'];
+export type ProgramInput = Schemas['ProgramInput'];
+export type ProgramLevel = Schemas['ProgramLevel'];
+export type HourCategory = Schemas['HourCategory'];
+export type Quota = Schemas['QuotaView'];
+export type Enrollment = Schemas['EnrollmentView'];
 
 // Import results travel over XHR (for upload progress) rather than openapi-fetch, typed from the same spec.
 export type RowError = Schemas['ImportRowError'];

@@ -1,0 +1,247 @@
+import { useState } from 'react';
+import { App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Space, Table, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import dayjs from 'dayjs';
+import { api, unwrap } from '../../api/client';
+import type { Enrollment, Quota } from '../../api/types';
+import { useAuth } from '../../auth/AuthContext';
+import Page from '../../components/Page';
+import { errorText } from '../../components/errors';
+import { ErrorState, Loading, NotFoundResult } from '../../components/States';
+import { ProgramStatus, ReviewStatusBadge } from '../Programs/status';
+import QuotaForm from './QuotaForm';
+
+export default function ProgramDetailPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { id } = useParams();
+  const { access, me } = useAuth();
+  const navigate = useNavigate();
+  const [quotaOpen, setQuotaOpen] = useState(false);
+  const [rejecting, setRejecting] = useState<Enrollment | undefined>();
+  const [reasonForm] = Form.useForm<{ reason: string }>();
+  const [busy, setBusy] = useState(false);
+  const programId = Number(id);
+  const valid = Number.isInteger(programId) && programId > 0;
+  const canManage = access('program.manage');
+
+  const program = useQuery({
+    queryKey: ['program', programId],
+    queryFn: () => unwrap(api.GET('/api/programs/{id}', { params: { path: { id: programId } } })),
+    enabled: valid,
+  });
+  const quotas = useQuery({
+    queryKey: ['program', programId, 'quotas'],
+    queryFn: () => unwrap(api.GET('/api/programs/{id}/quotas', { params: { path: { id: programId } } })),
+    enabled: valid && !!program.data,
+  });
+  const enrollments = useQuery({
+    queryKey: ['program', programId, 'enrollments'],
+    queryFn: () => unwrap(api.GET('/api/programs/{id}/enrollments', { params: { path: { id: programId }, query: { page: 1, page_size: 200 } } })),
+    enabled: valid && !!program.data,
+  });
+
+  /** Runs an action, toasts success or the translated error, then refreshes the page's data. */
+  const act = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await fn();
+      message.success(t('common.saved'));
+      void program.refetch();
+      void quotas.refetch();
+      void enrollments.refetch();
+      return true;
+    } catch (e) {
+      message.error(errorText(t, e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!valid) return <NotFoundResult />;
+  if (program.isPending) return <Loading />;
+  if (program.error) return <ErrorState error={program.error} onRetry={() => program.refetch()} />;
+  const p = program.data;
+  const isTeacher = !!me?.teacher_id;
+  const mine = enrollments.data?.items.find((e) => e.teacher_id === me?.teacher_id && e.review_status !== 'revoked' && e.review_status !== 'rejected');
+
+  const decide = (e: Enrollment, decision: 'approve' | 'reject', reason?: string) =>
+    act(() => unwrap(api.POST('/api/enrollments/{id}/decision', { params: { path: { id: e.id } }, body: reason ? { decision, reason } : { decision } })));
+
+  const quotaColumns = [
+    { title: t('programs.quotaNode'), dataIndex: 'node_name', render: (_: unknown, q: Quota) => <span>{q.node_name} <span className="mono">({q.node_code})</span></span> },
+    { title: t('programs.quotaSeats'), dataIndex: 'seats', align: 'right' as const, width: 100 },
+    { title: t('programs.allocated'), dataIndex: 'allocated', align: 'right' as const, width: 100 },
+    { title: t('programs.used'), dataIndex: 'used', align: 'right' as const, width: 100 },
+    { title: t('programs.available'), dataIndex: 'available', align: 'right' as const, width: 100 },
+  ];
+
+  const enrollmentColumns = [
+    { title: t('programs.teacher'), dataIndex: 'teacher_name', width: 120 },
+    { title: t('programs.school'), dataIndex: 'school_name', ellipsis: true },
+    {
+      title: t('programs.reviewStatus'),
+      dataIndex: 'review_status',
+      width: 100,
+      render: (_: unknown, e: Enrollment) => <ReviewStatusBadge status={e.review_status} />,
+    },
+    { title: t('programs.awaiting'), dataIndex: 'awaiting', width: 100, render: (_: unknown, e: Enrollment) => (e.awaiting ? t(`reviewLevel.${e.awaiting}`) : '—') },
+    { title: t('programs.trainingStatus'), dataIndex: 'training_status', width: 100, render: (_: unknown, e: Enrollment) => t(`trainingStatus.${e.training_status}`, { defaultValue: e.training_status }) },
+    { title: t('programs.countedHours'), dataIndex: 'counted_hours', align: 'right' as const, width: 100 },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 200,
+      render: (_: unknown, e: Enrollment) => (
+        <Space size="middle">
+          {e.review_status === 'pending' && !isTeacher && (
+            <>
+              <Typography.Link disabled={busy} onClick={() => void decide(e, 'approve')} data-testid={`approve-${e.id}`}>
+                {t('programs.approve')}
+              </Typography.Link>
+              <Typography.Link
+                type="danger"
+                disabled={busy}
+                onClick={() => {
+                  reasonForm.resetFields();
+                  setRejecting(e);
+                }}
+                data-testid={`reject-${e.id}`}
+              >
+                {t('programs.reject')}
+              </Typography.Link>
+            </>
+          )}
+          {(e.review_status === 'pending' || e.review_status === 'approved') && (
+            <Popconfirm
+              title={t('programs.confirmWithdraw')}
+              okText={t('common.ok')}
+              cancelText={t('common.cancel')}
+              onConfirm={() => act(() => unwrap(api.POST('/api/enrollments/{id}/withdraw', { params: { path: { id: e.id } }, body: {} })))}
+            >
+              <Typography.Link disabled={busy} data-testid={`withdraw-${e.id}`}>
+                {t('programs.withdraw')}
+              </Typography.Link>
+            </Popconfirm>
+          )}
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <Page
+      title={p.name}
+      subTitle={<ProgramStatus status={p.status} />}
+      extra={
+        <Space>
+          <Button onClick={() => navigate('/programs')}>{t('common.back')}</Button>
+          {isTeacher && p.status === 'published' && p.enrolment_mode === 'free' && !mine && (
+            <Button type="primary" loading={busy} onClick={() => void act(() => unwrap(api.POST('/api/programs/{id}/enrollments', { params: { path: { id: p.id } }, body: {} })))} data-testid="enroll">
+              {t('programs.enroll')}
+            </Button>
+          )}
+          {isTeacher && mine && <ReviewStatusBadge status={mine.review_status} />}
+          {canManage && p.status === 'draft' && (
+            <Popconfirm
+              title={t('programs.confirmPublish')}
+              okText={t('common.ok')}
+              cancelText={t('common.cancel')}
+              onConfirm={() => act(() => unwrap(api.POST('/api/programs/{id}/publish', { params: { path: { id: p.id } } })))}
+            >
+              <Button type="primary" loading={busy} data-testid="publish-program">
+                {t('programs.publish')}
+              </Button>
+            </Popconfirm>
+          )}
+        </Space>
+      }
+    >
+      <Space direction="vertical" size="middle" style={{ display: 'flex' }}>
+        <Card title={t('programs.summary')}>
+          <Descriptions column={{ xs: 1, md: 2, lg: 3 }} bordered size="small">
+            <Descriptions.Item label={t('programs.level')}>{t(`programLevel.${p.level}`)}</Descriptions.Item>
+            <Descriptions.Item label={t('programs.kind')}>{p.kind}</Descriptions.Item>
+            <Descriptions.Item label={t('programs.year')}>{p.year}</Descriptions.Item>
+            <Descriptions.Item label={t('programs.mode')}>{t(`enrolmentMode.${p.enrolment_mode}`)}</Descriptions.Item>
+            <Descriptions.Item label={t('programs.hourRule')}>
+              {t(`hourRule.${p.hour_rule_kind}`)}
+              {p.hour_caps.length > 0 && <> · {p.hour_caps.map((c) => `${t(`hourCategory.${c.category}`)} ${c.hours}`).join('、')}</>}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('programs.requiredHours')}>{p.required_hours}</Descriptions.Item>
+            <Descriptions.Item label={t('programs.owner')}>
+              <span className="mono">{p.owner_code}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('programs.seats')}>{p.seats}</Descriptions.Item>
+            <Descriptions.Item label={t('programs.createdAt')}>{dayjs(p.created_at).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
+          </Descriptions>
+        </Card>
+        <Card
+          title={t('programs.quotas')}
+          extra={
+            canManage &&
+            p.status !== 'closed' && (
+              <Button onClick={() => setQuotaOpen(true)} data-testid="allocate-quota">
+                {t('programs.allocate')}
+              </Button>
+            )
+          }
+        >
+          {quotas.error ? (
+            <ErrorState error={quotas.error} onRetry={() => quotas.refetch()} />
+          ) : (
+            <Table<Quota> rowKey="id" size="small" loading={quotas.isPending} dataSource={quotas.data} columns={quotaColumns} pagination={false} locale={{ emptyText: <Typography.Text type="secondary">{t('programs.quotasEmpty')}</Typography.Text> }} data-testid="quotas" />
+          )}
+        </Card>
+        <Card title={t('programs.enrollments')}>
+          {enrollments.error ? (
+            <ErrorState error={enrollments.error} onRetry={() => enrollments.refetch()} />
+          ) : (
+            <Table<Enrollment>
+              rowKey="id"
+              size="small"
+              loading={enrollments.isPending}
+              dataSource={enrollments.data?.items}
+              columns={enrollmentColumns}
+              pagination={false}
+              scroll={{ x: 900 }}
+              locale={{ emptyText: <Typography.Text type="secondary">{t('programs.enrollmentsEmpty')}</Typography.Text> }}
+            />
+          )}
+        </Card>
+      </Space>
+      <QuotaForm
+        programId={p.id}
+        open={quotaOpen}
+        onClose={() => setQuotaOpen(false)}
+        onSaved={() => {
+          setQuotaOpen(false);
+          void quotas.refetch();
+        }}
+      />
+      <Modal
+        open={!!rejecting}
+        title={t('programs.rejectTitle')}
+        okText={t('programs.reject')}
+        okButtonProps={{ danger: true }}
+        cancelText={t('common.cancel')}
+        confirmLoading={busy}
+        destroyOnHidden
+        onCancel={() => setRejecting(undefined)}
+        onOk={async () => {
+          const { reason } = await reasonForm.validateFields();
+          if (rejecting && (await decide(rejecting, 'reject', reason.trim()))) setRejecting(undefined);
+        }}
+      >
+        <Form form={reasonForm} layout="vertical" preserve={false}>
+          <Form.Item label={t('programs.reason')} name="reason" rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+            <Input.TextArea maxLength={500} rows={3} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Page>
+  );
+}

@@ -271,6 +271,15 @@ revokeCertificate  school_admin   sibling 404
 revokeCertificate  teacher        own     403
 revokeCertificate  teacher        sibling 404
 revokeCertificate  reviewer       child   404
+
+# the completion report of P for my own node (program.manage), or of PQ from a sibling county (invisible)
+programReport,exportProgramReport  province_admin own     200 200
+programReport,exportProgramReport  city_admin     parent  200 200
+programReport,exportProgramReport  county_admin   parent  200 200
+programReport,exportProgramReport  county_admin   sibling 404 404
+programReport,exportProgramReport  school_admin   parent  200 200
+programReport,exportProgramReport  teacher        parent  403 403
+programReport,exportProgramReport  reviewer       parent  403 403
 ";
 
 #[derive(Debug, Clone)]
@@ -710,7 +719,11 @@ fn kind_of(op: &str) -> Kind {
         | "setAccountPassword" => Kind::Account,
         "createSchool" => Kind::County,
         "createAccount" | "createProgram" => Kind::Node,
-        "getProgram" | "listQuotas" | "publishProgram" => Kind::Program,
+        "getProgram"
+        | "listQuotas"
+        | "publishProgram"
+        | "programReport"
+        | "exportProgramReport" => Kind::Program,
         "allocateQuota" => Kind::Quota,
         "enroll" | "recordHours" => Kind::Enrolee,
         "decideHours" | "voidHours" => Kind::Hours,

@@ -796,3 +796,177 @@ both_engines!(
         assert_eq!(flags.iter().filter(|v| **v).count(), 1);
     }
 );
+
+both_engines!(
+    completion_report_drills_down_and_equals_a_recount,
+    |app: TestApp| async move {
+        let admin = app.as_admin().await;
+        let (_, county) = app
+            .region_admin("jj.report", "county_admin", "510104")
+            .await;
+        let a = app
+            .create_school(&admin, &school_code(61), "510104", "锦江报表一小")
+            .await;
+        let b = app
+            .create_school(&admin, &school_code(62), "510104", "锦江报表二小")
+            .await;
+        let c = app
+            .create_school(&admin, &school_code(63), "510105", "青羊报表小学")
+            .await;
+        let mut body = program_body("510000", "provincial", 100);
+        body["hour_rule"] = json!({ "kind": "cumulative" });
+        body["completion"] = json!({ "required_hours": 10 });
+        let id = app
+            .post("/api/programs", &admin, &body)
+            .await
+            .expect(200)
+            .id();
+        app.post(&format!("/api/programs/{id}/publish"), &admin, &json!({}))
+            .await
+            .expect(200);
+        allocate(&app, &admin, id, "510100", 20).await.expect(200);
+        allocate(&app, &admin, id, "510104", 10).await.expect(200);
+        allocate(&app, &admin, id, "510105", 5).await.expect(200);
+        let mut teachers = Vec::new();
+        for (school, n, seq) in [(&a, 3, 610), (&b, 2, 620), (&c, 1, 630)] {
+            allocate(&app, &admin, id, school["code"].as_str().unwrap(), 5)
+                .await
+                .expect(200);
+            for i in 0..n {
+                teachers.push(
+                    teacher_in(&app, &admin, school["id"].as_i64().unwrap(), seq + i, None).await,
+                );
+            }
+        }
+        // Enrol a1, a2, b1, c1; credit a1 10 h online (complete), a2 4 h practice, b1 10 h (complete), c1 2 h.
+        let credits = [
+            (teachers[0], "online", 10.0),
+            (teachers[1], "practice", 4.0),
+            (teachers[3], "online", 10.0),
+            (teachers[5], "online", 2.0),
+        ];
+        for (tid, category, hours) in credits {
+            let eid = enroll(&app, &admin, id, Some(tid)).await.expect(200).id();
+            let entry = json!({ "teacher_id": tid, "enrollment_id": eid, "category": category, "hours": hours,
+                            "occurred_on": "2026-05-01", "source": "course" });
+            record(&app, &admin, entry).await.expect(200);
+        }
+
+        let row = |r: &Resp, code: &str| -> Value {
+            r.body["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["node_code"] == code)
+                .cloned()
+                .unwrap()
+        };
+        let avg = |row: &Value, category: &str| -> f64 {
+            row["average_hours"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["category"] == category)
+                .unwrap()["hours"]
+                .as_f64()
+                .unwrap()
+        };
+        // The county admin's own report: one row per school.
+        let r = app
+            .get(&format!("/api/programs/{id}/report"), &county)
+            .await
+            .expect(200);
+        assert_eq!(r.body["node_code"], "510104");
+        let ra = row(&r, a["code"].as_str().unwrap());
+        assert_eq!(
+            (
+                ra["teachers"].as_i64(),
+                ra["enrolled"].as_i64(),
+                ra["completed"].as_i64()
+            ),
+            (Some(3), Some(2), Some(1))
+        );
+        assert_eq!(
+            (
+                ra["participation_rate"].as_f64(),
+                ra["completion_rate"].as_f64()
+            ),
+            (Some(0.6667), Some(0.5))
+        );
+        assert_eq!((avg(&ra, "online"), avg(&ra, "practice")), (5.0, 2.0));
+        assert_eq!(r.body["total"]["enrolled"], 3);
+        assert_eq!(r.body["total"]["completed"], 2);
+        app.get(&format!("/api/programs/{id}/report?node=510105"), &county)
+            .await
+            .expect(404);
+
+        // The province report: 21 cities; 成都市's numbers equal a direct recount of the enrolments.
+        let p = app
+            .get(&format!("/api/programs/{id}/report"), &admin)
+            .await
+            .expect(200);
+        assert_eq!(p.body["rows"].as_array().unwrap().len(), 21);
+        let cd = row(&p, "510100");
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        let recount = entity::enrollment::Entity::find()
+            .filter(entity::enrollment::Column::ProgramId.eq(id))
+            .filter(entity::enrollment::Column::ReviewStatus.eq("approved"))
+            .filter(entity::enrollment::Column::Path.starts_with("/510000/510100/"))
+            .count(&app.db)
+            .await
+            .unwrap();
+        let completed = entity::enrollment::Entity::find()
+            .filter(entity::enrollment::Column::ProgramId.eq(id))
+            .filter(entity::enrollment::Column::TrainingStatus.eq("completed"))
+            .count(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                cd["enrolled"].as_u64(),
+                cd["completed"].as_u64(),
+                cd["teachers"].as_i64()
+            ),
+            (Some(recount), Some(completed), Some(6))
+        );
+        assert_eq!(row(&p, "510700")["enrolled"], 0);
+
+        // A school's report lists its teachers; the export carries the same rows.
+        let s = app
+            .get(
+                &format!(
+                    "/api/programs/{id}/report?node={}",
+                    a["code"].as_str().unwrap()
+                ),
+                &county,
+            )
+            .await
+            .expect(200);
+        assert_eq!(s.body["teacher_rows"], true);
+        assert_eq!(s.body["rows"].as_array().unwrap().len(), 3);
+        let csv = app
+            .get(
+                &format!("/api/programs/{id}/report/export?format=csv"),
+                &county,
+            )
+            .await
+            .expect(200);
+        let text = String::from_utf8(csv.bytes.clone()).unwrap();
+        assert!(
+            text.contains("锦江报表一小") && text.contains("66.67%"),
+            "{text}"
+        );
+        app.create_account(
+            &admin,
+            "t.report",
+            "teacher",
+            a["code"].as_str().unwrap(),
+            Some(teachers[0]),
+        )
+        .await;
+        let t = app.login("t.report", PASSWORD).await;
+        app.get(&format!("/api/programs/{id}/report"), &t)
+            .await
+            .expect(403);
+    }
+);

@@ -80,7 +80,7 @@ const TEACHER_HEADERS: &[(&str, f64)] = &[
 ];
 
 /// Where rows go: a CSV buffer or a constant-memory worksheet (rows are flushed to a temp file as written).
-enum Sink {
+pub(crate) enum Sink {
     Csv(Box<csv::Writer<Vec<u8>>>),
     Xlsx {
         workbook: Box<Workbook>,
@@ -93,7 +93,11 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
 }
 
 impl Sink {
-    fn new(format: FileFormat, sheet_name: &str, headers: &[(&str, f64)]) -> AppResult<Self> {
+    pub(crate) fn new(
+        format: FileFormat,
+        sheet_name: &str,
+        headers: &[(&str, f64)],
+    ) -> AppResult<Self> {
         match format {
             FileFormat::Csv => {
                 let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
@@ -126,7 +130,7 @@ impl Sink {
         }
     }
 
-    fn row(&mut self, cells: &[&str]) -> AppResult<()> {
+    pub(crate) fn row(&mut self, cells: &[&str]) -> AppResult<()> {
         match self {
             Sink::Csv(writer) => writer.write_record(cells).map_err(AppError::internal),
             Sink::Xlsx { workbook, next_row } => {
@@ -144,7 +148,7 @@ impl Sink {
         }
     }
 
-    fn finish(self) -> AppResult<Vec<u8>> {
+    pub(crate) fn finish(self) -> AppResult<Vec<u8>> {
         match self {
             Sink::Csv(writer) => writer
                 .into_inner()

@@ -6,5 +6,6 @@ pub mod enrollments;
 pub mod hours;
 pub mod programs;
 pub mod quotas;
+pub mod report;
 pub mod routes;
 pub mod rules;

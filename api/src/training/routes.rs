@@ -12,11 +12,13 @@ use super::{
     hours::{self, HourDecisionRequest, HourEntryInput, HourEntryView, VoidRequest},
     programs::{self, ProgramInput, ProgramView},
     quotas::{self, QuotaInput, QuotaView},
+    report::{self, CompletionReport},
 };
 use crate::{
     AppState,
     api::Tag,
     auth::BearerAuth,
+    directory::{files_routes::Download, import::FileFormat},
     platform::{error::AppResult, paging::Page},
 };
 
@@ -315,5 +317,67 @@ impl TrainingApi {
         Ok(Json(
             certificates::revoke(&state, &auth.0, &number.0, body.0).await?,
         ))
+    }
+
+    /// The program's completion report for a node of my area (default: my own node): one row per child region,
+    /// per school of a county, or per teacher of a school — teachers, enrolled, 参训率, completed, 完成率 and
+    /// average hours per category.
+    #[oai(
+        path = "/programs/:id/report",
+        method = "get",
+        operation_id = "programReport"
+    )]
+    async fn report(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<i64>,
+        /// Region or school code to drill into.
+        node: Query<Option<String>>,
+    ) -> AppResult<Json<CompletionReport>> {
+        Ok(Json(report::report(&state, &auth.0, id.0, node.0).await?))
+    }
+
+    /// The same report as XLSX or CSV (audited).
+    #[oai(
+        path = "/programs/:id/report/export",
+        method = "get",
+        operation_id = "exportProgramReport"
+    )]
+    async fn export_report(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<i64>,
+        node: Query<Option<String>>,
+        format: Query<Option<FileFormat>>,
+    ) -> AppResult<Download> {
+        let format = format.0.unwrap_or_default();
+        let report = report::report(&state, &auth.0, id.0, node.0).await?;
+        let data = report::to_file(&report, format)?;
+        let txn = crate::platform::db::begin_write(&state.db).await?;
+        crate::platform::audit::record(
+            &txn,
+            Some(&auth.0),
+            crate::platform::audit::AuditEvent {
+                action: "export.program_report",
+                target_type: "program",
+                target_id: Some(report.program_id.to_string()),
+                target_path: None,
+                detail: serde_json::json!({ "node": report.node_code, "rows": report.rows.len() }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Download {
+            data,
+            filename: format!(
+                "completion-{}-{}.{}",
+                report.program_id,
+                report.node_code,
+                format.extension()
+            ),
+            content_type: format.content_type(),
+        })
     }
 }

@@ -821,6 +821,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/programs/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The program's completion report for a node of my area (default: my own node): one row per child region,
+         *     per school of a county, or per teacher of a school — teachers, enrolled, 参训率, completed, 完成率 and
+         *     average hours per category.
+         */
+        get: operations["programReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/programs/{id}/report/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same report as XLSX or CSV (audited). */
+        get: operations["exportProgramReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -869,6 +907,12 @@ export interface components {
             target_id?: string;
             detail: unknown;
             ip?: string;
+        };
+        /** CategoryAverage */
+        CategoryAverage: {
+            category: components["schemas"]["HourCategory"];
+            /** Format: double */
+            hours: number;
         };
         /** CategoryHours */
         CategoryHours: {
@@ -928,6 +972,18 @@ export interface components {
              * @default []
              */
             minimums: components["schemas"]["CategoryHours"][];
+        };
+        /** CompletionReport */
+        CompletionReport: {
+            /** Format: int64 */
+            program_id: number;
+            program_name: string;
+            node_code: string;
+            node_name: string;
+            /** @description Whether the rows are teachers (a school's report) rather than nodes. */
+            teacher_rows: boolean;
+            total: components["schemas"]["ReportRow"];
+            rows: components["schemas"]["ReportRow"][];
         };
         /** @enum {string} */
         Decision: "approve" | "reject";
@@ -1422,6 +1478,36 @@ export interface components {
             parent_code?: string;
             poverty_county: boolean;
             ethnic_area: boolean;
+        };
+        /** ReportRow */
+        ReportRow: {
+            /** @description Region code, school code, or the teacher's id on a school's report. */
+            node_code: string;
+            node_name: string;
+            /**
+             * Format: int64
+             * @description Active teachers under the node.
+             */
+            teachers: number;
+            /**
+             * Format: int64
+             * @description Approved enrolments (参训人数).
+             */
+            enrolled: number;
+            /**
+             * Format: double
+             * @description enrolled ÷ teachers (参训率).
+             */
+            participation_rate: number;
+            /** Format: int64 */
+            completed: number;
+            /**
+             * Format: double
+             * @description completed ÷ enrolled (完成率).
+             */
+            completion_rate: number;
+            /** @description Average approved hours per enrolled teacher, per category. */
+            average_hours: components["schemas"]["CategoryAverage"][];
         };
         /** ResetPasswordRequest */
         ResetPasswordRequest: {
@@ -6184,6 +6270,184 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["CertificateView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    programReport: {
+        parameters: {
+            query?: {
+                /** @description Region or school code to drill into. */
+                node?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["CompletionReport"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportProgramReport: {
+        parameters: {
+            query?: {
+                node?: string;
+                format?: components["schemas"]["FileFormat"];
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (XLSX or CSV, as requested) */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"` */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv; charset=utf-8": string;
                 };
             };
             /** @description Malformed request */

@@ -34,10 +34,13 @@ test('province admin creates a program, publishes it and gives seats to 成都�
   const row = page.getByTestId('quotas').locator('tr', { hasText: '510100' });
   await expect(row).toContainText('成都市');
   await expect(row).toContainText('120');
+  // Axe would catch the "已保存" toasts mid-fade (low contrast): let them go first.
+  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10000 });
   await checkPage(page, 'program-detail');
 
   await page.getByRole('link', { name: '培训项目' }).click();
   await expect(page).toHaveURL(/\/programs$/);
   await expect(page.locator('.ant-table-row', { hasText: name })).toContainText('已发布');
+  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10000 });
   await checkPage(page, 'programs');
 });

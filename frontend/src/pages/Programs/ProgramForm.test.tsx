@@ -1,0 +1,50 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import ProgramForm, { toProgramInput } from './ProgramForm';
+import { mockApi, problem, renderWithProviders } from '../../test/utils';
+
+describe('program form', () => {
+  it('sends designated caps only for the categories given', () => {
+    const body = toProgramInput({
+      name: ' 信息技术 2.0 ',
+      level: 'provincial',
+      kind: '信息技术应用能力提升',
+      year: 2026,
+      enrolment_mode: 'free',
+      rule: 'designated',
+      caps: { online: 20, practice: 30, ict: null },
+      required_hours: 50,
+      owner_code: '510000',
+      seats: 100,
+    });
+    expect(body).toMatchObject({
+      name: '信息技术 2.0',
+      hour_rule: { kind: 'designated', caps: [{ category: 'online', hours: 20 }, { category: 'practice', hours: 30 }] },
+      completion: { required_hours: 50, minimums: [] },
+      owner_code: '510000',
+    });
+  });
+
+  it('puts problem+json field errors (also nested ones) on the matching fields', async () => {
+    const calls = mockApi({
+      'POST /api/programs': () =>
+        problem(422, 'validation_failed', {
+          errors: [
+            { field: 'owner_code', message: '不在你的管辖范围内' },
+            { field: 'completion.required_hours', message: '学时须为 0.5 的倍数' },
+          ],
+        }),
+    });
+    const onSaved = vi.fn();
+    renderWithProviders(<ProgramForm open onClose={() => undefined} onSaved={onSaved} />);
+    fireEvent.change(await screen.findByLabelText('项目名称'), { target: { value: '测试项目' } });
+    fireEvent.change(screen.getByLabelText('所属单位代码'), { target: { value: '520000' } });
+    fireEvent.click(screen.getByRole('button', { name: /保\s*存/ }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true), { timeout: 10000 });
+    expect(await screen.findByText('不在你的管辖范围内', {}, { timeout: 10000 })).toBeInTheDocument();
+    expect(await screen.findByText('学时须为 0.5 的倍数', {}, { timeout: 10000 })).toBeInTheDocument();
+    const post = calls.find((c) => c.method === 'POST');
+    expect(await post!.json()).toMatchObject({ name: '测试项目', level: 'provincial', owner_code: '520000', hour_rule: { kind: 'cumulative', caps: [] } });
+    expect(onSaved).not.toHaveBeenCalled();
+  });
+});

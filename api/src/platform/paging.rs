@@ -32,6 +32,23 @@ pub struct Page<T: ParseFromJSON + ToJSON> {
     pub page_size: u64,
 }
 
+/// Counts all rows of `q` and fetches the requested window of them, in the order the caller set.
+pub async fn fetch<E>(
+    db: &impl sea_orm::ConnectionTrait,
+    q: sea_orm::Select<E>,
+    offset: u64,
+    size: u64,
+) -> Result<(Vec<E::Model>, u64), sea_orm::DbErr>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: Sync,
+{
+    use sea_orm::{PaginatorTrait, QuerySelect};
+    let total = q.clone().count(db).await?;
+    let rows = q.offset(offset).limit(size).all(db).await?;
+    Ok((rows, total))
+}
+
 /// Normalises the requested page (1-based) and size into (page, size, offset).
 pub fn window(page: Option<u64>, page_size: Option<u64>) -> (u64, u64, u64) {
     let page = page.unwrap_or(1).max(1);

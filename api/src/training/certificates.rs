@@ -6,8 +6,8 @@ use entity::{certificate, enrollment, program, teacher};
 use poem_openapi::{Enum, Object};
 use rand::Rng;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::{
@@ -19,7 +19,7 @@ use crate::{
         db::begin_write,
         error::{AppError, AppResult},
         mail,
-        paging::{Page, window},
+        paging::{Page, fetch, window},
     },
 };
 
@@ -219,13 +219,13 @@ pub async fn list(
     let q = certificate::Entity::find().filter(
         certificate::Column::EnrollmentId.in_subquery(sea_orm::QueryTrait::into_query(enrolments)),
     );
-    let total = q.clone().count(&state.db).await?;
-    let rows = q
-        .order_by_desc(certificate::Column::Id)
-        .offset(offset)
-        .limit(size)
-        .all(&state.db)
-        .await?;
+    let (rows, total) = fetch(
+        &state.db,
+        q.order_by_desc(certificate::Column::Id),
+        offset,
+        size,
+    )
+    .await?;
     let mut items = Vec::with_capacity(rows.len());
     for c in rows {
         items.push(view(&state.db, c).await?);

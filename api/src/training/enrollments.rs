@@ -7,7 +7,7 @@ use entity::{enrollment, enrollment_decision, program, program_quota, teacher};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr,
+    QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 
 use super::{programs, quotas::Eligibility};
@@ -21,7 +21,7 @@ use crate::{
         db::begin_write,
         error::{AppError, AppResult, map_unique},
         mail,
-        paging::{Page, window},
+        paging::{Page, fetch, window},
     },
 };
 
@@ -641,13 +641,13 @@ pub async fn list(
     if let Some(s) = status {
         q = q.filter(enrollment::Column::ReviewStatus.eq(s.as_str()));
     }
-    let total = q.clone().count(&state.db).await?;
-    let rows = q
-        .order_by_asc(enrollment::Column::Id)
-        .offset(offset)
-        .limit(size)
-        .all(&state.db)
-        .await?;
+    let (rows, total) = fetch(
+        &state.db,
+        q.order_by_asc(enrollment::Column::Id),
+        offset,
+        size,
+    )
+    .await?;
     let mut items = Vec::with_capacity(rows.len());
     for e in rows {
         items.push(view(state, e).await?);

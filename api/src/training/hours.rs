@@ -7,7 +7,7 @@ use entity::{enrollment, hour_entry, program, teacher};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 
 use super::{
@@ -26,7 +26,7 @@ use crate::{
         db::begin_write,
         error::{AppError, AppResult},
         mail,
-        paging::{Page, window},
+        paging::{Page, fetch, window},
     },
 };
 
@@ -515,13 +515,13 @@ pub async fn list(
     if let Some(s) = status {
         q = q.filter(hour_entry::Column::Status.eq(s));
     }
-    let total = q.clone().count(&state.db).await?;
-    let rows = q
-        .order_by_desc(hour_entry::Column::Id)
-        .offset(offset)
-        .limit(size)
-        .all(&state.db)
-        .await?;
+    let (rows, total) = fetch(
+        &state.db,
+        q.order_by_desc(hour_entry::Column::Id),
+        offset,
+        size,
+    )
+    .await?;
     let mut items = Vec::with_capacity(rows.len());
     for e in rows {
         items.push(view(&state.db, e).await?);

@@ -135,6 +135,18 @@ impl Role {
         }
     }
 
+    /// Whether this role may be bound to a node of `kind` (region | school) and `level`
+    /// (province | city | county | school).
+    pub fn fits_node(self, kind: &str, level: &str) -> bool {
+        match self.node_kind() {
+            NodeKind::Province => level == "province",
+            NodeKind::City => level == "city",
+            NodeKind::County => level == "county",
+            NodeKind::School => kind == "school",
+            NodeKind::AnyRegion => kind == "region",
+        }
+    }
+
     pub fn permissions(self) -> &'static [Permission] {
         match self {
             Role::ProvinceAdmin | Role::CityAdmin | Role::CountyAdmin => REGION_ADMIN,

@@ -6,7 +6,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 
 use crate::{
     AppState,
-    access::{Role, roles::NodeKind},
+    access::Role,
     auth::{passwords::check_policy, service::normalise_username},
     directory::service::resolve_node,
     platform::db::begin_write,
@@ -78,13 +78,7 @@ pub async fn create_account(
     let (kind, level, path) = resolve_node(state, scope)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no region or school with code {scope}"))?;
-    let fits = match role.node_kind() {
-        NodeKind::Province => level == "province",
-        NodeKind::City => level == "city",
-        NodeKind::County => level == "county",
-        NodeKind::School => kind == "school",
-        NodeKind::AnyRegion => kind == "region",
-    };
+    let fits = role.fits_node(&kind, &level);
     anyhow::ensure!(fits, "role {} cannot be bound to a {level}", role.as_str());
     check_policy(
         password,

@@ -7,14 +7,14 @@ use entity::{account, account_role, login_attempt, teacher};
 use poem_openapi::Object;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, Set,
     sea_query::{Expr, Func, Query},
 };
 
 use super::service::{node_name, resolve_node};
 use crate::{
     AppState,
-    access::{Permission, Role, roles::NodeKind},
+    access::{Permission, Role},
     auth::{
         Principal,
         passwords::check_policy,
@@ -25,7 +25,7 @@ use crate::{
         audit::{self, AuditEvent},
         db::begin_write,
         error::{AppError, AppResult, map_unique},
-        paging::{Page, SortOrder, window},
+        paging::{Page, SortOrder, fetch, window},
     },
 };
 
@@ -119,13 +119,7 @@ async fn check_grant(
             "没有这个区域或学校代码 / No such region or school code",
         ));
     };
-    let fits = match role.node_kind() {
-        NodeKind::Province => level == "province",
-        NodeKind::City => level == "city",
-        NodeKind::County => level == "county",
-        NodeKind::School => kind == "school",
-        NodeKind::AnyRegion => kind == "region",
-    };
+    let fits = role.fits_node(&kind, &level);
     if !fits {
         return Err(AppError::field(
             field,
@@ -419,9 +413,9 @@ pub async fn list(
 ) -> AppResult<Page<AccountView>> {
     let (page, size, offset) = window(page, page_size);
     let q = scoped_query(state, principal, &filter);
-    let total = q.clone().count(&state.db).await?;
-    let rows = q
-        .order_by(
+    let (rows, total) = fetch(
+        &state.db,
+        q.order_by(
             match sort {
                 AccountSort::Username => account::Column::Username,
                 AccountSort::DisplayName => account::Column::DisplayName,
@@ -429,11 +423,11 @@ pub async fn list(
             },
             order.to_sea(),
         )
-        .order_by_asc(account::Column::Id)
-        .offset(offset)
-        .limit(size)
-        .all(&state.db)
-        .await?;
+        .order_by_asc(account::Column::Id),
+        offset,
+        size,
+    )
+    .await?;
     Ok(Page {
         items: views(state, principal, rows).await?,
         total,

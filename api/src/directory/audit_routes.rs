@@ -1,8 +1,6 @@
 use entity::audit_log;
 use poem_openapi::{OpenApi, param::Query, payload::Json};
-use sea_orm::{
-    ColumnTrait, EntityTrait, IntoSimpleExpr, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder};
 
 use crate::{
     AppState,
@@ -12,7 +10,7 @@ use crate::{
     platform::{
         audit::AuditEntryView,
         error::AppResult,
-        paging::{Page, window},
+        paging::{Page, fetch, window},
     },
 };
 
@@ -46,13 +44,13 @@ impl AuditApi {
         if let Some(t) = target_id.0 {
             q = q.filter(audit_log::Column::TargetId.eq(t));
         }
-        let total = q.clone().count(&state.db).await?;
-        let rows = q
-            .order_by_desc(audit_log::Column::Id)
-            .offset(offset)
-            .limit(size)
-            .all(&state.db)
-            .await?;
+        let (rows, total) = fetch(
+            &state.db,
+            q.order_by_desc(audit_log::Column::Id),
+            offset,
+            size,
+        )
+        .await?;
         Ok(Json(Page {
             items: rows.into_iter().map(Into::into).collect(),
             total,

@@ -4,7 +4,7 @@ use entity::{account_role, school, teacher};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, Set,
     sea_query::{Expr, Func},
 };
 
@@ -17,7 +17,7 @@ use crate::{
         audit::{self, AuditEvent},
         db::begin_write,
         error::{AppError, AppResult, FieldError, map_unique},
-        paging::{Page, SortOrder, window},
+        paging::{Page, SortOrder, fetch, window},
     },
 };
 
@@ -195,7 +195,6 @@ pub async fn list(
 ) -> AppResult<Page<SchoolView>> {
     let (page, size, offset) = window(page, page_size);
     let q = scoped_query(state, principal, &filter);
-    let total = q.clone().count(&state.db).await?;
     let column = match sort {
         SchoolSort::Code => school::Column::Code,
         SchoolSort::Name => school::Column::Name,
@@ -203,13 +202,14 @@ pub async fn list(
         SchoolSort::CountyCode => school::Column::CountyCode,
         SchoolSort::CreatedAt => school::Column::CreatedAt,
     };
-    let rows = q
-        .order_by(column, order.to_sea())
-        .order_by_asc(school::Column::Id)
-        .offset(offset)
-        .limit(size)
-        .all(&state.db)
-        .await?;
+    let (rows, total) = fetch(
+        &state.db,
+        q.order_by(column, order.to_sea())
+            .order_by_asc(school::Column::Id),
+        offset,
+        size,
+    )
+    .await?;
     Ok(Page {
         items: rows.into_iter().map(|m| view(state, m)).collect(),
         total,

@@ -4,8 +4,8 @@ use chrono::{NaiveDate, Utc};
 use entity::{school, teacher};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, ExprTrait, IntoSimpleExpr, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, ExprTrait, IntoSimpleExpr, QueryFilter, QueryOrder,
+    Set,
     sea_query::{Expr, Func},
 };
 
@@ -19,7 +19,7 @@ use crate::{
         crypto::{mask_id_card, mask_phone},
         db::begin_write,
         error::{AppError, AppResult, FieldError, map_unique},
-        paging::{Page, SortOrder, window},
+        paging::{Page, SortOrder, fetch, window},
     },
 };
 
@@ -318,7 +318,6 @@ pub async fn list(
 ) -> AppResult<Page<TeacherView>> {
     let (page, size, offset) = window(page, page_size);
     let q = scoped_query(state, principal, &filter);
-    let total = q.clone().count(&state.db).await?;
     let column = match sort {
         TeacherSort::Name => teacher::Column::Name,
         TeacherSort::Id => teacher::Column::Id,
@@ -326,13 +325,14 @@ pub async fn list(
         TeacherSort::Subject => teacher::Column::Subject,
         TeacherSort::CreatedAt => teacher::Column::CreatedAt,
     };
-    let rows = q
-        .order_by(column, order.to_sea())
-        .order_by_asc(teacher::Column::Id)
-        .offset(offset)
-        .limit(size)
-        .all(&state.db)
-        .await?;
+    let (rows, total) = fetch(
+        &state.db,
+        q.order_by(column, order.to_sea())
+            .order_by_asc(teacher::Column::Id),
+        offset,
+        size,
+    )
+    .await?;
     let schools = schools_by_id(state, rows.iter().map(|t| t.school_id).collect()).await?;
     let items = rows.into_iter().map(|t| {
         let school = schools.get(&t.school_id);

@@ -17,6 +17,8 @@ import type { Permission } from './access';
 const Login = lazy(() => import('./pages/Login'));
 const ForgotPassword = lazy(() => import('./pages/ForgotPassword'));
 const ResetPassword = lazy(() => import('./pages/ResetPassword'));
+// Public: anyone holding a certificate number (or its QR code) may check it without signing in.
+const Verify = lazy(() => import('./pages/Verify'));
 
 // Darker than antd's defaults so text and links pass WCAG AA contrast (axe): #1677ff and 45 % black do not.
 export const theme = {
@@ -68,6 +70,8 @@ export function AppRoutes() {
         <Route path="/login" element={<Login />} />
         <Route path="/forgot-password" element={<ForgotPassword />} />
         <Route path="/reset-password" element={<ResetPassword />} />
+        <Route path="/verify" element={<Verify />} />
+        <Route path="/verify/:number" element={<Verify />} />
         <Route
           element={
             <RequireAuth>

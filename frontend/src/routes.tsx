@@ -6,6 +6,8 @@ import {
   UserOutlined,
   IdcardOutlined,
   ReadOutlined,
+  FieldTimeOutlined,
+  SafetyCertificateOutlined,
 } from '@ant-design/icons';
 import type { Access, Permission } from './access';
 
@@ -32,6 +34,9 @@ export const appRoutes: AppRoute[] = [
   { path: '/import/:kind', name: 'menu.import', access: 'import.run', component: lazy(() => import('./pages/Import')) },
   { path: '/programs', name: 'menu.programs', icon: <ReadOutlined />, menu: true, component: lazy(() => import('./pages/Programs')) },
   { path: '/programs/:id', name: 'menu.programDetail', component: lazy(() => import('./pages/ProgramDetail')) },
+  { path: '/programs/:id/report', name: 'menu.programReport', access: 'program.manage', component: lazy(() => import('./pages/ProgramReport')) },
+  { path: '/hours', name: 'menu.hours', icon: <FieldTimeOutlined />, menu: true, component: lazy(() => import('./pages/Hours')) },
+  { path: '/certificates', name: 'menu.certificates', icon: <SafetyCertificateOutlined />, menu: true, component: lazy(() => import('./pages/Certificates')) },
   { path: '/profile', name: 'menu.profile', icon: <UserOutlined />, menu: true, component: lazy(() => import('./pages/Profile')) },
   { path: '/change-password', name: 'menu.changePassword', component: lazy(() => import('./pages/ChangePassword')) },
 ];

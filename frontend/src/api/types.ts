@@ -36,3 +36,11 @@ export interface PageResult<T> {
   page: number;
   page_size: number;
 }
+
+export type HourEntry = Schemas['HourEntryView'];
+export type HourEntryInput = Schemas['HourEntryInput'];
+export type HourSource = Schemas['HourSource'];
+export type Certificate = Schemas['CertificateView'];
+export type CertificateVerification = Schemas['CertificateVerification'];
+export type CompletionReport = Schemas['CompletionReport'];
+export type ReportRow = Schemas['ReportRow'];

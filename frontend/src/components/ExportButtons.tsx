@@ -6,15 +6,18 @@ import { downloadFile } from '../api/client';
 import type { ExportKind } from '../api/types';
 import { errorText } from './errors';
 
-/** XLSX and CSV export of the list with its current filters. */
-export default function ExportButtons({ kind, params }: { kind: ExportKind; params: () => Record<string, unknown> }) {
+/**
+ * XLSX and CSV export of the list with its current filters: a directory list (`kind`), or any export
+ * endpoint (`path`, which takes `format` as a query parameter too).
+ */
+export default function ExportButtons({ kind, path, fileBase, params }: { kind?: ExportKind; path?: string; fileBase?: string; params: () => Record<string, unknown> }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [busy, setBusy] = useState<string | null>(null);
   const run = async (format: 'xlsx' | 'csv') => {
     setBusy(format);
     try {
-      await downloadFile(`/api/export/${kind}`, { ...params(), format }, `${kind}.${format}`);
+      await downloadFile(path ?? `/api/export/${kind}`, { ...params(), format }, `${fileBase ?? kind ?? 'export'}.${format}`);
       message.success(t('export.done'));
     } catch (e) {
       message.error(errorText(t, e));

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Space, Table, Typography } from 'antd';
+import { BarChartOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -139,6 +140,11 @@ export default function ProgramDetailPage() {
       extra={
         <Space>
           <Button onClick={() => navigate('/programs')}>{t('common.back')}</Button>
+          {canManage && p.status !== 'draft' && (
+            <Button icon={<BarChartOutlined />} onClick={() => navigate(`/programs/${p.id}/report`)} data-testid="open-report">
+              {t('report.open')}
+            </Button>
+          )}
           {isTeacher && p.status === 'published' && p.enrolment_mode === 'free' && !mine && (
             <Button type="primary" loading={busy} onClick={() => void act(() => unwrap(api.POST('/api/programs/{id}/enrollments', { params: { path: { id: p.id } }, body: {} })))} data-testid="enroll">
               {t('programs.enroll')}

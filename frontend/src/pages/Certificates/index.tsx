@@ -1,0 +1,118 @@
+import { useRef, useState } from 'react';
+import { App, Space, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import dayjs from 'dayjs';
+import { api, downloadFile, unwrap } from '../../api/client';
+import type { Certificate } from '../../api/types';
+import { useAuth } from '../../auth/AuthContext';
+import Page from '../../components/Page';
+import ReasonModal from '../../components/ReasonModal';
+import { errorText } from '../../components/errors';
+import { CertificateStatus } from './status';
+
+/** The certificate PDF (with its QR code to the public verification page). */
+export function certificatePdfPath(number: string): string {
+  return `/api/certificates/${encodeURIComponent(number)}/pdf`;
+}
+
+/** 证书: a teacher's own certificates with the PDF; an administrator's area, with revocation. */
+export default function CertificatesPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { access, me } = useAuth();
+  const actionRef = useRef<ActionType>(undefined);
+  const [revoking, setRevoking] = useState<Certificate | undefined>();
+  const [downloading, setDownloading] = useState<string | null>(null);
+  const admin = access('program.manage');
+
+  const download = async (c: Certificate) => {
+    setDownloading(c.number);
+    try {
+      await downloadFile(certificatePdfPath(c.number), {}, `${c.number}.pdf`);
+    } catch (e) {
+      message.error(errorText(t, e));
+    } finally {
+      setDownloading(null);
+    }
+  };
+
+  const columns: ProColumns<Certificate>[] = [
+    { title: t('certificates.number'), dataIndex: 'number', width: 200, render: (_, r) => <Link to={`/verify/${encodeURIComponent(r.number)}`} className="mono">{r.number}</Link> },
+    ...(admin ? [{ title: t('certificates.teacher'), dataIndex: 'teacher_name', width: 110, render: (_: unknown, r: Certificate) => (access('teacher.read') ? <Link to={`/teachers/${r.teacher_id}`}>{r.teacher_name}</Link> : r.teacher_name) }] : []),
+    { title: t('certificates.program'), dataIndex: 'program_name', ellipsis: true, render: (_, r) => <Link to={`/programs/${r.program_id}`}>{r.program_name}</Link> },
+    { title: t('certificates.issuedAt'), dataIndex: 'issued_at', width: 120, render: (_, r) => dayjs(r.issued_at).format('YYYY-MM-DD') },
+    {
+      title: t('common.status'),
+      dataIndex: 'status',
+      width: 200,
+      render: (_, r) => (
+        <>
+          <CertificateStatus status={r.status} />
+          {r.revoke_reason && (
+            <Typography.Text type="secondary" style={{ display: 'block' }}>
+              {t('certificates.revokeReason')}：{r.revoke_reason}
+            </Typography.Text>
+          )}
+        </>
+      ),
+    },
+    {
+      title: t('common.actions'),
+      valueType: 'option',
+      fixed: 'right',
+      width: 180,
+      render: (_, r) => (
+        <Space size="middle">
+          {r.status === 'valid' && (r.teacher_id === me?.teacher_id || admin) && (
+            <Typography.Link onClick={() => void download(r)} disabled={downloading === r.number} data-testid={`pdf-${r.number}`}>
+              <DownloadOutlined aria-hidden /> {t('certificates.pdf')}
+            </Typography.Link>
+          )}
+          {admin && r.status === 'valid' && r.teacher_id !== me?.teacher_id && (
+            <Typography.Link type="danger" onClick={() => setRevoking(r)} data-testid={`revoke-${r.number}`}>
+              {t('certificates.revoke')}
+            </Typography.Link>
+          )}
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <Page title={t('menu.certificates')}>
+      <ProTable<Certificate>
+        rowKey="number"
+        actionRef={actionRef}
+        columns={columns}
+        search={false}
+        request={async (p) => {
+          const data = await unwrap(api.GET('/api/certificates', { params: { query: { page: p.current ?? 1, page_size: p.pageSize ?? 20 } } }));
+          return { data: data.items, total: data.total, success: true };
+        }}
+        pagination={{ defaultPageSize: 20, showSizeChanger: true }}
+        options={{ density: false, setting: false, reload: true }}
+        headerTitle={admin ? t('certificates.areaList') : t('certificates.myList')}
+        locale={{ emptyText: t('certificates.empty') }}
+        scroll={{ x: 900 }}
+        data-testid="certificates"
+      />
+      <ReasonModal
+        open={!!revoking}
+        title={t('certificates.revokeTitle', { number: revoking?.number ?? '' })}
+        okText={t('certificates.revoke')}
+        warning={t('certificates.revokeWarning')}
+        onCancel={() => setRevoking(undefined)}
+        onSubmit={async (reason) => {
+          if (!revoking) return;
+          await unwrap(api.POST('/api/certificates/{number}/revoke', { params: { path: { number: revoking.number } }, body: { reason } }));
+          message.success(t('certificates.revoked'));
+          setRevoking(undefined);
+          actionRef.current?.reload();
+        }}
+      />
+    </Page>
+  );
+}

@@ -1,0 +1,139 @@
+import { useRef, useState } from 'react';
+import { App, Popconfirm, Space, Typography } from 'antd';
+import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { useTranslation } from 'react-i18next';
+import dayjs from 'dayjs';
+import { api, unwrap } from '../../api/client';
+import type { HourEntry } from '../../api/types';
+import ReasonModal from '../../components/ReasonModal';
+import { errorText } from '../../components/errors';
+import { EntryStatus, EvidenceLinks, TeacherName } from './parts';
+import { ENTRY_STATUSES } from './rules';
+
+type Pending = { kind: 'reject' | 'void'; entry: HourEntry };
+
+/**
+ * The ledger of the administrator's area, opening on the 补录 that wait for a decision: approve, reject with a
+ * reason, or void an approved row (a voiding row is appended; the ledger is never edited).
+ */
+export default function HoursQueue() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const actionRef = useRef<ActionType>(undefined);
+  const [pending, setPending] = useState<Pending | undefined>();
+  const [busyId, setBusyId] = useState<number | null>(null);
+
+  const approve = async (e: HourEntry) => {
+    setBusyId(e.id);
+    try {
+      await unwrap(api.POST('/api/hours/{id}/decision', { params: { path: { id: e.id } }, body: { decision: 'approve' } }));
+      message.success(t('hours.approved'));
+      actionRef.current?.reload();
+    } catch (err) {
+      message.error(errorText(t, err));
+    } finally {
+      setBusyId(null);
+    }
+  };
+
+  const columns: ProColumns<HourEntry>[] = [
+    { title: t('hours.teacher'), dataIndex: 'teacher_id', search: false, width: 110, render: (_, r) => <TeacherName id={r.teacher_id} /> },
+    { title: t('hours.date'), dataIndex: 'occurred_on', search: false, width: 110 },
+    { title: t('hours.category'), dataIndex: 'category', search: false, width: 100, render: (_, r) => t(`hourCategory.${r.category}`, { defaultValue: r.category }) },
+    { title: t('hours.hours'), dataIndex: 'hours', search: false, width: 80, align: 'right', render: (_, r) => (r.status === 'voiding' ? `−${r.hours}` : r.hours) },
+    { title: t('hours.source'), dataIndex: 'source', search: false, width: 110, render: (_, r) => t(`hourSource.${r.source}`, { defaultValue: r.source }) },
+    {
+      title: t('common.status'),
+      dataIndex: 'status',
+      valueType: 'select',
+      initialValue: 'pending',
+      valueEnum: Object.fromEntries(ENTRY_STATUSES.map((s) => [s, { text: t(`hourStatus.${s}`) }])),
+      width: 110,
+      render: (_, r) => <EntryStatus entry={r} />,
+    },
+    {
+      title: t('hours.note'),
+      dataIndex: 'note',
+      search: false,
+      ellipsis: true,
+      render: (_, r) => (
+        <>
+          {r.note || '—'}
+          {r.decision_reason && (
+            <Typography.Text type="secondary" style={{ display: 'block' }}>
+              {t('hours.decisionReason')}：{r.decision_reason}
+            </Typography.Text>
+          )}
+        </>
+      ),
+    },
+    { title: t('hours.evidence'), dataIndex: 'evidence', search: false, width: 110, render: (_, r) => <EvidenceLinks entry={r} /> },
+    { title: t('hours.createdAt'), dataIndex: 'created_at', search: false, width: 140, render: (_, r) => dayjs(r.created_at).format('YYYY-MM-DD HH:mm') },
+    {
+      title: t('common.actions'),
+      valueType: 'option',
+      fixed: 'right',
+      width: 170,
+      render: (_, r) => (
+        <Space size="middle">
+          {r.status === 'pending' && (
+            <>
+              <Popconfirm title={t('hours.confirmApprove', { hours: r.hours })} okText={t('common.ok')} cancelText={t('common.cancel')} onConfirm={() => approve(r)}>
+                <Typography.Link disabled={busyId === r.id} data-testid={`approve-hours-${r.id}`}>
+                  {t('hours.approve')}
+                </Typography.Link>
+              </Popconfirm>
+              <Typography.Link type="danger" onClick={() => setPending({ kind: 'reject', entry: r })} data-testid={`reject-hours-${r.id}`}>
+                {t('hours.reject')}
+              </Typography.Link>
+            </>
+          )}
+          {r.status === 'approved' && !r.voided && (
+            <Typography.Link type="danger" onClick={() => setPending({ kind: 'void', entry: r })} data-testid={`void-hours-${r.id}`}>
+              {t('hours.void')}
+            </Typography.Link>
+          )}
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <ProTable<HourEntry>
+        rowKey="id"
+        actionRef={actionRef}
+        columns={columns}
+        request={async (p) => {
+          const query: { page: number; page_size: number; status?: string } = { page: p.current ?? 1, page_size: p.pageSize ?? 20 };
+          if (p.status) query.status = String(p.status);
+          const data = await unwrap(api.GET('/api/hours', { params: { query } }));
+          return { data: data.items, total: data.total, success: true };
+        }}
+        pagination={{ defaultPageSize: 20, showSizeChanger: true }}
+        search={{ labelWidth: 'auto' }}
+        options={{ density: false, setting: false, reload: true }}
+        headerTitle={t('hours.queue')}
+        locale={{ emptyText: t('hours.queueEmpty') }}
+        scroll={{ x: 1200 }}
+        data-testid="hours-queue"
+      />
+      <ReasonModal
+        open={!!pending}
+        title={pending?.kind === 'void' ? t('hours.voidTitle') : t('hours.rejectTitle')}
+        okText={pending?.kind === 'void' ? t('hours.void') : t('hours.reject')}
+        warning={pending?.kind === 'void' ? t('hours.voidWarning', { hours: pending.entry.hours }) : undefined}
+        onCancel={() => setPending(undefined)}
+        onSubmit={async (reason) => {
+          if (!pending) return;
+          const id = pending.entry.id;
+          if (pending.kind === 'void') await unwrap(api.POST('/api/hours/{id}/void', { params: { path: { id } }, body: { reason } }));
+          else await unwrap(api.POST('/api/hours/{id}/decision', { params: { path: { id } }, body: { decision: 'reject', reason } }));
+          message.success(t(pending.kind === 'void' ? 'hours.voidedDone' : 'hours.rejected'));
+          setPending(undefined);
+          actionRef.current?.reload();
+        }}
+      />
+    </>
+  );
+}

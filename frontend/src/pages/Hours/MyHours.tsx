@@ -1,0 +1,87 @@
+import { useRef, useState } from 'react';
+import { Button, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { useTranslation } from 'react-i18next';
+import dayjs from 'dayjs';
+import { api, unwrap } from '../../api/client';
+import type { HourEntry } from '../../api/types';
+import { EntryStatus, EvidenceLinks } from './parts';
+import { ENTRY_STATUSES } from './rules';
+import SupplementForm from './SupplementForm';
+
+/** A teacher's own ledger, newest first, and the 补录 form. */
+export default function MyHours({ teacherId }: { teacherId: number }) {
+  const { t } = useTranslation();
+  const actionRef = useRef<ActionType>(undefined);
+  const [formOpen, setFormOpen] = useState(false);
+
+  const columns: ProColumns<HourEntry>[] = [
+    { title: t('hours.date'), dataIndex: 'occurred_on', search: false, width: 110 },
+    { title: t('hours.category'), dataIndex: 'category', search: false, width: 100, render: (_, r) => t(`hourCategory.${r.category}`, { defaultValue: r.category }) },
+    { title: t('hours.hours'), dataIndex: 'hours', search: false, width: 80, align: 'right', render: (_, r) => (r.status === 'voiding' ? `−${r.hours}` : r.hours) },
+    { title: t('hours.source'), dataIndex: 'source', search: false, width: 110, render: (_, r) => t(`hourSource.${r.source}`, { defaultValue: r.source }) },
+    {
+      title: t('common.status'),
+      dataIndex: 'status',
+      valueType: 'select',
+      valueEnum: Object.fromEntries(ENTRY_STATUSES.map((s) => [s, { text: t(`hourStatus.${s}`) }])),
+      width: 110,
+      render: (_, r) => <EntryStatus entry={r} />,
+    },
+    {
+      title: t('hours.note'),
+      dataIndex: 'note',
+      search: false,
+      ellipsis: true,
+      render: (_, r) => (
+        <>
+          {r.note || '—'}
+          {r.decision_reason && (
+            <Typography.Text type="secondary" style={{ display: 'block' }}>
+              {t('hours.decisionReason')}：{r.decision_reason}
+            </Typography.Text>
+          )}
+        </>
+      ),
+    },
+    { title: t('hours.evidence'), dataIndex: 'evidence', search: false, width: 110, render: (_, r) => <EvidenceLinks entry={r} /> },
+    { title: t('hours.createdAt'), dataIndex: 'created_at', search: false, width: 140, render: (_, r) => dayjs(r.created_at).format('YYYY-MM-DD HH:mm') },
+  ];
+
+  return (
+    <>
+      <ProTable<HourEntry>
+        rowKey="id"
+        actionRef={actionRef}
+        columns={columns}
+        request={async (p) => {
+          const query: { teacher_id: number; page: number; page_size: number; status?: string } = { teacher_id: teacherId, page: p.current ?? 1, page_size: p.pageSize ?? 20 };
+          if (p.status) query.status = String(p.status);
+          const data = await unwrap(api.GET('/api/hours', { params: { query } }));
+          return { data: data.items, total: data.total, success: true };
+        }}
+        pagination={{ defaultPageSize: 20, showSizeChanger: true }}
+        search={{ labelWidth: 'auto' }}
+        options={{ density: false, setting: false, reload: true }}
+        headerTitle={t('hours.myLedger')}
+        toolBarRender={() => [
+          <Button key="file" type="primary" icon={<PlusOutlined />} onClick={() => setFormOpen(true)} data-testid="file-supplement">
+            {t('hours.supplement')}
+          </Button>,
+        ]}
+        locale={{ emptyText: t('hours.empty') }}
+        scroll={{ x: 1000 }}
+        data-testid="my-hours"
+      />
+      <SupplementForm
+        open={formOpen}
+        onClose={() => setFormOpen(false)}
+        onSaved={() => {
+          setFormOpen(false);
+          actionRef.current?.reload();
+        }}
+      />
+    </>
+  );
+}

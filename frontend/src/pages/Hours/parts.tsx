@@ -1,0 +1,48 @@
+import { App, Badge, Space, Typography, type BadgeProps } from 'antd';
+import { PaperClipOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api, downloadFile, unwrap } from '../../api/client';
+import type { HourEntry } from '../../api/types';
+import { errorText } from '../../components/errors';
+
+type Status = NonNullable<BadgeProps['status']>;
+const ENTRY: Record<string, Status> = { pending: 'processing', approved: 'success', rejected: 'error', voiding: 'default' };
+
+/** Status of a ledger row; an approved row cancelled by a later voiding row says so. */
+export function EntryStatus({ entry }: { entry: HourEntry }) {
+  const { t } = useTranslation();
+  if (entry.voided) return <Badge status="default" text={t('hours.voided')} data-testid={`status-${entry.id}`} />;
+  return <Badge status={ENTRY[entry.status] ?? 'default'} text={t(`hourStatus.${entry.status}`, { defaultValue: entry.status })} data-testid={`status-${entry.id}`} />;
+}
+
+/** Evidence files of an entry, downloaded with the bearer token (a plain link cannot carry it). */
+export function EvidenceLinks({ entry }: { entry: HourEntry }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  if (!entry.evidence.length) return <>—</>;
+  return (
+    <Space size={4} direction="vertical">
+      {entry.evidence.map((id, i) => (
+        <Typography.Link
+          key={id}
+          onClick={() => downloadFile(`/api/files/${encodeURIComponent(String(id))}`, {}, `evidence-${id}`).catch((e) => message.error(errorText(t, e)))}
+          data-testid={`evidence-${entry.id}-${i}`}
+        >
+          <PaperClipOutlined aria-hidden /> {t('hours.evidenceN', { n: i + 1 })}
+        </Typography.Link>
+      ))}
+    </Space>
+  );
+}
+
+/** A teacher's name for a ledger row (the row carries only the id); cached, so a page of rows asks once per teacher. */
+export function TeacherName({ id }: { id: number }) {
+  const teacher = useQuery({
+    queryKey: ['teacher', id],
+    queryFn: () => unwrap(api.GET('/api/teachers/{id}', { params: { path: { id } } })),
+    staleTime: 5 * 60_000,
+  });
+  return <Link to={`/teachers/${id}`}>{teacher.data ? `${teacher.data.name}` : `#${id}`}</Link>;
+}

@@ -66,6 +66,11 @@ export async function apiAs(request: APIRequestContext, username: string, passwo
       expect(r.ok(), `${path}: ${r.status()} ${await r.text()}`).toBeTruthy();
       return (r.status() === 204 ? undefined : await r.json()) as T;
     },
+    async put<T = any>(path: string, data: unknown): Promise<T> {
+      const r = await request.put(path, { headers, data });
+      expect(r.ok(), `${path}: ${r.status()} ${await r.text()}`).toBeTruthy();
+      return (await r.json()) as T;
+    },
     async text(path: string, params?: Record<string, string>): Promise<string> {
       const r = await request.get(path, { headers, params });
       expect(r.ok()).toBeTruthy();

@@ -14,6 +14,15 @@ import { ErrorState, Loading, NotFoundResult } from '../../components/States';
 import { ProgramStatus, ReviewStatusBadge } from '../Programs/status';
 import QuotaForm from './QuotaForm';
 
+const RANK: Record<string, number> = { province_admin: 4, city_admin: 3, county_admin: 2, school_admin: 1 };
+const LEVEL_RANK: Record<string, number> = { school: 1, county: 2 };
+
+/** Whether my administrative rank reaches the level a pending enrolment waits for (the server checks again). */
+export function mayDecide(roles: readonly { role: string }[] | undefined, awaiting: string | undefined): boolean {
+  const mine = Math.max(0, ...(roles ?? []).map((r) => RANK[r.role] ?? 0));
+  return !!awaiting && mine > 0 && mine >= (LEVEL_RANK[awaiting] ?? Infinity);
+}
+
 export default function ProgramDetailPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -98,7 +107,7 @@ export default function ProgramDetailPage() {
       width: 200,
       render: (_: unknown, e: Enrollment) => (
         <Space size="middle">
-          {e.review_status === 'pending' && !isTeacher && (
+          {e.review_status === 'pending' && mayDecide(me?.roles, e.awaiting) && (
             <>
               <Typography.Link disabled={busy} onClick={() => void decide(e, 'approve')} data-testid={`approve-${e.id}`}>
                 {t('programs.approve')}

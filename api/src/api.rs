@@ -15,6 +15,7 @@ use crate::{
         accounts_routes::AccountsApi, audit_routes::AuditApi, files_routes::FilesApi,
         regions::RegionsApi, schools_routes::SchoolsApi, teachers_routes::TeachersApi,
     },
+    files::routes::UploadsApi,
     platform::error::to_problem,
     training::routes::TrainingApi,
 };
@@ -37,6 +38,8 @@ pub enum Tag {
     Audit,
     /// Training programs and their quota cascade.
     Training,
+    /// Uploaded evidence and coursework files.
+    Files,
     /// Service health.
     System,
 }
@@ -83,7 +86,14 @@ type Apis = (
     AuthApi,
     RegionsApi,
     SchoolsApi,
-    (TeachersApi, AccountsApi, AuditApi, FilesApi, TrainingApi),
+    (
+        TeachersApi,
+        AccountsApi,
+        AuditApi,
+        FilesApi,
+        TrainingApi,
+        UploadsApi,
+    ),
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -94,7 +104,14 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             AuthApi,
             RegionsApi,
             SchoolsApi,
-            (TeachersApi, AccountsApi, AuditApi, FilesApi, TrainingApi),
+            (
+                TeachersApi,
+                AccountsApi,
+                AuditApi,
+                FilesApi,
+                TrainingApi,
+                UploadsApi,
+            ),
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),

@@ -5,6 +5,7 @@ use poem::{Server, listener::TcpListener};
 use crate::{AppState, access::Role, platform::config::Config};
 
 pub mod bench;
+mod bench_training;
 pub mod bootstrap;
 pub mod demo;
 
@@ -46,6 +47,9 @@ pub enum Command {
         #[arg(long)]
         as_user: Option<String>,
     },
+    /// Recompute every maintained report number (enrolment progress, program and node counters, 5-year cycle
+    /// totals) from the hours ledger, enrolments and teachers; prints how many rows disagreed.
+    RebuildStats,
     /// Benchmarks that print figures on generated data.
     Bench {
         #[command(subcommand)]
@@ -149,6 +153,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if !clean {
                 std::process::exit(1);
             }
+            Ok(())
+        }
+        Command::RebuildStats => {
+            let state = AppState::build(Config::load()?).await?;
+            let started = std::time::Instant::now();
+            let txn = crate::platform::db::begin_write(&state.db).await?;
+            let summary =
+                crate::training::stats::rebuild(&txn, state.config.cycle_anchor_year).await?;
+            txn.commit().await?;
+            println!(
+                "rebuilt in {:.1} s: {} program rows, {} node rows, {} cycle rows; {} maintained rows differed",
+                started.elapsed().as_secs_f64(),
+                summary.program_rows,
+                summary.node_rows,
+                summary.cycle_rows,
+                summary.differing_rows
+            );
             Ok(())
         }
         Command::Bench { action } => bench::run(action).await,

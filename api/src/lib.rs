@@ -4,6 +4,7 @@ pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod directory;
+pub mod files;
 pub mod platform;
 pub mod training;
 
@@ -28,6 +29,8 @@ pub struct AppState {
     pub login_limiter: Arc<RateLimiter>,
     /// The region tree is reference data that never changes while serving.
     pub regions: Arc<RegionIndex>,
+    /// Uploaded bytes: a local folder or an S3-compatible bucket shared by every instance.
+    pub storage: platform::storage::Storage,
 }
 
 impl AppState {
@@ -51,6 +54,7 @@ impl AppState {
             std::time::Duration::from_secs(60),
         );
         let regions = RegionIndex::load(&db).await?;
+        let storage = platform::storage::Storage::from_config(&config)?;
         Ok(Self {
             db,
             config: Arc::new(config),
@@ -58,6 +62,7 @@ impl AppState {
             hasher,
             login_limiter: Arc::new(limiter),
             regions: Arc::new(regions),
+            storage,
         })
     }
 }

@@ -6,6 +6,7 @@ mod m0002_accounts;
 mod m0003_platform;
 mod m0004_training;
 mod m0005_single_void;
+mod m0006_files_counters;
 mod regions;
 
 pub use regions::{REGIONS_CSV, RegionRow, region_rows};
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_platform::Migration),
             Box::new(m0004_training::Migration),
             Box::new(m0005_single_void::Migration),
+            Box::new(m0006_files_counters::Migration),
         ]
     }
 }

@@ -372,6 +372,19 @@ impl TestApp {
         read(req.send().await).await
     }
 
+    /// Uploads a file to the object store through `uploadFile` (raw body).
+    pub async fn upload_file(&self, token: &str, purpose: &str, name: &str, data: &[u8]) -> Resp {
+        let path = format!("/api/files?purpose={purpose}&name={}", utf8_percent(name));
+        self.call_raw(
+            Method::POST,
+            &path,
+            Some(token),
+            "application/octet-stream",
+            data.to_vec(),
+        )
+        .await
+    }
+
     pub async fn get(&self, path: &str, token: &str) -> Resp {
         self.call(Method::GET, path, Some(token), None).await
     }
@@ -627,3 +640,19 @@ pub fn reset_token_from(body: &str) -> Option<String> {
         .collect();
     (!token.is_empty()).then_some(token)
 }
+
+/// Percent-encodes a query value (file names may be Chinese).
+pub fn utf8_percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// A minimal valid-looking PDF (the upload check reads the magic bytes).
+pub const TINY_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";

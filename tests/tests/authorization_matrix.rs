@@ -273,13 +273,60 @@ revokeCertificate  teacher        sibling 404
 revokeCertificate  reviewer       child   404
 
 # the completion report of P for my own node (program.manage), or of PQ from a sibling county (invisible)
-programReport,exportProgramReport  province_admin own     200 200
-programReport,exportProgramReport  city_admin     parent  200 200
-programReport,exportProgramReport  county_admin   parent  200 200
-programReport,exportProgramReport  county_admin   sibling 404 404
-programReport,exportProgramReport  school_admin   parent  200 200
-programReport,exportProgramReport  teacher        parent  403 403
-programReport,exportProgramReport  reviewer       parent  403 403
+programReport,exportProgramReport,exportProgramTeachers  province_admin own     200 200 200
+programReport,exportProgramReport,exportProgramTeachers  city_admin     parent  200 200 200
+programReport,exportProgramReport,exportProgramTeachers  county_admin   parent  200 200 200
+programReport,exportProgramReport,exportProgramTeachers  county_admin   sibling 404 404 404
+programReport,exportProgramReport,exportProgramTeachers  school_admin   parent  200 200 200
+programReport,exportProgramReport,exportProgramTeachers  teacher        parent  403 403 403
+programReport,exportProgramReport,exportProgramTeachers  reviewer       parent  403 403 403
+
+# certificate PDFs: CR is TA's (revoked) certificate, CB TB's
+downloadCertificate  province_admin child   200
+downloadCertificate  city_admin     child   200
+downloadCertificate  county_admin   child   200
+downloadCertificate  county_admin   sibling 404
+downloadCertificate  school_admin   child   200
+downloadCertificate  school_admin   sibling 404
+downloadCertificate  teacher        own     200
+downloadCertificate  teacher        sibling 404
+downloadCertificate  reviewer       child   404
+
+# substitution of E (TA's approved enrolment) by TA again: allowed callers reach the 409 (already enrolled /
+# finished) and nothing changes
+substituteEnrollment  province_admin child   409
+substituteEnrollment  city_admin     child   409
+substituteEnrollment  county_admin   child   409
+substituteEnrollment  county_admin   sibling 404
+substituteEnrollment  school_admin   child   409
+substituteEnrollment  school_admin   sibling 404
+substituteEnrollment  teacher        own     403
+substituteEnrollment  teacher        sibling 404
+substituteEnrollment  reviewer       child   404
+
+# 5-year cycle totals of a teacher (TA, or TB / TM out of the caller's area)
+hourCycles  province_admin child   200
+hourCycles  city_admin     child   200
+hourCycles  city_admin     sibling 404
+hourCycles  county_admin   child   200
+hourCycles  county_admin   sibling 404
+hourCycles  school_admin   child   200
+hourCycles  school_admin   sibling 404
+hourCycles  teacher        own     200
+hourCycles  teacher        sibling 404
+hourCycles  reviewer       child   404
+
+# uploaded files: every signed-in role may upload; FT is TA's evidence, FB a file of 青羊区's county admin
+uploadFile  *  -  200
+getFile,downloadFile  province_admin child   200 200
+getFile,downloadFile  city_admin     child   200 200
+getFile,downloadFile  county_admin   child   200 200
+getFile,downloadFile  county_admin   sibling 404 404
+getFile,downloadFile  school_admin   child   200 200
+getFile,downloadFile  school_admin   sibling 404 404
+getFile,downloadFile  teacher        own     200 200
+getFile,downloadFile  teacher        sibling 404 404
+getFile,downloadFile  reviewer       child   404 404
 ";
 
 #[derive(Debug, Clone)]
@@ -594,9 +641,28 @@ async fn build_enrollments(app: &TestApp, fx: &mut Fx) {
     fx.ids
         .insert("EB", assign(fx.ids["PQ"], fx.ids["TB"]).await);
 
+    // Evidence files: FT uploaded by TA (the teacher), FB by 青羊区's county admin (TB's county).
+    let ft = app
+        .upload_file(&teacher, "evidence", "ft.pdf", TINY_PDF)
+        .await
+        .expect(200)
+        .id();
+    fx.ids.insert("FT", ft);
+    let county2 = app.login(&username_of("county2"), PASSWORD).await;
+    let fb = app
+        .upload_file(&county2, "evidence", "fb.pdf", TINY_PDF)
+        .await
+        .expect(200)
+        .id();
+    fx.ids.insert("FB", fb);
     let hours = |teacher: Option<i64>, enrollment: Option<i64>, source: &str| {
+        let evidence = if source == "supplement" {
+            vec![ft]
+        } else {
+            vec![]
+        };
         json!({ "teacher_id": teacher, "enrollment_id": enrollment, "category": "online", "hours": 2,
-                "occurred_on": "2026-05-01", "source": source, "evidence": ["evidence/1.pdf"] })
+                "occurred_on": "2026-05-01", "source": source, "evidence": evidence })
     };
     let hv = app
         .post(
@@ -704,6 +770,8 @@ enum Kind {
     Enrollment,
     Hours,
     Certificate,
+    /// An uploaded file.
+    File,
     None,
 }
 
@@ -723,12 +791,16 @@ fn kind_of(op: &str) -> Kind {
         | "listQuotas"
         | "publishProgram"
         | "programReport"
-        | "exportProgramReport" => Kind::Program,
+        | "exportProgramReport"
+        | "exportProgramTeachers" => Kind::Program,
         "allocateQuota" => Kind::Quota,
-        "enroll" | "recordHours" => Kind::Enrolee,
+        "enroll" | "recordHours" | "hourCycles" => Kind::Enrolee,
+        "getFile" | "downloadFile" => Kind::File,
         "decideHours" | "voidHours" => Kind::Hours,
-        "revokeCertificate" => Kind::Certificate,
-        "getEnrollment" | "decideEnrollment" | "withdrawEnrollment" => Kind::Enrollment,
+        "revokeCertificate" | "downloadCertificate" => Kind::Certificate,
+        "getEnrollment" | "decideEnrollment" | "withdrawEnrollment" | "substituteEnrollment" => {
+            Kind::Enrollment
+        }
         _ => Kind::None,
     }
 }
@@ -814,6 +886,9 @@ fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
 
         (Certificate, _, "child" | "own") => "CR",
         (Certificate, _, "sibling") => "CB",
+
+        (File, _, "child" | "own") => "FT",
+        (File, _, "sibling") => "FB",
         (_, _, "-") => "-",
         (Kind::None, r, "own") => account_of(r),
         _ => return Option::None,
@@ -921,9 +996,10 @@ async fn perform(
             "teacher_id": if row.rel == "own" { Value::Null } else { json!(fx.ids[key]) },
             "category": "online", "hours": 1, "occurred_on": "2026-05-01",
             "source": if row.role == "teacher" { "supplement" } else { "course" },
-            "evidence": ["evidence/matrix.pdf"],
+            "evidence": if row.role == "teacher" { vec![fx.ids["FT"]] } else { vec![] },
         })),
         "voidHours" | "revokeCertificate" => Some(json!({ "reason": "matrix" })),
+        "substituteEnrollment" => Some(json!({ "teacher_id": fx.ids["TA"], "reason": "matrix" })),
         "decideEnrollment" | "decideHours" => Some(json!({ "decision": "reject" })),
         "allocateQuota" => Some(json!({ "seats": fixture_seats(key) })),
         "setAccountPassword" => Some(json!({ "new_password": password_of(key) })),
@@ -944,7 +1020,14 @@ async fn perform(
         "listRegions" if key != "-" => path = format!("{path}?parent={key}"),
         "importTemplate" | "exportDirectory" => path = format!("{path}?format=csv"),
         "runImport" => path = format!("{path}?dry_run=true"),
+        "hourCycles" if row.rel != "own" => path = format!("{path}?teacher_id={}", fx.ids[key]),
         _ => {}
+    }
+    if row.op == "uploadFile" {
+        let token = token.unwrap_or_default();
+        return app
+            .upload_file(token, "evidence", "matrix.txt", b"matrix evidence")
+            .await;
     }
     if row.op == "runImport" || row.op == "importErrorReport" {
         let csv = teacher_csv(fx);

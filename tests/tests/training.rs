@@ -700,8 +700,31 @@ both_engines!(
         record(&app, &teacher, supplement.clone())
             .await
             .expect_field_error("evidence");
-        supplement["evidence"] = json!(["certificates/2026-0001.pdf"]);
+        // Evidence is a file the teacher uploaded; someone else's file or a missing one is refused.
+        let admins_file = app
+            .upload_file(&admin, "evidence", "签到表.pdf", TINY_PDF)
+            .await
+            .expect(200);
+        supplement["evidence"] = json!([admins_file.id()]);
+        record(&app, &teacher, supplement.clone())
+            .await
+            .expect_field_error("evidence");
+        let proof = app
+            .upload_file(&teacher, "evidence", "结业证书.pdf", TINY_PDF)
+            .await
+            .expect(200);
+        supplement["evidence"] = json!([proof.id()]);
         let pending = record(&app, &teacher, supplement).await.expect(200);
+        assert_eq!(pending.body["evidence"][0]["name"], "结业证书.pdf");
+        // The approving school admin can open the evidence; the other county cannot.
+        let content = app
+            .get(&format!("/api/files/{}/content", proof.id()), &school_admin)
+            .await
+            .expect(200);
+        assert_eq!(content.bytes, TINY_PDF);
+        app.get(&format!("/api/files/{}", proof.id()), &sibling)
+            .await
+            .expect(404);
         assert_eq!(pending.body["status"], "pending");
         let path = format!("/api/hours/{}/decision", pending.id());
         app.post(&path, &teacher, &json!({ "decision": "approve" }))
@@ -907,7 +930,7 @@ both_engines!(
             .expect(200);
         assert_eq!(p.body["rows"].as_array().unwrap().len(), 21);
         let cd = row(&p, "510100");
-        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
         let recount = entity::enrollment::Entity::find()
             .filter(entity::enrollment::Column::ProgramId.eq(id))
             .filter(entity::enrollment::Column::ReviewStatus.eq("approved"))
@@ -956,6 +979,57 @@ both_engines!(
             text.contains("锦江报表一小") && text.contains("66.67%"),
             "{text}"
         );
+        // Maintained numbers follow a withdrawal and a deactivation, and a rebuild from the ledger agrees.
+        let c1 = entity::enrollment::Entity::find()
+            .filter(entity::enrollment::Column::TeacherId.eq(teachers[5]))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        app.post(
+            &format!("/api/enrollments/{}/withdraw", c1.id),
+            &admin,
+            &json!({ "reason": "调岗" }),
+        )
+        .await
+        .expect(200);
+        app.post(
+            &format!("/api/teachers/{}/deactivate", teachers[2]),
+            &admin,
+            &json!({}),
+        )
+        .await
+        .expect(200);
+        let p = app
+            .get(&format!("/api/programs/{id}/report"), &admin)
+            .await
+            .expect(200);
+        let cd = row(&p, "510100");
+        assert_eq!(
+            (cd["enrolled"].as_i64(), cd["teachers"].as_i64()),
+            (Some(3), Some(5))
+        );
+        assert_eq!(avg(&cd, "online"), 6.67, "20 h online over 3 enrolled");
+        let rebuild = |app: &TestApp| {
+            let db = app.db.clone();
+            async move {
+                yanxiu::training::stats::rebuild(&db, 2021)
+                    .await
+                    .expect("rebuild")
+            }
+        };
+        assert_eq!(
+            rebuild(&app).await.differing_rows,
+            0,
+            "maintained = recount"
+        );
+        app.db
+            .execute_unprepared("UPDATE program_node_stats SET enrolled = enrolled + 7")
+            .await
+            .unwrap();
+        assert!(rebuild(&app).await.differing_rows > 0, "a drift is found…");
+        assert_eq!(rebuild(&app).await.differing_rows, 0, "…and repaired");
+
         app.create_account(
             &admin,
             "t.report",
@@ -970,3 +1044,217 @@ both_engines!(
             .expect(403);
     }
 );
+
+both_engines!(
+    substitution_cycle_totals_and_certificate_pdf,
+    |app: TestApp| async move {
+        let admin = app.as_admin().await;
+        let school = app
+            .create_school(&admin, &school_code(71), "510104", "锦江替换小学")
+            .await;
+        let other = app
+            .create_school(&admin, &school_code(72), "510104", "锦江另一小学")
+            .await;
+        let code = school["code"].as_str().unwrap().to_string();
+        let sid = school["id"].as_i64().unwrap();
+        let first = teacher_in(&app, &admin, sid, 710, None).await;
+        let second = teacher_in(&app, &admin, sid, 711, Some("t711@example.cn")).await;
+        let elsewhere = teacher_in(&app, &admin, other["id"].as_i64().unwrap(), 712, None).await;
+        app.create_account(&admin, "t711", "teacher", &code, Some(second))
+            .await;
+        let teacher = app.login("t711", PASSWORD).await;
+        let (_, sibling) = app.region_admin("qy.subst", "county_admin", "510105").await;
+        let program = program_with_seats(&app, &admin, "assigned", &[(&code, 1)]).await;
+        let eid = enroll(&app, &admin, program, Some(first))
+            .await
+            .expect(200)
+            .id();
+
+        // Substitution: same school only, not from another county, not by the teacher; the seat moves.
+        let path = format!("/api/enrollments/{eid}/substitute");
+        app.post(
+            &path,
+            &admin,
+            &json!({ "teacher_id": elsewhere, "reason": "调岗" }),
+        )
+        .await
+        .expect_field_error("teacher_id");
+        app.post(
+            &path,
+            &sibling,
+            &json!({ "teacher_id": second, "reason": "调岗" }),
+        )
+        .await
+        .expect(404);
+        app.post(
+            &path,
+            &admin,
+            &json!({ "teacher_id": second, "reason": "" }),
+        )
+        .await
+        .expect(422);
+        let jobs_before = app.count_rows("jobs").await;
+        let new = app
+            .post(
+                &path,
+                &admin,
+                &json!({ "teacher_id": second, "reason": "原教师调岗" }),
+            )
+            .await
+            .expect(200);
+        assert_eq!(new.body["teacher_id"], second);
+        assert_eq!(new.body["review_status"], "approved");
+        assert_eq!(
+            app.count_rows("jobs").await,
+            jobs_before + 1,
+            "the substitute is told"
+        );
+        let old = app
+            .get(&format!("/api/enrollments/{eid}"), &admin)
+            .await
+            .expect(200);
+        assert_eq!(old.body["review_status"], "revoked");
+        app.post(
+            &path,
+            &admin,
+            &json!({ "teacher_id": second, "reason": "again" }),
+        )
+        .await
+        .expect(409);
+        let quotas = app
+            .get(&format!("/api/programs/{program}/quotas"), &admin)
+            .await
+            .expect(200);
+        let seat = quotas
+            .body
+            .as_array()
+            .or(quotas.body["items"].as_array())
+            .unwrap()
+            .iter()
+            .find(|q| q["node_code"] == code.as_str())
+            .cloned()
+            .unwrap();
+        assert_eq!(seat["used"], 1, "the seat stayed taken: {seat}");
+        let report = app
+            .get(
+                &format!("/api/programs/{program}/report?node=510104"),
+                &admin,
+            )
+            .await
+            .expect(200);
+        assert_eq!(report.body["total"]["enrolled"], 1);
+
+        // Hours count towards the 5-year cycle (2026–2030 with the anchor 2021), enrolled or not.
+        let new_id = new.id();
+        for (enrollment, hours) in [(json!(new_id), 30.0), (json!(null), 20.5)] {
+            app.post(
+                "/api/hours",
+                &admin,
+                &json!({ "teacher_id": second, "enrollment_id": enrollment, "category": "practice",
+                    "hours": hours, "occurred_on": "2026-04-01", "source": "course" }),
+            )
+            .await
+            .expect(200);
+        }
+        app.post(
+            "/api/hours",
+            &admin,
+            &json!({ "teacher_id": second, "category": "online", "hours": 8,
+                "occurred_on": "2024-04-01", "source": "course" }),
+        )
+        .await
+        .expect(200);
+        let cycles = app.get("/api/hours/cycles", &teacher).await.expect(200);
+        assert_eq!(cycles.body[0]["cycle_start"], 2026);
+        assert_eq!(cycles.body[0]["hours"], 50.5);
+        assert_eq!(cycles.body[0]["required_hours"], 360.0);
+        assert_eq!(cycles.body[0]["reached"], false);
+        assert_eq!(cycles.body[1]["cycle_start"], 2021);
+        assert_eq!(cycles.body[1]["hours"], 8.0);
+        app.get(&format!("/api/hours/cycles?teacher_id={second}"), &sibling)
+            .await
+            .expect(404);
+
+        // 30 h online on top completes the designated rule (20 online + 30 practice): the PDF is there.
+        app.post(
+            "/api/hours",
+            &admin,
+            &json!({ "teacher_id": second, "enrollment_id": new_id, "category": "online",
+                "hours": 20, "occurred_on": "2026-05-01", "source": "course" }),
+        )
+        .await
+        .expect(200);
+        let certs = app.get("/api/certificates", &teacher).await.expect(200);
+        let number = certs.body["items"][0]["number"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let pdf = app
+            .get(&format!("/api/certificates/{number}/pdf"), &teacher)
+            .await
+            .expect(200);
+        assert!(pdf.bytes.starts_with(b"%PDF-"), "a PDF");
+        let text = String::from_utf8_lossy(&pdf.bytes);
+        // Text is drawn in the CJK font as UTF-16BE hex: the printed verification address is in there.
+        let hex: String = format!("/verify/{number}")
+            .encode_utf16()
+            .map(|u| format!("{u:04X}"))
+            .collect();
+        assert!(text.contains(&hex), "verification address in the PDF");
+        app.get(&format!("/api/certificates/{number}/pdf"), &sibling)
+            .await
+            .expect(404);
+        app.get(&format!("/api/certificates/{number}/pdf"), &admin)
+            .await
+            .expect(200);
+        assert_eq!(
+            yanxiu::training::stats::rebuild(&app.db, 2021)
+                .await
+                .unwrap()
+                .differing_rows,
+            0,
+            "substitution, cycles and completion kept the maintained numbers exact"
+        );
+    }
+);
+
+both_engines!(uploads_are_limited_and_checked, |app: TestApp| async move {
+    let admin = app.as_admin().await;
+    app.upload_file(&admin, "evidence", "run.exe", b"MZ\x90\x00")
+        .await
+        .expect_field_error("name");
+    app.upload_file(&admin, "evidence", "fake.pdf", b"MZ\x90\x00")
+        .await
+        .expect_field_error("file");
+    app.upload_file(&admin, "evidence", "empty.txt", b"")
+        .await
+        .expect_field_error("file");
+    let big = vec![b'a'; app.config.upload_max_bytes + 1];
+    app.upload_file(&admin, "evidence", "big.txt", &big)
+        .await
+        .expect(413);
+    assert_eq!(
+        app.count_rows("files").await,
+        0,
+        "nothing stored from bad uploads"
+    );
+    let ok = app
+        .upload_file(&admin, "coursework", "笔记.txt", "学习笔记".as_bytes())
+        .await
+        .expect(200);
+    assert_eq!(ok.body["content_type"], "text/plain; charset=utf-8");
+    assert_eq!(ok.body["size"], 12);
+    let got = app
+        .get(&format!("/api/files/{}/content", ok.id()), &admin)
+        .await
+        .expect(200);
+    assert_eq!(got.bytes, "学习笔记".as_bytes());
+    app.call(
+        poem::http::Method::GET,
+        &format!("/api/files/{}", ok.id()),
+        None,
+        None,
+    )
+    .await
+    .expect(401);
+});

@@ -27,6 +27,25 @@ pub enum BenchAction {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Province-scale training data (teachers, one program, an enrolment each, a ledger); prints the completion
+    /// report time (maintained numbers vs a plain-SQL recount from the ledger, proven equal) and the teacher-level
+    /// XLSX export rate and peak memory of one city.
+    Training {
+        #[arg(long, default_value_t = 1_000_000)]
+        teachers: u32,
+        /// Ledger rows in all (spread evenly over the enrolments).
+        #[arg(long, default_value_t = 10_000_000)]
+        entries: u64,
+        /// How many times the report is run for the median.
+        #[arg(long, default_value_t = 21)]
+        runs: usize,
+        /// The city whose teachers are exported.
+        #[arg(long, default_value = "510100")]
+        city: String,
+        /// As for `bench import`.
+        #[arg(long)]
+        database_url: Option<String>,
+    },
 }
 
 pub async fn run(action: BenchAction) -> anyhow::Result<()> {
@@ -36,6 +55,22 @@ pub async fn run(action: BenchAction) -> anyhow::Result<()> {
             per_school,
             database_url,
         } => bench_import(teachers, per_school.max(1), database_url).await,
+        BenchAction::Training {
+            teachers,
+            entries,
+            runs,
+            city,
+            database_url,
+        } => {
+            super::bench_training::run(super::bench_training::TrainingBench {
+                teachers,
+                entries,
+                runs,
+                city,
+                database_url,
+            })
+            .await
+        }
     }
 }
 
@@ -62,13 +97,13 @@ fn with_database(url: &str, name: &str) -> anyhow::Result<String> {
     Ok(format!("{prefix}/{name}{query}"))
 }
 
-async fn bench_import(
-    teachers: u32,
-    per_school: u32,
-    database_url: Option<String>,
-) -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let (url, pg_cleanup) = match database_url.as_deref() {
+/// A database to benchmark on: a fresh SQLite file in `dir` by default; for `postgres://…/db` a fresh database
+/// `yanxiu_bench_<pid>` on that server, dropped by `drop_fresh_database` afterwards.
+pub(crate) async fn fresh_database(
+    database_url: Option<&str>,
+    dir: &std::path::Path,
+) -> anyhow::Result<(String, Option<(String, String)>)> {
+    Ok(match database_url {
         Some(base) if base.starts_with("postgres") => {
             let name = format!("yanxiu_bench_{}", std::process::id());
             let admin = Database::connect(base).await?;
@@ -80,30 +115,43 @@ async fn bench_import(
         }
         Some(other) => (other.to_string(), None),
         None => (
-            format!(
-                "sqlite://{}?mode=rwc",
-                dir.path().join("bench.db").display()
-            ),
+            format!("sqlite://{}?mode=rwc", dir.join("bench.db").display()),
             None,
         ),
-    };
-    let result = run_on(&url, dir.path(), teachers, per_school).await;
-    if let Some((base, name)) = pg_cleanup {
+    })
+}
+
+pub(crate) async fn drop_fresh_database(cleanup: Option<(String, String)>) -> anyhow::Result<()> {
+    if let Some((base, name)) = cleanup {
         let admin = Database::connect(base.as_str()).await?;
         admin
             .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             .await?;
         admin.close().await?;
     }
+    Ok(())
+}
+
+async fn bench_import(
+    teachers: u32,
+    per_school: u32,
+    database_url: Option<String>,
+) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (url, cleanup) = fresh_database(database_url.as_deref(), dir.path()).await?;
+    let result = async {
+        let state = open_state(&url, dir.path()).await?;
+        seed_directory(&state, dir.path(), teachers, per_school).await?;
+        state.db.close().await?;
+        anyhow::Ok(())
+    }
+    .await;
+    drop_fresh_database(cleanup).await?;
     result
 }
 
-async fn run_on(
-    url: &str,
-    data_dir: &std::path::Path,
-    teachers: u32,
-    per_school: u32,
-) -> anyhow::Result<()> {
+/// The app on the benchmark database, migrated, with its first province admin.
+pub(crate) async fn open_state(url: &str, data_dir: &std::path::Path) -> anyhow::Result<AppState> {
     let config = Config {
         data_dir: data_dir.to_path_buf(),
         database_url: Some(url.to_string()),
@@ -113,8 +161,23 @@ async fn run_on(
     };
     let state = AppState::build(config).await?;
     bootstrap::ensure_first_admin(&state).await?;
-    let admin = import::principal_by_username(&state, "admin").await?;
-    let engine = format!("{:?}", state.db.get_database_backend()).to_lowercase();
+    Ok(state)
+}
+
+pub(crate) fn engine_name(state: &AppState) -> String {
+    format!("{:?}", state.db.get_database_backend()).to_lowercase()
+}
+
+/// Schools over every county and `teachers` teachers, created through the real import path as the province
+/// admin; prints the import rates and the peak memory.
+pub(crate) async fn seed_directory(
+    state: &AppState,
+    data_dir: &std::path::Path,
+    teachers: u32,
+    per_school: u32,
+) -> anyhow::Result<()> {
+    let admin = import::principal_by_username(state, "admin").await?;
+    let engine = engine_name(state);
 
     // Schools spread over every county of the province, a few per county, created through the schools import.
     let counties: Vec<_> = state
@@ -144,7 +207,7 @@ async fn run_on(
     }
     let bytes = csv.into_inner()?;
     let started = Instant::now();
-    let report = import::import_bytes(&state, &admin, DirectoryKind::Schools, bytes, false)
+    let report = import::import_bytes(state, &admin, DirectoryKind::Schools, bytes, false)
         .await
         .map_err(|e| anyhow::anyhow!("schools import: {e:?}"))?;
     anyhow::ensure!(
@@ -186,7 +249,7 @@ async fn run_on(
 
     let started = Instant::now();
     let bytes = std::fs::read(&path)?;
-    let report = import::import_bytes(&state, &admin, DirectoryKind::Teachers, bytes, false)
+    let report = import::import_bytes(state, &admin, DirectoryKind::Teachers, bytes, false)
         .await
         .map_err(|e| anyhow::anyhow!("teachers import: {e:?}"))?;
     let seconds = started.elapsed().as_secs_f64();
@@ -202,7 +265,6 @@ async fn run_on(
         report.updated,
         peak_rss_mb().unwrap_or(f64::NAN),
     );
-    state.db.close().await?;
     Ok(())
 }
 

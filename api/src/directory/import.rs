@@ -33,6 +33,7 @@ use crate::{
         db::begin_write,
         error::{AppError, AppResult, FieldError},
     },
+    training::stats,
 };
 
 /// Which part of the directory a file holds.
@@ -1140,19 +1141,39 @@ async fn write_schools(db: &impl ConnectionTrait, plan: &SchoolPlan) -> AppResul
 struct TeacherPlan {
     rows: Vec<TeacherRow>,
     schools: HashMap<String, school::Model>,
-    /// Keyed hashes of the ID numbers already registered.
-    existing: HashSet<String>,
+    /// Keyed hashes of the ID numbers already registered, with the teacher's path and active flag.
+    existing: HashMap<String, (String, bool)>,
     errors: Vec<ImportRowError>,
     total: u64,
     map: HeaderMap,
 }
 
 impl TeacherPlan {
+    /// How the active-teacher count of each school changes: new teachers arrive active; an active teacher whose
+    /// school changes moves from the old school's count to the new one's.
+    fn teacher_count_moves(&self) -> HashMap<String, i64> {
+        let mut moves: HashMap<String, i64> = HashMap::new();
+        for row in &self.rows {
+            let Some(school) = self.schools.get(&row.school_code) else {
+                continue;
+            };
+            match self.existing.get(&row.prepared.id_card_hash) {
+                None => *moves.entry(school.path.clone()).or_default() += 1,
+                Some((old, true)) if *old != school.path => {
+                    *moves.entry(old.clone()).or_default() -= 1;
+                    *moves.entry(school.path.clone()).or_default() += 1;
+                }
+                Some(_) => {}
+            }
+        }
+        moves
+    }
+
     fn report(&self, committed: bool) -> ImportReport {
         let created = self
             .rows
             .iter()
-            .filter(|r| !self.existing.contains(&r.prepared.id_card_hash))
+            .filter(|r| !self.existing.contains_key(&r.prepared.id_card_hash))
             .count() as u64;
         finish_report(
             &self.map,
@@ -1257,7 +1278,11 @@ async fn import_teachers(
         return Ok(plan.report(false));
     }
     let report = plan.report(true);
+    let moves = plan.teacher_count_moves();
     write_teachers(&txn, plan).await?;
+    for (path, delta) in moves {
+        stats::add_teachers(&txn, &path, delta).await?;
+    }
     record_import(&txn, principal, DirectoryKind::Teachers, &report).await?;
     txn.commit().await?;
     tracing::debug!(
@@ -1292,21 +1317,25 @@ async fn plan_teachers(
             .await?;
         schools.extend(found.into_iter().map(|s| (s.code.clone(), s)));
     }
-    let mut existing_paths: HashMap<String, String> = HashMap::new();
+    let mut existing_paths: HashMap<String, (String, bool)> = HashMap::new();
     let hashes: Vec<&String> = checked
         .rows
         .iter()
         .map(|r| &r.prepared.id_card_hash)
         .collect();
     for chunk in hashes.chunks(LOOKUP_CHUNK) {
-        let found: Vec<(String, String)> = teacher::Entity::find()
+        let found: Vec<(String, String, bool)> = teacher::Entity::find()
             .select_only()
-            .columns([teacher::Column::IdCardHash, teacher::Column::Path])
+            .columns([
+                teacher::Column::IdCardHash,
+                teacher::Column::Path,
+                teacher::Column::Active,
+            ])
             .filter(teacher::Column::IdCardHash.is_in(chunk.iter().map(|h| h.to_string())))
             .into_tuple()
             .all(db)
             .await?;
-        existing_paths.extend(found);
+        existing_paths.extend(found.into_iter().map(|(h, p, a)| (h, (p, a))));
     }
     let scope = principal.scope(Permission::TeacherWrite);
     let mut errors = checked.errors;
@@ -1324,7 +1353,7 @@ async fn plan_teachers(
                 ));
             }
         }
-        if let Some(path) = existing_paths.get(&row.prepared.id_card_hash)
+        if let Some((path, _)) = existing_paths.get(&row.prepared.id_card_hash)
             && !scope.covers(path)
         {
             ok = false;
@@ -1350,7 +1379,7 @@ async fn plan_teachers(
     Ok(TeacherPlan {
         rows,
         schools,
-        existing: existing_paths.into_keys().collect(),
+        existing: existing_paths,
         errors,
         total: checked.total,
         map: checked.map,

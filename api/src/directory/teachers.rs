@@ -21,6 +21,8 @@ use crate::{
         error::{AppError, AppResult, FieldError, map_unique},
         paging::{Page, SortOrder, fetch, window},
     },
+    // Teacher counts per node are report numbers maintained with every change to a teacher.
+    training::stats,
 };
 
 #[derive(Debug, Object, Clone)]
@@ -434,6 +436,7 @@ pub async fn create(
         .insert(&txn)
         .await
         .map_err(|e| map_unique(e, "id_card", DUPLICATE_ID))?;
+    stats::teacher_changed(&txn, None, &model).await?;
     audit::record(&txn, Some(principal), audit_event("teacher.create", &model)).await?;
     txn.commit().await?;
     Ok(view(model, Some(&school)))
@@ -511,12 +514,14 @@ pub async fn update(
     let prepared = prepare(state, &input).map_err(AppError::Validation)?;
     let school = writable_school(state, principal, input.school_id).await?;
     let txn = begin_write(&state.db).await?;
+    let before = existing.clone();
     let mut active: teacher::ActiveModel = existing.into();
     prepared.apply(&mut active, &school);
     let model = active
         .update(&txn)
         .await
         .map_err(|e| map_unique(e, "id_card", DUPLICATE_ID))?;
+    stats::teacher_changed(&txn, Some(&before), &model).await?;
     audit::record(&txn, Some(principal), audit_event("teacher.update", &model)).await?;
     txn.commit().await?;
     Ok(view(model, Some(&school)))
@@ -531,10 +536,12 @@ pub async fn set_active(
     let existing = find_visible(state, principal, id).await?;
     require(principal, Permission::TeacherWrite, &existing)?;
     let txn = begin_write(&state.db).await?;
+    let before = existing.clone();
     let mut active: teacher::ActiveModel = existing.into();
     active.active = Set(flag);
     active.updated_at = Set(Utc::now());
     let model = active.update(&txn).await?;
+    stats::teacher_changed(&txn, Some(&before), &model).await?;
     audit::record(
         &txn,
         Some(principal),

@@ -48,6 +48,19 @@ pub struct Config {
     pub import_max_bytes: usize,
     /// Run the job worker (mail) inside `serve`.
     pub run_worker: bool,
+    /// Largest evidence or coursework file accepted, in bytes.
+    pub upload_max_bytes: usize,
+    /// S3-compatible bucket for uploaded files; unset: a local folder `<data_dir>/files`.
+    pub s3_bucket: Option<String>,
+    /// Endpoint of an S3-compatible store (e.g. `http://minio:9000`); unset: AWS.
+    pub s3_endpoint: Option<String>,
+    pub s3_region: String,
+    pub s3_access_key_id: Option<String>,
+    pub s3_secret_access_key: Option<String>,
+    /// Allow a plain-HTTP endpoint (a store on a private network).
+    pub s3_allow_http: bool,
+    /// 5-year hour cycles start in years congruent to this one modulo 5 (360 hours per cycle).
+    pub cycle_anchor_year: i32,
 }
 
 impl Default for Config {
@@ -79,6 +92,14 @@ impl Default for Config {
             trust_proxy: false,
             import_max_bytes: 64 * 1024 * 1024,
             run_worker: true,
+            upload_max_bytes: 20 * 1024 * 1024,
+            s3_bucket: None,
+            s3_endpoint: None,
+            s3_region: "us-east-1".into(),
+            s3_access_key_id: None,
+            s3_secret_access_key: None,
+            s3_allow_http: false,
+            cycle_anchor_year: 2021,
         }
     }
 }

@@ -40,3 +40,16 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     })
     .await
 }
+
+/// `n` bind placeholders for hand-written SQL: `$1…$n` on PostgreSQL, `?` on SQLite.
+pub fn placeholders(backend: sea_orm::DbBackend, n: usize) -> Vec<String> {
+    (1..=n)
+        .map(|i| {
+            if backend == sea_orm::DbBackend::Postgres {
+                format!("${i}")
+            } else {
+                "?".into()
+            }
+        })
+        .collect()
+}

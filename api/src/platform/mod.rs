@@ -1,4 +1,5 @@
-//! Cross-cutting parts every domain uses: configuration, database, errors, crypto, audit, jobs and mail.
+//! Cross-cutting parts every domain uses: configuration, database, errors, crypto, audit, jobs, mail and the
+//! object store.
 pub mod audit;
 pub mod config;
 pub mod crypto;
@@ -8,3 +9,4 @@ pub mod jobs;
 pub mod mail;
 pub mod paging;
 pub mod rate_limit;
+pub mod storage;

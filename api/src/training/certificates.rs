@@ -10,6 +10,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
+use super::certificate_pdf::{CertificateDoc, render};
 use crate::{
     AppState,
     access::Permission,
@@ -236,6 +237,61 @@ pub async fn list(
         page,
         page_size: size,
     })
+}
+
+/// The certificate as a PDF, for its holder or an administrator over them (audited when someone else's).
+pub async fn pdf(
+    state: &AppState,
+    principal: &Principal,
+    number: &str,
+) -> AppResult<(String, Vec<u8>)> {
+    let c = certificate::Entity::find()
+        .filter(certificate::Column::Number.eq(number.trim().to_uppercase()))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let e = enrollment::Entity::find_by_id(c.enrollment_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !principal.owns_or_can(Permission::ProgramManage, e.teacher_id, &e.path) {
+        return Err(AppError::NotFound);
+    }
+    let (t, p) = holder_and_program(&state.db, &c).await?;
+    let (t, p) = (t.ok_or(AppError::NotFound)?, p.ok_or(AppError::NotFound)?);
+    let issuer = crate::directory::service::node_name(state, &p.owner_code).await?;
+    let doc = CertificateDoc {
+        number: c.number.clone(),
+        holder: t.name,
+        program_name: p.name,
+        program_year: p.year,
+        hours: f64::from(e.counted_hours) / 2.0,
+        issued_on: c.issued_at.format("%Y-%m-%d").to_string(),
+        issuer: format!("{issuer}教育主管部门"),
+        verify_url: format!(
+            "{}/verify/{}",
+            state.config.public_url.trim_end_matches('/'),
+            c.number
+        ),
+        revoked: c.revoked_at.is_some(),
+    };
+    if principal.teacher_id != Some(e.teacher_id) {
+        let txn = begin_write(&state.db).await?;
+        audit::record(
+            &txn,
+            Some(principal),
+            AuditEvent {
+                action: "certificate.download",
+                target_type: "certificate",
+                target_id: Some(c.number.clone()),
+                target_path: Some(e.path.clone()),
+                detail: serde_json::json!({}),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+    }
+    Ok((format!("certificate-{}.pdf", c.number), render(&doc)))
 }
 
 /// An administrator over the teacher revokes a certificate, with a reason.

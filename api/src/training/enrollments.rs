@@ -10,7 +10,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 
-use super::{programs, quotas::Eligibility};
+use super::{programs, quotas::Eligibility, stats};
 use crate::{
     AppState,
     access::Permission,
@@ -317,6 +317,170 @@ async fn notify(
     Ok(())
 }
 
+/// A new enrolment row with no progress yet; a second enrolment of the teacher in the program is a 409.
+async fn insert_enrollment(
+    db: &impl ConnectionTrait,
+    program_id: i64,
+    t: &teacher::Model,
+    quota_id: Option<i64>,
+    status: ReviewStatus,
+) -> AppResult<enrollment::Model> {
+    let now = Utc::now();
+    enrollment::ActiveModel {
+        program_id: Set(program_id),
+        teacher_id: Set(t.id),
+        path: Set(t.path.clone()),
+        quota_id: Set(quota_id),
+        review_status: Set(status.as_str().into()),
+        training_status: Set("not_reported".into()),
+        hours_centralized: Set(0),
+        hours_online: Set(0),
+        hours_ict: Set(0),
+        hours_regional: Set(0),
+        hours_school_based: Set(0),
+        hours_practice: Set(0),
+        counted_hours: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| {
+        map_unique(
+            e,
+            "teacher_id",
+            "该教师已报名本项目 / This teacher is already enrolled",
+        )
+    })
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct SubstituteRequest {
+    /// The teacher who takes the seat: same school, active, eligible, not yet enrolled.
+    pub teacher_id: i64,
+    #[oai(validator(min_length = 1, max_length = 500))]
+    pub reason: String,
+}
+
+/// 替换: an administrator over the school gives an approved enrolment's seat to another teacher of the same
+/// school. The old enrolment is revoked (logged as a substitution), the new one is approved at once; the seat
+/// never returns to the pool, so nobody can take it in between.
+pub async fn substitute(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    req: SubstituteRequest,
+) -> AppResult<EnrollmentView> {
+    let old = find_visible(state, principal, id).await?;
+    if !principal.can(Permission::ProgramManage, &old.path) {
+        return Err(AppError::Forbidden);
+    }
+    if ReviewStatus::parse(&old.review_status) != ReviewStatus::Approved
+        || old.training_status == "completed"
+    {
+        return Err(AppError::conflict(
+            "review_status",
+            "只能替换已通过且未结业的报名 / Only an approved, unfinished enrolment can be substituted",
+        ));
+    }
+    let t = teachers::find_visible(state, principal, req.teacher_id).await?;
+    if t.path != old.path || !t.active {
+        return Err(AppError::field(
+            "teacher_id",
+            "替换教师须为同校在职教师 / The substitute must be an active teacher of the same school",
+        ));
+    }
+    if let Some(q) = old.quota_id {
+        let quota = program_quota::Entity::find_by_id(q).one(&state.db).await?;
+        let eligibility: Eligibility = quota
+            .map(|q| serde_json::from_str(&q.eligibility).unwrap_or_default())
+            .unwrap_or_default();
+        eligible(&eligibility, &t).map_err(|m| AppError::field("teacher_id", m))?;
+    }
+    let p = programs::find_visible(state, principal, old.program_id).await?;
+    let reason = req.reason.trim().to_string();
+    let txn = begin_write(&state.db).await?;
+    // Only a still-approved enrolment is revoked, so two substitutions cannot both use the seat.
+    let revoked = enrollment::Entity::update_many()
+        .col_expr(
+            enrollment::Column::ReviewStatus,
+            sea_orm::sea_query::Expr::val(ReviewStatus::Revoked.as_str()),
+        )
+        .col_expr(
+            enrollment::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::val(Utc::now()),
+        )
+        .filter(enrollment::Column::Id.eq(old.id))
+        .filter(enrollment::Column::ReviewStatus.eq(ReviewStatus::Approved.as_str()))
+        .exec(&txn)
+        .await?;
+    if revoked.rows_affected != 1 {
+        return Err(AppError::conflict(
+            "review_status",
+            "该报名已被处理 / This enrolment changed meanwhile",
+        ));
+    }
+    stats::add_to_program(
+        &txn,
+        old.program_id,
+        &old.path,
+        stats::enrolment_delta(&old, -1),
+    )
+    .await?;
+    log_decision(
+        &txn,
+        old.id,
+        "admin",
+        "substitute",
+        Some(reason.clone()),
+        principal,
+    )
+    .await?;
+    let model = insert_enrollment(
+        &txn,
+        old.program_id,
+        &t,
+        old.quota_id,
+        ReviewStatus::Approved,
+    )
+    .await?;
+    stats::add_to_program(
+        &txn,
+        model.program_id,
+        &model.path,
+        stats::enrolment_delta(&model, 1),
+    )
+    .await?;
+    log_decision(
+        &txn,
+        model.id,
+        "assignment",
+        "substitute",
+        Some(reason.clone()),
+        principal,
+    )
+    .await?;
+    notify(
+        &txn,
+        &t,
+        &p,
+        "已由管理员指派（替换）",
+        "was assigned by an administrator (substitution)",
+    )
+    .await?;
+    audit_enrollment(
+        &txn,
+        principal,
+        &model,
+        "enrollment.substitute",
+        serde_json::json!({ "replaces": old.id, "replaced_teacher": old.teacher_id, "reason": reason }),
+    )
+    .await?;
+    txn.commit().await?;
+    view(state, model).await
+}
+
 /// Assigns a teacher (administrators, any mode) or enrols the caller (teachers, free-choice programs).
 pub async fn enroll(
     state: &AppState,
@@ -377,7 +541,6 @@ pub async fn enroll(
     let eligibility: Eligibility = serde_json::from_str(&quota.eligibility).unwrap_or_default();
     eligible(&eligibility, &t).map_err(|m| AppError::field("teacher_id", m))?;
 
-    let now = Utc::now();
     let txn = begin_write(&state.db).await?;
     take_seat(&txn, quota.id).await?;
     let status = if assigned {
@@ -385,34 +548,9 @@ pub async fn enroll(
     } else {
         ReviewStatus::Pending
     };
-    let model = enrollment::ActiveModel {
-        program_id: Set(p.id),
-        teacher_id: Set(t.id),
-        path: Set(t.path.clone()),
-        quota_id: Set(Some(quota.id)),
-        review_status: Set(status.as_str().into()),
-        training_status: Set("not_reported".into()),
-        hours_centralized: Set(0),
-        hours_online: Set(0),
-        hours_ict: Set(0),
-        hours_regional: Set(0),
-        hours_school_based: Set(0),
-        hours_practice: Set(0),
-        counted_hours: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await
-    .map_err(|e| {
-        map_unique(
-            e,
-            "teacher_id",
-            "该教师已报名本项目 / This teacher is already enrolled",
-        )
-    })?;
+    let model = insert_enrollment(&txn, p.id, &t, Some(quota.id), status).await?;
     if assigned {
+        stats::add_to_program(&txn, p.id, &model.path, stats::enrolment_delta(&model, 1)).await?;
         log_decision(&txn, model.id, "assignment", "assign", None, principal).await?;
         notify(
             &txn,
@@ -563,7 +701,11 @@ pub async fn decide(
             )
             .await?;
         }
-        Some(ReviewStatus::Approved) => notify(&txn, &t, &p, "已通过审核", "was approved").await?,
+        Some(ReviewStatus::Approved) => {
+            stats::add_to_program(&txn, p.id, &model.path, stats::enrolment_delta(&model, 1))
+                .await?;
+            notify(&txn, &t, &p, "已通过审核", "was approved").await?
+        }
         _ => {}
     }
     audit_enrollment(
@@ -603,6 +745,9 @@ pub async fn withdraw(
     let txn = begin_write(&state.db).await?;
     log_decision(&txn, e.id, level, "revoke", req.reason.clone(), principal).await?;
     release_seat(&txn, e.quota_id).await?;
+    if status == ReviewStatus::Approved {
+        stats::add_to_program(&txn, e.program_id, &e.path, stats::enrolment_delta(&e, -1)).await?;
+    }
     let mut active: enrollment::ActiveModel = e.into();
     active.review_status = Set(ReviewStatus::Revoked.as_str().into());
     active.updated_at = Set(Utc::now());

@@ -2,8 +2,8 @@
 //! row that names the entry it cancels (xAPI's model), so the history can always be replayed. A 补录 (outside
 //! training) starts pending and counts once the school or county approves it. Each enrolment's progress — hours per
 //! category, what counts under the program's rule, completion — is maintained in the same transaction as the entry.
-use chrono::{NaiveDate, Utc};
-use entity::{enrollment, hour_entry, program, teacher};
+use chrono::{Datelike, NaiveDate, Utc};
+use entity::{enrollment, file, hour_entry, program, teacher, teacher_cycle};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
@@ -14,13 +14,17 @@ use super::{
     certificates,
     enrollments::Decision,
     programs::rules_of,
-    rules::{CategoryTotals, HourCategory, counted, is_complete},
+    rules::{
+        CYCLE_REQUIRED_HALF_HOURS, CategoryTotals, HourCategory, counted, cycle_start, is_complete,
+    },
+    stats::{self, ProgramDelta},
 };
 use crate::{
     AppState,
     access::Permission,
     auth::Principal,
     directory::teachers,
+    files::{self, FilePurpose, FileView},
     platform::{
         audit::{self, AuditEvent},
         db::begin_write,
@@ -68,9 +72,10 @@ pub struct HourEntryInput {
     pub source: HourSource,
     #[oai(validator(max_length = 500))]
     pub note: Option<String>,
-    /// References to evidence files (certificates, attendance sheets).
+    /// Evidence files (certificates, attendance sheets): ids from `uploadFile` with purpose `evidence`,
+    /// uploaded by the caller.
     #[oai(default, validator(max_items = 10))]
-    pub evidence: Vec<String>,
+    pub evidence: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -101,7 +106,7 @@ pub struct HourEntryView {
     pub voided: bool,
     pub voids_entry_id: Option<i64>,
     pub note: Option<String>,
-    pub evidence: Vec<String>,
+    pub evidence: Vec<FileView>,
     pub decision_reason: Option<String>,
     pub created_at: chrono::DateTime<Utc>,
 }
@@ -114,8 +119,23 @@ async fn is_voided(db: &impl ConnectionTrait, id: i64) -> AppResult<bool> {
         > 0)
 }
 
+async fn evidence_of(db: &impl ConnectionTrait, e: &hour_entry::Model) -> AppResult<Vec<FileView>> {
+    let ids: Vec<i64> = serde_json::from_str(&e.evidence).unwrap_or_default();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(file::Entity::find()
+        .filter(file::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(FileView::from)
+        .collect())
+}
+
 async fn view(db: &impl ConnectionTrait, e: hour_entry::Model) -> AppResult<HourEntryView> {
     Ok(HourEntryView {
+        evidence: evidence_of(db, &e).await?,
         voided: is_voided(db, e.id).await?,
         id: e.id,
         teacher_id: e.teacher_id,
@@ -127,7 +147,6 @@ async fn view(db: &impl ConnectionTrait, e: hour_entry::Model) -> AppResult<Hour
         status: e.status,
         voids_entry_id: e.voids_entry_id,
         note: e.note,
-        evidence: serde_json::from_str(&e.evidence).unwrap_or_default(),
         decision_reason: e.decision_reason,
         created_at: e.created_at,
     })
@@ -160,6 +179,25 @@ pub fn totals_of(e: &enrollment::Model) -> CategoryTotals {
 
 /// Adds `delta` half-hours of `category` to an enrolment and re-evaluates what counts and whether it is complete.
 /// The increment comes first: it locks the row, so the evaluation below sees every earlier credit.
+/// Everything an approved entry (`sign` +1) or its voiding (−1) changes, in the caller's transaction: the
+/// teacher's 5-year cycle total and, when it counts towards an enrolment, that enrolment's progress.
+async fn apply(
+    db: &impl ConnectionTrait,
+    cycle_anchor: i32,
+    e: &hour_entry::Model,
+    sign: i32,
+) -> AppResult<()> {
+    let delta = sign * e.half_hours;
+    let cycle = cycle_start(e.occurred_on.year(), cycle_anchor);
+    stats::add_cycle_hours(db, e.teacher_id, cycle, i64::from(delta)).await?;
+    if let (Some(eid), Some(category)) = (e.enrollment_id, HourCategory::parse(&e.category)) {
+        credit(db, eid, category, delta).await?;
+    }
+    Ok(())
+}
+
+/// Adds approved half-hours to an enrolment and re-evaluates its completion (issuing or revoking the
+/// certificate); the program's node counters follow in the same transaction.
 async fn credit(
     db: &impl ConnectionTrait,
     enrollment_id: i64,
@@ -183,8 +221,10 @@ async fn credit(
     let (hour_rule, completion) = rules_of(&p);
     let totals = totals_of(&e);
     let counted_now = counted(&hour_rule, &totals);
-    let complete = e.review_status == "approved" && is_complete(&completion, &hour_rule, &totals);
+    let approved = e.review_status == "approved";
+    let complete = approved && is_complete(&completion, &hour_rule, &totals);
     let was_complete = e.training_status == "completed";
+    let (program_id, path) = (e.program_id, e.path.clone());
     let mut active: enrollment::ActiveModel = e.into();
     active.counted_hours = Set(i32::try_from(counted_now).unwrap_or(i32::MAX));
     if complete && !was_complete {
@@ -199,6 +239,11 @@ async fn credit(
     }
     active.updated_at = Set(Utc::now());
     let e = active.update(db).await?;
+    if approved {
+        let mut d = ProgramDelta::hours(category, i64::from(delta));
+        d.completed = i64::from(complete) - i64::from(was_complete);
+        stats::add_to_program(db, program_id, &path, d).await?;
+    }
     if complete && !was_complete {
         certificates::issue(db, &e, &p).await?;
     } else if !complete && was_complete {
@@ -257,6 +302,14 @@ pub async fn record(
     let pending = input.source == HourSource::Supplement;
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
+    files::own_uploads(
+        &txn,
+        principal,
+        FilePurpose::Evidence,
+        "evidence",
+        &input.evidence,
+    )
+    .await?;
     let model = hour_entry::ActiveModel {
         teacher_id: Set(t.id),
         enrollment_id: Set(input.enrollment_id),
@@ -279,8 +332,8 @@ pub async fn record(
     }
     .insert(&txn)
     .await?;
-    if let (false, Some(eid)) = (pending, model.enrollment_id) {
-        credit(&txn, eid, input.category, model.half_hours).await?;
+    if !pending {
+        apply(&txn, state.config.cycle_anchor_year, &model, 1).await?;
     }
     audit_entry(
         &txn,
@@ -388,10 +441,8 @@ pub async fn decide(
             "该记录已被处理 / This entry was decided meanwhile",
         ));
     }
-    if let (true, Some(eid), Some(category)) =
-        (approve, e.enrollment_id, HourCategory::parse(&e.category))
-    {
-        credit(&txn, eid, category, e.half_hours).await?;
+    if approve {
+        apply(&txn, state.config.cycle_anchor_year, &e, 1).await?;
     }
     if let Some(email) = teacher::Entity::find_by_id(e.teacher_id)
         .one(&txn)
@@ -478,9 +529,7 @@ pub async fn void(
     .map_err(|err| {
         crate::platform::error::map_unique(err, "id", "该记录已作废 / Already voided")
     })?;
-    if let (Some(eid), Some(category)) = (e.enrollment_id, HourCategory::parse(&e.category)) {
-        credit(&txn, eid, category, -e.half_hours).await?;
-    }
+    apply(&txn, state.config.cycle_anchor_year, &e, -1).await?;
     audit_entry(
         &txn,
         principal,
@@ -491,6 +540,53 @@ pub async fn void(
     .await?;
     txn.commit().await?;
     view(&state.db, marker).await
+}
+
+/// A teacher's approved hours in one 5-year cycle.
+#[derive(Debug, Clone, Object)]
+pub struct CycleTotal {
+    /// First year of the cycle.
+    pub cycle_start: i32,
+    /// Last year of the cycle.
+    pub cycle_end: i32,
+    pub hours: f64,
+    /// 360 hours per cycle.
+    pub required_hours: f64,
+    pub reached: bool,
+}
+
+/// The teacher's cycle totals, maintained with every credit and void; the current cycle is always listed.
+pub async fn cycles(
+    state: &AppState,
+    principal: &Principal,
+    teacher_id: Option<i64>,
+) -> AppResult<Vec<CycleTotal>> {
+    let id = teacher_id
+        .or(principal.teacher_id)
+        .ok_or_else(|| AppError::field("teacher_id", "请选择教师 / Choose a teacher"))?;
+    let t = teachers::find_visible(state, principal, id).await?;
+    let mut rows: Vec<(i32, i64)> = teacher_cycle::Entity::find()
+        .filter(teacher_cycle::Column::TeacherId.eq(t.id))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|c| (c.cycle_start, c.half_hours))
+        .collect();
+    let current = cycle_start(Utc::now().year(), state.config.cycle_anchor_year);
+    if !rows.iter().any(|(start, _)| *start == current) {
+        rows.push((current, 0));
+    }
+    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    Ok(rows
+        .into_iter()
+        .map(|(start, half)| CycleTotal {
+            cycle_start: start,
+            cycle_end: start + 4,
+            hours: half as f64 / 2.0,
+            required_hours: CYCLE_REQUIRED_HALF_HOURS as f64 / 2.0,
+            reached: half >= CYCLE_REQUIRED_HALF_HOURS,
+        })
+        .collect())
 }
 
 /// Ledger rows in my part of the tree (a teacher: their own), newest first.

@@ -1,6 +1,7 @@
 //! Training programs, quotas, enrolment and the hours ledger (issue #4). So far: the pure rules that the
 //! services will apply — hour arithmetic, what counts under a program's hour rule, completion, quota cascade and
 //! the 5-year cycle.
+pub mod certificate_pdf;
 pub mod certificates;
 pub mod enrollments;
 pub mod hours;
@@ -9,3 +10,4 @@ pub mod quotas;
 pub mod report;
 pub mod routes;
 pub mod rules;
+pub mod stats;

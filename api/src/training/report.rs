@@ -1,12 +1,13 @@
-//! The completion report of a program, drilling down province → city → county → school → teacher. Each row reads
-//! the per-enrolment progress that the hours ledger maintains (no ledger scan): one grouped query over the
-//! program's enrolments below the node, one over its teachers, grouped by the child node's path prefix.
+//! The completion report of a program, drilling down province → city → county → school → teacher. Region and
+//! county rows read the maintained counters (`stats`): a handful of rows by exact path, never a scan of the
+//! enrolments or the ledger. A school's rows are its teachers with their enrolment's maintained progress.
 use std::collections::HashMap;
 
-use entity::{enrollment, program, school, teacher};
+use entity::{enrollment, node_stat, program, program_node_stat, school, teacher};
+use futures_util::StreamExt;
 use poem_openapi::Object;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, Statement, Value,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement, StreamTrait,
 };
 
 use super::{programs::find_visible, rules::HourCategory};
@@ -105,81 +106,40 @@ impl Tally {
     }
 }
 
-fn placeholders(backend: DbBackend, n: usize) -> Vec<String> {
-    (1..=n)
-        .map(|i| {
-            if backend == DbBackend::Postgres {
-                format!("${i}")
-            } else {
-                "?".into()
-            }
-        })
-        .collect()
-}
-
-/// Per child prefix: enrolment counts and hour sums (one grouped query; both engines know SUBSTR).
-async fn enrolment_tallies(
+/// The maintained numbers of the given nodes (children of the report's node, and the node itself): two indexed
+/// reads by exact path, whatever the size of the province.
+async fn tallies(
     db: &impl ConnectionTrait,
     program_id: i64,
-    path: &str,
-    key_len: usize,
+    paths: &[String],
 ) -> AppResult<HashMap<String, Tally>> {
-    let backend = db.get_database_backend();
-    let p = placeholders(backend, 3);
-    let sql = format!(
-        "SELECT SUBSTR(path, 1, {key_len}) AS k, COUNT(*) AS enrolled, \
-         SUM(CASE WHEN training_status = 'completed' THEN 1 ELSE 0 END) AS completed, \
-         SUM(hours_centralized) AS h0, SUM(hours_online) AS h1, SUM(hours_ict) AS h2, \
-         SUM(hours_regional) AS h3, SUM(hours_school_based) AS h4, SUM(hours_practice) AS h5 \
-         FROM enrollments WHERE program_id = {} AND review_status = {} AND path LIKE {} GROUP BY SUBSTR(path, 1, {key_len})",
-        p[0], p[1], p[2]
-    );
-    let values: Vec<Value> = vec![
-        program_id.into(),
-        "approved".into(),
-        format!("{path}%").into(),
-    ];
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await?;
-    let mut out = HashMap::new();
-    for r in rows {
-        let get = |c: &str| -> AppResult<i64> { Ok(r.try_get::<Option<i64>>("", c)?.unwrap_or(0)) };
-        let mut t = Tally {
-            enrolled: get("enrolled")?,
-            completed: get("completed")?,
-            ..Default::default()
-        };
-        for (i, h) in t.half_hours.iter_mut().enumerate() {
-            *h = get(&format!("h{i}"))?;
+    let mut out: HashMap<String, Tally> = HashMap::new();
+    for chunk in paths.chunks(500) {
+        for s in program_node_stat::Entity::find()
+            .filter(program_node_stat::Column::ProgramId.eq(program_id))
+            .filter(program_node_stat::Column::NodePath.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await?
+        {
+            let t = out.entry(s.node_path.clone()).or_default();
+            t.enrolled = s.enrolled;
+            t.completed = s.completed;
+            t.half_hours = [
+                s.hours_centralized,
+                s.hours_online,
+                s.hours_ict,
+                s.hours_regional,
+                s.hours_school_based,
+                s.hours_practice,
+            ];
         }
-        out.insert(r.try_get::<String>("", "k")?, t);
-    }
-    Ok(out)
-}
-
-async fn teacher_counts(
-    db: &impl ConnectionTrait,
-    path: &str,
-    key_len: usize,
-) -> AppResult<HashMap<String, i64>> {
-    let backend = db.get_database_backend();
-    let p = placeholders(backend, 2);
-    let sql = format!(
-        "SELECT SUBSTR(path, 1, {key_len}) AS k, COUNT(*) AS n FROM teachers \
-         WHERE active = {} AND path LIKE {} GROUP BY SUBSTR(path, 1, {key_len})",
-        p[0], p[1]
-    );
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            sql,
-            vec![true.into(), format!("{path}%").into()],
-        ))
-        .await?;
-    let mut out = HashMap::new();
-    for r in rows {
-        out.insert(r.try_get::<String>("", "k")?, r.try_get::<i64>("", "n")?);
+        for n in node_stat::Entity::find()
+            .filter(node_stat::Column::NodePath.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await?
+        {
+            out.entry(n.node_path).or_default().teachers = n.teachers;
+        }
     }
     Ok(out)
 }
@@ -218,15 +178,24 @@ pub async fn report(
     let p = find_visible(state, principal, program_id).await?;
     let (code, level, path) = report_node(state, principal, node).await?;
     let node_name = crate::directory::service::node_name(state, &code).await?;
-    let (rows, teacher_rows) = if level == "school" {
-        (teacher_rows(state, &p, &path).await?, true)
+    let teacher_rows = level == "school";
+    let rows = if teacher_rows {
+        school_teacher_rows(state, &p, &path).await?
     } else {
-        (node_rows(state, &p, &level, &code, &path).await?, false)
+        node_rows(state, &p, &level, &code).await?
     };
-    let mut total = Tally::default();
-    for (_, _, t) in &rows {
-        total.add(t);
-    }
+    // The node's own maintained row; a school's report sums its teachers (who are the rows).
+    let total = if teacher_rows {
+        rows.iter().fold(Tally::default(), |mut acc, (_, _, t)| {
+            acc.add(t);
+            acc
+        })
+    } else {
+        tallies(&state.db, p.id, std::slice::from_ref(&path))
+            .await?
+            .remove(&path)
+            .unwrap_or_default()
+    };
     Ok(CompletionReport {
         program_id: p.id,
         program_name: p.name,
@@ -244,7 +213,6 @@ async fn node_rows(
     p: &program::Model,
     level: &str,
     code: &str,
-    path: &str,
 ) -> AppResult<Vec<(String, String, Tally)>> {
     let children: Vec<(String, String, String)> = if level == "county" {
         school::Entity::find()
@@ -264,22 +232,19 @@ async fn node_rows(
             .map(|r| (r.code.clone(), r.name.clone(), r.path.clone()))
             .collect()
     };
-    // Every child path under one node has the same length: `/code/` of 6 (region) or 10 (school) digits.
-    let key_len = path.len() + if level == "county" { 11 } else { 7 };
-    let enrolments = enrolment_tallies(&state.db, p.id, path, key_len).await?;
-    let teachers = teacher_counts(&state.db, path, key_len).await?;
+    let paths: Vec<String> = children.iter().map(|(_, _, p)| p.clone()).collect();
+    let mut numbers = tallies(&state.db, p.id, &paths).await?;
     Ok(children
         .into_iter()
         .map(|(c, name, child_path)| {
-            let mut t = enrolments.get(&child_path).cloned().unwrap_or_default();
-            t.teachers = teachers.get(&child_path).copied().unwrap_or(0);
+            let t = numbers.remove(&child_path).unwrap_or_default();
             (c, name, t)
         })
         .collect())
 }
 
 /// A school's report: each active teacher with their enrolment's progress (if enrolled and approved).
-async fn teacher_rows(
+async fn school_teacher_rows(
     state: &AppState,
     p: &program::Model,
     path: &str,
@@ -317,6 +282,101 @@ async fn teacher_rows(
             (t.id.to_string(), t.name, tally)
         })
         .collect())
+}
+
+/// Teacher-level export of a node (e.g. one city): every active teacher below it with their enrolment's
+/// progress, ID numbers masked. Rows stream from the database into the spreadsheet writer (constant memory), so a
+/// city of 50,000 teachers never sits in memory as records.
+pub async fn teacher_detail(
+    state: &AppState,
+    principal: &Principal,
+    program_id: i64,
+    node: Option<String>,
+    format: FileFormat,
+) -> AppResult<(String, Vec<u8>, u64)> {
+    let p = find_visible(state, principal, program_id).await?;
+    let (code, _, path) = report_node(state, principal, node).await?;
+    let backend = state.db.get_database_backend();
+    let marks = crate::platform::db::placeholders(backend, 3);
+    let sql = format!(
+        "SELECT t.name, t.id_card_masked, t.subject, s.code AS school_code, s.name AS school_name, \
+         e.id AS enrollment_id, e.training_status, e.counted_hours, {} \
+         FROM teachers t JOIN schools s ON s.id = t.school_id \
+         LEFT JOIN enrollments e ON e.teacher_id = t.id AND e.program_id = {} AND e.review_status = 'approved' \
+         WHERE t.active = {} AND t.path LIKE {} ORDER BY t.path, t.id",
+        super::stats::HOUR_COLUMNS
+            .map(|c| format!("e.{c}"))
+            .join(", "),
+        marks[0],
+        marks[1],
+        marks[2]
+    );
+    let mut headers: Vec<(&str, f64)> = vec![
+        ("学校代码 School code", 14.0),
+        ("学校 School", 24.0),
+        ("姓名 Name", 12.0),
+        ("身份证号 ID (masked)", 22.0),
+        ("学科 Subject", 10.0),
+        ("参训 Enrolled", 8.0),
+        ("状态 Status", 10.0),
+        ("计入学时 Counted hours", 12.0),
+    ];
+    let labels: Vec<String> = HourCategory::ALL
+        .iter()
+        .map(|c| format!("{}学时 {} h", c.label_zh(), c.as_str()))
+        .collect();
+    headers.extend(labels.iter().map(|l| (l.as_str(), 12.0)));
+    let mut sink = Sink::new(format, "教师明细", &headers)?;
+    let mut stream = state
+        .db
+        .stream_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            vec![p.id.into(), true.into(), format!("{path}%").into()],
+        ))
+        .await?;
+    let mut rows = 0u64;
+    let half = |v: Option<i32>| {
+        v.map(|h| format!("{:.1}", f64::from(h) / 2.0))
+            .unwrap_or_default()
+    };
+    while let Some(r) = stream.next().await {
+        let r = r?;
+        let get = |c: &str| -> AppResult<String> {
+            Ok(r.try_get::<Option<String>>("", c)?.unwrap_or_default())
+        };
+        let enrolled = r.try_get::<Option<i64>>("", "enrollment_id")?.is_some();
+        let status = r.try_get::<Option<String>>("", "training_status")?;
+        let mut cells = vec![
+            get("school_code")?,
+            get("school_name")?,
+            get("name")?,
+            get("id_card_masked")?,
+            get("subject")?,
+            if enrolled { "是 yes" } else { "否 no" }.to_string(),
+            status_label(status.as_deref()).to_string(),
+            half(r.try_get("", "counted_hours")?),
+        ];
+        for c in super::stats::HOUR_COLUMNS {
+            cells.push(half(r.try_get("", c)?));
+        }
+        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+        sink.row(&refs)?;
+        rows += 1;
+    }
+    drop(stream);
+    Ok((code, sink.finish()?, rows))
+}
+
+fn status_label(status: Option<&str>) -> &'static str {
+    match status {
+        Some("completed") => "结业 completed",
+        Some("reported") => "已报到 reported",
+        Some("not_reported") => "未报到 not reported",
+        Some("failed") => "未结业 not completed",
+        Some(_) => "其他 other",
+        None => "",
+    }
 }
 
 /// The report as a spreadsheet: one line per row, then the total.

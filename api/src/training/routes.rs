@@ -1,15 +1,16 @@
 use poem_openapi::{
     OpenApi,
     param::{Path, Query},
-    payload::Json,
+    payload::{Attachment, AttachmentType, Json},
 };
 
 use super::{
     certificates::{self, CertificateVerification, CertificateView, RevokeRequest},
     enrollments::{
-        self, DecisionRequest, EnrollRequest, EnrollmentView, ReviewStatus, WithdrawRequest,
+        self, DecisionRequest, EnrollRequest, EnrollmentView, ReviewStatus, SubstituteRequest,
+        WithdrawRequest,
     },
-    hours::{self, HourDecisionRequest, HourEntryInput, HourEntryView, VoidRequest},
+    hours::{self, CycleTotal, HourDecisionRequest, HourEntryInput, HourEntryView, VoidRequest},
     programs::{self, ProgramInput, ProgramView},
     quotas::{self, QuotaInput, QuotaView},
     report::{self, CompletionReport},
@@ -205,6 +206,25 @@ impl TrainingApi {
         ))
     }
 
+    /// 替换: give an approved enrolment's seat to another teacher of the same school (administrators over the
+    /// school); returns the substitute's new, approved enrolment.
+    #[oai(
+        path = "/enrollments/:id/substitute",
+        method = "post",
+        operation_id = "substituteEnrollment"
+    )]
+    async fn substitute(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Json<SubstituteRequest>,
+    ) -> AppResult<Json<EnrollmentView>> {
+        Ok(Json(
+            enrollments::substitute(&state, &auth.0, id.0, body.0).await?,
+        ))
+    }
+
     /// Record hours in the ledger. Administrators over the teacher credit course, coursework, attendance and
     /// institution results at once; a 补录 (with evidence) waits for the school or county.
     #[oai(path = "/hours", method = "post", operation_id = "recordHours")]
@@ -319,6 +339,37 @@ impl TrainingApi {
         ))
     }
 
+    /// The certificate as a PDF with a QR code to the public verification page (the holder, or administrators
+    /// over them).
+    #[oai(
+        path = "/certificates/:number/pdf",
+        method = "get",
+        operation_id = "downloadCertificate"
+    )]
+    async fn certificate_pdf(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        number: Path<String>,
+    ) -> AppResult<Attachment<Vec<u8>>> {
+        let (filename, data) = certificates::pdf(&state, &auth.0, &number.0).await?;
+        Ok(Attachment::new(data)
+            .attachment_type(AttachmentType::Attachment)
+            .filename(filename))
+    }
+
+    /// A teacher's approved hours per 5-year cycle (360 hours required per cycle), newest cycle first.
+    #[oai(path = "/hours/cycles", method = "get", operation_id = "hourCycles")]
+    async fn hour_cycles(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        /// The teacher; omit for myself.
+        teacher_id: Query<Option<i64>>,
+    ) -> AppResult<Json<Vec<CycleTotal>>> {
+        Ok(Json(hours::cycles(&state, &auth.0, teacher_id.0).await?))
+    }
+
     /// The program's completion report for a node of my area (default: my own node): one row per child region,
     /// per school of a county, or per teacher of a school — teachers, enrolled, 参训率, completed, 完成率 and
     /// average hours per category.
@@ -338,6 +389,40 @@ impl TrainingApi {
         Ok(Json(report::report(&state, &auth.0, id.0, node.0).await?))
     }
 
+    /// Teacher-level export of a node of my area (default: my own): every active teacher below it, their
+    /// school, masked ID number, enrolment, status and hours per category; XLSX or CSV (audited).
+    #[oai(
+        path = "/programs/:id/report/teachers",
+        method = "get",
+        operation_id = "exportProgramTeachers"
+    )]
+    async fn export_teachers(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<i64>,
+        node: Query<Option<String>>,
+        format: Query<Option<FileFormat>>,
+    ) -> AppResult<Download> {
+        let format = format.0.unwrap_or_default();
+        let (code, data, rows) =
+            report::teacher_detail(&state, &auth.0, id.0, node.0, format).await?;
+        audit_export(
+            &state,
+            &auth.0,
+            id.0,
+            "export.program_teachers",
+            &code,
+            rows,
+        )
+        .await?;
+        Ok(Download {
+            data,
+            filename: format!("teachers-{}-{code}.{}", id.0, format.extension()),
+            content_type: format.content_type(),
+        })
+    }
+
     /// The same report as XLSX or CSV (audited).
     #[oai(
         path = "/programs/:id/report/export",
@@ -355,20 +440,15 @@ impl TrainingApi {
         let format = format.0.unwrap_or_default();
         let report = report::report(&state, &auth.0, id.0, node.0).await?;
         let data = report::to_file(&report, format)?;
-        let txn = crate::platform::db::begin_write(&state.db).await?;
-        crate::platform::audit::record(
-            &txn,
-            Some(&auth.0),
-            crate::platform::audit::AuditEvent {
-                action: "export.program_report",
-                target_type: "program",
-                target_id: Some(report.program_id.to_string()),
-                target_path: None,
-                detail: serde_json::json!({ "node": report.node_code, "rows": report.rows.len() }),
-            },
+        audit_export(
+            &state,
+            &auth.0,
+            report.program_id,
+            "export.program_report",
+            &report.node_code,
+            report.rows.len() as u64,
         )
         .await?;
-        txn.commit().await?;
         Ok(Download {
             data,
             filename: format!(
@@ -380,4 +460,30 @@ impl TrainingApi {
             content_type: format.content_type(),
         })
     }
+}
+
+/// Every export leaves an audit entry: who took which node's numbers of which program.
+async fn audit_export(
+    state: &AppState,
+    principal: &crate::auth::Principal,
+    program_id: i64,
+    action: &str,
+    node: &str,
+    rows: u64,
+) -> AppResult<()> {
+    let txn = crate::platform::db::begin_write(&state.db).await?;
+    crate::platform::audit::record(
+        &txn,
+        Some(principal),
+        crate::platform::audit::AuditEvent {
+            action,
+            target_type: "program",
+            target_id: Some(program_id.to_string()),
+            target_path: None,
+            detail: serde_json::json!({ "node": node, "rows": rows }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }

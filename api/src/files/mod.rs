@@ -1,0 +1,231 @@
+//! Uploaded files (补录 evidence, coursework attachments): size-limited while the body streams in, checked by
+//! content (the bytes must be what the name says), stored in the object store under a random key, recorded with
+//! the uploader and the node they belong to. Who may read a file is decided in `readable_by`, nowhere else.
+pub mod routes;
+pub mod sniff;
+
+use bytes::{Bytes, BytesMut};
+use chrono::Utc;
+use entity::file;
+use futures_util::{Stream, StreamExt};
+use poem_openapi::{Enum, Object};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sha2::{Digest, Sha256};
+
+use crate::{
+    AppState,
+    access::Permission,
+    auth::Principal,
+    platform::{
+        audit::{self, AuditEvent},
+        error::{AppError, AppResult},
+    },
+};
+
+/// What a file is for; each purpose is listed with its owner's records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum FilePurpose {
+    /// Proof of outside training for a 补录 hour record.
+    Evidence,
+    /// An attachment of a coursework submission.
+    Coursework,
+}
+
+impl FilePurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FilePurpose::Evidence => "evidence",
+            FilePurpose::Coursework => "coursework",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct FileView {
+    pub id: i64,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub purpose: String,
+    pub created_at: chrono::DateTime<Utc>,
+}
+
+impl From<file::Model> for FileView {
+    fn from(f: file::Model) -> Self {
+        Self {
+            id: f.id,
+            name: f.name,
+            content_type: f.content_type,
+            size: f.size,
+            sha256: f.sha256,
+            purpose: f.purpose,
+            created_at: f.created_at,
+        }
+    }
+}
+
+/// Reads the body up to `limit` bytes; one byte more and the upload is refused before anything is stored.
+async fn read_limited<S, E>(mut body: S, limit: usize) -> AppResult<Bytes>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let mut buf = BytesMut::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+        if buf.len() + chunk.len() > limit {
+            return Err(AppError::TooLarge(format!(
+                "文件不能超过 {} MB / The file must not exceed {} MB",
+                limit / (1024 * 1024),
+                limit / (1024 * 1024)
+            )));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
+}
+
+/// The node a file belongs to: the uploading teacher's school, or the uploader's own area.
+async fn owner_of(state: &AppState, principal: &Principal) -> AppResult<(Option<i64>, String)> {
+    if let Some(id) = principal.teacher_id {
+        let t = entity::teacher::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        return Ok((Some(id), t.path));
+    }
+    let path = principal
+        .grants
+        .first()
+        .map(|g| g.scope_path.clone())
+        .ok_or(AppError::Forbidden)?;
+    Ok((None, path))
+}
+
+pub async fn upload<S, E>(
+    state: &AppState,
+    principal: &Principal,
+    purpose: FilePurpose,
+    name: &str,
+    body: S,
+) -> AppResult<FileView>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let name = sniff::clean_name(name)?;
+    let bytes = read_limited(body, state.config.upload_max_bytes).await?;
+    let content_type = sniff::check(&name, &bytes)?;
+    let (teacher_id, path) = owner_of(state, principal).await?;
+    let key = format!(
+        "{}/{}/{}",
+        purpose.as_str(),
+        Utc::now().format("%Y/%m"),
+        uuid::Uuid::new_v4()
+    );
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let size = bytes.len() as i64;
+    // Bytes first: a row never points at a missing object (an orphan object is harmless).
+    state
+        .storage
+        .put(&key, bytes)
+        .await
+        .map_err(AppError::Internal)?;
+    let row = file::ActiveModel {
+        storage_key: Set(key),
+        name: Set(name),
+        content_type: Set(content_type.to_string()),
+        size: Set(size),
+        sha256: Set(sha256),
+        purpose: Set(purpose.as_str().to_string()),
+        uploaded_by: Set(principal.account_id),
+        teacher_id: Set(teacher_id),
+        path: Set(path.clone()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&state.db)
+    .await?;
+    audit::record(
+        &state.db,
+        Some(principal),
+        AuditEvent {
+            action: "file.upload",
+            target_type: "file",
+            target_id: Some(row.id.to_string()),
+            target_path: Some(path),
+            detail: serde_json::json!({"name": row.name, "size": row.size, "purpose": row.purpose}),
+        },
+    )
+    .await?;
+    Ok(row.into())
+}
+
+/// The uploader, or whoever may read the teacher (or the area) the file belongs to — the administrators who
+/// approve a 补录 see its evidence.
+pub fn readable_by(principal: &Principal, f: &file::Model) -> bool {
+    f.uploaded_by == principal.account_id
+        || match f.teacher_id {
+            Some(t) => principal.owns_or_can(Permission::TeacherRead, t, &f.path),
+            None => principal.can(Permission::TeacherRead, &f.path),
+        }
+}
+
+pub async fn find_readable(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<file::Model> {
+    let f = file::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !readable_by(principal, &f) {
+        return Err(AppError::NotFound);
+    }
+    Ok(f)
+}
+
+pub async fn download(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<(file::Model, Bytes)> {
+    let f = find_readable(state, principal, id).await?;
+    let bytes = state
+        .storage
+        .get(&f.storage_key)
+        .await
+        .map_err(AppError::Internal)?;
+    Ok((f, bytes))
+}
+
+/// Files a record may reference: each must exist, have been uploaded by the caller for this purpose.
+pub async fn own_uploads(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    purpose: FilePurpose,
+    field: &str,
+    ids: &[i64],
+) -> AppResult<Vec<file::Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let found = file::Entity::find()
+        .filter(file::Column::Id.is_in(ids.iter().copied()))
+        .filter(file::Column::UploadedBy.eq(principal.account_id))
+        .filter(file::Column::Purpose.eq(purpose.as_str()))
+        .all(db)
+        .await?;
+    if let Some(missing) = ids.iter().find(|id| !found.iter().any(|f| f.id == **id)) {
+        return Err(AppError::field(
+            field,
+            format!(
+                "文件 {missing} 不存在或不是您上传的 / File {missing} does not exist or was not uploaded by you"
+            ),
+        ));
+    }
+    Ok(found)
+}

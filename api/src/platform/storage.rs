@@ -1,0 +1,66 @@
+//! The object store that holds uploaded bytes: a local directory by default (`<data_dir>/files`), an
+//! S3-compatible bucket in production so that any number of server instances share one store. Callers see keys
+//! and bytes only; which backend it is stays here.
+use std::sync::Arc;
+
+use bytes::Bytes;
+use object_store::{
+    ObjectStore, ObjectStoreExt, PutPayload, aws::AmazonS3Builder, local::LocalFileSystem,
+    path::Path as StorePath,
+};
+
+use super::config::Config;
+
+#[derive(Clone, Debug)]
+pub struct Storage {
+    store: Arc<dyn ObjectStore>,
+}
+
+impl Storage {
+    pub fn from_config(config: &Config) -> anyhow::Result<Self> {
+        let store: Arc<dyn ObjectStore> = match &config.s3_bucket {
+            Some(bucket) => {
+                let mut builder = AmazonS3Builder::new()
+                    .with_bucket_name(bucket)
+                    .with_region(&config.s3_region)
+                    .with_allow_http(config.s3_allow_http);
+                if let Some(endpoint) = &config.s3_endpoint {
+                    // S3-compatible stores (MinIO, Ceph, …) are addressed by path, not by virtual host.
+                    builder = builder
+                        .with_endpoint(endpoint)
+                        .with_virtual_hosted_style_request(false);
+                }
+                if let (Some(id), Some(secret)) =
+                    (&config.s3_access_key_id, &config.s3_secret_access_key)
+                {
+                    builder = builder
+                        .with_access_key_id(id)
+                        .with_secret_access_key(secret);
+                }
+                Arc::new(builder.build()?)
+            }
+            None => {
+                let dir = config.data_dir.join("files");
+                std::fs::create_dir_all(&dir)?;
+                Arc::new(LocalFileSystem::new_with_prefix(dir)?)
+            }
+        };
+        Ok(Self { store })
+    }
+
+    pub async fn put(&self, key: &str, bytes: Bytes) -> anyhow::Result<()> {
+        self.store
+            .put(&StorePath::from(key), PutPayload::from_bytes(bytes))
+            .await?;
+        Ok(())
+    }
+
+    pub async fn get(&self, key: &str) -> anyhow::Result<Bytes> {
+        Ok(self.store.get(&StorePath::from(key)).await?.bytes().await?)
+    }
+
+    pub async fn delete(&self, key: &str) -> anyhow::Result<()> {
+        self.store.delete(&StorePath::from(key)).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,26 @@
+use sea_orm::entity::prelude::*;
+
+/// An uploaded file: the bytes live in the object store under `storage_key`; this row says what it is, who
+/// uploaded it and under which node (the uploader's teacher path, or their scope) it is visible.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "files")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub storage_key: String,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub purpose: String,
+    pub uploaded_by: i64,
+    pub teacher_id: Option<i64>,
+    pub path: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

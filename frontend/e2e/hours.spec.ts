@@ -1,9 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { STRONG_PASSWORD, checkPage, uiLogin, uiLogout } from './helpers';
-import { adminApi, assign, newAdmin, newProgram, newSchool, newTeacher, toastsGone } from './training';
-
-// A 1×1 PNG: real image bytes, so the upload's content check accepts it.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+import { PNG, adminApi, assign, fileSupplement, newAdmin, newProgram, newSchool, newTeacher, toastsGone } from './training';
 
 test('a teacher files 补录 hours with evidence; the school admin approves them in the queue', async ({ page, request }) => {
   const admin = await adminApi(request);
@@ -27,13 +24,13 @@ test('a teacher files 补录 hours with evidence; the school admin approves them
   await expect(dialog.getByText('学时须为 0.5 的整数倍')).toBeVisible();
   await expect(dialog.getByText('补录需上传证明材料')).toBeVisible();
 
-  await dialog.getByLabel('学时类别').click();
-  await page.getByRole('option', { name: '信息技术' }).click();
+  await dialog.locator('.ant-form-item').filter({ has: page.locator('label[title="学时类别"]') }).locator('.ant-select-selector').click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '信息技术' }).click();
   await dialog.getByLabel('学时', { exact: true }).fill('3.5');
   await dialog.getByLabel('培训日期').fill('2026-10-15');
   await dialog.getByLabel('培训日期').press('Enter');
-  await dialog.getByLabel('计入项目').click();
-  await page.getByRole('option', { name: new RegExp(program.name) }).click();
+  await dialog.getByLabel('计入项目').fill(program.name);
+  await page.locator('.ant-select-item-option').filter({ hasText: program.name }).click();
   await dialog.getByLabel('说明').fill('市级信息技术专题讲座');
   await dialog.locator('input[type=file]').setInputFiles({ name: '结业证明.png', mimeType: 'image/png', buffer: PNG });
   await expect(dialog.locator('.ant-upload-list-item-done')).toHaveCount(1);
@@ -55,7 +52,7 @@ test('a teacher files 补录 hours with evidence; the school admin approves them
   await expect(queued).toContainText(teacher.name);
   await expect(queued).toContainText('待审核');
   const download = page.waitForEvent('download');
-  await queued.getByText('附件 1').click();
+  await queued.getByText('结业证明.png').click();
   expect((await download).suggestedFilename()).toBeTruthy();
   await toastsGone(page);
   await checkPage(page, 'hours-queue');
@@ -70,7 +67,7 @@ test('a teacher files 补录 hours with evidence; the school admin approves them
   expect(enrollment.counted_hours).toBe(3.5);
 });
 
-test('an administrator voids an approved entry with a reason; the hours stop counting', async ({ page, request }) => {
+test('an administrator rejects a 补录 with a reason and voids an approved entry; the hours stop counting', async ({ page, request }) => {
   const admin = await adminApi(request);
   const school = await newSchool(admin);
   const teacher = await newTeacher(admin, school);
@@ -79,11 +76,24 @@ test('an administrator voids an approved entry with a reason; the hours stop cou
   const enrollmentId = await assign(admin, program, teacher);
   const credited = await admin.post<{ id: number }>('/api/hours', { teacher_id: teacher.id, enrollment_id: enrollmentId, category: 'online', hours: 6, occurred_on: '2026-09-01', source: 'course', note: '网络课程第一单元' });
 
+  const filed = await fileSupplement(request, teacher, '未经认可的外部培训');
+
   await uiLogin(page, schoolAdmin, STRONG_PASSWORD);
   await page.goto('/hours');
+  const pending = page.locator('.ant-table-row', { hasText: '未经认可的外部培训' });
+  await expect(pending).toContainText('evidence.png');
+  await pending.getByTestId(`reject-hours-${filed.id}`).click();
+  const rejectDialog = page.getByRole('dialog');
+  await rejectDialog.getByLabel('原因').fill('证明材料与培训内容不符');
+  await rejectDialog.getByRole('button', { name: /不通过/ }).click();
+  await expect(rejectDialog).toBeHidden();
+  await expect(pending).toHaveCount(0);
+  const rejected = await admin.get<{ items: { id: number; status: string; decision_reason?: string }[] }>('/api/hours', { teacher_id: teacher.id, status: 'rejected' });
+  expect(rejected.items.find((e) => e.id === filed.id)?.decision_reason).toBe('证明材料与培训内容不符');
+
   // Every status: the credited course hours are there to void.
-  await page.getByLabel('状态').click();
-  await page.getByRole('option', { name: '已生效' }).click();
+  await page.locator('.ant-form-item').filter({ has: page.locator('label[title="状态"]') }).locator('.ant-select-selector').click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '已生效' }).click();
   await page.getByRole('button', { name: /查\s*询/ }).click();
   const row = page.locator('.ant-table-row', { hasText: '网络课程第一单元' });
   await expect(row).toContainText('已生效');

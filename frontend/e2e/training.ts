@@ -79,3 +79,18 @@ export async function credit(admin: Api, teacher: Teacher, enrollmentId: number,
 export async function toastsGone(page: Page) {
   await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
 }
+
+/** A teacher files a 补录 through the API: the evidence file first (raw body), then the entry. */
+export async function fileSupplement(request: APIRequestContext, teacher: Teacher, note: string, hours = 2) {
+  const login = await request.post('/api/auth/login', { data: { username: teacher.username, password: STRONG_PASSWORD } });
+  const headers = { Authorization: `Bearer ${(await login.json()).access_token}` };
+  const up = await request.post('/api/files', { headers: { ...headers, 'Content-Type': 'application/octet-stream' }, params: { purpose: 'evidence', name: 'evidence.png' }, data: PNG });
+  expect(up.ok(), await up.text()).toBeTruthy();
+  const file = (await up.json()) as { id: number };
+  const r = await request.post('/api/hours', { headers, data: { category: 'practice', hours, occurred_on: '2026-10-01', source: 'supplement', note, evidence: [file.id] } });
+  expect(r.ok(), await r.text()).toBeTruthy();
+  return (await r.json()) as { id: number };
+}
+
+// A 1×1 PNG: real image bytes, so the upload's content check accepts it.
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');

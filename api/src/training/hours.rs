@@ -576,7 +576,7 @@ pub async fn cycles(
     if !rows.iter().any(|(start, _)| *start == current) {
         rows.push((current, 0));
     }
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|(start, _)| std::cmp::Reverse(*start));
     Ok(rows
         .into_iter()
         .map(|(start, half)| CycleTotal {

@@ -56,11 +56,14 @@ export async function downloadFile(path: string, query: Record<string, unknown>,
   return name;
 }
 
-/** POSTs a multipart body and reports upload progress (fetch cannot); retries once after a token refresh. */
+/**
+ * POSTs a multipart form, or a file as the raw body (`application/octet-stream`), and reports upload progress
+ * (fetch cannot); retries once after a token refresh.
+ */
 export async function uploadWithProgress<T>(
   path: string,
   query: Record<string, unknown>,
-  form: FormData,
+  form: FormData | Blob,
   onProgress: (percent: number) => void,
   responseType: 'json' | 'blob' = 'json',
 ): Promise<T> {
@@ -70,6 +73,7 @@ export async function uploadWithProgress<T>(
       xhr.open('POST', apiUrl(path, query));
       const token = getAccessToken();
       if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      if (!(form instanceof FormData)) xhr.setRequestHeader('Content-Type', 'application/octet-stream');
       xhr.responseType = responseType === 'blob' ? 'blob' : 'text';
       xhr.upload.onprogress = (e) => {
         if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));

@@ -40,6 +40,8 @@ export interface PageResult<T> {
 export type HourEntry = Schemas['HourEntryView'];
 export type HourEntryInput = Schemas['HourEntryInput'];
 export type HourSource = Schemas['HourSource'];
+export type FileView = Schemas['FileView'];
+export type CycleTotal = Schemas['CycleTotal'];
 export type Certificate = Schemas['CertificateView'];
 export type CertificateVerification = Schemas['CertificateVerification'];
 export type CompletionReport = Schemas['CompletionReport'];

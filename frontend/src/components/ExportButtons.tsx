@@ -10,7 +10,21 @@ import { errorText } from './errors';
  * XLSX and CSV export of the list with its current filters: a directory list (`kind`), or any export
  * endpoint (`path`, which takes `format` as a query parameter too).
  */
-export default function ExportButtons({ kind, path, fileBase, params }: { kind?: ExportKind; path?: string; fileBase?: string; params: () => Record<string, unknown> }) {
+export default function ExportButtons({
+  kind,
+  path,
+  fileBase,
+  params,
+  labels,
+  testId = 'export',
+}: {
+  kind?: ExportKind;
+  path?: string;
+  fileBase?: string;
+  params: () => Record<string, unknown>;
+  labels?: { xlsx: string; csv: string };
+  testId?: string;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [busy, setBusy] = useState<string | null>(null);
@@ -27,11 +41,11 @@ export default function ExportButtons({ kind, path, fileBase, params }: { kind?:
   };
   return (
     <Space.Compact>
-      <Button icon={<DownloadOutlined />} loading={busy === 'xlsx'} onClick={() => run('xlsx')} data-testid="export-xlsx">
-        {t('export.xlsx')}
+      <Button icon={<DownloadOutlined />} loading={busy === 'xlsx'} onClick={() => run('xlsx')} data-testid={`${testId}-xlsx`}>
+        {labels?.xlsx ?? t('export.xlsx')}
       </Button>
-      <Button loading={busy === 'csv'} onClick={() => run('csv')} data-testid="export-csv">
-        {t('export.csv')}
+      <Button loading={busy === 'csv'} onClick={() => run('csv')} data-testid={`${testId}-csv`}>
+        {labels?.csv ?? t('export.csv')}
       </Button>
     </Space.Compact>
   );

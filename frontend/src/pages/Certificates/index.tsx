@@ -95,7 +95,7 @@ export default function CertificatesPage() {
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         options={{ density: false, setting: false, reload: true }}
         headerTitle={admin ? t('certificates.areaList') : t('certificates.myList')}
-        locale={{ emptyText: t('certificates.empty') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('certificates.empty')}</Typography.Text> }}
         scroll={{ x: 900 }}
         data-testid="certificates"
       />

@@ -114,7 +114,7 @@ export default function HoursQueue() {
         search={{ labelWidth: 'auto' }}
         options={{ density: false, setting: false, reload: true }}
         headerTitle={t('hours.queue')}
-        locale={{ emptyText: t('hours.queueEmpty') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('hours.queueEmpty')}</Typography.Text> }}
         scroll={{ x: 1200 }}
         data-testid="hours-queue"
       />

@@ -9,6 +9,7 @@ import type { HourEntry } from '../../api/types';
 import { EntryStatus, EvidenceLinks } from './parts';
 import { ENTRY_STATUSES } from './rules';
 import SupplementForm from './SupplementForm';
+import Cycles from './Cycles';
 
 /** A teacher's own ledger, newest first, and the 补录 form. */
 export default function MyHours({ teacherId }: { teacherId: number }) {
@@ -51,6 +52,7 @@ export default function MyHours({ teacherId }: { teacherId: number }) {
 
   return (
     <>
+      <Cycles teacherId={teacherId} />
       <ProTable<HourEntry>
         rowKey="id"
         actionRef={actionRef}
@@ -70,7 +72,7 @@ export default function MyHours({ teacherId }: { teacherId: number }) {
             {t('hours.supplement')}
           </Button>,
         ]}
-        locale={{ emptyText: t('hours.empty') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('hours.empty')}</Typography.Text> }}
         scroll={{ x: 1000 }}
         data-testid="my-hours"
       />

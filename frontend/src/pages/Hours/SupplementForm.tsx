@@ -5,19 +5,14 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, unwrap, uploadWithProgress } from '../../api/client';
-import type { HourCategory, HourEntry, HourEntryInput } from '../../api/types';
+import type { FileView, HourCategory, HourEntry, HourEntryInput } from '../../api/types';
 import { ApiError } from '../../api/problem';
 import { useAuth } from '../../auth/AuthContext';
 import { errorText } from '../../components/errors';
 import { CATEGORIES, MAX_HOURS, MIN_HOURS, hourFormField, hoursProblem, isFutureDate } from './rules';
 
 /** What `POST /api/files` answers. */
-export interface StoredFile {
-  id: string | number;
-  name: string;
-  size: number;
-  content_type: string;
-}
+export type StoredFile = FileView;
 
 interface Values {
   category: HourCategory;
@@ -39,7 +34,7 @@ export function toSupplementInput(v: Values, enrollmentId?: number): HourEntryIn
     hours: Number(v.hours),
     occurred_on: v.occurred_on.format('YYYY-MM-DD'),
     source: 'supplement',
-    evidence: v.evidence.filter((f) => f.status === 'done' && f.response).map((f) => String(f.response!.id)),
+    evidence: v.evidence.filter((f) => f.status === 'done' && f.response).map((f) => f.response!.id),
   };
   if (v.note?.trim()) body.note = v.note.trim();
   if (enrollmentId) body.enrollment_id = enrollmentId;
@@ -133,6 +128,8 @@ export default function SupplementForm({ open, onClose, onSaved }: { open: boole
         <Form.Item label={t('hours.program')} name="program_id" extra={t('hours.programHelp')}>
           <Select
             allowClear
+            showSearch
+            optionFilterProp="label"
             loading={programs.isPending}
             options={programs.data?.items.filter((p) => p.status !== 'draft').map((p) => ({ value: p.id, label: `${p.name}（${p.year}）` }))}
           />
@@ -159,7 +156,7 @@ export default function SupplementForm({ open, onClose, onSaved }: { open: boole
           <Upload<StoredFile>
             multiple
             maxCount={MAX_EVIDENCE_FILES}
-            accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xlsx"
+            accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.pptx,.zip,.txt"
             beforeUpload={(file) => {
               if (file.size > MAX_EVIDENCE_BYTES) {
                 message.error(t('hours.evidenceTooLarge', { name: file.name, mb: MAX_EVIDENCE_BYTES / 1024 / 1024 }));
@@ -168,10 +165,9 @@ export default function SupplementForm({ open, onClose, onSaved }: { open: boole
               return true;
             }}
             customRequest={({ file, onProgress, onSuccess, onError }) => {
-              const body = new FormData();
-              body.append('file', file as Blob);
-              body.append('purpose', 'hour_evidence');
-              uploadWithProgress<StoredFile>('/api/files', {}, body, (percent) => onProgress?.({ percent }))
+              const f = file as File;
+              // The file travels as the raw body; its name (with the extension the server checks) as a parameter.
+              uploadWithProgress<StoredFile>('/api/files', { purpose: 'evidence', name: f.name }, f, (percent) => onProgress?.({ percent }))
                 .then((stored) => onSuccess?.(stored))
                 .catch((e: unknown) => {
                   message.error(errorText(t, e));

@@ -23,14 +23,15 @@ export function EvidenceLinks({ entry }: { entry: HourEntry }) {
   const { message } = App.useApp();
   if (!entry.evidence.length) return <>—</>;
   return (
-    <Space size={4} direction="vertical">
-      {entry.evidence.map((id, i) => (
+    <Space size={2} direction="vertical">
+      {entry.evidence.map((f, i) => (
         <Typography.Link
-          key={id}
-          onClick={() => downloadFile(`/api/files/${encodeURIComponent(String(id))}`, {}, `evidence-${id}`).catch((e) => message.error(errorText(t, e)))}
+          key={f.id}
+          onClick={() => downloadFile(`/api/files/${f.id}/content`, {}, f.name).catch((e) => message.error(errorText(t, e)))}
+          title={t('hours.evidenceDownload', { name: f.name })}
           data-testid={`evidence-${entry.id}-${i}`}
         >
-          <PaperClipOutlined aria-hidden /> {t('hours.evidenceN', { n: i + 1 })}
+          <PaperClipOutlined aria-hidden /> {f.name}
         </Typography.Link>
       ))}
     </Space>

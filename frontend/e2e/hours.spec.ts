@@ -92,7 +92,11 @@ test('an administrator rejects a 补录 with a reason and voids an approved entr
   expect(rejected.items.find((e) => e.id === filed.id)?.decision_reason).toBe('证明材料与培训内容不符');
 
   // Every status: the credited course hours are there to void.
-  await page.locator('.ant-form-item').filter({ has: page.locator('label[title="状态"]') }).locator('.ant-select-selector').click();
+  const filter = (label: string) => page.locator('.ant-form-item').filter({ has: page.locator(`label[title="${label}"]`) }).locator('.ant-select-selector');
+  await filter('教师').click();
+  await page.keyboard.type(teacher.name);
+  await page.locator('.ant-select-item-option').filter({ hasText: teacher.name }).click();
+  await filter('状态').click();
   await page.locator('.ant-select-item-option').filter({ hasText: '已生效' }).click();
   await page.getByRole('button', { name: /查\s*询/ }).click();
   const row = page.locator('.ant-table-row', { hasText: '网络课程第一单元' });

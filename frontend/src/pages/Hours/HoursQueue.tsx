@@ -7,7 +7,7 @@ import { api, unwrap } from '../../api/client';
 import type { HourEntry } from '../../api/types';
 import ReasonModal from '../../components/ReasonModal';
 import { errorText } from '../../components/errors';
-import { EntryStatus, EvidenceLinks, TeacherName } from './parts';
+import { EntryStatus, EvidenceLinks, TeacherName, TeacherPicker } from './parts';
 import { ENTRY_STATUSES } from './rules';
 
 type Pending = { kind: 'reject' | 'void'; entry: HourEntry };
@@ -37,7 +37,7 @@ export default function HoursQueue() {
   };
 
   const columns: ProColumns<HourEntry>[] = [
-    { title: t('hours.teacher'), dataIndex: 'teacher_id', search: false, width: 110, render: (_, r) => <TeacherName id={r.teacher_id} /> },
+    { title: t('hours.teacher'), dataIndex: 'teacher_id', width: 110, render: (_, r) => <TeacherName id={r.teacher_id} />, renderFormItem: () => <TeacherPicker /> },
     { title: t('hours.date'), dataIndex: 'occurred_on', search: false, width: 110 },
     { title: t('hours.category'), dataIndex: 'category', search: false, width: 100, render: (_, r) => t(`hourCategory.${r.category}`, { defaultValue: r.category }) },
     { title: t('hours.hours'), dataIndex: 'hours', search: false, width: 80, align: 'right', render: (_, r) => (r.status === 'voiding' ? `−${r.hours}` : r.hours) },
@@ -105,8 +105,9 @@ export default function HoursQueue() {
         actionRef={actionRef}
         columns={columns}
         request={async (p) => {
-          const query: { page: number; page_size: number; status?: string } = { page: p.current ?? 1, page_size: p.pageSize ?? 20 };
+          const query: { page: number; page_size: number; status?: string; teacher_id?: number } = { page: p.current ?? 1, page_size: p.pageSize ?? 20 };
           if (p.status) query.status = String(p.status);
+          if (typeof p.teacher_id === 'number') query.teacher_id = p.teacher_id;
           const data = await unwrap(api.GET('/api/hours', { params: { query } }));
           return { data: data.items, total: data.total, success: true };
         }}

@@ -17,7 +17,7 @@ use crate::{
     },
     files::routes::UploadsApi,
     platform::error::to_problem,
-    training::routes::TrainingApi,
+    training::{results_routes::ResultsApi, routes::TrainingApi},
 };
 
 #[derive(Tags)]
@@ -93,6 +93,7 @@ type Apis = (
         FilesApi,
         TrainingApi,
         UploadsApi,
+        ResultsApi,
     ),
 );
 
@@ -111,13 +112,15 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
                 FilesApi,
                 TrainingApi,
                 UploadsApi,
+                ResultsApi,
             ),
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),
     )
     .description(
-        "Teacher ICT-competence training management: directory, accounts and scoped access.",
+        "Teacher ICT-competence training management: directory, accounts and scoped access, training programs, \
+         enrolment, the hours ledger, certificates and completion reports.",
     )
     .url_prefix("/api")
 }

@@ -16,6 +16,7 @@ pub mod program_node_stat;
 pub mod program_quota;
 pub mod refresh_token;
 pub mod region;
+pub mod result_batch;
 pub mod school;
 pub mod teacher;
 pub mod teacher_cycle;

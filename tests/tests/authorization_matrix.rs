@@ -316,6 +316,30 @@ hourCycles  teacher        own     200
 hourCycles  teacher        sibling 404
 hourCycles  reviewer       child   404
 
+# institution results: the class sheet and a dry-run upload of P for my own node (result.submit: region admins
+# and institutions); RB is a pending batch of P for 锦江区 submitted by its county admin (who therefore cannot
+# decide it: 409), RBQ one of PQ for 青羊区; a rejection without a reason is 422 (nothing changes)
+exportResultSheet,submitResults  province_admin own     200 200
+exportResultSheet,submitResults  city_admin     parent  200 200
+exportResultSheet,submitResults  county_admin   parent  200 200
+exportResultSheet,submitResults  county_admin   sibling 404 404
+exportResultSheet,submitResults  school_admin   parent  403 403
+exportResultSheet,submitResults  teacher        parent  403 403
+exportResultSheet,submitResults  reviewer       parent  403 403
+listResultBatches  province_admin - 200 1
+listResultBatches  city_admin     - 200 1
+listResultBatches  county_admin   - 200 1
+listResultBatches  school_admin   - 200 0
+listResultBatches  teacher        - 200 0
+listResultBatches  reviewer       - 200 0
+getResultBatch,decideResultBatch  province_admin child   200 422
+getResultBatch,decideResultBatch  city_admin     child   200 422
+getResultBatch,decideResultBatch  county_admin   child   200 409
+getResultBatch,decideResultBatch  county_admin   sibling 404 404
+getResultBatch,decideResultBatch  school_admin   child   404 404
+getResultBatch,decideResultBatch  teacher        own     404 404
+getResultBatch,decideResultBatch  reviewer       child   404 404
+
 # uploaded files: every signed-in role may upload; FT is TA's evidence, FB a file of 青羊区's county admin
 uploadFile  *  -  200
 getFile,downloadFile  province_admin child   200 200
@@ -655,6 +679,29 @@ async fn build_enrollments(app: &TestApp, fx: &mut Fx) {
         .expect(200)
         .id();
     fx.ids.insert("FB", fb);
+    // Result batches: RB (P, 锦江区, by its county admin), RBQ (PQ, 青羊区, by its county admin).
+    for (key, token, program, enrolment) in [
+        ("RB", fx.tokens["county_admin"].clone(), "P", "E"),
+        ("RBQ", county2.clone(), "PQ", "EB"),
+    ] {
+        let csv = format!(
+            "报名编号,结业状态,证书编号/不合格原因\n{},结业,JG-1\n",
+            fx.ids[enrolment]
+        );
+        let up = app
+            .upload(
+                &format!("/api/programs/{}/results?dry_run=false", fx.ids[program]),
+                Some(&token),
+                "results.csv",
+                "text/csv",
+                csv.into_bytes(),
+            )
+            .await
+            .expect(200);
+        assert_eq!(up.body["report"]["committed"], true, "{}", up.text());
+        fx.ids
+            .insert(key, up.body["batch"]["id"].as_i64().expect("batch id"));
+    }
     let hours = |teacher: Option<i64>, enrollment: Option<i64>, source: &str| {
         let evidence = if source == "supplement" {
             vec![ft]
@@ -772,6 +819,8 @@ enum Kind {
     Certificate,
     /// An uploaded file.
     File,
+    /// An institution result batch.
+    Batch,
     None,
 }
 
@@ -792,7 +841,10 @@ fn kind_of(op: &str) -> Kind {
         | "publishProgram"
         | "programReport"
         | "exportProgramReport"
-        | "exportProgramTeachers" => Kind::Program,
+        | "exportProgramTeachers"
+        | "exportResultSheet"
+        | "submitResults" => Kind::Program,
+        "getResultBatch" | "decideResultBatch" => Kind::Batch,
         "allocateQuota" => Kind::Quota,
         "enroll" | "recordHours" | "hourCycles" => Kind::Enrolee,
         "getFile" | "downloadFile" => Kind::File,
@@ -889,6 +941,9 @@ fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
 
         (File, _, "child" | "own") => "FT",
         (File, _, "sibling") => "FB",
+
+        (Batch, _, "child" | "own") => "RB",
+        (Batch, _, "sibling") => "RBQ",
         (_, _, "-") => "-",
         (Kind::None, r, "own") => account_of(r),
         _ => return Option::None,
@@ -937,7 +992,11 @@ async fn perform(
         ("voidHours", "HP") => "HV",
         _ => key,
     };
-    let id = if kind == Kind::Quota || matches!(row.op.as_str(), "enroll" | "listEnrollments") {
+    let id = if kind == Kind::Quota
+        || matches!(
+            row.op.as_str(),
+            "enroll" | "listEnrollments" | "listResultBatches"
+        ) {
         fx.ids["P"]
     } else {
         fx.ids.get(key).copied().unwrap_or_default()
@@ -1000,7 +1059,9 @@ async fn perform(
         })),
         "voidHours" | "revokeCertificate" => Some(json!({ "reason": "matrix" })),
         "substituteEnrollment" => Some(json!({ "teacher_id": fx.ids["TA"], "reason": "matrix" })),
-        "decideEnrollment" | "decideHours" => Some(json!({ "decision": "reject" })),
+        "decideEnrollment" | "decideHours" | "decideResultBatch" => {
+            Some(json!({ "decision": "reject" }))
+        }
         "allocateQuota" => Some(json!({ "seats": fixture_seats(key) })),
         "setAccountPassword" => Some(json!({ "new_password": password_of(key) })),
         "createAccount" => {
@@ -1027,6 +1088,15 @@ async fn perform(
         let token = token.unwrap_or_default();
         return app
             .upload_file(token, "evidence", "matrix.txt", b"matrix evidence")
+            .await;
+    }
+    if row.op == "submitResults" {
+        let csv = format!(
+            "报名编号,结业状态,证书编号/不合格原因\n{},结业,JG-1\n",
+            fx.ids["E"]
+        );
+        return app
+            .upload(&path, token, "results.csv", "text/csv", csv.into_bytes())
             .await;
     }
     if row.op == "runImport" || row.op == "importErrorReport" {

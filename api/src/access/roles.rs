@@ -41,6 +41,10 @@ pub enum Permission {
     /// Create programs at my node and hand their quotas down my subtree.
     #[oai(rename = "program.manage")]
     ProgramManage,
+    /// Export a program's class sheet for my area and submit the institution's results (结业状态, 成绩, 学时) for
+    /// a program administrator to confirm.
+    #[oai(rename = "result.submit")]
+    ResultSubmit,
 }
 
 /// Which kind of node a role is bound to.
@@ -69,6 +73,7 @@ const REGION_ADMIN: &[Permission] = &[
     ExportRun,
     AuditRead,
     ProgramManage,
+    ResultSubmit,
 ];
 const SCHOOL_ADMIN: &[Permission] = &[
     RegionRead,
@@ -84,6 +89,9 @@ const SCHOOL_ADMIN: &[Permission] = &[
     ProgramManage,
 ];
 const MEMBER: &[Permission] = &[RegionRead];
+
+/// Training institutions (承训机构) report results for the region they serve.
+const INSTITUTION: &[Permission] = &[RegionRead, ResultSubmit];
 
 impl Role {
     pub const ALL: [Role; 8] = [
@@ -152,7 +160,8 @@ impl Role {
             Role::ProvinceAdmin | Role::CityAdmin | Role::CountyAdmin => REGION_ADMIN,
             Role::SchoolAdmin => SCHOOL_ADMIN,
             // A teacher's own record is granted separately (Scope::own_teacher).
-            Role::Teacher | Role::Reviewer | Role::Tutor | Role::InstitutionAdmin => MEMBER,
+            Role::InstitutionAdmin => INSTITUTION,
+            Role::Teacher | Role::Reviewer | Role::Tutor => MEMBER,
         }
     }
 
@@ -176,6 +185,7 @@ impl Permission {
             ExportRun => "export.run",
             AuditRead => "audit.read",
             ProgramManage => "program.manage",
+            ResultSubmit => "result.submit",
         }
     }
 }

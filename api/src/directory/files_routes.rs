@@ -79,7 +79,7 @@ pub struct ImportUpload {
     pub file: Upload,
 }
 
-async fn read_upload(state: &AppState, upload: Upload) -> AppResult<Vec<u8>> {
+pub(crate) async fn read_upload(state: &AppState, upload: Upload) -> AppResult<Vec<u8>> {
     // Checked before reading the temp file into memory.
     import::check_size(state, upload.size())?;
     upload.into_vec().await.map_err(AppError::internal)

@@ -130,6 +130,8 @@ pub struct EnrollmentView {
     pub training_status: String,
     /// Hours that count under the program's rule.
     pub counted_hours: f64,
+    /// The institution's grade (成绩 / 优秀, 良好 …), when reported.
+    pub grade: Option<String>,
     pub decisions: Vec<DecisionView>,
     pub created_at: chrono::DateTime<Utc>,
 }
@@ -184,6 +186,7 @@ async fn view(state: &AppState, e: enrollment::Model) -> AppResult<EnrollmentVie
         awaiting: awaiting(status, &decisions),
         training_status: e.training_status,
         counted_hours: f64::from(e.counted_hours) / 2.0,
+        grade: e.grade,
         decisions: decisions
             .into_iter()
             .map(|d| DecisionView {

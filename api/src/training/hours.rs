@@ -47,7 +47,7 @@ pub enum HourSource {
 }
 
 impl HourSource {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             HourSource::Course => "course",
             HourSource::Coursework => "coursework",
@@ -255,6 +255,51 @@ async fn credit(
         .await?;
     }
     Ok(())
+}
+
+/// An entry credited by the system on an administrator's behalf (institution results, coursework, attendance):
+/// appended approved and applied in the caller's transaction.
+pub(crate) struct SystemCredit<'a> {
+    pub enrollment: &'a enrollment::Model,
+    pub category: HourCategory,
+    pub half_hours: i32,
+    pub occurred_on: NaiveDate,
+    pub source: HourSource,
+    pub source_ref: String,
+    pub note: Option<String>,
+    pub actor_id: i64,
+}
+
+pub(crate) async fn credit_system_entry(
+    db: &impl ConnectionTrait,
+    cycle_anchor: i32,
+    c: SystemCredit<'_>,
+) -> AppResult<hour_entry::Model> {
+    let now = Utc::now();
+    let model = hour_entry::ActiveModel {
+        teacher_id: Set(c.enrollment.teacher_id),
+        enrollment_id: Set(Some(c.enrollment.id)),
+        path: Set(c.enrollment.path.clone()),
+        category: Set(c.category.as_str().into()),
+        half_hours: Set(c.half_hours),
+        occurred_on: Set(c.occurred_on),
+        source: Set(c.source.as_str().into()),
+        source_ref: Set(Some(c.source_ref)),
+        status: Set("approved".into()),
+        voids_entry_id: Set(None),
+        note: Set(c.note),
+        evidence: Set("[]".into()),
+        created_by: Set(c.actor_id),
+        created_at: Set(now),
+        decided_by: Set(Some(c.actor_id)),
+        decided_at: Set(Some(now)),
+        decision_reason: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    apply(db, cycle_anchor, &model, 1).await?;
+    Ok(model)
 }
 
 /// Records hours. Administrators over the teacher credit course, coursework, attendance and institution results

@@ -8,6 +8,8 @@ pub mod hours;
 pub mod programs;
 pub mod quotas;
 pub mod report;
+pub mod results;
+pub mod results_routes;
 pub mod routes;
 pub mod rules;
 pub mod stats;

@@ -144,29 +144,39 @@ async fn tallies(
     Ok(out)
 }
 
-/// The node the report is about: the one asked for, or the caller's own; it must lie in their area.
-async fn report_node(
+/// The node a report or sheet is about: the one asked for, or the caller's own; it must lie in the area where
+/// the caller holds `permission`. Returns (code, level, path).
+pub(crate) async fn node_in_area(
     state: &AppState,
     principal: &Principal,
     node: Option<String>,
+    permission: Permission,
 ) -> AppResult<(String, String, String)> {
-    principal.require_somewhere(Permission::ProgramManage)?;
+    principal.require_somewhere(permission)?;
     let code = match node {
         Some(c) => c,
         None => principal
             .grants
             .iter()
-            .find(|g| g.role.has(Permission::ProgramManage))
+            .find(|g| g.role.has(permission))
             .map(|g| g.scope_code.clone())
             .ok_or(AppError::Forbidden)?,
     };
     let (_, level, path) = resolve_node(state, code.trim())
         .await?
         .ok_or(AppError::NotFound)?;
-    if !principal.can(Permission::ProgramManage, &path) {
+    if !principal.can(permission, &path) {
         return Err(AppError::NotFound);
     }
     Ok((code.trim().to_string(), level, path))
+}
+
+async fn report_node(
+    state: &AppState,
+    principal: &Principal,
+    node: Option<String>,
+) -> AppResult<(String, String, String)> {
+    node_in_area(state, principal, node, Permission::ProgramManage).await
 }
 
 pub async fn report(
@@ -373,7 +383,7 @@ fn status_label(status: Option<&str>) -> &'static str {
         Some("completed") => "结业 completed",
         Some("reported") => "已报到 reported",
         Some("not_reported") => "未报到 not reported",
-        Some("failed") => "未结业 not completed",
+        Some("not_completed") => "未结业 not completed",
         Some(_) => "其他 other",
         None => "",
     }

@@ -5,8 +5,21 @@
 use std::collections::BTreeMap;
 
 /// Hour categories seen in provincial systems (集中 / 网络 / 信息技术 / 区域特色 / 校本 / 实践应用).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, poem_openapi::Enum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    poem_openapi::Enum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[oai(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum HourCategory {
     Centralized,
     Online,

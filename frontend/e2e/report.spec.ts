@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { STRONG_PASSWORD, checkPage, uiLogin } from './helpers';
+import { sheetRows } from './xlsx';
 import { adminApi, assign, credit, newAdmin, newProgram, newSchool, newTeacher, toastsGone } from './training';
 
 test('a county admin drills the completion report down to teachers and exports it; the numbers are the set-up ones', async ({ page, request }) => {
@@ -37,21 +38,30 @@ test('a county admin drills the completion report down to teachers and exports i
   expect((await doneRow.locator('td').allInnerTexts()).map((s) => s.trim()).slice(7)).toEqual(['6', '0', '0', '0', '4']);
   await expect(page.getByTestId('report-total')).toContainText('66.7%');
   await checkPage(page, 'report-school');
+  // The teacher-level export lists every active teacher of the school, the one not enrolled too.
+  const teachersCsv = page.waitForEvent('download');
+  await page.getByTestId('export-teachers-csv').click();
+  const teacherLines = readFileSync((await (await teachersCsv).path())!, 'utf8').split(/\r?\n/);
+  for (const name of ['完成教师', '在训教师', '未参训教师']) expect(teacherLines.filter((l) => l.includes(name))).toHaveLength(1);
 
-  // Exports carry the same numbers as the screen.
+  // Back up through the breadcrumb; the exports carry the numbers on the screen.
+  await page.getByTestId('crumb-510104').click();
+  await expect(page.getByTestId('crumb-current')).toHaveText('锦江区');
+  await expect(schoolRow).toBeVisible();
+  const expected = [3, 2, 66.67, 1, 50, 0, 4.5, 0, 0, 0, 2];
+  const num = (s: string) => Number(s.replace('%', ''));
   const xlsx = page.waitForEvent('download');
   await page.getByTestId('export-xlsx').click();
   const xlsxFile = await xlsx;
   expect(xlsxFile.suggestedFilename()).toMatch(/\.xlsx$/);
-  expect(readFileSync((await xlsxFile.path())!).subarray(0, 2).toString()).toBe('PK');
-  await page.getByTestId(`crumb-510104`).click();
-  await expect(page.getByTestId('crumb-current')).toHaveText('锦江区');
-  await expect(schoolRow).toBeVisible();
+  const sheet = sheetRows(readFileSync((await xlsxFile.path())!));
+  const xlsxRow = sheet.find((r) => r.includes(school.name))!;
+  expect(xlsxRow[0]).toBe(school.code);
+  expect(xlsxRow.slice(2).map(num)).toEqual(expected);
   const csv = page.waitForEvent('download');
   await page.getByTestId('export-csv').click();
   const text = readFileSync((await (await csv).path())!, 'utf8');
-  const line = text.split(/\r?\n/).find((l) => l.includes(school.name))!;
-  expect(line).toBeTruthy();
-  expect(line).toMatch(/,3,2,/);
+  const csvRow = text.split(/\r?\n/).find((l) => l.includes(school.name))!.split(',');
+  expect(csvRow.slice(2).map(num)).toEqual(expected);
   await toastsGone(page);
 });

@@ -1,7 +1,11 @@
 import '@testing-library/jest-dom/vitest';
 import { afterEach, vi } from 'vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import '../i18n';
+
+// findBy* waits 1 s by default: on a loaded 2-core machine (a cargo build next door) antd's first render of a
+// form can take longer, and the Login tests failed for that alone. 5 s keeps them about behaviour, not speed.
+configure({ asyncUtilTimeout: 5000 });
 
 // antd's responsive helpers need matchMedia, which jsdom lacks.
 Object.defineProperty(window, 'matchMedia', {

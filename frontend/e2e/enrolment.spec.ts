@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { STRONG_PASSWORD, checkPage, uiLogin, uiLogout } from './helpers';
-import { adminApi, newAdmin, newProgram, newSchool, newTeacher, toastsGone } from './training';
+import { STRONG_PASSWORD, checkPage, uiLogin, uiLogout, uniq } from './helpers';
+import { adminApi, assign, newAdmin, newProgram, newSchool, newTeacher, toastsGone } from './training';
 
 test('a teacher enrols in a free-choice program; the school admin, then the county admin approve', async ({ page, request }) => {
   const admin = await adminApi(request);
@@ -54,4 +54,30 @@ test('a teacher enrols in a free-choice program; the school admin, then the coun
   const mine = decided.items.find((e) => e.teacher_id === teacher.id)!;
   expect(mine.review_status).toBe('approved');
   expect(mine.decisions.map((d) => d.level)).toEqual(['school', 'county']);
+});
+
+test('the school admin gives an approved seat to another teacher of the school (替换) with a reason', async ({ page, request }) => {
+  const admin = await adminApi(request);
+  const school = await newSchool(admin);
+  const leaving = await newTeacher(admin, school, `调离教师${uniq()}`);
+  const taking = await newTeacher(admin, school, `接替教师${uniq()}`);
+  const schoolAdmin = await newAdmin(admin, 'school_admin', school.code);
+  const program = await newProgram(admin, { mode: 'assigned', requiredHours: 20, schools: [school.code] });
+  const enrollmentId = await assign(admin, program, leaving);
+
+  await uiLogin(page, schoolAdmin, STRONG_PASSWORD);
+  await page.goto(`/programs/${program.id}`);
+  await page.getByTestId(`substitute-${enrollmentId}`).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: /替\s*换/ }).click();
+  await expect(dialog.getByText('请填写原因')).toBeVisible();
+  await dialog.locator('.ant-form-item').filter({ has: page.locator('label[title="替换为"]') }).locator('.ant-select-selector').click();
+  await page.keyboard.type(taking.name);
+  await page.locator('.ant-select-item-option').filter({ hasText: taking.name }).click();
+  await dialog.getByLabel('原因').fill('工作调动');
+  await checkPage(page, 'enrolment-substitute');
+  await dialog.getByRole('button', { name: /替\s*换/ }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('.ant-table-row', { hasText: taking.name }).locator('.ant-badge-status-text')).toHaveText('通过');
+  await expect(page.locator('.ant-table-row', { hasText: leaving.name }).locator('.ant-badge-status-text')).toHaveText('撤销');
 });

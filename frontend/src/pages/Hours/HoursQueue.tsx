@@ -7,7 +7,8 @@ import { api, unwrap } from '../../api/client';
 import type { HourEntry } from '../../api/types';
 import ReasonModal from '../../components/ReasonModal';
 import { errorText } from '../../components/errors';
-import { EntryStatus, EvidenceLinks, TeacherName, TeacherPicker } from './parts';
+import TeacherPicker from '../../components/TeacherPicker';
+import { EntryStatus, EvidenceLinks, TeacherName } from './parts';
 import { ENTRY_STATUSES } from './rules';
 
 type Pending = { kind: 'reject' | 'void'; entry: HourEntry };

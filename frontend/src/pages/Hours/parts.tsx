@@ -1,5 +1,4 @@
-import { useState } from 'react';
-import { App, Badge, Select, Space, Typography, type BadgeProps } from 'antd';
+import { App, Badge, Space, Typography, type BadgeProps } from 'antd';
 import { PaperClipOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -49,27 +48,3 @@ export function TeacherName({ id }: { id: number }) {
   return <Link to={`/teachers/${id}`}>{teacher.data ? `${teacher.data.name}` : `#${id}`}</Link>;
 }
 
-/** Teacher picker for the queue's filter: searches the caller's teachers on the server by name or number. */
-export function TeacherPicker({ value, onChange, id }: { value?: number; onChange?: (v: number | undefined) => void; id?: string }) {
-  const { t } = useTranslation();
-  const [keyword, setKeyword] = useState('');
-  const { data, isFetching } = useQuery({
-    queryKey: ['teachers', 'picker', keyword],
-    queryFn: () => unwrap(api.GET('/api/teachers', { params: { query: { keyword: keyword || undefined, page: 1, page_size: 20 } } })),
-  });
-  return (
-    <Select
-      id={id}
-      showSearch
-      allowClear
-      value={value}
-      onChange={onChange}
-      filterOption={false}
-      onSearch={setKeyword}
-      loading={isFetching}
-      options={(data?.items ?? []).map((x) => ({ value: x.id, label: `${x.name} · ${x.school_name}` }))}
-      placeholder={t('hours.teacherSearch')}
-      notFoundContent={isFetching ? t('common.loading') : t('common.noMatch')}
-    />
-  );
-}

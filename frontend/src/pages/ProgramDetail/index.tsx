@@ -13,6 +13,7 @@ import { errorText } from '../../components/errors';
 import { ErrorState, Loading, NotFoundResult } from '../../components/States';
 import { ProgramStatus, ReviewStatusBadge } from '../Programs/status';
 import QuotaForm from './QuotaForm';
+import SubstituteForm from './SubstituteForm';
 
 const RANK: Record<string, number> = { province_admin: 4, city_admin: 3, county_admin: 2, school_admin: 1 };
 const LEVEL_RANK: Record<string, number> = { school: 1, county: 2 };
@@ -31,6 +32,7 @@ export default function ProgramDetailPage() {
   const navigate = useNavigate();
   const [quotaOpen, setQuotaOpen] = useState(false);
   const [rejecting, setRejecting] = useState<Enrollment | undefined>();
+  const [substituting, setSubstituting] = useState<Enrollment | undefined>();
   const [reasonForm] = Form.useForm<{ reason: string }>();
   const [busy, setBusy] = useState(false);
   const programId = Number(id);
@@ -124,6 +126,11 @@ export default function ProgramDetailPage() {
                 {t('programs.reject')}
               </Typography.Link>
             </>
+          )}
+          {e.review_status === 'approved' && canManage && e.teacher_id !== me?.teacher_id && (
+            <Typography.Link disabled={busy} onClick={() => setSubstituting(e)} data-testid={`substitute-${e.id}`}>
+              {t('programs.substitute')}
+            </Typography.Link>
           )}
           {(e.review_status === 'pending' || e.review_status === 'approved') && (
             <Popconfirm
@@ -235,6 +242,15 @@ export default function ProgramDetailPage() {
         onSaved={() => {
           setQuotaOpen(false);
           void quotas.refetch();
+        }}
+      />
+      <SubstituteForm
+        enrollment={substituting}
+        onClose={() => setSubstituting(undefined)}
+        onSaved={() => {
+          setSubstituting(undefined);
+          void quotas.refetch();
+          void enrollments.refetch();
         }}
       />
       <Modal

@@ -11,7 +11,8 @@ export type Permission =
   | 'import.run'
   | 'export.run'
   | 'audit.read'
-  | 'program.manage';
+  | 'program.manage'
+  | 'result.submit';
 
 export type Access = (perm: Permission | undefined) => boolean;
 

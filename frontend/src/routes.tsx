@@ -35,6 +35,7 @@ export const appRoutes: AppRoute[] = [
   { path: '/programs', name: 'menu.programs', icon: <ReadOutlined />, menu: true, component: lazy(() => import('./pages/Programs')) },
   { path: '/programs/:id', name: 'menu.programDetail', component: lazy(() => import('./pages/ProgramDetail')) },
   { path: '/programs/:id/report', name: 'menu.programReport', access: 'program.manage', component: lazy(() => import('./pages/ProgramReport')) },
+  { path: '/programs/:id/results', name: 'menu.programResults', access: 'result.submit', component: lazy(() => import('./pages/ProgramResults')) },
   { path: '/hours', name: 'menu.hours', icon: <FieldTimeOutlined />, menu: true, component: lazy(() => import('./pages/Hours')) },
   { path: '/certificates', name: 'menu.certificates', icon: <SafetyCertificateOutlined />, menu: true, component: lazy(() => import('./pages/Certificates')) },
   { path: '/profile', name: 'menu.profile', icon: <UserOutlined />, menu: true, component: lazy(() => import('./pages/Profile')) },

@@ -736,7 +736,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ledger rows in my part of the tree (a teacher sees their own), newest first. */
+        /** Ledger rows in my part of the tree (a teacher sees their own), newest first unless sorted otherwise. */
         get: operations["listHours"];
         put?: never;
         /**
@@ -1406,6 +1406,8 @@ export interface components {
             id: number;
             /** Format: int64 */
             teacher_id: number;
+            teacher_name: string;
+            school_name: string;
             /** Format: int64 */
             enrollment_id?: number;
             category: string;
@@ -6178,6 +6180,14 @@ export interface operations {
                 teacher_id?: number;
                 /** @description pending | approved | rejected | voiding */
                 status?: string;
+                category?: components["schemas"]["HourCategory"];
+                source?: components["schemas"]["HourSource"];
+                /** @description A region or school code of my area: only entries below it. */
+                node?: string;
+                /** @description `created` (default) or `occurred_on`. */
+                sort?: string;
+                /** @description `desc` (default) or `asc`. */
+                order?: components["schemas"]["SortOrder"];
                 page?: number;
                 page_size?: number;
             };
@@ -6609,6 +6619,10 @@ export interface operations {
     listCertificates: {
         parameters: {
             query?: {
+                status?: components["schemas"]["CertificateStatus"];
+                program_id?: number;
+                /** @description Part of the certificate number. */
+                number?: string;
                 page?: number;
                 page_size?: number;
             };

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Space, Table, Typography } from 'antd';
-import { BarChartOutlined } from '@ant-design/icons';
+import { BarChartOutlined, FileDoneOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -156,6 +156,11 @@ export default function ProgramDetailPage() {
       extra={
         <Space>
           <Button onClick={() => navigate('/programs')}>{t('common.back')}</Button>
+          {access('result.submit') && p.status !== 'draft' && (
+            <Button icon={<FileDoneOutlined />} onClick={() => navigate(`/programs/${p.id}/results`)} data-testid="open-results">
+              {t('results.open')}
+            </Button>
+          )}
           {canManage && p.status !== 'draft' && (
             <Button icon={<BarChartOutlined />} onClick={() => navigate(`/programs/${p.id}/report`)} data-testid="open-report">
               {t('report.open')}

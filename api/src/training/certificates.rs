@@ -200,10 +200,18 @@ async fn view(db: &impl ConnectionTrait, c: certificate::Model) -> AppResult<Cer
     })
 }
 
-/// My certificates (a teacher), or those of teachers in my part of the tree.
+#[derive(Debug, Clone, Default)]
+pub struct CertificateFilter {
+    pub status: Option<CertificateStatus>,
+    pub program_id: Option<i64>,
+    pub number: Option<String>,
+}
+
+/// My certificates (a teacher), or those of teachers in my part of the tree, newest first.
 pub async fn list(
     state: &AppState,
     principal: &Principal,
+    filter: CertificateFilter,
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<CertificateView>> {
@@ -217,9 +225,25 @@ pub async fn list(
         .select_only()
         .column(enrollment::Column::Id)
         .filter(visible);
-    let q = certificate::Entity::find().filter(
+    let mut q = certificate::Entity::find().filter(
         certificate::Column::EnrollmentId.in_subquery(sea_orm::QueryTrait::into_query(enrolments)),
     );
+    q = match filter.status {
+        Some(CertificateStatus::Valid) => q.filter(certificate::Column::RevokedAt.is_null()),
+        Some(CertificateStatus::Revoked) => q.filter(certificate::Column::RevokedAt.is_not_null()),
+        None => q,
+    };
+    if let Some(p) = filter.program_id {
+        q = q.filter(certificate::Column::ProgramId.eq(p));
+    }
+    if let Some(n) = filter
+        .number
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        q = q.filter(certificate::Column::Number.contains(n.to_uppercase()));
+    }
     let (rows, total) = fetch(
         &state.db,
         q.order_by_desc(certificate::Column::Id),

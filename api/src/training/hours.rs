@@ -30,7 +30,7 @@ use crate::{
         db::begin_write,
         error::{AppError, AppResult},
         mail,
-        paging::{Page, fetch, window},
+        paging::{Page, SortOrder, fetch, window},
     },
 };
 
@@ -95,6 +95,8 @@ pub struct VoidRequest {
 pub struct HourEntryView {
     pub id: i64,
     pub teacher_id: i64,
+    pub teacher_name: String,
+    pub school_name: String,
     pub enrollment_id: Option<i64>,
     pub category: String,
     pub hours: f64,
@@ -133,8 +135,27 @@ async fn evidence_of(db: &impl ConnectionTrait, e: &hour_entry::Model) -> AppRes
         .collect())
 }
 
+/// The teacher's name and school name, for the approval queue.
+async fn teacher_and_school(
+    db: &impl ConnectionTrait,
+    teacher_id: i64,
+) -> AppResult<(String, String)> {
+    let Some(t) = teacher::Entity::find_by_id(teacher_id).one(db).await? else {
+        return Ok(Default::default());
+    };
+    let school = entity::school::Entity::find_by_id(t.school_id)
+        .one(db)
+        .await?
+        .map(|s| s.name)
+        .unwrap_or_default();
+    Ok((t.name, school))
+}
+
 async fn view(db: &impl ConnectionTrait, e: hour_entry::Model) -> AppResult<HourEntryView> {
+    let (teacher_name, school_name) = teacher_and_school(db, e.teacher_id).await?;
     Ok(HourEntryView {
+        teacher_name,
+        school_name,
         evidence: evidence_of(db, &e).await?,
         voided: is_voided(db, e.id).await?,
         id: e.id,
@@ -635,34 +656,68 @@ pub async fn cycles(
 }
 
 /// Ledger rows in my part of the tree (a teacher: their own), newest first.
+/// Filters and order of the ledger list.
+#[derive(Debug, Clone, Default)]
+pub struct HourQuery {
+    pub teacher_id: Option<i64>,
+    pub status: Option<String>,
+    pub category: Option<HourCategory>,
+    pub source: Option<HourSource>,
+    /// A region or school code: only entries below it.
+    pub node: Option<String>,
+    /// `created` (default, the order entries were filed) or `occurred_on`.
+    pub sort: Option<String>,
+    pub order: Option<SortOrder>,
+    pub page: Option<u64>,
+    pub page_size: Option<u64>,
+}
+
 pub async fn list(
     state: &AppState,
     principal: &Principal,
-    teacher_id: Option<i64>,
-    status: Option<String>,
-    page: Option<u64>,
-    page_size: Option<u64>,
+    f: HourQuery,
 ) -> AppResult<Page<HourEntryView>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(f.page, f.page_size);
     let visible = principal.own_or_scoped(
         Permission::ProgramManage,
         hour_entry::Column::Path.into_simple_expr(),
         hour_entry::Column::TeacherId.into_simple_expr(),
     );
     let mut q = hour_entry::Entity::find().filter(visible);
-    if let Some(t) = teacher_id {
+    if let Some(t) = f.teacher_id {
         q = q.filter(hour_entry::Column::TeacherId.eq(t));
     }
-    if let Some(s) = status {
+    if let Some(s) = f.status {
         q = q.filter(hour_entry::Column::Status.eq(s));
     }
-    let (rows, total) = fetch(
-        &state.db,
-        q.order_by_desc(hour_entry::Column::Id),
-        offset,
-        size,
-    )
-    .await?;
+    if let Some(c) = f.category {
+        q = q.filter(hour_entry::Column::Category.eq(c.as_str()));
+    }
+    if let Some(s) = f.source {
+        q = q.filter(hour_entry::Column::Source.eq(s.as_str()));
+    }
+    if let Some(code) = f.node.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        let (_, _, path) = crate::directory::service::resolve_node(state, code)
+            .await?
+            .ok_or_else(|| {
+                AppError::field("node", "没有这个地区或学校 / No such region or school")
+            })?;
+        q = q.filter(hour_entry::Column::Path.starts_with(path));
+    }
+    let order = f.order.unwrap_or(SortOrder::Desc).to_sea();
+    q = match f.sort.as_deref() {
+        None | Some("created") => q.order_by(hour_entry::Column::Id, order),
+        Some("occurred_on") => q
+            .order_by(hour_entry::Column::OccurredOn, order.clone())
+            .order_by(hour_entry::Column::Id, order),
+        Some(_) => {
+            return Err(AppError::field(
+                "sort",
+                "排序字段须为 created 或 occurred_on / Sort by created or occurred_on",
+            ));
+        }
+    };
+    let (rows, total) = fetch(&state.db, q, offset, size).await?;
     let mut items = Vec::with_capacity(rows.len());
     for e in rows {
         items.push(view(&state.db, e).await?);

@@ -5,22 +5,31 @@ use poem_openapi::{
 };
 
 use super::{
-    certificates::{self, CertificateVerification, CertificateView, RevokeRequest},
+    certificates::{
+        self, CertificateStatus, CertificateVerification, CertificateView, RevokeRequest,
+    },
     enrollments::{
         self, DecisionRequest, EnrollRequest, EnrollmentView, ReviewStatus, SubstituteRequest,
         WithdrawRequest,
     },
-    hours::{self, CycleTotal, HourDecisionRequest, HourEntryInput, HourEntryView, VoidRequest},
+    hours::{
+        self, CycleTotal, HourDecisionRequest, HourEntryInput, HourEntryView, HourSource,
+        VoidRequest,
+    },
     programs::{self, ProgramInput, ProgramView},
     quotas::{self, QuotaInput, QuotaView},
     report::{self, CompletionReport},
+    rules::HourCategory,
 };
 use crate::{
     AppState,
     api::Tag,
     auth::BearerAuth,
     directory::{files_routes::Download, import::FileFormat},
-    platform::{error::AppResult, paging::Page},
+    platform::{
+        error::AppResult,
+        paging::{Page, SortOrder},
+    },
 };
 
 pub struct TrainingApi;
@@ -237,8 +246,9 @@ impl TrainingApi {
         Ok(Json(hours::record(&state, &auth.0, body.0).await?))
     }
 
-    /// Ledger rows in my part of the tree (a teacher sees their own), newest first.
+    /// Ledger rows in my part of the tree (a teacher sees their own), newest first unless sorted otherwise.
     #[oai(path = "/hours", method = "get", operation_id = "listHours")]
+    #[allow(clippy::too_many_arguments)]
     async fn list_hours(
         &self,
         state: poem::web::Data<&AppState>,
@@ -246,12 +256,29 @@ impl TrainingApi {
         teacher_id: Query<Option<i64>>,
         /// pending | approved | rejected | voiding
         status: Query<Option<String>>,
+        category: Query<Option<HourCategory>>,
+        source: Query<Option<HourSource>>,
+        /// A region or school code of my area: only entries below it.
+        node: Query<Option<String>>,
+        /// `created` (default) or `occurred_on`.
+        sort: Query<Option<String>>,
+        /// `desc` (default) or `asc`.
+        order: Query<Option<SortOrder>>,
         page: Query<Option<u64>>,
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<HourEntryView>>> {
-        Ok(Json(
-            hours::list(&state, &auth.0, teacher_id.0, status.0, page.0, page_size.0).await?,
-        ))
+        let query = hours::HourQuery {
+            teacher_id: teacher_id.0,
+            status: status.0,
+            category: category.0,
+            source: source.0,
+            node: node.0,
+            sort: sort.0,
+            order: order.0,
+            page: page.0,
+            page_size: page_size.0,
+        };
+        Ok(Json(hours::list(&state, &auth.0, query).await?))
     }
 
     /// Approve or reject a pending 补录 (a rejection needs a reason, which the teacher receives by mail).
@@ -313,11 +340,20 @@ impl TrainingApi {
         &self,
         state: poem::web::Data<&AppState>,
         auth: BearerAuth,
+        status: Query<Option<CertificateStatus>>,
+        program_id: Query<Option<i64>>,
+        /// Part of the certificate number.
+        number: Query<Option<String>>,
         page: Query<Option<u64>>,
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<CertificateView>>> {
+        let filter = certificates::CertificateFilter {
+            status: status.0,
+            program_id: program_id.0,
+            number: number.0,
+        };
         Ok(Json(
-            certificates::list(&state, &auth.0, page.0, page_size.0).await?,
+            certificates::list(&state, &auth.0, filter, page.0, page_size.0).await?,
         ))
     }
 

@@ -248,17 +248,26 @@ pub async fn rebuild(db: &impl ConnectionTrait, cycle_anchor: i32) -> AppResult<
     let before = snapshot(db).await?;
     let signed = "CASE h.status WHEN 'approved' THEN h.half_hours WHEN 'voiding' THEN -h.half_hours ELSE 0 END";
     let mut summary = RebuildSummary::default();
-    for (column, category) in HOUR_COLUMNS.iter().zip(HourCategory::ALL) {
-        summary.enrolments_corrected += exec(
-            db,
+    // One pass over the ledger per enrolment: all six categories in a single row-value assignment (both engines
+    // accept `SET (a, b) = (SELECT …)`).
+    let per_category: Vec<String> = HourCategory::ALL
+        .iter()
+        .map(|c| {
             format!(
-                "UPDATE enrollments SET {column} = COALESCE((SELECT SUM({signed}) FROM hour_entries h \
-                 WHERE h.enrollment_id = enrollments.id AND h.category = '{}'), 0)",
-                category.as_str()
-            ),
-        )
-        .await?;
-    }
+                "COALESCE(SUM(CASE WHEN h.category = '{}' THEN {signed} ELSE 0 END), 0)",
+                c.as_str()
+            )
+        })
+        .collect();
+    summary.enrolments_corrected = exec(
+        db,
+        format!(
+            "UPDATE enrollments SET ({}) = (SELECT {} FROM hour_entries h WHERE h.enrollment_id = enrollments.id)",
+            HOUR_COLUMNS.join(", "),
+            per_category.join(", ")
+        ),
+    )
+    .await?;
     exec(db, "DELETE FROM program_node_stats".into()).await?;
     exec(db, "DELETE FROM node_stats".into()).await?;
     exec(db, "DELETE FROM teacher_cycles".into()).await?;

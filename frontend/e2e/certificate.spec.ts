@@ -50,6 +50,9 @@ test('a county admin revokes a certificate with a reason; the teacher sees it re
 
   await uiLogin(page, countyAdmin, STRONG_PASSWORD);
   await page.goto('/certificates');
+  await page.getByLabel('证书编号').fill(cert.number.slice(-8));
+  await page.getByRole('button', { name: /查\s*询/ }).click();
+  await expect(page.locator('.ant-table-row')).toHaveCount(1);
   const row = page.locator('.ant-table-row', { hasText: cert.number });
   await expect(row).toContainText(teacher.name);
   await row.getByTestId(`revoke-${cert.number}`).click();

@@ -50,6 +50,7 @@ test('a teacher files 补录 hours with evidence; the school admin approves them
   await page.goto('/hours');
   const queued = page.locator('.ant-table-row', { hasText: '市级信息技术专题讲座' });
   await expect(queued).toContainText(teacher.name);
+  await expect(queued).toContainText(school.name);
   await expect(queued).toContainText('待审核');
   const download = page.waitForEvent('download');
   await queued.getByText('结业证明.png').click();
@@ -98,6 +99,8 @@ test('an administrator rejects a 补录 with a reason and voids an approved entr
   await page.locator('.ant-select-item-option').filter({ hasText: teacher.name }).click();
   await filter('状态').click();
   await page.locator('.ant-select-item-option').filter({ hasText: '已生效' }).click();
+  await filter('学时类别').click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '网络' }).click();
   await page.getByRole('button', { name: /查\s*询/ }).click();
   const row = page.locator('.ant-table-row', { hasText: '网络课程第一单元' });
   await expect(row).toContainText('已生效');

@@ -3,6 +3,7 @@ import { App, Space, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { Link } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, downloadFile, unwrap } from '../../api/client';
@@ -27,6 +28,11 @@ export default function CertificatesPage() {
   const [revoking, setRevoking] = useState<Certificate | undefined>();
   const [downloading, setDownloading] = useState<string | null>(null);
   const admin = access('program.manage');
+  const programs = useQuery({
+    queryKey: ['programs', 'for-certificates'],
+    queryFn: () => unwrap(api.GET('/api/programs', { params: { query: { page: 1, page_size: 100 } } })),
+    staleTime: 60_000,
+  });
 
   const download = async (c: Certificate) => {
     setDownloading(c.number);
@@ -40,13 +46,22 @@ export default function CertificatesPage() {
   };
 
   const columns: ProColumns<Certificate>[] = [
-    { title: t('certificates.number'), dataIndex: 'number', width: 200, render: (_, r) => <Link to={`/verify/${encodeURIComponent(r.number)}`} className="mono">{r.number}</Link> },
-    ...(admin ? [{ title: t('certificates.teacher'), dataIndex: 'teacher_name', width: 110, render: (_: unknown, r: Certificate) => (access('teacher.read') ? <Link to={`/teachers/${r.teacher_id}`}>{r.teacher_name}</Link> : r.teacher_name) }] : []),
-    { title: t('certificates.program'), dataIndex: 'program_name', ellipsis: true, render: (_, r) => <Link to={`/programs/${r.program_id}`}>{r.program_name}</Link> },
-    { title: t('certificates.issuedAt'), dataIndex: 'issued_at', width: 120, render: (_, r) => dayjs(r.issued_at).format('YYYY-MM-DD') },
+    { title: t('certificates.number'), dataIndex: 'number', width: 200, fieldProps: { placeholder: t('certificates.numberHint') }, render: (_, r) => <Link to={`/verify/${encodeURIComponent(r.number)}`} className="mono">{r.number}</Link> },
+    ...(admin ? [{ title: t('certificates.teacher'), dataIndex: 'teacher_name', search: false as const, width: 110, render: (_: unknown, r: Certificate) => (access('teacher.read') ? <Link to={`/teachers/${r.teacher_id}`}>{r.teacher_name}</Link> : r.teacher_name) }] : []),
+    {
+      title: t('certificates.program'),
+      dataIndex: 'program_id',
+      ellipsis: true,
+      valueType: 'select',
+      fieldProps: { showSearch: true, optionFilterProp: 'label', options: programs.data?.items.map((p) => ({ value: p.id, label: `${p.name}（${p.year}）` })) },
+      render: (_, r) => <Link to={`/programs/${r.program_id}`}>{r.program_name}</Link>,
+    },
+    { title: t('certificates.issuedAt'), dataIndex: 'issued_at', search: false, width: 120, render: (_, r) => dayjs(r.issued_at).format('YYYY-MM-DD') },
     {
       title: t('common.status'),
       dataIndex: 'status',
+      valueType: 'select',
+      valueEnum: { valid: { text: t('certificateStatus.valid') }, revoked: { text: t('certificateStatus.revoked') } },
       width: 200,
       render: (_, r) => (
         <>
@@ -87,9 +102,13 @@ export default function CertificatesPage() {
         rowKey="number"
         actionRef={actionRef}
         columns={columns}
-        search={false}
+        search={{ labelWidth: 'auto', defaultCollapsed: false }}
         request={async (p) => {
-          const data = await unwrap(api.GET('/api/certificates', { params: { query: { page: p.current ?? 1, page_size: p.pageSize ?? 20 } } }));
+          const query: { page: number; page_size: number; status?: 'valid' | 'revoked'; program_id?: number; number?: string } = { page: p.current ?? 1, page_size: p.pageSize ?? 20 };
+          if (p.status === 'valid' || p.status === 'revoked') query.status = p.status;
+          if (typeof p.program_id === 'number') query.program_id = p.program_id;
+          if (typeof p.number === 'string' && p.number.trim()) query.number = p.number.trim();
+          const data = await unwrap(api.GET('/api/certificates', { params: { query } }));
           return { data: data.items, total: data.total, success: true };
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}

@@ -9,7 +9,7 @@ import ReasonModal from '../../components/ReasonModal';
 import { errorText } from '../../components/errors';
 import TeacherPicker from '../../components/TeacherPicker';
 import { EntryStatus, EvidenceLinks, TeacherName } from './parts';
-import { ENTRY_STATUSES } from './rules';
+import { CATEGORIES, ENTRY_STATUSES, SOURCES, toHoursQuery } from './rules';
 
 type Pending = { kind: 'reject' | 'void'; entry: HourEntry };
 
@@ -38,11 +38,25 @@ export default function HoursQueue() {
   };
 
   const columns: ProColumns<HourEntry>[] = [
-    { title: t('hours.teacher'), dataIndex: 'teacher_id', width: 110, render: (_, r) => <TeacherName id={r.teacher_id} />, renderFormItem: () => <TeacherPicker /> },
-    { title: t('hours.date'), dataIndex: 'occurred_on', search: false, width: 110 },
-    { title: t('hours.category'), dataIndex: 'category', search: false, width: 100, render: (_, r) => t(`hourCategory.${r.category}`, { defaultValue: r.category }) },
+    { title: t('hours.teacher'), dataIndex: 'teacher_id', width: 160, render: (_, r) => <TeacherName entry={r} />, renderFormItem: () => <TeacherPicker /> },
+    { title: t('hours.date'), dataIndex: 'occurred_on', search: false, sorter: true, width: 110 },
+    {
+      title: t('hours.category'),
+      dataIndex: 'category',
+      valueType: 'select',
+      valueEnum: Object.fromEntries(CATEGORIES.map((c) => [c, { text: t(`hourCategory.${c}`) }])),
+      width: 100,
+      render: (_, r) => t(`hourCategory.${r.category}`, { defaultValue: r.category }),
+    },
     { title: t('hours.hours'), dataIndex: 'hours', search: false, width: 80, align: 'right', render: (_, r) => (r.status === 'voiding' ? `−${r.hours}` : r.hours) },
-    { title: t('hours.source'), dataIndex: 'source', search: false, width: 110, render: (_, r) => t(`hourSource.${r.source}`, { defaultValue: r.source }) },
+    {
+      title: t('hours.source'),
+      dataIndex: 'source',
+      valueType: 'select',
+      valueEnum: Object.fromEntries(SOURCES.map((c) => [c, { text: t(`hourSource.${c}`) }])),
+      width: 110,
+      render: (_, r) => t(`hourSource.${r.source}`, { defaultValue: r.source }),
+    },
     {
       title: t('common.status'),
       dataIndex: 'status',
@@ -69,7 +83,7 @@ export default function HoursQueue() {
       ),
     },
     { title: t('hours.evidence'), dataIndex: 'evidence', search: false, width: 110, render: (_, r) => <EvidenceLinks entry={r} /> },
-    { title: t('hours.createdAt'), dataIndex: 'created_at', search: false, width: 140, render: (_, r) => dayjs(r.created_at).format('YYYY-MM-DD HH:mm') },
+    { title: t('hours.createdAt'), dataIndex: 'created_at', search: false, sorter: true, width: 140, render: (_, r) => dayjs(r.created_at).format('YYYY-MM-DD HH:mm') },
     {
       title: t('common.actions'),
       valueType: 'option',
@@ -105,15 +119,13 @@ export default function HoursQueue() {
         rowKey="id"
         actionRef={actionRef}
         columns={columns}
-        request={async (p) => {
-          const query: { page: number; page_size: number; status?: string; teacher_id?: number } = { page: p.current ?? 1, page_size: p.pageSize ?? 20 };
-          if (p.status) query.status = String(p.status);
-          if (typeof p.teacher_id === 'number') query.teacher_id = p.teacher_id;
+        request={async (p, sort) => {
+          const query = toHoursQuery(p, sort);
           const data = await unwrap(api.GET('/api/hours', { params: { query } }));
           return { data: data.items, total: data.total, success: true };
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
-        search={{ labelWidth: 'auto' }}
+        search={{ labelWidth: 'auto', defaultCollapsed: false }}
         options={{ density: false, setting: false, reload: true }}
         headerTitle={t('hours.queue')}
         locale={{ emptyText: <Typography.Text type="secondary">{t('hours.queueEmpty')}</Typography.Text> }}

@@ -7,7 +7,7 @@ import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
 import type { HourEntry } from '../../api/types';
 import { EntryStatus, EvidenceLinks } from './parts';
-import { ENTRY_STATUSES } from './rules';
+import { CATEGORIES, ENTRY_STATUSES, SOURCES, toHoursQuery } from './rules';
 import SupplementForm from './SupplementForm';
 import Cycles from './Cycles';
 
@@ -18,10 +18,24 @@ export default function MyHours({ teacherId }: { teacherId: number }) {
   const [formOpen, setFormOpen] = useState(false);
 
   const columns: ProColumns<HourEntry>[] = [
-    { title: t('hours.date'), dataIndex: 'occurred_on', search: false, width: 110 },
-    { title: t('hours.category'), dataIndex: 'category', search: false, width: 100, render: (_, r) => t(`hourCategory.${r.category}`, { defaultValue: r.category }) },
+    { title: t('hours.date'), dataIndex: 'occurred_on', search: false, sorter: true, width: 110 },
+    {
+      title: t('hours.category'),
+      dataIndex: 'category',
+      valueType: 'select',
+      valueEnum: Object.fromEntries(CATEGORIES.map((c) => [c, { text: t(`hourCategory.${c}`) }])),
+      width: 100,
+      render: (_, r) => t(`hourCategory.${r.category}`, { defaultValue: r.category }),
+    },
     { title: t('hours.hours'), dataIndex: 'hours', search: false, width: 80, align: 'right', render: (_, r) => (r.status === 'voiding' ? `−${r.hours}` : r.hours) },
-    { title: t('hours.source'), dataIndex: 'source', search: false, width: 110, render: (_, r) => t(`hourSource.${r.source}`, { defaultValue: r.source }) },
+    {
+      title: t('hours.source'),
+      dataIndex: 'source',
+      valueType: 'select',
+      valueEnum: Object.fromEntries(SOURCES.map((c) => [c, { text: t(`hourSource.${c}`) }])),
+      width: 110,
+      render: (_, r) => t(`hourSource.${r.source}`, { defaultValue: r.source }),
+    },
     {
       title: t('common.status'),
       dataIndex: 'status',
@@ -47,7 +61,7 @@ export default function MyHours({ teacherId }: { teacherId: number }) {
       ),
     },
     { title: t('hours.evidence'), dataIndex: 'evidence', search: false, width: 110, render: (_, r) => <EvidenceLinks entry={r} /> },
-    { title: t('hours.createdAt'), dataIndex: 'created_at', search: false, width: 140, render: (_, r) => dayjs(r.created_at).format('YYYY-MM-DD HH:mm') },
+    { title: t('hours.createdAt'), dataIndex: 'created_at', search: false, sorter: true, width: 140, render: (_, r) => dayjs(r.created_at).format('YYYY-MM-DD HH:mm') },
   ];
 
   return (
@@ -57,14 +71,13 @@ export default function MyHours({ teacherId }: { teacherId: number }) {
         rowKey="id"
         actionRef={actionRef}
         columns={columns}
-        request={async (p) => {
-          const query: { teacher_id: number; page: number; page_size: number; status?: string } = { teacher_id: teacherId, page: p.current ?? 1, page_size: p.pageSize ?? 20 };
-          if (p.status) query.status = String(p.status);
+        request={async (p, sort) => {
+          const query = { ...toHoursQuery(p, sort), teacher_id: teacherId };
           const data = await unwrap(api.GET('/api/hours', { params: { query } }));
           return { data: data.items, total: data.total, success: true };
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
-        search={{ labelWidth: 'auto' }}
+        search={{ labelWidth: 'auto', defaultCollapsed: false }}
         options={{ density: false, setting: false, reload: true }}
         headerTitle={t('hours.myLedger')}
         toolBarRender={() => [

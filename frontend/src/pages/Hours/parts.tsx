@@ -1,9 +1,9 @@
 import { App, Badge, Space, Typography, type BadgeProps } from 'antd';
 import { PaperClipOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, downloadFile, unwrap } from '../../api/client';
+import { downloadFile } from '../../api/client';
+import { useAuth } from '../../auth/AuthContext';
 import type { HourEntry } from '../../api/types';
 import { errorText } from '../../components/errors';
 
@@ -38,13 +38,15 @@ export function EvidenceLinks({ entry }: { entry: HourEntry }) {
   );
 }
 
-/** A teacher's name for a ledger row (the row carries only the id); cached, so a page of rows asks once per teacher. */
-export function TeacherName({ id }: { id: number }) {
-  const teacher = useQuery({
-    queryKey: ['teacher', id],
-    queryFn: () => unwrap(api.GET('/api/teachers/{id}', { params: { path: { id } } })),
-    staleTime: 5 * 60_000,
-  });
-  return <Link to={`/teachers/${id}`}>{teacher.data ? `${teacher.data.name}` : `#${id}`}</Link>;
+/** The teacher of a ledger row, with their school; a link for those who may open the teacher record. */
+export function TeacherName({ entry }: { entry: HourEntry }) {
+  const { access } = useAuth();
+  return (
+    <>
+      {access('teacher.read') ? <Link to={`/teachers/${entry.teacher_id}`}>{entry.teacher_name}</Link> : entry.teacher_name}
+      <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+        {entry.school_name}
+      </Typography.Text>
+    </>
+  );
 }
-

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
-import { hourFormField, hoursProblem, isFutureDate } from './rules';
+import { hourFormField, hoursProblem, isFutureDate, toHoursQuery } from './rules';
 
 describe('hours in half-hour steps', () => {
   it('accepts 0.5 steps within 0.5‥200', () => {
@@ -35,5 +35,24 @@ describe('server field names', () => {
     expect(hourFormField('evidence[0]')).toBe('evidence');
     expect(hourFormField('enrollment_id')).toBe('program_id');
     expect(hourFormField('/hours')).toBe('hours');
+  });
+});
+
+describe('ledger query', () => {
+  it('keeps the filters the API knows and maps the column sort', () => {
+    expect(toHoursQuery({ current: 2, pageSize: 50, status: 'pending', category: 'ict', source: 'supplement', teacher_id: 7, keyword: 'x' }, { occurred_on: 'ascend' })).toEqual({
+      page: 2,
+      page_size: 50,
+      status: 'pending',
+      category: 'ict',
+      source: 'supplement',
+      teacher_id: 7,
+      sort: 'occurred_on',
+      order: 'asc',
+    });
+  });
+  it('drops empty or unknown values and unsortable columns', () => {
+    expect(toHoursQuery({ status: '', category: 'nope' }, { hours: 'descend' })).toEqual({ page: 1, page_size: 20 });
+    expect(toHoursQuery({}, { created_at: 'descend' })).toEqual({ page: 1, page_size: 20, sort: 'created', order: 'desc' });
   });
 });

@@ -33,3 +33,31 @@ export function hourFormField(field: string): string {
   if (f === 'enrollment_id') return 'program_id';
   return f;
 }
+
+export interface HoursQuery {
+  page: number;
+  page_size: number;
+  teacher_id?: number;
+  status?: string;
+  category?: HourCategory;
+  source?: HourSource;
+  sort?: 'created' | 'occurred_on';
+  order?: 'asc' | 'desc';
+}
+
+const SORT_FIELDS: Record<string, HoursQuery['sort']> = { created_at: 'created', occurred_on: 'occurred_on' };
+
+/** ProTable params and column sort → the ledger query (only filters the API knows; empty values dropped). */
+export function toHoursQuery(p: Record<string, unknown> & { current?: number; pageSize?: number }, sort: Record<string, 'ascend' | 'descend' | null> = {}): HoursQuery {
+  const q: HoursQuery = { page: p.current ?? 1, page_size: p.pageSize ?? 20 };
+  if (typeof p.teacher_id === 'number') q.teacher_id = p.teacher_id;
+  if (typeof p.status === 'string' && p.status) q.status = p.status;
+  if (CATEGORIES.includes(p.category as HourCategory)) q.category = p.category as HourCategory;
+  if (SOURCES.includes(p.source as HourSource)) q.source = p.source as HourSource;
+  const [field, order] = Object.entries(sort).find(([, o]) => o) ?? [];
+  if (field && order && SORT_FIELDS[field]) {
+    q.sort = SORT_FIELDS[field];
+    q.order = order === 'ascend' ? 'asc' : 'desc';
+  }
+  return q;
+}

@@ -78,6 +78,18 @@ test('an administrator rejects a 补录 with a reason and voids an approved entr
   const credited = await admin.post<{ id: number }>('/api/hours', { teacher_id: teacher.id, enrollment_id: enrollmentId, category: 'online', hours: 6, occurred_on: '2026-09-01', source: 'course', note: '网络课程第一单元' });
 
   const filed = await fileSupplement(request, teacher, '未经认可的外部培训');
+  const countyAdmin = await newAdmin(admin, 'county_admin', '510104');
+
+  // The county sees its schools' 补录 too, and can narrow the queue to an area.
+  await uiLogin(page, countyAdmin, STRONG_PASSWORD);
+  await page.goto('/hours');
+  await page.locator('.ant-form-item').filter({ has: page.locator('label[title="区域"]') }).locator('.ant-select-selector').click();
+  await page.keyboard.type('锦江');
+  await page.locator('.ant-select-tree-node-content-wrapper', { hasText: '锦江区' }).click();
+  await page.getByRole('button', { name: /查\s*询/ }).click();
+  await expect(page.locator('.ant-table-row', { hasText: '未经认可的外部培训' })).toContainText(school.name);
+  await checkPage(page, 'hours-queue-county');
+  await uiLogout(page);
 
   await uiLogin(page, schoolAdmin, STRONG_PASSWORD);
   await page.goto('/hours');

@@ -1,11 +1,13 @@
 import { useRef, useState } from 'react';
-import { App, Popconfirm, Space, Typography } from 'antd';
+import { App, Popconfirm, Space, TreeSelect, Typography } from 'antd';
 import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
 import type { HourEntry } from '../../api/types';
 import ReasonModal from '../../components/ReasonModal';
+import { useAuth } from '../../auth/AuthContext';
+import { toTreeSelect, useRegionTree } from '../../components/reference';
 import { errorText } from '../../components/errors';
 import TeacherPicker from '../../components/TeacherPicker';
 import { EntryStatus, EvidenceLinks, TeacherName } from './parts';
@@ -23,6 +25,8 @@ export default function HoursQueue() {
   const actionRef = useRef<ActionType>(undefined);
   const [pending, setPending] = useState<Pending | undefined>();
   const [busyId, setBusyId] = useState<number | null>(null);
+  const regions = useRegionTree();
+  const { me } = useAuth();
 
   const approve = async (e: HourEntry) => {
     setBusyId(e.id);
@@ -38,6 +42,14 @@ export default function HoursQueue() {
   };
 
   const columns: ProColumns<HourEntry>[] = [
+    {
+      title: t('hours.area'),
+      dataIndex: 'node',
+      hideInTable: true,
+      // Only a region administrator has an area below them to narrow down to.
+      hideInSearch: !me?.roles.some((r) => ['province_admin', 'city_admin', 'county_admin'].includes(r.role)),
+      renderFormItem: () => <TreeSelect allowClear showSearch treeDefaultExpandAll treeNodeFilterProp="title" treeData={toTreeSelect(regions.data)} placeholder={t('hours.areaHint')} />,
+    },
     { title: t('hours.teacher'), dataIndex: 'teacher_id', width: 160, render: (_, r) => <TeacherName entry={r} />, renderFormItem: () => <TeacherPicker /> },
     { title: t('hours.date'), dataIndex: 'occurred_on', search: false, sorter: true, width: 110 },
     {

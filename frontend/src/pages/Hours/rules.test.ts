@@ -52,7 +52,8 @@ describe('ledger query', () => {
     });
   });
   it('drops empty or unknown values and unsortable columns', () => {
-    expect(toHoursQuery({ status: '', category: 'nope' }, { hours: 'descend' })).toEqual({ page: 1, page_size: 20 });
+    expect(toHoursQuery({ status: '', category: 'nope', node: 'x' }, { hours: 'descend' })).toEqual({ page: 1, page_size: 20 });
+    expect(toHoursQuery({ node: '510104' }).node).toBe('510104');
     expect(toHoursQuery({}, { created_at: 'descend' })).toEqual({ page: 1, page_size: 20, sort: 'created', order: 'desc' });
   });
 });

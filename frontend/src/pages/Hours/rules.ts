@@ -38,6 +38,7 @@ export interface HoursQuery {
   page: number;
   page_size: number;
   teacher_id?: number;
+  node?: string;
   status?: string;
   category?: HourCategory;
   source?: HourSource;
@@ -51,6 +52,7 @@ const SORT_FIELDS: Record<string, HoursQuery['sort']> = { created_at: 'created',
 export function toHoursQuery(p: Record<string, unknown> & { current?: number; pageSize?: number }, sort: Record<string, 'ascend' | 'descend' | null> = {}): HoursQuery {
   const q: HoursQuery = { page: p.current ?? 1, page_size: p.pageSize ?? 20 };
   if (typeof p.teacher_id === 'number') q.teacher_id = p.teacher_id;
+  if (typeof p.node === 'string' && /^\d{6}$|^\d{10}$/.test(p.node)) q.node = p.node;
   if (typeof p.status === 'string' && p.status) q.status = p.status;
   if (CATEGORIES.includes(p.category as HourCategory)) q.category = p.category as HourCategory;
   if (SOURCES.includes(p.source as HourSource)) q.source = p.source as HourSource;

@@ -17,7 +17,7 @@ use crate::{
     },
     files::routes::UploadsApi,
     platform::error::to_problem,
-    training::{results_routes::ResultsApi, routes::TrainingApi},
+    training::{coursework_routes::CourseworkApi, results_routes::ResultsApi, routes::TrainingApi},
 };
 
 #[derive(Tags)]
@@ -40,6 +40,8 @@ pub enum Tag {
     Training,
     /// Uploaded evidence and coursework files.
     Files,
+    /// Classes, tutors, coursework and attendance: the professional line of a program.
+    Coursework,
     /// Service health.
     System,
 }
@@ -94,6 +96,7 @@ type Apis = (
         TrainingApi,
         UploadsApi,
         ResultsApi,
+        CourseworkApi,
     ),
 );
 
@@ -113,6 +116,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
                 TrainingApi,
                 UploadsApi,
                 ResultsApi,
+                CourseworkApi,
             ),
         ),
         "Yanxiu 研修 API",

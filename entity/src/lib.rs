@@ -1,8 +1,13 @@
 //! sea-orm entities, one file per table. No web types and no business rules here.
 pub mod account;
 pub mod account_role;
+pub mod assignment;
+pub mod attendance;
 pub mod audit_log;
 pub mod certificate;
+pub mod class_member;
+pub mod class_session;
+pub mod class_tutor;
 pub mod enrollment;
 pub mod enrollment_decision;
 pub mod file;
@@ -18,5 +23,7 @@ pub mod refresh_token;
 pub mod region;
 pub mod result_batch;
 pub mod school;
+pub mod submission;
 pub mod teacher;
 pub mod teacher_cycle;
+pub mod training_class;

@@ -7,6 +7,7 @@ mod m0003_platform;
 mod m0004_training;
 mod m0005_single_void;
 mod m0006_files_counters;
+mod m0007_coursework;
 mod m0008_result_batches;
 mod regions;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_training::Migration),
             Box::new(m0005_single_void::Migration),
             Box::new(m0006_files_counters::Migration),
+            Box::new(m0007_coursework::Migration),
             Box::new(m0008_result_batches::Migration),
         ]
     }

@@ -567,34 +567,8 @@ pub async fn void(
             "只能作废已生效的记录 / Only approved entries can be voided",
         ));
     }
-    let now = Utc::now();
     let txn = begin_write(&state.db).await?;
-    let marker = hour_entry::ActiveModel {
-        teacher_id: Set(e.teacher_id),
-        enrollment_id: Set(e.enrollment_id),
-        path: Set(e.path.clone()),
-        category: Set(e.category.clone()),
-        half_hours: Set(e.half_hours),
-        occurred_on: Set(e.occurred_on),
-        source: Set(e.source.clone()),
-        source_ref: Set(Some(e.id.to_string())),
-        status: Set("voiding".into()),
-        voids_entry_id: Set(Some(e.id)),
-        note: Set(Some(req.reason.trim().to_string())),
-        evidence: Set("[]".into()),
-        created_by: Set(principal.account_id),
-        created_at: Set(now),
-        decided_by: Set(Some(principal.account_id)),
-        decided_at: Set(Some(now)),
-        decision_reason: Set(Some(req.reason.trim().to_string())),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await
-    // The unique index on voids_entry_id: of two concurrent voids only one row can exist.
-    .map_err(|err| {
-        crate::platform::error::map_unique(err, "id", "该记录已作废 / Already voided")
-    })?;
+    let marker = append_voiding(&txn, principal, &e, req.reason.trim()).await?;
     apply(&txn, state.config.cycle_anchor_year, &e, -1).await?;
     audit_entry(
         &txn,
@@ -653,6 +627,40 @@ pub async fn cycles(
             reached: half >= CYCLE_REQUIRED_HALF_HOURS,
         })
         .collect())
+}
+
+/// Appends the row that cancels `e`. The unique index on voids_entry_id: of two concurrent voids only one row
+/// can exist.
+async fn append_voiding(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    e: &hour_entry::Model,
+    reason: &str,
+) -> AppResult<hour_entry::Model> {
+    let now = Utc::now();
+    hour_entry::ActiveModel {
+        teacher_id: Set(e.teacher_id),
+        enrollment_id: Set(e.enrollment_id),
+        path: Set(e.path.clone()),
+        category: Set(e.category.clone()),
+        half_hours: Set(e.half_hours),
+        occurred_on: Set(e.occurred_on),
+        source: Set(e.source.clone()),
+        source_ref: Set(Some(e.id.to_string())),
+        status: Set("voiding".into()),
+        voids_entry_id: Set(Some(e.id)),
+        note: Set(Some(reason.to_string())),
+        evidence: Set("[]".into()),
+        created_by: Set(principal.account_id),
+        created_at: Set(now),
+        decided_by: Set(Some(principal.account_id)),
+        decided_at: Set(Some(now)),
+        decision_reason: Set(Some(reason.to_string())),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|err| crate::platform::error::map_unique(err, "id", "该记录已作废 / Already voided"))
 }
 
 /// Ledger rows in my part of the tree (a teacher: their own), newest first.
@@ -728,4 +736,134 @@ pub async fn list(
         page,
         page_size: size,
     })
+}
+
+/// Hours a class activity earns (a passed assignment, an attended session), credited without a separate decision:
+/// the tutor's grade or attendance record is the decision.
+pub(crate) struct ActivityCredit<'a> {
+    pub enrollment: &'a enrollment::Model,
+    pub category: HourCategory,
+    pub half_hours: i32,
+    pub occurred_on: NaiveDate,
+    pub source: HourSource,
+    pub source_ref: String,
+    /// References under which a live entry already credits the same activity (every submission of one
+    /// assignment): the activity is credited once, whichever of them earned it.
+    pub same_activity: &'a [String],
+    pub note: String,
+}
+
+/// Locks the enrolment row, so concurrent credits and voids of one enrolment run one after the other and the
+/// "already credited?" look-up below sees every earlier one (on PostgreSQL a row lock waits for the holder).
+async fn lock_enrollment(db: &impl ConnectionTrait, enrollment_id: i64) -> AppResult<()> {
+    enrollment::Entity::update_many()
+        .col_expr(
+            enrollment::Column::UpdatedAt,
+            Expr::col(enrollment::Column::UpdatedAt).into(),
+        )
+        .filter(enrollment::Column::Id.eq(enrollment_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The approved, not voided entry crediting `source` under one of `refs` to an enrolment, if any.
+async fn live_entry(
+    db: &impl ConnectionTrait,
+    enrollment_id: i64,
+    source: HourSource,
+    refs: &[String],
+) -> AppResult<Option<hour_entry::Model>> {
+    let candidates = hour_entry::Entity::find()
+        .filter(hour_entry::Column::EnrollmentId.eq(enrollment_id))
+        .filter(hour_entry::Column::Source.eq(source.as_str()))
+        .filter(hour_entry::Column::Status.eq("approved"))
+        .filter(hour_entry::Column::SourceRef.is_in(refs.iter().cloned()))
+        .all(db)
+        .await?;
+    for e in candidates {
+        if !is_voided(db, e.id).await? {
+            return Ok(Some(e));
+        }
+    }
+    Ok(None)
+}
+
+/// Appends an approved entry for a class activity and credits the enrolment, unless the activity is already
+/// credited. Returns the new entry, or `None` when nothing changed.
+pub(crate) async fn credit_activity(
+    db: &impl ConnectionTrait,
+    cycle_anchor: i32,
+    principal: &Principal,
+    c: ActivityCredit<'_>,
+) -> AppResult<Option<hour_entry::Model>> {
+    lock_enrollment(db, c.enrollment.id).await?;
+    if live_entry(db, c.enrollment.id, c.source, c.same_activity)
+        .await?
+        .is_some()
+    {
+        return Ok(None);
+    }
+    let now = Utc::now();
+    let entry = hour_entry::ActiveModel {
+        teacher_id: Set(c.enrollment.teacher_id),
+        enrollment_id: Set(Some(c.enrollment.id)),
+        path: Set(c.enrollment.path.clone()),
+        category: Set(c.category.as_str().into()),
+        half_hours: Set(c.half_hours),
+        occurred_on: Set(c.occurred_on),
+        source: Set(c.source.as_str().into()),
+        source_ref: Set(Some(c.source_ref)),
+        status: Set("approved".into()),
+        voids_entry_id: Set(None),
+        note: Set(Some(c.note)),
+        evidence: Set("[]".into()),
+        created_by: Set(principal.account_id),
+        created_at: Set(now),
+        decided_by: Set(Some(principal.account_id)),
+        decided_at: Set(Some(now)),
+        decision_reason: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    apply(db, cycle_anchor, &entry, 1).await?;
+    audit_entry(
+        db,
+        principal,
+        &entry,
+        "hours.credit",
+        serde_json::json!({ "source": entry.source, "source_ref": entry.source_ref }),
+    )
+    .await?;
+    Ok(Some(entry))
+}
+
+/// Voids the live entry crediting `source` under one of `refs` (a failed regrade, a member marked absent after
+/// all) by appending a voiding row, and takes its hours back. Returns the voiding row, or `None` when nothing
+/// was credited.
+pub(crate) async fn void_activity(
+    db: &impl ConnectionTrait,
+    cycle_anchor: i32,
+    principal: &Principal,
+    enrollment_id: i64,
+    source: HourSource,
+    refs: &[String],
+    reason: &str,
+) -> AppResult<Option<hour_entry::Model>> {
+    lock_enrollment(db, enrollment_id).await?;
+    let Some(e) = live_entry(db, enrollment_id, source, refs).await? else {
+        return Ok(None);
+    };
+    let marker = append_voiding(db, principal, &e, reason).await?;
+    apply(db, cycle_anchor, &e, -1).await?;
+    audit_entry(
+        db,
+        principal,
+        &e,
+        "hours.void",
+        serde_json::json!({ "reason": reason, "voiding_entry": marker.id }),
+    )
+    .await?;
+    Ok(Some(marker))
 }

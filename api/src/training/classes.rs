@@ -1,0 +1,617 @@
+//! Classes (班级) of a program: the professional line's unit. Program managers create classes, assign tutor
+//! accounts (辅导教师) and place approved enrolments in them (one class per enrolment). Who may do what to a class
+//! — manager, tutor, placed teacher or nobody — is decided once, in [`access`]; coursework and attendance ask it too.
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use entity::{
+    account, account_role, class_member, class_tutor, enrollment, school, teacher, training_class,
+};
+use poem_openapi::Object;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoSimpleExpr,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
+
+use super::programs;
+use crate::{
+    AppState,
+    access::{Permission, Role},
+    auth::Principal,
+    platform::{
+        audit::{self, AuditEvent},
+        db::begin_write,
+        error::{AppError, AppResult},
+        paging::{Page, fetch, window},
+    },
+};
+
+#[derive(Debug, Clone, Object)]
+pub struct ClassInput {
+    #[oai(validator(min_length = 1, max_length = 128))]
+    pub name: String,
+    /// The training institution (培训机构/承训院校) running the class.
+    #[oai(validator(max_length = 128))]
+    pub institution: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct TutorsInput {
+    /// Accounts holding the tutor role; replaces the class's tutors.
+    #[oai(validator(max_items = 20))]
+    pub account_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct PlacementInput {
+    /// Approved enrolments of the class's program to place in it.
+    #[oai(validator(min_items = 1, max_items = 500))]
+    pub enrollment_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct TutorView {
+    pub account_id: i64,
+    pub display_name: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ClassView {
+    pub id: i64,
+    pub program_id: i64,
+    pub name: String,
+    pub institution: Option<String>,
+    pub tutors: Vec<TutorView>,
+    /// Enrolments placed in the class.
+    pub members: u64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A placed teacher, with personal data masked as everywhere else.
+#[derive(Debug, Clone, Object)]
+pub struct ClassMemberView {
+    pub enrollment_id: i64,
+    pub teacher_id: i64,
+    pub teacher_name: String,
+    pub school_name: String,
+    /// e.g. `510104********1234`.
+    pub id_card_masked: String,
+    /// not_reported | reported | completed | not_completed
+    pub training_status: String,
+    pub counted_hours: f64,
+    pub placed_at: DateTime<Utc>,
+}
+
+/// What the caller is to a class.
+#[derive(Debug, Clone)]
+pub enum ClassRole {
+    /// Holds program.manage over the program's owner.
+    Manager,
+    Tutor,
+    /// A teacher whose enrolment is placed in the class.
+    Member(class_member::Model),
+}
+
+#[derive(Debug, Clone)]
+pub struct ClassAccess {
+    pub class: training_class::Model,
+    pub role: ClassRole,
+}
+
+impl ClassAccess {
+    /// Managers and tutors run the class; a placed teacher sees it but may not (403).
+    pub fn require_staff(&self) -> AppResult<()> {
+        match self.role {
+            ClassRole::Manager | ClassRole::Tutor => Ok(()),
+            ClassRole::Member(_) => Err(AppError::Forbidden),
+        }
+    }
+
+    pub fn require_manager(&self) -> AppResult<()> {
+        match self.role {
+            ClassRole::Manager => Ok(()),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+}
+
+/// Is this principal a tutor of this class: assigned to it, and still holding the tutor role.
+pub async fn is_tutor(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    class_id: i64,
+) -> AppResult<bool> {
+    if !principal.grants.iter().any(|g| g.role == Role::Tutor) {
+        return Ok(false);
+    }
+    Ok(class_tutor::Entity::find()
+        .filter(class_tutor::Column::ClassId.eq(class_id))
+        .filter(class_tutor::Column::AccountId.eq(principal.account_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// The caller's relation to a class; 404 when they have none.
+pub async fn access(
+    state: &AppState,
+    principal: &Principal,
+    class_id: i64,
+) -> AppResult<ClassAccess> {
+    let class = training_class::Entity::find_by_id(class_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let role = if principal.can(Permission::ProgramManage, &class.path) {
+        ClassRole::Manager
+    } else if is_tutor(&state.db, principal, class.id).await? {
+        ClassRole::Tutor
+    } else {
+        match placement(&state.db, principal, class.id).await? {
+            Some(m) => ClassRole::Member(m),
+            None => return Err(AppError::NotFound),
+        }
+    };
+    Ok(ClassAccess { class, role })
+}
+
+/// The caller's own placement in a class, as a teacher.
+async fn placement(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    class_id: i64,
+) -> AppResult<Option<class_member::Model>> {
+    let Some(teacher_id) = principal.teacher_id else {
+        return Ok(None);
+    };
+    Ok(class_member::Entity::find()
+        .filter(class_member::Column::ClassId.eq(class_id))
+        .filter(class_member::Column::TeacherId.eq(teacher_id))
+        .one(db)
+        .await?)
+}
+
+/// The classes a principal reaches other than by managing their program: those they tutor and those they sit in.
+/// Small per principal, so list conditions are built from it instead of from subqueries.
+#[derive(Debug, Default)]
+pub struct Reach {
+    pub tutored: Vec<training_class::Model>,
+    pub placed: Vec<(class_member::Model, training_class::Model)>,
+}
+
+impl Reach {
+    pub fn class_ids(&self) -> Vec<i64> {
+        let tutored = self.tutored.iter().map(|c| c.id);
+        tutored
+            .chain(self.placed.iter().map(|(_, c)| c.id))
+            .collect()
+    }
+
+    pub fn program_ids(&self) -> BTreeSet<i64> {
+        let tutored = self.tutored.iter().map(|c| c.program_id);
+        tutored
+            .chain(self.placed.iter().map(|(_, c)| c.program_id))
+            .collect()
+    }
+
+    pub fn tutors(&self, class_id: i64) -> bool {
+        self.tutored.iter().any(|c| c.id == class_id)
+    }
+
+    /// My placement in any class of a program (an enrolment sits in one class at most).
+    pub fn placed_in_program(
+        &self,
+        program_id: i64,
+    ) -> Option<&(class_member::Model, training_class::Model)> {
+        self.placed.iter().find(|(_, c)| c.program_id == program_id)
+    }
+}
+
+pub async fn reach(db: &impl ConnectionTrait, principal: &Principal) -> AppResult<Reach> {
+    let mut reach = Reach::default();
+    if principal.grants.iter().any(|g| g.role == Role::Tutor) {
+        let ids: Vec<i64> = class_tutor::Entity::find()
+            .filter(class_tutor::Column::AccountId.eq(principal.account_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|t| t.class_id)
+            .collect();
+        reach.tutored = training_class::Entity::find()
+            .filter(training_class::Column::Id.is_in(ids))
+            .all(db)
+            .await?;
+    }
+    if let Some(teacher_id) = principal.teacher_id {
+        let members = class_member::Entity::find()
+            .filter(class_member::Column::TeacherId.eq(teacher_id))
+            .all(db)
+            .await?;
+        for m in members {
+            if let Some(c) = training_class::Entity::find_by_id(m.class_id)
+                .one(db)
+                .await?
+            {
+                reach.placed.push((m, c));
+            }
+        }
+    }
+    Ok(reach)
+}
+
+async fn view(db: &impl ConnectionTrait, c: training_class::Model) -> AppResult<ClassView> {
+    let tutor_ids: Vec<i64> = class_tutor::Entity::find()
+        .filter(class_tutor::Column::ClassId.eq(c.id))
+        .order_by_asc(class_tutor::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.account_id)
+        .collect();
+    let tutors = account::Entity::find()
+        .filter(account::Column::Id.is_in(tutor_ids))
+        .order_by_asc(account::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| TutorView {
+            account_id: a.id,
+            display_name: a.display_name,
+        })
+        .collect();
+    let members = class_member::Entity::find()
+        .filter(class_member::Column::ClassId.eq(c.id))
+        .count(db)
+        .await?;
+    Ok(ClassView {
+        id: c.id,
+        program_id: c.program_id,
+        name: c.name,
+        institution: c.institution,
+        tutors,
+        members,
+        created_at: c.created_at,
+    })
+}
+
+async fn audit_class(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    c: &training_class::Model,
+    action: &'static str,
+    detail: serde_json::Value,
+) -> AppResult<()> {
+    audit::record(
+        db,
+        Some(principal),
+        AuditEvent {
+            action,
+            target_type: "class",
+            target_id: Some(c.id.to_string()),
+            target_path: Some(c.path.clone()),
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+fn trimmed(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// A new class of a program I manage.
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    program_id: i64,
+    input: ClassInput,
+) -> AppResult<ClassView> {
+    let p = programs::find_visible(state, principal, program_id).await?;
+    if !principal.can(Permission::ProgramManage, &p.owner_path) {
+        return Err(AppError::Forbidden);
+    }
+    let name = input.name.trim().to_string();
+    if name.is_empty() {
+        return Err(AppError::field("name", "请填写班级名称 / Name the class"));
+    }
+    let txn = begin_write(&state.db).await?;
+    let c = training_class::ActiveModel {
+        program_id: Set(p.id),
+        name: Set(name),
+        institution: Set(trimmed(input.institution)),
+        path: Set(p.owner_path.clone()),
+        created_by: Set(principal.account_id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit_class(
+        &txn,
+        principal,
+        &c,
+        "class.create",
+        serde_json::json!({ "name": c.name }),
+    )
+    .await?;
+    txn.commit().await?;
+    view(&state.db, c).await
+}
+
+pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<ClassView> {
+    let a = access(state, principal, id).await?;
+    view(&state.db, a.class).await
+}
+
+/// Classes of programs I manage, classes I tutor and the class I sit in.
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    program_id: Option<i64>,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<ClassView>> {
+    let (page, size, offset) = window(page, page_size);
+    let reach = reach(&state.db, principal).await?;
+    let visible = Condition::any()
+        .add(
+            principal
+                .scope(Permission::ProgramManage)
+                .condition(training_class::Column::Path.into_simple_expr(), None),
+        )
+        .add(training_class::Column::Id.is_in(reach.class_ids()));
+    let mut q = training_class::Entity::find().filter(visible);
+    if let Some(p) = program_id {
+        q = q.filter(training_class::Column::ProgramId.eq(p));
+    }
+    let (rows, total) = fetch(
+        &state.db,
+        q.order_by_asc(training_class::Column::Id),
+        offset,
+        size,
+    )
+    .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for c in rows {
+        items.push(view(&state.db, c).await?);
+    }
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    })
+}
+
+/// An active account holding the tutor role, or the reason it cannot tutor.
+async fn tutor_account(db: &impl ConnectionTrait, id: i64) -> AppResult<Result<(), String>> {
+    let Some(a) = account::Entity::find_by_id(id).one(db).await? else {
+        return Ok(Err(format!("没有账号 {id} / No account {id}")));
+    };
+    let holds_role = account_role::Entity::find()
+        .filter(account_role::Column::AccountId.eq(a.id))
+        .filter(account_role::Column::Role.eq(Role::Tutor.as_str()))
+        .count(db)
+        .await?
+        > 0;
+    Ok(if !a.active {
+        Err(format!("账号 {id} 已停用 / Account {id} is inactive"))
+    } else if !holds_role {
+        Err(format!(
+            "账号 {id} 没有辅导教师角色 / Account {id} does not hold the tutor role"
+        ))
+    } else {
+        Ok(())
+    })
+}
+
+/// Replaces the class's tutors (program managers).
+pub async fn set_tutors(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    input: TutorsInput,
+) -> AppResult<ClassView> {
+    let a = access(state, principal, id).await?;
+    a.require_manager()?;
+    let wanted: BTreeSet<i64> = input.account_ids.iter().copied().collect();
+    for account_id in &wanted {
+        tutor_account(&state.db, *account_id)
+            .await?
+            .map_err(|m| AppError::field("account_ids", m))?;
+    }
+    let txn = begin_write(&state.db).await?;
+    class_tutor::Entity::delete_many()
+        .filter(class_tutor::Column::ClassId.eq(a.class.id))
+        .filter(class_tutor::Column::AccountId.is_not_in(wanted.iter().copied()))
+        .exec(&txn)
+        .await?;
+    let kept: BTreeSet<i64> = class_tutor::Entity::find()
+        .filter(class_tutor::Column::ClassId.eq(a.class.id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|t| t.account_id)
+        .collect();
+    for account_id in wanted.difference(&kept) {
+        class_tutor::ActiveModel {
+            class_id: Set(a.class.id),
+            account_id: Set(*account_id),
+            assigned_by: Set(principal.account_id),
+            assigned_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    audit_class(
+        &txn,
+        principal,
+        &a.class,
+        "class.tutors",
+        serde_json::json!({ "account_ids": wanted }),
+    )
+    .await?;
+    txn.commit().await?;
+    view(&state.db, a.class).await
+}
+
+/// Why an enrolment cannot be placed in `class`, if it cannot.
+async fn placeable(
+    db: &impl ConnectionTrait,
+    class: &training_class::Model,
+    enrollment_id: i64,
+) -> AppResult<Result<enrollment::Model, AppError>> {
+    let e = enrollment::Entity::find_by_id(enrollment_id)
+        .one(db)
+        .await?;
+    let Some(e) = e.filter(|e| e.program_id == class.program_id && e.review_status == "approved")
+    else {
+        return Ok(Err(AppError::field(
+            "enrollment_ids",
+            format!(
+                "报名 {enrollment_id} 不是本项目已通过的报名 / Enrolment {enrollment_id} is not an approved enrolment of this program"
+            ),
+        )));
+    };
+    let placed = class_member::Entity::find()
+        .filter(class_member::Column::EnrollmentId.eq(e.id))
+        .one(db)
+        .await?;
+    Ok(match placed {
+        Some(m) if m.class_id != class.id => Err(AppError::conflict(
+            "enrollment_ids",
+            format!(
+                "报名 {enrollment_id} 已在其他班级 / Enrolment {enrollment_id} is already in another class"
+            ),
+        )),
+        _ => Ok(e),
+    })
+}
+
+/// Places approved enrolments of the program in the class (program managers). Placing one already in this class
+/// changes nothing; one in another class is a 409.
+pub async fn place(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    input: PlacementInput,
+) -> AppResult<ClassView> {
+    let a = access(state, principal, id).await?;
+    a.require_manager()?;
+    let wanted: BTreeSet<i64> = input.enrollment_ids.iter().copied().collect();
+    let mut enrolments = Vec::new();
+    for eid in wanted {
+        enrolments.push(placeable(&state.db, &a.class, eid).await??);
+    }
+    let txn = begin_write(&state.db).await?;
+    let mut placed = Vec::new();
+    for e in enrolments {
+        let already = class_member::Entity::find()
+            .filter(class_member::Column::EnrollmentId.eq(e.id))
+            .count(&txn)
+            .await?
+            > 0;
+        if already {
+            continue;
+        }
+        class_member::ActiveModel {
+            class_id: Set(a.class.id),
+            enrollment_id: Set(e.id),
+            teacher_id: Set(e.teacher_id),
+            placed_by: Set(principal.account_id),
+            placed_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        // A concurrent placement in another class loses on the unique index.
+        .map_err(|err| {
+            crate::platform::error::map_unique(
+                err,
+                "enrollment_ids",
+                "该报名已在其他班级 / The enrolment is already in another class",
+            )
+        })?;
+        placed.push(e.id);
+    }
+    audit_class(
+        &txn,
+        principal,
+        &a.class,
+        "class.place",
+        serde_json::json!({ "enrollment_ids": placed }),
+    )
+    .await?;
+    txn.commit().await?;
+    view(&state.db, a.class).await
+}
+
+async fn member_view(
+    db: &impl ConnectionTrait,
+    m: class_member::Model,
+) -> AppResult<ClassMemberView> {
+    let e = enrollment::Entity::find_by_id(m.enrollment_id)
+        .one(db)
+        .await?;
+    let t = teacher::Entity::find_by_id(m.teacher_id).one(db).await?;
+    let s = match &t {
+        Some(t) => school::Entity::find_by_id(t.school_id).one(db).await?,
+        None => None,
+    };
+    Ok(ClassMemberView {
+        enrollment_id: m.enrollment_id,
+        teacher_id: m.teacher_id,
+        teacher_name: t.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
+        school_name: s.map(|s| s.name).unwrap_or_default(),
+        id_card_masked: t.map(|t| t.id_card_masked).unwrap_or_default(),
+        training_status: e
+            .as_ref()
+            .map(|e| e.training_status.clone())
+            .unwrap_or_default(),
+        counted_hours: e
+            .map(|e| f64::from(e.counted_hours) / 2.0)
+            .unwrap_or_default(),
+        placed_at: m.placed_at,
+    })
+}
+
+pub async fn member_of(
+    db: &impl ConnectionTrait,
+    class_id: i64,
+    enrollment_id: i64,
+) -> AppResult<Option<class_member::Model>> {
+    Ok(class_member::Entity::find()
+        .filter(class_member::Column::ClassId.eq(class_id))
+        .filter(class_member::Column::EnrollmentId.eq(enrollment_id))
+        .one(db)
+        .await?)
+}
+
+/// The teachers of a class (its managers and tutors).
+pub async fn members(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<ClassMemberView>> {
+    let a = access(state, principal, id).await?;
+    a.require_staff()?;
+    let (page, size, offset) = window(page, page_size);
+    let q = class_member::Entity::find()
+        .filter(class_member::Column::ClassId.eq(a.class.id))
+        .order_by_asc(class_member::Column::Id);
+    let (rows, total) = fetch(&state.db, q, offset, size).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for m in rows {
+        items.push(member_view(&state.db, m).await?);
+    }
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    })
+}

@@ -1,0 +1,685 @@
+//! Coursework (作业): assignments of a class (or of every class of a program) with a deadline and the hours a
+//! pass earns. Teachers placed in a class submit text and files; every resubmission is a new row, so the history
+//! stays. The class's tutor grades the latest submission; a pass credits the hours through the ledger once per
+//! assignment and teacher, a later fail voids that credit. The teacher hears of each grade by mail.
+use chrono::{DateTime, Utc};
+use entity::{assignment, class_member, enrollment, submission, teacher};
+use poem_openapi::{Enum, Object};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoSimpleExpr,
+    QueryFilter, QueryOrder, Set,
+};
+
+use super::{
+    classes::{self, ClassRole, Reach},
+    hours::{self, ActivityCredit, HourSource},
+    programs,
+    rules::HourCategory,
+};
+use crate::{
+    AppState,
+    access::Permission,
+    auth::Principal,
+    platform::{
+        audit::{self, AuditEvent},
+        db::begin_write,
+        error::{AppError, AppResult},
+        mail,
+        paging::{Page, fetch, window},
+    },
+};
+
+#[derive(Debug, Clone, Object)]
+pub struct AssignmentInput {
+    /// The class it is for; omit for every class of the program (program managers only).
+    pub class_id: Option<i64>,
+    #[oai(validator(min_length = 1, max_length = 128))]
+    pub title: String,
+    #[oai(validator(max_length = 20000))]
+    pub instructions: String,
+    pub deadline: DateTime<Utc>,
+    /// The category the hours are credited in.
+    pub category: HourCategory,
+    /// Hours credited on pass, in steps of 0.5.
+    #[oai(validator(minimum(value = "0"), maximum(value = "200"), multiple_of = "0.5"))]
+    pub hours: f64,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct AssignmentView {
+    pub id: i64,
+    pub program_id: i64,
+    pub class_id: Option<i64>,
+    pub title: String,
+    pub instructions: String,
+    pub deadline: DateTime<Utc>,
+    pub category: HourCategory,
+    pub hours: f64,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct SubmissionInput {
+    #[oai(validator(max_length = 50000))]
+    pub body: String,
+    /// Ids of files I uploaded.
+    #[oai(default, validator(max_items = 10))]
+    pub attachments: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct GradeInput {
+    #[oai(validator(minimum(value = "0"), maximum(value = "100")))]
+    pub score: i32,
+    pub passed: bool,
+    /// Required when the submission fails.
+    #[oai(validator(max_length = 2000))]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct SubmissionView {
+    pub id: i64,
+    pub assignment_id: i64,
+    pub enrollment_id: i64,
+    pub teacher_id: i64,
+    pub teacher_name: String,
+    pub class_id: i64,
+    pub body: String,
+    pub attachments: Vec<i64>,
+    pub submitted_at: DateTime<Utc>,
+    pub score: Option<i32>,
+    pub passed: Option<bool>,
+    pub comment: Option<String>,
+    pub graded_at: Option<DateTime<Utc>>,
+}
+
+/// 未提交 / 已提交 / 已批改 — with `passed` telling 通过 from 未通过 once graded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum CourseworkStatus {
+    NotSubmitted,
+    Submitted,
+    Graded,
+}
+
+/// One of my assignments and where I stand with it.
+#[derive(Debug, Clone, Object)]
+pub struct MyCourseworkView {
+    pub assignment: AssignmentView,
+    pub status: CourseworkStatus,
+    /// 通过 (true) / 未通过 (false) once the latest submission is graded.
+    pub passed: Option<bool>,
+    pub score: Option<i32>,
+    pub latest_submission_id: Option<i64>,
+    pub submissions: u64,
+}
+
+fn to_half(hours: f64) -> i32 {
+    (hours * 2.0).round() as i32
+}
+
+fn assignment_view(a: assignment::Model) -> AssignmentView {
+    AssignmentView {
+        id: a.id,
+        program_id: a.program_id,
+        class_id: a.class_id,
+        title: a.title,
+        instructions: a.instructions,
+        deadline: a.deadline,
+        category: HourCategory::parse(&a.category).unwrap_or(HourCategory::Online),
+        hours: f64::from(a.half_hours) / 2.0,
+        created_at: a.created_at,
+    }
+}
+
+async fn submission_view(
+    db: &impl ConnectionTrait,
+    s: submission::Model,
+) -> AppResult<SubmissionView> {
+    let teacher_name = teacher::Entity::find_by_id(s.teacher_id)
+        .one(db)
+        .await?
+        .map(|t| t.name)
+        .unwrap_or_default();
+    Ok(SubmissionView {
+        id: s.id,
+        assignment_id: s.assignment_id,
+        enrollment_id: s.enrollment_id,
+        teacher_id: s.teacher_id,
+        teacher_name,
+        class_id: s.class_id,
+        attachments: serde_json::from_str(&s.attachments).unwrap_or_default(),
+        body: s.body,
+        submitted_at: s.submitted_at,
+        score: s.score,
+        passed: s.passed,
+        comment: s.comment,
+        graded_at: s.graded_at,
+    })
+}
+
+/// What the caller is to an assignment.
+enum Seat {
+    Manager,
+    /// Tutors of these classes (the assignment's class, or their classes of its program).
+    Tutor(Vec<i64>),
+    Member(class_member::Model),
+}
+
+/// Decides the caller's seat at an assignment through the class access rule; 404 when they have none.
+async fn seat(state: &AppState, principal: &Principal, a: &assignment::Model) -> AppResult<Seat> {
+    if let Some(class_id) = a.class_id {
+        return Ok(
+            match classes::access(state, principal, class_id).await?.role {
+                ClassRole::Manager => Seat::Manager,
+                ClassRole::Tutor => Seat::Tutor(vec![class_id]),
+                ClassRole::Member(m) => Seat::Member(m),
+            },
+        );
+    }
+    if principal.can(Permission::ProgramManage, &a.path) {
+        return Ok(Seat::Manager);
+    }
+    let reach = classes::reach(&state.db, principal).await?;
+    let tutored: Vec<i64> = reach
+        .tutored
+        .iter()
+        .filter(|c| c.program_id == a.program_id)
+        .map(|c| c.id)
+        .collect();
+    if !tutored.is_empty() {
+        return Ok(Seat::Tutor(tutored));
+    }
+    match reach.placed_in_program(a.program_id) {
+        Some((m, _)) => Ok(Seat::Member(m.clone())),
+        None => Err(AppError::NotFound),
+    }
+}
+
+async fn find_assignment(state: &AppState, id: i64) -> AppResult<assignment::Model> {
+    assignment::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn audit_coursework(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    target: (&'static str, i64, &str),
+    action: &'static str,
+    detail: serde_json::Value,
+) -> AppResult<()> {
+    audit::record(
+        db,
+        Some(principal),
+        AuditEvent {
+            action,
+            target_type: target.0,
+            target_id: Some(target.1.to_string()),
+            target_path: Some(target.2.to_string()),
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A program manager sets coursework for one class or all; a tutor for their own class.
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    program_id: i64,
+    input: AssignmentInput,
+) -> AppResult<AssignmentView> {
+    let path = match input.class_id {
+        Some(class_id) => {
+            let access = classes::access(state, principal, class_id).await?;
+            access.require_staff()?;
+            if access.class.program_id != program_id {
+                return Err(AppError::field(
+                    "class_id",
+                    "该班级不属于本项目 / The class is not of this program",
+                ));
+            }
+            access.class.path
+        }
+        None => {
+            let p = programs::find_visible(state, principal, program_id).await?;
+            if !principal.can(Permission::ProgramManage, &p.owner_path) {
+                return Err(AppError::Forbidden);
+            }
+            p.owner_path
+        }
+    };
+    if input.title.trim().is_empty() {
+        return Err(AppError::field("title", "请填写标题 / Give a title"));
+    }
+    if input.deadline <= Utc::now() {
+        return Err(AppError::field(
+            "deadline",
+            "截止时间须晚于现在 / The deadline must be in the future",
+        ));
+    }
+    let txn = begin_write(&state.db).await?;
+    let a = assignment::ActiveModel {
+        program_id: Set(program_id),
+        class_id: Set(input.class_id),
+        path: Set(path),
+        title: Set(input.title.trim().to_string()),
+        instructions: Set(input.instructions),
+        deadline: Set(input.deadline),
+        category: Set(input.category.as_str().into()),
+        half_hours: Set(to_half(input.hours)),
+        created_by: Set(principal.account_id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit_coursework(
+        &txn,
+        principal,
+        ("assignment", a.id, &a.path),
+        "assignment.create",
+        serde_json::json!({ "title": a.title, "class_id": a.class_id }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(assignment_view(a))
+}
+
+pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<AssignmentView> {
+    let a = find_assignment(state, id).await?;
+    seat(state, principal, &a).await?;
+    Ok(assignment_view(a))
+}
+
+/// Assignments of programs I manage, of classes I tutor or sit in, and program-wide ones of those programs.
+fn visible_assignments(principal: &Principal, reach: &Reach) -> Condition {
+    Condition::any()
+        .add(
+            principal
+                .scope(Permission::ProgramManage)
+                .condition(assignment::Column::Path.into_simple_expr(), None),
+        )
+        .add(assignment::Column::ClassId.is_in(reach.class_ids()))
+        .add(
+            Condition::all()
+                .add(assignment::Column::ClassId.is_null())
+                .add(assignment::Column::ProgramId.is_in(reach.program_ids())),
+        )
+}
+
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    program_id: Option<i64>,
+    class_id: Option<i64>,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<AssignmentView>> {
+    let (page, size, offset) = window(page, page_size);
+    let reach = classes::reach(&state.db, principal).await?;
+    let mut q = assignment::Entity::find().filter(visible_assignments(principal, &reach));
+    if let Some(p) = program_id {
+        q = q.filter(assignment::Column::ProgramId.eq(p));
+    }
+    if let Some(c) = class_id {
+        q = q.filter(assignment::Column::ClassId.eq(c));
+    }
+    let q = q
+        .order_by_asc(assignment::Column::Deadline)
+        .order_by_asc(assignment::Column::Id);
+    let (rows, total) = fetch(&state.db, q, offset, size).await?;
+    Ok(Page {
+        items: rows.into_iter().map(assignment_view).collect(),
+        total,
+        page,
+        page_size: size,
+    })
+}
+
+/// Attachments must be files: for now, positive ids (the object store checks ownership once it exists).
+fn check_attachments(ids: &[i64]) -> AppResult<Vec<i64>> {
+    let mut unique: Vec<i64> = Vec::with_capacity(ids.len());
+    for id in ids {
+        if *id <= 0 {
+            return Err(AppError::field(
+                "attachments",
+                format!("没有文件 {id} / No file {id}"),
+            ));
+        }
+        if !unique.contains(id) {
+            unique.push(*id);
+        }
+    }
+    Ok(unique)
+}
+
+/// A teacher placed in the assignment's class submits before the deadline; each submission is a new row.
+pub async fn submit(
+    state: &AppState,
+    principal: &Principal,
+    assignment_id: i64,
+    input: SubmissionInput,
+) -> AppResult<SubmissionView> {
+    let a = find_assignment(state, assignment_id).await?;
+    let Seat::Member(placement) = seat(state, principal, &a).await? else {
+        return Err(AppError::Forbidden);
+    };
+    let e = enrollment::Entity::find_by_id(placement.enrollment_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if e.review_status != "approved" {
+        return Err(AppError::conflict(
+            "enrollment",
+            "报名已不再有效 / The enrolment is no longer active",
+        ));
+    }
+    let now = Utc::now();
+    if now > a.deadline {
+        return Err(AppError::field(
+            "deadline",
+            format!(
+                "已过截止时间 {} / The deadline {} has passed",
+                a.deadline.format("%Y-%m-%d %H:%M UTC"),
+                a.deadline.format("%Y-%m-%d %H:%M UTC")
+            ),
+        ));
+    }
+    let attachments = check_attachments(&input.attachments)?;
+    if input.body.trim().is_empty() && attachments.is_empty() {
+        return Err(AppError::field(
+            "body",
+            "请填写内容或附上文件 / Write something or attach a file",
+        ));
+    }
+    let txn = begin_write(&state.db).await?;
+    let s = submission::ActiveModel {
+        assignment_id: Set(a.id),
+        enrollment_id: Set(e.id),
+        teacher_id: Set(e.teacher_id),
+        class_id: Set(placement.class_id),
+        body: Set(input.body),
+        attachments: Set(serde_json::to_string(&attachments).map_err(AppError::internal)?),
+        submitted_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit_coursework(
+        &txn,
+        principal,
+        ("submission", s.id, &e.path),
+        "coursework.submit",
+        serde_json::json!({ "assignment_id": a.id, "attachments": attachments }),
+    )
+    .await?;
+    txn.commit().await?;
+    submission_view(&state.db, s).await
+}
+
+/// Submissions of an assignment, newest first: all (managers), my classes' (tutors) or my own (teachers).
+pub async fn submissions(
+    state: &AppState,
+    principal: &Principal,
+    assignment_id: i64,
+    teacher_id: Option<i64>,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<SubmissionView>> {
+    let a = find_assignment(state, assignment_id).await?;
+    let mut q = submission::Entity::find().filter(submission::Column::AssignmentId.eq(a.id));
+    q = match seat(state, principal, &a).await? {
+        Seat::Manager => q,
+        Seat::Tutor(classes) => q.filter(submission::Column::ClassId.is_in(classes)),
+        Seat::Member(m) => q.filter(submission::Column::EnrollmentId.eq(m.enrollment_id)),
+    };
+    if let Some(t) = teacher_id {
+        q = q.filter(submission::Column::TeacherId.eq(t));
+    }
+    let (page, size, offset) = window(page, page_size);
+    let (rows, total) = fetch(
+        &state.db,
+        q.order_by_desc(submission::Column::Id),
+        offset,
+        size,
+    )
+    .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for s in rows {
+        items.push(submission_view(&state.db, s).await?);
+    }
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    })
+}
+
+/// Every submission of one teacher for one assignment, oldest first.
+async fn history(
+    db: &impl ConnectionTrait,
+    assignment_id: i64,
+    enrollment_id: i64,
+) -> AppResult<Vec<submission::Model>> {
+    Ok(submission::Entity::find()
+        .filter(submission::Column::AssignmentId.eq(assignment_id))
+        .filter(submission::Column::EnrollmentId.eq(enrollment_id))
+        .order_by_asc(submission::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The tutor of the submission's class (or a program manager) grades the latest submission. A pass credits the
+/// assignment's hours unless they are already credited; a fail voids a standing credit.
+pub async fn grade(
+    state: &AppState,
+    principal: &Principal,
+    submission_id: i64,
+    input: GradeInput,
+) -> AppResult<SubmissionView> {
+    let s = submission::Entity::find_by_id(submission_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    classes::access(state, principal, s.class_id)
+        .await?
+        .require_staff()?;
+    let comment = input
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string);
+    if !input.passed && comment.is_none() {
+        return Err(AppError::field(
+            "comment",
+            "未通过时须填写评语 / A fail needs a comment",
+        ));
+    }
+    let a = find_assignment(state, s.assignment_id).await?;
+    let txn = begin_write(&state.db).await?;
+    let all = history(&txn, a.id, s.enrollment_id).await?;
+    if all.last().map(|l| l.id) != Some(s.id) {
+        return Err(AppError::conflict(
+            "id",
+            "只能批改最新一次提交 / Only the latest submission can be graded",
+        ));
+    }
+    let mut active: submission::ActiveModel = s.clone().into();
+    active.score = Set(Some(input.score));
+    active.passed = Set(Some(input.passed));
+    active.comment = Set(comment.clone());
+    active.graded_by = Set(Some(principal.account_id));
+    active.graded_at = Set(Some(Utc::now()));
+    let graded = active.update(&txn).await?;
+    let e = enrollment::Entity::find_by_id(s.enrollment_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let refs: Vec<String> = all.iter().map(|x| x.id.to_string()).collect();
+    settle_hours(
+        &txn,
+        state.config.cycle_anchor_year,
+        principal,
+        &a,
+        &graded,
+        &e,
+        &refs,
+    )
+    .await?;
+    notify_graded(&txn, &a, &graded).await?;
+    audit_coursework(
+        &txn,
+        principal,
+        ("submission", graded.id, &e.path),
+        "coursework.grade",
+        serde_json::json!({ "score": input.score, "passed": input.passed, "comment": comment }),
+    )
+    .await?;
+    txn.commit().await?;
+    submission_view(&state.db, graded).await
+}
+
+/// Brings the ledger in line with the latest grade: credited once while passed, voided when failed.
+async fn settle_hours(
+    db: &impl ConnectionTrait,
+    cycle_anchor: i32,
+    principal: &Principal,
+    a: &assignment::Model,
+    graded: &submission::Model,
+    e: &enrollment::Model,
+    refs: &[String],
+) -> AppResult<()> {
+    let Some(category) = HourCategory::parse(&a.category).filter(|_| a.half_hours > 0) else {
+        return Ok(());
+    };
+    if graded.passed == Some(true) {
+        let credit = ActivityCredit {
+            enrollment: e,
+            category,
+            half_hours: a.half_hours,
+            occurred_on: graded.submitted_at.date_naive(),
+            source: HourSource::Coursework,
+            source_ref: graded.id.to_string(),
+            same_activity: refs,
+            note: format!("作业 / Coursework: {}", a.title),
+        };
+        hours::credit_activity(db, cycle_anchor, principal, credit).await?;
+    } else {
+        hours::void_activity(
+            db,
+            cycle_anchor,
+            principal,
+            e.id,
+            HourSource::Coursework,
+            refs,
+            "作业改判为未通过 / Coursework regraded as failed",
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// "Coursework graded" to the teacher, through the outbox.
+async fn notify_graded(
+    db: &impl ConnectionTrait,
+    a: &assignment::Model,
+    s: &submission::Model,
+) -> AppResult<()> {
+    let Some(t) = teacher::Entity::find_by_id(s.teacher_id).one(db).await? else {
+        return Ok(());
+    };
+    let Some(email) = t.email else {
+        return Ok(());
+    };
+    let (zh, en) = if s.passed == Some(true) {
+        ("通过", "passed")
+    } else {
+        ("未通过", "not passed")
+    };
+    let comment = s.comment.clone().unwrap_or_default();
+    let score = s.score.unwrap_or_default();
+    let body = format!(
+        "{name}，您好：\n\n您的作业「{title}」已批改：{score} 分，{zh}。\n{comment}\n\nHello {name},\n\nYour coursework “{title}” was graded: {score} points, {en}.\n{comment}\n",
+        name = t.name,
+        title = a.title,
+    );
+    mail::queue(
+        db,
+        &email,
+        &format!("作业批改结果 / Coursework graded: {}", a.title),
+        &body,
+    )
+    .await?;
+    Ok(())
+}
+
+fn standing(history: &[submission::Model]) -> (CourseworkStatus, Option<bool>, Option<i32>) {
+    match history.last() {
+        None => (CourseworkStatus::NotSubmitted, None, None),
+        Some(s) if s.graded_at.is_none() => (CourseworkStatus::Submitted, None, None),
+        Some(s) => (CourseworkStatus::Graded, s.passed, s.score),
+    }
+}
+
+/// My assignments (a teacher placed in classes), soonest deadline first, with where I stand on each.
+pub async fn mine(
+    state: &AppState,
+    principal: &Principal,
+    program_id: Option<i64>,
+    status: Option<CourseworkStatus>,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<MyCourseworkView>> {
+    let (page, size, offset) = window(page, page_size);
+    let reach = classes::reach(&state.db, principal).await?;
+    let mut all = Vec::new();
+    for (m, class) in &reach.placed {
+        if program_id.is_some_and(|p| p != class.program_id) {
+            continue;
+        }
+        let assignments = assignment::Entity::find()
+            .filter(assignment::Column::ProgramId.eq(class.program_id))
+            .filter(
+                Condition::any()
+                    .add(assignment::Column::ClassId.eq(class.id))
+                    .add(assignment::Column::ClassId.is_null()),
+            )
+            .all(&state.db)
+            .await?;
+        for a in assignments {
+            let h = history(&state.db, a.id, m.enrollment_id).await?;
+            let (s, passed, score) = standing(&h);
+            if status.is_some_and(|wanted| wanted != s) {
+                continue;
+            }
+            all.push(MyCourseworkView {
+                latest_submission_id: h.last().map(|x| x.id),
+                submissions: h.len() as u64,
+                assignment: assignment_view(a),
+                status: s,
+                passed,
+                score,
+            });
+        }
+    }
+    all.sort_by_key(|v| (v.assignment.deadline, v.assignment.id));
+    let total = all.len() as u64;
+    let items = all
+        .into_iter()
+        .skip(offset as usize)
+        .take(size as usize)
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    })
+}

@@ -1,7 +1,7 @@
 //! The authorization matrix: every operation of the OpenAPI spec × role × target relation → expected status.
 //!
 //! Roles sit on one branch of the tree — province 510000 → city 成都市 510100 → county 锦江区 510104 → school
-//! SA — with a reviewer on 锦江区 and a teacher in SA. Targets are named relative to the caller's node:
+//! SA — with a reviewer and a tutor on 锦江区 and a teacher in SA. Targets are named relative to the caller's node:
 //! `own` (my node / my record / my account), `child` (something below me), `sibling` (the same kind of thing
 //! beside me: 青羊区 510105 for a county, 绵阳市 510700 for the city, a colleague for a teacher) and `parent`
 //! (above me). `-` is an operation without a target. The test fails when an operation in the spec has no row,
@@ -14,13 +14,14 @@ use poem::http::Method;
 use serde_json::{Value, json};
 use yanxiu_tests::*;
 
-const ROLES: [&str; 6] = [
+const ROLES: [&str; 7] = [
     "province_admin",
     "city_admin",
     "county_admin",
     "school_admin",
     "teacher",
     "reviewer",
+    "tutor",
 ];
 
 /// `ops role relation status…[total]` — several comma-separated operations share a line, one status each.
@@ -44,18 +45,21 @@ listSchools   county_admin   - 200 1
 listSchools   school_admin   - 200 1
 listSchools   teacher        - 200 0
 listSchools   reviewer       - 200 0
+listSchools   tutor          - 200 0
 listTeachers  province_admin - 200 4
 listTeachers  city_admin     - 200 3
 listTeachers  county_admin   - 200 2
 listTeachers  school_admin   - 200 2
 listTeachers  teacher        - 200 1
 listTeachers  reviewer       - 200 0
-listAccounts  province_admin - 200 8
-listAccounts  city_admin     - 200 6
-listAccounts  county_admin   - 200 4
+listTeachers  tutor          - 200 0
+listAccounts  province_admin - 200 9
+listAccounts  city_admin     - 200 7
+listAccounts  county_admin   - 200 5
 listAccounts  school_admin   - 200 2
 listAccounts  teacher        - 200 0
 listAccounts  reviewer       - 200 0
+listAccounts  tutor          - 200 0
 
 # regions: visible when in my subtree or an ancestor of it (listRegions with ?parent=)
 getRegion,listRegions  province_admin own     200 200
@@ -72,8 +76,11 @@ getRegion,listRegions  school_admin   sibling 404 404
 getRegion,listRegions  teacher        parent  200 200
 getRegion,listRegions  teacher        sibling 404 404
 getRegion,listRegions  reviewer       own     200 200
+getRegion,listRegions  tutor          own     200 200
 getRegion,listRegions  reviewer       sibling 404 404
+getRegion,listRegions  tutor          sibling 404 404
 getRegion,listRegions  reviewer       parent  200 200
+getRegion,listRegions  tutor          parent  200 200
 
 # schools
 getSchool,updateSchool,deactivateSchool,activateSchool  province_admin child   200 200 200 200
@@ -86,7 +93,9 @@ getSchool,updateSchool,deactivateSchool,activateSchool  school_admin   sibling 4
 getSchool,updateSchool,deactivateSchool,activateSchool  teacher        parent  404 404 404 404
 getSchool,updateSchool,deactivateSchool,activateSchool  teacher        sibling 404 404 404 404
 getSchool,updateSchool,deactivateSchool,activateSchool  reviewer       child   404 404 404 404
+getSchool,updateSchool,deactivateSchool,activateSchool  tutor          child   404 404 404 404
 getSchool,updateSchool,deactivateSchool,activateSchool  reviewer       sibling 404 404 404 404
+getSchool,updateSchool,deactivateSchool,activateSchool  tutor          sibling 404 404 404 404
 # creating a school in a county (out of my area: 422 on county_code; no school.write anywhere: 403)
 createSchool  province_admin child   200
 createSchool  city_admin     child   200
@@ -96,6 +105,7 @@ createSchool  county_admin   sibling 422
 createSchool  school_admin   parent  403
 createSchool  teacher        parent  403
 createSchool  reviewer       own     403
+createSchool  tutor          own     403
 
 # teachers
 getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  province_admin child   200 200 200 200 200
@@ -108,7 +118,9 @@ getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  school
 getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  teacher        own     200 403 403 403 403
 getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  teacher        sibling 404 404 404 404 404
 getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  reviewer       child   404 404 404 404 404
+getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  tutor          child   404 404 404 404 404
 getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  reviewer       sibling 404 404 404 404 404
+getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher  tutor          sibling 404 404 404 404 404
 # creating a teacher in a school (out of my area: 422 on school_id; no teacher.write anywhere: 403)
 createTeacher  province_admin child   200
 createTeacher  city_admin     child   200
@@ -119,6 +131,7 @@ createTeacher  school_admin   own     200
 createTeacher  school_admin   sibling 422
 createTeacher  teacher        parent  403
 createTeacher  reviewer       child   403
+createTeacher  tutor          child   403
 
 # accounts (deactivating myself is a 422 on id)
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  province_admin own     200 200 422 200 204
@@ -139,9 +152,13 @@ getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  t
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  teacher        sibling 404 404 404 404 404
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  teacher        parent  404 404 404 404 404
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  reviewer       own     200 403 403 403 403
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  tutor          own     200 403 403 403 403
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  reviewer       child   404 404 404 404 404
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  tutor          child   404 404 404 404 404
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  reviewer       sibling 404 404 404 404 404
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  tutor          sibling 404 404 404 404 404
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  reviewer       parent  404 404 404 404 404
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  tutor          parent  404 404 404 404 404
 # creating an account on a node (out of my area: 422 on scope_code; no account.write anywhere: 403)
 createAccount  province_admin child   200
 createAccount  city_admin     child   200
@@ -155,7 +172,9 @@ createAccount  school_admin   sibling 422
 createAccount  school_admin   parent  422
 createAccount  teacher        own     403
 createAccount  reviewer       own     403
+createAccount  tutor          own     403
 createAccount  reviewer       parent  403
+createAccount  tutor          parent  403
 changePassword  *  own  200
 
 # import / export (teachers): import.run + teacher.write, export.run
@@ -166,6 +185,7 @@ runImport,importErrorReport,exportDirectory county_admin   - 200 200 200
 runImport,importErrorReport,exportDirectory school_admin   - 200 200 200
 runImport,importErrorReport,exportDirectory teacher        - 403 403 403
 runImport,importErrorReport,exportDirectory reviewer       - 403 403 403
+runImport,importErrorReport,exportDirectory tutor          - 403 403 403
 
 # training programs: P is the province's published program, PQ a published program of 青羊区 (510105);
 # publishing an already published program is 409 for those who manage it
@@ -181,7 +201,9 @@ getProgram,listQuotas,publishProgram  school_admin   sibling 404 404 404
 getProgram,listQuotas,publishProgram  teacher        parent  200 200 403
 getProgram,listQuotas,publishProgram  teacher        sibling 404 404 404
 getProgram,listQuotas,publishProgram  reviewer       parent  200 200 403
+getProgram,listQuotas,publishProgram  tutor          parent  200 200 403
 getProgram,listQuotas,publishProgram  reviewer       sibling 404 404 404
+getProgram,listQuotas,publishProgram  tutor          sibling 404 404 404
 # creating a program owned by a node (out of my area: 422 on owner_code; no program.manage anywhere: 403)
 createProgram  province_admin child   200
 createProgram  city_admin     child   200
@@ -195,6 +217,7 @@ createProgram  school_admin   sibling 422
 createProgram  school_admin   parent  422
 createProgram  teacher        own     403
 createProgram  reviewer       own     403
+createProgram  tutor          own     403
 # seats of P for a node, given by the level above it (which the caller must manage)
 allocateQuota  province_admin child   200
 allocateQuota  city_admin     child   200
@@ -206,7 +229,9 @@ allocateQuota  school_admin   sibling 404
 allocateQuota  teacher        parent  403
 allocateQuota  teacher        sibling 404
 allocateQuota  reviewer       child   403
+allocateQuota  tutor          child   403
 allocateQuota  reviewer       sibling 404
+allocateQuota  tutor          sibling 404
 
 # enrolment. E: TA assigned to P; EP: TA's own pending enrolment in a free program; ER: TA's withdrawn one;
 # EB: TB (青羊区) assigned to PQ. Assigning TA to P again is 409 (already enrolled) for those allowed to try;
@@ -217,6 +242,7 @@ listEnrollments  county_admin   - 200 1
 listEnrollments  school_admin   - 200 1
 listEnrollments  teacher        - 200 1
 listEnrollments  reviewer       - 200 0
+listEnrollments  tutor          - 200 0
 enroll  province_admin child   409
 enroll  city_admin     child   409
 enroll  city_admin     sibling 404
@@ -226,6 +252,7 @@ enroll  school_admin   child   409
 enroll  school_admin   sibling 404
 enroll  teacher        own     409
 enroll  reviewer       child   404
+enroll  tutor          child   404
 getEnrollment,decideEnrollment,withdrawEnrollment  province_admin child   200 422 409
 getEnrollment,decideEnrollment,withdrawEnrollment  city_admin     child   200 422 409
 getEnrollment,decideEnrollment,withdrawEnrollment  county_admin   child   200 422 409
@@ -235,6 +262,7 @@ getEnrollment,decideEnrollment,withdrawEnrollment  school_admin   sibling 404 40
 getEnrollment,decideEnrollment,withdrawEnrollment  teacher        own     200 403 409
 getEnrollment,decideEnrollment,withdrawEnrollment  teacher        sibling 404 404 404
 getEnrollment,decideEnrollment,withdrawEnrollment  reviewer       child   404 404 404
+getEnrollment,decideEnrollment,withdrawEnrollment  tutor          child   404 404 404
 
 # hours ledger. Recording credits TA (a 补录 with evidence when the teacher files it); HP: TA's pending 补录
 # (deciding without a reason is 422); HV: TA's already voided entry (voiding again is 409); HB: TB's entry.
@@ -249,6 +277,7 @@ recordHours  school_admin   sibling 404
 recordHours  teacher        own     200
 recordHours  teacher        sibling 404
 recordHours  reviewer       child   404
+recordHours  tutor          child   404
 decideHours,voidHours  province_admin child   422 409
 decideHours,voidHours  city_admin     child   422 409
 decideHours,voidHours  county_admin   child   422 409
@@ -258,6 +287,7 @@ decideHours,voidHours  school_admin   sibling 404 404
 decideHours,voidHours  teacher        own     403 403
 decideHours,voidHours  teacher        sibling 404 404
 decideHours,voidHours  reviewer       child   404 404
+decideHours,voidHours  tutor          child   404 404
 
 # certificates. CR: TA's revoked certificate (revoking again is 409 for those allowed to); CB: TB's valid one.
 verifyCertificate  public -  200
@@ -271,6 +301,7 @@ revokeCertificate  school_admin   sibling 404
 revokeCertificate  teacher        own     403
 revokeCertificate  teacher        sibling 404
 revokeCertificate  reviewer       child   404
+revokeCertificate  tutor          child   404
 
 # the completion report of P for my own node (program.manage), or of PQ from a sibling county (invisible)
 programReport,exportProgramReport,exportProgramTeachers  province_admin own     200 200 200
@@ -280,6 +311,7 @@ programReport,exportProgramReport,exportProgramTeachers  county_admin   sibling 
 programReport,exportProgramReport,exportProgramTeachers  school_admin   parent  200 200 200
 programReport,exportProgramReport,exportProgramTeachers  teacher        parent  403 403 403
 programReport,exportProgramReport,exportProgramTeachers  reviewer       parent  403 403 403
+programReport,exportProgramReport,exportProgramTeachers  tutor          parent  403 403 403
 
 # certificate PDFs: CR is TA's (revoked) certificate, CB TB's
 downloadCertificate  province_admin child   200
@@ -291,6 +323,7 @@ downloadCertificate  school_admin   sibling 404
 downloadCertificate  teacher        own     200
 downloadCertificate  teacher        sibling 404
 downloadCertificate  reviewer       child   404
+downloadCertificate  tutor          child   404
 
 # substitution of E (TA's approved enrolment) by TA again: allowed callers reach the 409 (already enrolled /
 # finished) and nothing changes
@@ -303,6 +336,7 @@ substituteEnrollment  school_admin   sibling 404
 substituteEnrollment  teacher        own     403
 substituteEnrollment  teacher        sibling 404
 substituteEnrollment  reviewer       child   404
+substituteEnrollment  tutor          child   404
 
 # 5-year cycle totals of a teacher (TA, or TB / TM out of the caller's area)
 hourCycles  province_admin child   200
@@ -315,6 +349,7 @@ hourCycles  school_admin   sibling 404
 hourCycles  teacher        own     200
 hourCycles  teacher        sibling 404
 hourCycles  reviewer       child   404
+hourCycles  tutor          child   404
 
 # institution results: the class sheet and a dry-run upload of P for my own node (result.submit: region admins
 # and institutions); RB is a pending batch of P for 锦江区 submitted by its county admin (who therefore cannot
@@ -326,12 +361,14 @@ exportResultSheet,submitResults  county_admin   sibling 404 404
 exportResultSheet,submitResults  school_admin   parent  403 403
 exportResultSheet,submitResults  teacher        parent  403 403
 exportResultSheet,submitResults  reviewer       parent  403 403
+exportResultSheet,submitResults  tutor          parent  403 403
 listResultBatches  province_admin - 200 1
 listResultBatches  city_admin     - 200 1
 listResultBatches  county_admin   - 200 1
 listResultBatches  school_admin   - 200 0
 listResultBatches  teacher        - 200 0
 listResultBatches  reviewer       - 200 0
+listResultBatches  tutor          - 200 0
 getResultBatch,decideResultBatch  province_admin child   200 422
 getResultBatch,decideResultBatch  city_admin     child   200 422
 getResultBatch,decideResultBatch  county_admin   child   200 409
@@ -339,6 +376,7 @@ getResultBatch,decideResultBatch  county_admin   sibling 404 404
 getResultBatch,decideResultBatch  school_admin   child   404 404
 getResultBatch,decideResultBatch  teacher        own     404 404
 getResultBatch,decideResultBatch  reviewer       child   404 404
+getResultBatch,decideResultBatch  tutor          child   404 404
 
 # uploaded files: every signed-in role may upload; FT is TA's evidence, FB a file of 青羊区's county admin
 uploadFile  *  -  200
@@ -351,6 +389,95 @@ getFile,downloadFile  school_admin   sibling 404 404
 getFile,downloadFile  teacher        own     200 200
 getFile,downloadFile  teacher        sibling 404 404
 getFile,downloadFile  reviewer       child   404 404
+getFile,downloadFile  tutor          child   404 404
+
+# classes, coursework and attendance. C: a class of P with the tutor, E placed in it; CQ: a class of PQ (青羊区)
+# with EB. A / AQ: assignments of C / CQ; S / SB: TA's / TB's submissions to them; SS / SSQ: sessions of C / CQ.
+# Only P's managers (the province) run C; PQ's (province, city) run CQ; the tutor runs C; TA sits in C and may
+# read it, its sessions and coursework, and submit. Lists come first: later rows add classes and coursework.
+listClasses       province_admin - 200 2
+listClasses       city_admin     - 200 1
+listClasses       county_admin   - 200 0
+listClasses       school_admin   - 200 0
+listClasses       teacher        - 200 1
+listClasses       reviewer       - 200 0
+listClasses       tutor          - 200 1
+listAssignments   province_admin - 200 2
+listAssignments   city_admin     - 200 1
+listAssignments   county_admin   - 200 0
+listAssignments   school_admin   - 200 0
+listAssignments   teacher        - 200 1
+listAssignments   reviewer       - 200 0
+listAssignments   tutor          - 200 1
+listMyCoursework  province_admin - 200 0
+listMyCoursework  city_admin     - 200 0
+listMyCoursework  county_admin   - 200 0
+listMyCoursework  school_admin   - 200 0
+listMyCoursework  teacher        - 200 1
+listMyCoursework  reviewer       - 200 0
+listMyCoursework  tutor          - 200 0
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  province_admin own     200 200 200 200 200 200
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  province_admin child   200 200 200 200 200 200
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  city_admin     child   200 200 200 200 200 200
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  city_admin     parent  404 404 404 404 404 404
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  county_admin   parent  404 404 404 404 404 404
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  county_admin   sibling 404 404 404 404 404 404
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  school_admin   parent  404 404 404 404 404 404
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  school_admin   sibling 404 404 404 404 404 404
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  teacher        own     200 403 200 403 403 403
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  teacher        sibling 404 404 404 404 404 404
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  reviewer       child   404 404 404 404 404 404
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  tutor          child   404 404 404 404 404 404
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  reviewer       sibling 404 404 404 404 404 404
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  tutor          own     200 200 200 403 403 200
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  tutor          sibling 404 404 404 404 404 404
+# new classes and program-wide coursework: program.manage over the program's owner (403 where it is only visible)
+createClass,createAssignment  province_admin own     200 200
+createClass,createAssignment  city_admin     child   200 200
+createClass,createAssignment  city_admin     parent  403 403
+createClass,createAssignment  county_admin   parent  403 403
+createClass,createAssignment  county_admin   sibling 404 404
+createClass,createAssignment  school_admin   parent  403 403
+createClass,createAssignment  teacher        parent  403 403
+createClass,createAssignment  reviewer       parent  403 403
+createClass,createAssignment  tutor          parent  403 403
+getAssignment,listSubmissions  province_admin own     200 200
+getAssignment,listSubmissions  province_admin child   200 200
+getAssignment,listSubmissions  city_admin     child   200 200
+getAssignment,listSubmissions  city_admin     parent  404 404
+getAssignment,listSubmissions  county_admin   parent  404 404
+getAssignment,listSubmissions  county_admin   sibling 404 404
+getAssignment,listSubmissions  school_admin   parent  404 404
+getAssignment,listSubmissions  teacher        own     200 200
+getAssignment,listSubmissions  teacher        sibling 404 404
+getAssignment,listSubmissions  reviewer       child   404 404
+getAssignment,listSubmissions  tutor          child   404 404
+getAssignment,listSubmissions  tutor          own     200 200
+getAssignment,listSubmissions  tutor          sibling 404 404
+# grading S / SB (before any new submission makes S not the latest); attendance of E in SS, EB in SSQ
+gradeSubmission,recordAttendance,getAttendance  province_admin own     200 200 200
+gradeSubmission,recordAttendance,getAttendance  province_admin child   200 200 200
+gradeSubmission,recordAttendance,getAttendance  city_admin     child   200 200 200
+gradeSubmission,recordAttendance,getAttendance  city_admin     parent  404 404 404
+gradeSubmission,recordAttendance,getAttendance  county_admin   parent  404 404 404
+gradeSubmission,recordAttendance,getAttendance  county_admin   sibling 404 404 404
+gradeSubmission,recordAttendance,getAttendance  school_admin   parent  404 404 404
+gradeSubmission,recordAttendance,getAttendance  teacher        own     403 403 403
+gradeSubmission,recordAttendance,getAttendance  teacher        sibling 404 404 404
+gradeSubmission,recordAttendance,getAttendance  reviewer       child   404 404 404
+gradeSubmission,recordAttendance,getAttendance  tutor          child   404 404 404
+gradeSubmission,recordAttendance,getAttendance  tutor          own     200 200 200
+gradeSubmission,recordAttendance,getAttendance  tutor          sibling 404 404 404
+# submitting: only a teacher placed in the assignment's class
+submitCoursework  province_admin own     403
+submitCoursework  city_admin     child   403
+submitCoursework  county_admin   parent  404
+submitCoursework  school_admin   parent  404
+submitCoursework  teacher        own     200
+submitCoursework  teacher        sibling 404
+submitCoursework  reviewer       child   404
+submitCoursework  tutor          child   404
+submitCoursework  tutor          own     403
 ";
 
 #[derive(Debug, Clone)]
@@ -473,6 +600,7 @@ fn account_of(role: &str) -> &'static str {
         "school_admin" => "school_admin",
         "teacher" => "teacher",
         "reviewer" => "reviewer",
+        "tutor" => "tutor",
         other => panic!("unknown role {other}"),
     }
 }
@@ -536,7 +664,7 @@ async fn build_fixture(app: &TestApp) -> Fx {
     fx.ids.insert("admin", me.body["id"].as_i64().unwrap());
     let sa_code = fx.school_codes["SA"].clone();
     let ta = fx.ids["TA"];
-    let accounts: [(&'static str, &str, &str, Option<i64>); 7] = [
+    let accounts: [(&'static str, &str, &str, Option<i64>); 8] = [
         ("city", "city_admin", "510100", None),
         ("city2", "city_admin", "510700", None),
         ("county", "county_admin", "510104", None),
@@ -544,6 +672,7 @@ async fn build_fixture(app: &TestApp) -> Fx {
         ("school_admin", "school_admin", sa_code.as_str(), None),
         ("teacher", "teacher", sa_code.as_str(), Some(ta)),
         ("reviewer", "reviewer", "510104", None),
+        ("tutor", "tutor", "510104", None),
     ];
     for (key, role, scope, teacher) in accounts {
         let a = app
@@ -561,7 +690,91 @@ async fn build_fixture(app: &TestApp) -> Fx {
         );
     }
     build_enrollments(app, &mut fx).await;
+    build_classes(app, &mut fx).await;
     fx
+}
+
+fn session_body() -> Value {
+    json!({ "held_on": "2026-05-01", "title": "矩阵研修", "category": "centralized", "hours": 1 })
+}
+
+/// Coursework worth no hours, so grading it in the matrix leaves the ledger alone.
+fn assignment_body(class: Option<i64>) -> Value {
+    json!({ "class_id": class, "title": "矩阵作业", "instructions": "", "deadline": "2099-12-31T00:00:00Z",
+            "category": "ict", "hours": 0 })
+}
+
+/// C (with the tutor, E placed) in P and CQ (EB placed) in PQ, with an assignment, a submission and a session
+/// each. TB has no account, so SB is written straight to the database.
+async fn build_classes(app: &TestApp, fx: &mut Fx) {
+    use sea_orm::{ActiveModelTrait, Set};
+    let admin = fx.tokens["province_admin"].clone();
+    for (program, class, enrollment, a, session) in
+        [("P", "C", "E", "A", "SS"), ("PQ", "CQ", "EB", "AQ", "SSQ")]
+    {
+        let path = format!("/api/programs/{}/classes", fx.ids[program]);
+        let c = app
+            .post(&path, &admin, &json!({ "name": format!("班级{class}") }))
+            .await
+            .expect(200)
+            .id();
+        let members = format!("/api/classes/{c}/members");
+        app.post(
+            &members,
+            &admin,
+            &json!({ "enrollment_ids": [fx.ids[enrollment]] }),
+        )
+        .await
+        .expect(200);
+        let path = format!("/api/programs/{}/assignments", fx.ids[program]);
+        let assignment = app
+            .post(&path, &admin, &assignment_body(Some(c)))
+            .await
+            .expect(200)
+            .id();
+        let sessions = format!("/api/classes/{c}/sessions");
+        let s = app
+            .post(&sessions, &admin, &session_body())
+            .await
+            .expect(200)
+            .id();
+        fx.ids.insert(class, c);
+        fx.ids.insert(a, assignment);
+        fx.ids.insert(session, s);
+    }
+    let tutors = format!("/api/classes/{}/tutors", fx.ids["C"]);
+    app.put(
+        &tutors,
+        &admin,
+        &json!({ "account_ids": [fx.ids["tutor"]] }),
+    )
+    .await
+    .expect(200);
+    let path = format!("/api/assignments/{}/submissions", fx.ids["A"]);
+    let s = app
+        .post(
+            &path,
+            &fx.tokens["teacher"],
+            &json!({ "body": "TA 的作业" }),
+        )
+        .await
+        .expect(200)
+        .id();
+    fx.ids.insert("S", s);
+    let sb = entity::submission::ActiveModel {
+        assignment_id: Set(fx.ids["AQ"]),
+        enrollment_id: Set(fx.ids["EB"]),
+        teacher_id: Set(fx.ids["TB"]),
+        class_id: Set(fx.ids["CQ"]),
+        body: Set("TB 的作业".into()),
+        attachments: Set("[]".into()),
+        submitted_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    fx.ids.insert("SB", sb.id);
 }
 
 /// P: the province's published program with seats down to school SA; PQ: a published program of 青羊区.
@@ -821,6 +1034,11 @@ enum Kind {
     File,
     /// An institution result batch.
     Batch,
+    /// C / CQ, and what hangs off them: assignments A / AQ, submissions S / SB, sessions SS / SSQ.
+    Class,
+    Assignment,
+    Submission,
+    Session,
     None,
 }
 
@@ -853,6 +1071,12 @@ fn kind_of(op: &str) -> Kind {
         "getEnrollment" | "decideEnrollment" | "withdrawEnrollment" | "substituteEnrollment" => {
             Kind::Enrollment
         }
+        "createClass" | "createAssignment" => Kind::Program,
+        "getClass" | "listClassMembers" | "listSessions" | "setClassTutors" | "placeInClass"
+        | "createSession" => Kind::Class,
+        "getAssignment" | "listSubmissions" | "submitCoursework" => Kind::Assignment,
+        "gradeSubmission" => Kind::Submission,
+        "recordAttendance" | "getAttendance" => Kind::Session,
         _ => Kind::None,
     }
 }
@@ -867,12 +1091,16 @@ fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
         (Region, "city_admin", "child") => "510104",
         (Region, "city_admin", "sibling") => "510700",
         (Region, "city_admin", "parent") => "510000",
-        (Region, "county_admin" | "reviewer", "own") => "510104",
-        (Region, "county_admin" | "reviewer", "parent") => "510100",
+        (Region, "county_admin" | "reviewer" | "tutor", "own") => "510104",
+        (Region, "county_admin" | "reviewer" | "tutor", "parent") => "510100",
         (Region, _, "sibling") => "510105",
         (Region, "school_admin" | "teacher", "parent") => "510104",
 
-        (School, "province_admin" | "city_admin" | "county_admin" | "reviewer", "child") => "SA",
+        (
+            School,
+            "province_admin" | "city_admin" | "county_admin" | "reviewer" | "tutor",
+            "child",
+        ) => "SA",
         (School, "city_admin", "sibling") => "SM",
         (School, "school_admin", "own") => "SA",
         (School, "teacher", "parent") => "SA",
@@ -890,24 +1118,24 @@ fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
         (Account, "city_admin", "sibling") => "city2",
         (Account, "city_admin", "parent") => "admin",
         (Account, "county_admin", "child") => "school_admin",
-        (Account, "county_admin" | "reviewer", "parent") => "city",
+        (Account, "county_admin" | "reviewer" | "tutor", "parent") => "city",
         (Account, "school_admin", "child") => "teacher",
         (Account, "school_admin", "parent") => "county",
         (Account, "teacher", "parent") => "school_admin",
-        (Account, "reviewer", "child") => "school_admin",
+        (Account, "reviewer" | "tutor", "child") => "school_admin",
         (Account, _, "sibling") => "county2",
 
         (County, "province_admin" | "city_admin", "child") => "510104",
         (County, "city_admin", "sibling") => "510703",
-        (County, "county_admin" | "reviewer", "own") => "510104",
+        (County, "county_admin" | "reviewer" | "tutor", "own") => "510104",
         (County, "school_admin" | "teacher", "parent") => "510104",
         (County, _, "sibling") => "510105",
 
         (Node, "province_admin" | "city_admin", "child") => "510104",
         (Node, "city_admin", "sibling") => "510700",
         (Node, "city_admin", "parent") => "510000",
-        (Node, "county_admin" | "reviewer", "own") => "510104",
-        (Node, "county_admin" | "reviewer", "parent") => "510100",
+        (Node, "county_admin" | "reviewer" | "tutor", "own") => "510104",
+        (Node, "county_admin" | "reviewer" | "tutor", "parent") => "510100",
         (Node, "county_admin", "sibling") => "510105",
         (Node, "school_admin" | "teacher", "own") => "SA",
         (Node, "school_admin", "sibling") => "SB",
@@ -920,7 +1148,7 @@ fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
         (Quota, "province_admin", "child") => "510100",
         (Quota, "city_admin", "child") => "510104",
         (Quota, "city_admin", "sibling") => "510700",
-        (Quota, "county_admin" | "reviewer", "child") => "SA",
+        (Quota, "county_admin" | "reviewer" | "tutor", "child") => "SA",
         (Quota, "school_admin", "own") => "SA",
         (Quota, "teacher", "parent") => "SA",
         (Quota, _, "sibling") => "SB",
@@ -944,6 +1172,15 @@ fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
 
         (Batch, _, "child" | "own") => "RB",
         (Batch, _, "sibling") => "RBQ",
+        // Managers of both programs reach the 青羊区 side as their child; everyone else's sibling is that side.
+        (Class, "province_admin" | "city_admin", "child") | (Class, _, "sibling") => "CQ",
+        (Class, _, "own" | "child" | "parent") => "C",
+        (Assignment, "province_admin" | "city_admin", "child") | (Assignment, _, "sibling") => "AQ",
+        (Assignment, _, "own" | "child" | "parent") => "A",
+        (Submission, "province_admin" | "city_admin", "child") | (Submission, _, "sibling") => "SB",
+        (Submission, _, "own" | "child" | "parent") => "S",
+        (Session, "province_admin" | "city_admin", "child") | (Session, _, "sibling") => "SSQ",
+        (Session, _, "own" | "child" | "parent") => "SS",
         (_, _, "-") => "-",
         (Kind::None, r, "own") => account_of(r),
         _ => return Option::None,
@@ -1063,6 +1300,20 @@ async fn perform(
             Some(json!({ "decision": "reject" }))
         }
         "allocateQuota" => Some(json!({ "seats": fixture_seats(key) })),
+        "createClass" => Some(json!({ "name": format!("矩阵班{seq}") })),
+        // The class's own tutors and members again, so these rows change nothing.
+        "setClassTutors" if key == "C" => Some(json!({ "account_ids": [fx.ids["tutor"]] })),
+        "setClassTutors" => Some(json!({ "account_ids": [] })),
+        "placeInClass" => {
+            Some(json!({ "enrollment_ids": [fx.ids[if key == "C" { "E" } else { "EB" }]] }))
+        }
+        "createSession" => Some(session_body()),
+        "createAssignment" => Some(assignment_body(None)),
+        "submitCoursework" => Some(json!({ "body": "矩阵作业" })),
+        "gradeSubmission" => Some(json!({ "score": 80, "passed": true })),
+        "recordAttendance" => {
+            Some(json!({ "present": [fx.ids[if key == "SS" { "E" } else { "EB" }]] }))
+        }
         "setAccountPassword" => Some(json!({ "new_password": password_of(key) })),
         "createAccount" => {
             let (role, scope) = match fx.school_codes.get(key) {

@@ -465,7 +465,7 @@ both_engines!(
         entity::assignment::Entity::update_many()
             .col_expr(
                 entity::assignment::Column::Deadline,
-                Expr::val(chrono::Utc::now() - chrono::Duration::hours(1)).into(),
+                Expr::val(chrono::Utc::now() - chrono::Duration::hours(1)),
             )
             .filter(entity::assignment::Column::Id.eq(all))
             .exec(&app.db)

@@ -40,6 +40,29 @@ pub async fn record(
     .map(|_| ())
 }
 
+/// The common case: a signed-in principal changed one row, named by (type, id, path).
+pub async fn record_change(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    action: &str,
+    target: (&str, i64, &str),
+    detail: serde_json::Value,
+) -> Result<(), sea_orm::DbErr> {
+    let (target_type, id, path) = target;
+    record(
+        db,
+        Some(principal),
+        AuditEvent {
+            action,
+            target_type,
+            target_id: Some(id.to_string()),
+            target_path: Some(path.to_string()),
+            detail,
+        },
+    )
+    .await
+}
+
 #[derive(Debug, Object)]
 pub struct AuditEntryView {
     pub id: i64,

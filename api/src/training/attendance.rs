@@ -17,7 +17,7 @@ use crate::{
     AppState,
     auth::Principal,
     platform::{
-        audit::{self, AuditEvent},
+        audit,
         db::begin_write,
         error::{AppError, AppResult},
         paging::{Page, fetch, window},
@@ -76,29 +76,6 @@ fn session_view(s: class_session::Model) -> SessionView {
     }
 }
 
-async fn audit_session(
-    db: &impl ConnectionTrait,
-    principal: &Principal,
-    s: &class_session::Model,
-    path: &str,
-    action: &'static str,
-    detail: serde_json::Value,
-) -> AppResult<()> {
-    audit::record(
-        db,
-        Some(principal),
-        AuditEvent {
-            action,
-            target_type: "class_session",
-            target_id: Some(s.id.to_string()),
-            target_path: Some(path.to_string()),
-            detail,
-        },
-    )
-    .await?;
-    Ok(())
-}
-
 /// A new session of a class (its tutor or a program manager).
 pub async fn create(
     state: &AppState,
@@ -124,12 +101,11 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    audit_session(
+    audit::record_change(
         &txn,
         principal,
-        &s,
-        &access.class.path,
         "session.create",
+        ("class_session", s.id, &access.class.path),
         serde_json::json!({ "title": s.title, "held_on": s.held_on }),
     )
     .await?;
@@ -298,15 +274,8 @@ pub async fn record(
         }
     }
     let detail = serde_json::json!({ "present": input.present, "absent": input.absent });
-    audit_session(
-        &txn,
-        principal,
-        &s,
-        &access.class.path,
-        "attendance.record",
-        detail,
-    )
-    .await?;
+    let target = ("class_session", s.id, access.class.path.as_str());
+    audit::record_change(&txn, principal, "attendance.record", target, detail).await?;
     txn.commit().await?;
     sheet(&state.db, s.id).await
 }

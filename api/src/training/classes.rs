@@ -19,7 +19,7 @@ use crate::{
     access::{Permission, Role},
     auth::Principal,
     platform::{
-        audit::{self, AuditEvent},
+        audit,
         db::begin_write,
         error::{AppError, AppResult},
         paging::{Page, fetch, window},
@@ -274,28 +274,6 @@ async fn view(db: &impl ConnectionTrait, c: training_class::Model) -> AppResult<
     })
 }
 
-async fn audit_class(
-    db: &impl ConnectionTrait,
-    principal: &Principal,
-    c: &training_class::Model,
-    action: &'static str,
-    detail: serde_json::Value,
-) -> AppResult<()> {
-    audit::record(
-        db,
-        Some(principal),
-        AuditEvent {
-            action,
-            target_type: "class",
-            target_id: Some(c.id.to_string()),
-            target_path: Some(c.path.clone()),
-            detail,
-        },
-    )
-    .await?;
-    Ok(())
-}
-
 fn trimmed(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
@@ -327,11 +305,11 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    audit_class(
+    audit::record_change(
         &txn,
         principal,
-        &c,
         "class.create",
+        ("class", c.id, &c.path),
         serde_json::json!({ "name": c.name }),
     )
     .await?;
@@ -445,11 +423,11 @@ pub async fn set_tutors(
         .insert(&txn)
         .await?;
     }
-    audit_class(
+    audit::record_change(
         &txn,
         principal,
-        &a.class,
         "class.tutors",
+        ("class", a.class.id, &a.class.path),
         serde_json::json!({ "account_ids": wanted }),
     )
     .await?;
@@ -536,11 +514,11 @@ pub async fn place(
         })?;
         placed.push(e.id);
     }
-    audit_class(
+    audit::record_change(
         &txn,
         principal,
-        &a.class,
         "class.place",
+        ("class", a.class.id, &a.class.path),
         serde_json::json!({ "enrollment_ids": placed }),
     )
     .await?;

@@ -21,7 +21,7 @@ use crate::{
     access::Permission,
     auth::Principal,
     platform::{
-        audit::{self, AuditEvent},
+        audit,
         db::begin_write,
         error::{AppError, AppResult},
         mail,
@@ -204,28 +204,6 @@ async fn find_assignment(state: &AppState, id: i64) -> AppResult<assignment::Mod
         .ok_or(AppError::NotFound)
 }
 
-async fn audit_coursework(
-    db: &impl ConnectionTrait,
-    principal: &Principal,
-    target: (&'static str, i64, &str),
-    action: &'static str,
-    detail: serde_json::Value,
-) -> AppResult<()> {
-    audit::record(
-        db,
-        Some(principal),
-        AuditEvent {
-            action,
-            target_type: target.0,
-            target_id: Some(target.1.to_string()),
-            target_path: Some(target.2.to_string()),
-            detail,
-        },
-    )
-    .await?;
-    Ok(())
-}
-
 /// A program manager sets coursework for one class or all; a tutor for their own class.
 pub async fn create(
     state: &AppState,
@@ -278,11 +256,11 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    audit_coursework(
+    audit::record_change(
         &txn,
         principal,
-        ("assignment", a.id, &a.path),
         "assignment.create",
+        ("assignment", a.id, &a.path),
         serde_json::json!({ "title": a.title, "class_id": a.class_id }),
     )
     .await?;
@@ -410,11 +388,11 @@ pub async fn submit(
     }
     .insert(&txn)
     .await?;
-    audit_coursework(
+    audit::record_change(
         &txn,
         principal,
-        ("submission", s.id, &e.path),
         "coursework.submit",
+        ("submission", s.id, &e.path),
         serde_json::json!({ "assignment_id": a.id, "attachments": attachments }),
     )
     .await?;
@@ -534,11 +512,11 @@ pub async fn grade(
     )
     .await?;
     notify_graded(&txn, &a, &graded).await?;
-    audit_coursework(
+    audit::record_change(
         &txn,
         principal,
-        ("submission", graded.id, &e.path),
         "coursework.grade",
+        ("submission", graded.id, &e.path),
         serde_json::json!({ "score": input.score, "passed": input.passed, "comment": comment }),
     )
     .await?;

@@ -759,7 +759,7 @@ async fn lock_enrollment(db: &impl ConnectionTrait, enrollment_id: i64) -> AppRe
     enrollment::Entity::update_many()
         .col_expr(
             enrollment::Column::UpdatedAt,
-            Expr::col(enrollment::Column::UpdatedAt).into(),
+            Expr::col(enrollment::Column::UpdatedAt),
         )
         .filter(enrollment::Column::Id.eq(enrollment_id))
         .exec(db)

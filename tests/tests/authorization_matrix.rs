@@ -427,7 +427,6 @@ getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession
 getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  teacher        own     200 403 200 403 403 403
 getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  teacher        sibling 404 404 404 404 404 404
 getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  reviewer       child   404 404 404 404 404 404
-getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  tutor          child   404 404 404 404 404 404
 getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  reviewer       sibling 404 404 404 404 404 404
 getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  tutor          own     200 200 200 403 403 200
 getClass,listClassMembers,listSessions,setClassTutors,placeInClass,createSession  tutor          sibling 404 404 404 404 404 404
@@ -451,7 +450,6 @@ getAssignment,listSubmissions  school_admin   parent  404 404
 getAssignment,listSubmissions  teacher        own     200 200
 getAssignment,listSubmissions  teacher        sibling 404 404
 getAssignment,listSubmissions  reviewer       child   404 404
-getAssignment,listSubmissions  tutor          child   404 404
 getAssignment,listSubmissions  tutor          own     200 200
 getAssignment,listSubmissions  tutor          sibling 404 404
 # grading S / SB (before any new submission makes S not the latest); attendance of E in SS, EB in SSQ
@@ -465,7 +463,6 @@ gradeSubmission,recordAttendance,getAttendance  school_admin   parent  404 404 4
 gradeSubmission,recordAttendance,getAttendance  teacher        own     403 403 403
 gradeSubmission,recordAttendance,getAttendance  teacher        sibling 404 404 404
 gradeSubmission,recordAttendance,getAttendance  reviewer       child   404 404 404
-gradeSubmission,recordAttendance,getAttendance  tutor          child   404 404 404
 gradeSubmission,recordAttendance,getAttendance  tutor          own     200 200 200
 gradeSubmission,recordAttendance,getAttendance  tutor          sibling 404 404 404
 # submitting: only a teacher placed in the assignment's class
@@ -476,7 +473,6 @@ submitCoursework  school_admin   parent  404
 submitCoursework  teacher        own     200
 submitCoursework  teacher        sibling 404
 submitCoursework  reviewer       child   404
-submitCoursework  tutor          child   404
 submitCoursework  tutor          own     403
 ";
 

@@ -339,13 +339,50 @@ both_engines!(
         submit(teacher2, a, "x").await.expect(404);
         submit(tutor1, a, "x").await.expect(403);
         submit(teacher1, a, "  ").await.expect_field_error("body");
+        // Attachments are coursework files the teacher uploaded; anyone else's file is refused.
+        let own = app
+            .upload_file(teacher1, "coursework", "教学设计.pdf", TINY_PDF)
+            .await
+            .expect(200)
+            .id();
+        let foreign = app
+            .upload_file(&fx.admin, "coursework", "别人的.pdf", TINY_PDF)
+            .await
+            .expect(200)
+            .id();
+        let path = format!("/api/assignments/{a}/submissions");
+        for bad in [foreign, 999_999] {
+            app.post(
+                &path,
+                teacher1,
+                &json!({ "body": "附件", "attachments": [bad] }),
+            )
+            .await
+            .expect_field_error("attachments");
+        }
+        let attached = app
+            .post(
+                &path,
+                teacher1,
+                &json!({ "body": "", "attachments": [own, own] }),
+            )
+            .await
+            .expect(200);
+        assert_eq!(attached.body["attachments"], json!([own]));
+        // The class's tutor reads the attachment to grade it; another tutor cannot.
+        app.get(&format!("/api/files/{own}"), tutor1)
+            .await
+            .expect(200);
+        app.get(&format!("/api/files/{own}"), tutor2)
+            .await
+            .expect(404);
         let first = submit(teacher1, a, "初稿").await.expect(200).id();
         let latest = submit(teacher1, a, "修改稿").await.expect(200).id();
         let mine = app
             .get(&format!("/api/assignments/{a}/submissions"), teacher1)
             .await
             .expect(200);
-        assert_eq!(mine.body["total"], 2);
+        assert_eq!(mine.body["total"], 3);
         assert_eq!(mine.body["items"][0]["id"], latest);
         app.get(&format!("/api/assignments/{a}/submissions"), tutor2)
             .await
@@ -355,7 +392,7 @@ both_engines!(
             .await
             .expect(200);
         assert_eq!(status.body["total"], 1);
-        assert_eq!(status.body["items"][0]["submissions"], 2);
+        assert_eq!(status.body["items"][0]["submissions"], 3);
         assert_eq!(
             app.total("/api/my/coursework?status=not_submitted", teacher1)
                 .await,

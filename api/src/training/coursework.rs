@@ -20,6 +20,7 @@ use crate::{
     AppState,
     access::Permission,
     auth::Principal,
+    files::{self, FilePurpose},
     platform::{
         audit,
         db::begin_write,
@@ -62,7 +63,7 @@ pub struct AssignmentView {
 pub struct SubmissionInput {
     #[oai(validator(max_length = 50000))]
     pub body: String,
-    /// Ids of files I uploaded.
+    /// Ids of files I uploaded for coursework (`POST /api/files?purpose=coursework`).
     #[oai(default, validator(max_items = 10))]
     pub attachments: Vec<i64>,
 }
@@ -319,21 +320,57 @@ pub async fn list(
     })
 }
 
-/// Attachments must be files: for now, positive ids (the object store checks ownership once it exists).
-fn check_attachments(ids: &[i64]) -> AppResult<Vec<i64>> {
+/// Attachments are coursework files the teacher uploaded (POST /api/files), each listed once.
+async fn check_attachments(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    ids: &[i64],
+) -> AppResult<Vec<i64>> {
     let mut unique: Vec<i64> = Vec::with_capacity(ids.len());
     for id in ids {
-        if *id <= 0 {
-            return Err(AppError::field(
-                "attachments",
-                format!("没有文件 {id} / No file {id}"),
-            ));
-        }
         if !unique.contains(id) {
             unique.push(*id);
         }
     }
+    files::own_uploads(
+        db,
+        principal,
+        FilePurpose::Coursework,
+        "attachments",
+        &unique,
+    )
+    .await?;
     Ok(unique)
+}
+
+/// Whether the caller grades a submission that carries this coursework file: its class's tutor or a manager.
+pub async fn grades_attachment(
+    state: &AppState,
+    principal: &Principal,
+    f: &entity::file::Model,
+) -> AppResult<bool> {
+    let Some(teacher_id) = f
+        .teacher_id
+        .filter(|_| f.purpose == FilePurpose::Coursework.as_str())
+    else {
+        return Ok(false);
+    };
+    let submissions = submission::Entity::find()
+        .filter(submission::Column::TeacherId.eq(teacher_id))
+        .all(&state.db)
+        .await?;
+    for s in submissions {
+        let ids: Vec<i64> = serde_json::from_str(&s.attachments).unwrap_or_default();
+        if !ids.contains(&f.id) {
+            continue;
+        }
+        match classes::access(state, principal, s.class_id).await {
+            Ok(access) if access.require_staff().is_ok() => return Ok(true),
+            Ok(_) | Err(AppError::NotFound) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(false)
 }
 
 /// A teacher placed in the assignment's class submits before the deadline; each submission is a new row.
@@ -368,7 +405,7 @@ pub async fn submit(
             ),
         ));
     }
-    let attachments = check_attachments(&input.attachments)?;
+    let attachments = check_attachments(&state.db, principal, &input.attachments).await?;
     if input.body.trim().is_empty() && attachments.is_empty() {
         return Err(AppError::field(
             "body",

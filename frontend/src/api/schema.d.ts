@@ -2413,7 +2413,7 @@ export interface components {
         SubmissionInput: {
             body: string;
             /**
-             * @description Ids of files I uploaded.
+             * @description Ids of files I uploaded for coursework (`POST /api/files?purpose=coursework`).
              * @default []
              */
             attachments: number[];

@@ -49,6 +49,30 @@ where
     Ok((rows, total))
 }
 
+/// A page of fetched rows, each turned into its view by `view` (which may read related rows).
+pub async fn page_of<M, T, E, F, Fut>(
+    rows: Vec<M>,
+    total: u64,
+    (page, page_size): (u64, u64),
+    mut view: F,
+) -> Result<Page<T>, E>
+where
+    T: ParseFromJSON + ToJSON,
+    F: FnMut(M) -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+{
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        items.push(view(row).await?);
+    }
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size,
+    })
+}
+
 /// Normalises the requested page (1-based) and size into (page, size, offset).
 pub fn window(page: Option<u64>, page_size: Option<u64>) -> (u64, u64, u64) {
     let page = page.unwrap_or(1).max(1);

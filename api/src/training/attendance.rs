@@ -6,6 +6,7 @@ use entity::{attendance, class_session, enrollment, teacher};
 use poem_openapi::Object;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    sea_query::Expr,
 };
 
 use super::{
@@ -245,6 +246,7 @@ pub async fn record(
     let refs = [s.id.to_string()];
     let anchor = state.config.cycle_anchor_year;
     let txn = begin_write(&state.db).await?;
+    lock_session(&txn, s.id).await?;
     for (e, present) in &marks {
         mark(&txn, principal, s.id, e.id, *present).await?;
         if *present {
@@ -278,6 +280,20 @@ pub async fn record(
     audit::record_change(&txn, principal, "attendance.record", target, detail).await?;
     txn.commit().await?;
     sheet(&state.db, s.id).await
+}
+
+/// Two recorders of one session take turns (PostgreSQL row lock; SQLite has one writer anyway), so a member's
+/// mark is written once and its credit looked up after the other's.
+async fn lock_session(db: &impl ConnectionTrait, session_id: i64) -> AppResult<()> {
+    class_session::Entity::update_many()
+        .col_expr(
+            class_session::Column::Id,
+            Expr::col(class_session::Column::Id),
+        )
+        .filter(class_session::Column::Id.eq(session_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Writes one member's mark for a session (one row per session and enrolment).

@@ -22,7 +22,7 @@ use crate::{
         audit,
         db::begin_write,
         error::{AppError, AppResult},
-        paging::{Page, fetch, window},
+        paging::{Page, fetch, page_of, window},
     },
 };
 
@@ -350,16 +350,7 @@ pub async fn list(
         size,
     )
     .await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for c in rows {
-        items.push(view(&state.db, c).await?);
-    }
-    Ok(Page {
-        items,
-        total,
-        page,
-        page_size: size,
-    })
+    page_of(rows, total, (page, size), |c| view(&state.db, c)).await
 }
 
 /// An active account holding the tutor role, or the reason it cannot tutor.
@@ -582,14 +573,5 @@ pub async fn members(
         .filter(class_member::Column::ClassId.eq(a.class.id))
         .order_by_asc(class_member::Column::Id);
     let (rows, total) = fetch(&state.db, q, offset, size).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for m in rows {
-        items.push(member_view(&state.db, m).await?);
-    }
-    Ok(Page {
-        items,
-        total,
-        page,
-        page_size: size,
-    })
+    page_of(rows, total, (page, size), |m| member_view(&state.db, m)).await
 }

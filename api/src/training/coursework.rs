@@ -26,7 +26,7 @@ use crate::{
         db::begin_write,
         error::{AppError, AppResult},
         mail,
-        paging::{Page, fetch, window},
+        paging::{Page, fetch, page_of, window},
     },
 };
 
@@ -464,16 +464,7 @@ pub async fn submissions(
         size,
     )
     .await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for s in rows {
-        items.push(submission_view(&state.db, s).await?);
-    }
-    Ok(Page {
-        items,
-        total,
-        page,
-        page_size: size,
-    })
+    page_of(rows, total, (page, size), |s| submission_view(&state.db, s)).await
 }
 
 /// Every submission of one teacher for one assignment, oldest first.

@@ -649,5 +649,20 @@ both_engines!(
         app.get(&format!("/api/sessions/{s}/attendance"), tutor2)
             .await
             .expect(404);
+
+        // A withdrawn enrolment earns nothing more, but its credit can still be taken back.
+        app.post(
+            &format!("/api/enrollments/{e1}/withdraw"),
+            &fx.admin,
+            &json!({ "reason": "调离" }),
+        )
+        .await
+        .expect(200);
+        mark(tutor1, s, json!({ "absent": [e1] })).await.expect(200);
+        assert_eq!(ledger(&app, e1, "attendance").await, (2, 2));
+        mark(tutor1, s, json!({ "present": [e1] }))
+            .await
+            .expect_problem(409, "conflict");
+        assert_eq!(ledger(&app, e1, "attendance").await, (2, 2));
     }
 );

@@ -797,6 +797,13 @@ pub(crate) async fn credit_activity(
     principal: &Principal,
     c: ActivityCredit<'_>,
 ) -> AppResult<Option<hour_entry::Model>> {
+    if c.enrollment.review_status != "approved" {
+        // A withdrawn or substituted enrolment earns nothing more; its earlier credits stay until voided.
+        return Err(AppError::conflict(
+            "enrollment_id",
+            "报名已不再有效 / The enrolment is no longer active",
+        ));
+    }
     lock_enrollment(db, c.enrollment.id).await?;
     if live_entry(db, c.enrollment.id, c.source, c.same_activity)
         .await?

@@ -46,6 +46,20 @@ pub enum BenchAction {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// The measuring half of `bench training`, run by it in a fresh process on the generated database.
+    #[command(hide = true)]
+    TrainingMeasure {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long)]
+        data_dir: std::path::PathBuf,
+        #[arg(long)]
+        program: i64,
+        #[arg(long)]
+        city: String,
+        #[arg(long, default_value_t = 21)]
+        runs: usize,
+    },
 }
 
 pub async fn run(action: BenchAction) -> anyhow::Result<()> {
@@ -70,6 +84,22 @@ pub async fn run(action: BenchAction) -> anyhow::Result<()> {
                 database_url,
             })
             .await
+        }
+        BenchAction::TrainingMeasure {
+            database_url,
+            data_dir,
+            program,
+            city,
+            runs,
+        } => {
+            let b = super::bench_training::TrainingBench {
+                teachers: 0,
+                entries: 0,
+                runs,
+                city,
+                database_url: None,
+            };
+            super::bench_training::measure_existing(&database_url, &data_dir, program, &b).await
         }
     }
 }

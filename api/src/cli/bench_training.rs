@@ -37,12 +37,48 @@ pub async fn run(b: TrainingBench) -> anyhow::Result<()> {
         seed_directory(&state, dir.path(), b.teachers, 40).await?;
         let program = create_program(&state).await?;
         load_enrolments_and_ledger(&state, program, b.entries).await?;
-        measure(&state, program, &b).await?;
         state.db.close().await?;
-        anyhow::Ok(())
+        measure_in_fresh_process(&url, dir.path(), program, &b)
     }
     .await;
     drop_fresh_database(cleanup).await?;
+    result
+}
+
+/// The measurements run in a new process on the generated database, so its peak memory is the report's and
+/// the export's own, not the generator's.
+fn measure_in_fresh_process(
+    url: &str,
+    data_dir: &std::path::Path,
+    program: i64,
+    b: &TrainingBench,
+) -> anyhow::Result<()> {
+    let status = std::process::Command::new(std::env::current_exe()?)
+        .args([
+            "bench",
+            "training-measure",
+            "--database-url",
+            url,
+            "--data-dir",
+        ])
+        .arg(data_dir)
+        .args(["--program", &program.to_string(), "--city", &b.city])
+        .args(["--runs", &b.runs.to_string()])
+        .status()?;
+    anyhow::ensure!(status.success(), "measurement failed: {status}");
+    Ok(())
+}
+
+/// `bench training-measure`: the measuring half of `bench training`, on an existing benchmark database.
+pub async fn measure_existing(
+    url: &str,
+    data_dir: &std::path::Path,
+    program: i64,
+    b: &TrainingBench,
+) -> anyhow::Result<()> {
+    let state = open_state(url, data_dir).await?;
+    let result = measure(&state, program, b).await;
+    state.db.close().await?;
     result
 }
 
@@ -319,11 +355,6 @@ fn median_ms(mut samples: Vec<f64>) -> f64 {
     samples[samples.len() / 2]
 }
 
-/// Resets the peak-RSS mark (Linux `clear_refs` 5) so the export's own peak can be read.
-fn reset_peak_rss() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
 async fn measure(state: &AppState, program: i64, b: &TrainingBench) -> anyhow::Result<()> {
     let engine = engine_name(state);
     let admin = import::principal_by_username(state, "admin").await?;
@@ -394,7 +425,6 @@ async fn measure(state: &AppState, program: i64, b: &TrainingBench) -> anyhow::R
 
     let city = b.city.clone();
     drop(recount);
-    reset_peak_rss();
     let started = Instant::now();
     let (_, bytes, rows) =
         report::teacher_detail(state, &admin, program, Some(city.clone()), FileFormat::Xlsx)
@@ -403,7 +433,7 @@ async fn measure(state: &AppState, program: i64, b: &TrainingBench) -> anyhow::R
     let seconds = started.elapsed().as_secs_f64();
     println!(
         "[{engine}] teacher-level XLSX export of {city}: {rows} rows, {:.1} MB in {seconds:.2}s = {:.0} rows/s \
-         (target ≥ 50,000); peak RSS during export {:.0} MB (target ≤ 300)",
+         (target ≥ 50,000); peak RSS of the measuring process {:.0} MB (target ≤ 300)",
         bytes.len() as f64 / 1024.0 / 1024.0,
         rows as f64 / seconds,
         peak_rss_mb().unwrap_or(f64::NAN)

@@ -811,30 +811,21 @@ pub(crate) async fn credit_activity(
     {
         return Ok(None);
     }
-    let now = Utc::now();
-    let entry = hour_entry::ActiveModel {
-        teacher_id: Set(c.enrollment.teacher_id),
-        enrollment_id: Set(Some(c.enrollment.id)),
-        path: Set(c.enrollment.path.clone()),
-        category: Set(c.category.as_str().into()),
-        half_hours: Set(c.half_hours),
-        occurred_on: Set(c.occurred_on),
-        source: Set(c.source.as_str().into()),
-        source_ref: Set(Some(c.source_ref)),
-        status: Set("approved".into()),
-        voids_entry_id: Set(None),
-        note: Set(Some(c.note)),
-        evidence: Set("[]".into()),
-        created_by: Set(principal.account_id),
-        created_at: Set(now),
-        decided_by: Set(Some(principal.account_id)),
-        decided_at: Set(Some(now)),
-        decision_reason: Set(None),
-        ..Default::default()
-    }
-    .insert(db)
+    let entry = credit_system_entry(
+        db,
+        cycle_anchor,
+        SystemCredit {
+            enrollment: c.enrollment,
+            category: c.category,
+            half_hours: c.half_hours,
+            occurred_on: c.occurred_on,
+            source: c.source,
+            source_ref: c.source_ref,
+            note: Some(c.note),
+            actor_id: principal.account_id,
+        },
+    )
     .await?;
-    apply(db, cycle_anchor, &entry, 1).await?;
     audit_entry(
         db,
         principal,

@@ -7,6 +7,7 @@ import {
   IdcardOutlined,
   ReadOutlined,
   FieldTimeOutlined,
+  EditOutlined,
   SafetyCertificateOutlined,
 } from '@ant-design/icons';
 import type { Access, Permission } from './access';
@@ -37,6 +38,7 @@ export const appRoutes: AppRoute[] = [
   { path: '/programs/:id/report', name: 'menu.programReport', access: 'program.manage', component: lazy(() => import('./pages/ProgramReport')) },
   { path: '/programs/:id/results', name: 'menu.programResults', access: 'result.submit', component: lazy(() => import('./pages/ProgramResults')) },
   { path: '/hours', name: 'menu.hours', icon: <FieldTimeOutlined />, menu: true, component: lazy(() => import('./pages/Hours')) },
+  { path: '/coursework', name: 'menu.coursework', icon: <EditOutlined />, menu: true, component: lazy(() => import('./pages/Coursework')) },
   { path: '/certificates', name: 'menu.certificates', icon: <SafetyCertificateOutlined />, menu: true, component: lazy(() => import('./pages/Certificates')) },
   { path: '/profile', name: 'menu.profile', icon: <UserOutlined />, menu: true, component: lazy(() => import('./pages/Profile')) },
   { path: '/change-password', name: 'menu.changePassword', component: lazy(() => import('./pages/ChangePassword')) },

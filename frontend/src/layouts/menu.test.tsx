@@ -10,9 +10,9 @@ import { adminMe, json, mockApi, renderWithProviders } from '../test/utils';
 describe('access-filtered menu', () => {
   it('keeps only the pages whose permission the user holds', () => {
     const county = makeAccess(['region.read', 'school.read', 'teacher.read']);
-    expect(menuFor(county).map((m) => m.path)).toEqual(['/regions', '/schools', '/teachers', '/programs', '/hours', '/certificates', '/profile']);
+    expect(menuFor(county).map((m) => m.path)).toEqual(['/regions', '/schools', '/teachers', '/programs', '/hours', '/coursework', '/certificates', '/profile']);
     const teacher = makeAccess([]);
-    expect(menuFor(teacher).map((m) => m.path)).toEqual(['/programs', '/hours', '/certificates', '/profile']);
+    expect(menuFor(teacher).map((m) => m.path)).toEqual(['/programs', '/hours', '/coursework', '/certificates', '/profile']);
     expect(homePath(teacher)).toBe('/profile');
     expect(homePath(makeAccess(['school.read']))).toBe('/schools');
   });

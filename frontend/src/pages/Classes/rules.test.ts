@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import type { Schemas } from '../../api/client';
 import { attendanceOf, byTeacher, gradeProblem, validHours } from './rules';
 
-const sub = (id: number, teacher: number, at: string) =>
-  ({ id, teacher_id: teacher, teacher_name: `T${teacher}`, submitted_at: at, assignment_id: 1, enrollment_id: teacher, class_id: 1, body: '', attachments: [] }) as const;
+const sub = (id: number, teacher: number, at: string): Schemas['SubmissionView'] => ({
+  id,
+  teacher_id: teacher,
+  teacher_name: `T${teacher}`,
+  submitted_at: at,
+  assignment_id: 1,
+  enrollment_id: teacher,
+  class_id: 1,
+  body: '',
+  attachments: [],
+});
 
 describe('class coursework rules', () => {
   it('needs a whole score 0‥100, a verdict, and a comment when failing', () => {

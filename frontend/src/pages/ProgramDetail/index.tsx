@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Space, Table, Typography } from 'antd';
-import { BarChartOutlined, FileDoneOutlined } from '@ant-design/icons';
+import { BarChartOutlined, FileDoneOutlined, TeamOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -159,6 +159,11 @@ export default function ProgramDetailPage() {
           {access('result.submit') && p.status !== 'draft' && (
             <Button icon={<FileDoneOutlined />} onClick={() => navigate(`/programs/${p.id}/results`)} data-testid="open-results">
               {t('results.open')}
+            </Button>
+          )}
+          {canManage && (
+            <Button icon={<TeamOutlined />} onClick={() => navigate(`/classes?program=${p.id}`)} data-testid="open-classes">
+              {t('classes.open')}
             </Button>
           )}
           {canManage && p.status !== 'draft' && (

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { STRONG_PASSWORD, checkPage, uiLogin, uiLogout, uniq } from './helpers';
-import { adminApi, assign, newProgram, newSchool, newTeacher, toastsGone } from './training';
+import { PNG, adminApi, assign, newProgram, newSchool, newTeacher, toastsGone } from './training';
 
 test('a teacher submits coursework and the class tutor grades it; the hours count once passed', async ({ page, request }) => {
   const admin = await adminApi(request);
@@ -31,6 +31,8 @@ test('a teacher submits coursework and the class tutor grades it; the hours coun
   await mine.getByText('提交', { exact: true }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('作业内容').fill('《圆的面积》：用几何画板演示割补，学生分组探究并在平板上提交结论。');
+  await dialog.locator('input[type=file]').setInputFiles({ name: '教学设计.png', mimeType: 'image/png', buffer: PNG });
+  await expect(dialog.locator('.ant-upload-list-item-done')).toHaveCount(1);
   await checkPage(page, 'coursework-submit');
   await dialog.getByRole('button', { name: /提\s*交/ }).click();
   await expect(dialog).toBeHidden();
@@ -43,6 +45,7 @@ test('a teacher submits coursework and the class tutor grades it; the hours coun
   const drawer = page.getByRole('dialog');
   const submission = drawer.locator('.ant-table-row', { hasText: teacher.name });
   await expect(submission).toContainText('圆的面积');
+  await expect(submission.getByText('附件 1')).toBeVisible();
   await submission.getByText('批改', { exact: true }).click();
   const grade = page.getByRole('dialog').filter({ hasText: '批改：' });
   await grade.getByLabel('成绩（0–100）').fill('86');

@@ -4,7 +4,7 @@ import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-comp
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
-import { api, unwrap } from '../../api/client';
+import { api, downloadFile, unwrap } from '../../api/client';
 import type { Schemas } from '../../api/client';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { gradeProblem } from './rules';
@@ -62,7 +62,22 @@ export default function Grading() {
   const submissionColumns = [
     { title: t('coursework.teacher'), dataIndex: 'teacher_name', width: 110 },
     { title: t('coursework.submittedAt'), dataIndex: 'submitted_at', width: 140, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
-    { title: t('coursework.body'), dataIndex: 'body', render: (v: string) => <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }} ellipsis={{ rows: 3, expandable: true, symbol: t('coursework.more') }}>{v}</Typography.Paragraph> },
+    {
+      title: t('coursework.body'),
+      dataIndex: 'body',
+      render: (v: string, s: Submission) => (
+        <>
+          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }} ellipsis={{ rows: 3, expandable: true, symbol: t('coursework.more') }}>
+            {v}
+          </Typography.Paragraph>
+          {s.attachments.map((id, i) => (
+            <Typography.Link key={id} style={{ marginInlineEnd: 12 }} onClick={() => downloadFile(`/api/files/${id}/content`, {}, `attachment-${id}`).catch((e) => message.error(errorText(t, e)))} data-testid={`attachment-${s.id}-${i}`}>
+              {t('coursework.attachmentN', { n: i + 1 })}
+            </Typography.Link>
+          ))}
+        </>
+      ),
+    },
     {
       title: t('coursework.grade'),
       key: 'grade',

@@ -1,11 +1,13 @@
 import { useRef, useState } from 'react';
-import { App, Badge, Form, Input, Modal, Typography } from 'antd';
+import { App, Badge, Form, Input, Modal, Typography, type UploadFile } from 'antd';
 import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
 import type { Schemas } from '../../api/client';
 import { applyFieldErrors, errorText } from '../../components/errors';
+import FileUpload, { uploadedIds } from '../../components/FileUpload';
+import type { FileView } from '../../api/types';
 import { standing } from './rules';
 
 type Mine = Schemas['MyCourseworkView'];
@@ -17,7 +19,7 @@ export default function MyCoursework() {
   const actionRef = useRef<ActionType>(undefined);
   const [submitting, setSubmitting] = useState<Mine | undefined>();
   const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<{ body: string }>();
+  const [form] = Form.useForm<{ body: string; attachments?: UploadFile<FileView>[] }>();
 
   const columns: ProColumns<Mine>[] = [
     { title: t('coursework.title'), dataIndex: ['assignment', 'title'], ellipsis: true },
@@ -76,10 +78,14 @@ export default function MyCoursework() {
         onCancel={() => setSubmitting(undefined)}
         onOk={async () => {
           if (!submitting) return;
-          const { body } = await form.validateFields();
+          const { body, attachments } = await form.validateFields();
+          if (attachments?.some((f) => f.status === 'uploading')) {
+            form.setFields([{ name: 'attachments', errors: [t('hours.evidenceUploading')] }]);
+            return;
+          }
           setBusy(true);
           try {
-            await unwrap(api.POST('/api/assignments/{id}/submissions', { params: { path: { id: submitting.assignment.id } }, body: { body: body.trim(), attachments: [] } }));
+            await unwrap(api.POST('/api/assignments/{id}/submissions', { params: { path: { id: submitting.assignment.id } }, body: { body: body.trim(), attachments: uploadedIds(attachments) } }));
             message.success(t('coursework.submitted'));
             setSubmitting(undefined);
             actionRef.current?.reload();
@@ -96,6 +102,9 @@ export default function MyCoursework() {
         <Form form={form} layout="vertical" preserve={false}>
           <Form.Item label={t('coursework.body')} name="body" rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
             <Input.TextArea rows={8} maxLength={50000} showCount />
+          </Form.Item>
+          <Form.Item label={t('coursework.attachments')} name="attachments" valuePropName="fileList" getValueFromEvent={(e: { fileList: UploadFile[] }) => e.fileList}>
+            <FileUpload purpose="coursework" testId="coursework-upload" />
           </Form.Item>
         </Form>
       </Modal>

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import { App, Button, DatePicker, Form, Input, InputNumber, Modal, Select, Upload, type UploadFile } from 'antd';
-import { UploadOutlined } from '@ant-design/icons';
+import { App, DatePicker, Form, Input, InputNumber, Modal, Select, type UploadFile } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, unwrap, uploadWithProgress } from '../../api/client';
+import { api, unwrap } from '../../api/client';
+import FileUpload, { MAX_FILE_BYTES, MAX_FILES, uploadedIds } from '../../components/FileUpload';
 import type { FileView, HourCategory, HourEntry, HourEntryInput } from '../../api/types';
 import { ApiError } from '../../api/problem';
 import { useAuth } from '../../auth/AuthContext';
@@ -23,8 +23,6 @@ interface Values {
   evidence: UploadFile<StoredFile>[];
 }
 
-export const MAX_EVIDENCE_FILES = 10;
-export const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024;
 const FIELDS = ['category', 'hours', 'occurred_on', 'program_id', 'note', 'evidence'];
 
 /** Form values → the API body; `evidence` are the ids the upload endpoint returned. */
@@ -34,7 +32,7 @@ export function toSupplementInput(v: Values, enrollmentId?: number): HourEntryIn
     hours: Number(v.hours),
     occurred_on: v.occurred_on.format('YYYY-MM-DD'),
     source: 'supplement',
-    evidence: v.evidence.filter((f) => f.status === 'done' && f.response).map((f) => f.response!.id),
+    evidence: uploadedIds(v.evidence),
   };
   if (v.note?.trim()) body.note = v.note.trim();
   if (enrollmentId) body.enrollment_id = enrollmentId;
@@ -142,7 +140,7 @@ export default function SupplementForm({ open, onClose, onSaved }: { open: boole
           name="evidence"
           valuePropName="fileList"
           getValueFromEvent={(e: { fileList: UploadFile[] }) => e.fileList}
-          extra={t('hours.evidenceHelp', { count: MAX_EVIDENCE_FILES, mb: MAX_EVIDENCE_BYTES / 1024 / 1024 })}
+          extra={t('hours.evidenceHelp', { count: MAX_FILES, mb: MAX_FILE_BYTES / 1024 / 1024 })}
           rules={[
             {
               validator: (_, files: UploadFile<StoredFile>[] | undefined) => {
@@ -153,32 +151,7 @@ export default function SupplementForm({ open, onClose, onSaved }: { open: boole
             },
           ]}
         >
-          <Upload<StoredFile>
-            multiple
-            maxCount={MAX_EVIDENCE_FILES}
-            accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.pptx,.zip,.txt"
-            beforeUpload={(file) => {
-              if (file.size > MAX_EVIDENCE_BYTES) {
-                message.error(t('hours.evidenceTooLarge', { name: file.name, mb: MAX_EVIDENCE_BYTES / 1024 / 1024 }));
-                return Upload.LIST_IGNORE;
-              }
-              return true;
-            }}
-            customRequest={({ file, onProgress, onSuccess, onError }) => {
-              const f = file as File;
-              // The file travels as the raw body; its name (with the extension the server checks) as a parameter.
-              uploadWithProgress<StoredFile>('/api/files', { purpose: 'evidence', name: f.name }, f, (percent) => onProgress?.({ percent }))
-                .then((stored) => onSuccess?.(stored))
-                .catch((e: unknown) => {
-                  message.error(errorText(t, e));
-                  onError?.(e as Error);
-                });
-            }}
-          >
-            <Button icon={<UploadOutlined />} data-testid="evidence-upload">
-              {t('hours.evidenceUpload')}
-            </Button>
-          </Upload>
+          <FileUpload purpose="evidence" testId="evidence-upload" />
         </Form.Item>
       </Form>
     </Modal>

@@ -89,7 +89,7 @@ export default function Assignments({ klass, canRun }: { klass: Schemas['ClassVi
               ]
             : []
         }
-        locale={{ emptyText: t('classes.noAssignments') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('classes.noAssignments')}</Typography.Text> }}
         expandable={{ expandedRowRender: (r) => <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{r.instructions || '—'}</Typography.Paragraph> }}
         scroll={{ x: 700 }}
       />

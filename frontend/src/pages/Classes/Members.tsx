@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { App, Button, Form, Modal, Select } from 'antd';
+import { App, Button, Form, Modal, Select, Typography } from 'antd';
 import { UsergroupAddOutlined } from '@ant-design/icons';
 import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -48,7 +48,7 @@ export default function Members({ klass, canPlace }: { klass: Schemas['ClassView
               ]
             : []
         }
-        locale={{ emptyText: t('classes.noMembers') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('classes.noMembers')}</Typography.Text> }}
         scroll={{ x: 800 }}
       />
       {canPlace && (

@@ -88,7 +88,7 @@ export default function Sessions({ klass, canRun }: { klass: Schemas['ClassView'
               ]
             : []
         }
-        locale={{ emptyText: t('classes.noSessions') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('classes.noSessions')}</Typography.Text> }}
         scroll={{ x: 600 }}
       />
       <Modal

@@ -76,7 +76,7 @@ export default function Submissions({ assignment, onClose }: { assignment: Assig
         dataSource={groups}
         loading={list.isLoading}
         pagination={{ ...page, total: groups.length, showSizeChanger: true, onChange: (current, pageSize) => setPage({ current, pageSize }) }}
-        locale={{ emptyText: t('classes.noSubmissions') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('classes.noSubmissions')}</Typography.Text> }}
         expandable={{
           rowExpandable: (g) => g.history.length > 0,
           expandedRowRender: (g) => (
@@ -151,7 +151,10 @@ function GradeForm({ submission, onClose }: { submission: Submission | undefined
         <Form.Item label={t('classes.score')} name="score" rules={[{ required: true, message: t('classes.gradeProblem.score') }]}>
           <InputNumber min={0} max={100} precision={0} style={{ width: '100%' }} />
         </Form.Item>
-        <Form.Item label={t('classes.verdict')} name="passed" rules={[{ required: true, message: t('classes.gradeProblem.passed') }]}>
+        <Form.Item label={t('classes.verdict')} name="passed"
+          // A validator rather than `required`: antd would put aria-required on the group's plain <div> (not allowed there).
+          rules={[{ validator: (_, v) => (v === undefined ? Promise.reject(new Error(t('classes.gradeProblem.passed'))) : Promise.resolve()) }]}
+        >
           <Radio.Group
             options={[
               { value: true, label: t('classes.passed') },

@@ -110,7 +110,7 @@ export default function ClassesPage() {
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         options={{ density: false, setting: false, reload: true }}
         headerTitle={t('classes.list')}
-        locale={{ emptyText: t('classes.empty') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('classes.empty')}</Typography.Text> }}
         scroll={{ x: 800 }}
       />
       <Modal

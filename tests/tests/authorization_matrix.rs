@@ -354,6 +354,16 @@ hourCycles  tutor          child   404
 # institution results: the class sheet and a dry-run upload of P for my own node (result.submit: region admins
 # and institutions); RB is a pending batch of P for 锦江区 submitted by its county admin (who therefore cannot
 # decide it: 409), RBQ one of PQ for 青羊区; a rejection without a reason is 422 (nothing changes)
+# bulk assignment of TA (already enrolled in P): a dry run whose report lists TA, for those who manage programs
+assignMany  province_admin own     200
+assignMany  city_admin     parent  200
+assignMany  county_admin   parent  200
+assignMany  county_admin   sibling 404
+assignMany  school_admin   parent  200
+assignMany  teacher        parent  403
+assignMany  reviewer       parent  403
+assignMany  tutor          parent  403
+
 exportResultSheet,submitResults  province_admin own     200 200
 exportResultSheet,submitResults  city_admin     parent  200 200
 exportResultSheet,submitResults  county_admin   parent  200 200
@@ -1057,6 +1067,7 @@ fn kind_of(op: &str) -> Kind {
         | "exportProgramReport"
         | "exportProgramTeachers"
         | "exportResultSheet"
+        | "assignMany"
         | "submitResults" => Kind::Program,
         "getResultBatch" | "decideResultBatch" => Kind::Batch,
         "allocateQuota" => Kind::Quota,
@@ -1292,6 +1303,7 @@ async fn perform(
         })),
         "voidHours" | "revokeCertificate" => Some(json!({ "reason": "matrix" })),
         "substituteEnrollment" => Some(json!({ "teacher_id": fx.ids["TA"], "reason": "matrix" })),
+        "assignMany" => Some(json!({ "teacher_ids": [fx.ids["TA"]], "dry_run": true })),
         "decideEnrollment" | "decideHours" | "decideResultBatch" => {
             Some(json!({ "decision": "reject" }))
         }

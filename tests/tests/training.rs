@@ -1258,3 +1258,99 @@ both_engines!(uploads_are_limited_and_checked, |app: TestApp| async move {
     .await
     .expect(401);
 });
+
+both_engines!(
+    bulk_assignment_is_all_or_nothing,
+    |app: TestApp| async move {
+        let admin = app.as_admin().await;
+        let school = app
+            .create_school(&admin, &school_code(91), "510104", "锦江批量小学")
+            .await;
+        let code = school["code"].as_str().unwrap().to_string();
+        let sid = school["id"].as_i64().unwrap();
+        let mut ids = Vec::new();
+        for seq in 910..913 {
+            ids.push(teacher_in(&app, &admin, sid, seq, None).await);
+        }
+        let (_, sibling) = app.region_admin("qy.bulk", "county_admin", "510105").await;
+        let program = program_with_seats(&app, &admin, "assigned", &[(&code, 2)]).await;
+        let bulk = format!("/api/programs/{program}/enrollments/bulk");
+
+        // Three teachers, two seats: the report names the one that does not fit; nothing is written.
+        let r = app
+            .post(&bulk, &admin, &json!({ "node": code, "dry_run": false }))
+            .await
+            .expect(200);
+        assert_eq!(
+            (
+                r.body["total"].as_u64(),
+                r.body["assignable"].as_u64(),
+                r.body["committed"].as_bool()
+            ),
+            (Some(3), Some(2), Some(false))
+        );
+        assert_eq!(r.body["errors"][0]["teacher_id"], ids[2]);
+        assert_eq!(app.count_rows("enrollments").await, 0);
+        allocate(&app, &admin, program, &code, 3).await.expect(200);
+
+        // By filter: 学科 narrows it; a dry run writes nothing; the real run writes all.
+        let r = app
+            .post(&bulk, &admin, &json!({ "node": code, "subject": "化学" }))
+            .await
+            .expect(200);
+        assert_eq!(r.body["total"], 0);
+        let r = app
+            .post(&bulk, &admin, &json!({ "node": code }))
+            .await
+            .expect(200);
+        assert_eq!(
+            (r.body["assignable"].as_u64(), r.body["committed"].as_bool()),
+            (Some(3), Some(false))
+        );
+        assert_eq!(app.count_rows("enrollments").await, 0);
+        let r = app
+            .post(&bulk, &admin, &json!({ "node": code, "dry_run": false }))
+            .await
+            .expect(200);
+        assert_eq!(r.body["committed"], true);
+        assert_eq!(app.count_rows("enrollments").await, 3);
+        let report = app
+            .get(
+                &format!("/api/programs/{program}/report?node=510104"),
+                &admin,
+            )
+            .await
+            .expect(200);
+        assert_eq!(report.body["total"]["enrolled"], 3);
+
+        // Again: all three are enrolled already, so nothing more; out-of-area ids are refused whole.
+        let r = app
+            .post(
+                &bulk,
+                &admin,
+                &json!({ "teacher_ids": ids, "dry_run": false }),
+            )
+            .await
+            .expect(200);
+        assert_eq!(
+            (
+                r.body["errors"].as_array().unwrap().len(),
+                r.body["committed"].as_bool()
+            ),
+            (3, Some(false))
+        );
+        app.post(&bulk, &sibling, &json!({ "teacher_ids": [ids[0]] }))
+            .await
+            .expect_field_error("teacher_ids");
+        app.post(&bulk, &admin, &json!({}))
+            .await
+            .expect_field_error("teacher_ids");
+        assert_eq!(
+            yanxiu::training::stats::rebuild(&app.db, 2021)
+                .await
+                .unwrap()
+                .differing_rows,
+            0
+        );
+    }
+);

@@ -7,7 +7,7 @@ use entity::{enrollment, enrollment_decision, program, program_quota, teacher};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
-    QueryFilter, QueryOrder, Set, sea_query::Expr,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait, sea_query::Expr,
 };
 
 use super::{programs, quotas::Eligibility, stats};
@@ -484,6 +484,209 @@ pub async fn substitute(
     view(state, model).await
 }
 
+/// Takes a seat of the teacher's school and creates the enrolment: approved when an administrator assigns,
+/// pending when the teacher applies. Everything in the caller's transaction.
+async fn place(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    p: &entity::program::Model,
+    t: &teacher::Model,
+    assigned: bool,
+) -> AppResult<enrollment::Model> {
+    if !t.active {
+        return Err(AppError::field(
+            "teacher_id",
+            "该教师已停用 / This teacher is inactive",
+        ));
+    }
+    let quota = program_quota::Entity::find()
+        .filter(program_quota::Column::ProgramId.eq(p.id))
+        .filter(program_quota::Column::NodePath.eq(t.path.clone()))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::field(
+                "teacher_id",
+                "本校没有该项目的名额 / This school holds no seats of the program",
+            )
+        })?;
+    let eligibility: Eligibility = serde_json::from_str(&quota.eligibility).unwrap_or_default();
+    eligible(&eligibility, t).map_err(|m| AppError::field("teacher_id", m))?;
+    take_seat(db, quota.id).await?;
+    let status = if assigned {
+        ReviewStatus::Approved
+    } else {
+        ReviewStatus::Pending
+    };
+    let model = insert_enrollment(db, p.id, t, Some(quota.id), status).await?;
+    if assigned {
+        stats::add_to_program(db, p.id, &model.path, stats::enrolment_delta(&model, 1)).await?;
+        log_decision(db, model.id, "assignment", "assign", None, principal).await?;
+        notify(
+            db,
+            t,
+            p,
+            "已由管理员指派",
+            "was assigned by an administrator",
+        )
+        .await?;
+    }
+    audit_enrollment(
+        db,
+        principal,
+        &model,
+        if assigned {
+            "enrollment.assign"
+        } else {
+            "enrollment.apply"
+        },
+        serde_json::json!({}),
+    )
+    .await?;
+    Ok(model)
+}
+
+/// Assign several teachers at once: by id, or every teacher below a node matching 学段 / 学科. All or nothing.
+#[derive(Debug, Clone, Object)]
+pub struct BulkAssignRequest {
+    #[oai(default, validator(max_items = 5000))]
+    pub teacher_ids: Vec<i64>,
+    /// A region or school code of my area: every active teacher below it (with `stage` / `subject`, if given).
+    pub node: Option<String>,
+    pub stage: Option<String>,
+    pub subject: Option<String>,
+    /// Check only (default `true`); `false` writes every assignment or none.
+    pub dry_run: Option<bool>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct BulkAssignError {
+    pub teacher_id: i64,
+    pub teacher_name: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct BulkAssignReport {
+    /// Teachers considered.
+    pub total: u64,
+    /// Teachers that can be (or, when committed, were) assigned.
+    pub assignable: u64,
+    pub committed: bool,
+    pub errors: Vec<BulkAssignError>,
+}
+
+/// The most teachers one bulk assignment may cover.
+const BULK_LIMIT: usize = 5000;
+
+async fn bulk_candidates(
+    state: &AppState,
+    principal: &Principal,
+    req: &BulkAssignRequest,
+) -> AppResult<Vec<teacher::Model>> {
+    let mut q = teacher::Entity::find().filter(
+        principal
+            .scope(Permission::ProgramManage)
+            .condition(teacher::Column::Path.into_simple_expr(), None),
+    );
+    if let Some(code) = req.node.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        let (_, _, path) = crate::directory::service::resolve_node(state, code)
+            .await?
+            .ok_or_else(|| {
+                AppError::field("node", "没有这个地区或学校 / No such region or school")
+            })?;
+        q = q
+            .filter(teacher::Column::Path.starts_with(path))
+            .filter(teacher::Column::Active.eq(true));
+        if let Some(s) = &req.stage {
+            q = q.filter(teacher::Column::Stage.eq(s.trim()));
+        }
+        if let Some(s) = &req.subject {
+            q = q.filter(teacher::Column::Subject.eq(s.trim()));
+        }
+    } else if req.teacher_ids.is_empty() {
+        return Err(AppError::field(
+            "teacher_ids",
+            "请选择教师或给出筛选条件 / Choose teachers or give a filter",
+        ));
+    } else {
+        q = q.filter(teacher::Column::Id.is_in(req.teacher_ids.iter().copied()));
+    }
+    let found = q
+        .order_by_asc(teacher::Column::Id)
+        .limit(BULK_LIMIT as u64 + 1)
+        .all(&state.db)
+        .await?;
+    if found.len() > BULK_LIMIT {
+        return Err(AppError::field(
+            "node",
+            format!(
+                "一次最多指派 {BULK_LIMIT} 人，请缩小范围 / At most {BULK_LIMIT} teachers at once; narrow the filter"
+            ),
+        ));
+    }
+    if req.node.is_none() && found.len() < req.teacher_ids.len() {
+        return Err(AppError::field(
+            "teacher_ids",
+            "部分教师不存在或不在您的管理范围 / Some teachers do not exist or are outside your area",
+        ));
+    }
+    Ok(found)
+}
+
+/// 批量指派: every teacher is placed exactly as one by one (seat, eligibility, not yet enrolled), inside one
+/// transaction that is committed only when every teacher could be placed and it is not a dry run.
+pub async fn assign_many(
+    state: &AppState,
+    principal: &Principal,
+    program_id: i64,
+    req: BulkAssignRequest,
+) -> AppResult<BulkAssignReport> {
+    let p = programs::find_visible(state, principal, program_id).await?;
+    principal.require_somewhere(Permission::ProgramManage)?;
+    if p.status != "published" {
+        return Err(AppError::conflict(
+            "status",
+            "项目未开放报名 / The program is not open for enrolment",
+        ));
+    }
+    let teachers = bulk_candidates(state, principal, &req).await?;
+    let txn = begin_write(&state.db).await?;
+    let mut errors = Vec::new();
+    for t in &teachers {
+        // Each placement in its own savepoint, so one refusal does not poison the rest of the check.
+        let sp = txn.begin().await?;
+        match place(&sp, principal, &p, t, true).await {
+            Ok(_) => sp.commit().await?,
+            Err(e) => {
+                sp.rollback().await?;
+                errors.push(BulkAssignError {
+                    teacher_id: t.id,
+                    teacher_name: t.name.clone(),
+                    message: e
+                        .problem()
+                        .errors
+                        .first()
+                        .map(|f| f.message.clone())
+                        .unwrap_or(e.problem().detail),
+                });
+            }
+        }
+    }
+    let commit = errors.is_empty() && !req.dry_run.unwrap_or(true) && !teachers.is_empty();
+    if commit {
+        txn.commit().await?;
+    } else {
+        txn.rollback().await?;
+    }
+    Ok(BulkAssignReport {
+        total: teachers.len() as u64,
+        assignable: (teachers.len() - errors.len()) as u64,
+        committed: commit,
+        errors,
+    })
+}
+
 /// Assigns a teacher (administrators, any mode) or enrols the caller (teachers, free-choice programs).
 pub async fn enroll(
     state: &AppState,
@@ -524,58 +727,8 @@ pub async fn enroll(
             ));
         }
     }
-    if !t.active {
-        return Err(AppError::field(
-            "teacher_id",
-            "该教师已停用 / This teacher is inactive",
-        ));
-    }
-    let quota = program_quota::Entity::find()
-        .filter(program_quota::Column::ProgramId.eq(p.id))
-        .filter(program_quota::Column::NodePath.eq(t.path.clone()))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| {
-            AppError::field(
-                "teacher_id",
-                "本校没有该项目的名额 / This school holds no seats of the program",
-            )
-        })?;
-    let eligibility: Eligibility = serde_json::from_str(&quota.eligibility).unwrap_or_default();
-    eligible(&eligibility, &t).map_err(|m| AppError::field("teacher_id", m))?;
-
     let txn = begin_write(&state.db).await?;
-    take_seat(&txn, quota.id).await?;
-    let status = if assigned {
-        ReviewStatus::Approved
-    } else {
-        ReviewStatus::Pending
-    };
-    let model = insert_enrollment(&txn, p.id, &t, Some(quota.id), status).await?;
-    if assigned {
-        stats::add_to_program(&txn, p.id, &model.path, stats::enrolment_delta(&model, 1)).await?;
-        log_decision(&txn, model.id, "assignment", "assign", None, principal).await?;
-        notify(
-            &txn,
-            &t,
-            &p,
-            "已由管理员指派",
-            "was assigned by an administrator",
-        )
-        .await?;
-    }
-    audit_enrollment(
-        &txn,
-        principal,
-        &model,
-        if assigned {
-            "enrollment.assign"
-        } else {
-            "enrollment.apply"
-        },
-        serde_json::json!({}),
-    )
-    .await?;
+    let model = place(&txn, principal, &p, &t, assigned).await?;
     txn.commit().await?;
     view(state, model).await
 }

@@ -9,8 +9,8 @@ use super::{
         self, CertificateStatus, CertificateVerification, CertificateView, RevokeRequest,
     },
     enrollments::{
-        self, DecisionRequest, EnrollRequest, EnrollmentView, ReviewStatus, SubstituteRequest,
-        WithdrawRequest,
+        self, BulkAssignReport, BulkAssignRequest, DecisionRequest, EnrollRequest, EnrollmentView,
+        ReviewStatus, SubstituteRequest, WithdrawRequest,
     },
     hours::{
         self, CycleTotal, HourDecisionRequest, HourEntryInput, HourEntryView, HourSource,
@@ -212,6 +212,26 @@ impl TrainingApi {
     ) -> AppResult<Json<EnrollmentView>> {
         Ok(Json(
             enrollments::withdraw(&state, &auth.0, id.0, body.0).await?,
+        ))
+    }
+
+    /// 批量指派: assign many teachers at once — by id, or all active teachers below a node of my area matching
+    /// 学段 / 学科 (at most 5000). Each is checked as a single assignment would be; `dry_run` (default `true`) only
+    /// reports, otherwise every assignment is written or none (an error answers 200 with `committed = false`).
+    #[oai(
+        path = "/programs/:id/enrollments/bulk",
+        method = "post",
+        operation_id = "assignMany"
+    )]
+    async fn assign_many(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Json<BulkAssignRequest>,
+    ) -> AppResult<Json<BulkAssignReport>> {
+        Ok(Json(
+            enrollments::assign_many(&state, &auth.0, id.0, body.0).await?,
         ))
     }
 

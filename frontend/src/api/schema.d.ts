@@ -709,6 +709,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/programs/{id}/enrollments/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量指派: assign many teachers at once — by id, or all active teachers below a node of my area matching
+         *     学段 / 学科 (at most 5000). Each is checked as a single assignment would be; `dry_run` (default `true`) only
+         *     reports, otherwise every assignment is written or none (an error answers 200 with `committed = false`).
+         */
+        post: operations["assignMany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/enrollments/{id}/substitute": {
         parameters: {
             query?: never;
@@ -1432,6 +1453,42 @@ export interface components {
         BatchDecisionRequest: {
             decision: components["schemas"]["Decision"];
             reason?: string;
+        };
+        /** BulkAssignError */
+        BulkAssignError: {
+            /** Format: int64 */
+            teacher_id: number;
+            teacher_name: string;
+            message: string;
+        };
+        /** BulkAssignReport */
+        BulkAssignReport: {
+            /**
+             * Format: uint64
+             * @description Teachers considered.
+             */
+            total: number;
+            /**
+             * Format: uint64
+             * @description Teachers that can be (or, when committed, were) assigned.
+             */
+            assignable: number;
+            committed: boolean;
+            errors: components["schemas"]["BulkAssignError"][];
+        };
+        /**
+         * BulkAssignRequest
+         * @description Assign several teachers at once: by id, or every teacher below a node matching 学段 / 学科. All or nothing.
+         */
+        BulkAssignRequest: {
+            /** @default [] */
+            teacher_ids: number[];
+            /** @description A region or school code of my area: every active teacher below it (with `stage` / `subject`, if given). */
+            node?: string;
+            stage?: string;
+            subject?: string;
+            /** @description Check only (default `true`); `false` writes every assignment or none. */
+            dry_run?: boolean;
         };
         /** CategoryAverage */
         CategoryAverage: {
@@ -6535,6 +6592,94 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["EnrollmentView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assignMany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["BulkAssignRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["BulkAssignReport"];
                 };
             };
             /** @description Malformed request */

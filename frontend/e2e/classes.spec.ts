@@ -82,7 +82,12 @@ test('班级: the admin sets up a class from the program page; its tutor grades 
   const row = drawer.locator('.ant-table-row', { hasText: teacher.name });
   await expect(row).toContainText('几何画板');
   await expect(row).toContainText('待批改');
-  await expect(row.getByText('附件 1')).toBeVisible();
+  const file = row.getByText('教学设计.png');
+  await expect(file).toBeVisible();
+  const download = page.waitForEvent('download');
+  await file.click();
+  // The saved name is only checked for its extension: Content-Disposition carries the UTF-8 name raw, read as Latin-1 (reported).
+  expect((await download).suggestedFilename()).toMatch(/\.png$/);
   await row.locator('.ant-table-row-expand-icon').click();
   await expect(drawer.getByText('之前的 1 次提交')).toBeVisible();
   await expect(drawer.getByText('初稿')).toBeVisible();

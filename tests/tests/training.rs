@@ -1249,6 +1249,12 @@ both_engines!(uploads_are_limited_and_checked, |app: TestApp| async move {
         .await
         .expect(200);
     assert_eq!(got.bytes, "学习笔记".as_bytes());
+    assert_eq!(got.content_type(), "text/plain; charset=utf-8");
+    let disposition = got.headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.contains("filename*=UTF-8''%E7%AC%94%E8%AE%B0.txt"),
+        "the Chinese name survives: {disposition}"
+    );
     app.call(
         poem::http::Method::GET,
         &format!("/api/files/{}", ok.id()),

@@ -1,5 +1,8 @@
 //! Import templates, imports (dry run or commit), error reports and exports of the directory.
-use poem::{IntoResponse, Response, http::header::CONTENT_TYPE};
+use poem::{
+    IntoResponse, Response,
+    http::header::{CONTENT_DISPOSITION, CONTENT_TYPE},
+};
 use poem_openapi::{
     ApiResponse, Multipart, OpenApi,
     param::{Path, Query},
@@ -27,16 +30,90 @@ pub struct Download {
     pub content_type: &'static str,
 }
 
+/// `attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded>` (RFC 6266), so browsers keep a
+/// Chinese file name instead of reading raw UTF-8 bytes as Latin-1.
+pub fn attachment_disposition(name: &str) -> String {
+    let fallback: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
+fn file_response(data: Vec<u8>, filename: &str, content_type: &str) -> Response {
+    let mut response = Attachment::new(data)
+        .attachment_type(AttachmentType::Attachment)
+        .into_response();
+    if let Ok(value) = content_type.parse() {
+        response.headers_mut().insert(CONTENT_TYPE, value);
+    }
+    if let Ok(value) = attachment_disposition(filename).parse() {
+        response.headers_mut().insert(CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
 impl IntoResponse for Download {
     fn into_response(self) -> Response {
-        let mut response = Attachment::new(self.data)
-            .attachment_type(AttachmentType::Attachment)
-            .filename(self.filename)
-            .into_response();
-        if let Ok(value) = self.content_type.parse() {
-            response.headers_mut().insert(CONTENT_TYPE, value);
+        file_response(self.data, &self.filename, self.content_type)
+    }
+}
+
+/// Any stored file (evidence, attachments, certificate PDFs) under its own name and content type.
+pub struct NamedFile {
+    pub data: Vec<u8>,
+    pub filename: String,
+    pub content_type: String,
+}
+
+impl IntoResponse for NamedFile {
+    fn into_response(self) -> Response {
+        file_response(self.data, &self.filename, &self.content_type)
+    }
+}
+
+impl ApiResponse for NamedFile {
+    fn meta() -> MetaResponses {
+        MetaResponses {
+            responses: vec![MetaResponse {
+                description: "The file, with its content type and name",
+                status: Some(200),
+                status_range: None,
+                content: vec![MetaMediaType {
+                    content_type: "application/octet-stream",
+                    schema: Binary::<Vec<u8>>::schema_ref(),
+                }],
+                headers: vec![disposition_header()],
+            }],
         }
-        response
+    }
+
+    fn register(_registry: &mut Registry) {}
+}
+
+fn disposition_header() -> MetaHeader {
+    MetaHeader {
+        name: "Content-Disposition".to_string(),
+        description: Some("`attachment; filename=\"…\"; filename*=UTF-8''…`".to_string()),
+        required: true,
+        deprecated: false,
+        schema: String::schema_ref(),
     }
 }
 
@@ -58,13 +135,7 @@ impl ApiResponse for Download {
                         schema: schema(),
                     },
                 ],
-                headers: vec![MetaHeader {
-                    name: "Content-Disposition".to_string(),
-                    description: Some("`attachment; filename=\"…\"`".to_string()),
-                    required: true,
-                    deprecated: false,
-                    schema: String::schema_ref(),
-                }],
+                headers: vec![disposition_header()],
             }],
         }
     }

@@ -3,11 +3,14 @@ use poem::Body;
 use poem_openapi::{
     OpenApi,
     param::{Path, Query},
-    payload::{Attachment, AttachmentType, Binary, Json},
+    payload::{Binary, Json},
 };
 
 use super::{FilePurpose, FileView};
-use crate::{AppState, api::Tag, auth::BearerAuth, platform::error::AppResult};
+use crate::{
+    AppState, api::Tag, auth::BearerAuth, directory::files_routes::NamedFile,
+    platform::error::AppResult,
+};
 
 pub struct UploadsApi;
 
@@ -57,10 +60,12 @@ impl UploadsApi {
         state: poem::web::Data<&AppState>,
         auth: BearerAuth,
         id: Path<i64>,
-    ) -> AppResult<Attachment<Vec<u8>>> {
+    ) -> AppResult<NamedFile> {
         let (file, bytes) = super::download(&state, &auth.0, id.0).await?;
-        Ok(Attachment::new(bytes.to_vec())
-            .attachment_type(AttachmentType::Attachment)
-            .filename(file.name))
+        Ok(NamedFile {
+            data: bytes.to_vec(),
+            filename: file.name,
+            content_type: file.content_type,
+        })
     }
 }

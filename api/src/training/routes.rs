@@ -1,7 +1,7 @@
 use poem_openapi::{
     OpenApi,
     param::{Path, Query},
-    payload::{Attachment, AttachmentType, Json},
+    payload::Json,
 };
 
 use super::{
@@ -25,7 +25,10 @@ use crate::{
     AppState,
     api::Tag,
     auth::BearerAuth,
-    directory::{files_routes::Download, import::FileFormat},
+    directory::{
+        files_routes::{Download, NamedFile},
+        import::FileFormat,
+    },
     platform::{
         error::AppResult,
         paging::{Page, SortOrder},
@@ -407,11 +410,13 @@ impl TrainingApi {
         state: poem::web::Data<&AppState>,
         auth: BearerAuth,
         number: Path<String>,
-    ) -> AppResult<Attachment<Vec<u8>>> {
+    ) -> AppResult<NamedFile> {
         let (filename, data) = certificates::pdf(&state, &auth.0, &number.0).await?;
-        Ok(Attachment::new(data)
-            .attachment_type(AttachmentType::Attachment)
-            .filename(filename))
+        Ok(NamedFile {
+            data,
+            filename,
+            content_type: "application/pdf".into(),
+        })
     }
 
     /// A teacher's approved hours per 5-year cycle (360 hours required per cycle), newest cycle first.

@@ -5336,7 +5336,7 @@ export interface operations {
             /** @description The file (XLSX or CSV, as requested) */
             200: {
                 headers: {
-                    /** @description `attachment; filename="…"` */
+                    /** @description `attachment; filename="…"; filename*=UTF-8''…` */
                     "Content-Disposition": string;
                     [name: string]: unknown;
                 };
@@ -5531,7 +5531,7 @@ export interface operations {
             /** @description The file (XLSX or CSV, as requested) */
             200: {
                 headers: {
-                    /** @description `attachment; filename="…"` */
+                    /** @description `attachment; filename="…"; filename*=UTF-8''…` */
                     "Content-Disposition": string;
                     [name: string]: unknown;
                 };
@@ -5636,7 +5636,7 @@ export interface operations {
             /** @description The file (XLSX or CSV, as requested) */
             200: {
                 headers: {
-                    /** @description `attachment; filename="…"` */
+                    /** @description `attachment; filename="…"; filename*=UTF-8''…` */
                     "Content-Disposition": string;
                     [name: string]: unknown;
                 };
@@ -7465,9 +7465,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The file, with its content type and name */
             200: {
                 headers: {
-                    /** @description Indicate if the content is expected to be displayed inline in the browser, that is, as a Web page or as part of a Web page, or as an attachment, that is downloaded and saved locally. */
+                    /** @description `attachment; filename="…"; filename*=UTF-8''…` */
                     "Content-Disposition": string;
                     [name: string]: unknown;
                 };
@@ -7729,7 +7730,7 @@ export interface operations {
             /** @description The file (XLSX or CSV, as requested) */
             200: {
                 headers: {
-                    /** @description `attachment; filename="…"` */
+                    /** @description `attachment; filename="…"; filename*=UTF-8''…` */
                     "Content-Disposition": string;
                     [name: string]: unknown;
                 };
@@ -7820,7 +7821,7 @@ export interface operations {
             /** @description The file (XLSX or CSV, as requested) */
             200: {
                 headers: {
-                    /** @description `attachment; filename="…"` */
+                    /** @description `attachment; filename="…"; filename*=UTF-8''…` */
                     "Content-Disposition": string;
                     [name: string]: unknown;
                 };
@@ -8080,9 +8081,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The file, with its content type and name */
             200: {
                 headers: {
-                    /** @description Indicate if the content is expected to be displayed inline in the browser, that is, as a Web page or as part of a Web page, or as an attachment, that is downloaded and saved locally. */
+                    /** @description `attachment; filename="…"; filename*=UTF-8''…` */
                     "Content-Disposition": string;
                     [name: string]: unknown;
                 };
@@ -8172,7 +8174,7 @@ export interface operations {
             /** @description The file (XLSX or CSV, as requested) */
             200: {
                 headers: {
-                    /** @description `attachment; filename="…"` */
+                    /** @description `attachment; filename="…"; filename*=UTF-8''…` */
                     "Content-Disposition": string;
                     [name: string]: unknown;
                 };

@@ -21,6 +21,8 @@ export interface AppRoute {
   icon?: ReactNode;
   /** shown in the side menu */
   menu?: boolean;
+  /** menu entry for holders of these roles (pages bound to a role, not a permission, e.g. a tutor's classes) */
+  roles?: readonly string[];
   component: LazyExoticComponent<ComponentType>;
 }
 
@@ -39,7 +41,7 @@ export const appRoutes: AppRoute[] = [
   { path: '/programs/:id/results', name: 'menu.programResults', access: 'result.submit', component: lazy(() => import('./pages/ProgramResults')) },
   { path: '/hours', name: 'menu.hours', icon: <FieldTimeOutlined />, menu: true, component: lazy(() => import('./pages/Hours')) },
   { path: '/coursework', name: 'menu.coursework', icon: <EditOutlined />, menu: true, component: lazy(() => import('./pages/Coursework')) },
-  { path: '/classes', name: 'classes.menu', component: lazy(() => import('./pages/Classes')) },
+  { path: '/classes', name: 'classes.menu', menu: true, roles: ['tutor'], icon: <ReadOutlined />, component: lazy(() => import('./pages/Classes')) },
   { path: '/classes/:id', name: 'classes.detail', component: lazy(() => import('./pages/Classes/Detail')) },
   { path: '/certificates', name: 'menu.certificates', icon: <SafetyCertificateOutlined />, menu: true, component: lazy(() => import('./pages/Certificates')) },
   { path: '/profile', name: 'menu.profile', icon: <UserOutlined />, menu: true, component: lazy(() => import('./pages/Profile')) },
@@ -52,10 +54,10 @@ export interface MenuEntry {
   icon?: ReactNode;
 }
 
-/** The side menu: routes flagged `menu` whose access key the user holds. */
-export function menuFor(access: Access, routes: AppRoute[] = appRoutes): MenuEntry[] {
+/** The side menu: routes flagged `menu` whose access key the user holds (or, for role-bound pages, whose role). */
+export function menuFor(access: Access, routes: AppRoute[] = appRoutes, roles: readonly { role: string }[] = []): MenuEntry[] {
   return routes
-    .filter((r) => r.menu && access(r.access))
+    .filter((r) => r.menu && (r.roles ? roles.some((g) => r.roles?.includes(g.role)) : access(r.access)))
     .map(({ path, name, icon }) => ({ path, name, icon }));
 }
 

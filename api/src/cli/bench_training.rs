@@ -299,7 +299,8 @@ async fn recount_from_ledger(state: &AppState, program: i64) -> anyhow::Result<C
         .join(", ");
     let city_sums = HOUR_CATEGORIES
         .iter()
-        .map(|c| format!("COALESCE(SUM(l.{c}), 0) AS {c}"))
+        // PostgreSQL sums BIGINT into NUMERIC: cast back so both engines return 64-bit integers.
+        .map(|c| format!("CAST(COALESCE(SUM(l.{c}), 0) AS BIGINT) AS {c}"))
         .collect::<Vec<_>>()
         .join(", ");
     let total = HOUR_CATEGORIES
@@ -311,7 +312,7 @@ async fn recount_from_ledger(state: &AppState, program: i64) -> anyhow::Result<C
         "WITH l AS (SELECT enrollment_id, {per_category} FROM hour_entries \
          WHERE status IN ('approved', 'voiding') GROUP BY enrollment_id) \
          SELECT SUBSTR(e.path, 1, 15) AS city, COUNT(*) AS enrolled, \
-         SUM(CASE WHEN {total} >= 100 THEN 1 ELSE 0 END) AS completed, {city_sums} \
+         CAST(SUM(CASE WHEN {total} >= 100 THEN 1 ELSE 0 END) AS BIGINT) AS completed, {city_sums} \
          FROM enrollments e LEFT JOIN l ON l.enrollment_id = e.id \
          WHERE e.program_id = {program} AND e.review_status = 'approved' GROUP BY SUBSTR(e.path, 1, 15)"
     );

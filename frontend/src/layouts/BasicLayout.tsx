@@ -16,7 +16,7 @@ export default function BasicLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
-  const menu = useMemo(() => menuFor(access), [access]);
+  const menu = useMemo(() => menuFor(access, undefined, me?.roles), [access, me?.roles]);
   const selected = menu.filter((m) => location.pathname === m.path || location.pathname.startsWith(`${m.path}/`)).map((m) => m.path);
   const role = me?.roles[0];
 

@@ -14,6 +14,9 @@ describe('access-filtered menu', () => {
     const teacher = makeAccess([]);
     expect(menuFor(teacher).map((m) => m.path)).toEqual(['/programs', '/hours', '/coursework', '/certificates', '/profile']);
     expect(homePath(teacher)).toBe('/profile');
+    // A tutor holds no permission of their own: the classes entry comes with the role.
+    expect(menuFor(teacher, undefined, [{ role: 'tutor' }]).map((m) => m.path)).toContain('/classes');
+    expect(menuFor(teacher).map((m) => m.path)).not.toContain('/classes');
     expect(homePath(makeAccess(['school.read']))).toBe('/schools');
   });
 

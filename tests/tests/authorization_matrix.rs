@@ -355,14 +355,14 @@ hourCycles  tutor          child   404
 # and institutions); RB is a pending batch of P for 锦江区 submitted by its county admin (who therefore cannot
 # decide it: 409), RBQ one of PQ for 青羊区; a rejection without a reason is 422 (nothing changes)
 # bulk assignment of TA (already enrolled in P): a dry run whose report lists TA, for those who manage programs
-assignMany  province_admin own     200
-assignMany  city_admin     parent  200
-assignMany  county_admin   parent  200
-assignMany  county_admin   sibling 404
-assignMany  school_admin   parent  200
-assignMany  teacher        parent  403
-assignMany  reviewer       parent  403
-assignMany  tutor          parent  403
+assignMany,assignFromFile  province_admin own     200 200
+assignMany,assignFromFile  city_admin     parent  200 200
+assignMany,assignFromFile  county_admin   parent  200 200
+assignMany,assignFromFile  county_admin   sibling 404 404
+assignMany,assignFromFile  school_admin   parent  200 200
+assignMany,assignFromFile  teacher        parent  403 403
+assignMany,assignFromFile  reviewer       parent  403 403
+assignMany,assignFromFile  tutor          parent  403 403
 
 exportResultSheet,submitResults  province_admin own     200 200
 exportResultSheet,submitResults  city_admin     parent  200 200
@@ -1068,6 +1068,7 @@ fn kind_of(op: &str) -> Kind {
         | "exportProgramTeachers"
         | "exportResultSheet"
         | "assignMany"
+        | "assignFromFile"
         | "submitResults" => Kind::Program,
         "getResultBatch" | "decideResultBatch" => Kind::Batch,
         "allocateQuota" => Kind::Quota,
@@ -1347,6 +1348,12 @@ async fn perform(
         let token = token.unwrap_or_default();
         return app
             .upload_file(token, "evidence", "matrix.txt", b"matrix evidence")
+            .await;
+    }
+    if row.op == "assignFromFile" {
+        let csv = format!("身份证号\n{}\n", fx.id_cards["TA"]);
+        return app
+            .upload(&path, token, "assign.csv", "text/csv", csv.into_bytes())
             .await;
     }
     if row.op == "submitResults" {

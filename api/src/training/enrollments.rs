@@ -2,6 +2,8 @@
 //! program and are approved by their school and then their county; every decision is logged with its level.
 //! A seat of the school's quota is taken at enrolment and given back on rejection or withdrawal, by conditional
 //! updates, so the last seat cannot be taken twice.
+use std::collections::HashMap;
+
 use chrono::Utc;
 use entity::{enrollment, enrollment_decision, program, program_quota, teacher};
 use poem_openapi::{Enum, Object};
@@ -11,6 +13,7 @@ use sea_orm::{
 };
 
 use super::{programs, quotas::Eligibility, stats};
+use crate::directory::import::{ImportReport, ImportRowError, parse_file};
 use crate::{
     AppState,
     access::Permission,
@@ -642,6 +645,16 @@ pub async fn assign_many(
     program_id: i64,
     req: BulkAssignRequest,
 ) -> AppResult<BulkAssignReport> {
+    let p = open_program_for_assignment(state, principal, program_id).await?;
+    let teachers = bulk_candidates(state, principal, &req).await?;
+    assign_teachers(state, principal, &p, &teachers, req.dry_run.unwrap_or(true)).await
+}
+
+async fn open_program_for_assignment(
+    state: &AppState,
+    principal: &Principal,
+    program_id: i64,
+) -> AppResult<entity::program::Model> {
     let p = programs::find_visible(state, principal, program_id).await?;
     principal.require_somewhere(Permission::ProgramManage)?;
     if p.status != "published" {
@@ -650,30 +663,41 @@ pub async fn assign_many(
             "项目未开放报名 / The program is not open for enrolment",
         ));
     }
-    let teachers = bulk_candidates(state, principal, &req).await?;
+    Ok(p)
+}
+
+/// Places every teacher as one by one would, inside one transaction committed only when all could be placed and
+/// it is not a dry run.
+async fn assign_teachers(
+    state: &AppState,
+    principal: &Principal,
+    p: &entity::program::Model,
+    teachers: &[teacher::Model],
+    dry_run: bool,
+) -> AppResult<BulkAssignReport> {
     let txn = begin_write(&state.db).await?;
     let mut errors = Vec::new();
-    for t in &teachers {
+    for t in teachers {
         // Each placement in its own savepoint, so one refusal does not poison the rest of the check.
         let sp = txn.begin().await?;
-        match place(&sp, principal, &p, t, true).await {
+        match place(&sp, principal, p, t, true).await {
             Ok(_) => sp.commit().await?,
             Err(e) => {
                 sp.rollback().await?;
+                let problem = e.problem();
                 errors.push(BulkAssignError {
                     teacher_id: t.id,
                     teacher_name: t.name.clone(),
-                    message: e
-                        .problem()
+                    message: problem
                         .errors
                         .first()
                         .map(|f| f.message.clone())
-                        .unwrap_or(e.problem().detail),
+                        .unwrap_or(problem.detail),
                 });
             }
         }
     }
-    let commit = errors.is_empty() && !req.dry_run.unwrap_or(true) && !teachers.is_empty();
+    let commit = errors.is_empty() && !dry_run && !teachers.is_empty();
     if commit {
         txn.commit().await?;
     } else {
@@ -685,6 +709,111 @@ pub async fn assign_many(
         committed: commit,
         errors,
     })
+}
+
+/// 从文件指派: a CSV / XLSX with a 身份证号 column; every line must name a teacher of my area (reported by line
+/// otherwise), then everyone is placed as by `assign_many`. Placement problems are reported on their lines too.
+pub async fn assign_from_file(
+    state: &AppState,
+    principal: &Principal,
+    program_id: i64,
+    bytes: &[u8],
+    dry_run: bool,
+) -> AppResult<ImportReport> {
+    let p = open_program_for_assignment(state, principal, program_id).await?;
+    let sheet = parse_file(bytes)?;
+    let column = sheet.headers.iter().position(|h| {
+        let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
+        h.starts_with("身份证号") || h.starts_with("id_card")
+    });
+    let Some(column) = column else {
+        return Ok(file_report(
+            sheet.rows.len(),
+            0,
+            vec![(
+                1,
+                "缺少“身份证号”列 / The 身份证号 column is missing".into(),
+            )],
+            false,
+        ));
+    };
+    if sheet.rows.len() > BULK_LIMIT {
+        return Err(AppError::field(
+            "file",
+            format!("一次最多指派 {BULK_LIMIT} 人 / At most {BULK_LIMIT} teachers at once"),
+        ));
+    }
+    let scope = principal.scope(Permission::ProgramManage);
+    let mut errors: Vec<(u64, String)> = Vec::new();
+    let mut teachers = Vec::new();
+    let mut lines: HashMap<i64, u64> = HashMap::new();
+    for row in &sheet.rows {
+        let raw = row.cells.get(column).map(|c| c.trim()).unwrap_or("");
+        if let Err(m) = crate::directory::validate::id_card(raw) {
+            errors.push((row.line, m));
+            continue;
+        }
+        let found = teacher::Entity::find()
+            .filter(teacher::Column::IdCardHash.eq(state.keys.lookup_hash(raw)))
+            .one(&state.db)
+            .await?
+            .filter(|t| scope.covers(&t.path));
+        match found {
+            None => errors.push((
+                row.line,
+                "您的范围内没有该身份证号的教师 / No teacher with this ID number in your area"
+                    .into(),
+            )),
+            Some(t) if lines.contains_key(&t.id) => errors.push((
+                row.line,
+                "身份证号重复 / ID number repeated in the file".into(),
+            )),
+            Some(t) => {
+                lines.insert(t.id, row.line);
+                teachers.push(t);
+            }
+        }
+    }
+    let total = sheet.rows.len();
+    if !errors.is_empty() {
+        return Ok(file_report(total, teachers.len(), errors, false));
+    }
+    let placed = assign_teachers(state, principal, &p, &teachers, dry_run).await?;
+    let errors = placed
+        .errors
+        .into_iter()
+        .map(|e| (lines.get(&e.teacher_id).copied().unwrap_or(0), e.message))
+        .collect();
+    Ok(file_report(
+        total,
+        placed.assignable as usize,
+        errors,
+        placed.committed,
+    ))
+}
+
+fn file_report(
+    total: usize,
+    valid: usize,
+    mut errors: Vec<(u64, String)>,
+    committed: bool,
+) -> ImportReport {
+    errors.sort_by_key(|(line, _)| *line);
+    ImportReport {
+        total_rows: total as u64,
+        valid_rows: valid as u64,
+        created: if committed { valid as u64 } else { 0 },
+        updated: 0,
+        committed,
+        errors: errors
+            .into_iter()
+            .map(|(line, message)| ImportRowError {
+                line,
+                column: "身份证号".into(),
+                message,
+            })
+            .collect(),
+    }
 }
 
 /// Assigns a teacher (administrators, any mode) or enrols the caller (teachers, free-choice programs).

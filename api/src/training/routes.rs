@@ -26,8 +26,8 @@ use crate::{
     api::Tag,
     auth::BearerAuth,
     directory::{
-        files_routes::{Download, NamedFile},
-        import::FileFormat,
+        files_routes::{Download, ImportUpload, NamedFile, read_upload},
+        import::{FileFormat, ImportReport},
     },
     platform::{
         error::AppResult,
@@ -235,6 +235,29 @@ impl TrainingApi {
     ) -> AppResult<Json<BulkAssignReport>> {
         Ok(Json(
             enrollments::assign_many(&state, &auth.0, id.0, body.0).await?,
+        ))
+    }
+
+    /// 从文件指派: assign the teachers listed by 身份证号 in a CSV or XLSX file (field `file`). Every line must name a
+    /// teacher of my area and be placeable (seat, eligibility, not yet enrolled); problems come back by line (200,
+    /// `committed = false`). `dry_run` (default `true`) only checks; otherwise all are assigned or none.
+    #[oai(
+        path = "/programs/:id/enrollments/import",
+        method = "post",
+        operation_id = "assignFromFile"
+    )]
+    async fn assign_from_file(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<i64>,
+        dry_run: Query<Option<bool>>,
+        upload: ImportUpload,
+    ) -> AppResult<Json<ImportReport>> {
+        let bytes = read_upload(&state, upload.file).await?;
+        Ok(Json(
+            enrollments::assign_from_file(&state, &auth.0, id.0, &bytes, dry_run.0.unwrap_or(true))
+                .await?,
         ))
     }
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Space, Table, Typography } from 'antd';
-import { BarChartOutlined, FileDoneOutlined, TeamOutlined } from '@ant-design/icons';
+import { BarChartOutlined, FileDoneOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import Page from '../../components/Page';
 import { errorText } from '../../components/errors';
 import { ErrorState, Loading, NotFoundResult } from '../../components/States';
 import { ProgramStatus, ReviewStatusBadge } from '../Programs/status';
+import BulkAssign from './BulkAssign';
 import QuotaForm from './QuotaForm';
 import SubstituteForm from './SubstituteForm';
 
@@ -31,6 +32,7 @@ export default function ProgramDetailPage() {
   const { access, me } = useAuth();
   const navigate = useNavigate();
   const [quotaOpen, setQuotaOpen] = useState(false);
+  const [bulkOpen, setBulkOpen] = useState(false);
   const [rejecting, setRejecting] = useState<Enrollment | undefined>();
   const [substituting, setSubstituting] = useState<Enrollment | undefined>();
   const [reasonForm] = Form.useForm<{ reason: string }>();
@@ -228,7 +230,17 @@ export default function ProgramDetailPage() {
             <Table<Quota> rowKey="id" size="small" loading={quotas.isPending} dataSource={quotas.data} columns={quotaColumns} pagination={false} locale={{ emptyText: <Typography.Text type="secondary">{t('programs.quotasEmpty')}</Typography.Text> }} data-testid="quotas" />
           )}
         </Card>
-        <Card title={t('programs.enrollments')}>
+        <Card
+          title={t('programs.enrollments')}
+          extra={
+            canManage &&
+            p.status === 'published' && (
+              <Button icon={<UsergroupAddOutlined />} onClick={() => setBulkOpen(true)} data-testid="bulk-assign">
+                {t('programs.bulk.open')}
+              </Button>
+            )
+          }
+        >
           {enrollments.error ? (
             <ErrorState error={enrollments.error} onRetry={() => enrollments.refetch()} />
           ) : (
@@ -252,6 +264,15 @@ export default function ProgramDetailPage() {
         onSaved={() => {
           setQuotaOpen(false);
           void quotas.refetch();
+        }}
+      />
+      <BulkAssign
+        programId={p.id}
+        open={bulkOpen}
+        onClose={() => setBulkOpen(false)}
+        onCommitted={() => {
+          void quotas.refetch();
+          void enrollments.refetch();
         }}
       />
       <SubstituteForm

@@ -12,7 +12,8 @@ export type Permission =
   | 'export.run'
   | 'audit.read'
   | 'program.manage'
-  | 'result.submit';
+  | 'result.submit'
+  | 'question.manage';
 
 export type Access = (perm: Permission | undefined) => boolean;
 

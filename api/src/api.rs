@@ -10,6 +10,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, OpenApiService, Tags, payload::
 
 use crate::{
     AppState,
+    assessment::routes::AssessmentApi,
     auth::routes::AuthApi,
     directory::{
         accounts_routes::AccountsApi, audit_routes::AuditApi, files_routes::FilesApi,
@@ -42,6 +43,8 @@ pub enum Tag {
     Files,
     /// Classes, tutors, coursework and attendance: the professional line of a program.
     Coursework,
+    /// The question bank, quizzes and exams, and their attempts.
+    Assessments,
     /// Service health.
     System,
 }
@@ -97,6 +100,7 @@ type Apis = (
         UploadsApi,
         ResultsApi,
         CourseworkApi,
+        AssessmentApi,
     ),
 );
 
@@ -117,6 +121,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
                 UploadsApi,
                 ResultsApi,
                 CourseworkApi,
+                AssessmentApi,
             ),
         ),
         "Yanxiu 研修 API",

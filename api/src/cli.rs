@@ -187,6 +187,7 @@ async fn serve() -> anyhow::Result<()> {
             &config.data_dir,
         )?;
         let worker = format!("{}-{}", hostname(), std::process::id());
+        tokio::spawn(crate::assessment::attempts::run_closer(state.db.clone()));
         tokio::spawn(crate::platform::jobs::run_worker(
             state.db.clone(),
             mailer,

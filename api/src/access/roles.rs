@@ -45,6 +45,9 @@ pub enum Permission {
     /// a program administrator to confirm.
     #[oai(rename = "result.submit")]
     ResultSubmit,
+    /// Build the question bank (题库) at my node; banks of the nodes above me are readable too.
+    #[oai(rename = "question.manage")]
+    QuestionManage,
 }
 
 /// Which kind of node a role is bound to.
@@ -74,6 +77,7 @@ const REGION_ADMIN: &[Permission] = &[
     AuditRead,
     ProgramManage,
     ResultSubmit,
+    QuestionManage,
 ];
 const SCHOOL_ADMIN: &[Permission] = &[
     RegionRead,
@@ -87,11 +91,12 @@ const SCHOOL_ADMIN: &[Permission] = &[
     ExportRun,
     AuditRead,
     ProgramManage,
+    QuestionManage,
 ];
 const MEMBER: &[Permission] = &[RegionRead];
 
 /// Training institutions (承训机构) report results for the region they serve.
-const INSTITUTION: &[Permission] = &[RegionRead, ResultSubmit];
+const INSTITUTION: &[Permission] = &[RegionRead, ResultSubmit, QuestionManage];
 
 impl Role {
     pub const ALL: [Role; 8] = [
@@ -186,6 +191,7 @@ impl Permission {
             AuditRead => "audit.read",
             ProgramManage => "program.manage",
             ResultSubmit => "result.submit",
+            QuestionManage => "question.manage",
         }
     }
 }

@@ -158,6 +158,77 @@ impl Sink {
     }
 }
 
+/// Rows handed to the writer thread per message: large enough that channel hand-offs cost nothing per row.
+const PIPE_BATCH: usize = 1024;
+
+/// A [`Sink`] owned by a blocking thread and fed rows over a bounded channel, so reading rows from the database
+/// and writing the sheet overlap instead of taking turns. The channel holds a few batches at most, so memory
+/// stays flat however many rows pass through.
+pub(crate) struct PipedSink {
+    batch: Vec<Vec<String>>,
+    sender: tokio::sync::mpsc::Sender<Vec<Vec<String>>>,
+    writer: tokio::task::JoinHandle<AppResult<Vec<u8>>>,
+}
+
+impl PipedSink {
+    pub(crate) fn spawn(format: FileFormat, sheet_name: &str, headers: &[(&str, f64)]) -> Self {
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Vec<String>>>(4);
+        let sheet_name = sheet_name.to_string();
+        let headers: Vec<(String, f64)> =
+            headers.iter().map(|(h, w)| (h.to_string(), *w)).collect();
+        let writer = tokio::task::spawn_blocking(move || {
+            let headers: Vec<(&str, f64)> = headers.iter().map(|(h, w)| (h.as_str(), *w)).collect();
+            let mut sink = Sink::new(format, &sheet_name, &headers)?;
+            while let Some(batch) = receiver.blocking_recv() {
+                for row in &batch {
+                    let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+                    sink.row(&cells)?;
+                }
+            }
+            sink.finish()
+        });
+        PipedSink {
+            batch: Vec::with_capacity(PIPE_BATCH),
+            sender,
+            writer,
+        }
+    }
+
+    pub(crate) async fn row(&mut self, cells: Vec<String>) -> AppResult<()> {
+        self.batch.push(cells);
+        if self.batch.len() >= PIPE_BATCH {
+            let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(PIPE_BATCH));
+            if self.sender.send(batch).await.is_err() {
+                // The writer stopped early: its own error is the one worth reporting.
+                return Err(self.writer_error().await);
+            }
+        }
+        Ok(())
+    }
+
+    async fn writer_error(&mut self) -> AppError {
+        match (&mut self.writer).await {
+            Ok(Err(e)) => e,
+            Ok(Ok(_)) => AppError::internal("spreadsheet writer stopped early"),
+            Err(e) => AppError::internal(e),
+        }
+    }
+
+    pub(crate) async fn finish(self) -> AppResult<Vec<u8>> {
+        let PipedSink {
+            batch,
+            sender,
+            writer,
+        } = self;
+        if !batch.is_empty() {
+            // A failed send means the writer already stopped; awaiting it below yields its error.
+            let _ = sender.send(batch).await;
+        }
+        drop(sender);
+        writer.await.map_err(AppError::internal)?
+    }
+}
+
 fn urban_rural_label(value: &str) -> &str {
     match value {
         "urban" => "城区",

@@ -32,7 +32,7 @@ function GradeForm({ attemptId, question: q, onGraded }: { attemptId: number; qu
     }
   };
   return (
-    <Form form={form} layout="inline" initialValues={{ score: q.score ?? undefined, comment: q.comment ?? '' }} style={{ marginTop: 12, rowGap: 8 }} data-testid={`grade-form-${q.position}`}>
+    <Form form={form} name={`grade-${q.question_id}`} layout="inline" initialValues={{ score: q.score ?? undefined, comment: q.comment ?? '' }} style={{ marginTop: 12, rowGap: 8 }} data-testid={`grade-form-${q.position}`}>
       <Form.Item label={t('attempts.gradeScore', { points: q.points })} name="score" rules={[{ required: true, message: t('validation.required') }]}>
         <InputNumber min={0} max={q.points} step={0.5} />
       </Form.Item>
@@ -89,7 +89,7 @@ export default function AttemptResult({ attempt: a, grading, onGraded }: { attem
             title={t('attempts.questionTitle', { n: q.position, kind: t(`questionKind.${q.kind}`), points: q.points })}
             extra={
               running ? null : pending ? (
-                <Tag color="gold">{t('attempts.pendingShort')}</Tag>
+                <Tag>{t('attempts.pendingShort')}</Tag>
               ) : (
                 <Typography.Text strong data-testid={`score-${q.position}`}>
                   {t('attempts.gotPoints', { score: q.score ?? 0, points: q.points })}

@@ -23,12 +23,27 @@ function useNow(ms: number): number {
 
 function SaveLine({ state, saved }: { state?: SaveState; saved?: string | null }) {
   const { t } = useTranslation();
+  const savedText = (at: string) => (
+    <span style={{ color: '#237804' }}>
+      <CheckCircleOutlined /> {t('attempts.savedAt', { time: dayjs(at).format('HH:mm:ss') })}
+    </span>
+  );
   let content;
-  if (!state) content = saved ? <Typography.Text type="secondary"><CheckCircleOutlined /> {t('attempts.savedAt', { time: dayjs(saved).format('HH:mm:ss') })}</Typography.Text> : <Typography.Text type="secondary">{t('attempts.notAnswered')}</Typography.Text>;
+  if (!state) content = saved ? savedText(saved) : <Typography.Text type="secondary">{t('attempts.notAnswered')}</Typography.Text>;
   else if (state.status === 'dirty') content = <Typography.Text type="secondary">{t('attempts.unsaved')}</Typography.Text>;
-  else if (state.status === 'saving') content = <Typography.Text type="secondary"><LoadingOutlined /> {t('attempts.saving')}</Typography.Text>;
-  else if (state.status === 'saved') content = <Typography.Text type="success"><CheckCircleOutlined /> {t('attempts.savedAt', { time: dayjs(state.savedAt).format('HH:mm:ss') })}</Typography.Text>;
-  else content = <Typography.Text type="danger"><ExclamationCircleOutlined /> {t('attempts.saveFailed')}</Typography.Text>;
+  else if (state.status === 'saving')
+    content = (
+      <Typography.Text type="secondary">
+        <LoadingOutlined /> {t('attempts.saving')}
+      </Typography.Text>
+    );
+  else if (state.status === 'saved') content = savedText(state.savedAt);
+  else
+    content = (
+      <span style={{ color: '#a8071a' }}>
+        <ExclamationCircleOutlined /> {t('attempts.saveFailed')}
+      </span>
+    );
   return (
     <div aria-live="polite" className="save-line" data-testid="save-state">
       {content}

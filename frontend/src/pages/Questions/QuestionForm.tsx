@@ -73,6 +73,8 @@ export default function QuestionForm({ open, question, onClose, onSaved }: { ope
   };
 
   const required = { required: true, message: t('validation.required') };
+  // A validator rather than `required` on radio / checkbox groups: antd would put aria-required on the group's plain <div>.
+  const chosen = { validator: (_: unknown, v: unknown) => (v === undefined || v === null || (Array.isArray(v) && v.length === 0) ? Promise.reject(new Error(t('validation.required'))) : Promise.resolve()) };
   const optionChoices = options.map((o, i) => ({ value: i, label: `${letter(i)}${o?.trim() ? `. ${o.trim()}` : ''}` }));
 
   return (
@@ -87,8 +89,8 @@ export default function QuestionForm({ open, question, onClose, onSaved }: { ope
       destroyOnHidden
       width={720}
     >
-      <Form form={form} layout="vertical" initialValues={EMPTY} data-testid="question-form">
-        <Form.Item label={t('questions.kind')} name="kind" rules={[required]}>
+      <Form form={form} name="question" layout="vertical" initialValues={EMPTY} data-testid="question-form">
+        <Form.Item label={t('questions.kind')} name="kind" rules={[chosen]}>
           <Radio.Group optionType="button" options={KINDS.map((k) => ({ value: k, label: t(`questionKind.${k}`) }))} />
         </Form.Item>
         <Space size="middle" wrap style={{ display: 'flex' }}>
@@ -143,17 +145,17 @@ export default function QuestionForm({ open, question, onClose, onSaved }: { ope
         )}
 
         {kind === 'single' && (
-          <Form.Item label={t('questions.answer')} name="choice" rules={[required]}>
+          <Form.Item label={t('questions.answer')} name="choice" rules={[chosen]}>
             <Radio.Group options={optionChoices} />
           </Form.Item>
         )}
         {kind === 'multiple' && (
-          <Form.Item label={t('questions.answer')} name="choices" rules={[required]}>
+          <Form.Item label={t('questions.answer')} name="choices" rules={[chosen]}>
             <Checkbox.Group options={optionChoices} />
           </Form.Item>
         )}
         {kind === 'true_false' && (
-          <Form.Item label={t('questions.answer')} name="value" rules={[required]}>
+          <Form.Item label={t('questions.answer')} name="value" rules={[chosen]}>
             <Radio.Group
               options={[
                 { value: true, label: t('questions.true') },

@@ -118,6 +118,7 @@ export default function Builder({ programId, quiz, onSaved }: { programId: numbe
   return (
     <Form
       form={form}
+      name="quiz"
       layout="vertical"
       initialValues={{
         mode: 'fixed',
@@ -201,7 +202,7 @@ export default function Builder({ programId, quiz, onSaved }: { programId: numbe
                     <>
                       {question(r.question_id)?.stem ?? `#${r.question_id}`}
                       {paperErrors.items[i] && (
-                        <Typography.Text type="danger" style={{ display: 'block' }}>
+                        <Typography.Text style={{ display: 'block', color: '#a8071a' }}>
                           {paperErrors.items[i]}
                         </Typography.Text>
                       )}

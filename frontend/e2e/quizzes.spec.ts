@@ -97,6 +97,12 @@ test('an administrator adds questions to the bank and builds and publishes a fix
   await page.getByLabel('第 2 题本卷分值').fill('3');
   await expect(page.getByText('共 2 题，总分 4')).toBeVisible();
   await checkPage(page, 'quiz-builder');
+  // A new quiz is saved as a draft and opens on its own page, where it is published.
+  await page.getByTestId('save-quiz').click();
+  await expect(page).toHaveURL(/\/quizzes\/\d+$/);
+  await expect(page.getByText('草稿', { exact: true })).toBeVisible();
+  await expect(items.locator('.ant-table-row', { hasText: `单选${mark}` })).toBeVisible();
+  await expect(page.getByLabel('第 2 题本卷分值')).toHaveValue('3.0');
   await page.getByTestId('publish-quiz').click();
   await confirmPopover(page);
   await expect(page).toHaveURL(/\/quizzes\/\d+$/);
@@ -227,4 +233,54 @@ test('a tutor grades a short answer with a comment and the teacher then sees the
   await expect(page.getByTestId('comment-2')).toContainText('割补思路清楚');
   await expect(page.getByTestId('result-2')).toContainText('参考答案：割补为近似长方形');
   await checkPage(page, 'attempt-graded-teacher');
+});
+
+test('an administrator imports questions (a bad line is reported by line and column, nothing written) and a random paper the bank cannot fill is refused at publish, naming the section', async ({ page, request }) => {
+  const { program } = await setting(request);
+  const mark = uniq();
+  const tag = `导入${mark}`;
+  const header = '题型,学科,标签,难度,题干,选项A,选项B,选项C,选项D,选项E,选项F,答案,解析,分值';
+  const csv = (difficulty: number) =>
+    Buffer.from(`${header}\n单选,数学,${tag},2,导入单选${mark}：2 + 3 = ?,4,5,6,,,,B,,2\n判断,数学,${tag},${difficulty},导入判断${mark}：1 是质数。,,,,,,,错,1 既不是质数也不是合数,2\n`);
+
+  await uiLogin(page, 'admin', 'Admin-Passw0rd!');
+  await page.goto('/questions');
+  await page.getByTestId('import-questions').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.locator('input[type=file]').setInputFiles({ name: 'questions.csv', mimeType: 'text/csv', buffer: csv(9) });
+  await dialog.getByTestId('import-check').click();
+  const errors = dialog.getByTestId('import-errors');
+  await expect(errors.locator('.ant-table-row')).toHaveCount(1);
+  await expect(errors.locator('.ant-table-row')).toContainText('3');
+  await expect(errors.locator('.ant-table-row')).toContainText('难度');
+  await checkPage(page, 'questions-import-errors');
+  await dialog.getByRole('button', { name: '重新选择文件' }).click();
+  await dialog.locator('input[type=file]').setInputFiles({ name: 'questions.csv', mimeType: 'text/csv', buffer: csv(1) });
+  await dialog.getByTestId('import-check').click();
+  await dialog.getByTestId('import-commit').click();
+  await expect(dialog.getByTestId('import-done')).toContainText('新增 2 条');
+  await dialog.getByRole('button', { name: '返回列表' }).click();
+  await page.getByLabel('关键字').fill(mark);
+  await page.getByRole('button', { name: /查\s*询/ }).click();
+  await expect(page.getByTestId('questions-table').locator('.ant-table-row')).toHaveCount(2);
+
+  await page.goto(`/quizzes/new?program=${program.id}`);
+  await page.getByLabel('测验名称').fill(`随机测验${mark}`);
+  await page.getByLabel('及格分').fill('4');
+  await page.getByText('随机组卷', { exact: true }).click();
+  await page.getByLabel('标签').fill(tag);
+  await page.getByLabel('抽题数').fill('5');
+  await page.getByTestId('save-quiz').click();
+  await expect(page).toHaveURL(/\/quizzes\/\d+$/);
+  await page.getByTestId('publish-quiz').click();
+  await confirmPopover(page);
+  await expect(page.getByTestId('paper-error')).toContainText('第 1 部分');
+  await expect(page.getByTestId('paper-error')).toContainText('只有 2 道，需要 5 道');
+  await toastsGone(page);
+  await checkPage(page, 'quiz-publish-refused');
+  await page.getByLabel('抽题数').fill('2');
+  await page.getByTestId('publish-quiz').click();
+  await confirmPopover(page);
+  await expect(page.getByText('进行中')).toBeVisible();
+  await expect(page.getByText('2 题 · 总分 4 · 及格 4')).toBeVisible();
 });

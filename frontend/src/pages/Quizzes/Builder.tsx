@@ -15,7 +15,8 @@ import { fromQuiz, paperField, paperTotal, toQuizInput, type ItemRow, type QuizV
 const FIELDS = ['title', 'description', 'class_id', 'mode', 'time_limit_minutes', 'attempts_allowed', 'pass_score', 'shuffle_options', 'counts_for_completion'];
 
 /**
- * The quiz builder for a program manager: a new draft (`quiz` absent) or a draft being edited, then published.
+ * The quiz builder for a program manager: a new draft (`quiz` absent; saved, it opens on its own page) or a draft
+ * being edited and published (saved first; a 422 names the section the bank cannot fill).
  * A fixed paper is picked from the bank (points may be overridden per question); a random one is drawn at each
  * attempt from sections (tag, difficulty, kind, subject → count × points).
  */
@@ -31,6 +32,7 @@ export default function Builder({ programId, quiz, onSaved }: { programId: numbe
   const mode = Form.useWatch('mode', form) ?? 'fixed';
   const sections = Form.useWatch('sections', form) ?? [];
 
+  // Filled once per quiz: saving hands back the same quiz, and the form (with any errors on it) stays as it is.
   useEffect(() => {
     form.resetFields();
     if (quiz) {
@@ -40,7 +42,7 @@ export default function Builder({ programId, quiz, onSaved }: { programId: numbe
     } else {
       setItems([]);
     }
-  }, [quiz, form]);
+  }, [quiz?.id, form]);
 
   const classes = useQuery({
     queryKey: ['classes', { program: programId }],
@@ -78,8 +80,8 @@ export default function Builder({ programId, quiz, onSaved }: { programId: numbe
       onSaved(saved, publish);
     } catch (e) {
       showErrors(e);
-      // Saved but not published: keep the saved draft (a new one gets its own page).
-      if (saved && !quiz) onSaved(saved, false);
+      // Saved but not published: the page shows the saved draft, with the error above the paper.
+      if (saved) onSaved(saved, false);
     } finally {
       setBusy(null);
     }
@@ -295,11 +297,13 @@ export default function Builder({ programId, quiz, onSaved }: { programId: numbe
         <Button loading={busy === 'save'} disabled={!!busy} onClick={() => void save(false)} data-testid="save-quiz">
           {t('quizzes.saveDraft')}
         </Button>
-        <Popconfirm title={t('quizzes.confirmPublish')} okText={t('common.ok')} cancelText={t('common.cancel')} onConfirm={() => save(true)}>
-          <Button type="primary" loading={busy === 'publish'} disabled={!!busy} data-testid="publish-quiz">
-            {t('quizzes.publish')}
-          </Button>
-        </Popconfirm>
+        {quiz && (
+          <Popconfirm title={t('quizzes.confirmPublish')} okText={t('common.ok')} cancelText={t('common.cancel')} onConfirm={() => save(true)}>
+            <Button type="primary" loading={busy === 'publish'} disabled={!!busy} data-testid="publish-quiz">
+              {t('quizzes.publish')}
+            </Button>
+          </Popconfirm>
+        )}
       </Space>
 
       <QuestionPicker

@@ -5,6 +5,7 @@ use poem::{Server, listener::TcpListener};
 use crate::{AppState, access::Role, platform::config::Config};
 
 pub mod bench;
+mod bench_exam;
 mod bench_training;
 pub mod bootstrap;
 pub mod demo;

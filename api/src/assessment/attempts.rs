@@ -8,8 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 use entity::{attempt_answer, question, quiz, quiz_attempt, teacher};
 use poem_openapi::Object;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, sea_query::OnConflict,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, Set, Statement,
 };
 
 use super::{
@@ -308,38 +308,68 @@ pub async fn save_answer(
             "填空数量不对 / Too many blanks",
         ));
     }
-    attempt_answer::Entity::insert(attempt_answer::ActiveModel {
-        attempt_id: Set(a.id),
-        question_id: Set(question_id),
-        response: Set(to_json(&input.response)?),
-        saved_at: Set(now),
-        auto_score: Set(None),
-        score: Set(None),
-        needs_grading: Set(false),
-        comment: Set(None),
-        graded_by: Set(None),
-        graded_at: Set(None),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::columns([
-            attempt_answer::Column::AttemptId,
-            attempt_answer::Column::QuestionId,
-        ])
-        .update_columns([
-            attempt_answer::Column::Response,
-            attempt_answer::Column::SavedAt,
-        ])
-        .to_owned(),
-    )
-    .exec(&state.db)
-    .await?;
+    let stored = store_answer(&state.db, a.id, question_id, to_json(&input.response)?, now).await?;
+    if !stored {
+        return Err(AppError::conflict(
+            "attempt",
+            "作答已结束 / The attempt is closed",
+        ));
+    }
     Ok(AnswerSaved {
         question_id,
         saved_at: now,
         deadline_at: a.deadline_at,
         server_now: Utc::now(),
     })
+}
+
+/// Writes an answer only while the attempt is still running, in one statement, so a save racing the closing
+/// either lands before the grading reads the answers or is refused: never stored but ungraded. PostgreSQL
+/// holds the attempt row `FOR SHARE` (the closing UPDATE waits for it); SQLite runs the statement under its
+/// single write lock. Returns whether it was stored.
+async fn store_answer(
+    db: &DatabaseConnection,
+    attempt_id: i64,
+    question_id: i64,
+    response: String,
+    now: DateTime<Utc>,
+) -> AppResult<bool> {
+    let backend = db.get_database_backend();
+    let (sql, values): (&str, Vec<sea_orm::Value>) = if backend == DbBackend::Postgres {
+        (
+            "WITH running AS (SELECT id FROM quiz_attempts WHERE id = $1 AND status = 'in_progress' \
+             AND deadline_at > $2 FOR SHARE) \
+             INSERT INTO attempt_answers (attempt_id, question_id, response, saved_at, needs_grading) \
+             SELECT id, $3, $4, $2, FALSE FROM running \
+             ON CONFLICT (attempt_id, question_id) DO UPDATE SET response = excluded.response, \
+             saved_at = excluded.saved_at",
+            vec![
+                attempt_id.into(),
+                now.into(),
+                question_id.into(),
+                response.into(),
+            ],
+        )
+    } else {
+        (
+            "INSERT INTO attempt_answers (attempt_id, question_id, response, saved_at, needs_grading) \
+             SELECT id, ?, ?, ?, 0 FROM quiz_attempts WHERE id = ? AND status = 'in_progress' \
+             AND deadline_at > ? \
+             ON CONFLICT (attempt_id, question_id) DO UPDATE SET response = excluded.response, \
+             saved_at = excluded.saved_at",
+            vec![
+                question_id.into(),
+                response.into(),
+                now.into(),
+                attempt_id.into(),
+                now.into(),
+            ],
+        )
+    };
+    let done = db
+        .execute_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 /// The teacher hands the attempt in.

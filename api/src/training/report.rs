@@ -16,7 +16,7 @@ use crate::{
     access::Permission,
     auth::Principal,
     directory::{
-        export::{PipedSink, Sink},
+        export::{Cell, PipedSink, Sink},
         import::FileFormat,
         service::resolve_node,
     },
@@ -360,24 +360,25 @@ pub async fn teacher_detail(
 
 /// One spreadsheet line of the teacher-level export, read by column position (the SELECT's order) because
 /// looking columns up by name costs more than the rest of the row on a city of 100,000 teachers.
-fn teacher_detail_cells(r: &sea_orm::QueryResult) -> AppResult<Vec<String>> {
-    let text = |i: usize| -> AppResult<String> {
-        Ok(r.try_get_by_index::<Option<String>>(i)?.unwrap_or_default())
+fn teacher_detail_cells(r: &sea_orm::QueryResult) -> AppResult<Vec<Cell>> {
+    let text = |i: usize| -> AppResult<Cell> {
+        Ok(Cell::Text(
+            r.try_get_by_index::<Option<String>>(i)?.unwrap_or_default(),
+        ))
     };
-    let half = |i: usize| -> AppResult<String> {
+    let hours = |i: usize| -> AppResult<Cell> {
         Ok(r.try_get_by_index::<Option<i32>>(i)?
-            .map(|h| format!("{:.1}", f64::from(h) / 2.0))
-            .unwrap_or_default())
+            .map_or(Cell::Empty, |h| Cell::Number(f64::from(h) / 2.0)))
     };
     let enrolled = r.try_get_by_index::<Option<i64>>(5)?.is_some();
     let status = r.try_get_by_index::<Option<String>>(6)?;
     let mut cells = Vec::with_capacity(8 + super::stats::HOUR_COLUMNS.len());
     cells.extend([text(3)?, text(4)?, text(0)?, text(1)?, text(2)?]);
-    cells.push(if enrolled { "是 yes" } else { "否 no" }.to_string());
-    cells.push(status_label(status.as_deref()).to_string());
-    cells.push(half(7)?);
+    cells.push(Cell::Text(if enrolled { "是 yes" } else { "否 no" }.into()));
+    cells.push(Cell::Text(status_label(status.as_deref()).into()));
+    cells.push(hours(7)?);
     for i in 0..super::stats::HOUR_COLUMNS.len() {
-        cells.push(half(8 + i)?);
+        cells.push(hours(8 + i)?);
     }
     Ok(cells)
 }

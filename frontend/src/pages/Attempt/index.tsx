@@ -29,8 +29,10 @@ export default function AttemptPage() {
     // The arrival time goes with the view: the countdown measures the server's clock against it.
     queryFn: async () => ({ attempt: await unwrap(api.GET('/api/attempts/{id}', { params: { path: { id: attemptId } } })), receivedAt: Date.now() }),
     enabled: valid,
+    // Fetched on every visit (answers saved since must show) and never behind the page's back while it is open.
     refetchOnWindowFocus: false,
     staleTime: Infinity,
+    gcTime: 0,
   });
 
   if (!valid) return <NotFoundResult />;

@@ -11,6 +11,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, OpenApiService, Tags, payload::
 use crate::{
     AppState,
     auth::routes::AuthApi,
+    competency::routes::CompetencyApi,
     directory::{
         accounts_routes::AccountsApi, audit_routes::AuditApi, files_routes::FilesApi,
         regions::RegionsApi, schools_routes::SchoolsApi, teachers_routes::TeachersApi,
@@ -42,6 +43,8 @@ pub enum Tag {
     Files,
     /// Classes, tutors, coursework and attendance: the professional line of a program.
     Coursework,
+    /// 能力点 (ICT 2.0 micro-competencies): catalogue, school plans, evidence, review, spot-checks, report.
+    Competency,
     /// Service health.
     System,
 }
@@ -97,6 +100,7 @@ type Apis = (
         UploadsApi,
         ResultsApi,
         CourseworkApi,
+        CompetencyApi,
     ),
 );
 
@@ -117,6 +121,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
                 UploadsApi,
                 ResultsApi,
                 CourseworkApi,
+                CompetencyApi,
             ),
         ),
         "Yanxiu 研修 API",

@@ -3,6 +3,7 @@ pub mod access;
 pub mod api;
 pub mod auth;
 pub mod cli;
+pub mod competency;
 pub mod directory;
 pub mod files;
 pub mod platform;

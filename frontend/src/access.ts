@@ -12,7 +12,12 @@ export type Permission =
   | 'export.run'
   | 'audit.read'
   | 'program.manage'
-  | 'result.submit';
+  | 'result.submit'
+  | 'competency.catalog'
+  | 'competency.plan'
+  | 'competency.read'
+  | 'competency.review'
+  | 'competency.spot_check';
 
 export type Access = (perm: Permission | undefined) => boolean;
 

@@ -9,6 +9,7 @@ import {
   FieldTimeOutlined,
   EditOutlined,
   SafetyCertificateOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import type { Access, Permission } from './access';
 
@@ -43,6 +44,12 @@ export const appRoutes: AppRoute[] = [
   { path: '/coursework', name: 'menu.coursework', icon: <EditOutlined />, menu: true, component: lazy(() => import('./pages/Coursework')) },
   { path: '/classes', name: 'classes.menu', menu: true, roles: ['tutor'], icon: <ReadOutlined />, component: lazy(() => import('./pages/Classes')) },
   { path: '/classes/:id', name: 'classes.detail', component: lazy(() => import('./pages/Classes/Detail')) },
+  { path: '/competency/catalog', name: 'competency.menu.catalog', menu: true, roles: ['province_admin'], icon: <TrophyOutlined />, component: lazy(() => import('./pages/Competency/Catalogue')) },
+  { path: '/competency/plan', name: 'competency.menu.plan', access: 'competency.plan', menu: true, icon: <TrophyOutlined />, component: lazy(() => import('./pages/Competency/Plan')) },
+  { path: '/competency/mine', name: 'competency.menu.mine', menu: true, roles: ['teacher'], icon: <TrophyOutlined />, component: lazy(() => import('./pages/Competency/MyEvidence')) },
+  { path: '/competency/review', name: 'competency.menu.review', menu: true, roles: ['reviewer'], icon: <TrophyOutlined />, component: lazy(() => import('./pages/Competency/Review')) },
+  { path: '/competency/spot-checks', name: 'competency.menu.spotCheck', menu: true, roles: ['county_admin', 'reviewer'], icon: <TrophyOutlined />, component: lazy(() => import('./pages/Competency/SpotCheck')) },
+  { path: '/competency/report', name: 'competency.menu.report', access: 'competency.read', menu: true, icon: <TrophyOutlined />, component: lazy(() => import('./pages/Competency/Report')) },
   { path: '/certificates', name: 'menu.certificates', icon: <SafetyCertificateOutlined />, menu: true, component: lazy(() => import('./pages/Certificates')) },
   { path: '/profile', name: 'menu.profile', icon: <UserOutlined />, menu: true, component: lazy(() => import('./pages/Profile')) },
   { path: '/change-password', name: 'menu.changePassword', component: lazy(() => import('./pages/ChangePassword')) },

@@ -110,6 +110,9 @@ pub struct EvidenceSubmissionView {
     pub year: i32,
     pub code: String,
     pub point_name: String,
+    /// The card's 优秀 and 合格 criteria: what the checklist ticks, in order.
+    pub excellent_criteria: Vec<String>,
+    pub pass_criteria: Vec<String>,
     pub previous_id: Option<i64>,
     pub latest: bool,
     pub items: Vec<EvidenceView>,
@@ -283,6 +286,14 @@ pub async fn submission_view(
         school_name: sc.map(|x| x.name).unwrap_or_default(),
         year: s.year,
         code: s.code,
+        excellent_criteria: card
+            .as_ref()
+            .map(|c| c.excellent_criteria.clone())
+            .unwrap_or_default(),
+        pass_criteria: card
+            .as_ref()
+            .map(|c| c.pass_criteria.clone())
+            .unwrap_or_default(),
         point_name: card.map(|c| c.name).unwrap_or_default(),
         previous_id: s.previous_id,
         latest: s.latest,

@@ -122,7 +122,7 @@ export default function CataloguePage() {
           { title: t('competency.environment'), dataIndex: 'environment', width: 130, render: (e: string) => t(`competency.env.${e}`) },
           { title: t('competency.dimension'), dataIndex: 'dimension', width: 110, render: (d?: Dimension | null) => (d ? t(`competency.dim.${d}`) : '—') },
           { title: t('competency.name'), dataIndex: 'name' },
-          { title: t('competency.complete'), dataIndex: 'complete', width: 90, render: (c: boolean) => <Tag color={c ? 'green' : 'orange'}>{c ? t('competency.completeYes') : t('competency.completeNo')}</Tag> },
+          { title: t('competency.complete'), dataIndex: 'complete', width: 90, render: (c: boolean) => <Tag color={c ? 'blue' : 'default'}>{c ? t('competency.completeYes') : t('competency.completeNo')}</Tag> },
           {
             title: t('common.actions'),
             width: 90,

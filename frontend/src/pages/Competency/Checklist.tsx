@@ -1,15 +1,15 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Checkbox, Descriptions, Divider, Input, List, Modal, Space, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Checkbox, Descriptions, Divider, Input, List, Modal, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, downloadFile, unwrap, type Schemas } from '../../api/client';
 import { errorText } from '../../components/errors';
-import { commentRequired, deriveGrade, emptyChecks, gradeColor, type Grade } from './rules';
+import { commentRequired, deriveGrade, emptyChecks, gradeStatus, type Grade } from './rules';
 
 type Submission = Schemas['EvidenceSubmissionView'];
 
 export function GradeTag({ grade }: { grade?: Grade | null }) {
   const { t } = useTranslation();
-  return <Tag color={gradeColor(grade)}>{grade ? t(`competency.grade.${grade}`) : t('competency.pending')}</Tag>;
+  return <Badge status={gradeStatus(grade)} text={grade ? t(`competency.grade.${grade}`) : t('competency.pending')} />;
 }
 
 /** The evidence of a submission: each item's text and files (downloadable). */
@@ -130,7 +130,7 @@ export default function ChecklistModal({
         <span data-testid="derived-grade">
           <GradeTag grade={grade} />
         </span>
-        {mode === 'spot-check' && schoolGrade && grade !== schoolGrade && <Tag color="orange">{t('competency.override')}</Tag>}
+        {mode === 'spot-check' && schoolGrade && grade !== schoolGrade && <Tag>{t('competency.override')}</Tag>}
       </Space>
       <Input.TextArea
         style={{ marginTop: 12 }}

@@ -57,7 +57,7 @@ export default function MyEvidencePage() {
       ) : (
         <>
           <Space style={{ marginBottom: 16 }}>
-            <Progress type="circle" size={64} percent={Math.round((100 * Math.min(data.passed, data.required)) / Math.max(1, data.required))} format={() => `${data.passed}/${data.required}`} />
+            <Progress type="circle" size={64} aria-label={t('competency.progress')} percent={Math.round((100 * Math.min(data.passed, data.required)) / Math.max(1, data.required))} format={() => `${data.passed}/${data.required}`} />
             <Typography.Text data-testid="my-standing">{data.met ? t('competency.met') : t('competency.notMet', { n: data.required })}</Typography.Text>
           </Space>
           <Row gutter={[16, 16]}>
@@ -69,13 +69,13 @@ export default function MyEvidencePage() {
                   <Card
                     size="small"
                     title={`${c.point.code} ${c.point.name}`}
-                    extra={<Tag color={c.compulsory ? 'red' : 'default'}>{t(c.compulsory ? 'competency.compulsory' : 'competency.optional')}</Tag>}
+                    extra={<Tag color={c.compulsory ? 'blue' : 'default'}>{t(c.compulsory ? 'competency.compulsory' : 'competency.optional')}</Tag>}
                     data-testid={`card-${c.point.code}`}
                   >
                     <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }}>{c.point.description}</Typography.Paragraph>
                     <Space wrap>
                       {latest ? <GradeTag grade={latest.final_grade ?? null} /> : <Tag>{t('competency.notSubmitted')}</Tag>}
-                      {latest?.overridden && <Tag color="orange">{t('competency.override')}</Tag>}
+                      {latest?.overridden && <Tag>{t('competency.override')}</Tag>}
                       {!passed && (
                         <Button size="small" type="primary" onClick={() => { form.resetFields(); setOpen(c); }} data-testid={`submit-${c.point.code}`}>
                           {c.submissions > 0 ? t('competency.resubmit') : t('competency.submit')}

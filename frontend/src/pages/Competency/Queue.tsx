@@ -41,8 +41,8 @@ export default function SubmissionQueue({ mode, spotCheckId }: { mode?: 'school'
       render: (_, s) => (
         <>
           <GradeTag grade={s.final_grade ?? null} />
-          {s.overridden && <Tag color="orange">{t('competency.override')}</Tag>}
-          {s.sampled && <Tag color="purple">{t('competency.sampled')}</Tag>}
+          {s.overridden && <Tag>{t('competency.override')}</Tag>}
+          {s.sampled && <Tag>{t('competency.sampled')}</Tag>}
         </>
       ),
     },

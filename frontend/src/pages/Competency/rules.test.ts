@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commentRequired, deriveGrade, emptyChecks, gradeColor, sampleSize } from './rules';
+import { commentRequired, deriveGrade, emptyChecks, gradeStatus, sampleSize } from './rules';
 
 describe('能力点 grading', () => {
   it('derives the grade from every criterion of its level', () => {
@@ -23,7 +23,7 @@ describe('能力点 grading', () => {
   });
   it('starts unticked and colours grades', () => {
     expect(emptyChecks(2, 1)).toEqual({ excellent: [false, false], pass: [false] });
-    expect(gradeColor('fail')).toBe('red');
-    expect(gradeColor(undefined)).toBe('default');
+    expect(gradeStatus('fail')).toBe('error');
+    expect(gradeStatus(undefined)).toBe('default');
   });
 });

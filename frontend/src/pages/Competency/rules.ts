@@ -19,11 +19,11 @@ export function sampleSize(population: number, share: number): number {
   return Math.ceil((population * Math.min(100, Math.max(0, share))) / 100);
 }
 
-/** The badge colour of a grade. */
-export function gradeColor(grade?: Grade | null): string {
-  if (grade === 'excellent') return 'green';
-  if (grade === 'pass') return 'blue';
-  if (grade === 'fail') return 'red';
+/** The status dot of a grade (a dot and plain text: antd's coloured tags fail contrast). */
+export function gradeStatus(grade?: Grade | null): 'success' | 'processing' | 'error' | 'default' {
+  if (grade === 'excellent') return 'success';
+  if (grade === 'pass') return 'processing';
+  if (grade === 'fail') return 'error';
   return 'default';
 }
 

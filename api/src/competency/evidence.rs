@@ -684,14 +684,13 @@ pub async fn review(
     }
     let (grade, checks, comment) = judge(&state.db, &s, &input).await?;
     let txn = begin_write(&state.db).await?;
-    let mut active: submission::ActiveModel = s.clone().into();
-    active.school_grade = Set(Some(grade.as_str().into()));
-    active.school_checks = Set(Some(to_json(&checks)?));
-    active.school_comment = Set(comment.clone());
-    active.school_reviewer = Set(Some(principal.account_id));
-    active.school_reviewed_at = Set(Some(Utc::now()));
-    active.final_grade = Set(Some(grade.as_str().into()));
-    let saved = active.update(&txn).await?;
+    let verdict = Verdict {
+        grade,
+        checks: to_json(&checks)?,
+        comment: comment.clone(),
+        reviewer: principal.account_id,
+    };
+    let saved = record(&txn, &s, ReviewLevel::School, verdict).await?;
     audit::record_change(
         &txn,
         principal,
@@ -704,6 +703,56 @@ pub async fn review(
     notify_completion(&txn, saved.teacher_id).await?;
     txn.commit().await?;
     submission_view(&state.db, saved).await
+}
+
+/// Who grades: the school, or the county's spot-check (whose grade overrides).
+pub(crate) enum ReviewLevel {
+    School,
+    County,
+}
+
+/// A checklist's outcome, as stored.
+pub(crate) struct Verdict {
+    pub grade: Grade,
+    pub checks: String,
+    pub comment: Option<String>,
+    pub reviewer: i64,
+}
+
+/// Stores a review at its level; the submission's final grade becomes that grade.
+pub(crate) async fn record(
+    db: &impl ConnectionTrait,
+    s: &submission::Model,
+    level: ReviewLevel,
+    v: Verdict,
+) -> AppResult<submission::Model> {
+    let mut active: submission::ActiveModel = s.clone().into();
+    let (grade, checks, comment) = (
+        Set(Some(v.grade.as_str().to_string())),
+        Set(Some(v.checks)),
+        Set(v.comment),
+    );
+    let (reviewer, at) = (Set(Some(v.reviewer)), Set(Some(Utc::now())));
+    match level {
+        ReviewLevel::School => {
+            (
+                active.school_grade,
+                active.school_checks,
+                active.school_comment,
+            ) = (grade, checks, comment);
+            (active.school_reviewer, active.school_reviewed_at) = (reviewer, at);
+        }
+        ReviewLevel::County => {
+            (
+                active.county_grade,
+                active.county_checks,
+                active.county_comment,
+            ) = (grade, checks, comment);
+            (active.county_reviewer, active.county_reviewed_at) = (reviewer, at);
+        }
+    }
+    active.final_grade = Set(Some(v.grade.as_str().into()));
+    Ok(active.update(db).await?)
 }
 
 /// "Your evidence was graded" to the teacher, through the outbox.

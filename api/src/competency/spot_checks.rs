@@ -272,14 +272,13 @@ pub async fn review(
         ));
     }
     let txn = begin_write(&state.db).await?;
-    let mut active: submission::ActiveModel = s.clone().into();
-    active.county_grade = Set(Some(grade.as_str().into()));
-    active.county_checks = Set(Some(to_json(&checks)?));
-    active.county_comment = Set(comment.clone());
-    active.county_reviewer = Set(Some(principal.account_id));
-    active.county_reviewed_at = Set(Some(Utc::now()));
-    active.final_grade = Set(Some(grade.as_str().into()));
-    let saved = active.update(&txn).await?;
+    let verdict = evidence::Verdict {
+        grade,
+        checks: to_json(&checks)?,
+        comment: comment.clone(),
+        reviewer: principal.account_id,
+    };
+    let saved = evidence::record(&txn, &s, evidence::ReviewLevel::County, verdict).await?;
     audit::record_change(
         &txn,
         principal,

@@ -10,6 +10,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, OpenApiService, Tags, payload::
 
 use crate::{
     AppState,
+    assessment::routes::AssessmentApi,
     auth::routes::AuthApi,
     competency::routes::CompetencyApi,
     directory::{
@@ -45,6 +46,8 @@ pub enum Tag {
     Coursework,
     /// 能力点 (ICT 2.0 micro-competencies): catalogue, school plans, evidence, review, spot-checks, report.
     Competency,
+    /// The question bank, quizzes and exams, and their attempts.
+    Assessments,
     /// Service health.
     System,
 }
@@ -101,6 +104,7 @@ type Apis = (
         ResultsApi,
         CourseworkApi,
         CompetencyApi,
+        AssessmentApi,
     ),
 );
 
@@ -122,6 +126,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
                 ResultsApi,
                 CourseworkApi,
                 CompetencyApi,
+                AssessmentApi,
             ),
         ),
         "Yanxiu 研修 API",

@@ -5,6 +5,7 @@ use poem::{Server, listener::TcpListener};
 use crate::{AppState, access::Role, platform::config::Config};
 
 pub mod bench;
+mod bench_exam;
 mod bench_training;
 pub mod bootstrap;
 pub mod demo;
@@ -187,6 +188,7 @@ async fn serve() -> anyhow::Result<()> {
             &config.data_dir,
         )?;
         let worker = format!("{}-{}", hostname(), std::process::id());
+        tokio::spawn(crate::assessment::attempts::run_closer(state.db.clone()));
         tokio::spawn(crate::platform::jobs::run_worker(
             state.db.clone(),
             mailer,

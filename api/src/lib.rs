@@ -1,6 +1,7 @@
 //! Yanxiu (研修): the training-management server for teachers' ICT-competence upgrading.
 pub mod access;
 pub mod api;
+pub mod assessment;
 pub mod auth;
 pub mod cli;
 pub mod competency;

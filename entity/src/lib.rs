@@ -2,6 +2,7 @@
 pub mod account;
 pub mod account_role;
 pub mod assignment;
+pub mod attempt_answer;
 pub mod attendance;
 pub mod audit_log;
 pub mod certificate;
@@ -26,6 +27,9 @@ pub mod password_reset;
 pub mod program;
 pub mod program_node_stat;
 pub mod program_quota;
+pub mod question;
+pub mod quiz;
+pub mod quiz_attempt;
 pub mod refresh_token;
 pub mod region;
 pub mod result_batch;

@@ -17,7 +17,8 @@ export type Permission =
   | 'competency.plan'
   | 'competency.read'
   | 'competency.review'
-  | 'competency.spot_check';
+  | 'competency.spot_check'
+  | 'question.manage';
 
 export type Access = (perm: Permission | undefined) => boolean;
 

@@ -10,6 +10,8 @@ import {
   EditOutlined,
   SafetyCertificateOutlined,
   TrophyOutlined,
+  DatabaseOutlined,
+  FormOutlined,
 } from '@ant-design/icons';
 import type { Access, Permission } from './access';
 
@@ -42,6 +44,11 @@ export const appRoutes: AppRoute[] = [
   { path: '/programs/:id/results', name: 'menu.programResults', access: 'result.submit', component: lazy(() => import('./pages/ProgramResults')) },
   { path: '/hours', name: 'menu.hours', icon: <FieldTimeOutlined />, menu: true, component: lazy(() => import('./pages/Hours')) },
   { path: '/coursework', name: 'menu.coursework', icon: <EditOutlined />, menu: true, component: lazy(() => import('./pages/Coursework')) },
+  { path: '/quizzes', name: 'menu.quizzes', icon: <FormOutlined />, menu: true, component: lazy(() => import('./pages/Quizzes')) },
+  { path: '/quizzes/new', name: 'quizzes.create', access: 'program.manage', component: lazy(() => import('./pages/Quizzes/New')) },
+  { path: '/quizzes/:id', name: 'menu.quizDetail', component: lazy(() => import('./pages/Quizzes/Detail')) },
+  { path: '/attempts/:id', name: 'menu.attempt', component: lazy(() => import('./pages/Attempt')) },
+  { path: '/questions', name: 'menu.questions', access: 'question.manage', icon: <DatabaseOutlined />, menu: true, component: lazy(() => import('./pages/Questions')) },
   { path: '/classes', name: 'classes.menu', menu: true, roles: ['tutor'], icon: <ReadOutlined />, component: lazy(() => import('./pages/Classes')) },
   { path: '/classes/:id', name: 'classes.detail', component: lazy(() => import('./pages/Classes/Detail')) },
   { path: '/competency/catalog', name: 'competency.menu.catalog', menu: true, roles: ['province_admin'], icon: <TrophyOutlined />, component: lazy(() => import('./pages/Competency/Catalogue')) },

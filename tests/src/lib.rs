@@ -483,6 +483,50 @@ impl TestApp {
     }
 
     /// A region admin (province/city/county) bound to `region`, logged in: (account id, access token).
+    /// A published province program (cumulative hours, `required_hours` to complete) with seats handed down to
+    /// 成都市, 锦江区 and the school `school_code` (5 there); returns its id.
+    pub async fn province_program(
+        &self,
+        admin: &str,
+        school_code: &str,
+        required_hours: f64,
+    ) -> i64 {
+        let completion = serde_json::json!({ "required_hours": required_hours });
+        self.province_program_with(admin, school_code, completion)
+            .await
+    }
+
+    /// [`TestApp::province_program`] with any completion rule (hours, minimums, micro-competencies).
+    pub async fn province_program_with(
+        &self,
+        admin: &str,
+        school_code: &str,
+        completion: Value,
+    ) -> i64 {
+        let body = serde_json::json!({
+            "name": "2026年信息技术应用能力提升", "level": "provincial", "kind": "信息技术应用能力提升",
+            "year": 2026, "enrolment_mode": "assigned",
+            "hour_rule": { "kind": "cumulative" }, "completion": completion,
+            "owner_code": "510000", "seats": 100,
+        });
+        let program = self
+            .post("/api/programs", admin, &body)
+            .await
+            .expect(200)
+            .id();
+        let publish = format!("/api/programs/{program}/publish");
+        self.post(&publish, admin, &serde_json::json!({}))
+            .await
+            .expect(200);
+        for (node, seats) in [("510100", 20), ("510104", 10), (school_code, 5)] {
+            let path = format!("/api/programs/{program}/quotas/{node}");
+            self.put(&path, admin, &serde_json::json!({ "seats": seats }))
+                .await
+                .expect(200);
+        }
+        program
+    }
+
     pub async fn region_admin(&self, username: &str, role: &str, region: &str) -> (i64, String) {
         let admin = self.as_admin().await;
         let acc = self

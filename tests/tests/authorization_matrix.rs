@@ -596,6 +596,82 @@ competencyReport,exportCompetencyReport  school_admin   -       200 200
 competencyReport,exportCompetencyReport  teacher        -       403 403
 competencyReport,exportCompetencyReport  reviewer       -       403 403
 competencyReport,exportCompetencyReport  tutor          -       403 403
+# assessments: the question bank (question.manage; banks above mine readable, not editable), quizzes on P (QZ,
+# class-less, tutor of C grades) and PQ (QZQ), attempts AT (TA running on QZ), AG (TA on QZS waiting for a
+# tutor) and ATB (TB on QZQ)
+listQuestions,exportQuestions,importQuestions,listQuizzes  province_admin - 200 200 200 200
+listQuestions,exportQuestions,importQuestions,listQuizzes  city_admin     - 200 200 200 200
+listQuestions,exportQuestions,importQuestions,listQuizzes  county_admin   - 200 200 200 200
+listQuestions,exportQuestions,importQuestions,listQuizzes  school_admin   - 200 200 200 200
+listQuestions,exportQuestions,importQuestions,listQuizzes  teacher        - 403 403 403 200
+listQuestions,exportQuestions,importQuestions,listQuizzes  reviewer       - 403 403 403 200
+listQuestions,exportQuestions,importQuestions,listQuizzes  tutor          - 403 403 403 200
+createQuestion  province_admin child   200
+createQuestion  city_admin     child   200
+createQuestion  city_admin     parent  403
+createQuestion  county_admin   own     200
+createQuestion  county_admin   parent  403
+createQuestion  county_admin   sibling 403
+createQuestion  school_admin   own     200
+createQuestion  school_admin   parent  403
+createQuestion  teacher        own     403
+createQuestion  reviewer       own     403
+createQuestion  tutor          own     403
+getQuestion,updateQuestion,retireQuestion,restoreQuestion  province_admin own     200 200 200 200
+getQuestion,updateQuestion,retireQuestion,restoreQuestion  province_admin child   200 200 200 200
+getQuestion,updateQuestion,retireQuestion,restoreQuestion  city_admin     child   200 200 200 200
+getQuestion,updateQuestion,retireQuestion,restoreQuestion  city_admin     parent  200 403 403 403
+getQuestion,updateQuestion,retireQuestion,restoreQuestion  county_admin   own     200 200 200 200
+getQuestion,updateQuestion,retireQuestion,restoreQuestion  county_admin   parent  200 403 403 403
+getQuestion,updateQuestion,retireQuestion,restoreQuestion  county_admin   sibling 404 404 404 404
+getQuestion,updateQuestion,retireQuestion,restoreQuestion  school_admin   parent  200 403 403 403
+getQuestion,updateQuestion,retireQuestion,restoreQuestion  school_admin   sibling 404 404 404 404
+getQuestion,updateQuestion,retireQuestion,restoreQuestion  teacher        parent  404 404 404 404
+getQuestion,updateQuestion,retireQuestion,restoreQuestion  reviewer       parent  404 404 404 404
+getQuestion,updateQuestion,retireQuestion,restoreQuestion  tutor          parent  404 404 404 404
+createQuiz  province_admin own     200
+createQuiz  city_admin     child   200
+createQuiz  city_admin     parent  403
+createQuiz  county_admin   parent  403
+createQuiz  county_admin   sibling 404
+createQuiz  school_admin   parent  403
+createQuiz  teacher        parent  403
+createQuiz  reviewer       parent  403
+createQuiz  tutor          parent  403
+# QZ and QZQ are published: managers may not change them any more (409)
+getQuiz,updateQuiz,publishQuiz,listAttempts,startAttempt  province_admin own     200 409 409 200 403
+getQuiz,updateQuiz,publishQuiz,listAttempts,startAttempt  province_admin child   200 409 409 200 403
+getQuiz,updateQuiz,publishQuiz,listAttempts,startAttempt  city_admin     child   200 409 409 200 403
+getQuiz,updateQuiz,publishQuiz,listAttempts,startAttempt  city_admin     parent  404 404 404 404 404
+getQuiz,updateQuiz,publishQuiz,listAttempts,startAttempt  county_admin   parent  404 404 404 404 404
+getQuiz,updateQuiz,publishQuiz,listAttempts,startAttempt  county_admin   sibling 404 404 404 404 404
+getQuiz,updateQuiz,publishQuiz,listAttempts,startAttempt  school_admin   parent  404 404 404 404 404
+getQuiz,updateQuiz,publishQuiz,listAttempts,startAttempt  teacher        own     200 403 403 200 200
+getQuiz,updateQuiz,publishQuiz,listAttempts,startAttempt  teacher        sibling 404 404 404 404 404
+getQuiz,updateQuiz,publishQuiz,listAttempts,startAttempt  reviewer       parent  404 404 404 404 404
+getQuiz,updateQuiz,publishQuiz,listAttempts,startAttempt  tutor          own     200 403 403 200 403
+getQuiz,updateQuiz,publishQuiz,listAttempts,startAttempt  tutor          sibling 404 404 404 404 404
+getAttempt,saveAnswer,gradeAnswer  province_admin own     200 403 200
+getAttempt,saveAnswer,gradeAnswer  province_admin child   200 403 200
+getAttempt,saveAnswer,gradeAnswer  city_admin     child   200 403 200
+getAttempt,saveAnswer,gradeAnswer  city_admin     parent  404 404 404
+getAttempt,saveAnswer,gradeAnswer  county_admin   parent  404 404 404
+getAttempt,saveAnswer,gradeAnswer  county_admin   sibling 404 404 404
+getAttempt,saveAnswer,gradeAnswer  school_admin   parent  404 404 404
+getAttempt,saveAnswer,gradeAnswer  teacher        own     200 200 403
+getAttempt,saveAnswer,gradeAnswer  teacher        sibling 404 404 404
+getAttempt,saveAnswer,gradeAnswer  reviewer       parent  404 404 404
+getAttempt,saveAnswer,gradeAnswer  tutor          own     200 403 200
+getAttempt,saveAnswer,gradeAnswer  tutor          sibling 404 404 404
+# handing in closes AT, so these rows come last
+submitAttempt  province_admin own     403
+submitAttempt  city_admin     parent  404
+submitAttempt  county_admin   parent  404
+submitAttempt  school_admin   parent  404
+submitAttempt  reviewer       parent  404
+submitAttempt  tutor          own     403
+submitAttempt  teacher        sibling 404
+submitAttempt  teacher        own     200
 ";
 
 #[derive(Debug, Clone)]
@@ -810,7 +886,132 @@ async fn build_fixture(app: &TestApp) -> Fx {
     build_enrollments(app, &mut fx).await;
     build_classes(app, &mut fx).await;
     build_competency(app, &mut fx).await;
+    build_assessments(app, &mut fx).await;
     fx
+}
+
+fn question_body(stem: &str) -> Value {
+    json!({ "kind": "single", "subject": "信息技术", "tags": ["矩阵"], "difficulty": 1, "stem": stem,
+            "options": ["甲", "乙"], "answer": { "choice": 0 }, "points": 1 })
+}
+
+fn quiz_body(question: i64, shuffle: bool) -> Value {
+    json!({ "title": "矩阵测验", "mode": "fixed", "items": [{ "question_id": question }],
+            "opens_at": "2020-01-01T00:00:00Z", "closes_at": "2099-01-01T00:00:00Z",
+            "time_limit_minutes": 600, "attempts_allowed": 5, "pass_score": 1, "shuffle_options": shuffle })
+}
+
+/// Questions QP / QC / QB and the short question QS; quizzes QZ and QZS on P, QZQ on PQ; TA's running attempt
+/// AT on QZ and graded-by-hand attempt AG on QZS; TB's attempt ATB on QZQ (TB has no account, so ATB is written
+/// straight to the database).
+async fn build_assessments(app: &TestApp, fx: &mut Fx) {
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let admin = fx.tokens["province_admin"].clone();
+    let teacher = fx.tokens["teacher"].clone();
+    for (key, owner) in [("QP", "510000"), ("QC", "510104"), ("QB", "510105")] {
+        let mut body = question_body(key);
+        body["owner_code"] = json!(owner);
+        fx.ids.insert(
+            key,
+            app.post("/api/questions", &admin, &body)
+                .await
+                .expect(200)
+                .id(),
+        );
+    }
+    let mut short = question_body("QS");
+    short["kind"] = json!("short");
+    short["options"] = json!([]);
+    short["answer"] = json!({ "text": "参考" });
+    fx.ids.insert(
+        "QS",
+        app.post("/api/questions", &admin, &short)
+            .await
+            .expect(200)
+            .id(),
+    );
+    for (key, program, question) in [("QZ", "P", "QP"), ("QZS", "P", "QS"), ("QZQ", "PQ", "QS")] {
+        let path = format!("/api/programs/{}/quizzes", fx.ids[program]);
+        let id = app
+            .post(&path, &admin, &quiz_body(fx.ids[question], false))
+            .await
+            .expect(200)
+            .id();
+        app.post(&format!("/api/quizzes/{id}/publish"), &admin, &json!({}))
+            .await
+            .expect(200);
+        fx.ids.insert(key, id);
+    }
+    let at = app
+        .post(
+            &format!("/api/quizzes/{}/attempts", fx.ids["QZ"]),
+            &teacher,
+            &json!({}),
+        )
+        .await
+        .expect(200)
+        .id();
+    fx.ids.insert("AT", at);
+    let ag = app
+        .post(
+            &format!("/api/quizzes/{}/attempts", fx.ids["QZS"]),
+            &teacher,
+            &json!({}),
+        )
+        .await
+        .expect(200)
+        .id();
+    let answer = json!({ "response": { "text": "矩阵回答" } });
+    app.put(
+        &format!("/api/attempts/{ag}/answers/{}", fx.ids["QS"]),
+        &teacher,
+        &answer,
+    )
+    .await
+    .expect(200);
+    app.post(&format!("/api/attempts/{ag}/submit"), &teacher, &json!({}))
+        .await
+        .expect(200);
+    fx.ids.insert("AG", ag);
+    let now = chrono::Utc::now();
+    let eb = entity::enrollment::Entity::find_by_id(fx.ids["EB"])
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let atb = entity::quiz_attempt::ActiveModel {
+        quiz_id: Set(fx.ids["QZQ"]),
+        teacher_id: Set(eb.teacher_id),
+        enrollment_id: Set(eb.id),
+        path: Set(eb.path.clone()),
+        attempt_no: Set(1),
+        status: Set("grading".into()),
+        started_at: Set(now),
+        deadline_at: Set(now),
+        closed_at: Set(Some(now)),
+        closed_by_timeout: Set(false),
+        paper: Set(
+            json!([{ "question_id": fx.ids["QS"], "kind": "short", "points": 1.0 }]).to_string(),
+        ),
+        score: Set(None),
+        passed: Set(None),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    entity::attempt_answer::ActiveModel {
+        attempt_id: Set(atb.id),
+        question_id: Set(fx.ids["QS"]),
+        response: Set(json!({ "text": "TB" }).to_string()),
+        saved_at: Set(now),
+        needs_grading: Set(true),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    fx.ids.insert("ATB", atb.id);
 }
 
 fn session_body() -> Value {
@@ -1166,6 +1367,14 @@ enum Kind {
     CompetencySubmission,
     CompetencySpotCheck,
     CompetencyNode,
+    /// A bank question: QP (province), QC (锦江区), QB (青羊区).
+    Question,
+    /// QZ on P, QZQ on PQ.
+    Quiz,
+    /// AT (running, TA on QZ) / ATB (TB on QZQ).
+    Attempt,
+    /// AG (TA's attempt on QZS waiting for the tutor) / ATB.
+    Graded,
     None,
 }
 
@@ -1207,6 +1416,12 @@ fn kind_of(op: &str) -> Kind {
         "gradeSubmission" => Kind::Submission,
         "recordAttendance" | "getAttendance" => Kind::Session,
         op if op.contains("Competency") || op.starts_with("competency") => competency_kind(op),
+        "createQuestion" => Kind::Node,
+        "createQuiz" => Kind::Program,
+        "getQuestion" | "updateQuestion" | "retireQuestion" | "restoreQuestion" => Kind::Question,
+        "getQuiz" | "updateQuiz" | "publishQuiz" | "listAttempts" | "startAttempt" => Kind::Quiz,
+        "getAttempt" | "saveAnswer" | "submitAttempt" => Kind::Attempt,
+        "gradeAnswer" => Kind::Graded,
         _ => Kind::None,
     }
 }
@@ -1312,6 +1527,20 @@ fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
         (Session, "province_admin" | "city_admin", "child") | (Session, _, "sibling") => "SSQ",
         (Session, _, "own" | "child" | "parent") => "SS",
         (k, r, rel) if competency_target(k, r, rel).is_some() => competency_target(k, r, rel)?,
+        (
+            Question,
+            "province_admin" | "city_admin" | "county_admin" | "teacher" | "reviewer" | "tutor",
+            "parent",
+        ) => "QP",
+        (Question, "province_admin", "own") => "QP",
+        (Question, _, "child" | "own" | "parent") => "QC",
+        (Question, _, "sibling") => "QB",
+        (Quiz, "province_admin" | "city_admin", "child") | (Quiz, _, "sibling") => "QZQ",
+        (Quiz, _, "own" | "parent") => "QZ",
+        (Attempt | Graded, "province_admin" | "city_admin", "child")
+        | (Attempt | Graded, _, "sibling") => "ATB",
+        (Attempt, _, "own" | "parent") => "AT",
+        (Graded, _, "own" | "parent") => "AG",
         (_, _, "-") => "-",
         (Kind::None, r, "own") => account_of(r),
         _ => return Option::None,
@@ -1380,7 +1609,11 @@ async fn perform(
                 .map_or("", |n| n.as_str()),
         )
         .replace("{code}", key)
-        .replace("{kind}", "teachers");
+        .replace("{kind}", "teachers")
+        .replace(
+            "{question_id}",
+            &fx.ids[if row.op == "gradeAnswer" { "QS" } else { "QP" }].to_string(),
+        );
     let token = fx.tokens.get(&row.role).cloned();
     let token = token.as_deref();
     fx.seq += 1;
@@ -1440,6 +1673,15 @@ async fn perform(
             Some(json!({ "enrollment_ids": [fx.ids[if key == "C" { "E" } else { "EB" }]] }))
         }
         "createSession" => Some(session_body()),
+        "createQuestion" => {
+            let mut q = question_body("matrix");
+            q["owner_code"] = json!(node);
+            Some(q)
+        }
+        "updateQuestion" => Some(question_body("matrix")),
+        "createQuiz" | "updateQuiz" => Some(quiz_body(fx.ids["QP"], true)),
+        "saveAnswer" => Some(json!({ "response": { "choice": 1 } })),
+        "gradeAnswer" => Some(json!({ "score": 1, "comment": "matrix" })),
         "createAssignment" => Some(assignment_body(None)),
         "submitCoursework" => Some(json!({ "body": "矩阵作业" })),
         "gradeSubmission" => Some(json!({ "score": 80, "passed": true })),
@@ -1488,6 +1730,18 @@ async fn perform(
         );
         return app
             .upload(&path, token, "results.csv", "text/csv", csv.into_bytes())
+            .await;
+    }
+    if row.op == "importQuestions" {
+        let csv = "题型,学科,标签,难度,题干,选项A,选项B,答案\n单选,语文,,2,矩阵题,甲,乙,A\n";
+        return app
+            .upload(
+                &format!("{path}?dry_run=true"),
+                token,
+                "q.csv",
+                "text/csv",
+                csv.into(),
+            )
             .await;
     }
     if row.op == "runImport" || row.op == "importErrorReport" {
@@ -1596,7 +1850,8 @@ async fn run_matrix(engine: Engine) {
             .replace("{node_code}", "510104")
             .replace("{number}", &fx.numbers["CB"])
             .replace("{code}", "510104")
-            .replace("{kind}", "teachers");
+            .replace("{kind}", "teachers")
+            .replace("{question_id}", "1");
         let method = Method::from_bytes(method.as_bytes()).expect("method");
         let body = (method == Method::POST || method == Method::PUT).then(|| json!({}));
         let r = app.call(method, &path, None, body.as_ref()).await;

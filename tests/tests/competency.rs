@@ -827,3 +827,45 @@ both_engines!(
             .expect_field_error("items[0].files");
     }
 );
+
+both_engines!(
+    passed_points_complete_a_program,
+    |app: TestApp| async move {
+        let fx = fixture(&app).await;
+        // YEAR's program: 1 h and two passed micro-competencies.
+        let completion = json!({ "required_hours": 1, "competencies": 2 });
+        let program = app
+            .province_program_with(&fx.admin, &fx.school_code, completion)
+            .await;
+        let path = format!("/api/programs/{program}/enrollments");
+        let body = json!({ "teacher_id": fx.teacher_ids[0] });
+        let enrollment = app.post(&path, &fx.admin, &body).await.expect(200).id();
+        let status = || async {
+            let e = app
+                .get(&format!("/api/enrollments/{enrollment}"), &fx.admin)
+                .await
+                .expect(200);
+            e.body["training_status"].as_str().unwrap().to_string()
+        };
+        let hours = json!({ "teacher_id": fx.teacher_ids[0], "enrollment_id": enrollment, "category": "ict",
+        "hours": 1, "occurred_on": "2026-04-01", "source": "course" });
+        app.post("/api/hours", &fx.admin, &hours).await.expect(200);
+        assert_eq!(status().await, "reported", "hours alone are not enough");
+        let passing = checklist([false, false], [true, true], None);
+        let a1 = submit(&app, &fx.teachers[0], "A1").await;
+        review(&app, &fx.reviewer, a1, &passing).await.expect(200);
+        assert_eq!(status().await, "reported", "one point of two");
+        let a3 = submit(&app, &fx.teachers[0], "A3").await;
+        review(&app, &fx.reviewer, a3, &passing).await.expect(200);
+        assert_eq!(
+            status().await,
+            "completed",
+            "the second passed point completes it"
+        );
+        let certs = app
+            .get("/api/certificates", &fx.teachers[0])
+            .await
+            .expect(200);
+        assert_eq!(certs.body["total"], 1);
+    }
+);

@@ -28,36 +28,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         .await;
     let code = school["code"].as_str().unwrap().to_string();
     let sid = school["id"].as_i64().unwrap();
-    let program = app
-        .post(
-            "/api/programs",
-            &admin,
-            &json!({
-                "name": "2026年信息技术应用能力提升", "level": "provincial", "kind": "信息技术应用能力提升",
-                "year": 2026, "enrolment_mode": "assigned",
-                "hour_rule": { "kind": "cumulative" }, "completion": { "required_hours": 10 },
-                "owner_code": "510000", "seats": 100,
-            }),
-        )
-        .await
-        .expect(200)
-        .id();
-    app.post(
-        &format!("/api/programs/{program}/publish"),
-        &admin,
-        &json!({}),
-    )
-    .await
-    .expect(200);
-    for (node, seats) in [("510100", 20), ("510104", 10), (code.as_str(), 5)] {
-        app.put(
-            &format!("/api/programs/{program}/quotas/{node}"),
-            &admin,
-            &json!({ "seats": seats }),
-        )
-        .await
-        .expect(200);
-    }
+    let program = app.province_program(&admin, &code, 10.0).await;
     let mut teachers = Vec::new();
     let mut enrollments = Vec::new();
     for seq in [1u32, 2] {

@@ -38,7 +38,7 @@ impl Scope {
             any = any.add(
                 path_column
                     .clone()
-                    .like(format!("{}%", escape_like(prefix))),
+                    .like(crate::platform::db::like_prefix(prefix)),
             );
         }
         if let (Some(own), Some(column)) = (self.own_teacher, teacher_id) {
@@ -52,9 +52,30 @@ impl Scope {
     }
 }
 
-/// Paths hold digits and slashes only, but keep LIKE wildcards inert all the same.
-fn escape_like(value: &str) -> String {
-    value.replace(['%', '_'], "")
+impl Scope {
+    /// Shared reference data (a question bank): what sits at or below my nodes, and what nodes above me own.
+    pub fn reaches(&self, path: &str) -> bool {
+        self.covers(path) || self.prefixes.iter().any(|p| p.starts_with(path))
+    }
+
+    /// [`Scope::reaches`] as a condition on a path column.
+    pub fn reach_condition(&self, path_column: SimpleExpr) -> Condition {
+        let mut any = self.condition(path_column.clone(), None);
+        let above: Vec<String> = self.prefixes.iter().flat_map(|p| ancestors(p)).collect();
+        if !above.is_empty() {
+            any = Condition::any().add(any).add(path_column.is_in(above));
+        }
+        any
+    }
+}
+
+/// The proper ancestors of a materialized path: `/510000/510100/` → [`/510000/`].
+pub fn ancestors(path: &str) -> Vec<String> {
+    let positions = path.match_indices('/').map(|(i, _)| i).skip(1);
+    positions
+        .map(|i| path[..=i].to_string())
+        .filter(|p| p != path)
+        .collect()
 }
 
 impl Principal {
@@ -205,6 +226,21 @@ fn minimise(prefixes: &mut Vec<String>) {
 mod tests {
     use super::*;
     use crate::auth::Grant;
+
+    #[test]
+    fn shared_data_reaches_down_and_up_but_not_sideways() {
+        assert_eq!(
+            ancestors("/510000/510100/510104/"),
+            vec!["/510000/", "/510000/510100/"]
+        );
+        assert!(ancestors("/510000/").is_empty());
+        let scope = principal(&[(Role::CountyAdmin, "/510000/510100/510104/")])
+            .scope(Permission::QuestionManage);
+        assert!(scope.reaches("/510000/"));
+        assert!(scope.reaches("/510000/510100/510104/S1/"));
+        assert!(!scope.reaches("/510000/510100/510105/"));
+        assert!(!scope.covers("/510000/"));
+    }
 
     fn principal(grants: &[(Role, &str)]) -> Principal {
         Principal {

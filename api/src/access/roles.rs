@@ -62,6 +62,9 @@ pub enum Permission {
     /// Draw a county's spot-check sample (only through a grant bound to a county).
     #[oai(rename = "competency.spot_check")]
     CompetencySpotCheck,
+    /// Build the question bank (题库) at my node; banks of the nodes above me are readable too.
+    #[oai(rename = "question.manage")]
+    QuestionManage,
 }
 
 /// Which kind of node a role is bound to.
@@ -96,6 +99,7 @@ const REGION_ADMIN: &[Permission] = &[
     CompetencyCatalog,
     CompetencyRead,
     CompetencySpotCheck,
+    QuestionManage,
 ];
 const SCHOOL_ADMIN: &[Permission] = &[
     RegionRead,
@@ -111,6 +115,7 @@ const SCHOOL_ADMIN: &[Permission] = &[
     ProgramManage,
     CompetencyPlan,
     CompetencyRead,
+    QuestionManage,
 ];
 const MEMBER: &[Permission] = &[RegionRead];
 
@@ -118,7 +123,7 @@ const MEMBER: &[Permission] = &[RegionRead];
 const REVIEWER: &[Permission] = &[RegionRead, CompetencyReview, CompetencySpotCheck];
 
 /// Training institutions (承训机构) report results for the region they serve.
-const INSTITUTION: &[Permission] = &[RegionRead, ResultSubmit];
+const INSTITUTION: &[Permission] = &[RegionRead, ResultSubmit, QuestionManage];
 
 impl Role {
     pub const ALL: [Role; 8] = [
@@ -221,6 +226,7 @@ impl Permission {
             CompetencyRead => "competency.read",
             CompetencyReview => "competency.review",
             CompetencySpotCheck => "competency.spot_check",
+            QuestionManage => "question.manage",
         }
     }
 }

@@ -15,6 +15,19 @@ use crate::{
 
 #[derive(Subcommand)]
 pub enum BenchAction {
+    /// The exam rush: teachers arriving over a window start one exam, save every answer and hand in, over real
+    /// HTTP on loopback; prints latency percentiles and checks that no answer was lost or duplicated.
+    Exam {
+        #[arg(long, default_value_t = 20_000)]
+        teachers: u32,
+        #[arg(long, default_value_t = 10)]
+        questions: u32,
+        /// The teachers' arrivals are spread evenly over this many seconds.
+        #[arg(long, default_value_t = 600)]
+        window_seconds: u64,
+        #[arg(long)]
+        database_url: Option<String>,
+    },
     /// Import generated teachers (and the schools they belong to) and print rows/s and peak memory.
     Import {
         #[arg(long, default_value_t = 100_000)]
@@ -64,6 +77,20 @@ pub enum BenchAction {
 
 pub async fn run(action: BenchAction) -> anyhow::Result<()> {
     match action {
+        BenchAction::Exam {
+            teachers,
+            questions,
+            window_seconds,
+            database_url,
+        } => {
+            super::bench_exam::run(super::bench_exam::ExamBench {
+                teachers,
+                questions,
+                window_seconds,
+                database_url,
+            })
+            .await
+        }
         BenchAction::Import {
             teachers,
             per_school,

@@ -83,7 +83,7 @@ pub async fn measure_existing(
 }
 
 /// A province program under the cumulative rule: 50 hours complete it.
-async fn create_program(state: &AppState) -> anyhow::Result<i64> {
+pub(super) async fn create_program(state: &AppState) -> anyhow::Result<i64> {
     let admin = import::principal_by_username(state, "admin").await?;
     let body = serde_json::json!({
         "name": "2026年全省教师信息技术应用能力提升培训（基准）",
@@ -107,7 +107,7 @@ fn hour_categories() -> [&'static str; 6] {
 }
 
 /// Sends one multi-row INSERT once `rows` reach the batch size (and at the end).
-struct BulkInsert<'a, C: ConnectionTrait> {
+pub(super) struct BulkInsert<'a, C: ConnectionTrait> {
     db: &'a C,
     head: String,
     rows: Vec<String>,
@@ -115,7 +115,7 @@ struct BulkInsert<'a, C: ConnectionTrait> {
 }
 
 impl<'a, C: ConnectionTrait> BulkInsert<'a, C> {
-    fn new(db: &'a C, head: &str, batch: usize) -> Self {
+    pub(super) fn new(db: &'a C, head: &str, batch: usize) -> Self {
         Self {
             db,
             head: head.to_string(),
@@ -124,7 +124,7 @@ impl<'a, C: ConnectionTrait> BulkInsert<'a, C> {
         }
     }
 
-    async fn push(&mut self, row: String) -> anyhow::Result<()> {
+    pub(super) async fn push(&mut self, row: String) -> anyhow::Result<()> {
         self.rows.push(row);
         if self.rows.len() >= self.batch {
             self.flush().await?;
@@ -132,7 +132,7 @@ impl<'a, C: ConnectionTrait> BulkInsert<'a, C> {
         Ok(())
     }
 
-    async fn flush(&mut self) -> anyhow::Result<()> {
+    pub(super) async fn flush(&mut self) -> anyhow::Result<()> {
         if self.rows.is_empty() {
             return Ok(());
         }
@@ -147,7 +147,7 @@ impl<'a, C: ConnectionTrait> BulkInsert<'a, C> {
 
 /// One approved enrolment per teacher and `entries` ledger rows spread over them (about 2% voided by a voiding
 /// row), then the maintained numbers from the product's `rebuild`.
-async fn load_enrolments_and_ledger(
+pub(super) async fn load_enrolments_and_ledger(
     state: &AppState,
     program: i64,
     entries: u64,

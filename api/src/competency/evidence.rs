@@ -700,7 +700,8 @@ pub async fn review(
     )
     .await?;
     tell_teacher(&txn, &saved, grade, comment.as_deref()).await?;
-    notify_completion(&txn, saved.teacher_id).await?;
+    // A changed final grade can complete (or un-complete) a program that asks for passed points.
+    crate::training::hours::reevaluate_teacher(&txn, saved.teacher_id).await?;
     txn.commit().await?;
     submission_view(&state.db, saved).await
 }
@@ -784,15 +785,6 @@ pub(crate) async fn tell_teacher(
         &body,
     )
     .await?;
-    Ok(())
-}
-
-/// Called in the transaction of every change of a teacher's final grade.
-pub(crate) async fn notify_completion(
-    _db: &impl ConnectionTrait,
-    _teacher_id: i64,
-) -> AppResult<()> {
-    // joined to training completion on merge (reevaluate_teacher)
     Ok(())
 }
 

@@ -295,7 +295,7 @@ pub async fn review(
     .await?;
     if overrides {
         evidence::tell_teacher(&txn, &saved, grade, comment.as_deref()).await?;
-        evidence::notify_completion(&txn, saved.teacher_id).await?;
+        crate::training::hours::reevaluate_teacher(&txn, saved.teacher_id).await?;
     }
     txn.commit().await?;
     evidence::submission_view(&state.db, saved).await

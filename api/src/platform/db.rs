@@ -53,3 +53,68 @@ pub fn placeholders(backend: sea_orm::DbBackend, n: usize) -> Vec<String> {
         })
         .collect()
 }
+
+/// SQL condition "`column` is `path` or below it" (paths are prefixes of their descendants) and its bind values,
+/// taking one or two placeholders from `marks`. SQLite's LIKE cannot use an index (it folds case), so there it is
+/// the equivalent range over the byte-ordered text, which walks the path index in order; PostgreSQL keeps LIKE,
+/// because a range under a linguistic collation need not order '/' as the byte range assumes.
+pub fn under_path(
+    backend: sea_orm::DbBackend,
+    column: &str,
+    path: &str,
+    marks: &[String],
+) -> (String, Vec<sea_orm::Value>) {
+    if backend == sea_orm::DbBackend::Sqlite
+        && let Some(upper) = prefix_upper_bound(path)
+    {
+        return (
+            format!("{column} >= {} AND {column} < {}", marks[0], marks[1]),
+            vec![path.into(), upper.into()],
+        );
+    }
+    (
+        format!("{column} LIKE {}", marks[0]),
+        vec![like_prefix(path).into()],
+    )
+}
+
+/// LIKE pattern for "starts with `path`". Paths hold digits and slashes only, but keep wildcards inert all the same.
+pub fn like_prefix(path: &str) -> String {
+    format!("{}%", path.replace(['%', '_'], ""))
+}
+
+/// The smallest string greater than every string starting with `prefix`: the prefix with its last character
+/// moved one code point up (None when there is no such character, e.g. an empty prefix).
+fn prefix_upper_bound(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    let last = chars.pop()?;
+    let next = char::from_u32(u32::from(last) + 1)?;
+    chars.push(next);
+    Some(chars.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_upper_bound_is_just_past_every_descendant() {
+        let upper = prefix_upper_bound("51/5101/").expect("a bound");
+        assert_eq!(upper, "51/51010");
+        assert!("51/5101/510104/" < upper.as_str());
+        assert!("51/5101/" < upper.as_str());
+        assert!("51/5102/" > upper.as_str());
+        assert_eq!(prefix_upper_bound(""), None);
+    }
+
+    #[test]
+    fn under_path_is_a_range_on_sqlite_and_an_escaped_like_on_postgres() {
+        let marks = vec!["?".to_string(), "?".to_string()];
+        let (sql, values) = under_path(DbBackend::Sqlite, "t.path", "51/", &marks);
+        assert_eq!(sql, "t.path >= ? AND t.path < ?");
+        assert_eq!(values.len(), 2);
+        let (sql, values) = under_path(DbBackend::Postgres, "t.path", "5_1/", &marks);
+        assert_eq!(sql, "t.path LIKE ?");
+        assert_eq!(values, vec![sea_orm::Value::from("51/%".to_string())]);
+    }
+}

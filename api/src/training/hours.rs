@@ -7,7 +7,7 @@ use entity::{enrollment, file, hour_entry, program, teacher, teacher_cycle};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr,
 };
 
 use super::{
@@ -231,6 +231,41 @@ async fn credit(
         .filter(enrollment::Column::Id.eq(enrollment_id))
         .exec(db)
         .await?;
+    evaluate(
+        db,
+        enrollment_id,
+        ProgramDelta::hours(category, i64::from(delta)),
+    )
+    .await
+}
+
+/// Re-evaluates the completion of every approved enrolment of a teacher after something other than hours
+/// changed what they have achieved (an assessment passed, a micro-competency graded), in the caller's transaction.
+pub(crate) async fn reevaluate_teacher(
+    db: &impl ConnectionTrait,
+    teacher_id: i64,
+) -> AppResult<()> {
+    let ids: Vec<i64> = enrollment::Entity::find()
+        .select_only()
+        .column(enrollment::Column::Id)
+        .filter(enrollment::Column::TeacherId.eq(teacher_id))
+        .filter(enrollment::Column::ReviewStatus.eq("approved"))
+        .into_tuple()
+        .all(db)
+        .await?;
+    for id in ids {
+        evaluate(db, id, ProgramDelta::default()).await?;
+    }
+    Ok(())
+}
+
+/// Whether an enrolment is complete now, applied: counted hours, status, the program's counters (`hours`, the
+/// change that triggered this, plus any change in completions), and the certificate issued or revoked.
+async fn evaluate(
+    db: &impl ConnectionTrait,
+    enrollment_id: i64,
+    hours: ProgramDelta,
+) -> AppResult<()> {
     let e = enrollment::Entity::find_by_id(enrollment_id)
         .one(db)
         .await?
@@ -243,8 +278,11 @@ async fn credit(
     let totals = totals_of(&e);
     let counted_now = counted(&hour_rule, &totals);
     let approved = e.review_status == "approved";
-    let complete = approved && is_complete(&completion, &hour_rule, &totals);
+    let complete = approved
+        && is_complete(&completion, &hour_rule, &totals)
+        && crate::assessment::achievements_met(db, &completion, &e, p.year).await?;
     let was_complete = e.training_status == "completed";
+    let gained_hours = hours.half_hours.iter().sum::<i64>() > 0;
     let (program_id, path) = (e.program_id, e.path.clone());
     let mut active: enrollment::ActiveModel = e.into();
     active.counted_hours = Set(i32::try_from(counted_now).unwrap_or(i32::MAX));
@@ -255,15 +293,17 @@ async fn credit(
         // A voided credit can take a completion back.
         active.training_status = Set("reported".into());
         active.completed_at = Set(None);
-    } else if !was_complete && delta > 0 {
+    } else if !was_complete && gained_hours {
         active.training_status = Set("reported".into());
     }
     active.updated_at = Set(Utc::now());
     let e = active.update(db).await?;
     if approved {
-        let mut d = ProgramDelta::hours(category, i64::from(delta));
+        let mut d = hours;
         d.completed = i64::from(complete) - i64::from(was_complete);
-        stats::add_to_program(db, program_id, &path, d).await?;
+        if !d.is_zero() {
+            stats::add_to_program(db, program_id, &path, d).await?;
+        }
     }
     if complete && !was_complete {
         certificates::issue(db, &e, &p).await?;
@@ -271,7 +311,7 @@ async fn credit(
         certificates::revoke_for(
             db,
             e.id,
-            "学时作废，未达结业要求 / Hours voided; completion no longer met",
+            "学时或考核作废，未达结业要求 / Hours or assessment voided; completion no longer met",
         )
         .await?;
     }

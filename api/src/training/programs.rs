@@ -112,6 +112,9 @@ pub struct CompletionInput {
     /// Minimum hours per category (ICT 2.0 in Sichuan: online ≥ 20, practice ≥ 30).
     #[oai(default)]
     pub minimums: Vec<CategoryHours>,
+    /// Micro-competencies (能力点) to pass in the program's year; 0 when not required.
+    #[oai(default, validator(minimum(value = "0"), maximum(value = "30")))]
+    pub competencies: i32,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -155,6 +158,8 @@ pub struct ProgramView {
     pub hour_caps: Vec<CategoryHours>,
     pub required_hours: f64,
     pub minimums: Vec<CategoryHours>,
+    /// Micro-competencies (能力点) to pass in the program's year.
+    pub competencies: i32,
     pub owner_code: String,
     /// draft | published | closed
     pub status: String,
@@ -175,6 +180,8 @@ struct StoredCompletion {
     required_total: i64,
     #[serde(default)]
     minimums: Vec<(String, i64)>,
+    #[serde(default)]
+    competencies: i64,
 }
 
 fn to_half(hours: f64) -> i64 {
@@ -228,6 +235,7 @@ pub fn rules_of(p: &program::Model) -> (HourRule, CompletionRule) {
         CompletionRule {
             required_total: completion.required_total,
             minimums: map(&completion.minimums),
+            competencies: completion.competencies,
         },
     )
 }
@@ -258,6 +266,7 @@ pub fn view(p: program::Model, seats: i32) -> ProgramView {
         hour_caps: view_pairs(&hour.caps),
         required_hours: completion.required_total as f64 / 2.0,
         minimums: view_pairs(&completion.minimums),
+        competencies: completion.competencies as i32,
         owner_code: p.owner_code,
         status: p.status,
         seats,
@@ -318,6 +327,7 @@ fn check(input: &ProgramInput) -> Result<(StoredHourRule, StoredCompletion), Vec
             StoredCompletion {
                 required_total: to_half(input.completion.required_hours),
                 minimums,
+                competencies: i64::from(input.completion.competencies),
             },
         ))
     } else {

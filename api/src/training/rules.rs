@@ -129,6 +129,9 @@ pub fn counted(rule: &HourRule, totals: &CategoryTotals) -> i64 {
 pub struct CompletionRule {
     pub required_total: i64,
     pub minimums: BTreeMap<HourCategory, i64>,
+    /// Micro-competencies (能力点) the teacher must have passed in the program's year; 0 when not required.
+    /// Quizzes marked as counting for completion are required as well; they live with the quizzes.
+    pub competencies: i64,
 }
 
 pub fn is_complete(rule: &CompletionRule, hour_rule: &HourRule, totals: &CategoryTotals) -> bool {
@@ -219,6 +222,7 @@ mod tests {
     fn completion_needs_total_and_minimums() {
         use HourCategory::*;
         let ict = CompletionRule {
+            competencies: 0,
             required_total: 100,
             minimums: [(Online, 40), (Practice, 60)].into_iter().collect(),
         };

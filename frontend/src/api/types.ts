@@ -46,3 +46,18 @@ export type Certificate = Schemas['CertificateView'];
 export type CertificateVerification = Schemas['CertificateVerification'];
 export type CompletionReport = Schemas['CompletionReport'];
 export type ReportRow = Schemas['ReportRow'];
+
+// 测验 (tag "Assessments")
+export type QuestionKind = Schemas['QuestionKind'];
+export type AnswerKey = Schemas['AnswerKey'];
+export type Question = Schemas['QuestionView'];
+export type QuestionInput = Schemas['QuestionInput'];
+export type QuestionImportReport = Schemas['QuestionImportReport'];
+export type Quiz = Schemas['QuizView'];
+export type QuizInput = Schemas['QuizInput'];
+export type PaperSection = Schemas['PaperSection'];
+export type FixedItem = Schemas['FixedItem'];
+export type Attempt = Schemas['AttemptView'];
+export type AttemptQuestion = Schemas['AttemptQuestion'];
+export type AttemptSummary = Schemas['AttemptSummary'];
+export type AnswerSaved = Schemas['AnswerSaved'];

@@ -10,9 +10,11 @@ import { adminMe, json, mockApi, renderWithProviders } from '../test/utils';
 describe('access-filtered menu', () => {
   it('keeps only the pages whose permission the user holds', () => {
     const county = makeAccess(['region.read', 'school.read', 'teacher.read']);
-    expect(menuFor(county).map((m) => m.path)).toEqual(['/regions', '/schools', '/teachers', '/programs', '/hours', '/coursework', '/certificates', '/profile']);
+    expect(menuFor(county).map((m) => m.path)).toEqual(['/regions', '/schools', '/teachers', '/programs', '/hours', '/coursework', '/quizzes', '/certificates', '/profile']);
     const teacher = makeAccess([]);
-    expect(menuFor(teacher).map((m) => m.path)).toEqual(['/programs', '/hours', '/coursework', '/certificates', '/profile']);
+    expect(menuFor(teacher).map((m) => m.path)).toEqual(['/programs', '/hours', '/coursework', '/quizzes', '/certificates', '/profile']);
+    expect(menuFor(makeAccess(['question.manage'])).map((m) => m.path)).toContain('/questions');
+    expect(menuFor(teacher).map((m) => m.path)).not.toContain('/questions');
     expect(homePath(teacher)).toBe('/profile');
     // A tutor holds no permission of their own: the classes entry comes with the role.
     expect(menuFor(teacher, undefined, [{ role: 'tutor' }]).map((m) => m.path)).toContain('/classes');

@@ -7,6 +7,8 @@ import type { ImportKind, ImportReport, RowError } from '../../api/types';
 import { errorText } from '../../components/errors';
 
 type Stage = 'select' | 'checking' | 'preview' | 'committing' | 'done';
+/** A directory import's report, or another import's without `updated` (e.g. the question bank's). */
+type Report = Omit<ImportReport, 'updated'> & { updated?: number };
 
 function saveBlob(blob: Blob, name: string) {
   const url = URL.createObjectURL(blob);
@@ -19,14 +21,29 @@ function saveBlob(blob: Blob, name: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Upload → dry-run preview of row errors → confirm → result. The server writes all rows or none. */
-export default function ImportWizard({ kind, onFinished }: { kind: ImportKind; onFinished?: () => void }) {
+/**
+ * Upload → dry-run preview of row errors → confirm → result. The server writes all rows or none.
+ * `endpoint` imports elsewhere than `/api/import/{kind}` (then without the template and error-report downloads,
+ * which only the directory imports have).
+ */
+export default function ImportWizard({
+  kind,
+  onFinished,
+  endpoint,
+  query,
+}: {
+  kind: ImportKind | 'questions';
+  onFinished?: () => void;
+  endpoint?: string;
+  query?: Record<string, unknown>;
+}) {
+  const directory = !endpoint;
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [file, setFile] = useState<File | null>(null);
   const [stage, setStage] = useState<Stage>('select');
   const [progress, setProgress] = useState(0);
-  const [report, setReport] = useState<ImportReport | null>(null);
+  const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const send = async (dryRun: boolean) => {
@@ -37,7 +54,7 @@ export default function ImportWizard({ kind, onFinished }: { kind: ImportKind; o
     const form = new FormData();
     form.append('file', file, file.name);
     try {
-      const r = await uploadWithProgress<ImportReport>(`/api/import/${kind}`, { dry_run: dryRun }, form, setProgress);
+      const r = await uploadWithProgress<Report>(endpoint ?? `/api/import/${kind}`, { ...query, dry_run: dryRun }, form, setProgress);
       setReport(r);
       setStage(!dryRun && r.committed ? 'done' : 'preview');
     } catch (e) {
@@ -88,15 +105,17 @@ export default function ImportWizard({ kind, onFinished }: { kind: ImportKind; o
 
       {(stage === 'select' || stage === 'checking') && (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
-          <Flex gap={8} align="center" wrap>
-            <Typography.Text>{t('import.templateHint')}</Typography.Text>
-            <Button icon={<DownloadOutlined />} onClick={() => template('xlsx')}>
-              {t('import.templateXlsx')}
-            </Button>
-            <Button icon={<DownloadOutlined />} onClick={() => template('csv')}>
-              {t('import.templateCsv')}
-            </Button>
-          </Flex>
+          {directory && (
+            <Flex gap={8} align="center" wrap>
+              <Typography.Text>{t('import.templateHint')}</Typography.Text>
+              <Button icon={<DownloadOutlined />} onClick={() => template('xlsx')}>
+                {t('import.templateXlsx')}
+              </Button>
+              <Button icon={<DownloadOutlined />} onClick={() => template('csv')}>
+                {t('import.templateCsv')}
+              </Button>
+            </Flex>
+          )}
           <Upload.Dragger
             accept=".xlsx,.csv"
             maxCount={1}
@@ -147,9 +166,11 @@ export default function ImportWizard({ kind, onFinished }: { kind: ImportKind; o
                 data-testid="import-errors"
               />
               <Space>
-                <Button onClick={errorReport} icon={<DownloadOutlined />}>
-                  {t('import.errorReport')}
-                </Button>
+                {directory && (
+                  <Button onClick={errorReport} icon={<DownloadOutlined />}>
+                    {t('import.errorReport')}
+                  </Button>
+                )}
                 <Button type="primary" onClick={reset}>
                   {t('import.reselect')}
                 </Button>
@@ -177,7 +198,7 @@ export default function ImportWizard({ kind, onFinished }: { kind: ImportKind; o
         <Result
           status="success"
           title={t('import.doneTitle')}
-          subTitle={t('import.doneSummary', { created: report.created, updated: report.updated })}
+          subTitle={report.updated === undefined ? t('import.doneCreated', { created: report.created }) : t('import.doneSummary', { created: report.created, updated: report.updated })}
           extra={[
             <Button key="again" onClick={reset}>
               {t('import.again')}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Space, Table, Typography } from 'antd';
-import { BarChartOutlined, FileDoneOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
+import { BarChartOutlined, FileDoneOutlined, FormOutlined, PlusOutlined, TeamOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -168,6 +168,16 @@ export default function ProgramDetailPage() {
               {t('classes.open')}
             </Button>
           )}
+          {(canManage || isTeacher) && (
+            <Button icon={<FormOutlined />} onClick={() => navigate(`/quizzes?program=${p.id}`)} data-testid="open-quizzes">
+              {t('quizzes.open')}
+            </Button>
+          )}
+          {canManage && p.status !== 'closed' && (
+            <Button icon={<PlusOutlined />} onClick={() => navigate(`/quizzes/new?program=${p.id}`)} data-testid="create-quiz">
+              {t('quizzes.create')}
+            </Button>
+          )}
           {canManage && p.status !== 'draft' && (
             <Button icon={<BarChartOutlined />} onClick={() => navigate(`/programs/${p.id}/report`)} data-testid="open-report">
               {t('report.open')}
@@ -206,6 +216,7 @@ export default function ProgramDetailPage() {
               {p.hour_caps.length > 0 && <> · {p.hour_caps.map((c) => `${t(`hourCategory.${c.category}`)} ${c.hours}`).join('、')}</>}
             </Descriptions.Item>
             <Descriptions.Item label={t('programs.requiredHours')}>{p.required_hours}</Descriptions.Item>
+            {p.competencies > 0 && <Descriptions.Item label={t('programs.competencies')}>{p.competencies}</Descriptions.Item>}
             <Descriptions.Item label={t('programs.owner')}>
               <span className="mono">{p.owner_code}</span>
             </Descriptions.Item>

@@ -20,7 +20,7 @@ describe('program form', () => {
     expect(body).toMatchObject({
       name: '信息技术 2.0',
       hour_rule: { kind: 'designated', caps: [{ category: 'online', hours: 20 }, { category: 'practice', hours: 30 }] },
-      completion: { required_hours: 50, minimums: [] },
+      completion: { required_hours: 50, minimums: [], competencies: 0 },
       owner_code: '510000',
     });
   });

@@ -18,6 +18,8 @@ interface Values {
   rule: 'cumulative' | 'designated';
   caps?: Partial<Record<HourCategory, number | null>>;
   required_hours: number;
+  /** 能力点 to pass (0 = none) */
+  competencies?: number | null;
   owner_code: string;
   seats: number;
 }
@@ -35,7 +37,7 @@ export function toProgramInput(v: Values): ProgramInput {
     year: v.year,
     enrolment_mode: v.enrolment_mode,
     hour_rule: { kind: v.rule, caps },
-    completion: { required_hours: v.required_hours, minimums: [] },
+    completion: { required_hours: v.required_hours, minimums: [], competencies: v.competencies ?? 0 },
     owner_code: v.owner_code.trim(),
     seats: v.seats,
   };
@@ -45,12 +47,12 @@ export function toProgramInput(v: Values): ProgramInput {
 function mapField(e: unknown): unknown {
   const p = (e as { problem?: { errors?: { field: string; message: string }[] } }).problem;
   p?.errors?.forEach((fe) => {
-    fe.field = fe.field.replace(/^(body[./])?completion[./]required_hours$/, 'required_hours').replace(/^(body[./])?hour_rule([./].*)?$/, 'rule');
+    fe.field = fe.field.replace(/^(body[./])?completion[./]required_hours$/, 'required_hours').replace(/^(body[./])?completion[./]competencies$/, 'competencies').replace(/^(body[./])?hour_rule([./].*)?$/, 'rule');
   });
   return e;
 }
 
-const FIELDS = ['name', 'level', 'kind', 'year', 'enrolment_mode', 'rule', 'required_hours', 'owner_code', 'seats'];
+const FIELDS = ['name', 'level', 'kind', 'year', 'enrolment_mode', 'rule', 'required_hours', 'competencies', 'owner_code', 'seats'];
 
 export default function ProgramForm({ open, onClose, onSaved }: { open: boolean; onClose: () => void; onSaved: (p: Program) => void }) {
   const { t } = useTranslation();
@@ -102,6 +104,7 @@ export default function ProgramForm({ open, onClose, onSaved }: { open: boolean;
           enrolment_mode: 'assigned',
           rule: 'cumulative',
           required_hours: 50,
+          competencies: 0,
           owner_code: me?.roles[0]?.scope_code ?? '',
           seats: 100,
         }}
@@ -140,6 +143,9 @@ export default function ProgramForm({ open, onClose, onSaved }: { open: boolean;
         <Space size="middle" wrap style={{ display: 'flex' }}>
           <Form.Item label={t('programs.requiredHours')} name="required_hours" rules={[required]}>
             <InputNumber min={0} max={10000} step={0.5} />
+          </Form.Item>
+          <Form.Item label={t('programs.competencies')} name="competencies" tooltip={t('programs.competenciesHelp')}>
+            <InputNumber min={0} max={30} precision={0} />
           </Form.Item>
           <Form.Item label={t('programs.seats')} name="seats" rules={[required]}>
             <InputNumber min={0} max={10000000} precision={0} />

@@ -12,6 +12,7 @@ use crate::{
     AppState,
     assessment::routes::AssessmentApi,
     auth::routes::AuthApi,
+    competency::routes::CompetencyApi,
     directory::{
         accounts_routes::AccountsApi, audit_routes::AuditApi, files_routes::FilesApi,
         regions::RegionsApi, schools_routes::SchoolsApi, teachers_routes::TeachersApi,
@@ -43,6 +44,8 @@ pub enum Tag {
     Files,
     /// Classes, tutors, coursework and attendance: the professional line of a program.
     Coursework,
+    /// 能力点 (ICT 2.0 micro-competencies): catalogue, school plans, evidence, review, spot-checks, report.
+    Competency,
     /// The question bank, quizzes and exams, and their attempts.
     Assessments,
     /// Service health.
@@ -100,6 +103,7 @@ type Apis = (
         UploadsApi,
         ResultsApi,
         CourseworkApi,
+        CompetencyApi,
         AssessmentApi,
     ),
 );
@@ -121,6 +125,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
                 UploadsApi,
                 ResultsApi,
                 CourseworkApi,
+                CompetencyApi,
                 AssessmentApi,
             ),
         ),

@@ -4,6 +4,7 @@ pub mod api;
 pub mod assessment;
 pub mod auth;
 pub mod cli;
+pub mod competency;
 pub mod directory;
 pub mod files;
 pub mod platform;

@@ -13,6 +13,11 @@ export type Permission =
   | 'audit.read'
   | 'program.manage'
   | 'result.submit'
+  | 'competency.catalog'
+  | 'competency.plan'
+  | 'competency.read'
+  | 'competency.review'
+  | 'competency.spot_check'
   | 'question.manage';
 
 export type Access = (perm: Permission | undefined) => boolean;

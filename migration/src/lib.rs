@@ -10,6 +10,7 @@ mod m0006_files_counters;
 mod m0007_coursework;
 mod m0008_result_batches;
 mod m0009_assessments;
+mod m0010_competencies;
 mod regions;
 
 pub use regions::{REGIONS_CSV, RegionRow, region_rows};
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_coursework::Migration),
             Box::new(m0008_result_batches::Migration),
             Box::new(m0009_assessments::Migration),
+            Box::new(m0010_competencies::Migration),
         ]
     }
 }

@@ -97,7 +97,7 @@ enum Attendance {
     RecordedAt,
 }
 
-fn foreign_key(
+pub(crate) fn foreign_key(
     name: &str,
     from: (impl IntoIden, impl IntoIden),
     to: &str,
@@ -109,7 +109,12 @@ fn foreign_key(
         .to_owned()
 }
 
-fn index(name: &str, table: impl IntoIden, cols: Vec<Alias>, unique: bool) -> IndexCreateStatement {
+pub(crate) fn index(
+    name: &str,
+    table: impl IntoIden,
+    cols: Vec<Alias>,
+    unique: bool,
+) -> IndexCreateStatement {
     let mut index = Index::create().name(name).table(table).to_owned();
     for c in cols {
         index.col(c);

@@ -491,10 +491,22 @@ impl TestApp {
         school_code: &str,
         required_hours: f64,
     ) -> i64 {
+        let completion = serde_json::json!({ "required_hours": required_hours });
+        self.province_program_with(admin, school_code, completion)
+            .await
+    }
+
+    /// [`TestApp::province_program`] with any completion rule (hours, minimums, micro-competencies).
+    pub async fn province_program_with(
+        &self,
+        admin: &str,
+        school_code: &str,
+        completion: Value,
+    ) -> i64 {
         let body = serde_json::json!({
             "name": "2026年信息技术应用能力提升", "level": "provincial", "kind": "信息技术应用能力提升",
             "year": 2026, "enrolment_mode": "assigned",
-            "hour_rule": { "kind": "cumulative" }, "completion": { "required_hours": required_hours },
+            "hour_rule": { "kind": "cumulative" }, "completion": completion,
             "owner_code": "510000", "seats": 100,
         });
         let program = self
@@ -688,3 +700,57 @@ pub fn utf8_percent(s: &str) -> String {
 
 /// A minimal valid-looking PDF (the upload check reads the magic bytes).
 pub const TINY_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+/// The 能力点 codes of the framework, in catalogue order.
+pub fn competency_codes() -> Vec<String> {
+    [("A", 13), ("B", 10), ("C", 7)]
+        .iter()
+        .flat_map(|(env, n)| (1..=*n).map(move |i| format!("{env}{i}")))
+        .collect()
+}
+
+/// A complete card for `code`: two evidence items (教学设计 required), two 优秀 and two 合格 criteria. The dimension
+/// cycles through the four, A1 being 学情分析.
+pub fn competency_card(code: &str, index: usize) -> Value {
+    let dims = ["analysis", "design", "guidance", "assessment"];
+    json!({
+        "name": format!("能力点{code}"),
+        "dimension": dims[index % 4],
+        "description": format!("{code} 的说明"),
+        "evidence_items": [
+            { "key": "design", "name": "教学设计", "required": true },
+            { "key": "reflection", "name": "教学反思", "required": false },
+        ],
+        "excellent_criteria": ["设计新颖，技术运用恰当", "反思深入"],
+        "pass_criteria": ["材料完整", "符合要求"],
+    })
+}
+
+impl TestApp {
+    /// Fills every card of the seeded draft (version 1) and publishes it as the province: returns its id.
+    pub async fn publish_competency_catalogue(&self) -> i64 {
+        let admin = self.as_admin().await;
+        let list = self
+            .get("/api/competency/catalogs?status=draft", &admin)
+            .await
+            .expect(200);
+        let id = list.body["items"][0]["id"].as_i64().expect("a draft");
+        for (i, code) in competency_codes().iter().enumerate() {
+            self.put(
+                &format!("/api/competency/catalogs/{id}/points/{code}"),
+                &admin,
+                &competency_card(code, i),
+            )
+            .await
+            .expect(200);
+        }
+        self.post(
+            &format!("/api/competency/catalogs/{id}/publish"),
+            &admin,
+            &json!({}),
+        )
+        .await
+        .expect(200);
+        id
+    }
+}

@@ -484,6 +484,118 @@ submitCoursework  teacher        own     200
 submitCoursework  teacher        sibling 404
 submitCoursework  reviewer       child   404
 submitCoursework  tutor          own     403
+# ───────────── 能力点 (micro-competencies, issue #6) ─────────────
+# CAT: the published catalogue (version 1, the province's, so every other role's `parent`). PL: SA's 2026 plan
+# (by its school admin), PLB: SB's (青羊区). CS: TA's A1 evidence, graded 优秀 by SA's school and drawn in DR
+# (锦江区's spot-check); CSB: TB's evidence in SB; DRB: a draw of 青羊区. The matrix reviewer is bound to 锦江区:
+# a county reviewer (spot-check, never the school's review). Lists come before the rows that add to them.
+listCompetencyCatalogs  *  -  200 1
+getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog  province_admin own     200 409 409
+getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog  city_admin     parent  200 403 403
+getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog  county_admin   parent  200 403 403
+getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog  school_admin   parent  200 403 403
+getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog  teacher        parent  200 403 403
+getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog  reviewer       parent  200 403 403
+getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog  tutor          parent  200 403 403
+# a new draft: the province only (catalogue edits are effective at the root)
+createCompetencyDraft  province_admin -  200
+createCompetencyDraft  city_admin     -  403
+createCompetencyDraft  county_admin   -  403
+createCompetencyDraft  school_admin   -  403
+createCompetencyDraft  teacher        -  403
+createCompetencyDraft  reviewer       -  403
+createCompetencyDraft  tutor          -  403
+# plans: competency.read / competency.plan over the school, a teacher their own school's
+listCompetencyPlans  province_admin - 200 2
+listCompetencyPlans  city_admin     - 200 2
+listCompetencyPlans  county_admin   - 200 1
+listCompetencyPlans  school_admin   - 200 1
+listCompetencyPlans  teacher        - 200 1
+listCompetencyPlans  reviewer       - 200 0
+listCompetencyPlans  tutor          - 200 0
+getCompetencyPlan  province_admin child   200
+getCompetencyPlan  city_admin     child   200
+getCompetencyPlan  county_admin   child   200
+getCompetencyPlan  county_admin   sibling 404
+getCompetencyPlan  school_admin   own     200
+getCompetencyPlan  school_admin   sibling 404
+getCompetencyPlan  teacher        own     200
+getCompetencyPlan  teacher        sibling 404
+getCompetencyPlan  reviewer       child   404
+getCompetencyPlan  tutor          child   404
+# saving a plan for a school (not mine: 422 on school_code; no competency.plan anywhere: 403); PL re-saved as is
+saveCompetencyPlan  province_admin child   403
+saveCompetencyPlan  city_admin     child   403
+saveCompetencyPlan  county_admin   child   403
+saveCompetencyPlan  school_admin   own     200
+saveCompetencyPlan  school_admin   sibling 422
+saveCompetencyPlan  teacher        parent  403
+saveCompetencyPlan  reviewer       child   403
+saveCompetencyPlan  tutor          child   403
+# a teacher's own year, and evidence (A3 of PL) submitted by the teacher only
+getMyCompetency,submitCompetencyEvidence  province_admin - 403 403
+getMyCompetency,submitCompetencyEvidence  city_admin     - 403 403
+getMyCompetency,submitCompetencyEvidence  county_admin   - 403 403
+getMyCompetency,submitCompetencyEvidence  school_admin   - 403 403
+getMyCompetency,submitCompetencyEvidence  reviewer       - 403 403
+getMyCompetency,submitCompetencyEvidence  tutor          - 403 403
+listCompetencySubmissions  province_admin - 200 2
+listCompetencySubmissions  city_admin     - 200 2
+listCompetencySubmissions  county_admin   - 200 1
+listCompetencySubmissions  school_admin   - 200 1
+listCompetencySubmissions  teacher        - 200 1
+listCompetencySubmissions  reviewer       - 200 1
+listCompetencySubmissions  tutor          - 200 0
+getMyCompetency,submitCompetencyEvidence  teacher        - 200 200
+# one submission: visible to the area, its reviewers and its teacher; the school's review needs a reviewer bound
+# to the school (403 for everyone here), the spot-check one bound to the county (the reviewer confirms CS's 优秀)
+getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  province_admin child   200 200 403 403
+getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  city_admin     child   200 200 403 403
+getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  county_admin   child   200 200 403 403
+getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  county_admin   sibling 404 404 404 404
+getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  school_admin   child   200 200 403 403
+getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  school_admin   sibling 404 404 404 404
+getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  teacher        own     200 200 403 403
+getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  teacher        sibling 404 404 404 404
+getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  reviewer       child   200 200 403 200
+getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  reviewer       sibling 404 404 404 404
+getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  tutor          child   404 404 404 404
+# spot-check draws: listed and read in the area; drawn through a grant bound to the county (else 422 on
+# county_code; no competency.spot_check anywhere: 403)
+listCompetencySpotChecks  province_admin - 200 2
+listCompetencySpotChecks  city_admin     - 200 2
+listCompetencySpotChecks  county_admin   - 200 1
+listCompetencySpotChecks  school_admin   - 200 0
+listCompetencySpotChecks  teacher        - 200 0
+listCompetencySpotChecks  reviewer       - 200 1
+listCompetencySpotChecks  tutor          - 200 0
+getCompetencySpotCheck  province_admin child   200
+getCompetencySpotCheck  city_admin     child   200
+getCompetencySpotCheck  county_admin   own     200
+getCompetencySpotCheck  county_admin   sibling 404
+getCompetencySpotCheck  school_admin   parent  404
+getCompetencySpotCheck  teacher        parent  404
+getCompetencySpotCheck  reviewer       own     200
+getCompetencySpotCheck  reviewer       sibling 404
+getCompetencySpotCheck  tutor          own     404
+drawCompetencySpotCheck  province_admin child   422
+drawCompetencySpotCheck  city_admin     child   422
+drawCompetencySpotCheck  county_admin   own     200
+drawCompetencySpotCheck  county_admin   sibling 422
+drawCompetencySpotCheck  school_admin   parent  403
+drawCompetencySpotCheck  teacher        parent  403
+drawCompetencySpotCheck  reviewer       own     200
+drawCompetencySpotCheck  reviewer       sibling 422
+drawCompetencySpotCheck  tutor          own     403
+# the pass-rate report of my own node (competency.read), or of 青羊区 from 锦江区 (invisible)
+competencyReport,exportCompetencyReport  province_admin -       200 200
+competencyReport,exportCompetencyReport  city_admin     -       200 200
+competencyReport,exportCompetencyReport  county_admin   -       200 200
+competencyReport,exportCompetencyReport  county_admin   sibling 404 404
+competencyReport,exportCompetencyReport  school_admin   -       200 200
+competencyReport,exportCompetencyReport  teacher        -       403 403
+competencyReport,exportCompetencyReport  reviewer       -       403 403
+competencyReport,exportCompetencyReport  tutor          -       403 403
 # assessments: the question bank (question.manage; banks above mine readable, not editable), quizzes on P (QZ,
 # class-less, tutor of C grades) and PQ (QZQ), attempts AT (TA running on QZ), AG (TA on QZS waiting for a
 # tutor) and ATB (TB on QZQ)
@@ -773,6 +885,7 @@ async fn build_fixture(app: &TestApp) -> Fx {
     }
     build_enrollments(app, &mut fx).await;
     build_classes(app, &mut fx).await;
+    build_competency(app, &mut fx).await;
     build_assessments(app, &mut fx).await;
     fx
 }
@@ -1246,6 +1359,14 @@ enum Kind {
     Assignment,
     Submission,
     Session,
+    /// 能力点: the catalogue CAT, plans PL / PLB, submissions CS / CSB, draws DR / DRB, and a node to report on
+    /// or draw in.
+    CompetencyCatalog,
+    CompetencyPlan,
+    CompetencySchool,
+    CompetencySubmission,
+    CompetencySpotCheck,
+    CompetencyNode,
     /// A bank question: QP (province), QC (锦江区), QB (青羊区).
     Question,
     /// QZ on P, QZQ on PQ.
@@ -1294,6 +1415,7 @@ fn kind_of(op: &str) -> Kind {
         "getAssignment" | "listSubmissions" | "submitCoursework" => Kind::Assignment,
         "gradeSubmission" => Kind::Submission,
         "recordAttendance" | "getAttendance" => Kind::Session,
+        op if op.contains("Competency") || op.starts_with("competency") => competency_kind(op),
         "createQuestion" => Kind::Node,
         "createQuiz" => Kind::Program,
         "getQuestion" | "updateQuestion" | "retireQuestion" | "restoreQuestion" => Kind::Question,
@@ -1404,6 +1526,7 @@ fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
         (Submission, _, "own" | "child" | "parent") => "S",
         (Session, "province_admin" | "city_admin", "child") | (Session, _, "sibling") => "SSQ",
         (Session, _, "own" | "child" | "parent") => "SS",
+        (k, r, rel) if competency_target(k, r, rel).is_some() => competency_target(k, r, rel)?,
         (
             Question,
             "province_admin" | "city_admin" | "county_admin" | "teacher" | "reviewer" | "tutor",
@@ -1576,6 +1699,7 @@ async fn perform(
                 "role": role, "scope_code": scope,
             }))
         }
+        op if competency_kind(op) != Kind::None => competency_body(op, key, fx),
         _ if method == "POST" || method == "PUT" => Some(json!({})),
         _ => Option::None,
     };
@@ -1584,6 +1708,7 @@ async fn perform(
         "importTemplate" | "exportDirectory" => path = format!("{path}?format=csv"),
         "runImport" => path = format!("{path}?dry_run=true"),
         "hourCycles" if row.rel != "own" => path = format!("{path}?teacher_id={}", fx.ids[key]),
+        op if competency_kind(op) != Kind::None => path = competency_path(op, path, key),
         _ => {}
     }
     if row.op == "uploadFile" {
@@ -1749,4 +1874,229 @@ async fn matrix_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn matrix_postgres() {
     run_matrix(Engine::Postgres).await;
+}
+
+// ───────────── 能力点 (micro-competencies, issue #6): kinds, targets, bodies and fixture ─────────────
+
+fn competency_kind(op: &str) -> Kind {
+    match op {
+        "getCompetencyCatalog" | "updateCompetencyPoint" | "publishCompetencyCatalog" => {
+            Kind::CompetencyCatalog
+        }
+        "getCompetencyPlan" => Kind::CompetencyPlan,
+        "saveCompetencyPlan" => Kind::CompetencySchool,
+        "getCompetencySubmission"
+        | "competencySubmissionHistory"
+        | "reviewCompetencySubmission"
+        | "spotCheckCompetencySubmission" => Kind::CompetencySubmission,
+        "getCompetencySpotCheck" => Kind::CompetencySpotCheck,
+        "listCompetencyCatalogs"
+        | "createCompetencyDraft"
+        | "listCompetencyPlans"
+        | "getMyCompetency"
+        | "submitCompetencyEvidence"
+        | "listCompetencySubmissions"
+        | "listCompetencySpotChecks"
+        | "drawCompetencySpotCheck"
+        | "competencyReport"
+        | "exportCompetencyReport" => Kind::CompetencyNode,
+        _ => Kind::None,
+    }
+}
+
+fn competency_target(kind: Kind, _role: &str, rel: &str) -> Option<&'static str> {
+    use Kind::*;
+    let t = match (kind, rel) {
+        (CompetencyCatalog, "own" | "parent") => "CAT",
+        (CompetencyPlan, "own" | "child") => "PL",
+        (CompetencyPlan, "sibling") => "PLB",
+        (CompetencySchool, "own" | "child" | "parent") => "SA",
+        (CompetencySchool, "sibling") => "SB",
+        (CompetencySubmission, "own" | "child") => "CS",
+        (CompetencySubmission, "sibling") => "CSB",
+        (CompetencySpotCheck, "own" | "child" | "parent") => "DR",
+        (CompetencySpotCheck, "sibling") => "DRB",
+        (CompetencyNode, "-") => "-",
+        (CompetencyNode, "own" | "child" | "parent") => "510104",
+        (CompetencyNode, "sibling") => "510105",
+        _ => return Option::None,
+    };
+    Some(t)
+}
+
+fn competency_plan_body(school: &str) -> Value {
+    json!({
+        "school_code": school, "year": 2026, "required_passes": 3,
+        "points": [
+            { "code": "A1", "compulsory": true },
+            { "code": "A3", "compulsory": false },
+            { "code": "B3", "compulsory": false },
+        ],
+    })
+}
+
+fn competency_body(op: &str, key: &str, fx: &Fx) -> Option<Value> {
+    match op {
+        "updateCompetencyPoint" => Some(competency_card("A1", 0)),
+        "saveCompetencyPlan" => Some(competency_plan_body(&fx.school_codes[key])),
+        "submitCompetencyEvidence" => Some(
+            json!({ "year": 2026, "code": "A3", "items": [{ "key": "design", "text": "矩阵材料" }] }),
+        ),
+        "reviewCompetencySubmission" | "spotCheckCompetencySubmission" => {
+            Some(json!({ "excellent": [true, true], "pass": [true, true] }))
+        }
+        "drawCompetencySpotCheck" => {
+            Some(json!({ "county_code": key, "year": 2026, "share_percent": 100, "seed": 1 }))
+        }
+        "createCompetencyDraft" | "publishCompetencyCatalog" => Some(json!({})),
+        _ => Option::None,
+    }
+}
+
+fn competency_path(op: &str, path: String, key: &str) -> String {
+    let node = if key == "-" {
+        String::new()
+    } else {
+        format!("&node={key}")
+    };
+    match op {
+        "updateCompetencyPoint" => path.replace("/points/CAT", "/points/A1"),
+        "getMyCompetency" => format!("{path}?year=2026"),
+        "competencyReport" => format!("{path}?year=2026{node}"),
+        "exportCompetencyReport" => format!("{path}?year=2026&format=csv{node}"),
+        _ => path,
+    }
+}
+
+/// CAT (published), PL (SA's plan, by its school admin), CS (TA's A1 evidence, graded 优秀 by the school), DR (a
+/// 100 % draw of 锦江区 by its county admin, so CS is drawn); PLB, CSB and DRB on the 青羊区 side, written straight
+/// to the database (SB has no school admin, TB no account).
+async fn build_competency(app: &TestApp, fx: &mut Fx) {
+    use entity::{
+        competency_plan, competency_plan_point, competency_point, competency_spot_check,
+        competency_submission, school,
+    };
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    let cat = app.publish_competency_catalogue().await;
+    fx.ids.insert("CAT", cat);
+    let sa = fx.school_codes["SA"].clone();
+    let pl = app
+        .put(
+            "/api/competency/plans",
+            &fx.tokens["school_admin"],
+            &competency_plan_body(&sa),
+        )
+        .await
+        .expect(200)
+        .id();
+    fx.ids.insert("PL", pl);
+    let cs = app
+        .post(
+            "/api/competency/submissions",
+            &fx.tokens["teacher"],
+            &json!({ "year": 2026, "code": "A1", "items": [{ "key": "design", "text": "TA 的材料" }] }),
+        )
+        .await
+        .expect(200)
+        .id();
+    let checks = r#"{"excellent":[true,true],"pass":[true,true]}"#;
+    let row = competency_submission::Entity::find_by_id(cs)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut graded: competency_submission::ActiveModel = row.into();
+    graded.school_grade = Set(Some("excellent".into()));
+    graded.school_checks = Set(Some(checks.into()));
+    graded.school_reviewed_at = Set(Some(chrono::Utc::now()));
+    graded.final_grade = Set(Some("excellent".into()));
+    graded.update(&app.db).await.unwrap();
+    fx.ids.insert("CS", cs);
+    let draw = json!({ "county_code": "510104", "year": 2026, "share_percent": 100, "seed": 1 });
+    let dr = app
+        .post(
+            "/api/competency/spot-checks",
+            &fx.tokens["county_admin"],
+            &draw,
+        )
+        .await
+        .expect(200);
+    assert_eq!(dr.body["drawn"], 1, "{}", dr.text());
+    fx.ids.insert("DR", dr.id());
+
+    let sb = school::Entity::find_by_id(fx.ids["SB"])
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let a1 = competency_point::Entity::find()
+        .filter(competency_point::Column::CatalogId.eq(cat))
+        .filter(competency_point::Column::Code.eq("A1"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = chrono::Utc::now();
+    let admin_id = fx.ids["admin"];
+    let plb = competency_plan::ActiveModel {
+        school_id: Set(sb.id),
+        path: Set(sb.path.clone()),
+        year: Set(2026),
+        catalog_id: Set(cat),
+        required_passes: Set(1),
+        distinct_dimensions: Set(false),
+        created_by: Set(admin_id),
+        created_at: Set(now),
+        updated_by: Set(admin_id),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    competency_plan_point::ActiveModel {
+        plan_id: Set(plb.id),
+        point_id: Set(a1.id),
+        code: Set("A1".into()),
+        compulsory: Set(true),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    fx.ids.insert("PLB", plb.id);
+    let csb = competency_submission::ActiveModel {
+        teacher_id: Set(fx.ids["TB"]),
+        school_id: Set(sb.id),
+        path: Set(sb.path.clone()),
+        year: Set(2026),
+        plan_id: Set(plb.id),
+        point_id: Set(a1.id),
+        code: Set("A1".into()),
+        latest: Set(true),
+        items: Set(r#"[{"key":"design","text":"TB 的材料","files":[]}]"#.into()),
+        submitted_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    fx.ids.insert("CSB", csb.id);
+    let county2 = app.state.regions.get("510105").unwrap().path.clone();
+    let drb = competency_spot_check::ActiveModel {
+        county_code: Set("510105".into()),
+        path: Set(county2),
+        year: Set(2026),
+        seed: Set(1),
+        share_percent: Set(10),
+        population: Set(0),
+        drawn: Set(0),
+        drawn_by: Set(admin_id),
+        drawn_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    fx.ids.insert("DRB", drb.id);
 }

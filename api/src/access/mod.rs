@@ -96,6 +96,27 @@ impl Principal {
         scope
     }
 
+    /// Like [`Principal::scope`], counting only grants bound to nodes of one level: a reviewer bound to a school
+    /// grades its evidence, one bound to a county spot-checks the county's.
+    pub fn scope_at(&self, permission: Permission, level: NodeLevel) -> Scope {
+        let mut scope = Scope::default();
+        for grant in &self.grants {
+            if grant.role.has(permission) && NodeLevel::of_path(&grant.scope_path) == Some(level) {
+                scope.prefixes.push(grant.scope_path.clone());
+            }
+        }
+        minimise(&mut scope.prefixes);
+        scope
+    }
+
+    /// The root of the tree (the province) with `permission`: province-wide reference data such as the
+    /// 能力点 catalogue.
+    pub fn can_at_root(&self, permission: Permission) -> bool {
+        self.grants.iter().any(|g| {
+            g.role.has(permission) && NodeLevel::of_path(&g.scope_path) == Some(NodeLevel::Province)
+        })
+    }
+
     pub fn can(&self, permission: Permission, path: &str) -> bool {
         self.scope(permission).covers(path)
     }
@@ -165,6 +186,27 @@ impl Principal {
         all.sort_by_key(|p| p.as_str());
         all.dedup();
         all
+    }
+}
+
+/// The level of a node, read from its materialized path (one segment per level).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeLevel {
+    Province,
+    City,
+    County,
+    School,
+}
+
+impl NodeLevel {
+    pub fn of_path(path: &str) -> Option<NodeLevel> {
+        match path.split('/').filter(|s| !s.is_empty()).count() {
+            1 => Some(NodeLevel::Province),
+            2 => Some(NodeLevel::City),
+            3 => Some(NodeLevel::County),
+            4 => Some(NodeLevel::School),
+            _ => None,
+        }
     }
 }
 
@@ -248,6 +290,22 @@ mod tests {
         assert!(scope.prefixes.is_empty());
         assert_eq!(scope.own_teacher, Some(9));
         assert!(p.scope(Permission::TeacherWrite).is_empty());
+    }
+
+    #[test]
+    fn level_bound_scopes() {
+        let p = principal(&[
+            (Role::Reviewer, "/510000/510100/510104/2151000001/"),
+            (Role::Reviewer, "/510000/510100/510105/"),
+            (Role::CityAdmin, "/510000/510100/"),
+        ]);
+        let school = p.scope_at(Permission::CompetencyReview, NodeLevel::School);
+        assert_eq!(school.prefixes, vec!["/510000/510100/510104/2151000001/"]);
+        let county = p.scope_at(Permission::CompetencyReview, NodeLevel::County);
+        assert_eq!(county.prefixes, vec!["/510000/510100/510105/"]);
+        assert!(!p.can_at_root(Permission::CompetencyCatalog));
+        let province = principal(&[(Role::ProvinceAdmin, "/510000/")]);
+        assert!(province.can_at_root(Permission::CompetencyCatalog));
     }
 
     #[test]

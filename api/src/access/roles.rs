@@ -45,6 +45,23 @@ pub enum Permission {
     /// a program administrator to confirm.
     #[oai(rename = "result.submit")]
     ResultSubmit,
+    /// Edit and publish the 能力点 catalogue. Held by region administrators but effective only over the root of
+    /// the tree: the province's.
+    #[oai(rename = "competency.catalog")]
+    CompetencyCatalog,
+    /// Make my school's yearly 能力点 plan.
+    #[oai(rename = "competency.plan")]
+    CompetencyPlan,
+    /// See the plans, evidence and pass-rate report of my area.
+    #[oai(rename = "competency.read")]
+    CompetencyRead,
+    /// Grade evidence with the checklist: bound to a school, its submissions; bound to a county, the ones drawn
+    /// in its spot-checks (overriding the school's grade).
+    #[oai(rename = "competency.review")]
+    CompetencyReview,
+    /// Draw a county's spot-check sample (only through a grant bound to a county).
+    #[oai(rename = "competency.spot_check")]
+    CompetencySpotCheck,
     /// Build the question bank (题库) at my node; banks of the nodes above me are readable too.
     #[oai(rename = "question.manage")]
     QuestionManage,
@@ -57,8 +74,10 @@ pub enum NodeKind {
     City,
     County,
     School,
-    /// Any region (reviewers, tutors and institutions serve a region of any level).
+    /// Any region (tutors and institutions serve a region of any level).
     AnyRegion,
+    /// Any region or a school (a reviewer grades one school's evidence, or spot-checks a county's).
+    AnyNode,
 }
 
 use Permission::*;
@@ -77,6 +96,9 @@ const REGION_ADMIN: &[Permission] = &[
     AuditRead,
     ProgramManage,
     ResultSubmit,
+    CompetencyCatalog,
+    CompetencyRead,
+    CompetencySpotCheck,
     QuestionManage,
 ];
 const SCHOOL_ADMIN: &[Permission] = &[
@@ -91,9 +113,14 @@ const SCHOOL_ADMIN: &[Permission] = &[
     ExportRun,
     AuditRead,
     ProgramManage,
+    CompetencyPlan,
+    CompetencyRead,
     QuestionManage,
 ];
 const MEMBER: &[Permission] = &[RegionRead];
+
+/// Reviewers (评审专家) grade 能力点 evidence where they are bound.
+const REVIEWER: &[Permission] = &[RegionRead, CompetencyReview, CompetencySpotCheck];
 
 /// Training institutions (承训机构) report results for the region they serve.
 const INSTITUTION: &[Permission] = &[RegionRead, ResultSubmit, QuestionManage];
@@ -144,7 +171,8 @@ impl Role {
             Role::CityAdmin => NodeKind::City,
             Role::CountyAdmin => NodeKind::County,
             Role::SchoolAdmin | Role::Teacher => NodeKind::School,
-            Role::Reviewer | Role::Tutor | Role::InstitutionAdmin => NodeKind::AnyRegion,
+            Role::Reviewer => NodeKind::AnyNode,
+            Role::Tutor | Role::InstitutionAdmin => NodeKind::AnyRegion,
         }
     }
 
@@ -157,6 +185,7 @@ impl Role {
             NodeKind::County => level == "county",
             NodeKind::School => kind == "school",
             NodeKind::AnyRegion => kind == "region",
+            NodeKind::AnyNode => kind == "region" || kind == "school",
         }
     }
 
@@ -166,7 +195,8 @@ impl Role {
             Role::SchoolAdmin => SCHOOL_ADMIN,
             // A teacher's own record is granted separately (Scope::own_teacher).
             Role::InstitutionAdmin => INSTITUTION,
-            Role::Teacher | Role::Reviewer | Role::Tutor => MEMBER,
+            Role::Reviewer => REVIEWER,
+            Role::Teacher | Role::Tutor => MEMBER,
         }
     }
 
@@ -191,6 +221,11 @@ impl Permission {
             AuditRead => "audit.read",
             ProgramManage => "program.manage",
             ResultSubmit => "result.submit",
+            CompetencyCatalog => "competency.catalog",
+            CompetencyPlan => "competency.plan",
+            CompetencyRead => "competency.read",
+            CompetencyReview => "competency.review",
+            CompetencySpotCheck => "competency.spot_check",
             QuestionManage => "question.manage",
         }
     }

@@ -20,7 +20,7 @@ pub async fn achievements_met(
     db: &impl ConnectionTrait,
     rule: &CompletionRule,
     e: &enrollment::Model,
-    _year: i32,
+    year: i32,
 ) -> AppResult<bool> {
     let required: Vec<i64> = quiz::Entity::find()
         .select_only()
@@ -45,7 +45,9 @@ pub async fn achievements_met(
             return Ok(false);
         }
     }
-    // Micro-competencies (能力点) are joined here when their module lands; until then a rule that asks for
-    // them cannot be met.
-    Ok(rule.competencies == 0)
+    if rule.competencies > 0 {
+        let passed = crate::competency::evidence::passed_points(db, e.teacher_id, year).await?;
+        return Ok(passed >= rule.competencies);
+    }
+    Ok(true)
 }

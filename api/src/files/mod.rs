@@ -30,6 +30,8 @@ pub enum FilePurpose {
     Evidence,
     /// An attachment of a coursework submission.
     Coursework,
+    /// Evidence of a 能力点 (micro-competency) submission.
+    Competency,
 }
 
 impl FilePurpose {
@@ -37,6 +39,7 @@ impl FilePurpose {
         match self {
             FilePurpose::Evidence => "evidence",
             FilePurpose::Coursework => "coursework",
+            FilePurpose::Competency => "competency",
         }
     }
 }
@@ -182,9 +185,11 @@ pub async fn find_readable(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    // A coursework attachment is also read by those who grade the submission it belongs to.
+    // A coursework attachment is also read by those who grade the submission it belongs to, and 能力点 evidence by
+    // those who see the submission carrying it (its reviewers).
     if !readable_by(principal, &f)
         && !crate::training::coursework::grades_attachment(state, principal, &f).await?
+        && !crate::competency::evidence::sees_attachment(state, principal, &f).await?
     {
         return Err(AppError::NotFound);
     }

@@ -1362,6 +1362,306 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/competency/catalogs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Catalogue versions, newest first: published and retired ones for everyone, drafts for the province. */
+        get: operations["listCompetencyCatalogs"];
+        put?: never;
+        /** A new draft version copied from the published one (the province; 409 while a draft exists). */
+        post: operations["createCompetencyDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competency/catalogs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One catalogue version with its 30 cards. */
+        get: operations["getCompetencyCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competency/catalogs/{id}/points/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Edit one card of a draft: name, dimension, description, evidence items, 优秀 and 合格 criteria (the
+         *     province; 409 on a published version).
+         */
+        put: operations["updateCompetencyPoint"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competency/catalogs/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a draft whose cards are all complete (422 names each incomplete card); the previous version is
+         *     retired, plans keep the version they were made on.
+         */
+        post: operations["publishCompetencyCatalog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competency/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plans of my area (and, for a teacher, my school's). */
+        get: operations["listCompetencyPlans"];
+        /**
+         * Make or replace a school's plan for a year (`competency.plan`; a school outside my area is a 422 on
+         *     `school_code`).
+         */
+        put: operations["saveCompetencyPlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competency/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plan. */
+        get: operations["getCompetencyPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/competency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My 能力点 year (a teacher): my school's plan, each card with my latest submission, passed count and whether
+         *     I meet the plan.
+         */
+        get: operations["getMyCompetency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competency/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Submissions I may see (my area's, where I review, my own): the latest of each chain unless `all_versions`. */
+        get: operations["listCompetencySubmissions"];
+        put?: never;
+        /**
+         * Submit evidence for a point of my school's plan (a teacher): text and uploaded files
+         *     (`POST /api/files?purpose=competency`) per evidence item. A resubmission keeps the earlier ones as history.
+         */
+        post: operations["submitCompetencyEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competency/submissions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One submission with its evidence and reviews. */
+        get: operations["getCompetencySubmission"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competency/submissions/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every submission of the same teacher, point and year, oldest first. */
+        get: operations["competencySubmissionHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competency/submissions/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The school's review (a reviewer bound to the school): tick each 优秀 and 合格 criterion; the grade is
+         *     derived, a 不合格 needs a comment. The teacher is told by mail.
+         */
+        post: operations["reviewCompetencySubmission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competency/submissions/{id}/spot-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The county's spot-check review of a drawn submission (a reviewer bound to the county): the same checklist;
+         *     a grade different from the school's overrides it and needs the reason in `comment`.
+         */
+        post: operations["spotCheckCompetencySubmission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competency/spot-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Spot-check draws of my area, newest first. */
+        get: operations["listCompetencySpotChecks"];
+        put?: never;
+        /**
+         * Draw a county's spot-check sample: `share_percent` of its school-passed submissions of the year, chosen
+         *     reproducibly from `seed` (county administrators and reviewers bound to the county).
+         */
+        post: operations["drawCompetencySpotCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competency/spot-checks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One draw with the submissions it drew. */
+        get: operations["getCompetencySpotCheck"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competency/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pass rates of a node (default: mine) for a year, per child region and per point (`competency.read`). */
+        get: operations["competencyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competency/report/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same report as XLSX or CSV (audited). */
+        get: operations["exportCompetencyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/questions": {
         parameters: {
             query?: never;
@@ -1914,6 +2214,37 @@ export interface components {
             /** @description Check only (default `true`); `false` writes every assignment or none. */
             dry_run?: boolean;
         };
+        /** @enum {string} */
+        CatalogStatus: "draft" | "published" | "retired";
+        /** CatalogSummary */
+        CatalogSummary: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int32 */
+            version: number;
+            status: components["schemas"]["CatalogStatus"];
+            /** Format: int64 */
+            based_on?: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            published_at?: string;
+        };
+        /** CatalogView */
+        CatalogView: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int32 */
+            version: number;
+            status: components["schemas"]["CatalogStatus"];
+            /** Format: int64 */
+            based_on?: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            published_at?: string;
+            points: components["schemas"]["PointView"][];
+        };
         /** CategoryAverage */
         CategoryAverage: {
             category: components["schemas"]["HourCategory"];
@@ -1969,6 +2300,16 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        /**
+         * ChecklistInput
+         * @description A reviewer's checklist: one tick per 优秀 and per 合格 criterion of the card, in the card's order.
+         */
+        ChecklistInput: {
+            excellent: boolean[];
+            pass: boolean[];
+            /** @description Required for 不合格, and for a county grade that differs from the school's (the reason of the override). */
+            comment?: string;
+        };
         /** ClassInput */
         ClassInput: {
             name: string;
@@ -2011,6 +2352,17 @@ export interface components {
             members: number;
             /** Format: date-time */
             created_at: string;
+        };
+        /** CompetencyReport */
+        CompetencyReport: {
+            node_code: string;
+            node_name: string;
+            /** Format: int32 */
+            year: number;
+            total: components["schemas"]["RateRow"];
+            /** @description One row per child region, or per school of a county (empty for a school). */
+            regions: components["schemas"]["RateRow"][];
+            points: components["schemas"]["RateRow"][];
         };
         /** CompletionInput */
         CompletionInput: {
@@ -2088,10 +2440,32 @@ export interface components {
             at: string;
         };
         /**
+         * @description The four dimensions: 学情分析, 教学设计, 学法指导, 学业评价.
+         * @enum {string}
+         */
+        Dimension: "analysis" | "design" | "guidance" | "assessment";
+        /**
          * @description Which part of the directory a file holds.
          * @enum {string}
          */
         DirectoryKind: "schools" | "teachers";
+        /** DrawInput */
+        DrawInput: {
+            /** @description The county (6-digit code). */
+            county_code: string;
+            /** Format: int32 */
+            year: number;
+            /**
+             * Format: int32
+             * @description Share of the school-passed submissions to draw, in percent.
+             */
+            share_percent: number;
+            /**
+             * Format: int64
+             * @description Any number; the same seed over the same submissions draws the same sample.
+             */
+            seed: number;
+        };
         /**
          * Eligibility
          * @description Who may take a seat (学段, 学科, 职称, 教龄); empty lists mean anyone.
@@ -2145,6 +2519,90 @@ export interface components {
          * @enum {string}
          */
         EnrolmentMode: "assigned" | "free";
+        /**
+         * @description The three environments: A 多媒体教学环境, B 混合学习环境, C 智慧学习环境.
+         * @enum {string}
+         */
+        Environment: "A" | "B" | "C";
+        /** EvidenceInput */
+        EvidenceInput: {
+            /** @description The card's evidence item this answers. */
+            key: string;
+            /** @default  */
+            text: string;
+            /**
+             * @description Ids of files I uploaded for this purpose (`POST /api/files?purpose=competency`).
+             * @default []
+             */
+            files: number[];
+        };
+        /**
+         * EvidenceItem
+         * @description One piece of evidence a teacher submits for the point (教学设计, 课堂实录片段, 教学反思 …).
+         */
+        EvidenceItem: {
+            /** @description Stable key within the card (lower-case letters, digits, `_`). */
+            key: string;
+            name: string;
+            /** @default  */
+            description: string;
+            /**
+             * @description A required item must carry text or at least one file.
+             * @default false
+             */
+            required: boolean;
+        };
+        /**
+         * @description 待评 (pending) / 已评 (graded by the school) / 已抽查 (reviewed by the county).
+         * @enum {string}
+         */
+        EvidenceStatus: "pending" | "school_graded" | "county_reviewed";
+        /** EvidenceSubmissionInput */
+        EvidenceSubmissionInput: {
+            /** Format: int32 */
+            year: number;
+            code: string;
+            items: components["schemas"]["EvidenceInput"][];
+        };
+        /** EvidenceSubmissionView */
+        EvidenceSubmissionView: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            teacher_id: number;
+            teacher_name: string;
+            school_code: string;
+            school_name: string;
+            /** Format: int32 */
+            year: number;
+            code: string;
+            point_name: string;
+            /** @description The card's 优秀 and 合格 criteria: what the checklist ticks, in order. */
+            excellent_criteria: string[];
+            pass_criteria: string[];
+            /** Format: int64 */
+            previous_id?: number;
+            latest: boolean;
+            items: components["schemas"]["EvidenceView"][];
+            /** Format: date-time */
+            submitted_at: string;
+            status: components["schemas"]["EvidenceStatus"];
+            school_review?: components["schemas"]["ReviewView"];
+            county_review?: components["schemas"]["ReviewView"];
+            /** @description The county's grade once spot-checked, else the school's. */
+            final_grade?: components["schemas"]["Grade"] & unknown;
+            /** @description The county's grade differs from the school's. */
+            overridden: boolean;
+            /** @description Drawn in a county spot-check. */
+            sampled: boolean;
+        };
+        /** EvidenceView */
+        EvidenceView: {
+            key: string;
+            name: string;
+            text: string;
+            files: components["schemas"]["FileView"][];
+        };
         /** FieldError */
         FieldError: {
             /** @description The request field (or import column) at fault. */
@@ -2161,7 +2619,7 @@ export interface components {
          * @description What a file is for; each purpose is listed with its owner's records.
          * @enum {string}
          */
-        FilePurpose: "evidence" | "coursework";
+        FilePurpose: "evidence" | "coursework" | "competency";
         /** FileView */
         FileView: {
             /** Format: int64 */
@@ -2190,6 +2648,11 @@ export interface components {
             /** @description Username or e-mail address. */
             login: string;
         };
+        /**
+         * @description 优秀 / 合格 / 不合格.
+         * @enum {string}
+         */
+        Grade: "excellent" | "pass" | "fail";
         /** GradeAnswerInput */
         GradeAnswerInput: {
             /** Format: double */
@@ -2360,6 +2823,24 @@ export interface components {
             permissions: string[];
         };
         /**
+         * MyCompetencyView
+         * @description My 能力点 year: my school's plan, its cards with my latest submission, and whether I meet the plan.
+         */
+        MyCompetencyView: {
+            /** Format: int32 */
+            year: number;
+            plan?: components["schemas"]["PlanView"];
+            cards: components["schemas"]["MyPointView"][];
+            /**
+             * Format: int64
+             * @description Points whose latest final grade is 合格 or 优秀.
+             */
+            passed: number;
+            /** Format: int32 */
+            required: number;
+            met: boolean;
+        };
+        /**
          * MyCourseworkView
          * @description One of my assignments and where I stand with it.
          */
@@ -2372,6 +2853,17 @@ export interface components {
             score?: number;
             /** Format: int64 */
             latest_submission_id?: number;
+            /** Format: uint64 */
+            submissions: number;
+        };
+        /**
+         * MyPointView
+         * @description One card of my plan and where I stand with it.
+         */
+        MyPointView: {
+            point: components["schemas"]["PointView"];
+            compulsory: boolean;
+            latest?: components["schemas"]["EvidenceSubmissionView"];
             /** Format: uint64 */
             submissions: number;
         };
@@ -2469,6 +2961,19 @@ export interface components {
             page_size: number;
         };
         /**
+         * Page_CatalogSummary
+         * @description One page of a list and the total count across all pages.
+         */
+        Page_CatalogSummary: {
+            items: components["schemas"]["CatalogSummary"][];
+            /** Format: uint64 */
+            total: number;
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
+        };
+        /**
          * Page_CertificateView
          * @description One page of a list and the total count across all pages.
          */
@@ -2521,6 +3026,19 @@ export interface components {
             page_size: number;
         };
         /**
+         * Page_EvidenceSubmissionView
+         * @description One page of a list and the total count across all pages.
+         */
+        Page_EvidenceSubmissionView: {
+            items: components["schemas"]["EvidenceSubmissionView"][];
+            /** Format: uint64 */
+            total: number;
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
+        };
+        /**
          * Page_HourEntryView
          * @description One page of a list and the total count across all pages.
          */
@@ -2539,6 +3057,19 @@ export interface components {
          */
         Page_MyCourseworkView: {
             items: components["schemas"]["MyCourseworkView"][];
+            /** Format: uint64 */
+            total: number;
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
+        };
+        /**
+         * Page_PlanView
+         * @description One page of a list and the total count across all pages.
+         */
+        Page_PlanView: {
+            items: components["schemas"]["PlanView"][];
             /** Format: uint64 */
             total: number;
             /** Format: uint64 */
@@ -2625,6 +3156,19 @@ export interface components {
             page_size: number;
         };
         /**
+         * Page_SpotCheckView
+         * @description One page of a list and the total count across all pages.
+         */
+        Page_SpotCheckView: {
+            items: components["schemas"]["SpotCheckView"][];
+            /** Format: uint64 */
+            total: number;
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
+        };
+        /**
          * Page_SubmissionView
          * @description One page of a list and the total count across all pages.
          */
@@ -2671,6 +3215,98 @@ export interface components {
         PlacementInput: {
             /** @description Approved enrolments of the class's program to place in it. */
             enrollment_ids: number[];
+        };
+        /** PlanInput */
+        PlanInput: {
+            /** @description The school (10-digit 学校标识码). */
+            school_code: string;
+            /** Format: int32 */
+            year: number;
+            /**
+             * Format: int32
+             * @description How many points a teacher must pass.
+             * @default 3
+             */
+            required_passes: number;
+            /**
+             * @description The passed points must cover different dimensions (as many as required, at most four).
+             * @default false
+             */
+            distinct_dimensions: boolean;
+            points: components["schemas"]["PlanPointInput"][];
+        };
+        /** PlanPointInput */
+        PlanPointInput: {
+            code: string;
+            /** @description 必修 (true) or 选修 (false). */
+            compulsory: boolean;
+        };
+        /** PlanPointView */
+        PlanPointView: {
+            /** Format: int64 */
+            point_id: number;
+            code: string;
+            name: string;
+            environment: components["schemas"]["Environment"];
+            dimension?: components["schemas"]["Dimension"];
+            compulsory: boolean;
+        };
+        /** PlanView */
+        PlanView: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            school_id: number;
+            school_code: string;
+            school_name: string;
+            /** Format: int32 */
+            year: number;
+            /** Format: int64 */
+            catalog_id: number;
+            /** Format: int32 */
+            catalog_version: number;
+            /** Format: int32 */
+            required_passes: number;
+            distinct_dimensions: boolean;
+            points: components["schemas"]["PlanPointView"][];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** PointInput */
+        PointInput: {
+            name: string;
+            dimension?: components["schemas"]["Dimension"];
+            /** @default  */
+            description: string;
+            /** @default [] */
+            evidence_items: components["schemas"]["EvidenceItem"][];
+            /**
+             * @description Every one must hold for 优秀.
+             * @default []
+             */
+            excellent_criteria: string[];
+            /**
+             * @description Every one must hold for 合格.
+             * @default []
+             */
+            pass_criteria: string[];
+        };
+        /** PointView */
+        PointView: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            catalog_id: number;
+            code: string;
+            environment: components["schemas"]["Environment"];
+            dimension?: components["schemas"]["Dimension"];
+            name: string;
+            description: string;
+            evidence_items: components["schemas"]["EvidenceItem"][];
+            excellent_criteria: string[];
+            pass_criteria: string[];
+            /** @description Named, with a dimension, evidence items and criteria of both grades: ready to publish. */
+            complete: boolean;
         };
         /**
          * Problem
@@ -2939,6 +3575,29 @@ export interface components {
             available: number;
             eligibility: components["schemas"]["Eligibility"];
         };
+        /** RateRow */
+        RateRow: {
+            /** @description Point code, or region / school code. */
+            code: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description Teachers with a submission.
+             */
+            submitted: number;
+            /**
+             * Format: int64
+             * @description Per point: teachers whose latest grade is 合格 or 优秀. Per region: teachers who meet their school's plan.
+             */
+            passed: number;
+            /** Format: int64 */
+            excellent: number;
+            /**
+             * Format: double
+             * @description passed ÷ submitted.
+             */
+            rate: number;
+        };
         /** RefreshRequest */
         RefreshRequest: {
             refresh_token: string;
@@ -3068,6 +3727,17 @@ export interface components {
          * @enum {string}
          */
         ReviewStatus: "pending" | "approved" | "rejected" | "revoked";
+        /** ReviewView */
+        ReviewView: {
+            /** @description Derived from the checklist. */
+            grade: components["schemas"]["Grade"] & unknown;
+            excellent: boolean[];
+            pass: boolean[];
+            comment?: string;
+            reviewer: string;
+            /** Format: date-time */
+            reviewed_at: string;
+        };
         /** RevokeRequest */
         RevokeRequest: {
             reason: string;
@@ -3151,6 +3821,31 @@ export interface components {
         };
         /** @enum {string} */
         SortOrder: "asc" | "desc";
+        /** SpotCheckView */
+        SpotCheckView: {
+            /** Format: int64 */
+            id: number;
+            county_code: string;
+            county_name: string;
+            /** Format: int32 */
+            year: number;
+            /** Format: int64 */
+            seed: number;
+            /** Format: int32 */
+            share_percent: number;
+            /**
+             * Format: int32
+             * @description School-passed submissions drawn from.
+             */
+            population: number;
+            /** Format: int32 */
+            drawn: number;
+            drawn_by: string;
+            /** Format: date-time */
+            drawn_at: string;
+            /** @description The drawn submissions, in draw order. */
+            submission_ids: number[];
+        };
         /** SubmissionInput */
         SubmissionInput: {
             body: string;
@@ -3160,6 +3855,8 @@ export interface components {
              */
             attachments: number[];
         };
+        /** @enum {string} */
+        SubmissionSort: "submitted_at" | "code" | "teacher";
         /** SubmissionView */
         SubmissionView: {
             /** Format: int64 */
@@ -10797,6 +11494,1729 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["AttendanceView"][];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCompetencyCatalogs: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["CatalogStatus"];
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Page_CatalogSummary"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCompetencyDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["CatalogView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCompetencyCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["CatalogView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCompetencyPoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["PointInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PointView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishCompetencyCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["CatalogView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCompetencyPlans: {
+        parameters: {
+            query?: {
+                year?: number;
+                school_code?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Page_PlanView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveCompetencyPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["PlanInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PlanView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCompetencyPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PlanView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyCompetency: {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["MyCompetencyView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCompetencySubmissions: {
+        parameters: {
+            query?: {
+                year?: number;
+                code?: string;
+                status?: components["schemas"]["EvidenceStatus"];
+                grade?: components["schemas"]["Grade"];
+                school_code?: string;
+                teacher_id?: number;
+                spot_check_id?: number;
+                all_versions?: boolean;
+                sort?: components["schemas"]["SubmissionSort"];
+                order?: components["schemas"]["SortOrder"];
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Page_EvidenceSubmissionView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitCompetencyEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["EvidenceSubmissionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["EvidenceSubmissionView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCompetencySubmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["EvidenceSubmissionView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    competencySubmissionHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["EvidenceSubmissionView"][];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reviewCompetencySubmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ChecklistInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["EvidenceSubmissionView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    spotCheckCompetencySubmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ChecklistInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["EvidenceSubmissionView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCompetencySpotChecks: {
+        parameters: {
+            query?: {
+                year?: number;
+                county_code?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Page_SpotCheckView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    drawCompetencySpotCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["DrawInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SpotCheckView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCompetencySpotCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SpotCheckView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    competencyReport: {
+        parameters: {
+            query: {
+                year: number;
+                node?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["CompetencyReport"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportCompetencyReport: {
+        parameters: {
+            query: {
+                year: number;
+                node?: string;
+                format?: components["schemas"]["FileFormat"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (XLSX or CSV, as requested) */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"; filename*=UTF-8''…` */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv; charset=utf-8": string;
                 };
             };
             /** @description Malformed request */

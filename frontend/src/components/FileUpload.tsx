@@ -25,7 +25,7 @@ export default function FileUpload({
   id,
   testId,
 }: {
-  purpose: 'evidence' | 'coursework';
+  purpose: 'evidence' | 'coursework' | 'competency';
   fileList?: UploadFile<FileView>[];
   onChange?: (e: { fileList: UploadFile<FileView>[] }) => void;
   id?: string;

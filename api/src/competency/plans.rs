@@ -1,0 +1,379 @@
+//! A school's yearly 能力点 plan: which points of the published catalogue its teachers may take (必修 / 选修),
+//! how many they must pass (default 3) and whether those must cover different dimensions. The plan keeps the
+//! catalogue version it was made on. School administrators make it (`competency.plan`); the area's
+//! administrators read it (`competency.read`); a teacher reads their own school's.
+use std::collections::HashSet;
+
+use chrono::Utc;
+use entity::{
+    competency_plan as plan, competency_plan_point as plan_point, competency_point as point,
+    competency_submission as submission, school,
+};
+use poem_openapi::Object;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, QueryFilter,
+    QueryOrder, Set,
+};
+
+use super::{
+    Dimension, Environment,
+    catalogue::{self, points_of},
+};
+use crate::{
+    AppState,
+    access::Permission,
+    auth::Principal,
+    platform::{
+        audit,
+        db::begin_write,
+        error::{AppError, AppResult},
+        paging::{Page, fetch, page_of, window},
+    },
+};
+
+#[derive(Debug, Clone, Object)]
+pub struct PlanPointInput {
+    #[oai(validator(min_length = 2, max_length = 4))]
+    pub code: String,
+    /// 必修 (true) or 选修 (false).
+    pub compulsory: bool,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct PlanInput {
+    /// The school (10-digit 学校标识码).
+    #[oai(validator(min_length = 10, max_length = 10))]
+    pub school_code: String,
+    #[oai(validator(minimum(value = "2020"), maximum(value = "2100")))]
+    pub year: i32,
+    /// How many points a teacher must pass.
+    #[oai(
+        default = "default_required",
+        validator(minimum(value = "1"), maximum(value = "30"))
+    )]
+    pub required_passes: i32,
+    /// The passed points must cover different dimensions (as many as required, at most four).
+    #[oai(default)]
+    pub distinct_dimensions: bool,
+    #[oai(validator(min_items = 1, max_items = 30))]
+    pub points: Vec<PlanPointInput>,
+}
+
+fn default_required() -> i32 {
+    3
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct PlanPointView {
+    pub point_id: i64,
+    pub code: String,
+    pub name: String,
+    pub environment: Environment,
+    pub dimension: Option<Dimension>,
+    pub compulsory: bool,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct PlanView {
+    pub id: i64,
+    pub school_id: i64,
+    pub school_code: String,
+    pub school_name: String,
+    pub year: i32,
+    pub catalog_id: i64,
+    pub catalog_version: i32,
+    pub required_passes: i32,
+    pub distinct_dimensions: bool,
+    pub points: Vec<PlanPointView>,
+    pub updated_at: chrono::DateTime<Utc>,
+}
+
+pub async fn plan_view(db: &impl ConnectionTrait, p: plan::Model) -> AppResult<PlanView> {
+    let s = school::Entity::find_by_id(p.school_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let version = entity::competency_catalog::Entity::find_by_id(p.catalog_id)
+        .one(db)
+        .await?
+        .map_or(0, |c| c.version);
+    let chosen = plan_point::Entity::find()
+        .filter(plan_point::Column::PlanId.eq(p.id))
+        .all(db)
+        .await?;
+    let points = points_of(db, p.catalog_id)
+        .await?
+        .into_iter()
+        .filter_map(|c| {
+            let pp = chosen.iter().find(|pp| pp.point_id == c.id)?;
+            Some(PlanPointView {
+                point_id: c.id,
+                environment: Environment::parse(&c.environment),
+                dimension: c.dimension.as_deref().and_then(Dimension::parse),
+                code: c.code,
+                name: c.name,
+                compulsory: pp.compulsory,
+            })
+        })
+        .collect();
+    Ok(PlanView {
+        id: p.id,
+        school_id: s.id,
+        school_code: s.code,
+        school_name: s.name,
+        year: p.year,
+        catalog_id: p.catalog_id,
+        catalog_version: version,
+        required_passes: p.required_passes,
+        distinct_dimensions: p.distinct_dimensions,
+        points,
+        updated_at: p.updated_at,
+    })
+}
+
+/// The plan of a school for a year, if made.
+pub async fn of_school(
+    db: &impl ConnectionTrait,
+    school_id: i64,
+    year: i32,
+) -> AppResult<Option<plan::Model>> {
+    Ok(plan::Entity::find()
+        .filter(plan::Column::SchoolId.eq(school_id))
+        .filter(plan::Column::Year.eq(year))
+        .one(db)
+        .await?)
+}
+
+/// Checks the chosen points against the catalogue version: known codes, each once, enough of them, no more
+/// compulsory ones than must be passed, and enough dimensions when the plan asks for different ones.
+fn check_points(input: &PlanInput, cards: &[point::Model]) -> AppResult<Vec<(i64, String, bool)>> {
+    let mut seen = HashSet::new();
+    let mut chosen = Vec::with_capacity(input.points.len());
+    for (i, p) in input.points.iter().enumerate() {
+        let code = p.code.trim().to_uppercase();
+        let Some(card) = cards.iter().find(|c| c.code == code) else {
+            return Err(AppError::field(
+                format!("points[{i}].code"),
+                format!("没有能力点 {code} / There is no point {code}"),
+            ));
+        };
+        if !seen.insert(code.clone()) {
+            return Err(AppError::field(
+                format!("points[{i}].code"),
+                format!("{code} 重复 / {code} is listed twice"),
+            ));
+        }
+        chosen.push((card.id, code, p.compulsory));
+    }
+    let required = input.required_passes as usize;
+    if chosen.len() < required {
+        return Err(AppError::field(
+            "required_passes",
+            "须通过的数量不能超过所选能力点数 / Cannot require more points than the plan offers",
+        ));
+    }
+    if chosen.iter().filter(|(_, _, c)| *c).count() > required {
+        return Err(AppError::field(
+            "points",
+            "必修能力点不能多于须通过的数量 / More compulsory points than must be passed",
+        ));
+    }
+    if input.distinct_dimensions {
+        let dims: HashSet<&str> = chosen
+            .iter()
+            .filter_map(|(id, _, _)| cards.iter().find(|c| c.id == *id)?.dimension.as_deref())
+            .collect();
+        if dims.len() < required.min(Dimension::ALL.len()) {
+            return Err(AppError::field(
+                "distinct_dimensions",
+                "所选能力点覆盖的维度不足 / The chosen points do not cover enough dimensions",
+            ));
+        }
+    }
+    Ok(chosen)
+}
+
+/// Makes or replaces a school's plan for a year. A new plan is made on the published catalogue; a replaced one
+/// keeps its version, and keeps every point teachers have already submitted evidence for.
+pub async fn save(
+    state: &AppState,
+    principal: &Principal,
+    input: PlanInput,
+) -> AppResult<PlanView> {
+    principal.require_somewhere(Permission::CompetencyPlan)?;
+    let s = school::Entity::find()
+        .filter(school::Column::Code.eq(input.school_code.trim()))
+        .one(&state.db)
+        .await?
+        .filter(|s| principal.can(Permission::CompetencyPlan, &s.path))
+        .ok_or_else(|| {
+            AppError::field(
+                "school_code",
+                "不在您管理的学校中 / Not a school you manage",
+            )
+        })?;
+    let txn = begin_write(&state.db).await?;
+    let existing = of_school(&txn, s.id, input.year).await?;
+    let catalog_id =
+        match &existing {
+            Some(p) => p.catalog_id,
+            None => catalogue::current(&txn)
+                .await?
+                .ok_or_else(|| {
+                    AppError::conflict(
+                        "year",
+                        "省级能力点目录尚未发布 / The province has not published the catalogue yet",
+                    )
+                })?
+                .id,
+        };
+    let cards = points_of(&txn, catalog_id).await?;
+    let chosen = check_points(&input, &cards)?;
+    let now = Utc::now();
+    let saved = match existing {
+        Some(p) => {
+            let used: Vec<String> = submission::Entity::find()
+                .filter(submission::Column::PlanId.eq(p.id))
+                .all(&txn)
+                .await?
+                .into_iter()
+                .map(|x| x.code)
+                .collect();
+            if let Some(code) = used
+                .iter()
+                .find(|c| !chosen.iter().any(|(_, k, _)| k == *c))
+            {
+                return Err(AppError::conflict(
+                    "points",
+                    format!(
+                        "已有教师提交了 {code} 的材料，不能移除 / Teachers have submitted evidence for {code}; it cannot be removed"
+                    ),
+                ));
+            }
+            plan_point::Entity::delete_many()
+                .filter(plan_point::Column::PlanId.eq(p.id))
+                .exec(&txn)
+                .await?;
+            let mut active: plan::ActiveModel = p.into();
+            active.required_passes = Set(input.required_passes);
+            active.distinct_dimensions = Set(input.distinct_dimensions);
+            active.updated_by = Set(principal.account_id);
+            active.updated_at = Set(now);
+            active.update(&txn).await?
+        }
+        None => {
+            plan::ActiveModel {
+                school_id: Set(s.id),
+                path: Set(s.path.clone()),
+                year: Set(input.year),
+                catalog_id: Set(catalog_id),
+                required_passes: Set(input.required_passes),
+                distinct_dimensions: Set(input.distinct_dimensions),
+                created_by: Set(principal.account_id),
+                created_at: Set(now),
+                updated_by: Set(principal.account_id),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    for (point_id, code, compulsory) in &chosen {
+        plan_point::ActiveModel {
+            plan_id: Set(saved.id),
+            point_id: Set(*point_id),
+            code: Set(code.clone()),
+            compulsory: Set(*compulsory),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    audit::record_change(
+        &txn,
+        principal,
+        "competency.plan.save",
+        ("competency_plan", saved.id, &saved.path),
+        serde_json::json!({
+            "year": saved.year, "required_passes": saved.required_passes,
+            "distinct_dimensions": saved.distinct_dimensions,
+            "points": chosen.iter().map(|(_, c, k)| serde_json::json!({ "code": c, "compulsory": k })).collect::<Vec<_>>(),
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    plan_view(&state.db, saved).await
+}
+
+/// Plans the caller reads: their area's (`competency.read`, `competency.plan`) and, for a teacher, their school's.
+async fn visible(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+) -> AppResult<sea_orm::Condition> {
+    let path = plan::Column::Path.into_simple_expr();
+    let mut any = sea_orm::Condition::any()
+        .add(
+            principal
+                .scope(Permission::CompetencyRead)
+                .condition(path.clone(), None),
+        )
+        .add(
+            principal
+                .scope(Permission::CompetencyPlan)
+                .condition(path, None),
+        );
+    if let Some(t) = own_school(db, principal).await? {
+        any = any.add(plan::Column::SchoolId.eq(t));
+    }
+    Ok(any)
+}
+
+async fn own_school(db: &impl ConnectionTrait, principal: &Principal) -> AppResult<Option<i64>> {
+    let Some(id) = principal.teacher_id else {
+        return Ok(None);
+    };
+    Ok(entity::teacher::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|t| t.school_id))
+}
+
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    year: Option<i32>,
+    school_code: Option<String>,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<PlanView>> {
+    let (page, size, offset) = window(page, page_size);
+    let mut q = plan::Entity::find().filter(visible(&state.db, principal).await?);
+    if let Some(y) = year {
+        q = q.filter(plan::Column::Year.eq(y));
+    }
+    if let Some(code) = school_code.filter(|c| !c.trim().is_empty()) {
+        let ids: Vec<i64> = school::Entity::find()
+            .filter(school::Column::Code.eq(code.trim()))
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        q = q.filter(plan::Column::SchoolId.is_in(ids));
+    }
+    let q = q
+        .order_by_desc(plan::Column::Year)
+        .order_by_asc(plan::Column::Path);
+    let (rows, total) = fetch(&state.db, q, offset, size).await?;
+    page_of(rows, total, (page, size), |p| plan_view(&state.db, p)).await
+}
+
+pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<PlanView> {
+    let p = plan::Entity::find_by_id(id)
+        .filter(visible(&state.db, principal).await?)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    plan_view(&state.db, p).await
+}

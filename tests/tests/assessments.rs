@@ -431,6 +431,24 @@ both_engines!(
             .await
             .expect(200);
         assert_no_key(&tutor_view.body);
+        // Nor do the teacher's views of the quiz (no paper), the quiz list or an autosave's answer.
+        for path in [format!("/api/quizzes/{quiz}"), "/api/quizzes".to_string()] {
+            let text = app.get(&path, teacher).await.expect(200).text();
+            assert!(
+                !text.contains(EXPLANATION) && !text.contains("\"question_id\""),
+                "{text}"
+            );
+        }
+        let saved = save(
+            &app,
+            teacher,
+            attempt,
+            ids[4],
+            json!({ "text": "再改一次" }),
+        )
+        .await
+        .expect(200);
+        assert!(!saved.text().contains(REFERENCE));
         app.post(
             &format!("/api/attempts/{attempt}/answers/{}/grade", ids[4]),
             &fx.tutor,

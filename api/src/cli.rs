@@ -162,14 +162,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let txn = crate::platform::db::begin_write(&state.db).await?;
             let summary =
                 crate::training::stats::rebuild(&txn, state.config.cycle_anchor_year).await?;
+            let competency = crate::competency::stats::rebuild(&txn).await?;
             txn.commit().await?;
             println!(
-                "rebuilt in {:.1} s: {} program rows, {} node rows, {} cycle rows; {} maintained rows differed",
+                "rebuilt in {:.1} s: {} program rows, {} node rows, {} cycle rows; {} maintained rows differed; \
+                 能力点 counters: {} rows differed",
                 started.elapsed().as_secs_f64(),
                 summary.program_rows,
                 summary.node_rows,
                 summary.cycle_rows,
-                summary.differing_rows
+                summary.differing_rows,
+                competency
             );
             Ok(())
         }

@@ -10,6 +10,7 @@ pub mod class_member;
 pub mod class_session;
 pub mod class_tutor;
 pub mod competency_catalog;
+pub mod competency_node_stat;
 pub mod competency_plan;
 pub mod competency_plan_point;
 pub mod competency_point;

@@ -11,6 +11,7 @@ mod m0007_coursework;
 mod m0008_result_batches;
 mod m0009_assessments;
 mod m0010_competencies;
+mod m0011_competency_stats;
 mod regions;
 
 pub use regions::{REGIONS_CSV, RegionRow, region_rows};
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_result_batches::Migration),
             Box::new(m0009_assessments::Migration),
             Box::new(m0010_competencies::Migration),
+            Box::new(m0011_competency_stats::Migration),
         ]
     }
 }

@@ -869,3 +869,179 @@ both_engines!(
         assert_eq!(certs.body["total"], 1);
     }
 );
+
+/// The report read from the counters, as the API serves it, equals the recount from the submissions.
+async fn report_agrees(app: &TestApp, token: &str, node: &str) -> Value {
+    let got = app
+        .get(
+            &format!("/api/competency/report?year={YEAR}&node={node}"),
+            token,
+        )
+        .await
+        .expect(200);
+    let want = yanxiu::competency::report::recount(&app.state, node, YEAR)
+        .await
+        .unwrap();
+    let from_json = |v: &Value| {
+        (
+            v["code"].as_str().unwrap().to_string(),
+            v["name"].as_str().unwrap().to_string(),
+            [&v["submitted"], &v["passed"], &v["excellent"]].map(|n| n.as_i64().unwrap()),
+        )
+    };
+    let from_recount = |r: &yanxiu::competency::report::RateRow| {
+        (
+            r.code.clone(),
+            r.name.clone(),
+            [r.submitted, r.passed, r.excellent],
+        )
+    };
+    let list = |key: &str| {
+        got.body[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(from_json)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        from_json(&got.body["total"]),
+        from_recount(&want.total),
+        "{node} total"
+    );
+    assert_eq!(
+        list("regions"),
+        want.regions.iter().map(from_recount).collect::<Vec<_>>(),
+        "{node} regions"
+    );
+    assert_eq!(
+        list("points"),
+        want.points.iter().map(from_recount).collect::<Vec<_>>(),
+        "{node} points"
+    );
+    got.body
+}
+
+both_engines!(
+    report_counters_follow_every_event,
+    |app: TestApp| async move {
+        let fx = fixture(&app).await;
+        let population = four_passed(&app, &fx).await;
+        // The county overrides one teacher's A1 to 不合格.
+        let body =
+            json!({ "county_code": "510104", "year": YEAR, "share_percent": 25, "seed": 11 });
+        let draw = app
+            .post("/api/competency/spot-checks", &fx.county_admin, &body)
+            .await
+            .expect(200);
+        let drawn = draw.body["submission_ids"][0].as_i64().unwrap();
+        let overridden = population.iter().position(|p| *p == drawn).unwrap();
+        app.post(
+            &format!("/api/competency/submissions/{drawn}/spot-check"),
+            &fx.county_reviewer,
+            &checklist([false, false], [true, false], Some("课堂实录与设计不符")),
+        )
+        .await
+        .expect(200);
+        let others: Vec<usize> = (0..4).filter(|i| *i != overridden).collect();
+        let (a, b) = (&fx.teachers[others[0]], &fx.teachers[others[1]]);
+        // Teacher a: A3 fails, is resubmitted and passes; B3 passes — three points with A1, the plan is met.
+        let first = submit(&app, a, "A3").await;
+        review(
+            &app,
+            &fx.reviewer,
+            first,
+            &checklist([false, false], [false, false], Some("材料不全")),
+        )
+        .await
+        .expect(200);
+        for code in ["A3", "B3"] {
+            let s = submit(&app, a, code).await;
+            review(
+                &app,
+                &fx.reviewer,
+                s,
+                &checklist([false, false], [true, true], None),
+            )
+            .await
+            .expect(200);
+        }
+        // Teacher b passes B6 (two points: short of the plan's three); teacher c's B6 waits for review.
+        let s = submit(&app, b, "B6").await;
+        review(
+            &app,
+            &fx.reviewer,
+            s,
+            &checklist([true, true], [true, true], None),
+        )
+        .await
+        .expect(200);
+        submit(&app, &fx.teachers[others[2]], "B6").await;
+        for node in ["510104", "510100", fx.school_code.as_str()] {
+            report_agrees(&app, &fx.admin, node).await;
+        }
+        let county = report_agrees(&app, &fx.county_admin, "510104").await;
+        assert_eq!(county["total"]["submitted"], 4);
+        assert_eq!(
+            county["total"]["passed"], 1,
+            "only teacher a meets 3 points"
+        );
+        assert_eq!(county["total"]["excellent"], 3, "three 优秀 A1 and b's B6");
+        // The plan now asks for two points: teacher b meets it too, without any new submission.
+        let points =
+            ["A1", "A3", "B3", "B6", "C4"].map(|c| json!({ "code": c, "compulsory": c == "A1" }));
+        app.put(
+            "/api/competency/plans",
+            &fx.school_admin,
+            &json!({
+                "school_code": fx.school_code, "year": YEAR, "required_passes": 2,
+                "points": points,
+            }),
+        )
+        .await
+        .expect(200);
+        for node in ["510104", "510100", fx.school_code.as_str()] {
+            report_agrees(&app, &fx.admin, node).await;
+        }
+        let county = report_agrees(&app, &fx.county_admin, "510104").await;
+        assert_eq!(county["total"]["passed"], 2);
+
+        let rebuild = || yanxiu::competency::stats::rebuild(&app.db);
+        assert_eq!(rebuild().await.unwrap(), 0, "maintained = recount");
+        use sea_orm::ConnectionTrait;
+        app.db
+            .execute_unprepared(
+                "UPDATE competency_node_stats SET passed = passed + 5 WHERE code = '' OR code = 'A1'",
+            )
+            .await
+            .unwrap();
+        app.db
+            .execute_unprepared("DELETE FROM competency_node_stats WHERE code = 'B6'")
+            .await
+            .unwrap();
+        assert!(
+            report_agrees_not(&app, &fx.admin).await,
+            "the corruption shows in the report"
+        );
+        assert!(rebuild().await.unwrap() >= 1, "a drift is found…");
+        for node in ["510104", "510100", fx.school_code.as_str()] {
+            report_agrees(&app, &fx.admin, node).await;
+        }
+        assert_eq!(rebuild().await.unwrap(), 0, "…and repaired");
+    }
+);
+
+/// Whether the county report from the counters differs from the recount.
+async fn report_agrees_not(app: &TestApp, token: &str) -> bool {
+    let got = app
+        .get(
+            &format!("/api/competency/report?year={YEAR}&node=510104"),
+            token,
+        )
+        .await
+        .expect(200);
+    let want = yanxiu::competency::report::recount(&app.state, "510104", YEAR)
+        .await
+        .unwrap();
+    got.body["total"]["passed"].as_i64() != Some(want.total.passed)
+}

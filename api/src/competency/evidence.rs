@@ -21,6 +21,7 @@ use super::{
     catalogue::{PointView, point_view, to_json},
     grading::{self, Checks, Requirement},
     plans::{self, PlanView},
+    stats,
 };
 use crate::{
     AppState,
@@ -465,6 +466,8 @@ pub async fn submit(
         .ok_or(AppError::NotFound)?;
     let items = check_items(&state.db, principal, &card, &input.items).await?;
     let txn = begin_write(&state.db).await?;
+    let scope = stats::of_teacher(teacher_id, input.year);
+    let before = stats::before(&txn, &scope).await?;
     let previous = latest_of(&txn, teacher_id, input.year, &code).await?;
     if let Some(p) = &previous {
         if p.final_grade
@@ -505,6 +508,7 @@ pub async fn submit(
         serde_json::json!({ "year": s.year, "code": code, "previous_id": s.previous_id }),
     )
     .await?;
+    stats::settle(&txn, &scope, before).await?;
     txn.commit().await?;
     submission_view(&state.db, s).await
 }
@@ -684,6 +688,8 @@ pub async fn review(
     }
     let (grade, checks, comment) = judge(&state.db, &s, &input).await?;
     let txn = begin_write(&state.db).await?;
+    let scope = stats::of_teacher(s.teacher_id, s.year);
+    let before = stats::before(&txn, &scope).await?;
     let verdict = Verdict {
         grade,
         checks: to_json(&checks)?,
@@ -700,6 +706,7 @@ pub async fn review(
     )
     .await?;
     tell_teacher(&txn, &saved, grade, comment.as_deref()).await?;
+    stats::settle(&txn, &scope, before).await?;
     // A changed final grade can complete (or un-complete) a program that asks for passed points.
     crate::training::hours::reevaluate_teacher(&txn, saved.teacher_id).await?;
     txn.commit().await?;

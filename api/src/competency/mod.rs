@@ -10,6 +10,7 @@ pub mod plans;
 pub mod report;
 pub mod routes;
 pub mod spot_checks;
+pub mod stats;
 
 use poem_openapi::Enum;
 

@@ -18,6 +18,7 @@ use sea_orm::{
 use super::{
     Dimension, Environment,
     catalogue::{self, points_of},
+    stats,
 };
 use crate::{
     AppState,
@@ -229,6 +230,15 @@ pub async fn save(
         };
     let cards = points_of(&txn, catalog_id).await?;
     let chosen = check_points(&input, &cards)?;
+    // The plan decides whether its teachers meet it: their standings are restated below.
+    let restated = match &existing {
+        Some(p) => {
+            let scope = stats::of_plan(&txn, p).await?;
+            let before = stats::before(&txn, &scope).await?;
+            Some((scope, before))
+        }
+        None => None,
+    };
     let now = Utc::now();
     let saved = match existing {
         Some(p) => {
@@ -289,6 +299,9 @@ pub async fn save(
         }
         .insert(&txn)
         .await?;
+    }
+    if let Some((scope, before)) = restated {
+        stats::settle(&txn, &scope, before).await?;
     }
     audit::record_change(
         &txn,

@@ -1,28 +1,25 @@
 //! Pass rates of a node and year: per point (teachers who submitted, passed, 优秀, rate) and per child region
 //! (or per school of a county): teachers with a submission, those who meet their school's plan, those with an 优秀,
-//! and the rate. Read from the latest submission of each chain; scoped by `competency.read`.
-use std::collections::{BTreeMap, HashMap, HashSet};
+//! and the rate. Read from the maintained counters ([`super::stats`]); [`recount`] computes the same numbers from
+//! the latest submissions. Scoped by `competency.read`.
+use std::collections::HashMap;
 
 use entity::{
-    competency_plan as plan, competency_plan_point as plan_point, competency_point as point,
-    competency_submission as submission, school,
+    competency_node_stat as stat, competency_point as point, competency_submission as submission,
+    school,
 };
 use poem_openapi::Object;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, sea_query::Query};
 
-use super::{
-    Dimension, Grade,
-    grading::{self, Requirement},
-};
+use super::stats::{self, Counts, Tallies};
 use crate::{
     AppState,
     access::Permission,
     auth::Principal,
-    directory::{export::Sink, import::FileFormat},
-    platform::error::AppResult,
+    directory::{export::Sink, import::FileFormat, service::resolve_node},
+    platform::error::{AppError, AppResult},
     training::report::node_in_area,
 };
-
 #[derive(Debug, Clone, Object, Default)]
 pub struct RateRow {
     /// Point code, or region / school code.
@@ -48,119 +45,34 @@ pub struct CompetencyReport {
     pub points: Vec<RateRow>,
 }
 
-#[derive(Default)]
-struct Tally {
-    submitted: HashSet<i64>,
-    passed: HashSet<i64>,
-    excellent: HashSet<i64>,
-}
-
-impl Tally {
-    fn row(&self, code: String, name: String) -> RateRow {
-        let submitted = self.submitted.len() as i64;
-        let passed = self.passed.len() as i64;
-        RateRow {
-            code,
-            name,
-            submitted,
-            passed,
-            excellent: self.excellent.len() as i64,
-            rate: if submitted == 0 {
-                0.0
-            } else {
-                (passed as f64 / submitted as f64 * 10_000.0).round() / 10_000.0
-            },
-        }
+fn rate_row(code: String, name: String, c: Counts) -> RateRow {
+    RateRow {
+        code,
+        name,
+        submitted: c.submitted,
+        passed: c.passed,
+        excellent: c.excellent,
+        rate: if c.submitted == 0 {
+            0.0
+        } else {
+            (c.passed as f64 / c.submitted as f64 * 10_000.0).round() / 10_000.0
+        },
     }
 }
 
-/// A teacher's year in the area: their school's path and plan, the points passed (with dimension), any 优秀.
-struct TeacherStanding {
+/// The node a report is about: code, level and path.
+struct Node {
+    code: String,
+    level: String,
     path: String,
-    plan_id: i64,
-    passed: Vec<(String, Option<Dimension>)>,
-    excellent: bool,
 }
 
-pub async fn report(
-    state: &AppState,
-    principal: &Principal,
-    node: Option<String>,
-    year: i32,
-) -> AppResult<CompetencyReport> {
-    let (code, level, path) =
-        node_in_area(state, principal, node, Permission::CompetencyRead).await?;
-    let node_name = crate::directory::service::node_name(state, &code).await?;
-    let rows = submission::Entity::find()
-        .filter(submission::Column::Path.like(format!("{path}%")))
-        .filter(submission::Column::Year.eq(year))
-        .filter(submission::Column::Latest.eq(true))
-        .all(&state.db)
-        .await?;
-    // The plans of the schools involved, and the dimension of every point they offer.
-    let plan_ids: HashSet<i64> = rows.iter().map(|r| r.plan_id).collect();
-    let plans: HashMap<i64, plan::Model> = plan::Entity::find()
-        .filter(plan::Column::Id.is_in(plan_ids.iter().copied()))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let chosen = plan_point::Entity::find()
-        .filter(plan_point::Column::PlanId.is_in(plan_ids.iter().copied()))
-        .all(&state.db)
-        .await?;
-    let point_ids: HashSet<i64> = rows.iter().map(|r| r.point_id).collect();
-    let cards: HashMap<i64, point::Model> = point::Entity::find()
-        .filter(point::Column::Id.is_in(point_ids.iter().copied()))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-
-    // Per point (by code, in catalogue order).
-    let mut per_point: BTreeMap<(i32, String), (String, Tally)> = BTreeMap::new();
-    let mut teachers: HashMap<i64, TeacherStanding> = HashMap::new();
-    for r in &rows {
-        let card = cards.get(&r.point_id);
-        let grade = r.final_grade.as_deref().and_then(Grade::parse);
-        let entry = per_point
-            .entry((card.map_or(0, |c| c.position), r.code.clone()))
-            .or_insert_with(|| {
-                (
-                    card.map(|c| c.name.clone()).unwrap_or_default(),
-                    Tally::default(),
-                )
-            });
-        entry.1.submitted.insert(r.teacher_id);
-        let t = teachers
-            .entry(r.teacher_id)
-            .or_insert_with(|| TeacherStanding {
-                path: r.path.clone(),
-                plan_id: r.plan_id,
-                passed: Vec::new(),
-                excellent: false,
-            });
-        if grade.is_some_and(Grade::passed) {
-            entry.1.passed.insert(r.teacher_id);
-            t.passed.push((
-                r.code.clone(),
-                card.and_then(|c| c.dimension.as_deref())
-                    .and_then(Dimension::parse),
-            ));
-        }
-        if grade == Some(Grade::Excellent) {
-            entry.1.excellent.insert(r.teacher_id);
-            t.excellent = true;
-        }
-    }
-
-    // Children of the node: regions below it, or the schools of a county.
-    let children: Vec<(String, String, String)> = match level.as_str() {
+/// Children of the node: regions below it, or the schools of a county (code, name, path).
+async fn children(state: &AppState, node: &Node) -> AppResult<Vec<(String, String, String)>> {
+    Ok(match node.level.as_str() {
         "school" => vec![],
         "county" => school::Entity::find()
-            .filter(school::Column::CountyCode.eq(code.as_str()))
+            .filter(school::Column::CountyCode.eq(node.code.as_str()))
             .order_by_asc(school::Column::Code)
             .all(&state.db)
             .await?
@@ -170,57 +82,148 @@ pub async fn report(
         _ => state
             .regions
             .all()
-            .filter(|r| r.parent_code.as_deref() == Some(code.as_str()))
+            .filter(|r| r.parent_code.as_deref() == Some(node.code.as_str()))
             .map(|r| (r.code.clone(), r.name.clone(), r.path.clone()))
             .collect(),
-    };
-    let mut total = Tally::default();
-    let mut per_child: Vec<Tally> = children.iter().map(|_| Tally::default()).collect();
-    for (teacher_id, t) in &teachers {
-        let met = plans.get(&t.plan_id).is_some_and(|p| {
-            let compulsory: Vec<String> = chosen
-                .iter()
-                .filter(|c| c.plan_id == p.id && c.compulsory)
-                .map(|c| c.code.clone())
-                .collect();
-            grading::plan_met(
-                &Requirement {
-                    required: p.required_passes as usize,
-                    distinct_dimensions: p.distinct_dimensions,
-                    compulsory: &compulsory,
-                },
-                &t.passed,
-            )
-        });
-        let child = children
-            .iter()
-            .position(|(_, _, p)| t.path.starts_with(p.as_str()))
-            .map(|i| &mut per_child[i]);
-        for tally in [Some(&mut total), child].into_iter().flatten() {
-            tally.submitted.insert(*teacher_id);
-            if met {
-                tally.passed.insert(*teacher_id);
-            }
-            if t.excellent {
-                tally.excellent.insert(*teacher_id);
-            }
+    })
+}
+
+/// Catalogue position and name of each code: the card of the published catalogue, else of the newest version.
+async fn labels(state: &AppState, codes: &[String]) -> AppResult<HashMap<String, (i32, String)>> {
+    let current = super::catalogue::current(&state.db).await?.map(|c| c.id);
+    let mut out: HashMap<String, (i64, i32, String)> = HashMap::new();
+    for p in point::Entity::find()
+        .filter(point::Column::Code.is_in(codes.iter().map(String::as_str)))
+        .order_by_asc(point::Column::CatalogId)
+        .all(&state.db)
+        .await?
+    {
+        let settled = out
+            .get(&p.code)
+            .is_some_and(|(catalog, _, _)| Some(*catalog) == current);
+        if !settled {
+            out.insert(p.code, (p.catalog_id, p.position, p.name));
         }
     }
+    Ok(out
+        .into_iter()
+        .map(|(code, (_, position, name))| (code, (position, name)))
+        .collect())
+}
+
+/// The report from counter rows of the node's year: the node's rows and its children's totals rows.
+async fn assemble(
+    state: &AppState,
+    node: Node,
+    year: i32,
+    children: Vec<(String, String, String)>,
+    rows: &Tallies,
+) -> AppResult<CompetencyReport> {
+    let node_name = crate::directory::service::node_name(state, &node.code).await?;
+    let at = |path: &str, code: &str| {
+        rows.get(&(path.to_string(), year, code.to_string()))
+            .copied()
+            .unwrap_or_default()
+    };
+    let codes: Vec<String> = rows
+        .iter()
+        .filter(|((p, y, c), n)| *p == node.path && *y == year && !c.is_empty() && n.submitted > 0)
+        .map(|((_, _, c), _)| c.clone())
+        .collect();
+    let labels = labels(state, &codes).await?;
+    let mut points: Vec<(i32, String, String)> = codes
+        .into_iter()
+        .map(|c| {
+            let (position, name) = labels.get(&c).cloned().unwrap_or_default();
+            (position, c, name)
+        })
+        .collect();
+    points.sort();
     Ok(CompetencyReport {
-        total: total.row(code.clone(), node_name.clone()),
+        total: rate_row(node.code.clone(), node_name.clone(), at(&node.path, "")),
         regions: children
             .into_iter()
-            .zip(per_child)
-            .map(|((c, n, _), t)| t.row(c, n))
+            .map(|(c, n, p)| rate_row(c, n, at(&p, "")))
             .collect(),
-        points: per_point
+        points: points
             .into_iter()
-            .map(|((_, c), (n, t))| t.row(c, n))
+            .map(|(_, c, n)| {
+                let counts = at(&node.path, &c);
+                rate_row(c, n, counts)
+            })
             .collect(),
-        node_code: code,
+        node_code: node.code,
         node_name,
         year,
     })
+}
+
+/// The report of a node in the caller's area, read from the maintained counters.
+pub async fn report(
+    state: &AppState,
+    principal: &Principal,
+    node: Option<String>,
+    year: i32,
+) -> AppResult<CompetencyReport> {
+    let (code, level, path) =
+        node_in_area(state, principal, node, Permission::CompetencyRead).await?;
+    let node = Node { code, level, path };
+    let children = children(state, &node).await?;
+    let child_paths: Vec<&str> = children.iter().map(|(_, _, p)| p.as_str()).collect();
+    let rows: Tallies = stat::Entity::find()
+        .filter(stat::Column::Year.eq(year))
+        .filter(
+            Condition::any()
+                .add(stat::Column::NodePath.eq(node.path.as_str()))
+                .add(
+                    Condition::all()
+                        .add(stat::Column::Code.eq(""))
+                        .add(stat::Column::NodePath.is_in(child_paths)),
+                ),
+        )
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let counts = Counts {
+                submitted: r.submitted,
+                passed: r.passed,
+                excellent: r.excellent,
+            };
+            ((r.node_path, r.year, r.code), counts)
+        })
+        .collect();
+    assemble(state, node, year, children, &rows).await
+}
+
+/// The same report computed from the latest submissions of every teacher with one below the node (no scope
+/// check): what the counters must agree with.
+pub async fn recount(state: &AppState, node_code: &str, year: i32) -> AppResult<CompetencyReport> {
+    let (_, level, path) = resolve_node(state, node_code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let node = Node {
+        code: node_code.to_string(),
+        level,
+        path,
+    };
+    let below = Query::select()
+        .column(submission::Column::TeacherId)
+        .from(submission::Entity)
+        .and_where(submission::Column::Path.like(format!("{}%", node.path)))
+        .and_where(submission::Column::Year.eq(year))
+        .and_where(submission::Column::Latest.eq(true))
+        .to_owned();
+    let standings = stats::standings(
+        &state.db,
+        Condition::all()
+            .add(submission::Column::Year.eq(year))
+            .add(submission::Column::TeacherId.in_subquery(below)),
+    )
+    .await?;
+    let rows = stats::tally(&standings);
+    let children = children(state, &node).await?;
+    assemble(state, node, year, children, &rows).await
 }
 
 /// The report as a spreadsheet: the regions, the total, then the points.

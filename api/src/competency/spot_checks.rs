@@ -19,6 +19,7 @@ use super::{
     Grade,
     catalogue::to_json,
     evidence::{self, ChecklistInput, EvidenceSubmissionView},
+    stats,
 };
 use crate::{
     AppState,
@@ -272,6 +273,8 @@ pub async fn review(
         ));
     }
     let txn = begin_write(&state.db).await?;
+    let scope = stats::of_teacher(s.teacher_id, s.year);
+    let before = stats::before(&txn, &scope).await?;
     let verdict = evidence::Verdict {
         grade,
         checks: to_json(&checks)?,
@@ -293,6 +296,7 @@ pub async fn review(
         }),
     )
     .await?;
+    stats::settle(&txn, &scope, before).await?;
     if overrides {
         evidence::tell_teacher(&txn, &saved, grade, comment.as_deref()).await?;
         crate::training::hours::reevaluate_teacher(&txn, saved.teacher_id).await?;

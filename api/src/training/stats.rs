@@ -65,7 +65,7 @@ pub const HOUR_COLUMNS: [&str; 6] = [
 ];
 
 /// Adds to a counter row, creating it at zero first; both engines know `ON CONFLICT … DO UPDATE` and `excluded`.
-async fn upsert_add(
+pub(crate) async fn upsert_add(
     db: &impl ConnectionTrait,
     table: &str,
     keys: &[(&str, Value)],

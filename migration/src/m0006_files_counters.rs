@@ -56,7 +56,7 @@ enum TeacherCycles {
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-fn counter<T: IntoIden>(name: T) -> ColumnDef {
+pub(crate) fn counter<T: IntoIden>(name: T) -> ColumnDef {
     big_integer(name).default(0).to_owned()
 }
 

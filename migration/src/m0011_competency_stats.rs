@@ -3,6 +3,8 @@
 //! teacher's latest submissions, final grades or school plan adds its delta to the school and each region above it.
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::m0006_files_counters::counter;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -29,23 +31,20 @@ impl MigrationTrait for Migration {
                     .col(string_len(CompetencyNodeStats::NodePath, 96))
                     .col(integer(CompetencyNodeStats::Year))
                     .col(string_len(CompetencyNodeStats::Code, 8))
-                    .col(big_integer(CompetencyNodeStats::Submitted).default(0))
-                    .col(big_integer(CompetencyNodeStats::Passed).default(0))
-                    .col(big_integer(CompetencyNodeStats::Excellent).default(0))
+                    .col(counter(CompetencyNodeStats::Submitted))
+                    .col(counter(CompetencyNodeStats::Passed))
+                    .col(counter(CompetencyNodeStats::Excellent))
                     .to_owned(),
             )
             .await?;
+        let keys = ["node_path", "year", "code"].map(Alias::new).to_vec();
         manager
-            .create_index(
-                Index::create()
-                    .name("uq_competency_node_stats")
-                    .table(CompetencyNodeStats::Table)
-                    .col(CompetencyNodeStats::NodePath)
-                    .col(CompetencyNodeStats::Year)
-                    .col(CompetencyNodeStats::Code)
-                    .unique()
-                    .to_owned(),
-            )
+            .create_index(crate::m0007_coursework::index(
+                "uq_competency_node_stats",
+                CompetencyNodeStats::Table,
+                keys,
+                true,
+            ))
             .await
     }
 

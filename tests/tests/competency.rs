@@ -870,8 +870,12 @@ both_engines!(
     }
 );
 
-/// The report read from the counters, as the API serves it, equals the recount from the submissions.
-async fn report_agrees(app: &TestApp, token: &str, node: &str) -> Value {
+/// A node's report read from the counters, as the API serves it, and the recount from the submissions.
+async fn counted_and_recounted(
+    app: &TestApp,
+    token: &str,
+    node: &str,
+) -> (Resp, yanxiu::competency::report::CompetencyReport) {
     let got = app
         .get(
             &format!("/api/competency/report?year={YEAR}&node={node}"),
@@ -882,6 +886,12 @@ async fn report_agrees(app: &TestApp, token: &str, node: &str) -> Value {
     let want = yanxiu::competency::report::recount(&app.state, node, YEAR)
         .await
         .unwrap();
+    (got, want)
+}
+
+/// The report read from the counters equals the recount from the submissions.
+async fn report_agrees(app: &TestApp, token: &str, node: &str) -> Value {
+    let (got, want) = counted_and_recounted(app, token, node).await;
     let from_json = |v: &Value| {
         (
             v["code"].as_str().unwrap().to_string(),
@@ -946,36 +956,20 @@ both_engines!(
         let others: Vec<usize> = (0..4).filter(|i| *i != overridden).collect();
         let (a, b) = (&fx.teachers[others[0]], &fx.teachers[others[1]]);
         // Teacher a: A3 fails, is resubmitted and passes; B3 passes — three points with A1, the plan is met.
-        let first = submit(&app, a, "A3").await;
-        review(
-            &app,
-            &fx.reviewer,
-            first,
-            &checklist([false, false], [false, false], Some("材料不全")),
-        )
-        .await
-        .expect(200);
+        let graded = |teacher: &str, code: &'static str, body: Value| {
+            let (app, reviewer, teacher, code) = (&app, &fx.reviewer, teacher.to_string(), code);
+            async move {
+                let s = submit(app, &teacher, code).await;
+                review(app, reviewer, s, &body).await.expect(200);
+            }
+        };
+        let fail = checklist([false, false], [false, false], Some("材料不全"));
+        graded(a, "A3", fail).await;
         for code in ["A3", "B3"] {
-            let s = submit(&app, a, code).await;
-            review(
-                &app,
-                &fx.reviewer,
-                s,
-                &checklist([false, false], [true, true], None),
-            )
-            .await
-            .expect(200);
+            graded(a, code, checklist([false, false], [true, true], None)).await;
         }
         // Teacher b passes B6 (two points: short of the plan's three); teacher c's B6 waits for review.
-        let s = submit(&app, b, "B6").await;
-        review(
-            &app,
-            &fx.reviewer,
-            s,
-            &checklist([true, true], [true, true], None),
-        )
-        .await
-        .expect(200);
+        graded(b, "B6", checklist([true, true], [true, true], None)).await;
         submit(&app, &fx.teachers[others[2]], "B6").await;
         for node in ["510104", "510100", fx.school_code.as_str()] {
             report_agrees(&app, &fx.admin, node).await;
@@ -1019,8 +1013,10 @@ both_engines!(
             .execute_unprepared("DELETE FROM competency_node_stats WHERE code = 'B6'")
             .await
             .unwrap();
-        assert!(
-            report_agrees_not(&app, &fx.admin).await,
+        let (got, want) = counted_and_recounted(&app, &fx.admin, "510104").await;
+        assert_ne!(
+            got.body["total"]["passed"].as_i64(),
+            Some(want.total.passed),
             "the corruption shows in the report"
         );
         assert!(rebuild().await.unwrap() >= 1, "a drift is found…");
@@ -1030,18 +1026,3 @@ both_engines!(
         assert_eq!(rebuild().await.unwrap(), 0, "…and repaired");
     }
 );
-
-/// Whether the county report from the counters differs from the recount.
-async fn report_agrees_not(app: &TestApp, token: &str) -> bool {
-    let got = app
-        .get(
-            &format!("/api/competency/report?year={YEAR}&node=510104"),
-            token,
-        )
-        .await
-        .expect(200);
-    let want = yanxiu::competency::report::recount(&app.state, "510104", YEAR)
-        .await
-        .unwrap();
-    got.body["total"]["passed"].as_i64() != Some(want.total.passed)
-}

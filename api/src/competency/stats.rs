@@ -68,6 +68,9 @@ pub type Standings = HashMap<(i64, i32), Standing>;
 /// Counter rows by (node path, year, code).
 pub type Tallies = HashMap<(String, i32, String), Counts>;
 
+/// Points passed, with their dimension.
+type Passes = Vec<(String, Option<Dimension>)>;
+
 /// Ids in slices small enough for any engine's bind limit.
 const CHUNK: usize = 1000;
 
@@ -116,8 +119,7 @@ pub async fn standings(db: &impl ConnectionTrait, condition: Condition) -> AppRe
         .map(|p| (p.id, p.dimension.as_deref().and_then(Dimension::parse)))
         .collect();
     // Per teacher-year: the plan of the newest row, the points passed (with dimension), any 优秀.
-    let mut years: HashMap<(i64, i32), (i64, Standing, Vec<(String, Option<Dimension>)>)> =
-        HashMap::new();
+    let mut years: HashMap<(i64, i32), (i64, Standing, Passes)> = HashMap::new();
     for r in &rows {
         let grade = r.final_grade.as_deref().and_then(Grade::parse);
         let passed = grade.is_some_and(Grade::passed);

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Spin, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -145,9 +145,18 @@ function Attendance({ session, klass, canRun, onClose }: { session: Session | un
     queryFn: () => unwrap(api.GET('/api/sessions/{id}/attendance', { params: { path: { id: session!.id } } })),
     enabled: !!session,
   });
+  // The ticks start from what was recorded, once per opened session: a later refetch (window focus) must not wipe
+  // what the tutor has ticked since.
+  const startedFor = useRef<number | undefined>(undefined);
   useEffect(() => {
-    if (recorded.data) setChecked(recorded.data.filter((a) => a.present).map((a) => a.enrollment_id));
-  }, [recorded.data]);
+    if (!session) startedFor.current = undefined;
+    else if (recorded.data && startedFor.current !== session.id) {
+      startedFor.current = session.id;
+      setChecked(recorded.data.filter((a) => a.present).map((a) => a.enrollment_id));
+    }
+  }, [session, recorded.data]);
+  // Nothing can be ticked before the recorded attendance is in, or its arrival would overwrite the click.
+  const ready = members.isSuccess && recorded.isSuccess;
 
   const ids = (members.data?.items ?? []).map((m) => m.enrollment_id);
   const save = async () => {
@@ -178,14 +187,15 @@ function Attendance({ session, klass, canRun, onClose }: { session: Session | un
       title={session ? t('classes.attendanceOf', { title: session.title, date: session.held_on }) : ''}
       okText={t('common.save')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ disabled: !canRun || !ids.length }}
+      okButtonProps={{ disabled: !canRun || !ready || !ids.length }}
       confirmLoading={busy}
       destroyOnHidden
       onCancel={onClose}
       onOk={() => void save()}
     >
-      {!ids.length && !members.isLoading && <Alert type="info" showIcon message={t('classes.noMembers')} />}
-      {ids.length > 0 && (
+      {!ready && <Spin />}
+      {ready && !ids.length && <Alert type="info" showIcon message={t('classes.noMembers')} />}
+      {ready && ids.length > 0 && (
         <>
           <Space style={{ marginBottom: 8 }}>
             <Typography.Text>{t('classes.presentCount', { present: checked.length, total: ids.length })}</Typography.Text>

@@ -22,6 +22,9 @@ test('班级: the admin sets up a class from the program page; its tutor grades 
   await checkPage(page, 'classes-list');
   await page.getByTestId('create-class').click();
   const create = page.getByRole('dialog');
+  // The form inside the opening dialog must be mounted before 保存 can validate it (a click in its first frames
+  // reaches a form that is not there yet).
+  await expect(create.getByLabel('班级名称')).toBeEditable();
   await create.getByRole('button', { name: /保\s*存/ }).click();
   await expect(create.getByText('此项为必填项')).toBeVisible();
   await create.getByLabel('班级名称').fill(className);

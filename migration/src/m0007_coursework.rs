@@ -125,6 +125,21 @@ pub(crate) fn index(
     index
 }
 
+/// [`index`] with the columns named by string, for later migrations.
+pub(crate) fn index_on(
+    name: &str,
+    table: impl IntoIden,
+    cols: &[&str],
+    unique: bool,
+) -> IndexCreateStatement {
+    index(
+        name,
+        table,
+        cols.iter().map(|c| Alias::new(*c)).collect(),
+        unique,
+    )
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {

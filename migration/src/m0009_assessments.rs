@@ -3,6 +3,8 @@
 //! paper (which questions, in which order, options shuffled how), so a bank edit never changes a running exam.
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::m0007_coursework::{foreign_key, index_on as index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -84,29 +86,6 @@ enum AttemptAnswers {
     Comment,
     GradedBy,
     GradedAt,
-}
-
-fn foreign_key(
-    name: &str,
-    from: (impl IntoIden, impl IntoIden),
-    to: &str,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(Alias::new(to), Alias::new("id"))
-        .to_owned()
-}
-
-fn index(name: &str, table: impl IntoIden, cols: &[&str], unique: bool) -> IndexCreateStatement {
-    let mut index = Index::create().name(name).table(table).to_owned();
-    for c in cols {
-        index.col(Alias::new(*c));
-    }
-    if unique {
-        index.unique();
-    }
-    index
 }
 
 #[async_trait::async_trait]

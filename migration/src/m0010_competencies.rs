@@ -6,7 +6,7 @@
 //! name only where they are confirmed; the province fills the other cards and publishes.
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::m0007_coursework::foreign_key;
+use crate::m0007_coursework::{foreign_key, index_on as index};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -117,11 +117,6 @@ enum CompetencySpotCheckItems {
     Id,
     SpotCheckId,
     SubmissionId,
-}
-
-fn index(name: &str, table: impl IntoIden, cols: &[&str], unique: bool) -> IndexCreateStatement {
-    let cols = cols.iter().map(|c| Alias::new(*c)).collect();
-    crate::m0007_coursework::index(name, table, cols, unique)
 }
 
 /// The confirmed cards: (code, dimension, name).

@@ -6,8 +6,7 @@ use chrono::{DateTime, Utc};
 use entity::question;
 use poem_openapi::{Enum, Object};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder,
-    Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder, Set,
 };
 
 use super::grading::{AnswerKey, QuestionKind, check_shape};
@@ -395,7 +394,7 @@ fn filtered(
         );
     }
     if let Some(text) = f.q.as_deref().filter(|s| !s.is_empty()) {
-        q = q.filter(Condition::any().add(question::Column::Stem.contains(text.trim())));
+        q = q.filter(question::Column::Stem.contains(text.trim()));
     }
     let column = match f.sort {
         QuestionSort::Id => question::Column::Id,

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod competency;
 pub mod directory;
 pub mod files;
+pub mod lessons;
 pub mod platform;
 pub mod training;
 

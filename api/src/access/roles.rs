@@ -65,6 +65,19 @@ pub enum Permission {
     /// Build the question bank (题库) at my node; banks of the nodes above me are readable too.
     #[oai(rename = "question.manage")]
     QuestionManage,
+    /// Open the year's 一师一优课 activity and import its lesson catalogue. Held by region administrators but
+    /// effective only over the root of the tree: the province's.
+    #[oai(rename = "lesson.activity")]
+    LessonActivity,
+    /// Verify my school's teachers for the activity and check (审查) their lessons.
+    #[oai(rename = "lesson.check")]
+    LessonCheck,
+    /// Run my region's review rounds: rubrics, the reviewer pool, assignment, results, quota, 公示 and promotion.
+    #[oai(rename = "lesson.round")]
+    LessonRound,
+    /// Score the lessons assigned to me in a review round.
+    #[oai(rename = "lesson.review")]
+    LessonReview,
 }
 
 /// Which kind of node a role is bound to.
@@ -100,6 +113,8 @@ const REGION_ADMIN: &[Permission] = &[
     CompetencyRead,
     CompetencySpotCheck,
     QuestionManage,
+    LessonActivity,
+    LessonRound,
 ];
 const SCHOOL_ADMIN: &[Permission] = &[
     RegionRead,
@@ -116,11 +131,17 @@ const SCHOOL_ADMIN: &[Permission] = &[
     CompetencyPlan,
     CompetencyRead,
     QuestionManage,
+    LessonCheck,
 ];
 const MEMBER: &[Permission] = &[RegionRead];
 
 /// Reviewers (评审专家) grade 能力点 evidence where they are bound.
-const REVIEWER: &[Permission] = &[RegionRead, CompetencyReview, CompetencySpotCheck];
+const REVIEWER: &[Permission] = &[
+    RegionRead,
+    CompetencyReview,
+    CompetencySpotCheck,
+    LessonReview,
+];
 
 /// Training institutions (承训机构) report results for the region they serve.
 const INSTITUTION: &[Permission] = &[RegionRead, ResultSubmit, QuestionManage];
@@ -227,6 +248,10 @@ impl Permission {
             CompetencyReview => "competency.review",
             CompetencySpotCheck => "competency.spot_check",
             QuestionManage => "question.manage",
+            LessonActivity => "lesson.activity",
+            LessonCheck => "lesson.check",
+            LessonRound => "lesson.round",
+            LessonReview => "lesson.review",
         }
     }
 }

@@ -18,6 +18,7 @@ use crate::{
         regions::RegionsApi, schools_routes::SchoolsApi, teachers_routes::TeachersApi,
     },
     files::routes::UploadsApi,
+    lessons::routes::LessonsApi,
     platform::error::to_problem,
     training::{coursework_routes::CourseworkApi, results_routes::ResultsApi, routes::TrainingApi},
 };
@@ -48,6 +49,8 @@ pub enum Tag {
     Competency,
     /// The question bank, quizzes and exams, and their attempts.
     Assessments,
+    /// 一师一优课: the activity and catalogue, lessons, the school's check, review rounds, 公示 and awards.
+    Lessons,
     /// Service health.
     System,
 }
@@ -105,6 +108,7 @@ type Apis = (
         CourseworkApi,
         CompetencyApi,
         AssessmentApi,
+        LessonsApi,
     ),
 );
 
@@ -127,6 +131,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
                 CourseworkApi,
                 CompetencyApi,
                 AssessmentApi,
+                LessonsApi,
             ),
         ),
         "Yanxiu 研修 API",

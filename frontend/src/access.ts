@@ -18,7 +18,11 @@ export type Permission =
   | 'competency.read'
   | 'competency.review'
   | 'competency.spot_check'
-  | 'question.manage';
+  | 'question.manage'
+  | 'lesson.activity'
+  | 'lesson.check'
+  | 'lesson.round'
+  | 'lesson.review';
 
 export type Access = (perm: Permission | undefined) => boolean;
 

@@ -12,6 +12,12 @@ import {
   TrophyOutlined,
   DatabaseOutlined,
   FormOutlined,
+  VideoCameraOutlined,
+  AuditOutlined,
+  CalendarOutlined,
+  TeamOutlined as PanelOutlined,
+  StarOutlined,
+  NotificationOutlined,
 } from '@ant-design/icons';
 import type { Access, Permission } from './access';
 
@@ -57,6 +63,15 @@ export const appRoutes: AppRoute[] = [
   { path: '/competency/review', name: 'competency.menu.review', menu: true, roles: ['reviewer'], icon: <TrophyOutlined />, component: lazy(() => import('./pages/Competency/Review')) },
   { path: '/competency/spot-checks', name: 'competency.menu.spotCheck', menu: true, roles: ['county_admin', 'reviewer'], icon: <TrophyOutlined />, component: lazy(() => import('./pages/Competency/SpotCheck')) },
   { path: '/competency/report', name: 'competency.menu.report', access: 'competency.read', menu: true, icon: <TrophyOutlined />, component: lazy(() => import('./pages/Competency/Report')) },
+  { path: '/lessons', name: 'lessons.menu.mine', menu: true, roles: ['teacher'], icon: <VideoCameraOutlined />, component: lazy(() => import('./pages/Lessons')) },
+  { path: '/lessons/:id', name: 'lessons.menu.editor', component: lazy(() => import('./pages/Lessons/Editor')) },
+  { path: '/lesson-check', name: 'lessons.menu.check', access: 'lesson.check', menu: true, icon: <AuditOutlined />, component: lazy(() => import('./pages/LessonCheck')) },
+  { path: '/lesson-activities', name: 'lessons.menu.activities', access: 'lesson.activity', menu: true, roles: ['province_admin'], icon: <CalendarOutlined />, component: lazy(() => import('./pages/LessonActivities')) },
+  { path: '/lesson-rounds', name: 'lessons.menu.rounds', access: 'lesson.round', menu: true, icon: <PanelOutlined />, component: lazy(() => import('./pages/LessonRounds')) },
+  { path: '/lesson-rounds/:id', name: 'lessons.menu.roundDetail', access: 'lesson.round', component: lazy(() => import('./pages/LessonRounds/Detail')) },
+  { path: '/lesson-reviews', name: 'lessons.menu.reviews', access: 'lesson.review', menu: true, icon: <StarOutlined />, component: lazy(() => import('./pages/LessonReviews')) },
+  { path: '/lesson-reviews/:id', name: 'lessons.menu.score', access: 'lesson.review', component: lazy(() => import('./pages/LessonReviews/Score')) },
+  { path: '/lesson-publicity', name: 'lessons.menu.publicity', menu: true, icon: <NotificationOutlined />, component: lazy(() => import('./pages/LessonPublicity')) },
   { path: '/certificates', name: 'menu.certificates', icon: <SafetyCertificateOutlined />, menu: true, component: lazy(() => import('./pages/Certificates')) },
   { path: '/profile', name: 'menu.profile', icon: <UserOutlined />, menu: true, component: lazy(() => import('./pages/Profile')) },
   { path: '/change-password', name: 'menu.changePassword', component: lazy(() => import('./pages/ChangePassword')) },

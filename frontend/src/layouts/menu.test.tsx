@@ -10,9 +10,9 @@ import { adminMe, json, mockApi, renderWithProviders } from '../test/utils';
 describe('access-filtered menu', () => {
   it('keeps only the pages whose permission the user holds', () => {
     const county = makeAccess(['region.read', 'school.read', 'teacher.read']);
-    expect(menuFor(county).map((m) => m.path)).toEqual(['/regions', '/schools', '/teachers', '/programs', '/hours', '/coursework', '/quizzes', '/certificates', '/profile']);
+    expect(menuFor(county).map((m) => m.path)).toEqual(['/regions', '/schools', '/teachers', '/programs', '/hours', '/coursework', '/quizzes', '/lesson-publicity', '/certificates', '/profile']);
     const teacher = makeAccess([]);
-    expect(menuFor(teacher).map((m) => m.path)).toEqual(['/programs', '/hours', '/coursework', '/quizzes', '/certificates', '/profile']);
+    expect(menuFor(teacher).map((m) => m.path)).toEqual(['/programs', '/hours', '/coursework', '/quizzes', '/lesson-publicity', '/certificates', '/profile']);
     expect(menuFor(makeAccess(['question.manage'])).map((m) => m.path)).toContain('/questions');
     expect(menuFor(teacher).map((m) => m.path)).not.toContain('/questions');
     expect(homePath(teacher)).toBe('/profile');
@@ -20,6 +20,13 @@ describe('access-filtered menu', () => {
     expect(menuFor(teacher, undefined, [{ role: 'tutor' }]).map((m) => m.path)).toContain('/classes');
     expect(menuFor(teacher).map((m) => m.path)).not.toContain('/classes');
     expect(homePath(makeAccess(['school.read']))).toBe('/schools');
+    // 一师一优课: a teacher's lessons come with the role, the other pages with their permission
+    expect(menuFor(teacher, undefined, [{ role: 'teacher' }]).map((m) => m.path)).toContain('/lessons');
+    expect(menuFor(makeAccess(['lesson.check'])).map((m) => m.path)).toContain('/lesson-check');
+    expect(menuFor(makeAccess(['lesson.round'])).map((m) => m.path)).toContain('/lesson-rounds');
+    expect(menuFor(makeAccess(['lesson.review'])).map((m) => m.path)).toContain('/lesson-reviews');
+    expect(menuFor(makeAccess(['lesson.activity']), undefined, [{ role: 'province_admin' }]).map((m) => m.path)).toContain('/lesson-activities');
+    expect(menuFor(makeAccess(['lesson.activity']), undefined, [{ role: 'county_admin' }]).map((m) => m.path)).not.toContain('/lesson-activities');
   });
 
   it('renders the shell with the filtered menu, the user name, role and scope', async () => {

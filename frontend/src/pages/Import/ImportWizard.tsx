@@ -8,7 +8,10 @@ import { errorText } from '../../components/errors';
 
 type Stage = 'select' | 'checking' | 'preview' | 'committing' | 'done';
 /** A directory import's report, or another import's without `updated` (e.g. the question bank's). */
-type Report = Omit<ImportReport, 'updated'> & { updated?: number };
+type Report = Omit<ImportReport, 'updated' | 'valid_rows'> & { updated?: number; valid_rows?: number; existing?: number };
+
+/** Rows without errors (a catalogue import reports created + existing instead of valid_rows). */
+const validRows = (r: Report) => r.valid_rows ?? r.created + (r.existing ?? 0);
 
 function saveBlob(blob: Blob, name: string) {
   const url = URL.createObjectURL(blob);
@@ -147,7 +150,7 @@ export default function ImportWizard({
         <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="import-preview">
           <Flex gap={48} wrap>
             <Statistic title={t('import.totalRows')} value={report.total_rows} />
-            <Statistic title={t('import.validRows')} value={report.valid_rows} />
+            <Statistic title={t('import.validRows')} value={validRows(report)} />
             <Statistic title={t('import.errorRows')} value={rowErrors.length} valueStyle={hasErrors ? { color: '#cf1322' } : undefined} />
           </Flex>
           {hasErrors ? (
@@ -178,14 +181,14 @@ export default function ImportWizard({
             </>
           ) : (
             <>
-              <Alert type="success" showIcon message={t('import.allValid', { count: report.valid_rows })} />
+              <Alert type="success" showIcon message={t('import.allValid', { count: validRows(report) })} />
               {stage === 'committing' && <Progress percent={progress} status="active" aria-label={t('import.committing')} />}
               <Space>
                 <Button onClick={reset} disabled={stage === 'committing'}>
                   {t('import.reselect')}
                 </Button>
                 <Button type="primary" loading={stage === 'committing'} onClick={() => send(false)} data-testid="import-commit">
-                  {t('import.confirm', { count: report.valid_rows })}
+                  {t('import.confirm', { count: validRows(report) })}
                 </Button>
               </Space>
             </>

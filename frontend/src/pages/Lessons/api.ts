@@ -1,0 +1,275 @@
+import { apiUrl, authFetch } from '../../api/http';
+import { errorFromResponse } from '../../api/problem';
+import type { Schemas } from '../../api/client';
+
+/**
+ * 一师一优课 types. Part A (activities, catalogue, lessons, check, rubrics, pool) comes from the generated schema;
+ * the rounds / review endpoints (contract Part B) and the upload status are called through `call` with the shapes
+ * below until their operations are in openapi.json.
+ */
+export type Activity = Schemas['ActivityView'];
+export type ActivityInput = Schemas['ActivityInput'];
+export type UploadWindow = Schemas['UploadWindow'];
+export type CatalogueNode = Schemas['CatalogueNodeView'];
+export type Facets = Schemas['CatalogueFacets'];
+export type LessonSummary = Schemas['LessonSummary'];
+export type LessonStatus = Schemas['LessonStatus'];
+export type ItemKind = Schemas['ItemKind'];
+export type MaterialType = Schemas['MaterialType'];
+export type LessonDesign = Schemas['LessonDesign'];
+export type LessonInput = Schemas['LessonInput'];
+export type Requirement = Schemas['Requirement'];
+export type Rubric = Schemas['RubricView'];
+export type Criterion = Schemas['Criterion'];
+export type PoolReviewer = Schemas['PoolReviewerView'];
+export type TeacherVerification = Schemas['TeacherVerificationView'];
+
+export interface MediaCheck {
+  key: string;
+  passed: boolean;
+  actual?: string | number | null;
+  required?: string | number | null;
+  advisory?: boolean;
+}
+export interface MediaInfo {
+  video_codec?: string | null;
+  audio_codec?: string | null;
+  width?: number | null;
+  height?: number | null;
+  duration_seconds?: number | null;
+  bit_rate?: number | null;
+  checks?: MediaCheck[];
+}
+/** FileView with what the resumable-upload work adds (probed media, a poster frame). */
+export type LessonFile = Schemas['FileView'] & { media?: MediaInfo | null; has_poster?: boolean };
+export type LessonItem = Omit<Schemas['ItemView'], 'file'> & { file: LessonFile };
+
+export interface LessonResult {
+  round_id: number;
+  level: string;
+  round_name: string;
+  score?: number | null;
+  rank?: number | null;
+  recommended: boolean;
+  awarded: boolean;
+  comments: string[];
+}
+export type Lesson = Omit<Schemas['LessonView'], 'items'> & { items: LessonItem[]; results?: LessonResult[] };
+
+export interface UploadStatus {
+  id: string;
+  name: string;
+  length: number;
+  offset: number;
+  complete: boolean;
+  file?: LessonFile | null;
+}
+
+export type RoundLevel = 'county' | 'city' | 'province';
+export type RoundStatus = 'draft' | 'reviewing' | 'closed' | 'publicity' | 'published';
+export interface Quota {
+  kind: 'percent' | 'fixed';
+  value: number;
+}
+export interface RoundInput {
+  activity_id: number;
+  level: RoundLevel;
+  name: string;
+  rubric_id: number;
+  reviewers_per_lesson: number;
+  blind: boolean;
+  same_county_conflict: boolean;
+  aggregation: 'mean' | 'drop_high_low';
+  spread_threshold: number;
+  quota: Quota;
+  deadline: string;
+  reminder_days: number[];
+  publicity_days: number;
+}
+export interface Round extends Omit<RoundInput, 'rubric_id'> {
+  id: number;
+  region_code: string;
+  region_name: string;
+  rubric: Rubric;
+  rubric_id?: number;
+  status: RoundStatus;
+  publicity_ends_at?: string | null;
+  entries: number;
+  assigned: number;
+  submitted_reviews: number;
+  flagged: number;
+}
+export interface EntryReviewer {
+  assignment_id: number;
+  reviewer_id: number;
+  display_name: string;
+  status: 'assigned' | 'draft' | 'submitted';
+  total?: number | null;
+}
+export interface Entry {
+  id: number;
+  lesson_id: number;
+  title: string;
+  teacher_name: string;
+  school_name: string;
+  county_name: string;
+  stage: string;
+  subject: string;
+  edition: string;
+  grade: string;
+  node: string;
+  reviewers: EntryReviewer[];
+  score?: number | null;
+  spread?: number | null;
+  flagged: boolean;
+  override_score?: number | null;
+  override_reason?: string | null;
+  rank?: number | null;
+  recommended: boolean;
+  reason?: string | null;
+  excluded: boolean;
+  objections: number;
+}
+export interface Objection {
+  id: number;
+  round_id?: number;
+  entry_id: number;
+  title?: string;
+  text: string;
+  status?: string;
+  upheld?: boolean | null;
+  response?: string | null;
+  created_at?: string;
+  resolved_at?: string | null;
+}
+export interface PublicityEntry {
+  id: number;
+  entry_id?: number;
+  lesson_id?: number;
+  title: string;
+  teacher_name?: string;
+  school_name?: string;
+  county_name?: string;
+  stage?: string;
+  subject?: string;
+  grade?: string;
+  node?: string;
+  score?: number | null;
+  rank?: number | null;
+}
+export interface PublicityRound {
+  id: number;
+  round_id?: number;
+  name: string;
+  level: RoundLevel;
+  region_name: string;
+  publicity_ends_at?: string | null;
+  entries?: PublicityEntry[];
+  recommended?: PublicityEntry[];
+}
+export interface ReviewItem {
+  id: number;
+  kind: ItemKind;
+  material_type?: MaterialType | null;
+  name: string;
+  size: number;
+  content_type: string;
+  media?: MediaInfo | null;
+  has_poster?: boolean;
+}
+export interface ReviewScore {
+  key: string;
+  points: number;
+  comment?: string;
+}
+export interface Review {
+  assignment_id: number;
+  round_id: number;
+  round_name: string;
+  deadline: string;
+  status: 'assigned' | 'draft' | 'submitted';
+  lesson: {
+    title: string;
+    stage: string;
+    subject: string;
+    edition: string;
+    grade: string;
+    volume: string;
+    chapter: string;
+    node: string;
+    lesson_no: number;
+    teacher_name?: string;
+    school_name?: string;
+  };
+  items: ReviewItem[];
+  criteria: Criterion[];
+  scores: ReviewScore[];
+  total?: number | null;
+  comment?: string | null;
+}
+export interface PageOf<T> {
+  items: T[];
+  total: number;
+  page: number;
+  page_size: number;
+}
+
+/** A JSON request with the bearer token (and its refresh); throws an ApiError on a problem+json answer. */
+export async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, opts: { query?: Record<string, unknown>; body?: unknown } = {}): Promise<T> {
+  const init: RequestInit = { method, headers: { accept: 'application/json' } };
+  if (opts.body !== undefined) {
+    init.body = JSON.stringify(opts.body);
+    (init.headers as Record<string, string>)['content-type'] = 'application/json';
+  }
+  const response = await authFetch(new Request(apiUrl(path, opts.query), init));
+  if (!response.ok) throw await errorFromResponse(response);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export const REQUIRED_KINDS: ItemKind[] = ['design', 'courseware', 'video', 'exercise'];
+export const OPTIONAL_KINDS: ItemKind[] = ['reflection', 'learner_analysis', 'expert_comment', 'material', 'homework'];
+export const MATERIAL_TYPES: MaterialType[] = ['micro_lesson', 'material', 'exercise', 'experiment', 'tool', 'digital_textbook', 'standard_reading', 'textbook_analysis'];
+export const LESSON_STATUSES: LessonStatus[] = ['draft', 'submitted', 'returned', 'checked'];
+export const ROUND_STATUSES: RoundStatus[] = ['draft', 'reviewing', 'closed', 'publicity', 'published'];
+export const ROUND_LEVELS: RoundLevel[] = ['county', 'city', 'province'];
+/** Files above this go through the resumable tus upload; smaller ones are a single POST /api/files. */
+export const TUS_THRESHOLD = 20 * 1024 * 1024;
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
+}
+
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(r).padStart(2, '0')}` : `${m}:${String(r).padStart(2, '0')}`;
+}
+
+/** The live total of a score sheet: the sum of the points entered (blank counts as 0). */
+export function liveTotal(scores: Record<string, number | null | undefined>): number {
+  return Object.values(scores).reduce<number>((acc, v) => acc + (typeof v === 'number' && Number.isFinite(v) ? v : 0), 0);
+}
+
+/** Which criteria still lack a valid score (0..max, a number). */
+export function missingScores(criteria: Criterion[], scores: Record<string, number | null | undefined>): string[] {
+  return criteria.filter((c) => {
+    const v = scores[c.key];
+    return typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > c.max_points;
+  }).map((c) => c.key);
+}
+
+/** The reasons submitting is blocked: failed requirements and failed non-advisory video checks. */
+export function blockingReasons(lesson: Pick<Lesson, 'requirements' | 'items'>): string[] {
+  const out = lesson.requirements.filter((r) => !r.passed).map((r) => r.message);
+  const video = lesson.items.find((i) => i.kind === 'video');
+  for (const c of video?.file.media?.checks ?? []) {
+    if (!c.passed && !c.advisory && !lesson.requirements.some((r) => r.key === `video_${c.key}` || r.key === c.key)) out.push(`video:${c.key}`);
+  }
+  return out;
+}

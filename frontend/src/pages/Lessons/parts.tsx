@@ -1,0 +1,186 @@
+import { useEffect, useState } from 'react';
+import { Alert, Button, Descriptions, Flex, List, Space, Tag, Typography } from 'antd';
+import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, ExclamationCircleFilled } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { apiUrl, authFetch } from '../../api/http';
+import { downloadFile } from '../../api/client';
+import { errorFromResponse } from '../../api/problem';
+import { errorText } from '../../components/errors';
+import { call, formatBytes, formatDuration, type LessonStatus, type MediaCheck, type MediaInfo, type Requirement, type RoundStatus } from './api';
+
+const STATUS_COLORS: Record<LessonStatus, string> = { draft: 'default', submitted: 'processing', returned: 'error', checked: 'success' };
+const ROUND_COLORS: Record<RoundStatus, string> = { draft: 'default', reviewing: 'processing', closed: 'warning', publicity: 'purple', published: 'success' };
+
+export function LessonStatusTag({ status }: { status: LessonStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Tag color={STATUS_COLORS[status]} data-testid="lesson-status">
+      {t(`lessons.status.${status}`)}
+    </Tag>
+  );
+}
+
+export function RoundStatusTag({ status }: { status: RoundStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Tag color={ROUND_COLORS[status]} data-testid="round-status">
+      {t(`lessons.roundStatus.${status}`)}
+    </Tag>
+  );
+}
+
+export function AwardTags({ awards }: { awards: string[] }) {
+  const { t } = useTranslation();
+  if (!awards.length) return <>—</>;
+  return (
+    <>
+      {awards.map((a) => (
+        <Tag key={a} color="gold">
+          {t(`lessons.award.${a}`, { defaultValue: a })}
+        </Tag>
+      ))}
+    </>
+  );
+}
+
+/** An image fetched with the bearer token (an <img src> cannot carry it). */
+export function AuthImage({ path, alt, width = 320 }: { path: string; alt: string; width?: number }) {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let url: string | null = null;
+    let live = true;
+    authFetch(new Request(apiUrl(path)))
+      .then(async (r) => {
+        if (!r.ok) return;
+        url = URL.createObjectURL(await r.blob());
+        if (live) setSrc(url);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [path]);
+  return src ? <img src={src} alt={alt} width={width} style={{ maxWidth: '100%', borderRadius: 4 }} data-testid="video-poster" /> : null;
+}
+
+/**
+ * The 课堂实录 player: a play token (`POST …/play-token` → {url}) is the <video> src, which the server serves with
+ * HTTP Range so seeking works; the poster frame is shown above until it plays.
+ */
+export function VideoPlayer({ tokenPath, posterPath, title }: { tokenPath: string; posterPath?: string; title: string }) {
+  const { t } = useTranslation();
+  const [src, setSrc] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    call<{ url: string }>('POST', tokenPath)
+      .then((r) => live && setSrc(r.url))
+      .catch((e: unknown) => live && setError(errorText(t, e)));
+    return () => {
+      live = false;
+    };
+  }, [tokenPath, t]);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {posterPath && <AuthImage path={posterPath} alt={t('lessons.poster')} />}
+      {error && <Alert type="warning" showIcon message={error} />}
+      {src && (
+        <video controls preload="metadata" src={src} style={{ width: '100%', maxWidth: 640, background: '#000' }} data-testid="video-player" aria-label={title}>
+          <track kind="captions" />
+        </video>
+      )}
+    </Space>
+  );
+}
+
+export function DownloadLink({ path, name }: { path: string; name: string }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Button
+      size="small"
+      type="link"
+      icon={<DownloadOutlined />}
+      loading={busy}
+      aria-label={`${t('lessons.download')} ${name}`}
+      onClick={async () => {
+        setBusy(true);
+        try {
+          await downloadFile(path, {}, name);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      {name}
+    </Button>
+  );
+}
+
+function checkValue(c: MediaCheck['actual']): string {
+  return c === undefined || c === null ? '—' : String(c);
+}
+
+/** ✓ / ✗ per requirement, then each probed video check (advisory ones marked, shown with a warning icon). */
+export function RequirementChecklist({ requirements, checks }: { requirements: Requirement[]; checks?: MediaCheck[] }) {
+  const { t } = useTranslation();
+  const rows = [
+    ...requirements.map((r) => ({ key: `r-${r.key}`, passed: r.passed, advisory: false, text: t(`lessons.req.${r.key}`, { defaultValue: r.message }), detail: r.passed ? '' : r.message })),
+    ...(checks ?? []).map((c) => ({
+      key: `c-${c.key}`,
+      passed: c.passed,
+      advisory: !!c.advisory,
+      text: `${t('lessons.videoCheck')}: ${t(`lessons.check.${c.key}`, { defaultValue: c.key })}`,
+      detail: t('lessons.checkDetail', { actual: checkValue(c.actual), required: checkValue(c.required) }),
+    })),
+  ];
+  return (
+    <List
+      size="small"
+      bordered
+      dataSource={rows}
+      data-testid="requirements"
+      renderItem={(r) => (
+        <List.Item data-testid={`req-${r.key}`} data-passed={r.passed}>
+          <Flex gap={8} align="baseline" wrap>
+            {r.passed ? (
+              <CheckCircleFilled style={{ color: '#389e0d' }} aria-label={t('lessons.passed')} />
+            ) : r.advisory ? (
+              <ExclamationCircleFilled style={{ color: '#d48806' }} aria-label={t('lessons.advisory')} />
+            ) : (
+              <CloseCircleFilled style={{ color: '#cf1322' }} aria-label={t('lessons.failed')} />
+            )}
+            <Typography.Text>{r.text}</Typography.Text>
+            {r.advisory && <Tag>{t('lessons.advisory')}</Tag>}
+            {r.detail && <Typography.Text type="secondary">{r.detail}</Typography.Text>}
+          </Flex>
+        </List.Item>
+      )}
+    />
+  );
+}
+
+export function MediaSummary({ media }: { media?: MediaInfo | null }) {
+  const { t } = useTranslation();
+  if (!media) return null;
+  return (
+    <Descriptions size="small" column={3} data-testid="media-summary">
+      <Descriptions.Item label={t('lessons.media.codec')}>
+        {media.video_codec ?? '—'} / {media.audio_codec ?? '—'}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('lessons.media.resolution')}>{media.width && media.height ? `${media.width}×${media.height}` : '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('lessons.media.duration')}>{media.duration_seconds ? formatDuration(media.duration_seconds) : '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('lessons.media.bitrate')}>{media.bit_rate ? `${Math.round(media.bit_rate / 1000)} kbps` : '—'}</Descriptions.Item>
+    </Descriptions>
+  );
+}
+
+export { formatBytes };
+
+/** GET a binary with the bearer token and hand it to the browser (the ministry export). */
+export async function fetchOk(path: string): Promise<Response> {
+  const r = await authFetch(new Request(apiUrl(path)));
+  if (!r.ok) throw await errorFromResponse(r);
+  return r;
+}

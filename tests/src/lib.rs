@@ -771,7 +771,8 @@ pub const LESSON_CATALOGUE_CSV: &str = "学段,学科,教材版本,年级,册次
 /// a 30-minute lesson is a few hundred KB. Made once per (seconds, size) and reused; fails when ffmpeg is missing.
 pub fn generated_video(seconds: u32, size: &str) -> Vec<u8> {
     use std::{collections::HashMap, sync::Mutex};
-    static MADE: Mutex<Option<HashMap<(u32, String), Vec<u8>>>> = Mutex::new(None);
+    type Videos = HashMap<(u32, String), Vec<u8>>;
+    static MADE: Mutex<Option<Videos>> = Mutex::new(None);
     let mut made = MADE.lock().expect("video cache");
     let cache = made.get_or_insert_with(HashMap::new);
     if let Some(bytes) = cache.get(&(seconds, size.to_string())) {

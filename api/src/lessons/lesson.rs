@@ -531,17 +531,18 @@ pub async fn create(
     full_view(state, principal, row).await
 }
 
-/// The caller's own lesson in a state they may change, else 404 (not theirs) or 409 (submitted or checked).
+/// The caller's own lesson in a state they may change, else 404 (not visible), 403 (someone else's) or 409
+/// (submitted or checked).
 async fn my_editable(
     state: &AppState,
     principal: &Principal,
     id: i64,
 ) -> AppResult<lesson_row::Model> {
-    let l = lesson_row::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .filter(|l| principal.teacher_id == Some(l.teacher_id))
-        .ok_or(AppError::NotFound)?;
+    let l = find_visible(state, principal, id).await?;
+    if principal.teacher_id != Some(l.teacher_id) {
+        // Administrators see the lesson but only its teacher changes it.
+        return Err(AppError::Forbidden);
+    }
     if !LessonStatus::parse(&l.status).editable() {
         return Err(AppError::conflict(
             "status",

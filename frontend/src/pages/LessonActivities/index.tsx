@@ -81,7 +81,7 @@ export default function LessonActivitiesPage() {
             render: (_, a) =>
               a.windows.map((w) => (
                 <div key={w.stage}>
-                  <Tag color={a.open_stages.includes(w.stage) ? 'green' : 'default'}>{w.stage}</Tag>
+                  <Tag color={a.open_stages.includes(w.stage) ? 'blue' : 'default'}>{w.stage}</Tag>
                   {dayjs(w.opens_at).format('YYYY-MM-DD')} ~ {dayjs(w.closes_at).format('YYYY-MM-DD')}
                 </div>
               )),

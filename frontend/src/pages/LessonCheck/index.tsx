@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { App, Button, Descriptions, Drawer, Popconfirm, Select, Space, Tabs, Tag, Typography } from 'antd';
+import { App, Badge, Button, Descriptions, Drawer, Popconfirm, Select, Space, Tabs, Typography } from 'antd';
 import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -43,7 +43,7 @@ function TeachersTab({ activityId }: { activityId: number }) {
       dataIndex: 'status',
       valueType: 'select',
       valueEnum: { verified: { text: t('lessonCheck.isVerified') }, unverified: { text: t('lessonCheck.notVerified') } },
-      render: (_, r) => (r.verified ? <Tag color="success">{t('lessonCheck.isVerified')}</Tag> : <Tag>{t('lessonCheck.notVerified')}</Tag>),
+      render: (_, r) => <Badge status={r.verified ? 'success' : 'default'} text={t(r.verified ? 'lessonCheck.isVerified' : 'lessonCheck.notVerified')} />,
     },
     { title: t('lessonCheck.verifiedAt'), dataIndex: 'verified_at', search: false, render: (_, r) => (r.verified_at ? dayjs(r.verified_at).format('YYYY-MM-DD HH:mm') : '—') },
     { title: t('lessonCheck.lessons'), dataIndex: 'lessons', search: false, width: 80 },

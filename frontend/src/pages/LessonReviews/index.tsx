@@ -1,4 +1,4 @@
-import { Tag, Typography } from 'antd';
+import { Typography } from 'antd';
 import { ProTable, type ProColumns } from '@ant-design/pro-components';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -6,8 +6,8 @@ import dayjs from 'dayjs';
 import Page from '../../components/Page';
 import { toListQuery } from '../../components/table';
 import { call, type PageOf, type Review } from '../Lessons/api';
+import { ReviewStatus } from '../Lessons/parts';
 
-const COLORS: Record<Review['status'], string> = { assigned: 'default', draft: 'processing', submitted: 'success' };
 
 /** 我的评审 (reviewers): the lessons assigned to me, with the round, deadline and where my score sheet stands. */
 export default function LessonReviewsPage() {
@@ -41,7 +41,7 @@ export default function LessonReviewsPage() {
       width: 100,
       valueType: 'select',
       valueEnum: Object.fromEntries((['assigned', 'draft', 'submitted'] as const).map((s) => [s, { text: t(`lessonReviews.status.${s}`) }])),
-      render: (_, r) => <Tag color={COLORS[r.status]}>{t(`lessonReviews.status.${r.status}`)}</Tag>,
+      render: (_, r) => <ReviewStatus status={r.status} />,
     },
     { title: t('lessonReviews.total'), dataIndex: 'total', search: false, width: 80, render: (_, r) => (typeof r.total === 'number' ? r.total : '—') },
   ];

@@ -12,10 +12,9 @@ import Page from '../../components/Page';
 import { ErrorState, Loading } from '../../components/States';
 import { errorText } from '../../components/errors';
 import { call, type Entry, type EntryReviewer, type Objection, type PageOf, type Round } from '../Lessons/api';
-import { RoundStatusTag } from '../Lessons/parts';
+import { ReviewStatus, RoundStatusTag } from '../Lessons/parts';
 import { RoundFormModal } from './index';
 
-const REVIEW_COLORS: Record<EntryReviewer['status'], string> = { assigned: 'default', draft: 'processing', submitted: 'success' };
 
 function OverrideModal({ round, entry, onClose, onDone }: { round: Round; entry: Entry; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
@@ -98,7 +97,6 @@ function AddReviewerModal({ round, entry, onClose, onDone }: { round: Round; ent
         onSearch={setQ}
         value={reviewer}
         onChange={setReviewer}
-        placeholder={t('lessonRounds.searchPool')}
         aria-label={t('lessonRounds.searchPool')}
         options={(pool.data?.items ?? [])
           .filter((p) => !entry.reviewers.some((r) => r.reviewer_id === p.account_id || r.reviewer_id === p.id))
@@ -137,7 +135,7 @@ function ObjectionsTab({ round, onChanged }: { round: Round; onChanged: () => vo
           {
             title: t('common.status'),
             width: 120,
-            render: (_, o) => (open(o) ? <Tag color="orange">{t('lessonRounds.objectionOpen')}</Tag> : o.upheld ? <Tag color="red">{t('lessonRounds.upheld')}</Tag> : <Tag>{t('lessonRounds.dismissed')}</Tag>),
+            render: (_, o) => (open(o) ? <Badge status="warning" text={t('lessonRounds.objectionOpen')} /> : o.upheld ? <Badge status="error" text={t('lessonRounds.upheld')} /> : <Badge status="default" text={t('lessonRounds.dismissed')} />),
           },
           { title: t('lessonRounds.response'), dataIndex: 'response', render: (v?: string | null) => v ?? '—' },
           {
@@ -289,7 +287,7 @@ export default function RoundDetail() {
           {e.reviewers.map((r) => (
             <Space key={r.assignment_id} size={4} data-testid={`assignment-${r.assignment_id}`}>
               <span>{r.display_name}</span>
-              <Tag color={REVIEW_COLORS[r.status]}>{t(`lessonReviews.status.${r.status}`)}</Tag>
+              <ReviewStatus status={r.status} />
               {typeof r.total === 'number' && <Typography.Text strong>{r.total}</Typography.Text>}
               {r.status !== 'submitted' && (s === 'draft' || s === 'reviewing') && (
                 <Popconfirm title={t('lessonRounds.confirmRemoveReviewer', { name: r.display_name })} okText={t('common.ok')} cancelText={t('common.cancel')} okButtonProps={{ danger: true }} onConfirm={() => removeAssignment(r)}>

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Badge, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -197,7 +197,7 @@ function RoundsTab() {
     { title: t('common.status'), dataIndex: 'status', valueType: 'select', width: 100, valueEnum: Object.fromEntries(ROUND_STATUSES.map((s) => [s, { text: t(`lessons.roundStatus.${s}`) }])), render: (_, r) => <RoundStatusTag status={r.status} /> },
     { title: t('lessonRounds.entries'), dataIndex: 'entries', search: false, width: 80 },
     { title: t('lessonRounds.progress'), dataIndex: 'submitted_reviews', search: false, width: 120, render: (_, r) => `${r.submitted_reviews} / ${r.assigned}` },
-    { title: t('lessonRounds.flagged'), dataIndex: 'flagged', search: false, width: 80, render: (_, r) => (r.flagged ? <Tag color="orange">{r.flagged}</Tag> : 0) },
+    { title: t('lessonRounds.flagged'), dataIndex: 'flagged', search: false, width: 80, render: (_, r) => (r.flagged ? <Badge status="warning" text={r.flagged} /> : 0) },
     { title: t('lessonRounds.deadline'), dataIndex: 'deadline', search: false, width: 140, render: (_, r) => dayjs(r.deadline).format('YYYY-MM-DD HH:mm') },
   ];
   return (
@@ -311,7 +311,6 @@ function PoolTab() {
           showSearch
           style={{ width: '100%' }}
           filterOption={false}
-          placeholder={t('lessonRounds.searchAccount')}
           aria-label={t('lessonRounds.searchAccount')}
           onSearch={setKeyword}
           value={account}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Flex, Input, Select, Table } from 'antd';
+import { Flex, Input, Select, Table, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
@@ -82,22 +82,25 @@ export default function CataloguePicker({
     <div data-testid="catalogue-picker">
       <Flex gap={8} wrap style={{ marginBottom: 8 }}>
         {LEVELS.map(([level, facet]) => (
+          <Flex key={level} vertical gap={2}>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t(`lessons.catalogue.${level}`)}
+            </Typography.Text>
           <Select
-            key={level}
             allowClear
             disabled={disabled}
             style={{ width: 140 }}
-            placeholder={t(`lessons.catalogue.${level}`)}
             aria-label={t(`lessons.catalogue.${level}`)}
             value={picks[level]}
             onChange={(v?: string) => pick(level, v)}
             options={(facets.data?.[facet] ?? (picks[level] ? [picks[level]!] : [])).map((s) => ({ value: s, label: s }))}
             data-testid={`facet-${level}`}
           />
+          </Flex>
         ))}
         <Input.Search
           allowClear
-          style={{ width: 200 }}
+          style={{ width: 200, alignSelf: 'flex-end' }}
           placeholder={t('lessons.catalogue.search')}
           aria-label={t('lessons.catalogue.search')}
           onSearch={(v) => {

@@ -10,7 +10,7 @@ import { applyFieldErrors, errorText } from '../../components/errors';
 import { call, formatBytes, MATERIAL_TYPES, OPTIONAL_KINDS, REQUIRED_KINDS, type ItemKind, type Lesson, type LessonItem, type LessonResult, type MaterialType } from './api';
 import CataloguePicker from './CataloguePicker';
 import ItemUpload from './ItemUpload';
-import { AwardTags, DownloadLink, LessonStatusTag, MediaSummary, RequirementChecklist, VideoPlayer } from './parts';
+import { AwardTags, DownloadLink, LessonStatusTag, MediaSummary, RequirementChecklist, VideoPlayer, requirementKeyOf } from './parts';
 
 interface FormValues {
   activity_id?: number;
@@ -29,7 +29,8 @@ const DESIGN = ['objectives', 'learner_analysis', 'key_points', 'activities'] as
 export function submitBlockers(lesson: Lesson, t: (k: string, o?: Record<string, unknown>) => string): string[] {
   const out = lesson.requirements.filter((r) => !r.passed).map((r) => t(`lessons.req.${r.key}`, { defaultValue: r.message }));
   const video = lesson.items.find((i) => i.kind === 'video');
-  for (const c of video?.file.media?.checks ?? []) if (!c.passed && !c.advisory) out.push(`${t('lessons.videoCheck')}: ${t(`lessons.check.${c.key}`, { defaultValue: c.key })}`);
+  const listed = new Set(lesson.requirements.map((r) => r.key));
+  for (const c of video?.file.media?.checks ?? []) if (!c.passed && !c.advisory && !listed.has(requirementKeyOf(c))) out.push(`${t('lessons.videoCheck')}: ${t(`lessons.check.${c.key}`, { defaultValue: c.key })}`);
   return [...new Set(out)];
 }
 
@@ -266,9 +267,10 @@ export default function LessonEditor() {
               <Form.Item
                 name="advisors"
                 label={t('lessons.advisors')}
+                extra={t('lessons.advisorsHint')}
                 rules={[{ validator: (_, v?: string[]) => ((v ?? []).length <= 3 ? Promise.resolve() : Promise.reject(new Error(t('lessons.advisorsMax')))) }]}
               >
-                <Select mode="tags" maxCount={3} open={false} tokenSeparators={[',', '，', ' ']} placeholder={t('lessons.advisorsHint')} aria-label={t('lessons.advisors')} data-testid="lesson-advisors" />
+                <Select mode="tags" maxCount={3} open={false} tokenSeparators={[',', '，', ' ']} aria-label={t('lessons.advisors')} data-testid="lesson-advisors" />
               </Form.Item>
             </Col>
           </Row>
@@ -357,7 +359,6 @@ export default function LessonEditor() {
                     style={{ width: 180 }}
                     value={materialType}
                     onChange={setMaterialType}
-                    placeholder={t('lessons.materialType')}
                     aria-label={t('lessons.materialType')}
                     options={MATERIAL_TYPES.map((m) => ({ value: m, label: t(`lessons.material.${m}`) }))}
                     data-testid="material-type"

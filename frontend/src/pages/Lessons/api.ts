@@ -263,13 +263,3 @@ export function missingScores(criteria: Criterion[], scores: Record<string, numb
     return typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > c.max_points;
   }).map((c) => c.key);
 }
-
-/** The reasons submitting is blocked: failed requirements and failed non-advisory video checks. */
-export function blockingReasons(lesson: Pick<Lesson, 'requirements' | 'items'>): string[] {
-  const out = lesson.requirements.filter((r) => !r.passed).map((r) => r.message);
-  const video = lesson.items.find((i) => i.kind === 'video');
-  for (const c of video?.file.media?.checks ?? []) {
-    if (!c.passed && !c.advisory && !lesson.requirements.some((r) => r.key === `video_${c.key}` || r.key === c.key)) out.push(`video:${c.key}`);
-  }
-  return out;
-}

@@ -47,7 +47,7 @@ export default function LessonsPage() {
       dataIndex: 'items_missing',
       search: false,
       width: 200,
-      render: (_, r) => (r.items_missing.length ? r.items_missing.map((k) => <Tag key={k}>{t(`lessons.kind.${k}`)}</Tag>) : <Typography.Text type="success">{t('lessons.complete')}</Typography.Text>),
+      render: (_, r) => (r.items_missing.length ? r.items_missing.map((k) => <Tag key={k}>{t(`lessons.kind.${k}`)}</Tag>) : t('lessons.complete')),
     },
     { title: t('lessons.awards'), dataIndex: 'awards', search: false, width: 120, render: (_, r) => <AwardTags awards={r.awards} /> },
     { title: t('lessons.submittedAt'), dataIndex: 'submitted_at', search: false, sorter: true, width: 140, render: (_, r) => (r.submitted_at ? dayjs(r.submitted_at).format('YYYY-MM-DD HH:mm') : '—') },

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Descriptions, Flex, List, Space, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Descriptions, Flex, List, Space, Tag, Typography } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, ExclamationCircleFilled } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { apiUrl, authFetch } from '../../api/http';
@@ -8,25 +8,25 @@ import { errorFromResponse } from '../../api/problem';
 import { errorText } from '../../components/errors';
 import { call, formatBytes, formatDuration, type LessonStatus, type MediaCheck, type MediaInfo, type Requirement, type RoundStatus } from './api';
 
-const STATUS_COLORS: Record<LessonStatus, string> = { draft: 'default', submitted: 'processing', returned: 'error', checked: 'success' };
-const ROUND_COLORS: Record<RoundStatus, string> = { draft: 'default', reviewing: 'processing', closed: 'warning', publicity: 'purple', published: 'success' };
+type Dot = 'default' | 'processing' | 'success' | 'error' | 'warning';
+// status dots with plain text (antd's green and purple tags fail contrast)
+const STATUS_DOTS: Record<LessonStatus, Dot> = { draft: 'default', submitted: 'processing', returned: 'error', checked: 'success' };
+const ROUND_DOTS: Record<RoundStatus, Dot> = { draft: 'default', reviewing: 'processing', closed: 'warning', publicity: 'processing', published: 'success' };
+const REVIEW_DOTS: Record<'assigned' | 'draft' | 'submitted', Dot> = { assigned: 'default', draft: 'processing', submitted: 'success' };
 
 export function LessonStatusTag({ status }: { status: LessonStatus }) {
   const { t } = useTranslation();
-  return (
-    <Tag color={STATUS_COLORS[status]} data-testid="lesson-status">
-      {t(`lessons.status.${status}`)}
-    </Tag>
-  );
+  return <Badge status={STATUS_DOTS[status]} text={<span data-testid="lesson-status">{t(`lessons.status.${status}`)}</span>} />;
 }
 
 export function RoundStatusTag({ status }: { status: RoundStatus }) {
   const { t } = useTranslation();
-  return (
-    <Tag color={ROUND_COLORS[status]} data-testid="round-status">
-      {t(`lessons.roundStatus.${status}`)}
-    </Tag>
-  );
+  return <Badge status={ROUND_DOTS[status]} text={<span data-testid="round-status">{t(`lessons.roundStatus.${status}`)}</span>} />;
+}
+
+export function ReviewStatus({ status }: { status: 'assigned' | 'draft' | 'submitted' }) {
+  const { t } = useTranslation();
+  return <Badge status={REVIEW_DOTS[status]} text={t(`lessonReviews.status.${status}`)} />;
 }
 
 export function AwardTags({ awards }: { awards: string[] }) {
@@ -123,11 +123,18 @@ function checkValue(c: MediaCheck['actual']): string {
 }
 
 /** ✓ / ✗ per requirement, then each probed video check (advisory ones marked, shown with a warning icon). */
+/** The requirement key the server derives from a probed video check (`bitrate` → `video_bitrate`, `video_h264` stays). */
+export function requirementKeyOf(check: MediaCheck): string {
+  return check.key.startsWith('video_') ? check.key : `video_${check.key}`;
+}
+
 export function RequirementChecklist({ requirements, checks }: { requirements: Requirement[]; checks?: MediaCheck[] }) {
   const { t } = useTranslation();
+  const listed = new Set(requirements.map((r) => r.key));
   const rows = [
     ...requirements.map((r) => ({ key: `r-${r.key}`, passed: r.passed, advisory: false, text: t(`lessons.req.${r.key}`, { defaultValue: r.message }), detail: r.passed ? '' : r.message })),
-    ...(checks ?? []).map((c) => ({
+    // the probed checks the requirements do not already list (the advisory bitrate, or all of them before the server lists them)
+    ...(checks ?? []).filter((c) => !listed.has(requirementKeyOf(c))).map((c) => ({
       key: `c-${c.key}`,
       passed: c.passed,
       advisory: !!c.advisory,

@@ -12,6 +12,7 @@ mod m0008_result_batches;
 mod m0009_assessments;
 mod m0010_competencies;
 mod m0011_competency_stats;
+mod m0012_uploads;
 mod regions;
 
 pub use regions::{REGIONS_CSV, RegionRow, region_rows};
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_assessments::Migration),
             Box::new(m0010_competencies::Migration),
             Box::new(m0011_competency_stats::Migration),
+            Box::new(m0012_uploads::Migration),
         ]
     }
 }

@@ -24,25 +24,12 @@ export type Criterion = Schemas['Criterion'];
 export type PoolReviewer = Schemas['PoolReviewerView'];
 export type TeacherVerification = Schemas['TeacherVerificationView'];
 
-export interface MediaCheck {
-  key: string;
-  passed: boolean;
-  actual?: string | number | null;
-  required?: string | number | null;
-  advisory?: boolean;
-}
-export interface MediaInfo {
-  video_codec?: string | null;
-  audio_codec?: string | null;
-  width?: number | null;
-  height?: number | null;
-  duration_seconds?: number | null;
-  bit_rate?: number | null;
-  checks?: MediaCheck[];
-}
-/** FileView with what the resumable-upload work adds (probed media, a poster frame). */
-export type LessonFile = Schemas['FileView'] & { media?: MediaInfo | null; has_poster?: boolean };
-export type LessonItem = Omit<Schemas['ItemView'], 'file'> & { file: LessonFile };
+export type MediaCheck = Schemas['MediaCheck'];
+export type MediaInfo = Schemas['MediaView'];
+/** FileView with the probed media and the poster flag (the resumable-upload work). */
+export type LessonFile = Schemas['FileView'];
+export type LessonItem = Schemas['ItemView'];
+export type PlayLink = Schemas['PlayLink'];
 
 export interface LessonResult {
   round_id: number;
@@ -56,14 +43,7 @@ export interface LessonResult {
 }
 export type Lesson = Omit<Schemas['LessonView'], 'items'> & { items: LessonItem[]; results?: LessonResult[] };
 
-export interface UploadStatus {
-  id: string;
-  name: string;
-  length: number;
-  offset: number;
-  complete: boolean;
-  file?: LessonFile | null;
-}
+export type UploadStatus = Schemas['UploadStatus'];
 
 export type RoundLevel = 'county' | 'city' | 'province';
 export type RoundStatus = 'draft' | 'reviewing' | 'closed' | 'publicity' | 'published';

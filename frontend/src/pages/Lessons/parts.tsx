@@ -6,7 +6,7 @@ import { apiUrl, authFetch } from '../../api/http';
 import { downloadFile } from '../../api/client';
 import { errorFromResponse } from '../../api/problem';
 import { errorText } from '../../components/errors';
-import { call, formatBytes, formatDuration, type LessonStatus, type MediaCheck, type MediaInfo, type Requirement, type RoundStatus } from './api';
+import { call, formatBytes, formatDuration, type LessonStatus, type MediaCheck, type MediaInfo, type PlayLink, type Requirement, type RoundStatus } from './api';
 
 type Dot = 'default' | 'processing' | 'success' | 'error' | 'warning';
 // status dots with plain text (antd's green and purple tags fail contrast)
@@ -70,12 +70,12 @@ export function AuthImage({ path, alt, width = 320 }: { path: string; alt: strin
  */
 export function VideoPlayer({ tokenPath, posterPath, title }: { tokenPath: string; posterPath?: string; title: string }) {
   const { t } = useTranslation();
-  const [src, setSrc] = useState<string | null>(null);
+  const [link, setLink] = useState<PlayLink | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    call<{ url: string }>('POST', tokenPath)
-      .then((r) => live && setSrc(r.url))
+    call<PlayLink>('POST', tokenPath)
+      .then((r) => live && setLink(r))
       .catch((e: unknown) => live && setError(errorText(t, e)));
     return () => {
       live = false;
@@ -83,10 +83,14 @@ export function VideoPlayer({ tokenPath, posterPath, title }: { tokenPath: strin
   }, [tokenPath, t]);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      {posterPath && <AuthImage path={posterPath} alt={t('lessons.poster')} />}
+      {link?.poster_url ? (
+        <img src={link.poster_url} alt={t('lessons.poster')} width={320} style={{ maxWidth: '100%', borderRadius: 4 }} data-testid="video-poster" />
+      ) : (
+        posterPath && link && <AuthImage path={posterPath} alt={t('lessons.poster')} />
+      )}
       {error && <Alert type="warning" showIcon message={error} />}
-      {src && (
-        <video controls preload="metadata" src={src} style={{ width: '100%', maxWidth: 640, background: '#000' }} data-testid="video-player" aria-label={title}>
+      {link && (
+        <video controls preload="metadata" src={link.url} poster={link.poster_url ?? undefined} style={{ width: '100%', maxWidth: 640, background: '#000' }} data-testid="video-player" aria-label={title}>
           <track kind="captions" />
         </video>
       )}

@@ -45,7 +45,8 @@ async function confirmPopover(page: Page) {
 
 /** Picks an option of an antd Select opened by clicking `trigger`. */
 async function choose(page: Page, trigger: ReturnType<Page['locator']>, option: string) {
-  await trigger.click();
+  // a Select holding a value covers its input with the selected item: the click is meant for the whole control
+  await trigger.click({ force: true });
   const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first();
   await expect(item).toBeVisible();
   await item.click();

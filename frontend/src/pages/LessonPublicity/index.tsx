@@ -18,12 +18,12 @@ export default function LessonPublicityPage() {
   const q = useQuery({
     queryKey: ['lesson-publicity'],
     queryFn: async () => {
-      const r = await call<PublicityRound[] | PageOf<PublicityRound>>('GET', '/api/lesson-publicity');
-      return Array.isArray(r) ? r : r.items;
+      const r = await call<PageOf<PublicityRound>>('GET', '/api/lesson-publicity', { query: { page_size: 100 } });
+      return r.items;
     },
   });
-  const roundId = (r: PublicityRound) => r.round_id ?? r.id;
-  const entryId = (e: PublicityEntry) => e.entry_id ?? e.id;
+  const roundId = (r: PublicityRound) => r.round_id;
+  const entryId = (e: PublicityEntry) => e.entry_id;
 
   const send = async () => {
     const v = await form.validateFields();
@@ -49,7 +49,7 @@ export default function LessonPublicityPage() {
         {rounds.map((r) => (
           <Card
             key={roundId(r)}
-            title={`${r.name}`}
+            title={r.round_name}
             extra={
               <Typography.Text type="secondary">
                 {t(`lessons.level.${r.level}`)} · {r.region_name}
@@ -62,7 +62,7 @@ export default function LessonPublicityPage() {
               rowKey={(e) => entryId(e)}
               size="small"
               pagination={false}
-              dataSource={r.recommended ?? r.entries ?? []}
+              dataSource={r.lessons}
               columns={[
                 { title: t('lessons.rank'), dataIndex: 'rank', width: 60, render: (v?: number | null) => v ?? '—' },
                 { title: t('lessons.titleField'), dataIndex: 'title' },

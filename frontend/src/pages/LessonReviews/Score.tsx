@@ -34,7 +34,7 @@ export default function ScorePage() {
   const q = useQuery({ queryKey: ['lesson-review', assignmentId], queryFn: () => call<Review>('GET', `/api/lesson-reviews/${assignmentId}`) });
   const r = q.data;
   const points = Form.useWatch('points', form) ?? {};
-  const readOnly = r?.status === 'submitted';
+  const readOnly = r?.status === 'submitted' || r?.editable === false;
 
   useEffect(() => {
     if (!r) return;

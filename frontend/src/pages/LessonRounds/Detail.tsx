@@ -115,11 +115,11 @@ function ObjectionsTab({ round, onChanged }: { round: Round; onChanged: () => vo
   const list = useQuery({
     queryKey: ['lesson-objections', round.id],
     queryFn: async () => {
-      const r = await call<Objection[] | PageOf<Objection>>('GET', `/api/lesson-rounds/${round.id}/objections`, { query: { page_size: 100 } });
-      return Array.isArray(r) ? r : r.items;
+      const r = await call<PageOf<Objection>>('GET', `/api/lesson-rounds/${round.id}/objections`, { query: { page_size: 100 } });
+      return r.items;
     },
   });
-  const open = (o: Objection) => o.upheld === null || o.upheld === undefined;
+  const open = (o: Objection) => o.status === 'open';
   return (
     <>
       <Table<Objection>
@@ -129,13 +129,13 @@ function ObjectionsTab({ round, onChanged }: { round: Round; onChanged: () => vo
         pagination={false}
         data-testid="objections-table"
         columns={[
-          { title: t('lessonRounds.entry'), dataIndex: 'title', render: (v: string | undefined, o) => v ?? `#${o.entry_id}` },
+          { title: t('lessonRounds.entry'), dataIndex: 'lesson_title' },
           { title: t('lessonPublicity.objection'), dataIndex: 'text' },
           { title: t('lessonRounds.raisedAt'), dataIndex: 'created_at', width: 140, render: (v?: string) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—') },
           {
             title: t('common.status'),
             width: 120,
-            render: (_, o) => (open(o) ? <Badge status="warning" text={t('lessonRounds.objectionOpen')} /> : o.upheld ? <Badge status="error" text={t('lessonRounds.upheld')} /> : <Badge status="default" text={t('lessonRounds.dismissed')} />),
+            render: (_, o) => (open(o) ? <Badge status="warning" text={t('lessonRounds.objectionOpen')} /> : o.status === 'upheld' ? <Badge status="error" text={t('lessonRounds.upheld')} /> : <Badge status="default" text={t('lessonRounds.dismissed')} />),
           },
           { title: t('lessonRounds.response'), dataIndex: 'response', render: (v?: string | null) => v ?? '—' },
           {

@@ -104,6 +104,8 @@ export interface Entry {
   flagged: boolean;
   override_score?: number | null;
   override_reason?: string | null;
+  /** the score that ranks: the override when there is one */
+  final_score?: number | null;
   rank?: number | null;
   recommended: boolean;
   reason?: string | null;
@@ -112,40 +114,37 @@ export interface Entry {
 }
 export interface Objection {
   id: number;
-  round_id?: number;
+  round_id: number;
   entry_id: number;
-  title?: string;
+  lesson_title: string;
   text: string;
-  status?: string;
-  upheld?: boolean | null;
+  status: 'open' | 'upheld' | 'dismissed';
   response?: string | null;
-  created_at?: string;
+  created_at: string;
   resolved_at?: string | null;
 }
 export interface PublicityEntry {
-  id: number;
-  entry_id?: number;
-  lesson_id?: number;
+  entry_id: number;
+  lesson_id: number;
   title: string;
-  teacher_name?: string;
-  school_name?: string;
-  county_name?: string;
-  stage?: string;
-  subject?: string;
-  grade?: string;
-  node?: string;
+  teacher_name: string;
+  school_name: string;
+  stage: string;
+  subject: string;
+  edition: string;
+  grade: string;
+  node: string;
   score?: number | null;
   rank?: number | null;
 }
 export interface PublicityRound {
-  id: number;
-  round_id?: number;
-  name: string;
+  round_id: number;
+  round_name: string;
   level: RoundLevel;
+  region_code: string;
   region_name: string;
   publicity_ends_at?: string | null;
-  entries?: PublicityEntry[];
-  recommended?: PublicityEntry[];
+  lessons: PublicityEntry[];
 }
 export interface ReviewItem {
   id: number;
@@ -155,7 +154,7 @@ export interface ReviewItem {
   size: number;
   content_type: string;
   media?: MediaInfo | null;
-  has_poster?: boolean;
+  has_poster: boolean;
 }
 export interface ReviewScore {
   key: string;
@@ -168,6 +167,9 @@ export interface Review {
   round_name: string;
   deadline: string;
   status: 'assigned' | 'draft' | 'submitted';
+  blind?: boolean;
+  editable?: boolean;
+  submitted_at?: string | null;
   lesson: {
     title: string;
     stage: string;

@@ -99,7 +99,7 @@ function AddReviewerModal({ round, entry, onClose, onDone }: { round: Round; ent
         onChange={setReviewer}
         aria-label={t('lessonRounds.searchPool')}
         options={(pool.data?.items ?? [])
-          .filter((p) => !entry.reviewers.some((r) => r.reviewer_id === p.account_id || r.reviewer_id === p.id))
+          .filter((p) => !entry.reviewers.some((r) => r.reviewer_id === p.account_id))
           .map((p) => ({ value: p.account_id, label: `${p.display_name} · ${p.username}${p.home_school_name ? ` · ${p.home_school_name}` : ''}` }))}
       />
     </Modal>
@@ -465,10 +465,8 @@ export default function RoundDetail() {
           description={
             <ul style={{ margin: 0, paddingInlineStart: 20 }} data-testid="pool-errors">
               {poolErrors.map((e, i) => (
-                <li key={i}>
-                  {e.field && <strong>{e.field}：</strong>}
-                  {e.message}
-                </li>
+                // each message names the lesson and how many reviewers it lacks / the pool has free of conflicts
+                <li key={i}>{e.message}</li>
               ))}
             </ul>
           }

@@ -182,8 +182,11 @@ interface Round { id: number; status: string }
 interface Review { assignment_id: number; round_id: number; criteria: { key: string; max_points: number }[] }
 
 test('from 晒课 to the county award: upload with progress, school check, round, three reviewers, 公示, publication', async ({ page, request }) => {
-  const video = lessonVideo();
   const f = await fixture(request);
+  // the rounds (contract Part B) arrive in the server separately: without them this journey cannot run
+  const probe = await request.get('/api/lesson-rounds', { headers: { Authorization: `Bearer ${f.admin.token}` } });
+  test.skip(probe.status() === 404 || probe.status() === 405, 'the server has no review rounds yet (GET /api/lesson-rounds is not found)');
+  const video = lessonVideo();
   const countyAdmin = await newAdmin(f.admin, 'county_admin', '510104');
   const ca = await apiAs(request, countyAdmin, STRONG_PASSWORD);
   // three reviewers certified into the county's pool

@@ -18,6 +18,7 @@ use crate::{
         regions::RegionsApi, schools_routes::SchoolsApi, teachers_routes::TeachersApi,
     },
     files::routes::UploadsApi,
+    lessons::rounds_routes::LessonRoundsApi,
     platform::error::to_problem,
     training::{coursework_routes::CourseworkApi, results_routes::ResultsApi, routes::TrainingApi},
 };
@@ -48,6 +49,8 @@ pub enum Tag {
     Competency,
     /// The question bank, quizzes and exams, and their attempts.
     Assessments,
+    /// 一师一优课: activities, the catalogue, lessons, the school's check, review rounds, 公示 and awards.
+    Lessons,
     /// Service health.
     System,
 }
@@ -106,6 +109,7 @@ type Apis = (
         CompetencyApi,
         AssessmentApi,
     ),
+    LessonRoundsApi,
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -128,6 +132,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
                 CompetencyApi,
                 AssessmentApi,
             ),
+            LessonRoundsApi,
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),

@@ -2,6 +2,13 @@
 //! lessons with their items, the school's 审查, and the chained review rounds (county → city → province → ministry)
 //! with rubrics, reviewer pools, conflicts, aggregation, quotas, 公示 and awards.
 pub mod engine;
+// Rounds and review (Part B)
+pub mod assignment;
+pub mod publicity;
+pub mod results;
+pub mod reviews;
+pub mod rounds;
+pub mod rounds_routes;
 
 use entity::file;
 

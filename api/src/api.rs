@@ -18,7 +18,7 @@ use crate::{
         regions::RegionsApi, schools_routes::SchoolsApi, teachers_routes::TeachersApi,
     },
     files::routes::UploadsApi,
-    lessons::rounds_routes::LessonRoundsApi,
+    lessons::{rounds_routes::LessonRoundsApi, routes::LessonsApi},
     platform::error::to_problem,
     training::{coursework_routes::CourseworkApi, results_routes::ResultsApi, routes::TrainingApi},
 };
@@ -49,7 +49,7 @@ pub enum Tag {
     Competency,
     /// The question bank, quizzes and exams, and their attempts.
     Assessments,
-    /// 一师一优课: activities, the catalogue, lessons, the school's check, review rounds, 公示 and awards.
+    /// 一师一优课: the activity and catalogue, lessons, the school's check, review rounds, 公示 and awards.
     Lessons,
     /// Service health.
     System,
@@ -108,6 +108,7 @@ type Apis = (
         CourseworkApi,
         CompetencyApi,
         AssessmentApi,
+        LessonsApi,
     ),
     LessonRoundsApi,
 );
@@ -131,6 +132,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
                 CourseworkApi,
                 CompetencyApi,
                 AssessmentApi,
+                LessonsApi,
             ),
             LessonRoundsApi,
         ),

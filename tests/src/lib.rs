@@ -755,6 +755,277 @@ impl TestApp {
     }
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// 一师一优课 (issue #5): the activity, its catalogue, resumable uploads and lessons ready for the county round.
+// ---------------------------------------------------------------------------------------------------------------
+
+/// The catalogue used by the lesson tests: 小学 and 初中 nodes of 数学 and 语文.
+pub const LESSON_CATALOGUE_CSV: &str = "学段,学科,教材版本,年级,册次,章节,知识节点\n\
+小学,数学,人教版,三年级,上,第一单元 时、分、秒,秒的认识\n\
+小学,数学,人教版,三年级,上,第一单元 时、分、秒,时间的计算\n\
+小学,数学,北师大版,三年级,上册,第二单元 观察物体,看一看\n\
+小学,语文,部编版,三年级,下,第一单元,古诗三首\n\
+初中,数学,人教版,七年级,上册,第一章 有理数,正数和负数\n";
+
+/// An MP4 made by ffmpeg: H.264/AAC, `size` (e.g. "720x576"), `seconds` long at one frame per second so that even
+/// a 30-minute lesson is a few hundred KB. Made once per (seconds, size) and reused; fails when ffmpeg is missing.
+pub fn generated_video(seconds: u32, size: &str) -> Vec<u8> {
+    use std::{collections::HashMap, sync::Mutex};
+    type Videos = HashMap<(u32, String), Vec<u8>>;
+    static MADE: Mutex<Option<Videos>> = Mutex::new(None);
+    let mut made = MADE.lock().expect("video cache");
+    let cache = made.get_or_insert_with(HashMap::new);
+    if let Some(bytes) = cache.get(&(seconds, size.to_string())) {
+        return bytes.clone();
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("lesson.mp4");
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-y", "-f", "lavfi", "-i"])
+        .arg(format!("color=c=blue:s={size}:r=1"))
+        .args(["-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t"])
+        .arg(seconds.to_string())
+        .args([
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "8k",
+            "-movflags",
+            "+faststart",
+        ])
+        .arg(&out)
+        .status()
+        .expect("ffmpeg must be installed for the lesson tests (.ci/run installs it)");
+    assert!(status.success(), "ffmpeg failed to make the test video");
+    let bytes = std::fs::read(&out).expect("generated video");
+    cache.insert((seconds, size.to_string()), bytes.clone());
+    bytes
+}
+
+impl TestApp {
+    /// A request with extra headers and a raw body (the tus protocol speaks in headers).
+    pub async fn call_with_headers(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        headers: &[(&str, String)],
+        body: Vec<u8>,
+    ) -> Resp {
+        let mut req = self
+            .client
+            .request(method, path)
+            .header("authorization", format!("Bearer {token}"))
+            .body(body);
+        for (name, value) in headers {
+            req = req.header(*name, value.as_str());
+        }
+        read(req.send().await).await
+    }
+
+    /// Uploads `data` through the resumable endpoint (tus 1.0: creation, then PATCHes of `chunk` bytes) and
+    /// returns the file id.
+    pub async fn tus_upload(&self, token: &str, name: &str, data: &[u8], chunk: usize) -> i64 {
+        use base64::Engine as _;
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let created = self
+            .call_with_headers(
+                Method::POST,
+                "/api/uploads",
+                token,
+                &[
+                    ("tus-resumable", "1.0.0".into()),
+                    ("upload-length", data.len().to_string()),
+                    (
+                        "upload-metadata",
+                        format!("filename {},purpose {}", b64(name), b64("lesson")),
+                    ),
+                ],
+                Vec::new(),
+            )
+            .await
+            .expect(201);
+        let location = created
+            .headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .expect("Location of the upload")
+            .to_string();
+        let mut offset = 0;
+        while offset < data.len() {
+            let end = (offset + chunk).min(data.len());
+            self.call_with_headers(
+                Method::PATCH,
+                &location,
+                token,
+                &[
+                    ("tus-resumable", "1.0.0".into()),
+                    ("upload-offset", offset.to_string()),
+                    ("content-type", "application/offset+octet-stream".into()),
+                ],
+                data[offset..end].to_vec(),
+            )
+            .await
+            .expect(204);
+            offset = end;
+        }
+        let status = self
+            .get(&format!("{location}/status"), token)
+            .await
+            .expect(200);
+        status.body["file"]["id"].as_i64().expect("the stored file")
+    }
+
+    /// Opens `year`'s activity with 小学 and 初中 windows open now, and imports [`LESSON_CATALOGUE_CSV`].
+    pub async fn open_lesson_activity(&self, year: i32) -> i64 {
+        let admin = self.as_admin().await;
+        let now = chrono::Utc::now();
+        let window = |stage: &str| {
+            json!({"stage": stage, "opens_at": now - chrono::Duration::days(1),
+                   "closes_at": now + chrono::Duration::days(30)})
+        };
+        let id = self
+            .post(
+                "/api/lesson-activities",
+                &admin,
+                &json!({"year": year, "name": format!("{year}年一师一优课"),
+                        "windows": [window("小学"), window("初中")]}),
+            )
+            .await
+            .expect(200)
+            .id();
+        let imported = self
+            .upload(
+                &format!("/api/lesson-activities/{id}/catalogue/import?dry_run=false"),
+                Some(&admin),
+                "catalogue.csv",
+                "text/csv",
+                LESSON_CATALOGUE_CSV.as_bytes().to_vec(),
+            )
+            .await
+            .expect(200);
+        assert_eq!(imported.body["committed"], true, "{}", imported.body);
+        id
+    }
+
+    /// The catalogue node of the activity named `node` (知识节点).
+    pub async fn lesson_node(&self, activity: i64, node: &str) -> i64 {
+        let admin = self.as_admin().await;
+        let page = self
+            .get(
+                &format!(
+                    "/api/lesson-activities/{activity}/catalogue?q={}",
+                    utf8_percent(node)
+                ),
+                &admin,
+            )
+            .await
+            .expect(200);
+        page.body["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|n| n["node"] == node))
+            .and_then(|n| n["id"].as_i64())
+            .expect("catalogue node")
+    }
+
+    /// A draft lesson of `teacher` on `node_id` with its 教学设计 sections filled and all four required items
+    /// (the video a 30-minute 720×576 H.264/AAC MP4 through the resumable upload): returns the lesson id.
+    pub async fn lesson_with_items(
+        &self,
+        teacher: &str,
+        activity: i64,
+        node_id: i64,
+        title: &str,
+    ) -> i64 {
+        let lesson = self
+            .post(
+                "/api/lessons",
+                teacher,
+                &json!({"activity_id": activity, "catalogue_node_id": node_id, "title": title,
+                        "lesson_no": 1, "advisors": ["王指导"],
+                        "design": {"objectives": "认识秒", "learner_analysis": "三年级学生",
+                                   "key_points": "秒的含义", "activities": "观察钟面"}}),
+            )
+            .await
+            .expect(200)
+            .id();
+        for (kind, name) in [
+            ("design", "教学设计.pdf"),
+            ("courseware", "课件.pdf"),
+            ("exercise", "评测练习.pdf"),
+        ] {
+            let file = self
+                .upload_file(teacher, "lesson", name, TINY_PDF)
+                .await
+                .expect(200)
+                .id();
+            self.post(
+                &format!("/api/lessons/{lesson}/items"),
+                teacher,
+                &json!({"kind": kind, "file_id": file}),
+            )
+            .await
+            .expect(200);
+        }
+        let video = self
+            .tus_upload(
+                teacher,
+                "课堂实录.mp4",
+                &generated_video(1800, "720x576"),
+                64 * 1024,
+            )
+            .await;
+        self.post(
+            &format!("/api/lessons/{lesson}/items"),
+            teacher,
+            &json!({"kind": "video", "file_id": video}),
+        )
+        .await
+        .expect(200);
+        lesson
+    }
+
+    /// [`TestApp::lesson_with_items`], then verified by the school, submitted and checked (审查) by it: the
+    /// lesson competes in its county's round.
+    pub async fn checked_lesson(
+        &self,
+        teacher: (&str, i64),
+        school_admin: &str,
+        activity: i64,
+        node_id: i64,
+        title: &str,
+    ) -> i64 {
+        let (token, teacher_id) = teacher;
+        let lesson = self
+            .lesson_with_items(token, activity, node_id, title)
+            .await;
+        self.post(
+            &format!("/api/lesson-activities/{activity}/teachers/{teacher_id}/verify"),
+            school_admin,
+            &json!({}),
+        )
+        .await
+        .expect(200);
+        self.post(&format!("/api/lessons/{lesson}/submit"), token, &json!({}))
+            .await
+            .expect(200);
+        self.post(
+            &format!("/api/lessons/{lesson}/check"),
+            school_admin,
+            &json!({"approved": true}),
+        )
+        .await
+        .expect(200);
+        lesson
+    }
+}
+
 // ───────────── 一师一优课 review rounds (Part B): fixture helpers ─────────────
 //
 // Activities, catalogue nodes, checked lessons, items and pool reviewers are written straight to the database, so
@@ -781,7 +1052,7 @@ impl TestApp {
     }
 
     /// A catalogue node (小学, 人教版, 上册, 第一单元) of `grade` × `subject` named `node`; returns its id.
-    pub async fn lesson_node(
+    pub async fn round_node(
         &self,
         activity_id: i64,
         grade: &str,
@@ -807,8 +1078,8 @@ impl TestApp {
         .id
     }
 
-    /// A lesson of `teacher_id` on `node_id`, already checked by its school; returns its id.
-    pub async fn checked_lesson(
+    /// A lesson of `teacher_id` on `node_id`, written straight to the database as checked by its school; returns its id.
+    pub async fn seeded_lesson(
         &self,
         activity_id: i64,
         node_id: i64,
@@ -864,49 +1135,36 @@ impl TestApp {
         .id
     }
 
-    /// A reviewer account bound to `scope` with an e-mail address, certified into the pool of `pool_region`
-    /// (working at `home_school_id` in `home_county`): (account id, access token).
+    /// A reviewer account bound to `scope` with an e-mail address, certified (`POST /api/lesson-reviewers`) by
+    /// `certifier` into the pool of the certifier's region, working at `home_school_id` (else in `scope`'s county):
+    /// (account id, access token).
     pub async fn pool_reviewer(
         &self,
+        certifier: &str,
         username: &str,
         scope: &str,
-        pool_region: &str,
         home_school_id: Option<i64>,
-        home_county: Option<&str>,
     ) -> (i64, String) {
-        use sea_orm::{ActiveModelTrait, EntityTrait, Set};
         let admin = self.as_admin().await;
         let acc = self
-            .create_account(&admin, username, "reviewer", scope, None)
-            .await;
-        let id = acc["id"].as_i64().expect("id");
-        let row = entity::account::Entity::find_by_id(id)
-            .one(&self.db)
+            .post(
+                "/api/accounts",
+                &admin,
+                &json!({
+                    "username": username, "password": PASSWORD, "display_name": username,
+                    "role": "reviewer", "scope_code": scope, "email": format!("{username}@example.com"),
+                }),
+            )
             .await
-            .unwrap()
-            .unwrap();
-        let mut a: entity::account::ActiveModel = row.into();
-        a.email = Set(Some(format!("{username}@example.com")));
-        a.update(&self.db).await.unwrap();
-        let path = self
-            .state
-            .regions
-            .get(pool_region)
-            .expect("region")
-            .path
-            .clone();
-        entity::lesson_reviewer::ActiveModel {
-            account_id: Set(id),
-            path: Set(path),
-            home_school_id: Set(home_school_id),
-            home_county: Set(home_county.map(str::to_string)),
-            certified_by: Set(1),
-            certified_at: Set(chrono::Utc::now()),
-            ..Default::default()
-        }
-        .insert(&self.db)
+            .expect(200);
+        let id = acc.id();
+        self.post(
+            "/api/lesson-reviewers",
+            certifier,
+            &json!({ "account_id": id, "home_school_id": home_school_id }),
+        )
         .await
-        .unwrap();
+        .expect(200);
         (id, self.login(username, PASSWORD).await)
     }
 

@@ -53,9 +53,9 @@ listTeachers  school_admin   - 200 2
 listTeachers  teacher        - 200 1
 listTeachers  reviewer       - 200 0
 listTeachers  tutor          - 200 0
-listAccounts  province_admin - 200 9
-listAccounts  city_admin     - 200 7
-listAccounts  county_admin   - 200 5
+listAccounts  province_admin - 200 11
+listAccounts  city_admin     - 200 9
+listAccounts  county_admin   - 200 6
 listAccounts  school_admin   - 200 2
 listAccounts  teacher        - 200 0
 listAccounts  reviewer       - 200 0
@@ -484,6 +484,106 @@ submitCoursework  teacher        own     200
 submitCoursework  teacher        sibling 404
 submitCoursework  reviewer       child   404
 submitCoursework  tutor          own     403
+# ───────────── 一师一优课 (issue #5), before the rounds ─────────────
+# ACT: the 2026 activity (the province's, so reference data for everyone). LS: TA's draft lesson (with the 素材
+# item IM), LD: another draft of TA to delete, LSB: TB's lesson (青羊区, written straight to the database).
+# Pools: RV (the matrix reviewer in 锦江区's pool), RVC (a second reviewer there), RVB (one in 青羊区's).
+# CF: the matrix reviewer's own declared conflict, CFA one declared by the province for the second reviewer.
+listLessonActivities,getLessonActivity,listLessonCatalogue,lessonCatalogueFacets,listLessonConflicts  *  own  200 200 200 200 200
+createLessonActivity,updateLessonActivity,importLessonCatalogue  province_admin own 200 200 200
+createLessonActivity,updateLessonActivity,importLessonCatalogue  city_admin     own 403 403 403
+createLessonActivity,updateLessonActivity,importLessonCatalogue  county_admin   own 403 403 403
+createLessonActivity,updateLessonActivity,importLessonCatalogue  school_admin   own 403 403 403
+createLessonActivity,updateLessonActivity,importLessonCatalogue  teacher        own 403 403 403
+createLessonActivity,updateLessonActivity,importLessonCatalogue  reviewer       own 403 403 403
+createLessonActivity,updateLessonActivity,importLessonCatalogue  tutor          own 403 403 403
+listLessonTeachers  school_admin   own 200 6
+listLessonTeachers  province_admin own 403
+listLessonTeachers  city_admin     own 403
+listLessonTeachers  county_admin   own 403
+listLessonTeachers  teacher        own 403
+listLessonTeachers  reviewer       own 403
+listLessonTeachers  tutor          own 403
+verifyLessonTeacher,unverifyLessonTeacher  school_admin   child   200 200
+verifyLessonTeacher,unverifyLessonTeacher  school_admin   sibling 404 404
+verifyLessonTeacher,unverifyLessonTeacher  province_admin child   403 403
+verifyLessonTeacher,unverifyLessonTeacher  city_admin     child   403 403
+verifyLessonTeacher,unverifyLessonTeacher  county_admin   child   403 403
+verifyLessonTeacher,unverifyLessonTeacher  teacher        own     404 404
+verifyLessonTeacher,unverifyLessonTeacher  reviewer       child   404 404
+verifyLessonTeacher,unverifyLessonTeacher  tutor          child   404 404
+listLessons  province_admin - 200 3
+listLessons  city_admin     - 200 3
+listLessons  county_admin   - 200 2
+listLessons  school_admin   - 200 2
+listLessons  teacher        - 200 2
+listLessons  reviewer       - 200 0
+listLessons  tutor          - 200 0
+createLesson  teacher        own 200
+createLesson  province_admin own 403
+createLesson  city_admin     own 403
+createLesson  county_admin   own 403
+createLesson  school_admin   own 403
+createLesson  reviewer       own 403
+createLesson  tutor          own 403
+# a draft cannot be checked (409 for the school that may check it); LS lacks its items, so submitting is a 422
+getLesson,updateLesson,addLessonItem,submitLesson,checkLesson  province_admin child   200 403 403 403 403
+getLesson,updateLesson,addLessonItem,submitLesson,checkLesson  city_admin     child   200 403 403 403 403
+getLesson,updateLesson,addLessonItem,submitLesson,checkLesson  county_admin   child   200 403 403 403 403
+getLesson,updateLesson,addLessonItem,submitLesson,checkLesson  county_admin   sibling 404 404 404 404 404
+getLesson,updateLesson,addLessonItem,submitLesson,checkLesson  school_admin   child   200 403 403 403 409
+getLesson,updateLesson,addLessonItem,submitLesson,checkLesson  school_admin   sibling 404 404 404 404 404
+getLesson,updateLesson,addLessonItem,submitLesson,checkLesson  teacher        own     200 200 200 422 404
+getLesson,updateLesson,addLessonItem,submitLesson,checkLesson  teacher        sibling 404 404 404 404 404
+getLesson,updateLesson,addLessonItem,submitLesson,checkLesson  reviewer       child   404 404 404 404 404
+getLesson,updateLesson,addLessonItem,submitLesson,checkLesson  tutor          child   404 404 404 404 404
+deleteLesson,removeLessonItem  province_admin child   403 403
+deleteLesson,removeLessonItem  city_admin     child   403 403
+deleteLesson,removeLessonItem  county_admin   sibling 404 404
+deleteLesson,removeLessonItem  school_admin   child   403 403
+deleteLesson,removeLessonItem  reviewer       child   404 404
+deleteLesson,removeLessonItem  tutor          child   404 404
+deleteLesson,removeLessonItem  teacher        sibling 404 404
+deleteLesson,removeLessonItem  teacher        own     200 200
+listLessonRubrics,createLessonRubric  province_admin own 200 200
+listLessonRubrics,createLessonRubric  city_admin     own 200 200
+listLessonRubrics,createLessonRubric  county_admin   own 200 200
+listLessonRubrics,createLessonRubric  school_admin   own 403 403
+listLessonRubrics,createLessonRubric  teacher        own 403 403
+listLessonRubrics,createLessonRubric  reviewer       own 403 403
+listLessonRubrics,createLessonRubric  tutor          own 403 403
+listLessonReviewers  province_admin - 200 3
+listLessonReviewers  city_admin     - 200 3
+listLessonReviewers  county_admin   - 200 2
+listLessonReviewers  school_admin   - 403
+listLessonReviewers  teacher        - 403
+listLessonReviewers  reviewer       - 403
+listLessonReviewers  tutor          - 403
+# certifying the matrix reviewer: new in the province's and the city's pools, already in 锦江区's (409)
+certifyLessonReviewer  province_admin own 200
+certifyLessonReviewer  city_admin     own 200
+certifyLessonReviewer  county_admin   own 409
+certifyLessonReviewer  school_admin   own 403
+certifyLessonReviewer  teacher        own 403
+certifyLessonReviewer  reviewer       own 403
+certifyLessonReviewer  tutor          own 403
+# a reviewer declares their own conflicts, round administrators anyone's
+declareLessonConflict  province_admin own 200
+declareLessonConflict  city_admin     own 200
+declareLessonConflict  county_admin   own 200
+declareLessonConflict  school_admin   own 403
+declareLessonConflict  teacher        own 403
+declareLessonConflict  reviewer       own 200
+declareLessonConflict  tutor          own 403
+decertifyLessonReviewer,withdrawLessonConflict  county_admin   sibling 404 200
+decertifyLessonReviewer,withdrawLessonConflict  school_admin   own     404 404
+decertifyLessonReviewer,withdrawLessonConflict  teacher        own     404 404
+decertifyLessonReviewer,withdrawLessonConflict  tutor          own     404 404
+decertifyLessonReviewer,withdrawLessonConflict  province_admin child   200 404
+decertifyLessonReviewer,withdrawLessonConflict  city_admin     child   200 404
+decertifyLessonReviewer,withdrawLessonConflict  reviewer       own     404 200
+decertifyLessonReviewer,withdrawLessonConflict  county_admin   own     200 404
+
 # ───────────── 能力点 (micro-competencies, issue #6) ─────────────
 # CAT: the published catalogue (version 1, the province's, so every other role's `parent`). PL: SA's 2026 plan
 # (by its school admin), PLB: SB's (青羊区). CS: TA's A1 evidence, graded 优秀 by SA's school and drawn in DR
@@ -887,6 +987,7 @@ async fn build_fixture(app: &TestApp) -> Fx {
     build_classes(app, &mut fx).await;
     build_competency(app, &mut fx).await;
     build_assessments(app, &mut fx).await;
+    build_lessons(app, &mut fx).await;
     fx
 }
 
@@ -1375,6 +1476,14 @@ enum Kind {
     Attempt,
     /// AG (TA's attempt on QZS waiting for the tutor) / ATB.
     Graded,
+    /// 一师一优课: the activity ACT, lessons LS / LSB (LD to delete), a teacher to verify (TA / TB), pool entries
+    /// RV / RVC / RVB, declared conflicts CF / CFA.
+    LessonActivity,
+    Lesson,
+    LessonDraft,
+    LessonTeacher,
+    PoolReviewer,
+    LessonConflict,
     None,
 }
 
@@ -1422,6 +1531,7 @@ fn kind_of(op: &str) -> Kind {
         "getQuiz" | "updateQuiz" | "publishQuiz" | "listAttempts" | "startAttempt" => Kind::Quiz,
         "getAttempt" | "saveAnswer" | "submitAttempt" => Kind::Attempt,
         "gradeAnswer" => Kind::Graded,
+        op if lesson_kind(op).is_some() => lesson_kind(op).unwrap_or(Kind::None),
         _ => Kind::None,
     }
 }
@@ -1541,6 +1651,7 @@ fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
         | (Attempt | Graded, _, "sibling") => "ATB",
         (Attempt, _, "own" | "parent") => "AT",
         (Graded, _, "own" | "parent") => "AG",
+        (k, r, rel) if lesson_target(k, r, rel).is_some() => lesson_target(k, r, rel)?,
         (_, _, "-") => "-",
         (Kind::None, r, "own") => account_of(r),
         _ => return Option::None,
@@ -1700,6 +1811,7 @@ async fn perform(
             }))
         }
         op if competency_kind(op) != Kind::None => competency_body(op, key, fx),
+        op if lesson_kind(op).is_some() => lesson_body(op, fx),
         _ if method == "POST" || method == "PUT" => Some(json!({})),
         _ => Option::None,
     };
@@ -1709,6 +1821,7 @@ async fn perform(
         "runImport" => path = format!("{path}?dry_run=true"),
         "hourCycles" if row.rel != "own" => path = format!("{path}?teacher_id={}", fx.ids[key]),
         op if competency_kind(op) != Kind::None => path = competency_path(op, path, key),
+        op if lesson_kind(op).is_some() => path = lesson_path(op, path, key, fx),
         _ => {}
     }
     if row.op == "uploadFile" {
@@ -1730,6 +1843,17 @@ async fn perform(
         );
         return app
             .upload(&path, token, "results.csv", "text/csv", csv.into_bytes())
+            .await;
+    }
+    if row.op == "importLessonCatalogue" {
+        return app
+            .upload(
+                &format!("{path}?dry_run=true"),
+                token,
+                "catalogue.csv",
+                "text/csv",
+                LESSON_CATALOGUE_CSV.into(),
+            )
             .await;
     }
     if row.op == "importQuestions" {
@@ -2099,4 +2223,199 @@ async fn build_competency(app: &TestApp, fx: &mut Fx) {
     .await
     .unwrap();
     fx.ids.insert("DRB", drb.id);
+}
+
+fn lesson_kind(op: &str) -> Option<Kind> {
+    Some(match op {
+        "listLessonActivities"
+        | "getLessonActivity"
+        | "createLessonActivity"
+        | "updateLessonActivity"
+        | "listLessonCatalogue"
+        | "lessonCatalogueFacets"
+        | "importLessonCatalogue"
+        | "listLessonTeachers"
+        | "listLessonConflicts"
+        | "listLessons"
+        | "createLesson"
+        | "listLessonRubrics"
+        | "createLessonRubric"
+        | "listLessonReviewers"
+        | "certifyLessonReviewer"
+        | "declareLessonConflict" => Kind::LessonActivity,
+        "getLesson" | "updateLesson" | "addLessonItem" | "submitLesson" | "checkLesson"
+        | "removeLessonItem" => Kind::Lesson,
+        "deleteLesson" => Kind::LessonDraft,
+        "verifyLessonTeacher" | "unverifyLessonTeacher" => Kind::LessonTeacher,
+        "decertifyLessonReviewer" => Kind::PoolReviewer,
+        "withdrawLessonConflict" => Kind::LessonConflict,
+        _ => return Option::None,
+    })
+}
+
+fn lesson_target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
+    use Kind::*;
+    let t = match (kind, role, rel) {
+        (LessonActivity, _, _) => "ACT",
+        (Lesson, _, "sibling") | (LessonDraft, _, "sibling") => "LSB",
+        (Lesson, _, _) => "LS",
+        (LessonDraft, _, _) => "LD",
+        (LessonTeacher, _, "sibling") => "TB",
+        (LessonTeacher, _, _) => "TA",
+        (PoolReviewer, "province_admin", _) | (PoolReviewer, _, "sibling") => "RVB",
+        (PoolReviewer, "city_admin", _) => "RVC",
+        (PoolReviewer, _, _) => "RV",
+        (LessonConflict, "reviewer", _) => "CF",
+        (LessonConflict, _, _) => "CFA",
+        _ => return Option::None,
+    };
+    Some(t)
+}
+
+fn lesson_path(op: &str, path: String, key: &str, fx: &Fx) -> String {
+    let act = fx.ids["ACT"];
+    match op {
+        "verifyLessonTeacher" | "unverifyLessonTeacher" => format!(
+            "/api/lesson-activities/{act}/teachers/{}/verify",
+            fx.ids[key]
+        ),
+        "removeLessonItem" => path.replace("{item_id}", &fx.ids["IM"].to_string()),
+        "listLessonConflicts" => format!("{path}?activity_id={act}"),
+        "listLessons" => format!("{path}?activity_id={act}"),
+        _ => path,
+    }
+}
+
+fn lesson_body(op: &str, fx: &mut Fx) -> Option<Value> {
+    let now = chrono::Utc::now();
+    let windows = json!([{ "stage": "小学", "opens_at": now - chrono::Duration::days(1),
+                           "closes_at": now + chrono::Duration::days(30) }]);
+    fx.seq += 1;
+    match op {
+        "createLessonActivity" => {
+            Some(json!({ "year": 2030 + fx.seq % 60, "name": "矩阵活动", "windows": windows }))
+        }
+        "updateLessonActivity" => {
+            Some(json!({ "year": 2026, "name": "2026年一师一优课", "windows": windows }))
+        }
+        "createLesson" | "updateLesson" => Some(json!({
+            "activity_id": fx.ids["ACT"], "catalogue_node_id": fx.ids["NODE"], "title": "矩阵课例",
+            "lesson_no": 1 })),
+        "addLessonItem" => Some(json!({ "kind": "design", "file_id": fx.ids["FL"] })),
+        "checkLesson" => Some(json!({ "approved": true })),
+        "createLessonRubric" => Some(json!({ "name": "矩阵量规", "criteria": [
+            { "key": "all", "name": "总体", "max_points": 100 }] })),
+        "certifyLessonReviewer" => Some(json!({ "account_id": fx.ids["reviewer"] })),
+        "declareLessonConflict" => Some(json!({ "activity_id": fx.ids["ACT"],
+            "reviewer_id": fx.ids["reviewer"], "teacher_id": fx.ids["TA"], "reason": "矩阵回避" })),
+        _ => Option::None,
+    }
+}
+
+/// ACT (the 2026 activity with the test catalogue), LS and LD (TA's drafts; LS has the 素材 item IM and FL is a
+/// lesson file of TA), LSB (TB's lesson, straight to the database), pool entries RV and RVC (锦江区) and RVB
+/// (青羊区), conflicts CF (by the matrix reviewer) and CFA (by the province, for the second reviewer).
+async fn build_lessons(app: &TestApp, fx: &mut Fx) {
+    use sea_orm::{ActiveModelTrait, Set};
+    let admin = fx.tokens["province_admin"].clone();
+    let teacher = fx.tokens["teacher"].clone();
+    let county = fx.tokens["county_admin"].clone();
+    let act = app.open_lesson_activity(2026).await;
+    fx.ids.insert("ACT", act);
+    let node = app.lesson_node(act, "秒的认识").await;
+    fx.ids.insert("NODE", node);
+    let body = json!({ "activity_id": act, "catalogue_node_id": node, "title": "矩阵课例", "lesson_no": 1 });
+    for key in ["LS", "LD"] {
+        let id = app
+            .post("/api/lessons", &teacher, &body)
+            .await
+            .expect(200)
+            .id();
+        fx.ids.insert(key, id);
+    }
+    for key in ["FL", "FM"] {
+        let id = app
+            .upload_file(&teacher, "lesson", &format!("{key}.pdf"), TINY_PDF)
+            .await
+            .expect(200)
+            .id();
+        fx.ids.insert(key, id);
+    }
+    let with_item = app
+        .post(
+            &format!("/api/lessons/{}/items", fx.ids["LS"]),
+            &teacher,
+            &json!({ "kind": "material", "material_type": "tool", "file_id": fx.ids["FM"] }),
+        )
+        .await
+        .expect(200);
+    fx.ids
+        .insert("IM", with_item.body["items"][0]["id"].as_i64().unwrap());
+    let now = chrono::Utc::now();
+    let sb_path = format!("/510000/510100/510105/{}/", fx.school_codes["SB"]);
+    let lsb = entity::lesson::ActiveModel {
+        activity_id: Set(act),
+        catalogue_node_id: Set(node),
+        teacher_id: Set(fx.ids["TB"]),
+        school_id: Set(fx.ids["SB"]),
+        path: Set(sb_path),
+        title: Set("青羊课例".into()),
+        lesson_no: Set(1),
+        advisors: Set("[]".into()),
+        design: Set("{}".into()),
+        status: Set("submitted".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    fx.ids.insert("LSB", lsb.id);
+    // Pools: the matrix reviewer and a second one in 锦江区, a third in 青羊区 (certified by its county admin).
+    let second = app
+        .create_account(&admin, "m.reviewer2", "reviewer", "510104", None)
+        .await;
+    let third = app
+        .create_account(&admin, "m.reviewer3", "reviewer", "510105", None)
+        .await;
+    let county2 = app.login(&username_of("county2"), PASSWORD).await;
+    for (key, token, account) in [
+        ("RV", &county, fx.ids["reviewer"]),
+        ("RVC", &county, second["id"].as_i64().unwrap()),
+        ("RVB", &county2, third["id"].as_i64().unwrap()),
+    ] {
+        let id = app
+            .post(
+                "/api/lesson-reviewers",
+                token,
+                &json!({ "account_id": account }),
+            )
+            .await
+            .expect(200)
+            .id();
+        fx.ids.insert(key, id);
+    }
+    let cf = app
+        .post(
+            "/api/lesson-conflicts",
+            &fx.tokens["reviewer"],
+            &json!({ "activity_id": act, "reviewer_id": fx.ids["reviewer"], "teacher_id": fx.ids["TA"],
+                     "reason": "同事" }),
+        )
+        .await
+        .expect(200)
+        .id();
+    fx.ids.insert("CF", cf);
+    let cfa = app
+        .post(
+            "/api/lesson-conflicts",
+            &admin,
+            &json!({ "activity_id": act, "reviewer_id": second["id"], "school_id": fx.ids["SA"],
+                     "reason": "曾任职" }),
+        )
+        .await
+        .expect(200)
+        .id();
+    fx.ids.insert("CFA", cfa);
 }

@@ -60,7 +60,7 @@ async fn world(app: &TestApp) -> World {
         ("二年级", "数学", "加法"),
         ("二年级", "语文", "识字"),
     ] {
-        nodes.push(app.lesson_node(activity, grade, subject, node).await);
+        nodes.push(app.round_node(activity, grade, subject, node).await);
     }
     let mut lessons = Vec::new();
     for (i, title) in ["数字的奥秘", "拼音乐园", "加法初步", "识字游戏"]
@@ -68,7 +68,7 @@ async fn world(app: &TestApp) -> World {
         .enumerate()
     {
         lessons.push(
-            app.checked_lesson(activity, nodes[i], teachers[i], title)
+            app.seeded_lesson(activity, nodes[i], teachers[i], title)
                 .await,
         );
     }
@@ -105,10 +105,7 @@ async fn pool(app: &TestApp, w: &World) -> Vec<(i64, String)> {
         ("rev3", None),
         ("rev4", None),
     ] {
-        out.push(
-            app.pool_reviewer(name, "510104", "510104", school, Some("510104"))
-                .await,
-        );
+        out.push(app.pool_reviewer(&w.county, name, "510104", school).await);
     }
     out
 }
@@ -230,25 +227,20 @@ both_engines!(rounds_run_at_their_own_level, |app: TestApp| async move {
 both_engines!(assignment_respects_conflicts, |app: TestApp| async move {
     let w = world(&app).await;
     let reviewers = pool(&app, &w).await;
-    // r3 declared a conflict with teacher T2; r4 with school S1.
-    use sea_orm::{ActiveModelTrait, Set};
+    let (_, qy) = app.region_admin("qy.admin", "county_admin", "510105").await;
+    // rev3 declared a conflict with teacher T2; rev4 with school S1 (through Part A's endpoint).
     for (reviewer, teacher, school) in [
         (reviewers[2].0, Some(w.teachers[1]), None),
         (reviewers[3].0, None, Some(w.schools[0])),
     ] {
-        entity::lesson_conflict::ActiveModel {
-            activity_id: Set(w.activity),
-            reviewer_id: Set(reviewer),
-            teacher_id: Set(teacher),
-            school_id: Set(school),
-            reason: Set("亲属 / relative".into()),
-            declared_by: Set(reviewer),
-            created_at: Set(chrono::Utc::now()),
-            ..Default::default()
-        }
-        .insert(&app.db)
+        app.post(
+            "/api/lesson-conflicts",
+            &w.county,
+            &json!({ "activity_id": w.activity, "reviewer_id": reviewer, "teacher_id": teacher,
+                     "school_id": school, "reason": "亲属 / relative" }),
+        )
         .await
-        .unwrap();
+        .expect(200);
     }
     // Two reviewers per lesson cannot be found: L1 and L3 (S1) may only have r2 and r3, L2 (S2) only r1 and r4 …
     // so it works with 2; with 3 every lesson falls short and nothing is written.
@@ -338,9 +330,7 @@ both_engines!(assignment_respects_conflicts, |app: TestApp| async move {
     )
     .await
     .expect_field_error("reviewer_id");
-    let (outsider, _) = app
-        .pool_reviewer("rev9", "510105", "510105", None, Some("510105"))
-        .await;
+    let (outsider, _) = app.pool_reviewer(&qy, "rev9", "510105", None).await;
     app.post(
         &path,
         &w.county,
@@ -380,14 +370,11 @@ both_engines!(assignment_respects_conflicts, |app: TestApp| async move {
     // Same-county 回避: a 锦江区 pool reviewer may not review 锦江区 lessons when the round says so.
     let mut strict = round_body(w.activity, w.rubric, "county", "县级评审");
     strict["same_county_conflict"] = json!(true);
-    let (_, qy) = app.region_admin("qy.admin", "county_admin", "510105").await;
     let qy_round = create_round(&app, &qy, &strict).await["id"]
         .as_i64()
         .unwrap();
-    app.pool_reviewer("qrev1", "510105", "510105", None, Some("510105"))
-        .await;
-    app.pool_reviewer("qrev2", "510105", "510105", None, Some("510104"))
-        .await;
+    app.pool_reviewer(&qy, "qrev1", "510105", None).await;
+    app.pool_reviewer(&qy, "qrev2", "510104", None).await;
     let r = post(&app, &qy, &format!("/api/lesson-rounds/{qy_round}/assign"))
         .await
         .expect_problem(422, "pool_insufficient");
@@ -516,9 +503,7 @@ both_engines!(blind_rounds_leak_nothing, |app: TestApp| async move {
     open["blind"] = json!(false);
     open["reviewers_per_lesson"] = json!(1);
     let qy_round = create_round(&app, &qy, &open).await["id"].as_i64().unwrap();
-    let (_, q1) = app
-        .pool_reviewer("qrev1", "510105", "510105", None, Some("510105"))
-        .await;
+    let (_, q1) = app.pool_reviewer(&qy, "qrev1", "510105", None).await;
     post(&app, &qy, &format!("/api/lesson-rounds/{qy_round}/assign"))
         .await
         .expect(200);
@@ -649,10 +634,7 @@ both_engines!(
         let (_, qy) = app.region_admin("qy.admin", "county_admin", "510105").await;
         let mut reviewers = Vec::new();
         for name in ["qrev1", "qrev2", "qrev3"] {
-            reviewers.push(
-                app.pool_reviewer(name, "510105", "510105", None, Some("510105"))
-                    .await,
-            );
+            reviewers.push(app.pool_reviewer(&qy, name, "510105", None).await);
         }
         let mut body = round_body(w.activity, w.rubric, "county", "县级评审");
         body["reviewers_per_lesson"] = json!(3);
@@ -821,10 +803,10 @@ both_engines!(quota_one_per_slot_and_teacher, |app: TestApp| async move {
     use sea_orm::{ActiveModelTrait, EntityTrait, Set};
     // Two more 锦江区 lessons: L5 by T2 on L1's node (same slot), L6 by T1 (a second lesson of the same teacher).
     let l5 = app
-        .checked_lesson(w.activity, w.nodes[0], w.teachers[1], "数字再探")
+        .seeded_lesson(w.activity, w.nodes[0], w.teachers[1], "数字再探")
         .await;
     let l6 = app
-        .checked_lesson(w.activity, w.nodes[3], w.teachers[0], "识字再探")
+        .seeded_lesson(w.activity, w.nodes[3], w.teachers[0], "识字再探")
         .await;
     let mut body = round_body(w.activity, w.rubric, "county", "县级评审");
     body["quota"] = json!({ "kind": "fixed", "value": 4 });
@@ -1108,9 +1090,7 @@ both_engines!(
         let round = create_round(&app, &w.admin, &body).await;
         assert_eq!(round["entries"], 1);
         let round = round["id"].as_i64().unwrap();
-        let (_, p1) = app
-            .pool_reviewer("prev1", "510000", "510000", None, Some("510105"))
-            .await;
+        let (_, p1) = app.pool_reviewer(&w.admin, "prev1", "510105", None).await;
         post(
             &app,
             &w.admin,

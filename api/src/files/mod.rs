@@ -32,6 +32,8 @@ pub enum FilePurpose {
     Coursework,
     /// Evidence of a 能力点 (micro-competency) submission.
     Competency,
+    /// An item of a 一师一优课 lesson (the video arrives through the resumable `/api/uploads`).
+    Lesson,
 }
 
 impl FilePurpose {
@@ -40,6 +42,7 @@ impl FilePurpose {
             FilePurpose::Evidence => "evidence",
             FilePurpose::Coursework => "coursework",
             FilePurpose::Competency => "competency",
+            FilePurpose::Lesson => "lesson",
         }
     }
 }

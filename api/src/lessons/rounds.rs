@@ -473,15 +473,15 @@ async fn check_input(
             "活动不存在 / No such activity",
         ));
     }
-    let rubric = rubric::Entity::find_by_id(input.rubric_id)
-        .one(&state.db)
-        .await?
-        .filter(|x| {
-            region
-                .as_ref()
-                .is_some_and(|r| r.path.starts_with(x.path.as_str()))
-                || x.path == "/"
-        });
+    // The rubrics a round may use are Part A's to decide (the default one, and those of my area and above).
+    let rubric = match super::pool::usable_rubric(state, principal, input.rubric_id).await {
+        Ok(r) => Some(r),
+        Err(AppError::Validation(mut e)) => {
+            errors.append(&mut e);
+            None
+        }
+        Err(e) => return Err(e),
+    };
     let criteria = match &rubric {
         Some(x) => {
             let parsed: Vec<LessonRoundCriterion> =
@@ -494,13 +494,7 @@ async fn check_input(
             }
             serde_json::to_string(&parsed).map_err(AppError::internal)?
         }
-        None => {
-            errors.push(FieldError::new(
-                "rubric_id",
-                "评分标准不存在 / No such rubric",
-            ));
-            String::new()
-        }
+        None => String::new(),
     };
     if input.name.trim().is_empty() {
         errors.push(FieldError::new(

@@ -1,0 +1,541 @@
+//! The year's 一师一优课 activity, opened by the province (`lesson.activity` at the root): its upload windows per
+//! 学段 and its lesson catalogue (学段 / 学科 / 教材版本 / 年级 / 册次 / 章节 / 知识节点), imported from CSV or XLSX
+//! all-or-nothing with a row-by-row report. Everyone signed in reads activities and the catalogue: teachers pick
+//! their lesson's node from it.
+use std::collections::{BTreeSet, HashSet};
+
+use chrono::{DateTime, Utc};
+use entity::{lesson_activity as activity, lesson_catalogue_node as node};
+use poem_openapi::Object;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use crate::{
+    AppState,
+    access::Permission,
+    auth::Principal,
+    directory::import::{ImportRowError, parse_file},
+    platform::{
+        audit::{self, AuditEvent},
+        db::begin_write,
+        error::{AppError, AppResult, FieldError, map_unique},
+        paging::{Page, fetch, page_of, window},
+    },
+};
+
+/// When teachers of one 学段 may upload and submit.
+#[derive(Debug, Clone, Object, serde::Serialize, serde::Deserialize)]
+pub struct UploadWindow {
+    /// 学段, e.g. 小学, 初中, 高中.
+    #[oai(validator(min_length = 1, max_length = 16))]
+    pub stage: String,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ActivityInput {
+    #[oai(validator(minimum(value = "2020"), maximum(value = "2100")))]
+    pub year: i32,
+    #[oai(validator(min_length = 1, max_length = 128))]
+    pub name: String,
+    #[oai(validator(min_items = 1, max_items = 12))]
+    pub windows: Vec<UploadWindow>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ActivityView {
+    pub id: i64,
+    pub year: i32,
+    pub name: String,
+    pub windows: Vec<UploadWindow>,
+    /// 知识节点 in the catalogue.
+    pub catalogue_nodes: u64,
+    /// The 学段 whose upload window is open now.
+    pub open_stages: Vec<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CatalogueNodeView {
+    pub id: i64,
+    pub stage: String,
+    pub subject: String,
+    pub edition: String,
+    pub grade: String,
+    pub volume: String,
+    pub chapter: String,
+    pub node: String,
+}
+
+impl From<node::Model> for CatalogueNodeView {
+    fn from(n: node::Model) -> Self {
+        Self {
+            id: n.id,
+            stage: n.stage,
+            subject: n.subject,
+            edition: n.edition,
+            grade: n.grade,
+            volume: n.volume,
+            chapter: n.chapter,
+            node: n.node,
+        }
+    }
+}
+
+/// The choices at each level of the catalogue below the ones already picked, for cascading pickers.
+#[derive(Debug, Clone, Object)]
+pub struct CatalogueFacets {
+    pub stages: Vec<String>,
+    pub subjects: Vec<String>,
+    pub editions: Vec<String>,
+    pub grades: Vec<String>,
+    pub volumes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CatalogueFilter {
+    pub stage: Option<String>,
+    pub subject: Option<String>,
+    pub edition: Option<String>,
+    pub grade: Option<String>,
+    pub volume: Option<String>,
+    /// Part of a chapter or node name.
+    pub q: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CatalogueImportReport {
+    pub total_rows: u64,
+    /// Rows that add a node (written when `committed`).
+    pub created: u64,
+    /// Rows naming a node already in the catalogue (left as they are).
+    pub existing: u64,
+    /// True only when the file was written; any error writes nothing.
+    pub committed: bool,
+    pub errors: Vec<ImportRowError>,
+}
+
+/// The file's columns, in order.
+const COLUMNS: [&str; 7] = [
+    "学段",
+    "学科",
+    "教材版本",
+    "年级",
+    "册次",
+    "章节",
+    "知识节点",
+];
+/// Column widths (characters), as in the schema.
+const WIDTHS: [usize; 7] = [16, 32, 64, 16, 8, 128, 128];
+
+pub fn windows_of(a: &activity::Model) -> Vec<UploadWindow> {
+    serde_json::from_str(&a.windows).unwrap_or_default()
+}
+
+/// Whether `stage`'s upload window is open at `now`.
+pub fn window_open(a: &activity::Model, stage: &str, now: DateTime<Utc>) -> bool {
+    windows_of(a)
+        .iter()
+        .any(|w| w.stage == stage && w.opens_at <= now && now < w.closes_at)
+}
+
+async fn view(state: &AppState, a: activity::Model) -> AppResult<ActivityView> {
+    let count = node::Entity::find()
+        .filter(node::Column::ActivityId.eq(a.id))
+        .count(&state.db)
+        .await?;
+    let now = Utc::now();
+    let windows = windows_of(&a);
+    let open_stages = windows
+        .iter()
+        .filter(|w| w.opens_at <= now && now < w.closes_at)
+        .map(|w| w.stage.clone())
+        .collect();
+    Ok(ActivityView {
+        id: a.id,
+        year: a.year,
+        name: a.name,
+        windows,
+        catalogue_nodes: count,
+        open_stages,
+    })
+}
+
+pub async fn find(state: &AppState, id: i64) -> AppResult<activity::Model> {
+    activity::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn list(
+    state: &AppState,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<ActivityView>> {
+    let (page, size, offset) = window(page, page_size);
+    let q = activity::Entity::find().order_by_desc(activity::Column::Year);
+    let (rows, total) = fetch(&state.db, q, offset, size).await?;
+    page_of(rows, total, (page, size), |a| view(state, a)).await
+}
+
+pub async fn get(state: &AppState, id: i64) -> AppResult<ActivityView> {
+    view(state, find(state, id).await?).await
+}
+
+fn require_province(principal: &Principal) -> AppResult<()> {
+    if principal.can_at_root(Permission::LessonActivity) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn check_windows(windows: &[UploadWindow]) -> AppResult<()> {
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, w) in windows.iter().enumerate() {
+        if w.closes_at <= w.opens_at {
+            errors.push(FieldError::new(
+                format!("windows[{i}].closes_at"),
+                "截止时间须晚于开始时间 / The window must close after it opens",
+            ));
+        }
+        if !seen.insert(w.stage.trim()) {
+            errors.push(FieldError::new(
+                format!("windows[{i}].stage"),
+                "每个学段只能有一个上传时段 / One window per 学段",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+pub async fn save(
+    state: &AppState,
+    principal: &Principal,
+    id: Option<i64>,
+    input: ActivityInput,
+) -> AppResult<ActivityView> {
+    require_province(principal)?;
+    check_windows(&input.windows)?;
+    let now = Utc::now();
+    let windows = serde_json::to_string(&input.windows).map_err(AppError::internal)?;
+    let txn = begin_write(&state.db).await?;
+    let mut model = match id {
+        Some(id) => activity::ActiveModel::from(find(state, id).await?),
+        None => activity::ActiveModel {
+            created_by: Set(principal.account_id),
+            created_at: Set(now),
+            ..Default::default()
+        },
+    };
+    model.year = Set(input.year);
+    model.name = Set(input.name.trim().to_string());
+    model.windows = Set(windows);
+    model.updated_at = Set(now);
+    let saved = match id {
+        Some(_) => model.update(&txn).await,
+        None => model.insert(&txn).await,
+    }
+    .map_err(|e| {
+        map_unique(
+            e,
+            "year",
+            "该年度的活动已存在 / An activity exists for this year",
+        )
+    })?;
+    audit::record(
+        &txn,
+        Some(principal),
+        AuditEvent {
+            action: if id.is_some() {
+                "lesson_activity.update"
+            } else {
+                "lesson_activity.create"
+            },
+            target_type: "lesson_activity",
+            target_id: Some(saved.id.to_string()),
+            target_path: None,
+            detail: serde_json::json!({"year": saved.year, "windows": input.windows}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    view(state, saved).await
+}
+
+fn filtered(activity_id: i64, f: &CatalogueFilter) -> sea_orm::Select<node::Entity> {
+    let mut cond = Condition::all().add(node::Column::ActivityId.eq(activity_id));
+    for (column, value) in [
+        (node::Column::Stage, &f.stage),
+        (node::Column::Subject, &f.subject),
+        (node::Column::Edition, &f.edition),
+        (node::Column::Grade, &f.grade),
+        (node::Column::Volume, &f.volume),
+    ] {
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+            cond = cond.add(column.eq(v));
+        }
+    }
+    if let Some(q) = f.q.as_deref().filter(|q| !q.is_empty()) {
+        cond = cond.add(
+            Condition::any()
+                .add(node::Column::Chapter.contains(q))
+                .add(node::Column::Node.contains(q)),
+        );
+    }
+    node::Entity::find().filter(cond)
+}
+
+pub async fn catalogue(
+    state: &AppState,
+    activity_id: i64,
+    filter: &CatalogueFilter,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<CatalogueNodeView>> {
+    find(state, activity_id).await?;
+    let (page, size, offset) = window(page, page_size);
+    let q = filtered(activity_id, filter)
+        .order_by_asc(node::Column::Position)
+        .order_by_asc(node::Column::Id);
+    let (rows, total) = fetch(&state.db, q, offset, size).await?;
+    Ok(Page {
+        items: rows.into_iter().map(Into::into).collect(),
+        total,
+        page,
+        page_size: size,
+    })
+}
+
+/// Distinct values of one column under the levels already chosen.
+async fn distinct(
+    state: &AppState,
+    activity_id: i64,
+    filter: &CatalogueFilter,
+    column: node::Column,
+) -> AppResult<Vec<String>> {
+    let values: Vec<String> = filtered(activity_id, filter)
+        .select_only()
+        .column(column)
+        .distinct()
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    Ok(values
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect())
+}
+
+pub async fn facets(
+    state: &AppState,
+    activity_id: i64,
+    chosen: &CatalogueFilter,
+) -> AppResult<CatalogueFacets> {
+    find(state, activity_id).await?;
+    // Each level lists the values under the levels above it only, so a picker can change its choice.
+    let above = |level: usize| CatalogueFilter {
+        stage: (level > 0).then(|| chosen.stage.clone()).flatten(),
+        subject: (level > 1).then(|| chosen.subject.clone()).flatten(),
+        edition: (level > 2).then(|| chosen.edition.clone()).flatten(),
+        grade: (level > 3).then(|| chosen.grade.clone()).flatten(),
+        volume: None,
+        q: None,
+    };
+    Ok(CatalogueFacets {
+        stages: distinct(state, activity_id, &above(0), node::Column::Stage).await?,
+        subjects: distinct(state, activity_id, &above(1), node::Column::Subject).await?,
+        editions: distinct(state, activity_id, &above(2), node::Column::Edition).await?,
+        grades: distinct(state, activity_id, &above(3), node::Column::Grade).await?,
+        volumes: distinct(state, activity_id, &above(4), node::Column::Volume).await?,
+    })
+}
+
+/// 上 / 上册 → 上册, 下 / 下册 → 下册, 全一册 stays.
+fn normalise_volume(v: &str) -> Option<&'static str> {
+    match v {
+        "上" | "上册" => Some("上册"),
+        "下" | "下册" => Some("下册"),
+        "全" | "全一册" => Some("全一册"),
+        _ => None,
+    }
+}
+
+type NodeKey = [String; 7];
+
+/// The file's lines as catalogue keys, or every problem found.
+fn read_sheet(
+    bytes: &[u8],
+    stages: &HashSet<String>,
+) -> AppResult<(u64, Vec<NodeKey>, Vec<ImportRowError>)> {
+    let sheet = parse_file(bytes)?;
+    let mut errors = Vec::new();
+    let at: Vec<Option<usize>> = COLUMNS
+        .iter()
+        .map(|c| {
+            sheet
+                .headers
+                .iter()
+                .position(|h| h.trim().trim_start_matches('\u{feff}') == *c)
+        })
+        .collect();
+    for (i, c) in COLUMNS.iter().enumerate() {
+        if at[i].is_none() {
+            errors.push(ImportRowError {
+                line: 1,
+                column: c.to_string(),
+                message: "缺少必填列 / Required column missing".into(),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Ok((sheet.rows.len() as u64, Vec::new(), errors));
+    }
+    let mut keys = Vec::new();
+    let mut seen: std::collections::HashMap<NodeKey, u64> = Default::default();
+    for row in &sheet.rows {
+        let mut key: NodeKey = Default::default();
+        let mut ok = true;
+        for (i, column) in COLUMNS.iter().enumerate() {
+            let value = at[i]
+                .and_then(|p| row.cells.get(p))
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default();
+            let problem = if value.is_empty() || value.chars().count() > WIDTHS[i] {
+                Some(format!(
+                    "必填，最多 {} 字 / Required, at most {} characters",
+                    WIDTHS[i], WIDTHS[i]
+                ))
+            } else if i == 0 && !stages.contains(&value) {
+                Some(
+                    "该学段不在活动的上传时段中 / This 学段 has no upload window in the activity"
+                        .into(),
+                )
+            } else if i == 4 && normalise_volume(&value).is_none() {
+                Some("册次须为 上册/下册/全一册 / 册次 must be 上册, 下册 or 全一册".into())
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                ok = false;
+                errors.push(ImportRowError {
+                    line: row.line,
+                    column: column.to_string(),
+                    message,
+                });
+            }
+            key[i] = if i == 4 {
+                normalise_volume(&value).unwrap_or_default().to_string()
+            } else {
+                value
+            };
+        }
+        if !ok {
+            continue;
+        }
+        if let Some(first) = seen.insert(key.clone(), row.line) {
+            errors.push(ImportRowError {
+                line: row.line,
+                column: "知识节点".into(),
+                message: format!("与第 {first} 行重复 / Same node as line {first}"),
+            });
+            continue;
+        }
+        keys.push(key);
+    }
+    Ok((sheet.rows.len() as u64, keys, errors))
+}
+
+fn key_of(n: &node::Model) -> NodeKey {
+    [
+        n.stage.clone(),
+        n.subject.clone(),
+        n.edition.clone(),
+        n.grade.clone(),
+        n.volume.clone(),
+        n.chapter.clone(),
+        n.node.clone(),
+    ]
+}
+
+/// Adds the file's nodes to the catalogue: every line is checked first, nothing is written on any error, and a
+/// dry run only checks. Nodes already present are left as they are (lessons may stand on them).
+pub async fn import_catalogue(
+    state: &AppState,
+    principal: &Principal,
+    activity_id: i64,
+    bytes: &[u8],
+    dry_run: bool,
+) -> AppResult<CatalogueImportReport> {
+    require_province(principal)?;
+    let a = find(state, activity_id).await?;
+    let stages: HashSet<String> = windows_of(&a).into_iter().map(|w| w.stage).collect();
+    let (total, keys, mut errors) = read_sheet(bytes, &stages)?;
+    if total == 0 && errors.is_empty() {
+        errors.push(ImportRowError {
+            line: 2,
+            column: String::new(),
+            message: "文件中没有数据行 / The file has no rows".into(),
+        });
+    }
+    let txn = begin_write(&state.db).await?;
+    let present: Vec<node::Model> = node::Entity::find()
+        .filter(node::Column::ActivityId.eq(activity_id))
+        .all(&txn)
+        .await?;
+    let mut position = present.iter().map(|n| n.position).max().unwrap_or(0);
+    let present: HashSet<NodeKey> = present.iter().map(key_of).collect();
+    let new: Vec<&NodeKey> = keys.iter().filter(|k| !present.contains(*k)).collect();
+    let mut report = CatalogueImportReport {
+        total_rows: total,
+        created: new.len() as u64,
+        existing: (keys.len() - new.len()) as u64,
+        committed: false,
+        errors,
+    };
+    if dry_run || !report.errors.is_empty() {
+        return Ok(report);
+    }
+    for key in &new {
+        position += 1;
+        let [stage, subject, edition, grade, volume, chapter, node_name] = (*key).clone();
+        node::ActiveModel {
+            activity_id: Set(activity_id),
+            stage: Set(stage),
+            subject: Set(subject),
+            edition: Set(edition),
+            grade: Set(grade),
+            volume: Set(volume),
+            chapter: Set(chapter),
+            node: Set(node_name),
+            position: Set(position),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    audit::record(
+        &txn,
+        Some(principal),
+        AuditEvent {
+            action: "lesson_catalogue.import",
+            target_type: "lesson_activity",
+            target_id: Some(activity_id.to_string()),
+            target_path: None,
+            detail: serde_json::json!({"created": report.created, "existing": report.existing}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    report.committed = true;
+    Ok(report)
+}

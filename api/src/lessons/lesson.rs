@@ -1,0 +1,767 @@
+//! A teacher's lessons (晒课): created on a catalogue node while the 学段's upload window is open, with up to three
+//! 指导教师, the 教学设计 sections, and items (files uploaded beforehand, the video resumably). The requirement list
+//! says what still stands between the lesson and submission; submitting is refused until every line passes.
+use std::collections::HashMap;
+
+use chrono::Utc;
+use entity::{
+    file, lesson as lesson_row, lesson_activity as activity, lesson_award as award,
+    lesson_catalogue_node as node, lesson_item as item, school, teacher,
+};
+use poem_openapi::{Enum, Object};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ModelTrait,
+    QueryFilter, QueryOrder, Set,
+};
+
+use super::{ItemKind, LessonStatus, MaterialType, activities, checking, find_visible};
+use crate::{
+    AppState,
+    access::Permission,
+    auth::Principal,
+    files::{self, FilePurpose, FileView},
+    platform::{
+        audit,
+        db::begin_write,
+        error::{AppError, AppResult, FieldError},
+        paging::{Page, SortOrder, fetch, window},
+    },
+};
+
+/// 课件及资源 may not exceed 500 MB.
+const COURSEWARE_MAX_BYTES: i64 = 500 * 1024 * 1024;
+
+/// The four sections of the 教学设计.
+#[derive(Debug, Clone, Default, Object, serde::Serialize, serde::Deserialize)]
+pub struct LessonDesign {
+    /// 教学目标
+    #[oai(default, validator(max_length = 5000))]
+    pub objectives: String,
+    /// 学情分析
+    #[oai(default, validator(max_length = 5000))]
+    pub learner_analysis: String,
+    /// 重点难点
+    #[oai(default, validator(max_length = 5000))]
+    pub key_points: String,
+    /// 教学活动
+    #[oai(default, validator(max_length = 5000))]
+    pub activities: String,
+}
+
+impl LessonDesign {
+    fn complete(&self) -> bool {
+        [
+            &self.objectives,
+            &self.learner_analysis,
+            &self.key_points,
+            &self.activities,
+        ]
+        .iter()
+        .all(|s| !s.trim().is_empty())
+    }
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct LessonInput {
+    pub activity_id: i64,
+    pub catalogue_node_id: i64,
+    #[oai(validator(min_length = 1, max_length = 200))]
+    pub title: String,
+    /// 课时序号 (1 for the first period of the node).
+    #[oai(validator(minimum(value = "1"), maximum(value = "99")))]
+    pub lesson_no: i32,
+    /// Up to three 指导教师.
+    #[oai(default, validator(max_items = 3))]
+    pub advisors: Vec<String>,
+    #[oai(default)]
+    pub design: LessonDesign,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ItemInput {
+    pub kind: ItemKind,
+    /// A file the teacher uploaded with purpose `lesson` (the video through `/api/uploads`).
+    pub file_id: i64,
+    /// Required for `material`.
+    pub material_type: Option<MaterialType>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ItemView {
+    pub id: i64,
+    pub kind: ItemKind,
+    pub material_type: Option<MaterialType>,
+    pub file: FileView,
+}
+
+/// One condition for submitting: what it is, whether it holds, and what to do when it does not.
+#[derive(Debug, Clone, Object)]
+pub struct Requirement {
+    pub key: String,
+    pub passed: bool,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct LessonSummary {
+    pub id: i64,
+    pub activity_id: i64,
+    pub title: String,
+    pub status: LessonStatus,
+    pub teacher_id: i64,
+    pub teacher_name: String,
+    pub school_name: String,
+    pub catalogue_node_id: i64,
+    pub stage: String,
+    pub subject: String,
+    pub edition: String,
+    pub grade: String,
+    pub volume: String,
+    pub chapter: String,
+    pub node: String,
+    pub lesson_no: i32,
+    /// Required items still missing.
+    pub items_missing: Vec<ItemKind>,
+    pub submitted_at: Option<chrono::DateTime<Utc>>,
+    /// Award levels reached: county | city | province | ministry.
+    pub awards: Vec<String>,
+    pub updated_at: chrono::DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct LessonView {
+    #[oai(flatten)]
+    pub summary: LessonSummary,
+    pub advisors: Vec<String>,
+    pub design: LessonDesign,
+    pub items: Vec<ItemView>,
+    pub requirements: Vec<Requirement>,
+    /// The school's reason when it sent the lesson back.
+    pub check_reason: Option<String>,
+    pub checked_at: Option<chrono::DateTime<Utc>>,
+    /// The teacher may edit, add items and submit.
+    pub editable: bool,
+}
+
+#[derive(Debug, Clone, Copy, Enum, PartialEq, Eq, Default)]
+#[oai(rename_all = "snake_case")]
+pub enum LessonSort {
+    #[default]
+    UpdatedAt,
+    SubmittedAt,
+    Title,
+    Id,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LessonFilter {
+    pub activity_id: Option<i64>,
+    pub status: Option<LessonStatus>,
+    pub stage: Option<String>,
+    pub subject: Option<String>,
+    /// Part of the title.
+    pub q: Option<String>,
+    pub sort: LessonSort,
+    pub order: SortOrder,
+}
+
+struct Context {
+    node: node::Model,
+    teacher_name: String,
+    school_name: String,
+}
+
+async fn context(db: &impl ConnectionTrait, l: &lesson_row::Model) -> AppResult<Context> {
+    let node = node::Entity::find_by_id(l.catalogue_node_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let teacher_name = teacher::Entity::find_by_id(l.teacher_id)
+        .one(db)
+        .await?
+        .map(|t| t.name)
+        .unwrap_or_default();
+    let school_name = school::Entity::find_by_id(l.school_id)
+        .one(db)
+        .await?
+        .map(|s| s.name)
+        .unwrap_or_default();
+    Ok(Context {
+        node,
+        teacher_name,
+        school_name,
+    })
+}
+
+async fn items_of(
+    db: &impl ConnectionTrait,
+    lesson_id: i64,
+) -> AppResult<Vec<(item::Model, file::Model)>> {
+    let items = item::Entity::find()
+        .filter(item::Column::LessonId.eq(lesson_id))
+        .order_by_asc(item::Column::Id)
+        .all(db)
+        .await?;
+    let files: HashMap<i64, file::Model> = file::Entity::find()
+        .filter(file::Column::Id.is_in(items.iter().map(|i| i.file_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect();
+    Ok(items
+        .into_iter()
+        .filter_map(|i| files.get(&i.file_id).cloned().map(|f| (i, f)))
+        .collect())
+}
+
+fn missing(items: &[(item::Model, file::Model)]) -> Vec<ItemKind> {
+    ItemKind::REQUIRED
+        .into_iter()
+        .filter(|k| !items.iter().any(|(i, _)| i.kind == k.as_str()))
+        .collect()
+}
+
+async fn awards_of(db: &impl ConnectionTrait, lesson_id: i64) -> AppResult<Vec<String>> {
+    Ok(award::Entity::find()
+        .filter(award::Column::LessonId.eq(lesson_id))
+        .order_by_asc(award::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.level)
+        .collect())
+}
+
+async fn summary(
+    db: &impl ConnectionTrait,
+    l: &lesson_row::Model,
+    items: &[(item::Model, file::Model)],
+) -> AppResult<LessonSummary> {
+    let c = context(db, l).await?;
+    Ok(LessonSummary {
+        id: l.id,
+        activity_id: l.activity_id,
+        title: l.title.clone(),
+        status: LessonStatus::parse(&l.status),
+        teacher_id: l.teacher_id,
+        teacher_name: c.teacher_name,
+        school_name: c.school_name,
+        catalogue_node_id: l.catalogue_node_id,
+        stage: c.node.stage,
+        subject: c.node.subject,
+        edition: c.node.edition,
+        grade: c.node.grade,
+        volume: c.node.volume,
+        chapter: c.node.chapter,
+        node: c.node.node,
+        lesson_no: l.lesson_no,
+        items_missing: missing(items),
+        submitted_at: l.submitted_at,
+        awards: awards_of(db, l.id).await?,
+        updated_at: l.updated_at,
+    })
+}
+
+fn item_view((i, f): (item::Model, file::Model)) -> ItemView {
+    ItemView {
+        id: i.id,
+        kind: ItemKind::parse(&i.kind).unwrap_or(ItemKind::Material),
+        material_type: i.material_type.as_deref().and_then(MaterialType::parse),
+        file: f.into(),
+    }
+}
+
+fn requirement(key: &str, passed: bool, message: &str) -> Requirement {
+    Requirement {
+        key: key.into(),
+        passed,
+        message: message.into(),
+    }
+}
+
+/// Everything that must hold before the lesson may be submitted, in the order a teacher would fix it.
+async fn requirements(
+    state: &AppState,
+    l: &lesson_row::Model,
+    stage: &str,
+    items: &[(item::Model, file::Model)],
+) -> AppResult<Vec<Requirement>> {
+    let a = activities::find(state, l.activity_id).await?;
+    let design: LessonDesign = serde_json::from_str(&l.design).unwrap_or_default();
+    let mut out = vec![
+        requirement(
+            "teacher_verified",
+            checking::is_verified(&state.db, l.activity_id, l.teacher_id).await?,
+            "学校尚未核验本人参加晒课 / Your school has not verified you for this activity yet",
+        ),
+        requirement(
+            "upload_window",
+            activities::window_open(&a, stage, Utc::now()),
+            "本学段的上传时段未开放 / The upload window of this 学段 is not open",
+        ),
+        requirement(
+            "design_sections",
+            design.complete(),
+            "请填写教学设计的教学目标、学情分析、重点难点和教学活动 / Fill in all four 教学设计 sections",
+        ),
+    ];
+    for kind in ItemKind::REQUIRED {
+        let present = items.iter().any(|(i, _)| i.kind == kind.as_str());
+        out.push(requirement(
+            &format!("item_{}", kind.as_str()),
+            present,
+            &format!("请上传{} / Upload the {} item", kind.label(), kind.as_str()),
+        ));
+    }
+    if let Some((_, video)) = items
+        .iter()
+        .find(|(i, _)| i.kind == ItemKind::Video.as_str())
+    {
+        out.extend(video_requirements(video));
+    }
+    Ok(out)
+}
+
+/// The 课堂实录's probed checks that a lesson must pass (advisory ones, such as the bitrate, are shown on the
+/// file but do not block).
+fn video_requirements(video: &file::Model) -> Vec<Requirement> {
+    vec![requirement(
+        "video_mp4",
+        video.content_type == "video/mp4",
+        "课堂实录须为 MP4 文件 / The 课堂实录 must be an MP4 file",
+    )]
+}
+
+async fn full_view(
+    state: &AppState,
+    principal: &Principal,
+    l: lesson_row::Model,
+) -> AppResult<LessonView> {
+    let items = items_of(&state.db, l.id).await?;
+    let summary = summary(&state.db, &l, &items).await?;
+    let requirements = requirements(state, &l, &summary.stage, &items).await?;
+    let status = LessonStatus::parse(&l.status);
+    Ok(LessonView {
+        summary,
+        advisors: serde_json::from_str(&l.advisors).unwrap_or_default(),
+        design: serde_json::from_str(&l.design).unwrap_or_default(),
+        items: items.into_iter().map(item_view).collect(),
+        requirements,
+        check_reason: l.check_reason.clone(),
+        checked_at: l.checked_at,
+        editable: principal.teacher_id == Some(l.teacher_id) && status.editable(),
+    })
+}
+
+pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<LessonView> {
+    let l = find_visible(state, principal, id).await?;
+    full_view(state, principal, l).await
+}
+
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    f: LessonFilter,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<LessonSummary>> {
+    let (page, size, offset) = window(page, page_size);
+    let scope = principal.scope(Permission::TeacherRead);
+    let mut cond = scope.condition(
+        sea_orm::IntoSimpleExpr::into_simple_expr(lesson_row::Column::Path),
+        Some(sea_orm::IntoSimpleExpr::into_simple_expr(
+            lesson_row::Column::TeacherId,
+        )),
+    );
+    if let Some(t) = principal.teacher_id {
+        cond = Condition::any()
+            .add(cond)
+            .add(lesson_row::Column::TeacherId.eq(t));
+    }
+    let mut q = lesson_row::Entity::find().filter(cond);
+    if let Some(a) = f.activity_id {
+        q = q.filter(lesson_row::Column::ActivityId.eq(a));
+    }
+    if let Some(s) = f.status {
+        q = q.filter(lesson_row::Column::Status.eq(s.as_str()));
+    }
+    if let Some(text) = f.q.as_deref().filter(|s| !s.is_empty()) {
+        q = q.filter(lesson_row::Column::Title.contains(text));
+    }
+    let node_filter: Vec<(node::Column, &Option<String>)> = vec![
+        (node::Column::Stage, &f.stage),
+        (node::Column::Subject, &f.subject),
+    ];
+    for (column, value) in node_filter {
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+            q = q.filter(
+                lesson_row::Column::CatalogueNodeId.in_subquery(
+                    sea_orm::QuerySelect::query(
+                        &mut node::Entity::find().select_only_id().filter(column.eq(v)),
+                    )
+                    .to_owned(),
+                ),
+            );
+        }
+    }
+    let column = match f.sort {
+        LessonSort::UpdatedAt => lesson_row::Column::UpdatedAt,
+        LessonSort::SubmittedAt => lesson_row::Column::SubmittedAt,
+        LessonSort::Title => lesson_row::Column::Title,
+        LessonSort::Id => lesson_row::Column::Id,
+    };
+    let q = q
+        .order_by(column, f.order.to_sea())
+        .order_by_asc(lesson_row::Column::Id);
+    let (rows, total) = fetch(&state.db, q, offset, size).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for l in rows {
+        let its = items_of(&state.db, l.id).await?;
+        items.push(summary(&state.db, &l, &its).await?);
+    }
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    })
+}
+
+trait SelectOnlyId {
+    fn select_only_id(self) -> Self;
+}
+
+impl SelectOnlyId for sea_orm::Select<node::Entity> {
+    fn select_only_id(self) -> Self {
+        use sea_orm::QuerySelect;
+        self.select_only().column(node::Column::Id)
+    }
+}
+
+fn clean_advisors(advisors: &[String]) -> AppResult<Vec<String>> {
+    let cleaned: Vec<String> = advisors
+        .iter()
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect();
+    if let Some(i) = cleaned.iter().position(|a| a.chars().count() > 32) {
+        return Err(AppError::field(
+            format!("advisors[{i}]"),
+            "指导教师姓名最多 32 字 / An advisor's name has at most 32 characters",
+        ));
+    }
+    Ok(cleaned)
+}
+
+/// The teacher behind the caller, or 403: only teachers show lessons.
+async fn my_teacher(state: &AppState, principal: &Principal) -> AppResult<teacher::Model> {
+    let id = principal.teacher_id.ok_or(AppError::Forbidden)?;
+    teacher::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::Forbidden)
+}
+
+async fn node_in(state: &AppState, a: &activity::Model, node_id: i64) -> AppResult<node::Model> {
+    node::Entity::find_by_id(node_id)
+        .one(&state.db)
+        .await?
+        .filter(|n| n.activity_id == a.id)
+        .ok_or_else(|| {
+            AppError::field(
+                "catalogue_node_id",
+                "该知识节点不在本活动的目录中 / The node is not in this activity's catalogue",
+            )
+        })
+}
+
+fn require_window(a: &activity::Model, stage: &str) -> AppResult<()> {
+    if activities::window_open(a, stage, Utc::now()) {
+        Ok(())
+    } else {
+        Err(AppError::field(
+            "catalogue_node_id",
+            format!("{stage}的上传时段未开放 / The upload window of {stage} is not open"),
+        ))
+    }
+}
+
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    input: LessonInput,
+) -> AppResult<LessonView> {
+    let t = my_teacher(state, principal).await?;
+    let a = activities::find(state, input.activity_id)
+        .await
+        .map_err(|_| AppError::field("activity_id", "活动不存在 / No such activity"))?;
+    let n = node_in(state, &a, input.catalogue_node_id).await?;
+    require_window(&a, &n.stage)?;
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    let row = lesson_row::ActiveModel {
+        activity_id: Set(a.id),
+        catalogue_node_id: Set(n.id),
+        teacher_id: Set(t.id),
+        school_id: Set(t.school_id),
+        path: Set(t.path.clone()),
+        title: Set(input.title.trim().to_string()),
+        lesson_no: Set(input.lesson_no),
+        advisors: Set(
+            serde_json::to_string(&clean_advisors(&input.advisors)?).map_err(AppError::internal)?
+        ),
+        design: Set(serde_json::to_string(&input.design).map_err(AppError::internal)?),
+        status: Set(LessonStatus::Draft.as_str().into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record_change(
+        &txn,
+        principal,
+        "lesson.create",
+        ("lesson", row.id, &row.path),
+        serde_json::json!({"title": row.title, "node": n.id}),
+    )
+    .await?;
+    txn.commit().await?;
+    full_view(state, principal, row).await
+}
+
+/// The caller's own lesson in a state they may change, else 404 (not visible), 403 (someone else's) or 409
+/// (submitted or checked).
+async fn my_editable(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<lesson_row::Model> {
+    let l = find_visible(state, principal, id).await?;
+    if principal.teacher_id != Some(l.teacher_id) {
+        // Administrators see the lesson but only its teacher changes it.
+        return Err(AppError::Forbidden);
+    }
+    if !LessonStatus::parse(&l.status).editable() {
+        return Err(AppError::conflict(
+            "status",
+            "课例已提交，不能修改 / The lesson has been submitted and cannot be changed",
+        ));
+    }
+    Ok(l)
+}
+
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    input: LessonInput,
+) -> AppResult<LessonView> {
+    let l = my_editable(state, principal, id).await?;
+    if input.activity_id != l.activity_id {
+        return Err(AppError::field(
+            "activity_id",
+            "课例不能换到其他活动 / A lesson cannot move to another activity",
+        ));
+    }
+    let a = activities::find(state, l.activity_id).await?;
+    let n = node_in(state, &a, input.catalogue_node_id).await?;
+    require_window(&a, &n.stage)?;
+    let txn = begin_write(&state.db).await?;
+    let mut model = lesson_row::ActiveModel::from(l);
+    model.catalogue_node_id = Set(n.id);
+    model.title = Set(input.title.trim().to_string());
+    model.lesson_no = Set(input.lesson_no);
+    model.advisors =
+        Set(serde_json::to_string(&clean_advisors(&input.advisors)?).map_err(AppError::internal)?);
+    model.design = Set(serde_json::to_string(&input.design).map_err(AppError::internal)?);
+    model.updated_at = Set(Utc::now());
+    let row = model.update(&txn).await?;
+    audit::record_change(
+        &txn,
+        principal,
+        "lesson.update",
+        ("lesson", row.id, &row.path),
+        serde_json::json!({"title": row.title, "node": n.id}),
+    )
+    .await?;
+    txn.commit().await?;
+    full_view(state, principal, row).await
+}
+
+pub async fn delete(state: &AppState, principal: &Principal, id: i64) -> AppResult<()> {
+    let l = my_editable(state, principal, id).await?;
+    if l.status != LessonStatus::Draft.as_str() {
+        return Err(AppError::conflict(
+            "status",
+            "只能删除草稿 / Only a draft can be deleted",
+        ));
+    }
+    let txn = begin_write(&state.db).await?;
+    item::Entity::delete_many()
+        .filter(item::Column::LessonId.eq(l.id))
+        .exec(&txn)
+        .await?;
+    audit::record_change(
+        &txn,
+        principal,
+        "lesson.delete",
+        ("lesson", l.id, &l.path),
+        serde_json::json!({"title": l.title}),
+    )
+    .await?;
+    l.delete(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Why `f` cannot be a `kind` item, if it cannot.
+fn item_problem(kind: ItemKind, f: &file::Model) -> Option<&'static str> {
+    match kind {
+        ItemKind::Video if f.content_type != "video/mp4" => {
+            Some("课堂实录须为 MP4 视频 / The 课堂实录 must be an MP4 video")
+        }
+        ItemKind::Courseware if f.size > COURSEWARE_MAX_BYTES => {
+            Some("课件及资源不能超过 500 MB / 课件及资源 must not exceed 500 MB")
+        }
+        _ => None,
+    }
+}
+
+/// Adds a file to the lesson. A required item replaces the one already there (each exists once).
+pub async fn add_item(
+    state: &AppState,
+    principal: &Principal,
+    lesson_id: i64,
+    input: ItemInput,
+) -> AppResult<LessonView> {
+    let l = my_editable(state, principal, lesson_id).await?;
+    let txn = begin_write(&state.db).await?;
+    let f = files::own_uploads(
+        &txn,
+        principal,
+        FilePurpose::Lesson,
+        "file_id",
+        &[input.file_id],
+    )
+    .await?
+    .remove(0);
+    if let Some(reason) = item_problem(input.kind, &f) {
+        return Err(AppError::field("file_id", reason));
+    }
+    let material_type = match (input.kind, input.material_type) {
+        (ItemKind::Material, None) => {
+            return Err(AppError::field(
+                "material_type",
+                "请选择素材类型 / Choose the material's type",
+            ));
+        }
+        (ItemKind::Material, Some(m)) => Some(m.as_str().to_string()),
+        _ => None,
+    };
+    if input.kind.required() {
+        item::Entity::delete_many()
+            .filter(item::Column::LessonId.eq(l.id))
+            .filter(item::Column::Kind.eq(input.kind.as_str()))
+            .exec(&txn)
+            .await?;
+    }
+    item::ActiveModel {
+        lesson_id: Set(l.id),
+        kind: Set(input.kind.as_str().into()),
+        material_type: Set(material_type),
+        file_id: Set(f.id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    touch(&txn, &l).await?;
+    audit::record_change(
+        &txn,
+        principal,
+        "lesson.item_add",
+        ("lesson", l.id, &l.path),
+        serde_json::json!({"kind": input.kind.as_str(), "file": f.id, "sha256": f.sha256}),
+    )
+    .await?;
+    txn.commit().await?;
+    get(state, principal, l.id).await
+}
+
+async fn touch(db: &impl ConnectionTrait, l: &lesson_row::Model) -> AppResult<()> {
+    let mut model = lesson_row::ActiveModel::from(l.clone());
+    model.updated_at = Set(Utc::now());
+    model.update(db).await?;
+    Ok(())
+}
+
+pub async fn remove_item(
+    state: &AppState,
+    principal: &Principal,
+    lesson_id: i64,
+    item_id: i64,
+) -> AppResult<LessonView> {
+    let l = my_editable(state, principal, lesson_id).await?;
+    let txn = begin_write(&state.db).await?;
+    let it = item::Entity::find_by_id(item_id)
+        .one(&txn)
+        .await?
+        .filter(|i| i.lesson_id == l.id)
+        .ok_or(AppError::NotFound)?;
+    audit::record_change(
+        &txn,
+        principal,
+        "lesson.item_remove",
+        ("lesson", l.id, &l.path),
+        serde_json::json!({"kind": it.kind, "file": it.file_id}),
+    )
+    .await?;
+    it.delete(&txn).await?;
+    touch(&txn, &l).await?;
+    txn.commit().await?;
+    get(state, principal, l.id).await
+}
+
+/// Submits for the school's 审查 once every requirement passes; otherwise 422 with one error per failed line.
+pub async fn submit(state: &AppState, principal: &Principal, id: i64) -> AppResult<LessonView> {
+    let l = my_editable(state, principal, id).await?;
+    let items = items_of(&state.db, l.id).await?;
+    let stage = context(&state.db, &l).await?.node.stage;
+    let failed: Vec<FieldError> = requirements(state, &l, &stage, &items)
+        .await?
+        .into_iter()
+        .filter(|r| !r.passed)
+        .map(|r| FieldError::new(r.key, r.message))
+        .collect();
+    if !failed.is_empty() {
+        return Err(AppError::Validation(failed));
+    }
+    let txn = begin_write(&state.db).await?;
+    let mut model = lesson_row::ActiveModel::from(l.clone());
+    let now = Utc::now();
+    model.status = Set(LessonStatus::Submitted.as_str().into());
+    model.submitted_at = Set(Some(now));
+    model.updated_at = Set(now);
+    let row = model.update(&txn).await?;
+    audit::record_change(
+        &txn,
+        principal,
+        "lesson.submit",
+        ("lesson", row.id, &row.path),
+        serde_json::json!({"items": items.iter().map(|(i, f)| (i.kind.clone(), f.sha256.clone())).collect::<HashMap<_, _>>()}),
+    )
+    .await?;
+    txn.commit().await?;
+    full_view(state, principal, row).await
+}
+
+/// Re-reads a lesson for the caller after another module changed it.
+pub async fn view_for(
+    state: &AppState,
+    principal: &Principal,
+    l: lesson_row::Model,
+) -> AppResult<LessonView> {
+    full_view(state, principal, l).await
+}

@@ -41,7 +41,7 @@ pub enum Tag {
     Audit,
     /// Training programs and their quota cascade.
     Training,
-    /// Uploaded evidence and coursework files.
+    /// Uploaded files: evidence, coursework and lesson files, resumable uploads, playback.
     Files,
     /// Classes, tutors, coursework and attendance: the professional line of a program.
     Coursework,
@@ -152,7 +152,16 @@ pub fn app(state: AppState) -> impl Endpoint {
     let spec = service.spec_endpoint();
     let docs = service.swagger_ui();
     let static_dir = state.config.static_dir.clone().or_else(default_static_dir);
+    // tus (resumable uploads) is a header protocol beside the OpenAPI service; its status is an OpenAPI operation.
     let mut route = Route::new()
+        .at(
+            "/api/uploads",
+            poem::endpoint::make(crate::files::uploads::collection),
+        )
+        .at(
+            "/api/uploads/:id",
+            poem::endpoint::make(crate::files::uploads::item),
+        )
         .at("/api/openapi.json", spec)
         .nest("/api/docs", docs)
         .nest("/api", service);

@@ -18,6 +18,11 @@ pub struct Model {
     pub teacher_id: Option<i64>,
     pub path: String,
     pub created_at: DateTimeUtc,
+    /// A video's probe result (JSON: codecs, size, duration, bit rate and the 一师一优课 checks).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub media: Option<String>,
+    /// The object-store key of a video's poster frame (JPEG).
+    pub poster_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -52,3 +52,4 @@ pub mod submission;
 pub mod teacher;
 pub mod teacher_cycle;
 pub mod training_class;
+pub mod upload;

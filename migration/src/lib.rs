@@ -12,6 +12,7 @@ mod m0008_result_batches;
 mod m0009_assessments;
 mod m0010_competencies;
 mod m0011_competency_stats;
+mod m0012_uploads;
 mod m0013_lessons;
 mod regions;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_assessments::Migration),
             Box::new(m0010_competencies::Migration),
             Box::new(m0011_competency_stats::Migration),
+            Box::new(m0012_uploads::Migration),
             Box::new(m0013_lessons::Migration),
         ]
     }

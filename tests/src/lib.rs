@@ -350,6 +350,28 @@ impl TestApp {
         read(req.send().await).await
     }
 
+    /// Any request with extra headers and an optional raw body (the tus upload protocol).
+    pub async fn call_headers(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, String)],
+        body: Option<Vec<u8>>,
+    ) -> Resp {
+        let mut req = self.client.request(method, path);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        for (name, value) in headers {
+            req = req.header(*name, value.as_str());
+        }
+        if let Some(b) = body {
+            req = req.body(b);
+        }
+        read(req.send().await).await
+    }
+
     /// A multipart upload with one file field named `file`.
     pub async fn upload(
         &self,

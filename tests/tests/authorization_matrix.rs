@@ -401,6 +401,26 @@ getFile,downloadFile  teacher        sibling 404 404
 getFile,downloadFile  reviewer       child   404 404
 getFile,downloadFile  tutor          child   404 404
 
+# lesson videos: a poster (FT has one) and playback links follow the file's readers
+downloadFilePoster,createFilePlayToken  province_admin child   200 200
+downloadFilePoster,createFilePlayToken  city_admin     child   200 200
+downloadFilePoster,createFilePlayToken  county_admin   child   200 200
+downloadFilePoster,createFilePlayToken  county_admin   sibling 404 404
+downloadFilePoster,createFilePlayToken  school_admin   child   200 200
+downloadFilePoster,createFilePlayToken  school_admin   sibling 404 404
+downloadFilePoster,createFilePlayToken  teacher        own     200 200
+downloadFilePoster,createFilePlayToken  teacher        sibling 404 404
+downloadFilePoster,createFilePlayToken  reviewer       child   404 404
+downloadFilePoster,createFilePlayToken  tutor          child   404 404
+
+# resumable uploads (tus at /api/uploads, outside the spec; their status in it): only the uploader sees one.
+# UT is TA's upload, UB one of 青羊区's county admin; administrators over TA do not see UT either.
+getUploadStatus  teacher        own     200
+getUploadStatus  *              sibling 404
+getUploadStatus  province_admin child   404
+getUploadStatus  county_admin   child   404
+getUploadStatus  school_admin   child   404
+
 # classes, coursework and attendance. C: a class of P with the tutor, E placed in it; CQ: a class of PQ (青羊区)
 # with EB. A / AQ: assignments of C / CQ; S / SB: TA's / TB's submissions to them; SS / SSQ: sessions of C / CQ.
 # Only P's managers (the province) run C; PQ's (province, city) run CQ; the tutor runs C; TA sits in C and may
@@ -970,6 +990,8 @@ struct Fx {
     id_cards: HashMap<&'static str, String>,
     /// Certificate numbers by fixture key.
     numbers: HashMap<&'static str, String>,
+    /// Resumable upload ids (UUIDs) by fixture key.
+    uploads: HashMap<&'static str, String>,
     seq: u32,
 }
 
@@ -1013,6 +1035,7 @@ async fn build_fixture(app: &TestApp) -> Fx {
         teacher_school: HashMap::new(),
         id_cards: HashMap::new(),
         numbers: HashMap::new(),
+        uploads: HashMap::new(),
         seq: 100,
     };
     for (key, seq, county) in [
@@ -1402,6 +1425,47 @@ async fn build_enrollments(app: &TestApp, fx: &mut Fx) {
         .expect(200)
         .id();
     fx.ids.insert("FB", fb);
+    // FT gets a poster frame (as a lesson video would), so the poster rows read a real object.
+    {
+        use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+        app.state
+            .storage
+            .put(
+                "posters/matrix.jpg",
+                b"\xff\xd8\xff\xe0 matrix poster".to_vec().into(),
+            )
+            .await
+            .unwrap();
+        let mut f: entity::file::ActiveModel = entity::file::Entity::find_by_id(ft)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .into();
+        f.poster_key = Set(Some("posters/matrix.jpg".into()));
+        f.update(&app.db).await.unwrap();
+    }
+    // Resumable uploads: UT by TA, UB by 青羊区's county admin.
+    for (key, token) in [("UT", teacher.clone()), ("UB", county2.clone())] {
+        let meta = format!("filename {},purpose {}", b64("课堂实录.mp4"), b64("lesson"));
+        let created = app
+            .call_headers(
+                Method::POST,
+                "/api/uploads",
+                Some(&token),
+                &[
+                    ("tus-resumable", "1.0.0".into()),
+                    ("upload-length", "1000".into()),
+                    ("upload-metadata", meta),
+                ],
+                None,
+            )
+            .await
+            .expect(201);
+        let location = created.headers["location"].to_str().unwrap();
+        let id = location.trim_start_matches("/api/uploads/").to_string();
+        fx.uploads.insert(key, id);
+    }
     // Result batches: RB (P, 锦江区, by its county admin), RBQ (PQ, 青羊区, by its county admin).
     for (key, token, program, enrolment) in [
         ("RB", fx.tokens["county_admin"].clone(), "P", "E"),
@@ -1542,6 +1606,8 @@ enum Kind {
     Certificate,
     /// An uploaded file.
     File,
+    /// A resumable upload session.
+    Upload,
     /// An institution result batch.
     Batch,
     /// C / CQ, and what hangs off them: assignments A / AQ, submissions S / SB, sessions SS / SSQ.
@@ -1608,7 +1674,8 @@ fn kind_of(op: &str) -> Kind {
         "getResultBatch" | "decideResultBatch" => Kind::Batch,
         "allocateQuota" => Kind::Quota,
         "enroll" | "recordHours" | "hourCycles" => Kind::Enrolee,
-        "getFile" | "downloadFile" => Kind::File,
+        "getFile" | "downloadFile" | "downloadFilePoster" | "createFilePlayToken" => Kind::File,
+        "getUploadStatus" => Kind::Upload,
         "decideHours" | "voidHours" => Kind::Hours,
         "revokeCertificate" | "downloadCertificate" => Kind::Certificate,
         "getEnrollment" | "decideEnrollment" | "withdrawEnrollment" | "substituteEnrollment" => {
@@ -1722,6 +1789,9 @@ fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
         (File, _, "child" | "own") => "FT",
         (File, _, "sibling") => "FB",
 
+        (Upload, "teacher", "own") | (Upload, _, "child") => "UT",
+        (Upload, _, "sibling") => "UB",
+
         (Batch, _, "child" | "own") => "RB",
         (Batch, _, "sibling") => "RBQ",
         // Managers of both programs reach the 青羊区 side as their child; everyone else's sibling is that side.
@@ -1807,8 +1877,12 @@ async fn perform(
     } else {
         fx.ids.get(key).copied().unwrap_or_default()
     };
+    let id = match kind {
+        Kind::Upload => fx.uploads[key].clone(),
+        _ => id.to_string(),
+    };
     let mut path = template
-        .replace("{id}", &id.to_string())
+        .replace("{id}", &id)
         .replace("{node_code}", &node)
         .replace(
             "{number}",
@@ -2157,6 +2231,11 @@ fn competency_plan_body(school: &str) -> Value {
             { "code": "B3", "compulsory": false },
         ],
     })
+}
+
+fn b64(s: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(s)
 }
 
 fn competency_body(op: &str, key: &str, fx: &Fx) -> Option<Value> {

@@ -36,6 +36,14 @@ pub struct Principal {
 #[oai(ty = "bearer", bearer_format = "JWT", checker = "authenticate")]
 pub struct BearerAuth(pub Principal);
 
+/// The bearer's principal for a plain poem endpoint outside the OpenAPI service (the tus upload protocol): the
+/// same header and the same checks as [`BearerAuth`].
+pub async fn principal_from_request(req: &Request) -> poem::Result<Principal> {
+    use poem_openapi::auth::BearerAuthorization;
+    let bearer = Bearer::from_request(req).map_err(|_| AppError::Unauthorized)?;
+    authenticate(req, bearer).await
+}
+
 async fn authenticate(req: &Request, bearer: Bearer) -> poem::Result<Principal> {
     let state = req
         .data::<AppState>()

@@ -1,8 +1,13 @@
 //! Uploaded files (补录 evidence, coursework attachments): size-limited while the body streams in, checked by
 //! content (the bytes must be what the name says), stored in the object store under a random key, recorded with
 //! the uploader and the node they belong to. Who may read a file is decided in `readable_by`, nowhere else.
+//! Large lesson files come through the resumable `uploads` (tus) instead, and are served with `Range`
+//! (`content`), videos with their probe result and poster (`media`).
+pub mod content;
+pub mod media;
 pub mod routes;
 pub mod sniff;
+pub mod uploads;
 
 use bytes::{Bytes, BytesMut};
 use chrono::Utc;
@@ -32,7 +37,7 @@ pub enum FilePurpose {
     Coursework,
     /// Evidence of a 能力点 (micro-competency) submission.
     Competency,
-    /// An item of a 一师一优课 lesson (the video arrives through the resumable `/api/uploads`).
+    /// An item of a 一师一优课 lesson (the classroom video, 课件, 教学设计 …); large ones through `/api/uploads`.
     Lesson,
 }
 
@@ -56,11 +61,17 @@ pub struct FileView {
     pub sha256: String,
     pub purpose: String,
     pub created_at: chrono::DateTime<Utc>,
+    /// A lesson video's codecs, size, duration and the 一师一优课 checks.
+    pub media: Option<media::MediaView>,
+    /// A poster frame is served at `/api/files/{id}/poster`.
+    pub has_poster: bool,
 }
 
 impl From<file::Model> for FileView {
     fn from(f: file::Model) -> Self {
         Self {
+            media: media::media_checks(&f),
+            has_poster: f.poster_key.is_some(),
             id: f.id,
             name: f.name,
             content_type: f.content_type,
@@ -94,7 +105,10 @@ where
 }
 
 /// The node a file belongs to: the uploading teacher's school, or the uploader's own area.
-async fn owner_of(state: &AppState, principal: &Principal) -> AppResult<(Option<i64>, String)> {
+pub(crate) async fn owner_of(
+    state: &AppState,
+    principal: &Principal,
+) -> AppResult<(Option<i64>, String)> {
     if let Some(id) = principal.teacher_id {
         let t = entity::teacher::Entity::find_by_id(id)
             .one(&state.db)
@@ -121,10 +135,31 @@ where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
     E: std::fmt::Display,
 {
-    let name = sniff::clean_name(name)?;
+    let accept = if purpose == FilePurpose::Lesson {
+        sniff::Accept::Lesson
+    } else {
+        sniff::Accept::Small
+    };
+    let name = sniff::clean_name_for(name, accept)?;
     let bytes = read_limited(body, state.config.upload_max_bytes).await?;
-    let content_type = sniff::check(&name, &bytes)?;
+    let content_type = sniff::check_for(&name, &bytes, accept)?;
+    if content_type.starts_with("video/") {
+        return Err(AppError::field(
+            "name",
+            "视频请用断点续传上传（/api/uploads） / Upload videos through the resumable /api/uploads",
+        ));
+    }
     let (teacher_id, path) = owner_of(state, principal).await?;
+    if purpose == FilePurpose::Lesson {
+        uploads::check_quota(
+            state,
+            &state.db,
+            teacher_id,
+            principal.account_id,
+            bytes.len() as u64,
+        )
+        .await?;
+    }
     let key = format!(
         "{}/{}/{}",
         purpose.as_str(),
@@ -193,24 +228,11 @@ pub async fn find_readable(
     if !readable_by(principal, &f)
         && !crate::training::coursework::grades_attachment(state, principal, &f).await?
         && !crate::competency::evidence::sees_attachment(state, principal, &f).await?
+        && !crate::lessons::sees_file(state, principal, &f).await?
     {
         return Err(AppError::NotFound);
     }
     Ok(f)
-}
-
-pub async fn download(
-    state: &AppState,
-    principal: &Principal,
-    id: i64,
-) -> AppResult<(file::Model, Bytes)> {
-    let f = find_readable(state, principal, id).await?;
-    let bytes = state
-        .storage
-        .get(&f.storage_key)
-        .await
-        .map_err(AppError::Internal)?;
-    Ok((f, bytes))
 }
 
 /// Files a record may reference: each must exist, have been uploaded by the caller for this purpose.

@@ -1,16 +1,42 @@
-//! Upload and download of evidence and coursework files.
+//! Upload and download of evidence, coursework and lesson files; playback links and posters of lesson videos;
+//! the status of a resumable upload (the tus protocol itself is in `uploads`).
+use chrono::{DateTime, Utc};
 use poem::Body;
 use poem_openapi::{
-    OpenApi,
-    param::{Path, Query},
+    Object, OpenApi,
+    param::{Header, Path, Query},
     payload::{Binary, Json},
 };
 
-use super::{FilePurpose, FileView};
-use crate::{
-    AppState, api::Tag, auth::BearerAuth, directory::files_routes::NamedFile,
-    platform::error::AppResult,
+use super::{
+    FilePurpose, FileView,
+    content::{FileContent, MediaAuth, serve_content, serve_poster, sign_play_token},
 };
+use crate::{AppState, api::Tag, auth::BearerAuth, platform::error::AppResult};
+
+/// A link a `<video>` (or `<img>`) can open without an `Authorization` header.
+#[derive(Debug, Clone, Object)]
+pub struct PlayLink {
+    /// `/api/files/{id}/content?token=…`: streams the file, honouring `Range`.
+    pub url: String,
+    /// `/api/files/{id}/poster?token=…` when the video has a poster frame.
+    pub poster_url: Option<String>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Where a resumable upload stands.
+#[derive(Debug, Clone, Object)]
+pub struct UploadStatus {
+    pub id: String,
+    pub name: String,
+    /// The announced length in bytes.
+    pub length: i64,
+    /// Bytes received so far.
+    pub offset: i64,
+    pub complete: bool,
+    /// The stored file, once the last byte is in and the content was accepted.
+    pub file: Option<FileView>,
+}
 
 pub struct UploadsApi;
 
@@ -49,7 +75,9 @@ impl UploadsApi {
         ))
     }
 
-    /// The file's bytes, as an attachment under its original name.
+    /// The file's bytes under its original name, streamed; honours `Range` (206 with `Content-Range`, 416 when
+    /// outside the file) so a video can seek. Authorised by a bearer token or by the `token` of a playback link
+    /// (`createFilePlayToken`).
     #[oai(
         path = "/files/:id/content",
         method = "get",
@@ -58,14 +86,82 @@ impl UploadsApi {
     async fn content(
         &self,
         state: poem::web::Data<&AppState>,
+        auth: MediaAuth,
+        id: Path<i64>,
+        /// `bytes=start-end`, `bytes=start-` or `bytes=-suffix` (one range).
+        #[oai(name = "Range")]
+        range: Header<Option<String>>,
+    ) -> AppResult<FileContent> {
+        let principal = auth.principal(&state, id.0).await?;
+        let file = super::find_readable(&state, &principal, id.0).await?;
+        serve_content(&state, &file, range.0.as_deref(), &file.name).await
+    }
+
+    /// A lesson video's poster frame (JPEG), for whoever may read the video; 404 when it has none.
+    #[oai(
+        path = "/files/:id/poster",
+        method = "get",
+        operation_id = "downloadFilePoster"
+    )]
+    async fn poster(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: MediaAuth,
+        id: Path<i64>,
+        #[oai(name = "Range")] range: Header<Option<String>>,
+    ) -> AppResult<FileContent> {
+        let principal = auth.principal(&state, id.0).await?;
+        let file = super::find_readable(&state, &principal, id.0).await?;
+        serve_poster(&state, &file, range.0.as_deref()).await
+    }
+
+    /// A short-lived playback link for a file the caller may read: a `<video>` element cannot send the bearer
+    /// header, so the link carries a signed token bound to this file and this account (`play_token_minutes`).
+    #[oai(
+        path = "/files/:id/play-token",
+        method = "post",
+        operation_id = "createFilePlayToken"
+    )]
+    async fn play_token(
+        &self,
+        state: poem::web::Data<&AppState>,
         auth: BearerAuth,
         id: Path<i64>,
-    ) -> AppResult<NamedFile> {
-        let (file, bytes) = super::download(&state, &auth.0, id.0).await?;
-        Ok(NamedFile {
-            data: bytes.to_vec(),
-            filename: file.name,
-            content_type: file.content_type,
-        })
+    ) -> AppResult<Json<PlayLink>> {
+        let file = super::find_readable(&state, &auth.0, id.0).await?;
+        let expires_at = Utc::now() + chrono::Duration::minutes(state.config.play_token_minutes);
+        let token = sign_play_token(&state.keys, file.id, auth.0.account_id, expires_at);
+        Ok(Json(PlayLink {
+            url: format!("/api/files/{}/content?token={token}", file.id),
+            poster_url: file
+                .poster_key
+                .as_ref()
+                .map(|_| format!("/api/files/{}/poster?token={token}", file.id)),
+            expires_at,
+        }))
+    }
+
+    /// Where the caller's resumable upload (`/api/uploads/{id}`, tus 1.0) stands; once complete, the file it
+    /// became (with a video's probe result). Another account's upload is not found.
+    #[oai(
+        path = "/uploads/:id/status",
+        method = "get",
+        operation_id = "getUploadStatus"
+    )]
+    async fn upload_status(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+    ) -> AppResult<Json<UploadStatus>> {
+        let (u, f) = super::uploads::status(&state, &auth.0, &id.0).await?;
+        Ok(Json(UploadStatus {
+            complete: u.file_id.is_some(),
+            id: u.id,
+            name: u.name,
+            length: u.length,
+            offset: u.received_bytes,
+            file: f.map(FileView::from),
+        }))
     }
 }

@@ -19,7 +19,7 @@ use crate::{
     AppState,
     access::Permission,
     auth::Principal,
-    files::{self, FilePurpose, FileView},
+    files::{self, FilePurpose, FileView, media::media_checks},
     platform::{
         audit,
         db::begin_write,
@@ -326,11 +326,33 @@ async fn requirements(
 /// The 课堂实录's probed checks that a lesson must pass (advisory ones, such as the bitrate, are shown on the
 /// file but do not block).
 fn video_requirements(video: &file::Model) -> Vec<Requirement> {
-    vec![requirement(
-        "video_mp4",
-        video.content_type == "video/mp4",
-        "课堂实录须为 MP4 文件 / The 课堂实录 must be an MP4 file",
-    )]
+    let Some(media) = media_checks(video) else {
+        return vec![requirement(
+            "video_probe",
+            false,
+            "无法读取课堂实录的视频信息，请重新上传 MP4 (H.264/AAC) / The 课堂实录 could not be probed: upload an MP4 (H.264/AAC) again",
+        )];
+    };
+    media
+        .checks
+        .iter()
+        .filter(|c| !c.advisory)
+        .map(|c| {
+            let key = if c.key.starts_with("video_") {
+                c.key.clone()
+            } else {
+                format!("video_{}", c.key)
+            };
+            Requirement {
+                key,
+                passed: c.passed,
+                message: format!(
+                    "课堂实录：实际 {}，要求 {} / Classroom video: {} where {} is required",
+                    c.actual, c.required, c.actual, c.required
+                ),
+            }
+        })
+        .collect()
 }
 
 async fn full_view(

@@ -50,6 +50,16 @@ pub struct Config {
     pub run_worker: bool,
     /// Largest evidence or coursework file accepted, in bytes.
     pub upload_max_bytes: usize,
+    /// Largest 一师一优课 file (a lesson video) accepted through the resumable `/api/uploads`, in bytes.
+    pub lesson_upload_max_bytes: u64,
+    /// Lesson files one teacher may hold: completed lesson files plus the announced lengths of unfinished uploads.
+    pub teacher_upload_quota_bytes: u64,
+    /// The `ffprobe` binary that describes lesson videos (codecs, size, duration, bit rate).
+    pub ffprobe_path: String,
+    /// The `ffmpeg` binary that takes a lesson video's poster frame.
+    pub ffmpeg_path: String,
+    /// How long a playback link (`createFilePlayToken`) stays valid: a `<video>` keeps asking for ranges with it.
+    pub play_token_minutes: i64,
     /// S3-compatible bucket for uploaded files; unset: a local folder `<data_dir>/files`.
     pub s3_bucket: Option<String>,
     /// Endpoint of an S3-compatible store (e.g. `http://minio:9000`); unset: AWS.
@@ -93,6 +103,11 @@ impl Default for Config {
             import_max_bytes: 64 * 1024 * 1024,
             run_worker: true,
             upload_max_bytes: 20 * 1024 * 1024,
+            lesson_upload_max_bytes: 2 * 1024 * 1024 * 1024,
+            teacher_upload_quota_bytes: 6 * 1024 * 1024 * 1024,
+            ffprobe_path: "ffprobe".into(),
+            ffmpeg_path: "ffmpeg".into(),
+            play_token_minutes: 120,
             s3_bucket: None,
             s3_endpoint: None,
             s3_region: "us-east-1".into(),

@@ -22,6 +22,8 @@ pub struct Keys {
     pub jwt: Vec<u8>,
     cipher: Aes256Gcm,
     lookup: Vec<u8>,
+    /// Signs short-lived playback links (a `<video>` cannot send a bearer header).
+    media: Vec<u8>,
 }
 
 impl Keys {
@@ -37,6 +39,7 @@ impl Keys {
             jwt: derive("yanxiu/jwt-signing/v1"),
             cipher: Aes256Gcm::new_from_slice(&enc).expect("32-byte key"),
             lookup: derive("yanxiu/pii-lookup/v1"),
+            media: derive("yanxiu/media-link/v1"),
         }
     }
 
@@ -91,6 +94,24 @@ impl Keys {
             <HmacSha256 as Mac>::new_from_slice(&self.lookup).expect("HMAC takes any key length");
         mac.update(value.trim().to_uppercase().as_bytes());
         hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+impl Keys {
+    /// HMAC-SHA256 of a playback link's claims.
+    pub fn media_link_mac(&self, claims: &str) -> Vec<u8> {
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(&self.media).expect("HMAC takes any key length");
+        mac.update(claims.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    /// Whether `tag` is the HMAC of `claims`, compared in constant time.
+    pub fn media_link_valid(&self, claims: &str, tag: &[u8]) -> bool {
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(&self.media).expect("HMAC takes any key length");
+        mac.update(claims.as_bytes());
+        mac.verify_slice(tag).is_ok()
     }
 }
 

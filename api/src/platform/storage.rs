@@ -3,10 +3,13 @@
 //! and bytes only; which backend it is stays here.
 use std::sync::Arc;
 
+use std::ops::Range;
+
 use bytes::Bytes;
+use futures_util::{StreamExt, stream::BoxStream};
 use object_store::{
-    ObjectStore, ObjectStoreExt, PutPayload, aws::AmazonS3Builder, local::LocalFileSystem,
-    path::Path as StorePath,
+    GetOptions, GetRange, ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart,
+    aws::AmazonS3Builder, local::LocalFileSystem, path::Path as StorePath,
 };
 
 use super::config::Config;
@@ -57,6 +60,40 @@ impl Storage {
 
     pub async fn get(&self, key: &str) -> anyhow::Result<Bytes> {
         Ok(self.store.get(&StorePath::from(key)).await?.bytes().await?)
+    }
+
+    /// The bytes of `key` (or of `range` in it) as a stream: a large object never sits in memory whole.
+    pub async fn get_stream(
+        &self,
+        key: &str,
+        range: Option<Range<u64>>,
+    ) -> anyhow::Result<BoxStream<'static, anyhow::Result<Bytes>>> {
+        let options = GetOptions {
+            range: range.map(GetRange::Bounded),
+            ..Default::default()
+        };
+        let result = self.store.get_opts(&StorePath::from(key), options).await?;
+        Ok(result
+            .into_stream()
+            .map(|chunk| chunk.map_err(anyhow::Error::from))
+            .boxed())
+    }
+
+    /// The size of an object in bytes.
+    pub async fn size(&self, key: &str) -> anyhow::Result<u64> {
+        Ok(self.store.head(&StorePath::from(key)).await?.size)
+    }
+
+    /// A few bytes of an object (a content sniff).
+    pub async fn get_range(&self, key: &str, range: Range<u64>) -> anyhow::Result<Bytes> {
+        Ok(self.store.get_range(&StorePath::from(key), range).await?)
+    }
+
+    /// A streaming writer for a large object: parts of `part_size` bytes (S3 wants ≥ 5 MiB) are sent as they
+    /// fill; the object appears only on `finish`.
+    pub async fn writer(&self, key: &str, part_size: usize) -> anyhow::Result<WriteMultipart> {
+        let upload = self.store.put_multipart(&StorePath::from(key)).await?;
+        Ok(WriteMultipart::new_with_chunk_size(upload, part_size))
     }
 
     pub async fn delete(&self, key: &str) -> anyhow::Result<()> {

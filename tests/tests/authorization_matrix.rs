@@ -632,14 +632,14 @@ listLessonReviews  county_admin   - 403
 listLessonReviews  school_admin   - 403
 listLessonReviews  teacher        - 403
 listLessonReviews  tutor          - 403
-getLessonReview,saveLessonReview,lessonReviewItemContent  reviewer       own     200 200 200
-getLessonReview,saveLessonReview,lessonReviewItemContent  reviewer       sibling 404 404 404
-getLessonReview,saveLessonReview,lessonReviewItemContent  province_admin child   403 403 403
-getLessonReview,saveLessonReview,lessonReviewItemContent  city_admin     child   403 403 403
-getLessonReview,saveLessonReview,lessonReviewItemContent  county_admin   own     403 403 403
-getLessonReview,saveLessonReview,lessonReviewItemContent  school_admin   child   403 403 403
-getLessonReview,saveLessonReview,lessonReviewItemContent  teacher        child   403 403 403
-getLessonReview,saveLessonReview,lessonReviewItemContent  tutor          child   403 403 403
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken  reviewer       own     200 200 200 404 200
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken  reviewer       sibling 404 404 404 404 404
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken  province_admin child   403 403 403 403 403
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken  city_admin     child   403 403 403 403 403
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken  county_admin   own     403 403 403 403 403
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken  school_admin   child   403 403 403 403 403
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken  teacher        child   403 403 403 403 403
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken  tutor          child   403 403 403 403 403
 # RD (reviewing): editing, assigning and starting are over (409); the pool lost the reviewers above (422)
 getLessonRound,updateLessonRound,assignLessonRound,addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry  province_admin child   200 403 403 403 403 200 403
 getLessonRound,updateLessonRound,assignLessonRound,addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry  city_admin     child   200 403 403 403 403 200 403
@@ -2618,7 +2618,11 @@ fn round_kind(op: &str) -> Option<Kind> {
         | "raiseLessonObjection"
         | "listLessonObjections"
         | "publishLessonRound" => Kind::LessonRoundPublicity,
-        "getLessonReview" | "saveLessonReview" | "lessonReviewItemContent" => Kind::LessonReview,
+        "getLessonReview"
+        | "saveLessonReview"
+        | "lessonReviewItemContent"
+        | "lessonReviewItemPoster"
+        | "createLessonReviewPlayToken" => Kind::LessonReview,
         "resolveLessonObjection" => Kind::LessonObjection,
         "listLessonAwards" | "exportLessonMinistryList" => Kind::LessonActivity,
         _ => return Option::None,
@@ -2647,7 +2651,9 @@ fn round_path(op: &str, path: String, key: &str, fx: &Fx) -> String {
     match op {
         "removeLessonAssignment" => path.replace("{assignment_id}", &pick("RAS2", "RASB")),
         "overrideLessonEntry" => path.replace("{entry_id}", &pick("REN", "RENB")),
-        "lessonReviewItemContent" => path.replace("{item_id}", &fx.ids["RIT"].to_string()),
+        "lessonReviewItemContent" | "lessonReviewItemPoster" | "createLessonReviewPlayToken" => {
+            path.replace("{item_id}", &fx.ids["RIT"].to_string())
+        }
         "listLessonPublicity" => "/api/lesson-publicity".into(),
         "listLessonRounds" | "createLessonRound" | "listLessonReviews" => path,
         "listLessonAwards" | "exportLessonMinistryList" => {

@@ -478,6 +478,48 @@ both_engines!(blind_rounds_leak_nothing, |app: TestApp| async move {
         .expect(404)
         .text(),
     );
+    // A ranged read, a playback link (no bearer needed, pointing at the neutral endpoint), no poster for a text.
+    let part = app
+        .call_with_headers(
+            Method::GET,
+            &item,
+            token,
+            &[("range", "bytes=0-2".into())],
+            vec![],
+        )
+        .await
+        .expect(206);
+    assert_eq!(part.bytes, "教".as_bytes());
+    let link = app
+        .post(
+            &format!("/api/lesson-reviews/{a}/items/{}/play-token", w.item),
+            token,
+            &json!({}),
+        )
+        .await
+        .expect(200);
+    seen.push(link.text());
+    let url = link.body["url"].as_str().unwrap().to_string();
+    assert!(
+        url.starts_with(&format!("/api/lesson-reviews/{a}/items/")),
+        "{url}"
+    );
+    let played = app.call(Method::GET, &url, None, None).await.expect(200);
+    assert_eq!(played.text(), "教学设计正文");
+    seen.push(format!("{:?}", played.headers));
+    app.get(
+        &format!("/api/lesson-reviews/{a}/items/{}/poster", w.item),
+        token,
+    )
+    .await
+    .expect(404);
+    // Another reviewer's token opens nothing of it.
+    let other = reviewers
+        .iter()
+        .find(|(_, t)| t != token)
+        .map(|(_, t)| t.clone())
+        .unwrap();
+    app.get(&item, &other).await.expect(404);
     let all = seen.join("\n");
     let forbidden = [
         TEACHERS[0].to_string(),

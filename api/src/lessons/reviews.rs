@@ -82,6 +82,10 @@ pub struct LessonReviewItem {
     pub name: String,
     pub size: i64,
     pub content_type: String,
+    /// A video's probe result (codecs, size, duration and the checks); nothing in it names anyone.
+    pub media: Option<crate::files::media::MediaView>,
+    /// A poster frame is served at `…/items/{item_id}/poster`.
+    pub has_poster: bool,
 }
 
 /// One criterion's points (and an optional remark).
@@ -226,6 +230,8 @@ async fn view(
             material_type: it.material_type,
             name,
             size: f.size,
+            media: crate::files::media::media_checks(&f),
+            has_poster: f.poster_key.is_some(),
             content_type: f.content_type,
         })
         .collect();
@@ -490,6 +496,29 @@ pub async fn my_item(
         .into_iter()
         .find(|(it, _, _)| it.id == item_id)
         .map(|(_, f, name)| (f, name))
+        .ok_or(AppError::NotFound)
+}
+
+/// The file behind an item of an assignment's lesson, before knowing who asks: a playback link is bound to a file,
+/// so the reader can only be established against it. Whether the reader may see it is [`my_item`]'s to decide.
+pub async fn item_file_id(
+    db: &impl ConnectionTrait,
+    assignment_id: i64,
+    item_id: i64,
+) -> AppResult<i64> {
+    let a = assignment::Entity::find_by_id(assignment_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let e = entry::Entity::find_by_id(a.entry_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    item::Entity::find_by_id(item_id)
+        .filter(item::Column::LessonId.eq(e.lesson_id))
+        .one(db)
+        .await?
+        .map(|it| it.file_id)
         .ok_or(AppError::NotFound)
 }
 

@@ -1,8 +1,9 @@
 //! 一师一优课 review rounds over HTTP: rounds and their entries, assignment, the reviewer's workspace, results,
 //! 公示 with objections, publication, awards and the ministry export.
+use chrono::{DateTime, Utc};
 use poem_openapi::{
     Object, OpenApi,
-    param::{Path, Query},
+    param::{Header, Path, Query},
     payload::Json,
 };
 
@@ -22,12 +23,10 @@ use crate::{
     AppState,
     api::Tag,
     auth::{BearerAuth, routes::NoContent},
-    directory::{
-        files_routes::{Download, NamedFile},
-        import::XLSX_CONTENT_TYPE,
-    },
+    directory::{files_routes::Download, import::XLSX_CONTENT_TYPE},
+    files::content::{FileContent, MediaAuth, serve_content, serve_poster, sign_play_token},
     platform::{
-        error::{AppError, AppResult},
+        error::AppResult,
         paging::{Page, SortOrder},
     },
 };
@@ -440,7 +439,8 @@ impl LessonRoundsApi {
         Ok(Json(reviews::save(&state, &auth.0, id.0, body.0).await?))
     }
 
-    /// An item's file under the name I may see (neutral in a blind round).
+    /// An item's file under the name I may see (neutral in a blind round), streamed, honouring `Range`.
+    /// Authorised by my bearer token or by the `token` of a playback link (`createLessonReviewPlayToken`).
     #[oai(
         path = "/lesson-reviews/:id/items/:item_id/content",
         method = "get",
@@ -449,26 +449,74 @@ impl LessonRoundsApi {
     async fn item_content(
         &self,
         state: poem::web::Data<&AppState>,
+        auth: MediaAuth,
+        id: Path<i64>,
+        item_id: Path<i64>,
+        /// `bytes=start-end`, `bytes=start-` or `bytes=-suffix` (one range).
+        #[oai(name = "Range")]
+        range: Header<Option<String>>,
+    ) -> AppResult<FileContent> {
+        let file_id = reviews::item_file_id(&state.db, id.0, item_id.0).await?;
+        let principal = auth.principal(&state, file_id).await?;
+        let (file, name) = reviews::my_item(&state, &principal, id.0, item_id.0).await?;
+        serve_content(&state, &file, range.0.as_deref(), &name).await
+    }
+
+    /// A video item's poster frame (JPEG); 404 when it has none.
+    #[oai(
+        path = "/lesson-reviews/:id/items/:item_id/poster",
+        method = "get",
+        operation_id = "lessonReviewItemPoster"
+    )]
+    async fn item_poster(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: MediaAuth,
+        id: Path<i64>,
+        item_id: Path<i64>,
+        #[oai(name = "Range")] range: Header<Option<String>>,
+    ) -> AppResult<FileContent> {
+        let file_id = reviews::item_file_id(&state.db, id.0, item_id.0).await?;
+        let principal = auth.principal(&state, file_id).await?;
+        let (file, _) = reviews::my_item(&state, &principal, id.0, item_id.0).await?;
+        serve_poster(&state, &file, range.0.as_deref()).await
+    }
+
+    /// A short-lived playback link for an item of my assignment, for a `<video>` that cannot send the bearer
+    /// header. The link points here (never at the file's own URL), so it carries the neutral name too.
+    #[oai(
+        path = "/lesson-reviews/:id/items/:item_id/play-token",
+        method = "post",
+        operation_id = "createLessonReviewPlayToken"
+    )]
+    async fn play_token(
+        &self,
+        state: poem::web::Data<&AppState>,
         auth: BearerAuth,
         id: Path<i64>,
         item_id: Path<i64>,
-    ) -> AppResult<NamedFile> {
-        let (file, name) = reviews::my_item(&state, &auth.0, id.0, item_id.0).await?;
-        let bytes = state
-            .storage
-            .get(&file.storage_key)
-            .await
-            .map_err(AppError::Internal)?;
-        Ok(NamedFile {
-            data: bytes.to_vec(),
-            filename: name,
-            content_type: file.content_type,
-        })
+    ) -> AppResult<Json<LessonPlayLink>> {
+        let (file, _) = reviews::my_item(&state, &auth.0, id.0, item_id.0).await?;
+        let expires_at = Utc::now() + chrono::Duration::minutes(state.config.play_token_minutes);
+        let token = sign_play_token(&state.keys, file.id, auth.0.account_id, expires_at);
+        let base = format!("/api/lesson-reviews/{}/items/{}", id.0, item_id.0);
+        Ok(Json(LessonPlayLink {
+            url: format!("{base}/content?token={token}"),
+            poster_url: file
+                .poster_key
+                .as_ref()
+                .map(|_| format!("{base}/poster?token={token}")),
+            expires_at,
+        }))
     }
 }
 
-/// Kept for the SPA's generated types: a URL to play an item's video.
+/// A playback link for an item of my assignment.
 #[derive(Debug, Clone, Object)]
 pub struct LessonPlayLink {
+    /// `/api/lesson-reviews/{id}/items/{item_id}/content?token=…`: streams the item under its neutral name.
     pub url: String,
+    /// The poster's link when the video has one.
+    pub poster_url: Option<String>,
+    pub expires_at: DateTime<Utc>,
 }

@@ -2644,10 +2644,50 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An item's file under the name I may see (neutral in a blind round). */
+        /**
+         * An item's file under the name I may see (neutral in a blind round), streamed, honouring `Range`.
+         *     Authorised by my bearer token or by the `token` of a playback link (`createLessonReviewPlayToken`).
+         */
         get: operations["lessonReviewItemContent"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lesson-reviews/{id}/items/{item_id}/poster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video item's poster frame (JPEG); 404 when it has none. */
+        get: operations["lessonReviewItemPoster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lesson-reviews/{id}/items/{item_id}/play-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A short-lived playback link for an item of my assignment, for a `<video>` that cannot send the bearer
+         *     header. The link points here (never at the file's own URL), so it carries the neutral name too.
+         */
+        post: operations["createLessonReviewPlayToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3851,6 +3891,18 @@ export interface components {
             score: number;
             reason: string;
         };
+        /**
+         * LessonPlayLink
+         * @description A playback link for an item of my assignment.
+         */
+        LessonPlayLink: {
+            /** @description `/api/lesson-reviews/{id}/items/{item_id}/content?token=…`: streams the item under its neutral name. */
+            url: string;
+            /** @description The poster's link when the video has one. */
+            poster_url?: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
         /** LessonPublicityEntry */
         LessonPublicityEntry: {
             /** Format: int64 */
@@ -3909,6 +3961,10 @@ export interface components {
             /** Format: int64 */
             size: number;
             content_type: string;
+            /** @description A video's probe result (codecs, size, duration and the checks); nothing in it names anyone. */
+            media?: components["schemas"]["MediaView"] & unknown;
+            /** @description A poster frame is served at `…/items/{item_id}/poster`. */
+            has_poster: boolean;
         };
         /**
          * LessonReviewLesson
@@ -21193,6 +21249,247 @@ export interface operations {
     lessonReviewItemContent: {
         parameters: {
             query?: never;
+            header?: {
+                /** @description `bytes=start-end`, `bytes=start-` or `bytes=-suffix` (one range). */
+                Range?: string;
+            };
+            path: {
+                id: number;
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole file, streamed, with its own content type */
+            200: {
+                headers: {
+                    /** @description `bytes` */
+                    "Accept-Ranges"?: string;
+                    /** @description `inline` (video, image, PDF) or `attachment`, with `filename*=UTF-8''…` */
+                    "Content-Disposition"?: string;
+                    /** @description The SHA-256 of the file, quoted */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description The requested `Range` of the file */
+            206: {
+                headers: {
+                    /** @description `bytes` */
+                    "Accept-Ranges"?: string;
+                    /** @description `inline` (video, image, PDF) or `attachment`, with `filename*=UTF-8''…` */
+                    "Content-Disposition"?: string;
+                    /** @description The SHA-256 of the file, quoted */
+                    ETag?: string;
+                    /** @description `bytes start-end/size` */
+                    "Content-Range"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `Range` lies outside the file (`Content-Range: bytes *\/size`) */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lessonReviewItemPoster: {
+        parameters: {
+            query?: never;
+            header?: {
+                Range?: string;
+            };
+            path: {
+                id: number;
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole file, streamed, with its own content type */
+            200: {
+                headers: {
+                    /** @description `bytes` */
+                    "Accept-Ranges"?: string;
+                    /** @description `inline` (video, image, PDF) or `attachment`, with `filename*=UTF-8''…` */
+                    "Content-Disposition"?: string;
+                    /** @description The SHA-256 of the file, quoted */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description The requested `Range` of the file */
+            206: {
+                headers: {
+                    /** @description `bytes` */
+                    "Accept-Ranges"?: string;
+                    /** @description `inline` (video, image, PDF) or `attachment`, with `filename*=UTF-8''…` */
+                    "Content-Disposition"?: string;
+                    /** @description The SHA-256 of the file, quoted */
+                    ETag?: string;
+                    /** @description `bytes start-end/size` */
+                    "Content-Range"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `Range` lies outside the file (`Content-Range: bytes *\/size`) */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createLessonReviewPlayToken: {
+        parameters: {
+            query?: never;
             header?: never;
             path: {
                 id: number;
@@ -21202,15 +21499,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file, with its content type and name */
             200: {
                 headers: {
-                    /** @description `attachment; filename="…"; filename*=UTF-8''…` */
-                    "Content-Disposition": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "application/json; charset=utf-8": components["schemas"]["LessonPlayLink"];
                 };
             };
             /** @description Malformed request */

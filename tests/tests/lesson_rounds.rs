@@ -1304,3 +1304,128 @@ both_engines!(
         assert_eq!(again.len(), reminded.len());
     }
 );
+
+both_engines!(
+    a_lesson_through_part_a_reaches_a_blind_reviewer,
+    |app: TestApp| async move {
+        // The whole way in: Part A's activity and catalogue, a verified teacher's lesson with its four items (the video
+        // through the resumable upload), the school's check; then a blind county round and its reviewer.
+        let admin = app.as_admin().await;
+        let code = school_code(801);
+        let school = app.create_school(&admin, &code, "510104", SCHOOLS[0]).await["id"]
+            .as_i64()
+            .unwrap();
+        let card = id_card("510104", 801);
+        let teacher_id = app.create_teacher(&admin, school, TEACHERS[0], &card).await["id"]
+            .as_i64()
+            .unwrap();
+        app.create_account(&admin, "t.wang", "teacher", &code, Some(teacher_id))
+            .await;
+        let teacher = app.login("t.wang", PASSWORD).await;
+        app.create_account(&admin, "s.admin", "school_admin", &code, None)
+            .await;
+        let school_admin = app.login("s.admin", PASSWORD).await;
+        let activity = app.open_lesson_activity(2026).await;
+        let node = app.lesson_node(activity, "秒的认识").await;
+        let lesson = app
+            .checked_lesson(
+                (&teacher, teacher_id),
+                &school_admin,
+                activity,
+                node,
+                "认识秒",
+            )
+            .await;
+        let (_, county) = app.region_admin("jj.admin", "county_admin", "510104").await;
+        let mut reviewers = Vec::new();
+        for name in ["rev1", "rev2"] {
+            reviewers.push(app.pool_reviewer(&county, name, "510104", None).await);
+        }
+        let rubric = app.default_rubric().await;
+        let round = create_round(
+            &app,
+            &county,
+            &round_body(activity, rubric, "county", "县级评审"),
+        )
+        .await;
+        assert_eq!(round["entries"], 1, "{round}");
+        let round = round["id"].as_i64().unwrap();
+        post(&app, &county, &format!("/api/lesson-rounds/{round}/assign"))
+            .await
+            .expect(200);
+        post(&app, &county, &format!("/api/lesson-rounds/{round}/start"))
+            .await
+            .expect(200);
+        let token = &reviewers[0].1;
+        let mine = app.get("/api/lesson-reviews", token).await.expect(200);
+        let review = &mine.body["items"][0];
+        let a = review["assignment_id"].as_i64().unwrap();
+        let names: Vec<&str> = review["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["name"].as_str().unwrap())
+            .collect();
+        assert!(
+            names.contains(&"课堂实录.mp4") && names.contains(&"教学设计.pdf"),
+            "{names:?}"
+        );
+        let video = review["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["kind"] == "video")
+            .unwrap()
+            .clone();
+        assert_eq!(video["media"]["passed"], true, "{video}");
+        let vid = video["id"].as_i64().unwrap();
+        let link = app
+            .post(
+                &format!("/api/lesson-reviews/{a}/items/{vid}/play-token"),
+                token,
+                &json!({}),
+            )
+            .await
+            .expect(200);
+        let ranged = app
+            .call_with_headers(
+                Method::GET,
+                &format!("/api/lesson-reviews/{a}/items/{vid}/content"),
+                token,
+                &[("range", "bytes=0-99".into())],
+                vec![],
+            )
+            .await
+            .expect(206);
+        assert_eq!(ranged.bytes.len(), 100);
+        let mut seen = vec![mine.text(), link.text(), format!("{:?}", ranged.headers)];
+        if let Some(poster) = link.body["poster_url"].as_str() {
+            let p = app.call(Method::GET, poster, None, None).await.expect(200);
+            assert_eq!(p.content_type(), "image/jpeg");
+        }
+        seen.push(
+            app.get(&format!("/api/lesson-reviews/{a}"), token)
+                .await
+                .expect(200)
+                .text(),
+        );
+        let all = seen.join("\n");
+        for f in [
+            TEACHERS[0],
+            SCHOOLS[0],
+            code.as_str(),
+            card.as_str(),
+            "锦江区",
+            "王指导",
+        ] {
+            assert!(!all.contains(f), "a blind reviewer saw {f:?}:\n{all}");
+        }
+        // The teacher sees nothing of the round until it is published.
+        assert!(
+            yanxiu::lessons::results::published_results(&app.db, lesson)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+);

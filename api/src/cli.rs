@@ -6,6 +6,7 @@ use crate::{AppState, access::Role, platform::config::Config};
 
 pub mod bench;
 mod bench_exam;
+mod bench_lessons;
 mod bench_training;
 pub mod bootstrap;
 pub mod demo;

@@ -28,6 +28,25 @@ pub enum BenchAction {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// The 一师一优课 review engine on generated data (no database): reviewer assignment with 回避, then
+    /// aggregation, ranking and a 30% quota; prints min/median ms and fails when a target is missed.
+    Lessons {
+        #[arg(long, default_value_t = 10_000)]
+        lessons: u32,
+        #[arg(long, default_value_t = 500)]
+        reviewers: u32,
+        #[arg(long, default_value_t = 3)]
+        per_lesson: u32,
+        /// Seed of the generated round (same seed, same data).
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Timed runs of the assignment.
+        #[arg(long, default_value_t = 7)]
+        assign_runs: usize,
+        /// Timed runs of aggregation + ranking + quota.
+        #[arg(long, default_value_t = 21)]
+        select_runs: usize,
+    },
     /// Import generated teachers (and the schools they belong to) and print rows/s and peak memory.
     Import {
         #[arg(long, default_value_t = 100_000)]
@@ -91,6 +110,21 @@ pub async fn run(action: BenchAction) -> anyhow::Result<()> {
             })
             .await
         }
+        BenchAction::Lessons {
+            lessons,
+            reviewers,
+            per_lesson,
+            seed,
+            assign_runs,
+            select_runs,
+        } => super::bench_lessons::run(super::bench_lessons::LessonsBench {
+            lessons,
+            reviewers,
+            per_lesson,
+            seed,
+            assign_runs,
+            select_runs,
+        }),
         BenchAction::Import {
             teachers,
             per_school,

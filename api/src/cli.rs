@@ -7,6 +7,7 @@ use crate::{AppState, access::Role, platform::config::Config};
 pub mod bench;
 mod bench_exam;
 mod bench_training;
+mod bench_upload;
 pub mod bootstrap;
 pub mod demo;
 

@@ -1240,7 +1240,10 @@ async fn build_enrollments(app: &TestApp, fx: &mut Fx) {
         use sea_orm::{ActiveModelTrait, EntityTrait, Set};
         app.state
             .storage
-            .put("posters/matrix.jpg", b"\xff\xd8\xff\xe0 matrix poster".to_vec().into())
+            .put(
+                "posters/matrix.jpg",
+                b"\xff\xd8\xff\xe0 matrix poster".to_vec().into(),
+            )
             .await
             .unwrap();
         let mut f: entity::file::ActiveModel = entity::file::Entity::find_by_id(ft)

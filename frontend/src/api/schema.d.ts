@@ -1024,8 +1024,69 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The file's bytes, as an attachment under its original name. */
+        /**
+         * The file's bytes under its original name, streamed; honours `Range` (206 with `Content-Range`, 416 when
+         *     outside the file) so a video can seek. Authorised by a bearer token or by the `token` of a playback link
+         *     (`createFilePlayToken`).
+         */
         get: operations["downloadFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{id}/poster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A lesson video's poster frame (JPEG), for whoever may read the video; 404 when it has none. */
+        get: operations["downloadFilePoster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{id}/play-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A short-lived playback link for a file the caller may read: a `<video>` element cannot send the bearer
+         *     header, so the link carries a signed token bound to this file and this account (`play_token_minutes`).
+         */
+        post: operations["createFilePlayToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the caller's resumable upload (`/api/uploads/{id}`, tus 1.0) stands; once complete, the file it
+         *     became (with a video's probe result). Another account's upload is not found.
+         */
+        get: operations["getUploadStatus"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2619,7 +2680,7 @@ export interface components {
          * @description What a file is for; each purpose is listed with its owner's records.
          * @enum {string}
          */
-        FilePurpose: "evidence" | "coursework" | "competency";
+        FilePurpose: "evidence" | "coursework" | "competency" | "lesson";
         /** FileView */
         FileView: {
             /** Format: int64 */
@@ -2632,6 +2693,10 @@ export interface components {
             purpose: string;
             /** Format: date-time */
             created_at: string;
+            /** @description A lesson video's codecs, size, duration and the 一师一优课 checks. */
+            media?: components["schemas"]["MediaView"] & unknown;
+            /** @description A poster frame is served at `/api/files/{id}/poster`. */
+            has_poster: boolean;
         };
         /** FixedItem */
         FixedItem: {
@@ -2821,6 +2886,45 @@ export interface components {
             roles: components["schemas"]["RoleGrantView"][];
             /** @description What the SPA may offer: `school.write`, `teacher.reveal`, … */
             permissions: string[];
+        };
+        /**
+         * MediaCheck
+         * @description One requirement and how the video fares.
+         */
+        MediaCheck: {
+            /** @description `container_mp4`, `video_h264`, `audio_aac`, `resolution`, `duration` or `bitrate`. */
+            key: string;
+            passed: boolean;
+            /** @description Advice only: a failed advisory check does not keep the lesson out (the bit rate). */
+            advisory: boolean;
+            /** @description What the video has, e.g. `1280×720`, `2712 s`, `h264`. */
+            actual: string;
+            /** @description What is required, e.g. `≥ 720×576`. */
+            required: string;
+        };
+        /**
+         * MediaView
+         * @description A video as probed, with the requirement checks; stored as JSON in `files.media`.
+         */
+        MediaView: {
+            /** @description ffprobe's format name (`mov,mp4,m4a,3gp,3g2,mj2` for MP4). */
+            container: string;
+            video_codec?: string;
+            audio_codec?: string;
+            /** Format: int64 */
+            width?: number;
+            /** Format: int64 */
+            height?: number;
+            /** Format: double */
+            duration_seconds?: number;
+            /**
+             * Format: int64
+             * @description Bits per second of the video stream (of the whole file when the stream does not say).
+             */
+            bit_rate?: number;
+            checks: components["schemas"]["MediaCheck"][];
+            /** @description Every check that is not advisory passed. */
+            passed: boolean;
         };
         /**
          * MyCompetencyView
@@ -3271,6 +3375,18 @@ export interface components {
             points: components["schemas"]["PlanPointView"][];
             /** Format: date-time */
             updated_at: string;
+        };
+        /**
+         * PlayLink
+         * @description A link a `<video>` (or `<img>`) can open without an `Authorization` header.
+         */
+        PlayLink: {
+            /** @description `/api/files/{id}/content?token=…`: streams the file, honouring `Range`. */
+            url: string;
+            /** @description `/api/files/{id}/poster?token=…` when the video has a poster frame. */
+            poster_url?: string;
+            /** Format: date-time */
+            expires_at: string;
         };
         /** PointInput */
         PointInput: {
@@ -3985,6 +4101,27 @@ export interface components {
         TutorsInput: {
             /** @description Accounts holding the tutor role; replaces the class's tutors. */
             account_ids: number[];
+        };
+        /**
+         * UploadStatus
+         * @description Where a resumable upload stands.
+         */
+        UploadStatus: {
+            id: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description The announced length in bytes.
+             */
+            length: number;
+            /**
+             * Format: int64
+             * @description Bytes received so far.
+             */
+            offset: number;
+            complete: boolean;
+            /** @description The stored file, once the last byte is in and the content was accepted. */
+            file?: components["schemas"]["FileView"] & unknown;
         };
         /**
          * @description 城乡属性.
@@ -9551,6 +9688,245 @@ export interface operations {
     downloadFile: {
         parameters: {
             query?: never;
+            header?: {
+                /** @description `bytes=start-end`, `bytes=start-` or `bytes=-suffix` (one range). */
+                Range?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole file, streamed, with its own content type */
+            200: {
+                headers: {
+                    /** @description `bytes` */
+                    "Accept-Ranges"?: string;
+                    /** @description `inline` (video, image, PDF) or `attachment`, with `filename*=UTF-8''…` */
+                    "Content-Disposition"?: string;
+                    /** @description The SHA-256 of the file, quoted */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description The requested `Range` of the file */
+            206: {
+                headers: {
+                    /** @description `bytes` */
+                    "Accept-Ranges"?: string;
+                    /** @description `inline` (video, image, PDF) or `attachment`, with `filename*=UTF-8''…` */
+                    "Content-Disposition"?: string;
+                    /** @description The SHA-256 of the file, quoted */
+                    ETag?: string;
+                    /** @description `bytes start-end/size` */
+                    "Content-Range"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `Range` lies outside the file (`Content-Range: bytes *\/size`) */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadFilePoster: {
+        parameters: {
+            query?: never;
+            header?: {
+                Range?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole file, streamed, with its own content type */
+            200: {
+                headers: {
+                    /** @description `bytes` */
+                    "Accept-Ranges"?: string;
+                    /** @description `inline` (video, image, PDF) or `attachment`, with `filename*=UTF-8''…` */
+                    "Content-Disposition"?: string;
+                    /** @description The SHA-256 of the file, quoted */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description The requested `Range` of the file */
+            206: {
+                headers: {
+                    /** @description `bytes` */
+                    "Accept-Ranges"?: string;
+                    /** @description `inline` (video, image, PDF) or `attachment`, with `filename*=UTF-8''…` */
+                    "Content-Disposition"?: string;
+                    /** @description The SHA-256 of the file, quoted */
+                    ETag?: string;
+                    /** @description `bytes start-end/size` */
+                    "Content-Range"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `Range` lies outside the file (`Content-Range: bytes *\/size`) */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFilePlayToken: {
+        parameters: {
+            query?: never;
             header?: never;
             path: {
                 id: number;
@@ -9559,15 +9935,96 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file, with its content type and name */
             200: {
                 headers: {
-                    /** @description `attachment; filename="…"; filename*=UTF-8''…` */
-                    "Content-Disposition": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "application/json; charset=utf-8": components["schemas"]["PlayLink"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUploadStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["UploadStatus"];
                 };
             };
             /** @description Malformed request */

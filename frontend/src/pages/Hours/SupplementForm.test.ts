@@ -7,7 +7,7 @@ const file = (uid: string, status: UploadFile['status'], id?: number): UploadFil
   uid,
   name: `${uid}.png`,
   status,
-  response: id ? { id, name: `${uid}.png`, size: 10, content_type: 'image/png', sha256: '00', purpose: 'evidence', created_at: '2026-11-29T00:00:00Z' } : undefined,
+  response: id ? { id, name: `${uid}.png`, size: 10, content_type: 'image/png', sha256: '00', purpose: 'evidence', created_at: '2026-11-29T00:00:00Z', has_poster: false } : undefined,
 });
 
 describe('补录 body', () => {

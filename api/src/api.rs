@@ -18,7 +18,7 @@ use crate::{
         regions::RegionsApi, schools_routes::SchoolsApi, teachers_routes::TeachersApi,
     },
     files::routes::UploadsApi,
-    lessons::routes::LessonsApi,
+    lessons::{rounds_routes::LessonRoundsApi, routes::LessonsApi},
     platform::error::to_problem,
     training::{coursework_routes::CourseworkApi, results_routes::ResultsApi, routes::TrainingApi},
 };
@@ -110,6 +110,7 @@ type Apis = (
         AssessmentApi,
         LessonsApi,
     ),
+    LessonRoundsApi,
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -133,6 +134,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
                 AssessmentApi,
                 LessonsApi,
             ),
+            LessonRoundsApi,
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),

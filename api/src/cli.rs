@@ -8,6 +8,7 @@ pub mod bench;
 mod bench_exam;
 mod bench_lessons;
 mod bench_training;
+mod bench_upload;
 pub mod bootstrap;
 pub mod demo;
 

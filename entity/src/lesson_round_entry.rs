@@ -20,6 +20,8 @@ pub struct Model {
     pub override_by: Option<i64>,
     pub rank: Option<i32>,
     pub recommended: bool,
+    /// Why a ranked lesson is not recommended: unscored | ineligible | slot_taken | teacher_taken | quota_full | objection_upheld.
+    pub reason: Option<String>,
     pub excluded: bool,
     pub created_at: DateTimeUtc,
 }

@@ -151,6 +151,7 @@ enum LessonRoundEntries {
     OverrideBy,
     Rank,
     Recommended,
+    Reason,
     Excluded,
     CreatedAt,
 }
@@ -450,6 +451,7 @@ fn review_tables() -> Vec<TableCreateStatement> {
             .col(big_integer_null(LessonRoundEntries::OverrideBy))
             .col(integer_null(LessonRoundEntries::Rank))
             .col(boolean(LessonRoundEntries::Recommended))
+            .col(string_len_null(LessonRoundEntries::Reason, 24))
             .col(boolean(LessonRoundEntries::Excluded))
             .col(timestamp_with_time_zone(LessonRoundEntries::CreatedAt))
             .foreign_key(&mut foreign_key(

@@ -1047,3 +1047,190 @@ impl TestApp {
         lesson
     }
 }
+
+// ───────────── 一师一优课 review rounds (Part B): fixture helpers ─────────────
+//
+// Activities, catalogue nodes, checked lessons, items and pool reviewers are written straight to the database, so
+// the round tests do not depend on how lessons get to `checked`.
+
+impl TestApp {
+    /// A 一师一优课 activity for `year`; returns its id.
+    pub async fn lesson_activity(&self, year: i32) -> i64 {
+        use sea_orm::{ActiveModelTrait, Set};
+        let now = chrono::Utc::now();
+        entity::lesson_activity::ActiveModel {
+            year: Set(year),
+            name: Set(format!("{year}年一师一优课")),
+            windows: Set("[]".into()),
+            created_by: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap()
+        .id
+    }
+
+    /// A catalogue node (小学, 人教版, 上册, 第一单元) of `grade` × `subject` named `node`; returns its id.
+    pub async fn round_node(
+        &self,
+        activity_id: i64,
+        grade: &str,
+        subject: &str,
+        node: &str,
+    ) -> i64 {
+        use sea_orm::{ActiveModelTrait, Set};
+        entity::lesson_catalogue_node::ActiveModel {
+            activity_id: Set(activity_id),
+            stage: Set("小学".into()),
+            subject: Set(subject.into()),
+            edition: Set("人教版".into()),
+            grade: Set(grade.into()),
+            volume: Set("上册".into()),
+            chapter: Set("第一单元".into()),
+            node: Set(node.into()),
+            position: Set(0),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap()
+        .id
+    }
+
+    /// A lesson of `teacher_id` on `node_id`, written straight to the database as checked by its school; returns its id.
+    pub async fn seeded_lesson(
+        &self,
+        activity_id: i64,
+        node_id: i64,
+        teacher_id: i64,
+        title: &str,
+    ) -> i64 {
+        use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+        let t = entity::teacher::Entity::find_by_id(teacher_id)
+            .one(&self.db)
+            .await
+            .unwrap()
+            .expect("teacher");
+        let now = chrono::Utc::now();
+        entity::lesson::ActiveModel {
+            activity_id: Set(activity_id),
+            catalogue_node_id: Set(node_id),
+            teacher_id: Set(teacher_id),
+            school_id: Set(t.school_id),
+            path: Set(t.path.clone()),
+            title: Set(title.into()),
+            lesson_no: Set(1),
+            advisors: Set("[]".into()),
+            design: Set("{}".into()),
+            status: Set("checked".into()),
+            submitted_at: Set(Some(now)),
+            checked_by: Set(Some(1)),
+            checked_at: Set(Some(now)),
+            check_reason: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap()
+        .id
+    }
+
+    /// Attaches an uploaded file to a lesson as an item of `kind`.
+    pub async fn lesson_item(&self, lesson_id: i64, kind: &str, file_id: i64) -> i64 {
+        use sea_orm::{ActiveModelTrait, Set};
+        entity::lesson_item::ActiveModel {
+            lesson_id: Set(lesson_id),
+            kind: Set(kind.into()),
+            material_type: Set(None),
+            file_id: Set(file_id),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap()
+        .id
+    }
+
+    /// A reviewer account bound to `scope` with an e-mail address, certified (`POST /api/lesson-reviewers`) by
+    /// `certifier` into the pool of the certifier's region, working at `home_school_id` (else in `scope`'s county):
+    /// (account id, access token).
+    pub async fn pool_reviewer(
+        &self,
+        certifier: &str,
+        username: &str,
+        scope: &str,
+        home_school_id: Option<i64>,
+    ) -> (i64, String) {
+        let admin = self.as_admin().await;
+        let acc = self
+            .post(
+                "/api/accounts",
+                &admin,
+                &json!({
+                    "username": username, "password": PASSWORD, "display_name": username,
+                    "role": "reviewer", "scope_code": scope, "email": format!("{username}@example.com"),
+                }),
+            )
+            .await
+            .expect(200);
+        let id = acc.id();
+        self.post(
+            "/api/lesson-reviewers",
+            certifier,
+            &json!({ "account_id": id, "home_school_id": home_school_id }),
+        )
+        .await
+        .expect(200);
+        (id, self.login(username, PASSWORD).await)
+    }
+
+    /// The seeded default rubric (Wuhan, 100 points).
+    pub async fn default_rubric(&self) -> i64 {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        entity::lesson_rubric::Entity::find()
+            .filter(entity::lesson_rubric::Column::IsDefault.eq(true))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .expect("default rubric")
+            .id
+    }
+}
+
+/// A round body with sensible defaults: 2 reviewers, blind, mean, threshold 15, 50 %, 5 days of 公示.
+pub fn round_body(activity_id: i64, rubric_id: i64, level: &str, name: &str) -> Value {
+    json!({
+        "activity_id": activity_id, "level": level, "name": name, "rubric_id": rubric_id,
+        "reviewers_per_lesson": 2, "blind": true, "same_county_conflict": false, "aggregation": "mean",
+        "spread_threshold": 15, "quota": { "kind": "percent", "value": 50 },
+        "deadline": "2099-01-01T00:00:00Z", "reminder_days": [1, 3], "publicity_days": 5,
+    })
+}
+
+/// Scores on the Wuhan rubric adding up to `total` (each criterion filled up to its maximum in order).
+pub fn wuhan_scores(total: f64) -> Value {
+    let mut left = total;
+    let scores: Vec<Value> = [
+        ("objectives", 10.0),
+        ("strategy", 15.0),
+        ("content", 20.0),
+        ("methods", 20.0),
+        ("effect", 20.0),
+        ("assessment", 10.0),
+        ("literacy", 5.0),
+    ]
+    .iter()
+    .map(|(key, max)| {
+        let points = f64::min(*max, left);
+        left -= points;
+        json!({ "key": key, "points": points })
+    })
+    .collect();
+    json!(scores)
+}

@@ -604,6 +604,94 @@ decertifyLessonReviewer,withdrawLessonConflict  city_admin     child   200 404
 decertifyLessonReviewer,withdrawLessonConflict  reviewer       own     404 200
 decertifyLessonReviewer,withdrawLessonConflict  county_admin   own     200 404
 
+# ───────────── 一师一优课 review rounds (Part B) ─────────────
+# Rounds of 锦江区 (each on its own activity, one county round per activity): RD reviewing (ACT; entry E = LS, the
+# matrix reviewer's assignment A, m.reviewer2's A2, item IR), RCL closed (ACT2), RP in 公示 (ACT3; entry EP with the
+# open objection O); RDB is 青羊区's reviewing round (entry EB, m.reviewer3's assignment AB, objection OB). AW: LS's
+# county award. Only a grant bound to the round's own level runs it: the province and the city see 锦江区's round
+# but get 403; outside the area it is 404.
+listLessonRounds  province_admin - 200 4
+listLessonRounds  city_admin     - 200 4
+listLessonRounds  county_admin   - 200 3
+listLessonRounds  school_admin   - 200 0
+listLessonRounds  teacher        - 200 0
+listLessonRounds  reviewer       - 200 0
+listLessonRounds  tutor          - 200 0
+createLessonRound  province_admin - 422
+createLessonRound  city_admin     - 422
+createLessonRound  county_admin   - 200
+createLessonRound  school_admin   - 403
+createLessonRound  teacher        - 403
+createLessonRound  reviewer       - 403
+createLessonRound  tutor          - 403
+# the reviewer's workspace first, while RD is reviewing: only my own assignment (AB is another reviewer's)
+listLessonReviews  reviewer       - 200 1
+listLessonReviews  province_admin - 403
+listLessonReviews  city_admin     - 403
+listLessonReviews  county_admin   - 403
+listLessonReviews  school_admin   - 403
+listLessonReviews  teacher        - 403
+listLessonReviews  tutor          - 403
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken  reviewer       own     200 200 200 404 200
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken  reviewer       sibling 404 404 404 404 404
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken  province_admin child   403 403 403 403 403
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken  city_admin     child   403 403 403 403 403
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken  county_admin   own     403 403 403 403 403
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken  school_admin   child   403 403 403 403 403
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken  teacher        child   403 403 403 403 403
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken  tutor          child   403 403 403 403 403
+# RD (reviewing): editing, assigning and starting are over (409); the pool lost the reviewers above (422)
+getLessonRound,updateLessonRound,assignLessonRound,addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry  province_admin child   200 403 403 403 403 200 403
+getLessonRound,updateLessonRound,assignLessonRound,addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry  city_admin     child   200 403 403 403 403 200 403
+getLessonRound,updateLessonRound,assignLessonRound,addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry  county_admin   own     200 409 409 422 409 200 200
+getLessonRound,updateLessonRound,assignLessonRound,addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry  county_admin   sibling 404 404 404 404 404 404 404
+getLessonRound,updateLessonRound,assignLessonRound,addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry  school_admin   child   404 404 404 404 404 404 404
+getLessonRound,updateLessonRound,assignLessonRound,addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry  teacher        child   404 404 404 404 404 404 404
+getLessonRound,updateLessonRound,assignLessonRound,addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry  reviewer       child   404 404 404 404 404 404 404
+getLessonRound,updateLessonRound,assignLessonRound,addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry  tutor          child   404 404 404 404 404 404 404
+removeLessonAssignment,closeLessonRound  province_admin child   403 403
+removeLessonAssignment,closeLessonRound  city_admin     child   403 403
+removeLessonAssignment,closeLessonRound  county_admin   sibling 404 404
+removeLessonAssignment,closeLessonRound  school_admin   child   404 404
+removeLessonAssignment,closeLessonRound  teacher        child   404 404
+removeLessonAssignment,closeLessonRound  reviewer       child   404 404
+removeLessonAssignment,closeLessonRound  tutor          child   404 404
+removeLessonAssignment,closeLessonRound  county_admin   own     204 200
+# RCL (closed) is confirmed into its 公示
+confirmLessonRound  province_admin child   403
+confirmLessonRound  city_admin     child   403
+confirmLessonRound  county_admin   sibling 404
+confirmLessonRound  school_admin   child   404
+confirmLessonRound  teacher        child   404
+confirmLessonRound  reviewer       child   404
+confirmLessonRound  tutor          child   404
+confirmLessonRound  county_admin   own     200
+# RP (公示): everyone signed in sees it and may object; publishing waits for O, which its county resolves
+listLessonPublicity,raiseLessonObjection  *  own  200 200
+listLessonObjections,publishLessonRound,resolveLessonObjection  province_admin child   200 403 403
+listLessonObjections,publishLessonRound,resolveLessonObjection  city_admin     child   200 403 403
+listLessonObjections,publishLessonRound,resolveLessonObjection  county_admin   sibling 404 404 404
+listLessonObjections,publishLessonRound,resolveLessonObjection  school_admin   child   404 404 404
+listLessonObjections,publishLessonRound,resolveLessonObjection  teacher        child   404 404 404
+listLessonObjections,publishLessonRound,resolveLessonObjection  reviewer       child   404 404 404
+listLessonObjections,publishLessonRound,resolveLessonObjection  tutor          child   404 404 404
+listLessonObjections,publishLessonRound,resolveLessonObjection  county_admin   own     200 409 200
+# awards: my area's (a school's checker sees its school's), a teacher their own; the ministry list is the province's
+listLessonAwards  province_admin own 200 1
+listLessonAwards  city_admin     own 200 1
+listLessonAwards  county_admin   own 200 1
+listLessonAwards  school_admin   own 200 1
+listLessonAwards  teacher        own 200 1
+listLessonAwards  reviewer       own 200 0
+listLessonAwards  tutor          own 200 0
+exportLessonMinistryList  province_admin own 200
+exportLessonMinistryList  city_admin     own 403
+exportLessonMinistryList  county_admin   own 403
+exportLessonMinistryList  school_admin   own 403
+exportLessonMinistryList  teacher        own 403
+exportLessonMinistryList  reviewer       own 403
+exportLessonMinistryList  tutor          own 403
+
 # ───────────── 能力点 (micro-competencies, issue #6) ─────────────
 # CAT: the published catalogue (version 1, the province's, so every other role's `parent`). PL: SA's 2026 plan
 # (by its school admin), PLB: SB's (青羊区). CS: TA's A1 evidence, graded 优秀 by SA's school and drawn in DR
@@ -1011,6 +1099,7 @@ async fn build_fixture(app: &TestApp) -> Fx {
     build_competency(app, &mut fx).await;
     build_assessments(app, &mut fx).await;
     build_lessons(app, &mut fx).await;
+    build_rounds(app, &mut fx).await;
     fx
 }
 
@@ -1550,6 +1639,13 @@ enum Kind {
     LessonTeacher,
     PoolReviewer,
     LessonConflict,
+    /// Review rounds (Part B): rounds RD / RDB / RCL / RP and what hangs off them, assignments A / AB, objections
+    /// O / OB, the activity ACT.
+    LessonRound,
+    LessonRoundClosed,
+    LessonRoundPublicity,
+    LessonReview,
+    LessonObjection,
     None,
 }
 
@@ -1599,6 +1695,7 @@ fn kind_of(op: &str) -> Kind {
         "getAttempt" | "saveAnswer" | "submitAttempt" => Kind::Attempt,
         "gradeAnswer" => Kind::Graded,
         op if lesson_kind(op).is_some() => lesson_kind(op).unwrap_or(Kind::None),
+        op if round_kind(op).is_some() => round_kind(op).unwrap_or(Kind::None),
         _ => Kind::None,
     }
 }
@@ -1722,6 +1819,7 @@ fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
         (Attempt, _, "own" | "parent") => "AT",
         (Graded, _, "own" | "parent") => "AG",
         (k, r, rel) if lesson_target(k, r, rel).is_some() => lesson_target(k, r, rel)?,
+        (k, r, rel) if round_target(k, r, rel).is_some() => round_target(k, r, rel)?,
         (_, _, "-") => "-",
         (Kind::None, r, "own") => account_of(r),
         _ => return Option::None,
@@ -1886,6 +1984,7 @@ async fn perform(
         }
         op if competency_kind(op) != Kind::None => competency_body(op, key, fx),
         op if lesson_kind(op).is_some() => lesson_body(op, fx),
+        op if round_kind(op).is_some() => round_request_body(op, fx),
         _ if method == "POST" || method == "PUT" => Some(json!({})),
         _ => Option::None,
     };
@@ -1896,6 +1995,7 @@ async fn perform(
         "hourCycles" if row.rel != "own" => path = format!("{path}?teacher_id={}", fx.ids[key]),
         op if competency_kind(op) != Kind::None => path = competency_path(op, path, key),
         op if lesson_kind(op).is_some() => path = lesson_path(op, path, key, fx),
+        op if round_kind(op).is_some() => path = round_path(op, path, key, fx),
         _ => {}
     }
     if row.op == "uploadFile" {
@@ -2497,4 +2597,284 @@ async fn build_lessons(app: &TestApp, fx: &mut Fx) {
         .expect(200)
         .id();
     fx.ids.insert("CFA", cfa);
+}
+
+// ───────────── 一师一优课 review rounds (Part B): kinds, targets, bodies and fixture ─────────────
+
+fn round_kind(op: &str) -> Option<Kind> {
+    Some(match op {
+        "listLessonRounds" | "createLessonRound" | "listLessonReviews" => Kind::LessonActivity,
+        "getLessonRound"
+        | "updateLessonRound"
+        | "assignLessonRound"
+        | "addLessonAssignment"
+        | "removeLessonAssignment"
+        | "startLessonRound"
+        | "closeLessonRound"
+        | "listLessonRoundEntries"
+        | "overrideLessonEntry" => Kind::LessonRound,
+        "confirmLessonRound" => Kind::LessonRoundClosed,
+        "listLessonPublicity"
+        | "raiseLessonObjection"
+        | "listLessonObjections"
+        | "publishLessonRound" => Kind::LessonRoundPublicity,
+        "getLessonReview"
+        | "saveLessonReview"
+        | "lessonReviewItemContent"
+        | "lessonReviewItemPoster"
+        | "createLessonReviewPlayToken" => Kind::LessonReview,
+        "resolveLessonObjection" => Kind::LessonObjection,
+        "listLessonAwards" | "exportLessonMinistryList" => Kind::LessonActivity,
+        _ => return Option::None,
+    })
+}
+
+fn round_target(kind: Kind, _role: &str, rel: &str) -> Option<&'static str> {
+    use Kind::*;
+    let t = match (kind, rel) {
+        (LessonRound | LessonRoundClosed | LessonRoundPublicity, "sibling") => "RNDB",
+        (LessonRound, _) => "RND",
+        (LessonRoundClosed, _) => "RNDC",
+        (LessonRoundPublicity, _) => "RNDP",
+        (LessonReview, "sibling") => "RASB",
+        (LessonReview, _) => "RAS",
+        (LessonObjection, "sibling") => "ROBB",
+        (LessonObjection, _) => "ROB",
+        _ => return Option::None,
+    };
+    Some(t)
+}
+
+fn round_path(op: &str, path: String, key: &str, fx: &Fx) -> String {
+    let sibling = matches!(key, "RNDB" | "RASB" | "ROBB");
+    let pick = |own: &str, other: &str| fx.ids[if sibling { other } else { own }].to_string();
+    match op {
+        "removeLessonAssignment" => path.replace("{assignment_id}", &pick("RAS2", "RASB")),
+        "overrideLessonEntry" => path.replace("{entry_id}", &pick("REN", "RENB")),
+        "lessonReviewItemContent" | "lessonReviewItemPoster" | "createLessonReviewPlayToken" => {
+            path.replace("{item_id}", &fx.ids["RIT"].to_string())
+        }
+        "listLessonPublicity" => "/api/lesson-publicity".into(),
+        "listLessonRounds" | "createLessonRound" | "listLessonReviews" => path,
+        "listLessonAwards" | "exportLessonMinistryList" => {
+            format!(
+                "/api/lesson-activities/{}/{}",
+                fx.ids["ACT"],
+                path.rsplit('/').next().unwrap_or("")
+            )
+        }
+        _ => path,
+    }
+}
+
+fn round_request_body(op: &str, fx: &Fx) -> Option<Value> {
+    let round = |activity: i64| {
+        json!({
+            "activity_id": activity, "level": "county", "name": "矩阵评审", "rubric_id": fx.ids["RUB"],
+            "reviewers_per_lesson": 1, "blind": true, "same_county_conflict": false, "aggregation": "mean",
+            "spread_threshold": 15, "quota": { "kind": "percent", "value": 50 },
+            "deadline": "2099-01-01T00:00:00Z", "reminder_days": [], "publicity_days": 5,
+        })
+    };
+    match op {
+        "createLessonRound" => Some(round(fx.ids["ACT5"])),
+        "updateLessonRound" => Some(round(fx.ids["ACT"])),
+        "addLessonAssignment" => {
+            Some(json!({ "entry_id": fx.ids["REN"], "reviewer_id": fx.ids["reviewer"] }))
+        }
+        "overrideLessonEntry" => Some(json!({ "score": 80, "reason": "矩阵改判" })),
+        "saveLessonReview" => Some(json!({ "scores": [], "submit": false })),
+        "raiseLessonObjection" => Some(json!({ "entry_id": fx.ids["RENP"], "text": "矩阵异议" })),
+        "resolveLessonObjection" => Some(json!({ "upheld": false, "response": "矩阵答复" })),
+        _ => Option::None,
+    }
+}
+
+/// Rounds RD (锦江区, reviewing, ACT), RDB (青羊区, reviewing, ACT), RCL (锦江区, closed, ACT2) and RP (锦江区, 公示,
+/// ACT3) with their entries, assignments, item IR, objections O / OB and the award AW, written straight to the
+/// database (their own tests drive the real flow); ACT5 is an activity without rounds to create one in.
+async fn build_rounds(app: &TestApp, fx: &mut Fx) {
+    use entity::{
+        account, lesson_assignment, lesson_award, lesson_item, lesson_objection, lesson_round,
+        lesson_round_entry, lesson_rubric,
+    };
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    let now = chrono::Utc::now();
+    for (key, year) in [("ACT2", 2024), ("ACT3", 2025), ("ACT5", 2023)] {
+        let id = app.lesson_activity(year).await;
+        fx.ids.insert(key, id);
+    }
+    let rubric = lesson_rubric::Entity::find()
+        .filter(lesson_rubric::Column::IsDefault.eq(true))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    fx.ids.insert("RUB", rubric.id);
+    let jj = "/510000/510100/510104/".to_string();
+    let qy = "/510000/510100/510105/".to_string();
+    for (key, activity, code, path, status) in [
+        ("RND", "ACT", "510104", &jj, "reviewing"),
+        ("RNDB", "ACT", "510105", &qy, "reviewing"),
+        ("RNDC", "ACT2", "510104", &jj, "closed"),
+        ("RNDP", "ACT3", "510104", &jj, "publicity"),
+    ] {
+        let r =
+            lesson_round::ActiveModel {
+                activity_id: Set(fx.ids[activity]),
+                level: Set("county".into()),
+                region_code: Set(code.into()),
+                path: Set(path.clone()),
+                name: Set(format!("矩阵{key}")),
+                rubric_id: Set(rubric.id),
+                criteria: Set(rubric.criteria.clone()),
+                reviewers_per_lesson: Set(1),
+                blind: Set(true),
+                same_county_conflict: Set(false),
+                aggregation: Set("mean".into()),
+                spread_threshold: Set(15.0),
+                quota_kind: Set("percent".into()),
+                quota_value: Set(50),
+                deadline: Set(now + chrono::Duration::days(30)),
+                reminder_days: Set("[]".into()),
+                publicity_days: Set(5),
+                status: Set(status.into()),
+                publicity_ends_at: Set(
+                    (status == "publicity").then(|| now + chrono::Duration::days(5))
+                ),
+                created_by: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&app.db)
+            .await
+            .unwrap();
+        fx.ids.insert(key, r.id);
+    }
+    let ls = entity::lesson::Entity::find_by_id(fx.ids["LS"])
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let lsb = entity::lesson::Entity::find_by_id(fx.ids["LSB"])
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    for (key, round, l, recommended) in [
+        ("REN", "RND", &ls, false),
+        ("RENB", "RNDB", &lsb, false),
+        ("RENC", "RNDC", &ls, false),
+        ("RENP", "RNDP", &ls, true),
+    ] {
+        let e = lesson_round_entry::ActiveModel {
+            round_id: Set(fx.ids[round]),
+            lesson_id: Set(l.id),
+            teacher_id: Set(l.teacher_id),
+            school_id: Set(l.school_id),
+            path: Set(l.path.clone()),
+            slot: Set(format!("{}", l.catalogue_node_id)),
+            score: Set(None),
+            spread: Set(None),
+            flagged: Set(false),
+            override_score: Set(None),
+            override_reason: Set(None),
+            override_by: Set(None),
+            rank: Set(recommended.then_some(1)),
+            recommended: Set(recommended),
+            reason: Set(None),
+            excluded: Set(false),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+        fx.ids.insert(key, e.id);
+    }
+    let account_of = |username: &'static str| async move {
+        account::Entity::find()
+            .filter(account::Column::Username.eq(username))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let second = account_of("m.reviewer2").await;
+    let third = account_of("m.reviewer3").await;
+    for (key, round, entry, reviewer) in [
+        ("RAS", "RND", "REN", fx.ids["reviewer"]),
+        ("RAS2", "RND", "REN", second),
+        ("RASB", "RNDB", "RENB", third),
+    ] {
+        let a = lesson_assignment::ActiveModel {
+            round_id: Set(fx.ids[round]),
+            entry_id: Set(fx.ids[entry]),
+            reviewer_id: Set(reviewer),
+            status: Set("assigned".into()),
+            scores: Set("[]".into()),
+            total: Set(None),
+            comment: Set(None),
+            assigned_by: Set(None),
+            assigned_at: Set(now),
+            saved_at: Set(None),
+            submitted_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+        fx.ids.insert(key, a.id);
+    }
+    // Its own file and a kind no other row touches (Part A's rows replace LS's 教学设计 and remove its 素材).
+    let file = app
+        .upload_file(&fx.tokens["teacher"], "lesson", "RIT.pdf", TINY_PDF)
+        .await
+        .expect(200)
+        .id();
+    let ir = lesson_item::ActiveModel {
+        lesson_id: Set(ls.id),
+        kind: Set("reflection".into()),
+        material_type: Set(None),
+        file_id: Set(file),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    fx.ids.insert("RIT", ir.id);
+    for (key, round, entry) in [("ROB", "RNDP", "RENP"), ("ROBB", "RNDB", "RENB")] {
+        let o = lesson_objection::ActiveModel {
+            round_id: Set(fx.ids[round]),
+            entry_id: Set(fx.ids[entry]),
+            raised_by: Set(fx.ids["admin"]),
+            text: Set("矩阵异议".into()),
+            status: Set("open".into()),
+            response: Set(None),
+            resolved_by: Set(None),
+            resolved_at: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+        fx.ids.insert(key, o.id);
+    }
+    let aw = lesson_award::ActiveModel {
+        activity_id: Set(fx.ids["ACT"]),
+        lesson_id: Set(ls.id),
+        round_id: Set(fx.ids["RND"]),
+        level: Set("county".into()),
+        path: Set(ls.path.clone()),
+        awarded_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    fx.ids.insert("RAW", aw.id);
 }

@@ -307,6 +307,23 @@ both_engines!(
         .expect(204);
         app.get(&status_path(&loc), &token).await.expect(404);
         assert_eq!(app.count_rows("uploads").await, 0);
+
+        // The whole file in one PATCH (tus-js-client's default): its segment becomes the file.
+        let whole = pdf_bytes(70_000);
+        let loc = location(&app, &token, "整份.pdf", whole.len()).await;
+        let id = upload_all(&app, &token, &loc, &whole, 1).await;
+        let got = app
+            .get(&format!("/api/files/{id}/content"), &token)
+            .await
+            .expect(200);
+        assert_eq!(got.bytes, whole);
+        let view = app
+            .get(&format!("/api/files/{id}"), &token)
+            .await
+            .expect(200);
+        assert_eq!(view.body["sha256"], sha256(&whole));
+        let left = walk(&app.dir.path().join("files").join("uploads"));
+        assert!(left.is_empty(), "no segments left: {left:?}");
     }
 );
 

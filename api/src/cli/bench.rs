@@ -78,6 +78,14 @@ pub enum BenchAction {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// One lesson file through the resumable upload (tus) over real HTTP; prints MB/s and peak memory.
+    Upload {
+        #[arg(long, default_value_t = 1024)]
+        size_mb: u64,
+        /// Bytes per PATCH request, in MB.
+        #[arg(long, default_value_t = 16)]
+        chunk_mb: u64,
+    },
     /// The measuring half of `bench training`, run by it in a fresh process on the generated database.
     #[command(hide = true)]
     TrainingMeasure {
@@ -145,6 +153,9 @@ pub async fn run(action: BenchAction) -> anyhow::Result<()> {
                 database_url,
             })
             .await
+        }
+        BenchAction::Upload { size_mb, chunk_mb } => {
+            super::bench_upload::run(super::bench_upload::UploadBench { size_mb, chunk_mb }).await
         }
         BenchAction::TrainingMeasure {
             database_url,

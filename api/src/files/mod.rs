@@ -9,6 +9,9 @@ pub mod routes;
 pub mod sniff;
 pub mod uploads;
 
+pub use content::{FileContent, serve_content};
+pub use media::{MediaCheck, MediaView, media_checks};
+
 use bytes::{Bytes, BytesMut};
 use chrono::Utc;
 use entity::file;

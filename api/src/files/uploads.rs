@@ -75,23 +75,26 @@ fn finish(builder: poem::ResponseBuilder) -> Response {
     builder.body(Body::empty())
 }
 
-fn error_response(err: AppError) -> Response {
+/// A refusal: a problem response, boxed (it is large and travels in `Err`).
+type Refused = Box<Response>;
+
+fn error_response(err: AppError) -> Refused {
     let mut response = poem::error::ResponseError::as_response(&err);
     response.headers_mut().insert(
         "tus-resumable",
         poem::http::HeaderValue::from_static(TUS_VERSION),
     );
-    response
+    Box::new(response)
 }
 
 /// A problem with its own status and code (those `AppError` has no variant for).
-fn problem_of(status: StatusCode, code: &str, detail: String, errors: Vec<FieldError>) -> Response {
+fn problem_of(status: StatusCode, code: &str, detail: String, errors: Vec<FieldError>) -> Refused {
     let mut response = problem_response(&problem(status, code, detail, errors));
     response.headers_mut().insert(
         "tus-resumable",
         poem::http::HeaderValue::from_static(TUS_VERSION),
     );
-    response
+    Box::new(response)
 }
 
 fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
@@ -103,7 +106,7 @@ fn header_u64(req: &Request, name: &str) -> Option<u64> {
 }
 
 /// The client must speak our version (tus answers 412 with the versions it supports).
-fn check_version(req: &Request) -> Option<Response> {
+fn check_version(req: &Request) -> Option<Refused> {
     if header(req, "tus-resumable") == Some(TUS_VERSION) {
         return None;
     }
@@ -124,10 +127,8 @@ fn check_version(req: &Request) -> Option<Response> {
 pub async fn collection(req: Request) -> Response {
     match *req.method() {
         Method::OPTIONS => options(&req),
-        Method::POST => match create(&req).await {
-            Ok(r) | Err(r) => r,
-        },
-        _ => problem_of(
+        Method::POST => create(&req).await.unwrap_or_else(|r| *r),
+        _ => *problem_of(
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
             "method not allowed".into(),
@@ -154,7 +155,7 @@ pub async fn item(mut req: Request) -> Response {
             vec![],
         )),
     };
-    result.unwrap_or_else(|r| r)
+    result.unwrap_or_else(|r| *r)
 }
 
 fn options(req: &Request) -> Response {
@@ -168,21 +169,21 @@ fn options(req: &Request) -> Response {
     )
 }
 
-type Answer = Result<Response, Response>;
+type Answer = Result<Response, Refused>;
 
-fn state_of(req: &Request) -> Result<&AppState, Response> {
+fn state_of(req: &Request) -> Result<&AppState, Refused> {
     req.data::<AppState>()
         .ok_or_else(|| error_response(AppError::internal("AppState missing")))
 }
 
-async fn principal(req: &Request) -> Result<Principal, Response> {
+async fn principal(req: &Request) -> Result<Principal, Refused> {
     principal_from_request(req).await.map_err(|e| {
         let mut response = crate::platform::error::to_problem(e);
         response.headers_mut().insert(
             "tus-resumable",
             poem::http::HeaderValue::from_static(TUS_VERSION),
         );
-        response
+        Box::new(response)
     })
 }
 
@@ -209,7 +210,7 @@ fn metadata(raw: Option<&str>) -> Result<Vec<(String, String)>, String> {
 }
 
 /// A 400 naming the metadata field at fault (tus clients do not send JSON, so no 422 here).
-fn bad_metadata(field: &str, message: String) -> Response {
+fn bad_metadata(field: &str, message: String) -> Refused {
     problem_of(
         StatusCode::BAD_REQUEST,
         "invalid_upload",
@@ -587,14 +588,27 @@ where
         start,
         len: received as i64,
     });
+    let upload = upload::Model {
+        segments: serde_json::to_string(&segments).unwrap_or_default(),
+        ..u
+    };
+    if dropped.is_none() && offset == upload.length {
+        // The last byte: the offset moves only together with the file row (in `complete`), so a crash during
+        // assembly leaves the previous offset and the client simply sends its last PATCH again.
+        let f = complete(state, principal, &upload, start).await?;
+        return Ok(Received {
+            offset,
+            file_id: Some(f.id),
+        });
+    }
     let moved = upload::Entity::update_many()
         .col_expr(upload::Column::ReceivedBytes, Expr::value(offset))
         .col_expr(
             upload::Column::Segments,
-            Expr::value(serde_json::to_string(&segments).unwrap_or_default()),
+            Expr::value(upload.segments.clone()),
         )
         .col_expr(upload::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(upload::Column::Id.eq(u.id.clone()))
+        .filter(upload::Column::Id.eq(upload.id.clone()))
         .filter(upload::Column::ReceivedBytes.eq(start))
         .filter(upload::Column::FileId.is_null())
         .exec(&state.db)
@@ -602,41 +616,34 @@ where
     if moved.rows_affected != 1 {
         // Another PATCH (or a termination) got there first.
         delete_segments(state, &segments[segments.len() - 1..]).await;
-        return Err(AppError::conflict(
-            "Upload-Offset",
-            "另一个请求已更新此上传 / Another request moved this upload",
-        ));
+        return Err(moved_meanwhile());
     }
     if let Some(e) = dropped {
-        tracing::info!(upload = %u.id, kept = received, error = %e, "upload body cut short; the bytes received are kept");
+        tracing::info!(upload = %upload.id, kept = received, error = %e, "upload body cut short; the bytes received are kept");
         return Ok(Received {
             offset,
             file_id: None,
         });
     }
-    let upload = upload::Model {
-        received_bytes: offset,
-        segments: serde_json::to_string(&segments).unwrap_or_default(),
-        ..u
-    };
     // The first bytes already tell a renamed file: refuse it now rather than after gigabytes.
-    if start == 0 && (head.len() >= 16 || offset == upload.length) {
-        if let Err(e) = sniff::check_for(&upload.name, &head, Accept::Lesson) {
-            discard(state, &upload).await?;
-            return Err(e);
-        }
+    if start == 0
+        && head.len() >= 16
+        && let Err(e) = sniff::check_for(&upload.name, &head, Accept::Lesson)
+    {
+        discard(state, &upload).await?;
+        return Err(e);
     }
-    if offset < upload.length {
-        return Ok(Received {
-            offset,
-            file_id: None,
-        });
-    }
-    let f = complete(state, principal, &upload).await?;
     Ok(Received {
         offset,
-        file_id: Some(f.id),
+        file_id: None,
     })
+}
+
+fn moved_meanwhile() -> AppError {
+    AppError::conflict(
+        "Upload-Offset",
+        "另一个请求已更新此上传 / Another request moved this upload",
+    )
 }
 
 /// Reads the segments back in blocks, in order, into a channel (bounded: memory stays flat).
@@ -670,6 +677,7 @@ async fn complete(
     state: &AppState,
     principal: &Principal,
     u: &upload::Model,
+    start: i64,
 ) -> AppResult<file::Model> {
     let segments = segments_of(u);
     let first = segments
@@ -703,11 +711,20 @@ async fn complete(
     } else {
         None
     };
-    let mut writer = state
-        .storage
-        .writer(&key, PART_BYTES)
-        .await
-        .map_err(AppError::Internal)?;
+    // One segment (a client that sent the whole file in one PATCH) becomes the file by a rename (a server-side
+    // copy on S3), read once for the hash; several are concatenated into a new object.
+    let single = segments.len() == 1;
+    let mut writer = if single {
+        None
+    } else {
+        Some(
+            state
+                .storage
+                .writer(&key, PART_BYTES)
+                .await
+                .map_err(AppError::Internal)?,
+        )
+    };
     let mut blocks = read_segments(state, segments.clone());
     let mut hasher = Sha256::new();
     let mut size = 0i64;
@@ -715,7 +732,9 @@ async fn complete(
         let block = match block {
             Ok(b) => b,
             Err(e) => {
-                let _ = writer.abort().await;
+                if let Some(w) = writer {
+                    let _ = w.abort().await;
+                }
                 return Err(AppError::Internal(e));
             }
         };
@@ -733,26 +752,35 @@ async fn complete(
                 .await
                 .map_err(|e| AppError::Internal(e.into()))?;
         }
-        writer
-            .wait_for_capacity(PARTS_IN_FLIGHT)
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
-        writer.put(block);
+        if let Some(w) = writer.as_mut() {
+            w.wait_for_capacity(PARTS_IN_FLIGHT)
+                .await
+                .map_err(|e| AppError::Internal(e.into()))?;
+            w.put(block);
+        }
         hasher = hashing
             .await
             .map_err(|e| AppError::internal(format!("hashing: {e}")))?;
     }
     if size != u.length {
-        let _ = writer.abort().await;
+        if let Some(w) = writer {
+            let _ = w.abort().await;
+        }
         return Err(AppError::internal(format!(
             "upload {} assembled {size} of {} bytes",
             u.id, u.length
         )));
     }
-    writer
-        .finish()
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    match writer {
+        Some(w) => {
+            w.finish().await.map_err(|e| AppError::Internal(e.into()))?;
+        }
+        None => state
+            .storage
+            .rename(&first.key, &key)
+            .await
+            .map_err(AppError::Internal)?,
+    }
     let sha256 = hex::encode(hasher.finalize());
 
     let (media, poster_key) = match local {
@@ -818,18 +846,25 @@ async fn complete(
     .await?;
     let claimed = upload::Entity::update_many()
         .col_expr(upload::Column::FileId, Expr::value(row.id))
+        .col_expr(upload::Column::ReceivedBytes, Expr::value(u.length))
         .col_expr(upload::Column::Segments, Expr::value("[]"))
         .col_expr(upload::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(upload::Column::Id.eq(u.id.clone()))
+        .filter(upload::Column::ReceivedBytes.eq(start))
         .filter(upload::Column::FileId.is_null())
         .exec(&txn)
         .await?;
     if claimed.rows_affected != 1 {
+        // Another PATCH or a termination got there first: undo this one's objects.
         txn.rollback().await?;
-        return Err(AppError::conflict(
-            "Upload-Offset",
-            "此上传已完成或已取消 / This upload was completed or terminated meanwhile",
-        ));
+        let _ = state.storage.delete(&row.storage_key).await;
+        if let Some(p) = &row.poster_key {
+            let _ = state.storage.delete(p).await;
+        }
+        if !single {
+            delete_segments(state, &segments[segments.len() - 1..]).await;
+        }
+        return Err(moved_meanwhile());
     }
     audit::record(
         &txn,
@@ -846,7 +881,9 @@ async fn complete(
     )
     .await?;
     txn.commit().await?;
-    delete_segments(state, &segments).await;
+    if !single {
+        delete_segments(state, &segments).await;
+    }
     Ok(row)
 }
 

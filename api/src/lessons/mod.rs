@@ -10,6 +10,13 @@ pub mod engine;
 pub mod lesson;
 pub mod pool;
 pub mod routes;
+// Rounds and review (Part B)
+pub mod assignment;
+pub mod publicity;
+pub mod results;
+pub mod reviews;
+pub mod rounds;
+pub mod rounds_routes;
 
 use entity::{file, lesson as lesson_row, lesson_item};
 use poem_openapi::Enum;

@@ -63,6 +63,14 @@ pub enum AppError {
         field: Option<String>,
         message: String,
     },
+    /// A rule of the domain refuses the request (422) with its own machine `code` and per-field reasons,
+    /// e.g. `pool_insufficient` naming each lesson the reviewer pool cannot cover.
+    #[error("{code}: {detail}")]
+    Rule {
+        code: &'static str,
+        detail: String,
+        errors: Vec<FieldError>,
+    },
     #[error("locked")]
     Locked,
     #[error("rate limited")]
@@ -95,7 +103,7 @@ impl AppError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Validation(_) | AppError::Rule { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthorized | AppError::AuthFailed { .. } => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
@@ -116,6 +124,11 @@ impl AppError {
                 "请求中有不合规的字段 / Some fields are invalid".to_string(),
                 errors.clone(),
             ),
+            AppError::Rule {
+                code,
+                detail,
+                errors,
+            } => (*code, detail.clone(), errors.clone()),
             AppError::BadRequest(reason) => ("bad_request", reason.clone(), vec![]),
             AppError::Unauthorized => ("unauthorized", "需要登录 / Authentication required".into(), vec![]),
             AppError::AuthFailed { code, message } => (*code, message.clone(), vec![]),

@@ -13,6 +13,8 @@ use sea_orm::{
 use super::db::begin_write;
 
 pub const MAIL: &str = "mail";
+/// A review round's reminder: mails the reviewers who still have lessons to score (`lessons::rounds`).
+pub const LESSON_REMINDER: &str = "lesson_reminder";
 const LOCK_SECONDS: i64 = 120;
 
 pub async fn enqueue(
@@ -21,6 +23,17 @@ pub async fn enqueue(
     payload: serde_json::Value,
     dedupe_key: Option<String>,
 ) -> Result<(), DbErr> {
+    enqueue_at(db, kind, payload, dedupe_key, Utc::now()).await
+}
+
+/// A job that becomes due at `run_at` (a reminder before a deadline); until then no worker claims it.
+pub async fn enqueue_at(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    payload: serde_json::Value,
+    dedupe_key: Option<String>,
+    run_at: chrono::DateTime<Utc>,
+) -> Result<(), DbErr> {
     let now = Utc::now();
     job::ActiveModel {
         kind: Set(kind.to_string()),
@@ -28,7 +41,7 @@ pub async fn enqueue(
         status: Set("pending".into()),
         attempts: Set(0),
         max_attempts: Set(8),
-        run_at: Set(now),
+        run_at: Set(run_at),
         dedupe_key: Set(dedupe_key),
         created_at: Set(now),
         ..Default::default()
@@ -102,6 +115,9 @@ pub async fn run_worker(db: DatabaseConnection, mailer: super::mail::Mailer, wor
             Ok(Some(job)) => {
                 let outcome = match job.kind.as_str() {
                     MAIL => mailer.deliver_job(&job.payload).await,
+                    LESSON_REMINDER => {
+                        crate::lessons::rounds::run_reminder(&db, &job.payload).await
+                    }
                     other => Err(anyhow::anyhow!("unknown job kind {other}")),
                 };
                 let recorded = match outcome {

@@ -96,6 +96,14 @@ impl Storage {
         Ok(WriteMultipart::new_with_chunk_size(upload, part_size))
     }
 
+    /// Moves an object to another key (a rename on a local folder, a server-side copy and delete on S3).
+    pub async fn rename(&self, from: &str, to: &str) -> anyhow::Result<()> {
+        self.store
+            .rename(&StorePath::from(from), &StorePath::from(to))
+            .await?;
+        Ok(())
+    }
+
     pub async fn delete(&self, key: &str) -> anyhow::Result<()> {
         self.store.delete(&StorePath::from(key)).await?;
         Ok(())

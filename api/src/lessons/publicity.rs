@@ -1,0 +1,818 @@
+//! 公示 and 公布: the proposed recommendations are public to every signed-in user for `publicity_days`; anyone may
+//! object to a lesson; the round's administrator resolves each objection (upheld: the lesson is excluded). Publishing
+//! — refused while an objection is open — records the awards of the round's level (a province round's lessons are
+//! also recommended to the ministry, 部级) and puts the recommended lessons into the next level's round when it
+//! exists and is still a draft. The province exports the ministry list as XLSX with a file manifest.
+use chrono::{DateTime, Utc};
+use entity::{
+    file, lesson, lesson_award as award, lesson_catalogue_node as catalogue_node,
+    lesson_item as item, lesson_objection as objection, lesson_round as round,
+    lesson_round_entry as entry,
+};
+use poem_openapi::{Enum, Object};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoSimpleExpr,
+    QueryFilter, QueryOrder, Set,
+};
+
+use super::rounds::{self, LessonRoundLevel, LessonRoundStatus, LessonRoundView};
+use crate::{
+    AppState,
+    access::Permission,
+    auth::Principal,
+    platform::{
+        audit::{self, AuditEvent},
+        db::begin_write,
+        error::{AppError, AppResult},
+        paging::{Page, fetch, window},
+    },
+};
+
+// ───────────── the 公示 ─────────────
+
+#[derive(Debug, Clone, Object)]
+pub struct LessonPublicityEntry {
+    pub entry_id: i64,
+    pub lesson_id: i64,
+    pub title: String,
+    pub teacher_name: String,
+    pub school_name: String,
+    pub stage: String,
+    pub subject: String,
+    pub edition: String,
+    pub grade: String,
+    pub node: String,
+    pub score: Option<f64>,
+    pub rank: Option<i32>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct LessonPublicityRound {
+    pub round_id: i64,
+    pub round_name: String,
+    pub level: LessonRoundLevel,
+    pub region_code: String,
+    pub region_name: String,
+    pub publicity_ends_at: Option<DateTime<Utc>>,
+    /// The proposed recommendations, by rank.
+    pub lessons: Vec<LessonPublicityEntry>,
+}
+
+async fn publicity_lesson(
+    db: &impl ConnectionTrait,
+    e: entry::Model,
+) -> AppResult<Option<LessonPublicityEntry>> {
+    let Some(l) = lesson::Entity::find_by_id(e.lesson_id).one(db).await? else {
+        return Ok(None);
+    };
+    let node = catalogue_node::Entity::find_by_id(l.catalogue_node_id)
+        .one(db)
+        .await?;
+    let (stage, subject, edition, grade, node_text) = node
+        .map(|n| (n.stage, n.subject, n.edition, n.grade, n.node))
+        .unwrap_or_default();
+    let teacher_name = entity::teacher::Entity::find_by_id(e.teacher_id)
+        .one(db)
+        .await?
+        .map(|t| t.name)
+        .unwrap_or_default();
+    let school_name = entity::school::Entity::find_by_id(e.school_id)
+        .one(db)
+        .await?
+        .map(|s| s.name)
+        .unwrap_or_default();
+    Ok(Some(LessonPublicityEntry {
+        entry_id: e.id,
+        lesson_id: e.lesson_id,
+        title: l.title,
+        teacher_name,
+        school_name,
+        stage,
+        subject,
+        edition,
+        grade,
+        node: node_text,
+        score: e.override_score.or(e.score),
+        rank: e.rank,
+    }))
+}
+
+/// Rounds in 公示 with their recommended lessons (every signed-in user).
+pub async fn list_publicity(
+    state: &AppState,
+    activity_id: Option<i64>,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<LessonPublicityRound>> {
+    let (page, size, offset) = window(page, page_size);
+    let mut q = round::Entity::find()
+        .filter(round::Column::Status.eq(LessonRoundStatus::Publicity.as_str()));
+    if let Some(a) = activity_id {
+        q = q.filter(round::Column::ActivityId.eq(a));
+    }
+    let (rows, total) = fetch(&state.db, q.order_by_desc(round::Column::Id), offset, size).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for r in rows {
+        let mut lessons = Vec::new();
+        for e in entry::Entity::find()
+            .filter(entry::Column::RoundId.eq(r.id))
+            .filter(entry::Column::Recommended.eq(true))
+            .order_by_asc(entry::Column::Rank)
+            .order_by_asc(entry::Column::Id)
+            .all(&state.db)
+            .await?
+        {
+            if let Some(l) = publicity_lesson(&state.db, e).await? {
+                lessons.push(l);
+            }
+        }
+        items.push(LessonPublicityRound {
+            round_id: r.id,
+            round_name: r.name.clone(),
+            level: rounds::level_of(&r),
+            region_name: state
+                .regions
+                .get(&r.region_code)
+                .map(|x| x.name.clone())
+                .unwrap_or_default(),
+            region_code: r.region_code,
+            publicity_ends_at: r.publicity_ends_at,
+            lessons,
+        });
+    }
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    })
+}
+
+// ───────────── objections ─────────────
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum LessonObjectionStatus {
+    Open,
+    Upheld,
+    Dismissed,
+}
+
+impl LessonObjectionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LessonObjectionStatus::Open => "open",
+            LessonObjectionStatus::Upheld => "upheld",
+            LessonObjectionStatus::Dismissed => "dismissed",
+        }
+    }
+
+    fn parse(s: &str) -> LessonObjectionStatus {
+        match s {
+            "upheld" => LessonObjectionStatus::Upheld,
+            "dismissed" => LessonObjectionStatus::Dismissed,
+            _ => LessonObjectionStatus::Open,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct LessonObjectionInput {
+    pub entry_id: i64,
+    #[oai(validator(min_length = 1, max_length = 2000))]
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct LessonObjectionResolution {
+    /// Upheld: the lesson is excluded and not recommended.
+    pub upheld: bool,
+    #[oai(validator(min_length = 1, max_length = 2000))]
+    pub response: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct LessonObjectionView {
+    pub id: i64,
+    pub round_id: i64,
+    pub entry_id: i64,
+    pub lesson_title: String,
+    pub text: String,
+    pub status: LessonObjectionStatus,
+    pub response: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+async fn objection_view(
+    db: &impl ConnectionTrait,
+    o: objection::Model,
+) -> AppResult<LessonObjectionView> {
+    let lesson_id = entry::Entity::find_by_id(o.entry_id)
+        .one(db)
+        .await?
+        .map(|e| e.lesson_id)
+        .unwrap_or_default();
+    let lesson_title = lesson::Entity::find_by_id(lesson_id)
+        .one(db)
+        .await?
+        .map(|l| l.title)
+        .unwrap_or_default();
+    Ok(LessonObjectionView {
+        id: o.id,
+        round_id: o.round_id,
+        entry_id: o.entry_id,
+        lesson_title,
+        text: o.text,
+        status: LessonObjectionStatus::parse(&o.status),
+        response: o.response,
+        created_at: o.created_at,
+        resolved_at: o.resolved_at,
+    })
+}
+
+fn publicity_open(r: &round::Model) -> bool {
+    rounds::status_of(r) == LessonRoundStatus::Publicity
+        && r.publicity_ends_at.is_none_or(|end| Utc::now() < end)
+}
+
+/// Any signed-in user objects to a lesson of a round in 公示.
+pub async fn raise(
+    state: &AppState,
+    principal: &Principal,
+    round_id: i64,
+    input: LessonObjectionInput,
+) -> AppResult<LessonObjectionView> {
+    let r = rounds::find(&state.db, round_id).await?;
+    let public = rounds::status_of(&r) == LessonRoundStatus::Publicity;
+    if !public && !rounds::can_read(principal, &r) {
+        return Err(AppError::NotFound);
+    }
+    if !publicity_open(&r) {
+        return Err(AppError::conflict(
+            "status",
+            "只能在公示期内提出异议 / Objections are taken only during the public notice",
+        ));
+    }
+    let e = entry::Entity::find_by_id(input.entry_id)
+        .filter(entry::Column::RoundId.eq(r.id))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| {
+            AppError::field("entry_id", "本轮没有该课例 / No such lesson in this round")
+        })?;
+    let text = input.text.trim().to_string();
+    if text.is_empty() {
+        return Err(AppError::field(
+            "text",
+            "请填写异议内容 / Say what the objection is",
+        ));
+    }
+    let txn = begin_write(&state.db).await?;
+    let o = objection::ActiveModel {
+        round_id: Set(r.id),
+        entry_id: Set(e.id),
+        raised_by: Set(principal.account_id),
+        text: Set(text),
+        status: Set(LessonObjectionStatus::Open.as_str().into()),
+        response: Set(None),
+        resolved_by: Set(None),
+        resolved_at: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record_change(
+        &txn,
+        principal,
+        "lesson.objection.raise",
+        ("lesson_objection", o.id, &r.path),
+        serde_json::json!({ "round": r.id, "entry": e.id }),
+    )
+    .await?;
+    txn.commit().await?;
+    objection_view(&state.db, o).await
+}
+
+pub async fn list_objections(
+    state: &AppState,
+    principal: &Principal,
+    round_id: i64,
+    status: Option<LessonObjectionStatus>,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<LessonObjectionView>> {
+    let r = rounds::visible(&state.db, principal, round_id).await?;
+    let (page, size, offset) = window(page, page_size);
+    let mut q = objection::Entity::find().filter(objection::Column::RoundId.eq(r.id));
+    if let Some(s) = status {
+        q = q.filter(objection::Column::Status.eq(s.as_str()));
+    }
+    let (rows, total) = fetch(
+        &state.db,
+        q.order_by_asc(objection::Column::Id),
+        offset,
+        size,
+    )
+    .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for o in rows {
+        items.push(objection_view(&state.db, o).await?);
+    }
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    })
+}
+
+/// The round's administrator answers an objection; upheld excludes the lesson from the recommendations.
+pub async fn resolve(
+    state: &AppState,
+    principal: &Principal,
+    objection_id: i64,
+    input: LessonObjectionResolution,
+) -> AppResult<LessonObjectionView> {
+    let o = objection::Entity::find_by_id(objection_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let r = rounds::managed(&state.db, principal, o.round_id).await?;
+    rounds::require_status(&r, &[LessonRoundStatus::Publicity])?;
+    if o.status != LessonObjectionStatus::Open.as_str() {
+        return Err(AppError::conflict(
+            "status",
+            "该异议已处理 / The objection was already resolved",
+        ));
+    }
+    let response = input.response.trim().to_string();
+    if response.is_empty() {
+        return Err(AppError::field(
+            "response",
+            "请填写处理意见 / A response is required",
+        ));
+    }
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    let entry_id = o.entry_id;
+    let mut m: objection::ActiveModel = o.into();
+    m.status = Set(if input.upheld {
+        LessonObjectionStatus::Upheld
+    } else {
+        LessonObjectionStatus::Dismissed
+    }
+    .as_str()
+    .into());
+    m.response = Set(Some(response.clone()));
+    m.resolved_by = Set(Some(principal.account_id));
+    m.resolved_at = Set(Some(now));
+    let o = m.update(&txn).await?;
+    if input.upheld
+        && let Some(e) = entry::Entity::find_by_id(entry_id).one(&txn).await?
+    {
+        let mut em: entry::ActiveModel = e.into();
+        em.excluded = Set(true);
+        em.recommended = Set(false);
+        em.reason = Set(Some("objection_upheld".into()));
+        em.update(&txn).await?;
+    }
+    audit::record_change(
+        &txn,
+        principal,
+        if input.upheld {
+            "lesson.objection.uphold"
+        } else {
+            "lesson.objection.dismiss"
+        },
+        ("lesson_objection", o.id, &r.path),
+        serde_json::json!({ "round": r.id, "entry": entry_id, "response": response }),
+    )
+    .await?;
+    txn.commit().await?;
+    objection_view(&state.db, o).await
+}
+
+// ───────────── publication, awards, promotion ─────────────
+
+/// publicity → published (no open objection): awards at the round's level (province: also 部级), and the
+/// recommended lessons enter the next level's round when it exists and is still a draft.
+pub async fn publish(
+    state: &AppState,
+    principal: &Principal,
+    round_id: i64,
+) -> AppResult<LessonRoundView> {
+    let r = rounds::managed(&state.db, principal, round_id).await?;
+    rounds::require_status(&r, &[LessonRoundStatus::Publicity])?;
+    let open = objection::Entity::find()
+        .filter(objection::Column::RoundId.eq(r.id))
+        .filter(objection::Column::Status.eq(LessonObjectionStatus::Open.as_str()))
+        .all(&state.db)
+        .await?;
+    if !open.is_empty() {
+        return Err(AppError::conflict(
+            "objections",
+            format!(
+                "还有 {} 条异议未处理 / {} objection(s) are still open",
+                open.len(),
+                open.len()
+            ),
+        ));
+    }
+    let level = rounds::level_of(&r);
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    let recommended = entry::Entity::find()
+        .filter(entry::Column::RoundId.eq(r.id))
+        .filter(entry::Column::Recommended.eq(true))
+        .filter(entry::Column::Excluded.eq(false))
+        .order_by_asc(entry::Column::Id)
+        .all(&txn)
+        .await?;
+    let mut levels = vec![level.as_str()];
+    if level == LessonRoundLevel::Province {
+        levels.push("ministry");
+    }
+    let mut lessons = Vec::with_capacity(recommended.len());
+    for e in &recommended {
+        let Some(l) = lesson::Entity::find_by_id(e.lesson_id).one(&txn).await? else {
+            continue;
+        };
+        for lv in &levels {
+            let exists = award::Entity::find()
+                .filter(award::Column::LessonId.eq(l.id))
+                .filter(award::Column::Level.eq(*lv))
+                .one(&txn)
+                .await?
+                .is_some();
+            if !exists {
+                award::ActiveModel {
+                    activity_id: Set(r.activity_id),
+                    lesson_id: Set(l.id),
+                    round_id: Set(r.id),
+                    level: Set((*lv).to_string()),
+                    path: Set(l.path.clone()),
+                    awarded_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
+        lessons.push(l);
+    }
+    let mut promoted = None;
+    if let Some(next) = level.next() {
+        let region = match next {
+            LessonRoundLevel::City => state
+                .regions
+                .get(&r.region_code)
+                .and_then(|c| c.parent_code.clone()),
+            _ => state
+                .regions
+                .all()
+                .find(|x| x.level == "province")
+                .map(|p| p.code.clone()),
+        };
+        if let Some(region) = region
+            && let Some(next_round) = round::Entity::find()
+                .filter(round::Column::ActivityId.eq(r.activity_id))
+                .filter(round::Column::Level.eq(next.as_str()))
+                .filter(round::Column::RegionCode.eq(region))
+                .one(&txn)
+                .await?
+            && rounds::status_of(&next_round) == LessonRoundStatus::Draft
+        {
+            let added = rounds::add_entries(&txn, &next_round, &lessons).await?;
+            promoted = Some((next_round.id, added));
+        }
+    }
+    let mut a: round::ActiveModel = r.into();
+    a.status = Set(LessonRoundStatus::Published.as_str().into());
+    a.updated_at = Set(now);
+    let r = a.update(&txn).await?;
+    audit::record_change(
+        &txn,
+        principal,
+        "lesson.round.publish",
+        ("lesson_round", r.id, &r.path),
+        serde_json::json!({
+            "awards": lessons.iter().map(|l| l.id).collect::<Vec<_>>(), "levels": levels,
+            "promoted_into": promoted.map(|(id, n)| serde_json::json!({ "round": id, "entries": n })),
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    rounds::view(state, r).await
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum LessonAwardLevel {
+    County,
+    City,
+    Province,
+    /// Recommended to the ministry (部级优课).
+    Ministry,
+}
+
+impl LessonAwardLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LessonAwardLevel::County => "county",
+            LessonAwardLevel::City => "city",
+            LessonAwardLevel::Province => "province",
+            LessonAwardLevel::Ministry => "ministry",
+        }
+    }
+
+    fn parse(s: &str) -> LessonAwardLevel {
+        match s {
+            "city" => LessonAwardLevel::City,
+            "province" => LessonAwardLevel::Province,
+            "ministry" => LessonAwardLevel::Ministry,
+            _ => LessonAwardLevel::County,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct LessonAwardView {
+    pub id: i64,
+    pub activity_id: i64,
+    pub lesson_id: i64,
+    pub round_id: i64,
+    pub level: LessonAwardLevel,
+    pub title: String,
+    pub teacher_name: String,
+    pub school_name: String,
+    pub county_name: String,
+    pub awarded_at: DateTime<Utc>,
+}
+
+/// Awards the caller may see: those in their round-running or checking area, and a teacher's own.
+fn awards_visible(principal: &Principal) -> Condition {
+    let path = award::Column::Path.into_simple_expr();
+    let mut any = Condition::any()
+        .add(
+            principal
+                .scope(Permission::LessonRound)
+                .condition(path.clone(), None),
+        )
+        .add(
+            principal
+                .scope(Permission::LessonCheck)
+                .condition(path, None),
+        );
+    if let Some(teacher) = principal.teacher_id {
+        any = any.add(
+            award::Column::LessonId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(lesson::Column::Id)
+                    .from(lesson::Entity)
+                    .and_where(lesson::Column::TeacherId.eq(teacher))
+                    .to_owned(),
+            ),
+        );
+    }
+    any
+}
+
+pub async fn awards(
+    state: &AppState,
+    principal: &Principal,
+    activity_id: i64,
+    level: Option<LessonAwardLevel>,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<LessonAwardView>> {
+    let (page, size, offset) = window(page, page_size);
+    let mut q = award::Entity::find()
+        .filter(award::Column::ActivityId.eq(activity_id))
+        .filter(awards_visible(principal));
+    if let Some(l) = level {
+        q = q.filter(award::Column::Level.eq(l.as_str()));
+    }
+    let (rows, total) = fetch(&state.db, q.order_by_asc(award::Column::Id), offset, size).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for a in rows {
+        let l = lesson::Entity::find_by_id(a.lesson_id)
+            .one(&state.db)
+            .await?;
+        let (title, teacher_id, school_id) = l
+            .map(|l| (l.title, l.teacher_id, l.school_id))
+            .unwrap_or_default();
+        items.push(LessonAwardView {
+            id: a.id,
+            activity_id: a.activity_id,
+            lesson_id: a.lesson_id,
+            round_id: a.round_id,
+            level: LessonAwardLevel::parse(&a.level),
+            title,
+            teacher_name: entity::teacher::Entity::find_by_id(teacher_id)
+                .one(&state.db)
+                .await?
+                .map(|t| t.name)
+                .unwrap_or_default(),
+            school_name: entity::school::Entity::find_by_id(school_id)
+                .one(&state.db)
+                .await?
+                .map(|s| s.name)
+                .unwrap_or_default(),
+            county_name: state
+                .regions
+                .get(&rounds::county_of(&a.path))
+                .map(|r| r.name.clone())
+                .unwrap_or_default(),
+            awarded_at: a.awarded_at,
+        });
+    }
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    })
+}
+
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
+    AppError::internal(format!("xlsx: {e}"))
+}
+
+/// The ministry list (sheet 推荐名单) and every file of those lessons (sheet 文件清单: lesson, item kind, file name,
+/// size, SHA-256), for the province's `lesson.round` administrators; audited.
+pub async fn ministry_export(
+    state: &AppState,
+    principal: &Principal,
+    activity_id: i64,
+) -> AppResult<(Vec<u8>, String)> {
+    if !principal.can_at_root(Permission::LessonRound) {
+        return Err(AppError::Forbidden);
+    }
+    let a = entity::lesson_activity::Entity::find_by_id(activity_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let awards = award::Entity::find()
+        .filter(award::Column::ActivityId.eq(activity_id))
+        .filter(award::Column::Level.eq("ministry"))
+        .order_by_asc(award::Column::Id)
+        .all(&state.db)
+        .await?;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let list_headers = [
+        "序号",
+        "课题",
+        "教师",
+        "学校",
+        "市州",
+        "区县",
+        "学段",
+        "学科",
+        "教材版本",
+        "年级",
+        "册次",
+        "章节",
+        "知识节点",
+        "课时",
+        "省级得分",
+        "省级排名",
+    ];
+    let manifest_headers = [
+        "序号",
+        "课题",
+        "材料类型",
+        "文件名",
+        "大小（字节）",
+        "SHA-256",
+    ];
+    let mut list_rows: Vec<Vec<String>> = Vec::new();
+    let mut manifest_rows: Vec<Vec<String>> = Vec::new();
+    for (i, aw) in awards.iter().enumerate() {
+        let Some(l) = lesson::Entity::find_by_id(aw.lesson_id)
+            .one(&state.db)
+            .await?
+        else {
+            continue;
+        };
+        let node = catalogue_node::Entity::find_by_id(l.catalogue_node_id)
+            .one(&state.db)
+            .await?;
+        let teacher = entity::teacher::Entity::find_by_id(l.teacher_id)
+            .one(&state.db)
+            .await?
+            .map(|t| t.name)
+            .unwrap_or_default();
+        let school = entity::school::Entity::find_by_id(l.school_id)
+            .one(&state.db)
+            .await?
+            .map(|s| s.name)
+            .unwrap_or_default();
+        let segments: Vec<&str> = l.path.split('/').filter(|s| !s.is_empty()).collect();
+        let region_name = |i: usize| {
+            segments
+                .get(i)
+                .and_then(|c| state.regions.get(c))
+                .map(|r| r.name.clone())
+                .unwrap_or_default()
+        };
+        let province_entry = entry::Entity::find()
+            .filter(entry::Column::RoundId.eq(aw.round_id))
+            .filter(entry::Column::LessonId.eq(l.id))
+            .one(&state.db)
+            .await?;
+        let n = node.unwrap_or_else(|| catalogue_node::Model {
+            id: 0,
+            activity_id,
+            stage: String::new(),
+            subject: String::new(),
+            edition: String::new(),
+            grade: String::new(),
+            volume: String::new(),
+            chapter: String::new(),
+            node: String::new(),
+            position: 0,
+        });
+        list_rows.push(vec![
+            (i + 1).to_string(),
+            l.title.clone(),
+            teacher,
+            school,
+            region_name(1),
+            region_name(2),
+            n.stage,
+            n.subject,
+            n.edition,
+            n.grade,
+            n.volume,
+            n.chapter,
+            n.node,
+            l.lesson_no.to_string(),
+            province_entry
+                .as_ref()
+                .and_then(|e| e.override_score.or(e.score))
+                .map(|s| format!("{s:.2}"))
+                .unwrap_or_default(),
+            province_entry
+                .as_ref()
+                .and_then(|e| e.rank)
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
+        ]);
+        for it in item::Entity::find()
+            .filter(item::Column::LessonId.eq(l.id))
+            .order_by_asc(item::Column::Id)
+            .all(&state.db)
+            .await?
+        {
+            let Some(f) = file::Entity::find_by_id(it.file_id).one(&state.db).await? else {
+                continue;
+            };
+            manifest_rows.push(vec![
+                (i + 1).to_string(),
+                l.title.clone(),
+                super::reviews::kind_label(&it.kind).to_string(),
+                f.name,
+                f.size.to_string(),
+                f.sha256,
+            ]);
+        }
+    }
+    for (name, headers, rows) in [
+        ("推荐名单", &list_headers[..], &list_rows),
+        ("文件清单", &manifest_headers[..], &manifest_rows),
+    ] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).map_err(xlsx_error)?;
+        for (c, h) in headers.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, c as u16, *h, &bold)
+                .map_err(xlsx_error)?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                sheet
+                    .write_string(r as u32 + 1, c as u16, v)
+                    .map_err(xlsx_error)?;
+            }
+        }
+    }
+    let data = book.save_to_buffer().map_err(xlsx_error)?;
+    let txn = begin_write(&state.db).await?;
+    audit::record(
+        &txn,
+        Some(principal),
+        AuditEvent {
+            action: "export.lesson_ministry",
+            target_type: "lesson_activity",
+            target_id: Some(a.id.to_string()),
+            target_path: None,
+            detail: serde_json::json!({ "lessons": list_rows.len(), "files": manifest_rows.len() }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((data, format!("部级推荐名单-{}.xlsx", a.year)))
+}

@@ -1,0 +1,567 @@
+//! The reviewer's workspace: my assignments only (another reviewer's is a 404), from the moment the round starts;
+//! scoring while it is reviewing, read-only after it closes. In a blind round nothing a reviewer receives names the
+//! teacher, the school or the region — not the lesson, not an item's file name, not a download's
+//! `Content-Disposition`. A reviewer never sees another reviewer's scores.
+use chrono::{DateTime, Utc};
+use entity::{
+    file, lesson, lesson_assignment as assignment, lesson_catalogue_node as catalogue_node,
+    lesson_item as item, lesson_round as round, lesson_round_entry as entry,
+};
+use poem_openapi::{Enum, Object};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::{Deserialize, Serialize};
+
+use super::rounds::{self, LessonRoundCriterion, LessonRoundStatus};
+use crate::{
+    AppState,
+    access::Permission,
+    auth::Principal,
+    platform::{
+        audit,
+        db::begin_write,
+        error::{AppError, AppResult, FieldError},
+        paging::{Page, fetch, window},
+    },
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum LessonReviewStatus {
+    /// Not opened for scoring yet.
+    Assigned,
+    /// Scores saved, not submitted.
+    Draft,
+    /// Final.
+    Submitted,
+}
+
+impl LessonReviewStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LessonReviewStatus::Assigned => "assigned",
+            LessonReviewStatus::Draft => "draft",
+            LessonReviewStatus::Submitted => "submitted",
+        }
+    }
+
+    fn parse(s: &str) -> LessonReviewStatus {
+        match s {
+            "draft" => LessonReviewStatus::Draft,
+            "submitted" => LessonReviewStatus::Submitted,
+            _ => LessonReviewStatus::Assigned,
+        }
+    }
+}
+
+/// The lesson as a reviewer sees it: the teacher and school only in a round that is not blind.
+#[derive(Debug, Clone, Object)]
+pub struct LessonReviewLesson {
+    pub title: String,
+    pub stage: String,
+    pub subject: String,
+    pub edition: String,
+    pub grade: String,
+    pub volume: String,
+    pub chapter: String,
+    pub node: String,
+    pub lesson_no: i32,
+    #[oai(skip_serializing_if_is_none)]
+    pub teacher_name: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub school_name: Option<String>,
+}
+
+/// An item of the lesson; in a blind round its name is neutral (`课堂实录.mp4`).
+#[derive(Debug, Clone, Object)]
+pub struct LessonReviewItem {
+    pub id: i64,
+    pub kind: String,
+    pub material_type: Option<String>,
+    pub name: String,
+    pub size: i64,
+    pub content_type: String,
+    /// A video's probe result (codecs, size, duration and the checks); nothing in it names anyone.
+    pub media: Option<crate::files::media::MediaView>,
+    /// A poster frame is served at `…/items/{item_id}/poster`.
+    pub has_poster: bool,
+}
+
+/// One criterion's points (and an optional remark).
+#[derive(Debug, Clone, Object, Serialize, Deserialize)]
+pub struct LessonReviewScore {
+    pub key: String,
+    pub points: f64,
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct LessonReviewView {
+    pub assignment_id: i64,
+    pub round_id: i64,
+    pub round_name: String,
+    pub deadline: DateTime<Utc>,
+    pub blind: bool,
+    /// Scores can be saved (the round is reviewing and this review is not submitted).
+    pub editable: bool,
+    pub status: LessonReviewStatus,
+    pub lesson: LessonReviewLesson,
+    pub items: Vec<LessonReviewItem>,
+    pub criteria: Vec<LessonRoundCriterion>,
+    pub scores: Vec<LessonReviewScore>,
+    pub total: Option<f64>,
+    pub comment: Option<String>,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct LessonReviewInput {
+    #[oai(validator(max_items = 50))]
+    pub scores: Vec<LessonReviewScore>,
+    /// The overall comment (shown to the teacher, without the reviewer's name, once the round is published).
+    #[oai(validator(max_length = 2000))]
+    pub comment: Option<String>,
+    /// Submit as final: every criterion is required then, and nothing can change afterwards.
+    #[oai(default)]
+    pub submit: bool,
+}
+
+/// 中文 label of an item kind, for neutral file names.
+pub fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "design" => "教学设计",
+        "courseware" => "课件及资源",
+        "video" => "课堂实录",
+        "exercise" => "评测练习",
+        "reflection" => "教学反思",
+        "learner_analysis" => "学情分析",
+        "expert_comment" => "专家点评",
+        "material" => "素材",
+        "homework" => "课后作业",
+        _ => "材料",
+    }
+}
+
+/// `课堂实录.mp4`, `素材-2.pdf`: the kind, a number when the kind repeats, and the original extension.
+pub fn neutral_name(kind: &str, index: usize, original: &str) -> String {
+    let ext = original
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .filter(|e| !e.is_empty() && e.len() <= 8 && e.chars().all(|c| c.is_ascii_alphanumeric()));
+    let number = if index > 0 {
+        format!("-{}", index + 1)
+    } else {
+        String::new()
+    };
+    match ext {
+        Some(ext) => format!("{}{number}.{ext}", kind_label(kind)),
+        None => format!("{}{number}", kind_label(kind)),
+    }
+}
+
+/// The items of a lesson with the names a reviewer of `r` sees, in a stable order.
+pub async fn items_for(
+    db: &impl ConnectionTrait,
+    r: &round::Model,
+    lesson_id: i64,
+) -> AppResult<Vec<(item::Model, file::Model, String)>> {
+    let items = item::Entity::find()
+        .filter(item::Column::LessonId.eq(lesson_id))
+        .order_by_asc(item::Column::Id)
+        .all(db)
+        .await?;
+    let mut out: Vec<(item::Model, file::Model, String)> = Vec::with_capacity(items.len());
+    for it in items {
+        let Some(f) = file::Entity::find_by_id(it.file_id).one(db).await? else {
+            continue;
+        };
+        let name = if r.blind {
+            let index = out.iter().filter(|(o, _, _)| o.kind == it.kind).count();
+            neutral_name(&it.kind, index, &f.name)
+        } else {
+            f.name.clone()
+        };
+        out.push((it, f, name));
+    }
+    Ok(out)
+}
+
+pub fn scores_of(a: &assignment::Model) -> Vec<LessonReviewScore> {
+    serde_json::from_str(&a.scores).unwrap_or_default()
+}
+
+async fn view(
+    db: &impl ConnectionTrait,
+    a: assignment::Model,
+    r: &round::Model,
+) -> AppResult<LessonReviewView> {
+    let e = entry::Entity::find_by_id(a.entry_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let l = lesson::Entity::find_by_id(e.lesson_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let node = catalogue_node::Entity::find_by_id(l.catalogue_node_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (teacher_name, school_name) = if r.blind {
+        (None, None)
+    } else {
+        let t = entity::teacher::Entity::find_by_id(l.teacher_id)
+            .one(db)
+            .await?;
+        let s = entity::school::Entity::find_by_id(l.school_id)
+            .one(db)
+            .await?;
+        (t.map(|t| t.name), s.map(|s| s.name))
+    };
+    let items = items_for(db, r, l.id)
+        .await?
+        .into_iter()
+        .map(|(it, f, name)| LessonReviewItem {
+            id: it.id,
+            kind: it.kind,
+            material_type: it.material_type,
+            name,
+            size: f.size,
+            media: crate::files::media::media_checks(&f),
+            has_poster: f.poster_key.is_some(),
+            content_type: f.content_type,
+        })
+        .collect();
+    let status = LessonReviewStatus::parse(&a.status);
+    Ok(LessonReviewView {
+        assignment_id: a.id,
+        round_id: r.id,
+        round_name: r.name.clone(),
+        deadline: r.deadline,
+        blind: r.blind,
+        editable: rounds::status_of(r) == LessonRoundStatus::Reviewing
+            && status != LessonReviewStatus::Submitted,
+        status,
+        lesson: LessonReviewLesson {
+            title: l.title,
+            stage: node.stage,
+            subject: node.subject,
+            edition: node.edition,
+            grade: node.grade,
+            volume: node.volume,
+            chapter: node.chapter,
+            node: node.node,
+            lesson_no: l.lesson_no,
+            teacher_name,
+            school_name,
+        },
+        items,
+        criteria: rounds::criteria_of(r),
+        scores: scores_of(&a),
+        total: a.total,
+        comment: a.comment,
+        submitted_at: a.submitted_at,
+    })
+}
+
+/// Rounds whose assignments reviewers see: every one that has started.
+fn started() -> Vec<&'static str> {
+    [
+        LessonRoundStatus::Reviewing,
+        LessonRoundStatus::Closed,
+        LessonRoundStatus::Publicity,
+        LessonRoundStatus::Published,
+    ]
+    .iter()
+    .map(|s| s.as_str())
+    .collect()
+}
+
+/// My assignment in a started round, or 404 (someone else's, unknown, or not started).
+pub async fn mine(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    assignment_id: i64,
+) -> AppResult<(assignment::Model, round::Model)> {
+    principal.require_somewhere(Permission::LessonReview)?;
+    let a = assignment::Entity::find_by_id(assignment_id)
+        .filter(assignment::Column::ReviewerId.eq(principal.account_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let r = rounds::find(db, a.round_id).await?;
+    if rounds::status_of(&r) == LessonRoundStatus::Draft {
+        return Err(AppError::NotFound);
+    }
+    Ok((a, r))
+}
+
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Option<i64>,
+    status: Option<LessonReviewStatus>,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<LessonReviewView>> {
+    principal.require_somewhere(Permission::LessonReview)?;
+    let (page, size, offset) = window(page, page_size);
+    let started_rounds: Vec<i64> = round::Entity::find()
+        .filter(round::Column::Status.is_in(started()))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .filter(|id| round_id.is_none_or(|wanted| wanted == *id))
+        .collect();
+    let mut q = assignment::Entity::find()
+        .filter(assignment::Column::ReviewerId.eq(principal.account_id))
+        .filter(assignment::Column::RoundId.is_in(started_rounds));
+    if let Some(s) = status {
+        q = q.filter(assignment::Column::Status.eq(s.as_str()));
+    }
+    let q = q
+        .order_by_desc(assignment::Column::RoundId)
+        .order_by_asc(assignment::Column::Id);
+    let (rows, total) = fetch(&state.db, q, offset, size).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for a in rows {
+        let r = rounds::find(&state.db, a.round_id).await?;
+        items.push(view(&state.db, a, &r).await?);
+    }
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    })
+}
+
+pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<LessonReviewView> {
+    let (a, r) = mine(&state.db, principal, id).await?;
+    view(&state.db, a, &r).await
+}
+
+/// Checks the scores against the round's rubric: known criteria, 0..=max points, every criterion when submitting.
+fn check_scores(
+    criteria: &[LessonRoundCriterion],
+    scores: &[LessonReviewScore],
+    submit: bool,
+) -> AppResult<Vec<LessonReviewScore>> {
+    let mut errors = Vec::new();
+    let mut kept: Vec<LessonReviewScore> = Vec::new();
+    for s in scores {
+        let field = format!("scores[{}]", s.key);
+        let Some(c) = criteria.iter().find(|c| c.key == s.key) else {
+            errors.push(FieldError::new(
+                field,
+                "没有这个评分项 / No such criterion in the rubric",
+            ));
+            continue;
+        };
+        if kept.iter().any(|k| k.key == s.key) {
+            errors.push(FieldError::new(
+                field,
+                "评分项重复 / The criterion is given twice",
+            ));
+            continue;
+        }
+        if !s.points.is_finite() || s.points < 0.0 || s.points > c.max_points {
+            errors.push(FieldError::new(
+                field,
+                format!(
+                    "{}的得分须在 0–{} 之间 / Points for {} must be between 0 and {}",
+                    c.name, c.max_points, c.key, c.max_points
+                ),
+            ));
+            continue;
+        }
+        if s.comment
+            .as_deref()
+            .is_some_and(|t| t.chars().count() > 1000)
+        {
+            errors.push(FieldError::new(
+                field,
+                "评语不能超过 1000 字 / A remark is at most 1000 characters",
+            ));
+            continue;
+        }
+        kept.push(LessonReviewScore {
+            key: s.key.clone(),
+            points: s.points,
+            comment: s
+                .comment
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string),
+        });
+    }
+    if submit {
+        for c in criteria {
+            if !scores.iter().any(|s| s.key == c.key) {
+                errors.push(FieldError::new(
+                    format!("scores[{}]", c.key),
+                    format!(
+                        "提交前须为“{}”评分 / {} must be scored before submitting",
+                        c.name, c.key
+                    ),
+                ));
+            }
+        }
+    }
+    if errors.is_empty() {
+        // In the rubric's order.
+        kept.sort_by_key(|s| criteria.iter().position(|c| c.key == s.key));
+        Ok(kept)
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// Saves my scores as a draft (partial is fine) or submits them (final).
+pub async fn save(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    input: LessonReviewInput,
+) -> AppResult<LessonReviewView> {
+    let (a, r) = mine(&state.db, principal, id).await?;
+    if rounds::status_of(&r) != LessonRoundStatus::Reviewing {
+        return Err(AppError::conflict(
+            "status",
+            "评审已结束，不能再修改 / The review period is over; scores can no longer change",
+        ));
+    }
+    if a.status == LessonReviewStatus::Submitted.as_str() {
+        return Err(AppError::conflict(
+            "status",
+            "评分已提交，不能再修改 / The review was submitted and is final",
+        ));
+    }
+    let criteria = rounds::criteria_of(&r);
+    let scores = check_scores(&criteria, &input.scores, input.submit)?;
+    let total = (scores.iter().map(|s| s.points).sum::<f64>() * 100.0).round() / 100.0;
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    let mut m: assignment::ActiveModel = a.into();
+    m.scores = Set(serde_json::to_string(&scores).map_err(AppError::internal)?);
+    m.total = Set((!scores.is_empty()).then_some(total));
+    m.comment = Set(input
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string));
+    m.saved_at = Set(Some(now));
+    if input.submit {
+        m.status = Set(LessonReviewStatus::Submitted.as_str().into());
+        m.submitted_at = Set(Some(now));
+    } else {
+        m.status = Set(LessonReviewStatus::Draft.as_str().into());
+    }
+    let a = m.update(&txn).await?;
+    if input.submit {
+        super::results::settle_entry(&txn, &r, a.entry_id).await?;
+        audit::record_change(
+            &txn,
+            principal,
+            "lesson.review.submit",
+            ("lesson_assignment", a.id, &r.path),
+            serde_json::json!({ "round": r.id, "entry": a.entry_id, "total": a.total }),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    view(&state.db, a, &r).await
+}
+
+/// An item of the lesson under my assignment, with the name I may see.
+pub async fn my_item(
+    state: &AppState,
+    principal: &Principal,
+    assignment_id: i64,
+    item_id: i64,
+) -> AppResult<(file::Model, String)> {
+    let (a, r) = mine(&state.db, principal, assignment_id).await?;
+    let e = entry::Entity::find_by_id(a.entry_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    items_for(&state.db, &r, e.lesson_id)
+        .await?
+        .into_iter()
+        .find(|(it, _, _)| it.id == item_id)
+        .map(|(_, f, name)| (f, name))
+        .ok_or(AppError::NotFound)
+}
+
+/// The file behind an item of an assignment's lesson, before knowing who asks: a playback link is bound to a file,
+/// so the reader can only be established against it. Whether the reader may see it is [`my_item`]'s to decide.
+pub async fn item_file_id(
+    db: &impl ConnectionTrait,
+    assignment_id: i64,
+    item_id: i64,
+) -> AppResult<i64> {
+    let a = assignment::Entity::find_by_id(assignment_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let e = entry::Entity::find_by_id(a.entry_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    item::Entity::find_by_id(item_id)
+        .filter(item::Column::LessonId.eq(e.lesson_id))
+        .one(db)
+        .await?
+        .map(|it| it.file_id)
+        .ok_or(AppError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutral_names_keep_only_kind_and_extension() {
+        assert_eq!(
+            neutral_name("video", 0, "张三-锦江小学.MP4"),
+            "课堂实录.mp4"
+        );
+        assert_eq!(neutral_name("material", 1, "李四的素材.pdf"), "素材-2.pdf");
+        assert_eq!(neutral_name("design", 0, "无扩展名"), "教学设计");
+    }
+
+    #[test]
+    fn scores_are_checked_against_the_rubric() {
+        let criteria = vec![
+            LessonRoundCriterion {
+                key: "a".into(),
+                name: "甲".into(),
+                max_points: 10.0,
+                description: None,
+            },
+            LessonRoundCriterion {
+                key: "b".into(),
+                name: "乙".into(),
+                max_points: 5.0,
+                description: None,
+            },
+        ];
+        let s = |key: &str, points: f64| LessonReviewScore {
+            key: key.into(),
+            points,
+            comment: None,
+        };
+        assert!(check_scores(&criteria, &[s("a", 3.0)], false).is_ok());
+        assert!(check_scores(&criteria, &[s("a", 3.0)], true).is_err());
+        assert!(check_scores(&criteria, &[s("b", 5.5)], false).is_err());
+        assert!(check_scores(&criteria, &[s("z", 1.0)], false).is_err());
+        let ok = check_scores(&criteria, &[s("b", 5.0), s("a", 10.0)], true).unwrap_or_default();
+        assert_eq!(ok[0].key, "a");
+    }
+}

@@ -1,0 +1,1023 @@
+//! Review rounds (评审轮次): one per level (county → city → province) and region of an activity, run by a
+//! `lesson.round` administrator whose grant is bound to a node of that very level — a province administrator does
+//! not run a county's round, each level runs its own. A round collects its entries when it is made (county: the
+//! county's checked lessons; city and province: the lessons awarded one level below inside the region) and moves
+//! draft → reviewing → closed → publicity → published.
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{DateTime, Duration, Utc};
+use entity::{
+    lesson, lesson_activity as activity, lesson_assignment as assignment, lesson_award as award,
+    lesson_catalogue_node as catalogue_node, lesson_round as round, lesson_round_entry as entry,
+    lesson_rubric as rubric,
+};
+use poem_openapi::{Enum, Object};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoSimpleExpr, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::{Deserialize, Serialize};
+
+use super::engine::{Aggregation, Quota};
+use crate::{
+    AppState,
+    access::{NodeLevel, Permission},
+    auth::Principal,
+    platform::{
+        audit,
+        db::begin_write,
+        error::{AppError, AppResult, FieldError, map_unique},
+        jobs,
+        mail::OutgoingMail,
+        paging::{Page, fetch, window},
+    },
+};
+
+/// The level a round runs at, and the award it gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum LessonRoundLevel {
+    County,
+    City,
+    Province,
+}
+
+impl LessonRoundLevel {
+    pub const ALL: [LessonRoundLevel; 3] = [
+        LessonRoundLevel::County,
+        LessonRoundLevel::City,
+        LessonRoundLevel::Province,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LessonRoundLevel::County => "county",
+            LessonRoundLevel::City => "city",
+            LessonRoundLevel::Province => "province",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LessonRoundLevel> {
+        Self::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
+    pub fn node_level(self) -> NodeLevel {
+        match self {
+            LessonRoundLevel::County => NodeLevel::County,
+            LessonRoundLevel::City => NodeLevel::City,
+            LessonRoundLevel::Province => NodeLevel::Province,
+        }
+    }
+
+    /// The award a lesson must hold to enter a round of this level (None: the school-checked lessons).
+    pub fn entry_award(self) -> Option<&'static str> {
+        match self {
+            LessonRoundLevel::County => None,
+            LessonRoundLevel::City => Some("county"),
+            LessonRoundLevel::Province => Some("city"),
+        }
+    }
+
+    /// The level whose round the recommended lessons enter next.
+    pub fn next(self) -> Option<LessonRoundLevel> {
+        match self {
+            LessonRoundLevel::County => Some(LessonRoundLevel::City),
+            LessonRoundLevel::City => Some(LessonRoundLevel::Province),
+            LessonRoundLevel::Province => None,
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            LessonRoundLevel::County => "县级",
+            LessonRoundLevel::City => "市级",
+            LessonRoundLevel::Province => "省级",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum LessonRoundStatus {
+    Draft,
+    Reviewing,
+    Closed,
+    Publicity,
+    Published,
+}
+
+impl LessonRoundStatus {
+    pub const ALL: [LessonRoundStatus; 5] = [
+        LessonRoundStatus::Draft,
+        LessonRoundStatus::Reviewing,
+        LessonRoundStatus::Closed,
+        LessonRoundStatus::Publicity,
+        LessonRoundStatus::Published,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LessonRoundStatus::Draft => "draft",
+            LessonRoundStatus::Reviewing => "reviewing",
+            LessonRoundStatus::Closed => "closed",
+            LessonRoundStatus::Publicity => "publicity",
+            LessonRoundStatus::Published => "published",
+        }
+    }
+
+    pub fn parse(s: &str) -> LessonRoundStatus {
+        Self::ALL
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .unwrap_or(LessonRoundStatus::Draft)
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            LessonRoundStatus::Draft => "草稿 / draft",
+            LessonRoundStatus::Reviewing => "评审中 / reviewing",
+            LessonRoundStatus::Closed => "评审已结束 / closed",
+            LessonRoundStatus::Publicity => "公示中 / in publicity",
+            LessonRoundStatus::Published => "已公布 / published",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum LessonQuotaKind {
+    /// A share of the round's lessons, in percent.
+    Percent,
+    /// A fixed number of lessons.
+    Fixed,
+}
+
+/// How many lessons the round may recommend.
+#[derive(Debug, Clone, Object)]
+pub struct LessonRoundQuota {
+    pub kind: LessonQuotaKind,
+    #[oai(validator(minimum(value = "0"), maximum(value = "100000")))]
+    pub value: i32,
+}
+
+impl LessonRoundQuota {
+    pub fn of(r: &round::Model) -> LessonRoundQuota {
+        LessonRoundQuota {
+            kind: if r.quota_kind == "fixed" {
+                LessonQuotaKind::Fixed
+            } else {
+                LessonQuotaKind::Percent
+            },
+            value: r.quota_value,
+        }
+    }
+
+    pub fn engine(&self) -> Quota {
+        let v = u32::try_from(self.value).unwrap_or(0);
+        match self.kind {
+            LessonQuotaKind::Percent => Quota::Percent(v),
+            LessonQuotaKind::Fixed => Quota::Fixed(v),
+        }
+    }
+}
+
+/// One criterion of the rubric the round copied when it was made.
+#[derive(Debug, Clone, Object, Serialize, Deserialize)]
+pub struct LessonRoundCriterion {
+    pub key: String,
+    pub name: String,
+    pub max_points: f64,
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct LessonRoundRubric {
+    pub id: i64,
+    pub name: String,
+    pub criteria: Vec<LessonRoundCriterion>,
+    pub total: f64,
+}
+
+pub fn criteria_of(r: &round::Model) -> Vec<LessonRoundCriterion> {
+    serde_json::from_str(&r.criteria).unwrap_or_default()
+}
+
+pub fn aggregation_of(r: &round::Model) -> Aggregation {
+    if r.aggregation == "drop_high_low" {
+        Aggregation::DropHighLow
+    } else {
+        Aggregation::Mean
+    }
+}
+
+fn aggregation_str(a: Aggregation) -> &'static str {
+    match a {
+        Aggregation::Mean => "mean",
+        Aggregation::DropHighLow => "drop_high_low",
+    }
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct LessonRoundInput {
+    pub activity_id: i64,
+    /// Must be the level of the node the caller's `lesson.round` grant is bound to.
+    pub level: LessonRoundLevel,
+    /// The region (6-digit code) the round serves; defaults to the caller's node of that level.
+    pub region_code: Option<String>,
+    #[oai(validator(min_length = 1, max_length = 200))]
+    pub name: String,
+    pub rubric_id: i64,
+    #[oai(validator(minimum(value = "1"), maximum(value = "15")))]
+    pub reviewers_per_lesson: i32,
+    /// Reviewers see nothing identifying the teacher, school or region.
+    pub blind: bool,
+    /// 回避 the reviewer's own county too (their own school is always avoided).
+    pub same_county_conflict: bool,
+    pub aggregation: Aggregation,
+    /// Reviewer totals further apart than this (max − min) flag the lesson for the administrator.
+    #[oai(validator(minimum(value = "0"), maximum(value = "1000")))]
+    pub spread_threshold: f64,
+    pub quota: LessonRoundQuota,
+    pub deadline: DateTime<Utc>,
+    /// Reminders to reviewers with unscored lessons, this many days before the deadline.
+    #[oai(default, validator(max_items = 10))]
+    pub reminder_days: Vec<i32>,
+    /// Length of the 公示 in days.
+    #[oai(validator(minimum(value = "0"), maximum(value = "60")))]
+    pub publicity_days: i32,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct LessonRoundView {
+    pub id: i64,
+    pub activity_id: i64,
+    pub level: LessonRoundLevel,
+    pub region_code: String,
+    pub region_name: String,
+    pub name: String,
+    pub rubric: LessonRoundRubric,
+    pub reviewers_per_lesson: i32,
+    pub blind: bool,
+    pub same_county_conflict: bool,
+    pub aggregation: Aggregation,
+    pub spread_threshold: f64,
+    pub quota: LessonRoundQuota,
+    pub deadline: DateTime<Utc>,
+    pub reminder_days: Vec<i32>,
+    pub publicity_days: i32,
+    pub status: LessonRoundStatus,
+    pub publicity_ends_at: Option<DateTime<Utc>>,
+    /// Lessons competing in the round.
+    pub entries: u64,
+    /// Reviewer assignments made.
+    pub assigned: u64,
+    pub submitted_reviews: u64,
+    /// Lessons whose reviewers disagree by more than the threshold.
+    pub flagged: u64,
+}
+
+pub fn level_of(r: &round::Model) -> LessonRoundLevel {
+    LessonRoundLevel::parse(&r.level).unwrap_or(LessonRoundLevel::County)
+}
+
+pub fn status_of(r: &round::Model) -> LessonRoundStatus {
+    LessonRoundStatus::parse(&r.status)
+}
+
+pub async fn view(state: &AppState, r: round::Model) -> AppResult<LessonRoundView> {
+    let db = &state.db;
+    let entries = entry::Entity::find()
+        .filter(entry::Column::RoundId.eq(r.id))
+        .count(db)
+        .await?;
+    let flagged = entry::Entity::find()
+        .filter(entry::Column::RoundId.eq(r.id))
+        .filter(entry::Column::Flagged.eq(true))
+        .count(db)
+        .await?;
+    let assigned = assignment::Entity::find()
+        .filter(assignment::Column::RoundId.eq(r.id))
+        .count(db)
+        .await?;
+    let submitted_reviews = assignment::Entity::find()
+        .filter(assignment::Column::RoundId.eq(r.id))
+        .filter(assignment::Column::Status.eq("submitted"))
+        .count(db)
+        .await?;
+    let rubric_name = rubric::Entity::find_by_id(r.rubric_id)
+        .one(db)
+        .await?
+        .map(|x| x.name)
+        .unwrap_or_default();
+    let criteria = criteria_of(&r);
+    let total = criteria.iter().map(|c| c.max_points).sum();
+    Ok(LessonRoundView {
+        id: r.id,
+        activity_id: r.activity_id,
+        level: level_of(&r),
+        region_name: state
+            .regions
+            .get(&r.region_code)
+            .map(|x| x.name.clone())
+            .unwrap_or_default(),
+        region_code: r.region_code.clone(),
+        name: r.name.clone(),
+        rubric: LessonRoundRubric {
+            id: r.rubric_id,
+            name: rubric_name,
+            criteria,
+            total,
+        },
+        reviewers_per_lesson: r.reviewers_per_lesson,
+        blind: r.blind,
+        same_county_conflict: r.same_county_conflict,
+        aggregation: aggregation_of(&r),
+        spread_threshold: r.spread_threshold,
+        quota: LessonRoundQuota::of(&r),
+        deadline: r.deadline,
+        reminder_days: serde_json::from_str(&r.reminder_days).unwrap_or_default(),
+        publicity_days: r.publicity_days,
+        status: status_of(&r),
+        publicity_ends_at: r.publicity_ends_at,
+        entries,
+        assigned,
+        submitted_reviews,
+        flagged,
+    })
+}
+
+// ───────────── who may see and run a round ─────────────
+
+/// Administrators over the round's region see it (a city administrator the county rounds of the city).
+pub fn can_read(principal: &Principal, r: &round::Model) -> bool {
+    principal.can(Permission::LessonRound, &r.path)
+}
+
+/// Only a grant bound to a node of the round's own level runs it: each level runs its own rounds.
+pub fn can_manage(principal: &Principal, r: &round::Model) -> bool {
+    principal
+        .scope_at(Permission::LessonRound, level_of(r).node_level())
+        .covers(&r.path)
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<round::Model> {
+    round::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A round the caller may read (404 otherwise).
+pub async fn visible(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<round::Model> {
+    let r = find(db, id).await?;
+    if can_read(principal, &r) {
+        Ok(r)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// A round the caller runs: 404 when they cannot see it, 403 when they see it from another level.
+pub async fn managed(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<round::Model> {
+    let r = find(db, id).await?;
+    if can_manage(principal, &r) {
+        Ok(r)
+    } else if can_read(principal, &r) {
+        Err(AppError::Forbidden)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// 409 unless the round is in one of `allowed`.
+pub fn require_status(r: &round::Model, allowed: &[LessonRoundStatus]) -> AppResult<()> {
+    let status = status_of(r);
+    if allowed.contains(&status) {
+        return Ok(());
+    }
+    let wanted: Vec<&str> = allowed.iter().map(|s| s.label()).collect();
+    Err(AppError::conflict(
+        "status",
+        format!(
+            "评审轮次当前为 {}，此操作须在 {} 时进行 / The round is {}; this needs it to be {}",
+            status.label(),
+            wanted.join("、"),
+            status.as_str(),
+            allowed
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" or "),
+        ),
+    ))
+}
+
+// ───────────── create, list, get, update ─────────────
+
+struct Checked {
+    region: entity::region::Model,
+    criteria: String,
+    reminder_days: Vec<i32>,
+}
+
+async fn check_input(
+    state: &AppState,
+    principal: &Principal,
+    input: &LessonRoundInput,
+) -> AppResult<Checked> {
+    principal.require_somewhere(Permission::LessonRound)?;
+    let mut errors = Vec::new();
+    let mine = principal.scope_at(Permission::LessonRound, input.level.node_level());
+    let region = match input
+        .region_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        Some(code) => state
+            .regions
+            .get(code)
+            .filter(|r| r.level == input.level.as_str() && mine.prefixes.contains(&r.path))
+            .cloned(),
+        None if mine.prefixes.len() == 1 => state
+            .regions
+            .all()
+            .find(|r| r.path == mine.prefixes[0])
+            .cloned(),
+        None => None,
+    };
+    if region.is_none() {
+        errors.push(FieldError::new(
+            "level",
+            "评审层级须与您的管理节点层级一致（县级管理员办县级评审，依此类推） / The level must be that of the node \
+             your lesson.round grant is bound to (a county administrator runs the county round, and so on)",
+        ));
+    }
+    if activity::Entity::find_by_id(input.activity_id)
+        .one(&state.db)
+        .await?
+        .is_none()
+    {
+        errors.push(FieldError::new(
+            "activity_id",
+            "活动不存在 / No such activity",
+        ));
+    }
+    // The rubrics a round may use are Part A's to decide (the default one, and those of my area and above).
+    let rubric = match super::pool::usable_rubric(state, principal, input.rubric_id).await {
+        Ok(r) => Some(r),
+        Err(AppError::Validation(mut e)) => {
+            errors.append(&mut e);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let criteria = match &rubric {
+        Some(x) => {
+            let parsed: Vec<LessonRoundCriterion> =
+                serde_json::from_str(&x.criteria).unwrap_or_default();
+            if parsed.is_empty() {
+                errors.push(FieldError::new(
+                    "rubric_id",
+                    "评分标准没有评分项 / The rubric has no criteria",
+                ));
+            }
+            serde_json::to_string(&parsed).map_err(AppError::internal)?
+        }
+        None => String::new(),
+    };
+    if input.name.trim().is_empty() {
+        errors.push(FieldError::new(
+            "name",
+            "名称不能为空 / The name is required",
+        ));
+    }
+    if input.quota.kind == LessonQuotaKind::Percent && input.quota.value > 100 {
+        errors.push(FieldError::new(
+            "quota.value",
+            "比例不能超过 100 / A percentage cannot exceed 100",
+        ));
+    }
+    let mut reminder_days = input.reminder_days.clone();
+    reminder_days.sort_unstable();
+    reminder_days.dedup();
+    if reminder_days.iter().any(|d| !(1..=60).contains(d)) {
+        errors.push(FieldError::new(
+            "reminder_days",
+            "提醒天数须在 1–60 之间 / Reminder days must be between 1 and 60",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    Ok(Checked {
+        region: region.ok_or(AppError::Forbidden)?,
+        criteria,
+        reminder_days,
+    })
+}
+
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    input: LessonRoundInput,
+) -> AppResult<LessonRoundView> {
+    let checked = check_input(state, principal, &input).await?;
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    let r = round::ActiveModel {
+        activity_id: Set(input.activity_id),
+        level: Set(input.level.as_str().into()),
+        region_code: Set(checked.region.code.clone()),
+        path: Set(checked.region.path.clone()),
+        name: Set(input.name.trim().to_string()),
+        rubric_id: Set(input.rubric_id),
+        criteria: Set(checked.criteria),
+        reviewers_per_lesson: Set(input.reviewers_per_lesson),
+        blind: Set(input.blind),
+        same_county_conflict: Set(input.same_county_conflict),
+        aggregation: Set(aggregation_str(input.aggregation).into()),
+        spread_threshold: Set(input.spread_threshold),
+        quota_kind: Set(quota_kind_str(input.quota.kind).into()),
+        quota_value: Set(input.quota.value),
+        deadline: Set(input.deadline),
+        reminder_days: Set(serde_json::to_string(&checked.reminder_days).map_err(AppError::internal)?),
+        publicity_days: Set(input.publicity_days),
+        status: Set(LessonRoundStatus::Draft.as_str().into()),
+        publicity_ends_at: Set(None),
+        created_by: Set(principal.account_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| {
+        map_unique(
+            e,
+            "level",
+            "该活动在此地区已有同级评审轮次 / This region already has a round of this level for the activity",
+        )
+    })?;
+    let collected = collect_entries(&txn, &r).await?;
+    audit::record_change(
+        &txn,
+        principal,
+        "lesson.round.create",
+        ("lesson_round", r.id, &r.path),
+        serde_json::json!({ "level": r.level, "region": r.region_code, "name": r.name, "entries": collected }),
+    )
+    .await?;
+    txn.commit().await?;
+    view(state, r).await
+}
+
+fn quota_kind_str(k: LessonQuotaKind) -> &'static str {
+    match k {
+        LessonQuotaKind::Percent => "percent",
+        LessonQuotaKind::Fixed => "fixed",
+    }
+}
+
+/// Edits a draft round (its activity, level and region stay); newly eligible lessons are collected again.
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    input: LessonRoundInput,
+) -> AppResult<LessonRoundView> {
+    let r = managed(&state.db, principal, id).await?;
+    require_status(&r, &[LessonRoundStatus::Draft])?;
+    let mut input = input;
+    if input.activity_id != r.activity_id || input.level != level_of(&r) {
+        return Err(AppError::field(
+            "level",
+            "活动与层级创建后不能更改 / The activity and level of a round cannot change",
+        ));
+    }
+    input.region_code = Some(r.region_code.clone());
+    let checked = check_input(state, principal, &input).await?;
+    let txn = begin_write(&state.db).await?;
+    let mut a: round::ActiveModel = r.into();
+    a.name = Set(input.name.trim().to_string());
+    a.rubric_id = Set(input.rubric_id);
+    a.criteria = Set(checked.criteria);
+    a.reviewers_per_lesson = Set(input.reviewers_per_lesson);
+    a.blind = Set(input.blind);
+    a.same_county_conflict = Set(input.same_county_conflict);
+    a.aggregation = Set(aggregation_str(input.aggregation).into());
+    a.spread_threshold = Set(input.spread_threshold);
+    a.quota_kind = Set(quota_kind_str(input.quota.kind).into());
+    a.quota_value = Set(input.quota.value);
+    a.deadline = Set(input.deadline);
+    a.reminder_days =
+        Set(serde_json::to_string(&checked.reminder_days).map_err(AppError::internal)?);
+    a.publicity_days = Set(input.publicity_days);
+    a.updated_at = Set(Utc::now());
+    let r = a.update(&txn).await?;
+    let collected = collect_entries(&txn, &r).await?;
+    audit::record_change(
+        &txn,
+        principal,
+        "lesson.round.update",
+        ("lesson_round", r.id, &r.path),
+        serde_json::json!({ "name": r.name, "collected": collected }),
+    )
+    .await?;
+    txn.commit().await?;
+    view(state, r).await
+}
+
+pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<LessonRoundView> {
+    let r = visible(&state.db, principal, id).await?;
+    view(state, r).await
+}
+
+pub struct RoundFilter {
+    pub activity_id: Option<i64>,
+    pub level: Option<LessonRoundLevel>,
+    pub status: Option<LessonRoundStatus>,
+}
+
+/// Rounds of my area, newest first.
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    filter: RoundFilter,
+    page: Option<u64>,
+    page_size: Option<u64>,
+) -> AppResult<Page<LessonRoundView>> {
+    let (page, size, offset) = window(page, page_size);
+    let scope = principal.scope(Permission::LessonRound);
+    let mut q =
+        round::Entity::find().filter(scope.condition(round::Column::Path.into_simple_expr(), None));
+    if let Some(a) = filter.activity_id {
+        q = q.filter(round::Column::ActivityId.eq(a));
+    }
+    if let Some(l) = filter.level {
+        q = q.filter(round::Column::Level.eq(l.as_str()));
+    }
+    if let Some(s) = filter.status {
+        q = q.filter(round::Column::Status.eq(s.as_str()));
+    }
+    let (rows, total) = fetch(&state.db, q.order_by_desc(round::Column::Id), offset, size).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for r in rows {
+        items.push(view(state, r).await?);
+    }
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    })
+}
+
+// ───────────── entries ─────────────
+
+/// `grade|subject|edition|node`: at most one recommended lesson per slot.
+pub fn slot_of(node: &catalogue_node::Model) -> String {
+    format!(
+        "{}|{}|{}|{}",
+        node.grade, node.subject, node.edition, node.id
+    )
+}
+
+/// The county code of a school path (`/510000/510100/510104/2151000001/` → `510104`).
+pub fn county_of(path: &str) -> String {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .nth(2)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Adds the lessons that belong in a round and are not in it yet; returns how many were added.
+pub async fn collect_entries(db: &impl ConnectionTrait, r: &round::Model) -> AppResult<usize> {
+    let under = crate::platform::db::like_prefix(&r.path);
+    let lessons: Vec<lesson::Model> = match level_of(r).entry_award() {
+        None => {
+            lesson::Entity::find()
+                .filter(lesson::Column::ActivityId.eq(r.activity_id))
+                .filter(lesson::Column::Status.eq("checked"))
+                .filter(lesson::Column::Path.like(under))
+                .order_by_asc(lesson::Column::Id)
+                .all(db)
+                .await?
+        }
+        Some(level) => {
+            let ids: Vec<i64> = award::Entity::find()
+                .filter(award::Column::ActivityId.eq(r.activity_id))
+                .filter(award::Column::Level.eq(level))
+                .filter(award::Column::Path.like(under))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|a| a.lesson_id)
+                .collect();
+            if ids.is_empty() {
+                Vec::new()
+            } else {
+                lesson::Entity::find()
+                    .filter(lesson::Column::Id.is_in(ids))
+                    .order_by_asc(lesson::Column::Id)
+                    .all(db)
+                    .await?
+            }
+        }
+    };
+    add_entries(db, r, &lessons).await
+}
+
+/// Puts `lessons` into the round (those already in it are skipped).
+pub async fn add_entries(
+    db: &impl ConnectionTrait,
+    r: &round::Model,
+    lessons: &[lesson::Model],
+) -> AppResult<usize> {
+    let present: HashSet<i64> = entry::Entity::find()
+        .filter(entry::Column::RoundId.eq(r.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.lesson_id)
+        .collect();
+    let mut added = 0;
+    for l in lessons.iter().filter(|l| !present.contains(&l.id)) {
+        let Some(node) = catalogue_node::Entity::find_by_id(l.catalogue_node_id)
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        entry::ActiveModel {
+            round_id: Set(r.id),
+            lesson_id: Set(l.id),
+            teacher_id: Set(l.teacher_id),
+            school_id: Set(l.school_id),
+            path: Set(l.path.clone()),
+            slot: Set(slot_of(&node)),
+            score: Set(None),
+            spread: Set(None),
+            flagged: Set(false),
+            override_score: Set(None),
+            override_reason: Set(None),
+            override_by: Set(None),
+            rank: Set(None),
+            recommended: Set(false),
+            reason: Set(None),
+            excluded: Set(false),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        added += 1;
+    }
+    Ok(added)
+}
+
+// ───────────── start and close ─────────────
+
+/// A mail that is queued once: a second call with the same `key` (a retried job) adds nothing.
+pub async fn queue_mail_once(
+    db: &impl ConnectionTrait,
+    key: &str,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> AppResult<()> {
+    let exists = entity::job::Entity::find()
+        .filter(entity::job::Column::DedupeKey.eq(key))
+        .one(db)
+        .await?
+        .is_some();
+    if exists {
+        return Ok(());
+    }
+    let mail = OutgoingMail {
+        to: to.to_string(),
+        subject: subject.to_string(),
+        body: body.to_string(),
+        message_id: format!("<{}@yanxiu>", key.replace([':', ' '], ".")),
+    };
+    let payload = serde_json::to_value(&mail).map_err(AppError::internal)?;
+    jobs::enqueue(db, jobs::MAIL, payload, Some(key.to_string())).await?;
+    Ok(())
+}
+
+/// Reviewer account → their assignments in the round (all, or only the unsubmitted ones).
+async fn reviewer_loads(
+    db: &impl ConnectionTrait,
+    round_id: i64,
+    unsubmitted_only: bool,
+) -> AppResult<BTreeMap<i64, u32>> {
+    let mut q = assignment::Entity::find().filter(assignment::Column::RoundId.eq(round_id));
+    if unsubmitted_only {
+        q = q.filter(assignment::Column::Status.ne("submitted"));
+    }
+    let mut loads = BTreeMap::new();
+    for a in q.all(db).await? {
+        *loads.entry(a.reviewer_id).or_insert(0u32) += 1;
+    }
+    Ok(loads)
+}
+
+fn deadline_text(d: DateTime<Utc>) -> String {
+    match chrono::FixedOffset::east_opt(8 * 3600) {
+        Some(beijing) => d
+            .with_timezone(&beijing)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        None => d.format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+/// Tells a reviewer what is waiting for them (a mail in the outbox, once per `key`).
+pub async fn mail_reviewer(
+    db: &impl ConnectionTrait,
+    r: &round::Model,
+    reviewer: i64,
+    lessons: u32,
+    key: &str,
+    reminder: bool,
+) -> AppResult<()> {
+    let Some(account) = entity::account::Entity::find_by_id(reviewer)
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let Some(email) = account.email.filter(|e| !e.trim().is_empty()) else {
+        return Ok(());
+    };
+    let deadline = deadline_text(r.deadline);
+    let (subject, lead_zh, lead_en) = if reminder {
+        (
+            "一师一优课评审提醒 / Lesson review reminder",
+            "您还有",
+            "You still have",
+        )
+    } else {
+        ("一师一优课评审任务 / Lessons to review", "您有", "You have")
+    };
+    let body = format!(
+        "{name}，您好：\n\n{lead_zh} {lessons} 节课待评审（{round}），截止时间 {deadline}（北京时间）。\n请登录平台进入 /lesson-reviews 评审。\n\n\
+         Hello {name},\n\n{lead_en} {lessons} lesson(s) to review in \"{round}\", due {deadline} (UTC+8).\nOpen /lesson-reviews to review them.\n",
+        name = account.display_name,
+        round = r.name,
+    );
+    queue_mail_once(db, key, &email, subject, &body).await
+}
+
+/// draft → reviewing: every lesson must have its reviewers. Each reviewer gets one mail; reminders are scheduled
+/// as jobs due `reminder_days` before the deadline.
+pub async fn start(state: &AppState, principal: &Principal, id: i64) -> AppResult<LessonRoundView> {
+    let r = managed(&state.db, principal, id).await?;
+    require_status(&r, &[LessonRoundStatus::Draft])?;
+    let entries = entry::Entity::find()
+        .filter(entry::Column::RoundId.eq(r.id))
+        .order_by_asc(entry::Column::Id)
+        .all(&state.db)
+        .await?;
+    if entries.is_empty() {
+        return Err(AppError::field(
+            "entries",
+            "本轮没有参评课例 / The round has no lessons",
+        ));
+    }
+    let mut per_entry: BTreeMap<i64, u32> = BTreeMap::new();
+    for a in assignment::Entity::find()
+        .filter(assignment::Column::RoundId.eq(r.id))
+        .all(&state.db)
+        .await?
+    {
+        *per_entry.entry(a.entry_id).or_insert(0) += 1;
+    }
+    let need = u32::try_from(r.reviewers_per_lesson).unwrap_or(1);
+    let short: Vec<FieldError> = entries
+        .iter()
+        .filter_map(|e| {
+            let have = per_entry.get(&e.id).copied().unwrap_or(0);
+            (have < need).then(|| {
+                FieldError::new(
+                    format!("entries[{}]", e.id),
+                    format!(
+                        "需要 {need} 位评审，已分配 {have} 位 / needs {need} reviewers, has {have}"
+                    ),
+                )
+            })
+        })
+        .collect();
+    if !short.is_empty() {
+        return Err(AppError::Rule {
+            code: "reviewers_missing",
+            detail: "还有课例未分配足够的评审 / Some lessons lack reviewers".into(),
+            errors: short,
+        });
+    }
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    let mut a: round::ActiveModel = r.into();
+    a.status = Set(LessonRoundStatus::Reviewing.as_str().into());
+    a.updated_at = Set(now);
+    let r = a.update(&txn).await?;
+    let loads = reviewer_loads(&txn, r.id, false).await?;
+    for (reviewer, lessons) in &loads {
+        mail_reviewer(
+            &txn,
+            &r,
+            *reviewer,
+            *lessons,
+            &format!("lesson-round:{}:start:{reviewer}", r.id),
+            false,
+        )
+        .await?;
+    }
+    let days: Vec<i32> = serde_json::from_str(&r.reminder_days).unwrap_or_default();
+    let mut scheduled = Vec::new();
+    for d in days {
+        let at = r.deadline - Duration::days(i64::from(d));
+        if at > now {
+            jobs::enqueue_at(
+                &txn,
+                jobs::LESSON_REMINDER,
+                serde_json::json!({ "round_id": r.id, "days": d }),
+                Some(format!("lesson-round:{}:remind:{d}", r.id)),
+                at,
+            )
+            .await?;
+            scheduled.push(at);
+        }
+    }
+    audit::record_change(
+        &txn,
+        principal,
+        "lesson.round.start",
+        ("lesson_round", r.id, &r.path),
+        serde_json::json!({ "reviewers": loads.len(), "reminders": scheduled }),
+    )
+    .await?;
+    txn.commit().await?;
+    view(state, r).await
+}
+
+/// The reminder job: mails each reviewer who still has unsubmitted lessons, while the round is reviewing.
+pub async fn run_reminder(db: &DatabaseConnection, payload: &str) -> anyhow::Result<()> {
+    let v: serde_json::Value = serde_json::from_str(payload)?;
+    let round_id = v["round_id"].as_i64().unwrap_or_default();
+    let days = v["days"].as_i64().unwrap_or_default();
+    let Some(r) = round::Entity::find_by_id(round_id).one(db).await? else {
+        return Ok(());
+    };
+    if status_of(&r) != LessonRoundStatus::Reviewing {
+        return Ok(());
+    }
+    let txn = begin_write(db).await?;
+    for (reviewer, lessons) in reviewer_loads(&txn, r.id, true).await? {
+        mail_reviewer(
+            &txn,
+            &r,
+            reviewer,
+            lessons,
+            &format!("lesson-round:{}:remind:{days}:{reviewer}", r.id),
+            true,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// reviewing → closed: reviewers can read but no longer change anything; every lesson's score is settled.
+pub async fn close(state: &AppState, principal: &Principal, id: i64) -> AppResult<LessonRoundView> {
+    let r = managed(&state.db, principal, id).await?;
+    require_status(&r, &[LessonRoundStatus::Reviewing])?;
+    let txn = begin_write(&state.db).await?;
+    let mut a: round::ActiveModel = r.into();
+    a.status = Set(LessonRoundStatus::Closed.as_str().into());
+    a.updated_at = Set(Utc::now());
+    let r = a.update(&txn).await?;
+    let settled = super::results::settle_round(&txn, &r).await?;
+    audit::record_change(
+        &txn,
+        principal,
+        "lesson.round.close",
+        ("lesson_round", r.id, &r.path),
+        serde_json::json!({ "entries": settled }),
+    )
+    .await?;
+    txn.commit().await?;
+    view(state, r).await
+}

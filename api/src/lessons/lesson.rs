@@ -14,7 +14,10 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set,
 };
 
-use super::{ItemKind, LessonStatus, MaterialType, activities, checking, find_visible};
+use super::{
+    ItemKind, LessonStatus, MaterialType, activities, checking, find_visible,
+    results::{LessonRoundResult, published_results},
+};
 use crate::{
     AppState,
     access::Permission,
@@ -141,6 +144,8 @@ pub struct LessonView {
     pub checked_at: Option<chrono::DateTime<Utc>>,
     /// The teacher may edit, add items and submit.
     pub editable: bool,
+    /// Results of the review rounds the lesson took part in, once each round is published.
+    pub results: Vec<LessonRoundResult>,
 }
 
 #[derive(Debug, Clone, Copy, Enum, PartialEq, Eq, Default)]
@@ -373,6 +378,7 @@ async fn full_view(
         check_reason: l.check_reason.clone(),
         checked_at: l.checked_at,
         editable: principal.teacher_id == Some(l.teacher_id) && status.editable(),
+        results: published_results(&state.db, l.id).await?,
     })
 }
 

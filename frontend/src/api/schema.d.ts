@@ -4130,6 +4130,27 @@ export interface components {
             /** Format: int32 */
             value: number;
         };
+        /**
+         * LessonRoundResult
+         * @description One published round's result for a lesson, as its teacher sees it.
+         */
+        LessonRoundResult: {
+            /** Format: int64 */
+            round_id: number;
+            level: components["schemas"]["LessonRoundLevel"];
+            round_name: string;
+            /** Format: double */
+            score?: number;
+            /** Format: int32 */
+            rank?: number;
+            recommended: boolean;
+            /** @description The lesson holds this round's award. */
+            awarded: boolean;
+            /** @description The reviewers' overall comments, without their names. */
+            comments: string[];
+            /** Format: date-time */
+            published_at: string;
+        };
         /** LessonRoundRubric */
         LessonRoundRubric: {
             /** Format: int64 */
@@ -4266,6 +4287,8 @@ export interface components {
             checked_at?: string;
             /** @description The teacher may edit, add items and submit. */
             editable: boolean;
+            /** @description Results of the review rounds the lesson took part in, once each round is published. */
+            results: components["schemas"]["LessonRoundResult"][];
         };
         /** LoginRequest */
         LoginRequest: {

@@ -31,164 +31,26 @@ export type LessonFile = Schemas['FileView'];
 export type LessonItem = Schemas['ItemView'];
 export type PlayLink = Schemas['PlayLink'];
 
-export interface LessonResult {
-  round_id: number;
-  level: string;
-  round_name: string;
-  score?: number | null;
-  rank?: number | null;
-  recommended: boolean;
-  awarded: boolean;
-  comments: string[];
-}
-export type Lesson = Omit<Schemas['LessonView'], 'items'> & { items: LessonItem[]; results?: LessonResult[] };
-
+// Part B (rounds and review), generated since the review work reached main.
+export type LessonResult = Schemas['LessonRoundResult'];
+export type Lesson = Schemas['LessonView'];
 export type UploadStatus = Schemas['UploadStatus'];
+export type RoundLevel = Schemas['LessonRoundLevel'];
+export type RoundStatus = Schemas['LessonRoundStatus'];
+export type Quota = Schemas['LessonRoundQuota'];
+export type RoundInput = Schemas['LessonRoundInput'];
+export type Round = Schemas['LessonRoundView'];
+export type EntryReviewer = Omit<Schemas['LessonEntryReviewer'], 'status'> & { status: ReviewStatusKey };
+export type Entry = Omit<Schemas['LessonRoundEntryView'], 'reviewers'> & { reviewers: EntryReviewer[] };
+export type Objection = Schemas['LessonObjectionView'];
+export type PublicityEntry = Schemas['LessonPublicityEntry'];
+export type PublicityRound = Schemas['LessonPublicityRound'];
+export type ReviewItem = Omit<Schemas['LessonReviewItem'], 'kind' | 'material_type'> & { kind: ItemKind; material_type?: MaterialType };
+export type ReviewScore = Schemas['LessonReviewScore'];
+export type ReviewStatusKey = Schemas['LessonReviewStatus'];
+export type Review = Omit<Schemas['LessonReviewView'], 'items'> & { items: ReviewItem[] };
+export type AssignOutcome = Schemas['LessonAssignOutcome'];
 
-export type RoundLevel = 'county' | 'city' | 'province';
-export type RoundStatus = 'draft' | 'reviewing' | 'closed' | 'publicity' | 'published';
-export interface Quota {
-  kind: 'percent' | 'fixed';
-  value: number;
-}
-export interface RoundInput {
-  activity_id: number;
-  level: RoundLevel;
-  name: string;
-  rubric_id: number;
-  reviewers_per_lesson: number;
-  blind: boolean;
-  same_county_conflict: boolean;
-  aggregation: 'mean' | 'drop_high_low';
-  spread_threshold: number;
-  quota: Quota;
-  deadline: string;
-  reminder_days: number[];
-  publicity_days: number;
-}
-export interface Round extends Omit<RoundInput, 'rubric_id'> {
-  id: number;
-  region_code: string;
-  region_name: string;
-  rubric: Rubric;
-  rubric_id?: number;
-  status: RoundStatus;
-  publicity_ends_at?: string | null;
-  entries: number;
-  assigned: number;
-  submitted_reviews: number;
-  flagged: number;
-}
-export interface EntryReviewer {
-  assignment_id: number;
-  reviewer_id: number;
-  display_name: string;
-  status: 'assigned' | 'draft' | 'submitted';
-  total?: number | null;
-}
-export interface Entry {
-  id: number;
-  lesson_id: number;
-  title: string;
-  teacher_name: string;
-  school_name: string;
-  county_name: string;
-  stage: string;
-  subject: string;
-  edition: string;
-  grade: string;
-  node: string;
-  reviewers: EntryReviewer[];
-  score?: number | null;
-  spread?: number | null;
-  flagged: boolean;
-  override_score?: number | null;
-  override_reason?: string | null;
-  /** the score that ranks: the override when there is one */
-  final_score?: number | null;
-  rank?: number | null;
-  recommended: boolean;
-  reason?: string | null;
-  excluded: boolean;
-  objections: number;
-}
-export interface Objection {
-  id: number;
-  round_id: number;
-  entry_id: number;
-  lesson_title: string;
-  text: string;
-  status: 'open' | 'upheld' | 'dismissed';
-  response?: string | null;
-  created_at: string;
-  resolved_at?: string | null;
-}
-export interface PublicityEntry {
-  entry_id: number;
-  lesson_id: number;
-  title: string;
-  teacher_name: string;
-  school_name: string;
-  stage: string;
-  subject: string;
-  edition: string;
-  grade: string;
-  node: string;
-  score?: number | null;
-  rank?: number | null;
-}
-export interface PublicityRound {
-  round_id: number;
-  round_name: string;
-  level: RoundLevel;
-  region_code: string;
-  region_name: string;
-  publicity_ends_at?: string | null;
-  lessons: PublicityEntry[];
-}
-export interface ReviewItem {
-  id: number;
-  kind: ItemKind;
-  material_type?: MaterialType | null;
-  name: string;
-  size: number;
-  content_type: string;
-  media?: MediaInfo | null;
-  has_poster: boolean;
-}
-export interface ReviewScore {
-  key: string;
-  points: number;
-  comment?: string;
-}
-export interface Review {
-  assignment_id: number;
-  round_id: number;
-  round_name: string;
-  deadline: string;
-  status: 'assigned' | 'draft' | 'submitted';
-  blind?: boolean;
-  editable?: boolean;
-  submitted_at?: string | null;
-  lesson: {
-    title: string;
-    stage: string;
-    subject: string;
-    edition: string;
-    grade: string;
-    volume: string;
-    chapter: string;
-    node: string;
-    lesson_no: number;
-    teacher_name?: string;
-    school_name?: string;
-  };
-  items: ReviewItem[];
-  criteria: Criterion[];
-  scores: ReviewScore[];
-  total?: number | null;
-  comment?: string | null;
-}
 export interface PageOf<T> {
   items: T[];
   total: number;

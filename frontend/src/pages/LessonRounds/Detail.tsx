@@ -341,7 +341,7 @@ export default function RoundDetail() {
         e.excluded ? (
           <Tag color="red">{t('lessonRounds.excluded')}</Tag>
         ) : e.recommended ? (
-          <Tag color="gold" data-testid={`recommended-${e.id}`}>
+          <Tag color="blue" data-testid={`recommended-${e.id}`}>
             {t('lessons.recommended')}
           </Tag>
         ) : e.reason ? (

@@ -35,7 +35,7 @@ export function AwardTags({ awards }: { awards: string[] }) {
   return (
     <>
       {awards.map((a) => (
-        <Tag key={a} color="gold">
+        <Tag key={a} color="blue">
           {t(`lessons.award.${a}`, { defaultValue: a })}
         </Tag>
       ))}

@@ -522,6 +522,19 @@ pub async fn item_file_id(
         .ok_or(AppError::NotFound)
 }
 
+/// The round's name as a reviewer sees it: in a blind round the administrator's wording may name the region, so
+/// the reviewer is shown only the level.
+fn reviewer_round_name(r: &entity::lesson_round::Model) -> String {
+    if !r.blind {
+        return r.name.clone();
+    }
+    match rounds::LessonRoundLevel::parse(&r.level) {
+        Some(rounds::LessonRoundLevel::County) => "县级评审 / County round".into(),
+        Some(rounds::LessonRoundLevel::City) => "市级评审 / City round".into(),
+        _ => "省级评审 / Province round".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -563,18 +576,5 @@ mod tests {
         assert!(check_scores(&criteria, &[s("z", 1.0)], false).is_err());
         let ok = check_scores(&criteria, &[s("b", 5.0), s("a", 10.0)], true).unwrap_or_default();
         assert_eq!(ok[0].key, "a");
-    }
-}
-
-/// The round's name as a reviewer sees it: in a blind round the administrator's wording may name the region, so
-/// the reviewer is shown only the level.
-fn reviewer_round_name(r: &entity::lesson_round::Model) -> String {
-    if !r.blind {
-        return r.name.clone();
-    }
-    match rounds::LessonRoundLevel::parse(&r.level) {
-        Some(rounds::LessonRoundLevel::County) => "县级评审 / County round".into(),
-        Some(rounds::LessonRoundLevel::City) => "市级评审 / City round".into(),
-        _ => "省级评审 / Province round".into(),
     }
 }

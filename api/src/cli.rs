@@ -194,6 +194,7 @@ async fn serve() -> anyhow::Result<()> {
         )?;
         let worker = format!("{}-{}", hostname(), std::process::id());
         tokio::spawn(crate::assessment::attempts::run_closer(state.db.clone()));
+        tokio::spawn(crate::files::uploads::run_expirer(state.clone()));
         tokio::spawn(crate::platform::jobs::run_worker(
             state.db.clone(),
             mailer,

@@ -483,6 +483,48 @@ both_engines!(content_must_match_the_name, |app: TestApp| async move {
     assert!(leftovers.is_empty(), "no bytes left behind: {leftovers:?}");
 });
 
+both_engines!(abandoned_uploads_expire, |app: TestApp| async move {
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let (token, _) = teacher(&app, 1).await;
+    let data = pdf_bytes(20_000);
+    // One upload left half-way and one finished: only the first is abandoned.
+    let stale = location(&app, &token, "半途.pdf", data.len()).await;
+    patch(&app, &token, &stale, 0, &data[..5000])
+        .await
+        .expect(204);
+    let done = location(&app, &token, "完成.pdf", data.len()).await;
+    upload_all(&app, &token, &done, &data, 2).await;
+    // Nothing is young enough to go yet.
+    let expired = yanxiu::files::uploads::expire_abandoned(&app.state)
+        .await
+        .unwrap();
+    assert_eq!(expired, 0);
+    head(&app, &token, &stale).await.expect(200);
+    // Two days untouched (the default expiry is 24 hours).
+    let id = stale.rsplit('/').next().unwrap().to_string();
+    let row = entity::upload::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut row: entity::upload::ActiveModel = row.into();
+    row.updated_at = Set(chrono::Utc::now() - chrono::Duration::hours(48));
+    row.update(&app.db).await.unwrap();
+    let files_before = walk(&app.dir.path().join("files")).len();
+    let expired = yanxiu::files::uploads::expire_abandoned(&app.state)
+        .await
+        .unwrap();
+    assert_eq!(expired, 1);
+    head(&app, &token, &stale).await.expect(404);
+    head(&app, &token, &done).await.expect(200);
+    assert_eq!(app.count_rows("uploads").await, 1);
+    assert_eq!(
+        walk(&app.dir.path().join("files")).len(),
+        files_before - 1,
+        "the abandoned segment is gone, the finished file stays"
+    );
+});
+
 /// Every file under `dir`.
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();

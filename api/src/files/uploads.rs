@@ -435,6 +435,33 @@ async fn discard(state: &AppState, u: &upload::Model) -> AppResult<()> {
     Ok(())
 }
 
+/// Removes the sessions nobody has continued for `upload_expiry_hours` (their segments and rows), so abandoned
+/// uploads hold neither space in the store nor the teacher's quota. Finished ones stay: their status is still asked.
+pub async fn expire_abandoned(state: &AppState) -> AppResult<usize> {
+    let cutoff = Utc::now() - chrono::Duration::hours(state.config.upload_expiry_hours);
+    let stale = upload::Entity::find()
+        .filter(upload::Column::FileId.is_null())
+        .filter(upload::Column::UpdatedAt.lt(cutoff))
+        .all(&state.db)
+        .await?;
+    for u in &stale {
+        discard(state, u).await?;
+    }
+    Ok(stale.len())
+}
+
+/// The sweeper `serve` runs: abandoned uploads are looked for every ten minutes.
+pub async fn run_expirer(state: AppState) {
+    loop {
+        match expire_abandoned(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(uploads = n, "abandoned uploads expired"),
+            Err(e) => tracing::warn!(error = ?e, "expiring abandoned uploads failed"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+    }
+}
+
 async fn delete_segments(state: &AppState, segments: &[Segment]) {
     for s in segments {
         if let Err(e) = state.storage.delete(&s.key).await {

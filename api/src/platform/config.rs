@@ -60,6 +60,8 @@ pub struct Config {
     pub ffmpeg_path: String,
     /// How long a playback link (`createFilePlayToken`) stays valid: a `<video>` keeps asking for ranges with it.
     pub play_token_minutes: i64,
+    /// An unfinished resumable upload nobody has continued for this long is abandoned: its bytes and session go.
+    pub upload_expiry_hours: i64,
     /// S3-compatible bucket for uploaded files; unset: a local folder `<data_dir>/files`.
     pub s3_bucket: Option<String>,
     /// Endpoint of an S3-compatible store (e.g. `http://minio:9000`); unset: AWS.
@@ -108,6 +110,7 @@ impl Default for Config {
             ffprobe_path: "ffprobe".into(),
             ffmpeg_path: "ffmpeg".into(),
             play_token_minutes: 120,
+            upload_expiry_hours: 24,
             s3_bucket: None,
             s3_endpoint: None,
             s3_region: "us-east-1".into(),

@@ -5,7 +5,7 @@ use entity::{lesson as lesson_row, lesson_teacher_verification as verification, 
 use poem_openapi::{Enum, Object};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, ModelTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
 use super::{
@@ -80,13 +80,11 @@ pub async fn teachers(
     activities::find(state, activity_id).await?;
     let (page, size, offset) = window(page, page_size);
     let scope = principal.scope(Permission::LessonCheck);
-    let verified_ids = sea_orm::QuerySelect::query(&mut sea_orm::QuerySelect::column(
-        sea_orm::QuerySelect::select_only(
-            verification::Entity::find().filter(verification::Column::ActivityId.eq(activity_id)),
-        ),
-        verification::Column::TeacherId,
-    ))
-    .to_owned();
+    let verified_ids = verification::Entity::find()
+        .select_only()
+        .column(verification::Column::TeacherId)
+        .filter(verification::Column::ActivityId.eq(activity_id))
+        .into_query();
     let mut query = teacher::Entity::find()
         .filter(scope.condition(teacher::Column::Path.into_simple_expr(), None))
         .filter(teacher::Column::Active.eq(true));

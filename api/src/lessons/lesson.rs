@@ -11,7 +11,7 @@ use entity::{
 use poem_openapi::{Enum, Object};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ModelTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
 use super::{
@@ -417,20 +417,18 @@ pub async fn list(
     if let Some(text) = f.q.as_deref().filter(|s| !s.is_empty()) {
         q = q.filter(lesson_row::Column::Title.contains(text));
     }
-    let node_filter: Vec<(node::Column, &Option<String>)> = vec![
+    // 学段 and 学科 belong to the catalogue node: filter through the ids of the matching nodes.
+    for (column, value) in [
         (node::Column::Stage, &f.stage),
         (node::Column::Subject, &f.subject),
-    ];
-    for (column, value) in node_filter {
+    ] {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-            q = q.filter(
-                lesson_row::Column::CatalogueNodeId.in_subquery(
-                    sea_orm::QuerySelect::query(
-                        &mut node::Entity::find().select_only_id().filter(column.eq(v)),
-                    )
-                    .to_owned(),
-                ),
-            );
+            let nodes = node::Entity::find()
+                .select_only()
+                .column(node::Column::Id)
+                .filter(column.eq(v))
+                .into_query();
+            q = q.filter(lesson_row::Column::CatalogueNodeId.in_subquery(nodes));
         }
     }
     let column = match f.sort {
@@ -454,17 +452,6 @@ pub async fn list(
         page,
         page_size: size,
     })
-}
-
-trait SelectOnlyId {
-    fn select_only_id(self) -> Self;
-}
-
-impl SelectOnlyId for sea_orm::Select<node::Entity> {
-    fn select_only_id(self) -> Self {
-        use sea_orm::QuerySelect;
-        self.select_only().column(node::Column::Id)
-    }
 }
 
 fn clean_advisors(advisors: &[String]) -> AppResult<Vec<String>> {

@@ -56,6 +56,7 @@ pub enum Tag {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Health {
     pub status: String,
     pub database: String,

@@ -30,6 +30,7 @@ use crate::{
 };
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OptionView {
     /// The option's key: what a response names.
     pub key: i32,
@@ -37,6 +38,7 @@ pub struct OptionView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AttemptQuestion {
     pub question_id: i64,
     /// 1-based position on the paper.
@@ -61,6 +63,7 @@ pub struct AttemptQuestion {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AttemptView {
     pub id: i64,
     pub quiz_id: i64,
@@ -87,11 +90,13 @@ pub struct AttemptView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AnswerInput {
     pub response: Response,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AnswerSaved {
     pub question_id: i64,
     pub saved_at: DateTime<Utc>,
@@ -100,6 +105,7 @@ pub struct AnswerSaved {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct GradeAnswerInput {
     #[oai(validator(minimum(value = "0")))]
     pub score: f64,
@@ -109,6 +115,7 @@ pub struct GradeAnswerInput {
 
 /// A line of an attempt list (no questions).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AttemptSummary {
     pub id: i64,
     pub quiz_id: i64,

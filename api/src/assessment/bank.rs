@@ -28,6 +28,7 @@ use crate::{
 };
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct QuestionInput {
     pub kind: QuestionKind,
     #[oai(validator(min_length = 1, max_length = 32))]
@@ -62,6 +63,7 @@ fn default_points() -> f64 {
 
 /// A bank question with its key: only bank managers ever receive this.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct QuestionView {
     pub id: i64,
     pub owner_code: String,
@@ -546,6 +548,7 @@ pub async fn export(
 
 /// What an import did (or, in a dry run, would do).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct QuestionImportReport {
     pub total_rows: u64,
     pub valid_rows: u64,

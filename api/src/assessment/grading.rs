@@ -65,6 +65,7 @@ impl QuestionKind {
 
 /// The answer key (and a response has the same shape): which field is used depends on the kind.
 #[derive(Debug, Clone, Default, PartialEq, Object, Serialize, Deserialize)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AnswerKey {
     /// single: the key of the correct option (0-based position in the bank question).
     #[oai(skip_serializing_if_is_none)]

@@ -44,6 +44,7 @@ pub enum PaperMode {
 }
 
 #[derive(Debug, Clone, Object, Serialize, Deserialize, PartialEq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FixedItem {
     pub question_id: i64,
     /// Points on this paper (default: the question's own).
@@ -53,6 +54,7 @@ pub struct FixedItem {
 
 /// One section of a random paper: `count` questions matching every given filter, `points` each.
 #[derive(Debug, Clone, Object, Serialize, Deserialize, PartialEq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PaperSection {
     #[oai(validator(max_length = 32))]
     pub tag: Option<String>,
@@ -68,6 +70,7 @@ pub struct PaperSection {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct QuizInput {
     #[oai(validator(min_length = 1, max_length = 128))]
     pub title: String,
@@ -99,6 +102,7 @@ pub struct QuizInput {
 
 /// How far I am with a quiz (teachers).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MyQuizStatus {
     pub attempts_used: i32,
     pub best_score: Option<f64>,
@@ -108,6 +112,7 @@ pub struct MyQuizStatus {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct QuizView {
     pub id: i64,
     pub program_id: i64,

@@ -7,6 +7,7 @@ use crate::{
 };
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LoginRequest {
     #[oai(validator(min_length = 1, max_length = 64))]
     pub username: String,
@@ -15,12 +16,14 @@ pub struct LoginRequest {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RefreshRequest {
     #[oai(validator(min_length = 1, max_length = 256))]
     pub refresh_token: String,
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TokenResponse {
     pub access_token: String,
     pub refresh_token: String,
@@ -41,6 +44,7 @@ impl From<service::TokenPair> for TokenResponse {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ChangePasswordRequest {
     #[oai(validator(max_length = 128))]
     pub current_password: String,
@@ -49,6 +53,7 @@ pub struct ChangePasswordRequest {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ForgotPasswordRequest {
     /// Username or e-mail address.
     #[oai(validator(min_length = 1, max_length = 128))]
@@ -56,6 +61,7 @@ pub struct ForgotPasswordRequest {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ResetPasswordRequest {
     #[oai(validator(min_length = 1, max_length = 256))]
     pub token: String,
@@ -64,6 +70,7 @@ pub struct ResetPasswordRequest {
 }
 
 #[derive(Debug, Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RoleGrantView {
     pub role: Role,
     /// Region code (6 digits) or school code (10 digits) the role is bound to.
@@ -72,6 +79,7 @@ pub struct RoleGrantView {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MeResponse {
     pub id: i64,
     pub username: String,

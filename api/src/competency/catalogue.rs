@@ -50,6 +50,7 @@ impl CatalogStatus {
 
 /// One piece of evidence a teacher submits for the point (教学设计, 课堂实录片段, 教学反思 …).
 #[derive(Debug, Clone, Object, serde::Serialize, serde::Deserialize)]
+#[oai(skip_serializing_if_is_none)]
 pub struct EvidenceItem {
     /// Stable key within the card (lower-case letters, digits, `_`).
     #[oai(validator(pattern = r"^[a-z0-9_]{1,32}$"))]
@@ -66,6 +67,7 @@ pub struct EvidenceItem {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PointInput {
     #[oai(validator(min_length = 1, max_length = 128))]
     pub name: String,
@@ -83,6 +85,7 @@ pub struct PointInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PointView {
     pub id: i64,
     pub catalog_id: i64,
@@ -99,6 +102,7 @@ pub struct PointView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CatalogSummary {
     pub id: i64,
     pub version: i32,
@@ -109,6 +113,7 @@ pub struct CatalogSummary {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CatalogView {
     #[oai(flatten)]
     pub summary: CatalogSummary,

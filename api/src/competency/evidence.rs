@@ -38,6 +38,7 @@ use crate::{
 };
 
 #[derive(Debug, Clone, Object, serde::Serialize, serde::Deserialize)]
+#[oai(skip_serializing_if_is_none)]
 pub struct EvidenceInput {
     /// The card's evidence item this answers.
     #[oai(validator(max_length = 32))]
@@ -52,6 +53,7 @@ pub struct EvidenceInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct EvidenceSubmissionInput {
     #[oai(validator(minimum(value = "2020"), maximum(value = "2100")))]
     pub year: i32,
@@ -63,6 +65,7 @@ pub struct EvidenceSubmissionInput {
 
 /// A reviewer's checklist: one tick per 优秀 and per 合格 criterion of the card, in the card's order.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ChecklistInput {
     #[oai(validator(max_items = 20))]
     pub excellent: Vec<bool>,
@@ -74,6 +77,7 @@ pub struct ChecklistInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct EvidenceView {
     pub key: String,
     pub name: String,
@@ -82,6 +86,7 @@ pub struct EvidenceView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ReviewView {
     /// Derived from the checklist.
     pub grade: Grade,
@@ -102,6 +107,7 @@ pub enum EvidenceStatus {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct EvidenceSubmissionView {
     pub id: i64,
     pub teacher_id: i64,
@@ -131,6 +137,7 @@ pub struct EvidenceSubmissionView {
 
 /// One card of my plan and where I stand with it.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MyPointView {
     pub point: PointView,
     pub compulsory: bool,
@@ -140,6 +147,7 @@ pub struct MyPointView {
 
 /// My 能力点 year: my school's plan, its cards with my latest submission, and whether I meet the plan.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MyCompetencyView {
     pub year: i32,
     pub plan: Option<PlanView>,

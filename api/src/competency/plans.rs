@@ -33,6 +33,7 @@ use crate::{
 };
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PlanPointInput {
     #[oai(validator(min_length = 2, max_length = 4))]
     pub code: String,
@@ -41,6 +42,7 @@ pub struct PlanPointInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PlanInput {
     /// The school (10-digit 学校标识码).
     #[oai(validator(min_length = 10, max_length = 10))]
@@ -65,6 +67,7 @@ fn default_required() -> i32 {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PlanPointView {
     pub point_id: i64,
     pub code: String,
@@ -75,6 +78,7 @@ pub struct PlanPointView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PlanView {
     pub id: i64,
     pub school_id: i64,

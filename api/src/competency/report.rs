@@ -21,6 +21,7 @@ use crate::{
     training::report::node_in_area,
 };
 #[derive(Debug, Clone, Object, Default)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RateRow {
     /// Point code, or region / school code.
     pub code: String,
@@ -35,6 +36,7 @@ pub struct RateRow {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CompetencyReport {
     pub node_code: String,
     pub node_name: String,

@@ -34,6 +34,7 @@ use crate::{
 };
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DrawInput {
     /// The county (6-digit code).
     #[oai(validator(min_length = 6, max_length = 6))]
@@ -48,6 +49,7 @@ pub struct DrawInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SpotCheckView {
     pub id: i64,
     pub county_code: String,

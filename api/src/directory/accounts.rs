@@ -30,6 +30,7 @@ use crate::{
 };
 
 #[derive(Debug, Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AccountView {
     pub id: i64,
     pub username: String,
@@ -46,6 +47,7 @@ pub struct AccountView {
 }
 
 #[derive(Debug, Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct NewAccount {
     /// Letters, digits and `._-@`, 3–64 characters; case-insensitive.
     #[oai(validator(min_length = 3, max_length = 64))]
@@ -65,6 +67,7 @@ pub struct NewAccount {
 }
 
 #[derive(Debug, Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RoleAssignment {
     pub role: Role,
     #[oai(validator(max_length = 10))]
@@ -72,6 +75,7 @@ pub struct RoleAssignment {
 }
 
 #[derive(Debug, Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AccountUpdate {
     #[oai(validator(min_length = 1, max_length = 64))]
     pub display_name: String,
@@ -83,6 +87,7 @@ pub struct AccountUpdate {
 }
 
 #[derive(Debug, Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SetPassword {
     #[oai(validator(max_length = 128))]
     pub new_password: String,

@@ -248,6 +248,7 @@ pub const TEACHER_COLUMNS: &[ColumnSpec] = &[
 
 /// One problem in an import file.
 #[derive(Debug, Clone, Object, PartialEq, Eq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ImportRowError {
     /// Spreadsheet line, 1-based; the header row is line 1, the first data row line 2.
     pub line: u64,
@@ -270,6 +271,7 @@ impl ImportRowError {
 
 /// The outcome of an import, dry run or not.
 #[derive(Debug, Clone, Object, PartialEq, Eq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ImportReport {
     /// Data rows in the file (blank rows are not counted).
     pub total_rows: u64,

@@ -77,6 +77,7 @@ impl RegionIndex {
 }
 
 #[derive(Debug, Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RegionView {
     /// 6-digit 行政区划代码.
     pub code: String,
@@ -102,6 +103,7 @@ impl From<&region::Model> for RegionView {
 }
 
 #[derive(Debug, Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RegionNode {
     pub code: String,
     pub name: String,

@@ -22,6 +22,7 @@ use crate::{
 };
 
 #[derive(Debug, Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SchoolView {
     pub id: i64,
     /// 10-digit 学校标识码.
@@ -83,6 +84,7 @@ pub const STAGES: &[&str] = &[
 ];
 
 #[derive(Debug, Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SchoolInput {
     #[oai(validator(max_length = 10))]
     pub code: String,

@@ -26,6 +26,7 @@ use crate::{
 };
 
 #[derive(Debug, Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TeacherView {
     pub id: i64,
     pub name: String,
@@ -54,6 +55,7 @@ pub struct TeacherView {
 }
 
 #[derive(Debug, Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TeacherInput {
     #[oai(validator(max_length = 64))]
     pub name: String,
@@ -81,6 +83,7 @@ pub struct TeacherInput {
 
 /// The full personal data, for callers allowed to see it.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RevealedTeacher {
     pub id: i64,
     pub id_card: String,
@@ -445,6 +448,7 @@ pub async fn create(
 /// An edit of a teacher. The sensitive fields are optional so an editor need not know (or see) them:
 /// an absent `id_card` or `phone` keeps the stored value; an empty `phone` clears it.
 #[derive(Debug, Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TeacherUpdate {
     #[oai(validator(max_length = 64))]
     pub name: String,

@@ -21,6 +21,7 @@ pub const MAX_BIT_RATE: i64 = 1_000_000;
 
 /// One requirement and how the video fares.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MediaCheck {
     /// `container_mp4`, `video_h264`, `audio_aac`, `resolution`, `duration` or `bitrate`.
     pub key: String,
@@ -35,6 +36,7 @@ pub struct MediaCheck {
 
 /// A video as probed, with the requirement checks; stored as JSON in `files.media`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MediaView {
     /// ffprobe's format name (`mov,mp4,m4a,3gp,3g2,mj2` for MP4).
     pub container: String,

@@ -56,6 +56,7 @@ impl FilePurpose {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FileView {
     pub id: i64,
     pub name: String,

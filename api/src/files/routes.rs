@@ -16,6 +16,7 @@ use crate::{AppState, api::Tag, auth::BearerAuth, platform::error::AppResult};
 
 /// A link a `<video>` (or `<img>`) can open without an `Authorization` header.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PlayLink {
     /// `/api/files/{id}/content?token=…`: streams the file, honouring `Range`.
     pub url: String,
@@ -26,6 +27,7 @@ pub struct PlayLink {
 
 /// Where a resumable upload stands.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct UploadStatus {
     pub id: String,
     pub name: String,

@@ -27,6 +27,7 @@ use crate::{
 
 /// When teachers of one 学段 may upload and submit.
 #[derive(Debug, Clone, Object, serde::Serialize, serde::Deserialize)]
+#[oai(skip_serializing_if_is_none)]
 pub struct UploadWindow {
     /// 学段, e.g. 小学, 初中, 高中.
     #[oai(validator(min_length = 1, max_length = 16))]
@@ -36,6 +37,7 @@ pub struct UploadWindow {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ActivityInput {
     #[oai(validator(minimum(value = "2020"), maximum(value = "2100")))]
     pub year: i32,
@@ -46,6 +48,7 @@ pub struct ActivityInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ActivityView {
     pub id: i64,
     pub year: i32,
@@ -58,6 +61,7 @@ pub struct ActivityView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CatalogueNodeView {
     pub id: i64,
     pub stage: String,
@@ -86,6 +90,7 @@ impl From<node::Model> for CatalogueNodeView {
 
 /// The choices at each level of the catalogue below the ones already picked, for cascading pickers.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CatalogueFacets {
     pub stages: Vec<String>,
     pub subjects: Vec<String>,
@@ -106,6 +111,7 @@ pub struct CatalogueFilter {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CatalogueImportReport {
     pub total_rows: u64,
     /// Rows that add a node (written when `committed`).

@@ -31,12 +31,14 @@ use crate::{
 };
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonAssignOutcome {
     /// Assignments made by this call.
     pub assigned: u64,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonManualAssignment {
     pub entry_id: i64,
     /// The reviewer's account id; they must be in the round's pool.
@@ -44,6 +46,7 @@ pub struct LessonManualAssignment {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonAssignmentView {
     pub id: i64,
     pub round_id: i64,

@@ -32,6 +32,7 @@ pub enum VerificationFilter {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TeacherVerificationView {
     pub teacher_id: i64,
     pub name: String,
@@ -45,6 +46,7 @@ pub struct TeacherVerificationView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CheckInput {
     /// Pass to the county round (true) or send back (false).
     pub approved: bool,

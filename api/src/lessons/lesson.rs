@@ -36,6 +36,7 @@ const COURSEWARE_MAX_BYTES: i64 = 500 * 1024 * 1024;
 
 /// The four sections of the 教学设计.
 #[derive(Debug, Clone, Default, Object, serde::Serialize, serde::Deserialize)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonDesign {
     /// 教学目标
     #[oai(default, validator(max_length = 5000))]
@@ -65,6 +66,7 @@ impl LessonDesign {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonInput {
     pub activity_id: i64,
     pub catalogue_node_id: i64,
@@ -81,6 +83,7 @@ pub struct LessonInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ItemInput {
     pub kind: ItemKind,
     /// A file the teacher uploaded with purpose `lesson` (the video through `/api/uploads`).
@@ -90,6 +93,7 @@ pub struct ItemInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ItemView {
     pub id: i64,
     pub kind: ItemKind,
@@ -99,6 +103,7 @@ pub struct ItemView {
 
 /// One condition for submitting: what it is, whether it holds, and what to do when it does not.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Requirement {
     pub key: String,
     pub passed: bool,
@@ -106,6 +111,7 @@ pub struct Requirement {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonSummary {
     pub id: i64,
     pub activity_id: i64,
@@ -132,6 +138,7 @@ pub struct LessonSummary {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonView {
     #[oai(flatten)]
     pub summary: LessonSummary,

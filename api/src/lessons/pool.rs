@@ -29,6 +29,7 @@ use crate::{
 
 /// One scored aspect of a rubric.
 #[derive(Debug, Clone, Object, serde::Serialize, serde::Deserialize, PartialEq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Criterion {
     /// Stable key (lowercase letters, digits, `_`), used in scores.
     #[oai(validator(min_length = 1, max_length = 32))]
@@ -43,6 +44,7 @@ pub struct Criterion {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RubricInput {
     #[oai(validator(min_length = 1, max_length = 128))]
     pub name: String,
@@ -51,6 +53,7 @@ pub struct RubricInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RubricView {
     pub id: i64,
     pub name: String,
@@ -172,6 +175,7 @@ pub async fn create_rubric(
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CertifyInput {
     /// An account holding the reviewer role.
     pub account_id: i64,
@@ -180,6 +184,7 @@ pub struct CertifyInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PoolReviewerView {
     pub id: i64,
     pub account_id: i64,
@@ -396,6 +401,7 @@ pub async fn decertify(state: &AppState, principal: &Principal, id: i64) -> AppR
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ConflictInput {
     pub activity_id: i64,
     /// The reviewer's account (a reviewer declares for themself; a round administrator for anyone in the pool).
@@ -407,6 +413,7 @@ pub struct ConflictInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ConflictView {
     pub id: i64,
     pub activity_id: i64,

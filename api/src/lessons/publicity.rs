@@ -31,6 +31,7 @@ use crate::{
 // ───────────── the 公示 ─────────────
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonPublicityEntry {
     pub entry_id: i64,
     pub lesson_id: i64,
@@ -47,6 +48,7 @@ pub struct LessonPublicityEntry {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonPublicityRound {
     pub round_id: i64,
     pub round_name: String,
@@ -177,6 +179,7 @@ impl LessonObjectionStatus {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonObjectionInput {
     pub entry_id: i64,
     #[oai(validator(min_length = 1, max_length = 2000))]
@@ -184,6 +187,7 @@ pub struct LessonObjectionInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonObjectionResolution {
     /// Upheld: the lesson is excluded and not recommended.
     pub upheld: bool,
@@ -192,6 +196,7 @@ pub struct LessonObjectionResolution {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonObjectionView {
     pub id: i64,
     pub round_id: i64,
@@ -538,6 +543,7 @@ impl LessonAwardLevel {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonAwardView {
     pub id: i64,
     pub activity_id: i64,

@@ -101,6 +101,7 @@ pub async fn settle_round(db: &impl ConnectionTrait, r: &round::Model) -> AppRes
 // ───────────── the administrator's view of the entries ─────────────
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonEntryReviewer {
     pub assignment_id: i64,
     pub reviewer_id: i64,
@@ -112,6 +113,7 @@ pub struct LessonEntryReviewer {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonRoundEntryView {
     pub id: i64,
     pub round_id: i64,
@@ -294,6 +296,7 @@ pub async fn entries(
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonOverrideInput {
     #[oai(validator(minimum(value = "0"), maximum(value = "1000")))]
     pub score: f64,
@@ -498,6 +501,7 @@ pub async fn confirm(
 
 /// One published round's result for a lesson, as its teacher sees it.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonRoundResult {
     pub round_id: i64,
     pub level: LessonRoundLevel,

@@ -57,6 +57,7 @@ impl LessonReviewStatus {
 
 /// The lesson as a reviewer sees it: the teacher and school only in a round that is not blind.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonReviewLesson {
     pub title: String,
     pub stage: String,
@@ -75,6 +76,7 @@ pub struct LessonReviewLesson {
 
 /// An item of the lesson; in a blind round its name is neutral (`课堂实录.mp4`).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonReviewItem {
     pub id: i64,
     pub kind: String,
@@ -90,6 +92,7 @@ pub struct LessonReviewItem {
 
 /// One criterion's points (and an optional remark).
 #[derive(Debug, Clone, Object, Serialize, Deserialize)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonReviewScore {
     pub key: String,
     pub points: f64,
@@ -99,6 +102,7 @@ pub struct LessonReviewScore {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonReviewView {
     pub assignment_id: i64,
     pub round_id: i64,
@@ -118,6 +122,7 @@ pub struct LessonReviewView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonReviewInput {
     #[oai(validator(max_items = 50))]
     pub scores: Vec<LessonReviewScore>,

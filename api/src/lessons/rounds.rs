@@ -154,6 +154,7 @@ pub enum LessonQuotaKind {
 
 /// How many lessons the round may recommend.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonRoundQuota {
     pub kind: LessonQuotaKind,
     #[oai(validator(minimum(value = "0"), maximum(value = "100000")))]
@@ -183,6 +184,7 @@ impl LessonRoundQuota {
 
 /// One criterion of the rubric the round copied when it was made.
 #[derive(Debug, Clone, Object, Serialize, Deserialize)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonRoundCriterion {
     pub key: String,
     pub name: String,
@@ -193,6 +195,7 @@ pub struct LessonRoundCriterion {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonRoundRubric {
     pub id: i64,
     pub name: String,
@@ -220,6 +223,7 @@ fn aggregation_str(a: Aggregation) -> &'static str {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonRoundInput {
     pub activity_id: i64,
     /// Must be the level of the node the caller's `lesson.round` grant is bound to.
@@ -250,6 +254,7 @@ pub struct LessonRoundInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonRoundView {
     pub id: i64,
     pub activity_id: i64,

@@ -513,6 +513,7 @@ impl LessonRoundsApi {
 
 /// A playback link for an item of my assignment.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonPlayLink {
     /// `/api/lesson-reviews/{id}/items/{item_id}/content?token=…`: streams the item under its neutral name.
     pub url: String,

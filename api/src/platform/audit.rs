@@ -64,6 +64,7 @@ pub async fn record_change(
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AuditEntryView {
     pub id: i64,
     pub at: DateTime<Utc>,

@@ -11,6 +11,7 @@ use serde::Serialize;
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 #[derive(Debug, Clone, Serialize, Object, PartialEq, Eq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FieldError {
     /// The request field (or import column) at fault.
     pub field: String,
@@ -29,6 +30,7 @@ impl FieldError {
 
 /// RFC 9457 problem details, plus `code` and `errors`.
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Problem {
     #[oai(rename = "type")]
     #[serde(rename = "type")]

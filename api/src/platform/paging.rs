@@ -25,6 +25,7 @@ impl SortOrder {
 
 /// One page of a list and the total count across all pages.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Page<T: ParseFromJSON + ToJSON> {
     pub items: Vec<T>,
     pub total: u64,

@@ -26,6 +26,7 @@ use crate::{
 };
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SessionInput {
     pub held_on: NaiveDate,
     #[oai(validator(min_length = 1, max_length = 128))]
@@ -37,6 +38,7 @@ pub struct SessionInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SessionView {
     pub id: i64,
     pub class_id: i64,
@@ -48,6 +50,7 @@ pub struct SessionView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AttendanceInput {
     /// Enrolments of the class's members who attended.
     #[oai(default, validator(max_items = 500))]
@@ -58,6 +61,7 @@ pub struct AttendanceInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AttendanceView {
     pub enrollment_id: i64,
     pub teacher_name: String,

@@ -33,6 +33,7 @@ pub enum CertificateStatus {
 
 /// What anyone holding the number may learn.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CertificateVerification {
     pub number: String,
     /// The holder's name with all but the first character masked.
@@ -45,6 +46,7 @@ pub struct CertificateVerification {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CertificateView {
     pub number: String,
     pub teacher_id: i64,
@@ -58,6 +60,7 @@ pub struct CertificateView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RevokeRequest {
     #[oai(validator(min_length = 1, max_length = 500))]
     pub reason: String,

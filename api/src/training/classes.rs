@@ -27,6 +27,7 @@ use crate::{
 };
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ClassInput {
     #[oai(validator(min_length = 1, max_length = 128))]
     pub name: String,
@@ -36,6 +37,7 @@ pub struct ClassInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TutorsInput {
     /// Accounts holding the tutor role; replaces the class's tutors.
     #[oai(validator(max_items = 20))]
@@ -43,6 +45,7 @@ pub struct TutorsInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PlacementInput {
     /// Approved enrolments of the class's program to place in it.
     #[oai(validator(min_items = 1, max_items = 500))]
@@ -50,12 +53,14 @@ pub struct PlacementInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TutorView {
     pub account_id: i64,
     pub display_name: String,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ClassView {
     pub id: i64,
     pub program_id: i64,
@@ -69,6 +74,7 @@ pub struct ClassView {
 
 /// A placed teacher, with personal data masked as everywhere else.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ClassMemberView {
     pub enrollment_id: i64,
     pub teacher_id: i64,

@@ -31,6 +31,7 @@ use crate::{
 };
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AssignmentInput {
     /// The class it is for; omit for every class of the program (program managers only).
     pub class_id: Option<i64>,
@@ -47,6 +48,7 @@ pub struct AssignmentInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AssignmentView {
     pub id: i64,
     pub program_id: i64,
@@ -60,6 +62,7 @@ pub struct AssignmentView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SubmissionInput {
     #[oai(validator(max_length = 50000))]
     pub body: String,
@@ -69,6 +72,7 @@ pub struct SubmissionInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct GradeInput {
     #[oai(validator(minimum(value = "0"), maximum(value = "100")))]
     pub score: i32,
@@ -79,6 +83,7 @@ pub struct GradeInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SubmissionView {
     pub id: i64,
     pub assignment_id: i64,
@@ -106,6 +111,7 @@ pub enum CourseworkStatus {
 
 /// One of my assignments and where I stand with it.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MyCourseworkView {
     pub assignment: AssignmentView,
     pub status: CourseworkStatus,

@@ -91,12 +91,14 @@ pub enum Decision {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct EnrollRequest {
     /// The teacher to assign; omit to enrol myself (free-choice programs).
     pub teacher_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DecisionRequest {
     pub decision: Decision,
     /// Required when rejecting.
@@ -105,12 +107,14 @@ pub struct DecisionRequest {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct WithdrawRequest {
     #[oai(validator(max_length = 500))]
     pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DecisionView {
     pub level: String,
     pub decision: String,
@@ -120,6 +124,7 @@ pub struct DecisionView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct EnrollmentView {
     pub id: i64,
     pub program_id: i64,
@@ -362,6 +367,7 @@ async fn insert_enrollment(
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SubstituteRequest {
     /// The teacher who takes the seat: same school, active, eligible, not yet enrolled.
     pub teacher_id: i64,
@@ -551,6 +557,7 @@ async fn place(
 
 /// Assign several teachers at once: by id, or every teacher below a node matching 学段 / 学科. All or nothing.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct BulkAssignRequest {
     #[oai(default, validator(max_items = 5000))]
     pub teacher_ids: Vec<i64>,
@@ -563,6 +570,7 @@ pub struct BulkAssignRequest {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct BulkAssignError {
     pub teacher_id: i64,
     pub teacher_name: String,
@@ -570,6 +578,7 @@ pub struct BulkAssignError {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct BulkAssignReport {
     /// Teachers considered.
     pub total: u64,

@@ -59,6 +59,7 @@ impl HourSource {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct HourEntryInput {
     /// The teacher credited; omit for myself (a teacher filing a 补录).
     pub teacher_id: Option<i64>,
@@ -79,6 +80,7 @@ pub struct HourEntryInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct HourDecisionRequest {
     pub decision: Decision,
     #[oai(validator(max_length = 500))]
@@ -86,12 +88,14 @@ pub struct HourDecisionRequest {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct VoidRequest {
     #[oai(validator(min_length = 1, max_length = 500))]
     pub reason: String,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct HourEntryView {
     pub id: i64,
     pub teacher_id: i64,
@@ -624,6 +628,7 @@ pub async fn void(
 
 /// A teacher's approved hours in one 5-year cycle.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CycleTotal {
     /// First year of the cycle.
     pub cycle_start: i32,

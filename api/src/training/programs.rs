@@ -90,6 +90,7 @@ pub enum HourRuleKind {
 }
 
 #[derive(Debug, Clone, Object, PartialEq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CategoryHours {
     pub category: HourCategory,
     /// Hours in steps of 0.5.
@@ -98,6 +99,7 @@ pub struct CategoryHours {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct HourRuleInput {
     pub kind: HourRuleKind,
     /// Targets per category (designated rule only).
@@ -106,6 +108,7 @@ pub struct HourRuleInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CompletionInput {
     #[oai(validator(minimum(value = "0"), maximum(value = "10000"), multiple_of = "0.5"))]
     pub required_hours: f64,
@@ -118,6 +121,7 @@ pub struct CompletionInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ProgramInput {
     #[oai(validator(min_length = 1, max_length = 128))]
     pub name: String,
@@ -143,6 +147,7 @@ pub struct ProgramInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ProgramView {
     pub id: i64,
     pub name: String,

@@ -28,6 +28,7 @@ use crate::{
 
 /// Who may take a seat (学段, 学科, 职称, 教龄); empty lists mean anyone.
 #[derive(Debug, Clone, Default, Object, Serialize, Deserialize, PartialEq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Eligibility {
     #[oai(default)]
     #[serde(default)]
@@ -43,6 +44,7 @@ pub struct Eligibility {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct QuotaInput {
     #[oai(validator(minimum(value = "0"), maximum(value = "10000000")))]
     pub seats: i32,
@@ -51,6 +53,7 @@ pub struct QuotaInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct QuotaView {
     pub id: i64,
     pub node_code: String,

@@ -24,6 +24,7 @@ use crate::{
 };
 
 #[derive(Debug, Clone, Object, Default)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ReportRow {
     /// Region code, school code, or the teacher's id on a school's report.
     pub node_code: String,
@@ -42,12 +43,14 @@ pub struct ReportRow {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CategoryAverage {
     pub category: HourCategory,
     pub hours: f64,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CompletionReport {
     pub program_id: i64,
     pub program_name: String,

@@ -63,6 +63,7 @@ fn header(i: usize) -> String {
 
 /// One validated line of an institution's sheet.
 #[derive(Debug, Clone, Serialize, Deserialize, Object, PartialEq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ResultRow {
     pub enrollment_id: i64,
     /// 结业 (true) or 未结业 (false).
@@ -76,6 +77,7 @@ pub struct ResultRow {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ResultBatchView {
     pub id: i64,
     pub program_id: i64,
@@ -114,12 +116,14 @@ fn view(b: result_batch::Model, with_rows: bool) -> ResultBatchView {
 /// The outcome of an upload: the row-by-row report and, when every row was good and it was not a dry run, the
 /// pending batch.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ResultUpload {
     pub report: ImportReport,
     pub batch: Option<ResultBatchView>,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct BatchDecisionRequest {
     pub decision: Decision,
     #[oai(validator(max_length = 500))]

@@ -25,6 +25,14 @@ rust_failed=$(grep -E '^test result:' "$log_dir/cargo.log" | sed -E 's/.* ([0-9]
 if [ "$rust_status" -ne 0 ] && [ "$rust_failed" -eq 0 ]; then rust_failed=1; fi
 echo "rust: ${rust_passed} passed, ${rust_failed} failed"
 
+step "API contract fuzzing (schemathesis, two roles, against the real server)"
+set +e
+scripts/fuzz-api.sh target/debug/yanxiu 2>&1 | tee "$log_dir/fuzz.log"
+set -e
+fuzz_line=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed' "$log_dir/fuzz.log" | tail -n 1 || true)
+fuzz_passed=$(echo "$fuzz_line" | sed -E 's/^fuzz: ([0-9]+) passed.*/\1/'); fuzz_passed=${fuzz_passed:-0}
+fuzz_failed=$(echo "$fuzz_line" | sed -E 's/.* ([0-9]+) failed.*/\1/'); fuzz_failed=${fuzz_failed:-1}
+
 step "SPA: generated types, build, unit and browser tests"
 set +e
 (cd frontend && npm run build && npm run test:all) 2>&1 | tee "$log_dir/frontend.log"
@@ -35,10 +43,11 @@ fe_passed=$(echo "$fe_line" | sed -E 's/^frontend: ([0-9]+) passed.*/\1/'); fe_p
 fe_failed=$(echo "$fe_line" | sed -E 's/.* ([0-9]+) failed.*/\1/'); fe_failed=${fe_failed:-0}
 if [ "$fe_status" -ne 0 ] && [ "$fe_failed" -eq 0 ]; then fe_failed=1; fi
 
-total_passed=$((rust_passed + fe_passed))
-total_failed=$((rust_failed + fe_failed))
+total_passed=$((rust_passed + fuzz_passed + fe_passed))
+total_failed=$((rust_failed + fuzz_failed + fe_failed))
 echo
 echo "rust: ${rust_passed} passed, ${rust_failed} failed"
+echo "fuzz: ${fuzz_passed} passed, ${fuzz_failed} failed"
 echo "frontend: ${fe_passed} passed, ${fe_failed} failed"
 echo "yanxiu: ${total_passed} passed, ${total_failed} failed"
 [ "$total_failed" -eq 0 ] && [ "$total_passed" -gt 0 ]

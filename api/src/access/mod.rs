@@ -168,6 +168,22 @@ impl Principal {
         }
     }
 
+    /// Decides a reference in a request (a teacher, a school, a region named by id or code in the body or query):
+    /// `path` is the referenced object's node, `None` when no such object exists. The object must exist and lie in
+    /// the caller's `permission` scope. Both failures give the same 422 on `field`, so the answer never tells
+    /// whether something outside the caller's area exists.
+    pub fn require_reference(
+        &self,
+        permission: Permission,
+        path: Option<&str>,
+        field: &str,
+    ) -> Result<(), AppError> {
+        match path {
+            Some(path) if self.can(permission, path) => Ok(()),
+            _ => Err(unusable_reference(field)),
+        }
+    }
+
     /// The highest administrative rank this principal holds over `path` with `permission`.
     pub fn rank_over(&self, permission: Permission, path: &str) -> Option<u8> {
         self.grants
@@ -186,6 +202,23 @@ impl Principal {
         all.sort_by_key(|p| p.as_str());
         all.dedup();
         all
+    }
+}
+
+/// The answer to a reference that does not exist or lies outside the caller's area (the two are not told apart).
+pub fn unusable_reference(field: &str) -> AppError {
+    AppError::field(
+        field,
+        "不存在或不在您的管理范围内 / Does not exist or is outside your area",
+    )
+}
+
+/// Maps the 404 of looking up a referenced object (a teacher id in a body, say) to the 422 of a reference on
+/// `field`; other errors pass through. For lookups that already apply the caller's scope, like `find_visible`.
+pub fn as_reference(field: &'static str) -> impl FnOnce(AppError) -> AppError {
+    move |e| match e {
+        AppError::NotFound => unusable_reference(field),
+        other => other,
     }
 }
 

@@ -52,7 +52,7 @@ pub struct QuestionInput {
         validator(minimum(value = "0.5"), maximum(value = "100"))
     )]
     pub points: f64,
-    /// The node that owns it (default: my own).
+    /// The node that owns it (default: my own). On an edit, naming another node I manage moves the question there.
     #[oai(validator(max_length = 16))]
     pub owner_code: Option<String>,
 }
@@ -200,14 +200,9 @@ async fn owner(
             .map(|g| g.scope_code.clone())
             .ok_or(AppError::Forbidden)?,
     };
-    let (_, _, path) = resolve_node(state, &code)
-        .await?
-        .ok_or_else(|| AppError::field("owner_code", "单位不存在 / No such node"))?;
-    if !principal.can(Permission::QuestionManage, &path) {
-        // Region nodes are public, so naming one outside my area is forbidden rather than unknown.
-        return Err(AppError::Forbidden);
-    }
-    Ok((code, path))
+    let path = resolve_node(state, &code).await?.map(|(_, _, path)| path);
+    principal.require_reference(Permission::QuestionManage, path.as_deref(), "owner_code")?;
+    Ok((code, path.unwrap_or_default()))
 }
 
 fn active_model(input: &QuestionInput) -> AppResult<question::ActiveModel> {
@@ -322,9 +317,19 @@ pub async fn update(
         return Err(AppError::Validation(errors));
     }
     let old = find_editable(state, principal, id).await?;
-    let txn = begin_write(&state.db).await?;
     let mut model = active_model(&input)?;
     model.id = Set(old.id);
+    // Naming another owner moves the question to that node's bank, which must be one I manage too.
+    if let Some(code) = input
+        .owner_code
+        .as_deref()
+        .filter(|c| c.trim() != old.owner_code)
+    {
+        let (code, path) = owner(state, principal, Some(code)).await?;
+        model.owner_code = Set(code);
+        model.owner_path = Set(path);
+    }
+    let txn = begin_write(&state.db).await?;
     let q = model.update(&txn).await?;
     audit::record_change(
         &txn,

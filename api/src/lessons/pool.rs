@@ -460,6 +460,49 @@ pub async fn conflicts(
         .collect())
 }
 
+/// What a declared conflict names must exist; a round administrator (declaring for someone else) may only name a
+/// reviewer of a pool of their area and teachers and schools of their area. A reviewer declaring their own
+/// conflict may name any teacher or school, since later rounds reach beyond their home region.
+async fn check_conflict_references(
+    state: &AppState,
+    principal: &Principal,
+    own: bool,
+    input: &ConflictInput,
+) -> AppResult<()> {
+    let scope = principal.scope(Permission::LessonRound);
+    let in_area = |path: &str| own || scope.covers(path);
+    let field_ok = |path: Option<String>, field: &str| match path {
+        Some(p) if in_area(&p) => Ok(()),
+        _ => Err(crate::access::unusable_reference(field)),
+    };
+    if !own {
+        let pooled = reviewer::Entity::find()
+            .filter(reviewer::Column::AccountId.eq(input.reviewer_id))
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .any(|r| scope.covers(&r.path));
+        if !pooled {
+            return Err(crate::access::unusable_reference("reviewer_id"));
+        }
+    }
+    if let Some(t) = input.teacher_id {
+        let path = teacher::Entity::find_by_id(t)
+            .one(&state.db)
+            .await?
+            .map(|t| t.path);
+        field_ok(path, "teacher_id")?;
+    }
+    if let Some(s) = input.school_id {
+        let path = school::Entity::find_by_id(s)
+            .one(&state.db)
+            .await?
+            .map(|s| s.path);
+        field_ok(path, "school_id")?;
+    }
+    Ok(())
+}
+
 pub async fn declare(
     state: &AppState,
     principal: &Principal,
@@ -482,25 +525,7 @@ pub async fn declare(
             "请指定一位教师或一所学校 / Name one teacher or one school",
         ));
     }
-    if let Some(t) = input.teacher_id
-        && teacher::Entity::find_by_id(t)
-            .one(&state.db)
-            .await?
-            .is_none()
-    {
-        return Err(AppError::field(
-            "teacher_id",
-            "教师不存在 / No such teacher",
-        ));
-    }
-    if let Some(s) = input.school_id
-        && school::Entity::find_by_id(s)
-            .one(&state.db)
-            .await?
-            .is_none()
-    {
-        return Err(AppError::field("school_id", "学校不存在 / No such school"));
-    }
+    check_conflict_references(state, principal, own, &input).await?;
     let txn = begin_write(&state.db).await?;
     let row = conflict::ActiveModel {
         activity_id: Set(input.activity_id),

@@ -443,12 +443,12 @@ async fn check_input(
     principal.require_somewhere(Permission::LessonRound)?;
     let mut errors = Vec::new();
     let mine = principal.scope_at(Permission::LessonRound, input.level.node_level());
-    let region = match input
+    let named = input
         .region_code
         .as_deref()
         .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
+        .filter(|c| !c.is_empty());
+    let region = match named {
         Some(code) => state
             .regions
             .get(code)
@@ -461,7 +461,14 @@ async fn check_input(
             .cloned(),
         None => None,
     };
-    if region.is_none() {
+    if region.is_none() && named.is_some() {
+        // A region that does not exist, is outside my area or is not of the round's level: told apart from none.
+        errors.push(FieldError::new(
+            "region_code",
+            "不存在或不在您的管理范围内，或不是本评审层级的地区 / Does not exist, is outside your area, or is not \
+             a region of the round's level",
+        ));
+    } else if region.is_none() {
         errors.push(FieldError::new(
             "level",
             "评审层级须与您的管理节点层级一致（县级管理员办县级评审，依此类推） / The level must be that of the node \
@@ -604,11 +611,20 @@ pub async fn update(
     let r = managed(&state.db, principal, id).await?;
     require_status(&r, &[LessonRoundStatus::Draft])?;
     let mut input = input;
-    if input.activity_id != r.activity_id || input.level != level_of(&r) {
-        return Err(AppError::field(
-            "level",
-            "活动与层级创建后不能更改 / The activity and level of a round cannot change",
-        ));
+    let unchangeable =
+        "活动、层级与地区创建后不能更改 / The activity, level and region of a round cannot change";
+    if input.activity_id != r.activity_id {
+        return Err(AppError::field("activity_id", unchangeable));
+    }
+    if input.level != level_of(&r) {
+        return Err(AppError::field("level", unchangeable));
+    }
+    if input
+        .region_code
+        .as_deref()
+        .is_some_and(|c| c.trim() != r.region_code)
+    {
+        return Err(AppError::field("region_code", unchangeable));
     }
     input.region_code = Some(r.region_code.clone());
     let checked = check_input(state, principal, &input).await?;

@@ -220,7 +220,9 @@ pub async fn create(
 ) -> AppResult<AssignmentView> {
     let path = match input.class_id {
         Some(class_id) => {
-            let access = classes::access(state, principal, class_id).await?;
+            let access = classes::access(state, principal, class_id)
+                .await
+                .map_err(crate::access::as_reference("class_id"))?;
             access.require_staff()?;
             if access.class.program_id != program_id {
                 return Err(AppError::field(

@@ -388,6 +388,10 @@ pub async fn substitute(
     if !principal.can(Permission::ProgramManage, &old.path) {
         return Err(AppError::Forbidden);
     }
+    // The named teacher is checked before the enrolment's state, so a foreign or unknown id is always a 422.
+    let t = teachers::find_visible(state, principal, req.teacher_id)
+        .await
+        .map_err(crate::access::as_reference("teacher_id"))?;
     if ReviewStatus::parse(&old.review_status) != ReviewStatus::Approved
         || old.training_status == "completed"
     {
@@ -396,7 +400,6 @@ pub async fn substitute(
             "只能替换已通过且未结业的报名 / Only an approved, unfinished enrolment can be substituted",
         ));
     }
-    let t = teachers::find_visible(state, principal, req.teacher_id).await?;
     if t.path != old.path || !t.active {
         return Err(AppError::field(
             "teacher_id",
@@ -602,11 +605,10 @@ async fn bulk_candidates(
             .condition(teacher::Column::Path.into_simple_expr(), None),
     );
     if let Some(code) = req.node.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        let (_, _, path) = crate::directory::service::resolve_node(state, code)
-            .await?
-            .ok_or_else(|| {
-                AppError::field("node", "没有这个地区或学校 / No such region or school")
-            })?;
+        let node = crate::directory::service::resolve_node(state, code).await?;
+        let path = node.map(|(_, _, path)| path);
+        principal.require_reference(Permission::ProgramManage, path.as_deref(), "node")?;
+        let path = path.unwrap_or_default();
         q = q
             .filter(teacher::Column::Path.starts_with(path))
             .filter(teacher::Column::Active.eq(true));
@@ -845,7 +847,9 @@ pub async fn enroll(
         .or(own)
         .ok_or_else(|| AppError::field("teacher_id", "请选择教师 / Choose a teacher"))?;
     let self_enrol = Some(teacher_id) == own && req.teacher_id.is_none_or(|t| Some(t) == own);
-    let t = teachers::find_visible(state, principal, teacher_id).await?;
+    let t = teachers::find_visible(state, principal, teacher_id)
+        .await
+        .map_err(crate::access::as_reference("teacher_id"))?;
     let assigned = !self_enrol;
     if assigned && !principal.can(Permission::ProgramManage, &t.path) {
         return Err(AppError::Forbidden);

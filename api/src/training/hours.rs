@@ -378,7 +378,9 @@ pub async fn record(
         .teacher_id
         .or(principal.teacher_id)
         .ok_or_else(|| AppError::field("teacher_id", "请选择教师 / Choose a teacher"))?;
-    let t = teachers::find_visible(state, principal, teacher_id).await?;
+    let t = teachers::find_visible(state, principal, teacher_id)
+        .await
+        .map_err(crate::access::as_reference("teacher_id"))?;
     let for_myself = Some(t.id) == principal.teacher_id;
     let admin = principal.can(Permission::ProgramManage, &t.path);
     let own_supplement = for_myself && input.source == HourSource::Supplement;

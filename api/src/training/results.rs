@@ -365,7 +365,9 @@ pub async fn submit(
     dry_run: bool,
 ) -> AppResult<ResultUpload> {
     let p = find_visible(state, principal, program_id).await?;
-    let (code, _, path) = node_in_area(state, principal, node, Permission::ResultSubmit).await?;
+    let (code, _, path) = node_in_area(state, principal, node, Permission::ResultSubmit)
+        .await
+        .map_err(crate::access::as_reference("node"))?;
     let sheet = parse_file(bytes)?;
     let (rows, errors, total) = check_sheet(state, principal, p.id, &path, sheet).await?;
     let commit = errors.is_empty() && !dry_run && !rows.is_empty();

@@ -5136,7 +5136,7 @@ export interface components {
              * @default 1
              */
             points: number;
-            /** @description The node that owns it (default: my own). */
+            /** @description The node that owns it (default: my own). On an edit, naming another node I manage moves the question there. */
             owner_code?: string;
         };
         /** @enum {string} */

@@ -2,9 +2,8 @@
 use std::path::PathBuf;
 
 use poem::{
-    Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Route,
-    endpoint::StaticFilesEndpoint,
-    middleware::{SetHeader, Tracing},
+    Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Route, endpoint::StaticFilesEndpoint,
+    middleware::Tracing,
 };
 use poem_openapi::{ApiResponse, Object, OpenApi, OpenApiService, Tags, payload::Json};
 
@@ -19,7 +18,7 @@ use crate::{
     },
     files::routes::UploadsApi,
     lessons::{rounds_routes::LessonRoundsApi, routes::LessonsApi},
-    platform::error::to_problem,
+    platform::{browser_headers, error::to_problem},
     training::{coursework_routes::CourseworkApi, results_routes::ResultsApi, routes::TrainingApi},
 };
 
@@ -177,12 +176,7 @@ pub fn app(state: AppState) -> impl Endpoint {
     }
     route
         .catch_all_error(|err| async move { to_problem(err) })
-        .with(
-            SetHeader::new()
-                .overriding("x-content-type-options", "nosniff")
-                .overriding("referrer-policy", "same-origin")
-                .overriding("x-frame-options", "DENY"),
-        )
+        .around(browser_headers::apply)
         .around(with_request_id)
         .with(Tracing)
         .data(state)

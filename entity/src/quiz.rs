@@ -25,6 +25,8 @@ pub struct Model {
     pub shuffle_options: bool,
     /// Passing it is part of the program's completion rule.
     pub counts_for_completion: bool,
+    /// When takers see keys and explanations: after_each_attempt | after_last_attempt | after_close | never
+    pub key_review: String,
     /// draft | published
     pub status: String,
     pub created_by: i64,

@@ -21,6 +21,8 @@ async function publishedQuiz(admin: Api, program: Program, title: string, items:
     attempts_allowed: 2,
     pass_score: passScore,
     shuffle_options: false,
+    // The journeys below read keys and explanations right after handing in.
+    key_review: 'after_each_attempt',
   });
   await admin.post(`/api/quizzes/${quiz.id}/publish`, {});
   return quiz;

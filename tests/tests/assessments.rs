@@ -309,7 +309,10 @@ both_engines!(
             ids.push(add_question(&app, &fx.admin, &question(kind, "基础", 2)).await);
         }
         let items: Vec<Value> = ids.iter().map(|id| json!({ "question_id": id })).collect();
-        let quiz = published_quiz(&app, &fx, &quiz_body(json!(items), Some(fx.class))).await;
+        let mut body = quiz_body(json!(items), Some(fx.class));
+        // This journey reads the keys right after handing in; the policies have their own test.
+        body["key_review"] = json!("after_each_attempt");
+        let quiz = published_quiz(&app, &fx, &body).await;
         // The quiz belongs to the class: the teacher outside it does not see it; the tutor and the teacher do.
         app.get(&format!("/api/quizzes/{quiz}"), &fx.teachers[1])
             .await

@@ -1,7 +1,9 @@
 //! Taking a quiz: one running attempt per teacher and quiz, answers autosaved one question at a time, a clock
 //! that is the server's, and closing — by the teacher, or by the deadline whoever notices it first (any read or
 //! save of the attempt, or the sweeper). Closing grades objective questions at once; short answers wait for a
-//! tutor. Keys and explanations are part of a response only once the attempt is closed.
+//! tutor. Keys, explanations and per-question results are part of a response only once the attempt is closed
+//! and, for the teacher who took it, once the quiz's review policy allows ([`super::key_review`]). A teacher
+//! never reads another teacher's attempt.
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
@@ -15,6 +17,7 @@ use sea_orm::{
 use super::{
     bank::{key_of, options_of, to_json},
     grading::{AnswerKey, QuestionKind, Response, auto_grade, check_shape, round_score},
+    key_review::{KeyReview, TakerStanding, taker_sees_keys},
     quizzes::{self, PaperItem, QuizRole},
 };
 use crate::{
@@ -52,13 +55,13 @@ pub struct AttemptQuestion {
     pub points: f64,
     pub response: Option<Response>,
     pub saved_at: Option<DateTime<Utc>>,
-    /// After closing: the score of this answer (none while a tutor has yet to grade it).
+    /// Once keys are shown: the score of this answer (none while a tutor has yet to grade it).
     pub score: Option<f64>,
-    /// After grading: the tutor's comment.
+    /// Once keys are shown, after grading: the tutor's comment.
     pub comment: Option<String>,
-    /// After closing only.
+    /// Once keys are shown (`keys_shown`).
     pub correct_answer: Option<AnswerKey>,
-    /// After closing only.
+    /// Once keys are shown (`keys_shown`).
     pub explanation: Option<String>,
 }
 
@@ -86,6 +89,12 @@ pub struct AttemptView {
     pub passed: Option<bool>,
     /// Answers waiting for a tutor.
     pub pending_grading: i32,
+    /// The quiz's review policy: when its teachers see keys, explanations and per-question results.
+    pub key_review: KeyReview,
+    /// Whether this view carries them.
+    pub keys_shown: bool,
+    /// When the quiz window ends (the after_close and after_last_attempt policies open then).
+    pub quiz_closes_at: DateTime<Utc>,
     pub questions: Vec<AttemptQuestion>,
 }
 
@@ -133,6 +142,14 @@ fn paper(a: &quiz_attempt::Model) -> Vec<PaperItem> {
     serde_json::from_str(&a.paper).unwrap_or_default()
 }
 
+/// Who an attempt is shown to: keys follow the quiz's policy for the teacher who took it, and are shown to the
+/// quiz's managers and tutors in every closed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Viewer {
+    Taker,
+    Staff,
+}
+
 /// Starts an attempt, or resumes the one running (a reload, a second tab, a lost connection).
 pub async fn start(
     state: &AppState,
@@ -159,7 +176,7 @@ pub async fn start(
         .await?;
     if let Some(running) = existing.iter().find(|a| a.status == "in_progress") {
         if running.deadline_at > now {
-            return attempt_view(&state.db, running.clone(), Some(&q)).await;
+            return attempt_view(&state.db, running.clone(), Some(&q), Viewer::Taker).await;
         }
         close(&state.db, running.id, true).await?;
     }
@@ -206,7 +223,7 @@ pub async fn start(
                 .one(&state.db)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            return attempt_view(&state.db, running, Some(&q)).await;
+            return attempt_view(&state.db, running, Some(&q), Viewer::Taker).await;
         }
     };
     audit::record_change(
@@ -218,7 +235,7 @@ pub async fn start(
     )
     .await?;
     txn.commit().await?;
-    attempt_view(&state.db, a, Some(&q)).await
+    attempt_view(&state.db, a, Some(&q), Viewer::Taker).await
 }
 
 /// The attempt and the caller's relation to it: its teacher, or staff of its quiz.
@@ -272,9 +289,10 @@ async fn current(
 }
 
 pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<AttemptView> {
-    let (a, _) = reach(state, principal, id).await?;
+    let (a, own) = reach(state, principal, id).await?;
     let a = current(&state.db, a).await?;
-    attempt_view(&state.db, a, None).await
+    let viewer = if own { Viewer::Taker } else { Viewer::Staff };
+    attempt_view(&state.db, a, None, viewer).await
 }
 
 /// Autosaves one answer. Cheap on purpose (one read, one upsert): this is what thousands of teachers do at
@@ -390,7 +408,7 @@ pub async fn submit(state: &AppState, principal: &Principal, id: i64) -> AppResu
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    attempt_view(&state.db, a, None).await
+    attempt_view(&state.db, a, None, Viewer::Taker).await
 }
 
 /// Closes a running attempt exactly once (a conditional update claims it), grades its objective answers and,
@@ -560,7 +578,7 @@ pub async fn grade_answer(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    attempt_view(&state.db, a, None).await
+    attempt_view(&state.db, a, None, Viewer::Staff).await
 }
 
 /// Attempts at a quiz: all of them for its staff (filter by status, e.g. `grading`), my own for a teacher.
@@ -580,7 +598,7 @@ pub async fn list(
     if let Some(s) = status.filter(|s| !s.is_empty()) {
         q = q.filter(quiz_attempt::Column::Status.eq(s));
     }
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let (rows, total) = fetch(
         &state.db,
         q.order_by_desc(quiz_attempt::Column::StartedAt)
@@ -623,11 +641,44 @@ async fn teacher_names(
         .collect())
 }
 
-/// The attempt as its teacher (or a grader) sees it; keys and explanations only once it is closed.
+/// Whether `viewer` may see the keys, explanations and per-question results of attempt `a` of quiz `q`.
+async fn keys_shown(
+    db: &impl ConnectionTrait,
+    a: &quiz_attempt::Model,
+    q: &quiz::Model,
+    viewer: Viewer,
+) -> AppResult<bool> {
+    let closed = a.status != "in_progress";
+    if viewer == Viewer::Staff || !closed {
+        return Ok(closed);
+    }
+    let now = Utc::now();
+    let mine = quiz_attempt::Entity::find()
+        .filter(quiz_attempt::Column::QuizId.eq(q.id))
+        .filter(quiz_attempt::Column::TeacherId.eq(a.teacher_id))
+        .all(db)
+        .await?;
+    let standing = TakerStanding {
+        attempt_closed: closed,
+        attempts_used: mine.len() as i32,
+        attempts_allowed: q.attempts_allowed,
+        // An attempt past its deadline is closing, not running: the next read closes it.
+        running: mine
+            .iter()
+            .any(|x| x.status == "in_progress" && x.deadline_at > now),
+        quiz_closes_at: q.closes_at,
+        now,
+    };
+    Ok(taker_sees_keys(KeyReview::parse(&q.key_review), &standing))
+}
+
+/// The attempt as its teacher (or a grader) sees it; keys, explanations and per-question results only once it
+/// is closed and, for its teacher, once the quiz's review policy allows.
 async fn attempt_view(
     db: &impl ConnectionTrait,
     a: quiz_attempt::Model,
     q: Option<&quiz::Model>,
+    viewer: Viewer,
 ) -> AppResult<AttemptView> {
     let q = match q {
         Some(q) => q.clone(),
@@ -646,7 +697,7 @@ async fn attempt_view(
         .map(|q| (q.id, q))
         .collect();
     let answers = answers(db, a.id).await?;
-    let closed = a.status != "in_progress";
+    let shown = keys_shown(db, &a, &q, viewer).await?;
     let mut questions = Vec::with_capacity(items.len());
     for (n, item) in items.iter().enumerate() {
         let Some(bq) = bank.get(&item.question_id) else {
@@ -672,12 +723,12 @@ async fn attempt_view(
             response: answer.and_then(|x| serde_json::from_str(&x.response).ok()),
             saved_at: answer.map(|x| x.saved_at),
             score: answer
-                .filter(|_| closed)
+                .filter(|_| shown)
                 .and_then(|x| x.score)
-                .or((closed && answer.is_none()).then_some(0.0)),
-            comment: answer.filter(|_| closed).and_then(|x| x.comment.clone()),
-            correct_answer: closed.then(|| key_of(bq)),
-            explanation: closed.then(|| bq.explanation.clone()),
+                .or((shown && answer.is_none()).then_some(0.0)),
+            comment: answer.filter(|_| shown).and_then(|x| x.comment.clone()),
+            correct_answer: shown.then(|| key_of(bq)),
+            explanation: shown.then(|| bq.explanation.clone()),
         });
     }
     let teacher_name = teacher_names(db, vec![a.teacher_id])
@@ -702,6 +753,9 @@ async fn attempt_view(
         score: a.score,
         passed: a.passed,
         pending_grading: answers.values().filter(|x| x.needs_grading).count() as i32,
+        key_review: KeyReview::parse(&q.key_review),
+        keys_shown: shown,
+        quiz_closes_at: q.closes_at,
         questions,
     })
 }

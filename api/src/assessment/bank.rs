@@ -21,7 +21,7 @@ use crate::{
     },
     platform::{
         audit,
-        db::begin_write,
+        db::{begin_write, contains_text},
         error::{AppError, AppResult, FieldError},
         paging::{Page, SortOrder, fetch, page_of, window},
     },
@@ -395,13 +395,13 @@ fn filtered(
     }
     if let Some(t) = f.tag.as_deref().filter(|s| !s.is_empty()) {
         // Tags are stored as a JSON list: match the quoted element.
-        q = q.filter(
-            question::Column::Tags
-                .contains(serde_json::to_string(t.trim()).map_err(AppError::internal)?),
-        );
+        q = q.filter(contains_text(
+            question::Column::Tags,
+            &serde_json::to_string(t.trim()).map_err(AppError::internal)?,
+        ));
     }
     if let Some(text) = f.q.as_deref().filter(|s| !s.is_empty()) {
-        q = q.filter(question::Column::Stem.contains(text.trim()));
+        q = q.filter(contains_text(question::Column::Stem, text.trim()));
     }
     let column = match f.sort {
         QuestionSort::Id => question::Column::Id,
@@ -420,7 +420,7 @@ pub async fn list(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<QuestionView>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let (rows, total) = fetch(&state.db, filtered(principal, &f)?, offset, size).await?;
     page_of(rows, total, (page, size), |q| async {
         Ok::<_, AppError>(view(principal, q))

@@ -3,6 +3,7 @@
 pub mod attempts;
 pub mod bank;
 pub mod grading;
+pub mod key_review;
 pub mod quizzes;
 pub mod routes;
 

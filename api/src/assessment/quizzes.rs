@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     bank::{key_of, kind_of, options_of, tags_of, to_json},
     grading::QuestionKind,
+    key_review::KeyReview,
 };
 use crate::{
     AppState,
@@ -98,6 +99,10 @@ pub struct QuizInput {
     /// Passing it is required for the program's completion.
     #[oai(default)]
     pub counts_for_completion: bool,
+    /// When teachers see the answer keys, explanations and per-question results (default: after the quiz
+    /// closes). Managers and tutors see them in every closed attempt.
+    #[oai(default)]
+    pub key_review: KeyReview,
 }
 
 /// How far I am with a quiz (teachers).
@@ -133,6 +138,8 @@ pub struct QuizView {
     pub attempts_allowed: i32,
     pub shuffle_options: bool,
     pub counts_for_completion: bool,
+    /// When teachers see the answer keys, explanations and per-question results.
+    pub key_review: KeyReview,
     /// draft | published
     pub status: String,
     /// manager | tutor | taker
@@ -527,6 +534,7 @@ fn fill(model: &mut quiz::ActiveModel, input: &QuizInput, paper: String, total: 
     model.total_points = Set(total);
     model.shuffle_options = Set(input.shuffle_options);
     model.counts_for_completion = Set(input.counts_for_completion);
+    model.key_review = Set(input.key_review.as_str().into());
 }
 
 /// A new quiz of a program I manage, as a draft.
@@ -683,6 +691,7 @@ async fn view(
         attempts_allowed: q.attempts_allowed,
         shuffle_options: q.shuffle_options,
         counts_for_completion: q.counts_for_completion,
+        key_review: KeyReview::parse(&q.key_review),
         status: q.status,
         my_role: role.name().into(),
         mine,
@@ -734,7 +743,7 @@ pub async fn list(
     if let Some(p) = program_id {
         q = q.filter(quiz::Column::ProgramId.eq(p));
     }
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let (rows, total) = fetch(
         db,
         q.order_by_desc(quiz::Column::OpensAt)

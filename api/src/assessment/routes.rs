@@ -288,7 +288,9 @@ impl AssessmentApi {
         ))
     }
 
-    /// An attempt with its questions and saved answers; keys, scores and explanations once it is closed.
+    /// An attempt with its questions and saved answers. Keys, explanations and per-question scores once it is
+    /// closed and, for the teacher who took it, once the quiz's `key_review` policy allows (`keys_shown`); a
+    /// teacher reads only their own attempts.
     #[oai(path = "/attempts/:id", method = "get", operation_id = "getAttempt")]
     async fn get_attempt(
         &self,

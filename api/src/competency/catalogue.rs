@@ -215,7 +215,7 @@ pub async fn list(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<CatalogSummary>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let mut q = catalog::Entity::find();
     if !is_province(principal) {
         q = q.filter(catalog::Column::Status.ne(CatalogStatus::Draft.as_str()));

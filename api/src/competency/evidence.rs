@@ -528,7 +528,7 @@ pub async fn list(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<EvidenceSubmissionView>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let mut q = submission::Entity::find().filter(visible(principal));
     if !filter.all_versions {
         q = q.filter(submission::Column::Latest.eq(true));

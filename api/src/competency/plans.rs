@@ -364,7 +364,7 @@ pub async fn list(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<PlanView>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let mut q = plan::Entity::find().filter(visible(&state.db, principal).await?);
     if let Some(y) = year {
         q = q.filter(plan::Column::Year.eq(y));

@@ -209,7 +209,7 @@ pub async fn list(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<SpotCheckView>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let mut q = draw::Entity::find().filter(visible(principal));
     if let Some(y) = year {
         q = q.filter(draw::Column::Year.eq(y));

@@ -6,9 +6,8 @@ use chrono::{DateTime, Utc};
 use entity::{account, account_role, login_attempt, teacher};
 use poem_openapi::Object;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
-    QueryFilter, QueryOrder, Set,
-    sea_query::{Expr, Func, Query},
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, QueryFilter,
+    QueryOrder, Set, sea_query::Query,
 };
 
 use super::service::{node_name, resolve_node};
@@ -23,7 +22,7 @@ use crate::{
     },
     platform::{
         audit::{self, AuditEvent},
-        db::begin_write,
+        db::{begin_write, contains_text},
         error::{AppError, AppResult, map_unique},
         paging::{Page, SortOrder, fetch, window},
     },
@@ -388,11 +387,10 @@ fn scoped_query(
         .map(str::trim)
         .filter(|k| !k.is_empty())
     {
-        let like = format!("%{}%", kw.to_lowercase());
         q = q.filter(
             sea_orm::Condition::any()
-                .add(account::Column::Username.like(like.clone()))
-                .add(Expr::expr(Func::lower(Expr::col(account::Column::DisplayName))).like(like)),
+                .add(contains_text(account::Column::Username, kw))
+                .add(contains_text(account::Column::DisplayName, kw)),
         );
     }
     q
@@ -416,7 +414,7 @@ pub async fn list(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<AccountView>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let q = scoped_query(state, principal, &filter);
     let (rows, total) = fetch(
         &state.db,

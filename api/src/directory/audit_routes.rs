@@ -31,7 +31,7 @@ impl AuditApi {
         target_type: Query<Option<String>>,
         target_id: Query<Option<String>>,
     ) -> AppResult<Json<Page<AuditEntryView>>> {
-        let (page, size, offset) = window(page.0, page_size.0);
+        let (page, size, offset) = window(page.0, page_size.0)?;
         let scope = auth.0.scope(Permission::AuditRead);
         let mut q = audit_log::Entity::find()
             .filter(scope.condition(audit_log::Column::TargetPath.into_simple_expr(), None));

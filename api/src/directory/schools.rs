@@ -3,9 +3,8 @@ use chrono::Utc;
 use entity::{account_role, school, teacher};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
-    QueryFilter, QueryOrder, Set,
-    sea_query::{Expr, Func},
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, QueryFilter,
+    QueryOrder, Set, sea_query::Expr,
 };
 
 use super::validate;
@@ -15,7 +14,7 @@ use crate::{
     auth::Principal,
     platform::{
         audit::{self, AuditEvent},
-        db::begin_write,
+        db::{begin_write, contains_text, starts_with_text},
         error::{AppError, AppResult, FieldError, map_unique},
         paging::{Page, SortOrder, fetch, window},
     },
@@ -176,11 +175,8 @@ pub fn scoped_query(
     {
         q = q.filter(
             sea_orm::Condition::any()
-                .add(
-                    Expr::expr(Func::lower(Expr::col(school::Column::Name)))
-                        .like(format!("%{}%", kw.to_lowercase())),
-                )
-                .add(school::Column::Code.starts_with(kw)),
+                .add(contains_text(school::Column::Name, kw))
+                .add(starts_with_text(school::Column::Code, kw)),
         );
     }
     q
@@ -195,7 +191,7 @@ pub async fn list(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<SchoolView>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let q = scoped_query(state, principal, &filter);
     let column = match sort {
         SchoolSort::Code => school::Column::Code,

@@ -4,9 +4,7 @@ use chrono::{NaiveDate, Utc};
 use entity::{school, teacher};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, ExprTrait, IntoSimpleExpr, QueryFilter, QueryOrder,
-    Set,
-    sea_query::{Expr, Func},
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder, Set,
 };
 
 use super::{schools::STAGES, validate};
@@ -17,7 +15,7 @@ use crate::{
     platform::{
         audit::{self, AuditEvent},
         crypto::{mask_id_card, mask_phone},
-        db::begin_write,
+        db::{begin_write, contains_text},
         error::{AppError, AppResult, FieldError, map_unique},
         paging::{Page, SortOrder, fetch, window},
     },
@@ -290,10 +288,7 @@ pub fn scoped_query(
         let hash = state.keys.lookup_hash(kw);
         q = q.filter(
             sea_orm::Condition::any()
-                .add(
-                    Expr::expr(Func::lower(Expr::col(teacher::Column::Name)))
-                        .like(format!("%{}%", kw.to_lowercase())),
-                )
+                .add(contains_text(teacher::Column::Name, kw))
                 .add(teacher::Column::IdCardHash.eq(hash.clone()))
                 .add(teacher::Column::PhoneHash.eq(hash)),
         );
@@ -321,7 +316,7 @@ pub async fn list(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<TeacherView>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let q = scoped_query(state, principal, &filter);
     let column = match sort {
         TeacherSort::Name => teacher::Column::Name,

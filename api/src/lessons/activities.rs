@@ -19,7 +19,7 @@ use crate::{
     directory::import::{ImportRowError, parse_file},
     platform::{
         audit::{self, AuditEvent},
-        db::begin_write,
+        db::{begin_write, contains_text},
         error::{AppError, AppResult, FieldError, map_unique},
         paging::{Page, fetch, page_of, window},
     },
@@ -181,7 +181,7 @@ pub async fn list(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<ActivityView>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let q = activity::Entity::find().order_by_desc(activity::Column::Year);
     let (rows, total) = fetch(&state.db, q, offset, size).await?;
     page_of(rows, total, (page, size), |a| view(state, a)).await
@@ -293,8 +293,8 @@ fn filtered(activity_id: i64, f: &CatalogueFilter) -> sea_orm::Select<node::Enti
     if let Some(q) = f.q.as_deref().filter(|q| !q.is_empty()) {
         cond = cond.add(
             Condition::any()
-                .add(node::Column::Chapter.contains(q))
-                .add(node::Column::Node.contains(q)),
+                .add(contains_text(node::Column::Chapter, q))
+                .add(contains_text(node::Column::Node, q)),
         );
     }
     node::Entity::find().filter(cond)
@@ -308,7 +308,7 @@ pub async fn catalogue(
     page_size: Option<u64>,
 ) -> AppResult<Page<CatalogueNodeView>> {
     find(state, activity_id).await?;
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let q = filtered(activity_id, filter)
         .order_by_asc(node::Column::Position)
         .order_by_asc(node::Column::Id);

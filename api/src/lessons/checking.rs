@@ -18,7 +18,7 @@ use crate::{
     auth::Principal,
     platform::{
         audit,
-        db::begin_write,
+        db::{begin_write, contains_text},
         error::{AppError, AppResult},
         paging::{Page, fetch, window},
     },
@@ -80,7 +80,7 @@ pub async fn teachers(
 ) -> AppResult<Page<TeacherVerificationView>> {
     principal.require_somewhere(Permission::LessonCheck)?;
     activities::find(state, activity_id).await?;
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let scope = principal.scope(Permission::LessonCheck);
     let verified_ids = verification::Entity::find()
         .select_only()
@@ -100,7 +100,7 @@ pub async fn teachers(
         None => query,
     };
     if let Some(q) = q.as_deref().filter(|q| !q.is_empty()) {
-        query = query.filter(teacher::Column::Name.contains(q));
+        query = query.filter(contains_text(teacher::Column::Name, q));
     }
     let query = query
         .order_by_asc(teacher::Column::Name)

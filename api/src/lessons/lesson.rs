@@ -25,7 +25,7 @@ use crate::{
     files::{self, FilePurpose, FileView, media::media_checks},
     platform::{
         audit,
-        db::begin_write,
+        db::{begin_write, contains_text},
         error::{AppError, AppResult, FieldError},
         paging::{Page, SortOrder, fetch, window},
     },
@@ -401,7 +401,7 @@ pub async fn list(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<LessonSummary>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let scope = principal.scope(Permission::TeacherRead);
     let mut cond = scope.condition(
         sea_orm::IntoSimpleExpr::into_simple_expr(lesson_row::Column::Path),
@@ -422,7 +422,7 @@ pub async fn list(
         q = q.filter(lesson_row::Column::Status.eq(s.as_str()));
     }
     if let Some(text) = f.q.as_deref().filter(|s| !s.is_empty()) {
-        q = q.filter(lesson_row::Column::Title.contains(text));
+        q = q.filter(contains_text(lesson_row::Column::Title, text));
     }
     // 学段 and 学科 belong to the catalogue node: filter through the ids of the matching nodes.
     for (column, value) in [

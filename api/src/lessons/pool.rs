@@ -21,7 +21,7 @@ use crate::{
     auth::Principal,
     platform::{
         audit::{self, AuditEvent},
-        db::begin_write,
+        db::{begin_write, contains_text},
         error::{AppError, AppResult, FieldError, map_unique},
         paging::{Page, fetch, window},
     },
@@ -253,7 +253,7 @@ pub async fn pool(
     page_size: Option<u64>,
 ) -> AppResult<Page<PoolReviewerView>> {
     principal.require_somewhere(Permission::LessonRound)?;
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let scope = principal.scope(Permission::LessonRound);
     let mut query = reviewer::Entity::find()
         .filter(scope.condition(reviewer::Column::Path.into_simple_expr(), None));
@@ -261,8 +261,8 @@ pub async fn pool(
         let ids = account::Entity::find()
             .filter(
                 Condition::any()
-                    .add(account::Column::Username.contains(q))
-                    .add(account::Column::DisplayName.contains(q)),
+                    .add(contains_text(account::Column::Username, q))
+                    .add(contains_text(account::Column::DisplayName, q)),
             )
             .all(&state.db)
             .await?

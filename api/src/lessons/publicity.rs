@@ -106,7 +106,7 @@ pub async fn list_publicity(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<LessonPublicityRound>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let mut q = round::Entity::find()
         .filter(round::Column::Status.eq(LessonRoundStatus::Publicity.as_str()));
     if let Some(a) = activity_id {
@@ -309,7 +309,7 @@ pub async fn list_objections(
     page_size: Option<u64>,
 ) -> AppResult<Page<LessonObjectionView>> {
     let r = rounds::visible(&state.db, principal, round_id).await?;
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let mut q = objection::Entity::find().filter(objection::Column::RoundId.eq(r.id));
     if let Some(s) = status {
         q = q.filter(objection::Column::Status.eq(s.as_str()));
@@ -593,7 +593,7 @@ pub async fn awards(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<LessonAwardView>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let mut q = award::Entity::find()
         .filter(award::Column::ActivityId.eq(activity_id))
         .filter(awards_visible(principal));

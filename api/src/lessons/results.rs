@@ -254,7 +254,7 @@ pub async fn entries(
     page_size: Option<u64>,
 ) -> AppResult<Page<LessonRoundEntryView>> {
     let r = rounds::visible(&state.db, principal, round_id).await?;
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let mut q = entry::Entity::find().filter(entry::Column::RoundId.eq(r.id));
     if let Some(f) = filter.flagged {
         q = q.filter(entry::Column::Flagged.eq(f));

@@ -313,7 +313,7 @@ pub async fn list(
     page_size: Option<u64>,
 ) -> AppResult<Page<LessonReviewView>> {
     principal.require_somewhere(Permission::LessonReview)?;
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let started_rounds: Vec<i64> = round::Entity::find()
         .filter(round::Column::Status.is_in(started()))
         .all(&state.db)

@@ -678,7 +678,7 @@ pub async fn list(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<LessonRoundView>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let scope = principal.scope(Permission::LessonRound);
     let mut q =
         round::Entity::find().filter(scope.condition(round::Column::Path.into_simple_expr(), None));

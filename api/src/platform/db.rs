@@ -3,8 +3,9 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExprTrait,
+    IntoSimpleExpr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    sea_query::{Expr, Func, LikeExpr, SimpleExpr},
     sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
 };
 
@@ -83,6 +84,41 @@ pub fn like_prefix(path: &str) -> String {
     format!("{}%", path.replace(['%', '_'], ""))
 }
 
+/// The escape character of every text search's LIKE pattern. Not a backslash: sea-query writes the ESCAPE
+/// literal with its own string escaping, which would double a backslash on one engine and not the other; `!`
+/// needs no escaping in either.
+const LIKE_ESCAPE: char = '!';
+
+/// `text` as a literal inside a LIKE pattern: `%`, `_` and the escape character itself lose their meaning.
+pub fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        if matches!(c, '%' | '_') || c == LIKE_ESCAPE {
+            out.push(LIKE_ESCAPE);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `lower(column) LIKE pattern ESCAPE '!'`. Lower-cased on both sides so a search ignores case on PostgreSQL
+/// as SQLite's LIKE already does.
+fn like_text(column: impl IntoSimpleExpr, pattern: String) -> SimpleExpr {
+    Expr::expr(Func::lower(column.into_simple_expr()))
+        .like(LikeExpr::new(pattern.to_lowercase()).escape(LIKE_ESCAPE))
+}
+
+/// "`column` contains `text`" for keyword and search filters: the text is matched literally (a `%` finds
+/// names containing `%`), ignoring case. Every search filter goes through this or [`starts_with_text`].
+pub fn contains_text(column: impl IntoSimpleExpr, text: &str) -> SimpleExpr {
+    like_text(column, format!("%{}%", escape_like(text)))
+}
+
+/// "`column` starts with `text`", matched literally and ignoring case (e.g. a code typed in a search box).
+pub fn starts_with_text(column: impl IntoSimpleExpr, text: &str) -> SimpleExpr {
+    like_text(column, format!("{}%", escape_like(text)))
+}
+
 /// The smallest string greater than every string starting with `prefix`: the prefix with its last character
 /// moved one code point up (None when there is no such character, e.g. an empty prefix).
 fn prefix_upper_bound(prefix: &str) -> Option<String> {
@@ -105,6 +141,20 @@ mod tests {
         assert!("51/5101/" < upper.as_str());
         assert!("51/5102/" > upper.as_str());
         assert_eq!(prefix_upper_bound(""), None);
+    }
+
+    #[test]
+    fn like_wildcards_in_search_text_are_literal() {
+        use sea_orm::{EntityTrait, QueryFilter};
+        assert_eq!(escape_like("100%_a!b"), "100!%!_a!!b");
+        assert_eq!(escape_like("张三"), "张三");
+        let sql = sea_orm::QueryTrait::build(
+            &entity::teacher::Entity::find()
+                .filter(contains_text(entity::teacher::Column::Name, "%")),
+            DbBackend::Postgres,
+        )
+        .to_string();
+        assert!(sql.contains("LIKE '%!%%' ESCAPE '!'"), "{sql}");
     }
 
     #[test]

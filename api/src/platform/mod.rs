@@ -1,6 +1,7 @@
 //! Cross-cutting parts every domain uses: configuration, database, errors, crypto, audit, jobs, mail and the
 //! object store.
 pub mod audit;
+pub mod browser_headers;
 pub mod config;
 pub mod crypto;
 pub mod db;

@@ -4,7 +4,12 @@ use poem_openapi::{
     types::{ParseFromJSON, ToJSON},
 };
 
+use super::error::{AppError, AppResult};
+
 pub const MAX_PAGE_SIZE: u64 = 200;
+/// The last page a list serves: with [`MAX_PAGE_SIZE`] an offset of at most 2·10⁸ rows, far past any real
+/// list, and small enough that no offset arithmetic nor the database's signed OFFSET can overflow.
+pub const MAX_PAGE: u64 = 1_000_000;
 
 #[derive(Debug, Clone, Copy, Enum, PartialEq, Eq, Default)]
 #[oai(rename_all = "lowercase")]
@@ -74,21 +79,44 @@ where
     })
 }
 
-/// Normalises the requested page (1-based) and size into (page, size, offset).
-pub fn window(page: Option<u64>, page_size: Option<u64>) -> (u64, u64, u64) {
+/// Normalises the requested page (1-based) and size into (page, size, offset). The size is clamped to
+/// 1..=[`MAX_PAGE_SIZE`]; a page beyond [`MAX_PAGE`] is refused (422 naming `page`) rather than clamped, so a
+/// client never mistakes the last page for the one it asked for.
+pub fn window(page: Option<u64>, page_size: Option<u64>) -> AppResult<(u64, u64, u64)> {
     let page = page.unwrap_or(1).max(1);
+    if page > MAX_PAGE {
+        return Err(AppError::field(
+            "page",
+            format!("页码不能超过 {MAX_PAGE} / The page must be at most {MAX_PAGE}"),
+        ));
+    }
     let size = page_size.unwrap_or(20).clamp(1, MAX_PAGE_SIZE);
-    (page, size, (page - 1) * size)
+    // Both factors are bounded above, so this cannot overflow; saturating keeps it so if the bounds change.
+    Ok((page, size, (page - 1).saturating_mul(size)))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::window;
+    use super::*;
 
     #[test]
     fn window_clamps_and_offsets() {
-        assert_eq!(window(None, None), (1, 20, 0));
-        assert_eq!(window(Some(0), Some(0)), (1, 1, 0));
-        assert_eq!(window(Some(3), Some(1000)), (3, 200, 400));
+        assert_eq!(window(None, None).ok(), Some((1, 20, 0)));
+        assert_eq!(window(Some(0), Some(0)).ok(), Some((1, 1, 0)));
+        assert_eq!(window(Some(3), Some(1000)).ok(), Some((3, 200, 400)));
+        assert_eq!(
+            window(Some(MAX_PAGE), Some(u64::MAX)).ok(),
+            Some((MAX_PAGE, MAX_PAGE_SIZE, (MAX_PAGE - 1) * MAX_PAGE_SIZE))
+        );
+    }
+
+    #[test]
+    fn absurd_pages_are_refused_by_field() {
+        for page in [MAX_PAGE + 1, 1 << 62, u64::MAX] {
+            match window(Some(page), Some(u64::MAX)) {
+                Err(AppError::Validation(errors)) => assert_eq!(errors[0].field, "page"),
+                other => panic!("page {page}: {other:?}"),
+            }
+        }
     }
 }

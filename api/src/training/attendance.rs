@@ -127,7 +127,7 @@ pub async fn list(
     page_size: Option<u64>,
 ) -> AppResult<Page<SessionView>> {
     let access = classes::access(state, principal, class_id).await?;
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let q = class_session::Entity::find()
         .filter(class_session::Column::ClassId.eq(access.class.id))
         .order_by_asc(class_session::Column::HeldOn)

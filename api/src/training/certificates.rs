@@ -17,7 +17,7 @@ use crate::{
     auth::Principal,
     platform::{
         audit::{self, AuditEvent},
-        db::begin_write,
+        db::{begin_write, contains_text},
         error::{AppError, AppResult},
         mail,
         paging::{Page, fetch, window},
@@ -75,10 +75,45 @@ pub fn mask_name(name: &str) -> String {
     }
 }
 
-/// `YX` + year + program + enrolment + 4 random digits: unique by construction, not guessable in sequence.
-fn new_number(year: i32, program_id: i64, enrollment_id: i64) -> String {
-    let salt: u16 = rand::rng().random_range(0..10_000);
-    format!("YX{year}{program_id:04}{enrollment_id:07}{salt:04}")
+/// Crockford's base32 alphabet: no I, L, O or U, so a number read aloud or typed from paper survives.
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Random characters in a number: 13 × 5 = 65 bits, so guessing one from any number of addresses is hopeless
+/// (the public part carries nothing else: no program or enrolment id to narrow it).
+const RANDOM_CHARS: usize = 13;
+
+/// `YX` + year + 13 random Crockford base32 characters from the thread's CSPRNG, e.g. `YX20267K3M9QX2ZB4HD`.
+/// Uniqueness is the table's unique constraint; [`issue`] draws again in the (2⁻⁶⁵) case of a clash.
+fn new_number(year: i32) -> String {
+    let mut rng = rand::rng();
+    let random: String = (0..RANDOM_CHARS)
+        .map(|_| char::from(CROCKFORD[rng.random_range(0..CROCKFORD.len())]))
+        .collect();
+    format!("YX{year}{random}")
+}
+
+/// A number as someone typed it: case, spaces and dashes ignored, and Crockford's look-alikes (I, L → 1; O → 0)
+/// read as the digits they stand for. Numbers issued before the random format hold only digits after `YX`, so
+/// they normalise to themselves.
+fn normalise_number(typed: &str) -> String {
+    let upper: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_uppercase)
+        .collect();
+    match upper.strip_prefix("YX") {
+        Some(rest) => {
+            let rest: String = rest
+                .chars()
+                .map(|c| match c {
+                    'I' | 'L' => '1',
+                    'O' => '0',
+                    c => c,
+                })
+                .collect();
+            format!("YX{rest}")
+        }
+        None => upper,
+    }
 }
 
 fn status_of(c: &certificate::Model) -> CertificateStatus {
@@ -110,7 +145,15 @@ pub async fn issue(
             number
         }
         None => {
-            let number = new_number(p.year, p.id, e.id);
+            let mut number = new_number(p.year);
+            while certificate::Entity::find()
+                .filter(certificate::Column::Number.eq(number.as_str()))
+                .one(db)
+                .await?
+                .is_some()
+            {
+                number = new_number(p.year);
+            }
             certificate::ActiveModel {
                 number: Set(number.clone()),
                 enrollment_id: Set(e.id),
@@ -172,7 +215,7 @@ async fn holder_and_program(
 /// Public verification by number.
 pub async fn verify(state: &AppState, number: &str) -> AppResult<CertificateVerification> {
     let c = certificate::Entity::find()
-        .filter(certificate::Column::Number.eq(number.trim().to_uppercase()))
+        .filter(certificate::Column::Number.eq(normalise_number(number)))
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -218,7 +261,7 @@ pub async fn list(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<CertificateView>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let visible = principal.own_or_scoped(
         Permission::ProgramManage,
         enrollment::Column::Path.into_simple_expr(),
@@ -245,7 +288,7 @@ pub async fn list(
         .map(str::trim)
         .filter(|n| !n.is_empty())
     {
-        q = q.filter(certificate::Column::Number.contains(n.to_uppercase()));
+        q = q.filter(contains_text(certificate::Column::Number, n));
     }
     let (rows, total) = fetch(
         &state.db,
@@ -273,7 +316,7 @@ pub async fn pdf(
     number: &str,
 ) -> AppResult<(String, Vec<u8>)> {
     let c = certificate::Entity::find()
-        .filter(certificate::Column::Number.eq(number.trim().to_uppercase()))
+        .filter(certificate::Column::Number.eq(normalise_number(number)))
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -329,7 +372,7 @@ pub async fn revoke(
     req: RevokeRequest,
 ) -> AppResult<CertificateView> {
     let c = certificate::Entity::find()
-        .filter(certificate::Column::Number.eq(number.trim().to_uppercase()))
+        .filter(certificate::Column::Number.eq(normalise_number(number)))
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -376,8 +419,37 @@ mod tests {
     fn names_are_masked_and_numbers_carry_their_parts() {
         assert_eq!(mask_name("张三丰"), "张**");
         assert_eq!(mask_name("李"), "李*");
-        let n = new_number(2026, 12, 345);
-        assert!(n.starts_with("YX202600120000345"), "{n}");
-        assert_eq!(n.len(), 21);
+    }
+
+    #[test]
+    fn numbers_carry_65_random_bits_in_crockford_base32() {
+        let numbers: Vec<String> = (0..1000).map(|_| new_number(2026)).collect();
+        for n in &numbers {
+            assert_eq!(n.len(), 2 + 4 + RANDOM_CHARS, "{n}");
+            assert!(n.starts_with("YX2026"), "{n}");
+            assert!(n[6..].bytes().all(|b| CROCKFORD.contains(&b)), "{n}");
+            assert_eq!(normalise_number(n), *n);
+        }
+        let distinct: std::collections::BTreeSet<&String> = numbers.iter().collect();
+        assert_eq!(distinct.len(), numbers.len());
+        // Every symbol turns up in every position: the random part is not a narrower alphabet.
+        for position in 6..6 + RANDOM_CHARS {
+            let seen: std::collections::BTreeSet<u8> =
+                numbers.iter().map(|n| n.as_bytes()[position]).collect();
+            assert_eq!(seen.len(), 32, "position {position}");
+        }
+    }
+
+    #[test]
+    fn typed_numbers_are_normalised() {
+        assert_eq!(
+            normalise_number(" yx2026-7k3m 9qx2zb4hd "),
+            "YX20267K3M9QX2ZB4HD"
+        );
+        assert_eq!(normalise_number("YX2026OIL"), "YX2026011");
+        assert_eq!(
+            normalise_number("yx2026000100000011234"),
+            "YX2026000100000011234"
+        );
     }
 }

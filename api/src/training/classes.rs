@@ -336,7 +336,7 @@ pub async fn list(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<ClassView>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let reach = reach(&state.db, principal).await?;
     let visible = Condition::any()
         .add(
@@ -574,7 +574,7 @@ pub async fn members(
 ) -> AppResult<Page<ClassMemberView>> {
     let a = access(state, principal, id).await?;
     a.require_staff()?;
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let q = class_member::Entity::find()
         .filter(class_member::Column::ClassId.eq(a.class.id))
         .order_by_asc(class_member::Column::Id);

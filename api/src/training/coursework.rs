@@ -307,7 +307,7 @@ pub async fn list(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<AssignmentView>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let reach = classes::reach(&state.db, principal).await?;
     let mut q = assignment::Entity::find().filter(visible_assignments(principal, &reach));
     if let Some(p) = program_id {
@@ -464,7 +464,7 @@ pub async fn submissions(
     if let Some(t) = teacher_id {
         q = q.filter(submission::Column::TeacherId.eq(t));
     }
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let (rows, total) = fetch(
         &state.db,
         q.order_by_desc(submission::Column::Id),
@@ -651,7 +651,7 @@ pub async fn mine(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<MyCourseworkView>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let reach = classes::reach(&state.db, principal).await?;
     let mut all = Vec::new();
     for (m, class) in &reach.placed {

@@ -1072,7 +1072,7 @@ pub async fn list(
     page_size: Option<u64>,
 ) -> AppResult<Page<EnrollmentView>> {
     let p = programs::find_visible(state, principal, program_id).await?;
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let visible = principal.own_or_scoped(
         Permission::ProgramManage,
         enrollment::Column::Path.into_simple_expr(),

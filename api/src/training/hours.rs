@@ -732,7 +732,7 @@ pub async fn list(
     principal: &Principal,
     f: HourQuery,
 ) -> AppResult<Page<HourEntryView>> {
-    let (page, size, offset) = window(f.page, f.page_size);
+    let (page, size, offset) = window(f.page, f.page_size)?;
     let visible = principal.own_or_scoped(
         Permission::ProgramManage,
         hour_entry::Column::Path.into_simple_expr(),

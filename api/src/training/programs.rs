@@ -469,7 +469,7 @@ pub async fn list(
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<ProgramView>> {
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let mut owners = sea_orm::Condition::any();
     for g in &principal.grants {
         // Ancestors of (and including) my node: every prefix of my path that ends at a node boundary.

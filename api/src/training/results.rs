@@ -449,7 +449,7 @@ pub async fn list(
     page_size: Option<u64>,
 ) -> AppResult<Page<ResultBatchView>> {
     let p = find_visible(state, principal, program_id).await?;
-    let (page, size, offset) = window(page, page_size);
+    let (page, size, offset) = window(page, page_size)?;
     let mut q = result_batch::Entity::find()
         .filter(result_batch::Column::ProgramId.eq(p.id))
         .filter(visible(principal));

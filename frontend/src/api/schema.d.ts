@@ -1930,7 +1930,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An attempt with its questions and saved answers; keys, scores and explanations once it is closed. */
+        /**
+         * An attempt with its questions and saved answers. Keys, explanations and per-question scores once it is
+         *     closed and, for the teacher who took it, once the quiz's `key_review` policy allows (`keys_shown`); a
+         *     teacher reads only their own attempts.
+         */
         get: operations["getAttempt"];
         put?: never;
         post?: never;
@@ -2854,14 +2858,14 @@ export interface components {
             saved_at?: string;
             /**
              * Format: double
-             * @description After closing: the score of this answer (none while a tutor has yet to grade it).
+             * @description Once keys are shown: the score of this answer (none while a tutor has yet to grade it).
              */
             score?: number;
-            /** @description After grading: the tutor's comment. */
+            /** @description Once keys are shown, after grading: the tutor's comment. */
             comment?: string;
-            /** @description After closing only. */
+            /** @description Once keys are shown (`keys_shown`). */
             correct_answer?: components["schemas"]["AnswerKey"] & unknown;
-            /** @description After closing only. */
+            /** @description Once keys are shown (`keys_shown`). */
             explanation?: string;
         };
         /**
@@ -2928,6 +2932,15 @@ export interface components {
              * @description Answers waiting for a tutor.
              */
             pending_grading: number;
+            /** @description The quiz's review policy: when its teachers see keys, explanations and per-question results. */
+            key_review: components["schemas"]["KeyReview"] & unknown;
+            /** @description Whether this view carries them. */
+            keys_shown: boolean;
+            /**
+             * Format: date-time
+             * @description When the quiz window ends (the after_close and after_last_attempt policies open then).
+             */
+            quiz_closes_at: string;
             questions: components["schemas"]["AttemptQuestion"][];
         };
         /** AttendanceInput */
@@ -3728,6 +3741,8 @@ export interface components {
             material_type?: components["schemas"]["MaterialType"];
             file: components["schemas"]["FileView"];
         };
+        /** @enum {string} */
+        KeyReview: "after_each_attempt" | "after_last_attempt" | "after_close" | "never";
         /** LessonAssignOutcome */
         LessonAssignOutcome: {
             /**
@@ -5208,6 +5223,12 @@ export interface components {
              * @default false
              */
             counts_for_completion: boolean;
+            /**
+             * @description When teachers see the answer keys, explanations and per-question results (default: after the quiz
+             *     closes). Managers and tutors see them in every closed attempt.
+             * @default after_close
+             */
+            key_review: components["schemas"]["KeyReview"] & unknown;
         };
         /** QuizView */
         QuizView: {
@@ -5240,6 +5261,8 @@ export interface components {
             attempts_allowed: number;
             shuffle_options: boolean;
             counts_for_completion: boolean;
+            /** @description When teachers see the answer keys, explanations and per-question results. */
+            key_review: components["schemas"]["KeyReview"] & unknown;
             /** @description draft | published */
             status: string;
             /** @description manager | tutor | taker */

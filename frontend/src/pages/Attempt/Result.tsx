@@ -57,6 +57,8 @@ export default function AttemptResult({ attempt: a, grading, onGraded }: { attem
   const words = { true: t('questions.true'), false: t('questions.false'), none: t('attempts.noResponse') };
   const waiting = a.status === 'grading';
   const running = a.status === 'in_progress';
+  // Per-question scores and comments come with the keys, when the quiz's review policy allows.
+  const withheld = !running && !a.keys_shown;
   return (
     <Space direction="vertical" size="middle" style={{ display: 'flex' }}>
       <Card data-testid="attempt-result">
@@ -79,16 +81,17 @@ export default function AttemptResult({ attempt: a, grading, onGraded }: { attem
             {a.closed_by_timeout && <Tag style={{ marginLeft: 8 }}>{t('attempts.byTimeout')}</Tag>}
           </Descriptions.Item>
         </Descriptions>
+        {withheld && <Alert type="info" showIcon message={t(`attempts.keysLater.${a.key_review}`, { time: dayjs(a.quiz_closes_at).format('YYYY-MM-DD HH:mm') })} data-testid="keys-later" />}
       </Card>
       {a.questions.map((q) => {
-        const pending = !running && q.kind === 'short' && (q.score === undefined || q.score === null);
+        const pending = !running && !withheld && q.kind === 'short' && (q.score === undefined || q.score === null);
         return (
           <Card
             key={q.question_id}
             size="small"
             title={t('attempts.questionTitle', { n: q.position, kind: t(`questionKind.${q.kind}`), points: q.points })}
             extra={
-              running ? null : pending ? (
+              running || withheld ? null : pending ? (
                 <Tag>{t('attempts.pendingShort')}</Tag>
               ) : (
                 <Typography.Text strong data-testid={`score-${q.position}`}>

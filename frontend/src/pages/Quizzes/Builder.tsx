@@ -10,9 +10,9 @@ import { isApiError } from '../../api/problem';
 import { errorText, fieldName } from '../../components/errors';
 import { DIFFICULTIES, KINDS } from '../Questions/rules';
 import QuestionPicker from './QuestionPicker';
-import { fromQuiz, paperField, paperTotal, toQuizInput, type ItemRow, type QuizValues } from './rules';
+import { fromQuiz, KEY_REVIEWS, paperField, paperTotal, toQuizInput, type ItemRow, type QuizValues } from './rules';
 
-const FIELDS = ['title', 'description', 'class_id', 'mode', 'time_limit_minutes', 'attempts_allowed', 'pass_score', 'shuffle_options', 'counts_for_completion'];
+const FIELDS = ['title', 'description', 'class_id', 'mode', 'time_limit_minutes', 'attempts_allowed', 'pass_score', 'shuffle_options', 'counts_for_completion', 'key_review'];
 
 /**
  * The quiz builder for a program manager: a new draft (`quiz` absent; saved, it opens on its own page) or a draft
@@ -130,6 +130,7 @@ export default function Builder({ programId, quiz, onSaved }: { programId: numbe
         pass_score: 60,
         shuffle_options: false,
         counts_for_completion: false,
+        key_review: 'after_close',
         sections: [{ count: 5, points: 2 }],
       }}
       data-testid="quiz-builder"
@@ -170,6 +171,9 @@ export default function Builder({ programId, quiz, onSaved }: { programId: numbe
           </Form.Item>
           <Form.Item label={t('quizzes.countsForCompletion')} name="counts_for_completion" valuePropName="checked">
             <Switch />
+          </Form.Item>
+          <Form.Item label={t('quizzes.keyReview')} name="key_review" tooltip={t('quizzes.keyReviewHelp')} rules={[required]}>
+            <Select style={{ width: 240 }} options={KEY_REVIEWS.map((k) => ({ value: k, label: t(`quizzes.keyReviewOption.${k}`) }))} data-testid="key-review" />
           </Form.Item>
         </Space>
       </Card>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
 import type { Quiz } from '../../api/types';
-import { fromQuiz, paperField, paperTotal, quizPhase, takerAction, toQuizInput, type QuizValues } from './rules';
+import { fromQuiz, KEY_REVIEWS, paperField, paperTotal, quizPhase, takerAction, toQuizInput, type QuizValues } from './rules';
 
 const values: QuizValues = {
   title: ' 第一单元测验 ',
@@ -35,6 +35,11 @@ describe('quiz builder', () => {
     expect(body.items).toEqual([]);
     expect(body.sections).toEqual([{ tag: '分数', count: 3, points: 2 }]);
     expect(body).toMatchObject({ class_id: 7, counts_for_completion: true });
+  });
+  it('sends the answer-key review policy, the server’s default when none was chosen', () => {
+    expect(toQuizInput(values, []).key_review).toBe('after_close');
+    expect(toQuizInput({ ...values, key_review: 'never' }, []).key_review).toBe('never');
+    expect(KEY_REVIEWS).toEqual(['after_close', 'after_last_attempt', 'after_each_attempt', 'never']);
   });
   it('round-trips a saved quiz', () => {
     const q = { ...toQuizInput(values, [{ question_id: 5, points: 3 }]), id: 1, class_id: undefined, sections: [], status: 'draft' } as unknown as Quiz;

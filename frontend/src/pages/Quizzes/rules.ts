@@ -28,7 +28,12 @@ export interface QuizValues {
   pass_score: number;
   shuffle_options?: boolean;
   counts_for_completion?: boolean;
+  key_review?: KeyReview;
 }
+
+export type KeyReview = QuizInput['key_review'];
+/** The review policies in the order the form offers them; the server's default (after the quiz closes) first. */
+export const KEY_REVIEWS: readonly NonNullable<KeyReview>[] = ['after_close', 'after_last_attempt', 'after_each_attempt', 'never'];
 
 /** Form values (+ the fixed paper's rows) → the API body; empty section filters and point overrides are left out. */
 export function toQuizInput(v: QuizValues, items: readonly ItemRow[]): QuizInput {
@@ -55,6 +60,7 @@ export function toQuizInput(v: QuizValues, items: readonly ItemRow[]): QuizInput
     pass_score: v.pass_score,
     shuffle_options: !!v.shuffle_options,
     counts_for_completion: !!v.counts_for_completion,
+    key_review: v.key_review ?? 'after_close',
   };
   if (typeof v.class_id === 'number') body.class_id = v.class_id;
   return body;
@@ -75,6 +81,7 @@ export function fromQuiz(q: Quiz): { values: QuizValues; items: ItemRow[] } {
       pass_score: q.pass_score,
       shuffle_options: q.shuffle_options,
       counts_for_completion: q.counts_for_completion,
+      key_review: q.key_review,
     },
     items: q.items.map((i) => ({ question_id: i.question_id, points: i.points ?? null })),
   };

@@ -133,18 +133,18 @@ createTeacher  teacher        parent  403
 createTeacher  reviewer       child   403
 createTeacher  tutor          child   403
 
-# accounts (deactivating myself is a 422 on id)
-getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  province_admin own     200 200 422 200 204
+# accounts (my own account is never changed through account management: 422 on id)
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  province_admin own     200 422 422 422 422
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  province_admin child   200 200 200 200 204
-getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  city_admin     own     200 200 422 200 204
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  city_admin     own     200 422 422 422 422
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  city_admin     child   200 200 200 200 204
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  city_admin     sibling 404 404 404 404 404
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  city_admin     parent  404 404 404 404 404
-getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  county_admin   own     200 200 422 200 204
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  county_admin   own     200 422 422 422 422
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  county_admin   child   200 200 200 200 204
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  county_admin   sibling 404 404 404 404 404
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  county_admin   parent  404 404 404 404 404
-getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  school_admin   own     200 200 422 200 204
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  school_admin   own     200 422 422 422 422
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  school_admin   child   200 200 200 200 204
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  school_admin   sibling 404 404 404 404 404
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  school_admin   parent  404 404 404 404 404

@@ -303,16 +303,19 @@ async fn remember(
     )
     .exec_without_returning(db)
     .await?;
+    // A handful of rows per account: the ones past the newest `keep` are dropped.
     let stale: Vec<i64> = known_address::Entity::find()
         .select_only()
         .column(C::Id)
         .filter(C::AccountId.eq(account_id))
         .order_by_desc(C::LastSeenAt)
         .order_by_desc(C::Id)
-        .offset(keep.max(1) as u64)
         .into_tuple()
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .skip(keep.max(1))
+        .collect();
     if !stale.is_empty() {
         known_address::Entity::delete_many()
             .filter(C::Id.is_in(stale))

@@ -159,7 +159,8 @@ getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  r
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  tutor          sibling 404 404 404 404 404
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  reviewer       parent  404 404 404 404 404
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  tutor          parent  404 404 404 404 404
-# creating an account on a node (out of my area: 422 on scope_code; no account.write anywhere: 403)
+# creating an account on a node (out of my area: 422 on scope_code; a role of my own rank, e.g. a school admin
+# creating a school admin: 422 on role; no account.write anywhere: 403)
 createAccount  province_admin child   200
 createAccount  city_admin     child   200
 createAccount  city_admin     sibling 422
@@ -167,7 +168,7 @@ createAccount  city_admin     parent  422
 createAccount  county_admin   own     200
 createAccount  county_admin   sibling 422
 createAccount  county_admin   parent  422
-createAccount  school_admin   own     200
+createAccount  school_admin   own     422
 createAccount  school_admin   sibling 422
 createAccount  school_admin   parent  422
 createAccount  teacher        own     403

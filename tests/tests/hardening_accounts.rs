@@ -735,3 +735,95 @@ both_engines!(
         assert_eq!(app.count_rows("teachers").await, teachers);
     }
 );
+
+/// A pending result batch for 锦江区 submitted by `submitter`, as an upload would leave it.
+async fn pending_batch(app: &TestApp, program: i64, submitter: i64) -> i64 {
+    entity::result_batch::ActiveModel {
+        program_id: Set(program),
+        node_code: Set("510104".into()),
+        node_path: Set("/510000/510100/510104/".into()),
+        status: Set("pending".into()),
+        rows: Set("[]".into()),
+        row_count: Set(0),
+        file_name: Set("results.csv".into()),
+        submitted_by: Set(submitter),
+        submitted_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id
+}
+
+both_engines!(
+    results_are_confirmed_by_a_different_entitled_person,
+    |app: TestApp| async move {
+        let admin = app.as_admin().await;
+        let school = app
+            .create_school(&admin, &school_code(1), "510104", "锦江区实验小学")
+            .await;
+        let teacher = app
+            .create_teacher(
+                &admin,
+                school["id"].as_i64().unwrap(),
+                "张伟",
+                &id_card("510104", 1),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        let program = app.province_program(&admin, &school_code(1), 10.0).await;
+        let (_, city) = app.region_admin("cd.city", "city_admin", "510100").await;
+        let mut ids = Vec::new();
+        for name in ["jj.first", "jj.second", "jj.third"] {
+            ids.push(
+                app.create_account(&city, name, "county_admin", "510104", None)
+                    .await["id"]
+                    .as_i64()
+                    .unwrap(),
+            );
+        }
+        // The first two accounts are one person: both sign in as the same teacher record.
+        for id in &ids[..2] {
+            app.put(
+                &format!("/api/accounts/{id}"),
+                &city,
+                &json!({ "display_name": "张伟", "teacher_id": teacher }),
+            )
+            .await
+            .expect(200);
+        }
+        let (first, second, third) = (
+            app.login("jj.first", PASSWORD).await,
+            app.login("jj.second", PASSWORD).await,
+            app.login("jj.third", PASSWORD).await,
+        );
+        let batch = pending_batch(&app, program, ids[0]).await;
+        let decide = format!("/api/result-batches/{batch}/decision");
+        for same_person in [&first, &second] {
+            app.post(&decide, same_person, &json!({ "decision": "approve" }))
+                .await
+                .expect(409);
+        }
+        let school_admin = app
+            .create_account(&admin, "jj.sa", "school_admin", &school_code(1), None)
+            .await;
+        let _ = school_admin;
+        let sa = app.login("jj.sa", PASSWORD).await;
+        // A school admin holds program rights only over its school, not over the county's batch.
+        let refused = app
+            .post(&decide, &sa, &json!({ "decision": "approve" }))
+            .await;
+        assert!(
+            refused.status == 403 || refused.status == 404,
+            "{}",
+            refused.text()
+        );
+        let done = app
+            .post(&decide, &third, &json!({ "decision": "approve" }))
+            .await
+            .expect(200);
+        assert_eq!(done.body["status"], "confirmed");
+    }
+);

@@ -158,7 +158,7 @@ async fn claim_pair(
                 .finally(Expr::col(C::Strikes))
                 .into(),
         )
-        .col_expr(C::UpdatedAt, Expr::val(now).into())
+        .col_expr(C::UpdatedAt, Expr::val(now))
         .filter(C::Username.eq(username))
         .filter(C::AddressHash.eq(address_hash))
         .filter(unlocked(C::LockedUntil, now))
@@ -202,7 +202,7 @@ async fn claim_account(
                 .finally(Expr::val(None::<DateTime<Utc>>))
                 .into(),
         )
-        .col_expr(C::UpdatedAt, Expr::val(now).into())
+        .col_expr(C::UpdatedAt, Expr::val(now))
         .filter(C::Username.eq(username))
         .filter(unlocked(C::LockedUntil, now))
         .exec(db)

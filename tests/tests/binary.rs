@@ -229,9 +229,11 @@ async fn two_instances_on_one_postgres_database_share_sessions() {
     use reqwest::Method;
     let pg = PgDatabase::create().await;
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    // No refresh grace window, so the immediate reuse below is taken for theft.
     let env = [
         ("YANXIU_SECRET_KEY", SECRET),
         ("YANXIU_RUN_WORKER", "false"),
+        ("YANXIU_REFRESH_GRACE_SECONDS", "0"),
     ];
     let a = Server::start(dir_a.path(), Some(&pg.url), &env).await;
     let b = Server::start(dir_b.path(), Some(&pg.url), &env).await;

@@ -14,6 +14,7 @@ mod m0010_competencies;
 mod m0011_competency_stats;
 mod m0012_uploads;
 mod m0013_lessons;
+mod m0014_sign_in_throttle;
 mod m0015_quiz_key_review;
 mod regions;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_competency_stats::Migration),
             Box::new(m0012_uploads::Migration),
             Box::new(m0013_lessons::Migration),
+            Box::new(m0014_sign_in_throttle::Migration),
             Box::new(m0015_quiz_key_review::Migration),
         ]
     }

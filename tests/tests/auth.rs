@@ -85,6 +85,8 @@ both_engines!(
 
 both_engines!(
     refresh_rotates_and_reuse_revokes_the_chain,
+    // Without the grace window for two tabs refreshing at once, so the reuse below is taken for theft.
+    config = |c: &mut yanxiu::platform::config::Config| c.refresh_grace_seconds = 0,
     |app: TestApp| async move {
         let p1 = app.login_pair("admin", ADMIN_PASSWORD).await;
         let p2 = refresh(&app, &s(&p1, "refresh_token"))
@@ -302,13 +304,16 @@ mod forgot_and_reset {
         let admin = app.as_admin().await;
         let me = app.get("/api/me", &admin).await.expect(200).body;
         let admin_id = me["id"].as_i64().unwrap();
-        app.put(
-            &format!("/api/accounts/{admin_id}"),
-            &admin,
-            &json!({ "display_name": "省级管理员", "email": "admin@sc.example.cn" }),
-        )
-        .await
-        .expect(200);
+        // Nobody manages the first province admin's own account through the API: its e-mail is set in the data.
+        entity::account::Entity::update_many()
+            .col_expr(
+                entity::account::Column::Email,
+                Expr::value("admin@sc.example.cn"),
+            )
+            .filter(entity::account::Column::Id.eq(admin_id))
+            .exec(&app.db)
+            .await
+            .expect("set the admin's e-mail");
 
         let mailer = yanxiu::platform::mail::Mailer::from_config(
             app.config.smtp_url.as_deref(),

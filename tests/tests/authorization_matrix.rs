@@ -133,18 +133,18 @@ createTeacher  teacher        parent  403
 createTeacher  reviewer       child   403
 createTeacher  tutor          child   403
 
-# accounts (deactivating myself is a 422 on id)
-getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  province_admin own     200 200 422 200 204
+# accounts (my own account is never changed through account management: 422 on id)
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  province_admin own     200 422 422 422 422
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  province_admin child   200 200 200 200 204
-getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  city_admin     own     200 200 422 200 204
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  city_admin     own     200 422 422 422 422
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  city_admin     child   200 200 200 200 204
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  city_admin     sibling 404 404 404 404 404
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  city_admin     parent  404 404 404 404 404
-getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  county_admin   own     200 200 422 200 204
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  county_admin   own     200 422 422 422 422
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  county_admin   child   200 200 200 200 204
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  county_admin   sibling 404 404 404 404 404
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  county_admin   parent  404 404 404 404 404
-getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  school_admin   own     200 200 422 200 204
+getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  school_admin   own     200 422 422 422 422
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  school_admin   child   200 200 200 200 204
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  school_admin   sibling 404 404 404 404 404
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  school_admin   parent  404 404 404 404 404
@@ -159,7 +159,8 @@ getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  r
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  tutor          sibling 404 404 404 404 404
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  reviewer       parent  404 404 404 404 404
 getAccount,updateAccount,deactivateAccount,activateAccount,setAccountPassword  tutor          parent  404 404 404 404 404
-# creating an account on a node (out of my area: 422 on scope_code; no account.write anywhere: 403)
+# creating an account on a node (out of my area: 422 on scope_code; a role of my own rank, e.g. a school admin
+# creating a school admin: 422 on role; no account.write anywhere: 403)
 createAccount  province_admin child   200
 createAccount  city_admin     child   200
 createAccount  city_admin     sibling 422
@@ -167,7 +168,7 @@ createAccount  city_admin     parent  422
 createAccount  county_admin   own     200
 createAccount  county_admin   sibling 422
 createAccount  county_admin   parent  422
-createAccount  school_admin   own     200
+createAccount  school_admin   own     422
 createAccount  school_admin   sibling 422
 createAccount  school_admin   parent  422
 createAccount  teacher        own     403

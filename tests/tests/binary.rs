@@ -172,14 +172,16 @@ async fn restart_keeps_data_and_mail_is_written_as_eml_files() {
         )
         .await;
     assert_eq!(status, 200, "{school}");
-    // Give the admin an e-mail and ask for a reset: without SMTP the worker writes an .eml file.
-    let (_, me) = a.send(Method::GET, "/api/me", Some(&admin), None).await;
+    // An account with an e-mail asks for a reset: without SMTP the worker writes an .eml file.
     let (status, body) = a
         .send(
-            Method::PUT,
-            &format!("/api/accounts/{}", me["id"]),
+            Method::POST,
+            "/api/accounts",
             Some(&admin),
-            Some(json!({ "display_name": "省级管理员", "email": "admin@sc.example.cn" })),
+            Some(json!({
+                "username": "cd.city", "password": PASSWORD, "display_name": "成都市管理员",
+                "email": "admin@sc.example.cn", "role": "city_admin", "scope_code": "510100",
+            })),
         )
         .await;
     assert_eq!(status, 200, "{body}");
@@ -188,7 +190,7 @@ async fn restart_keeps_data_and_mail_is_written_as_eml_files() {
             Method::POST,
             "/api/auth/forgot",
             None,
-            Some(json!({ "login": "admin" })),
+            Some(json!({ "login": "cd.city" })),
         )
         .await;
     assert_eq!(status, 202);
@@ -227,9 +229,11 @@ async fn two_instances_on_one_postgres_database_share_sessions() {
     use reqwest::Method;
     let pg = PgDatabase::create().await;
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    // No refresh grace window, so the immediate reuse below is taken for theft.
     let env = [
         ("YANXIU_SECRET_KEY", SECRET),
         ("YANXIU_RUN_WORKER", "false"),
+        ("YANXIU_REFRESH_GRACE_SECONDS", "0"),
     ];
     let a = Server::start(dir_a.path(), Some(&pg.url), &env).await;
     let b = Server::start(dir_b.path(), Some(&pg.url), &env).await;

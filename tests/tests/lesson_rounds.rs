@@ -374,7 +374,17 @@ both_engines!(assignment_respects_conflicts, |app: TestApp| async move {
         .as_i64()
         .unwrap();
     app.pool_reviewer(&qy, "qrev1", "510105", None).await;
-    app.pool_reviewer(&qy, "qrev2", "510104", None).await;
+    // A county pool holds only reviewers bound in the county: a 锦江区 reviewer is not 青羊区's to certify.
+    let neighbour = app
+        .create_account(&w.admin, "qrev2", "reviewer", "510104", None)
+        .await;
+    app.post(
+        "/api/lesson-reviewers",
+        &qy,
+        &json!({ "account_id": neighbour["id"] }),
+    )
+    .await
+    .expect_field_error("account_id");
     let r = post(&app, &qy, &format!("/api/lesson-rounds/{qy_round}/assign"))
         .await
         .expect_problem(422, "pool_insufficient");

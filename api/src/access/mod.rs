@@ -4,6 +4,7 @@
 //! (`/510000/510100/510104/` for a county, plus `2151000001/` for a school below it), and every scoped row stores
 //! the path of the node it belongs to, so "this node and below" is one indexed prefix match. Services ask this
 //! module for a [`Scope`] (turned into query conditions) or for a decision on one row's path; out of scope is 404.
+pub mod references;
 pub mod roles;
 
 pub use roles::{Permission, Role};

@@ -1,8 +1,10 @@
 //! Who is calling: passwords (argon2id), tokens (JWT access + rotating opaque refresh), the bearer scheme
 //! and the resulting [`Principal`].
+pub mod client_address;
 pub mod passwords;
 pub mod routes;
 pub mod service;
+pub mod throttle;
 pub mod tokens;
 
 use entity::{account, account_role};
@@ -57,7 +59,7 @@ async fn authenticate(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
         principal = None;
     }
     let (mut principal, _) = principal.ok_or(AppError::Unauthorized)?;
-    principal.ip = Some(client_ip(req, state.config.trust_proxy));
+    principal.ip = Some(client_ip(req, &state.config));
     Ok(principal)
 }
 
@@ -103,16 +105,19 @@ pub async fn load_principal(
     )))
 }
 
-/// The client address; forwarding headers count only when configured to sit behind a proxy.
-pub fn client_ip(req: &Request, trust_proxy: bool) -> String {
-    if trust_proxy
-        && let Some(forwarded) = req.header("x-forwarded-for")
-        && let Some(first) = forwarded.split(',').next()
-    {
-        return first.trim().to_string();
-    }
-    match req.remote_addr().as_socket_addr() {
-        Some(addr) => addr.ip().to_string(),
+/// The client address; forwarding headers count only as far as the configured proxies are trusted
+/// (see [`client_address`]), never the client-set left-most entry.
+pub fn client_ip(req: &Request, config: &crate::platform::config::Config) -> String {
+    let trust = client_address::ProxyTrust::from_config(config);
+    let peer = req.remote_addr().as_socket_addr().map(|a| a.ip());
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    match client_address::client_address(peer, &forwarded, &trust) {
+        Some(ip) => ip.to_string(),
         None => "unknown".into(),
     }
 }

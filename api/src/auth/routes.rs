@@ -118,7 +118,7 @@ impl AuthApi {
         req: &Request,
         body: Json<LoginRequest>,
     ) -> AppResult<Json<TokenResponse>> {
-        let ip = client_ip(req, state.config.trust_proxy);
+        let ip = client_ip(req, &state.config);
         Ok(Json(
             service::login(&state, &body.username, &body.password, &ip)
                 .await?
@@ -183,7 +183,7 @@ impl AuthApi {
         req: &Request,
         body: Json<ForgotPasswordRequest>,
     ) -> AppResult<Accepted> {
-        let ip = client_ip(req, state.config.trust_proxy);
+        let ip = client_ip(req, &state.config);
         service::forgot_password(&state, &body.login, &ip).await?;
         Ok(Accepted::Accepted)
     }

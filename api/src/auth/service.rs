@@ -1,12 +1,12 @@
 //! Login with lockout, refresh-token rotation with reuse detection, logout, password change and reset.
 use chrono::{Duration, Utc};
-use entity::{account, login_attempt, password_reset, refresh_token};
+use entity::{account, password_reset, refresh_token};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, Set,
-    sea_query::{Expr, OnConflict},
+    sea_query::Expr,
 };
 
-use super::{passwords::check_policy, tokens};
+use super::{passwords::check_policy, throttle, tokens};
 use crate::{
     AppState,
     platform::{
@@ -52,33 +52,21 @@ pub async fn login(
         return Err(AppError::RateLimited);
     }
     let username = normalise_username(username);
-    let now = Utc::now();
-    let attempts = login_attempt::Entity::find_by_id(username.clone())
-        .one(&state.db)
-        .await?;
-    if attempts
-        .as_ref()
-        .and_then(|a| a.locked_until)
-        .is_some_and(|until| until > now)
-    {
-        return Err(AppError::Locked);
-    }
     let account = account::Entity::find()
         .filter(account::Column::Username.eq(username.clone()))
         .one(&state.db)
         .await?;
+    // The attempt is counted before the password is checked; a success below clears it.
+    let admitted = throttle::admit(state, &username, account.as_ref().map(|a| a.id), ip).await?;
     let verified = match &account {
         Some(a) if a.active => state.hasher.verify(password, &a.password_hash).await?,
         _ => state.hasher.verify_decoy(password).await?,
     };
     let Some(account) = account.filter(|_| verified) else {
-        record_failure(state, &username, attempts.map(|a| a.failures).unwrap_or(0)).await?;
         return Err(invalid_credentials());
     };
     let txn = begin_write(&state.db).await?;
-    login_attempt::Entity::delete_by_id(username)
-        .exec(&txn)
-        .await?;
+    throttle::succeeded(state, &txn, &admitted, account.id).await?;
     let pair = issue_pair(state, &txn, &account, uuid::Uuid::new_v4().to_string()).await?;
     audit::record(
         &txn,
@@ -94,32 +82,6 @@ pub async fn login(
     .await?;
     txn.commit().await?;
     Ok(pair)
-}
-
-/// Counts a failed login for the typed username (real or not); the threshold-th failure locks it.
-async fn record_failure(state: &AppState, username: &str, previous: i32) -> AppResult<()> {
-    let now = Utc::now();
-    let failures = previous + 1;
-    let locked = failures >= state.config.lockout_threshold;
-    let row = login_attempt::ActiveModel {
-        username: Set(username.to_string()),
-        failures: Set(if locked { 0 } else { failures }),
-        locked_until: Set(locked.then(|| now + Duration::minutes(state.config.lockout_minutes))),
-        updated_at: Set(now),
-    };
-    login_attempt::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(login_attempt::Column::Username)
-                .update_columns([
-                    login_attempt::Column::Failures,
-                    login_attempt::Column::LockedUntil,
-                    login_attempt::Column::UpdatedAt,
-                ])
-                .to_owned(),
-        )
-        .exec(&state.db)
-        .await?;
-    Ok(())
 }
 
 async fn issue_pair(
@@ -174,6 +136,18 @@ pub async fn refresh(state: &AppState, presented: &str) -> AppResult<TokenPair> 
         .filter(refresh_token::Column::UsedAt.is_null())
         .exec(&txn)
         .await?;
+    if claimed.rows_affected != 1 && within_grace(state, &txn, token.id, now).await? {
+        // Two tabs refreshed with the same token at once: the later one gets its own fresh pair in the chain
+        // instead of being taken for a thief.
+        let account = account::Entity::find_by_id(token.account_id)
+            .one(&txn)
+            .await?
+            .filter(|a| a.active)
+            .ok_or_else(invalid_refresh)?;
+        let pair = issue_pair(state, &txn, &account, token.family).await?;
+        txn.commit().await?;
+        return Ok(pair);
+    }
     if claimed.rows_affected != 1 {
         revoke_family(&txn, &token.family).await?;
         audit::record(
@@ -201,6 +175,21 @@ pub async fn refresh(state: &AppState, presented: &str) -> AppResult<TokenPair> 
     let pair = issue_pair(state, &txn, &account, token.family).await?;
     txn.commit().await?;
     Ok(pair)
+}
+
+/// Whether a token that was already rotated was rotated so recently (and its chain is still alive) that a second
+/// use is two tabs racing, not a replay.
+async fn within_grace(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    token_id: i64,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<bool> {
+    let grace = Duration::seconds(Ord::max(state.config.refresh_grace_seconds, 0));
+    let current = refresh_token::Entity::find_by_id(token_id).one(db).await?;
+    Ok(current.is_some_and(|t| {
+        t.revoked_at.is_none() && t.used_at.is_some_and(|used| used + grace >= now)
+    }))
 }
 
 async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> AppResult<()> {
@@ -299,7 +288,20 @@ async fn set_password(db: &impl ConnectionTrait, account_id: i64, hash: String) 
         .filter(account::Column::Id.eq(account_id))
         .exec(db)
         .await?;
+    end_password_resets(db, account_id).await?;
     revoke_all(db, account_id).await
+}
+
+/// Every outstanding reset link of the account stops working: once the password changed, an older link (perhaps
+/// in a mailbox someone else reads) must not set it again.
+pub async fn end_password_resets(db: &impl ConnectionTrait, account_id: i64) -> AppResult<()> {
+    password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, Expr::val(Utc::now()))
+        .filter(password_reset::Column::AccountId.eq(account_id))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Mails a single-use reset link when the login (username or e-mail) matches an active account with an e-mail.
@@ -392,9 +394,7 @@ pub async fn reset_password(state: &AppState, token: &str, new: &str) -> AppResu
         .one(&txn)
         .await?
     {
-        login_attempt::Entity::delete_by_id(account.username.clone())
-            .exec(&txn)
-            .await?;
+        throttle::forget(&txn, &account.username).await?;
         audit::record(
             &txn,
             None,

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::{account, account_role, login_attempt, teacher};
+use entity::{account, account_role, login_attempt};
 use poem_openapi::Object;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, QueryFilter,
@@ -13,12 +13,13 @@ use sea_orm::{
 use super::service::{node_name, resolve_node};
 use crate::{
     AppState,
-    access::{Permission, Role},
+    access::{Permission, Role, references},
     auth::{
         Principal,
         passwords::check_policy,
         routes::RoleGrantView,
-        service::{normalise_username, revoke_all},
+        service::{end_password_resets, normalise_username, revoke_all},
+        throttle,
     },
     platform::{
         audit::{self, AuditEvent},
@@ -108,8 +109,9 @@ struct CheckedGrant {
     scope_path: String,
 }
 
-/// One role on one node: the node exists and fits the role, lies in the caller's subtree, and the role is not
-/// above the caller's own rank there.
+/// One role on one node: the node exists and fits the role, lies in the caller's subtree, and the role ranks
+/// strictly below the caller's own rank there. The province admin is the one exception: with no rank above it, a
+/// province admin may create another province admin (but, like everyone, manages only strictly lower ranks).
 async fn check_grant(
     state: &AppState,
     principal: &Principal,
@@ -135,9 +137,9 @@ async fn check_grant(
             field,
             "不在您的管理范围 / Outside your area",
         )),
-        Some(rank) if role.rank() > rank => Err(AppError::field(
+        Some(rank) if !may_grant(rank, role) => Err(AppError::field(
             "role",
-            "不能授予高于自己的角色 / You cannot grant a role above your own",
+            "只能授予低于自己级别的角色 / You can only grant roles below your own rank",
         )),
         Some(_) => Ok(CheckedGrant {
             role,
@@ -148,28 +150,80 @@ async fn check_grant(
     }
 }
 
-/// A teacher account must point at a teacher record of the school it is bound to.
-async fn check_teacher_link(
+/// Whether an administrator of rank `mine` may grant `role`: strictly lower ranks, and province admins to other
+/// province admins because nobody ranks above them.
+fn may_grant(mine: u8, role: Role) -> bool {
+    role.rank() < mine || (role == Role::ProvinceAdmin && mine == Role::ProvinceAdmin.rank())
+}
+
+/// The teacher record an account is to sign in as, resolved through the access module: it must be a teacher the
+/// caller may write accounts for, and lie in the account's own nodes — exactly the school of a teacher grant, or
+/// under one of the other grants' nodes. `None` when no link is asked for and none is needed.
+async fn resolve_teacher_link(
     state: &AppState,
-    grants: &[CheckedGrant],
+    principal: &Principal,
+    grants: &[CheckedGrantRef<'_>],
     teacher_id: Option<i64>,
-) -> AppResult<()> {
-    let Some(grant) = grants.iter().find(|g| g.role == Role::Teacher) else {
-        return Ok(());
-    };
+) -> AppResult<Option<i64>> {
+    let teacher_grant = grants.iter().find(|g| g.role == Role::Teacher);
     let Some(id) = teacher_id else {
-        return Err(AppError::field(
-            "teacher_id",
-            "教师账号需关联教师档案 / A teacher account needs a teacher record",
-        ));
+        return match teacher_grant {
+            Some(_) => Err(AppError::field(
+                "teacher_id",
+                "教师账号需关联教师档案 / A teacher account needs a teacher record",
+            )),
+            None => Ok(None),
+        };
     };
-    match teacher::Entity::find_by_id(id).one(&state.db).await? {
-        Some(t) if t.path == grant.scope_path => Ok(()),
-        _ => Err(AppError::field(
+    let teacher = references::teacher_for_write(
+        &state.db,
+        principal,
+        Permission::AccountWrite,
+        id,
+        "teacher_id",
+    )
+    .await?;
+    let within = match teacher_grant {
+        Some(g) => teacher.path == g.scope_path,
+        None => grants
+            .iter()
+            .any(|g| teacher.path.starts_with(g.scope_path)),
+    };
+    if within {
+        Ok(Some(teacher.id))
+    } else {
+        Err(AppError::field(
             "teacher_id",
-            "教师不在所选学校 / The teacher is not in that school",
-        )),
+            "教师不在该账号的学校或区域 / The teacher is not in this account's school or area",
+        ))
     }
+}
+
+/// The role and node of a grant, new or stored, for the teacher-link rule.
+struct CheckedGrantRef<'a> {
+    role: Role,
+    scope_path: &'a str,
+}
+
+impl CheckedGrant {
+    fn as_ref(&self) -> CheckedGrantRef<'_> {
+        CheckedGrantRef {
+            role: self.role,
+            scope_path: &self.scope_path,
+        }
+    }
+}
+
+fn stored_refs(grants: &[account_role::Model]) -> Vec<CheckedGrantRef<'_>> {
+    grants
+        .iter()
+        .filter_map(|g| {
+            Some(CheckedGrantRef {
+                role: Role::parse(&g.role)?,
+                scope_path: &g.scope_path,
+            })
+        })
+        .collect()
 }
 
 fn check_username(username: &str) -> AppResult<String> {
@@ -185,6 +239,10 @@ fn check_username(username: &str) -> AppResult<String> {
             "用户名为3-64位字母、数字或._-@ / 3–64 letters, digits or ._-@",
         ))
     }
+}
+
+fn check_display_name(display_name: &str) -> AppResult<String> {
+    super::validate::human_name(display_name).map_err(|m| AppError::field("display_name", m))
 }
 
 fn check_email(email: &Option<String>) -> AppResult<Option<String>> {
@@ -238,6 +296,7 @@ pub async fn create(
 ) -> AppResult<AccountView> {
     principal.require_somewhere(Permission::AccountWrite)?;
     let username = check_username(&input.username)?;
+    let display_name = check_display_name(&input.display_name)?;
     let email = check_email(&input.email)?;
     let grant = check_grant(
         state,
@@ -248,7 +307,13 @@ pub async fn create(
     )
     .await?;
     let grants = vec![grant];
-    check_teacher_link(state, &grants, input.teacher_id).await?;
+    // Only a teacher account signs in as a teacher record; any other role ignores the field.
+    let teacher_id = if input.role == Role::Teacher {
+        let refs: Vec<_> = grants.iter().map(CheckedGrant::as_ref).collect();
+        resolve_teacher_link(state, principal, &refs, input.teacher_id).await?
+    } else {
+        None
+    };
     check_policy(
         &input.password,
         state.config.password_min_length,
@@ -262,13 +327,9 @@ pub async fn create(
     let model = account::ActiveModel {
         username: Set(username),
         password_hash: Set(hash),
-        display_name: Set(input.display_name.trim().to_string()),
+        display_name: Set(display_name),
         email: Set(email),
-        teacher_id: Set(if input.role == Role::Teacher {
-            input.teacher_id
-        } else {
-            None
-        }),
+        teacher_id: Set(teacher_id),
         active: Set(true),
         token_version: Set(0),
         created_at: Set(now),
@@ -325,8 +386,7 @@ async fn views(
     for a in accounts {
         let mut roles = Vec::new();
         let account_grants = grants.remove(&a.id).unwrap_or_default();
-        let manageable =
-            a.id != principal.account_id && require_manage(principal, &account_grants).is_ok();
+        let manageable = require_manage(principal, a.id, &account_grants).is_ok();
         for g in account_grants {
             let Some(role) = Role::parse(&g.role) else {
                 continue;
@@ -461,18 +521,37 @@ async fn find_visible(
     }
 }
 
-/// Managing an account needs write rights over every one of its grants, at a rank not below each.
-fn require_manage(principal: &Principal, grants: &[account_role::Model]) -> AppResult<()> {
+/// Managing an account needs write rights over every one of its grants at a rank strictly above each, and it is
+/// never the caller's own account: peers cannot reset or deactivate each other, and a stolen access token cannot
+/// set its owner's password (the owner's own change goes through `/api/auth/password` with the current one).
+fn require_manage(
+    principal: &Principal,
+    account_id: i64,
+    grants: &[account_role::Model],
+) -> AppResult<()> {
     let ok = grants.iter().all(|g| {
         let rank = Role::parse(&g.role).map(Role::rank).unwrap_or(u8::MAX);
         principal
             .rank_over(Permission::AccountWrite, &g.scope_path)
-            .is_some_and(|mine| mine >= rank)
+            .is_some_and(|mine| mine > rank)
     });
-    if ok && !grants.is_empty() {
+    if ok && !grants.is_empty() && account_id != principal.account_id {
         Ok(())
     } else {
         Err(AppError::Forbidden)
+    }
+}
+
+/// The caller's own account is never changed through account management: its password only through
+/// `/api/auth/password` with the current password, so a stolen access token cannot become a permanent takeover.
+fn refuse_own(principal: &Principal, id: i64) -> AppResult<()> {
+    if id == principal.account_id {
+        Err(AppError::field(
+            "id",
+            "不能在账号管理中修改自己的账号，请在个人设置中修改密码 / Your own account cannot be changed here; change your password in your profile",
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -491,7 +570,10 @@ pub async fn update(
     input: AccountUpdate,
 ) -> AppResult<AccountView> {
     let (account, grants) = find_visible(state, principal, id).await?;
-    require_manage(principal, &grants)?;
+    principal.require_somewhere(Permission::AccountWrite)?;
+    refuse_own(principal, id)?;
+    require_manage(principal, id, &grants)?;
+    let display_name = check_display_name(&input.display_name)?;
     let email = check_email(&input.email)?;
     let mut new_grants = Vec::new();
     if let Some(roles) = &input.roles {
@@ -513,15 +595,29 @@ pub async fn update(
                 .await?,
             );
         }
-        check_teacher_link(state, &new_grants, input.teacher_id.or(account.teacher_id)).await?;
     }
+    // Any link that is written or kept under new roles is resolved again, so no foreign teacher is ever stored.
+    let teacher_id = if input.teacher_id.is_some() || input.roles.is_some() {
+        let refs: Vec<CheckedGrantRef<'_>> = if input.roles.is_some() {
+            new_grants.iter().map(CheckedGrant::as_ref).collect()
+        } else {
+            stored_refs(&grants)
+        };
+        resolve_teacher_link(
+            state,
+            principal,
+            &refs,
+            input.teacher_id.or(account.teacher_id),
+        )
+        .await?
+    } else {
+        account.teacher_id
+    };
     let txn = begin_write(&state.db).await?;
     let mut active: account::ActiveModel = account.clone().into();
-    active.display_name = Set(input.display_name.trim().to_string());
+    active.display_name = Set(display_name);
     active.email = Set(email);
-    if input.teacher_id.is_some() {
-        active.teacher_id = Set(input.teacher_id);
-    }
+    active.teacher_id = Set(teacher_id);
     active.updated_at = Set(Utc::now());
     let model = active.update(&txn).await?;
     if input.roles.is_some() {
@@ -552,13 +648,9 @@ pub async fn set_active(
     flag: bool,
 ) -> AppResult<AccountView> {
     let (account, grants) = find_visible(state, principal, id).await?;
-    require_manage(principal, &grants)?;
-    if id == principal.account_id && !flag {
-        return Err(AppError::field(
-            "id",
-            "不能停用自己的账号 / You cannot deactivate your own account",
-        ));
-    }
+    principal.require_somewhere(Permission::AccountWrite)?;
+    refuse_own(principal, id)?;
+    require_manage(principal, id, &grants)?;
     let txn = begin_write(&state.db).await?;
     let mut active: account::ActiveModel = account.into();
     active.active = Set(flag);
@@ -567,9 +659,7 @@ pub async fn set_active(
     if !flag {
         revoke_all(&txn, id).await?;
     } else {
-        login_attempt::Entity::delete_by_id(model.username.clone())
-            .exec(&txn)
-            .await?;
+        throttle::forget(&txn, &model.username).await?;
     }
     let path = grants.first().map(|g| g.scope_path.clone());
     let action = if flag {
@@ -600,7 +690,9 @@ pub async fn set_password(
     new_password: &str,
 ) -> AppResult<()> {
     let (account, grants) = find_visible(state, principal, id).await?;
-    require_manage(principal, &grants)?;
+    principal.require_somewhere(Permission::AccountWrite)?;
+    refuse_own(principal, id)?;
+    require_manage(principal, id, &grants)?;
     check_policy(
         new_password,
         state.config.password_min_length,
@@ -614,9 +706,8 @@ pub async fn set_password(
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
     revoke_all(&txn, id).await?;
-    login_attempt::Entity::delete_by_id(account.username.clone())
-        .exec(&txn)
-        .await?;
+    throttle::forget(&txn, &account.username).await?;
+    end_password_resets(&txn, id).await?;
     let path = grants.first().map(|g| g.scope_path.clone());
     audit::record(
         &txn,

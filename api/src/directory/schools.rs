@@ -239,11 +239,8 @@ pub fn check_input(state: &AppState, input: &SchoolInput) -> Result<String, Vec<
     if let Err(e) = validate::school_code(input.code.trim(), &state.regions.province_prefix()) {
         errors.push(FieldError::new("code", e));
     }
-    if input.name.trim().is_empty() {
-        errors.push(FieldError::new(
-            "name",
-            "学校名称不能为空 / Name is required",
-        ));
+    if let Err(e) = validate::human_name(&input.name) {
+        errors.push(FieldError::new("name", e));
     }
     if !STAGES.contains(&input.stage.trim()) {
         errors.push(FieldError::new(

@@ -140,10 +140,13 @@ fn blank_to_none(v: &Option<String>) -> Option<String> {
 /// Checks every field (all problems at once) and seals the personal data.
 pub fn prepare(state: &AppState, input: &TeacherInput) -> Result<PreparedTeacher, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let name = input.name.trim().to_string();
-    if name.is_empty() {
-        errors.push(FieldError::new("name", "姓名不能为空 / Name is required"));
-    }
+    let name = match validate::human_name(&input.name) {
+        Ok(n) => n,
+        Err(e) => {
+            errors.push(FieldError::new("name", e));
+            String::new()
+        }
+    };
     let id = match validate::id_card(&input.id_card) {
         Ok(v) => Some(v),
         Err(e) => {
@@ -392,14 +395,14 @@ async fn writable_school(
     principal: &Principal,
     school_id: i64,
 ) -> AppResult<school::Model> {
-    let school = school::Entity::find_by_id(school_id).one(&state.db).await?;
-    match school {
-        Some(s) if principal.can(Permission::TeacherWrite, &s.path) => Ok(s),
-        _ => Err(AppError::field(
-            "school_id",
-            "学校不存在或不在您的管理范围 / No such school in your area",
-        )),
-    }
+    crate::access::references::school_for_write(
+        &state.db,
+        principal,
+        Permission::TeacherWrite,
+        school_id,
+        "school_id",
+    )
+    .await
 }
 
 fn audit_event(action: &'static str, m: &teacher::Model) -> AuditEvent<'static> {

@@ -101,6 +101,32 @@ pub fn email(raw: &str) -> Result<String, String> {
     }
 }
 
+/// Characters that change how a name is displayed without being seen: bidi embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069) make "admin\u{202E}txt.exe" read differently from what is stored, and
+/// zero-width ones (U+200B–U+200F, U+2060, U+FEFF) make two different names look the same.
+fn is_invisible_formatting(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// A name a person reads (teacher, school, account display name …): trimmed, not empty, and free of control
+/// characters and of invisible formatting characters, so what is shown is what is stored.
+pub fn human_name(raw: &str) -> Result<String, String> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err("名称不能为空 / A name is required".into());
+    }
+    if name.chars().any(is_invisible_formatting) {
+        return Err(
+            "名称不能包含不可见的排版字符（方向控制或零宽字符） / A name cannot contain invisible formatting characters (direction overrides or zero-width characters)"
+                .into(),
+        );
+    }
+    if name.chars().any(char::is_control) {
+        return Err("名称不能包含控制字符 / A name cannot contain control characters".into());
+    }
+    Ok(name.to_string())
+}
+
 /// Builds a valid ID number from an area code, a birth date and a 3-digit sequence (demo data, tests, benchmarks).
 pub fn make_id_card(area: &str, birth: NaiveDate, seq: u32) -> String {
     let first17 = format!("{area}{}{:03}", birth.format("%Y%m%d"), seq % 1000);
@@ -142,6 +168,30 @@ mod tests {
         assert!(school_code("2152000123", "51").is_err());
         assert!(school_code("0051000123", "51").is_err());
         assert!(school_code("21510001", "51").is_err());
+    }
+
+    #[test]
+    fn names_refuse_invisible_formatting_and_control_characters() {
+        assert_eq!(human_name("  张伟 ").as_deref(), Ok("张伟"));
+        assert_eq!(
+            human_name("Anne-Marie O'Neil").as_deref(),
+            Ok("Anne-Marie O'Neil")
+        );
+        for bad in [
+            "张\u{202E}伟",
+            "a\u{202A}b",
+            "a\u{2066}b",
+            "a\u{2069}",
+            "a\u{200B}b",
+            "a\u{200F}",
+            "a\u{2060}b",
+            "\u{FEFF}a",
+            "a\u{0}b",
+            "a\nb",
+            "   ",
+        ] {
+            assert!(human_name(bad).is_err(), "{bad:?} should be refused");
+        }
     }
 
     #[test]

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use chrono::Utc;
 use entity::{
-    account, account_role, lesson_conflict as conflict, lesson_reviewer as reviewer,
-    lesson_rubric as rubric, school, teacher,
+    account, lesson_conflict as conflict, lesson_reviewer as reviewer, lesson_rubric as rubric,
+    school, teacher,
 };
 use poem_openapi::Object;
 use sea_orm::{
@@ -17,7 +17,7 @@ use sea_orm::{
 use super::activities;
 use crate::{
     AppState,
-    access::{Permission, Role},
+    access::{Permission, Role, references},
     auth::Principal,
     platform::{
         audit::{self, AuditEvent},
@@ -286,61 +286,68 @@ pub async fn pool(
     })
 }
 
-/// Where the reviewer works: the given school, else their teacher record's school, else the node of their
-/// reviewer grant.
+/// Where the reviewer works: the given school (resolved through the access module: it must lie in the caller's
+/// area), else their teacher record's school, else the node of their reviewer grant.
 async fn home_of(
     state: &AppState,
+    principal: &Principal,
     a: &account::Model,
     grant_path: &str,
     school_id: Option<i64>,
 ) -> AppResult<(Option<i64>, Option<String>)> {
-    let school_id = match school_id {
-        Some(id) => Some(id),
-        None => match a.teacher_id {
-            Some(t) => teacher::Entity::find_by_id(t)
-                .one(&state.db)
-                .await?
-                .map(|t| t.school_id),
-            None => None,
-        },
+    if let Some(id) = school_id {
+        let s = references::school_for_write(
+            &state.db,
+            principal,
+            Permission::LessonRound,
+            id,
+            "home_school_id",
+        )
+        .await?;
+        return Ok((Some(s.id), Some(s.county_code)));
+    }
+    let own_school = match a.teacher_id {
+        Some(t) => teacher::Entity::find_by_id(t).one(&state.db).await?,
+        None => None,
     };
-    match school_id {
-        Some(id) => {
-            let s = school::Entity::find_by_id(id)
+    let home = match own_school {
+        Some(t) => {
+            school::Entity::find_by_id(t.school_id)
                 .one(&state.db)
                 .await?
-                .ok_or_else(|| AppError::field("home_school_id", "学校不存在 / No such school"))?;
-            Ok((Some(s.id), Some(s.county_code)))
         }
+        None => None,
+    };
+    match home {
+        Some(s) => Ok((Some(s.id), Some(s.county_code))),
         None => Ok((None, county_of(grant_path))),
     }
 }
 
-/// Certifies a reviewer into the pool of the caller's region.
+/// Certifies a reviewer into the pool of the caller's region: a reviewer bound inside the caller's area.
 pub async fn certify(
     state: &AppState,
     principal: &Principal,
     input: CertifyInput,
 ) -> AppResult<PoolReviewerView> {
     let path = home_path(principal, Permission::LessonRound)?;
-    let a = account::Entity::find_by_id(input.account_id)
-        .one(&state.db)
-        .await?
-        .filter(|a| a.active)
-        .ok_or_else(|| AppError::field("account_id", "账号不存在 / No such account"))?;
-    let grant = account_role::Entity::find()
-        .filter(account_role::Column::AccountId.eq(a.id))
-        .filter(account_role::Column::Role.eq(Role::Reviewer.as_str()))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| {
-            AppError::field(
-                "account_id",
-                "该账号没有评审专家角色 / The account does not hold the reviewer role",
-            )
-        })?;
-    let (home_school_id, home_county) =
-        home_of(state, &a, &grant.scope_path, input.home_school_id).await?;
+    let (a, grant) = references::account_for_write(
+        &state.db,
+        principal,
+        Permission::LessonRound,
+        Some(Role::Reviewer),
+        input.account_id,
+        "account_id",
+    )
+    .await?;
+    let (home_school_id, home_county) = home_of(
+        state,
+        principal,
+        &a,
+        &grant.scope_path,
+        input.home_school_id,
+    )
+    .await?;
     let txn = begin_write(&state.db).await?;
     let row = reviewer::ActiveModel {
         account_id: Set(a.id),

@@ -32,8 +32,21 @@ pub struct Config {
     pub access_token_minutes: i64,
     pub refresh_token_days: i64,
     pub reset_token_minutes: i64,
+    /// Failed sign-ins for one username from one client address before that pair is locked.
     pub lockout_threshold: i32,
+    /// The first lock of a (username, address) pair; each further lock without a success in between doubles it.
     pub lockout_minutes: i64,
+    /// The longest a (username, address) pair stays locked.
+    pub lockout_max_minutes: i64,
+    /// Failed sign-ins for one username from all addresses together (a sustained attack) before the account is
+    /// locked for every address except those it has signed in from before.
+    pub lockout_account_threshold: i32,
+    pub lockout_account_minutes: i64,
+    /// How many recent sign-in addresses are remembered (as keyed hashes) per account.
+    pub known_addresses_per_account: usize,
+    /// A refresh token already rotated still yields a fresh pair this many seconds afterwards (two tabs refreshing
+    /// at once); later reuse revokes the whole chain.
+    pub refresh_grace_seconds: i64,
     /// Login attempts allowed per client IP per minute.
     pub login_rate_per_minute: u32,
     pub password_min_length: usize,
@@ -45,6 +58,12 @@ pub struct Config {
     pub hash_concurrency: usize,
     /// Trust `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_proxy: bool,
+    /// With `trust_proxy`: how many proxies in front of the server append to `X-Forwarded-For`; the client is the
+    /// address that many entries from the right. Default 1.
+    pub trusted_proxy_hops: usize,
+    /// With `trust_proxy`: the proxies' own addresses, comma-separated. When set, the client is the right-most
+    /// address (counting the peer) that is not one of them, and `trusted_proxy_hops` is not used.
+    pub trusted_proxies: Option<String>,
     pub import_max_bytes: usize,
     /// Run the job worker (mail) inside `serve`.
     pub run_worker: bool,
@@ -95,6 +114,11 @@ impl Default for Config {
             reset_token_minutes: 30,
             lockout_threshold: 5,
             lockout_minutes: 15,
+            lockout_max_minutes: 24 * 60,
+            lockout_account_threshold: 50,
+            lockout_account_minutes: 60,
+            known_addresses_per_account: 5,
+            refresh_grace_seconds: 30,
             login_rate_per_minute: 30,
             password_min_length: 8,
             password_min_classes: 3,
@@ -102,6 +126,8 @@ impl Default for Config {
             argon2_iterations: 2,
             hash_concurrency: 4,
             trust_proxy: false,
+            trusted_proxy_hops: 1,
+            trusted_proxies: None,
             import_max_bytes: 64 * 1024 * 1024,
             run_worker: true,
             upload_max_bytes: 20 * 1024 * 1024,

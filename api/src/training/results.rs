@@ -487,6 +487,19 @@ pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<
     Ok(view(find_batch(state, principal, id).await?, true))
 }
 
+/// Whether the caller is the same person as the submitter under another account: both accounts sign in as the
+/// same teacher record. A second pair of eyes means a different person, not a second login.
+async fn same_person(state: &AppState, principal: &Principal, submitter: i64) -> AppResult<bool> {
+    let Some(mine) = principal.teacher_id else {
+        return Ok(false);
+    };
+    let theirs = entity::account::Entity::find_by_id(submitter)
+        .one(&state.db)
+        .await?
+        .and_then(|a| a.teacher_id);
+    Ok(theirs == Some(mine))
+}
+
 /// A program administrator over the batch's node — not its submitter — confirms (hours, grades and failures are
 /// written in one transaction) or rejects it with a reason.
 pub async fn decide(
@@ -505,7 +518,9 @@ pub async fn decide(
             "该批次已处理 / This batch was already decided",
         ));
     }
-    if b.submitted_by == principal.account_id {
+    if b.submitted_by == principal.account_id
+        || same_person(state, principal, b.submitted_by).await?
+    {
         return Err(AppError::conflict(
             "status",
             "须由提交人以外的管理员确认 / Another administrator than the submitter must decide",

@@ -369,7 +369,7 @@ impl TrainingApi {
         req: &poem::Request,
         number: Path<String>,
     ) -> AppResult<Json<CertificateVerification>> {
-        let ip = crate::auth::client_ip(req, state.config.trust_proxy);
+        let ip = crate::auth::client_ip(req, &state.config);
         if !state.login_limiter.check(&format!("verify:{ip}")) {
             return Err(crate::platform::error::AppError::RateLimited);
         }

@@ -177,6 +177,7 @@ pub fn app(state: AppState) -> impl Endpoint {
     }
     route
         .catch_all_error(|err| async move { to_problem(err) })
+        .around(crate::platform::request_guard::guard)
         .with(
             SetHeader::new()
                 .overriding("x-content-type-options", "nosniff")

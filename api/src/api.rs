@@ -176,6 +176,8 @@ pub fn app(state: AppState) -> impl Endpoint {
     }
     route
         .catch_all_error(|err| async move { to_problem(err) })
+        // The guard refuses oversize and NUL-bearing requests; the browser headers go on every answer, its too.
+        .around(crate::platform::request_guard::guard)
         .around(browser_headers::apply)
         .around(with_request_id)
         .with(Tracing)

@@ -6,6 +6,7 @@
 //! runs it on both engines. PostgreSQL being unreachable is a failure, never a skip.
 #![allow(clippy::unwrap_used)]
 
+pub mod hostile;
 pub mod smtp;
 
 use std::time::Duration;

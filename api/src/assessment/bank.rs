@@ -16,7 +16,7 @@ use crate::{
     auth::Principal,
     directory::{
         export::Sink,
-        import::{FileFormat, ImportRowError, parse_file},
+        import::{FileFormat, ImportRowError},
         service::resolve_node,
     },
     platform::{
@@ -24,8 +24,12 @@ use crate::{
         db::{begin_write, contains_text},
         error::{AppError, AppResult, FieldError},
         paging::{Page, SortOrder, fetch, page_of, window},
+        sheet::{self, SheetBudget},
     },
 };
+
+/// A question bank file: one question per line, its options and key in columns.
+pub const QUESTION_SHEET: SheetBudget = SheetBudget::new(100_000, 64);
 
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
@@ -679,7 +683,7 @@ pub async fn import(
     dry_run: bool,
 ) -> AppResult<QuestionImportReport> {
     let (code, path) = owner(state, principal, owner_code).await?;
-    let sheet = parse_file(bytes)?;
+    let sheet = sheet::read_off_thread(bytes, &QUESTION_SHEET).await?;
     let (at, mut errors) = locate(&sheet.headers);
     let mut inputs = Vec::new();
     if errors.is_empty() {

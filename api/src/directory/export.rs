@@ -22,6 +22,7 @@ use crate::{
         audit::{self, AuditEvent},
         db::begin_write,
         error::{AppError, AppResult},
+        sheet::{CsvCell, CsvSheet},
     },
 };
 
@@ -79,9 +80,10 @@ const TEACHER_HEADERS: &[(&str, f64)] = &[
     ("状态", 8.0),
 ];
 
-/// Where rows go: a CSV buffer or a constant-memory worksheet (rows are flushed to a temp file as written).
+/// Where rows go: a CSV buffer (text cells neutralised against formula injection) or a constant-memory worksheet
+/// (rows are flushed to a temp file as written; its text cells are typed strings, never formulas).
 pub(crate) enum Sink {
-    Csv(Box<csv::Writer<Vec<u8>>>),
+    Csv(Box<CsvSheet>),
     Xlsx {
         workbook: Box<Workbook>,
         next_row: u32,
@@ -100,9 +102,9 @@ impl Sink {
     ) -> AppResult<Self> {
         match format {
             FileFormat::Csv => {
-                let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+                let mut writer = CsvSheet::new();
                 writer
-                    .write_record(headers.iter().map(|(h, _)| *h))
+                    .text_row(headers.iter().map(|(h, _)| *h))
                     .map_err(AppError::internal)?;
                 Ok(Sink::Csv(Box::new(writer)))
             }
@@ -133,9 +135,15 @@ impl Sink {
     /// A row of typed cells: numbers go into the sheet as numbers (shorter XML, and Excel can sum them).
     pub(crate) fn typed_row(&mut self, cells: &[Cell]) -> AppResult<()> {
         match self {
-            Sink::Csv(writer) => writer
-                .write_record(cells.iter().map(Cell::text))
-                .map_err(AppError::internal),
+            Sink::Csv(writer) => {
+                let texts: Vec<String> = cells.iter().map(Cell::text).collect();
+                writer
+                    .row(cells.iter().zip(&texts).map(|(cell, text)| match cell {
+                        Cell::Number(_) => CsvCell::Number(text),
+                        Cell::Text(_) | Cell::Empty => CsvCell::Text(text),
+                    }))
+                    .map_err(AppError::internal)
+            }
             Sink::Xlsx { workbook, next_row } => {
                 let sheet = workbook.worksheet_from_index(0).map_err(xlsx_error)?;
                 for (i, cell) in cells.iter().enumerate() {
@@ -161,7 +169,7 @@ impl Sink {
 
     pub(crate) fn row(&mut self, cells: &[&str]) -> AppResult<()> {
         match self {
-            Sink::Csv(writer) => writer.write_record(cells).map_err(AppError::internal),
+            Sink::Csv(writer) => writer.text_row(cells).map_err(AppError::internal),
             Sink::Xlsx { workbook, next_row } => {
                 let sheet = workbook.worksheet_from_index(0).map_err(xlsx_error)?;
                 for (i, cell) in cells.iter().enumerate() {
@@ -179,9 +187,7 @@ impl Sink {
 
     pub(crate) fn finish(self) -> AppResult<Vec<u8>> {
         match self {
-            Sink::Csv(writer) => writer
-                .into_inner()
-                .map_err(|e| AppError::internal(e.to_string())),
+            Sink::Csv(writer) => writer.finish().map_err(AppError::internal),
             Sink::Xlsx { mut workbook, .. } => workbook.save_to_buffer().map_err(xlsx_error),
         }
     }

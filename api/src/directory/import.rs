@@ -4,12 +4,8 @@
 //! the file, the caller's scope and references to existing schools) and every problem is reported with its
 //! spreadsheet line (the header is line 1), column and reason. Only a file without a single problem is written,
 //! all rows in one transaction, as multi-row upserts keyed on 学校标识码 / the keyed hash of the 身份证号.
-use std::{
-    collections::{HashMap, HashSet},
-    io::Cursor,
-};
+use std::collections::{HashMap, HashSet};
 
-use calamine::{Data, Reader};
 use chrono::{NaiveDate, Utc};
 use entity::{account_role, school, teacher};
 use poem_openapi::{Enum, Object};
@@ -32,6 +28,7 @@ use crate::{
         audit::{self, AuditEvent},
         db::begin_write,
         error::{AppError, AppResult, FieldError},
+        sheet::{self, SheetBudget},
     },
     training::stats,
 };
@@ -287,127 +284,19 @@ pub struct ImportReport {
     pub errors: Vec<ImportRowError>,
 }
 
-/// A sheet as read from the file: the header cells and the non-blank data rows with their line numbers.
-#[derive(Debug, Default)]
-pub struct Sheet {
-    pub headers: Vec<String>,
-    pub rows: Vec<SheetRow>,
-}
+pub use crate::platform::sheet::{Sheet, SheetRow};
 
-#[derive(Debug)]
-pub struct SheetRow {
-    /// Spreadsheet line (header = 1).
-    pub line: u64,
-    pub cells: Vec<String>,
-}
+/// Schools and teachers: a province's whole directory fits in one file (about a million teachers), so the budget
+/// is the largest of any import. At its limits one read holds at most about 1.3 GB; see `platform::sheet`.
+pub const DIRECTORY_SHEET: SheetBudget = SheetBudget::new(1_050_000, 64)
+    .with_cells(16_000_000)
+    .with_text_bytes(160 * 1024 * 1024)
+    .with_shared_strings_bytes(128 * 1024 * 1024)
+    .with_archive_bytes(1024 * 1024 * 1024);
 
-fn file_error(message: impl Into<String>) -> AppError {
-    AppError::Validation(vec![FieldError::new("file", message)])
-}
-
-/// Reads an uploaded file: XLSX (or XLS/ODS) by its magic bytes, otherwise UTF-8 CSV (a BOM is dropped).
+/// Reads an uploaded directory file (XLSX or UTF-8 CSV) within [`DIRECTORY_SHEET`].
 pub fn parse_file(bytes: &[u8]) -> AppResult<Sheet> {
-    if bytes.is_empty() {
-        return Err(file_error("文件为空 / The file is empty"));
-    }
-    let is_zip = bytes.starts_with(b"PK\x03\x04");
-    let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
-    if is_zip || is_ole {
-        return parse_workbook(bytes).map_err(|e| {
-            file_error(format!(
-                "无法读取该 Excel 文件，请另存为 .xlsx 后重试 / Cannot read this spreadsheet; save it as .xlsx and retry ({e})"
-            ))
-        });
-    }
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(text).map_err(|_| {
-        file_error(
-            "文件既不是 XLSX 也不是 UTF-8 编码的 CSV（GBK 编码的 CSV 请另存为 UTF-8）/ \
-             The file is neither XLSX nor UTF-8 CSV (save a GBK CSV as UTF-8)",
-        )
-    })?;
-    parse_csv(text).map_err(|e| {
-        file_error(format!(
-            "CSV 文件格式错误 / The CSV file is malformed ({e})"
-        ))
-    })
-}
-
-fn parse_workbook(bytes: &[u8]) -> Result<Sheet, String> {
-    let mut workbook =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| "no worksheet".to_string())?
-        .map_err(|e| e.to_string())?;
-    let first_line = range
-        .start()
-        .map(|(row, _)| u64::from(row) + 1)
-        .unwrap_or(1);
-    let mut sheet = Sheet::default();
-    let mut header_seen = false;
-    for (i, row) in range.rows().enumerate() {
-        let cells: Vec<String> = row.iter().map(cell_text).collect();
-        if is_blank(&cells) {
-            continue;
-        }
-        let line = first_line + i as u64;
-        if header_seen {
-            sheet.rows.push(SheetRow { line, cells });
-        } else {
-            sheet.headers = cells;
-            header_seen = true;
-        }
-    }
-    Ok(sheet)
-}
-
-/// A cell as the text a person typed: whole numbers without `.0`, so codes and phones entered as numbers work.
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty | Data::Error(_) => String::new(),
-        Data::String(s) => s.trim().to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => b.to_string(),
-        other => other.to_string(),
-    }
-}
-
-fn is_blank(cells: &[String]) -> bool {
-    cells.iter().all(|c| c.trim().is_empty())
-}
-
-/// Parses CSV; the line of a record is its spreadsheet row, so line breaks inside quoted fields do not count.
-fn parse_csv(text: &str) -> Result<Sheet, csv::Error> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut sheet = Sheet::default();
-    let mut header_seen = false;
-    let mut embedded_breaks = 0u64;
-    let mut record = csv::StringRecord::new();
-    while reader.read_record(&mut record)? {
-        let physical = record.position().map(|p| p.line()).unwrap_or(1);
-        let line = physical - embedded_breaks;
-        embedded_breaks += record
-            .iter()
-            .map(|f| f.matches('\n').count() as u64)
-            .sum::<u64>();
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
-        if is_blank(&cells) {
-            continue;
-        }
-        if header_seen {
-            sheet.rows.push(SheetRow { line, cells });
-        } else {
-            sheet.headers = cells;
-            header_seen = true;
-        }
-    }
-    Ok(sheet)
+    sheet::read(bytes, &DIRECTORY_SHEET)
 }
 
 /// Where each expected column sits in the file, and the header text to name it by in errors.
@@ -1465,14 +1354,11 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
 }
 
 fn csv_bytes(rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
-    // The BOM makes Excel read the file as UTF-8.
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut writer = sheet::CsvSheet::new();
     for row in rows {
-        writer.write_record(row).map_err(AppError::internal)?;
+        writer.text_row(row).map_err(AppError::internal)?;
     }
-    writer
-        .into_inner()
-        .map_err(|e| AppError::internal(e.to_string()))
+    writer.finish().map_err(AppError::internal)
 }
 
 /// A blank import file: the header row (Chinese headers; English ones are accepted too) and one example row.
@@ -1773,11 +1659,7 @@ mod tests {
     }
 
     #[test]
-    fn numbers_typed_into_excel_read_as_codes() {
-        assert_eq!(cell_text(&Data::Float(13812341234.0)), "13812341234");
-        assert_eq!(cell_text(&Data::Float(5.0)), "5");
-        assert_eq!(cell_text(&Data::Int(510104)), "510104");
-        assert_eq!(cell_text(&Data::String(" 是 ".into())), "是");
+    fn yes_and_no_read_as_flags() {
         assert_eq!(parse_bool("是"), Some(true));
         assert_eq!(parse_bool(""), Some(false));
         assert_eq!(parse_bool("maybe"), None);

@@ -16,12 +16,13 @@ use crate::{
     AppState,
     access::Permission,
     auth::Principal,
-    directory::import::{ImportRowError, parse_file},
+    directory::import::ImportRowError,
     platform::{
         audit::{self, AuditEvent},
         db::{begin_write, contains_text},
         error::{AppError, AppResult, FieldError, map_unique},
         paging::{Page, fetch, page_of, window},
+        sheet::{self, Sheet, SheetBudget},
     },
 };
 
@@ -378,12 +379,14 @@ fn normalise_volume(v: &str) -> Option<&'static str> {
 
 type NodeKey = [String; 7];
 
+/// A catalogue file: a few thousand subject × grade lines in practice.
+pub const CATALOGUE_SHEET: SheetBudget = SheetBudget::new(100_000, 64);
+
 /// The file's lines as catalogue keys, or every problem found.
 fn read_sheet(
-    bytes: &[u8],
+    sheet: Sheet,
     stages: &HashSet<String>,
 ) -> AppResult<(u64, Vec<NodeKey>, Vec<ImportRowError>)> {
-    let sheet = parse_file(bytes)?;
     let mut errors = Vec::new();
     let at: Vec<Option<usize>> = COLUMNS
         .iter()
@@ -485,7 +488,8 @@ pub async fn import_catalogue(
     require_province(principal)?;
     let a = find(state, activity_id).await?;
     let stages: HashSet<String> = windows_of(&a).into_iter().map(|w| w.stage).collect();
-    let (total, keys, mut errors) = read_sheet(bytes, &stages)?;
+    let sheet = sheet::read_off_thread(bytes, &CATALOGUE_SHEET).await?;
+    let (total, keys, mut errors) = read_sheet(sheet, &stages)?;
     if total == 0 && errors.is_empty() {
         errors.push(ImportRowError {
             line: 2,

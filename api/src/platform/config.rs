@@ -65,6 +65,8 @@ pub struct Config {
     /// address (counting the peer) that is not one of them, and `trusted_proxy_hops` is not used.
     pub trusted_proxies: Option<String>,
     pub import_max_bytes: usize,
+    /// Largest request body of every route that is not an upload or an import (JSON), in bytes.
+    pub json_body_max_bytes: usize,
     /// Run the job worker (mail) inside `serve`.
     pub run_worker: bool,
     /// Largest evidence or coursework file accepted, in bytes.
@@ -129,6 +131,7 @@ impl Default for Config {
             trusted_proxy_hops: 1,
             trusted_proxies: None,
             import_max_bytes: 64 * 1024 * 1024,
+            json_body_max_bytes: 1024 * 1024,
             run_worker: true,
             upload_max_bytes: 20 * 1024 * 1024,
             lesson_upload_max_bytes: 2 * 1024 * 1024 * 1024,

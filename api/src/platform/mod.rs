@@ -10,4 +10,6 @@ pub mod jobs;
 pub mod mail;
 pub mod paging;
 pub mod rate_limit;
+pub mod request_guard;
+pub mod sheet;
 pub mod storage;

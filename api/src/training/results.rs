@@ -28,15 +28,19 @@ use crate::{
     auth::Principal,
     directory::{
         export::Sink,
-        import::{FileFormat, ImportReport, ImportRowError, Sheet, parse_file},
+        import::{FileFormat, ImportReport, ImportRowError, Sheet},
     },
     platform::{
         audit::{self, AuditEvent},
         db::{begin_write, placeholders},
         error::{AppError, AppResult},
         paging::{Page, fetch, window},
+        sheet::{self, SheetBudget},
     },
 };
+
+/// A filled class sheet of one program: one line per enrolment the submitting institution holds.
+pub const RESULT_SHEET: SheetBudget = SheetBudget::new(200_000, 64);
 
 /// The class sheet's columns: Chinese label (what the file must carry), English label, width.
 const COLUMNS: [(&str, &str, f64); 9] = [
@@ -368,7 +372,7 @@ pub async fn submit(
     let (code, _, path) = node_in_area(state, principal, node, Permission::ResultSubmit)
         .await
         .map_err(crate::access::as_reference("node"))?;
-    let sheet = parse_file(bytes)?;
+    let sheet = sheet::read_off_thread(bytes, &RESULT_SHEET).await?;
     let (rows, errors, total) = check_sheet(state, principal, p.id, &path, sheet).await?;
     let commit = errors.is_empty() && !dry_run && !rows.is_empty();
     let mut report = ImportReport {

@@ -14,6 +14,7 @@ mod m0010_competencies;
 mod m0011_competency_stats;
 mod m0012_uploads;
 mod m0013_lessons;
+mod m0016_retries_blind_copies_quota;
 mod regions;
 
 pub use regions::{REGIONS_CSV, RegionRow, region_rows};
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_competency_stats::Migration),
             Box::new(m0012_uploads::Migration),
             Box::new(m0013_lessons::Migration),
+            Box::new(m0016_retries_blind_copies_quota::Migration),
         ]
     }
 }

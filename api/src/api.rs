@@ -18,6 +18,7 @@ use crate::{
     },
     files::routes::UploadsApi,
     lessons::{rounds_routes::LessonRoundsApi, routes::LessonsApi},
+    operations::routes::JobsApi,
     platform::{browser_headers, error::to_problem},
     training::{coursework_routes::CourseworkApi, results_routes::ResultsApi, routes::TrainingApi},
 };
@@ -50,6 +51,8 @@ pub enum Tag {
     Assessments,
     /// 一师一优课: the activity and catalogue, lessons, the school's check, review rounds, 公示 and awards.
     Lessons,
+    /// Durable background jobs (mail, reminders): failures and retries.
+    Jobs,
     /// Service health.
     System,
 }
@@ -111,6 +114,7 @@ type Apis = (
         LessonsApi,
     ),
     LessonRoundsApi,
+    JobsApi,
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -135,6 +139,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
                 LessonsApi,
             ),
             LessonRoundsApi,
+            JobsApi,
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),

@@ -195,10 +195,11 @@ async fn serve() -> anyhow::Result<()> {
         let worker = format!("{}-{}", hostname(), std::process::id());
         tokio::spawn(crate::assessment::attempts::run_closer(state.db.clone()));
         tokio::spawn(crate::files::uploads::run_expirer(state.clone()));
-        tokio::spawn(crate::platform::jobs::run_worker(
+        tokio::spawn(crate::platform::jobs::run_worker_with(
             state.db.clone(),
             mailer,
             worker,
+            crate::platform::jobs::RetryPolicy::from_config(&config),
         ));
     }
     tracing::info!(bind = %config.bind, "Yanxiu serving; API docs at /api/docs");

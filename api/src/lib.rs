@@ -8,6 +8,7 @@ pub mod competency;
 pub mod directory;
 pub mod files;
 pub mod lessons;
+pub mod operations;
 pub mod platform;
 pub mod training;
 

@@ -9,7 +9,7 @@ pub struct Model {
     pub kind: String,
     /// JSON text.
     pub payload: String,
-    /// pending | running | done | failed
+    /// pending | running | done | failed | expired (a mail whose content was no longer valid when it could be sent)
     pub status: String,
     pub attempts: i32,
     pub max_attempts: i32,
@@ -21,6 +21,9 @@ pub struct Model {
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,
     pub finished_at: Option<DateTimeUtc>,
+    /// When the current retry period began: the first failure, or an administrator's retry. The job gives up
+    /// once the configured retry period has passed since then.
+    pub retry_since: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

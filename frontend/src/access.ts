@@ -22,7 +22,8 @@ export type Permission =
   | 'lesson.activity'
   | 'lesson.check'
   | 'lesson.round'
-  | 'lesson.review';
+  | 'lesson.review'
+  | 'job.manage';
 
 export type Access = (perm: Permission | undefined) => boolean;
 

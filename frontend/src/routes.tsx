@@ -18,6 +18,7 @@ import {
   TeamOutlined as PanelOutlined,
   StarOutlined,
   NotificationOutlined,
+  MailOutlined,
 } from '@ant-design/icons';
 import type { Access, Permission } from './access';
 
@@ -72,6 +73,7 @@ export const appRoutes: AppRoute[] = [
   { path: '/lesson-reviews', name: 'lessons.menu.reviews', access: 'lesson.review', menu: true, icon: <StarOutlined />, component: lazy(() => import('./pages/LessonReviews')) },
   { path: '/lesson-reviews/:id', name: 'lessons.menu.score', access: 'lesson.review', component: lazy(() => import('./pages/LessonReviews/Score')) },
   { path: '/lesson-publicity', name: 'lessons.menu.publicity', menu: true, icon: <NotificationOutlined />, component: lazy(() => import('./pages/LessonPublicity')) },
+  { path: '/jobs', name: 'menu.jobs', access: 'job.manage', menu: true, icon: <MailOutlined />, component: lazy(() => import('./pages/Jobs')) },
   { path: '/certificates', name: 'menu.certificates', icon: <SafetyCertificateOutlined />, menu: true, component: lazy(() => import('./pages/Certificates')) },
   { path: '/profile', name: 'menu.profile', icon: <UserOutlined />, menu: true, component: lazy(() => import('./pages/Profile')) },
   { path: '/change-password', name: 'menu.changePassword', component: lazy(() => import('./pages/ChangePassword')) },

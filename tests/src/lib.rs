@@ -313,6 +313,15 @@ impl TestApp {
         }
     }
 
+    /// A second server instance on the same database and data dir (its own connection pool), as a second
+    /// `yanxiu serve` behind a load balancer would be.
+    pub async fn another_instance(&self) -> TestClient<BoxEndpoint<'static>> {
+        let state = AppState::build(self.config.clone())
+            .await
+            .expect("AppState::build for a second instance");
+        TestClient::new(yanxiu::app(state).map_to_response().boxed())
+    }
+
     /// Any request; `token` adds a bearer header, `body` a JSON body.
     pub async fn call(
         &self,

@@ -26,7 +26,15 @@ pub struct SmtpServer {
 
 impl SmtpServer {
     pub async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind smtp");
+        Self::start_on(0).await
+    }
+
+    /// A receiver on a chosen port: a test can point the mailer at a port where nothing listens yet (SMTP down)
+    /// and bring the receiver up there later.
+    pub async fn start_on(port: u16) -> Self {
+        let listener = TcpListener::bind(("127.0.0.1", port))
+            .await
+            .expect("bind smtp");
         let port = listener.local_addr().expect("addr").port();
         let messages = Arc::new(Mutex::new(Vec::new()));
         let notify = Arc::new(Notify::new());

@@ -38,6 +38,15 @@ resetPassword       public -  401
 # who am I, region tree, audit: every signed-in role
 me,regionTree,listRegions,listAudit  *  -  200 200 200 200
 
+# the durable job queue (mail, reminders): province administrators only
+listJobs,retryJobs  province_admin - 200 200
+listJobs,retryJobs  city_admin     - 403 403
+listJobs,retryJobs  county_admin   - 403 403
+listJobs,retryJobs  school_admin   - 403 403
+listJobs,retryJobs  teacher        - 403 403
+listJobs,retryJobs  reviewer       - 403 403
+listJobs,retryJobs  tutor          - 403 403
+
 # lists, with the number of rows each role may see
 listSchools   province_admin - 200 3
 listSchools   city_admin     - 200 2

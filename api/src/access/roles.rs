@@ -78,6 +78,10 @@ pub enum Permission {
     /// Score the lessons assigned to me in a review round.
     #[oai(rename = "lesson.review")]
     LessonReview,
+    /// See the durable jobs (mail, reminders) that failed or wait for a retry, and run them again. Province
+    /// administrators only: the queue is the whole platform's.
+    #[oai(rename = "job.manage")]
+    JobManage,
 }
 
 /// Which kind of node a role is bound to.
@@ -115,6 +119,29 @@ const REGION_ADMIN: &[Permission] = &[
     QuestionManage,
     LessonActivity,
     LessonRound,
+];
+/// A region administrator's permissions, plus the platform-wide ones only the province holds.
+const PROVINCE_ADMIN: &[Permission] = &[
+    RegionRead,
+    SchoolRead,
+    SchoolWrite,
+    TeacherRead,
+    TeacherWrite,
+    TeacherReveal,
+    AccountRead,
+    AccountWrite,
+    ImportRun,
+    ExportRun,
+    AuditRead,
+    ProgramManage,
+    ResultSubmit,
+    CompetencyCatalog,
+    CompetencyRead,
+    CompetencySpotCheck,
+    QuestionManage,
+    LessonActivity,
+    LessonRound,
+    JobManage,
 ];
 const SCHOOL_ADMIN: &[Permission] = &[
     RegionRead,
@@ -212,7 +239,8 @@ impl Role {
 
     pub fn permissions(self) -> &'static [Permission] {
         match self {
-            Role::ProvinceAdmin | Role::CityAdmin | Role::CountyAdmin => REGION_ADMIN,
+            Role::ProvinceAdmin => PROVINCE_ADMIN,
+            Role::CityAdmin | Role::CountyAdmin => REGION_ADMIN,
             Role::SchoolAdmin => SCHOOL_ADMIN,
             // A teacher's own record is granted separately (Scope::own_teacher).
             Role::InstitutionAdmin => INSTITUTION,
@@ -252,6 +280,23 @@ impl Permission {
             LessonCheck => "lesson.check",
             LessonRound => "lesson.round",
             LessonReview => "lesson.review",
+            JobManage => "job.manage",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_province_holds_everything_a_region_admin_holds_and_the_job_queue() {
+        for p in REGION_ADMIN {
+            assert!(Role::ProvinceAdmin.has(*p), "{p:?}");
+        }
+        assert!(Role::ProvinceAdmin.has(JobManage));
+        for role in Role::ALL {
+            assert_eq!(role.has(JobManage), role == Role::ProvinceAdmin, "{role:?}");
         }
     }
 }

@@ -327,12 +327,13 @@ pub async fn forgot_password(state: &AppState, login: &str, ip: &str) -> AppResu
     };
     let (token, hash) = new_token();
     let now = Utc::now();
+    let expires_at = now + Duration::minutes(state.config.reset_token_minutes);
     let txn = begin_write(&state.db).await?;
     password_reset::ActiveModel {
         account_id: Set(account.id),
         token_hash: Set(hash),
         created_at: Set(now),
-        expires_at: Set(now + Duration::minutes(state.config.reset_token_minutes)),
+        expires_at: Set(expires_at),
         ..Default::default()
     }
     .insert(&txn)
@@ -349,11 +350,13 @@ pub async fn forgot_password(state: &AppState, login: &str, ip: &str) -> AppResu
          If you did not ask for this, ignore this mail.\n",
         name = account.display_name
     );
-    mail::queue(
+    // A mail held up past the link's expiry (an SMTP outage) is never sent: the link would not work.
+    mail::queue_until(
         &txn,
         &email,
         "研修平台密码重设 / Yanxiu password reset",
         &body,
+        expires_at,
     )
     .await?;
     txn.commit().await?;

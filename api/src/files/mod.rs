@@ -3,6 +3,7 @@
 //! the uploader and the node they belong to. Who may read a file is decided in `readable_by`, nowhere else.
 //! Large lesson files come through the resumable `uploads` (tus) instead, and are served with `Range`
 //! (`content`), videos with their probe result and poster (`media`).
+pub mod blind;
 pub mod content;
 pub mod media;
 pub mod routes;
@@ -26,6 +27,7 @@ use crate::{
     auth::Principal,
     platform::{
         audit::{self, AuditEvent},
+        db::begin_write,
         error::{AppError, AppResult},
     },
 };
@@ -154,16 +156,6 @@ where
         ));
     }
     let (teacher_id, path) = owner_of(state, principal).await?;
-    if purpose == FilePurpose::Lesson {
-        uploads::check_quota(
-            state,
-            &state.db,
-            teacher_id,
-            principal.account_id,
-            bytes.len() as u64,
-        )
-        .await?;
-    }
     let key = format!(
         "{}/{}/{}",
         purpose.as_str(),
@@ -178,6 +170,17 @@ where
         .put(&key, bytes)
         .await
         .map_err(AppError::Internal)?;
+    let txn = begin_write(&state.db).await?;
+    if purpose == FilePurpose::Lesson {
+        // Decided in the transaction that writes the file row, so parallel uploads cannot both fit.
+        let fits =
+            uploads::check_quota(state, &txn, teacher_id, principal.account_id, size as u64).await;
+        if let Err(e) = fits {
+            txn.rollback().await?;
+            let _ = state.storage.delete(&key).await;
+            return Err(e);
+        }
+    }
     let row = file::ActiveModel {
         storage_key: Set(key),
         name: Set(name),
@@ -191,10 +194,10 @@ where
         created_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert(&txn)
     .await?;
     audit::record(
-        &state.db,
+        &txn,
         Some(principal),
         AuditEvent {
             action: "file.upload",
@@ -205,6 +208,7 @@ where
         },
     )
     .await?;
+    txn.commit().await?;
     Ok(row.into())
 }
 

@@ -14,7 +14,7 @@
 use base64::{Engine, engine::general_purpose::STANDARD};
 use bytes::Bytes;
 use chrono::Utc;
-use entity::{file, upload};
+use entity::{file, upload, upload_quota_owner};
 use futures_util::{Stream, StreamExt};
 use poem::{
     Body, Request, Response,
@@ -22,7 +22,7 @@ use poem::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-    sea_query::Expr,
+    sea_query::{Expr, OnConflict},
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -263,16 +263,65 @@ async fn quota_used(
     Ok(u64::try_from(total).unwrap_or(0))
 }
 
-/// Fails with 413 when `length` more bytes would take the owner over the lesson quota.
+/// Who a quota belongs to: the teacher, or (without a teacher record) the uploading account.
+fn quota_owner(teacher_id: Option<i64>, account_id: i64) -> String {
+    match teacher_id {
+        Some(t) => format!("teacher:{t}"),
+        None => format!("account:{account_id}"),
+    }
+}
+
+/// Takes the owner's turn for a quota decision inside `txn`. Updating the owner's row holds its lock until the
+/// transaction ends (PostgreSQL; SQLite's write transactions run one at a time anyway), so two instances deciding
+/// for the same teacher take turns, and the second one's sum — read after the first committed — includes the
+/// first one's reservation. Without the turn both read the same sum and both pass.
+async fn take_quota_turn(
+    txn: &impl ConnectionTrait,
+    teacher_id: Option<i64>,
+    account_id: i64,
+) -> AppResult<()> {
+    // Scoped here: ExprTrait's `min`/`add` would shadow the integer ones elsewhere in this module.
+    use sea_orm::ExprTrait;
+    let key = quota_owner(teacher_id, account_id);
+    let now = Utc::now();
+    upload_quota_owner::Entity::insert(upload_quota_owner::ActiveModel {
+        owner_key: Set(key.clone()),
+        decisions: Set(0),
+        updated_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(upload_quota_owner::Column::OwnerKey)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    upload_quota_owner::Entity::update_many()
+        .col_expr(
+            upload_quota_owner::Column::Decisions,
+            Expr::col(upload_quota_owner::Column::Decisions).add(1),
+        )
+        .col_expr(upload_quota_owner::Column::UpdatedAt, Expr::value(now))
+        .filter(upload_quota_owner::Column::OwnerKey.eq(key))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Reserves `length` bytes of the owner's lesson quota, or fails with 413 when they would take the owner over it.
+/// Call it in the write transaction that records the reservation (the upload session, or the file row): the
+/// reservation is that row, released when an unfinished session is terminated or expires, and turned into usage
+/// when the session completes (its file row replaces it in the same transaction).
 pub(crate) async fn check_quota(
     state: &AppState,
-    db: &impl ConnectionTrait,
+    txn: &impl ConnectionTrait,
     teacher_id: Option<i64>,
     account_id: i64,
     length: u64,
 ) -> AppResult<()> {
+    take_quota_turn(txn, teacher_id, account_id).await?;
     let quota = state.config.teacher_upload_quota_bytes;
-    let used = quota_used(db, teacher_id, account_id).await?;
+    let used = quota_used(txn, teacher_id, account_id).await?;
     if used.saturating_add(length) > quota {
         return Err(AppError::TooLarge(format!(
             "超出上传空间：每位教师最多 {}，已用 {}（含未完成的上传），本文件 {} / Upload quota exceeded: each \

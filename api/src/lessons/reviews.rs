@@ -496,12 +496,21 @@ pub async fn my_item(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    items_for(&state.db, &r, e.lesson_id)
+    let (file, name) = items_for(&state.db, &r, e.lesson_id)
         .await?
         .into_iter()
         .find(|(it, _, _)| it.id == item_id)
         .map(|(_, f, name)| (f, name))
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    // In a blind round the teacher's own bytes name them (document properties, video tags): every read of the
+    // item — download, Range, playback link — gets the copy without them.
+    if r.blind {
+        return Ok((
+            crate::files::blind::for_blind_review(state, &file).await?,
+            name,
+        ));
+    }
+    Ok((file, name))
 }
 
 /// The file behind an item of an assignment's lesson, before knowing who asks: a playback link is bound to a file,

@@ -831,6 +831,7 @@ pub async fn queue_mail_once(
         subject: subject.to_string(),
         body: body.to_string(),
         message_id: format!("<{}@yanxiu>", key.replace([':', ' '], ".")),
+        expires_at: None,
     };
     let payload = serde_json::to_value(&mail).map_err(AppError::internal)?;
     jobs::enqueue(db, jobs::MAIL, payload, Some(key.to_string())).await?;

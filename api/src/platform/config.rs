@@ -69,6 +69,15 @@ pub struct Config {
     pub json_body_max_bytes: usize,
     /// Run the job worker (mail) inside `serve`.
     pub run_worker: bool,
+    /// A failing job (a mail during an SMTP outage) is retried for this many hours from its first failure before
+    /// it is marked failed for an administrator to retry.
+    pub job_retry_hours: i64,
+    /// The same period in seconds, taking precedence when set (short periods for tests and trials).
+    pub job_retry_seconds: Option<i64>,
+    /// The wait after a job's first failure; it doubles after each further failure …
+    pub job_backoff_first_seconds: i64,
+    /// … up to this.
+    pub job_backoff_max_seconds: i64,
     /// Largest evidence or coursework file accepted, in bytes.
     pub upload_max_bytes: usize,
     /// Largest 一师一优课 file (a lesson video) accepted through the resumable `/api/uploads`, in bytes.
@@ -133,6 +142,10 @@ impl Default for Config {
             import_max_bytes: 64 * 1024 * 1024,
             json_body_max_bytes: 1024 * 1024,
             run_worker: true,
+            job_retry_hours: 24,
+            job_retry_seconds: None,
+            job_backoff_first_seconds: 10,
+            job_backoff_max_seconds: 600,
             upload_max_bytes: 20 * 1024 * 1024,
             lesson_upload_max_bytes: 2 * 1024 * 1024 * 1024,
             teacher_upload_quota_bytes: 6 * 1024 * 1024 * 1024,

@@ -1,21 +1,148 @@
 //! The durable jobs table: side effects are rows written in the same transaction as the change that causes them.
 //! Workers in any instance claim due jobs (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: one writer at a time),
-//! retry with exponential backoff, and take back jobs whose worker died (an expired lock).
+//! retry with capped exponential backoff for a configured period, and take back jobs whose worker died (an
+//! expired lock). A job that still fails after the period is `failed`: visible to province administrators, who
+//! can run it again. Nothing is dropped after a fixed number of attempts, so an SMTP outage of a few hours loses
+//! no mail.
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::job;
+use poem_openapi::Enum;
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, Set,
-    Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr,
+    EntityTrait, QueryFilter, Set, Statement, sea_query::Expr,
 };
 
-use super::db::begin_write;
+use super::{config::Config, db::begin_write};
 
 pub const MAIL: &str = "mail";
 /// A review round's reminder: mails the reviewers who still have lessons to score (`lessons::rounds`).
 pub const LESSON_REMINDER: &str = "lesson_reminder";
 const LOCK_SECONDS: i64 = 120;
+
+/// Where a job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum JobStatus {
+    /// Waiting for its `run_at` (a first run, or a retry after a failure).
+    Pending,
+    Running,
+    Done,
+    /// Still failing after the retry period: waits for an administrator.
+    Failed,
+    /// Not done on purpose: what it would have sent was no longer valid (a reset link past its expiry).
+    Expired,
+}
+
+impl JobStatus {
+    pub const ALL: [JobStatus; 5] = [
+        JobStatus::Pending,
+        JobStatus::Running,
+        JobStatus::Done,
+        JobStatus::Failed,
+        JobStatus::Expired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobStatus::Pending => "pending",
+            JobStatus::Running => "running",
+            JobStatus::Done => "done",
+            JobStatus::Failed => "failed",
+            JobStatus::Expired => "expired",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<JobStatus> {
+        JobStatus::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// What a job does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum JobKind {
+    Mail,
+    LessonReminder,
+}
+
+impl JobKind {
+    pub const ALL: [JobKind; 2] = [JobKind::Mail, JobKind::LessonReminder];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobKind::Mail => MAIL,
+            JobKind::LessonReminder => LESSON_REMINDER,
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<JobKind> {
+        JobKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// How a job that ran without error ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// Skipped for good, with the reason kept in `last_error` (e.g. the reset link it carried had expired).
+    Expired(String),
+}
+
+/// How long failing jobs are retried and how the delay between attempts grows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// A job failing for this long since its first failure becomes `failed`.
+    pub period: chrono::Duration,
+    /// The delay after the first failure; it doubles after each further failure …
+    pub first_delay: chrono::Duration,
+    /// … up to this.
+    pub max_delay: chrono::Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            period: chrono::Duration::hours(24),
+            first_delay: chrono::Duration::seconds(10),
+            max_delay: chrono::Duration::minutes(10),
+        }
+    }
+}
+
+impl RetryPolicy {
+    pub fn from_config(config: &Config) -> Self {
+        let period = match config.job_retry_seconds {
+            Some(s) => chrono::Duration::seconds(s.max(0)),
+            None => chrono::Duration::hours(config.job_retry_hours.max(0)),
+        };
+        Self {
+            period,
+            first_delay: chrono::Duration::seconds(config.job_backoff_first_seconds.max(1)),
+            max_delay: chrono::Duration::seconds(
+                config
+                    .job_backoff_max_seconds
+                    .max(config.job_backoff_first_seconds.max(1)),
+            ),
+        }
+    }
+
+    /// The wait after the `attempts`-th failed attempt: first, 2×first, 4×first … capped.
+    pub fn delay(&self, attempts: i32) -> chrono::Duration {
+        let doublings = attempts.clamp(1, 31) as u32 - 1;
+        let first = self.first_delay.num_seconds().max(1);
+        let seconds = first
+            .saturating_mul(2i64.saturating_pow(doublings))
+            .min(self.max_delay.num_seconds().max(first));
+        chrono::Duration::seconds(seconds)
+    }
+
+    /// Whether a job failing since `since` has used up its retry period at `now`.
+    pub fn gives_up(&self, since: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+        now - since >= self.period
+    }
+}
 
 pub async fn enqueue(
     db: &impl ConnectionTrait,
@@ -38,12 +165,14 @@ pub async fn enqueue_at(
     job::ActiveModel {
         kind: Set(kind.to_string()),
         payload: Set(payload.to_string()),
-        status: Set("pending".into()),
+        status: Set(JobStatus::Pending.as_str().into()),
         attempts: Set(0),
-        max_attempts: Set(8),
+        // Retries end by time (RetryPolicy), not by count; the column stays for rows written before.
+        max_attempts: Set(0),
         run_at: Set(run_at),
         dedupe_key: Set(dedupe_key),
         created_at: Set(now),
+        retry_since: Set(None),
         ..Default::default()
     }
     .insert(db)
@@ -83,48 +212,127 @@ pub async fn claim(db: &DatabaseConnection, worker: &str) -> Result<Option<job::
 }
 
 pub async fn complete(db: &impl ConnectionTrait, job: job::Model) -> Result<(), DbErr> {
+    finish(db, job, JobStatus::Done, None).await
+}
+
+/// Ends a job that must not run any more (what it carries is no longer valid); kept with the reason.
+pub async fn expire(db: &impl ConnectionTrait, job: job::Model, reason: &str) -> Result<(), DbErr> {
+    finish(db, job, JobStatus::Expired, Some(reason)).await
+}
+
+async fn finish(
+    db: &impl ConnectionTrait,
+    job: job::Model,
+    status: JobStatus,
+    note: Option<&str>,
+) -> Result<(), DbErr> {
     let mut active: job::ActiveModel = job.into();
-    active.status = Set("done".into());
+    active.status = Set(status.as_str().into());
     active.locked_until = Set(None);
     active.finished_at = Set(Some(Utc::now()));
+    if let Some(note) = note {
+        active.last_error = Set(Some(note.chars().take(2000).collect()));
+    }
     active.update(db).await.map(|_| ())
 }
 
-/// Records a failure; the job runs again after a growing delay until its attempts are used up.
-pub async fn fail(db: &impl ConnectionTrait, job: job::Model, error: &str) -> Result<(), DbErr> {
+/// Records a failure: the job runs again after a growing delay, until it has failed for the whole retry period
+/// (counted from its first failure); then it is `failed` and waits for an administrator.
+pub async fn fail(
+    db: &impl ConnectionTrait,
+    job: job::Model,
+    error: &str,
+    policy: &RetryPolicy,
+) -> Result<(), DbErr> {
+    let now = Utc::now();
+    let since = job.retry_since.unwrap_or(now);
+    let gave_up = policy.gives_up(since, now);
     let attempts = job.attempts;
-    let exhausted = attempts >= job.max_attempts;
     let mut active: job::ActiveModel = job.into();
-    active.status = Set(if exhausted { "failed" } else { "pending" }.into());
+    active.status = Set(if gave_up {
+        JobStatus::Failed
+    } else {
+        JobStatus::Pending
+    }
+    .as_str()
+    .into());
     active.locked_until = Set(None);
+    active.retry_since = Set(Some(since));
     active.last_error = Set(Some(error.chars().take(2000).collect()));
-    active.run_at = Set(Utc::now() + backoff(attempts));
+    active.run_at = Set(now + policy.delay(attempts));
+    if gave_up {
+        active.finished_at = Set(Some(now));
+    }
     active.update(db).await.map(|_| ())
 }
 
-/// 2 s, 4 s, 8 s … capped at ten minutes.
-pub fn backoff(attempts: i32) -> chrono::Duration {
-    let seconds = 2i64.saturating_pow(attempts.clamp(1, 20) as u32).min(600);
-    chrono::Duration::seconds(seconds)
+/// Puts failed (or waiting) jobs back to run now with a fresh retry period; returns the ids that were retried.
+/// Running, done and expired jobs are left alone.
+pub async fn retry_now(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<i64>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let retriable = [JobStatus::Failed.as_str(), JobStatus::Pending.as_str()];
+    let targets: Vec<i64> = job::Entity::find()
+        .filter(job::Column::Id.is_in(ids.iter().copied()))
+        .filter(job::Column::Status.is_in(retriable))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|j| j.id)
+        .collect();
+    if targets.is_empty() {
+        return Ok(targets);
+    }
+    job::Entity::update_many()
+        .col_expr(
+            job::Column::Status,
+            Expr::value(JobStatus::Pending.as_str()),
+        )
+        .col_expr(job::Column::Attempts, Expr::value(0))
+        .col_expr(job::Column::RunAt, Expr::value(Utc::now()))
+        .col_expr(job::Column::RetrySince, Expr::value(None::<DateTime<Utc>>))
+        .col_expr(job::Column::FinishedAt, Expr::value(None::<DateTime<Utc>>))
+        .filter(job::Column::Id.is_in(targets.iter().copied()))
+        .filter(job::Column::Status.is_in(retriable))
+        .exec(db)
+        .await?;
+    Ok(targets)
+}
+
+/// Runs jobs until the process ends, with the default retry policy (a day, 10 s doubling up to 10 min).
+pub async fn run_worker(db: DatabaseConnection, mailer: super::mail::Mailer, worker: String) {
+    run_worker_with(db, mailer, worker, RetryPolicy::default()).await
 }
 
 /// Runs jobs until the process ends: poll, claim, dispatch, record the outcome.
-pub async fn run_worker(db: DatabaseConnection, mailer: super::mail::Mailer, worker: String) {
+pub async fn run_worker_with(
+    db: DatabaseConnection,
+    mailer: super::mail::Mailer,
+    worker: String,
+    policy: RetryPolicy,
+) {
     loop {
         match claim(&db, &worker).await {
             Ok(Some(job)) => {
-                let outcome = match job.kind.as_str() {
-                    MAIL => mailer.deliver_job(&job.payload).await,
-                    LESSON_REMINDER => {
-                        crate::lessons::rounds::run_reminder(&db, &job.payload).await
+                let outcome = match JobKind::parse(&job.kind) {
+                    Some(JobKind::Mail) => mailer.deliver_job(&job.payload).await,
+                    Some(JobKind::LessonReminder) => {
+                        crate::lessons::rounds::run_reminder(&db, &job.payload)
+                            .await
+                            .map(|()| Outcome::Done)
                     }
-                    other => Err(anyhow::anyhow!("unknown job kind {other}")),
+                    None => Err(anyhow::anyhow!("unknown job kind {}", job.kind)),
                 };
                 let recorded = match outcome {
-                    Ok(()) => complete(&db, job).await,
+                    Ok(Outcome::Done) => complete(&db, job).await,
+                    Ok(Outcome::Expired(reason)) => {
+                        tracing::info!(job = job.id, %reason, "job expired unsent");
+                        expire(&db, job, &reason).await
+                    }
                     Err(e) => {
                         tracing::warn!(job = job.id, error = %e, "job failed");
-                        fail(&db, job, &e.to_string()).await
+                        fail(&db, job, &e.to_string(), &policy).await
                     }
                 };
                 if let Err(e) = recorded {
@@ -142,12 +350,38 @@ pub async fn run_worker(db: DatabaseConnection, mailer: super::mail::Mailer, wor
 
 #[cfg(test)]
 mod tests {
-    use super::backoff;
+    use super::*;
 
     #[test]
-    fn backoff_grows_and_caps() {
-        assert_eq!(backoff(1).num_seconds(), 2);
-        assert_eq!(backoff(3).num_seconds(), 8);
-        assert_eq!(backoff(30).num_seconds(), 600);
+    fn delay_doubles_from_ten_seconds_and_caps_at_ten_minutes() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.delay(1).num_seconds(), 10);
+        assert_eq!(p.delay(2).num_seconds(), 20);
+        assert_eq!(p.delay(4).num_seconds(), 80);
+        assert_eq!(p.delay(7).num_seconds(), 600);
+        assert_eq!(p.delay(10_000).num_seconds(), 600);
+    }
+
+    #[test]
+    fn a_day_of_failures_is_many_more_than_eight_attempts() {
+        // 10+20+…+320 s, then one attempt every ten minutes for the rest of the day.
+        let p = RetryPolicy::default();
+        let mut elapsed = chrono::Duration::zero();
+        let mut attempts = 0;
+        while !p.gives_up(Utc::now() - elapsed, Utc::now()) {
+            attempts += 1;
+            elapsed += p.delay(attempts);
+        }
+        assert!(attempts > 140, "{attempts}");
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for s in JobStatus::ALL {
+            assert_eq!(JobStatus::parse(s.as_str()), Some(s));
+        }
+        for k in JobKind::ALL {
+            assert_eq!(JobKind::parse(k.as_str()), Some(k));
+        }
     }
 }

@@ -1,7 +1,10 @@
 //! Outgoing mail. Producers enqueue a `mail` job in their transaction; the worker delivers it through SMTP
 //! when configured, or as `.eml` files in the data dir by default. The Message-ID is fixed at enqueue time,
-//! so a retry after a crash carries the same ID and receivers can drop the duplicate.
+//! so a retry after a crash carries the same ID and receivers can drop the duplicate. A mail whose content stops
+//! being valid (a password-reset link) carries that moment, and the worker never sends it later than that.
 use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
 
 use lettre::{
     AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
@@ -18,6 +21,10 @@ pub struct OutgoingMail {
     pub subject: String,
     pub body: String,
     pub message_id: String,
+    /// After this the mail is pointless or misleading (the reset link in it no longer works): it is not sent,
+    /// and its job ends as `expired`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// Puts a mail in the outbox, in the caller's transaction.
@@ -27,12 +34,34 @@ pub async fn queue(
     subject: &str,
     body: &str,
 ) -> Result<(), DbErr> {
+    queue_mail(db, to, subject, body, None).await
+}
+
+/// Puts a mail in the outbox that must not be sent after `expires_at` (it carries a link that stops working then).
+pub async fn queue_until(
+    db: &impl ConnectionTrait,
+    to: &str,
+    subject: &str,
+    body: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    queue_mail(db, to, subject, body, Some(expires_at)).await
+}
+
+async fn queue_mail(
+    db: &impl ConnectionTrait,
+    to: &str,
+    subject: &str,
+    body: &str,
+    expires_at: Option<DateTime<Utc>>,
+) -> Result<(), DbErr> {
     let id = uuid::Uuid::new_v4();
     let mail = OutgoingMail {
         to: to.to_string(),
         subject: subject.to_string(),
         body: body.to_string(),
         message_id: format!("<{id}@yanxiu>"),
+        expires_at,
     };
     let payload = serde_json::to_value(&mail).map_err(|e| DbErr::Custom(e.to_string()))?;
     jobs::enqueue(db, jobs::MAIL, payload, Some(format!("mail:{id}"))).await
@@ -72,9 +101,17 @@ impl Mailer {
         })
     }
 
-    pub async fn deliver_job(&self, payload: &str) -> anyhow::Result<()> {
+    /// Sends the mail of a job, unless it has expired (then it is never sent).
+    pub async fn deliver_job(&self, payload: &str) -> anyhow::Result<jobs::Outcome> {
         let mail: OutgoingMail = serde_json::from_str(payload)?;
-        self.deliver(&mail).await
+        if let Some(expired) = mail.expires_at.filter(|at| *at <= Utc::now()) {
+            return Ok(jobs::Outcome::Expired(format!(
+                "not sent: its content expired at {}",
+                expired.to_rfc3339()
+            )));
+        }
+        self.deliver(&mail).await?;
+        Ok(jobs::Outcome::Done)
     }
 
     pub async fn deliver(&self, mail: &OutgoingMail) -> anyhow::Result<()> {

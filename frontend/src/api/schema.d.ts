@@ -2698,6 +2698,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Durable jobs (mail, reminders), newest first: failed ones with their last error, and the ones waiting
+         *     to run or to be retried.
+         */
+        get: operations["listJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Runs failed (or waiting) jobs again now, each with a fresh retry period. Audited per job. */
+        post: operations["retryJobs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3741,6 +3778,52 @@ export interface components {
             material_type?: components["schemas"]["MaterialType"];
             file: components["schemas"]["FileView"];
         };
+        /**
+         * @description What a job does.
+         * @enum {string}
+         */
+        JobKind: "mail" | "lesson_reminder";
+        /**
+         * @description Where a job stands.
+         * @enum {string}
+         */
+        JobStatus: "pending" | "running" | "done" | "failed" | "expired";
+        /**
+         * JobView
+         * @description A durable job as an administrator sees it. A mail's payload (which may carry a reset link) is never shown:
+         *     only its recipient and subject.
+         */
+        JobView: {
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["JobKind"];
+            status: components["schemas"]["JobStatus"];
+            /**
+             * Format: int32
+             * @description Attempts in the current retry period.
+             */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it runs (again), for a pending job.
+             */
+            run_at: string;
+            /**
+             * Format: date-time
+             * @description When the current retry period began (its first failure, or the last manual retry).
+             */
+            retry_since?: string;
+            /** Format: date-time */
+            finished_at?: string;
+            /** @description Why the last attempt failed, or why an expired job was not run. */
+            last_error?: string;
+            /** @description A mail's recipient. */
+            recipient?: string;
+            /** @description A mail's subject. */
+            subject?: string;
+        };
         /** @enum {string} */
         KeyReview: "after_each_attempt" | "after_last_attempt" | "after_close" | "never";
         /** LessonAssignOutcome */
@@ -4623,6 +4706,19 @@ export interface components {
             page_size: number;
         };
         /**
+         * Page_JobView
+         * @description One page of a list and the total count across all pages.
+         */
+        Page_JobView: {
+            items: components["schemas"]["JobView"][];
+            /** Format: uint64 */
+            total: number;
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
+        };
+        /**
          * Page_LessonAwardView
          * @description One page of a list and the total count across all pages.
          */
@@ -5442,6 +5538,19 @@ export interface components {
         ResultUpload: {
             report: components["schemas"]["ImportReport"];
             batch?: components["schemas"]["ResultBatchView"];
+        };
+        /** RetryJobsRequest */
+        RetryJobsRequest: {
+            /**
+             * @description The jobs to run again now; failed and pending ones are retried, others are left as they are.
+             * @default []
+             */
+            ids: number[];
+        };
+        /** RetryJobsResult */
+        RetryJobsResult: {
+            /** @description The jobs put back in the queue, each with a fresh retry period. */
+            retried: number[];
         };
         /**
          * RevealedTeacher
@@ -21551,6 +21660,179 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["LessonPlayLink"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                status?: components["schemas"]["JobStatus"];
+                kind?: components["schemas"]["JobKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Page_JobView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retryJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["RetryJobsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["RetryJobsResult"];
                 };
             };
             /** @description Malformed request */

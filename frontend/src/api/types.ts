@@ -43,6 +43,7 @@ export type HourSource = Schemas['HourSource'];
 export type FileView = Schemas['FileView'];
 export type CycleTotal = Schemas['CycleTotal'];
 export type Certificate = Schemas['CertificateView'];
+export type JobView = Schemas['JobView'];
 export type CertificateVerification = Schemas['CertificateVerification'];
 export type CompletionReport = Schemas['CompletionReport'];
 export type ReportRow = Schemas['ReportRow'];

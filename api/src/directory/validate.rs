@@ -41,7 +41,8 @@ pub fn id_card_check_char(first17: &str) -> Option<char> {
 /// A valid 18-character 身份证号, normalised to upper case, with its birth date.
 pub fn id_card(raw: &str) -> Result<(String, NaiveDate), String> {
     let id = raw.trim().to_uppercase();
-    if id.len() != 18 || !id[..17].bytes().all(|b| b.is_ascii_digit()) {
+    // ASCII first: the length and the slices below count bytes, and a multi-byte character must not split.
+    if !id.is_ascii() || id.len() != 18 || !id[..17].bytes().all(|b| b.is_ascii_digit()) {
         return Err(
             "身份证号应为18位，前17位为数字 / ID number must be 18 characters, the first 17 digits"
                 .into(),
@@ -137,6 +138,13 @@ pub fn make_id_card(area: &str, birth: NaiveDate, seq: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn id_numbers_of_eighteen_bytes_but_not_characters_are_refused() {
+        // 2 + 2×2 + 3×4 bytes: slicing at byte 17 would split a character.
+        assert!(id_card("00\u{80}\u{80}\u{10000}\u{10000}\u{10000}").is_err());
+        assert!(id_card("５１０１０４１９９００１").is_err());
+    }
 
     #[test]
     fn known_id_numbers_pass_and_corrupted_fail() {

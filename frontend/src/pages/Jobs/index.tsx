@@ -94,7 +94,12 @@ export default function JobsPage() {
         columns={columns}
         search={{ labelWidth: 'auto', defaultCollapsed: false }}
         form={{ initialValues: { status: 'failed' } }}
-        rowSelection={{ selectedRowKeys: selected.map((j) => j.id), onChange: (_, rows) => setSelected(rows) }}
+        rowSelection={{
+          selectedRowKeys: selected.map((j) => j.id),
+          // Only failed or waiting jobs can be retried, so only they can be picked.
+          getCheckboxProps: (r) => ({ disabled: !retriable(r), 'aria-label': t('jobs.pickRow', { id: r.id }) }),
+          onChange: (_, rows) => setSelected(rows),
+        }}
         toolBarRender={() => [
           <Popconfirm key="retry" title={t('jobs.confirmMany', { count: ids.length })} okText={t('jobs.retry')} cancelText={t('common.cancel')} onConfirm={() => retry(ids)} disabled={ids.length === 0}>
             <Button type="primary" disabled={ids.length === 0} loading={busy} data-testid="retry-selected">
@@ -113,7 +118,6 @@ export default function JobsPage() {
         options={{ density: false, setting: false, reload: true }}
         headerTitle={t('jobs.title')}
         locale={{ emptyText: <Typography.Text type="secondary">{t('jobs.empty')}</Typography.Text> }}
-        scroll={{ x: 1000 }}
         data-testid="jobs"
       />
     </Page>

@@ -121,28 +121,19 @@ const REGION_ADMIN: &[Permission] = &[
     LessonRound,
 ];
 /// A region administrator's permissions, plus the platform-wide ones only the province holds.
-const PROVINCE_ADMIN: &[Permission] = &[
-    RegionRead,
-    SchoolRead,
-    SchoolWrite,
-    TeacherRead,
-    TeacherWrite,
-    TeacherReveal,
-    AccountRead,
-    AccountWrite,
-    ImportRun,
-    ExportRun,
-    AuditRead,
-    ProgramManage,
-    ResultSubmit,
-    CompetencyCatalog,
-    CompetencyRead,
-    CompetencySpotCheck,
-    QuestionManage,
-    LessonActivity,
-    LessonRound,
-    JobManage,
-];
+const PROVINCE_ADMIN: &[Permission] =
+    &with_one::<{ REGION_ADMIN.len() + 1 }>(REGION_ADMIN, JobManage);
+
+/// `base` followed by `extra`, at compile time, so the province's list cannot drift from the regions' list.
+const fn with_one<const N: usize>(base: &[Permission], extra: Permission) -> [Permission; N] {
+    let mut out = [extra; N];
+    let mut i = 0;
+    while i < base.len() {
+        out[i] = base[i];
+        i += 1;
+    }
+    out
+}
 const SCHOOL_ADMIN: &[Permission] = &[
     RegionRead,
     SchoolRead,

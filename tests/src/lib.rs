@@ -1244,3 +1244,26 @@ pub fn wuhan_scores(total: f64) -> Value {
     .collect();
     json!(scores)
 }
+
+/// The `yanxiu` binary the black-box tests start (built by `scripts/test.sh` before the suites run).
+pub fn binary() -> std::path::PathBuf {
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let bin = target.join("debug/yanxiu");
+    assert!(
+        bin.exists(),
+        "{} is missing: build it first with `cargo build -p yanxiu-api --bin yanxiu` (scripts/test.sh does)",
+        bin.display()
+    );
+    bin
+}
+
+/// A local port nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use std::{
-    path::{Path, PathBuf},
+    path::Path,
     process::{Child, Command, Stdio},
     time::Duration,
 };
@@ -15,27 +15,6 @@ use yanxiu_tests::{hostile::*, *};
 /// directory import: a 29 MB upload (held as the multipart temp file's bytes and once more while parsed) and the
 /// million one-cell rows the directory's row budget lets through before it refuses; measured 260–360 MB here.
 const PEAK_MEMORY_BOUND_KB: u64 = 400 * 1024;
-
-fn binary() -> PathBuf {
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    let bin = target.join("debug/yanxiu");
-    assert!(
-        bin.exists(),
-        "{} is missing: build it first with `cargo build -p yanxiu-api --bin yanxiu` (scripts/test.sh does)",
-        bin.display()
-    );
-    bin
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
 
 /// A `yanxiu serve` process on an embedded SQLite database, killed on drop.
 struct Server {

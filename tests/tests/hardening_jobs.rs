@@ -13,15 +13,6 @@ use yanxiu::platform::{
 };
 use yanxiu_tests::{smtp::SmtpServer, *};
 
-/// A port where nothing listens: SMTP is down until a receiver is started on it.
-fn unused_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// A worker sending through `smtp://127.0.0.1:<port>` with a short policy (retry delays in seconds).
 fn start_worker(app: &TestApp, port: u16, policy: RetryPolicy) -> tokio::task::JoinHandle<()> {
     let mailer = Mailer::from_config(
@@ -59,7 +50,7 @@ async fn mail_jobs(app: &TestApp) -> Vec<job::Model> {
 both_engines!(
     mail_outlives_an_smtp_outage_longer_than_eight_attempts,
     |app: TestApp| async move {
-        let port = unused_port();
+        let port = free_port();
         for i in 0..5 {
             mail::queue(
                 &app.db,
@@ -175,7 +166,7 @@ both_engines!(
         let (_, county) = app
             .region_admin("jobs_county", "county_admin", "510104")
             .await;
-        let port = unused_port();
+        let port = free_port();
         mail::queue(&app.db, "late@sc.example.cn", "通知 / Notice", "正文 body")
             .await
             .unwrap();

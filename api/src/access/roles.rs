@@ -12,6 +12,14 @@ pub enum Role {
     Reviewer,
     Tutor,
     InstitutionAdmin,
+    /// 系统管理员: configuration, the job queue, reference data and backups. One of the three province system
+    /// administrators (三员分立); no account holds two of them.
+    SystemAdmin,
+    /// 安全管理员: administrators' accounts and roles, password and second-factor policy, unlocks, second-factor
+    /// resets and ending sessions.
+    SecurityAdmin,
+    /// 审计管理员: reads, searches, exports and verifies the whole audit log, and nothing else.
+    AuditAdmin,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Enum)]
@@ -82,6 +90,17 @@ pub enum Permission {
     /// administrators only: the queue is the whole platform's.
     #[oai(rename = "job.manage")]
     JobManage,
+    /// Platform configuration, reference data and backups (the system administrator).
+    #[oai(rename = "system.manage")]
+    SystemManage,
+    /// Administrators' accounts and roles, password and second-factor policy, unlocks, second-factor resets and
+    /// ending another account's sessions (the security administrator).
+    #[oai(rename = "security.manage")]
+    SecurityManage,
+    /// The whole audit log, security events included: search, export and verification of its hash chain (the
+    /// audit administrator).
+    #[oai(rename = "audit.verify")]
+    AuditVerify,
 }
 
 /// Which kind of node a role is bound to.
@@ -120,20 +139,10 @@ const REGION_ADMIN: &[Permission] = &[
     LessonActivity,
     LessonRound,
 ];
-/// A region administrator's permissions, plus the platform-wide ones only the province holds.
-const PROVINCE_ADMIN: &[Permission] =
-    &with_one::<{ REGION_ADMIN.len() + 1 }>(REGION_ADMIN, JobManage);
-
-/// `base` followed by `extra`, at compile time, so the province's list cannot drift from the regions' list.
-const fn with_one<const N: usize>(base: &[Permission], extra: Permission) -> [Permission; N] {
-    let mut out = [extra; N];
-    let mut i = 0;
-    while i < base.len() {
-        out[i] = base[i];
-        i += 1;
-    }
-    out
-}
+/// The province's business administrator holds what every region administrator holds; the platform-wide duties
+/// (the job queue, configuration, accounts of administrators, the audit log) belong to the three system
+/// administrators instead.
+const PROVINCE_ADMIN: &[Permission] = REGION_ADMIN;
 const SCHOOL_ADMIN: &[Permission] = &[
     RegionRead,
     SchoolRead,
@@ -161,11 +170,16 @@ const REVIEWER: &[Permission] = &[
     LessonReview,
 ];
 
+/// The three province system administrators (三员分立): each holds only its duty.
+const SYSTEM_ADMIN: &[Permission] = &[JobManage, SystemManage];
+const SECURITY_ADMIN: &[Permission] = &[SecurityManage];
+const AUDIT_ADMIN: &[Permission] = &[AuditVerify];
+
 /// Training institutions (承训机构) report results for the region they serve.
 const INSTITUTION: &[Permission] = &[RegionRead, ResultSubmit, QuestionManage];
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 11] = [
         Role::ProvinceAdmin,
         Role::CityAdmin,
         Role::CountyAdmin,
@@ -174,7 +188,17 @@ impl Role {
         Role::Reviewer,
         Role::Tutor,
         Role::InstitutionAdmin,
+        Role::SystemAdmin,
+        Role::SecurityAdmin,
+        Role::AuditAdmin,
     ];
+
+    /// The three system administrators (三员分立); an account may hold at most one of them.
+    pub const SYSTEM_THREE: [Role; 3] = [Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin];
+
+    pub fn is_system_three(self) -> bool {
+        Self::SYSTEM_THREE.contains(&self)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -186,6 +210,9 @@ impl Role {
             Role::Reviewer => "reviewer",
             Role::Tutor => "tutor",
             Role::InstitutionAdmin => "institution_admin",
+            Role::SystemAdmin => "system_admin",
+            Role::SecurityAdmin => "security_admin",
+            Role::AuditAdmin => "audit_admin",
         }
     }
 
@@ -206,7 +233,10 @@ impl Role {
 
     pub fn node_kind(self) -> NodeKind {
         match self {
-            Role::ProvinceAdmin => NodeKind::Province,
+            Role::ProvinceAdmin
+            | Role::SystemAdmin
+            | Role::SecurityAdmin
+            | Role::AuditAdmin => NodeKind::Province,
             Role::CityAdmin => NodeKind::City,
             Role::CountyAdmin => NodeKind::County,
             Role::SchoolAdmin | Role::Teacher => NodeKind::School,
@@ -237,6 +267,9 @@ impl Role {
             Role::InstitutionAdmin => INSTITUTION,
             Role::Reviewer => REVIEWER,
             Role::Teacher | Role::Tutor => MEMBER,
+            Role::SystemAdmin => SYSTEM_ADMIN,
+            Role::SecurityAdmin => SECURITY_ADMIN,
+            Role::AuditAdmin => AUDIT_ADMIN,
         }
     }
 
@@ -272,6 +305,9 @@ impl Permission {
             LessonRound => "lesson.round",
             LessonReview => "lesson.review",
             JobManage => "job.manage",
+            SystemManage => "system.manage",
+            SecurityManage => "security.manage",
+            AuditVerify => "audit.verify",
         }
     }
 }
@@ -281,13 +317,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_province_holds_everything_a_region_admin_holds_and_the_job_queue() {
-        for p in REGION_ADMIN {
-            assert!(Role::ProvinceAdmin.has(*p), "{p:?}");
-        }
-        assert!(Role::ProvinceAdmin.has(JobManage));
+    fn platform_duties_belong_to_the_three_system_administrators_each_alone() {
         for role in Role::ALL {
-            assert_eq!(role.has(JobManage), role == Role::ProvinceAdmin, "{role:?}");
+            assert_eq!(role.has(JobManage), role == Role::SystemAdmin, "{role:?}");
+            assert_eq!(role.has(SecurityManage), role == Role::SecurityAdmin, "{role:?}");
+            assert_eq!(role.has(AuditVerify), role == Role::AuditAdmin, "{role:?}");
+        }
+        for role in Role::SYSTEM_THREE {
+            assert!(!role.has(TeacherRead) && !role.has(TeacherReveal), "{role:?}");
         }
     }
 }

@@ -103,6 +103,17 @@ pub struct Config {
     pub s3_allow_http: bool,
     /// 5-year hour cycles start in years congruent to this one modulo 5 (360 hours per cycle).
     pub cycle_anchor_year: i32,
+    /// The cryptographic suite for data at rest, keyed lookup hashes and the audit chain: `standard`
+    /// (AES-256-GCM, HMAC-SHA256) or `sm` (the Chinese national algorithms: SM4-GCM, HMAC-SM3).
+    pub crypto: CryptoSuite,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CryptoSuite {
+    #[default]
+    Standard,
+    Sm,
 }
 
 impl Default for Config {
@@ -160,6 +171,7 @@ impl Default for Config {
             s3_secret_access_key: None,
             s3_allow_http: false,
             cycle_anchor_year: 2021,
+            crypto: CryptoSuite::Standard,
         }
     }
 }

@@ -1,7 +1,9 @@
 //! The authorization matrix: every operation of the OpenAPI spec × role × target relation → expected status.
 //!
 //! Roles sit on one branch of the tree — province 510000 → city 成都市 510100 → county 锦江区 510104 → school
-//! SA — with a reviewer and a tutor on 锦江区 and a teacher in SA. Targets are named relative to the caller's node:
+//! SA — with a reviewer and a tutor on 锦江区 and a teacher in SA. The three system administrators (system, security,
+//! audit; 三员分立) are bound to the province like its business administrator, and their targets are its targets,
+//! except their own account. Targets are named relative to the caller's node:
 //! `own` (my node / my record / my account), `child` (something below me), `sibling` (the same kind of thing
 //! beside me: 青羊区 510105 for a county, 绵阳市 510700 for the city, a colleague for a teacher) and `parent`
 //! (above me). `-` is an operation without a target. The test fails when an operation in the spec has no row,
@@ -14,7 +16,7 @@ use poem::http::Method;
 use serde_json::{Value, json};
 use yanxiu_tests::*;
 
-const ROLES: [&str; 7] = [
+const ROLES: [&str; 10] = [
     "province_admin",
     "city_admin",
     "county_admin",
@@ -22,7 +24,13 @@ const ROLES: [&str; 7] = [
     "teacher",
     "reviewer",
     "tutor",
+    "system_admin",
+    "security_admin",
+    "audit_admin",
 ];
+
+/// The three system administrators' roles (三员分立).
+const SYSTEM_THREE: [&str; 3] = ["system_admin", "security_admin", "audit_admin"];
 
 /// `ops role relation status…[total]` — several comma-separated operations share a line, one status each.
 /// `*` as role means every role. For a list, an optional last number is the expected `total` (scope check).
@@ -893,6 +901,312 @@ submitAttempt  reviewer       parent  404
 submitAttempt  tutor          own     403
 submitAttempt  teacher        sibling 404
 submitAttempt  teacher        own     200
+
+# the three system administrators (三员分立): bound to the province, each holds only its duty — the job queue
+# (system), administrators' accounts (security), the audit log (audit) — and sees no teacher or personal data
+# system_admin
+listJobs,retryJobs,listSchools,listTeachers,listAccounts  system_admin  -  403 403 403 403 403
+getRegion  system_admin  own  403
+getRegion,getSchool,updateSchool,deactivateSchool,activateSchool,createSchool  system_admin  child  403 403 403 403 403 403
+getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher,createTeacher  system_admin  child  403 403 403 403 403 403
+getAccount  system_admin  own  403
+getAccount  system_admin  child  403
+updateAccount  system_admin  own  403
+updateAccount  system_admin  child  403
+deactivateAccount  system_admin  own  403
+deactivateAccount  system_admin  child  403
+activateAccount  system_admin  own  403
+activateAccount  system_admin  child  403
+setAccountPassword  system_admin  own  403
+setAccountPassword,createAccount  system_admin  child  403 403
+runImport,importErrorReport,exportDirectory  system_admin  -  403 403 403
+getProgram  system_admin  own  403
+getProgram  system_admin  child  403
+listQuotas  system_admin  own  403
+listQuotas  system_admin  child  403
+publishProgram  system_admin  own  403
+publishProgram,createProgram,allocateQuota  system_admin  child  403 403 403
+listEnrollments  system_admin  -  403
+enroll,getEnrollment,decideEnrollment,withdrawEnrollment,recordHours,decideHours  system_admin  child  403 403 403 403 403 403
+voidHours,revokeCertificate  system_admin  child  403 403
+programReport,exportProgramReport,exportProgramTeachers  system_admin  own  403 403 403
+downloadCertificate,substituteEnrollment,hourCycles  system_admin  child  403 403 403
+assignMany,assignFromFile,exportResultSheet,submitResults  system_admin  own  403 403 403 403
+listResultBatches  system_admin  -  403
+getResultBatch,decideResultBatch,getFile,downloadFile,downloadFilePoster,createFilePlayToken  system_admin  child  403 403 403 403 403 403
+listClasses,listAssignments,listMyCoursework  system_admin  -  403 403 403
+getClass  system_admin  own  403
+getClass  system_admin  child  403
+listClassMembers  system_admin  own  403
+listClassMembers  system_admin  child  403
+listSessions  system_admin  own  403
+listSessions  system_admin  child  403
+setClassTutors  system_admin  own  403
+setClassTutors  system_admin  child  403
+placeInClass  system_admin  own  403
+placeInClass  system_admin  child  403
+createSession  system_admin  own  403
+createSession  system_admin  child  403
+createClass,createAssignment,getAssignment  system_admin  own  403 403 403
+getAssignment  system_admin  child  403
+listSubmissions  system_admin  own  403
+listSubmissions  system_admin  child  403
+gradeSubmission  system_admin  own  403
+gradeSubmission  system_admin  child  403
+recordAttendance  system_admin  own  403
+recordAttendance  system_admin  child  403
+getAttendance  system_admin  own  403
+getAttendance  system_admin  child  403
+submitCoursework,createLessonActivity,updateLessonActivity,importLessonCatalogue,listLessonTeachers  system_admin  own  403 403 403 403 403
+verifyLessonTeacher,unverifyLessonTeacher  system_admin  child  403 403
+listLessons  system_admin  -  403
+createLesson  system_admin  own  403
+getLesson,updateLesson,addLessonItem,submitLesson,checkLesson,deleteLesson  system_admin  child  403 403 403 403 403 403
+removeLessonItem  system_admin  child  403
+listLessonRubrics,createLessonRubric  system_admin  own  403 403
+listLessonReviewers  system_admin  -  403
+certifyLessonReviewer,declareLessonConflict  system_admin  own  403 403
+decertifyLessonReviewer,withdrawLessonConflict  system_admin  child  403 403
+listLessonRounds,createLessonRound,listLessonReviews  system_admin  -  403 403 403
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken,getLessonRound  system_admin  child  403 403 403 403 403 403
+updateLessonRound,assignLessonRound,addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry  system_admin  child  403 403 403 403 403 403
+removeLessonAssignment,closeLessonRound,confirmLessonRound,listLessonObjections,publishLessonRound,resolveLessonObjection  system_admin  child  403 403 403 403 403 403
+listLessonAwards,exportLessonMinistryList,getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog  system_admin  own  403 403 403 403 403
+createCompetencyDraft,listCompetencyPlans  system_admin  -  403 403
+getCompetencyPlan,saveCompetencyPlan  system_admin  child  403 403
+getMyCompetency,submitCompetencyEvidence,listCompetencySubmissions  system_admin  -  403 403 403
+getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  system_admin  child  403 403 403 403
+listCompetencySpotChecks  system_admin  -  403
+getCompetencySpotCheck,drawCompetencySpotCheck  system_admin  child  403 403
+competencyReport,exportCompetencyReport,listQuestions,exportQuestions,importQuestions,listQuizzes  system_admin  -  403 403 403 403 403 403
+createQuestion  system_admin  child  403
+getQuestion  system_admin  own  403
+getQuestion  system_admin  child  403
+updateQuestion  system_admin  own  403
+updateQuestion  system_admin  child  403
+retireQuestion  system_admin  own  403
+retireQuestion  system_admin  child  403
+restoreQuestion  system_admin  own  403
+restoreQuestion  system_admin  child  403
+createQuiz,getQuiz  system_admin  own  403 403
+getQuiz  system_admin  child  403
+updateQuiz  system_admin  own  403
+updateQuiz  system_admin  child  403
+publishQuiz  system_admin  own  403
+publishQuiz  system_admin  child  403
+listAttempts  system_admin  own  403
+listAttempts  system_admin  child  403
+startAttempt  system_admin  own  403
+startAttempt  system_admin  child  403
+getAttempt  system_admin  own  403
+getAttempt  system_admin  child  403
+saveAnswer  system_admin  own  403
+saveAnswer  system_admin  child  403
+gradeAnswer  system_admin  own  403
+gradeAnswer  system_admin  child  403
+submitAttempt  system_admin  own  403
+# security_admin
+listJobs,retryJobs,listSchools,listTeachers,listAccounts  security_admin  -  403 403 403 403 403
+getRegion  security_admin  own  403
+getRegion,getSchool,updateSchool,deactivateSchool,activateSchool,createSchool  security_admin  child  403 403 403 403 403 403
+getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher,createTeacher  security_admin  child  403 403 403 403 403 403
+getAccount  security_admin  own  403
+getAccount  security_admin  child  403
+updateAccount  security_admin  own  403
+updateAccount  security_admin  child  403
+deactivateAccount  security_admin  own  403
+deactivateAccount  security_admin  child  403
+activateAccount  security_admin  own  403
+activateAccount  security_admin  child  403
+setAccountPassword  security_admin  own  403
+setAccountPassword,createAccount  security_admin  child  403 403
+runImport,importErrorReport,exportDirectory  security_admin  -  403 403 403
+getProgram  security_admin  own  403
+getProgram  security_admin  child  403
+listQuotas  security_admin  own  403
+listQuotas  security_admin  child  403
+publishProgram  security_admin  own  403
+publishProgram,createProgram,allocateQuota  security_admin  child  403 403 403
+listEnrollments  security_admin  -  403
+enroll,getEnrollment,decideEnrollment,withdrawEnrollment,recordHours,decideHours  security_admin  child  403 403 403 403 403 403
+voidHours,revokeCertificate  security_admin  child  403 403
+programReport,exportProgramReport,exportProgramTeachers  security_admin  own  403 403 403
+downloadCertificate,substituteEnrollment,hourCycles  security_admin  child  403 403 403
+assignMany,assignFromFile,exportResultSheet,submitResults  security_admin  own  403 403 403 403
+listResultBatches  security_admin  -  403
+getResultBatch,decideResultBatch,getFile,downloadFile,downloadFilePoster,createFilePlayToken  security_admin  child  403 403 403 403 403 403
+listClasses,listAssignments,listMyCoursework  security_admin  -  403 403 403
+getClass  security_admin  own  403
+getClass  security_admin  child  403
+listClassMembers  security_admin  own  403
+listClassMembers  security_admin  child  403
+listSessions  security_admin  own  403
+listSessions  security_admin  child  403
+setClassTutors  security_admin  own  403
+setClassTutors  security_admin  child  403
+placeInClass  security_admin  own  403
+placeInClass  security_admin  child  403
+createSession  security_admin  own  403
+createSession  security_admin  child  403
+createClass,createAssignment,getAssignment  security_admin  own  403 403 403
+getAssignment  security_admin  child  403
+listSubmissions  security_admin  own  403
+listSubmissions  security_admin  child  403
+gradeSubmission  security_admin  own  403
+gradeSubmission  security_admin  child  403
+recordAttendance  security_admin  own  403
+recordAttendance  security_admin  child  403
+getAttendance  security_admin  own  403
+getAttendance  security_admin  child  403
+submitCoursework,createLessonActivity,updateLessonActivity,importLessonCatalogue,listLessonTeachers  security_admin  own  403 403 403 403 403
+verifyLessonTeacher,unverifyLessonTeacher  security_admin  child  403 403
+listLessons  security_admin  -  403
+createLesson  security_admin  own  403
+getLesson,updateLesson,addLessonItem,submitLesson,checkLesson,deleteLesson  security_admin  child  403 403 403 403 403 403
+removeLessonItem  security_admin  child  403
+listLessonRubrics,createLessonRubric  security_admin  own  403 403
+listLessonReviewers  security_admin  -  403
+certifyLessonReviewer,declareLessonConflict  security_admin  own  403 403
+decertifyLessonReviewer,withdrawLessonConflict  security_admin  child  403 403
+listLessonRounds,createLessonRound,listLessonReviews  security_admin  -  403 403 403
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken,getLessonRound  security_admin  child  403 403 403 403 403 403
+updateLessonRound,assignLessonRound,addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry  security_admin  child  403 403 403 403 403 403
+removeLessonAssignment,closeLessonRound,confirmLessonRound,listLessonObjections,publishLessonRound,resolveLessonObjection  security_admin  child  403 403 403 403 403 403
+listLessonAwards,exportLessonMinistryList,getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog  security_admin  own  403 403 403 403 403
+createCompetencyDraft,listCompetencyPlans  security_admin  -  403 403
+getCompetencyPlan,saveCompetencyPlan  security_admin  child  403 403
+getMyCompetency,submitCompetencyEvidence,listCompetencySubmissions  security_admin  -  403 403 403
+getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  security_admin  child  403 403 403 403
+listCompetencySpotChecks  security_admin  -  403
+getCompetencySpotCheck,drawCompetencySpotCheck  security_admin  child  403 403
+competencyReport,exportCompetencyReport,listQuestions,exportQuestions,importQuestions,listQuizzes  security_admin  -  403 403 403 403 403 403
+createQuestion  security_admin  child  403
+getQuestion  security_admin  own  403
+getQuestion  security_admin  child  403
+updateQuestion  security_admin  own  403
+updateQuestion  security_admin  child  403
+retireQuestion  security_admin  own  403
+retireQuestion  security_admin  child  403
+restoreQuestion  security_admin  own  403
+restoreQuestion  security_admin  child  403
+createQuiz,getQuiz  security_admin  own  403 403
+getQuiz  security_admin  child  403
+updateQuiz  security_admin  own  403
+updateQuiz  security_admin  child  403
+publishQuiz  security_admin  own  403
+publishQuiz  security_admin  child  403
+listAttempts  security_admin  own  403
+listAttempts  security_admin  child  403
+startAttempt  security_admin  own  403
+startAttempt  security_admin  child  403
+getAttempt  security_admin  own  403
+getAttempt  security_admin  child  403
+saveAnswer  security_admin  own  403
+saveAnswer  security_admin  child  403
+gradeAnswer  security_admin  own  403
+gradeAnswer  security_admin  child  403
+submitAttempt  security_admin  own  403
+# audit_admin
+listJobs,retryJobs,listSchools,listTeachers,listAccounts  audit_admin  -  403 403 403 403 403
+getRegion  audit_admin  own  403
+getRegion,getSchool,updateSchool,deactivateSchool,activateSchool,createSchool  audit_admin  child  403 403 403 403 403 403
+getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher,createTeacher  audit_admin  child  403 403 403 403 403 403
+getAccount  audit_admin  own  403
+getAccount  audit_admin  child  403
+updateAccount  audit_admin  own  403
+updateAccount  audit_admin  child  403
+deactivateAccount  audit_admin  own  403
+deactivateAccount  audit_admin  child  403
+activateAccount  audit_admin  own  403
+activateAccount  audit_admin  child  403
+setAccountPassword  audit_admin  own  403
+setAccountPassword,createAccount  audit_admin  child  403 403
+runImport,importErrorReport,exportDirectory  audit_admin  -  403 403 403
+getProgram  audit_admin  own  403
+getProgram  audit_admin  child  403
+listQuotas  audit_admin  own  403
+listQuotas  audit_admin  child  403
+publishProgram  audit_admin  own  403
+publishProgram,createProgram,allocateQuota  audit_admin  child  403 403 403
+listEnrollments  audit_admin  -  403
+enroll,getEnrollment,decideEnrollment,withdrawEnrollment,recordHours,decideHours  audit_admin  child  403 403 403 403 403 403
+voidHours,revokeCertificate  audit_admin  child  403 403
+programReport,exportProgramReport,exportProgramTeachers  audit_admin  own  403 403 403
+downloadCertificate,substituteEnrollment,hourCycles  audit_admin  child  403 403 403
+assignMany,assignFromFile,exportResultSheet,submitResults  audit_admin  own  403 403 403 403
+listResultBatches  audit_admin  -  403
+getResultBatch,decideResultBatch,getFile,downloadFile,downloadFilePoster,createFilePlayToken  audit_admin  child  403 403 403 403 403 403
+listClasses,listAssignments,listMyCoursework  audit_admin  -  403 403 403
+getClass  audit_admin  own  403
+getClass  audit_admin  child  403
+listClassMembers  audit_admin  own  403
+listClassMembers  audit_admin  child  403
+listSessions  audit_admin  own  403
+listSessions  audit_admin  child  403
+setClassTutors  audit_admin  own  403
+setClassTutors  audit_admin  child  403
+placeInClass  audit_admin  own  403
+placeInClass  audit_admin  child  403
+createSession  audit_admin  own  403
+createSession  audit_admin  child  403
+createClass,createAssignment,getAssignment  audit_admin  own  403 403 403
+getAssignment  audit_admin  child  403
+listSubmissions  audit_admin  own  403
+listSubmissions  audit_admin  child  403
+gradeSubmission  audit_admin  own  403
+gradeSubmission  audit_admin  child  403
+recordAttendance  audit_admin  own  403
+recordAttendance  audit_admin  child  403
+getAttendance  audit_admin  own  403
+getAttendance  audit_admin  child  403
+submitCoursework,createLessonActivity,updateLessonActivity,importLessonCatalogue,listLessonTeachers  audit_admin  own  403 403 403 403 403
+verifyLessonTeacher,unverifyLessonTeacher  audit_admin  child  403 403
+listLessons  audit_admin  -  403
+createLesson  audit_admin  own  403
+getLesson,updateLesson,addLessonItem,submitLesson,checkLesson,deleteLesson  audit_admin  child  403 403 403 403 403 403
+removeLessonItem  audit_admin  child  403
+listLessonRubrics,createLessonRubric  audit_admin  own  403 403
+listLessonReviewers  audit_admin  -  403
+certifyLessonReviewer,declareLessonConflict  audit_admin  own  403 403
+decertifyLessonReviewer,withdrawLessonConflict  audit_admin  child  403 403
+listLessonRounds,createLessonRound,listLessonReviews  audit_admin  -  403 403 403
+getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken,getLessonRound  audit_admin  child  403 403 403 403 403 403
+updateLessonRound,assignLessonRound,addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry  audit_admin  child  403 403 403 403 403 403
+removeLessonAssignment,closeLessonRound,confirmLessonRound,listLessonObjections,publishLessonRound,resolveLessonObjection  audit_admin  child  403 403 403 403 403 403
+listLessonAwards,exportLessonMinistryList,getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog  audit_admin  own  403 403 403 403 403
+createCompetencyDraft,listCompetencyPlans  audit_admin  -  403 403
+getCompetencyPlan,saveCompetencyPlan  audit_admin  child  403 403
+getMyCompetency,submitCompetencyEvidence,listCompetencySubmissions  audit_admin  -  403 403 403
+getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  audit_admin  child  403 403 403 403
+listCompetencySpotChecks  audit_admin  -  403
+getCompetencySpotCheck,drawCompetencySpotCheck  audit_admin  child  403 403
+competencyReport,exportCompetencyReport,listQuestions,exportQuestions,importQuestions,listQuizzes  audit_admin  -  403 403 403 403 403 403
+createQuestion  audit_admin  child  403
+getQuestion  audit_admin  own  403
+getQuestion  audit_admin  child  403
+updateQuestion  audit_admin  own  403
+updateQuestion  audit_admin  child  403
+retireQuestion  audit_admin  own  403
+retireQuestion  audit_admin  child  403
+restoreQuestion  audit_admin  own  403
+restoreQuestion  audit_admin  child  403
+createQuiz,getQuiz  audit_admin  own  403 403
+getQuiz  audit_admin  child  403
+updateQuiz  audit_admin  own  403
+updateQuiz  audit_admin  child  403
+publishQuiz  audit_admin  own  403
+publishQuiz  audit_admin  child  403
+listAttempts  audit_admin  own  403
+listAttempts  audit_admin  child  403
+startAttempt  audit_admin  own  403
+startAttempt  audit_admin  child  403
+getAttempt  audit_admin  own  403
+getAttempt  audit_admin  child  403
+saveAnswer  audit_admin  own  403
+saveAnswer  audit_admin  child  403
+gradeAnswer  audit_admin  own  403
+gradeAnswer  audit_admin  child  403
+submitAttempt  audit_admin  own  403
 ";
 
 #[derive(Debug, Clone)]
@@ -1018,23 +1332,26 @@ fn account_of(role: &str) -> &'static str {
         "teacher" => "teacher",
         "reviewer" => "reviewer",
         "tutor" => "tutor",
+        "system_admin" => "system",
+        "security_admin" => "security",
+        "audit_admin" => "audit",
         other => panic!("unknown role {other}"),
     }
 }
 
 fn password_of(account: &str) -> &'static str {
-    if account == "admin" {
-        ADMIN_PASSWORD
-    } else {
-        PASSWORD
+    match account {
+        "admin" => ADMIN_PASSWORD,
+        "security" => SECURITY_PASSWORD,
+        _ => PASSWORD,
     }
 }
 
+/// `admin` and `security` are the accounts the first start creates; the fixture's own ones carry a prefix.
 fn username_of(account: &str) -> String {
-    if account == "admin" {
-        "admin".into()
-    } else {
-        format!("m.{account}")
+    match account {
+        "admin" | "security" => account.into(),
+        _ => format!("m.{account}"),
     }
 }
 
@@ -1098,13 +1415,23 @@ async fn build_fixture(app: &TestApp) -> Fx {
             .await;
         fx.ids.insert(key, a["id"].as_i64().unwrap());
     }
+    // The security administrator made at the first start creates the other two system administrators.
+    let security = app.as_security().await;
+    let me = app.get("/api/me", &security).await.expect(200);
+    fx.ids.insert("security", me.body["id"].as_i64().unwrap());
+    for (key, role) in [("system", "system_admin"), ("audit", "audit_admin")] {
+        let a = app
+            .create_account(&security, &username_of(key), role, "510000", None)
+            .await;
+        fx.ids.insert(key, a["id"].as_i64().unwrap());
+    }
     build_programs(app, &admin, &mut fx).await;
     fx.tokens.insert("province_admin".into(), admin);
     for role in &ROLES[1..] {
         let acc = account_of(role);
         fx.tokens.insert(
             role.to_string(),
-            app.login(&username_of(acc), PASSWORD).await,
+            app.login(&username_of(acc), password_of(acc)).await,
         );
     }
     build_enrollments(app, &mut fx).await;
@@ -1716,6 +2043,15 @@ fn kind_of(op: &str) -> Kind {
 /// The fixture key (or region / school code) a relation points at for a role.
 fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
     use Kind::*;
+    if matches!(kind, Account | Kind::None) && rel == "own" {
+        return Some(account_of(role));
+    }
+    // The system administrators sit on the province node: what is below or beside them is the province admin's.
+    let role = if SYSTEM_THREE.contains(&role) {
+        "province_admin"
+    } else {
+        role
+    };
     let t = match (kind, role, rel) {
         (Region, "province_admin", "own") => "510000",
         (Region, "province_admin", "child") => "510104",
@@ -2152,7 +2488,13 @@ async fn restore(app: &TestApp, fx: &mut Fx, row: &Row, status: u16) {
 }
 
 async fn run_matrix(engine: Engine) {
-    let app = TestApp::start(engine, |c| c.login_rate_per_minute = 10_000).await;
+    // The rows set an account's password to the one it already has, so the fixture's sign-ins keep working; the
+    // password history is tested in tests/tests/password_rules.rs.
+    let app = TestApp::start(engine, |c| {
+        c.login_rate_per_minute = 10_000;
+        c.password_history = 0;
+    })
+    .await;
     let mut fx = build_fixture(&app).await;
     let ops = spec_operations();
     let rows = parse_matrix();

@@ -472,6 +472,14 @@ impl TestApp {
         self.login("security", SECURITY_PASSWORD).await
     }
 
+    /// A system administrator (三员分立), created by the security administrator and logged in: its access token.
+    pub async fn system_admin(&self, username: &str) -> String {
+        let security = self.as_security().await;
+        self.create_account(&security, username, "system_admin", "510000", None)
+            .await;
+        self.login(username, PASSWORD).await
+    }
+
     pub async fn create_school(&self, token: &str, code: &str, county: &str, name: &str) -> Value {
         self.post("/api/schools", token, &school_body(code, county, name))
             .await

@@ -149,26 +149,22 @@ fn may_grant(principal: &Principal, role: Role, path: &str, field: &str) -> AppR
     if role.is_administrator() && principal.can(Permission::SecurityManage, path) {
         return Ok(());
     }
-    if role.is_system_three() || role == Role::ProvinceAdmin {
-        return Err(AppError::field(
-            "role",
-            "只有安全管理员可以授予该角色 / Only a security administrator grants this role",
-        ));
-    }
+    let refuse_role = |reason: &str| Err(AppError::field("role", reason));
     match principal.rank_over(Permission::AccountWrite, path) {
-        Some(rank) if role.rank() < rank => Ok(()),
-        Some(_) => Err(AppError::field(
-            "role",
-            "只能授予低于自己级别的角色 / You can only grant roles below your own rank",
-        )),
-        None if principal.can(Permission::SecurityManage, path) => Err(AppError::field(
-            "role",
+        None if principal.can(Permission::SecurityManage, path) => refuse_role(
             "安全管理员只授予管理员角色 / A security administrator grants administrators' roles only",
-        )),
+        ),
         None => Err(AppError::field(
             field,
             "不在您的管理范围 / Outside your area",
         )),
+        Some(_) if role.is_system_three() || role == Role::ProvinceAdmin => refuse_role(
+            "只有安全管理员可以授予该角色 / Only a security administrator grants this role",
+        ),
+        Some(rank) if role.rank() < rank => Ok(()),
+        Some(_) => refuse_role(
+            "只能授予低于自己级别的角色 / You can only grant roles below your own rank",
+        ),
     }
 }
 

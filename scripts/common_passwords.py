@@ -8,7 +8,7 @@ WORDS = """password passw0rd p@ssword p@ssw0rd pass admin administrator root use
 letmein iloveyou love monkey dragon master shadow sunshine princess football baseball superman batman
 trustno1 hello freedom whatever qazwsx michael jordan computer internet secret abc abcd abcde abcdef
 login changeme default system manager server oracle china beijing shanghai chengdu sichuan teacher
-student school yanxiu peixun jiaoshi xuexiao jiaoyu woaini aini wangluo zhangwei wangwei liwei
+student school peixun jiaoshi xuexiao jiaoyu woaini aini wangluo zhangwei wangwei liwei
 liuyang zhangjie wangjing lijing wangfang nihao laoshi xuesheng kaixin xingfu qwer asdf zxcv
 """.split()
 

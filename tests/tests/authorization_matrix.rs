@@ -46,8 +46,8 @@ resetPassword       public -  401
 # who am I, region tree, audit: every signed-in role
 me,regionTree,listRegions,listAudit  *  -  200 200 200 200
 
-# the durable job queue (mail, reminders): province administrators only
-listJobs,retryJobs  province_admin - 200 200
+# the durable job queue (mail, reminders): the system administrator only (rows in the 三员分立 block below)
+listJobs,retryJobs  province_admin - 403 403
 listJobs,retryJobs  city_admin     - 403 403
 listJobs,retryJobs  county_admin   - 403 403
 listJobs,retryJobs  school_admin   - 403 403
@@ -902,311 +902,181 @@ submitAttempt  tutor          own     403
 submitAttempt  teacher        sibling 404
 submitAttempt  teacher        own     200
 
+
+
 # the three system administrators (三员分立): bound to the province, each holds only its duty — the job queue
-# (system), administrators' accounts (security), the audit log (audit) — and sees no teacher or personal data
+# (system), administrators' accounts (security), the audit log (audit) — and sees no teacher or personal data.
+# Lists answer 200 with nothing in them; reference data every signed-in account reads (the published province
+# program P and its seats, the 能力点 catalogue) stays readable; a teacher named in a body is a 422 reference. The
+# security administrator's targets are the province admin's: it lists, reads and manages the administrators'
+# accounts (9: admin, security, system, audit, both city and both county admins, the school admin), never its own
+# (422 on id), and grants no reviewer (422 on role).
 # system_admin
-listJobs,retryJobs,listSchools,listTeachers,listAccounts  system_admin  -  403 403 403 403 403
-getRegion  system_admin  own  403
-getRegion,getSchool,updateSchool,deactivateSchool,activateSchool,createSchool  system_admin  child  403 403 403 403 403 403
-getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher,createTeacher  system_admin  child  403 403 403 403 403 403
-getAccount  system_admin  own  403
-getAccount  system_admin  child  403
-updateAccount  system_admin  own  403
-updateAccount  system_admin  child  403
-deactivateAccount  system_admin  own  403
-deactivateAccount  system_admin  child  403
-activateAccount  system_admin  own  403
-activateAccount  system_admin  child  403
-setAccountPassword  system_admin  own  403
-setAccountPassword,createAccount  system_admin  child  403 403
+listJobs  system_admin  -  200 0
+retryJobs  system_admin  -  200
+listSchools  system_admin  -  200 0
+listTeachers  system_admin  -  200 0
+listAccounts  system_admin  -  200 0
 runImport,importErrorReport,exportDirectory  system_admin  -  403 403 403
-getProgram  system_admin  own  403
-getProgram  system_admin  child  403
-listQuotas  system_admin  own  403
-listQuotas  system_admin  child  403
-publishProgram  system_admin  own  403
-publishProgram,createProgram,allocateQuota  system_admin  child  403 403 403
-listEnrollments  system_admin  -  403
-enroll,getEnrollment,decideEnrollment,withdrawEnrollment,recordHours,decideHours  system_admin  child  403 403 403 403 403 403
-voidHours,revokeCertificate  system_admin  child  403 403
-programReport,exportProgramReport,exportProgramTeachers  system_admin  own  403 403 403
-downloadCertificate,substituteEnrollment,hourCycles  system_admin  child  403 403 403
-assignMany,assignFromFile,exportResultSheet,submitResults  system_admin  own  403 403 403 403
-listResultBatches  system_admin  -  403
-getResultBatch,decideResultBatch,getFile,downloadFile,downloadFilePoster,createFilePlayToken  system_admin  child  403 403 403 403 403 403
-listClasses,listAssignments,listMyCoursework  system_admin  -  403 403 403
-getClass  system_admin  own  403
-getClass  system_admin  child  403
-listClassMembers  system_admin  own  403
-listClassMembers  system_admin  child  403
-listSessions  system_admin  own  403
-listSessions  system_admin  child  403
-setClassTutors  system_admin  own  403
-setClassTutors  system_admin  child  403
-placeInClass  system_admin  own  403
-placeInClass  system_admin  child  403
-createSession  system_admin  own  403
-createSession  system_admin  child  403
-createClass,createAssignment,getAssignment  system_admin  own  403 403 403
-getAssignment  system_admin  child  403
-listSubmissions  system_admin  own  403
-listSubmissions  system_admin  child  403
-gradeSubmission  system_admin  own  403
-gradeSubmission  system_admin  child  403
-recordAttendance  system_admin  own  403
-recordAttendance  system_admin  child  403
-getAttendance  system_admin  own  403
-getAttendance  system_admin  child  403
-submitCoursework,createLessonActivity,updateLessonActivity,importLessonCatalogue,listLessonTeachers  system_admin  own  403 403 403 403 403
-verifyLessonTeacher,unverifyLessonTeacher  system_admin  child  403 403
-listLessons  system_admin  -  403
-createLesson  system_admin  own  403
-getLesson,updateLesson,addLessonItem,submitLesson,checkLesson,deleteLesson  system_admin  child  403 403 403 403 403 403
-removeLessonItem  system_admin  child  403
-listLessonRubrics,createLessonRubric  system_admin  own  403 403
+listEnrollments  system_admin  -  200 0
+listResultBatches  system_admin  -  200 0
+listClasses  system_admin  -  200 0
+listAssignments  system_admin  -  200 0
+listMyCoursework  system_admin  -  200 0
+listLessons  system_admin  -  200 0
 listLessonReviewers  system_admin  -  403
-certifyLessonReviewer,declareLessonConflict  system_admin  own  403 403
-decertifyLessonReviewer,withdrawLessonConflict  system_admin  child  403 403
-listLessonRounds,createLessonRound,listLessonReviews  system_admin  -  403 403 403
-getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken,getLessonRound  system_admin  child  403 403 403 403 403 403
-updateLessonRound,assignLessonRound,addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry  system_admin  child  403 403 403 403 403 403
-removeLessonAssignment,closeLessonRound,confirmLessonRound,listLessonObjections,publishLessonRound,resolveLessonObjection  system_admin  child  403 403 403 403 403 403
-listLessonAwards,exportLessonMinistryList,getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog  system_admin  own  403 403 403 403 403
-createCompetencyDraft,listCompetencyPlans  system_admin  -  403 403
-getCompetencyPlan,saveCompetencyPlan  system_admin  child  403 403
-getMyCompetency,submitCompetencyEvidence,listCompetencySubmissions  system_admin  -  403 403 403
-getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  system_admin  child  403 403 403 403
-listCompetencySpotChecks  system_admin  -  403
-getCompetencySpotCheck,drawCompetencySpotCheck  system_admin  child  403 403
-competencyReport,exportCompetencyReport,listQuestions,exportQuestions,importQuestions,listQuizzes  system_admin  -  403 403 403 403 403 403
-createQuestion  system_admin  child  403
-getQuestion  system_admin  own  403
-getQuestion  system_admin  child  403
-updateQuestion  system_admin  own  403
-updateQuestion  system_admin  child  403
-retireQuestion  system_admin  own  403
-retireQuestion  system_admin  child  403
-restoreQuestion  system_admin  own  403
-restoreQuestion  system_admin  child  403
-createQuiz,getQuiz  system_admin  own  403 403
-getQuiz  system_admin  child  403
-updateQuiz  system_admin  own  403
-updateQuiz  system_admin  child  403
-publishQuiz  system_admin  own  403
-publishQuiz  system_admin  child  403
-listAttempts  system_admin  own  403
-listAttempts  system_admin  child  403
-startAttempt  system_admin  own  403
-startAttempt  system_admin  child  403
-getAttempt  system_admin  own  403
-getAttempt  system_admin  child  403
-saveAnswer  system_admin  own  403
-saveAnswer  system_admin  child  403
-gradeAnswer  system_admin  own  403
-gradeAnswer  system_admin  child  403
-submitAttempt  system_admin  own  403
+listLessonRounds  system_admin  -  200 0
+createLessonRound,listLessonReviews,createCompetencyDraft  system_admin  -  403 403 403
+listCompetencyPlans  system_admin  -  200 0
+getMyCompetency,submitCompetencyEvidence  system_admin  -  403 403
+listCompetencySubmissions  system_admin  -  200 0
+listCompetencySpotChecks  system_admin  -  200 0
+competencyReport,exportCompetencyReport,listQuestions,exportQuestions,importQuestions  system_admin  -  403 403 403 403 403
+listQuizzes  system_admin  -  200 0
+getRegion,getAccount,updateAccount,deactivateAccount,activateAccount  system_admin  own  404 200 403 403 403
+setAccountPassword,getProgram,listQuotas,publishProgram,programReport  system_admin  own  403 200 200 403 403
+exportProgramReport,exportProgramTeachers,assignMany,assignFromFile,exportResultSheet  system_admin  own  403 403 403 403 403
+submitResults,getClass,listClassMembers,listSessions,setClassTutors  system_admin  own  403 404 404 404 404
+placeInClass,createSession,createClass,createAssignment,getAssignment  system_admin  own  404 404 403 403 404
+listSubmissions,gradeSubmission,recordAttendance,getAttendance,submitCoursework  system_admin  own  404 404 404 404 404
+createLessonActivity,updateLessonActivity,importLessonCatalogue,listLessonTeachers,createLesson  system_admin  own  403 403 403 403 403
+listLessonRubrics,createLessonRubric,certifyLessonReviewer,declareLessonConflict  system_admin  own  403 403 403 403
+listLessonAwards  system_admin  own  200 0
+exportLessonMinistryList,getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog,getQuestion  system_admin  own  403 200 403 403 404
+updateQuestion,retireQuestion,restoreQuestion,createQuiz,getQuiz  system_admin  own  404 404 404 403 404
+updateQuiz,publishQuiz,listAttempts,startAttempt,getAttempt  system_admin  own  404 404 404 404 404
+saveAnswer,gradeAnswer,submitAttempt  system_admin  own  404 404 404
+getRegion,getSchool,updateSchool,deactivateSchool,activateSchool  system_admin  child  404 404 404 404 404
+createSchool,getTeacher,updateTeacher,revealTeacher,deactivateTeacher  system_admin  child  403 404 404 404 404
+activateTeacher,createTeacher,getAccount,updateAccount,deactivateAccount  system_admin  child  404 403 404 404 404
+activateAccount,setAccountPassword,createAccount,getProgram,listQuotas  system_admin  child  404 404 403 404 404
+publishProgram,createProgram,allocateQuota,enroll,getEnrollment  system_admin  child  404 403 404 422 404
+decideEnrollment,withdrawEnrollment,recordHours,decideHours,voidHours  system_admin  child  404 404 422 404 404
+revokeCertificate,downloadCertificate,substituteEnrollment,hourCycles,getResultBatch  system_admin  child  404 404 404 404 404
+decideResultBatch,getFile,downloadFile,downloadFilePoster,createFilePlayToken  system_admin  child  404 404 404 404 404
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass  system_admin  child  404 404 404 404 404
+createSession,getAssignment,listSubmissions,gradeSubmission,recordAttendance  system_admin  child  404 404 404 404 404
+getAttendance,verifyLessonTeacher,unverifyLessonTeacher,getLesson,updateLesson  system_admin  child  404 404 404 404 404
+addLessonItem,submitLesson,checkLesson,deleteLesson,removeLessonItem  system_admin  child  404 404 404 404 404
+decertifyLessonReviewer,withdrawLessonConflict,getLessonReview,saveLessonReview,lessonReviewItemContent  system_admin  child  404 404 403 403 403
+lessonReviewItemPoster,createLessonReviewPlayToken,getLessonRound,updateLessonRound,assignLessonRound  system_admin  child  403 403 404 404 404
+addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry,removeLessonAssignment  system_admin  child  404 404 404 404 404
+closeLessonRound,confirmLessonRound,listLessonObjections,publishLessonRound,resolveLessonObjection  system_admin  child  404 404 404 404 404
+getCompetencyPlan,saveCompetencyPlan,getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission  system_admin  child  404 403 404 404 404
+spotCheckCompetencySubmission,getCompetencySpotCheck,drawCompetencySpotCheck,createQuestion,getQuestion  system_admin  child  404 404 403 403 404
+updateQuestion,retireQuestion,restoreQuestion,getQuiz,updateQuiz  system_admin  child  404 404 404 404 404
+publishQuiz,listAttempts,startAttempt,getAttempt,saveAnswer  system_admin  child  404 404 404 404 404
+gradeAnswer  system_admin  child  404
 # security_admin
-listJobs,retryJobs,listSchools,listTeachers,listAccounts  security_admin  -  403 403 403 403 403
-getRegion  security_admin  own  403
-getRegion,getSchool,updateSchool,deactivateSchool,activateSchool,createSchool  security_admin  child  403 403 403 403 403 403
-getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher,createTeacher  security_admin  child  403 403 403 403 403 403
-getAccount  security_admin  own  403
-getAccount  security_admin  child  403
-updateAccount  security_admin  own  403
-updateAccount  security_admin  child  403
-deactivateAccount  security_admin  own  403
-deactivateAccount  security_admin  child  403
-activateAccount  security_admin  own  403
-activateAccount  security_admin  child  403
-setAccountPassword  security_admin  own  403
-setAccountPassword,createAccount  security_admin  child  403 403
+listJobs,retryJobs  security_admin  -  403 403
+listSchools  security_admin  -  200 0
+listTeachers  security_admin  -  200 0
+listAccounts  security_admin  -  200 9
 runImport,importErrorReport,exportDirectory  security_admin  -  403 403 403
-getProgram  security_admin  own  403
-getProgram  security_admin  child  403
-listQuotas  security_admin  own  403
-listQuotas  security_admin  child  403
-publishProgram  security_admin  own  403
-publishProgram,createProgram,allocateQuota  security_admin  child  403 403 403
-listEnrollments  security_admin  -  403
-enroll,getEnrollment,decideEnrollment,withdrawEnrollment,recordHours,decideHours  security_admin  child  403 403 403 403 403 403
-voidHours,revokeCertificate  security_admin  child  403 403
-programReport,exportProgramReport,exportProgramTeachers  security_admin  own  403 403 403
-downloadCertificate,substituteEnrollment,hourCycles  security_admin  child  403 403 403
-assignMany,assignFromFile,exportResultSheet,submitResults  security_admin  own  403 403 403 403
-listResultBatches  security_admin  -  403
-getResultBatch,decideResultBatch,getFile,downloadFile,downloadFilePoster,createFilePlayToken  security_admin  child  403 403 403 403 403 403
-listClasses,listAssignments,listMyCoursework  security_admin  -  403 403 403
-getClass  security_admin  own  403
-getClass  security_admin  child  403
-listClassMembers  security_admin  own  403
-listClassMembers  security_admin  child  403
-listSessions  security_admin  own  403
-listSessions  security_admin  child  403
-setClassTutors  security_admin  own  403
-setClassTutors  security_admin  child  403
-placeInClass  security_admin  own  403
-placeInClass  security_admin  child  403
-createSession  security_admin  own  403
-createSession  security_admin  child  403
-createClass,createAssignment,getAssignment  security_admin  own  403 403 403
-getAssignment  security_admin  child  403
-listSubmissions  security_admin  own  403
-listSubmissions  security_admin  child  403
-gradeSubmission  security_admin  own  403
-gradeSubmission  security_admin  child  403
-recordAttendance  security_admin  own  403
-recordAttendance  security_admin  child  403
-getAttendance  security_admin  own  403
-getAttendance  security_admin  child  403
-submitCoursework,createLessonActivity,updateLessonActivity,importLessonCatalogue,listLessonTeachers  security_admin  own  403 403 403 403 403
-verifyLessonTeacher,unverifyLessonTeacher  security_admin  child  403 403
-listLessons  security_admin  -  403
-createLesson  security_admin  own  403
-getLesson,updateLesson,addLessonItem,submitLesson,checkLesson,deleteLesson  security_admin  child  403 403 403 403 403 403
-removeLessonItem  security_admin  child  403
-listLessonRubrics,createLessonRubric  security_admin  own  403 403
+listEnrollments  security_admin  -  200 0
+listResultBatches  security_admin  -  200 0
+listClasses  security_admin  -  200 0
+listAssignments  security_admin  -  200 0
+listMyCoursework  security_admin  -  200 0
+listLessons  security_admin  -  200 0
 listLessonReviewers  security_admin  -  403
-certifyLessonReviewer,declareLessonConflict  security_admin  own  403 403
-decertifyLessonReviewer,withdrawLessonConflict  security_admin  child  403 403
-listLessonRounds,createLessonRound,listLessonReviews  security_admin  -  403 403 403
-getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken,getLessonRound  security_admin  child  403 403 403 403 403 403
-updateLessonRound,assignLessonRound,addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry  security_admin  child  403 403 403 403 403 403
-removeLessonAssignment,closeLessonRound,confirmLessonRound,listLessonObjections,publishLessonRound,resolveLessonObjection  security_admin  child  403 403 403 403 403 403
-listLessonAwards,exportLessonMinistryList,getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog  security_admin  own  403 403 403 403 403
-createCompetencyDraft,listCompetencyPlans  security_admin  -  403 403
-getCompetencyPlan,saveCompetencyPlan  security_admin  child  403 403
-getMyCompetency,submitCompetencyEvidence,listCompetencySubmissions  security_admin  -  403 403 403
-getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  security_admin  child  403 403 403 403
-listCompetencySpotChecks  security_admin  -  403
-getCompetencySpotCheck,drawCompetencySpotCheck  security_admin  child  403 403
-competencyReport,exportCompetencyReport,listQuestions,exportQuestions,importQuestions,listQuizzes  security_admin  -  403 403 403 403 403 403
-createQuestion  security_admin  child  403
-getQuestion  security_admin  own  403
-getQuestion  security_admin  child  403
-updateQuestion  security_admin  own  403
-updateQuestion  security_admin  child  403
-retireQuestion  security_admin  own  403
-retireQuestion  security_admin  child  403
-restoreQuestion  security_admin  own  403
-restoreQuestion  security_admin  child  403
-createQuiz,getQuiz  security_admin  own  403 403
-getQuiz  security_admin  child  403
-updateQuiz  security_admin  own  403
-updateQuiz  security_admin  child  403
-publishQuiz  security_admin  own  403
-publishQuiz  security_admin  child  403
-listAttempts  security_admin  own  403
-listAttempts  security_admin  child  403
-startAttempt  security_admin  own  403
-startAttempt  security_admin  child  403
-getAttempt  security_admin  own  403
-getAttempt  security_admin  child  403
-saveAnswer  security_admin  own  403
-saveAnswer  security_admin  child  403
-gradeAnswer  security_admin  own  403
-gradeAnswer  security_admin  child  403
-submitAttempt  security_admin  own  403
+listLessonRounds  security_admin  -  200 0
+createLessonRound,listLessonReviews,createCompetencyDraft  security_admin  -  403 403 403
+listCompetencyPlans  security_admin  -  200 0
+getMyCompetency,submitCompetencyEvidence  security_admin  -  403 403
+listCompetencySubmissions  security_admin  -  200 0
+listCompetencySpotChecks  security_admin  -  200 0
+competencyReport,exportCompetencyReport,listQuestions,exportQuestions,importQuestions  security_admin  -  403 403 403 403 403
+listQuizzes  security_admin  -  200 0
+getRegion,getAccount,updateAccount,deactivateAccount,activateAccount  security_admin  own  404 200 422 422 422
+setAccountPassword,getProgram,listQuotas,publishProgram,programReport  security_admin  own  422 200 200 403 403
+exportProgramReport,exportProgramTeachers,assignMany,assignFromFile,exportResultSheet  security_admin  own  403 403 403 403 403
+submitResults,getClass,listClassMembers,listSessions,setClassTutors  security_admin  own  403 404 404 404 404
+placeInClass,createSession,createClass,createAssignment,getAssignment  security_admin  own  404 404 403 403 404
+listSubmissions,gradeSubmission,recordAttendance,getAttendance,submitCoursework  security_admin  own  404 404 404 404 404
+createLessonActivity,updateLessonActivity,importLessonCatalogue,listLessonTeachers,createLesson  security_admin  own  403 403 403 403 403
+listLessonRubrics,createLessonRubric,certifyLessonReviewer,declareLessonConflict  security_admin  own  403 403 403 403
+listLessonAwards  security_admin  own  200 0
+exportLessonMinistryList,getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog,getQuestion  security_admin  own  403 200 403 403 404
+updateQuestion,retireQuestion,restoreQuestion,createQuiz,getQuiz  security_admin  own  404 404 404 403 404
+updateQuiz,publishQuiz,listAttempts,startAttempt,getAttempt  security_admin  own  404 404 404 404 404
+saveAnswer,gradeAnswer,submitAttempt  security_admin  own  404 404 404
+getRegion,getSchool,updateSchool,deactivateSchool,activateSchool  security_admin  child  404 404 404 404 404
+createSchool,getTeacher,updateTeacher,revealTeacher,deactivateTeacher  security_admin  child  403 404 404 404 404
+activateTeacher,createTeacher,getAccount,updateAccount,deactivateAccount  security_admin  child  404 403 200 200 200
+activateAccount,setAccountPassword,createAccount,getProgram,listQuotas  security_admin  child  200 204 422 404 404
+publishProgram,createProgram,allocateQuota,enroll,getEnrollment  security_admin  child  404 403 404 422 404
+decideEnrollment,withdrawEnrollment,recordHours,decideHours,voidHours  security_admin  child  404 404 422 404 404
+revokeCertificate,downloadCertificate,substituteEnrollment,hourCycles,getResultBatch  security_admin  child  404 404 404 404 404
+decideResultBatch,getFile,downloadFile,downloadFilePoster,createFilePlayToken  security_admin  child  404 404 404 404 404
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass  security_admin  child  404 404 404 404 404
+createSession,getAssignment,listSubmissions,gradeSubmission,recordAttendance  security_admin  child  404 404 404 404 404
+getAttendance,verifyLessonTeacher,unverifyLessonTeacher,getLesson,updateLesson  security_admin  child  404 404 404 404 404
+addLessonItem,submitLesson,checkLesson,deleteLesson,removeLessonItem  security_admin  child  404 404 404 404 404
+decertifyLessonReviewer,withdrawLessonConflict,getLessonReview,saveLessonReview,lessonReviewItemContent  security_admin  child  404 404 403 403 403
+lessonReviewItemPoster,createLessonReviewPlayToken,getLessonRound,updateLessonRound,assignLessonRound  security_admin  child  403 403 404 404 404
+addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry,removeLessonAssignment  security_admin  child  404 404 404 404 404
+closeLessonRound,confirmLessonRound,listLessonObjections,publishLessonRound,resolveLessonObjection  security_admin  child  404 404 404 404 404
+getCompetencyPlan,saveCompetencyPlan,getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission  security_admin  child  404 403 404 404 404
+spotCheckCompetencySubmission,getCompetencySpotCheck,drawCompetencySpotCheck,createQuestion,getQuestion  security_admin  child  404 404 403 403 404
+updateQuestion,retireQuestion,restoreQuestion,getQuiz,updateQuiz  security_admin  child  404 404 404 404 404
+publishQuiz,listAttempts,startAttempt,getAttempt,saveAnswer  security_admin  child  404 404 404 404 404
+gradeAnswer  security_admin  child  404
 # audit_admin
-listJobs,retryJobs,listSchools,listTeachers,listAccounts  audit_admin  -  403 403 403 403 403
-getRegion  audit_admin  own  403
-getRegion,getSchool,updateSchool,deactivateSchool,activateSchool,createSchool  audit_admin  child  403 403 403 403 403 403
-getTeacher,updateTeacher,revealTeacher,deactivateTeacher,activateTeacher,createTeacher  audit_admin  child  403 403 403 403 403 403
-getAccount  audit_admin  own  403
-getAccount  audit_admin  child  403
-updateAccount  audit_admin  own  403
-updateAccount  audit_admin  child  403
-deactivateAccount  audit_admin  own  403
-deactivateAccount  audit_admin  child  403
-activateAccount  audit_admin  own  403
-activateAccount  audit_admin  child  403
-setAccountPassword  audit_admin  own  403
-setAccountPassword,createAccount  audit_admin  child  403 403
+listJobs,retryJobs  audit_admin  -  403 403
+listSchools  audit_admin  -  200 0
+listTeachers  audit_admin  -  200 0
+listAccounts  audit_admin  -  200 0
 runImport,importErrorReport,exportDirectory  audit_admin  -  403 403 403
-getProgram  audit_admin  own  403
-getProgram  audit_admin  child  403
-listQuotas  audit_admin  own  403
-listQuotas  audit_admin  child  403
-publishProgram  audit_admin  own  403
-publishProgram,createProgram,allocateQuota  audit_admin  child  403 403 403
-listEnrollments  audit_admin  -  403
-enroll,getEnrollment,decideEnrollment,withdrawEnrollment,recordHours,decideHours  audit_admin  child  403 403 403 403 403 403
-voidHours,revokeCertificate  audit_admin  child  403 403
-programReport,exportProgramReport,exportProgramTeachers  audit_admin  own  403 403 403
-downloadCertificate,substituteEnrollment,hourCycles  audit_admin  child  403 403 403
-assignMany,assignFromFile,exportResultSheet,submitResults  audit_admin  own  403 403 403 403
-listResultBatches  audit_admin  -  403
-getResultBatch,decideResultBatch,getFile,downloadFile,downloadFilePoster,createFilePlayToken  audit_admin  child  403 403 403 403 403 403
-listClasses,listAssignments,listMyCoursework  audit_admin  -  403 403 403
-getClass  audit_admin  own  403
-getClass  audit_admin  child  403
-listClassMembers  audit_admin  own  403
-listClassMembers  audit_admin  child  403
-listSessions  audit_admin  own  403
-listSessions  audit_admin  child  403
-setClassTutors  audit_admin  own  403
-setClassTutors  audit_admin  child  403
-placeInClass  audit_admin  own  403
-placeInClass  audit_admin  child  403
-createSession  audit_admin  own  403
-createSession  audit_admin  child  403
-createClass,createAssignment,getAssignment  audit_admin  own  403 403 403
-getAssignment  audit_admin  child  403
-listSubmissions  audit_admin  own  403
-listSubmissions  audit_admin  child  403
-gradeSubmission  audit_admin  own  403
-gradeSubmission  audit_admin  child  403
-recordAttendance  audit_admin  own  403
-recordAttendance  audit_admin  child  403
-getAttendance  audit_admin  own  403
-getAttendance  audit_admin  child  403
-submitCoursework,createLessonActivity,updateLessonActivity,importLessonCatalogue,listLessonTeachers  audit_admin  own  403 403 403 403 403
-verifyLessonTeacher,unverifyLessonTeacher  audit_admin  child  403 403
-listLessons  audit_admin  -  403
-createLesson  audit_admin  own  403
-getLesson,updateLesson,addLessonItem,submitLesson,checkLesson,deleteLesson  audit_admin  child  403 403 403 403 403 403
-removeLessonItem  audit_admin  child  403
-listLessonRubrics,createLessonRubric  audit_admin  own  403 403
+listEnrollments  audit_admin  -  200 0
+listResultBatches  audit_admin  -  200 0
+listClasses  audit_admin  -  200 0
+listAssignments  audit_admin  -  200 0
+listMyCoursework  audit_admin  -  200 0
+listLessons  audit_admin  -  200 0
 listLessonReviewers  audit_admin  -  403
-certifyLessonReviewer,declareLessonConflict  audit_admin  own  403 403
-decertifyLessonReviewer,withdrawLessonConflict  audit_admin  child  403 403
-listLessonRounds,createLessonRound,listLessonReviews  audit_admin  -  403 403 403
-getLessonReview,saveLessonReview,lessonReviewItemContent,lessonReviewItemPoster,createLessonReviewPlayToken,getLessonRound  audit_admin  child  403 403 403 403 403 403
-updateLessonRound,assignLessonRound,addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry  audit_admin  child  403 403 403 403 403 403
-removeLessonAssignment,closeLessonRound,confirmLessonRound,listLessonObjections,publishLessonRound,resolveLessonObjection  audit_admin  child  403 403 403 403 403 403
-listLessonAwards,exportLessonMinistryList,getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog  audit_admin  own  403 403 403 403 403
-createCompetencyDraft,listCompetencyPlans  audit_admin  -  403 403
-getCompetencyPlan,saveCompetencyPlan  audit_admin  child  403 403
-getMyCompetency,submitCompetencyEvidence,listCompetencySubmissions  audit_admin  -  403 403 403
-getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission,spotCheckCompetencySubmission  audit_admin  child  403 403 403 403
-listCompetencySpotChecks  audit_admin  -  403
-getCompetencySpotCheck,drawCompetencySpotCheck  audit_admin  child  403 403
-competencyReport,exportCompetencyReport,listQuestions,exportQuestions,importQuestions,listQuizzes  audit_admin  -  403 403 403 403 403 403
-createQuestion  audit_admin  child  403
-getQuestion  audit_admin  own  403
-getQuestion  audit_admin  child  403
-updateQuestion  audit_admin  own  403
-updateQuestion  audit_admin  child  403
-retireQuestion  audit_admin  own  403
-retireQuestion  audit_admin  child  403
-restoreQuestion  audit_admin  own  403
-restoreQuestion  audit_admin  child  403
-createQuiz,getQuiz  audit_admin  own  403 403
-getQuiz  audit_admin  child  403
-updateQuiz  audit_admin  own  403
-updateQuiz  audit_admin  child  403
-publishQuiz  audit_admin  own  403
-publishQuiz  audit_admin  child  403
-listAttempts  audit_admin  own  403
-listAttempts  audit_admin  child  403
-startAttempt  audit_admin  own  403
-startAttempt  audit_admin  child  403
-getAttempt  audit_admin  own  403
-getAttempt  audit_admin  child  403
-saveAnswer  audit_admin  own  403
-saveAnswer  audit_admin  child  403
-gradeAnswer  audit_admin  own  403
-gradeAnswer  audit_admin  child  403
-submitAttempt  audit_admin  own  403
+listLessonRounds  audit_admin  -  200 0
+createLessonRound,listLessonReviews,createCompetencyDraft  audit_admin  -  403 403 403
+listCompetencyPlans  audit_admin  -  200 0
+getMyCompetency,submitCompetencyEvidence  audit_admin  -  403 403
+listCompetencySubmissions  audit_admin  -  200 0
+listCompetencySpotChecks  audit_admin  -  200 0
+competencyReport,exportCompetencyReport,listQuestions,exportQuestions,importQuestions  audit_admin  -  403 403 403 403 403
+listQuizzes  audit_admin  -  200 0
+getRegion,getAccount,updateAccount,deactivateAccount,activateAccount  audit_admin  own  404 200 403 403 403
+setAccountPassword,getProgram,listQuotas,publishProgram,programReport  audit_admin  own  403 200 200 403 403
+exportProgramReport,exportProgramTeachers,assignMany,assignFromFile,exportResultSheet  audit_admin  own  403 403 403 403 403
+submitResults,getClass,listClassMembers,listSessions,setClassTutors  audit_admin  own  403 404 404 404 404
+placeInClass,createSession,createClass,createAssignment,getAssignment  audit_admin  own  404 404 403 403 404
+listSubmissions,gradeSubmission,recordAttendance,getAttendance,submitCoursework  audit_admin  own  404 404 404 404 404
+createLessonActivity,updateLessonActivity,importLessonCatalogue,listLessonTeachers,createLesson  audit_admin  own  403 403 403 403 403
+listLessonRubrics,createLessonRubric,certifyLessonReviewer,declareLessonConflict  audit_admin  own  403 403 403 403
+listLessonAwards  audit_admin  own  200 0
+exportLessonMinistryList,getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog,getQuestion  audit_admin  own  403 200 403 403 404
+updateQuestion,retireQuestion,restoreQuestion,createQuiz,getQuiz  audit_admin  own  404 404 404 403 404
+updateQuiz,publishQuiz,listAttempts,startAttempt,getAttempt  audit_admin  own  404 404 404 404 404
+saveAnswer,gradeAnswer,submitAttempt  audit_admin  own  404 404 404
+getRegion,getSchool,updateSchool,deactivateSchool,activateSchool  audit_admin  child  404 404 404 404 404
+createSchool,getTeacher,updateTeacher,revealTeacher,deactivateTeacher  audit_admin  child  403 404 404 404 404
+activateTeacher,createTeacher,getAccount,updateAccount,deactivateAccount  audit_admin  child  404 403 404 404 404
+activateAccount,setAccountPassword,createAccount,getProgram,listQuotas  audit_admin  child  404 404 403 404 404
+publishProgram,createProgram,allocateQuota,enroll,getEnrollment  audit_admin  child  404 403 404 422 404
+decideEnrollment,withdrawEnrollment,recordHours,decideHours,voidHours  audit_admin  child  404 404 422 404 404
+revokeCertificate,downloadCertificate,substituteEnrollment,hourCycles,getResultBatch  audit_admin  child  404 404 404 404 404
+decideResultBatch,getFile,downloadFile,downloadFilePoster,createFilePlayToken  audit_admin  child  404 404 404 404 404
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass  audit_admin  child  404 404 404 404 404
+createSession,getAssignment,listSubmissions,gradeSubmission,recordAttendance  audit_admin  child  404 404 404 404 404
+getAttendance,verifyLessonTeacher,unverifyLessonTeacher,getLesson,updateLesson  audit_admin  child  404 404 404 404 404
+addLessonItem,submitLesson,checkLesson,deleteLesson,removeLessonItem  audit_admin  child  404 404 404 404 404
+decertifyLessonReviewer,withdrawLessonConflict,getLessonReview,saveLessonReview,lessonReviewItemContent  audit_admin  child  404 404 403 403 403
+lessonReviewItemPoster,createLessonReviewPlayToken,getLessonRound,updateLessonRound,assignLessonRound  audit_admin  child  403 403 404 404 404
+addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry,removeLessonAssignment  audit_admin  child  404 404 404 404 404
+closeLessonRound,confirmLessonRound,listLessonObjections,publishLessonRound,resolveLessonObjection  audit_admin  child  404 404 404 404 404
+getCompetencyPlan,saveCompetencyPlan,getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission  audit_admin  child  404 403 404 404 404
+spotCheckCompetencySubmission,getCompetencySpotCheck,drawCompetencySpotCheck,createQuestion,getQuestion  audit_admin  child  404 404 403 403 404
+updateQuestion,retireQuestion,restoreQuestion,getQuiz,updateQuiz  audit_admin  child  404 404 404 404 404
+publishQuiz,listAttempts,startAttempt,getAttempt,saveAnswer  audit_admin  child  404 404 404 404 404
+gradeAnswer  audit_admin  child  404
 ";
 
 #[derive(Debug, Clone)]

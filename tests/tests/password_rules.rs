@@ -30,7 +30,11 @@ both_engines!(
                 )
                 .await
                 .expect_field_error("password");
-            assert!(reason(&r).contains(" / "), "bilingual reason: {}", reason(&r));
+            assert!(
+                reason(&r).contains(" / "),
+                "bilingual reason: {}",
+                reason(&r)
+            );
         }
         assert_eq!(app.count_rows("accounts").await, before);
         let county = app
@@ -85,7 +89,9 @@ both_engines!(
             .await
             .expect_field_error("new_password");
         change(PASSWORD, "Second#Pass2025").await.expect(200);
-        change("Second#Pass2025", "Third#Pass2025").await.expect(200);
+        change("Second#Pass2025", "Third#Pass2025")
+            .await
+            .expect(200);
         // The first one is still among the last three; an administrator's reset obeys the history too.
         change("Third#Pass2025", PASSWORD)
             .await

@@ -33,7 +33,12 @@ both_engines!(
         let security = app.as_security().await;
         let before = app.count_rows("accounts").await;
         // The province's business administrator grants none of the three, nor another province administrator.
-        for role in ["system_admin", "security_admin", "audit_admin", "province_admin"] {
+        for role in [
+            "system_admin",
+            "security_admin",
+            "audit_admin",
+            "province_admin",
+        ] {
             app.post(
                 "/api/accounts",
                 &admin,
@@ -99,7 +104,10 @@ both_engines!(
         )
         .await
         .expect_field_error("roles");
-        let after = app.get(&format!("/api/accounts/{audit_id}"), &security).await.expect(200);
+        let after = app
+            .get(&format!("/api/accounts/{audit_id}"), &security)
+            .await
+            .expect(200);
         assert_eq!(after.body["roles"].as_array().unwrap().len(), 1);
         assert_eq!(after.body["display_name"], "s.audit");
     }
@@ -131,7 +139,10 @@ both_engines!(
             .create_account(&admin, "m.county", "county_admin", "510104", None)
             .await
             .id_of();
-        let listed = app.get("/api/accounts?page_size=100", &security).await.expect(200);
+        let listed = app
+            .get("/api/accounts?page_size=100", &security)
+            .await
+            .expect(200);
         let usernames: Vec<&str> = listed.body["items"]
             .as_array()
             .unwrap()
@@ -147,12 +158,20 @@ both_engines!(
         )
         .await
         .expect(200);
-        app.post(&format!("/api/accounts/{county}/deactivate"), &security, &json!({}))
-            .await
-            .expect(200);
-        app.post(&format!("/api/accounts/{county}/activate"), &security, &json!({}))
-            .await
-            .expect(200);
+        app.post(
+            &format!("/api/accounts/{county}/deactivate"),
+            &security,
+            &json!({}),
+        )
+        .await
+        .expect(200);
+        app.post(
+            &format!("/api/accounts/{county}/activate"),
+            &security,
+            &json!({}),
+        )
+        .await
+        .expect(200);
         app.post(
             &format!("/api/accounts/{county}/password"),
             &security,
@@ -166,7 +185,12 @@ both_engines!(
             .create_school(&admin, &school_code(1), "510104", "分立小学")
             .await;
         let teacher = app
-            .create_teacher(&admin, school["id"].as_i64().unwrap(), "分立教师", &id_card("510104", 1))
+            .create_teacher(
+                &admin,
+                school["id"].as_i64().unwrap(),
+                "分立教师",
+                &id_card("510104", 1),
+            )
             .await;
         let teacher_account = app
             .create_account(
@@ -197,10 +221,16 @@ both_engines!(
             .id_of();
         let security_id = app.get("/api/me", &security).await.expect(200).id();
         for id in [audit, security_id] {
-            app.get(&format!("/api/accounts/{id}"), &admin).await.expect(404);
-            app.post(&format!("/api/accounts/{id}/deactivate"), &admin, &json!({}))
+            app.get(&format!("/api/accounts/{id}"), &admin)
                 .await
                 .expect(404);
+            app.post(
+                &format!("/api/accounts/{id}/deactivate"),
+                &admin,
+                &json!({}),
+            )
+            .await
+            .expect(404);
             app.post(
                 &format!("/api/accounts/{id}/password"),
                 &admin,

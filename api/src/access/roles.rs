@@ -239,10 +239,9 @@ impl Role {
 
     pub fn node_kind(self) -> NodeKind {
         match self {
-            Role::ProvinceAdmin
-            | Role::SystemAdmin
-            | Role::SecurityAdmin
-            | Role::AuditAdmin => NodeKind::Province,
+            Role::ProvinceAdmin | Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin => {
+                NodeKind::Province
+            }
             Role::CityAdmin => NodeKind::City,
             Role::CountyAdmin => NodeKind::County,
             Role::SchoolAdmin | Role::Teacher => NodeKind::School,
@@ -320,7 +319,10 @@ impl Permission {
 
 /// 三员分立 (separation of the three administrators): a system administrator's role is held alone — never two of
 /// them, never one together with a business role. `field` names the roles in the request.
-pub fn check_separation(roles: &[Role], field: &str) -> Result<(), crate::platform::error::AppError> {
+pub fn check_separation(
+    roles: &[Role],
+    field: &str,
+) -> Result<(), crate::platform::error::AppError> {
     if roles.len() > 1 && roles.iter().any(|r| r.is_system_three()) {
         Err(crate::platform::error::AppError::field(
             field,
@@ -348,11 +350,18 @@ mod tests {
     fn platform_duties_belong_to_the_three_system_administrators_each_alone() {
         for role in Role::ALL {
             assert_eq!(role.has(JobManage), role == Role::SystemAdmin, "{role:?}");
-            assert_eq!(role.has(SecurityManage), role == Role::SecurityAdmin, "{role:?}");
+            assert_eq!(
+                role.has(SecurityManage),
+                role == Role::SecurityAdmin,
+                "{role:?}"
+            );
             assert_eq!(role.has(AuditVerify), role == Role::AuditAdmin, "{role:?}");
         }
         for role in Role::SYSTEM_THREE {
-            assert!(!role.has(TeacherRead) && !role.has(TeacherReveal), "{role:?}");
+            assert!(
+                !role.has(TeacherRead) && !role.has(TeacherReveal),
+                "{role:?}"
+            );
         }
     }
 }

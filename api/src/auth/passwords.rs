@@ -254,7 +254,13 @@ mod tests {
     #[test]
     fn common_passwords_are_refused_whatever_the_case() {
         assert!(COMMON_PASSWORDS.len() > 5_000);
-        for common in ["Password123!", "P@ssw0rd2024", "QWERTY@2023", "Woaini1314", "1qaz2WSX!@#"] {
+        for common in [
+            "Password123!",
+            "P@ssw0rd2024",
+            "QWERTY@2023",
+            "Woaini1314",
+            "1qaz2WSX!@#",
+        ] {
             assert!(check_policy(common, 8, 3, "p").is_err(), "{common}");
         }
         assert!(check_policy("Lantern#Pier58", 8, 3, "p").is_ok());

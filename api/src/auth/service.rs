@@ -386,7 +386,10 @@ pub async fn reset_password(state: &AppState, token: &str, new: &str) -> AppResu
         .await?
         .filter(|r| r.used_at.is_none() && r.expires_at > now)
         .ok_or_else(invalid)?;
-    if let Some(account) = account::Entity::find_by_id(reset.account_id).one(&state.db).await? {
+    if let Some(account) = account::Entity::find_by_id(reset.account_id)
+        .one(&state.db)
+        .await?
+    {
         passwords::check_for_account(state, &account, new, "new_password").await?;
     }
     let hash = state.hasher.hash(new).await?;

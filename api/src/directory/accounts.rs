@@ -162,9 +162,9 @@ fn may_grant(principal: &Principal, role: Role, path: &str, field: &str) -> AppR
             "只有安全管理员可以授予该角色 / Only a security administrator grants this role",
         ),
         Some(rank) if role.rank() < rank => Ok(()),
-        Some(_) => refuse_role(
-            "只能授予低于自己级别的角色 / You can only grant roles below your own rank",
-        ),
+        Some(_) => {
+            refuse_role("只能授予低于自己级别的角色 / You can only grant roles below your own rank")
+        }
     }
 }
 
@@ -530,10 +530,18 @@ fn role_names(roles: impl IntoIterator<Item = Role>) -> Vec<&'static str> {
 fn visible_grants(principal: &Principal) -> sea_orm::Condition {
     let path = || account_role::Column::ScopePath.into_simple_expr();
     let business = sea_orm::Condition::all()
-        .add(principal.scope(Permission::AccountRead).condition(path(), None))
+        .add(
+            principal
+                .scope(Permission::AccountRead)
+                .condition(path(), None),
+        )
         .add(account_role::Column::Role.is_not_in(role_names(Role::SYSTEM_THREE)));
     let administrators = sea_orm::Condition::all()
-        .add(principal.scope(Permission::SecurityManage).condition(path(), None))
+        .add(
+            principal
+                .scope(Permission::SecurityManage)
+                .condition(path(), None),
+        )
         .add(account_role::Column::Role.is_in(role_names(
             Role::ALL.into_iter().filter(|r| r.is_administrator()),
         )));
@@ -545,7 +553,8 @@ fn grant_visible(principal: &Principal, grant: &account_role::Model) -> bool {
     let Some(role) = Role::parse(&grant.role) else {
         return false;
     };
-    let business = !role.is_system_three() && principal.can(Permission::AccountRead, &grant.scope_path);
+    let business =
+        !role.is_system_three() && principal.can(Permission::AccountRead, &grant.scope_path);
     let administrator =
         role.is_administrator() && principal.can(Permission::SecurityManage, &grant.scope_path);
     business || administrator

@@ -25,7 +25,7 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Migrate, make sure the first province admin exists, and serve the API and the SPA.
+    /// Migrate, make sure the first province admin and security admin exist, and serve the API and the SPA.
     Serve,
     /// Apply database migrations and exit.
     Migrate,
@@ -68,7 +68,9 @@ pub enum AdminAction {
         username: String,
         #[arg(long)]
         password: String,
-        /// province_admin, city_admin, county_admin, school_admin, teacher, reviewer, tutor, institution_admin
+        /// province_admin, city_admin, county_admin, school_admin, teacher, reviewer, tutor, institution_admin,
+        /// or one of the three province system administrators: system_admin, security_admin, audit_admin (bound to
+        /// the province; a new account holds exactly one role, so a system administrator's role is held alone).
         #[arg(long)]
         role: String,
         /// Region code (6 digits) or school code (10 digits).

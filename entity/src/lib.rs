@@ -40,6 +40,7 @@ pub mod lesson_teacher_verification;
 pub mod login_attempt;
 pub mod login_throttle;
 pub mod node_stat;
+pub mod password_history;
 pub mod password_reset;
 pub mod program;
 pub mod program_node_stat;

@@ -106,7 +106,7 @@ test('province admin creates a county admin who sees only that county', async ({
 test('a locked account is told so on the login page', async ({ page, request }) => {
   const admin = await apiAs(request, ADMIN.username, ADMIN.password);
   const username = `lock${uniq()}`;
-  await admin.post('/api/accounts', { username, password: STRONG_PASSWORD, display_name: '锁定测试', role: 'province_admin', scope_code: '510000' });
+  await admin.post('/api/accounts', { username, password: STRONG_PASSWORD, display_name: '锁定测试', role: 'city_admin', scope_code: '510100' });
   await page.goto('/login');
   for (let i = 0; i < 5; i += 1) {
     await page.getByLabel('用户名').fill(username);

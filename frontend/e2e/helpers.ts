@@ -4,6 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ADMIN = { username: process.env.E2E_ADMIN_USER ?? 'admin', password: process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Passw0rd!' };
+/** The security administrator the first start creates (its password comes from scripts/e2e-server.mjs's env). */
+export const SECURITY = { username: 'security', password: process.env.E2E_SECURITY_PASSWORD ?? 'Security-Passw0rd!' };
 export const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
 

@@ -34,7 +34,7 @@ test('forgot password → mail → reset link → sign in with the new password'
   const admin = await apiAs(request, ADMIN.username, ADMIN.password);
   const username = `reset${uniq()}`;
   const email = `${username}@example.com`;
-  await admin.post('/api/accounts', { username, password: STRONG_PASSWORD, display_name: '重置测试', email, role: 'province_admin', scope_code: '510000' });
+  await admin.post('/api/accounts', { username, password: STRONG_PASSWORD, display_name: '重置测试', email, role: 'city_admin', scope_code: '510100' });
 
   await page.goto('/login');
   await page.getByRole('link', { name: '忘记密码？' }).click();
@@ -52,15 +52,17 @@ test('forgot password → mail → reset link → sign in with the new password'
   await uiLogin(page, username, newPassword);
   await expect(page.getByTestId('user-menu')).toContainText('重置测试');
 
-  // change it again from inside the app; the session stays signed in
+  // change it again from inside the app (not back to the first one: the last passwords cannot be reused); the
+  // session stays signed in
+  const third = 'Third-Passw0rd!';
   await page.goto('/change-password');
   await page.getByLabel('当前密码').fill(newPassword);
-  await page.getByLabel('新密码', { exact: true }).fill(STRONG_PASSWORD);
-  await page.getByLabel('确认新密码').fill(STRONG_PASSWORD);
+  await page.getByLabel('新密码', { exact: true }).fill(third);
+  await page.getByLabel('确认新密码').fill(third);
   await page.getByRole('button', { name: '修改密码' }).click();
   await expect(page.getByText('密码已修改')).toBeVisible();
   await page.goto('/profile');
   await expect(page.getByTestId('user-menu')).toContainText('重置测试');
   await uiLogout(page);
-  await uiLogin(page, username, STRONG_PASSWORD);
+  await uiLogin(page, username, third);
 });

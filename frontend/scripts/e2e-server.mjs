@@ -25,6 +25,7 @@ const env = {
   YANXIU_DATA_DIR: dataDir,
   YANXIU_BIND: `127.0.0.1:${process.env.E2E_PORT ?? 18787}`,
   YANXIU_ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Passw0rd!',
+  YANXIU_SECURITY_ADMIN_PASSWORD: process.env.E2E_SECURITY_PASSWORD ?? 'Security-Passw0rd!',
   YANXIU_STATIC_DIR: dist,
   RUST_LOG: process.env.RUST_LOG ?? 'warn',
   YANXIU_PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_PORT ?? 18787}`,

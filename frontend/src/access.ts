@@ -23,7 +23,10 @@ export type Permission =
   | 'lesson.check'
   | 'lesson.round'
   | 'lesson.review'
-  | 'job.manage';
+  | 'job.manage'
+  | 'system.manage'
+  | 'security.manage'
+  | 'audit.verify';
 
 export type Access = (perm: Permission | undefined) => boolean;
 

@@ -19,6 +19,7 @@ import {
   StarOutlined,
   NotificationOutlined,
   MailOutlined,
+  SafetyOutlined,
 } from '@ant-design/icons';
 import type { Access, Permission } from './access';
 
@@ -33,8 +34,13 @@ export interface AppRoute {
   menu?: boolean;
   /** menu entry for holders of these roles (pages bound to a role, not a permission, e.g. a tutor's classes) */
   roles?: readonly string[];
+  /** i18n key of the menu group the entry sits in (e.g. the three system administrators' 系统管理) */
+  group?: string;
   component: LazyExoticComponent<ComponentType>;
 }
+
+/** The menu group of the three system administrators' pages (三员分立). */
+export const SYSTEM_GROUP = 'menu.system';
 
 // One lazy chunk per page folder keeps the first download small.
 export const appRoutes: AppRoute[] = [
@@ -73,7 +79,8 @@ export const appRoutes: AppRoute[] = [
   { path: '/lesson-reviews', name: 'lessons.menu.reviews', access: 'lesson.review', menu: true, icon: <StarOutlined />, component: lazy(() => import('./pages/LessonReviews')) },
   { path: '/lesson-reviews/:id', name: 'lessons.menu.score', access: 'lesson.review', component: lazy(() => import('./pages/LessonReviews/Score')) },
   { path: '/lesson-publicity', name: 'lessons.menu.publicity', menu: true, icon: <NotificationOutlined />, component: lazy(() => import('./pages/LessonPublicity')) },
-  { path: '/jobs', name: 'menu.jobs', access: 'job.manage', menu: true, icon: <MailOutlined />, component: lazy(() => import('./pages/Jobs')) },
+  { path: '/jobs', name: 'menu.jobs', access: 'job.manage', menu: true, group: SYSTEM_GROUP, icon: <MailOutlined />, component: lazy(() => import('./pages/Jobs')) },
+  { path: '/admin-accounts', name: 'menu.adminAccounts', access: 'security.manage', menu: true, group: SYSTEM_GROUP, icon: <SafetyOutlined />, component: lazy(() => import('./pages/Accounts')) },
   { path: '/certificates', name: 'menu.certificates', icon: <SafetyCertificateOutlined />, menu: true, component: lazy(() => import('./pages/Certificates')) },
   { path: '/profile', name: 'menu.profile', icon: <UserOutlined />, menu: true, component: lazy(() => import('./pages/Profile')) },
   { path: '/change-password', name: 'menu.changePassword', component: lazy(() => import('./pages/ChangePassword')) },
@@ -83,13 +90,14 @@ export interface MenuEntry {
   path: string;
   name: string;
   icon?: ReactNode;
+  group?: string;
 }
 
 /** The side menu: routes flagged `menu` whose access key the user holds (or, for role-bound pages, whose role). */
 export function menuFor(access: Access, routes: AppRoute[] = appRoutes, roles: readonly { role: string }[] = []): MenuEntry[] {
   return routes
     .filter((r) => r.menu && (r.roles ? roles.some((g) => r.roles?.includes(g.role)) : access(r.access)))
-    .map(({ path, name, icon }) => ({ path, name, icon }));
+    .map(({ path, name, icon, group }) => ({ path, name, icon, ...(group ? { group } : {}) }));
 }
 
 /** Where to land after login: a teacher's own profile, else the first menu page the user may open. */

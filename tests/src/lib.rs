@@ -27,6 +27,8 @@ pub use yanxiu;
 
 /// The first province admin's password in every test app.
 pub const ADMIN_PASSWORD: &str = "Admin#Pass2024";
+/// The first security administrator `security`'s password in every test app.
+pub const SECURITY_PASSWORD: &str = "Security#Pass2024";
 /// The password given to every account the helpers create.
 pub const PASSWORD: &str = "Test#Pass2024";
 pub const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
@@ -153,6 +155,7 @@ pub fn test_config(dir: &std::path::Path, database_url: Option<String>) -> Confi
         database_url,
         db_max_connections: 5,
         admin_password: Some(ADMIN_PASSWORD.into()),
+        security_admin_password: Some(SECURITY_PASSWORD.into()),
         static_dir: None,
         run_worker: false,
         ..Config::default()
@@ -462,6 +465,19 @@ impl TestApp {
             .get_or_init(|| async { self.login("admin", ADMIN_PASSWORD).await })
             .await
             .clone()
+    }
+
+    /// The security administrator `security`'s access token (a fresh login).
+    pub async fn as_security(&self) -> String {
+        self.login("security", SECURITY_PASSWORD).await
+    }
+
+    /// A system administrator (三员分立), created by the security administrator and logged in: its access token.
+    pub async fn system_admin(&self, username: &str) -> String {
+        let security = self.as_security().await;
+        self.create_account(&security, username, "system_admin", "510000", None)
+            .await;
+        self.login(username, PASSWORD).await
     }
 
     pub async fn create_school(&self, token: &str, code: &str, county: &str, name: &str) -> Value {

@@ -1,7 +1,9 @@
 //! The authorization matrix: every operation of the OpenAPI spec × role × target relation → expected status.
 //!
 //! Roles sit on one branch of the tree — province 510000 → city 成都市 510100 → county 锦江区 510104 → school
-//! SA — with a reviewer and a tutor on 锦江区 and a teacher in SA. Targets are named relative to the caller's node:
+//! SA — with a reviewer and a tutor on 锦江区 and a teacher in SA. The three system administrators (system, security,
+//! audit; 三员分立) are bound to the province like its business administrator, and their targets are its targets,
+//! except their own account. Targets are named relative to the caller's node:
 //! `own` (my node / my record / my account), `child` (something below me), `sibling` (the same kind of thing
 //! beside me: 青羊区 510105 for a county, 绵阳市 510700 for the city, a colleague for a teacher) and `parent`
 //! (above me). `-` is an operation without a target. The test fails when an operation in the spec has no row,
@@ -14,7 +16,7 @@ use poem::http::Method;
 use serde_json::{Value, json};
 use yanxiu_tests::*;
 
-const ROLES: [&str; 7] = [
+const ROLES: [&str; 10] = [
     "province_admin",
     "city_admin",
     "county_admin",
@@ -22,7 +24,13 @@ const ROLES: [&str; 7] = [
     "teacher",
     "reviewer",
     "tutor",
+    "system_admin",
+    "security_admin",
+    "audit_admin",
 ];
+
+/// The three system administrators' roles (三员分立).
+const SYSTEM_THREE: [&str; 3] = ["system_admin", "security_admin", "audit_admin"];
 
 /// `ops role relation status…[total]` — several comma-separated operations share a line, one status each.
 /// `*` as role means every role. For a list, an optional last number is the expected `total` (scope check).
@@ -38,8 +46,8 @@ resetPassword       public -  401
 # who am I, region tree, audit: every signed-in role
 me,regionTree,listRegions,listAudit  *  -  200 200 200 200
 
-# the durable job queue (mail, reminders): province administrators only
-listJobs,retryJobs  province_admin - 200 200
+# the durable job queue (mail, reminders): the system administrator only (rows in the 三员分立 block below)
+listJobs,retryJobs  province_admin - 403 403
 listJobs,retryJobs  city_admin     - 403 403
 listJobs,retryJobs  county_admin   - 403 403
 listJobs,retryJobs  school_admin   - 403 403
@@ -893,6 +901,182 @@ submitAttempt  reviewer       parent  404
 submitAttempt  tutor          own     403
 submitAttempt  teacher        sibling 404
 submitAttempt  teacher        own     200
+
+
+
+# the three system administrators (三员分立): bound to the province, each holds only its duty — the job queue
+# (system), administrators' accounts (security), the audit log (audit) — and sees no teacher or personal data.
+# Lists answer 200 with nothing in them; reference data every signed-in account reads (the published province
+# program P and its seats, the 能力点 catalogue) stays readable; a teacher named in a body is a 422 reference. The
+# security administrator's targets are the province admin's: it lists, reads and manages the administrators'
+# accounts (9: admin, security, system, audit, both city and both county admins, the school admin), never its own
+# (422 on id), and grants no reviewer (422 on role).
+# system_admin
+listJobs  system_admin  -  200 0
+retryJobs  system_admin  -  200
+listSchools  system_admin  -  200 0
+listTeachers  system_admin  -  200 0
+listAccounts  system_admin  -  200 0
+runImport,importErrorReport,exportDirectory  system_admin  -  403 403 403
+listEnrollments  system_admin  -  200 0
+listResultBatches  system_admin  -  200 0
+listClasses  system_admin  -  200 0
+listAssignments  system_admin  -  200 0
+listMyCoursework  system_admin  -  200 0
+listLessons  system_admin  -  200 0
+listLessonReviewers  system_admin  -  403
+listLessonRounds  system_admin  -  200 0
+createLessonRound,listLessonReviews,createCompetencyDraft  system_admin  -  403 403 403
+listCompetencyPlans  system_admin  -  200 0
+getMyCompetency,submitCompetencyEvidence  system_admin  -  403 403
+listCompetencySubmissions  system_admin  -  200 0
+listCompetencySpotChecks  system_admin  -  200 0
+competencyReport,exportCompetencyReport,listQuestions,exportQuestions,importQuestions  system_admin  -  403 403 403 403 403
+listQuizzes  system_admin  -  200 0
+getRegion,getAccount,updateAccount,deactivateAccount,activateAccount  system_admin  own  404 200 403 403 403
+setAccountPassword,getProgram,listQuotas,publishProgram,programReport  system_admin  own  403 200 200 403 403
+exportProgramReport,exportProgramTeachers,assignMany,assignFromFile,exportResultSheet  system_admin  own  403 403 403 403 403
+submitResults,getClass,listClassMembers,listSessions,setClassTutors  system_admin  own  403 404 404 404 404
+placeInClass,createSession,createClass,createAssignment,getAssignment  system_admin  own  404 404 403 403 404
+listSubmissions,gradeSubmission,recordAttendance,getAttendance,submitCoursework  system_admin  own  404 404 404 404 404
+createLessonActivity,updateLessonActivity,importLessonCatalogue,listLessonTeachers,createLesson  system_admin  own  403 403 403 403 403
+listLessonRubrics,createLessonRubric,certifyLessonReviewer,declareLessonConflict  system_admin  own  403 403 403 403
+listLessonAwards  system_admin  own  200 0
+exportLessonMinistryList,getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog,getQuestion  system_admin  own  403 200 403 403 404
+updateQuestion,retireQuestion,restoreQuestion,createQuiz,getQuiz  system_admin  own  404 404 404 403 404
+updateQuiz,publishQuiz,listAttempts,startAttempt,getAttempt  system_admin  own  404 404 404 404 404
+saveAnswer,gradeAnswer,submitAttempt  system_admin  own  404 404 404
+getRegion,getSchool,updateSchool,deactivateSchool,activateSchool  system_admin  child  404 404 404 404 404
+createSchool,getTeacher,updateTeacher,revealTeacher,deactivateTeacher  system_admin  child  403 404 404 404 404
+activateTeacher,createTeacher,getAccount,updateAccount,deactivateAccount  system_admin  child  404 403 404 404 404
+activateAccount,setAccountPassword,createAccount,getProgram,listQuotas  system_admin  child  404 404 403 404 404
+publishProgram,createProgram,allocateQuota,enroll,getEnrollment  system_admin  child  404 403 404 422 404
+decideEnrollment,withdrawEnrollment,recordHours,decideHours,voidHours  system_admin  child  404 404 422 404 404
+revokeCertificate,downloadCertificate,substituteEnrollment,hourCycles,getResultBatch  system_admin  child  404 404 404 404 404
+decideResultBatch,getFile,downloadFile,downloadFilePoster,createFilePlayToken  system_admin  child  404 404 404 404 404
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass  system_admin  child  404 404 404 404 404
+createSession,getAssignment,listSubmissions,gradeSubmission,recordAttendance  system_admin  child  404 404 404 404 404
+getAttendance,verifyLessonTeacher,unverifyLessonTeacher,getLesson,updateLesson  system_admin  child  404 404 404 404 404
+addLessonItem,submitLesson,checkLesson,deleteLesson,removeLessonItem  system_admin  child  404 404 404 404 404
+decertifyLessonReviewer,withdrawLessonConflict,getLessonReview,saveLessonReview,lessonReviewItemContent  system_admin  child  404 404 403 403 403
+lessonReviewItemPoster,createLessonReviewPlayToken,getLessonRound,updateLessonRound,assignLessonRound  system_admin  child  403 403 404 404 404
+addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry,removeLessonAssignment  system_admin  child  404 404 404 404 404
+closeLessonRound,confirmLessonRound,listLessonObjections,publishLessonRound,resolveLessonObjection  system_admin  child  404 404 404 404 404
+getCompetencyPlan,saveCompetencyPlan,getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission  system_admin  child  404 403 404 404 404
+spotCheckCompetencySubmission,getCompetencySpotCheck,drawCompetencySpotCheck,createQuestion,getQuestion  system_admin  child  404 404 403 403 404
+updateQuestion,retireQuestion,restoreQuestion,getQuiz,updateQuiz  system_admin  child  404 404 404 404 404
+publishQuiz,listAttempts,startAttempt,getAttempt,saveAnswer  system_admin  child  404 404 404 404 404
+gradeAnswer  system_admin  child  404
+# security_admin
+listJobs,retryJobs  security_admin  -  403 403
+listSchools  security_admin  -  200 0
+listTeachers  security_admin  -  200 0
+listAccounts  security_admin  -  200 9
+runImport,importErrorReport,exportDirectory  security_admin  -  403 403 403
+listEnrollments  security_admin  -  200 0
+listResultBatches  security_admin  -  200 0
+listClasses  security_admin  -  200 0
+listAssignments  security_admin  -  200 0
+listMyCoursework  security_admin  -  200 0
+listLessons  security_admin  -  200 0
+listLessonReviewers  security_admin  -  403
+listLessonRounds  security_admin  -  200 0
+createLessonRound,listLessonReviews,createCompetencyDraft  security_admin  -  403 403 403
+listCompetencyPlans  security_admin  -  200 0
+getMyCompetency,submitCompetencyEvidence  security_admin  -  403 403
+listCompetencySubmissions  security_admin  -  200 0
+listCompetencySpotChecks  security_admin  -  200 0
+competencyReport,exportCompetencyReport,listQuestions,exportQuestions,importQuestions  security_admin  -  403 403 403 403 403
+listQuizzes  security_admin  -  200 0
+getRegion,getAccount,updateAccount,deactivateAccount,activateAccount  security_admin  own  404 200 422 422 422
+setAccountPassword,getProgram,listQuotas,publishProgram,programReport  security_admin  own  422 200 200 403 403
+exportProgramReport,exportProgramTeachers,assignMany,assignFromFile,exportResultSheet  security_admin  own  403 403 403 403 403
+submitResults,getClass,listClassMembers,listSessions,setClassTutors  security_admin  own  403 404 404 404 404
+placeInClass,createSession,createClass,createAssignment,getAssignment  security_admin  own  404 404 403 403 404
+listSubmissions,gradeSubmission,recordAttendance,getAttendance,submitCoursework  security_admin  own  404 404 404 404 404
+createLessonActivity,updateLessonActivity,importLessonCatalogue,listLessonTeachers,createLesson  security_admin  own  403 403 403 403 403
+listLessonRubrics,createLessonRubric,certifyLessonReviewer,declareLessonConflict  security_admin  own  403 403 403 403
+listLessonAwards  security_admin  own  200 0
+exportLessonMinistryList,getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog,getQuestion  security_admin  own  403 200 403 403 404
+updateQuestion,retireQuestion,restoreQuestion,createQuiz,getQuiz  security_admin  own  404 404 404 403 404
+updateQuiz,publishQuiz,listAttempts,startAttempt,getAttempt  security_admin  own  404 404 404 404 404
+saveAnswer,gradeAnswer,submitAttempt  security_admin  own  404 404 404
+getRegion,getSchool,updateSchool,deactivateSchool,activateSchool  security_admin  child  404 404 404 404 404
+createSchool,getTeacher,updateTeacher,revealTeacher,deactivateTeacher  security_admin  child  403 404 404 404 404
+activateTeacher,createTeacher,getAccount,updateAccount,deactivateAccount  security_admin  child  404 403 200 200 200
+activateAccount,setAccountPassword,createAccount,getProgram,listQuotas  security_admin  child  200 204 422 404 404
+publishProgram,createProgram,allocateQuota,enroll,getEnrollment  security_admin  child  404 403 404 422 404
+decideEnrollment,withdrawEnrollment,recordHours,decideHours,voidHours  security_admin  child  404 404 422 404 404
+revokeCertificate,downloadCertificate,substituteEnrollment,hourCycles,getResultBatch  security_admin  child  404 404 404 404 404
+decideResultBatch,getFile,downloadFile,downloadFilePoster,createFilePlayToken  security_admin  child  404 404 404 404 404
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass  security_admin  child  404 404 404 404 404
+createSession,getAssignment,listSubmissions,gradeSubmission,recordAttendance  security_admin  child  404 404 404 404 404
+getAttendance,verifyLessonTeacher,unverifyLessonTeacher,getLesson,updateLesson  security_admin  child  404 404 404 404 404
+addLessonItem,submitLesson,checkLesson,deleteLesson,removeLessonItem  security_admin  child  404 404 404 404 404
+decertifyLessonReviewer,withdrawLessonConflict,getLessonReview,saveLessonReview,lessonReviewItemContent  security_admin  child  404 404 403 403 403
+lessonReviewItemPoster,createLessonReviewPlayToken,getLessonRound,updateLessonRound,assignLessonRound  security_admin  child  403 403 404 404 404
+addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry,removeLessonAssignment  security_admin  child  404 404 404 404 404
+closeLessonRound,confirmLessonRound,listLessonObjections,publishLessonRound,resolveLessonObjection  security_admin  child  404 404 404 404 404
+getCompetencyPlan,saveCompetencyPlan,getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission  security_admin  child  404 403 404 404 404
+spotCheckCompetencySubmission,getCompetencySpotCheck,drawCompetencySpotCheck,createQuestion,getQuestion  security_admin  child  404 404 403 403 404
+updateQuestion,retireQuestion,restoreQuestion,getQuiz,updateQuiz  security_admin  child  404 404 404 404 404
+publishQuiz,listAttempts,startAttempt,getAttempt,saveAnswer  security_admin  child  404 404 404 404 404
+gradeAnswer  security_admin  child  404
+# audit_admin
+listJobs,retryJobs  audit_admin  -  403 403
+listSchools  audit_admin  -  200 0
+listTeachers  audit_admin  -  200 0
+listAccounts  audit_admin  -  200 0
+runImport,importErrorReport,exportDirectory  audit_admin  -  403 403 403
+listEnrollments  audit_admin  -  200 0
+listResultBatches  audit_admin  -  200 0
+listClasses  audit_admin  -  200 0
+listAssignments  audit_admin  -  200 0
+listMyCoursework  audit_admin  -  200 0
+listLessons  audit_admin  -  200 0
+listLessonReviewers  audit_admin  -  403
+listLessonRounds  audit_admin  -  200 0
+createLessonRound,listLessonReviews,createCompetencyDraft  audit_admin  -  403 403 403
+listCompetencyPlans  audit_admin  -  200 0
+getMyCompetency,submitCompetencyEvidence  audit_admin  -  403 403
+listCompetencySubmissions  audit_admin  -  200 0
+listCompetencySpotChecks  audit_admin  -  200 0
+competencyReport,exportCompetencyReport,listQuestions,exportQuestions,importQuestions  audit_admin  -  403 403 403 403 403
+listQuizzes  audit_admin  -  200 0
+getRegion,getAccount,updateAccount,deactivateAccount,activateAccount  audit_admin  own  404 200 403 403 403
+setAccountPassword,getProgram,listQuotas,publishProgram,programReport  audit_admin  own  403 200 200 403 403
+exportProgramReport,exportProgramTeachers,assignMany,assignFromFile,exportResultSheet  audit_admin  own  403 403 403 403 403
+submitResults,getClass,listClassMembers,listSessions,setClassTutors  audit_admin  own  403 404 404 404 404
+placeInClass,createSession,createClass,createAssignment,getAssignment  audit_admin  own  404 404 403 403 404
+listSubmissions,gradeSubmission,recordAttendance,getAttendance,submitCoursework  audit_admin  own  404 404 404 404 404
+createLessonActivity,updateLessonActivity,importLessonCatalogue,listLessonTeachers,createLesson  audit_admin  own  403 403 403 403 403
+listLessonRubrics,createLessonRubric,certifyLessonReviewer,declareLessonConflict  audit_admin  own  403 403 403 403
+listLessonAwards  audit_admin  own  200 0
+exportLessonMinistryList,getCompetencyCatalog,updateCompetencyPoint,publishCompetencyCatalog,getQuestion  audit_admin  own  403 200 403 403 404
+updateQuestion,retireQuestion,restoreQuestion,createQuiz,getQuiz  audit_admin  own  404 404 404 403 404
+updateQuiz,publishQuiz,listAttempts,startAttempt,getAttempt  audit_admin  own  404 404 404 404 404
+saveAnswer,gradeAnswer,submitAttempt  audit_admin  own  404 404 404
+getRegion,getSchool,updateSchool,deactivateSchool,activateSchool  audit_admin  child  404 404 404 404 404
+createSchool,getTeacher,updateTeacher,revealTeacher,deactivateTeacher  audit_admin  child  403 404 404 404 404
+activateTeacher,createTeacher,getAccount,updateAccount,deactivateAccount  audit_admin  child  404 403 404 404 404
+activateAccount,setAccountPassword,createAccount,getProgram,listQuotas  audit_admin  child  404 404 403 404 404
+publishProgram,createProgram,allocateQuota,enroll,getEnrollment  audit_admin  child  404 403 404 422 404
+decideEnrollment,withdrawEnrollment,recordHours,decideHours,voidHours  audit_admin  child  404 404 422 404 404
+revokeCertificate,downloadCertificate,substituteEnrollment,hourCycles,getResultBatch  audit_admin  child  404 404 404 404 404
+decideResultBatch,getFile,downloadFile,downloadFilePoster,createFilePlayToken  audit_admin  child  404 404 404 404 404
+getClass,listClassMembers,listSessions,setClassTutors,placeInClass  audit_admin  child  404 404 404 404 404
+createSession,getAssignment,listSubmissions,gradeSubmission,recordAttendance  audit_admin  child  404 404 404 404 404
+getAttendance,verifyLessonTeacher,unverifyLessonTeacher,getLesson,updateLesson  audit_admin  child  404 404 404 404 404
+addLessonItem,submitLesson,checkLesson,deleteLesson,removeLessonItem  audit_admin  child  404 404 404 404 404
+decertifyLessonReviewer,withdrawLessonConflict,getLessonReview,saveLessonReview,lessonReviewItemContent  audit_admin  child  404 404 403 403 403
+lessonReviewItemPoster,createLessonReviewPlayToken,getLessonRound,updateLessonRound,assignLessonRound  audit_admin  child  403 403 404 404 404
+addLessonAssignment,startLessonRound,listLessonRoundEntries,overrideLessonEntry,removeLessonAssignment  audit_admin  child  404 404 404 404 404
+closeLessonRound,confirmLessonRound,listLessonObjections,publishLessonRound,resolveLessonObjection  audit_admin  child  404 404 404 404 404
+getCompetencyPlan,saveCompetencyPlan,getCompetencySubmission,competencySubmissionHistory,reviewCompetencySubmission  audit_admin  child  404 403 404 404 404
+spotCheckCompetencySubmission,getCompetencySpotCheck,drawCompetencySpotCheck,createQuestion,getQuestion  audit_admin  child  404 404 403 403 404
+updateQuestion,retireQuestion,restoreQuestion,getQuiz,updateQuiz  audit_admin  child  404 404 404 404 404
+publishQuiz,listAttempts,startAttempt,getAttempt,saveAnswer  audit_admin  child  404 404 404 404 404
+gradeAnswer  audit_admin  child  404
 ";
 
 #[derive(Debug, Clone)]
@@ -1018,23 +1202,26 @@ fn account_of(role: &str) -> &'static str {
         "teacher" => "teacher",
         "reviewer" => "reviewer",
         "tutor" => "tutor",
+        "system_admin" => "system",
+        "security_admin" => "security",
+        "audit_admin" => "audit",
         other => panic!("unknown role {other}"),
     }
 }
 
 fn password_of(account: &str) -> &'static str {
-    if account == "admin" {
-        ADMIN_PASSWORD
-    } else {
-        PASSWORD
+    match account {
+        "admin" => ADMIN_PASSWORD,
+        "security" => SECURITY_PASSWORD,
+        _ => PASSWORD,
     }
 }
 
+/// `admin` and `security` are the accounts the first start creates; the fixture's own ones carry a prefix.
 fn username_of(account: &str) -> String {
-    if account == "admin" {
-        "admin".into()
-    } else {
-        format!("m.{account}")
+    match account {
+        "admin" | "security" => account.into(),
+        _ => format!("m.{account}"),
     }
 }
 
@@ -1098,13 +1285,23 @@ async fn build_fixture(app: &TestApp) -> Fx {
             .await;
         fx.ids.insert(key, a["id"].as_i64().unwrap());
     }
+    // The security administrator made at the first start creates the other two system administrators.
+    let security = app.as_security().await;
+    let me = app.get("/api/me", &security).await.expect(200);
+    fx.ids.insert("security", me.body["id"].as_i64().unwrap());
+    for (key, role) in [("system", "system_admin"), ("audit", "audit_admin")] {
+        let a = app
+            .create_account(&security, &username_of(key), role, "510000", None)
+            .await;
+        fx.ids.insert(key, a["id"].as_i64().unwrap());
+    }
     build_programs(app, &admin, &mut fx).await;
     fx.tokens.insert("province_admin".into(), admin);
     for role in &ROLES[1..] {
         let acc = account_of(role);
         fx.tokens.insert(
             role.to_string(),
-            app.login(&username_of(acc), PASSWORD).await,
+            app.login(&username_of(acc), password_of(acc)).await,
         );
     }
     build_enrollments(app, &mut fx).await;
@@ -1716,6 +1913,15 @@ fn kind_of(op: &str) -> Kind {
 /// The fixture key (or region / school code) a relation points at for a role.
 fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
     use Kind::*;
+    if matches!(kind, Account | Kind::None) && rel == "own" {
+        return Some(account_of(role));
+    }
+    // The system administrators sit on the province node: what is below or beside them is the province admin's.
+    let role = if SYSTEM_THREE.contains(&role) {
+        "province_admin"
+    } else {
+        role
+    };
     let t = match (kind, role, rel) {
         (Region, "province_admin", "own") => "510000",
         (Region, "province_admin", "child") => "510104",
@@ -2152,7 +2358,13 @@ async fn restore(app: &TestApp, fx: &mut Fx, row: &Row, status: u16) {
 }
 
 async fn run_matrix(engine: Engine) {
-    let app = TestApp::start(engine, |c| c.login_rate_per_minute = 10_000).await;
+    // The rows set an account's password to the one it already has, so the fixture's sign-ins keep working; the
+    // password history is tested in tests/tests/password_rules.rs.
+    let app = TestApp::start(engine, |c| {
+        c.login_rate_per_minute = 10_000;
+        c.password_history = 0;
+    })
+    .await;
     let mut fx = build_fixture(&app).await;
     let ops = spec_operations();
     let rows = parse_matrix();

@@ -281,3 +281,81 @@ async fn two_instances_on_one_postgres_database_share_sessions() {
     drop(a);
     drop(b);
 }
+
+/// `yanxiu admin create` as the operator runs it: the three system administrators' roles bind to the province
+/// only, and the password rules hold; the first start makes `security` with its configured password.
+async fn admin_create_and_first_start(database_url: Option<&str>) {
+    use reqwest::Method;
+    let dir = tempfile::tempdir().unwrap();
+    let create = |username: &str, password: &str, role: &str, scope: &str| {
+        let mut cmd = Command::new(binary());
+        cmd.args([
+            "admin",
+            "create",
+            "--username",
+            username,
+            "--password",
+            password,
+        ])
+        .args(["--role", role, "--scope", scope])
+        .env_remove("DATABASE_URL")
+        .env_remove("YANXIU_DATABASE_URL")
+        .env_remove("YANXIU_CONFIG")
+        .env("YANXIU_DATA_DIR", dir.path())
+        .env("YANXIU_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+        if let Some(url) = database_url {
+            cmd.env("YANXIU_DATABASE_URL", url);
+        }
+        cmd.status().expect("run yanxiu admin create").success()
+    };
+    assert!(!create("cli.audit", PASSWORD, "audit_admin", "510100"));
+    assert!(!create(
+        "cli.audit",
+        "Password123!",
+        "audit_admin",
+        "510000"
+    ));
+    assert!(create("cli.audit", PASSWORD, "audit_admin", "510000"));
+    let server = Server::start(
+        dir.path(),
+        database_url,
+        &[
+            ("YANXIU_SECRET_KEY", SECRET),
+            ("YANXIU_RUN_WORKER", "false"),
+            ("YANXIU_SECURITY_ADMIN_PASSWORD", "Security#Pass2024"),
+        ],
+    )
+    .await;
+    let audit = tok(&server.login("cli.audit", PASSWORD).await, "access_token");
+    let (_, me) = server
+        .send(Method::GET, "/api/me", Some(&audit), None)
+        .await;
+    assert_eq!(me["roles"][0]["role"], "audit_admin");
+    let security = tok(
+        &server.login("security", "Security#Pass2024").await,
+        "access_token",
+    );
+    let (status, listed) = server
+        .send(
+            Method::GET,
+            "/api/accounts?role=audit_admin",
+            Some(&security),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{listed}");
+    assert_eq!(listed["total"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_create_takes_the_three_roles_sqlite() {
+    admin_create_and_first_start(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_create_takes_the_three_roles_postgres() {
+    let pg = PgDatabase::create().await;
+    admin_create_and_first_start(Some(&pg.url)).await;
+}

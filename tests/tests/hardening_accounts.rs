@@ -304,9 +304,19 @@ both_engines!(
             .expect(200);
         assert_eq!(managed.body["manageable"], true);
 
-        // Province admins: only a province admin creates one, and even then cannot manage it.
+        // Province admins: only the security administrator creates one (三员分立), and province admins cannot
+        // manage each other.
+        app.post(
+            "/api/accounts",
+            &admin,
+            &json!({ "username": "sc.second", "password": PASSWORD, "display_name": "x",
+                     "role": "province_admin", "scope_code": "510000" }),
+        )
+        .await
+        .expect_field_error("role");
+        let security = app.as_security().await;
         let p2 = app
-            .create_account(&admin, "sc.second", "province_admin", "510000", None)
+            .create_account(&security, "sc.second", "province_admin", "510000", None)
             .await;
         let p2_token = app.login("sc.second", PASSWORD).await;
         let me = app.get("/api/me", &admin).await.expect(200).id();

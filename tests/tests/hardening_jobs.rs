@@ -145,9 +145,10 @@ both_engines!(
                 .unwrap_or_default()
                 .contains("expired")
         );
-        // The administrator sees it as expired, not as a failure to retry.
+        // The system administrator sees it as expired, not as a failure to retry.
+        let system = app.system_admin("m.system").await;
         let list = app
-            .get("/api/jobs?status=expired", &admin)
+            .get("/api/jobs?status=expired", &system)
             .await
             .expect(200);
         assert_eq!(list.body["total"], 1);
@@ -157,12 +158,13 @@ both_engines!(
     }
 );
 
-// After the retry period a job is `failed`; the province administrator lists it with its error and retries it
-// (audited); nobody else may.
+// After the retry period a job is `failed`; the system administrator lists it with its error and retries it
+// (audited); nobody else may, not even the province's business administrator.
 both_engines!(
-    failed_jobs_are_listed_and_retried_by_the_province,
+    failed_jobs_are_listed_and_retried_by_the_system_administrator,
     |app: TestApp| async move {
-        let admin = app.as_admin().await;
+        let system = app.system_admin("m.system").await;
+        let province = app.as_admin().await;
         let (_, county) = app
             .region_admin("jobs_county", "county_admin", "510104")
             .await;
@@ -177,7 +179,7 @@ both_engines!(
         let worker = start_worker(&app, port, seconds_policy(0, 1));
         let failed = eventually(Duration::from_secs(30), || async {
             let r = app
-                .get("/api/jobs?status=failed&kind=mail", &admin)
+                .get("/api/jobs?status=failed&kind=mail", &system)
                 .await
                 .expect(200);
             (r.body["total"] == 2).then_some(r.body)
@@ -195,17 +197,19 @@ both_engines!(
             .iter()
             .map(|i| i["id"].as_i64().unwrap())
             .collect();
-        app.get("/api/jobs?status=pending", &admin)
+        app.get("/api/jobs?status=pending", &system)
             .await
             .expect(200);
 
-        // Only the province manages the queue.
-        app.get("/api/jobs", &county)
-            .await
-            .expect_problem(403, "forbidden");
-        app.post("/api/jobs/retry", &county, &json!({ "ids": ids }))
-            .await
-            .expect_problem(403, "forbidden");
+        // Only the system administrator manages the queue.
+        for other in [&county, &province] {
+            app.get("/api/jobs", other)
+                .await
+                .expect_problem(403, "forbidden");
+            app.post("/api/jobs/retry", other, &json!({ "ids": ids }))
+                .await
+                .expect_problem(403, "forbidden");
+        }
         assert_eq!(
             mail_jobs(&app)
                 .await
@@ -219,7 +223,7 @@ both_engines!(
         let r = app
             .post(
                 "/api/jobs/retry",
-                &admin,
+                &system,
                 &json!({ "ids": [ids[0], 999_999] }),
             )
             .await
@@ -228,7 +232,7 @@ both_engines!(
         let got = smtp.wait_for(1, Duration::from_secs(20)).await;
         // The mail can arrive a moment before the worker records the job as done.
         let retried = eventually(Duration::from_secs(10), || async {
-            let r = app.get("/api/jobs?status=done", &admin).await.expect(200);
+            let r = app.get("/api/jobs?status=done", &system).await.expect(200);
             (r.body["total"] == 1).then_some(r)
         })
         .await
@@ -245,7 +249,7 @@ both_engines!(
             ]
         );
         // The other one stays failed until someone retries it.
-        assert_eq!(app.total("/api/jobs?status=failed", &admin).await, 1);
+        assert_eq!(app.total("/api/jobs?status=failed", &system).await, 1);
         let audit = entity::audit_log::Entity::find()
             .filter(entity::audit_log::Column::Action.eq("job.retry"))
             .all(&app.db)
@@ -256,7 +260,7 @@ both_engines!(
             audit[0].target_id.as_deref(),
             Some(ids[0].to_string().as_str())
         );
-        assert_eq!(audit[0].actor, "admin");
+        assert_eq!(audit[0].actor, "m.system");
         worker.abort();
     }
 );

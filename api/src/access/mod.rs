@@ -7,7 +7,7 @@
 pub mod references;
 pub mod roles;
 
-pub use roles::{Permission, Role};
+pub use roles::{Permission, Role, check_separation};
 use sea_orm::{
     Condition, ExprTrait,
     sea_query::{Expr, SimpleExpr},

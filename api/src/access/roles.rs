@@ -200,6 +200,12 @@ impl Role {
         Self::SYSTEM_THREE.contains(&self)
     }
 
+    /// An administrator's role: one of the three system administrators or a business administrator (province,
+    /// city, county, school). The security administrator manages exactly the accounts holding these.
+    pub fn is_administrator(self) -> bool {
+        self.is_system_three() || self.rank() > 0
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::ProvinceAdmin => "province_admin",
@@ -233,10 +239,9 @@ impl Role {
 
     pub fn node_kind(self) -> NodeKind {
         match self {
-            Role::ProvinceAdmin
-            | Role::SystemAdmin
-            | Role::SecurityAdmin
-            | Role::AuditAdmin => NodeKind::Province,
+            Role::ProvinceAdmin | Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin => {
+                NodeKind::Province
+            }
             Role::CityAdmin => NodeKind::City,
             Role::CountyAdmin => NodeKind::County,
             Role::SchoolAdmin | Role::Teacher => NodeKind::School,
@@ -312,19 +317,51 @@ impl Permission {
     }
 }
 
+/// 三员分立 (separation of the three administrators): a system administrator's role is held alone — never two of
+/// them, never one together with a business role. `field` names the roles in the request.
+pub fn check_separation(
+    roles: &[Role],
+    field: &str,
+) -> Result<(), crate::platform::error::AppError> {
+    if roles.len() > 1 && roles.iter().any(|r| r.is_system_three()) {
+        Err(crate::platform::error::AppError::field(
+            field,
+            "系统管理员、安全管理员、审计管理员只能单独担任，不能与其他角色兼任 / The system, security and audit administrator roles are held alone, never together with another role",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    fn a_system_administrator_role_is_held_alone() {
+        assert!(check_separation(&[Role::AuditAdmin], "roles").is_ok());
+        assert!(check_separation(&[Role::CityAdmin, Role::Teacher], "roles").is_ok());
+        assert!(check_separation(&[Role::SystemAdmin, Role::AuditAdmin], "roles").is_err());
+        assert!(check_separation(&[Role::SecurityAdmin, Role::ProvinceAdmin], "roles").is_err());
+        assert!(check_separation(&[Role::AuditAdmin, Role::Teacher], "roles").is_err());
+    }
+
+    #[test]
     fn platform_duties_belong_to_the_three_system_administrators_each_alone() {
         for role in Role::ALL {
             assert_eq!(role.has(JobManage), role == Role::SystemAdmin, "{role:?}");
-            assert_eq!(role.has(SecurityManage), role == Role::SecurityAdmin, "{role:?}");
+            assert_eq!(
+                role.has(SecurityManage),
+                role == Role::SecurityAdmin,
+                "{role:?}"
+            );
             assert_eq!(role.has(AuditVerify), role == Role::AuditAdmin, "{role:?}");
         }
         for role in Role::SYSTEM_THREE {
-            assert!(!role.has(TeacherRead) && !role.has(TeacherReveal), "{role:?}");
+            assert!(
+                !role.has(TeacherRead) && !role.has(TeacherReveal),
+                "{role:?}"
+            );
         }
     }
 }

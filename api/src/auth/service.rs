@@ -6,7 +6,10 @@ use sea_orm::{
     sea_query::Expr,
 };
 
-use super::{passwords::check_policy, throttle, tokens};
+use super::{
+    passwords::{self, check_policy},
+    throttle, tokens,
+};
 use crate::{
     AppState,
     platform::{
@@ -257,6 +260,7 @@ pub async fn change_password(
         state.config.password_min_classes,
         "new_password",
     )?;
+    passwords::check_for_account(state, &account, new, "new_password").await?;
     let hash = state.hasher.hash(new).await?;
     let txn = begin_write(&state.db).await?;
     set_password(&txn, account_id, hash).await?;
@@ -282,6 +286,7 @@ pub async fn change_password(
 }
 
 async fn set_password(db: &impl ConnectionTrait, account_id: i64, hash: String) -> AppResult<()> {
+    passwords::remember(db, account_id, &hash).await?;
     account::Entity::update_many()
         .col_expr(account::Column::PasswordHash, Expr::val(hash))
         .col_expr(account::Column::UpdatedAt, Expr::val(Utc::now()))
@@ -381,6 +386,12 @@ pub async fn reset_password(state: &AppState, token: &str, new: &str) -> AppResu
         .await?
         .filter(|r| r.used_at.is_none() && r.expires_at > now)
         .ok_or_else(invalid)?;
+    if let Some(account) = account::Entity::find_by_id(reset.account_id)
+        .one(&state.db)
+        .await?
+    {
+        passwords::check_for_account(state, &account, new, "new_password").await?;
+    }
     let hash = state.hasher.hash(new).await?;
     let txn = begin_write(&state.db).await?;
     let claimed = password_reset::Entity::update_many()

@@ -258,6 +258,7 @@ pub(crate) async fn open_state(url: &str, data_dir: &std::path::Path) -> anyhow:
         data_dir: data_dir.to_path_buf(),
         database_url: Some(url.to_string()),
         admin_password: Some("Bench#Admin2026".into()),
+        security_admin_password: Some("Bench#Security2026".into()),
         import_max_bytes: usize::MAX,
         ..Config::default()
     };

@@ -64,6 +64,7 @@ pub async fn run(b: UploadBench) -> anyhow::Result<()> {
             dir.path().join("bench.db").display()
         )),
         admin_password: Some(ADMIN_PASSWORD.into()),
+        security_admin_password: Some("Bench#Security2026".into()),
         lesson_upload_max_bytes: total,
         teacher_upload_quota_bytes: total,
         run_worker: false,

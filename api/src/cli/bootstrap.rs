@@ -1,4 +1,5 @@
-//! Accounts made outside the API: the first province admin and `yanxiu admin create`.
+//! Accounts made outside the API: the first province administrator `admin`, the first security administrator
+//! `security`, and `yanxiu admin create`.
 use chrono::Utc;
 use entity::{account, account_role};
 use rand::Rng;
@@ -7,16 +8,53 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use crate::{
     AppState,
     access::Role,
-    auth::{passwords::check_policy, service::normalise_username},
+    auth::{
+        passwords::{self, check_not_username, check_policy},
+        service::normalise_username,
+    },
     directory::service::resolve_node,
     platform::db::begin_write,
 };
 
-/// Creates the province admin `admin` on first start. Its password comes from `YANXIU_ADMIN_PASSWORD`, or is
-/// generated and printed once.
+/// An account the first start creates when it is missing.
+struct FirstAccount<'a> {
+    username: &'static str,
+    role: Role,
+    display_name: &'static str,
+    /// From the configuration; generated and printed once when unset.
+    password: &'a Option<String>,
+    title: &'static str,
+}
+
+/// Creates, when missing, the province business administrator `admin` (password from `YANXIU_ADMIN_PASSWORD`)
+/// and the security administrator `security` (from `YANXIU_SECURITY_ADMIN_PASSWORD`), each generated and printed
+/// once when unset. The security administrator then creates the system and audit administrators (三员分立).
 pub async fn ensure_first_admin(state: &AppState) -> anyhow::Result<()> {
+    let firsts = [
+        FirstAccount {
+            username: "admin",
+            role: Role::ProvinceAdmin,
+            display_name: "省级管理员",
+            password: &state.config.admin_password,
+            title: "province administrator",
+        },
+        FirstAccount {
+            username: "security",
+            role: Role::SecurityAdmin,
+            display_name: "安全管理员",
+            password: &state.config.security_admin_password,
+            title: "security administrator",
+        },
+    ];
+    for first in firsts {
+        ensure_account(state, first).await?;
+    }
+    Ok(())
+}
+
+async fn ensure_account(state: &AppState, first: FirstAccount<'_>) -> anyhow::Result<()> {
     let exists = account::Entity::find()
-        .filter(account::Column::Username.eq("admin"))
+        .filter(account::Column::Username.eq(first.username))
         .count(&state.db)
         .await?
         > 0;
@@ -29,25 +67,25 @@ pub async fn ensure_first_admin(state: &AppState) -> anyhow::Result<()> {
         .next()
         .map(|r| r.code.clone())
         .ok_or_else(|| anyhow::anyhow!("no regions loaded"))?;
-    let (password, generated) = match &state.config.admin_password {
+    let (password, generated) = match first.password {
         Some(p) => (p.clone(), false),
         None => (generate_password(), true),
     };
     create_account(
         state,
-        "admin",
+        first.username,
         &password,
-        Role::ProvinceAdmin,
+        first.role,
         &province,
-        Some("省级管理员".into()),
+        Some(first.display_name.into()),
         None,
         None,
     )
     .await?;
     if generated {
         println!("==============================================================");
-        println!(" First province administrator created.");
-        println!("   username: admin");
+        println!(" First {} created.", first.title);
+        println!("   username: {}", first.username);
         println!("   password: {password}");
         println!(" This password is shown once. Change it after signing in.");
         println!("==============================================================");
@@ -86,6 +124,7 @@ pub async fn create_account(
         state.config.password_min_classes,
         "password",
     )
+    .and_then(|()| check_not_username(password, username, "password"))
     .map_err(|e| anyhow::anyhow!("{:?}", e.problem().errors))?;
     let hash = state.hasher.hash(password).await?;
     let now = Utc::now();
@@ -104,6 +143,7 @@ pub async fn create_account(
     }
     .insert(&txn)
     .await?;
+    passwords::remember(&txn, model.id, &model.password_hash).await?;
     account_role::ActiveModel {
         account_id: Set(model.id),
         role: Set(role.as_str().into()),

@@ -1,5 +1,7 @@
-//! Accounts and their role grants. An admin creates and manages accounts only inside their own subtree and
-//! never grants a role above their own.
+//! Accounts and their role grants. A business administrator creates and manages accounts only inside their own
+//! subtree and never grants a role above their own; the security administrator (security.manage) alone creates and
+//! manages administrators' accounts — the three system administrators (三员分立), province administrators, and any
+//! account whose every role is an administrator's — and nobody changes their own account here.
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -13,10 +15,10 @@ use sea_orm::{
 use super::service::{node_name, resolve_node};
 use crate::{
     AppState,
-    access::{Permission, Role, references},
+    access::{Permission, Role, check_separation, references},
     auth::{
         Principal,
-        passwords::check_policy,
+        passwords::{self, check_not_username, check_policy},
         routes::RoleGrantView,
         service::{end_password_resets, normalise_username, revoke_all},
         throttle,
@@ -109,9 +111,8 @@ struct CheckedGrant {
     scope_path: String,
 }
 
-/// One role on one node: the node exists and fits the role, lies in the caller's subtree, and the role ranks
-/// strictly below the caller's own rank there. The province admin is the one exception: with no rank above it, a
-/// province admin may create another province admin (but, like everyone, manages only strictly lower ranks).
+/// One role on one node: the node exists and fits the role, and the caller may grant it there — see
+/// [`may_grant`].
 async fn check_grant(
     state: &AppState,
     principal: &Principal,
@@ -132,28 +133,46 @@ async fn check_grant(
             "该角色不能绑定到这一级节点 / This role cannot be bound to a node of this level",
         ));
     }
-    match principal.rank_over(Permission::AccountWrite, &path) {
+    may_grant(principal, role, &path, field)?;
+    Ok(CheckedGrant {
+        role,
+        scope_code: code.trim().to_string(),
+        scope_kind: kind,
+        scope_path: path,
+    })
+}
+
+/// Who grants what: the security administrator grants administrators' roles anywhere below its node, and it alone
+/// grants the three system administrators' roles and the province administrator's; a business administrator
+/// grants, inside its subtree, business roles ranking strictly below its own.
+fn may_grant(principal: &Principal, role: Role, path: &str, field: &str) -> AppResult<()> {
+    if role.is_administrator() && principal.can(Permission::SecurityManage, path) {
+        return Ok(());
+    }
+    let refuse_role = |reason: &str| Err(AppError::field("role", reason));
+    match principal.rank_over(Permission::AccountWrite, path) {
+        None if principal.can(Permission::SecurityManage, path) => refuse_role(
+            "安全管理员只授予管理员角色 / A security administrator grants administrators' roles only",
+        ),
         None => Err(AppError::field(
             field,
             "不在您的管理范围 / Outside your area",
         )),
-        Some(rank) if !may_grant(rank, role) => Err(AppError::field(
-            "role",
-            "只能授予低于自己级别的角色 / You can only grant roles below your own rank",
-        )),
-        Some(_) => Ok(CheckedGrant {
-            role,
-            scope_code: code.trim().to_string(),
-            scope_kind: kind,
-            scope_path: path,
-        }),
+        Some(_) if role.is_system_three() || role == Role::ProvinceAdmin => refuse_role(
+            "只有安全管理员可以授予该角色 / Only a security administrator grants this role",
+        ),
+        Some(rank) if role.rank() < rank => Ok(()),
+        Some(_) => {
+            refuse_role("只能授予低于自己级别的角色 / You can only grant roles below your own rank")
+        }
     }
 }
 
-/// Whether an administrator of rank `mine` may grant `role`: strictly lower ranks, and province admins to other
-/// province admins because nobody ranks above them.
-fn may_grant(mine: u8, role: Role) -> bool {
-    role.rank() < mine || (role == Role::ProvinceAdmin && mine == Role::ProvinceAdmin.rank())
+/// 403 unless the caller manages accounts somewhere: a business administrator or the security administrator.
+fn require_account_writer(principal: &Principal) -> AppResult<()> {
+    principal
+        .require_somewhere(Permission::AccountWrite)
+        .or_else(|_| principal.require_somewhere(Permission::SecurityManage))
 }
 
 /// The teacher record an account is to sign in as, resolved through the access module: it must be a teacher the
@@ -294,7 +313,7 @@ pub async fn create(
     principal: &Principal,
     input: NewAccount,
 ) -> AppResult<AccountView> {
-    principal.require_somewhere(Permission::AccountWrite)?;
+    require_account_writer(principal)?;
     let username = check_username(&input.username)?;
     let display_name = check_display_name(&input.display_name)?;
     let email = check_email(&input.email)?;
@@ -307,6 +326,7 @@ pub async fn create(
     )
     .await?;
     let grants = vec![grant];
+    check_separation(&[input.role], "role")?;
     // Only a teacher account signs in as a teacher record; any other role ignores the field.
     let teacher_id = if input.role == Role::Teacher {
         let refs: Vec<_> = grants.iter().map(CheckedGrant::as_ref).collect();
@@ -320,6 +340,7 @@ pub async fn create(
         state.config.password_min_classes,
         "password",
     )?;
+    check_not_username(&input.password, &username, "password")?;
     let hash = state.hasher.hash(&input.password).await?;
     let now = Utc::now();
     let path = grants[0].scope_path.clone();
@@ -339,6 +360,7 @@ pub async fn create(
     .insert(&txn)
     .await
     .map_err(|e| map_unique(e, "username", "用户名已被使用 / This username is taken"))?;
+    passwords::remember(&txn, model.id, &model.password_hash).await?;
     let detail = serde_json::json!({ "username": model.username, "role": input.role.as_str(), "scope_code": input.scope_code });
     insert_grants(&txn, model.id, grants).await?;
     audit::record(
@@ -418,10 +440,8 @@ fn scoped_query(
     principal: &Principal,
     filter: &AccountFilter,
 ) -> sea_orm::Select<account::Entity> {
-    let scope = principal.scope(Permission::AccountRead);
-    // The scope is an OR of subtree prefixes; every filter below must narrow it, never widen it.
-    let mut roles_cond = sea_orm::Condition::all()
-        .add(scope.condition(account_role::Column::ScopePath.into_simple_expr(), None));
+    // The visible grants are an OR of subtree prefixes; every filter below must narrow them, never widen them.
+    let mut roles_cond = sea_orm::Condition::all().add(visible_grants(principal));
     if let Some(role) = filter.role {
         roles_cond = roles_cond.add(account_role::Column::Role.eq(role.as_str()));
     }
@@ -499,7 +519,48 @@ pub async fn list(
     })
 }
 
-/// The account if any of its grants lies in the caller's readable scope (or it is the caller).
+/// Role names as stored, for conditions on `account_roles.role`.
+fn role_names(roles: impl IntoIterator<Item = Role>) -> Vec<&'static str> {
+    roles.into_iter().map(Role::as_str).collect()
+}
+
+/// Grants whose accounts the caller sees: business roles in its account.read scope (the three system
+/// administrators' accounts are never a business administrator's to see), and administrators' roles under its
+/// security.manage scope.
+fn visible_grants(principal: &Principal) -> sea_orm::Condition {
+    let path = || account_role::Column::ScopePath.into_simple_expr();
+    let business = sea_orm::Condition::all()
+        .add(
+            principal
+                .scope(Permission::AccountRead)
+                .condition(path(), None),
+        )
+        .add(account_role::Column::Role.is_not_in(role_names(Role::SYSTEM_THREE)));
+    let administrators = sea_orm::Condition::all()
+        .add(
+            principal
+                .scope(Permission::SecurityManage)
+                .condition(path(), None),
+        )
+        .add(account_role::Column::Role.is_in(role_names(
+            Role::ALL.into_iter().filter(|r| r.is_administrator()),
+        )));
+    sea_orm::Condition::any().add(business).add(administrators)
+}
+
+/// [`visible_grants`] for one stored grant.
+fn grant_visible(principal: &Principal, grant: &account_role::Model) -> bool {
+    let Some(role) = Role::parse(&grant.role) else {
+        return false;
+    };
+    let business =
+        !role.is_system_three() && principal.can(Permission::AccountRead, &grant.scope_path);
+    let administrator =
+        role.is_administrator() && principal.can(Permission::SecurityManage, &grant.scope_path);
+    business || administrator
+}
+
+/// The account if any of its grants is visible to the caller (or it is the caller).
 async fn find_visible(
     state: &AppState,
     principal: &Principal,
@@ -513,29 +574,35 @@ async fn find_visible(
         .await?
         .remove(&id)
         .unwrap_or_default();
-    let scope = principal.scope(Permission::AccountRead);
-    if account.id == principal.account_id || grants.iter().any(|g| scope.covers(&g.scope_path)) {
+    if account.id == principal.account_id || grants.iter().any(|g| grant_visible(principal, g)) {
         Ok((account, grants))
     } else {
         Err(AppError::NotFound)
     }
 }
 
-/// Managing an account needs write rights over every one of its grants at a rank strictly above each, and it is
-/// never the caller's own account: peers cannot reset or deactivate each other, and a stolen access token cannot
-/// set its owner's password (the owner's own change goes through `/api/auth/password` with the current one).
+/// Managing an account is never done on the caller's own account: peers cannot reset or deactivate each other, and
+/// a stolen access token cannot set its owner's password (the owner's own change goes through `/api/auth/password`
+/// with the current one). Otherwise it needs, over every one of the account's grants, either business write rights
+/// at a rank strictly above the grant's (never over a system administrator's role), or — when every grant is an
+/// administrator's role — the security administrator's rights.
 fn require_manage(
     principal: &Principal,
     account_id: i64,
     grants: &[account_role::Model],
 ) -> AppResult<()> {
-    let ok = grants.iter().all(|g| {
-        let rank = Role::parse(&g.role).map(Role::rank).unwrap_or(u8::MAX);
-        principal
-            .rank_over(Permission::AccountWrite, &g.scope_path)
-            .is_some_and(|mine| mine > rank)
+    let roles: Vec<Option<Role>> = grants.iter().map(|g| Role::parse(&g.role)).collect();
+    let by_rank = grants.iter().zip(&roles).all(|(g, role)| {
+        role.is_some_and(|r| !r.is_system_three())
+            && principal
+                .rank_over(Permission::AccountWrite, &g.scope_path)
+                .is_some_and(|mine| role.is_some_and(|r| mine > r.rank()))
     });
-    if ok && !grants.is_empty() && account_id != principal.account_id {
+    let by_security = grants.iter().zip(&roles).all(|(g, role)| {
+        role.is_some_and(Role::is_administrator)
+            && principal.can(Permission::SecurityManage, &g.scope_path)
+    });
+    if (by_rank || by_security) && !grants.is_empty() && account_id != principal.account_id {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -570,7 +637,7 @@ pub async fn update(
     input: AccountUpdate,
 ) -> AppResult<AccountView> {
     let (account, grants) = find_visible(state, principal, id).await?;
-    principal.require_somewhere(Permission::AccountWrite)?;
+    require_account_writer(principal)?;
     refuse_own(principal, id)?;
     require_manage(principal, id, &grants)?;
     let display_name = check_display_name(&input.display_name)?;
@@ -595,6 +662,8 @@ pub async fn update(
                 .await?,
             );
         }
+        let roles: Vec<Role> = new_grants.iter().map(|g| g.role).collect();
+        check_separation(&roles, "roles")?;
     }
     // Any link that is written or kept under new roles is resolved again, so no foreign teacher is ever stored.
     let teacher_id = if input.teacher_id.is_some() || input.roles.is_some() {
@@ -648,7 +717,7 @@ pub async fn set_active(
     flag: bool,
 ) -> AppResult<AccountView> {
     let (account, grants) = find_visible(state, principal, id).await?;
-    principal.require_somewhere(Permission::AccountWrite)?;
+    require_account_writer(principal)?;
     refuse_own(principal, id)?;
     require_manage(principal, id, &grants)?;
     let txn = begin_write(&state.db).await?;
@@ -690,7 +759,7 @@ pub async fn set_password(
     new_password: &str,
 ) -> AppResult<()> {
     let (account, grants) = find_visible(state, principal, id).await?;
-    principal.require_somewhere(Permission::AccountWrite)?;
+    require_account_writer(principal)?;
     refuse_own(principal, id)?;
     require_manage(principal, id, &grants)?;
     check_policy(
@@ -699,8 +768,10 @@ pub async fn set_password(
         state.config.password_min_classes,
         "new_password",
     )?;
+    passwords::check_for_account(state, &account, new_password, "new_password").await?;
     let hash = state.hasher.hash(new_password).await?;
     let txn = begin_write(&state.db).await?;
+    passwords::remember(&txn, id, &hash).await?;
     let mut active: account::ActiveModel = account.clone().into();
     active.password_hash = Set(hash);
     active.updated_at = Set(Utc::now());

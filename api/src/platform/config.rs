@@ -18,6 +18,9 @@ pub struct Config {
     pub bind: String,
     /// Password of the first province admin `admin`; generated and printed once when unset.
     pub admin_password: Option<String>,
+    /// Password of the first security administrator `security` (`YANXIU_SECURITY_ADMIN_PASSWORD`); generated and
+    /// printed once when unset.
+    pub security_admin_password: Option<String>,
     /// 64 hex characters; signing and encryption keys are derived from it. Generated into the data dir when unset.
     pub secret_key: Option<String>,
     /// Built SPA to serve at `/` (default: `frontend/dist` when it exists).
@@ -52,6 +55,9 @@ pub struct Config {
     pub password_min_length: usize,
     /// How many of the four character classes (lower, upper, digit, symbol) a password needs.
     pub password_min_classes: usize,
+    /// A new password may not be any of the account's last this many (`YANXIU_PASSWORD_HISTORY`; 0 turns the
+    /// rule off; at most 24 are kept).
+    pub password_history: usize,
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
     /// How many password hashes may run at once, so a login burst cannot starve the server.
@@ -124,6 +130,7 @@ impl Default for Config {
             db_max_connections: 10,
             bind: "127.0.0.1:8080".into(),
             admin_password: None,
+            security_admin_password: None,
             secret_key: None,
             static_dir: None,
             smtp_url: None,
@@ -144,6 +151,7 @@ impl Default for Config {
             login_rate_per_minute: 30,
             password_min_length: 8,
             password_min_classes: 3,
+            password_history: 5,
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
             hash_concurrency: 4,

@@ -5588,7 +5588,7 @@ export interface components {
             reason: string;
         };
         /** @enum {string} */
-        Role: "province_admin" | "city_admin" | "county_admin" | "school_admin" | "teacher" | "reviewer" | "tutor" | "institution_admin";
+        Role: "province_admin" | "city_admin" | "county_admin" | "school_admin" | "teacher" | "reviewer" | "tutor" | "institution_admin" | "system_admin" | "security_admin" | "audit_admin";
         /** RoleAssignment */
         RoleAssignment: {
             role: components["schemas"]["Role"];

@@ -4,7 +4,7 @@ import { KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, User
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/AuthContext';
-import { menuFor } from '../routes';
+import { menuFor, type MenuEntry } from '../routes';
 import LangSwitch from '../components/LangSwitch';
 import { Loading } from '../components/States';
 
@@ -19,6 +19,15 @@ export default function BasicLayout() {
   const menu = useMemo(() => menuFor(access, undefined, me?.roles), [access, me?.roles]);
   const selected = menu.filter((m) => location.pathname === m.path || location.pathname.startsWith(`${m.path}/`)).map((m) => m.path);
   const role = me?.roles[0];
+  // Entries without a group first, then each group (系统管理 …) under its heading.
+  const items = useMemo(() => {
+    const entry = (m: MenuEntry) => ({ key: m.path, icon: m.icon, label: <Link to={m.path}>{t(m.name)}</Link> });
+    const groups = [...new Set(menu.flatMap((m) => (m.group ? [m.group] : [])))];
+    return [
+      ...menu.filter((m) => !m.group).map(entry),
+      ...groups.map((g) => ({ type: 'group' as const, key: g, label: t(g), children: menu.filter((m) => m.group === g).map(entry) })),
+    ];
+  }, [menu, t]);
 
   return (
     <Layout className="shell">
@@ -34,7 +43,7 @@ export default function BasicLayout() {
             theme="dark"
             mode="inline"
             selectedKeys={selected}
-            items={menu.map((m) => ({ key: m.path, icon: m.icon, label: <Link to={m.path}>{t(m.name)}</Link> }))}
+            items={items}
             data-testid="side-menu"
           />
         </nav>

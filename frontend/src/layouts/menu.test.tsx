@@ -29,6 +29,21 @@ describe('access-filtered menu', () => {
     expect(menuFor(makeAccess(['lesson.activity']), undefined, [{ role: 'county_admin' }]).map((m) => m.path)).not.toContain('/lesson-activities');
   });
 
+  it('gives the three system administrators their 系统管理 entries and no teacher data', () => {
+    const security = menuFor(makeAccess(['security.manage']));
+    expect(security.filter((m) => m.group === 'menu.system').map((m) => m.path)).toEqual(['/admin-accounts']);
+    const system = menuFor(makeAccess(['job.manage', 'system.manage']));
+    expect(system.filter((m) => m.group === 'menu.system').map((m) => m.path)).toEqual(['/jobs']);
+    for (const access of [security, system, menuFor(makeAccess(['audit.verify']))]) {
+      const paths = access.map((m) => m.path);
+      expect(paths).not.toContain('/teachers');
+      expect(paths).not.toContain('/accounts');
+      expect(paths).not.toContain('/schools');
+    }
+    // A business administrator's account page is not the security administrator's.
+    expect(menuFor(makeAccess(['account.read', 'account.write'])).map((m) => m.path)).not.toContain('/admin-accounts');
+  });
+
   it('renders the shell with the filtered menu, the user name, role and scope', async () => {
     setTokens({ access_token: 'a', refresh_token: 'r' });
     mockApi({

@@ -6,11 +6,19 @@ import { api, unwrap } from '../../api/client';
 import type { Account, AccountCreate, Role } from '../../api/types';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { toTreeSelect, useRegionTree } from '../../components/reference';
+import { useAuth } from '../../auth/AuthContext';
+import { grantableRoles } from './roles';
 
-export const ROLES: Role[] = ['province_admin', 'city_admin', 'county_admin', 'school_admin', 'teacher', 'reviewer', 'tutor', 'institution_admin'];
 const SCHOOL_SCOPED = new Set(['school_admin', 'teacher']);
-/** Region admins are bound to a node of their own level. */
-const LEVEL_OF_ROLE: Partial<Record<Role, string>> = { province_admin: 'province', city_admin: 'city', county_admin: 'county' };
+/** Region admins are bound to a node of their own level; the three system administrators to the province. */
+const LEVEL_OF_ROLE: Partial<Record<Role, string>> = {
+  province_admin: 'province',
+  city_admin: 'city',
+  county_admin: 'county',
+  system_admin: 'province',
+  security_admin: 'province',
+  audit_admin: 'province',
+};
 const FIELDS = ['username', 'password', 'display_name', 'email', 'role', 'scope_code', 'teacher_id'];
 
 function SchoolCodePicker({ value, onChange, id }: { value?: string; onChange?: (v: string) => void; id?: string }) {
@@ -44,6 +52,8 @@ export default function AccountForm({ open, account, onClose, onSaved }: { open:
   const [busy, setBusy] = useState(false);
   const regions = useRegionTree();
   const role = Form.useWatch('role', form);
+  const { access } = useAuth();
+  const roles = grantableRoles(access);
 
   useEffect(() => {
     if (open) {
@@ -112,7 +122,7 @@ export default function AccountForm({ open, account, onClose, onSaved }: { open:
         </Form.Item>
         <Form.Item label={t('accounts.role')} name="role" rules={[required]}>
           <Select
-            options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+            options={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
             onChange={() => form.setFieldValue('scope_code', undefined)}
             data-testid="role-select"
           />

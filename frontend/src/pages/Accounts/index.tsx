@@ -11,7 +11,8 @@ import Page from '../../components/Page';
 import ActiveTag from '../../components/ActiveTag';
 import ActiveToggle from '../../components/ActiveToggle';
 import { toListQuery } from '../../components/table';
-import AccountForm, { ROLES } from './AccountForm';
+import AccountForm from './AccountForm';
+import { ROLES } from './roles';
 import SetPasswordForm from './SetPasswordForm';
 
 /**
@@ -29,7 +30,9 @@ export default function AccountsPage() {
   const [editing, setEditing] = useState<Account | undefined>();
   const [formOpen, setFormOpen] = useState(false);
   const [passwordFor, setPasswordFor] = useState<Account | undefined>();
-  const canWrite = access('account.write');
+  // The security administrator manages administrators' accounts; business administrators those of their area.
+  const security = access('security.manage');
+  const canWrite = access('account.write') || security;
 
   const columns: ProColumns<Account>[] = [
     { title: t('common.keyword'), dataIndex: 'keyword', hideInTable: true, fieldProps: { placeholder: t('accounts.keywordHint') } },
@@ -116,7 +119,8 @@ export default function AccountsPage() {
 
   return (
     <Page
-      title={t('menu.accounts')}
+      title={t(security ? 'menu.adminAccounts' : 'menu.accounts')}
+      subTitle={security ? t('accounts.adminsHint') : undefined}
       extra={
         canWrite && (
           <Button

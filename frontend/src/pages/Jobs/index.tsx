@@ -22,7 +22,7 @@ const BADGE: Record<JobStatus, 'processing' | 'default' | 'success' | 'error' | 
   expired: 'default',
 };
 
-/** 后台任务: the province's durable jobs (mail, reminders) — failures with their last error, and a retry. */
+/** 后台任务: the platform's durable jobs (mail, reminders) for the system administrator — failures with their last error, and a retry. */
 export default function JobsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();

@@ -76,6 +76,7 @@ export const appRoutes: AppRoute[] = [
   { path: '/jobs', name: 'menu.jobs', access: 'job.manage', menu: true, icon: <MailOutlined />, component: lazy(() => import('./pages/Jobs')) },
   { path: '/certificates', name: 'menu.certificates', icon: <SafetyCertificateOutlined />, menu: true, component: lazy(() => import('./pages/Certificates')) },
   { path: '/profile', name: 'menu.profile', icon: <UserOutlined />, menu: true, component: lazy(() => import('./pages/Profile')) },
+  { path: '/profile/personal-data', name: 'menu.personalData', component: lazy(() => import('./pages/PersonalData')) },
   { path: '/change-password', name: 'menu.changePassword', component: lazy(() => import('./pages/ChangePassword')) },
 ];
 

@@ -893,6 +893,9 @@ submitAttempt  reviewer       parent  404
 submitAttempt  tutor          own     403
 submitAttempt  teacher        sibling 404
 submitAttempt  teacher        own     200
+
+# personal data (个人信息): every signed-in account reads and downloads its own, nobody else's
+getMyPersonalData,downloadMyPersonalData  *  -  200 200
 ";
 
 #[derive(Debug, Clone)]

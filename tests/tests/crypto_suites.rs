@@ -134,7 +134,7 @@ both_engines!(
         );
         let report = app
             .upload(
-                "/api/import/teachers",
+                "/api/import/teachers?dry_run=false",
                 Some(&admin),
                 "t.csv",
                 "text/csv",
@@ -143,6 +143,7 @@ both_engines!(
             .await
             .expect(200);
         assert_eq!(report.body["created"], 0, "{}", report.text());
+        assert_eq!(report.body["committed"], true, "{}", report.text());
         assert_eq!(app.count_rows("teachers").await, i64::from(TEACHERS));
 
         let summary = rekey(&app, 5).await;

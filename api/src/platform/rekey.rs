@@ -155,11 +155,13 @@ async fn outdated_rows(
     batch: usize,
 ) -> anyhow::Result<Vec<SealedRow>> {
     let backend = db.get_database_backend();
-    let p = placeholders(backend, 2 + table.columns.len());
+    // Placeholders in the order they appear (SQLite's `?` are positional): the id, one pattern per column, the limit.
+    let n = table.columns.len();
+    let p = placeholders(backend, n + 2);
     let outdated = table
         .columns
         .iter()
-        .zip(&p[2..])
+        .zip(&p[1..=n])
         .map(|(c, ph)| format!("({0} IS NOT NULL AND {0} NOT LIKE {ph})", c.sealed))
         .collect::<Vec<_>>()
         .join(" OR ");
@@ -168,11 +170,12 @@ async fn outdated_rows(
         cols = column_list(table),
         t = table.table,
         after = p[0],
-        limit = p[1],
+        limit = p[n + 1],
     );
     let pattern = format!("{}%", keys.current_prefix());
-    let mut values: Vec<Value> = vec![after_id.into(), (batch as i64).into()];
-    values.extend(table.columns.iter().map(|_| pattern.clone().into()));
+    let mut values: Vec<Value> = vec![after_id.into()];
+    values.extend(table.columns.iter().map(|_| Value::from(pattern.clone())));
+    values.push((batch as i64).into());
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
         .await?;

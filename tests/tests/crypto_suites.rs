@@ -68,7 +68,11 @@ async fn assert_every_teacher_reads(app: &TestApp, token: &str, ids: &[(i64, Str
         assert_eq!(items.len(), 1, "search for {card}: {}", found.text());
         assert_eq!(items[0]["id"].as_i64(), Some(*id));
         let revealed = app
-            .post(&format!("/api/teachers/{id}/reveal"), token, &serde_json::json!({}))
+            .post(
+                &format!("/api/teachers/{id}/reveal"),
+                token,
+                &serde_json::json!({}),
+            )
             .await
             .expect(200);
         assert_eq!(revealed.body["id_card"].as_str(), Some(card.as_str()));
@@ -109,13 +113,24 @@ both_engines!(
             .unwrap();
         let before = sealed_values(&app).await;
         assert!(!before[0].0.starts_with("v2."));
-        assert!(before[1..].iter().all(|(c, _)| c.starts_with("v2.standard.1.")));
+        assert!(
+            before[1..]
+                .iter()
+                .all(|(c, _)| c.starts_with("v2.standard.1."))
+        );
         assert_every_teacher_reads(&app, &admin, &ids).await;
 
         // Standard/v1 → SM/v2, keeping v1 readable.
         let v1 = std::fs::read_to_string(app.dir.path().join("secret.key")).unwrap();
         let v2 = new_key(0x42);
-        switch_keys(&mut app, CryptoSuite::Sm, &v2, 2, &format!("1:{}", v1.trim())).await;
+        switch_keys(
+            &mut app,
+            CryptoSuite::Sm,
+            &v2,
+            2,
+            &format!("1:{}", v1.trim()),
+        )
+        .await;
         let admin = app.login("admin", ADMIN_PASSWORD).await;
         // Before the rekey: everything reads and is found under the old hashes …
         assert_every_teacher_reads(&app, &admin, &ids).await;

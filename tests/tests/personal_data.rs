@@ -120,7 +120,10 @@ both_engines!(
             .unwrap()
             .to_string();
         assert!(disposition.starts_with("attachment;"), "{disposition}");
-        assert!(disposition.contains("personal-data-t.zhang-"), "{disposition}");
+        assert!(
+            disposition.contains("personal-data-t.zhang-"),
+            "{disposition}"
+        );
         assert!(file.content_type().starts_with("application/json"));
         let saved: Value = serde_json::from_slice(&file.bytes).unwrap();
         assert_eq!(saved["teacher"]["name"], "张老师");
@@ -156,9 +159,7 @@ both_engines!(
         )
         .await
         .expect(200);
-        let (_, county) = app
-            .region_admin("jj.admin", "county_admin", "510104")
-            .await;
+        let (_, county) = app.region_admin("jj.admin", "county_admin", "510104").await;
         for token in [&admin, &county] {
             let data = app
                 .get("/api/me/personal-data?full=true", token)

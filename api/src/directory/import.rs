@@ -1246,7 +1246,10 @@ async fn plan_teachers(
             .all(db)
             .await?;
         for (id, hash, path, active) in found {
-            let current = current_of.get(hash.as_str()).copied().unwrap_or(hash.as_str());
+            let current = current_of
+                .get(hash.as_str())
+                .copied()
+                .unwrap_or(hash.as_str());
             if current != hash {
                 stale.push(id);
             }

@@ -199,7 +199,11 @@ and area are shown, not their name. Your own actions are not listed.";
 
 /// Everything held about the signed-in account (and its teacher); `full` unmasks the ID number and phone and
 /// is audited.
-pub async fn collect(state: &AppState, principal: &Principal, full: bool) -> AppResult<PersonalData> {
+pub async fn collect(
+    state: &AppState,
+    principal: &Principal,
+    full: bool,
+) -> AppResult<PersonalData> {
     let account = account::Entity::find_by_id(principal.account_id)
         .one(&state.db)
         .await?
@@ -255,7 +259,12 @@ async fn fill_teacher(
         .await?;
     let (id_card, phone) = if full {
         let txn = begin_write(&state.db).await?;
-        audit::record(&txn, Some(principal), own_data_event("personal_data.view_full", &t)).await?;
+        audit::record(
+            &txn,
+            Some(principal),
+            own_data_event("personal_data.view_full", &t),
+        )
+        .await?;
         txn.commit().await?;
         (
             state.keys.decrypt(&t.id_card_enc)?,
@@ -412,9 +421,7 @@ async fn access_history(
         });
     let program_exports = audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq(PROGRAM_EXPORT))
-        .filter(
-            audit_log::Column::TargetId.is_in(program_ids.iter().map(|id| id.to_string())),
-        )
+        .filter(audit_log::Column::TargetId.is_in(program_ids.iter().map(|id| id.to_string())))
         .all(&state.db)
         .await?;
     let mut entries: Vec<audit_log::Model> = reveals

@@ -4,8 +4,8 @@ use chrono::{NaiveDate, Utc};
 use entity::{school, teacher};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
 use super::{schools::STAGES, validate};

@@ -253,7 +253,8 @@ impl Keys {
             Some(k) => k.to_string(),
             None => generated_secret(&config.data_dir)?,
         };
-        let current = MasterKey::from_hex(config.secret_key_version, &hex_key, "YANXIU_SECRET_KEY")?;
+        let current =
+            MasterKey::from_hex(config.secret_key_version, &hex_key, "YANXIU_SECRET_KEY")?;
         let previous = parse_previous_keys(config.previous_secret_keys.as_deref().unwrap_or(""))?;
         Self::new(config.crypto, &current, &previous)
     }
@@ -325,11 +326,15 @@ impl Keys {
 
 /// (suite, key version, base64 body) of a sealed value; the un-prefixed original format is (standard, 1).
 fn parse_sealed(sealed: &str) -> anyhow::Result<(CryptoSuite, u32, &str)> {
-    let Some(rest) = sealed.strip_prefix(FORMAT).and_then(|r| r.strip_prefix('.')) else {
+    let Some(rest) = sealed
+        .strip_prefix(FORMAT)
+        .and_then(|r| r.strip_prefix('.'))
+    else {
         return Ok((CryptoSuite::Standard, 1, sealed));
     };
     let mut parts = rest.splitn(3, '.');
-    let (Some(suite), Some(version), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
+    let (Some(suite), Some(version), Some(body)) = (parts.next(), parts.next(), parts.next())
+    else {
         anyhow::bail!("malformed sealed value");
     };
     let suite = CryptoSuite::from_tag(suite)

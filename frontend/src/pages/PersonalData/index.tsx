@@ -129,7 +129,7 @@ function AccessHistory({ entries, note, roleName }: { entries: AccessEntry[]; no
               title: t('personalData.kind'),
               dataIndex: 'kind',
               width: 90,
-              render: (k: AccessEntry['kind']) => <Tag color={k === 'reveal' ? 'volcano' : 'blue'}>{t(`personalData.kinds.${k}`)}</Tag>,
+              render: (k: AccessEntry['kind']) => <Tag color={k === 'reveal' ? 'red' : 'blue'}>{t(`personalData.kinds.${k}`)}</Tag>,
             },
             { title: t('personalData.actor'), dataIndex: 'actor_roles', render: (_: unknown, e) => actorLabel(e.actor_roles, roleName, t('personalData.unknownActor')) },
             { title: t('personalData.meaning'), dataIndex: 'meaning' },

@@ -19,8 +19,9 @@ pub struct SealedColumn {
     pub hash: Option<&'static str>,
 }
 
-/// A table holding sealed personal data. The first column is never NULL and changes whenever the application
-/// writes the row's personal fields (a fresh nonce), so it tells whether a row changed while being rekeyed.
+/// A table holding sealed personal data. The first column changes whenever the application writes the row's
+/// personal fields (every seal has a fresh nonce), so it tells whether a row changed while being rekeyed; rows
+/// where it is NULL are not rekeyed, so it should be the column that is always set.
 pub struct SealedTable {
     pub table: &'static str,
     pub columns: &'static [SealedColumn],

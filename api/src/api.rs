@@ -14,7 +14,8 @@ use crate::{
     competency::routes::CompetencyApi,
     directory::{
         accounts_routes::AccountsApi, audit_routes::AuditApi, files_routes::FilesApi,
-        regions::RegionsApi, schools_routes::SchoolsApi, teachers_routes::TeachersApi,
+        personal_data_routes::PersonalDataApi, regions::RegionsApi, schools_routes::SchoolsApi,
+        teachers_routes::TeachersApi,
     },
     files::routes::UploadsApi,
     lessons::{rounds_routes::LessonRoundsApi, routes::LessonsApi},
@@ -115,6 +116,7 @@ type Apis = (
     ),
     LessonRoundsApi,
     JobsApi,
+    PersonalDataApi,
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -140,6 +142,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             ),
             LessonRoundsApi,
             JobsApi,
+            PersonalDataApi,
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),

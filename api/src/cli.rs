@@ -7,6 +7,7 @@ use crate::{AppState, access::Role, platform::config::Config};
 pub mod bench;
 mod bench_exam;
 mod bench_lessons;
+mod bench_rekey;
 mod bench_training;
 mod bench_upload;
 pub mod bootstrap;
@@ -53,6 +54,14 @@ pub enum Command {
     /// Recompute every maintained report number (enrolment progress, program and node counters, 5-year cycle
     /// totals) from the hours ledger, enrolments and teachers; prints how many rows disagreed.
     RebuildStats,
+    /// Re-encrypt every sealed personal field and recompute its lookup hash under the current suite
+    /// (`YANXIU_CRYPTO`) and key version (`YANXIU_SECRET_KEY_VERSION`), in batches, while the server keeps running.
+    /// Safe to interrupt and run again: it picks up only rows not yet under the current key.
+    Rekey {
+        /// Rows per batch (one short write transaction each).
+        #[arg(long, default_value_t = crate::platform::rekey::DEFAULT_BATCH)]
+        batch: usize,
+    },
     /// Benchmarks that print figures on generated data.
     Bench {
         #[command(subcommand)]
@@ -180,8 +189,49 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Rekey { batch } => {
+            let state = AppState::build(Config::load()?).await?;
+            rekey_printing(&state, batch).await?;
+            Ok(())
+        }
         Command::Bench { action } => bench::run(action).await,
     }
+}
+
+/// Runs the rekey, printing progress every 20 batches and a summary.
+pub async fn rekey_printing(
+    state: &AppState,
+    batch: usize,
+) -> anyhow::Result<crate::platform::rekey::RekeySummary> {
+    let keys = &state.keys;
+    println!(
+        "rekey to suite {} key version {} ({} rows per batch)",
+        keys.suite().tag(),
+        keys.key_version(),
+        batch
+    );
+    let summary = crate::platform::rekey::rekey(&state.db, keys, batch, |p| {
+        if p.summary.batches % 20 == 1 {
+            println!(
+                "  {}: up to id {}, {} rows so far ({:.0} rows/s)",
+                p.table,
+                p.last_id,
+                p.summary.rows,
+                p.summary.rows_per_second()
+            );
+        }
+    })
+    .await?;
+    println!(
+        "rekeyed {} rows in {} batches in {:.1} s = {:.0} rows/s; {} rows changed meanwhile by the application \
+         (already under the current key, or picked up by the next run)",
+        summary.rows,
+        summary.batches,
+        summary.seconds,
+        summary.rows_per_second(),
+        summary.changed_meanwhile
+    );
+    Ok(summary)
 }
 
 async fn serve() -> anyhow::Result<()> {

@@ -47,7 +47,7 @@ impl AppState {
     }
 
     pub async fn with_db(config: Config, db: DatabaseConnection) -> anyhow::Result<Self> {
-        let keys = Keys::load_or_create(config.secret_key.as_deref(), &config.data_dir)?;
+        let keys = Keys::load(&config)?;
         let hasher = PasswordHasher::new(
             config.argon2_memory_kib,
             config.argon2_iterations,

@@ -83,6 +83,7 @@ export const appRoutes: AppRoute[] = [
   { path: '/admin-accounts', name: 'menu.adminAccounts', access: 'security.manage', menu: true, group: SYSTEM_GROUP, icon: <SafetyOutlined />, component: lazy(() => import('./pages/Accounts')) },
   { path: '/certificates', name: 'menu.certificates', icon: <SafetyCertificateOutlined />, menu: true, component: lazy(() => import('./pages/Certificates')) },
   { path: '/profile', name: 'menu.profile', icon: <UserOutlined />, menu: true, component: lazy(() => import('./pages/Profile')) },
+  { path: '/profile/personal-data', name: 'menu.personalData', component: lazy(() => import('./pages/PersonalData')) },
   { path: '/change-password', name: 'menu.changePassword', component: lazy(() => import('./pages/ChangePassword')) },
 ];
 

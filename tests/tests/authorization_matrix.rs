@@ -1077,6 +1077,8 @@ spotCheckCompetencySubmission,getCompetencySpotCheck,drawCompetencySpotCheck,cre
 updateQuestion,retireQuestion,restoreQuestion,getQuiz,updateQuiz  audit_admin  child  404 404 404 404 404
 publishQuiz,listAttempts,startAttempt,getAttempt,saveAnswer  audit_admin  child  404 404 404 404 404
 gradeAnswer  audit_admin  child  404
+# personal data (个人信息): every signed-in account reads and downloads its own, nobody else's
+getMyPersonalData,downloadMyPersonalData  *  -  200 200
 ";
 
 #[derive(Debug, Clone)]

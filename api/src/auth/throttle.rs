@@ -32,7 +32,11 @@ pub struct Admitted {
 
 /// The keyed hash under which an address is stored: the address itself is personal data and not needed.
 pub fn address_hash(state: &AppState, ip: &str) -> String {
-    state.keys.lookup_hash(&format!("sign-in address {ip}"))
+    state.keys.lookup_hash(&address_label(ip))
+}
+
+fn address_label(ip: &str) -> String {
+    format!("sign-in address {ip}")
 }
 
 /// Claims an attempt for `username` from `ip`, or answers 423 while the pair or (from an unknown address) the
@@ -60,7 +64,11 @@ pub async fn admit(
         return Err(AppError::Locked);
     }
     let known = match account_id {
-        Some(id) => is_known(&state.db, id, &address_hash).await?,
+        // Remembered under any readable key: addresses stored before a key rotation still count.
+        Some(id) => {
+            let hashes = state.keys.lookup_hashes(&address_label(ip));
+            is_known(&state.db, id, &hashes).await?
+        }
         None => false,
     };
     if !known {
@@ -238,11 +246,11 @@ fn unlocked(locked_until: impl ColumnTrait, now: DateTime<Utc>) -> Condition {
 async fn is_known(
     db: &impl ConnectionTrait,
     account_id: i64,
-    address_hash: &str,
+    address_hashes: &[String],
 ) -> AppResult<bool> {
     Ok(known_address::Entity::find()
         .filter(known_address::Column::AccountId.eq(account_id))
-        .filter(known_address::Column::AddressHash.eq(address_hash))
+        .filter(known_address::Column::AddressHash.is_in(address_hashes.iter().cloned()))
         .one(db)
         .await?
         .is_some())

@@ -86,6 +86,27 @@ pub enum BenchAction {
         #[arg(long, default_value_t = 16)]
         chunk_mb: u64,
     },
+    /// Teachers imported under the standard suite, then `rekey` to the SM suite and a new key version; prints
+    /// rows/s and peak memory of the rekey.
+    Rekey {
+        #[arg(long, default_value_t = 1_000_000)]
+        teachers: u32,
+        #[arg(long, default_value_t = crate::platform::rekey::DEFAULT_BATCH)]
+        batch: usize,
+        /// As for `bench import`.
+        #[arg(long)]
+        database_url: Option<String>,
+    },
+    /// The measuring half of `bench rekey`, run by it in a fresh process on the generated database.
+    #[command(hide = true)]
+    RekeyMeasure {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long)]
+        data_dir: std::path::PathBuf,
+        #[arg(long)]
+        batch: usize,
+    },
     /// The measuring half of `bench training`, run by it in a fresh process on the generated database.
     #[command(hide = true)]
     TrainingMeasure {
@@ -157,6 +178,23 @@ pub async fn run(action: BenchAction) -> anyhow::Result<()> {
         BenchAction::Upload { size_mb, chunk_mb } => {
             super::bench_upload::run(super::bench_upload::UploadBench { size_mb, chunk_mb }).await
         }
+        BenchAction::Rekey {
+            teachers,
+            batch,
+            database_url,
+        } => {
+            super::bench_rekey::run(super::bench_rekey::RekeyBench {
+                teachers,
+                batch,
+                database_url,
+            })
+            .await
+        }
+        BenchAction::RekeyMeasure {
+            database_url,
+            data_dir,
+            batch,
+        } => super::bench_rekey::measure(&database_url, &data_dir, batch).await,
         BenchAction::TrainingMeasure {
             database_url,
             data_dir,
@@ -254,7 +292,16 @@ async fn bench_import(
 
 /// The app on the benchmark database, migrated, with its first province admin.
 pub(crate) async fn open_state(url: &str, data_dir: &std::path::Path) -> anyhow::Result<AppState> {
-    let config = Config {
+    open_state_with(url, data_dir, |_| {}).await
+}
+
+/// `open_state` with the config adjusted first (another suite or key).
+pub(crate) async fn open_state_with(
+    url: &str,
+    data_dir: &std::path::Path,
+    configure: impl FnOnce(&mut Config),
+) -> anyhow::Result<AppState> {
+    let mut config = Config {
         data_dir: data_dir.to_path_buf(),
         database_url: Some(url.to_string()),
         admin_password: Some("Bench#Admin2026".into()),
@@ -262,6 +309,7 @@ pub(crate) async fn open_state(url: &str, data_dir: &std::path::Path) -> anyhow:
         import_max_bytes: usize::MAX,
         ..Config::default()
     };
+    configure(&mut config);
     let state = AppState::build(config).await?;
     bootstrap::ensure_first_admin(&state).await?;
     Ok(state)

@@ -1034,6 +1034,9 @@ struct TeacherPlan {
     schools: HashMap<String, school::Model>,
     /// Keyed hashes of the ID numbers already registered, with the teacher's path and active flag.
     existing: HashMap<String, (String, bool)>,
+    /// Registered teachers found under an older key's hash: rekeyed before the upsert, which matches on the
+    /// current hash.
+    stale: Vec<i64>,
     errors: Vec<ImportRowError>,
     total: u64,
     map: HeaderMap,
@@ -1170,6 +1173,14 @@ async fn import_teachers(
     }
     let report = plan.report(true);
     let moves = plan.teacher_count_moves();
+    crate::platform::rekey::rekey_rows(
+        &txn,
+        &state.keys,
+        crate::platform::rekey::teachers(),
+        &plan.stale,
+    )
+    .await
+    .map_err(AppError::internal)?;
     write_teachers(&txn, plan).await?;
     for (path, delta) in moves {
         stats::add_teachers(&txn, &path, delta).await?;
@@ -1208,16 +1219,24 @@ async fn plan_teachers(
             .await?;
         schools.extend(found.into_iter().map(|s| (s.code.clone(), s)));
     }
+    // A registered ID number may still carry an older key's hash until a rekey has finished: look for every
+    // hash, and key what is found by the current one.
+    let mut current_of: HashMap<&str, &str> = HashMap::new();
+    for row in &checked.rows {
+        let current = row.prepared.id_card_hash.as_str();
+        current_of.insert(current, current);
+        for older in &row.prepared.id_card_older_hashes {
+            current_of.insert(older.as_str(), current);
+        }
+    }
+    let hashes: Vec<&str> = current_of.keys().copied().collect();
     let mut existing_paths: HashMap<String, (String, bool)> = HashMap::new();
-    let hashes: Vec<&String> = checked
-        .rows
-        .iter()
-        .map(|r| &r.prepared.id_card_hash)
-        .collect();
+    let mut stale = Vec::new();
     for chunk in hashes.chunks(LOOKUP_CHUNK) {
-        let found: Vec<(String, String, bool)> = teacher::Entity::find()
+        let found: Vec<(i64, String, String, bool)> = teacher::Entity::find()
             .select_only()
             .columns([
+                teacher::Column::Id,
                 teacher::Column::IdCardHash,
                 teacher::Column::Path,
                 teacher::Column::Active,
@@ -1226,7 +1245,16 @@ async fn plan_teachers(
             .into_tuple()
             .all(db)
             .await?;
-        existing_paths.extend(found.into_iter().map(|(h, p, a)| (h, (p, a))));
+        for (id, hash, path, active) in found {
+            let current = current_of
+                .get(hash.as_str())
+                .copied()
+                .unwrap_or(hash.as_str());
+            if current != hash {
+                stale.push(id);
+            }
+            existing_paths.insert(current.to_string(), (path, active));
+        }
     }
     let scope = principal.scope(Permission::TeacherWrite);
     let mut errors = checked.errors;
@@ -1271,6 +1299,7 @@ async fn plan_teachers(
         rows,
         schools,
         existing: existing_paths,
+        stale,
         errors,
         total: checked.total,
         map: checked.map,

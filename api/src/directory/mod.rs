@@ -5,6 +5,8 @@ pub mod audit_routes;
 pub mod export;
 pub mod files_routes;
 pub mod import;
+pub mod personal_data;
+pub mod personal_data_routes;
 pub mod regions;
 pub mod schools;
 pub mod schools_routes;

@@ -4,7 +4,8 @@ use chrono::{NaiveDate, Utc};
 use entity::{school, teacher};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
 use super::{schools::STAGES, validate};
@@ -116,6 +117,8 @@ pub struct PreparedTeacher {
     pub gender: String,
     pub id_card_enc: String,
     pub id_card_hash: String,
+    /// The ID number's hashes under older keys, which a row not yet rekeyed may still carry.
+    pub id_card_older_hashes: Vec<String>,
     pub id_card_masked: String,
     pub birth_date: NaiveDate,
     pub phone_enc: Option<String>,
@@ -189,11 +192,14 @@ pub fn prepare(state: &AppState, input: &TeacherInput) -> Result<PreparedTeacher
         return Err(errors);
     };
     let keys = &state.keys;
+    let mut id_card_hashes = keys.lookup_hashes(&id_card);
+    let id_card_hash = id_card_hashes.remove(0);
     Ok(PreparedTeacher {
         name,
         gender: validate::gender_from_id(&id_card).to_string(),
         id_card_enc: keys.encrypt(&id_card),
-        id_card_hash: keys.lookup_hash(&id_card),
+        id_card_hash,
+        id_card_older_hashes: id_card_hashes,
         id_card_masked: mask_id_card(&id_card),
         birth_date,
         phone_enc: phone.as_deref().map(|p| keys.encrypt(p)),
@@ -288,12 +294,13 @@ pub fn scoped_query(
         .map(str::trim)
         .filter(|k| !k.is_empty())
     {
-        let hash = state.keys.lookup_hash(kw);
+        // Every readable key's hash: rows not yet rekeyed carry an older one.
+        let hashes = state.keys.lookup_hashes(kw);
         q = q.filter(
             sea_orm::Condition::any()
                 .add(contains_text(teacher::Column::Name, kw))
-                .add(teacher::Column::IdCardHash.eq(hash.clone()))
-                .add(teacher::Column::PhoneHash.eq(hash)),
+                .add(teacher::Column::IdCardHash.is_in(hashes.clone()))
+                .add(teacher::Column::PhoneHash.is_in(hashes)),
         );
     }
     q
@@ -417,6 +424,27 @@ fn audit_event(action: &'static str, m: &teacher::Model) -> AuditEvent<'static> 
 
 const DUPLICATE_ID: &str = "该身份证号已登记 / This ID number is already registered";
 
+/// The unique index sees only the current key's hash; until a rekey has finished, the same ID number may be
+/// registered under an older key's hash, which this catches.
+async fn refuse_older_registration(
+    db: &impl ConnectionTrait,
+    prepared: &PreparedTeacher,
+    except: Option<i64>,
+) -> AppResult<()> {
+    if prepared.id_card_older_hashes.is_empty() {
+        return Ok(());
+    }
+    let mut q = teacher::Entity::find()
+        .filter(teacher::Column::IdCardHash.is_in(prepared.id_card_older_hashes.clone()));
+    if let Some(id) = except {
+        q = q.filter(teacher::Column::Id.ne(id));
+    }
+    if q.count(db).await? > 0 {
+        return Err(AppError::conflict("id_card", DUPLICATE_ID));
+    }
+    Ok(())
+}
+
 pub async fn create(
     state: &AppState,
     principal: &Principal,
@@ -431,8 +459,9 @@ pub async fn create(
         created_at: Set(now),
         ..Default::default()
     };
-    prepared.apply(&mut active, &school);
     let txn = begin_write(&state.db).await?;
+    refuse_older_registration(&txn, &prepared, None).await?;
+    prepared.apply(&mut active, &school);
     let model = active
         .insert(&txn)
         .await
@@ -516,6 +545,7 @@ pub async fn update(
     let prepared = prepare(state, &input).map_err(AppError::Validation)?;
     let school = writable_school(state, principal, input.school_id).await?;
     let txn = begin_write(&state.db).await?;
+    refuse_older_registration(&txn, &prepared, Some(existing.id)).await?;
     let before = existing.clone();
     let mut active: teacher::ActiveModel = existing.into();
     prepared.apply(&mut active, &school);

@@ -23,6 +23,12 @@ pub struct Config {
     pub security_admin_password: Option<String>,
     /// 64 hex characters; signing and encryption keys are derived from it. Generated into the data dir when unset.
     pub secret_key: Option<String>,
+    /// The key version of `secret_key` (`YANXIU_SECRET_KEY_VERSION`): sealed personal data names it, so a rotated
+    /// key gets the next number.
+    pub secret_key_version: u32,
+    /// Older secret keys still needed to read data sealed under them until `yanxiu rekey` has run:
+    /// `version:hex` entries, comma-separated (`YANXIU_PREVIOUS_SECRET_KEYS=1:ab12…`).
+    pub previous_secret_keys: Option<String>,
     /// Built SPA to serve at `/` (default: `frontend/dist` when it exists).
     pub static_dir: Option<PathBuf>,
     /// `smtp://user:pass@host:port`, `smtps://…` or `smtp+starttls://…`. Unset: mail is written as `.eml` files.
@@ -132,6 +138,8 @@ impl Default for Config {
             admin_password: None,
             security_admin_password: None,
             secret_key: None,
+            secret_key_version: 1,
+            previous_secret_keys: None,
             static_dir: None,
             smtp_url: None,
             mail_from: "Yanxiu <no-reply@yanxiu.local>".into(),

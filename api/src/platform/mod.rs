@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod mail;
 pub mod paging;
 pub mod rate_limit;
+pub mod rekey;
 pub mod request_guard;
 pub mod sheet;
 pub mod storage;

@@ -769,7 +769,7 @@ pub async fn assign_from_file(
             continue;
         }
         let found = teacher::Entity::find()
-            .filter(teacher::Column::IdCardHash.eq(state.keys.lookup_hash(raw)))
+            .filter(teacher::Column::IdCardHash.is_in(state.keys.lookup_hashes(raw)))
             .one(&state.db)
             .await?
             .filter(|t| scope.covers(&t.path));

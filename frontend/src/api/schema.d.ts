@@ -2735,10 +2735,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My personal data (个人信息): my account, and for a teacher the teacher record, enrolments, hours,
+         *     certificates, lessons, evidence and file names, with the history of who revealed my ID number or exported
+         *     data containing me. ID number and phone are masked unless `full=true` (audited).
+         */
+        get: operations["getMyPersonalData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/personal-data/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same data as a JSON file (audited). */
+        get: operations["downloadMyPersonalData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AccessEntry */
+        AccessEntry: {
+            /** Format: date-time */
+            at: string;
+            kind: components["schemas"]["AccessKind"];
+            /** @description The audit action (`teacher.reveal`, `export.teachers`, `export.program_teachers`). */
+            action: string;
+            /** @description What the entry means, 中文 / English. */
+            meaning: string;
+            /** @description The actor's roles and where they hold them (no name: the actor's own personal data is not shown). */
+            actor_roles: components["schemas"]["RoleAt"][];
+            /**
+             * Format: int64
+             * @description For an export: how many rows the file had.
+             */
+            rows?: number;
+        };
+        /** @enum {string} */
+        AccessKind: "reveal" | "export";
         /** @enum {string} */
         AccountSort: "username" | "display_name" | "created_at";
         /** AccountUpdate */
@@ -4995,6 +5052,144 @@ export interface components {
             /** Format: double */
             points: number;
         };
+        /** PersonalAccount */
+        PersonalAccount: {
+            username: string;
+            display_name: string;
+            email?: string;
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            roles: components["schemas"]["RoleAt"][];
+        };
+        /** PersonalCertificate */
+        PersonalCertificate: {
+            number: string;
+            program_name: string;
+            /** Format: date-time */
+            issued_at: string;
+            /** Format: date-time */
+            revoked_at?: string;
+        };
+        /** PersonalCounts */
+        PersonalCounts: {
+            /** Format: uint64 */
+            enrolments: number;
+            /** Format: uint64 */
+            hour_entries: number;
+            /** Format: uint64 */
+            certificates: number;
+            /** Format: uint64 */
+            lessons: number;
+            /** Format: uint64 */
+            competency_evidence: number;
+            /** Format: uint64 */
+            files: number;
+            /** Format: uint64 */
+            access_entries: number;
+        };
+        /** PersonalData */
+        PersonalData: {
+            /** Format: date-time */
+            generated_at: string;
+            /** @description Whether `teacher.id_card` and `teacher.phone` are the full values (asked for with `full=true`). */
+            full: boolean;
+            account: components["schemas"]["PersonalAccount"];
+            /** @description The teacher record (教师信息) when the account belongs to a teacher. */
+            teacher?: components["schemas"]["PersonalTeacher"] & unknown;
+            counts: components["schemas"]["PersonalCounts"];
+            enrolments: components["schemas"]["PersonalEnrolment"][];
+            hours: components["schemas"]["PersonalHourEntry"][];
+            certificates: components["schemas"]["PersonalCertificate"][];
+            lessons: components["schemas"]["PersonalLesson"][];
+            competency_evidence: components["schemas"]["PersonalEvidence"][];
+            /** @description Files uploaded by this account or held about this teacher (evidence, coursework, lesson files): names only. */
+            files: components["schemas"]["PersonalFile"][];
+            /** @description Who revealed this teacher's ID number or exported data containing them, newest first. */
+            access_history: components["schemas"]["AccessEntry"][];
+            /** @description What the access history contains and what it does not. */
+            access_history_note: string;
+        };
+        /** PersonalEnrolment */
+        PersonalEnrolment: {
+            /** Format: int64 */
+            program_id: number;
+            program_name: string;
+            /** Format: int32 */
+            year?: number;
+            review_status: string;
+            training_status: string;
+            /** Format: int32 */
+            counted_hours: number;
+            /** Format: date-time */
+            completed_at?: string;
+        };
+        /** PersonalEvidence */
+        PersonalEvidence: {
+            /** Format: int32 */
+            year: number;
+            code: string;
+            /** Format: date-time */
+            submitted_at: string;
+            final_grade?: string;
+        };
+        /** PersonalFile */
+        PersonalFile: {
+            name: string;
+            purpose: string;
+            /** Format: int64 */
+            size: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** PersonalHourEntry */
+        PersonalHourEntry: {
+            /** Format: int64 */
+            id: number;
+            category: string;
+            /** Format: double */
+            hours: number;
+            /** Format: naive-date */
+            occurred_on: string;
+            source: string;
+            status: string;
+        };
+        /** PersonalLesson */
+        PersonalLesson: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            status: string;
+            /** Format: date-time */
+            submitted_at?: string;
+        };
+        /** PersonalTeacher */
+        PersonalTeacher: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            gender: string;
+            /** @description 身份证号: masked (`510104********1234`) unless `full`. */
+            id_card: string;
+            phone?: string;
+            email?: string;
+            /** Format: naive-date */
+            birth_date: string;
+            teacher_number?: string;
+            school_code: string;
+            school_name: string;
+            stage: string;
+            subject: string;
+            title?: string;
+            education?: string;
+            /** Format: int32 */
+            teaching_years?: number;
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** PlacementInput */
         PlacementInput: {
             /** @description Approved enrolments of the class's program to place in it. */
@@ -5593,6 +5788,15 @@ export interface components {
         RoleAssignment: {
             role: components["schemas"]["Role"];
             scope_code: string;
+        };
+        /**
+         * RoleAt
+         * @description A role and the node it is bound to (a region or a school), never a person.
+         */
+        RoleAt: {
+            role: components["schemas"]["Role"];
+            scope_code: string;
+            scope_name: string;
         };
         /** RoleGrantView */
         RoleGrantView: {
@@ -21833,6 +22037,179 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["RetryJobsResult"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyPersonalData: {
+        parameters: {
+            query?: {
+                /** @description Show my full ID number and phone. */
+                full?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PersonalData"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadMyPersonalData: {
+        parameters: {
+            query?: {
+                /** @description Include my full ID number and phone. */
+                full?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, with its content type and name */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"; filename*=UTF-8''…` */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
             /** @description Malformed request */

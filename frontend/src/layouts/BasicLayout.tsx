@@ -1,6 +1,6 @@
 import { Suspense, useMemo, useState } from 'react';
 import { Avatar, Button, Dropdown, Flex, Layout, Menu, Tag, Typography } from 'antd';
-import { KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/AuthContext';
@@ -62,12 +62,14 @@ export default function BasicLayout() {
               menu={{
                 items: [
                   { key: 'profile', icon: <UserOutlined />, label: t('menu.profile') },
+                  { key: 'personal-data', icon: <SafetyOutlined />, label: t('menu.personalData') },
                   { key: 'password', icon: <KeyOutlined />, label: t('menu.changePassword') },
                   { type: 'divider' },
                   { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), danger: true },
                 ],
                 onClick: async ({ key }) => {
                   if (key === 'profile') navigate('/profile');
+                  if (key === 'personal-data') navigate('/profile/personal-data');
                   if (key === 'password') navigate('/change-password');
                   if (key === 'logout') {
                     await logout();

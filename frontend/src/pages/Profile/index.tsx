@@ -21,7 +21,15 @@ export default function ProfilePage() {
   if (!me) return <Loading />;
 
   return (
-    <Page title={t('menu.profile')} extra={<Button onClick={() => navigate('/change-password')}>{t('menu.changePassword')}</Button>}>
+    <Page
+      title={t('menu.profile')}
+      extra={
+        <>
+          <Button onClick={() => navigate('/profile/personal-data')}>{t('profile.personalData')}</Button>
+          <Button onClick={() => navigate('/change-password')}>{t('menu.changePassword')}</Button>
+        </>
+      }
+    >
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
         <Card title={t('profile.account')}>
           <Descriptions column={{ xs: 1, md: 2 }} bordered>

@@ -104,6 +104,9 @@ export function menuFor(access: Access, routes: AppRoute[] = appRoutes, roles: r
 /** Where to land after login: a teacher's own profile, else the first menu page the user may open. */
 export function homePath(access: Access, roles?: readonly { role: string }[]): string {
   if (roles?.length && roles.every((r) => r.role === 'teacher')) return '/profile';
+  // A system administrator (三员分立) lands on its duty under 系统管理, not on the reference pages it may read.
+  const duty = appRoutes.find((r) => r.menu && r.group === SYSTEM_GROUP && r.access && access(r.access));
+  if (duty) return duty.path;
   // The first permission-gated menu page (pages every user sees, like programs, are not a landing page).
   const first = appRoutes.find((r) => r.menu && r.access && access(r.access));
   return first?.path ?? '/profile';

@@ -904,13 +904,14 @@ submitAttempt  teacher        own     200
 
 
 
+
 # the three system administrators (三员分立): bound to the province, each holds only its duty — the job queue
 # (system), administrators' accounts (security), the audit log (audit) — and sees no teacher or personal data.
 # Lists answer 200 with nothing in them; reference data every signed-in account reads (the published province
 # program P and its seats, the 能力点 catalogue) stays readable; a teacher named in a body is a 422 reference. The
-# security administrator's targets are the province admin's: it lists, reads and manages the administrators'
-# accounts (9: admin, security, system, audit, both city and both county admins, the school admin), never its own
-# (422 on id), and grants no reviewer (422 on role).
+# security administrator's targets are the province admin's: it reads the region tree (to bind administrators),
+# lists, reads and manages the administrators' accounts (9: admin, security, system, audit, both city and both
+# county admins, the school admin), never its own (422 on id), and grants no reviewer (422 on role).
 # system_admin
 listJobs  system_admin  -  200 0
 retryJobs  system_admin  -  200
@@ -988,7 +989,7 @@ listCompetencySubmissions  security_admin  -  200 0
 listCompetencySpotChecks  security_admin  -  200 0
 competencyReport,exportCompetencyReport,listQuestions,exportQuestions,importQuestions  security_admin  -  403 403 403 403 403
 listQuizzes  security_admin  -  200 0
-getRegion,getAccount,updateAccount,deactivateAccount,activateAccount  security_admin  own  404 200 422 422 422
+getRegion,getAccount,updateAccount,deactivateAccount,activateAccount  security_admin  own  200 200 422 422 422
 setAccountPassword,getProgram,listQuotas,publishProgram,programReport  security_admin  own  422 200 200 403 403
 exportProgramReport,exportProgramTeachers,assignMany,assignFromFile,exportResultSheet  security_admin  own  403 403 403 403 403
 submitResults,getClass,listClassMembers,listSessions,setClassTutors  security_admin  own  403 404 404 404 404
@@ -1001,11 +1002,11 @@ exportLessonMinistryList,getCompetencyCatalog,updateCompetencyPoint,publishCompe
 updateQuestion,retireQuestion,restoreQuestion,createQuiz,getQuiz  security_admin  own  404 404 404 403 404
 updateQuiz,publishQuiz,listAttempts,startAttempt,getAttempt  security_admin  own  404 404 404 404 404
 saveAnswer,gradeAnswer,submitAttempt  security_admin  own  404 404 404
-getRegion,getSchool,updateSchool,deactivateSchool,activateSchool  security_admin  child  404 404 404 404 404
+getRegion,getSchool,updateSchool,deactivateSchool,activateSchool  security_admin  child  200 404 404 404 404
 createSchool,getTeacher,updateTeacher,revealTeacher,deactivateTeacher  security_admin  child  403 404 404 404 404
 activateTeacher,createTeacher,getAccount,updateAccount,deactivateAccount  security_admin  child  404 403 200 200 200
 activateAccount,setAccountPassword,createAccount,getProgram,listQuotas  security_admin  child  200 204 422 404 404
-publishProgram,createProgram,allocateQuota,enroll,getEnrollment  security_admin  child  404 403 404 422 404
+publishProgram,createProgram,allocateQuota,enroll,getEnrollment  security_admin  child  404 403 403 422 404
 decideEnrollment,withdrawEnrollment,recordHours,decideHours,voidHours  security_admin  child  404 404 422 404 404
 revokeCertificate,downloadCertificate,substituteEnrollment,hourCycles,getResultBatch  security_admin  child  404 404 404 404 404
 decideResultBatch,getFile,downloadFile,downloadFilePoster,createFilePlayToken  security_admin  child  404 404 404 404 404

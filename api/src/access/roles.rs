@@ -172,7 +172,9 @@ const REVIEWER: &[Permission] = &[
 
 /// The three province system administrators (三员分立): each holds only its duty.
 const SYSTEM_ADMIN: &[Permission] = &[JobManage, SystemManage];
-const SECURITY_ADMIN: &[Permission] = &[SecurityManage];
+/// The security administrator binds administrators to nodes anywhere, so it reads the region tree (reference data,
+/// no personal data).
+const SECURITY_ADMIN: &[Permission] = &[SecurityManage, RegionRead];
 const AUDIT_ADMIN: &[Permission] = &[AuditVerify];
 
 /// Training institutions (承训机构) report results for the region they serve.

@@ -40,6 +40,8 @@ describe('access-filtered menu', () => {
       expect(paths).not.toContain('/accounts');
       expect(paths).not.toContain('/schools');
     }
+    expect(homePath(makeAccess(['security.manage', 'region.read']))).toBe('/admin-accounts');
+    expect(homePath(makeAccess(['job.manage', 'system.manage']))).toBe('/jobs');
     // A business administrator's account page is not the security administrator's.
     expect(menuFor(makeAccess(['account.read', 'account.write'])).map((m) => m.path)).not.toContain('/admin-accounts');
   });

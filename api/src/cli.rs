@@ -5,6 +5,7 @@ use poem::{Server, listener::TcpListener};
 use crate::{AppState, access::Role, platform::config::Config};
 
 pub mod bench;
+mod bench_audit;
 mod bench_exam;
 mod bench_lessons;
 mod bench_training;
@@ -53,11 +54,24 @@ pub enum Command {
     /// Recompute every maintained report number (enrolment progress, program and node counters, 5-year cycle
     /// totals) from the hours ledger, enrolments and teachers; prints how many rows disagreed.
     RebuildStats,
+    /// The tamper-evident audit log: verify its chain, or archive entries past the retention period.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// Benchmarks that print figures on generated data.
     Bench {
         #[command(subcommand)]
         action: bench::BenchAction,
     },
+}
+
+#[derive(Subcommand)]
+pub enum AuditAction {
+    /// Seal pending entries, then check archives, entries and checkpoints; exit code 1 when not intact.
+    Verify,
+    /// Move entries older than `YANXIU_AUDIT_RETENTION_DAYS` to the object store, then delete them.
+    Archive,
 }
 
 #[derive(Subcommand)]
@@ -178,14 +192,53 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Audit { action } => audit_command(action).await,
         Command::Bench { action } => bench::run(action).await,
     }
+}
+
+async fn audit_command(action: AuditAction) -> anyhow::Result<()> {
+    let state = AppState::build(Config::load()?).await?;
+    match action {
+        AuditAction::Verify => {
+            let report =
+                crate::audit::verify::verify(&state.db, &state.storage, &state.audit_key).await?;
+            println!("{}", report.summary());
+            if !report.intact {
+                std::process::exit(1);
+            }
+        }
+        AuditAction::Archive => {
+            let cutoff = chrono::Utc::now()
+                - chrono::TimeDelta::days(state.config.audit_retention_days);
+            let summary = crate::audit::archive::archive_before(
+                &state.db,
+                &state.storage,
+                &state.audit_key,
+                cutoff,
+            )
+            .await?;
+            println!(
+                "archived {} entries older than {} into {} files",
+                summary.entries,
+                cutoff.to_rfc3339(),
+                summary.files
+            );
+        }
+    }
+    Ok(())
 }
 
 async fn serve() -> anyhow::Result<()> {
     let config = Config::load()?;
     let state = AppState::build(config.clone()).await?;
     bootstrap::ensure_first_admin(&state).await?;
+    // Sealing is cheap and every instance may do it (they take turns on the seal row), so it runs even on an
+    // instance without the worker: the chain should never wait long for its newest entries.
+    tokio::spawn(crate::audit::seal::run_sealer(
+        state.db.clone(),
+        state.audit_key.clone(),
+    ));
     if config.run_worker {
         let mailer = crate::platform::mail::Mailer::from_config(
             config.smtp_url.as_deref(),
@@ -195,6 +248,12 @@ async fn serve() -> anyhow::Result<()> {
         let worker = format!("{}-{}", hostname(), std::process::id());
         tokio::spawn(crate::assessment::attempts::run_closer(state.db.clone()));
         tokio::spawn(crate::files::uploads::run_expirer(state.clone()));
+        tokio::spawn(crate::audit::archive::run_archiver(
+            state.db.clone(),
+            state.storage.clone(),
+            state.audit_key.clone(),
+            config.audit_retention_days,
+        ));
         tokio::spawn(crate::platform::jobs::run_worker_with(
             state.db.clone(),
             mailer,

@@ -86,6 +86,15 @@ pub enum BenchAction {
         #[arg(long, default_value_t = 16)]
         chunk_mb: u64,
     },
+    /// The cost of the tamper-evident audit log: entries written with and without their MAC, sealed into the
+    /// chain and verified; prints rows/s for each.
+    Audit {
+        #[arg(long, default_value_t = 10_000)]
+        entries: u64,
+        /// As for `bench import`.
+        #[arg(long)]
+        database_url: Option<String>,
+    },
     /// The measuring half of `bench training`, run by it in a fresh process on the generated database.
     #[command(hide = true)]
     TrainingMeasure {
@@ -157,6 +166,10 @@ pub async fn run(action: BenchAction) -> anyhow::Result<()> {
         BenchAction::Upload { size_mb, chunk_mb } => {
             super::bench_upload::run(super::bench_upload::UploadBench { size_mb, chunk_mb }).await
         }
+        BenchAction::Audit {
+            entries,
+            database_url,
+        } => super::bench_audit::run(entries, database_url).await,
         BenchAction::TrainingMeasure {
             database_url,
             data_dir,

@@ -23,7 +23,8 @@ export type Permission =
   | 'lesson.check'
   | 'lesson.round'
   | 'lesson.review'
-  | 'job.manage';
+  | 'job.manage'
+  | 'audit.verify';
 
 export type Access = (perm: Permission | undefined) => boolean;
 

@@ -19,6 +19,7 @@ import {
   StarOutlined,
   NotificationOutlined,
   MailOutlined,
+  FileSearchOutlined,
 } from '@ant-design/icons';
 import type { Access, Permission } from './access';
 
@@ -33,6 +34,8 @@ export interface AppRoute {
   menu?: boolean;
   /** menu entry for holders of these roles (pages bound to a role, not a permission, e.g. a tutor's classes) */
   roles?: readonly string[];
+  /** i18n key of the menu group (a sub-menu) the entry sits in; none: top level */
+  group?: string;
   component: LazyExoticComponent<ComponentType>;
 }
 
@@ -74,6 +77,7 @@ export const appRoutes: AppRoute[] = [
   { path: '/lesson-reviews/:id', name: 'lessons.menu.score', access: 'lesson.review', component: lazy(() => import('./pages/LessonReviews/Score')) },
   { path: '/lesson-publicity', name: 'lessons.menu.publicity', menu: true, icon: <NotificationOutlined />, component: lazy(() => import('./pages/LessonPublicity')) },
   { path: '/jobs', name: 'menu.jobs', access: 'job.manage', menu: true, icon: <MailOutlined />, component: lazy(() => import('./pages/Jobs')) },
+  { path: '/audit', name: 'menu.audit', access: 'audit.verify', menu: true, group: 'menu.groupSystem', icon: <FileSearchOutlined />, component: lazy(() => import('./pages/AuditLog')) },
   { path: '/certificates', name: 'menu.certificates', icon: <SafetyCertificateOutlined />, menu: true, component: lazy(() => import('./pages/Certificates')) },
   { path: '/profile', name: 'menu.profile', icon: <UserOutlined />, menu: true, component: lazy(() => import('./pages/Profile')) },
   { path: '/change-password', name: 'menu.changePassword', component: lazy(() => import('./pages/ChangePassword')) },
@@ -83,13 +87,14 @@ export interface MenuEntry {
   path: string;
   name: string;
   icon?: ReactNode;
+  group?: string;
 }
 
 /** The side menu: routes flagged `menu` whose access key the user holds (or, for role-bound pages, whose role). */
 export function menuFor(access: Access, routes: AppRoute[] = appRoutes, roles: readonly { role: string }[] = []): MenuEntry[] {
   return routes
     .filter((r) => r.menu && (r.roles ? roles.some((g) => r.roles?.includes(g.role)) : access(r.access)))
-    .map(({ path, name, icon }) => ({ path, name, icon }));
+    .map(({ path, name, icon, group }) => ({ path, name, icon, group }));
 }
 
 /** Where to land after login: a teacher's own profile, else the first menu page the user may open. */

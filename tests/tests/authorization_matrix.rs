@@ -893,6 +893,10 @@ submitAttempt  reviewer       parent  404
 submitAttempt  tutor          own     403
 submitAttempt  teacher        sibling 404
 submitAttempt  teacher        own     200
+
+# tamper-evident audit log: the whole log, its export and its verification belong to the audit administrator
+# (audit_admin, bound to the province) alone; audit_admin rows (200 200 200) wait for that role in ROLES
+listAuditEntries,exportAuditEntries,verifyAudit  *  -  403 403 403
 ";
 
 #[derive(Debug, Clone)]

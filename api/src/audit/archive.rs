@@ -7,7 +7,6 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use entity::{audit_archive, audit_log, audit_seal};
 use flate2::{Compression, read::GzDecoder, write::GzEncoder};
-use poem_openapi::Object;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -102,8 +101,7 @@ impl From<ArchivedEntry> for audit_log::Model {
     }
 }
 
-#[derive(Debug, Clone, Default, Object)]
-#[oai(skip_serializing_if_is_none)]
+#[derive(Debug, Clone, Default)]
 pub struct ArchiveSummary {
     pub files: u64,
     pub entries: u64,
@@ -229,7 +227,7 @@ pub async fn open_checked(
     storage: &Storage,
     key: &AuditKey,
     record: &audit_archive::Model,
-) -> anyhow::Result<Vec<audit_log::Model>, String> {
+) -> Result<Vec<audit_log::Model>, String> {
     if !chain::manifest_valid(key, &record.manifest, &record.signature) {
         return Err("its manifest's signature is not valid under the audit key".into());
     }

@@ -50,8 +50,7 @@ pub async fn around_request<E: Endpoint>(next: E, req: Request) -> poem::Result<
     if let (Some(operation), Some((method, path, Some(authorization), ip))) =
         (refused_operation, refusal_context)
     {
-        let caller = caller(&state, &authorization, ip).await;
-        if let Some(principal) = caller {
+        if let Some(principal) = signed_in_caller(&state, &authorization, ip).await {
             let written = key::with_key(
                 key,
                 record_refusal(&state, &principal, operation, &method, &path),
@@ -67,7 +66,7 @@ pub async fn around_request<E: Endpoint>(next: E, req: Request) -> poem::Result<
 }
 
 /// The signed-in caller behind a bearer header (None for an anonymous or invalid one: those get 401s).
-async fn caller(state: &AppState, authorization: &str, ip: String) -> Option<Principal> {
+async fn signed_in_caller(state: &AppState, authorization: &str, ip: String) -> Option<Principal> {
     let token = authorization.strip_prefix("Bearer ")?;
     let claims = auth::tokens::verify_access(&state.config, &state.keys, token.trim()).ok()?;
     let account_id: i64 = claims.sub.parse().ok()?;

@@ -290,7 +290,7 @@ fn csv_stream(
             Ok(Some((csv_rows(&batch, false), next)))
         }
     });
-    stream::once(async move { Ok(header) }).chain(rows)
+    stream::once(async move { Ok::<_, std::io::Error>(header) }).chain(rows)
 }
 
 fn csv_rows(entries: &[audit_log::Model], header: bool) -> bytes::Bytes {

@@ -5,8 +5,7 @@ use std::collections::VecDeque;
 use entity::{audit_archive, audit_checkpoint, audit_log, audit_seal};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::{
@@ -196,8 +195,8 @@ impl Walk<'_> {
         }
         self.entries += 1;
         self.next_seq = seq + 1;
-        self.prev_mac = link;
-        self.pass_checkpoints(seq, &self.prev_mac.clone()).await
+        self.prev_mac = link.clone();
+        self.pass_checkpoints(seq, &link).await
     }
 }
 
@@ -364,9 +363,4 @@ fn archive_problem(record: &audit_archive::Model, message: String) -> AuditProbl
         checkpoint_id: None,
         message: format!("archive {} ({}): {message}", record.id, record.object_key),
     }
-}
-
-/// How many entries the log holds in the table (for the benchmark's figures).
-pub async fn table_entries(db: &DatabaseConnection) -> Result<u64, sea_orm::DbErr> {
-    audit_log::Entity::find().count(db).await
 }

@@ -1,14 +1,37 @@
-import { Suspense, useMemo, useState } from 'react';
+import { Suspense, useMemo, useState, type ReactNode } from 'react';
 import { Avatar, Button, Dropdown, Flex, Layout, Menu, Tag, Typography } from 'antd';
-import { KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/AuthContext';
-import { menuFor } from '../routes';
+import { menuFor, type MenuEntry } from '../routes';
 import LangSwitch from '../components/LangSwitch';
 import { Loading } from '../components/States';
 
 const { Header, Sider, Content, Footer } = Layout;
+
+type MenuItem = { key: string; icon?: ReactNode; label: ReactNode; children?: MenuItem[] };
+
+/** Menu items: entries in order, those of a group gathered into one sub-menu where the group first appears. */
+function menuItems(menu: MenuEntry[], t: (key: string) => string): MenuItem[] {
+  const items: MenuItem[] = [];
+  const groups = new Map<string, MenuItem>();
+  for (const m of menu) {
+    const item: MenuItem = { key: m.path, icon: m.icon, label: <Link to={m.path}>{t(m.name)}</Link> };
+    if (!m.group) {
+      items.push(item);
+      continue;
+    }
+    let group = groups.get(m.group);
+    if (!group) {
+      group = { key: `group:${m.group}`, icon: <SettingOutlined />, label: t(m.group), children: [] };
+      groups.set(m.group, group);
+      items.push(group);
+    }
+    group.children?.push(item);
+  }
+  return items;
+}
 
 export default function BasicLayout() {
   const { t } = useTranslation();
@@ -18,6 +41,9 @@ export default function BasicLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const menu = useMemo(() => menuFor(access, undefined, me?.roles), [access, me?.roles]);
   const selected = menu.filter((m) => location.pathname === m.path || location.pathname.startsWith(`${m.path}/`)).map((m) => m.path);
+  const items = useMemo(() => menuItems(menu, t), [menu, t]);
+  // The group of the page shown starts open, so its entry is visible.
+  const openGroups = menu.filter((m) => m.group && selected.includes(m.path)).map((m) => `group:${m.group}`);
   const role = me?.roles[0];
 
   return (
@@ -34,7 +60,8 @@ export default function BasicLayout() {
             theme="dark"
             mode="inline"
             selectedKeys={selected}
-            items={menu.map((m) => ({ key: m.path, icon: m.icon, label: <Link to={m.path}>{t(m.name)}</Link> }))}
+            defaultOpenKeys={openGroups}
+            items={items}
             data-testid="side-menu"
           />
         </nav>

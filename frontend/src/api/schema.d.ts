@@ -1105,7 +1105,8 @@ export interface paths {
         /**
          * The class sheet of a program for a node of my area (default: my own): every approved enrolment with its
          *     报名编号, name, school and masked ID number, and blank columns for 结业状态, 证书编号/不合格原因, 成绩, 获得学时,
-         *     学时类别. Needs `result.submit` (training institutions, region administrators).
+         *     学时类别. Needs `result.submit` (training institutions, region administrators). Audited: it carries
+         *     personal data.
          */
         get: operations["exportResultSheet"];
         put?: never;
@@ -2735,6 +2736,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole audit log (every actor, security events and entries without a target included), newest first.
+         *     Needs `audit.verify`.
+         */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/entries/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The entries the same filters find, newest first, as CSV. The export itself is audited. Needs
+         *     `audit.verify`.
+         */
+        get: operations["exportAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Seal what is pending and check the whole chain (archives, entries, checkpoints); answers "intact" with
+         *     the number of entries checked, or the first altered, inserted or deleted entry. Needs `audit.verify`.
+         */
+        post: operations["verifyAudit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3014,6 +3075,66 @@ export interface components {
             target_id?: string;
             detail: unknown;
             ip?: string;
+        };
+        /**
+         * AuditLogEntry
+         * @description One entry of the log as the audit administrator reads it.
+         */
+        AuditLogEntry: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            actor_id?: number;
+            actor: string;
+            action: string;
+            target_type: string;
+            target_id?: string;
+            target_path?: string;
+            detail: unknown;
+            ip?: string;
+            /**
+             * Format: int64
+             * @description Place in the hash chain; absent for the few seconds before the sealer links the entry.
+             */
+            seq?: number;
+        };
+        /** AuditProblem */
+        AuditProblem: {
+            kind: components["schemas"]["ProblemKind"];
+            /**
+             * Format: int64
+             * @description The entry concerned (for a deletion: the first entry after the gap, when there is one).
+             */
+            entry_id?: number;
+            /**
+             * Format: int64
+             * @description Its place in the chain (for a deletion: the first missing place).
+             */
+            seq?: number;
+            /** Format: int64 */
+            archive_id?: number;
+            /** Format: int64 */
+            checkpoint_id?: number;
+            /** @description What is wrong, in words. */
+            message: string;
+        };
+        /** AuditVerifyReport */
+        AuditVerifyReport: {
+            /** @description True when nothing is wrong. */
+            intact: boolean;
+            /**
+             * Format: uint64
+             * @description Entries checked, archived ones included.
+             */
+            entries_checked: number;
+            /** Format: uint64 */
+            archives_checked: number;
+            /** Format: uint64 */
+            checkpoints_checked: number;
+            /** @description The first thing found wrong. */
+            problem?: components["schemas"]["AuditProblem"] & unknown;
         };
         /** BatchDecisionRequest */
         BatchDecisionRequest: {
@@ -4602,6 +4723,19 @@ export interface components {
             page_size: number;
         };
         /**
+         * Page_AuditLogEntry
+         * @description One page of a list and the total count across all pages.
+         */
+        Page_AuditLogEntry: {
+            items: components["schemas"]["AuditLogEntry"][];
+            /** Format: uint64 */
+            total: number;
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
+        };
+        /**
          * Page_CatalogSummary
          * @description One page of a list and the total count across all pages.
          */
@@ -5138,6 +5272,8 @@ export interface components {
             errors: components["schemas"]["FieldError"][];
             request_id?: string;
         };
+        /** @enum {string} */
+        ProblemKind: "altered" | "inserted" | "deleted" | "checkpoint" | "archive";
         /** ProgramInput */
         ProgramInput: {
             name: string;
@@ -5588,7 +5724,7 @@ export interface components {
             reason: string;
         };
         /** @enum {string} */
-        Role: "province_admin" | "city_admin" | "county_admin" | "school_admin" | "teacher" | "reviewer" | "tutor" | "institution_admin";
+        Role: "province_admin" | "city_admin" | "county_admin" | "school_admin" | "teacher" | "reviewer" | "tutor" | "institution_admin" | "system_admin" | "security_admin" | "audit_admin";
         /** RoleAssignment */
         RoleAssignment: {
             role: components["schemas"]["Role"];
@@ -21833,6 +21969,277 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["RetryJobsResult"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description Part of the actor's username (`system` for the server itself). */
+                actor?: string;
+                /** @description The start of the action, e.g. `auth.` or `teacher.reveal`. */
+                action?: string;
+                target_type?: string;
+                target_id?: string;
+                /** @description Entries at or after this time. */
+                from?: string;
+                /** @description Entries at or before this time. */
+                to?: string;
+                /** @description The client address exactly. */
+                ip?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Page_AuditLogEntry"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportAuditEntries: {
+        parameters: {
+            query?: {
+                actor?: string;
+                action?: string;
+                target_type?: string;
+                target_id?: string;
+                from?: string;
+                to?: string;
+                ip?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 CSV with a BOM (so spreadsheet programs read Chinese), streamed. */
+            200: {
+                headers: {
+                    "CONTENT-DISPOSITION": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AuditVerifyReport"];
                 };
             };
             /** @description Malformed request */

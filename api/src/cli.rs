@@ -209,8 +209,8 @@ async fn audit_command(action: AuditAction) -> anyhow::Result<()> {
             }
         }
         AuditAction::Archive => {
-            let cutoff = chrono::Utc::now()
-                - chrono::TimeDelta::days(state.config.audit_retention_days);
+            let cutoff =
+                chrono::Utc::now() - chrono::TimeDelta::days(state.config.audit_retention_days);
             let summary = crate::audit::archive::archive_before(
                 &state.db,
                 &state.storage,

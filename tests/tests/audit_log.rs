@@ -38,8 +38,13 @@ async fn auditor(app: &TestApp) -> String {
 async fn activity(app: &TestApp, first: u32, schools: u32) {
     let admin = app.as_admin().await;
     for n in first..first + schools {
-        app.create_school(&admin, &school_code(n), "510104", &format!("锦江区第{n}小学"))
-            .await;
+        app.create_school(
+            &admin,
+            &school_code(n),
+            "510104",
+            &format!("锦江区第{n}小学"),
+        )
+        .await;
     }
 }
 
@@ -84,7 +89,10 @@ both_engines!(an_untouched_log_is_intact, |app: TestApp| async move {
     let report = verify(&app, &token).await;
     assert_eq!(report["intact"], json!(true), "{report}");
     assert!(report["entries_checked"].as_u64().unwrap() >= 5, "{report}");
-    assert!(report["checkpoints_checked"].as_u64().unwrap() >= 1, "{report}");
+    assert!(
+        report["checkpoints_checked"].as_u64().unwrap() >= 1,
+        "{report}"
+    );
     // Verifying is itself audited, and the next run checks that entry too.
     let again = verify(&app, &token).await;
     assert_eq!(again["intact"], json!(true), "{again}");
@@ -132,20 +140,25 @@ both_engines!(a_deleted_entry_is_named, |app: TestApp| async move {
     assert_eq!(report["problem"]["entry_id"], json!(after), "{report}");
 });
 
-both_engines!(entries_removed_from_the_end_are_named, |app: TestApp| async move {
-    activity(&app, 1, 2).await;
-    let token = auditor(&app).await;
-    assert_eq!(verify(&app, &token).await["intact"], json!(true));
-    // The newest sealed entry (the verify just recorded is sealed by the next verify, so seal first).
-    yanxiu::audit::seal::seal(&app.db, &app.state.audit_key).await.unwrap();
-    tamper(
-        &app,
-        "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)",
-    )
-    .await;
-    let report = verify(&app, &token).await;
-    assert_eq!(report["problem"]["kind"], json!("deleted"), "{report}");
-});
+both_engines!(
+    entries_removed_from_the_end_are_named,
+    |app: TestApp| async move {
+        activity(&app, 1, 2).await;
+        let token = auditor(&app).await;
+        assert_eq!(verify(&app, &token).await["intact"], json!(true));
+        // The newest sealed entry (the verify just recorded is sealed by the next verify, so seal first).
+        yanxiu::audit::seal::seal(&app.db, &app.state.audit_key)
+            .await
+            .unwrap();
+        tamper(
+            &app,
+            "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)",
+        )
+        .await;
+        let report = verify(&app, &token).await;
+        assert_eq!(report["problem"]["kind"], json!("deleted"), "{report}");
+    }
+);
 
 both_engines!(a_forged_entry_is_named, |app: TestApp| async move {
     activity(&app, 1, 2).await;
@@ -178,7 +191,10 @@ both_engines!(a_forged_entry_is_named, |app: TestApp| async move {
     // A made-up MAC does not help either.
     tamper(
         &app,
-        &format!("UPDATE audit_log SET entry_mac = '{}' WHERE id = {forged}", "ab".repeat(32)),
+        &format!(
+            "UPDATE audit_log SET entry_mac = '{}' WHERE id = {forged}",
+            "ab".repeat(32)
+        ),
     )
     .await;
     let report = verify(&app, &token).await;
@@ -227,7 +243,10 @@ both_engines!(archived_entries_still_verify, |app: TestApp| async move {
     let report = verify(&app, &token).await;
     assert_eq!(report["intact"], json!(true), "{report}");
     assert_eq!(report["archives_checked"], json!(1), "{report}");
-    assert!(report["entries_checked"].as_i64().unwrap() > before, "{report}");
+    assert!(
+        report["entries_checked"].as_i64().unwrap() > before,
+        "{report}"
+    );
     // Nothing more is old enough: a second run archives nothing.
     let again = archive_before(&app.db, &app.state.storage, &app.state.audit_key, cutoff)
         .await
@@ -260,7 +279,11 @@ both_engines!(archived_entries_still_verify, |app: TestApp| async move {
     std::fs::write(&path, gz.finish().unwrap()).unwrap();
     let report = verify(&app, &token).await;
     assert_eq!(report["problem"]["kind"], json!("archive"), "{report}");
-    assert_eq!(report["problem"]["archive_id"], json!(archive_id), "{report}");
+    assert_eq!(
+        report["problem"]["archive_id"],
+        json!(archive_id),
+        "{report}"
+    );
 });
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -283,14 +306,16 @@ async fn postgres_refuses_changes_to_audit_entries() {
             .await
             .expect_err(&format!("{sql} must be refused"));
         assert!(
-            err.to_string().contains("cannot") || err.to_string().contains("append-only")
+            err.to_string().contains("cannot")
+                || err.to_string().contains("append-only")
                 || err.to_string().contains("not archived"),
             "{sql}: {err}"
         );
     }
     // The one-time setting of a NULL chain column stays possible (that is the sealer's own write).
     let token = app.as_admin().await;
-    app.create_school(&token, &school_code(9), "510104", "新学校").await;
+    app.create_school(&token, &school_code(9), "510104", "新学校")
+        .await;
     app.db
         .execute_unprepared(
             "UPDATE audit_log SET seq = 999999 WHERE id = (SELECT MAX(id) FROM audit_log) AND seq IS NULL",
@@ -299,86 +324,111 @@ async fn postgres_refuses_changes_to_audit_entries() {
         .unwrap();
 }
 
-both_engines!(the_auditor_searches_and_exports_the_whole_log, |app: TestApp| async move {
-    activity(&app, 1, 3).await;
-    let token = auditor(&app).await;
-    let admin = app.as_admin().await;
-    // Only the audit administrator reads the whole log.
-    app.get("/api/audit/entries", &admin).await.expect(403);
-    let all = app.get("/api/audit/entries", &token).await.expect(200).body;
-    let total = all["total"].as_u64().unwrap();
-    assert!(total >= 4, "{all}");
-    let items = all["items"].as_array().unwrap();
-    assert!(items[0]["id"].as_i64() > items[1]["id"].as_i64(), "newest first");
-    // Sign-in events (no target path, written by the server itself) are there too.
-    assert!(
-        items
+both_engines!(
+    the_auditor_searches_and_exports_the_whole_log,
+    |app: TestApp| async move {
+        activity(&app, 1, 3).await;
+        let token = auditor(&app).await;
+        let admin = app.as_admin().await;
+        // Only the audit administrator reads the whole log.
+        app.get("/api/audit/entries", &admin).await.expect(403);
+        let all = app.get("/api/audit/entries", &token).await.expect(200).body;
+        let total = all["total"].as_u64().unwrap();
+        assert!(total >= 4, "{all}");
+        let items = all["items"].as_array().unwrap();
+        assert!(
+            items[0]["id"].as_i64() > items[1]["id"].as_i64(),
+            "newest first"
+        );
+        // Sign-in events (no target path, written by the server itself) are there too.
+        assert!(
+            items
+                .iter()
+                .any(|e| e["action"] == json!("auth.login") && e["target_path"].is_null()),
+            "{all}"
+        );
+
+        let schools = app
+            .get("/api/audit/entries?action=school.create&actor=adm", &token)
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(schools["total"], json!(3), "{schools}");
+        let page = app
+            .get(
+                "/api/audit/entries?action=school.&page_size=2&page=2",
+                &token,
+            )
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(page["items"].as_array().unwrap().len(), 1, "{page}");
+        let big = app
+            .get("/api/audit/entries?page_size=100000", &token)
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(big["page_size"], json!(200), "page size is bounded");
+        let future = utf8_percent(&(chrono::Utc::now() + chrono::TimeDelta::hours(1)).to_rfc3339());
+        let none = app
+            .get(&format!("/api/audit/entries?from={future}"), &token)
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(none["total"], json!(0), "{none}");
+        let ip = items
             .iter()
-            .any(|e| e["action"] == json!("auth.login") && e["target_path"].is_null()),
-        "{all}"
-    );
+            .find_map(|e| e["ip"].as_str())
+            .expect("an entry with a client address")
+            .to_string();
+        let by_ip = app
+            .get(
+                &format!("/api/audit/entries?ip={}", utf8_percent(&ip)),
+                &token,
+            )
+            .await
+            .expect(200)
+            .body;
+        assert!(by_ip["total"].as_u64().unwrap() >= 1, "{by_ip}");
+        let past = utf8_percent(&(chrono::Utc::now() - chrono::TimeDelta::hours(1)).to_rfc3339());
+        app.get(
+            &format!("/api/audit/entries?from={future}&to={past}"),
+            &token,
+        )
+        .await
+        .expect_field_error("from");
 
-    let schools = app
-        .get("/api/audit/entries?action=school.create&actor=adm", &token)
-        .await
-        .expect(200)
-        .body;
-    assert_eq!(schools["total"], json!(3), "{schools}");
-    let page = app
-        .get("/api/audit/entries?action=school.&page_size=2&page=2", &token)
-        .await
-        .expect(200)
-        .body;
-    assert_eq!(page["items"].as_array().unwrap().len(), 1, "{page}");
-    let big = app
-        .get("/api/audit/entries?page_size=100000", &token)
-        .await
-        .expect(200)
-        .body;
-    assert_eq!(big["page_size"], json!(200), "page size is bounded");
-    let future = utf8_percent(&(chrono::Utc::now() + chrono::TimeDelta::hours(1)).to_rfc3339());
-    let none = app
-        .get(&format!("/api/audit/entries?from={future}"), &token)
-        .await
-        .expect(200)
-        .body;
-    assert_eq!(none["total"], json!(0), "{none}");
-    let ip = items
-        .iter()
-        .find_map(|e| e["ip"].as_str())
-        .expect("an entry with a client address")
-        .to_string();
-    let by_ip = app
-        .get(&format!("/api/audit/entries?ip={}", utf8_percent(&ip)), &token)
-        .await
-        .expect(200)
-        .body;
-    assert!(by_ip["total"].as_u64().unwrap() >= 1, "{by_ip}");
-    let past = utf8_percent(&(chrono::Utc::now() - chrono::TimeDelta::hours(1)).to_rfc3339());
-    app.get(
-        &format!("/api/audit/entries?from={future}&to={past}"),
-        &token,
-    )
-    .await
-    .expect_field_error("from");
-
-    let csv = app
-        .get("/api/audit/entries/export?action=school.create", &token)
-        .await
-        .expect(200);
-    assert!(csv.content_type().starts_with("text/csv"), "{}", csv.content_type());
-    let text = String::from_utf8(csv.bytes.clone()).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].contains("actor") && lines[0].contains("detail"), "{text}");
-    assert_eq!(lines.len(), 4, "header and three entries: {text}");
-    let exports = app
-        .get("/api/audit/entries?action=audit.export", &token)
-        .await
-        .expect(200)
-        .body;
-    assert_eq!(exports["total"], json!(1), "the export is audited: {exports}");
-    app.get("/api/audit/entries/export", &admin).await.expect(403);
-});
+        let csv = app
+            .get("/api/audit/entries/export?action=school.create", &token)
+            .await
+            .expect(200);
+        assert!(
+            csv.content_type().starts_with("text/csv"),
+            "{}",
+            csv.content_type()
+        );
+        let text = String::from_utf8(csv.bytes.clone()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines[0].contains("actor") && lines[0].contains("detail"),
+            "{text}"
+        );
+        assert_eq!(lines.len(), 4, "header and three entries: {text}");
+        let exports = app
+            .get("/api/audit/entries?action=audit.export", &token)
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(
+            exports["total"],
+            json!(1),
+            "the export is audited: {exports}"
+        );
+        app.get("/api/audit/entries/export", &admin)
+            .await
+            .expect(403);
+    }
+);
 
 both_engines!(a_refused_operation_is_audited, |app: TestApp| async move {
     let token = auditor(&app).await;
@@ -412,6 +462,9 @@ async fn a_retention_below_six_months_is_refused_at_start() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = test_config(dir.path(), None);
     config.audit_retention_days = 30;
-    let err = yanxiu::AppState::build(config).await.err().expect("refused");
+    let err = yanxiu::AppState::build(config)
+        .await
+        .err()
+        .expect("refused");
     assert!(err.to_string().contains("180"), "{err}");
 }

@@ -180,7 +180,8 @@ async fn archive_one_file(
         .put(
             &format!("{object_key}.manifest.json"),
             Bytes::from(
-                serde_json::json!({ "manifest": manifest_text, "signature": signature }).to_string(),
+                serde_json::json!({ "manifest": manifest_text, "signature": signature })
+                    .to_string(),
             ),
         )
         .await?;
@@ -280,7 +281,11 @@ pub async fn run_archiver(
         let cutoff = Utc::now() - chrono::TimeDelta::days(retention_days);
         match archive_before(&db, &storage, &key, cutoff).await {
             Ok(s) if s.entries > 0 => {
-                tracing::info!(files = s.files, entries = s.entries, "audit entries archived")
+                tracing::info!(
+                    files = s.files,
+                    entries = s.entries,
+                    "audit entries archived"
+                )
             }
             Ok(_) => {}
             Err(err) => tracing::warn!(error = %err, "archiving the audit log failed"),

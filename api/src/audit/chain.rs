@@ -84,7 +84,10 @@ pub fn manifest_signature(key: &AuditKey, manifest: &str) -> String {
 }
 
 pub fn manifest_valid(key: &AuditKey, manifest: &str, signature: &str) -> bool {
-    key.verify(&[b"yanxiu-audit-archive/v1", manifest.as_bytes()], signature)
+    key.verify(
+        &[b"yanxiu-audit-archive/v1", manifest.as_bytes()],
+        signature,
+    )
 }
 
 /// Now, at the precision the MACs cover (so the value read back from either engine encodes the same).
@@ -132,7 +135,13 @@ mod tests {
         let mut renumbered = base.clone();
         renumbered.id = 8;
         assert_ne!(entry_mac(&key, &renumbered), mac);
-        assert_ne!(chain_mac(&key, "a", 1, &base), chain_mac(&key, "b", 1, &base));
-        assert_ne!(chain_mac(&key, "a", 1, &base), chain_mac(&key, "a", 2, &base));
+        assert_ne!(
+            chain_mac(&key, "a", 1, &base),
+            chain_mac(&key, "b", 1, &base)
+        );
+        assert_ne!(
+            chain_mac(&key, "a", 1, &base),
+            chain_mac(&key, "a", 2, &base)
+        );
     }
 }

@@ -25,14 +25,15 @@ pub async fn around_request<E: Endpoint>(next: E, req: Request) -> poem::Result<
     let Some(state) = req.data::<AppState>().cloned() else {
         return next.call(req).await.map(IntoResponse::into_response);
     };
-    let refusal_context = (req.method() != Method::GET && req.method() != Method::HEAD).then(|| {
-        (
-            req.method().to_string(),
-            req.uri().path().to_string(),
-            req.header("authorization").map(str::to_string),
-            auth::client_ip(&req, &state.config),
-        )
-    });
+    let refusal_context =
+        (req.method() != Method::GET && req.method() != Method::HEAD).then(|| {
+            (
+                req.method().to_string(),
+                req.uri().path().to_string(),
+                req.header("authorization").map(str::to_string),
+                auth::client_ip(&req, &state.config),
+            )
+        });
     let key = state.audit_key.clone();
     let result = key::with_key(key.clone(), async move {
         next.call(req).await.map(IntoResponse::into_response)

@@ -9,7 +9,9 @@ use poem_openapi::{
     param::Query,
     payload::{Binary, Json},
 };
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use super::verify::{AuditVerifyReport, verify};
 use crate::{
@@ -88,7 +90,12 @@ impl EntryFilter {
                 "开始时间不能晚于结束时间 / The start must not be after the end",
             ));
         }
-        let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let text = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
         let mut c = Condition::all();
         if let Some(actor) = text(&self.actor) {
             c = c.add(contains_text(audit_log::Column::Actor, &actor));
@@ -129,10 +136,7 @@ fn require_auditor(principal: &Principal) -> AppResult<()> {
 pub enum CsvDownload {
     /// UTF-8 CSV with a BOM (so spreadsheet programs read Chinese), streamed.
     #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
-    Ok(
-        Binary<Body>,
-        #[oai(header = "Content-Disposition")] String,
-    ),
+    Ok(Binary<Body>, #[oai(header = "Content-Disposition")] String),
 }
 
 pub struct AuditAdminApi;
@@ -141,7 +145,11 @@ pub struct AuditAdminApi;
 impl AuditAdminApi {
     /// The whole audit log (every actor, security events and entries without a target included), newest first.
     /// Needs `audit.verify`.
-    #[oai(path = "/audit/entries", method = "get", operation_id = "listAuditEntries")]
+    #[oai(
+        path = "/audit/entries",
+        method = "get",
+        operation_id = "listAuditEntries"
+    )]
     #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
@@ -187,7 +195,11 @@ impl AuditAdminApi {
 
     /// The entries the same filters find, newest first, as CSV. The export itself is audited. Needs
     /// `audit.verify`.
-    #[oai(path = "/audit/entries/export", method = "get", operation_id = "exportAuditEntries")]
+    #[oai(
+        path = "/audit/entries/export",
+        method = "get",
+        operation_id = "exportAuditEntries"
+    )]
     #[allow(clippy::too_many_arguments)]
     async fn export(
         &self,
@@ -302,7 +314,15 @@ fn csv_rows(entries: &[audit_log::Model], header: bool) -> bytes::Bytes {
         let mut w = csv::Writer::from_writer(&mut out);
         if header {
             let _ = w.write_record([
-                "id", "seq", "at", "actor", "action", "target_type", "target_id", "target_path", "ip",
+                "id",
+                "seq",
+                "at",
+                "actor",
+                "action",
+                "target_type",
+                "target_id",
+                "target_path",
+                "ip",
                 "detail",
             ]);
         }

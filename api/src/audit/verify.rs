@@ -4,9 +4,7 @@ use std::collections::VecDeque;
 
 use entity::{audit_archive, audit_checkpoint, audit_log, audit_seal};
 use poem_openapi::{Enum, Object};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{
     archive::{self, ArchiveManifest},
@@ -123,7 +121,11 @@ impl Walk<'_> {
     }
 
     /// Checks the checkpoints at or before `seq` against the chain MAC the walk found there.
-    async fn pass_checkpoints(&mut self, seq: i64, mac: &str) -> anyhow::Result<Option<AuditProblem>> {
+    async fn pass_checkpoints(
+        &mut self,
+        seq: i64,
+        mac: &str,
+    ) -> anyhow::Result<Option<AuditProblem>> {
         loop {
             self.refill().await?;
             let Some(cp) = self.ahead.front() else {
@@ -134,10 +136,18 @@ impl Walk<'_> {
             }
             let cp = self.ahead.pop_front().expect("just seen");
             self.checkpoints += 1;
-            let wrong = if !chain::checkpoint_valid(self.key, cp.seq, &cp.chain_mac, cp.at, &cp.signature) {
+            let wrong = if !chain::checkpoint_valid(
+                self.key,
+                cp.seq,
+                &cp.chain_mac,
+                cp.at,
+                &cp.signature,
+            ) {
                 Some("its signature is not valid under the audit key".to_string())
             } else if cp.seq == seq && cp.chain_mac != mac {
-                Some(format!("the chain at seq {seq} does not end in the MAC it signed"))
+                Some(format!(
+                    "the chain at seq {seq} does not end in the MAC it signed"
+                ))
             } else if cp.seq < seq {
                 // Checkpoints are written in chain order, so one behind the walk means it was never passed.
                 Some(format!("it names seq {} which the chain skipped", cp.seq))
@@ -206,7 +216,10 @@ fn entry_problem(key: &AuditKey, e: &audit_log::Model) -> Option<AuditProblem> {
         None => Some(problem(
             ProblemKind::Inserted,
             Some(e),
-            format!("entry {} has no MAC: it was written without the audit key (inserted)", e.id),
+            format!(
+                "entry {} has no MAC: it was written without the audit key (inserted)",
+                e.id
+            ),
         )),
         Some(mac) if !key.verify(&[&chain::encode_entry(e)], mac) => Some(problem(
             ProblemKind::Altered,

@@ -47,7 +47,9 @@ async fn measure(state: &AppState, entries: u64, engine: &str) -> anyhow::Result
     let started = Instant::now();
     write(state, entries, false).await?;
     let plain = rate(entries, started);
-    println!("bench audit on {engine}, {entries} entries per run, {PER_TRANSACTION} per transaction:");
+    println!(
+        "bench audit on {engine}, {entries} entries per run, {PER_TRANSACTION} per transaction:"
+    );
     println!("  plain insert (no MAC):      {plain:>10.0} rows/s");
     println!("  record with entry MAC:      {with_mac:>10.0} rows/s");
     println!("  sealing into the chain:     {seal_rate:>10.0} rows/s ({sealed} entries)");
@@ -67,7 +69,8 @@ async fn write(state: &AppState, entries: u64, with_mac: bool) -> anyhow::Result
     while written < entries {
         let txn = begin_write(&state.db).await?;
         for _ in 0..PER_TRANSACTION.min(entries - written) {
-            let detail = serde_json::json!({ "n": written, "name": "张三", "changed": ["phone", "email"] });
+            let detail =
+                serde_json::json!({ "n": written, "name": "张三", "changed": ["phone", "email"] });
             if with_mac {
                 audit::record(
                     &txn,

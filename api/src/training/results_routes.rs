@@ -40,7 +40,8 @@ impl ResultsApi {
     ) -> AppResult<Download> {
         let format = format.0.unwrap_or_default();
         let (code, data, rows) = results::sheet(&state, &auth.0, id.0, node.0, format).await?;
-        super::routes::audit_export(&state, &auth.0, id.0, "export.result_sheet", &code, rows).await?;
+        super::routes::audit_export(&state, &auth.0, id.0, "export.result_sheet", &code, rows)
+            .await?;
         Ok(Download {
             data,
             filename: format!("class-sheet-{}-{code}.{}", id.0, format.extension()),

@@ -50,17 +50,16 @@ pub async fn around_request<E: Endpoint>(next: E, req: Request) -> poem::Result<
     };
     if let (Some(operation), Some((method, path, Some(authorization), ip))) =
         (refused_operation, refusal_context)
+        && let Some(principal) = signed_in_caller(&state, &authorization, ip).await
     {
-        if let Some(principal) = signed_in_caller(&state, &authorization, ip).await {
-            let written = key::with_key(
-                key,
-                record_refusal(&state, &principal, operation, &method, &path),
-            )
-            .await;
-            // The caller still gets the 403 they earned, not a 500, when the audit write fails.
-            if let Err(err) = written {
-                tracing::error!(error = %err, %path, "could not audit a refused operation");
-            }
+        let written = key::with_key(
+            key,
+            record_refusal(&state, &principal, operation, &method, &path),
+        )
+        .await;
+        // The caller still gets the 403 they earned, not a 500, when the audit write fails.
+        if let Err(err) = written {
+            tracing::error!(error = %err, %path, "could not audit a refused operation");
         }
     }
     result

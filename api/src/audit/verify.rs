@@ -100,6 +100,10 @@ struct Walk<'a> {
     ahead: VecDeque<audit_checkpoint::Model>,
     /// The last checkpoint id fetched, for paging through them.
     checkpoint_cursor: i64,
+    /// The newest checkpoint and the chain's end when the walk began: what it must reach. Seals by other
+    /// instances while it walks add entries and checkpoints beyond these, which the next verification checks.
+    checkpoint_limit: i64,
+    sealed_through: i64,
 }
 
 impl Walk<'_> {
@@ -108,6 +112,7 @@ impl Walk<'_> {
         if self.ahead.is_empty() {
             let page = audit_checkpoint::Entity::find()
                 .filter(audit_checkpoint::Column::Id.gt(self.checkpoint_cursor))
+                .filter(audit_checkpoint::Column::Id.lte(self.checkpoint_limit))
                 .order_by_asc(audit_checkpoint::Column::Id)
                 .limit(PAGE)
                 .all(self.db)
@@ -240,6 +245,15 @@ pub async fn verify(
     key: &AuditKey,
 ) -> anyhow::Result<AuditVerifyReport> {
     seal::seal(db, key).await?;
+    let checkpoint_limit = audit_checkpoint::Entity::find()
+        .order_by_desc(audit_checkpoint::Column::Id)
+        .one(db)
+        .await?
+        .map_or(0, |c| c.id);
+    let sealed_through = audit_seal::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .map_or(0, |s| s.last_seq);
     let mut walk = Walk {
         key,
         db,
@@ -249,6 +263,8 @@ pub async fn verify(
         checkpoints: 0,
         ahead: VecDeque::new(),
         checkpoint_cursor: 0,
+        checkpoint_limit,
+        sealed_through,
     };
     let mut archives = 0;
     let found = 'walk: {
@@ -350,8 +366,7 @@ async fn truncated_tail(walk: &mut Walk<'_>) -> anyhow::Result<Option<AuditProbl
             ),
         }));
     }
-    let sealed = audit_seal::Entity::find_by_id(1).one(walk.db).await?;
-    if let Some(state) = sealed.filter(|s| s.last_seq > end) {
+    if walk.sealed_through > end {
         return Ok(Some(AuditProblem {
             kind: ProblemKind::Deleted,
             entry_id: None,
@@ -360,7 +375,7 @@ async fn truncated_tail(walk: &mut Walk<'_>) -> anyhow::Result<Option<AuditProbl
             checkpoint_id: None,
             message: format!(
                 "the chain ends at seq {end} but was sealed up to seq {}: entries were removed from the end",
-                state.last_seq
+                walk.sealed_through
             ),
         }));
     }

@@ -468,3 +468,89 @@ async fn a_retention_below_six_months_is_refused_at_start() {
         .expect("refused");
     assert!(err.to_string().contains("180"), "{err}");
 }
+
+/// `yanxiu audit …` with the data dir (SQLite database and audit key) of `dir`.
+fn audit_command(
+    dir: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let mut cmd = std::process::Command::new(binary());
+    cmd.arg("audit")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("YANXIU_DATABASE_URL")
+        .env_remove("YANXIU_CONFIG")
+        .env("YANXIU_DATA_DIR", dir)
+        .env("YANXIU_LOG", "warn");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run yanxiu audit")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_verifies_and_archives() {
+    let dir = tempfile::tempdir().unwrap();
+    // Entries written by an application on this data dir, signed with the key it generated there.
+    let state = yanxiu::AppState::build(test_config(dir.path(), None))
+        .await
+        .unwrap();
+    with_key(state.audit_key.clone(), async {
+        for n in 0..3 {
+            let txn = yanxiu::platform::db::begin_write(&state.db).await.unwrap();
+            yanxiu::platform::audit::record(
+                &txn,
+                None,
+                yanxiu::platform::audit::AuditEvent {
+                    action: "school.create",
+                    target_type: "school",
+                    target_id: Some(n.to_string()),
+                    target_path: None,
+                    detail: json!({ "n": n }),
+                },
+            )
+            .await
+            .unwrap();
+            txn.commit().await.unwrap();
+        }
+    })
+    .await;
+    let out = audit_command(dir.path(), &["verify"], &[]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{text}");
+    assert!(text.starts_with("intact: 3 entries"), "{text}");
+
+    state
+        .db
+        .execute_unprepared("UPDATE audit_log SET detail = '{\"n\":7}' WHERE target_id = '1'")
+        .await
+        .unwrap();
+    let out = audit_command(dir.path(), &["verify"], &[]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("NOT intact (Altered)") && text.contains("seq 2"),
+        "{text}"
+    );
+
+    // Nothing is old enough for the default retention.
+    let out = audit_command(dir.path(), &["archive"], &[]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success() && text.starts_with("archived 0 entries"),
+        "{text}"
+    );
+    let out = audit_command(
+        dir.path(),
+        &["archive"],
+        &[("YANXIU_AUDIT_RETENTION_DAYS", "90")],
+    );
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("at least 180 days"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -10,6 +10,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, OpenApiService, Tags, payload::
 use crate::{
     AppState,
     assessment::routes::AssessmentApi,
+    audit::routes::AuditAdminApi,
     auth::routes::AuthApi,
     competency::routes::CompetencyApi,
     directory::{
@@ -117,6 +118,7 @@ type Apis = (
     LessonRoundsApi,
     JobsApi,
     PersonalDataApi,
+    AuditAdminApi,
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -143,6 +145,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             LessonRoundsApi,
             JobsApi,
             PersonalDataApi,
+            AuditAdminApi,
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),
@@ -183,6 +186,8 @@ pub fn app(state: AppState) -> impl Endpoint {
         );
     }
     route
+        // Inside the error conversion, so it still sees which operation answered a refusal.
+        .around(crate::audit::around_request)
         .catch_all_error(|err| async move { to_problem(err) })
         // The guard refuses oversize and NUL-bearing requests; the browser headers go on every answer, its too.
         .around(crate::platform::request_guard::guard)

@@ -5,6 +5,7 @@ use poem::{Server, listener::TcpListener};
 use crate::{AppState, access::Role, platform::config::Config};
 
 pub mod bench;
+mod bench_audit;
 mod bench_exam;
 mod bench_lessons;
 mod bench_rekey;
@@ -62,11 +63,24 @@ pub enum Command {
         #[arg(long, default_value_t = crate::platform::rekey::DEFAULT_BATCH)]
         batch: usize,
     },
+    /// The tamper-evident audit log: verify its chain, or archive entries past the retention period.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// Benchmarks that print figures on generated data.
     Bench {
         #[command(subcommand)]
         action: bench::BenchAction,
     },
+}
+
+#[derive(Subcommand)]
+pub enum AuditAction {
+    /// Seal pending entries, then check archives, entries and checkpoints; exit code 1 when not intact.
+    Verify,
+    /// Move entries older than `YANXIU_AUDIT_RETENTION_DAYS` to the object store, then delete them.
+    Archive,
 }
 
 #[derive(Subcommand)]
@@ -194,6 +208,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             rekey_printing(&state, batch).await?;
             Ok(())
         }
+        Command::Audit { action } => audit_command(action).await,
         Command::Bench { action } => bench::run(action).await,
     }
 }
@@ -234,10 +249,48 @@ pub async fn rekey_printing(
     Ok(summary)
 }
 
+async fn audit_command(action: AuditAction) -> anyhow::Result<()> {
+    let state = AppState::build(Config::load()?).await?;
+    match action {
+        AuditAction::Verify => {
+            let report =
+                crate::audit::verify::verify(&state.db, &state.storage, &state.audit_key).await?;
+            println!("{}", report.summary());
+            if !report.intact {
+                std::process::exit(1);
+            }
+        }
+        AuditAction::Archive => {
+            let cutoff =
+                chrono::Utc::now() - chrono::TimeDelta::days(state.config.audit_retention_days);
+            let summary = crate::audit::archive::archive_before(
+                &state.db,
+                &state.storage,
+                &state.audit_key,
+                cutoff,
+            )
+            .await?;
+            println!(
+                "archived {} entries older than {} into {} files",
+                summary.entries,
+                cutoff.to_rfc3339(),
+                summary.files
+            );
+        }
+    }
+    Ok(())
+}
+
 async fn serve() -> anyhow::Result<()> {
     let config = Config::load()?;
     let state = AppState::build(config.clone()).await?;
     bootstrap::ensure_first_admin(&state).await?;
+    // Sealing is cheap and every instance may do it (they take turns on the seal row), so it runs even on an
+    // instance without the worker: the chain should never wait long for its newest entries.
+    tokio::spawn(crate::audit::seal::run_sealer(
+        state.db.clone(),
+        state.audit_key.clone(),
+    ));
     if config.run_worker {
         let mailer = crate::platform::mail::Mailer::from_config(
             config.smtp_url.as_deref(),
@@ -247,6 +300,12 @@ async fn serve() -> anyhow::Result<()> {
         let worker = format!("{}-{}", hostname(), std::process::id());
         tokio::spawn(crate::assessment::attempts::run_closer(state.db.clone()));
         tokio::spawn(crate::files::uploads::run_expirer(state.clone()));
+        tokio::spawn(crate::audit::archive::run_archiver(
+            state.db.clone(),
+            state.storage.clone(),
+            state.audit_key.clone(),
+            config.audit_retention_days,
+        ));
         tokio::spawn(crate::platform::jobs::run_worker_with(
             state.db.clone(),
             mailer,

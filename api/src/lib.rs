@@ -2,6 +2,7 @@
 pub mod access;
 pub mod api;
 pub mod assessment;
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod competency;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub regions: Arc<RegionIndex>,
     /// Uploaded bytes: a local folder or an S3-compatible bucket shared by every instance.
     pub storage: platform::storage::Storage,
+    /// Signs the audit log (entry MACs, chain, checkpoints, archive manifests); not derived from `keys`.
+    pub audit_key: Arc<audit::key::AuditKey>,
 }
 
 impl AppState {
@@ -48,6 +51,14 @@ impl AppState {
 
     pub async fn with_db(config: Config, db: DatabaseConnection) -> anyhow::Result<Self> {
         let keys = Keys::load(&config)?;
+        config.validate()?;
+        let keys = Keys::load_or_create(config.secret_key.as_deref(), &config.data_dir)?;
+        let audit_key = Arc::new(audit::key::AuditKey::load_or_create(
+            config.audit_key.as_deref(),
+            &config.data_dir,
+            config.crypto,
+        )?);
+        audit::key::install_process_key(audit_key.clone());
         let hasher = PasswordHasher::new(
             config.argon2_memory_kib,
             config.argon2_iterations,
@@ -67,6 +78,7 @@ impl AppState {
             login_limiter: Arc::new(limiter),
             regions: Arc::new(regions),
             storage,
+            audit_key,
         })
     }
 }

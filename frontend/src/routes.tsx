@@ -20,6 +20,7 @@ import {
   NotificationOutlined,
   MailOutlined,
   SafetyOutlined,
+  FileSearchOutlined,
 } from '@ant-design/icons';
 import type { Access, Permission } from './access';
 
@@ -81,6 +82,7 @@ export const appRoutes: AppRoute[] = [
   { path: '/lesson-publicity', name: 'lessons.menu.publicity', menu: true, icon: <NotificationOutlined />, component: lazy(() => import('./pages/LessonPublicity')) },
   { path: '/jobs', name: 'menu.jobs', access: 'job.manage', menu: true, group: SYSTEM_GROUP, icon: <MailOutlined />, component: lazy(() => import('./pages/Jobs')) },
   { path: '/admin-accounts', name: 'menu.adminAccounts', access: 'security.manage', menu: true, group: SYSTEM_GROUP, icon: <SafetyOutlined />, component: lazy(() => import('./pages/Accounts')) },
+  { path: '/audit', name: 'menu.audit', access: 'audit.verify', menu: true, group: SYSTEM_GROUP, icon: <FileSearchOutlined />, component: lazy(() => import('./pages/AuditLog')) },
   { path: '/certificates', name: 'menu.certificates', icon: <SafetyCertificateOutlined />, menu: true, component: lazy(() => import('./pages/Certificates')) },
   { path: '/profile', name: 'menu.profile', icon: <UserOutlined />, menu: true, component: lazy(() => import('./pages/Profile')) },
   { path: '/profile/personal-data', name: 'menu.personalData', component: lazy(() => import('./pages/PersonalData')) },

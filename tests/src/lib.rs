@@ -299,9 +299,14 @@ impl TestApp {
         let state = AppState::build(config.clone())
             .await
             .expect("AppState::build (connect, migrate, keys, regions)");
-        yanxiu::cli::bootstrap::ensure_first_admin(&state)
-            .await
-            .expect("first admin");
+        // Outside a request, audit entries take the process's audit key: give them this app's instead (tests
+        // run several apps, each with its own data dir and key, in one process).
+        yanxiu::audit::key::with_key(
+            state.audit_key.clone(),
+            yanxiu::cli::bootstrap::ensure_first_admin(&state),
+        )
+        .await
+        .expect("first admin");
         let db = state.db.clone();
         let client = TestClient::new(yanxiu::app(state.clone()).map_to_response().boxed());
         Self {

@@ -1080,6 +1080,9 @@ publishQuiz,listAttempts,startAttempt,getAttempt,saveAnswer  audit_admin  child 
 gradeAnswer  audit_admin  child  404
 # personal data (个人信息): every signed-in account reads and downloads its own, nobody else's
 getMyPersonalData,downloadMyPersonalData  *  -  200 200
+# tamper-evident audit log: the whole log, its export and its verification belong to the audit administrator
+# (audit_admin, bound to the province) alone; audit_admin rows (200 200 200) wait for that role in ROLES
+listAuditEntries,exportAuditEntries,verifyAudit  *  -  403 403 403
 ";
 
 #[derive(Debug, Clone)]

@@ -97,6 +97,15 @@ pub enum BenchAction {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// The cost of the tamper-evident audit log: entries written with and without their MAC, sealed into the
+    /// chain and verified; prints rows/s for each.
+    Audit {
+        #[arg(long, default_value_t = 10_000)]
+        entries: u64,
+        /// As for `bench import`.
+        #[arg(long)]
+        database_url: Option<String>,
+    },
     /// The measuring half of `bench rekey`, run by it in a fresh process on the generated database.
     #[command(hide = true)]
     RekeyMeasure {
@@ -195,6 +204,10 @@ pub async fn run(action: BenchAction) -> anyhow::Result<()> {
             data_dir,
             batch,
         } => super::bench_rekey::measure(&database_url, &data_dir, batch).await,
+        BenchAction::Audit {
+            entries,
+            database_url,
+        } => super::bench_audit::run(entries, database_url).await,
         BenchAction::TrainingMeasure {
             database_url,
             data_dir,

@@ -2,7 +2,9 @@
 use chrono::{DateTime, Utc};
 use entity::audit_log;
 use poem_openapi::Object;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
+};
 
 use crate::auth::Principal;
 
@@ -15,13 +17,15 @@ pub struct AuditEvent<'a> {
     pub detail: serde_json::Value,
 }
 
+/// Writes one entry and its MAC under the audit key (see [`crate::audit`]), in the caller's transaction. The
+/// MAC covers the entry's id, so it is set right after the insert; the hash chain is added later by the sealer.
 pub async fn record(
     db: &impl ConnectionTrait,
     actor: Option<&Principal>,
     event: AuditEvent<'_>,
 ) -> Result<(), sea_orm::DbErr> {
-    audit_log::ActiveModel {
-        at: Set(Utc::now()),
+    let entry = audit_log::ActiveModel {
+        at: Set(crate::audit::chain::now_micros()),
         actor_id: Set(actor.map(|p| p.account_id)),
         actor: Set(actor
             .map(|p| p.username.clone())
@@ -36,8 +40,22 @@ pub async fn record(
         ..Default::default()
     }
     .insert(db)
-    .await
-    .map(|_| ())
+    .await?;
+    let Some(key) = crate::audit::key::current() else {
+        // Only a program that never built an application state gets here; verify will report the entry.
+        tracing::error!(
+            id = entry.id,
+            "no audit key in force: the audit entry is left without its MAC"
+        );
+        return Ok(());
+    };
+    let mac = crate::audit::chain::entry_mac(&key, &entry);
+    audit_log::Entity::update_many()
+        .col_expr(audit_log::Column::EntryMac, Expr::value(mac))
+        .filter(audit_log::Column::Id.eq(entry.id))
+        .exec(db)
+        .await
+        .map(|_| ())
 }
 
 /// The common case: a signed-in principal changed one row, named by (type, id, path).

@@ -118,6 +118,12 @@ pub struct Config {
     /// The cryptographic suite for data at rest, keyed lookup hashes and the audit chain: `standard`
     /// (AES-256-GCM, HMAC-SHA256) or `sm` (the Chinese national algorithms: SM4-GCM, HMAC-SM3).
     pub crypto: CryptoSuite,
+    /// 64 hex characters: the key of the audit log's MACs and hash chain, apart from `secret_key` so that the data
+    /// keys cannot rewrite the log. Generated into `<data_dir>/audit.key` (0600) when unset.
+    pub audit_key: Option<String>,
+    /// Audit entries older than this many days move from the database to the object store (gzip JSON lines
+    /// with a signed manifest). At least 180 (six months); a smaller value stops the server at start.
+    pub audit_retention_days: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -188,6 +194,8 @@ impl Default for Config {
             s3_allow_http: false,
             cycle_anchor_year: 2021,
             crypto: CryptoSuite::Standard,
+            audit_key: None,
+            audit_retention_days: 180,
         }
     }
 }
@@ -203,6 +211,18 @@ impl Config {
             config.database_url = std::env::var("DATABASE_URL").ok().filter(|s| !s.is_empty());
         }
         Ok(config)
+    }
+
+    /// Settings that would make the server break the rules it must keep; refused before anything starts.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        let min = crate::audit::archive::MIN_RETENTION_DAYS;
+        anyhow::ensure!(
+            self.audit_retention_days >= min,
+            "YANXIU_AUDIT_RETENTION_DAYS is {}: audit entries must be kept at least {min} days (six months) / \
+             审计日志至少保存 {min} 天",
+            self.audit_retention_days
+        );
+        Ok(())
     }
 
     pub fn database_url(&self) -> String {

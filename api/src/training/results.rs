@@ -141,7 +141,7 @@ pub async fn sheet(
     program_id: i64,
     node: Option<String>,
     format: FileFormat,
-) -> AppResult<(String, Vec<u8>)> {
+) -> AppResult<(String, Vec<u8>, u64)> {
     let p = find_visible(state, principal, program_id).await?;
     let (code, _, path) = node_in_area(state, principal, node, Permission::ResultSubmit).await?;
     let backend = state.db.get_database_backend();
@@ -167,6 +167,7 @@ pub async fn sheet(
             vec![p.id.into(), format!("{path}%").into()],
         ))
         .await?;
+    let mut count = 0;
     while let Some(r) = rows.next().await {
         let r = r?;
         let id = r.try_get::<i64>("", "id")?.to_string();
@@ -174,9 +175,10 @@ pub async fn sheet(
         let masked: String = r.try_get("", "id_card_masked")?;
         let school: String = r.try_get("", "school")?;
         sink.row(&[&id, &name, &school, &masked, "", "", "", "", ""])?;
+        count += 1;
     }
     drop(rows);
-    Ok((code, sink.finish()?))
+    Ok((code, sink.finish()?, count))
 }
 
 /// Where each known column sits in the file (matched on the Chinese or English label); missing required ones

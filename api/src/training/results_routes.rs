@@ -23,7 +23,8 @@ pub struct ResultsApi;
 impl ResultsApi {
     /// The class sheet of a program for a node of my area (default: my own): every approved enrolment with its
     /// 报名编号, name, school and masked ID number, and blank columns for 结业状态, 证书编号/不合格原因, 成绩, 获得学时,
-    /// 学时类别. Needs `result.submit` (training institutions, region administrators).
+    /// 学时类别. Needs `result.submit` (training institutions, region administrators). Audited: it carries
+    /// personal data.
     #[oai(
         path = "/programs/:id/results/sheet",
         method = "get",
@@ -38,7 +39,9 @@ impl ResultsApi {
         format: Query<Option<FileFormat>>,
     ) -> AppResult<Download> {
         let format = format.0.unwrap_or_default();
-        let (code, data) = results::sheet(&state, &auth.0, id.0, node.0, format).await?;
+        let (code, data, rows) = results::sheet(&state, &auth.0, id.0, node.0, format).await?;
+        super::routes::audit_export(&state, &auth.0, id.0, "export.result_sheet", &code, rows)
+            .await?;
         Ok(Download {
             data,
             filename: format!("class-sheet-{}-{code}.{}", id.0, format.extension()),

@@ -547,7 +547,7 @@ impl TrainingApi {
 }
 
 /// Every export leaves an audit entry: who took which node's numbers of which program.
-async fn audit_export(
+pub(crate) async fn audit_export(
     state: &AppState,
     principal: &crate::auth::Principal,
     program_id: i64,

@@ -27,6 +27,11 @@ describe('access-filtered menu', () => {
     expect(menuFor(makeAccess(['lesson.review'])).map((m) => m.path)).toContain('/lesson-reviews');
     expect(menuFor(makeAccess(['lesson.activity']), undefined, [{ role: 'province_admin' }]).map((m) => m.path)).toContain('/lesson-activities');
     expect(menuFor(makeAccess(['lesson.activity']), undefined, [{ role: 'county_admin' }]).map((m) => m.path)).not.toContain('/lesson-activities');
+    // 审计管理 sits in the 系统管理 group, for the audit administrator only, and is where they land.
+    const auditor = makeAccess(['audit.verify']);
+    expect(menuFor(auditor).find((m) => m.path === '/audit')?.group).toBe('menu.system');
+    expect(homePath(auditor)).toBe('/audit');
+    expect(menuFor(county).map((m) => m.path)).not.toContain('/audit');
   });
 
   it('gives the three system administrators their 系统管理 entries and no teacher data', () => {

@@ -10,7 +10,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, OpenApiService, Tags, payload::
 use crate::{
     AppState,
     assessment::routes::AssessmentApi,
-    auth::routes::AuthApi,
+    auth::{routes::AuthApi, sessions_routes::SessionsApi},
     competency::routes::CompetencyApi,
     directory::{
         accounts_routes::AccountsApi, audit_routes::AuditApi, files_routes::FilesApi,
@@ -115,6 +115,7 @@ type Apis = (
     ),
     LessonRoundsApi,
     JobsApi,
+    SessionsApi,
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -140,6 +141,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             ),
             LessonRoundsApi,
             JobsApi,
+            SessionsApi,
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),

@@ -23,7 +23,8 @@ export type Permission =
   | 'lesson.check'
   | 'lesson.round'
   | 'lesson.review'
-  | 'job.manage';
+  | 'job.manage'
+  | 'security.manage';
 
 export type Access = (perm: Permission | undefined) => boolean;
 

@@ -77,6 +77,8 @@ export const appRoutes: AppRoute[] = [
   { path: '/certificates', name: 'menu.certificates', icon: <SafetyCertificateOutlined />, menu: true, component: lazy(() => import('./pages/Certificates')) },
   { path: '/profile', name: 'menu.profile', icon: <UserOutlined />, menu: true, component: lazy(() => import('./pages/Profile')) },
   { path: '/change-password', name: 'menu.changePassword', component: lazy(() => import('./pages/ChangePassword')) },
+  { path: '/profile/security', name: 'menu.security', component: lazy(() => import('./pages/Security')) },
+  { path: '/profile/sessions', name: 'menu.sessions', component: lazy(() => import('./pages/Sessions')) },
 ];
 
 export interface MenuEntry {

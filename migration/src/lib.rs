@@ -17,6 +17,7 @@ mod m0013_lessons;
 mod m0014_sign_in_throttle;
 mod m0015_quiz_key_review;
 mod m0016_retries_blind_copies_quota;
+mod m0017_second_factor_sessions;
 mod regions;
 
 pub use regions::{REGIONS_CSV, RegionRow, region_rows};
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_sign_in_throttle::Migration),
             Box::new(m0015_quiz_key_review::Migration),
             Box::new(m0016_retries_blind_copies_quota::Migration),
+            Box::new(m0017_second_factor_sessions::Migration),
         ]
     }
 }

@@ -893,6 +893,16 @@ submitAttempt  reviewer       parent  404
 submitAttempt  tutor          own     403
 submitAttempt  teacher        sibling 404
 submitAttempt  teacher        own     200
+
+# sign-in with a second factor, sessions, step-up. No matrix role holds `security.manage` (the security
+# administrator does: listAccountSessions 200, resetSecondFactor 204, endSession of anyone's session 204).
+# Session 0 does not exist (404 for everyone); the codes are wrong or no second factor is on (422); ending my
+# other sessions keeps the one the matrix uses.
+loginSecondFactor   public -  401
+listMySessions,secondFactorStatus,keepAlive,startSecondFactorEnrolment  *  -  200 200 204 200
+confirmSecondFactorEnrolment,disableSecondFactor,stepUp  *  -  422 422 422
+endSession,listAccountSessions,resetSecondFactor  *  -  404 403 403
+endOtherSessions  *  -  200
 ";
 
 #[derive(Debug, Clone)]
@@ -1956,6 +1966,10 @@ async fn prepare(
     let body: Option<Value> = match row.op.as_str() {
         "login" => Some(json!({ "username": "admin", "password": ADMIN_PASSWORD })),
         "refresh" | "logout" => Some(json!({ "refresh_token": "not-a-real-token" })),
+        "loginSecondFactor" => Some(json!({ "challenge": "not-a-real-challenge", "code": "000000" })),
+        "confirmSecondFactorEnrolment" | "disableSecondFactor" | "stepUp" => {
+            Some(json!({ "code": "000000" }))
+        }
         "forgotPassword" => Some(json!({ "login": "admin" })),
         "resetPassword" => {
             Some(json!({ "token": "not-a-real-token", "new_password": "Reset#Pass2025" }))

@@ -21,7 +21,16 @@ export default function ProfilePage() {
   if (!me) return <Loading />;
 
   return (
-    <Page title={t('menu.profile')} extra={<Button onClick={() => navigate('/change-password')}>{t('menu.changePassword')}</Button>}>
+    <Page
+      title={t('menu.profile')}
+      extra={
+        <>
+          <Button onClick={() => navigate('/change-password')}>{t('menu.changePassword')}</Button>
+          <Button onClick={() => navigate('/profile/security')}>{t('menu.security')}</Button>
+          <Button onClick={() => navigate('/profile/sessions')}>{t('menu.sessions')}</Button>
+        </>
+      }
+    >
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
         <Card title={t('profile.account')}>
           <Descriptions column={{ xs: 1, md: 2 }} bordered>

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{EntityTrait, sea_query::Expr};
 use serde_json::json;
 use yanxiu::auth::totp;
 use yanxiu_tests::*;
@@ -242,7 +242,7 @@ both_engines!(
     }
 );
 
-/// Revealing an ID number needs a recent second-factor verification from an account that has one.
+// Revealing an ID number needs a recent second-factor verification from an account that has one.
 both_engines!(step_up_required_and_refreshed, |app: TestApp| async move {
     settle().await;
     let admin = app.as_admin().await;

@@ -25,7 +25,7 @@ use super::routes::{MySession, PreviousSignIn};
 
 #[derive(Debug, Object)]
 #[oai(skip_serializing_if_is_none)]
-pub struct SessionView {
+pub struct SignInSessionView {
     pub id: i64,
     /// Browser and system, from the User-Agent: "Chrome · Windows".
     pub device: String,
@@ -39,7 +39,7 @@ pub struct SessionView {
     pub restriction: Option<String>,
 }
 
-impl SessionView {
+impl SignInSessionView {
     fn of(s: session::Model, current: Option<i64>) -> Self {
         Self {
             id: s.id,
@@ -120,13 +120,13 @@ impl SessionsApi {
         &self,
         state: poem::web::Data<&AppState>,
         auth: BearerAuth,
-    ) -> AppResult<Json<Vec<SessionView>>> {
+    ) -> AppResult<Json<Vec<SignInSessionView>>> {
         let p = auth.0;
         let rows = sessions::of_account(&state.db, p.account_id, true).await?;
         let current = p.session_id();
         Ok(Json(
             rows.into_iter()
-                .map(|s| SessionView::of(s, current))
+                .map(|s| SignInSessionView::of(s, current))
                 .collect(),
         ))
     }
@@ -203,7 +203,7 @@ impl SessionsApi {
         state: poem::web::Data<&AppState>,
         auth: BearerAuth,
         id: Path<i64>,
-    ) -> AppResult<Json<Vec<SessionView>>> {
+    ) -> AppResult<Json<Vec<SignInSessionView>>> {
         let p = auth.0;
         p.require_somewhere(Permission::SecurityManage)?;
         account::Entity::find_by_id(id.0)
@@ -214,7 +214,7 @@ impl SessionsApi {
         let current = p.session_id();
         Ok(Json(
             rows.into_iter()
-                .map(|s| SessionView::of(s, current))
+                .map(|s| SignInSessionView::of(s, current))
                 .collect(),
         ))
     }

@@ -7,7 +7,7 @@ import Page from '../../components/Page';
 import { ErrorState } from '../../components/States';
 import { errorText } from '../../components/errors';
 
-type Session = Schemas['SessionView'];
+type Session = Schemas['SignInSessionView'];
 
 const when = (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm');
 

@@ -105,7 +105,8 @@ async fn authenticate(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
     let (mut principal, _) = principal.ok_or(AppError::Unauthorized)?;
     let now = chrono::Utc::now();
     let session = sessions::live(state, account_id, claims.sid, now).await?;
-    sessions::check_restriction(&session, req.original_uri().path())?;
+    // The path below the `/api` nesting (poem strips the prefix from `uri()` there).
+    sessions::check_restriction(&session, req.uri().path())?;
     sessions::touch(state, &session, now).await?;
     principal.session = Some(SessionFacts {
         id: session.id,

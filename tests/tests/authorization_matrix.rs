@@ -1966,7 +1966,9 @@ async fn prepare(
     let body: Option<Value> = match row.op.as_str() {
         "login" => Some(json!({ "username": "admin", "password": ADMIN_PASSWORD })),
         "refresh" | "logout" => Some(json!({ "refresh_token": "not-a-real-token" })),
-        "loginSecondFactor" => Some(json!({ "challenge": "not-a-real-challenge", "code": "000000" })),
+        "loginSecondFactor" => {
+            Some(json!({ "challenge": "not-a-real-challenge", "code": "000000" }))
+        }
         "confirmSecondFactorEnrolment" | "disableSecondFactor" | "stepUp" => {
             Some(json!({ "code": "000000" }))
         }

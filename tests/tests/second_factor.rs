@@ -26,7 +26,10 @@ fn code(secret: &[u8], offset: i64) -> String {
 async fn settle() {
     let into_step = Utc::now().timestamp().rem_euclid(totp::STEP_SECONDS);
     if into_step > 15 {
-        tokio::time::sleep(Duration::from_secs((totp::STEP_SECONDS - into_step + 1) as u64)).await;
+        tokio::time::sleep(Duration::from_secs(
+            (totp::STEP_SECONDS - into_step + 1) as u64,
+        ))
+        .await;
     }
 }
 
@@ -131,9 +134,13 @@ both_engines!(
 
         // Disabling needs a current code; afterwards the password alone signs in again.
         let token = access(&signed);
-        app.post("/api/auth/second-factor/disable", &token, &json!({ "code": "123456" }))
-            .await
-            .expect_field_error("code");
+        app.post(
+            "/api/auth/second-factor/disable",
+            &token,
+            &json!({ "code": "123456" }),
+        )
+        .await
+        .expect_field_error("code");
         app.post(
             "/api/auth/second-factor/disable",
             &token,
@@ -150,7 +157,10 @@ both_engines!(
             "auth.recovery_code_used",
             "auth.second_factor_disabled",
         ] {
-            assert!(actions.iter().any(|a| a == action), "{action} in {actions:?}");
+            assert!(
+                actions.iter().any(|a| a == action),
+                "{action} in {actions:?}"
+            );
         }
     }
 );
@@ -253,7 +263,11 @@ both_engines!(step_up_required_and_refreshed, |app: TestApp| async move {
         .post(
             "/api/teachers",
             &admin,
-            &teacher_body(school["id"].as_i64().unwrap(), "张老师", &id_card("510104", 1)),
+            &teacher_body(
+                school["id"].as_i64().unwrap(),
+                "张老师",
+                &id_card("510104", 1),
+            ),
         )
         .await
         .expect(200)
@@ -274,7 +288,12 @@ both_engines!(step_up_required_and_refreshed, |app: TestApp| async move {
         .expect_problem(403, "step_up_required");
     let export = "/api/export/teachers?format=csv";
     let r = app.get(export, &admin).await;
-    assert_eq!((r.status, r.code()), (403, "step_up_required"), "{}", r.text());
+    assert_eq!(
+        (r.status, r.code()),
+        (403, "step_up_required"),
+        "{}",
+        r.text()
+    );
     let (county_id, _) = app.region_admin("county-x", "county_admin", "510104").await;
     let roles = json!({ "display_name": "county-x", "roles": [{ "role": "county_admin", "scope_code": "510105" }] });
     app.put(&format!("/api/accounts/{county_id}"), &admin, &roles)
@@ -283,14 +302,23 @@ both_engines!(step_up_required_and_refreshed, |app: TestApp| async move {
     app.post("/api/auth/step-up", &admin, &json!({ "code": "999999" }))
         .await
         .expect_field_error("code");
-    app.post("/api/auth/step-up", &admin, &json!({ "code": code(&secret, 0) }))
-        .await
-        .expect(204);
+    app.post(
+        "/api/auth/step-up",
+        &admin,
+        &json!({ "code": code(&secret, 0) }),
+    )
+    .await
+    .expect(204);
     app.post(&reveal, &admin, &json!({})).await.expect(200);
     app.put(&format!("/api/accounts/{county_id}"), &admin, &roles)
         .await
         .expect(200);
-    assert!(audit_actions(&app).await.iter().any(|a| a == "auth.step_up"));
+    assert!(
+        audit_actions(&app)
+            .await
+            .iter()
+            .any(|a| a == "auth.step_up")
+    );
 });
 
 both_engines!(
@@ -317,9 +345,13 @@ both_engines!(
         app.post(&reset, &admin, &json!({})).await.expect(403);
         app.post(&reset, &county, &json!({})).await.expect(403);
         let officer = app.login("security-officer", PASSWORD).await;
-        app.post("/api/accounts/987654321/second-factor/reset", &officer, &json!({}))
-            .await
-            .expect(404);
+        app.post(
+            "/api/accounts/987654321/second-factor/reset",
+            &officer,
+            &json!({}),
+        )
+        .await
+        .expect(404);
         app.post(&reset, &officer, &json!({})).await.expect(204);
         // The owner's sessions ended; the next sign-in needs the password only (and enrolment where required).
         app.get("/api/me", &county).await.expect(401);

@@ -57,7 +57,10 @@ async fn backdate(app: &TestApp, column: entity::session::Column, by: chrono::Du
 both_engines!(list_and_end_my_sessions, |app: TestApp| async move {
     let desk = login_from(&app, "admin", ADMIN_PASSWORD, CHROME).await;
     let phone = login_from(&app, "admin", ADMIN_PASSWORD, IPHONE).await;
-    let list = app.get("/api/auth/sessions", &access(&desk)).await.expect(200);
+    let list = app
+        .get("/api/auth/sessions", &access(&desk))
+        .await
+        .expect(200);
     let items = list.body.as_array().unwrap().clone();
     assert_eq!(items.len(), 2, "{}", list.text());
     let current: Vec<&Value> = items.iter().filter(|s| s["current"] == true).collect();
@@ -153,83 +156,138 @@ both_engines!(
         let me = app.get("/api/me", &access(&pair)).await.expect(200);
         assert_eq!(me.body["session"]["idle_timeout_minutes"], 1);
         // Half a minute idle is fine …
-        backdate(&app, entity::session::Column::LastActiveAt, chrono::Duration::seconds(30)).await;
+        backdate(
+            &app,
+            entity::session::Column::LastActiveAt,
+            chrono::Duration::seconds(30),
+        )
+        .await;
         app.get("/api/me", &access(&pair)).await.expect(200);
         // … three minutes is not (one minute plus the minute of recording granularity have passed).
-        backdate(&app, entity::session::Column::LastActiveAt, chrono::Duration::minutes(3)).await;
+        backdate(
+            &app,
+            entity::session::Column::LastActiveAt,
+            chrono::Duration::minutes(3),
+        )
+        .await;
         app.get("/api/me", &access(&pair))
             .await
             .expect_problem(401, "session_ended");
         refresh(&app, &pair)
             .await
             .expect_problem(401, "invalid_refresh_token");
-        let session = entity::session::Entity::find().one(&app.db).await.unwrap().unwrap();
+        let session = entity::session::Entity::find()
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(session.end_reason.as_deref(), Some("idle_timeout"));
     }
 );
 
-both_engines!(a_session_ends_after_its_lifetime, |app: TestApp| async move {
-    let pair = app.login_pair("admin", ADMIN_PASSWORD).await;
-    // Active all along, but signed in 13 hours ago (the default lifetime is 12).
-    backdate(&app, entity::session::Column::CreatedAt, chrono::Duration::hours(13)).await;
-    refresh(&app, &pair)
-        .await
-        .expect_problem(401, "invalid_refresh_token");
-    app.get("/api/me", &access(&pair))
-        .await
-        .expect_problem(401, "session_ended");
-});
-
-both_engines!(activity_is_recorded_at_most_once_a_minute, |app: TestApp| async move {
-    let token = app.login("admin", ADMIN_PASSWORD).await;
-    let last = || async {
-        entity::session::Entity::find()
-            .one(&app.db)
+both_engines!(
+    a_session_ends_after_its_lifetime,
+    |app: TestApp| async move {
+        let pair = app.login_pair("admin", ADMIN_PASSWORD).await;
+        // Active all along, but signed in 13 hours ago (the default lifetime is 12).
+        backdate(
+            &app,
+            entity::session::Column::CreatedAt,
+            chrono::Duration::hours(13),
+        )
+        .await;
+        refresh(&app, &pair)
             .await
-            .unwrap()
-            .unwrap()
-            .last_active_at
-    };
-    backdate(&app, entity::session::Column::LastActiveAt, chrono::Duration::seconds(20)).await;
-    let before = last().await;
-    app.get("/api/me", &token).await.expect(200);
-    assert_eq!(last().await, before, "no write within the minute");
-    backdate(&app, entity::session::Column::LastActiveAt, chrono::Duration::seconds(90)).await;
-    let before = last().await;
-    app.get("/api/me", &token).await.expect(200);
-    assert!(last().await > before + chrono::Duration::seconds(60));
-    // 继续登录 counts at once.
-    backdate(&app, entity::session::Column::LastActiveAt, chrono::Duration::seconds(20)).await;
-    let before = last().await;
-    app.post("/api/auth/keep-alive", &token, &json!({}))
-        .await
-        .expect(204);
-    assert!(last().await > before);
-});
-
-both_engines!(the_last_sign_in_and_failures_since_are_shown, |app: TestApp| async move {
-    let first = app.login("admin", ADMIN_PASSWORD).await;
-    let me = app.get("/api/me", &first).await.expect(200);
-    assert!(me.body["session"].get("previous_sign_in").is_none(), "{}", me.text());
-    assert_eq!(me.body["session"]["failed_sign_ins_since"], 0);
-    for _ in 0..2 {
-        app.login_resp("admin", "Wrong#Pass2024")
+            .expect_problem(401, "invalid_refresh_token");
+        app.get("/api/me", &access(&pair))
             .await
-            .expect_problem(401, "invalid_credentials");
+            .expect_problem(401, "session_ended");
     }
-    let second = app.login("admin", ADMIN_PASSWORD).await;
-    let me = app.get("/api/me", &second).await.expect(200);
-    assert!(me.body["session"]["previous_sign_in"]["at"].is_string(), "{}", me.text());
-    assert!(me.body["session"]["previous_sign_in"]["ip"].is_string());
-    assert_eq!(me.body["session"]["failed_sign_ins_since"], 2);
-    let failures = entity::audit_log::Entity::find()
-        .filter(entity::audit_log::Column::Action.eq("auth.login_failed"))
-        .all(&app.db)
-        .await
-        .unwrap();
-    assert_eq!(failures.len(), 2);
-    assert!(failures[0].detail.contains("\"ip\""), "{}", failures[0].detail);
-});
+);
+
+both_engines!(
+    activity_is_recorded_at_most_once_a_minute,
+    |app: TestApp| async move {
+        let token = app.login("admin", ADMIN_PASSWORD).await;
+        let last = || async {
+            entity::session::Entity::find()
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap()
+                .last_active_at
+        };
+        backdate(
+            &app,
+            entity::session::Column::LastActiveAt,
+            chrono::Duration::seconds(20),
+        )
+        .await;
+        let before = last().await;
+        app.get("/api/me", &token).await.expect(200);
+        assert_eq!(last().await, before, "no write within the minute");
+        backdate(
+            &app,
+            entity::session::Column::LastActiveAt,
+            chrono::Duration::seconds(90),
+        )
+        .await;
+        let before = last().await;
+        app.get("/api/me", &token).await.expect(200);
+        assert!(last().await > before + chrono::Duration::seconds(60));
+        // 继续登录 counts at once.
+        backdate(
+            &app,
+            entity::session::Column::LastActiveAt,
+            chrono::Duration::seconds(20),
+        )
+        .await;
+        let before = last().await;
+        app.post("/api/auth/keep-alive", &token, &json!({}))
+            .await
+            .expect(204);
+        assert!(last().await > before);
+    }
+);
+
+both_engines!(
+    the_last_sign_in_and_failures_since_are_shown,
+    |app: TestApp| async move {
+        let first = app.login("admin", ADMIN_PASSWORD).await;
+        let me = app.get("/api/me", &first).await.expect(200);
+        assert!(
+            me.body["session"].get("previous_sign_in").is_none(),
+            "{}",
+            me.text()
+        );
+        assert_eq!(me.body["session"]["failed_sign_ins_since"], 0);
+        for _ in 0..2 {
+            app.login_resp("admin", "Wrong#Pass2024")
+                .await
+                .expect_problem(401, "invalid_credentials");
+        }
+        let second = app.login("admin", ADMIN_PASSWORD).await;
+        let me = app.get("/api/me", &second).await.expect(200);
+        assert!(
+            me.body["session"]["previous_sign_in"]["at"].is_string(),
+            "{}",
+            me.text()
+        );
+        assert!(me.body["session"]["previous_sign_in"]["ip"].is_string());
+        assert_eq!(me.body["session"]["failed_sign_ins_since"], 2);
+        let failures = entity::audit_log::Entity::find()
+            .filter(entity::audit_log::Column::Action.eq("auth.login_failed"))
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(failures.len(), 2);
+        assert!(
+            failures[0].detail.contains("\"ip\""),
+            "{}",
+            failures[0].detail
+        );
+    }
+);
 
 both_engines!(
     accounts_made_by_an_administrator_change_their_password_first,
@@ -255,7 +313,9 @@ both_engines!(
             )
             .await
             .expect(200);
-        app.get("/api/schools", &access(&changed.body)).await.expect(200);
+        app.get("/api/schools", &access(&changed.body))
+            .await
+            .expect(200);
         // The next sign-in is a normal one.
         let again = app.login("new-county", "Brand#New2025x").await;
         app.get("/api/schools", &again).await.expect(200);
@@ -295,6 +355,8 @@ both_engines!(
             )
             .await
             .expect(200);
-        app.get("/api/schools", &access(&changed.body)).await.expect(200);
+        app.get("/api/schools", &access(&changed.body))
+            .await
+            .expect(200);
     }
 );

@@ -58,7 +58,10 @@ impl Principal {
     /// roles, resetting a second factor, exporting personal data): a caller with an active second factor must have
     /// verified it in this session within `step_up_minutes`, else 403 `step_up_required`. Callers without one
     /// (allowed only where the policy does not require it) and command-line principals are not asked.
-    pub fn require_step_up(&self, config: &crate::platform::config::Config) -> Result<(), AppError> {
+    pub fn require_step_up(
+        &self,
+        config: &crate::platform::config::Config,
+    ) -> Result<(), AppError> {
         let Some(session) = self.session.as_ref().filter(|s| s.second_factor_active) else {
             return Ok(());
         };
@@ -129,7 +132,10 @@ pub fn user_agent(req: &Request) -> String {
 }
 
 /// The client of a sign-in request.
-pub fn client_info(req: &Request, config: &crate::platform::config::Config) -> sessions::ClientInfo {
+pub fn client_info(
+    req: &Request,
+    config: &crate::platform::config::Config,
+) -> sessions::ClientInfo {
     sessions::ClientInfo {
         ip: client_ip(req, config),
         user_agent: user_agent(req),

@@ -8,8 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 use entity::{account, recovery_code, second_factor, session, sign_in_challenge};
 use rand::Rng;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait,
-    QueryFilter, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
+    Set, sea_query::Expr,
 };
 
 use super::{Principal, sessions, totp};
@@ -53,13 +53,17 @@ fn wrong_code() -> AppError {
 }
 
 fn wrong_code_field(field: &str) -> AppError {
-    AppError::field(field, "验证码不正确或已使用 / The code is wrong or was already used")
+    AppError::field(
+        field,
+        "验证码不正确或已使用 / The code is wrong or was already used",
+    )
 }
 
 fn invalid_challenge() -> AppError {
     AppError::AuthFailed {
         code: "invalid_challenge",
-        message: "验证已过期，请重新输入密码 / The sign-in has expired; enter your password again".into(),
+        message: "验证已过期，请重新输入密码 / The sign-in has expired; enter your password again"
+            .into(),
     }
 }
 
@@ -341,7 +345,10 @@ pub async fn start_enrolment(
     let sealed = state.keys.encrypt(&manual_key);
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
-    match second_factor::Entity::find_by_id(account.id).one(&txn).await? {
+    match second_factor::Entity::find_by_id(account.id)
+        .one(&txn)
+        .await?
+    {
         Some(row) => {
             let mut row: second_factor::ActiveModel = row.into();
             row.pending_secret_enc = Set(Some(sealed));
@@ -479,7 +486,11 @@ pub async fn disable(state: &AppState, principal: &Principal, code: &str) -> App
     audit::record(
         &txn,
         Some(principal),
-        auth_event("auth.second_factor_disabled", &account, serde_json::json!({})),
+        auth_event(
+            "auth.second_factor_disabled",
+            &account,
+            serde_json::json!({}),
+        ),
     )
     .await?;
     txn.commit().await?;

@@ -70,7 +70,8 @@ pub async fn login(
         .one(&state.db)
         .await?;
     // The attempt is counted before the password is checked; a success below clears it.
-    let admitted = match throttle::admit(state, &username, account.as_ref().map(|a| a.id), ip).await {
+    let admitted = match throttle::admit(state, &username, account.as_ref().map(|a| a.id), ip).await
+    {
         Ok(admitted) => admitted,
         Err(e) => {
             record_failure(state, &username, account.as_ref(), ip, "locked").await?;
@@ -111,7 +112,15 @@ pub async fn login_second_factor(
     let (account, verified) =
         second_factor::redeem_challenge(state, challenge, code, &client.ip).await?;
     let txn = begin_write(&state.db).await?;
-    let pair = sign_in(state, &txn, &account, client, Some(Utc::now()), verified.as_str()).await?;
+    let pair = sign_in(
+        state,
+        &txn,
+        &account,
+        client,
+        Some(Utc::now()),
+        verified.as_str(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(pair)
 }
@@ -273,7 +282,13 @@ pub async fn refresh(state: &AppState, presented: &str) -> AppResult<TokenPair> 
         return Ok(pair);
     }
     if claimed.rows_affected != 1 {
-        sessions::end_where(&txn, session::Column::Id.eq(session.id), "refresh_reuse", None).await?;
+        sessions::end_where(
+            &txn,
+            session::Column::Id.eq(session.id),
+            "refresh_reuse",
+            None,
+        )
+        .await?;
         revoke_family(&txn, &token.family).await?;
         audit::record(
             &txn,
@@ -329,7 +344,13 @@ async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> AppResult<()>
 
 /// Ends every session of an account: refresh tokens revoked, access tokens outdated by the version bump.
 pub async fn revoke_all(db: &impl ConnectionTrait, account_id: i64) -> AppResult<()> {
-    sessions::end_where(db, session::Column::AccountId.eq(account_id), "revoked", None).await?;
+    sessions::end_where(
+        db,
+        session::Column::AccountId.eq(account_id),
+        "revoked",
+        None,
+    )
+    .await?;
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::val(Utc::now()))
         .filter(refresh_token::Column::AccountId.eq(account_id))
@@ -419,7 +440,12 @@ pub async fn change_password(
     } else {
         "auth.password_changed"
     };
-    audit::record(&txn, Some(principal), auth_event(action, &account, serde_json::json!({}))).await?;
+    audit::record(
+        &txn,
+        Some(principal),
+        auth_event(action, &account, serde_json::json!({})),
+    )
+    .await?;
     // This sign-in goes on in a fresh session (every other one ended), as verified as the one it replaces.
     let second_factor_at = principal.session.as_ref().and_then(|s| s.second_factor_at);
     let session = open_session(state, &txn, &account, client, second_factor_at).await?;

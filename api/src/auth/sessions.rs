@@ -95,7 +95,11 @@ pub fn check_restriction(session: &session::Model, request_path: &str) -> AppRes
 }
 
 /// Why a session that was not ended explicitly is over, if it is.
-pub fn expiry(config: &Config, session: &session::Model, now: DateTime<Utc>) -> Option<&'static str> {
+pub fn expiry(
+    config: &Config,
+    session: &session::Model,
+    now: DateTime<Utc>,
+) -> Option<&'static str> {
     let idle = Duration::minutes(config.session_idle_minutes)
         + Duration::seconds(ACTIVITY_GRANULARITY_SECONDS);
     if session.created_at + Duration::hours(config.session_max_hours) <= now {
@@ -137,7 +141,11 @@ pub fn session_over() -> AppError {
 
 /// Records a request as activity, at most once a minute per session (one conditional UPDATE, usually a no-op
 /// that is skipped altogether because the session row already says "recent").
-pub async fn touch(state: &AppState, session: &session::Model, now: DateTime<Utc>) -> AppResult<()> {
+pub async fn touch(
+    state: &AppState,
+    session: &session::Model,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     let threshold = now - Duration::seconds(ACTIVITY_GRANULARITY_SECONDS);
     if session.last_active_at > threshold {
         return Ok(());
@@ -265,8 +273,7 @@ pub async fn of_account(
     if open_only {
         q = q.filter(session::Column::EndedAt.is_null());
     }
-    Ok(q
-        .order_by_desc(session::Column::CreatedAt)
+    Ok(q.order_by_desc(session::Column::CreatedAt)
         .order_by_desc(session::Column::Id)
         .all(db)
         .await?)
@@ -327,7 +334,8 @@ mod tests {
         let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 \
                       (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
         assert_eq!(describe_device(iphone), "Safari · iOS");
-        let wechat = "Mozilla/5.0 (Linux; Android 14) Chrome/120 Mobile Safari/537.36 MicroMessenger/8.0";
+        let wechat =
+            "Mozilla/5.0 (Linux; Android 14) Chrome/120 Mobile Safari/537.36 MicroMessenger/8.0";
         assert_eq!(describe_device(wechat), "微信 · Android");
         assert_eq!(describe_device(""), "未知设备 / Unknown device");
     }

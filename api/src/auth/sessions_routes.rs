@@ -115,7 +115,11 @@ pub struct SessionsApi;
 #[OpenApi(tag = "Tag::Auth")]
 impl SessionsApi {
     /// My open sessions (sign-ins), newest first; `current` marks this one.
-    #[oai(path = "/auth/sessions", method = "get", operation_id = "listMySessions")]
+    #[oai(
+        path = "/auth/sessions",
+        method = "get",
+        operation_id = "listMySessions"
+    )]
     async fn mine(
         &self,
         state: poem::web::Data<&AppState>,
@@ -132,7 +136,11 @@ impl SessionsApi {
     }
 
     /// End one session: one of mine, or — for a security administrator (`security.manage`) — anyone's.
-    #[oai(path = "/auth/sessions/:id/end", method = "post", operation_id = "endSession")]
+    #[oai(
+        path = "/auth/sessions/:id/end",
+        method = "post",
+        operation_id = "endSession"
+    )]
     async fn end(
         &self,
         state: poem::web::Data<&AppState>,
@@ -153,8 +161,14 @@ impl SessionsApi {
         } else {
             "ended_by_administrator"
         };
-        end_sessions(&state, &p, session::Column::Id.eq(target.id), target.account_id, reason)
-            .await?;
+        end_sessions(
+            &state,
+            &p,
+            session::Column::Id.eq(target.id),
+            target.account_id,
+            reason,
+        )
+        .await?;
         Ok(NoContent::NoContent)
     }
 

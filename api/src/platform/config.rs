@@ -188,8 +188,9 @@ impl Default for Config {
             crypto: CryptoSuite::Standard,
             session_idle_minutes: 30,
             session_max_hours: 12,
-            mfa_required_roles: "province_admin,city_admin,county_admin,system_admin,security_admin,audit_admin"
-                .into(),
+            mfa_required_roles:
+                "province_admin,city_admin,county_admin,system_admin,security_admin,audit_admin"
+                    .into(),
             step_up_minutes: 5,
             password_change_at_first_sign_in: true,
             password_max_age_days: 0,

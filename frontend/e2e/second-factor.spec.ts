@@ -95,11 +95,11 @@ test('an administrator enrols an authenticator from the QR code, signs in with a
   const codeInput = page.getByTestId('second-factor-code');
   await expect(codeInput).toBeVisible();
   await codeInput.fill('000000');
-  await page.getByRole('button', { name: '验证' }).click();
+  await page.getByRole('button', { name: /验\s*证/ }).click();
   await expect(page.getByTestId('login-error')).toContainText('验证码不正确');
   used = Math.max(stepNow(), used + 1);
   await codeInput.fill(totp(secret, used));
-  await page.getByRole('button', { name: '验证' }).click();
+  await page.getByRole('button', { name: /验\s*证/ }).click();
   await expect(page).not.toHaveURL(/\/login/);
   // The notice of the previous sign-in.
   await expect(page.getByTestId('last-sign-in')).toContainText('上次登录');

@@ -31,7 +31,10 @@ start_server() {
   base="http://127.0.0.1:${port}"
   export YANXIU_DATA_DIR="$dir/data" YANXIU_BIND="127.0.0.1:${port}" YANXIU_ADMIN_PASSWORD="$admin_password" \
     YANXIU_PUBLIC_URL="$base" YANXIU_LOG=warn YANXIU_STATIC_DIR="$dir/no-spa" YANXIU_DEMO_PASSWORD="$demo_password" \
-    YANXIU_LOGIN_RATE_PER_MINUTE=100000 YANXIU_ACCESS_TOKEN_MINUTES=240
+    YANXIU_LOGIN_RATE_PER_MINUTE=100000 YANXIU_ACCESS_TOKEN_MINUTES=240 \
+    YANXIU_MFA_REQUIRED_ROLES= YANXIU_PASSWORD_CHANGE_AT_FIRST_SIGN_IN=false
+  # Test settings: the administrators sign in with a password alone (no second factor required, no forced change
+  # for the accounts the fuzzing creates).
   unset YANXIU_DATABASE_URL DATABASE_URL YANXIU_CONFIG
   mkdir -p "$dir"
   "$binary" demo-data >"$dir/demo.log" 2>&1 || { cat "$dir/demo.log" >&2; return 1; }

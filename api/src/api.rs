@@ -11,7 +11,7 @@ use crate::{
     AppState,
     assessment::routes::AssessmentApi,
     audit::routes::AuditAdminApi,
-    auth::routes::AuthApi,
+    auth::{routes::AuthApi, sessions_routes::SessionsApi},
     competency::routes::CompetencyApi,
     directory::{
         accounts_routes::AccountsApi, audit_routes::AuditApi, files_routes::FilesApi,
@@ -119,6 +119,7 @@ type Apis = (
     JobsApi,
     PersonalDataApi,
     AuditAdminApi,
+    SessionsApi,
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -146,6 +147,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             JobsApi,
             PersonalDataApi,
             AuditAdminApi,
+            SessionsApi,
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),

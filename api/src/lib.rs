@@ -50,9 +50,8 @@ impl AppState {
     }
 
     pub async fn with_db(config: Config, db: DatabaseConnection) -> anyhow::Result<Self> {
-        let keys = Keys::load(&config)?;
         config.validate()?;
-        let keys = Keys::load_or_create(config.secret_key.as_deref(), &config.data_dir)?;
+        let keys = Keys::load(&config)?;
         let audit_key = Arc::new(audit::key::AuditKey::load_or_create(
             config.audit_key.as_deref(),
             &config.data_dir,

@@ -16,6 +16,10 @@ pub struct Model {
     pub token_version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Set for accounts created or imported by someone else: the first sign-in only allows a password change.
+    pub must_change_password: bool,
+    /// When the owner last set the password (None: never since the account was created).
+    pub password_changed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

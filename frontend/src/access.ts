@@ -27,6 +27,7 @@ export type Permission =
   | 'system.manage'
   | 'security.manage'
   | 'audit.verify';
+  | 'security.manage';
 
 export type Access = (perm: Permission | undefined) => boolean;
 

@@ -87,6 +87,8 @@ export const appRoutes: AppRoute[] = [
   { path: '/profile', name: 'menu.profile', icon: <UserOutlined />, menu: true, component: lazy(() => import('./pages/Profile')) },
   { path: '/profile/personal-data', name: 'menu.personalData', component: lazy(() => import('./pages/PersonalData')) },
   { path: '/change-password', name: 'menu.changePassword', component: lazy(() => import('./pages/ChangePassword')) },
+  { path: '/profile/security', name: 'menu.security', component: lazy(() => import('./pages/Security')) },
+  { path: '/profile/sessions', name: 'menu.sessions', component: lazy(() => import('./pages/Sessions')) },
 ];
 
 export interface MenuEntry {

@@ -19,6 +19,7 @@ mod m0015_quiz_key_review;
 mod m0016_retries_blind_copies_quota;
 mod m0018_password_history;
 mod m0019_audit_chain;
+mod m0017_second_factor_sessions;
 mod regions;
 
 pub use regions::{REGIONS_CSV, RegionRow, region_rows};
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_retries_blind_copies_quota::Migration),
             Box::new(m0018_password_history::Migration),
             Box::new(m0019_audit_chain::Migration),
+            Box::new(m0017_second_factor_sessions::Migration),
         ]
     }
 }

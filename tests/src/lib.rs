@@ -149,6 +149,10 @@ pub fn replace_db_name(url: &str, name: &str) -> String {
 }
 
 /// A config for tests: real argon2 parameters, data in `dir`, the admin password fixed, no worker.
+///
+/// Test settings, not production ones: nobody is required to use a second factor and accounts made by an
+/// administrator are not forced to change their password, so every suite can sign in its administrators with a
+/// password alone. The suites about those rules (`second_factor.rs`, `sessions.rs`) turn them on.
 pub fn test_config(dir: &std::path::Path, database_url: Option<String>) -> Config {
     Config {
         data_dir: dir.to_path_buf(),
@@ -158,6 +162,8 @@ pub fn test_config(dir: &std::path::Path, database_url: Option<String>) -> Confi
         security_admin_password: Some(SECURITY_PASSWORD.into()),
         static_dir: None,
         run_worker: false,
+        mfa_required_roles: String::new(),
+        password_change_at_first_sign_in: false,
         ..Config::default()
     }
 }

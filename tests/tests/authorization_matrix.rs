@@ -1083,6 +1083,15 @@ getMyPersonalData,downloadMyPersonalData  *  -  200 200
 # tamper-evident audit log: the whole log, its export and its verification belong to the audit administrator
 # (audit_admin, bound to the province) alone; audit_admin rows (200 200 200) wait for that role in ROLES
 listAuditEntries,exportAuditEntries,verifyAudit  *  -  403 403 403
+# sign-in with a second factor, sessions, step-up. No matrix role holds `security.manage` (the security
+# administrator does: listAccountSessions 200, resetSecondFactor 204, endSession of anyone's session 204).
+# Session 0 does not exist (404 for everyone); the codes are wrong or no second factor is on (422); ending my
+# other sessions keeps the one the matrix uses.
+loginSecondFactor   public -  401
+listMySessions,secondFactorStatus,keepAlive,startSecondFactorEnrolment  *  -  200 200 204 200
+confirmSecondFactorEnrolment,disableSecondFactor,stepUp  *  -  422 422 422
+endSession,listAccountSessions,resetSecondFactor  *  -  404 403 403
+endOtherSessions  *  -  200
 ";
 
 #[derive(Debug, Clone)]
@@ -2168,6 +2177,12 @@ async fn prepare(
     let body: Option<Value> = match row.op.as_str() {
         "login" => Some(json!({ "username": "admin", "password": ADMIN_PASSWORD })),
         "refresh" | "logout" => Some(json!({ "refresh_token": "not-a-real-token" })),
+        "loginSecondFactor" => {
+            Some(json!({ "challenge": "not-a-real-challenge", "code": "000000" }))
+        }
+        "confirmSecondFactorEnrolment" | "disableSecondFactor" | "stepUp" => {
+            Some(json!({ "code": "000000" }))
+        }
         "forgotPassword" => Some(json!({ "login": "admin" })),
         "resetPassword" => {
             Some(json!({ "token": "not-a-real-token", "new_password": "Reset#Pass2025" }))
@@ -3352,8 +3367,17 @@ fn every_reference_field_in_the_spec_has_rows() {
         .into_iter()
         .map(|r| (r.op, r.field))
         .collect();
+    // The `code` of these operations is a one-time password from an authenticator, not a reference to an object.
+    let one_time_codes = [
+        "loginSecondFactor",
+        "startSecondFactorEnrolment",
+        "confirmSecondFactorEnrolment",
+        "disableSecondFactor",
+        "stepUp",
+    ];
     let missing: Vec<String> = spec_reference_fields()
         .into_iter()
+        .filter(|(op, field)| !(field == "code" && one_time_codes.contains(&op.as_str())))
         .filter(|f| !rows.contains(f))
         .map(|(op, field)| format!("{op} {field}"))
         .collect();

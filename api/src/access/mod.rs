@@ -291,6 +291,7 @@ mod tests {
                 })
                 .collect(),
             ip: None,
+            session: None,
         }
     }
 

@@ -3,9 +3,13 @@
 pub mod client_address;
 pub mod passwords;
 pub mod routes;
+pub mod second_factor;
 pub mod service;
+pub mod sessions;
+pub mod sessions_routes;
 pub mod throttle;
 pub mod tokens;
+pub mod totp;
 
 use entity::{account, account_role};
 use poem::Request;
@@ -31,6 +35,49 @@ pub struct Principal {
     pub teacher_id: Option<i64>,
     pub grants: Vec<Grant>,
     pub ip: Option<String>,
+    /// The sign-in this request belongs to; None for principals made outside a request (command-line tools).
+    pub session: Option<SessionFacts>,
+}
+
+/// What a request knows about its session.
+#[derive(Debug, Clone)]
+pub struct SessionFacts {
+    pub id: i64,
+    /// The account has an active second factor.
+    pub second_factor_active: bool,
+    /// The last second-factor verification in this session.
+    pub second_factor_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Principal {
+    pub fn session_id(&self) -> Option<i64> {
+        self.session.as_ref().map(|s| s.id)
+    }
+
+    /// THE check for operations that need a recent second-factor verification (revealing an ID number, changing
+    /// roles, resetting a second factor, exporting personal data): a caller with an active second factor must have
+    /// verified it in this session within `step_up_minutes`, else 403 `step_up_required`. Callers without one
+    /// (allowed only where the policy does not require it) and command-line principals are not asked.
+    pub fn require_step_up(
+        &self,
+        config: &crate::platform::config::Config,
+    ) -> Result<(), AppError> {
+        let Some(session) = self.session.as_ref().filter(|s| s.second_factor_active) else {
+            return Ok(());
+        };
+        let window = chrono::Duration::minutes(config.step_up_minutes);
+        let recent = session
+            .second_factor_at
+            .is_some_and(|at| at + window > chrono::Utc::now());
+        if recent {
+            Ok(())
+        } else {
+            Err(AppError::Denied {
+                code: "step_up_required",
+                message: "请输入双因素验证码确认本次操作 / Confirm this with a code from your authenticator".into(),
+            })
+        }
+    }
 }
 
 /// `Authorization: Bearer <access token>`.
@@ -59,8 +106,40 @@ async fn authenticate(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
         principal = None;
     }
     let (mut principal, _) = principal.ok_or(AppError::Unauthorized)?;
+    let now = chrono::Utc::now();
+    let session = sessions::live(state, account_id, claims.sid, now).await?;
+    // The path below the `/api` nesting (poem strips the prefix from `uri()` there).
+    sessions::check_restriction(&session, req.uri().path())?;
+    sessions::touch(state, &session, now).await?;
+    principal.session = Some(SessionFacts {
+        id: session.id,
+        second_factor_active: second_factor::active(&state.db, account_id)
+            .await?
+            .is_some(),
+        second_factor_at: session.second_factor_at,
+    });
     principal.ip = Some(client_ip(req, &state.config));
     Ok(principal)
+}
+
+/// The `User-Agent` header, for naming a session's device.
+pub fn user_agent(req: &Request) -> String {
+    req.headers()
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The client of a sign-in request.
+pub fn client_info(
+    req: &Request,
+    config: &crate::platform::config::Config,
+) -> sessions::ClientInfo {
+    sessions::ClientInfo {
+        ip: client_ip(req, config),
+        user_agent: user_agent(req),
+    }
 }
 
 /// The active account with its grants and token version, or None.
@@ -100,6 +179,7 @@ pub async fn load_principal(
             teacher_id: account.teacher_id,
             grants,
             ip: None,
+            session: None,
         },
         version,
     )))

@@ -1,7 +1,7 @@
 use poem::Request;
 use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
 
-use super::{BearerAuth, client_ip, service};
+use super::{BearerAuth, client_info, client_ip, service};
 use crate::{
     AppState, access::Role, api::Tag, directory::service::node_name, platform::error::AppResult,
 };
@@ -41,6 +41,53 @@ impl From<service::TokenPair> for TokenResponse {
             token_type: "Bearer".into(),
         }
     }
+}
+
+/// The answer to a sign-in: the token pair as from `refresh`, or — for an account with a second factor —
+/// `mfa_required` and the `challenge` to send with a code to `loginSecondFactor` within 5 minutes.
+#[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct LoginResponse {
+    pub access_token: Option<String>,
+    pub refresh_token: Option<String>,
+    /// Seconds until the access token expires.
+    pub expires_in: Option<i64>,
+    pub token_type: Option<String>,
+    pub mfa_required: Option<bool>,
+    pub challenge: Option<String>,
+}
+
+impl From<service::LoginOutcome> for LoginResponse {
+    fn from(outcome: service::LoginOutcome) -> Self {
+        match outcome {
+            service::LoginOutcome::Signed(p) => Self {
+                access_token: Some(p.access_token),
+                refresh_token: Some(p.refresh_token),
+                expires_in: Some(p.expires_in),
+                token_type: Some("Bearer".into()),
+                mfa_required: None,
+                challenge: None,
+            },
+            service::LoginOutcome::SecondFactorRequired { challenge } => Self {
+                access_token: None,
+                refresh_token: None,
+                expires_in: None,
+                token_type: None,
+                mfa_required: Some(true),
+                challenge: Some(challenge),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct SecondFactorLoginRequest {
+    #[oai(validator(min_length = 1, max_length = 256))]
+    pub challenge: String,
+    /// A 6-digit code from the authenticator, or a recovery code.
+    #[oai(validator(min_length = 1, max_length = 32))]
+    pub code: String,
 }
 
 #[derive(Debug, Object)]
@@ -89,6 +136,32 @@ pub struct MeResponse {
     pub roles: Vec<RoleGrantView>,
     /// What the SPA may offer: `school.write`, `teacher.reveal`, …
     pub permissions: Vec<String>,
+    /// This sign-in: idle timeout, restriction, the previous sign-in.
+    pub session: Option<MySession>,
+}
+
+#[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct MySession {
+    pub id: i64,
+    /// The session ends after this many minutes without a request; the SPA warns a minute before.
+    pub idle_timeout_minutes: i64,
+    /// `password_change` or `second_factor_enrolment`: only that is possible until done.
+    pub restriction: Option<String>,
+    pub second_factor_active: bool,
+    /// The policy requires a second factor for one of my roles.
+    pub second_factor_required: bool,
+    /// My sign-in before this one.
+    pub previous_sign_in: Option<PreviousSignIn>,
+    /// Failed sign-in attempts on my account between the previous sign-in and this one.
+    pub failed_sign_ins_since: u64,
+}
+
+#[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct PreviousSignIn {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub ip: String,
 }
 
 #[derive(ApiResponse)]
@@ -117,10 +190,32 @@ impl AuthApi {
         state: poem::web::Data<&AppState>,
         req: &Request,
         body: Json<LoginRequest>,
-    ) -> AppResult<Json<TokenResponse>> {
-        let ip = client_ip(req, &state.config);
+    ) -> AppResult<Json<LoginResponse>> {
+        let client = client_info(req, &state.config);
         Ok(Json(
-            service::login(&state, &body.username, &body.password, &ip)
+            service::login(&state, &body.username, &body.password, &client)
+                .await?
+                .into(),
+        ))
+    }
+
+    /// Second sign-in step for an account with a second factor: the login's `challenge` and a code from the
+    /// authenticator (or a single-use recovery code). Three wrong codes end the challenge; wrong codes across
+    /// challenges lock the second factor for a while (423). A code works once.
+    #[oai(
+        path = "/auth/login/second-factor",
+        method = "post",
+        operation_id = "loginSecondFactor"
+    )]
+    async fn login_second_factor(
+        &self,
+        state: poem::web::Data<&AppState>,
+        req: &Request,
+        body: Json<SecondFactorLoginRequest>,
+    ) -> AppResult<Json<TokenResponse>> {
+        let client = client_info(req, &state.config);
+        Ok(Json(
+            service::login_second_factor(&state, &body.challenge, &body.code, &client)
                 .await?
                 .into(),
         ))
@@ -149,7 +244,8 @@ impl AuthApi {
         Ok(NoContent::NoContent)
     }
 
-    /// Change my password. Every other session ends; the returned pair keeps this one signed in.
+    /// Change my password. Every other session ends; the returned pair keeps this one signed in (a new session,
+    /// without the password-change restriction).
     #[oai(
         path = "/auth/password",
         method = "post",
@@ -158,12 +254,15 @@ impl AuthApi {
     async fn change_password(
         &self,
         state: poem::web::Data<&AppState>,
+        req: &Request,
         auth: BearerAuth,
         body: Json<ChangePasswordRequest>,
     ) -> AppResult<Json<TokenResponse>> {
+        let client = client_info(req, &state.config);
         let pair = service::change_password(
             &state,
-            auth.0.account_id,
+            &auth.0,
+            &client,
             &body.current_password,
             &body.new_password,
         )
@@ -199,7 +298,8 @@ impl AuthApi {
         Ok(NoContent::NoContent)
     }
 
-    /// Who I am: roles with their scope, and the permissions the SPA uses to build its menu.
+    /// Who I am: roles with their scope, the permissions the SPA uses to build its menu, and this sign-in's session
+    /// (idle timeout, restriction, the previous sign-in and failed attempts since).
     #[oai(path = "/me", method = "get", operation_id = "me")]
     async fn me(
         &self,
@@ -231,6 +331,7 @@ impl AuthApi {
                 .into_iter()
                 .map(|x| x.as_str().to_string())
                 .collect(),
+            session: super::sessions_routes::my_session(&state, &p).await?,
         }))
     }
 }

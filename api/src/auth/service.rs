@@ -1,13 +1,16 @@
 //! Login with lockout, refresh-token rotation with reuse detection, logout, password change and reset.
-use chrono::{Duration, Utc};
-use entity::{account, password_reset, refresh_token};
+use chrono::{DateTime, Duration, Utc};
+use entity::{account, account_role, password_reset, refresh_token, session};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, Set,
     sea_query::Expr,
 };
 
 use super::{
+    Principal,
     passwords::{self, check_policy},
+    second_factor::{self, auth_event},
+    sessions::{self, ClientInfo},
     throttle, tokens,
 };
 use crate::{
@@ -25,6 +28,12 @@ pub struct TokenPair {
     pub access_token: String,
     pub refresh_token: String,
     pub expires_in: i64,
+}
+
+/// The answer to a correct password: tokens, or (second factor on) the challenge for the code step.
+pub enum LoginOutcome {
+    Signed(TokenPair),
+    SecondFactorRequired { challenge: String },
 }
 
 fn invalid_credentials() -> AppError {
@@ -49,8 +58,9 @@ pub async fn login(
     state: &AppState,
     username: &str,
     password: &str,
-    ip: &str,
-) -> AppResult<TokenPair> {
+    client: &ClientInfo,
+) -> AppResult<LoginOutcome> {
+    let ip = client.ip.as_str();
     if !state.login_limiter.check(ip) {
         return Err(AppError::RateLimited);
     }
@@ -60,44 +70,149 @@ pub async fn login(
         .one(&state.db)
         .await?;
     // The attempt is counted before the password is checked; a success below clears it.
-    let admitted = throttle::admit(state, &username, account.as_ref().map(|a| a.id), ip).await?;
+    let admitted = match throttle::admit(state, &username, account.as_ref().map(|a| a.id), ip).await
+    {
+        Ok(admitted) => admitted,
+        Err(e) => {
+            record_failure(state, &username, account.as_ref(), ip, "locked").await?;
+            return Err(e);
+        }
+    };
     let verified = match &account {
         Some(a) if a.active => state.hasher.verify(password, &a.password_hash).await?,
         _ => state.hasher.verify_decoy(password).await?,
     };
     let Some(account) = account.filter(|_| verified) else {
+        record_failure(state, &username, None, ip, "invalid_credentials").await?;
         return Err(invalid_credentials());
     };
     let txn = begin_write(&state.db).await?;
     throttle::succeeded(state, &txn, &admitted, account.id).await?;
-    let pair = issue_pair(state, &txn, &account, uuid::Uuid::new_v4().to_string()).await?;
-    audit::record(
+    if second_factor::active(&txn, account.id).await?.is_some() {
+        let challenge = second_factor::new_challenge(&txn, account.id).await?;
+        txn.commit().await?;
+        return Ok(LoginOutcome::SecondFactorRequired { challenge });
+    }
+    let pair = sign_in(state, &txn, &account, client, None, "password").await?;
+    txn.commit().await?;
+    Ok(LoginOutcome::Signed(pair))
+}
+
+/// The second step of a sign-in with a second factor: the challenge from the password step and a code (or a
+/// recovery code).
+pub async fn login_second_factor(
+    state: &AppState,
+    challenge: &str,
+    code: &str,
+    client: &ClientInfo,
+) -> AppResult<TokenPair> {
+    if !state.login_limiter.check(&client.ip) {
+        return Err(AppError::RateLimited);
+    }
+    let (account, verified) =
+        second_factor::redeem_challenge(state, challenge, code, &client.ip).await?;
+    let txn = begin_write(&state.db).await?;
+    let pair = sign_in(
+        state,
         &txn,
-        None,
-        AuditEvent {
-            action: "auth.login",
-            target_type: "account",
-            target_id: Some(account.id.to_string()),
-            target_path: None,
-            detail: serde_json::json!({ "username": account.username, "ip": ip }),
-        },
+        &account,
+        client,
+        Some(Utc::now()),
+        verified.as_str(),
     )
     .await?;
     txn.commit().await?;
     Ok(pair)
 }
 
+/// A failed sign-in, for the audit log (with the address) and for the owner's "failed attempts since" notice.
+async fn record_failure(
+    state: &AppState,
+    username: &str,
+    account: Option<&account::Model>,
+    ip: &str,
+    reason: &str,
+) -> AppResult<()> {
+    let account_id = match account {
+        Some(a) => Some(a.id),
+        None => account::Entity::find()
+            .filter(account::Column::Username.eq(username))
+            .one(&state.db)
+            .await?
+            .map(|a| a.id),
+    };
+    let txn = begin_write(&state.db).await?;
+    audit::record(
+        &txn,
+        None,
+        AuditEvent {
+            action: "auth.login_failed",
+            target_type: "account",
+            target_id: account_id.map(|id| id.to_string()),
+            target_path: None,
+            detail: serde_json::json!({ "username": username, "ip": ip, "reason": reason }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Opens the session of a completed sign-in (restricted when a password change or an enrolment is due), audits
+/// it and issues its first pair.
+async fn sign_in(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    account: &account::Model,
+    client: &ClientInfo,
+    second_factor_at: Option<DateTime<Utc>>,
+    method: &str,
+) -> AppResult<TokenPair> {
+    let session = open_session(state, db, account, client, second_factor_at).await?;
+    audit::record(
+        db,
+        None,
+        auth_event(
+            "auth.login",
+            account,
+            serde_json::json!({ "ip": client.ip, "method": method, "session": session.id, "restriction": session.restriction }),
+        ),
+    )
+    .await?;
+    issue_pair(state, db, account, &session).await
+}
+
+async fn open_session(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    account: &account::Model,
+    client: &ClientInfo,
+    second_factor_at: Option<DateTime<Utc>>,
+) -> AppResult<session::Model> {
+    let roles: Vec<String> = account_role::Entity::find()
+        .filter(account_role::Column::AccountId.eq(account.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.role)
+        .collect();
+    let has_factor = second_factor::active(db, account.id).await?.is_some();
+    let restriction =
+        sessions::restriction_for(&state.config, account, &roles, has_factor, Utc::now());
+    sessions::open(db, account.id, client, second_factor_at, restriction).await
+}
+
 async fn issue_pair(
     state: &AppState,
     db: &impl ConnectionTrait,
     account: &account::Model,
-    family: String,
+    session: &session::Model,
 ) -> AppResult<TokenPair> {
     let now = Utc::now();
     let (refresh, hash) = new_token();
     refresh_token::ActiveModel {
         account_id: Set(account.id),
-        family: Set(family),
+        family: Set(session.family.clone()),
         token_hash: Set(hash),
         created_at: Set(now),
         expires_at: Set(now + Duration::days(state.config.refresh_token_days)),
@@ -110,6 +225,7 @@ async fn issue_pair(
         &state.keys,
         account.id,
         account.token_version,
+        session.id,
     )?;
     Ok(TokenPair {
         access_token: access,
@@ -132,6 +248,20 @@ pub async fn refresh(state: &AppState, presented: &str) -> AppResult<TokenPair> 
     if token.revoked_at.is_some() || token.expires_at <= now {
         return Err(invalid_refresh());
     }
+    // The session decides too: an ended, idle or too old one yields no new pair.
+    let session = session::Entity::find()
+        .filter(session::Column::Family.eq(token.family.clone()))
+        .one(&txn)
+        .await?
+        .ok_or_else(invalid_refresh)?;
+    if session.ended_at.is_some() {
+        return Err(invalid_refresh());
+    }
+    if let Some(reason) = sessions::expiry(&state.config, &session, now) {
+        drop(txn);
+        sessions::end_where(&state.db, session::Column::Id.eq(session.id), reason, None).await?;
+        return Err(invalid_refresh());
+    }
     // Conditional update: of two concurrent uses only one can win; the other is treated as reuse.
     let claimed = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::UsedAt, Expr::val(now))
@@ -147,11 +277,18 @@ pub async fn refresh(state: &AppState, presented: &str) -> AppResult<TokenPair> 
             .await?
             .filter(|a| a.active)
             .ok_or_else(invalid_refresh)?;
-        let pair = issue_pair(state, &txn, &account, token.family).await?;
+        let pair = issue_pair(state, &txn, &account, &session).await?;
         txn.commit().await?;
         return Ok(pair);
     }
     if claimed.rows_affected != 1 {
+        sessions::end_where(
+            &txn,
+            session::Column::Id.eq(session.id),
+            "refresh_reuse",
+            None,
+        )
+        .await?;
         revoke_family(&txn, &token.family).await?;
         audit::record(
             &txn,
@@ -175,7 +312,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> AppResult<TokenPair> 
     let Some(account) = account else {
         return Err(invalid_refresh());
     };
-    let pair = issue_pair(state, &txn, &account, token.family).await?;
+    let pair = issue_pair(state, &txn, &account, &session).await?;
     txn.commit().await?;
     Ok(pair)
 }
@@ -207,6 +344,13 @@ async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> AppResult<()>
 
 /// Ends every session of an account: refresh tokens revoked, access tokens outdated by the version bump.
 pub async fn revoke_all(db: &impl ConnectionTrait, account_id: i64) -> AppResult<()> {
+    sessions::end_where(
+        db,
+        session::Column::AccountId.eq(account_id),
+        "revoked",
+        None,
+    )
+    .await?;
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::val(Utc::now()))
         .filter(refresh_token::Column::AccountId.eq(account_id))
@@ -231,7 +375,28 @@ pub async fn logout(state: &AppState, presented: &str) -> AppResult<()> {
         .await?;
     if let Some(token) = token {
         let txn = begin_write(&state.db).await?;
+        let ended = sessions::end_where(
+            &txn,
+            session::Column::Family.eq(token.family.clone()),
+            "signed_out",
+            Some(token.account_id),
+        )
+        .await?;
         revoke_family(&txn, &token.family).await?;
+        if let Some(ended) = ended.first() {
+            audit::record(
+                &txn,
+                None,
+                AuditEvent {
+                    action: "auth.session_ended",
+                    target_type: "account",
+                    target_id: Some(token.account_id.to_string()),
+                    target_path: None,
+                    detail: serde_json::json!({ "session": ended.id, "reason": "signed_out", "by": token.account_id }),
+                },
+            )
+            .await?;
+        }
         txn.commit().await?;
     }
     Ok(())
@@ -240,10 +405,12 @@ pub async fn logout(state: &AppState, presented: &str) -> AppResult<()> {
 /// Changes the caller's password; every other session ends, and a fresh pair keeps this one signed in.
 pub async fn change_password(
     state: &AppState,
-    account_id: i64,
+    principal: &Principal,
+    client: &ClientInfo,
     current: &str,
     new: &str,
 ) -> AppResult<TokenPair> {
+    let account_id = principal.account_id;
     let account = account::Entity::find_by_id(account_id)
         .one(&state.db)
         .await?
@@ -261,6 +428,7 @@ pub async fn change_password(
         "new_password",
     )?;
     passwords::check_for_account(state, &account, new, "new_password").await?;
+    let was_due = sessions::password_change_due(&state.config, &account, Utc::now());
     let hash = state.hasher.hash(new).await?;
     let txn = begin_write(&state.db).await?;
     set_password(&txn, account_id, hash).await?;
@@ -268,28 +436,34 @@ pub async fn change_password(
         .one(&txn)
         .await?
         .ok_or(AppError::Unauthorized)?;
+    let action = if was_due {
+        "auth.forced_password_change_done"
+    } else {
+        "auth.password_changed"
+    };
     audit::record(
         &txn,
-        None,
-        AuditEvent {
-            action: "auth.password_changed",
-            target_type: "account",
-            target_id: Some(account_id.to_string()),
-            target_path: None,
-            detail: serde_json::json!({ "username": account.username }),
-        },
+        Some(principal),
+        auth_event(action, &account, serde_json::json!({})),
     )
     .await?;
-    let pair = issue_pair(state, &txn, &account, uuid::Uuid::new_v4().to_string()).await?;
+    // This sign-in goes on in a fresh session (every other one ended), as verified as the one it replaces.
+    let second_factor_at = principal.session.as_ref().and_then(|s| s.second_factor_at);
+    let session = open_session(state, &txn, &account, client, second_factor_at).await?;
+    let pair = issue_pair(state, &txn, &account, &session).await?;
     txn.commit().await?;
     Ok(pair)
 }
 
+/// The owner set a new password (a change or a reset link): nothing is due any more.
 async fn set_password(db: &impl ConnectionTrait, account_id: i64, hash: String) -> AppResult<()> {
     passwords::remember(db, account_id, &hash).await?;
+    let now = Utc::now();
     account::Entity::update_many()
         .col_expr(account::Column::PasswordHash, Expr::val(hash))
-        .col_expr(account::Column::UpdatedAt, Expr::val(Utc::now()))
+        .col_expr(account::Column::UpdatedAt, Expr::val(now))
+        .col_expr(account::Column::PasswordChangedAt, Expr::val(now))
+        .col_expr(account::Column::MustChangePassword, Expr::val(false))
         .filter(account::Column::Id.eq(account_id))
         .exec(db)
         .await?;

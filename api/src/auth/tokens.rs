@@ -14,6 +14,8 @@ pub struct Claims {
     pub iat: i64,
     /// The account's token version when issued.
     pub ver: i32,
+    /// The session (sign-in) the token belongs to.
+    pub sid: i64,
 }
 
 pub fn issue_access(
@@ -21,6 +23,7 @@ pub fn issue_access(
     keys: &Keys,
     account_id: i64,
     version: i32,
+    session_id: i64,
 ) -> anyhow::Result<String> {
     let now = Utc::now().timestamp();
     let claims = Claims {
@@ -30,6 +33,7 @@ pub fn issue_access(
         exp: now + config.access_token_minutes * 60,
         iat: now,
         ver: version,
+        sid: session_id,
     };
     Ok(encode(
         &Header::new(Algorithm::HS256),
@@ -55,9 +59,9 @@ mod tests {
     fn round_trip_and_wrong_audience_or_key_fail() {
         let config = Config::default();
         let keys = Keys::from_master(&[1u8; 32]);
-        let token = issue_access(&config, &keys, 42, 3).expect("issue");
+        let token = issue_access(&config, &keys, 42, 3, 7).expect("issue");
         let claims = verify_access(&config, &keys, &token).expect("verify");
-        assert_eq!((claims.sub.as_str(), claims.ver), ("42", 3));
+        assert_eq!((claims.sub.as_str(), claims.ver, claims.sid), ("42", 3, 7));
 
         let other = Config {
             jwt_audience: "elsewhere".into(),

@@ -110,12 +110,27 @@ async fn teacher_accounts(state: &AppState) -> anyhow::Result<Vec<Taker>> {
             .await?;
     }
     roles.flush().await?;
+    // One session per taker (its id the account's), begun now so it is live while the benchmark runs.
+    let mut sessions = BulkInsert::new(
+        &txn,
+        "INSERT INTO sessions (id, account_id, family, created_at, last_active_at, ip, user_agent)",
+        2000,
+    );
+    let started_at = format!("'{}'", chrono::Utc::now().format("%Y-%m-%d %H:%M:%S%:z"));
+    for (id, _, _) in &grants {
+        sessions
+            .push(format!(
+                "({id},{id},'bench-{id}',{started_at},{started_at},'127.0.0.1','bench')"
+            ))
+            .await?;
+    }
+    sessions.flush().await?;
     txn.commit().await?;
     let takers = grants
         .iter()
         .map(|(id, _, _)| {
             Ok(Taker {
-                token: tokens::issue_access(&state.config, &state.keys, *id, 0)?,
+                token: tokens::issue_access(&state.config, &state.keys, *id, 0, *id)?,
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;

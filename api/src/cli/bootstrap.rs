@@ -139,6 +139,8 @@ pub async fn create_account(
         token_version: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
+        // Accounts made on the server (the first admin, `admin create`, demo data) are not forced to change it.
+        must_change_password: Set(false),
         ..Default::default()
     }
     .insert(&txn)

@@ -355,6 +355,8 @@ pub async fn create(
         token_version: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
+        // Someone else chose this password: the owner replaces it at the first sign-in.
+        must_change_password: Set(state.config.password_change_at_first_sign_in),
         ..Default::default()
     }
     .insert(&txn)
@@ -644,6 +646,7 @@ pub async fn update(
     let email = check_email(&input.email)?;
     let mut new_grants = Vec::new();
     if let Some(roles) = &input.roles {
+        principal.require_step_up(&state.config)?;
         if roles.is_empty() {
             return Err(AppError::field(
                 "roles",

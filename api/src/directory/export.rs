@@ -310,6 +310,10 @@ pub async fn export(
     if principal.scope(Permission::ExportRun).is_empty() {
         return Err(AppError::Forbidden);
     }
+    if kind == DirectoryKind::Teachers {
+        // Teachers' rows are personal data.
+        principal.require_step_up(&state.config)?;
+    }
     let (data, rows) = match kind {
         DirectoryKind::Schools => export_schools(state, principal, format, &filter).await?,
         DirectoryKind::Teachers => export_teachers(state, principal, format, &filter).await?,

@@ -602,6 +602,7 @@ pub async fn reveal(
 ) -> AppResult<RevealedTeacher> {
     let t = find_visible(state, principal, id).await?;
     require(principal, Permission::TeacherReveal, &t)?;
+    principal.require_step_up(&state.config)?;
     let id_card = state.keys.decrypt(&t.id_card_enc)?;
     let phone = t
         .phone_enc

@@ -124,6 +124,20 @@ pub struct Config {
     /// Audit entries older than this many days move from the database to the object store (gzip JSON lines
     /// with a signed manifest). At least 180 (six months); a smaller value stops the server at start.
     pub audit_retention_days: i64,
+    /// A session with no request for this many minutes ends (activity is recorded at most once a minute).
+    pub session_idle_minutes: i64,
+    /// A session ends this many hours after its sign-in, however active.
+    pub session_max_hours: i64,
+    /// Roles whose holders must use a second factor (TOTP), comma-separated; empty: nobody has to. Without one
+    /// such an account gets a session that can only enrol it.
+    pub mfa_required_roles: String,
+    /// Revealing an ID number, changing roles, resetting a second factor and exporting personal data need a
+    /// second-factor verification in the session within this many minutes (for accounts that have one).
+    pub step_up_minutes: i64,
+    /// Accounts created by another account must change their password at their first sign-in.
+    pub password_change_at_first_sign_in: bool,
+    /// A password older than this many days must be changed at the next sign-in; 0: passwords do not expire.
+    pub password_max_age_days: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -196,6 +210,14 @@ impl Default for Config {
             crypto: CryptoSuite::Standard,
             audit_key: None,
             audit_retention_days: 180,
+            session_idle_minutes: 30,
+            session_max_hours: 12,
+            mfa_required_roles:
+                "province_admin,city_admin,county_admin,system_admin,security_admin,audit_admin"
+                    .into(),
+            step_up_minutes: 5,
+            password_change_at_first_sign_in: true,
+            password_max_age_days: 0,
         }
     }
 }
@@ -223,6 +245,16 @@ impl Config {
             self.audit_retention_days
         );
         Ok(())
+    }
+
+    /// The roles of [`Config::mfa_required_roles`], trimmed; unknown names are kept (they match nobody).
+    pub fn mfa_required_role_names(&self) -> Vec<String> {
+        self.mfa_required_roles
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .collect()
     }
 
     pub fn database_url(&self) -> String {

@@ -58,6 +58,10 @@ pub enum AppError {
     AuthFailed { code: &'static str, message: String },
     #[error("forbidden")]
     Forbidden,
+    /// 403 with its own machine `code`: the caller may do this, but something is due first (a password change,
+    /// a second-factor enrolment or a fresh second-factor verification).
+    #[error("{message}")]
+    Denied { code: &'static str, message: String },
     #[error("not found")]
     NotFound,
     #[error("conflict: {message}")]
@@ -108,7 +112,7 @@ impl AppError {
             AppError::Validation(_) | AppError::Rule { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthorized | AppError::AuthFailed { .. } => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Denied { .. } => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Locked => StatusCode::LOCKED,
@@ -133,7 +137,9 @@ impl AppError {
             } => (*code, detail.clone(), errors.clone()),
             AppError::BadRequest(reason) => ("bad_request", reason.clone(), vec![]),
             AppError::Unauthorized => ("unauthorized", "需要登录 / Authentication required".into(), vec![]),
-            AppError::AuthFailed { code, message } => (*code, message.clone(), vec![]),
+            AppError::AuthFailed { code, message } | AppError::Denied { code, message } => {
+                (*code, message.clone(), vec![])
+            }
             AppError::Forbidden => ("forbidden", "没有权限 / Not allowed".into(), vec![]),
             AppError::NotFound => ("not_found", "未找到 / Not found".into(), vec![]),
             AppError::Conflict { field, message } => (

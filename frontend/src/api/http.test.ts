@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { api, unwrap } from './client';
+import { setStepUpHandler } from './http';
 import { onSessionExpired, setTokens } from './tokens';
 import { adminMe, json, mockApi, problem } from '../test/utils';
 import { ApiError } from './problem';
@@ -63,3 +64,39 @@ describe('transparent token refresh', () => {
     expect(calls.length).toBe(1);
   });
 });
+
+describe('step-up', () => {
+  it('asks for a code on 403 step_up_required and repeats the request once it is given', async () => {
+    setTokens({ access_token: 'a', refresh_token: 'r' });
+    let verified = false;
+    let asked = 0;
+    const calls = mockApi({
+      'POST /api/teachers/5/reveal': () => (verified ? json({ id: 5, id_card: '510104199001011234' }) : problem(403, 'step_up_required')),
+    });
+    setStepUpHandler(async () => {
+      asked += 1;
+      verified = true;
+      return true;
+    });
+    try {
+      const revealed = await unwrap(api.POST('/api/teachers/{id}/reveal', { params: { path: { id: 5 } } }));
+      expect(revealed.id_card).toBe('510104199001011234');
+      expect(asked).toBe(1);
+      expect(calls.length).toBe(2);
+    } finally {
+      setStepUpHandler(null);
+    }
+  });
+
+  it('a cancelled code dialog leaves the 403', async () => {
+    setTokens({ access_token: 'a', refresh_token: 'r' });
+    mockApi({ 'POST /api/teachers/5/reveal': () => problem(403, 'step_up_required') });
+    setStepUpHandler(async () => false);
+    try {
+      await expect(unwrap(api.POST('/api/teachers/{id}/reveal', { params: { path: { id: 5 } } }))).rejects.toMatchObject({ code: 'step_up_required' });
+    } finally {
+      setStepUpHandler(null);
+    }
+  });
+});
+

@@ -23,7 +23,43 @@ export function apiUrl(path: string, query?: Record<string, unknown>): string {
   return url.toString();
 }
 
-const NO_REFRESH_PATHS = ['/api/auth/login', '/api/auth/refresh', '/api/auth/logout', '/api/auth/forgot', '/api/auth/reset'];
+const NO_REFRESH_PATHS = [
+  '/api/auth/login',
+  '/api/auth/login/second-factor',
+  '/api/auth/refresh',
+  '/api/auth/logout',
+  '/api/auth/forgot',
+  '/api/auth/reset',
+];
+
+type ActivityListener = (at: number) => void;
+const activityListeners = new Set<ActivityListener>();
+/** Every answered API call counts as activity of the session (the server records it too): the idle warning listens. */
+export function onApiActivity(fn: ActivityListener): () => void {
+  activityListeners.add(fn);
+  return () => activityListeners.delete(fn);
+}
+function noteActivity(): void {
+  const at = Date.now();
+  activityListeners.forEach((fn) => fn(at));
+}
+
+/** Asks the user for a second-factor code and verifies it (POST /api/auth/step-up); resolves false when cancelled. */
+export type StepUpHandler = () => Promise<boolean>;
+let stepUpHandler: StepUpHandler | null = null;
+export function setStepUpHandler(handler: StepUpHandler | null): void {
+  stepUpHandler = handler;
+}
+
+async function needsStepUp(response: Response): Promise<boolean> {
+  if (response.status !== 403) return false;
+  try {
+    const body = (await response.clone().json()) as { code?: string };
+    return body.code === 'step_up_required';
+  } catch {
+    return false;
+  }
+}
 
 function isAuthEndpoint(url: string): boolean {
   const { pathname } = new URL(url);
@@ -72,12 +108,24 @@ function withBearer(request: Request): Request {
 
 /**
  * fetch with the bearer token; on a 401 it refreshes the tokens once (shared between concurrent calls) and
- * retries the request once. A failed refresh ends the session.
+ * retries the request once. A failed refresh ends the session. A 403 `step_up_required` asks for a code (through
+ * the registered handler) and retries once.
  */
 export async function authFetch(request: Request): Promise<Response> {
+  const afterStepUp = request.clone();
+  const response = await fetchRefreshing(request);
+  if (stepUpHandler && (await needsStepUp(response)) && (await stepUpHandler())) {
+    // A sensitive operation asked for a fresh second-factor code: it was given, so the request goes again.
+    return fetchRefreshing(afterStepUp);
+  }
+  return response;
+}
+
+async function fetchRefreshing(request: Request): Promise<Response> {
   const retry = request.clone();
   const usedToken = getAccessToken();
   const response = await globalThis.fetch(withBearer(request));
+  if (response.status !== 401 && getAccessToken() !== null && !isAuthEndpoint(request.url)) noteActivity();
   if (response.status !== 401 || isAuthEndpoint(request.url) || !getRefreshToken()) {
     return response;
   }

@@ -2,8 +2,11 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { clearTokens, getAccessToken, getRefreshToken, onSessionExpired, setTokens } from '../api/tokens';
-import type { Me } from '../api/types';
+import type { Me, TokenPair } from '../api/types';
 import { makeAccess, type Access } from '../access';
+
+/** A password step either signs in or asks for the second factor with a short-lived challenge. */
+export type LoginResult = { kind: 'signed'; me: Me } | { kind: 'second_factor'; challenge: string };
 
 interface AuthState {
   me: Me | undefined;
@@ -11,7 +14,10 @@ interface AuthState {
   signedIn: boolean;
   loading: boolean;
   error: unknown;
-  login: (username: string, password: string) => Promise<Me>;
+  login: (username: string, password: string) => Promise<LoginResult>;
+  loginSecondFactor: (challenge: string, code: string) => Promise<Me>;
+  /** Stores a fresh pair (after a password change) and reloads who I am. */
+  replaceTokens: (pair: TokenPair) => Promise<Me>;
   logout: () => Promise<void>;
 }
 
@@ -38,9 +44,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  const login = useCallback(
-    async (username: string, password: string) => {
-      const pair = await unwrap(api.POST('/api/auth/login', { body: { username, password } }));
+  const signIn = useCallback(
+    async (pair: TokenPair) => {
       setTokens(pair);
       queryClient.clear();
       const me = await queryClient.fetchQuery({ queryKey: ['me'], queryFn: () => unwrap(api.GET('/api/me')) });
@@ -48,6 +53,22 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       return me;
     },
     [queryClient],
+  );
+
+  const login = useCallback(
+    async (username: string, password: string): Promise<LoginResult> => {
+      const answer = await unwrap(api.POST('/api/auth/login', { body: { username, password } }));
+      if (answer.mfa_required && answer.challenge) return { kind: 'second_factor', challenge: answer.challenge };
+      if (!answer.access_token || !answer.refresh_token) throw new Error('login answer without tokens');
+      const me = await signIn({ ...answer, access_token: answer.access_token, refresh_token: answer.refresh_token } as TokenPair);
+      return { kind: 'signed', me };
+    },
+    [signIn],
+  );
+
+  const loginSecondFactor = useCallback(
+    async (challenge: string, code: string) => signIn(await unwrap(api.POST('/api/auth/login/second-factor', { body: { challenge, code } }))),
+    [signIn],
   );
 
   const logout = useCallback(async () => {
@@ -69,9 +90,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       loading: hasToken && meQuery.isPending,
       error: meQuery.error,
       login,
+      loginSecondFactor,
+      replaceTokens: signIn,
       logout,
     }),
-    [hasToken, meQuery.data, meQuery.isPending, meQuery.error, login, logout],
+    [hasToken, meQuery.data, meQuery.isPending, meQuery.error, login, loginSecondFactor, signIn, logout],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -1,12 +1,13 @@
 import { Suspense, useMemo, useState } from 'react';
 import { Avatar, Button, Dropdown, Flex, Layout, Menu, Tag, Typography } from 'antd';
-import { KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import { DesktopOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/AuthContext';
 import { menuFor, type MenuEntry } from '../routes';
 import LangSwitch from '../components/LangSwitch';
 import { Loading } from '../components/States';
+import { IdleWarning, RestrictionGuard, StepUpDialog } from '../components/SessionGuards';
 
 const { Header, Sider, Content, Footer } = Layout;
 
@@ -31,6 +32,9 @@ export default function BasicLayout() {
 
   return (
     <Layout className="shell">
+      <RestrictionGuard />
+      <IdleWarning />
+      <StepUpDialog />
       <Sider collapsible collapsed={collapsed} trigger={null} width={216} theme="dark" className="shell-sider">
         <Link to="/" className="brand" aria-label={t('app.name')}>
           <span className="brand-mark" aria-hidden>
@@ -64,6 +68,8 @@ export default function BasicLayout() {
                   { key: 'profile', icon: <UserOutlined />, label: t('menu.profile') },
                   { key: 'personal-data', icon: <SafetyOutlined />, label: t('menu.personalData') },
                   { key: 'password', icon: <KeyOutlined />, label: t('menu.changePassword') },
+                  { key: 'security', icon: <SafetyOutlined />, label: t('menu.security') },
+                  { key: 'sessions', icon: <DesktopOutlined />, label: t('menu.sessions') },
                   { type: 'divider' },
                   { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), danger: true },
                 ],
@@ -71,6 +77,8 @@ export default function BasicLayout() {
                   if (key === 'profile') navigate('/profile');
                   if (key === 'personal-data') navigate('/profile/personal-data');
                   if (key === 'password') navigate('/change-password');
+                  if (key === 'security') navigate('/profile/security');
+                  if (key === 'sessions') navigate('/profile/sessions');
                   if (key === 'logout') {
                     await logout();
                     navigate('/login', { replace: true });

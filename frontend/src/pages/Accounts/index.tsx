@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { Button, Space, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
 import { LockOutlined, PlusOutlined } from '@ant-design/icons';
 import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import Page from '../../components/Page';
 import ActiveTag from '../../components/ActiveTag';
 import ActiveToggle from '../../components/ActiveToggle';
 import { toListQuery } from '../../components/table';
+import { errorText } from '../../components/errors';
 import AccountForm from './AccountForm';
 import { ROLES } from './roles';
 import SetPasswordForm from './SetPasswordForm';
@@ -23,6 +24,25 @@ export function mayManage(me: Me | undefined, account: Account): boolean {
   return !!me && me.id !== account.id && account.manageable;
 }
 
+/** A security administrator removes the second factor of an account whose owner lost it (confirmed first). */
+function ResetSecondFactor({ account }: { account: Account }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const reset = async () => {
+    try {
+      await unwrap(api.POST('/api/accounts/{id}/second-factor/reset', { params: { path: { id: account.id } } }));
+      message.success(t('accounts.resetSecondFactorDone'));
+    } catch (e) {
+      message.error(errorText(t, e));
+    }
+  };
+  return (
+    <Popconfirm title={t('accounts.resetSecondFactorConfirm')} onConfirm={reset}>
+      <Typography.Link data-testid={`reset-second-factor-${account.id}`}>{t('accounts.resetSecondFactor')}</Typography.Link>
+    </Popconfirm>
+  );
+}
+
 export default function AccountsPage() {
   const { t } = useTranslation();
   const { access, me } = useAuth();
@@ -33,6 +53,7 @@ export default function AccountsPage() {
   // The security administrator manages administrators' accounts; business administrators those of their area.
   const security = access('security.manage');
   const canWrite = access('account.write') || security;
+  const canSecure = security;
 
   const columns: ProColumns<Account>[] = [
     { title: t('common.keyword'), dataIndex: 'keyword', hideInTable: true, fieldProps: { placeholder: t('accounts.keywordHint') } },
@@ -87,9 +108,10 @@ export default function AccountsPage() {
       valueType: 'option',
       fixed: 'right',
       width: 250,
-      render: (_, r) =>
-        canWrite &&
-        mayManage(me, r) && (
+      render: (_, r) => (
+        <Space size="middle">
+          {canSecure && me?.id !== r.id && <ResetSecondFactor account={r} />}
+          {canWrite && mayManage(me, r) && (
           <Space size="middle">
             <Button
               type="link"
@@ -113,7 +135,9 @@ export default function AccountsPage() {
               onDone={() => actionRef.current?.reload()}
             />
           </Space>
-        ),
+          )}
+        </Space>
+      ),
     },
   ];
 

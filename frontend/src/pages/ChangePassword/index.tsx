@@ -1,12 +1,14 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input } from 'antd';
+import { Alert, App, Button, Card, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import Page from '../../components/Page';
 import PasswordFields from '../../components/PasswordFields';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { isApiError } from '../../api/problem';
-import { setTokens } from '../../api/tokens';
+import { useNavigate } from 'react-router';
+import { useAuth } from '../../auth/AuthContext';
+import { homePath } from '../../routes';
 
 interface Values {
   current_password: string;
@@ -19,15 +21,20 @@ export default function ChangePasswordPage() {
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
+  const { me, access, replaceTokens } = useAuth();
+  const navigate = useNavigate();
+  const forced = me?.session?.restriction === 'password_change';
 
   const onFinish = async ({ current_password, new_password }: Values) => {
     setBusy(true);
     try {
       // The server ends every other session and answers with a fresh pair that keeps this one signed in.
       const pair = await unwrap(api.POST('/api/auth/password', { body: { current_password, new_password } }));
-      if (pair && typeof pair === 'object' && 'access_token' in pair) setTokens(pair);
+      const fresh = await replaceTokens(pair);
       message.success(t('password.changed'));
       form.resetFields();
+      // A forced change done, the session is a normal one (or next asks for a second-factor enrolment).
+      if (forced && !fresh.session?.restriction) navigate(homePath(access, fresh.roles), { replace: true });
     } catch (e) {
       if (isApiError(e) && e.code === 'invalid_credentials') {
         form.setFields([{ name: 'current_password', errors: [t('password.currentWrong')] }]);
@@ -41,6 +48,7 @@ export default function ChangePasswordPage() {
 
   return (
     <Page title={t('menu.changePassword')}>
+      {forced && <Alert type="warning" showIcon message={t('password.mustChange')} style={{ maxWidth: 520, marginBottom: 16 }} data-testid="must-change" />}
       <Card style={{ maxWidth: 520 }}>
         <Form form={form} layout="vertical" onFinish={onFinish} requiredMark={false}>
           <Form.Item label={t('password.current')} name="current_password" rules={[{ required: true, message: t('password.currentRequired') }]}>

@@ -4,10 +4,11 @@ import { Route, Routes } from 'react-router';
 import LoginPage from './index';
 import { adminMe, json, mockApi, problem, renderWithProviders } from '../../test/utils';
 
-function setup(loginResponse: () => Response) {
+function setup(loginResponse: () => Response, extra: Record<string, () => Response> = {}, me: object = adminMe) {
   const calls = mockApi({
     'POST /api/auth/login': loginResponse,
-    'GET /api/me': () => json(adminMe),
+    'GET /api/me': () => json(me),
+    ...extra,
   });
   renderWithProviders(
     <Routes>
@@ -66,5 +67,48 @@ describe('login form', () => {
     fireEvent.click(screen.getByRole('button', { name: /登\s*录/ }));
     expect(await screen.findByText('请输入用户名')).toBeInTheDocument();
     await waitFor(() => expect(calls.length).toBe(0));
+  });
+
+  it('asks for the second factor, signs in with the code and shows the previous sign-in', async () => {
+    const meWithSession = {
+      ...adminMe,
+      session: {
+        id: 7,
+        idle_timeout_minutes: 30,
+        second_factor_active: true,
+        second_factor_required: true,
+        previous_sign_in: { at: '2026-05-01T02:00:00Z', ip: '10.0.0.8' },
+        failed_sign_ins_since: 2,
+      },
+    };
+    const calls = setup(
+      () => json({ mfa_required: true, challenge: 'ch-1' }),
+      {
+        'POST /api/auth/login/second-factor': () => json({ access_token: 'a2', refresh_token: 'r2', expires_in: 900, token_type: 'Bearer' }),
+      },
+      meWithSession,
+    );
+    await submit();
+    const code = await screen.findByTestId('second-factor-code');
+    expect(localStorage.getItem('yanxiu.access_token')).toBeNull();
+    fireEvent.change(code, { target: { value: '123456' } });
+    fireEvent.click(screen.getByRole('button', { name: /验\s*证/ }));
+    expect(await screen.findByText('regions page')).toBeInTheDocument();
+    const second = calls.find((c) => c.url.endsWith('/api/auth/login/second-factor'));
+    expect(await second?.json()).toEqual({ challenge: 'ch-1', code: '123456' });
+    expect(localStorage.getItem('yanxiu.refresh_token')).toBe('r2');
+    expect(await screen.findByTestId('last-sign-in')).toHaveTextContent('10.0.0.8');
+    expect(screen.getByTestId('last-sign-in')).toHaveTextContent('2 次登录失败');
+  });
+
+  it('a wrong code stays on the code step with the reason', async () => {
+    setup(() => json({ mfa_required: true, challenge: 'ch-1' }), {
+      'POST /api/auth/login/second-factor': () => problem(401, 'invalid_second_factor_code'),
+    });
+    await submit();
+    fireEvent.change(await screen.findByTestId('second-factor-code'), { target: { value: '000000' } });
+    fireEvent.click(screen.getByRole('button', { name: /验\s*证/ }));
+    expect(await screen.findByTestId('login-error')).toHaveTextContent('验证码不正确或已使用');
+    expect(screen.getByTestId('second-factor-code')).toBeInTheDocument();
   });
 });

@@ -27,6 +27,8 @@ export default function ProfilePage() {
         <>
           <Button onClick={() => navigate('/profile/personal-data')}>{t('profile.personalData')}</Button>
           <Button onClick={() => navigate('/change-password')}>{t('menu.changePassword')}</Button>
+          <Button onClick={() => navigate('/profile/security')}>{t('menu.security')}</Button>
+          <Button onClick={() => navigate('/profile/sessions')}>{t('menu.sessions')}</Button>
         </>
       }
     >

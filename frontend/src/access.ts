@@ -27,7 +27,6 @@ export type Permission =
   | 'system.manage'
   | 'security.manage'
   | 'audit.verify';
-  | 'security.manage';
 
 export type Access = (perm: Permission | undefined) => boolean;
 

@@ -253,7 +253,7 @@ async fn accept_recovery_code(
     let claimed = recovery_code::Entity::update_many()
         .col_expr(recovery_code::Column::UsedAt, Expr::val(now))
         .filter(recovery_code::Column::AccountId.eq(account_id))
-        .filter(recovery_code::Column::CodeHash.eq(recovery_hash(state, code)))
+        .filter(recovery_code::Column::CodeHash.is_in(recovery_hashes(state, code)))
         .filter(recovery_code::Column::UsedAt.is_null())
         .exec(db)
         .await?;
@@ -294,12 +294,21 @@ async fn count_failure(
 
 /// Recovery codes are compared case- and separator-insensitively, as a keyed hash.
 fn recovery_hash(state: &AppState, code: &str) -> String {
+    state.keys.lookup_hash(&recovery_text(code))
+}
+
+/// The code's hash under every readable key: codes issued before a key rotation keep working.
+fn recovery_hashes(state: &AppState, code: &str) -> Vec<String> {
+    state.keys.lookup_hashes(&recovery_text(code))
+}
+
+fn recovery_text(code: &str) -> String {
     let normal: String = code
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    state.keys.lookup_hash(&format!("recovery code {normal}"))
+    format!("recovery code {normal}")
 }
 
 async fn recovery_codes_left(db: &impl ConnectionTrait, account_id: i64) -> AppResult<u64> {

@@ -24,23 +24,43 @@ pub struct SealedColumn {
 /// where it is NULL are not rekeyed, so it should be the column that is always set.
 pub struct SealedTable {
     pub table: &'static str,
+    /// The table's integer key, walked in order.
+    pub key: &'static str,
     pub columns: &'static [SealedColumn],
 }
 
 /// Every place personal data is sealed.
-pub const SEALED_TABLES: &[SealedTable] = &[SealedTable {
-    table: "teachers",
-    columns: &[
-        SealedColumn {
-            sealed: "id_card_enc",
-            hash: Some("id_card_hash"),
-        },
-        SealedColumn {
-            sealed: "phone_enc",
-            hash: Some("phone_hash"),
-        },
-    ],
-}];
+pub const SEALED_TABLES: &[SealedTable] = &[
+    SealedTable {
+        table: "teachers",
+        key: "id",
+        columns: &[
+            SealedColumn {
+                sealed: "id_card_enc",
+                hash: Some("id_card_hash"),
+            },
+            SealedColumn {
+                sealed: "phone_enc",
+                hash: Some("phone_hash"),
+            },
+        ],
+    },
+    // TOTP secrets: the confirmed one and an enrolment in progress (either may be empty).
+    SealedTable {
+        table: "second_factors",
+        key: "account_id",
+        columns: &[
+            SealedColumn {
+                sealed: "secret_enc",
+                hash: None,
+            },
+            SealedColumn {
+                sealed: "pending_secret_enc",
+                hash: None,
+            },
+        ],
+    },
+];
 
 /// Rows per batch (and per write transaction) unless told otherwise.
 pub const DEFAULT_BATCH: usize = 5_000;
@@ -167,7 +187,9 @@ async fn outdated_rows(
         .collect::<Vec<_>>()
         .join(" OR ");
     let sql = format!(
-        "SELECT id, {cols} FROM {t} WHERE id > {after} AND ({outdated}) ORDER BY id LIMIT {limit}",
+        "SELECT {key} AS id, {cols} FROM {t} WHERE {key} > {after} AND ({outdated}) ORDER BY {key} \
+         LIMIT {limit}",
+        key = table.key,
         cols = column_list(table),
         t = table.table,
         after = p[0],
@@ -196,7 +218,8 @@ async fn read_rows(
     }
     let backend = db.get_database_backend();
     let sql = format!(
-        "SELECT id, {cols} FROM {t} WHERE id IN ({list}) ORDER BY id",
+        "SELECT {key} AS id, {cols} FROM {t} WHERE {key} IN ({list}) ORDER BY {key}",
+        key = table.key,
         cols = column_list(table),
         t = table.table,
         list = placeholders(backend, ids.len()).join(", "),
@@ -260,7 +283,8 @@ async fn write_batch(
     }
     let sql = format!(
         "WITH v({names}) AS (VALUES {tuples}) UPDATE {t} SET {sets} FROM v \
-         WHERE {t}.id = v.id AND {t}.{first} = v.previous",
+         WHERE {t}.{key} = v.id AND {t}.{first} IS NOT DISTINCT FROM v.previous",
+        key = table.key,
         names = names.join(", "),
         t = table.table,
         sets = sets.join(", "),

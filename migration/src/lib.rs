@@ -17,9 +17,9 @@ mod m0013_lessons;
 mod m0014_sign_in_throttle;
 mod m0015_quiz_key_review;
 mod m0016_retries_blind_copies_quota;
+mod m0017_second_factor_sessions;
 mod m0018_password_history;
 mod m0019_audit_chain;
-mod m0017_second_factor_sessions;
 mod regions;
 
 pub use regions::{REGIONS_CSV, RegionRow, region_rows};

@@ -55,8 +55,9 @@ login() {
 
 passed=0
 failed=0
-# Signing out and changing the caller's own password are left out: they end the fuzzing session itself and would
-# turn every later request into a 401, hiding real findings.
+# Signing out, changing the caller's own password and ending a session by its id are left out: they can end the
+# fuzzing session itself and would turn every later request into a 401, hiding real findings (their own tests
+# cover them).
 for role in province_admin county_admin; do
   echo "== schemathesis as ${role}"
   if ! start_server "$role"; then failed=$((failed + 1)); continue; fi
@@ -70,7 +71,7 @@ for role in province_admin county_admin; do
     --checks not_a_server_error,response_schema_conformance,content_type_conformance \
     --header "Authorization: Bearer ${token}" \
     --max-examples "$examples" \
-    --exclude-operation-id logout --exclude-operation-id changePassword \
+    --exclude-operation-id logout --exclude-operation-id changePassword --exclude-operation-id endSession \
     --seed 20261206 --workers 2 \
     --no-color 2>&1 | tee "$work/st-${role}.log"
   status=${PIPESTATUS[0]}

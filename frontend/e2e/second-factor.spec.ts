@@ -105,7 +105,7 @@ test('an administrator enrols an authenticator from the QR code, signs in with a
   await expect(page.getByTestId('last-sign-in')).toContainText('上次登录');
 
   // A minute before the 30-minute idle timeout the warning appears; 继续登录 keeps the session.
-  await page.clock.fastForward('29:05');
+  await page.clock.runFor('29:05');
   const warning = page.getByRole('dialog', { name: '即将退出登录' });
   await expect(warning).toBeVisible();
   await warning.getByRole('button', { name: '继续登录' }).click();

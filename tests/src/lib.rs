@@ -1273,6 +1273,14 @@ pub fn wuhan_scores(total: f64) -> Value {
 }
 
 /// The `yanxiu` binary the black-box tests start (built by `scripts/test.sh` before the suites run).
+/// The settings a real server started by a black-box test runs with: administrators sign in with a password
+/// alone, as in [`test_config`] (the second factor and the first-sign-in change have their own tests). Test
+/// settings only, never production ones.
+pub const PASSWORD_ONLY_SIGN_IN: [(&str, &str); 2] = [
+    ("YANXIU_MFA_REQUIRED_ROLES", ""),
+    ("YANXIU_PASSWORD_CHANGE_AT_FIRST_SIGN_IN", "false"),
+];
+
 pub fn binary() -> std::path::PathBuf {
     let target = std::env::var("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)

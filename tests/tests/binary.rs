@@ -35,6 +35,7 @@ impl Server {
             .env("YANXIU_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("YANXIU_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
             .env("YANXIU_LOG", "warn")
+            .envs(PASSWORD_ONLY_SIGN_IN)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
         if let Some(url) = database_url {
@@ -263,8 +264,18 @@ async fn two_instances_on_one_postgres_database_share_sessions() {
         status, 401,
         "the newest token of a reused chain must be revoked too"
     );
+    // The reuse ended the session, so its newest access token stops working at once too, on either instance.
+    let (status, _) = b
+        .send(
+            Method::GET,
+            "/api/me",
+            Some(&tok(&p2, "access_token")),
+            None,
+        )
+        .await;
+    assert_eq!(status, 401, "the session of a reused chain must end");
     // Data written through one instance is read through the other.
-    let token = tok(&p2, "access_token");
+    let token = tok(&a.login("admin", ADMIN_PASSWORD).await, "access_token");
     let (status, _) = a
         .send(
             Method::POST,

@@ -45,6 +45,7 @@ impl Server {
             .env("YANXIU_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("YANXIU_LOG", "warn")
             .env("YANXIU_RUN_WORKER", "false")
+            .envs(PASSWORD_ONLY_SIGN_IN)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

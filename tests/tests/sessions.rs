@@ -319,6 +319,19 @@ both_engines!(
         // The next sign-in is a normal one.
         let again = app.login("new-county", "Brand#New2025x").await;
         app.get("/api/schools", &again).await.expect(200);
+        // A password an administrator sets is to be replaced at the next sign-in too.
+        let id = me.body["id"].as_i64().unwrap();
+        app.post(
+            &format!("/api/accounts/{id}/password"),
+            &admin,
+            &json!({ "new_password": "Set#ByAdmin2025x" }),
+        )
+        .await
+        .expect(204);
+        let reset = app.login("new-county", "Set#ByAdmin2025x").await;
+        app.get("/api/schools", &reset)
+            .await
+            .expect_problem(403, "password_change_required");
         let done = entity::audit_log::Entity::find()
             .filter(entity::audit_log::Column::Action.eq("auth.forced_password_change_done"))
             .all(&app.db)

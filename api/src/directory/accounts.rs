@@ -778,6 +778,8 @@ pub async fn set_password(
     let mut active: account::ActiveModel = account.clone().into();
     active.password_hash = Set(hash);
     active.updated_at = Set(Utc::now());
+    // A password someone else set is known to them: like a new account's, its owner replaces it at the next sign-in.
+    active.must_change_password = Set(state.config.password_change_at_first_sign_in);
     active.update(&txn).await?;
     revoke_all(&txn, id).await?;
     throttle::forget(&txn, &account.username).await?;

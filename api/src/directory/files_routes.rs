@@ -107,6 +107,37 @@ impl ApiResponse for NamedFile {
     fn register(_registry: &mut Registry) {}
 }
 
+/// A JSON document to save as a file (a person's own data), declared as JSON in the contract.
+pub struct JsonFile {
+    pub data: Vec<u8>,
+    pub filename: String,
+}
+
+impl IntoResponse for JsonFile {
+    fn into_response(self) -> Response {
+        file_response(self.data, &self.filename, "application/json")
+    }
+}
+
+impl ApiResponse for JsonFile {
+    fn meta() -> MetaResponses {
+        MetaResponses {
+            responses: vec![MetaResponse {
+                description: "The JSON file, with its name",
+                status: Some(200),
+                status_range: None,
+                content: vec![MetaMediaType {
+                    content_type: "application/json",
+                    schema: Binary::<Vec<u8>>::schema_ref(),
+                }],
+                headers: vec![disposition_header()],
+            }],
+        }
+    }
+
+    fn register(_registry: &mut Registry) {}
+}
+
 fn disposition_header() -> MetaHeader {
     MetaHeader {
         name: "Content-Disposition".to_string(),

@@ -1,7 +1,7 @@
 use poem_openapi::{OpenApi, param::Query, payload::Json};
 
 use super::{
-    files_routes::NamedFile,
+    files_routes::JsonFile,
     personal_data::{self, PersonalData},
 };
 use crate::{AppState, api::Tag, auth::BearerAuth, platform::error::AppResult};
@@ -42,13 +42,9 @@ impl PersonalDataApi {
         auth: BearerAuth,
         /// Include my full ID number and phone.
         full: Query<Option<bool>>,
-    ) -> AppResult<NamedFile> {
+    ) -> AppResult<JsonFile> {
         let (data, filename) =
             personal_data::download(&state, &auth.0, full.0.unwrap_or(false)).await?;
-        Ok(NamedFile {
-            data,
-            filename,
-            content_type: "application/json".into(),
-        })
+        Ok(JsonFile { data, filename })
     }
 }

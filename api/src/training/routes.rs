@@ -488,6 +488,8 @@ impl TrainingApi {
         node: Query<Option<String>>,
         format: Query<Option<FileFormat>>,
     ) -> AppResult<Download> {
+        // Teachers' rows (names, masked ID numbers) are personal data: a fresh second factor first.
+        auth.0.require_step_up(&state.config)?;
         let format = format.0.unwrap_or_default();
         let (code, data, rows) =
             report::teacher_detail(&state, &auth.0, id.0, node.0, format).await?;

@@ -22758,7 +22758,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file, with its content type and name */
+            /** @description The JSON file, with its name */
             200: {
                 headers: {
                     /** @description `attachment; filename="…"; filename*=UTF-8''…` */
@@ -22766,7 +22766,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "application/json": string;
                 };
             };
             /** @description Malformed request */

@@ -257,6 +257,9 @@ export default function LessonCheckPage() {
         <Select
           style={{ width: 240 }}
           aria-label={t('lessons.activity')}
+          // A province runs one activity a year: after a few years the list is long enough to want a search.
+          showSearch
+          optionFilterProp="label"
           value={activityId}
           onChange={setSelected}
           options={(activities.data?.items ?? []).map((a) => ({ value: a.id, label: `${a.year} ${a.name}` }))}

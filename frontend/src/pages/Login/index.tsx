@@ -50,6 +50,8 @@ export default function LoginPage() {
         message: t('login.lastSignInTitle'),
         description: <span data-testid="last-sign-in">{notice}</span>,
         duration: 8,
+        // Bottom right: the first page's own controls (its header's pickers sit top right) stay reachable.
+        placement: 'bottomRight',
       });
     }
     navigate(from ?? homePath(makeAccess(who.permissions), who.roles), { replace: true });

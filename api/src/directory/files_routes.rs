@@ -107,19 +107,20 @@ impl ApiResponse for NamedFile {
     fn register(_registry: &mut Registry) {}
 }
 
-/// A JSON document to save as a file (a person's own data), declared as JSON in the contract.
-pub struct JsonFile {
+/// A JSON document of type `T` to save as a file (a person's own data), declared with `T`'s schema.
+pub struct JsonFile<T> {
     pub data: Vec<u8>,
     pub filename: String,
+    pub schema: std::marker::PhantomData<T>,
 }
 
-impl IntoResponse for JsonFile {
+impl<T: Send> IntoResponse for JsonFile<T> {
     fn into_response(self) -> Response {
         file_response(self.data, &self.filename, "application/json")
     }
 }
 
-impl ApiResponse for JsonFile {
+impl<T: Type + Send> ApiResponse for JsonFile<T> {
     fn meta() -> MetaResponses {
         MetaResponses {
             responses: vec![MetaResponse {
@@ -128,14 +129,16 @@ impl ApiResponse for JsonFile {
                 status_range: None,
                 content: vec![MetaMediaType {
                     content_type: "application/json",
-                    schema: Binary::<Vec<u8>>::schema_ref(),
+                    schema: T::schema_ref(),
                 }],
                 headers: vec![disposition_header()],
             }],
         }
     }
 
-    fn register(_registry: &mut Registry) {}
+    fn register(registry: &mut Registry) {
+        T::register(registry);
+    }
 }
 
 fn disposition_header() -> MetaHeader {

@@ -42,9 +42,13 @@ impl PersonalDataApi {
         auth: BearerAuth,
         /// Include my full ID number and phone.
         full: Query<Option<bool>>,
-    ) -> AppResult<JsonFile> {
+    ) -> AppResult<JsonFile<PersonalData>> {
         let (data, filename) =
             personal_data::download(&state, &auth.0, full.0.unwrap_or(false)).await?;
-        Ok(JsonFile { data, filename })
+        Ok(JsonFile {
+            data,
+            filename,
+            schema: std::marker::PhantomData,
+        })
     }
 }

@@ -22766,7 +22766,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["PersonalData"];
                 };
             };
             /** @description Malformed request */

@@ -281,9 +281,14 @@ async fn write_batch(
             sets.push(format!("{hash} = v.h{i}"));
         }
     }
+    // The key range keeps the update on the primary key: without it SQLite may scan the whole table per batch.
+    let (low, high) = rows.iter().fold((i64::MAX, i64::MIN), |(lo, hi), r| {
+        (lo.min(r.id), hi.max(r.id))
+    });
     let sql = format!(
         "WITH v({names}) AS (VALUES {tuples}) UPDATE {t} SET {sets} FROM v \
-         WHERE {t}.{key} = v.id AND {t}.{first} IS NOT DISTINCT FROM v.previous",
+         WHERE {t}.{key} BETWEEN {low} AND {high} AND {t}.{key} = v.id \
+         AND {t}.{first} IS NOT DISTINCT FROM v.previous",
         key = table.key,
         names = names.join(", "),
         t = table.table,

@@ -4,7 +4,6 @@
 use std::{future::Future, path::Path, sync::Arc, sync::OnceLock};
 
 use hmac::{Hmac, Mac};
-use rand::RngCore;
 use sha2::Sha256;
 use sm3::Sm3;
 
@@ -43,18 +42,8 @@ impl AuditKey {
             );
             return Ok(Self::new(secret, suite));
         }
-        let path = data_dir.join("audit.key");
-        if path.exists() {
-            return Ok(Self::new(
-                hex::decode(std::fs::read_to_string(&path)?.trim())?,
-                suite,
-            ));
-        }
-        std::fs::create_dir_all(data_dir)?;
-        let mut secret = [0u8; 32];
-        rand::rng().fill_bytes(&mut secret);
-        write_private(&path, hex::encode(secret).as_bytes())?;
-        Ok(Self::new(secret.to_vec(), suite))
+        let hex_key = crate::platform::crypto::generated_secret(data_dir, "audit.key")?;
+        Ok(Self::new(hex::decode(hex_key)?, suite))
     }
 
     /// The MAC (hex) of the concatenated `parts`.
@@ -91,18 +80,6 @@ fn mac_with<M: Mac + hmac::digest::KeyInit>(secret: &[u8], parts: &[&[u8]]) -> V
 
 fn verify_with<M: Mac + hmac::digest::KeyInit>(secret: &[u8], parts: &[&[u8]], tag: &[u8]) -> bool {
     keyed::<M>(secret, parts).verify_slice(tag).is_ok()
-}
-
-fn write_private(path: &Path, content: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)?.write_all(content)
 }
 
 // `platform::audit::record(db, actor, event)` takes no key (its callers are everywhere and should not carry

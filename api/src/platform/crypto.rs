@@ -251,7 +251,7 @@ impl Keys {
     pub fn load(config: &Config) -> anyhow::Result<Self> {
         let hex_key = match config.secret_key.as_deref() {
             Some(k) => k.to_string(),
-            None => generated_secret(&config.data_dir)?,
+            None => generated_secret(&config.data_dir, "secret.key")?,
         };
         let current =
             MasterKey::from_hex(config.secret_key_version, &hex_key, "YANXIU_SECRET_KEY")?;
@@ -342,9 +342,10 @@ fn parse_sealed(sealed: &str) -> anyhow::Result<(CryptoSuite, u32, &str)> {
     Ok((suite, version.parse()?, body))
 }
 
-/// The master secret generated once into `data_dir/secret.key` (0600), as hex.
-fn generated_secret(data_dir: &Path) -> anyhow::Result<String> {
-    let path = data_dir.join("secret.key");
+/// A 32-byte secret generated once into `data_dir/<file_name>` (0600), as hex: the master secret
+/// (`secret.key`) and the audit key (`audit.key`), each kept apart from the other.
+pub fn generated_secret(data_dir: &Path, file_name: &str) -> anyhow::Result<String> {
+    let path = data_dir.join(file_name);
     if path.exists() {
         return Ok(std::fs::read_to_string(&path)?.trim().to_string());
     }

@@ -23,9 +23,10 @@ fn start_worker(app: &TestApp, port: u16, policy: RetryPolicy) -> tokio::task::J
     .unwrap();
     tokio::spawn(run_worker_with(
         app.db.clone(),
-        mailer,
+        yanxiu::assemble::job_registry(mailer),
         "test".into(),
         policy,
+        app.state.shutdown.clone(),
     ))
 }
 

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     AppState,
-    api::Tag,
+    tags::Tag,
     auth::BearerAuth,
     directory::{
         files_routes::{Download, ImportUpload, read_upload},

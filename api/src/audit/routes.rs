@@ -17,7 +17,7 @@ use super::verify::{AuditVerifyReport, verify};
 use crate::{
     AppState,
     access::Permission,
-    api::Tag,
+    tags::Tag,
     auth::{BearerAuth, Principal},
     directory::files_routes::attachment_disposition,
     platform::{

@@ -3,7 +3,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
 
 use super::{BearerAuth, client_info, client_ip, service};
 use crate::{
-    AppState, access::Role, api::Tag, directory::service::node_name, platform::error::AppResult,
+    AppState, access::Role, tags::Tag, directory::service::node_name, platform::error::AppResult,
 };
 
 #[derive(Debug, Object)]
@@ -312,7 +312,7 @@ impl AuthApi {
             .await?
             .ok_or(crate::platform::error::AppError::Unauthorized)?;
         let mut roles = Vec::new();
-        for g in &p.grants {
+        for g in p.bound_roles() {
             roles.push(RoleGrantView {
                 role: g.role,
                 scope_code: g.scope_code.clone(),

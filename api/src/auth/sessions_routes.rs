@@ -13,7 +13,7 @@ use super::{
 use crate::{
     AppState,
     access::Permission,
-    api::Tag,
+    tags::Tag,
     platform::{
         audit,
         db::begin_write,

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::{
     AppState,
-    api::Tag,
+    tags::Tag,
     auth::BearerAuth,
     directory::{files_routes::Download, import::FileFormat},
     platform::{

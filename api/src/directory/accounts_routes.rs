@@ -10,7 +10,7 @@ use super::accounts::{
 use crate::{
     AppState,
     access::Role,
-    api::Tag,
+    tags::Tag,
     auth::{BearerAuth, routes::NoContent},
     platform::{
         error::AppResult,

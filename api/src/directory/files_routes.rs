@@ -18,7 +18,7 @@ use super::{
 };
 use crate::{
     AppState,
-    api::Tag,
+    tags::Tag,
     auth::BearerAuth,
     platform::error::{AppError, AppResult},
 };

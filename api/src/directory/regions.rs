@@ -12,7 +12,7 @@ use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryOrder};
 use crate::{
     AppState,
     access::Permission,
-    api::Tag,
+    tags::Tag,
     auth::{BearerAuth, Principal},
     platform::error::{AppError, AppResult},
 };

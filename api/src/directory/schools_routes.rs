@@ -7,7 +7,7 @@ use poem_openapi::{
 use super::schools::{self, SchoolFilter, SchoolInput, SchoolSort, SchoolView, UrbanRural};
 use crate::{
     AppState,
-    api::Tag,
+    tags::Tag,
     auth::BearerAuth,
     platform::{
         error::AppResult,

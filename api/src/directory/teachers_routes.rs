@@ -9,7 +9,7 @@ use super::teachers::{
 };
 use crate::{
     AppState,
-    api::Tag,
+    tags::Tag,
     auth::BearerAuth,
     platform::{
         error::AppResult,

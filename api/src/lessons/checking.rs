@@ -55,19 +55,6 @@ pub struct CheckInput {
     pub reason: Option<String>,
 }
 
-pub async fn is_verified(
-    db: &impl ConnectionTrait,
-    activity_id: i64,
-    teacher_id: i64,
-) -> AppResult<bool> {
-    Ok(verification::Entity::find()
-        .filter(verification::Column::ActivityId.eq(activity_id))
-        .filter(verification::Column::TeacherId.eq(teacher_id))
-        .one(db)
-        .await?
-        .is_some())
-}
-
 /// The teachers of the schools the caller checks, with whether each is verified for the activity.
 pub async fn teachers(
     state: &AppState,

@@ -994,6 +994,23 @@ pub async fn start(state: &AppState, principal: &Principal, id: i64) -> AppResul
     view(state, r).await
 }
 
+/// Runs the `lesson_reminder` jobs a round schedules when it starts; registered with the job worker.
+pub struct ReminderJobs;
+
+impl jobs::JobHandler for ReminderJobs {
+    fn kind(&self) -> &'static str {
+        jobs::LESSON_REMINDER
+    }
+
+    fn run<'a>(&'a self, db: &'a DatabaseConnection, payload: &'a str) -> jobs::JobFuture<'a> {
+        Box::pin(async move {
+            run_reminder(db, payload)
+                .await
+                .map(|()| jobs::Outcome::Done)
+        })
+    }
+}
+
 /// The reminder job: mails each reviewer who still has unsubmitted lessons, while the round is reviewing.
 pub async fn run_reminder(db: &DatabaseConnection, payload: &str) -> anyhow::Result<()> {
     let v: serde_json::Value = serde_json::from_str(payload)?;

@@ -21,7 +21,7 @@ use super::{
 };
 use crate::{
     AppState,
-    api::Tag,
+    tags::Tag,
     auth::{BearerAuth, routes::NoContent},
     directory::{files_routes::Download, import::XLSX_CONTENT_TYPE},
     files::content::{FileContent, MediaAuth, serve_content, serve_poster, sign_play_token},

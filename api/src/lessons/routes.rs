@@ -20,7 +20,7 @@ use super::{
 };
 use crate::{
     AppState,
-    api::Tag,
+    tags::Tag,
     auth::BearerAuth,
     directory::files_routes::{ImportUpload, read_upload},
     platform::{

@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use crate::{
     AppState,
     access::Permission,
-    api::Tag,
+    tags::Tag,
     auth::{BearerAuth, Principal},
     platform::{
         audit::{self, AuditEvent},

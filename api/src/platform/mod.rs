@@ -13,4 +13,5 @@ pub mod rate_limit;
 pub mod rekey;
 pub mod request_guard;
 pub mod sheet;
+pub mod shutdown;
 pub mod storage;

@@ -15,7 +15,7 @@ use super::{
 };
 use crate::{
     AppState,
-    api::Tag,
+    tags::Tag,
     auth::BearerAuth,
     platform::{error::AppResult, paging::Page},
 };

@@ -8,7 +8,7 @@ use poem_openapi::{
 use super::results::{self, BatchDecisionRequest, ResultBatchView, ResultUpload};
 use crate::{
     AppState,
-    api::Tag,
+    tags::Tag,
     auth::BearerAuth,
     directory::{
         files_routes::{Download, ImportUpload, read_upload},

@@ -23,7 +23,7 @@ use super::{
 };
 use crate::{
     AppState,
-    api::Tag,
+    tags::Tag,
     auth::BearerAuth,
     directory::{
         files_routes::{Download, ImportUpload, NamedFile, read_upload},

@@ -596,7 +596,7 @@ pub async fn reset(state: &AppState, principal: &Principal, account_id: i64) -> 
         Some(principal.account_id),
     )
     .await?;
-    super::service::revoke_all(&txn, account.id).await?;
+    super::sessions::revoke_all(&txn, account.id).await?;
     audit::record(
         &txn,
         Some(principal),

@@ -1039,24 +1039,3 @@ pub async fn run_reminder(db: &DatabaseConnection, payload: &str) -> anyhow::Res
     Ok(())
 }
 
-/// reviewing → closed: reviewers can read but no longer change anything; every lesson's score is settled.
-pub async fn close(state: &AppState, principal: &Principal, id: i64) -> AppResult<LessonRoundView> {
-    let r = managed(&state.db, principal, id).await?;
-    require_status(&r, &[LessonRoundStatus::Reviewing])?;
-    let txn = begin_write(&state.db).await?;
-    let mut a: round::ActiveModel = r.into();
-    a.status = Set(LessonRoundStatus::Closed.as_str().into());
-    a.updated_at = Set(Utc::now());
-    let r = a.update(&txn).await?;
-    let settled = super::results::settle_round(&txn, &r).await?;
-    audit::record_change(
-        &txn,
-        principal,
-        "lesson.round.close",
-        ("lesson_round", r.id, &r.path),
-        serde_json::json!({ "entries": settled }),
-    )
-    .await?;
-    txn.commit().await?;
-    view(state, r).await
-}

@@ -188,7 +188,7 @@ impl LessonRoundsApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<LessonRoundView>> {
-        Ok(Json(rounds::close(&state, &auth.0, id.0).await?))
+        Ok(Json(results::close(&state, &auth.0, id.0).await?))
     }
 
     /// The round's lessons with each reviewer's total, score, spread, flag, override, rank and recommendation.

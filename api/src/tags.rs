@@ -1,6 +1,6 @@
 //! The operation groups of the spec. A leaf module so every routes file can name its tag without importing
 //! the HTTP surface that mounts it.
-use poem_opentags::Tags;
+use poem_openapi::Tags;
 
 #[derive(Tags)]
 pub enum Tag {

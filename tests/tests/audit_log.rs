@@ -563,7 +563,9 @@ both_engines!(
     |app: TestApp| async move {
         let admin = app.as_admin().await;
         app.login_resp("admin", "not the password").await;
-        let (_, county) = app.region_admin("county_admin", "county_admin", "510104").await;
+        let (_, county) = app
+            .region_admin("county_admin", "county_admin", "510104")
+            .await;
         let logins = app
             .get("/api/audit?action=auth.login", &admin)
             .await
@@ -584,6 +586,9 @@ both_engines!(
             .await
             .expect(200)
             .body;
-        assert_eq!(below["total"], 0, "unplaced entries stay at the province: {below}");
+        assert_eq!(
+            below["total"], 0,
+            "unplaced entries stay at the province: {below}"
+        );
     }
 );

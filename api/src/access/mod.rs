@@ -273,8 +273,8 @@ fn minimise(prefixes: &mut Vec<String>) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::Grant;
+    use super::*;
 
     #[test]
     fn shared_data_reaches_down_and_up_but_not_sideways() {

@@ -65,7 +65,6 @@ impl Principal {
     }
 }
 
-
 impl crate::platform::audit::Actor for Principal {
     fn account_id(&self) -> i64 {
         self.account_id

@@ -6,4 +6,3 @@ pub mod grading;
 pub mod key_review;
 pub mod quizzes;
 pub mod routes;
-

@@ -3,7 +3,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
 
 use super::{BearerAuth, client_info, client_ip, service};
 use crate::{
-    AppState, access::Role, tags::Tag, directory::service::node_name, platform::error::AppResult,
+    AppState, access::Role, directory::service::node_name, platform::error::AppResult, tags::Tag,
 };
 
 #[derive(Debug, Object)]

@@ -7,9 +7,8 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::{account, refresh_token, session};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder,
-    Set,
-    sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
+    QueryOrder, Set, sea_query::Expr,
 };
 
 use crate::{
@@ -323,7 +322,7 @@ pub fn describe_device(user_agent: &str) -> String {
 
 /// Ends every session of an account: refresh tokens revoked, access tokens outdated by the version bump.
 pub async fn revoke_all(db: &impl ConnectionTrait, account_id: i64) -> AppResult<()> {
-    sessions::end_where(
+    end_where(
         db,
         session::Column::AccountId.eq(account_id),
         "revoked",

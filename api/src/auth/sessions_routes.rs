@@ -13,12 +13,12 @@ use super::{
 use crate::{
     AppState,
     access::Permission,
-    tags::Tag,
     platform::{
         audit,
         db::begin_write,
         error::{AppError, AppResult},
     },
+    tags::Tag,
 };
 
 #[derive(Debug, Object)]

@@ -5,13 +5,13 @@ use sea_orm::{ColumnTrait, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder}
 use crate::{
     AppState,
     access::Permission,
-    tags::Tag,
     auth::BearerAuth,
     platform::{
         audit::AuditEntryView,
         error::AppResult,
         paging::{Page, fetch, window},
     },
+    tags::Tag,
 };
 
 pub struct AuditApi;

@@ -18,9 +18,9 @@ use super::{
 };
 use crate::{
     AppState,
-    tags::Tag,
     auth::BearerAuth,
     platform::error::{AppError, AppResult},
+    tags::Tag,
 };
 
 /// A spreadsheet download (XLSX or CSV) with its file name in `Content-Disposition`.

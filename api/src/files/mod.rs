@@ -23,7 +23,6 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     AppState,
-    access::Permission,
     auth::Principal,
     platform::{
         audit::{self, AuditEvent},

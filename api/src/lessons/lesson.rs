@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::Utc;
 use entity::{
     file, lesson as lesson_row, lesson_activity as activity, lesson_award as award,
-    lesson_catalogue_node as node, lesson_item as item, lesson_teacher_verification as verification, school,
-    teacher,
+    lesson_catalogue_node as node, lesson_item as item,
+    lesson_teacher_verification as verification, school, teacher,
 };
 use poem_openapi::{Enum, Object};
 use sea_orm::{
@@ -46,7 +46,6 @@ pub async fn is_verified(
         .await?
         .is_some())
 }
-
 
 /// 课件及资源 may not exceed 500 MB.
 const COURSEWARE_MAX_BYTES: i64 = 500 * 1024 * 1024;

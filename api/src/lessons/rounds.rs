@@ -1038,4 +1038,3 @@ pub async fn run_reminder(db: &DatabaseConnection, payload: &str) -> anyhow::Res
     txn.commit().await?;
     Ok(())
 }
-

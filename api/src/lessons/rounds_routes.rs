@@ -21,7 +21,6 @@ use super::{
 };
 use crate::{
     AppState,
-    tags::Tag,
     auth::{BearerAuth, routes::NoContent},
     directory::{files_routes::Download, import::XLSX_CONTENT_TYPE},
     files::content::{FileContent, MediaAuth, serve_content, serve_poster, sign_play_token},
@@ -29,6 +28,7 @@ use crate::{
         error::AppResult,
         paging::{Page, SortOrder},
     },
+    tags::Tag,
 };
 
 pub struct LessonRoundsApi;

@@ -8,7 +8,7 @@ use sea_orm::{
 
 /// Who an entry names as its actor. Implemented by the access principal; kept as a trait so the log does not
 /// depend on the modules that authenticate and decide.
-pub trait Actor {
+pub trait Actor: Sync {
     fn account_id(&self) -> i64;
     fn username(&self) -> &str;
     fn ip(&self) -> Option<&str>;
@@ -31,7 +31,7 @@ pub async fn record(
     event: AuditEvent<'_>,
 ) -> Result<(), sea_orm::DbErr> {
     let entry = audit_log::ActiveModel {
-        at: Set(crate::audit::chain::now_micros()),
+        at: Set(super::audit_chain::now_micros()),
         actor_id: Set(actor.map(|p| p.account_id())),
         actor: Set(actor
             .map(|p| p.username().to_string())
@@ -47,7 +47,7 @@ pub async fn record(
     }
     .insert(db)
     .await?;
-    let Some(key) = crate::audit::key::current() else {
+    let Some(key) = super::audit_key::current() else {
         // Only a program that never built an application state gets here; verify will report the entry.
         tracing::error!(
             id = entry.id,
@@ -55,7 +55,7 @@ pub async fn record(
         );
         return Ok(());
     };
-    let mac = crate::audit::chain::entry_mac(&key, &entry);
+    let mac = super::audit_chain::entry_mac(&key, &entry);
     audit_log::Entity::update_many()
         .col_expr(audit_log::Column::EntryMac, Expr::value(mac))
         .filter(audit_log::Column::Id.eq(entry.id))

@@ -144,7 +144,11 @@ impl jobs::JobHandler for Mailer {
         jobs::MAIL
     }
 
-    fn run<'a>(&'a self, _db: &'a sea_orm::DatabaseConnection, payload: &'a str) -> jobs::JobFuture<'a> {
+    fn run<'a>(
+        &'a self,
+        _db: &'a sea_orm::DatabaseConnection,
+        payload: &'a str,
+    ) -> jobs::JobFuture<'a> {
         Box::pin(self.deliver_job(payload))
     }
 }

@@ -39,10 +39,7 @@ pub fn totals_of(e: &enrollment::Model) -> CategoryTotals {
 
 /// Re-evaluates the completion of every approved enrolment of a teacher after something other than hours
 /// changed what they have achieved (an assessment passed, a micro-competency graded), in the caller's transaction.
-pub async fn reevaluate_teacher(
-    db: &impl ConnectionTrait,
-    teacher_id: i64,
-) -> AppResult<()> {
+pub async fn reevaluate_teacher(db: &impl ConnectionTrait, teacher_id: i64) -> AppResult<()> {
     let ids: Vec<i64> = enrollment::Entity::find()
         .select_only()
         .column(enrollment::Column::Id)
@@ -165,11 +162,8 @@ pub async fn passed_points(
         .filter(submission::Column::TeacherId.eq(teacher_id))
         .filter(submission::Column::Year.eq(year))
         .filter(submission::Column::Latest.eq(true))
-        .filter(
-            submission::Column::FinalGrade.is_in(PASSING_GRADES.map(Grade::as_str)),
-        )
+        .filter(submission::Column::FinalGrade.is_in(PASSING_GRADES.map(Grade::as_str)))
         .count(db)
         .await?;
     Ok(n as i64)
 }
-

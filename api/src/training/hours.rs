@@ -3,21 +3,17 @@
 //! training) starts pending and counts once the school or county approves it. Each enrolment's progress — hours per
 //! category, what counts under the program's rule, completion — is maintained in the same transaction as the entry.
 use chrono::{Datelike, NaiveDate, Utc};
-use entity::{enrollment, file, hour_entry, program, teacher, teacher_cycle};
+use entity::{enrollment, file, hour_entry, teacher, teacher_cycle};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 
 use super::{
     completion::evaluate,
-    certificates,
     enrollments::Decision,
-    programs::rules_of,
-    rules::{
-        CYCLE_REQUIRED_HALF_HOURS, CategoryTotals, HourCategory, counted, cycle_start, is_complete,
-    },
+    rules::{CYCLE_REQUIRED_HALF_HOURS, HourCategory, cycle_start},
     stats::{self, ProgramDelta},
 };
 use crate::{

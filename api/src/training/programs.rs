@@ -423,8 +423,7 @@ pub async fn create(
 /// people who cannot manage it).
 fn visible(principal: &Principal, p: &program::Model) -> bool {
     principal.can(Permission::ProgramManage, &p.owner_path)
-        || (p.status != "draft"
-            && principal.sits_under(&p.owner_path))
+        || (p.status != "draft" && principal.sits_under(&p.owner_path))
 }
 
 pub async fn find_visible(

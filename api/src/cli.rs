@@ -285,42 +285,42 @@ async fn serve() -> anyhow::Result<()> {
     let config = Config::load()?;
     let state = AppState::build(config.clone()).await?;
     bootstrap::ensure_first_admin(&state).await?;
-    // Sealing is cheap and every instance may do it (they take turns on the seal row), so it runs even on an
-    // instance without the worker: the chain should never wait long for its newest entries.
-    tokio::spawn(crate::audit::seal::run_sealer(
-        state.db.clone(),
-        state.audit_key.clone(),
-    ));
-    if config.run_worker {
+    let worker = if config.run_worker {
         let mailer = crate::platform::mail::Mailer::from_config(
             config.smtp_url.as_deref(),
             &config.mail_from,
             &config.data_dir,
         )?;
-        let worker = format!("{}-{}", hostname(), std::process::id());
-        tokio::spawn(crate::assessment::attempts::run_closer(state.db.clone()));
-        tokio::spawn(crate::files::uploads::run_expirer(state.clone()));
-        tokio::spawn(crate::audit::archive::run_archiver(
-            state.db.clone(),
-            state.storage.clone(),
-            state.audit_key.clone(),
-            config.audit_retention_days,
-        ));
-        tokio::spawn(crate::platform::jobs::run_worker_with(
-            state.db.clone(),
+        let name = format!("{}-{}", hostname(), std::process::id());
+        Some((
             mailer,
-            worker,
+            name,
             crate::platform::jobs::RetryPolicy::from_config(&config),
-        ));
-    }
+        ))
+    } else {
+        None
+    };
+    let loops = crate::assemble::spawn_background(&state, worker);
+    let stop = state.shutdown.clone();
     tracing::info!(bind = %config.bind, "Yanxiu serving; API docs at /api/docs");
-    Server::new(TcpListener::bind(config.bind.clone()))
+    let served = Server::new(TcpListener::bind(config.bind.clone()))
         .run_with_graceful_shutdown(
             crate::app(state),
             shutdown_signal(),
             Some(std::time::Duration::from_secs(10)),
         )
-        .await?;
+        .await;
+    // Requests have drained: stop the loops and let a job in flight record its outcome before the process ends.
+    stop.cancel();
+    let waited = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        futures_util::future::join_all(loops),
+    )
+    .await;
+    if waited.is_err() {
+        tracing::warn!("background loops did not stop within 10 s");
+    }
+    served?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Yanxiu (研修): the training-management server for teachers' ICT-competence upgrading.
 pub mod access;
 pub mod api;
+pub mod assemble;
 pub mod assessment;
 pub mod audit;
 pub mod auth;
@@ -11,6 +12,7 @@ pub mod files;
 pub mod lessons;
 pub mod operations;
 pub mod platform;
+pub mod tags;
 pub mod training;
 
 use std::sync::Arc;
@@ -38,6 +40,10 @@ pub struct AppState {
     pub storage: platform::storage::Storage,
     /// Signs the audit log (entry MACs, chain, checkpoints, archive manifests); not derived from `keys`.
     pub audit_key: Arc<audit::key::AuditKey>,
+    /// Who may read a file beyond its uploader and the administrators over it, by purpose.
+    pub file_policies: Arc<access::files::FilePolicies>,
+    /// Stops every background loop of this process (fired by `serve` after the HTTP server has drained).
+    pub shutdown: platform::shutdown::Shutdown,
 }
 
 impl AppState {
@@ -78,6 +84,8 @@ impl AppState {
             regions: Arc::new(regions),
             storage,
             audit_key,
+            file_policies: Arc::new(assemble::file_policies()),
+            shutdown: platform::shutdown::Shutdown::new(),
         })
     }
 }

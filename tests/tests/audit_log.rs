@@ -554,3 +554,41 @@ async fn the_command_line_verifies_and_archives() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+// Entries that name no node (a sign-in, a failed sign-in, a password change) concern the whole tree: the province
+// administrator reads them through the audit list; an administrator below the province still sees only entries
+// placed in their area.
+both_engines!(
+    entries_without_a_node_are_read_by_the_province,
+    |app: TestApp| async move {
+        let admin = app.as_admin().await;
+        app.login_resp("admin", "not the password").await;
+        let (_, county) = app
+            .region_admin("county_admin", "county_admin", "510104")
+            .await;
+        let logins = app
+            .get("/api/audit?action=auth.login", &admin)
+            .await
+            .expect(200)
+            .body;
+        assert!(
+            logins["total"].as_u64().unwrap() >= 2,
+            "the province sees sign-ins: {logins}"
+        );
+        let failed = app
+            .get("/api/audit?action=auth.login_failed", &admin)
+            .await
+            .expect(200)
+            .body;
+        assert!(failed["total"].as_u64().unwrap() >= 1, "{failed}");
+        let below = app
+            .get("/api/audit?action=auth.login", &county)
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(
+            below["total"], 0,
+            "unplaced entries stay at the province: {below}"
+        );
+    }
+);

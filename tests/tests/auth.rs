@@ -323,8 +323,9 @@ mod forgot_and_reset {
         .expect("mailer");
         let worker = tokio::spawn(yanxiu::platform::jobs::run_worker(
             app.db.clone(),
-            mailer,
+            yanxiu::assemble::job_registry(mailer),
             "test".into(),
+            app.state.shutdown.clone(),
         ));
 
         // Same answer for an unknown login; only the real one gets mail.

@@ -406,11 +406,11 @@ both_engines!(
         assert_eq!(r.body["school_review"]["comment"], "缺少教学反思");
 
         // passed_points counts latest final grades of 合格 or 优秀.
-        let n = yanxiu::competency::passed_points(&app.db, fx.teacher_ids[0], YEAR)
+        let n = yanxiu::training::completion::passed_points(&app.db, fx.teacher_ids[0], YEAR)
             .await
             .unwrap();
         assert_eq!(n, 1);
-        let n = yanxiu::competency::passed_points(&app.db, fx.teacher_ids[1], YEAR)
+        let n = yanxiu::training::completion::passed_points(&app.db, fx.teacher_ids[1], YEAR)
             .await
             .unwrap();
         assert_eq!(n, 0);
@@ -657,7 +657,7 @@ both_engines!(county_override_needs_a_reason, |app: TestApp| async move {
     assert_eq!(r.body["county_review"]["comment"], "课堂实录与设计不符");
     assert_eq!(r.body["overridden"], true);
     assert_eq!(r.body["status"], "county_reviewed");
-    let n = yanxiu::competency::passed_points(&app.db, fx.teacher_ids[teacher], YEAR)
+    let n = yanxiu::training::completion::passed_points(&app.db, fx.teacher_ids[teacher], YEAR)
         .await
         .unwrap();
     assert_eq!(n, 0, "the override is the final grade");

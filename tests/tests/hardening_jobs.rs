@@ -23,9 +23,10 @@ fn start_worker(app: &TestApp, port: u16, policy: RetryPolicy) -> tokio::task::J
     .unwrap();
     tokio::spawn(run_worker_with(
         app.db.clone(),
-        mailer,
+        yanxiu::assemble::job_registry(mailer),
         "test".into(),
         policy,
+        app.state.shutdown.clone(),
     ))
 }
 
@@ -676,5 +677,32 @@ both_engines!(
             .unwrap();
         assert_eq!(content(0, design).await, docx);
         assert_eq!(content(0, video).await, mp4);
+    }
+);
+
+// Every background loop of a worker instance (job worker, attempt closer, upload expirer, audit sealer and
+// archiver) runs until the one stop signal fires, and then ends promptly.
+both_engines!(
+    every_background_loop_ends_on_the_stop_signal,
+    |app: TestApp| async move {
+        let mailer =
+            Mailer::from_config(None, &app.config.mail_from, &app.config.data_dir).unwrap();
+        let loops = yanxiu::assemble::spawn_background(
+            &app.state,
+            Some((mailer, "test".into(), RetryPolicy::default())),
+        );
+        assert_eq!(loops.len(), 5);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert!(
+            loops.iter().all(|l| !l.is_finished()),
+            "the loops run until they are stopped"
+        );
+        app.state.shutdown.cancel();
+        for l in loops {
+            tokio::time::timeout(Duration::from_secs(10), l)
+                .await
+                .expect("a loop ended after the stop signal")
+                .unwrap();
+        }
     }
 );

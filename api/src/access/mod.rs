@@ -4,16 +4,19 @@
 //! (`/510000/510100/510104/` for a county, plus `2151000001/` for a school below it), and every scoped row stores
 //! the path of the node it belongs to, so "this node and below" is one indexed prefix match. Services ask this
 //! module for a [`Scope`] (turned into query conditions) or for a decision on one row's path; out of scope is 404.
+pub mod files;
+pub mod principal;
 pub mod references;
 pub mod roles;
 
+pub use principal::{Grant, Principal, SessionFacts};
 pub use roles::{Permission, Role, check_separation};
 use sea_orm::{
     Condition, ExprTrait,
     sea_query::{Expr, SimpleExpr},
 };
 
-use crate::{auth::Principal, platform::error::AppError};
+use crate::platform::error::AppError;
 
 /// Rows a principal may touch for one permission: everything under any of `prefixes`, plus (for a teacher)
 /// their own teacher record.
@@ -116,6 +119,18 @@ impl Principal {
         self.grants.iter().any(|g| {
             g.role.has(permission) && NodeLevel::of_path(&g.scope_path) == Some(NodeLevel::Province)
         })
+    }
+
+    /// A log whose entries may name no node (sign-ins, password changes, exports, pool changes, the ministry
+    /// export), as a condition on its path column: the entries under my nodes and, for whoever holds `permission`
+    /// at the province, the unplaced ones too — they concern the whole tree, and nobody could read them otherwise.
+    pub fn log_condition(&self, permission: Permission, path_column: SimpleExpr) -> Condition {
+        let placed = self.scope(permission).condition(path_column.clone(), None);
+        if self.can_at_root(permission) {
+            Condition::any().add(placed).add(path_column.is_null())
+        } else {
+            placed
+        }
     }
 
     pub fn can(&self, permission: Permission, path: &str) -> bool {
@@ -258,8 +273,8 @@ fn minimise(prefixes: &mut Vec<String>) {
 
 #[cfg(test)]
 mod tests {
+    use super::Grant;
     use super::*;
-    use crate::auth::Grant;
 
     #[test]
     fn shared_data_reaches_down_and_up_but_not_sideways() {

@@ -8,11 +8,8 @@
 use entity::{account, account_role, school, teacher};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use super::Permission;
-use crate::{
-    auth::Principal,
-    platform::error::{AppError, AppResult},
-};
+use super::{Permission, Principal};
+use crate::platform::error::{AppError, AppResult};
 
 /// The single answer for a reference the caller may not use: whether it is unknown or outside their area.
 pub fn unusable(field: &str, what: &str) -> AppError {

@@ -29,7 +29,7 @@ use crate::{
         error::{AppError, AppResult, map_unique},
         paging::{Page, fetch, page_of, window},
     },
-    training::hours,
+    training::completion,
 };
 
 #[derive(Debug, Clone, Object)]
@@ -498,7 +498,7 @@ async fn finish_if_graded(db: &impl ConnectionTrait, a: quiz_attempt::Model) -> 
     model.passed = Set(Some(passed));
     model.update(db).await?;
     if q.counts_for_completion {
-        hours::reevaluate_teacher(db, teacher_id).await?;
+        completion::reevaluate_teacher(db, teacher_id).await?;
     }
     Ok(())
 }
@@ -777,11 +777,15 @@ pub async fn close_expired(db: &DatabaseConnection) -> AppResult<usize> {
     Ok(expired.len())
 }
 
-pub async fn run_closer(db: DatabaseConnection) {
+pub async fn run_closer(db: DatabaseConnection, stop: crate::platform::shutdown::Shutdown) {
     loop {
-        if let Err(e) = close_expired(&db).await {
-            tracing::warn!(error = %e, "closing expired attempts failed");
+        match stop.or_cancelled(close_expired(&db)).await {
+            None => return,
+            Some(Err(e)) => tracing::warn!(error = %e, "closing expired attempts failed"),
+            Some(Ok(_)) => {}
         }
-        tokio::time::sleep(std::time::Duration::from_secs(15)).await;
+        if !stop.sleep(std::time::Duration::from_secs(15)).await {
+            return;
+        }
     }
 }

@@ -198,9 +198,7 @@ async fn owner(
     let code = match code {
         Some(c) => c.trim().to_string(),
         None => principal
-            .grants
-            .iter()
-            .find(|g| g.role.has(Permission::QuestionManage))
+            .home_for(Permission::QuestionManage)
             .map(|g| g.scope_code.clone())
             .ok_or(AppError::Forbidden)?,
     };

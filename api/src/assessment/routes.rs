@@ -13,7 +13,6 @@ use super::{
 };
 use crate::{
     AppState,
-    api::Tag,
     auth::BearerAuth,
     directory::{
         files_routes::{Download, ImportUpload, read_upload},
@@ -23,6 +22,7 @@ use crate::{
         error::AppResult,
         paging::{Page, SortOrder},
     },
+    tags::Tag,
 };
 
 pub struct AssessmentApi;

@@ -19,8 +19,6 @@ use crate::platform::{db::begin_write, storage::Storage};
 
 /// Entries per archive file.
 const FILE_ENTRIES: u64 = 20_000;
-/// The shortest retention the law allows for a security audit trail (six months).
-pub const MIN_RETENTION_DAYS: i64 = 180;
 
 /// What the signature of an archive vouches for.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -273,13 +271,22 @@ pub async fn run_archiver(
     storage: Storage,
     key: std::sync::Arc<AuditKey>,
     retention_days: i64,
+    stop: crate::platform::shutdown::Shutdown,
 ) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        tick.tick().await;
+        if stop.or_cancelled(tick.tick()).await.is_none() {
+            return;
+        }
         let cutoff = Utc::now() - chrono::TimeDelta::days(retention_days);
-        match archive_before(&db, &storage, &key, cutoff).await {
+        let Some(archived) = stop
+            .or_cancelled(archive_before(&db, &storage, &key, cutoff))
+            .await
+        else {
+            return;
+        };
+        match archived {
             Ok(s) if s.entries > 0 => {
                 tracing::info!(
                     files = s.files,

@@ -17,7 +17,6 @@ use super::verify::{AuditVerifyReport, verify};
 use crate::{
     AppState,
     access::Permission,
-    api::Tag,
     auth::{BearerAuth, Principal},
     directory::files_routes::attachment_disposition,
     platform::{
@@ -27,6 +26,7 @@ use crate::{
         paging::{Page, fetch, window},
         sheet::neutralise_csv_text,
     },
+    tags::Tag,
 };
 
 /// Rows read per database round trip while an export streams.

@@ -190,13 +190,23 @@ async fn checkpoint_due(txn: &sea_orm::DatabaseTransaction, last_seq: i64) -> Re
 }
 
 /// The background loop of `serve`: seal every few seconds; a failure is logged and retried next time.
-pub async fn run_sealer(db: DatabaseConnection, key: std::sync::Arc<AuditKey>) {
+pub async fn run_sealer(
+    db: DatabaseConnection,
+    key: std::sync::Arc<AuditKey>,
+    stop: crate::platform::shutdown::Shutdown,
+) {
     let mut tick = tokio::time::interval(SEAL_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        tick.tick().await;
+        if stop.or_cancelled(tick.tick()).await.is_none() {
+            return;
+        }
+        // A seal in progress finishes (it is one short transaction), so the chain is never left half-written.
         if let Err(err) = seal(&db, &key).await {
             tracing::warn!(error = %err, "sealing the audit log failed; retrying");
+        }
+        if stop.is_cancelled() {
+            return;
         }
     }
 }

@@ -16,69 +16,8 @@ use poem::Request;
 use poem_openapi::{SecurityScheme, auth::Bearer};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+pub use crate::access::{Grant, Principal, SessionFacts};
 use crate::{AppState, access::Role, platform::error::AppError};
-
-/// A role bound to a node of the tree.
-#[derive(Debug, Clone)]
-pub struct Grant {
-    pub role: Role,
-    pub scope_code: String,
-    pub scope_path: String,
-}
-
-/// The authenticated caller of one request.
-#[derive(Debug, Clone)]
-pub struct Principal {
-    pub account_id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub teacher_id: Option<i64>,
-    pub grants: Vec<Grant>,
-    pub ip: Option<String>,
-    /// The sign-in this request belongs to; None for principals made outside a request (command-line tools).
-    pub session: Option<SessionFacts>,
-}
-
-/// What a request knows about its session.
-#[derive(Debug, Clone)]
-pub struct SessionFacts {
-    pub id: i64,
-    /// The account has an active second factor.
-    pub second_factor_active: bool,
-    /// The last second-factor verification in this session.
-    pub second_factor_at: Option<chrono::DateTime<chrono::Utc>>,
-}
-
-impl Principal {
-    pub fn session_id(&self) -> Option<i64> {
-        self.session.as_ref().map(|s| s.id)
-    }
-
-    /// THE check for operations that need a recent second-factor verification (revealing an ID number, changing
-    /// roles, resetting a second factor, exporting personal data): a caller with an active second factor must have
-    /// verified it in this session within `step_up_minutes`, else 403 `step_up_required`. Callers without one
-    /// (allowed only where the policy does not require it) and command-line principals are not asked.
-    pub fn require_step_up(
-        &self,
-        config: &crate::platform::config::Config,
-    ) -> Result<(), AppError> {
-        let Some(session) = self.session.as_ref().filter(|s| s.second_factor_active) else {
-            return Ok(());
-        };
-        let window = chrono::Duration::minutes(config.step_up_minutes);
-        let recent = session
-            .second_factor_at
-            .is_some_and(|at| at + window > chrono::Utc::now());
-        if recent {
-            Ok(())
-        } else {
-            Err(AppError::Denied {
-                code: "step_up_required",
-                message: "请输入双因素验证码确认本次操作 / Confirm this with a code from your authenticator".into(),
-            })
-        }
-    }
-}
 
 /// `Authorization: Bearer <access token>`.
 #[derive(SecurityScheme)]

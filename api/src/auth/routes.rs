@@ -3,7 +3,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
 
 use super::{BearerAuth, client_info, client_ip, service};
 use crate::{
-    AppState, access::Role, api::Tag, directory::service::node_name, platform::error::AppResult,
+    AppState, access::Role, directory::service::node_name, platform::error::AppResult, tags::Tag,
 };
 
 #[derive(Debug, Object)]
@@ -137,31 +137,7 @@ pub struct MeResponse {
     /// What the SPA may offer: `school.write`, `teacher.reveal`, …
     pub permissions: Vec<String>,
     /// This sign-in: idle timeout, restriction, the previous sign-in.
-    pub session: Option<MySession>,
-}
-
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct MySession {
-    pub id: i64,
-    /// The session ends after this many minutes without a request; the SPA warns a minute before.
-    pub idle_timeout_minutes: i64,
-    /// `password_change` or `second_factor_enrolment`: only that is possible until done.
-    pub restriction: Option<String>,
-    pub second_factor_active: bool,
-    /// The policy requires a second factor for one of my roles.
-    pub second_factor_required: bool,
-    /// My sign-in before this one.
-    pub previous_sign_in: Option<PreviousSignIn>,
-    /// Failed sign-in attempts on my account between the previous sign-in and this one.
-    pub failed_sign_ins_since: u64,
-}
-
-#[derive(Debug, Object)]
-#[oai(skip_serializing_if_is_none)]
-pub struct PreviousSignIn {
-    pub at: chrono::DateTime<chrono::Utc>,
-    pub ip: String,
+    pub session: Option<super::sessions_routes::MySession>,
 }
 
 #[derive(ApiResponse)]
@@ -312,7 +288,7 @@ impl AuthApi {
             .await?
             .ok_or(crate::platform::error::AppError::Unauthorized)?;
         let mut roles = Vec::new();
-        for g in &p.grants {
+        for g in p.bound_roles() {
             roles.push(RoleGrantView {
                 role: g.role,
                 scope_code: g.scope_code.clone(),

@@ -509,10 +509,7 @@ pub async fn disable(state: &AppState, principal: &Principal, code: &str) -> App
 /// Whether the policy requires a second factor of this principal.
 pub fn required_for(state: &AppState, principal: &Principal) -> bool {
     let required = state.config.mfa_required_role_names();
-    principal
-        .grants
-        .iter()
-        .any(|g| required.iter().any(|r| r == g.role.as_str()))
+    principal.holds_any_named(&required)
 }
 
 async fn remove(db: &impl ConnectionTrait, account_id: i64) -> AppResult<()> {
@@ -599,7 +596,7 @@ pub async fn reset(state: &AppState, principal: &Principal, account_id: i64) -> 
         Some(principal.account_id),
     )
     .await?;
-    super::service::revoke_all(&txn, account.id).await?;
+    super::sessions::revoke_all(&txn, account.id).await?;
     audit::record(
         &txn,
         Some(principal),

@@ -2,8 +2,7 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::{account, account_role, password_reset, refresh_token, session};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, Set,
-    sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
 };
 
 use super::{
@@ -342,32 +341,6 @@ async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> AppResult<()>
     Ok(())
 }
 
-/// Ends every session of an account: refresh tokens revoked, access tokens outdated by the version bump.
-pub async fn revoke_all(db: &impl ConnectionTrait, account_id: i64) -> AppResult<()> {
-    sessions::end_where(
-        db,
-        session::Column::AccountId.eq(account_id),
-        "revoked",
-        None,
-    )
-    .await?;
-    refresh_token::Entity::update_many()
-        .col_expr(refresh_token::Column::RevokedAt, Expr::val(Utc::now()))
-        .filter(refresh_token::Column::AccountId.eq(account_id))
-        .filter(refresh_token::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    account::Entity::update_many()
-        .col_expr(
-            account::Column::TokenVersion,
-            Expr::col(account::Column::TokenVersion).add(1),
-        )
-        .filter(account::Column::Id.eq(account_id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 pub async fn logout(state: &AppState, presented: &str) -> AppResult<()> {
     let token = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(token_hash(presented)))
@@ -468,7 +441,7 @@ async fn set_password(db: &impl ConnectionTrait, account_id: i64, hash: String) 
         .exec(db)
         .await?;
     end_password_resets(db, account_id).await?;
-    revoke_all(db, account_id).await
+    sessions::revoke_all(db, account_id).await
 }
 
 /// Every outstanding reset link of the account stops working: once the password changed, an older link (perhaps

@@ -7,8 +7,8 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::{account, refresh_token, session};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
+    QueryOrder, Set, sea_query::Expr,
 };
 
 use crate::{
@@ -318,6 +318,32 @@ pub fn describe_device(user_agent: &str) -> String {
         ("", s) => s.to_string(),
         (b, s) => format!("{b} · {s}"),
     }
+}
+
+/// Ends every session of an account: refresh tokens revoked, access tokens outdated by the version bump.
+pub async fn revoke_all(db: &impl ConnectionTrait, account_id: i64) -> AppResult<()> {
+    end_where(
+        db,
+        session::Column::AccountId.eq(account_id),
+        "revoked",
+        None,
+    )
+    .await?;
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::val(Utc::now()))
+        .filter(refresh_token::Column::AccountId.eq(account_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    account::Entity::update_many()
+        .col_expr(
+            account::Column::TokenVersion,
+            Expr::col(account::Column::TokenVersion).add(1),
+        )
+        .filter(account::Column::Id.eq(account_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

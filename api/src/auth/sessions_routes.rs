@@ -13,15 +13,37 @@ use super::{
 use crate::{
     AppState,
     access::Permission,
-    api::Tag,
     platform::{
         audit,
         db::begin_write,
         error::{AppError, AppResult},
     },
+    tags::Tag,
 };
 
-use super::routes::{MySession, PreviousSignIn};
+#[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct MySession {
+    pub id: i64,
+    /// The session ends after this many minutes without a request; the SPA warns a minute before.
+    pub idle_timeout_minutes: i64,
+    /// `password_change` or `second_factor_enrolment`: only that is possible until done.
+    pub restriction: Option<String>,
+    pub second_factor_active: bool,
+    /// The policy requires a second factor for one of my roles.
+    pub second_factor_required: bool,
+    /// My sign-in before this one.
+    pub previous_sign_in: Option<PreviousSignIn>,
+    /// Failed sign-in attempts on my account between the previous sign-in and this one.
+    pub failed_sign_ins_since: u64,
+}
+
+#[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct PreviousSignIn {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub ip: String,
+}
 
 #[derive(Debug, Object)]
 #[oai(skip_serializing_if_is_none)]

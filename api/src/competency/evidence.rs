@@ -716,7 +716,7 @@ pub async fn review(
     tell_teacher(&txn, &saved, grade, comment.as_deref()).await?;
     stats::settle(&txn, &scope, before).await?;
     // A changed final grade can complete (or un-complete) a program that asks for passed points.
-    crate::training::hours::reevaluate_teacher(&txn, saved.teacher_id).await?;
+    crate::training::completion::reevaluate_teacher(&txn, saved.teacher_id).await?;
     txn.commit().await?;
     submission_view(&state.db, saved).await
 }
@@ -803,24 +803,6 @@ pub(crate) async fn tell_teacher(
     Ok(())
 }
 
-/// Points of a year whose latest final grade is 合格 or 优秀 — what program completion counts.
-pub async fn passed_points(
-    db: &impl ConnectionTrait,
-    teacher_id: i64,
-    year: i32,
-) -> AppResult<i64> {
-    let n = submission::Entity::find()
-        .filter(submission::Column::TeacherId.eq(teacher_id))
-        .filter(submission::Column::Year.eq(year))
-        .filter(submission::Column::Latest.eq(true))
-        .filter(
-            submission::Column::FinalGrade.is_in([Grade::Excellent.as_str(), Grade::Pass.as_str()]),
-        )
-        .count(db)
-        .await?;
-    Ok(n as i64)
-}
-
 /// My year: my school's plan, its cards with my latest submission each, and whether I meet the plan.
 pub async fn mine(
     state: &AppState,
@@ -892,17 +874,35 @@ pub async fn mine(
     Ok(MyCompetencyView {
         year,
         required: plan.required_passes,
-        passed: passed_points(&state.db, teacher_id, year).await?,
+        passed: crate::training::completion::passed_points(&state.db, teacher_id, year).await?,
         plan: Some(view),
         cards,
         met,
     })
 }
 
+/// 能力点 evidence is read by whoever sees a submission carrying it (its reviewers).
+pub struct EvidenceFiles;
+
+impl crate::access::files::FileReadPolicy for EvidenceFiles {
+    fn purpose(&self) -> &'static str {
+        FilePurpose::Competency.as_str()
+    }
+
+    fn may_read<'a>(
+        &'a self,
+        db: &'a sea_orm::DatabaseConnection,
+        principal: &'a Principal,
+        file: &'a file::Model,
+    ) -> crate::access::files::Decision<'a> {
+        Box::pin(sees_attachment(db, principal, file))
+    }
+}
+
 /// Whether the caller may read a competency evidence file because they can see a submission that carries it
 /// (reviewers who are not administrators over the teacher).
 pub async fn sees_attachment(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     f: &file::Model,
 ) -> AppResult<bool> {
@@ -915,7 +915,7 @@ pub async fn sees_attachment(
     let rows = submission::Entity::find()
         .filter(submission::Column::TeacherId.eq(teacher_id))
         .filter(visible(principal))
-        .all(&state.db)
+        .all(db)
         .await?;
     Ok(rows.iter().any(|s| {
         serde_json::from_str::<Vec<EvidenceInput>>(&s.items)

@@ -14,8 +14,6 @@ pub mod stats;
 
 use poem_openapi::Enum;
 
-pub use evidence::passed_points;
-
 /// 优秀 / 合格 / 不合格.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Enum)]
 #[oai(rename_all = "snake_case")]

@@ -18,7 +18,6 @@ use super::{
 };
 use crate::{
     AppState,
-    api::Tag,
     auth::BearerAuth,
     directory::{files_routes::Download, import::FileFormat},
     platform::{
@@ -27,6 +26,7 @@ use crate::{
         error::AppResult,
         paging::{Page, SortOrder},
     },
+    tags::Tag,
 };
 
 pub struct CompetencyApi;

@@ -301,7 +301,7 @@ pub async fn review(
     stats::settle(&txn, &scope, before).await?;
     if overrides {
         evidence::tell_teacher(&txn, &saved, grade, comment.as_deref()).await?;
-        crate::training::hours::reevaluate_teacher(&txn, saved.teacher_id).await?;
+        crate::training::completion::reevaluate_teacher(&txn, saved.teacher_id).await?;
     }
     txn.commit().await?;
     evidence::submission_view(&state.db, saved).await

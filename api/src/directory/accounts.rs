@@ -20,7 +20,8 @@ use crate::{
         Principal,
         passwords::{self, check_not_username, check_policy},
         routes::RoleGrantView,
-        service::{end_password_resets, normalise_username, revoke_all},
+        service::{end_password_resets, normalise_username},
+        sessions::revoke_all,
         throttle,
     },
     platform::{

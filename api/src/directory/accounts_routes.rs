@@ -10,12 +10,12 @@ use super::accounts::{
 use crate::{
     AppState,
     access::Role,
-    api::Tag,
     auth::{BearerAuth, routes::NoContent},
     platform::{
         error::AppResult,
         paging::{Page, SortOrder},
     },
+    tags::Tag,
 };
 
 pub struct AccountsApi;

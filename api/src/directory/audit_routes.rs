@@ -5,13 +5,13 @@ use sea_orm::{ColumnTrait, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder}
 use crate::{
     AppState,
     access::Permission,
-    api::Tag,
     auth::BearerAuth,
     platform::{
         audit::AuditEntryView,
         error::AppResult,
         paging::{Page, fetch, window},
     },
+    tags::Tag,
 };
 
 pub struct AuditApi;
@@ -32,9 +32,10 @@ impl AuditApi {
         target_id: Query<Option<String>>,
     ) -> AppResult<Json<Page<AuditEntryView>>> {
         let (page, size, offset) = window(page.0, page_size.0)?;
-        let scope = auth.0.scope(Permission::AuditRead);
-        let mut q = audit_log::Entity::find()
-            .filter(scope.condition(audit_log::Column::TargetPath.into_simple_expr(), None));
+        let mut q = audit_log::Entity::find().filter(auth.0.log_condition(
+            Permission::AuditRead,
+            audit_log::Column::TargetPath.into_simple_expr(),
+        ));
         if let Some(a) = action.0 {
             q = q.filter(audit_log::Column::Action.eq(a));
         }

@@ -18,9 +18,9 @@ use super::{
 };
 use crate::{
     AppState,
-    api::Tag,
     auth::BearerAuth,
     platform::error::{AppError, AppResult},
+    tags::Tag,
 };
 
 /// A spreadsheet download (XLSX or CSV) with its file name in `Content-Disposition`.
@@ -30,31 +30,7 @@ pub struct Download {
     pub content_type: &'static str,
 }
 
-/// `attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded>` (RFC 6266), so browsers keep a
-/// Chinese file name instead of reading raw UTF-8 bytes as Latin-1.
-pub fn attachment_disposition(name: &str) -> String {
-    let fallback: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() && c != '"' && c != '\\' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
-}
+pub use crate::files::content::attachment_disposition;
 
 fn file_response(data: Vec<u8>, filename: &str, content_type: &str) -> Response {
     let mut response = Attachment::new(data)

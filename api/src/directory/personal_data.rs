@@ -573,7 +573,7 @@ pub async fn download(
                     .unwrap_or(principal.account_id)
                     .to_string(),
             ),
-            target_path: principal.grants.first().map(|g| g.scope_path.clone()),
+            target_path: principal.first_node().map(|g| g.scope_path.clone()),
             detail: serde_json::json!({ "full": data.full }),
         },
     )

@@ -4,7 +4,7 @@ use super::{
     files_routes::JsonFile,
     personal_data::{self, PersonalData},
 };
-use crate::{AppState, api::Tag, auth::BearerAuth, platform::error::AppResult};
+use crate::{AppState, auth::BearerAuth, platform::error::AppResult, tags::Tag};
 
 pub struct PersonalDataApi;
 

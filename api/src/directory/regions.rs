@@ -12,9 +12,9 @@ use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryOrder};
 use crate::{
     AppState,
     access::Permission,
-    api::Tag,
     auth::{BearerAuth, Principal},
     platform::error::{AppError, AppResult},
+    tags::Tag,
 };
 
 pub struct RegionIndex {

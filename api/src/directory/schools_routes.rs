@@ -7,12 +7,12 @@ use poem_openapi::{
 use super::schools::{self, SchoolFilter, SchoolInput, SchoolSort, SchoolView, UrbanRural};
 use crate::{
     AppState,
-    api::Tag,
     auth::BearerAuth,
     platform::{
         error::AppResult,
         paging::{Page, SortOrder},
     },
+    tags::Tag,
 };
 
 pub struct SchoolsApi;

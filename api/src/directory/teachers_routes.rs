@@ -9,12 +9,12 @@ use super::teachers::{
 };
 use crate::{
     AppState,
-    api::Tag,
     auth::BearerAuth,
     platform::{
         error::AppResult,
         paging::{Page, SortOrder},
     },
+    tags::Tag,
 };
 
 pub struct TeachersApi;

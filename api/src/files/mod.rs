@@ -1,6 +1,6 @@
 //! Uploaded files (补录 evidence, coursework attachments): size-limited while the body streams in, checked by
 //! content (the bytes must be what the name says), stored in the object store under a random key, recorded with
-//! the uploader and the node they belong to. Who may read a file is decided in `readable_by`, nowhere else.
+//! the uploader and the node they belong to. Who may read a file is decided in `access::files`, nowhere else.
 //! Large lesson files come through the resumable `uploads` (tus) instead, and are served with `Range`
 //! (`content`), videos with their probe result and poster (`media`).
 pub mod blind;
@@ -23,7 +23,6 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     AppState,
-    access::Permission,
     auth::Principal,
     platform::{
         audit::{self, AuditEvent},
@@ -123,8 +122,7 @@ pub(crate) async fn owner_of(
         return Ok((Some(id), t.path));
     }
     let path = principal
-        .grants
-        .first()
+        .first_node()
         .map(|g| g.scope_path.clone())
         .ok_or(AppError::Forbidden)?;
     Ok((None, path))
@@ -212,16 +210,6 @@ where
     Ok(row.into())
 }
 
-/// The uploader, or whoever may read the teacher (or the area) the file belongs to — the administrators who
-/// approve a 补录 see its evidence.
-pub fn readable_by(principal: &Principal, f: &file::Model) -> bool {
-    f.uploaded_by == principal.account_id
-        || match f.teacher_id {
-            Some(t) => principal.owns_or_can(Permission::TeacherRead, t, &f.path),
-            None => principal.can(Permission::TeacherRead, &f.path),
-        }
-}
-
 pub async fn find_readable(
     state: &AppState,
     principal: &Principal,
@@ -231,12 +219,10 @@ pub async fn find_readable(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    // A coursework attachment is also read by those who grade the submission it belongs to, and 能力点 evidence by
-    // those who see the submission carrying it (its reviewers).
-    if !readable_by(principal, &f)
-        && !crate::training::coursework::grades_attachment(state, principal, &f).await?
-        && !crate::competency::evidence::sees_attachment(state, principal, &f).await?
-        && !crate::lessons::sees_file(state, principal, &f).await?
+    if !state
+        .file_policies
+        .readable(&state.db, principal, &f)
+        .await?
     {
         return Err(AppError::NotFound);
     }

@@ -12,7 +12,7 @@ use super::{
     FilePurpose, FileView,
     content::{FileContent, MediaAuth, serve_content, serve_poster, sign_play_token},
 };
-use crate::{AppState, api::Tag, auth::BearerAuth, platform::error::AppResult};
+use crate::{AppState, auth::BearerAuth, platform::error::AppResult, tags::Tag};
 
 /// A link a `<video>` (or `<img>`) can open without an `Authorization` header.
 #[derive(Debug, Clone, Object)]

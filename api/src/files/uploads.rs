@@ -500,14 +500,17 @@ pub async fn expire_abandoned(state: &AppState) -> AppResult<usize> {
 }
 
 /// The sweeper `serve` runs: abandoned uploads are looked for every ten minutes.
-pub async fn run_expirer(state: AppState) {
+pub async fn run_expirer(state: AppState, stop: crate::platform::shutdown::Shutdown) {
     loop {
-        match expire_abandoned(&state).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(uploads = n, "abandoned uploads expired"),
-            Err(e) => tracing::warn!(error = ?e, "expiring abandoned uploads failed"),
+        match stop.or_cancelled(expire_abandoned(&state)).await {
+            None => return,
+            Some(Ok(0)) => {}
+            Some(Ok(n)) => tracing::info!(uploads = n, "abandoned uploads expired"),
+            Some(Err(e)) => tracing::warn!(error = ?e, "expiring abandoned uploads failed"),
         }
-        tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+        if !stop.sleep(std::time::Duration::from_secs(600)).await {
+            return;
+        }
     }
 }
 

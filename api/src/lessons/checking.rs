@@ -4,8 +4,8 @@ use chrono::Utc;
 use entity::{lesson as lesson_row, lesson_teacher_verification as verification, school, teacher};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, ModelTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoSimpleExpr, ModelTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
 use super::{
@@ -53,19 +53,6 @@ pub struct CheckInput {
     /// Required when sending back.
     #[oai(validator(max_length = 1000))]
     pub reason: Option<String>,
-}
-
-pub async fn is_verified(
-    db: &impl ConnectionTrait,
-    activity_id: i64,
-    teacher_id: i64,
-) -> AppResult<bool> {
-    Ok(verification::Entity::find()
-        .filter(verification::Column::ActivityId.eq(activity_id))
-        .filter(verification::Column::TeacherId.eq(teacher_id))
-        .one(db)
-        .await?
-        .is_some())
 }
 
 /// The teachers of the schools the caller checks, with whether each is verified for the activity.

@@ -219,15 +219,33 @@ pub async fn find_visible(
         .ok_or(AppError::NotFound)
 }
 
+/// A lesson's items are read by whoever may see the lesson.
+pub struct LessonFiles;
+
+impl crate::access::files::FileReadPolicy for LessonFiles {
+    fn purpose(&self) -> &'static str {
+        crate::files::FilePurpose::Lesson.as_str()
+    }
+
+    fn may_read<'a>(
+        &'a self,
+        db: &'a sea_orm::DatabaseConnection,
+        principal: &'a Principal,
+        file: &'a file::Model,
+    ) -> crate::access::files::Decision<'a> {
+        Box::pin(sees_file(db, principal, file))
+    }
+}
+
 /// Whether `principal` may read `file` because it is an item of a lesson they may see.
 pub async fn sees_file(
-    state: &AppState,
+    db: &impl sea_orm::ConnectionTrait,
     principal: &Principal,
     file: &file::Model,
 ) -> AppResult<bool> {
     let lesson_ids: Vec<i64> = lesson_item::Entity::find()
         .filter(lesson_item::Column::FileId.eq(file.id))
-        .all(&state.db)
+        .all(db)
         .await?
         .into_iter()
         .map(|i| i.lesson_id)
@@ -237,7 +255,7 @@ pub async fn sees_file(
     }
     let lessons = lesson_row::Entity::find()
         .filter(lesson_row::Column::Id.is_in(lesson_ids))
-        .all(&state.db)
+        .all(db)
         .await?;
     Ok(lessons.iter().any(|l| visible(principal, l)))
 }

@@ -136,9 +136,7 @@ fn check_criteria(criteria: &[Criterion]) -> AppResult<()> {
 /// The node of the caller's first grant carrying `permission`: where what they create belongs.
 pub fn home_path(principal: &Principal, permission: Permission) -> AppResult<String> {
     principal
-        .grants
-        .iter()
-        .find(|g| g.role.has(permission))
+        .home_for(permission)
         .map(|g| g.scope_path.clone())
         .ok_or(AppError::Forbidden)
 }

@@ -98,6 +98,33 @@ pub async fn settle_round(db: &impl ConnectionTrait, r: &round::Model) -> AppRes
     Ok(ids.len())
 }
 
+/// Closing settles the scores, so it lives with the settling; the round module only knows its states.
+/// reviewing → closed: reviewers can read but no longer change anything; every lesson's score is settled.
+pub async fn close(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<rounds::LessonRoundView> {
+    let r = rounds::managed(&state.db, principal, id).await?;
+    rounds::require_status(&r, &[LessonRoundStatus::Reviewing])?;
+    let txn = begin_write(&state.db).await?;
+    let mut a: round::ActiveModel = r.into();
+    a.status = Set(LessonRoundStatus::Closed.as_str().into());
+    a.updated_at = Set(Utc::now());
+    let r = a.update(&txn).await?;
+    let settled = settle_round(&txn, &r).await?;
+    audit::record_change(
+        &txn,
+        principal,
+        "lesson.round.close",
+        ("lesson_round", r.id, &r.path),
+        serde_json::json!({ "entries": settled }),
+    )
+    .await?;
+    txn.commit().await?;
+    rounds::view(state, r).await
+}
+
 // ───────────── the administrator's view of the entries ─────────────
 
 #[derive(Debug, Clone, Object)]

@@ -994,6 +994,23 @@ pub async fn start(state: &AppState, principal: &Principal, id: i64) -> AppResul
     view(state, r).await
 }
 
+/// Runs the `lesson_reminder` jobs a round schedules when it starts; registered with the job worker.
+pub struct ReminderJobs;
+
+impl jobs::JobHandler for ReminderJobs {
+    fn kind(&self) -> &'static str {
+        jobs::LESSON_REMINDER
+    }
+
+    fn run<'a>(&'a self, db: &'a DatabaseConnection, payload: &'a str) -> jobs::JobFuture<'a> {
+        Box::pin(async move {
+            run_reminder(db, payload)
+                .await
+                .map(|()| jobs::Outcome::Done)
+        })
+    }
+}
+
 /// The reminder job: mails each reviewer who still has unsubmitted lessons, while the round is reviewing.
 pub async fn run_reminder(db: &DatabaseConnection, payload: &str) -> anyhow::Result<()> {
     let v: serde_json::Value = serde_json::from_str(payload)?;
@@ -1020,26 +1037,4 @@ pub async fn run_reminder(db: &DatabaseConnection, payload: &str) -> anyhow::Res
     }
     txn.commit().await?;
     Ok(())
-}
-
-/// reviewing → closed: reviewers can read but no longer change anything; every lesson's score is settled.
-pub async fn close(state: &AppState, principal: &Principal, id: i64) -> AppResult<LessonRoundView> {
-    let r = managed(&state.db, principal, id).await?;
-    require_status(&r, &[LessonRoundStatus::Reviewing])?;
-    let txn = begin_write(&state.db).await?;
-    let mut a: round::ActiveModel = r.into();
-    a.status = Set(LessonRoundStatus::Closed.as_str().into());
-    a.updated_at = Set(Utc::now());
-    let r = a.update(&txn).await?;
-    let settled = super::results::settle_round(&txn, &r).await?;
-    audit::record_change(
-        &txn,
-        principal,
-        "lesson.round.close",
-        ("lesson_round", r.id, &r.path),
-        serde_json::json!({ "entries": settled }),
-    )
-    .await?;
-    txn.commit().await?;
-    view(state, r).await
 }

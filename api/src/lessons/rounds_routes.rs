@@ -21,7 +21,6 @@ use super::{
 };
 use crate::{
     AppState,
-    api::Tag,
     auth::{BearerAuth, routes::NoContent},
     directory::{files_routes::Download, import::XLSX_CONTENT_TYPE},
     files::content::{FileContent, MediaAuth, serve_content, serve_poster, sign_play_token},
@@ -29,6 +28,7 @@ use crate::{
         error::AppResult,
         paging::{Page, SortOrder},
     },
+    tags::Tag,
 };
 
 pub struct LessonRoundsApi;
@@ -188,7 +188,7 @@ impl LessonRoundsApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<LessonRoundView>> {
-        Ok(Json(rounds::close(&state, &auth.0, id.0).await?))
+        Ok(Json(results::close(&state, &auth.0, id.0).await?))
     }
 
     /// The round's lessons with each reviewer's total, score, spread, flag, override, rank and recommendation.

@@ -20,13 +20,13 @@ use super::{
 };
 use crate::{
     AppState,
-    api::Tag,
     auth::BearerAuth,
     directory::files_routes::{ImportUpload, read_upload},
     platform::{
         error::AppResult,
         paging::{Page, SortOrder},
     },
+    tags::Tag,
 };
 
 pub struct LessonsApi;

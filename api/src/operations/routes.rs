@@ -6,7 +6,6 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use crate::{
     AppState,
     access::Permission,
-    api::Tag,
     auth::{BearerAuth, Principal},
     platform::{
         audit::{self, AuditEvent},
@@ -16,6 +15,7 @@ use crate::{
         mail::OutgoingMail,
         paging::{Page, fetch, window},
     },
+    tags::Tag,
 };
 
 /// A durable job as an administrator sees it. A mail's payload (which may carry a reset link) is never shown:

@@ -6,7 +6,13 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
 };
 
-use crate::auth::Principal;
+/// Who an entry names as its actor. Implemented by the access principal; kept as a trait so the log does not
+/// depend on the modules that authenticate and decide.
+pub trait Actor: Sync {
+    fn account_id(&self) -> i64;
+    fn username(&self) -> &str;
+    fn ip(&self) -> Option<&str>;
+}
 
 /// What happened, to what, in which part of the tree.
 pub struct AuditEvent<'a> {
@@ -21,27 +27,27 @@ pub struct AuditEvent<'a> {
 /// MAC covers the entry's id, so it is set right after the insert; the hash chain is added later by the sealer.
 pub async fn record(
     db: &impl ConnectionTrait,
-    actor: Option<&Principal>,
+    actor: Option<&dyn Actor>,
     event: AuditEvent<'_>,
 ) -> Result<(), sea_orm::DbErr> {
     let entry = audit_log::ActiveModel {
-        at: Set(crate::audit::chain::now_micros()),
-        actor_id: Set(actor.map(|p| p.account_id)),
+        at: Set(super::audit_chain::now_micros()),
+        actor_id: Set(actor.map(|p| p.account_id())),
         actor: Set(actor
-            .map(|p| p.username.clone())
+            .map(|p| p.username().to_string())
             .unwrap_or_else(|| "system".into())),
         action: Set(event.action.to_string()),
         target_type: Set(event.target_type.to_string()),
         target_id: Set(event.target_id),
         target_path: Set(event.target_path),
         detail: Set(event.detail.to_string()),
-        ip: Set(actor.and_then(|p| p.ip.clone())),
+        ip: Set(actor.and_then(|p| p.ip().map(str::to_string))),
         request_id: Set(None),
         ..Default::default()
     }
     .insert(db)
     .await?;
-    let Some(key) = crate::audit::key::current() else {
+    let Some(key) = super::audit_key::current() else {
         // Only a program that never built an application state gets here; verify will report the entry.
         tracing::error!(
             id = entry.id,
@@ -49,7 +55,7 @@ pub async fn record(
         );
         return Ok(());
     };
-    let mac = crate::audit::chain::entry_mac(&key, &entry);
+    let mac = super::audit_chain::entry_mac(&key, &entry);
     audit_log::Entity::update_many()
         .col_expr(audit_log::Column::EntryMac, Expr::value(mac))
         .filter(audit_log::Column::Id.eq(entry.id))
@@ -61,7 +67,7 @@ pub async fn record(
 /// The common case: a signed-in principal changed one row, named by (type, id, path).
 pub async fn record_change(
     db: &impl ConnectionTrait,
-    principal: &Principal,
+    principal: &dyn Actor,
     action: &str,
     target: (&str, i64, &str),
     detail: serde_json::Value,

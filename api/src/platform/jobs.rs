@@ -4,7 +4,7 @@
 //! expired lock). A job that still fails after the period is `failed`: visible to province administrators, who
 //! can run it again. Nothing is dropped after a fixed number of attempts, so an SMTP outage of a few hours loses
 //! no mail.
-use std::time::Duration;
+use std::{collections::HashMap, future::Future, pin::Pin, sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
 use entity::job;
@@ -14,7 +14,7 @@ use sea_orm::{
     EntityTrait, QueryFilter, Set, Statement, sea_query::Expr,
 };
 
-use super::{config::Config, db::begin_write};
+use super::{config::Config, db::begin_write, shutdown::Shutdown};
 
 pub const MAIL: &str = "mail";
 /// A review round's reminder: mails the reviewers who still have lessons to score (`lessons::rounds`).
@@ -59,7 +59,9 @@ impl JobStatus {
     }
 }
 
-/// What a job does.
+/// What a job does: the spec's vocabulary for listing and filtering jobs. The work itself is not named here:
+/// each kind's handler is registered by the module that owns it (see [`JobRegistry`]), so this module runs jobs
+/// without knowing any domain. A new kind adds a variant here (for the API) and registers its handler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename_all = "snake_case")]
 pub enum JobKind {
@@ -79,6 +81,49 @@ impl JobKind {
 
     pub fn parse(s: &str) -> Option<JobKind> {
         JobKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The future a handler returns; boxed so handlers of different modules fit one registry.
+pub type JobFuture<'a> = Pin<Box<dyn Future<Output = anyhow::Result<Outcome>> + Send + 'a>>;
+
+/// Runs the jobs of one kind. Implemented by the module that owns the work (mail here, reminders in lessons).
+pub trait JobHandler: Send + Sync {
+    /// The `kind` column value this handler runs.
+    fn kind(&self) -> &'static str;
+    fn run<'a>(&'a self, db: &'a DatabaseConnection, payload: &'a str) -> JobFuture<'a>;
+}
+
+/// The handlers a worker dispatches to, filled where the application is assembled. Cheap to clone.
+#[derive(Clone, Default)]
+pub struct JobRegistry {
+    handlers: HashMap<&'static str, Arc<dyn JobHandler>>,
+}
+
+impl JobRegistry {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a handler; a second handler for the same kind replaces the first.
+    pub fn register(mut self, handler: impl JobHandler + 'static) -> Self {
+        self.handlers.insert(handler.kind(), Arc::new(handler));
+        self
+    }
+
+    pub fn kinds(&self) -> Vec<&'static str> {
+        let mut kinds: Vec<_> = self.handlers.keys().copied().collect();
+        kinds.sort_unstable();
+        kinds
+    }
+
+    /// Runs one job through its kind's handler; an unregistered kind is a failure, so the job stays visible and
+    /// is retried (a newer instance may know it).
+    pub async fn run(&self, db: &DatabaseConnection, job: &job::Model) -> anyhow::Result<Outcome> {
+        match self.handlers.get(job.kind.as_str()) {
+            Some(handler) => handler.run(db, &job.payload).await,
+            None => Err(anyhow::anyhow!("unknown job kind {}", job.kind)),
+        }
     }
 }
 
@@ -300,30 +345,29 @@ pub async fn retry_now(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<i64
     Ok(targets)
 }
 
-/// Runs jobs until the process ends, with the default retry policy (a day, 10 s doubling up to 10 min).
-pub async fn run_worker(db: DatabaseConnection, mailer: super::mail::Mailer, worker: String) {
-    run_worker_with(db, mailer, worker, RetryPolicy::default()).await
+/// Runs jobs until `stop` fires, with the default retry policy (a day, 10 s doubling up to 10 min).
+pub async fn run_worker(
+    db: DatabaseConnection,
+    registry: JobRegistry,
+    worker: String,
+    stop: Shutdown,
+) {
+    run_worker_with(db, registry, worker, RetryPolicy::default(), stop).await
 }
 
-/// Runs jobs until the process ends: poll, claim, dispatch, record the outcome.
+/// Runs jobs until `stop` fires: poll, claim, dispatch, record the outcome. A job already claimed runs to its
+/// end and its outcome is recorded, so a stop never leaves a job `running` until its lock expires.
 pub async fn run_worker_with(
     db: DatabaseConnection,
-    mailer: super::mail::Mailer,
+    registry: JobRegistry,
     worker: String,
     policy: RetryPolicy,
+    stop: Shutdown,
 ) {
-    loop {
+    while !stop.is_cancelled() {
         match claim(&db, &worker).await {
             Ok(Some(job)) => {
-                let outcome = match JobKind::parse(&job.kind) {
-                    Some(JobKind::Mail) => mailer.deliver_job(&job.payload).await,
-                    Some(JobKind::LessonReminder) => {
-                        crate::lessons::rounds::run_reminder(&db, &job.payload)
-                            .await
-                            .map(|()| Outcome::Done)
-                    }
-                    None => Err(anyhow::anyhow!("unknown job kind {}", job.kind)),
-                };
+                let outcome = registry.run(&db, &job).await;
                 let recorded = match outcome {
                     Ok(Outcome::Done) => complete(&db, job).await,
                     Ok(Outcome::Expired(reason)) => {
@@ -339,10 +383,12 @@ pub async fn run_worker_with(
                     tracing::error!(error = %e, "could not record job outcome");
                 }
             }
-            Ok(None) => tokio::time::sleep(Duration::from_millis(500)).await,
+            Ok(None) => {
+                stop.sleep(Duration::from_millis(500)).await;
+            }
             Err(e) => {
                 tracing::error!(error = %e, "job claim failed");
-                tokio::time::sleep(Duration::from_secs(2)).await;
+                stop.sleep(Duration::from_secs(2)).await;
             }
         }
     }
@@ -373,6 +419,48 @@ mod tests {
             elapsed += p.delay(attempts);
         }
         assert!(attempts > 140, "{attempts}");
+    }
+
+    struct Fixed(&'static str);
+
+    impl JobHandler for Fixed {
+        fn kind(&self) -> &'static str {
+            self.0
+        }
+        fn run<'a>(&'a self, _db: &'a DatabaseConnection, payload: &'a str) -> JobFuture<'a> {
+            Box::pin(async move { Ok(Outcome::Expired(payload.to_string())) })
+        }
+    }
+
+    fn job_of(kind: &str) -> job::Model {
+        job::Model {
+            id: 1,
+            kind: kind.into(),
+            payload: "p".into(),
+            status: JobStatus::Running.as_str().into(),
+            attempts: 1,
+            max_attempts: 0,
+            run_at: Utc::now(),
+            locked_until: None,
+            locked_by: None,
+            last_error: None,
+            dedupe_key: None,
+            created_at: Utc::now(),
+            finished_at: None,
+            retry_since: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn the_registry_dispatches_by_kind_and_fails_unknown_kinds() {
+        let db = sea_orm::DatabaseConnection::default();
+        let registry = JobRegistry::new().register(Fixed("a")).register(Fixed("b"));
+        assert_eq!(registry.kinds(), vec!["a", "b"]);
+        assert_eq!(
+            registry.run(&db, &job_of("b")).await.unwrap(),
+            Outcome::Expired("p".into())
+        );
+        assert!(registry.run(&db, &job_of("c")).await.is_err());
     }
 
     #[test]

@@ -138,3 +138,17 @@ impl Mailer {
         Ok(())
     }
 }
+
+impl jobs::JobHandler for Mailer {
+    fn kind(&self) -> &'static str {
+        jobs::MAIL
+    }
+
+    fn run<'a>(
+        &'a self,
+        _db: &'a sea_orm::DatabaseConnection,
+        payload: &'a str,
+    ) -> jobs::JobFuture<'a> {
+        Box::pin(self.deliver_job(payload))
+    }
+}

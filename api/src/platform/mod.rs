@@ -1,6 +1,8 @@
 //! Cross-cutting parts every domain uses: configuration, database, errors, crypto, audit, jobs, mail and the
 //! object store.
 pub mod audit;
+pub mod audit_chain;
+pub mod audit_key;
 pub mod browser_headers;
 pub mod config;
 pub mod crypto;
@@ -13,4 +15,5 @@ pub mod rate_limit;
 pub mod rekey;
 pub mod request_guard;
 pub mod sheet;
+pub mod shutdown;
 pub mod storage;

@@ -127,7 +127,7 @@ pub async fn is_tutor(
     principal: &Principal,
     class_id: i64,
 ) -> AppResult<bool> {
-    if !principal.grants.iter().any(|g| g.role == Role::Tutor) {
+    if !principal.holds(Role::Tutor) {
         return Ok(false);
     }
     Ok(class_tutor::Entity::find()
@@ -144,16 +144,25 @@ pub async fn access(
     principal: &Principal,
     class_id: i64,
 ) -> AppResult<ClassAccess> {
+    access_in(&state.db, principal, class_id).await
+}
+
+/// [`access`] on any connection, so it can run inside the caller's transaction.
+pub async fn access_in(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    class_id: i64,
+) -> AppResult<ClassAccess> {
     let class = training_class::Entity::find_by_id(class_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     let role = if principal.can(Permission::ProgramManage, &class.path) {
         ClassRole::Manager
-    } else if is_tutor(&state.db, principal, class.id).await? {
+    } else if is_tutor(db, principal, class.id).await? {
         ClassRole::Tutor
     } else {
-        match placement(&state.db, principal, class.id).await? {
+        match placement(db, principal, class.id).await? {
             Some(m) => ClassRole::Member(m),
             None => return Err(AppError::NotFound),
         }
@@ -215,7 +224,7 @@ impl Reach {
 
 pub async fn reach(db: &impl ConnectionTrait, principal: &Principal) -> AppResult<Reach> {
     let mut reach = Reach::default();
-    if principal.grants.iter().any(|g| g.role == Role::Tutor) {
+    if principal.holds(Role::Tutor) {
         let ids: Vec<i64> = class_tutor::Entity::find()
             .filter(class_tutor::Column::AccountId.eq(principal.account_id))
             .all(db)

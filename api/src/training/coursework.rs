@@ -351,9 +351,27 @@ async fn check_attachments(
     Ok(unique)
 }
 
+/// Coursework attachments are read by those who grade the submission carrying them.
+pub struct CourseworkFiles;
+
+impl crate::access::files::FileReadPolicy for CourseworkFiles {
+    fn purpose(&self) -> &'static str {
+        FilePurpose::Coursework.as_str()
+    }
+
+    fn may_read<'a>(
+        &'a self,
+        db: &'a sea_orm::DatabaseConnection,
+        principal: &'a Principal,
+        file: &'a entity::file::Model,
+    ) -> crate::access::files::Decision<'a> {
+        Box::pin(grades_attachment(db, principal, file))
+    }
+}
+
 /// Whether the caller grades a submission that carries this coursework file: its class's tutor or a manager.
 pub async fn grades_attachment(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     f: &entity::file::Model,
 ) -> AppResult<bool> {
@@ -365,14 +383,14 @@ pub async fn grades_attachment(
     };
     let submissions = submission::Entity::find()
         .filter(submission::Column::TeacherId.eq(teacher_id))
-        .all(&state.db)
+        .all(db)
         .await?;
     for s in submissions {
         let ids: Vec<i64> = serde_json::from_str(&s.attachments).unwrap_or_default();
         if !ids.contains(&f.id) {
             continue;
         }
-        match classes::access(state, principal, s.class_id).await {
+        match classes::access_in(db, principal, s.class_id).await {
             Ok(access) if access.require_staff().is_ok() => return Ok(true),
             Ok(_) | Err(AppError::NotFound) => {}
             Err(other) => return Err(other),

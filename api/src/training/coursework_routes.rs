@@ -15,9 +15,9 @@ use super::{
 };
 use crate::{
     AppState,
-    api::Tag,
     auth::BearerAuth,
     platform::{error::AppResult, paging::Page},
+    tags::Tag,
 };
 
 pub struct CourseworkApi;

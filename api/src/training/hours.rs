@@ -3,20 +3,17 @@
 //! training) starts pending and counts once the school or county approves it. Each enrolment's progress — hours per
 //! category, what counts under the program's rule, completion — is maintained in the same transaction as the entry.
 use chrono::{Datelike, NaiveDate, Utc};
-use entity::{enrollment, file, hour_entry, program, teacher, teacher_cycle};
+use entity::{enrollment, file, hour_entry, teacher, teacher_cycle};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 
 use super::{
-    certificates,
+    completion::evaluate,
     enrollments::Decision,
-    programs::rules_of,
-    rules::{
-        CYCLE_REQUIRED_HALF_HOURS, CategoryTotals, HourCategory, counted, cycle_start, is_complete,
-    },
+    rules::{CYCLE_REQUIRED_HALF_HOURS, HourCategory, cycle_start},
     stats::{self, ProgramDelta},
 };
 use crate::{
@@ -188,20 +185,6 @@ fn category_column(c: HourCategory) -> enrollment::Column {
     }
 }
 
-pub fn totals_of(e: &enrollment::Model) -> CategoryTotals {
-    [
-        (HourCategory::Centralized, e.hours_centralized),
-        (HourCategory::Online, e.hours_online),
-        (HourCategory::Ict, e.hours_ict),
-        (HourCategory::Regional, e.hours_regional),
-        (HourCategory::SchoolBased, e.hours_school_based),
-        (HourCategory::Practice, e.hours_practice),
-    ]
-    .into_iter()
-    .map(|(c, h)| (c, i64::from(h)))
-    .collect()
-}
-
 /// Adds `delta` half-hours of `category` to an enrolment and re-evaluates what counts and whether it is complete.
 /// The increment comes first: it locks the row, so the evaluation below sees every earlier credit.
 /// Everything an approved entry (`sign` +1) or its voiding (−1) changes, in the caller's transaction: the
@@ -241,85 +224,6 @@ async fn credit(
         ProgramDelta::hours(category, i64::from(delta)),
     )
     .await
-}
-
-/// Re-evaluates the completion of every approved enrolment of a teacher after something other than hours
-/// changed what they have achieved (an assessment passed, a micro-competency graded), in the caller's transaction.
-pub(crate) async fn reevaluate_teacher(
-    db: &impl ConnectionTrait,
-    teacher_id: i64,
-) -> AppResult<()> {
-    let ids: Vec<i64> = enrollment::Entity::find()
-        .select_only()
-        .column(enrollment::Column::Id)
-        .filter(enrollment::Column::TeacherId.eq(teacher_id))
-        .filter(enrollment::Column::ReviewStatus.eq("approved"))
-        .into_tuple()
-        .all(db)
-        .await?;
-    for id in ids {
-        evaluate(db, id, ProgramDelta::default()).await?;
-    }
-    Ok(())
-}
-
-/// Whether an enrolment is complete now, applied: counted hours, status, the program's counters (`hours`, the
-/// change that triggered this, plus any change in completions), and the certificate issued or revoked.
-async fn evaluate(
-    db: &impl ConnectionTrait,
-    enrollment_id: i64,
-    hours: ProgramDelta,
-) -> AppResult<()> {
-    let e = enrollment::Entity::find_by_id(enrollment_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let p = program::Entity::find_by_id(e.program_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (hour_rule, completion) = rules_of(&p);
-    let totals = totals_of(&e);
-    let counted_now = counted(&hour_rule, &totals);
-    let approved = e.review_status == "approved";
-    let complete = approved
-        && is_complete(&completion, &hour_rule, &totals)
-        && crate::assessment::achievements_met(db, &completion, &e, p.year).await?;
-    let was_complete = e.training_status == "completed";
-    let gained_hours = hours.half_hours.iter().sum::<i64>() > 0;
-    let (program_id, path) = (e.program_id, e.path.clone());
-    let mut active: enrollment::ActiveModel = e.into();
-    active.counted_hours = Set(i32::try_from(counted_now).unwrap_or(i32::MAX));
-    if complete && !was_complete {
-        active.training_status = Set("completed".into());
-        active.completed_at = Set(Some(Utc::now()));
-    } else if !complete && was_complete {
-        // A voided credit can take a completion back.
-        active.training_status = Set("reported".into());
-        active.completed_at = Set(None);
-    } else if !was_complete && gained_hours {
-        active.training_status = Set("reported".into());
-    }
-    active.updated_at = Set(Utc::now());
-    let e = active.update(db).await?;
-    if approved {
-        let mut d = hours;
-        d.completed = i64::from(complete) - i64::from(was_complete);
-        if !d.is_zero() {
-            stats::add_to_program(db, program_id, &path, d).await?;
-        }
-    }
-    if complete && !was_complete {
-        certificates::issue(db, &e, &p).await?;
-    } else if !complete && was_complete {
-        certificates::revoke_for(
-            db,
-            e.id,
-            "学时或考核作废，未达结业要求 / Hours or assessment voided; completion no longer met",
-        )
-        .await?;
-    }
-    Ok(())
 }
 
 /// An entry credited by the system on an administrator's behalf (institution results, coursework, attendance):

@@ -5,6 +5,7 @@ pub mod attendance;
 pub mod certificate_pdf;
 pub mod certificates;
 pub mod classes;
+pub mod completion;
 pub mod coursework;
 pub mod coursework_routes;
 pub mod enrollments;

@@ -423,11 +423,7 @@ pub async fn create(
 /// people who cannot manage it).
 fn visible(principal: &Principal, p: &program::Model) -> bool {
     principal.can(Permission::ProgramManage, &p.owner_path)
-        || (p.status != "draft"
-            && principal
-                .grants
-                .iter()
-                .any(|g| g.scope_path.starts_with(p.owner_path.as_str())))
+        || (p.status != "draft" && principal.sits_under(&p.owner_path))
 }
 
 pub async fn find_visible(
@@ -471,13 +467,8 @@ pub async fn list(
 ) -> AppResult<Page<ProgramView>> {
     let (page, size, offset) = window(page, page_size)?;
     let mut owners = sea_orm::Condition::any();
-    for g in &principal.grants {
-        // Ancestors of (and including) my node: every prefix of my path that ends at a node boundary.
-        let parts: Vec<&str> = g.scope_path.trim_matches('/').split('/').collect();
-        for i in 1..=parts.len() {
-            owners =
-                owners.add(program::Column::OwnerPath.eq(format!("/{}/", parts[..i].join("/"))));
-        }
+    for path in principal.nodes_at_or_above() {
+        owners = owners.add(program::Column::OwnerPath.eq(path));
     }
     let manage = principal.scope(Permission::ProgramManage);
     for prefix in &manage.prefixes {

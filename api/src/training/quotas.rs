@@ -96,11 +96,7 @@ pub async fn list(
         .await?;
     let mut out = Vec::new();
     for q in rows {
-        let mine = principal.grants.iter().any(|g| {
-            q.node_path.starts_with(g.scope_path.as_str())
-                || g.scope_path.starts_with(q.node_path.as_str())
-        });
-        if mine {
+        if principal.in_line_with(&q.node_path) {
             out.push(view(state, q).await?);
         }
     }

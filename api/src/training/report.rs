@@ -163,9 +163,7 @@ pub(crate) async fn node_in_area(
     let code = match node {
         Some(c) => c,
         None => principal
-            .grants
-            .iter()
-            .find(|g| g.role.has(permission))
+            .home_for(permission)
             .map(|g| g.scope_code.clone())
             .ok_or(AppError::Forbidden)?,
     };
@@ -291,7 +289,7 @@ async fn school_teacher_rows(
             if let Some(e) = enrolments.get(&t.id) {
                 tally.enrolled = 1;
                 tally.completed = i64::from(e.training_status == "completed");
-                let totals = super::hours::totals_of(e);
+                let totals = super::completion::totals_of(e);
                 for (slot, c) in tally.half_hours.iter_mut().zip(HourCategory::ALL) {
                     *slot = totals.get(&c).copied().unwrap_or(0);
                 }

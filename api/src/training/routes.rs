@@ -23,7 +23,6 @@ use super::{
 };
 use crate::{
     AppState,
-    api::Tag,
     auth::BearerAuth,
     directory::{
         files_routes::{Download, ImportUpload, NamedFile, read_upload},
@@ -33,6 +32,7 @@ use crate::{
         error::AppResult,
         paging::{Page, SortOrder},
     },
+    tags::Tag,
 };
 
 pub struct TrainingApi;

@@ -2,7 +2,7 @@
 use chrono::{DateTime, Utc};
 use entity::audit_log;
 
-use super::key::AuditKey;
+use super::audit_key::AuditKey;
 
 /// The chain's start: the `prev_mac` of the first entry ever sealed.
 pub const GENESIS: &str = "";

@@ -15,12 +15,9 @@ use crate::{
     AppState,
     api::Tag,
     auth::BearerAuth,
-    directory::{
-        files_routes::{Download, ImportUpload, read_upload},
-        import::FileFormat,
-    },
     platform::{
         error::AppResult,
+        tabular::{Download, FileFormat, ImportUpload, read_upload},
         paging::{Page, SortOrder},
     },
 };

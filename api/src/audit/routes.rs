@@ -19,13 +19,12 @@ use crate::{
     access::Permission,
     api::Tag,
     auth::{BearerAuth, Principal},
-    directory::files_routes::attachment_disposition,
     platform::{
         audit::{self, AuditEvent},
         db::{begin_write, contains_text, starts_with_text},
         error::{AppError, AppResult},
         paging::{Page, fetch, window},
-        sheet::neutralise_csv_text,
+        tabular::{attachment_disposition, neutralise_csv_text},
     },
 };
 

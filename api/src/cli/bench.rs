@@ -433,10 +433,10 @@ pub(crate) async fn seed_directory(
 }
 
 /// The first errors of a failed benchmark import (the rest would flood the terminal).
-struct ImportReportHead<'a>(&'a import::ImportReport);
+struct ImportReportHead<'a>(&'a crate::platform::tabular::ImportReport);
 
 impl ImportReportHead<'_> {
-    fn trimmed(&self) -> import::ImportReport {
+    fn trimmed(&self) -> crate::platform::tabular::ImportReport {
         let mut report = self.0.clone();
         report.errors.truncate(20);
         report

@@ -17,7 +17,8 @@ use super::bench::{
 };
 use crate::{
     AppState,
-    directory::import::{self, FileFormat},
+    directory::import,
+    platform::tabular::FileFormat,
     training::{programs, report, rules::HourCategory, stats},
 };
 

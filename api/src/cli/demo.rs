@@ -7,12 +7,11 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::{
     AppState,
+    platform::tabular::{ImportReport, Sheet, SheetRow},
     access::Role,
     cli::bootstrap,
     directory::{
-        import::{
-            self, DirectoryKind, ImportReport, SCHOOL_COLUMNS, Sheet, SheetRow, TEACHER_COLUMNS,
-        },
+        import::{self, DirectoryKind, SCHOOL_COLUMNS, TEACHER_COLUMNS},
         regions::RegionIndex,
         validate,
     },

@@ -20,12 +20,12 @@ use crate::{
     AppState,
     api::Tag,
     auth::BearerAuth,
-    directory::{files_routes::Download, import::FileFormat},
     platform::{
         audit::{self, AuditEvent},
         db::begin_write,
         error::AppResult,
         paging::{Page, SortOrder},
+        tabular::{Download, FileFormat},
     },
 };
 

@@ -26,9 +26,9 @@ use poem_openapi::{
 use crate::{
     AppState,
     auth::{BearerAuth, Principal, load_principal},
-    directory::files_routes::attachment_disposition,
     platform::{
         crypto::Keys,
+        tabular::attachment_disposition,
         error::{AppError, AppResult, PROBLEM_JSON, Problem, problem, problem_response},
     },
 };

@@ -22,9 +22,9 @@ use crate::{
     AppState,
     api::Tag,
     auth::BearerAuth,
-    directory::files_routes::{ImportUpload, read_upload},
     platform::{
         error::AppResult,
+        tabular::{ImportUpload, read_upload},
         paging::{Page, SortOrder},
     },
 };

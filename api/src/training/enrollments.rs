@@ -13,8 +13,7 @@ use sea_orm::{
 };
 
 use super::{programs, quotas::Eligibility, stats};
-use crate::directory::import::{ImportReport, ImportRowError};
-use crate::platform::sheet::{self, SheetBudget};
+use crate::platform::tabular::{self, ImportReport, ImportRowError, SheetBudget};
 
 /// An assignment file lists 身份证号 (and whatever else the sheet carries): up to every teacher of a province.
 pub const ENROLLMENT_SHEET: SheetBudget = SheetBudget::new(1_050_000, 64).with_cells(8_000_000);
@@ -736,7 +735,7 @@ pub async fn assign_from_file(
     dry_run: bool,
 ) -> AppResult<ImportReport> {
     let p = open_program_for_assignment(state, principal, program_id).await?;
-    let sheet = sheet::read_off_thread(bytes, &ENROLLMENT_SHEET).await?;
+    let sheet = tabular::read::read_off_thread(bytes, &ENROLLMENT_SHEET).await?;
     let column = sheet.headers.iter().position(|h| {
         let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
         h.starts_with("身份证号") || h.starts_with("id_card")

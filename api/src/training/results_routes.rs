@@ -10,11 +10,11 @@ use crate::{
     AppState,
     api::Tag,
     auth::BearerAuth,
-    directory::{
-        files_routes::{Download, ImportUpload, read_upload},
-        import::FileFormat,
+    platform::{
+        error::AppResult,
+        paging::Page,
+        tabular::{Download, FileFormat, ImportUpload, read_upload},
     },
-    platform::{error::AppResult, paging::Page},
 };
 
 pub struct ResultsApi;

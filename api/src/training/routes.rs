@@ -25,12 +25,9 @@ use crate::{
     AppState,
     api::Tag,
     auth::BearerAuth,
-    directory::{
-        files_routes::{Download, ImportUpload, NamedFile, read_upload},
-        import::{FileFormat, ImportReport},
-    },
     platform::{
         error::AppResult,
+        tabular::{Download, FileFormat, ImportReport, ImportUpload, NamedFile, read_upload},
         paging::{Page, SortOrder},
     },
 };

@@ -1010,10 +1010,9 @@ both_engines!(
         }
         // The counters moved with the school: the maintained numbers agree with a recount from the ledger.
         let txn = yanxiu::platform::db::begin_write(&app.db).await.unwrap();
-        let summary =
-            yanxiu::training::stats::rebuild(&txn, app.state.config.cycle_anchor_year)
-                .await
-                .unwrap();
+        let summary = yanxiu::training::stats::rebuild(&txn, app.state.config.cycle_anchor_year)
+            .await
+            .unwrap();
         txn.rollback().await.unwrap();
         assert_eq!(summary.differing_rows, 0, "{summary:?}");
         let teachers_under = |county: &'static str| {

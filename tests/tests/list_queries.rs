@@ -8,11 +8,7 @@ use std::sync::{
     atomic::{AtomicU64, Ordering},
 };
 
-use poem::{
-    EndpointExt,
-    endpoint::BoxEndpoint,
-    test::TestClient,
-};
+use poem::{EndpointExt, endpoint::BoxEndpoint, test::TestClient};
 use serde_json::{Value, json};
 use yanxiu_tests::*;
 
@@ -117,9 +113,13 @@ async fn seed(app: &TestApp, admin: &str) -> i64 {
         .await
         .expect(200)
         .id();
-    app.post(&format!("/api/programs/{program}/publish"), admin, &json!({}))
-        .await
-        .expect(200);
+    app.post(
+        &format!("/api/programs/{program}/publish"),
+        admin,
+        &json!({}),
+    )
+    .await
+    .expect(200);
     let mut quotas = vec![("510100".to_string(), 600), ("510104".to_string(), 600)];
     quotas.extend((1..=SCHOOLS_WITH_TEACHERS).map(|i| (school_code(i), 100)));
     for (node, seats) in quotas {
@@ -139,7 +139,11 @@ async fn seed(app: &TestApp, admin: &str) -> i64 {
         )
         .await
         .expect(200);
-    assert!(r.body["errors"].as_array().is_none_or(Vec::is_empty), "{:?}", r.body);
+    assert!(
+        r.body["errors"].as_array().is_none_or(Vec::is_empty),
+        "{:?}",
+        r.body
+    );
 
     let mut page = 1;
     loop {

@@ -17,8 +17,8 @@ use crate::{
     auth::BearerAuth,
     platform::{
         error::AppResult,
-        tabular::{Download, FileFormat, ImportUpload, read_upload},
         paging::{Page, SortOrder},
+        tabular::{Download, FileFormat, ImportUpload, read_upload},
     },
 };
 

@@ -7,7 +7,6 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::{
     AppState,
-    platform::tabular::{ImportReport, Sheet, SheetRow},
     access::Role,
     cli::bootstrap,
     directory::{
@@ -15,6 +14,7 @@ use crate::{
         regions::RegionIndex,
         validate,
     },
+    platform::tabular::{ImportReport, Sheet, SheetRow},
 };
 
 const CITIES: [&str; 2] = ["510100", "510700"];
@@ -165,7 +165,7 @@ pub fn teacher_row(school: &DemoSchool, n: u32, seed: u32) -> Vec<String> {
     ]
 }
 
-fn sheet(columns: &[import::ColumnSpec], rows: Vec<Vec<String>>) -> Sheet {
+fn sheet(columns: &[crate::platform::tabular::ColumnSpec], rows: Vec<Vec<String>>) -> Sheet {
     Sheet {
         headers: columns.iter().map(|c| c.zh.to_string()).collect(),
         rows: rows

@@ -15,14 +15,13 @@ use crate::{
     api::Tag,
     auth::BearerAuth,
     platform::{
-        error::{AppError, AppResult},
+        error::AppResult,
         tabular::{
-            CSV_CONTENT_TYPE, Download, FileFormat, ImportReport, ImportUpload, XLSX_CONTENT_TYPE, read_upload,
+            Download, FileFormat, ImportReport, ImportUpload, XLSX_CONTENT_TYPE, read_upload,
             row_errors::error_report_xlsx,
         },
     },
 };
-
 
 pub struct FilesApi;
 

@@ -61,7 +61,9 @@ pub const PATH_COLUMNS: &[(&str, &str, OnMove)] = &[
     (
         "audit_log",
         "target_path",
-        OnMove::Kept("append-only and hash-chained: an entry records where its target was when it happened"),
+        OnMove::Kept(
+            "append-only and hash-chained: an entry records where its target was when it happened",
+        ),
     ),
     (
         "regions",

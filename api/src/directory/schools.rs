@@ -1,10 +1,9 @@
 //! Schools (一校一码): rules and queries. Every read and write passes through `access`.
 use chrono::Utc;
-use entity::{account_role, school, teacher};
+use entity::school;
 use poem_openapi::{Enum, Object};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, QueryFilter,
-    QueryOrder, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder, Set,
 };
 
 use super::validate;

@@ -28,8 +28,8 @@ use crate::{
     auth::{BearerAuth, Principal, load_principal},
     platform::{
         crypto::Keys,
-        tabular::attachment_disposition,
         error::{AppError, AppResult, PROBLEM_JSON, Problem, problem, problem_response},
+        tabular::attachment_disposition,
     },
 };
 

@@ -24,8 +24,8 @@ use crate::{
     auth::BearerAuth,
     platform::{
         error::AppResult,
-        tabular::{ImportUpload, read_upload},
         paging::{Page, SortOrder},
+        tabular::{ImportUpload, read_upload},
     },
 };
 

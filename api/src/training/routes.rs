@@ -27,8 +27,8 @@ use crate::{
     auth::BearerAuth,
     platform::{
         error::AppResult,
-        tabular::{Download, FileFormat, ImportReport, ImportUpload, NamedFile, read_upload},
         paging::{Page, SortOrder},
+        tabular::{Download, FileFormat, ImportReport, ImportUpload, NamedFile, read_upload},
     },
 };
 

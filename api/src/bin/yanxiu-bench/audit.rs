@@ -20,7 +20,8 @@ const PER_TRANSACTION: u64 = 100;
 
 pub async fn run(entries: u64, database_url: Option<String>) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let (url, cleanup) = crate::harness::fresh_database(database_url.as_deref(), dir.path()).await?;
+    let (url, cleanup) =
+        crate::harness::fresh_database(database_url.as_deref(), dir.path()).await?;
     let result = async {
         let state = crate::harness::open_state(&url, dir.path()).await?;
         let engine = crate::harness::engine_name(&state);

@@ -20,4 +20,3 @@ pub async fn bench_import(
     drop_fresh_database(cleanup).await?;
     result
 }
-

@@ -239,4 +239,3 @@ async fn run(action: BenchAction) -> anyhow::Result<()> {
         }
     }
 }
-

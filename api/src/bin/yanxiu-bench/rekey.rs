@@ -24,12 +24,7 @@ pub async fn run(b: RekeyBench) -> anyhow::Result<()> {
         seed_directory(&state, dir.path(), b.teachers, 50).await?;
         state.db.close().await?;
         let status = std::process::Command::new(std::env::current_exe()?)
-            .args([
-                "rekey-measure",
-                "--database-url",
-                &url,
-                "--data-dir",
-            ])
+            .args(["rekey-measure", "--database-url", &url, "--data-dir"])
             .arg(dir.path())
             .args(["--batch", &b.batch.to_string()])
             .status()?;

@@ -55,12 +55,7 @@ fn measure_in_fresh_process(
     b: &TrainingBench,
 ) -> anyhow::Result<()> {
     let status = std::process::Command::new(std::env::current_exe()?)
-        .args([
-            "training-measure",
-            "--database-url",
-            url,
-            "--data-dir",
-        ])
+        .args(["training-measure", "--database-url", url, "--data-dir"])
         .arg(data_dir)
         .args(["--program", &program.to_string(), "--city", &b.city])
         .args(["--runs", &b.runs.to_string()])

@@ -26,8 +26,8 @@ use crate::{
         audit::{self, AuditEvent},
         error::{AppError, AppResult},
         tabular::{
-            self, ColumnSpec, FileFormat, HeaderMap, ImportReport, ImportRowError, Sheet, SheetBudget,
-            columns::column as col, download::check_size,
+            self, ColumnSpec, FileFormat, HeaderMap, ImportReport, ImportRowError, Sheet,
+            SheetBudget, columns::column as col, download::check_size,
         },
     },
 };
@@ -71,7 +71,6 @@ impl DirectoryKind {
         }
     }
 }
-
 
 pub const SCHOOL_COLUMNS: &[ColumnSpec] = &[
     col("code", "学校标识码", "code", true, 10, "2151000001", true),
@@ -180,9 +179,6 @@ pub const TEACHER_COLUMNS: &[ColumnSpec] = &[
     ),
 ];
 
-/// One problem in an import file.
-#[derive(Debug, Clone, Object, PartialEq, Eq)]
-
 /// Schools and teachers: a province's whole directory fits in one file (about a million teachers), so the budget
 /// is the largest of any import. At its limits one read holds at most about 1.3 GB; see `platform::sheet`.
 pub const DIRECTORY_SHEET: SheetBudget = SheetBudget::new(1_050_000, 64)
@@ -206,7 +202,6 @@ pub(super) struct Checked<T> {
     /// code; schools: the county path), so every problem of a row is reported at once.
     pub(super) refs: Vec<(u64, String)>,
 }
-
 
 /// IN-list size for the lookups of existing rows: as large as both engines' parameter limits allow. Each
 /// statement costs a fixed ~45 ms on PostgreSQL over TCP here (client side; the server answers in ~1 ms),
@@ -421,6 +416,7 @@ pub fn generated_id_card(area: &str, seed: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::tabular::map_headers;
 
     fn headers(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
@@ -522,8 +518,13 @@ mod tests {
     fn insert_batches_respect_the_parameter_limits() {
         use sea_orm::Iterable;
         // Every column but the generated id is bound on insert.
-        assert_eq!(entity::teacher::Column::iter().count() - 1, TEACHER_COLUMN_COUNT);
-        assert_eq!(entity::school::Column::iter().count() - 1, SCHOOL_COLUMN_COUNT);
+        assert_eq!(
+            entity::teacher::Column::iter().count() - 1,
+            TEACHER_COLUMN_COUNT
+        );
+        assert_eq!(
+            entity::school::Column::iter().count() - 1,
+            SCHOOL_COLUMN_COUNT
+        );
     }
-
 }

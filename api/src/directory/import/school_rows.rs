@@ -1,30 +1,30 @@
 //! The schools of an import file: checked row by row, then matched to the registered schools by 学校标识码 and
 //! written as multi-row upserts.
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::school;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Set, Statement,
-    sea_query::{Expr, OnConflict},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set, sea_query::OnConflict,
 };
 
 use super::{
     Checked, DirectoryKind, LOOKUP_CHUNK, SCHOOL_COLUMN_COUNT, insert_batch, record_import,
 };
 use crate::{
-    access::Permission,
-    directory::schools::{self, SchoolInput, UrbanRural},
-    platform::{db::begin_write, error::FieldError},
-};
-use crate::{
     AppState,
+    access::Permission,
     auth::Principal,
+    directory::{
+        school_move,
+        schools::{self, SchoolInput, UrbanRural},
+    },
     platform::{
-        error::{AppError, AppResult},
+        db::begin_write,
+        error::{AppError, AppResult, FieldError},
         tabular::{
-            DuplicateTracker, HeaderMap, ImportReport, ImportRowError, RowReader, Sheet, map_headers,
-            parse_bool, row_errors::finish_report,
+            DuplicateTracker, HeaderMap, ImportReport, ImportRowError, RowReader, Sheet,
+            map_headers, parse_bool, row_errors::finish_report,
         },
     },
 };
@@ -36,7 +36,6 @@ pub struct SchoolRow {
     path: String,
     county_path: String,
 }
-
 
 pub(super) fn check_school_rows(state: &AppState, sheet: Sheet) -> Checked<SchoolRow> {
     let kind = DirectoryKind::Schools;
@@ -134,7 +133,6 @@ pub(super) fn check_school_rows(state: &AppState, sheet: Sheet) -> Checked<Schoo
     }
 }
 
-
 struct SchoolPlan {
     rows: Vec<SchoolRow>,
     /// Existing schools by code: (id, path).
@@ -196,7 +194,6 @@ async fn plan_schools(
     principal: &Principal,
     checked: Checked<SchoolRow>,
 ) -> AppResult<SchoolPlan> {
-    let kind = DirectoryKind::Schools;
     let mut existing = HashMap::new();
     let codes: Vec<String> = checked.rows.iter().map(|r| r.input.code.clone()).collect();
     for chunk in codes.chunks(LOOKUP_CHUNK) {
@@ -293,23 +290,11 @@ async fn write_schools(db: &impl ConnectionTrait, plan: &SchoolPlan) -> AppResul
             .exec_without_returning(db)
             .await?;
     }
-    // A school moved to another county takes its teachers and school-bound roles along.
+    // A school moved to another county takes every row under it along.
     for row in &plan.rows {
-        if let Some((id, old_path)) = plan.existing.get(&row.input.code)
-            && *old_path != row.path
-        {
-            teacher::Entity::update_many()
-                .col_expr(teacher::Column::Path, Expr::val(row.path.clone()))
-                .filter(teacher::Column::SchoolId.eq(*id))
-                .exec(db)
-                .await?;
-            account_role::Entity::update_many()
-                .col_expr(account_role::Column::ScopePath, Expr::val(row.path.clone()))
-                .filter(account_role::Column::ScopeCode.eq(row.input.code.clone()))
-                .exec(db)
-                .await?;
+        if let Some((_, old_path)) = plan.existing.get(&row.input.code) {
+            school_move::repath_school(db, old_path, &row.path).await?;
         }
     }
     Ok(())
 }
-

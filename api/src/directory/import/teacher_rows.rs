@@ -3,34 +3,29 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
-use entity::{account_role, school, teacher};
+use entity::{school, teacher};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Set, Statement,
-    sea_query::{Expr, OnConflict},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Set,
+    Statement, sea_query::OnConflict,
 };
 
 use super::{
     Checked, DirectoryKind, LOOKUP_CHUNK, TEACHER_COLUMN_COUNT, insert_batch, record_import,
 };
 use crate::{
-    access::Permission,
-    directory::{
-        teachers::{self, PreparedTeacher, TeacherInput},
-        validate,
-    },
-    platform::{db::begin_write, error::FieldError},
-    training::stats,
-};
-use crate::{
     AppState,
+    access::Permission,
     auth::Principal,
+    directory::teachers::{self, PreparedTeacher, TeacherInput},
     platform::{
-        error::{AppError, AppResult},
+        db::begin_write,
+        error::{AppError, AppResult, FieldError},
         tabular::{
-            DuplicateTracker, HeaderMap, ImportReport, ImportRowError, RowReader, Sheet, map_headers,
-            parse_bool, row_errors::finish_report,
+            DuplicateTracker, HeaderMap, ImportReport, ImportRowError, RowReader, Sheet,
+            map_headers, row_errors::finish_report,
         },
     },
+    training::stats,
 };
 
 /// A teacher row that passed the file checks, its personal data already sealed.
@@ -39,7 +34,6 @@ pub struct TeacherRow {
     school_code: String,
     prepared: PreparedTeacher,
 }
-
 
 pub(super) fn check_teacher_rows(state: &AppState, sheet: Sheet) -> Checked<TeacherRow> {
     let kind = DirectoryKind::Teachers;
@@ -129,7 +123,6 @@ pub(super) fn check_teacher_rows(state: &AppState, sheet: Sheet) -> Checked<Teac
         refs,
     }
 }
-
 
 struct TeacherPlan {
     rows: Vec<TeacherRow>,
@@ -304,7 +297,6 @@ async fn plan_teachers(
     principal: &Principal,
     checked: Checked<TeacherRow>,
 ) -> AppResult<TeacherPlan> {
-    let kind = DirectoryKind::Teachers;
     let codes: Vec<String> = checked
         .rows
         .iter()
@@ -476,4 +468,3 @@ async fn write_teachers(db: &impl ConnectionTrait, plan: TeacherPlan) -> AppResu
     }
     builder.await.map_err(AppError::internal)?
 }
-

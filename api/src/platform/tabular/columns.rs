@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use super::{read::SheetRow, row_errors::ImportRowError};
 use crate::platform::error::FieldError;
 
-
 /// One column of an import file: its field key (as the validators name it), the Chinese and English headers
 /// accepted for it, whether it must be present, its length limit and the template's example value.
 #[derive(Debug)]
@@ -39,8 +38,6 @@ pub const fn column(
         text,
     }
 }
-
-
 
 /// Where each expected column sits in the file, and the header text to name it by in errors.
 #[derive(Debug)]
@@ -140,7 +137,7 @@ pub fn map_headers(
 pub struct RowReader<'a> {
     map: &'a HeaderMap,
     row: &'a SheetRow,
-    errors: Vec<ImportRowError>,
+    pub errors: Vec<ImportRowError>,
 }
 
 impl<'a> RowReader<'a> {
@@ -236,6 +233,7 @@ impl DuplicateTracker {
             }
         }
     }
+}
 
 #[cfg(test)]
 mod tests {

@@ -11,7 +11,9 @@ pub mod write;
 use poem_openapi::Enum;
 
 pub use columns::{ColumnSpec, DuplicateTracker, HeaderMap, RowReader, map_headers, parse_bool};
-pub use download::{Download, ImportUpload, JsonFile, NamedFile, attachment_disposition, read_upload};
+pub use download::{
+    Download, ImportUpload, JsonFile, NamedFile, attachment_disposition, read_upload,
+};
 pub use read::{Sheet, SheetBudget, SheetRow};
 pub use row_errors::{ImportReport, ImportRowError};
 pub use write::{Cell, CsvCell, CsvSheet, PipedSink, Sink, neutralise_csv_text};

@@ -6,6 +6,8 @@ use poem_openapi::Object;
 use super::{columns::HeaderMap, write::xlsx_error};
 use crate::platform::error::AppResult;
 
+/// One problem in an import file.
+#[derive(Debug, Clone, Object, PartialEq, Eq)]
 #[oai(skip_serializing_if_is_none)]
 pub struct ImportRowError {
     /// Spreadsheet line, 1-based; the header row is line 1, the first data row line 2.
@@ -45,7 +47,6 @@ pub struct ImportReport {
     pub errors: Vec<ImportRowError>,
 }
 
-
 /// The report of a validated file, its problems sorted by line and then left to right as the file has them.
 pub fn finish_report(
     map: &HeaderMap,
@@ -65,7 +66,6 @@ pub fn finish_report(
         errors,
     }
 }
-
 
 /// Every problem of an import as a workbook the user can fix their file from.
 pub fn error_report_xlsx(errors: &[ImportRowError]) -> AppResult<Vec<u8>> {
@@ -95,7 +95,6 @@ pub fn error_report_xlsx(errors: &[ImportRowError]) -> AppResult<Vec<u8>> {
     }
     workbook.save_to_buffer().map_err(xlsx_error)
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -84,7 +84,6 @@ impl CsvSheet {
     }
 }
 
-
 /// Where rows go: a CSV buffer (text cells neutralised against formula injection) or a constant-memory worksheet
 /// (rows are flushed to a temp file as written; its text cells are typed strings, never formulas).
 pub enum Sink {
@@ -96,11 +95,7 @@ pub enum Sink {
 }
 
 impl Sink {
-    pub fn new(
-        format: FileFormat,
-        sheet_name: &str,
-        headers: &[(&str, f64)],
-    ) -> AppResult<Self> {
+    pub fn new(format: FileFormat, sheet_name: &str, headers: &[(&str, f64)]) -> AppResult<Self> {
         match format {
             FileFormat::Csv => {
                 let mut writer = CsvSheet::new();
@@ -309,9 +304,7 @@ pub fn template(
     let bold = Format::new().set_bold();
     let text = Format::new().set_num_format("@");
     let sheet = workbook.add_worksheet();
-    sheet
-        .set_name(sheet_name)
-        .map_err(xlsx_error)?;
+    sheet.set_name(sheet_name).map_err(xlsx_error)?;
     for (i, c) in columns.iter().enumerate() {
         let col = i as u16;
         sheet
@@ -376,5 +369,4 @@ mod tests {
         let text = String::from_utf8(csv.finish().expect("finishes")).expect("utf-8");
         assert_eq!(text, "\u{feff}-3.5,'-3.5\n");
     }
-
 }

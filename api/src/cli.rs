@@ -4,13 +4,6 @@ use poem::{Server, listener::TcpListener};
 
 use crate::{AppState, access::Role, platform::config::Config};
 
-pub mod bench;
-mod bench_audit;
-mod bench_exam;
-mod bench_lessons;
-mod bench_rekey;
-mod bench_training;
-mod bench_upload;
 pub mod bootstrap;
 pub mod demo;
 
@@ -67,11 +60,6 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         action: AuditAction,
-    },
-    /// Benchmarks that print figures on generated data.
-    Bench {
-        #[command(subcommand)]
-        action: bench::BenchAction,
     },
 }
 
@@ -209,7 +197,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Audit { action } => audit_command(action).await,
-        Command::Bench { action } => bench::run(action).await,
     }
 }
 

@@ -20,6 +20,7 @@ mod m0016_retries_blind_copies_quota;
 mod m0017_second_factor_sessions;
 mod m0018_password_history;
 mod m0019_audit_chain;
+mod m0020_list_lookups;
 mod regions;
 
 pub use regions::{REGIONS_CSV, RegionRow, region_rows};
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_retries_blind_copies_quota::Migration),
             Box::new(m0018_password_history::Migration),
             Box::new(m0019_audit_chain::Migration),
+            Box::new(m0020_list_lookups::Migration),
             Box::new(m0017_second_factor_sessions::Migration),
         ]
     }

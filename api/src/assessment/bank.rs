@@ -14,17 +14,13 @@ use crate::{
     AppState,
     access::Permission,
     auth::Principal,
-    directory::{
-        export::Sink,
-        import::{FileFormat, ImportRowError},
-        service::resolve_node,
-    },
+    directory::service::resolve_node,
     platform::{
         audit,
         db::{begin_write, contains_text},
         error::{AppError, AppResult, FieldError},
         paging::{Page, SortOrder, fetch, page_of, window},
-        sheet::{self, SheetBudget},
+        tabular::{self, FileFormat, ImportRowError, SheetBudget, Sink},
     },
 };
 
@@ -681,7 +677,7 @@ pub async fn import(
     dry_run: bool,
 ) -> AppResult<QuestionImportReport> {
     let (code, path) = owner(state, principal, owner_code).await?;
-    let sheet = sheet::read_off_thread(bytes, &QUESTION_SHEET).await?;
+    let sheet = tabular::read::read_off_thread(bytes, &QUESTION_SHEET).await?;
     let (at, mut errors) = locate(&sheet.headers);
     let mut inputs = Vec::new();
     if errors.is_empty() {

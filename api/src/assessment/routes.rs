@@ -14,13 +14,10 @@ use super::{
 use crate::{
     AppState,
     auth::BearerAuth,
-    directory::{
-        files_routes::{Download, ImportUpload, read_upload},
-        import::FileFormat,
-    },
     platform::{
         error::AppResult,
         paging::{Page, SortOrder},
+        tabular::{Download, FileFormat, ImportUpload, read_upload},
     },
     tags::Tag,
 };

@@ -18,13 +18,12 @@ use crate::{
     AppState,
     access::Permission,
     auth::{BearerAuth, Principal},
-    directory::files_routes::attachment_disposition,
     platform::{
         audit::{self, AuditEvent},
         db::{begin_write, contains_text, starts_with_text},
         error::{AppError, AppResult},
         paging::{Page, fetch, window},
-        sheet::neutralise_csv_text,
+        tabular::{attachment_disposition, neutralise_csv_text},
     },
     tags::Tag,
 };

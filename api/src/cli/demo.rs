@@ -10,12 +10,11 @@ use crate::{
     access::Role,
     cli::bootstrap,
     directory::{
-        import::{
-            self, DirectoryKind, ImportReport, SCHOOL_COLUMNS, Sheet, SheetRow, TEACHER_COLUMNS,
-        },
+        import::{self, DirectoryKind, SCHOOL_COLUMNS, TEACHER_COLUMNS},
         regions::RegionIndex,
         validate,
     },
+    platform::tabular::{ImportReport, Sheet, SheetRow},
 };
 
 const CITIES: [&str; 2] = ["510100", "510700"];
@@ -166,7 +165,7 @@ pub fn teacher_row(school: &DemoSchool, n: u32, seed: u32) -> Vec<String> {
     ]
 }
 
-fn sheet(columns: &[import::ColumnSpec], rows: Vec<Vec<String>>) -> Sheet {
+fn sheet(columns: &[crate::platform::tabular::ColumnSpec], rows: Vec<Vec<String>>) -> Sheet {
     Sheet {
         headers: columns.iter().map(|c| c.zh.to_string()).collect(),
         rows: rows

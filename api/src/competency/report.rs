@@ -16,8 +16,11 @@ use crate::{
     AppState,
     access::Permission,
     auth::Principal,
-    directory::{export::Sink, import::FileFormat, service::resolve_node},
-    platform::error::{AppError, AppResult},
+    directory::service::resolve_node,
+    platform::{
+        error::{AppError, AppResult},
+        tabular::{FileFormat, Sink},
+    },
     training::report::node_in_area,
 };
 #[derive(Debug, Clone, Object, Default)]

@@ -19,12 +19,12 @@ use super::{
 use crate::{
     AppState,
     auth::BearerAuth,
-    directory::{files_routes::Download, import::FileFormat},
     platform::{
         audit::{self, AuditEvent},
         db::begin_write,
         error::AppResult,
         paging::{Page, SortOrder},
+        tabular::{Download, FileFormat},
     },
     tags::Tag,
 };

@@ -12,7 +12,7 @@ use sea_orm::{
     QueryOrder, Set, sea_query::Query,
 };
 
-use super::service::{node_name, resolve_node};
+use super::service::resolve_node;
 use crate::{
     AppState,
     access::{Permission, Role, check_separation, references},
@@ -407,6 +407,15 @@ async fn views(
         .into_iter()
         .filter_map(|l| l.locked_until.filter(|u| *u > now).map(|u| (l.username, u)))
         .collect();
+    let names = super::service::node_names(
+        state,
+        grants
+            .values()
+            .flatten()
+            .map(|g| g.scope_code.clone())
+            .collect::<std::collections::HashSet<_>>(),
+    )
+    .await?;
     let mut out = Vec::with_capacity(accounts.len());
     for a in accounts {
         let mut roles = Vec::new();
@@ -418,7 +427,10 @@ async fn views(
             };
             roles.push(RoleGrantView {
                 role,
-                scope_name: node_name(state, &g.scope_code).await?,
+                scope_name: names
+                    .get(&g.scope_code)
+                    .cloned()
+                    .unwrap_or_else(|| g.scope_code.clone()),
                 scope_code: g.scope_code,
             });
         }

@@ -6,11 +6,10 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::{school, teacher};
-use rust_xlsxwriter::{Format, Workbook};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{
-    import::{DirectoryKind, FileFormat},
+    import::DirectoryKind,
     schools::{self, SchoolFilter, UrbanRural},
     teachers::{self, TeacherFilter},
 };
@@ -22,7 +21,7 @@ use crate::{
         audit::{self, AuditEvent},
         db::begin_write,
         error::{AppError, AppResult},
-        sheet::{CsvCell, CsvSheet},
+        tabular::{FileFormat, Sink},
     },
 };
 
@@ -79,208 +78,6 @@ const TEACHER_HEADERS: &[(&str, f64)] = &[
     ("教龄", 6.0),
     ("状态", 8.0),
 ];
-
-/// Where rows go: a CSV buffer (text cells neutralised against formula injection) or a constant-memory worksheet
-/// (rows are flushed to a temp file as written; its text cells are typed strings, never formulas).
-pub(crate) enum Sink {
-    Csv(Box<CsvSheet>),
-    Xlsx {
-        workbook: Box<Workbook>,
-        next_row: u32,
-    },
-}
-
-fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
-    AppError::internal(format!("xlsx: {e}"))
-}
-
-impl Sink {
-    pub(crate) fn new(
-        format: FileFormat,
-        sheet_name: &str,
-        headers: &[(&str, f64)],
-    ) -> AppResult<Self> {
-        match format {
-            FileFormat::Csv => {
-                let mut writer = CsvSheet::new();
-                writer
-                    .text_row(headers.iter().map(|(h, _)| *h))
-                    .map_err(AppError::internal)?;
-                Ok(Sink::Csv(Box::new(writer)))
-            }
-            FileFormat::Xlsx => {
-                let mut workbook = Box::new(Workbook::new());
-                let bold = Format::new().set_bold();
-                let sheet = workbook
-                    .add_worksheet_with_constant_memory()
-                    .map_err(xlsx_error)?;
-                sheet.set_name(sheet_name).map_err(xlsx_error)?;
-                for (i, (h, width)) in headers.iter().enumerate() {
-                    sheet
-                        .set_column_width(i as u16, *width)
-                        .map_err(xlsx_error)?;
-                    sheet
-                        .write_string_with_format(0, i as u16, *h, &bold)
-                        .map_err(xlsx_error)?;
-                }
-                sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
-                Ok(Sink::Xlsx {
-                    workbook,
-                    next_row: 1,
-                })
-            }
-        }
-    }
-
-    /// A row of typed cells: numbers go into the sheet as numbers (shorter XML, and Excel can sum them).
-    pub(crate) fn typed_row(&mut self, cells: &[Cell]) -> AppResult<()> {
-        match self {
-            Sink::Csv(writer) => {
-                let texts: Vec<String> = cells.iter().map(Cell::text).collect();
-                writer
-                    .row(cells.iter().zip(&texts).map(|(cell, text)| match cell {
-                        Cell::Number(_) => CsvCell::Number(text),
-                        Cell::Text(_) | Cell::Empty => CsvCell::Text(text),
-                    }))
-                    .map_err(AppError::internal)
-            }
-            Sink::Xlsx { workbook, next_row } => {
-                let sheet = workbook.worksheet_from_index(0).map_err(xlsx_error)?;
-                for (i, cell) in cells.iter().enumerate() {
-                    match cell {
-                        Cell::Text(t) if !t.is_empty() => {
-                            sheet
-                                .write_string(*next_row, i as u16, t)
-                                .map_err(xlsx_error)?;
-                        }
-                        Cell::Number(n) => {
-                            sheet
-                                .write_number(*next_row, i as u16, *n)
-                                .map_err(xlsx_error)?;
-                        }
-                        _ => {}
-                    }
-                }
-                *next_row += 1;
-                Ok(())
-            }
-        }
-    }
-
-    pub(crate) fn row(&mut self, cells: &[&str]) -> AppResult<()> {
-        match self {
-            Sink::Csv(writer) => writer.text_row(cells).map_err(AppError::internal),
-            Sink::Xlsx { workbook, next_row } => {
-                let sheet = workbook.worksheet_from_index(0).map_err(xlsx_error)?;
-                for (i, cell) in cells.iter().enumerate() {
-                    if !cell.is_empty() {
-                        sheet
-                            .write_string(*next_row, i as u16, *cell)
-                            .map_err(xlsx_error)?;
-                    }
-                }
-                *next_row += 1;
-                Ok(())
-            }
-        }
-    }
-
-    pub(crate) fn finish(self) -> AppResult<Vec<u8>> {
-        match self {
-            Sink::Csv(writer) => writer.finish().map_err(AppError::internal),
-            Sink::Xlsx { mut workbook, .. } => workbook.save_to_buffer().map_err(xlsx_error),
-        }
-    }
-}
-
-/// One cell of a typed row.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Cell {
-    Text(String),
-    Number(f64),
-    Empty,
-}
-
-impl Cell {
-    /// The CSV form: numbers with one decimal, as hours are shown everywhere else.
-    fn text(&self) -> String {
-        match self {
-            Cell::Text(t) => t.clone(),
-            Cell::Number(n) => format!("{n:.1}"),
-            Cell::Empty => String::new(),
-        }
-    }
-}
-
-/// Rows handed to the writer thread per message: large enough that channel hand-offs cost nothing per row.
-const PIPE_BATCH: usize = 1024;
-
-/// A [`Sink`] owned by a blocking thread and fed rows over a bounded channel, so reading rows from the database
-/// and writing the sheet overlap instead of taking turns. The channel holds a few batches at most, so memory
-/// stays flat however many rows pass through.
-pub(crate) struct PipedSink {
-    batch: Vec<Vec<Cell>>,
-    sender: tokio::sync::mpsc::Sender<Vec<Vec<Cell>>>,
-    writer: tokio::task::JoinHandle<AppResult<Vec<u8>>>,
-}
-
-impl PipedSink {
-    pub(crate) fn spawn(format: FileFormat, sheet_name: &str, headers: &[(&str, f64)]) -> Self {
-        let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Vec<Cell>>>(4);
-        let sheet_name = sheet_name.to_string();
-        let headers: Vec<(String, f64)> =
-            headers.iter().map(|(h, w)| (h.to_string(), *w)).collect();
-        let writer = tokio::task::spawn_blocking(move || {
-            let headers: Vec<(&str, f64)> = headers.iter().map(|(h, w)| (h.as_str(), *w)).collect();
-            let mut sink = Sink::new(format, &sheet_name, &headers)?;
-            while let Some(batch) = receiver.blocking_recv() {
-                for row in &batch {
-                    sink.typed_row(row)?;
-                }
-            }
-            sink.finish()
-        });
-        PipedSink {
-            batch: Vec::with_capacity(PIPE_BATCH),
-            sender,
-            writer,
-        }
-    }
-
-    pub(crate) async fn row(&mut self, cells: Vec<Cell>) -> AppResult<()> {
-        self.batch.push(cells);
-        if self.batch.len() >= PIPE_BATCH {
-            let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(PIPE_BATCH));
-            if self.sender.send(batch).await.is_err() {
-                // The writer stopped early: its own error is the one worth reporting.
-                return Err(self.writer_error().await);
-            }
-        }
-        Ok(())
-    }
-
-    async fn writer_error(&mut self) -> AppError {
-        match (&mut self.writer).await {
-            Ok(Err(e)) => e,
-            Ok(Ok(_)) => AppError::internal("spreadsheet writer stopped early"),
-            Err(e) => AppError::internal(e),
-        }
-    }
-
-    pub(crate) async fn finish(self) -> AppResult<Vec<u8>> {
-        let PipedSink {
-            batch,
-            sender,
-            writer,
-        } = self;
-        if !batch.is_empty() {
-            // A failed send means the writer already stopped; awaiting it below yields its error.
-            let _ = sender.send(batch).await;
-        }
-        drop(sender);
-        writer.await.map_err(AppError::internal)?
-    }
-}
 
 fn urban_rural_label(value: &str) -> &str {
     match value {

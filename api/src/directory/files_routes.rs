@@ -1,170 +1,27 @@
 //! Import templates, imports (dry run or commit), error reports and exports of the directory.
-use poem::{
-    IntoResponse, Response,
-    http::header::{CONTENT_DISPOSITION, CONTENT_TYPE},
-};
 use poem_openapi::{
-    ApiResponse, Multipart, OpenApi,
+    OpenApi,
     param::{Path, Query},
-    payload::{Attachment, AttachmentType, Binary, Json, Payload},
-    registry::{MetaHeader, MetaMediaType, MetaResponse, MetaResponses, Registry},
-    types::{Type, multipart::Upload},
+    payload::Json,
 };
 
 use super::{
     export::{self, ExportFilter},
-    import::{self, CSV_CONTENT_TYPE, DirectoryKind, FileFormat, ImportReport, XLSX_CONTENT_TYPE},
+    import::{self, DirectoryKind},
     schools::UrbanRural,
 };
 use crate::{
     AppState,
-    auth::BearerAuth,
-    platform::error::{AppError, AppResult},
     tags::Tag,
+    auth::BearerAuth,
+    platform::{
+        error::AppResult,
+        tabular::{
+            Download, FileFormat, ImportReport, ImportUpload, XLSX_CONTENT_TYPE, read_upload,
+            row_errors::error_report_xlsx,
+        },
+    },
 };
-
-/// A spreadsheet download (XLSX or CSV) with its file name in `Content-Disposition`.
-pub struct Download {
-    pub data: Vec<u8>,
-    pub filename: String,
-    pub content_type: &'static str,
-}
-
-pub use crate::files::content::attachment_disposition;
-
-fn file_response(data: Vec<u8>, filename: &str, content_type: &str) -> Response {
-    let mut response = Attachment::new(data)
-        .attachment_type(AttachmentType::Attachment)
-        .into_response();
-    if let Ok(value) = content_type.parse() {
-        response.headers_mut().insert(CONTENT_TYPE, value);
-    }
-    if let Ok(value) = attachment_disposition(filename).parse() {
-        response.headers_mut().insert(CONTENT_DISPOSITION, value);
-    }
-    response
-}
-
-impl IntoResponse for Download {
-    fn into_response(self) -> Response {
-        file_response(self.data, &self.filename, self.content_type)
-    }
-}
-
-/// Any stored file (evidence, attachments, certificate PDFs) under its own name and content type.
-pub struct NamedFile {
-    pub data: Vec<u8>,
-    pub filename: String,
-    pub content_type: String,
-}
-
-impl IntoResponse for NamedFile {
-    fn into_response(self) -> Response {
-        file_response(self.data, &self.filename, &self.content_type)
-    }
-}
-
-impl ApiResponse for NamedFile {
-    fn meta() -> MetaResponses {
-        MetaResponses {
-            responses: vec![MetaResponse {
-                description: "The file, with its content type and name",
-                status: Some(200),
-                status_range: None,
-                content: vec![MetaMediaType {
-                    content_type: "application/octet-stream",
-                    schema: Binary::<Vec<u8>>::schema_ref(),
-                }],
-                headers: vec![disposition_header()],
-            }],
-        }
-    }
-
-    fn register(_registry: &mut Registry) {}
-}
-
-/// A JSON document of type `T` to save as a file (a person's own data), declared with `T`'s schema.
-pub struct JsonFile<T> {
-    pub data: Vec<u8>,
-    pub filename: String,
-    pub schema: std::marker::PhantomData<T>,
-}
-
-impl<T: Send> IntoResponse for JsonFile<T> {
-    fn into_response(self) -> Response {
-        file_response(self.data, &self.filename, "application/json")
-    }
-}
-
-impl<T: Type + Send> ApiResponse for JsonFile<T> {
-    fn meta() -> MetaResponses {
-        MetaResponses {
-            responses: vec![MetaResponse {
-                description: "The JSON file, with its name",
-                status: Some(200),
-                status_range: None,
-                content: vec![MetaMediaType {
-                    content_type: "application/json",
-                    schema: T::schema_ref(),
-                }],
-                headers: vec![disposition_header()],
-            }],
-        }
-    }
-
-    fn register(registry: &mut Registry) {
-        T::register(registry);
-    }
-}
-
-fn disposition_header() -> MetaHeader {
-    MetaHeader {
-        name: "Content-Disposition".to_string(),
-        description: Some("`attachment; filename=\"…\"; filename*=UTF-8''…`".to_string()),
-        required: true,
-        deprecated: false,
-        schema: String::schema_ref(),
-    }
-}
-
-impl ApiResponse for Download {
-    fn meta() -> MetaResponses {
-        let schema = Binary::<Vec<u8>>::schema_ref;
-        MetaResponses {
-            responses: vec![MetaResponse {
-                description: "The file (XLSX or CSV, as requested)",
-                status: Some(200),
-                status_range: None,
-                content: vec![
-                    MetaMediaType {
-                        content_type: XLSX_CONTENT_TYPE,
-                        schema: schema(),
-                    },
-                    MetaMediaType {
-                        content_type: CSV_CONTENT_TYPE,
-                        schema: schema(),
-                    },
-                ],
-                headers: vec![disposition_header()],
-            }],
-        }
-    }
-
-    fn register(_registry: &mut Registry) {}
-}
-
-/// The uploaded file.
-#[derive(Debug, Multipart)]
-pub struct ImportUpload {
-    /// CSV (UTF-8, with or without BOM) or XLSX; the first worksheet is read.
-    pub file: Upload,
-}
-
-pub(crate) async fn read_upload(state: &AppState, upload: Upload) -> AppResult<Vec<u8>> {
-    // Checked before reading the temp file into memory.
-    import::check_size(state, upload.size())?;
-    upload.into_vec().await.map_err(AppError::internal)
-}
 
 pub struct FilesApi;
 
@@ -236,7 +93,7 @@ impl FilesApi {
         let bytes = read_upload(&state, upload.file).await?;
         let errors = import::collect_errors(&state, &auth.0, kind.0, bytes).await?;
         Ok(Download {
-            data: import::error_report_xlsx(&errors)?,
+            data: error_report_xlsx(&errors)?,
             filename: format!("{}-import-errors.xlsx", kind.0.as_str()),
             content_type: XLSX_CONTENT_TYPE,
         })

@@ -8,6 +8,7 @@ pub mod import;
 pub mod personal_data;
 pub mod personal_data_routes;
 pub mod regions;
+pub mod school_move;
 pub mod schools;
 pub mod schools_routes;
 pub mod service;

@@ -1,10 +1,12 @@
 use poem_openapi::{OpenApi, param::Query, payload::Json};
 
-use super::{
-    files_routes::JsonFile,
-    personal_data::{self, PersonalData},
+use super::personal_data::{self, PersonalData};
+use crate::{
+    AppState,
+    tags::Tag,
+    auth::BearerAuth,
+    platform::{error::AppResult, tabular::JsonFile},
 };
-use crate::{AppState, auth::BearerAuth, platform::error::AppResult, tags::Tag};
 
 pub struct PersonalDataApi;
 

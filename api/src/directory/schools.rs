@@ -1,10 +1,9 @@
 //! Schools (一校一码): rules and queries. Every read and write passes through `access`.
 use chrono::Utc;
-use entity::{account_role, school, teacher};
+use entity::school;
 use poem_openapi::{Enum, Object};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, QueryFilter,
-    QueryOrder, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder, Set,
 };
 
 use super::validate;
@@ -339,7 +338,7 @@ pub async fn create(
     Ok(view(state, model))
 }
 
-/// Updates a school. Moving it to another county moves its teachers and school-bound roles with it.
+/// Updates a school. Moving it to another county moves every row under it with it (see [`super::school_move`]).
 pub async fn update(
     state: &AppState,
     principal: &Principal,
@@ -376,9 +375,7 @@ pub async fn update(
     active.address = Set(input.address.clone());
     active.updated_at = Set(Utc::now());
     let model = active.update(&txn).await?;
-    if path != existing.path {
-        move_subtree(&txn, &existing, &path).await?;
-    }
+    super::school_move::repath_school(&txn, &existing.path, &path).await?;
     audit::record(
         &txn,
         Some(principal),
@@ -391,24 +388,6 @@ pub async fn update(
     .await?;
     txn.commit().await?;
     Ok(view(state, model))
-}
-
-async fn move_subtree(
-    db: &impl ConnectionTrait,
-    existing: &school::Model,
-    path: &str,
-) -> AppResult<()> {
-    teacher::Entity::update_many()
-        .col_expr(teacher::Column::Path, Expr::val(path))
-        .filter(teacher::Column::SchoolId.eq(existing.id))
-        .exec(db)
-        .await?;
-    account_role::Entity::update_many()
-        .col_expr(account_role::Column::ScopePath, Expr::val(path))
-        .filter(account_role::Column::ScopeCode.eq(existing.code.clone()))
-        .exec(db)
-        .await?;
-    Ok(())
 }
 
 pub async fn set_active(

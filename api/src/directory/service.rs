@@ -16,6 +16,36 @@ pub async fn node_name(state: &AppState, code: &str) -> AppResult<String> {
     Ok(school.map(|s| s.name).unwrap_or_else(|| code.to_string()))
 }
 
+/// [`node_name`] of many codes in one query (the schools among them), for lists.
+pub async fn node_names(
+    state: &AppState,
+    codes: impl IntoIterator<Item = String>,
+) -> AppResult<std::collections::HashMap<String, String>> {
+    let mut names = std::collections::HashMap::new();
+    let mut schools = Vec::new();
+    for code in codes {
+        match state.regions.get(&code) {
+            Some(region) => {
+                names.insert(code, region.name.clone());
+            }
+            None => schools.push(code),
+        }
+    }
+    if !schools.is_empty() {
+        for s in school::Entity::find()
+            .filter(school::Column::Code.is_in(schools.clone()))
+            .all(&state.db)
+            .await?
+        {
+            names.insert(s.code, s.name);
+        }
+        for code in schools {
+            names.entry(code.clone()).or_insert(code);
+        }
+    }
+    Ok(names)
+}
+
 /// Resolves a node code to (kind, level, path): regions by their 6-digit code, schools by their 10-digit code.
 pub async fn resolve_node(
     state: &AppState,

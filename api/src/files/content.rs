@@ -29,6 +29,7 @@ use crate::{
     platform::{
         crypto::Keys,
         error::{AppError, AppResult, PROBLEM_JSON, Problem, problem, problem_response},
+        tabular::attachment_disposition,
     },
 };
 

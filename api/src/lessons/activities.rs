@@ -16,13 +16,12 @@ use crate::{
     AppState,
     access::Permission,
     auth::Principal,
-    directory::import::ImportRowError,
     platform::{
         audit::{self, AuditEvent},
         db::{begin_write, contains_text},
         error::{AppError, AppResult, FieldError, map_unique},
         paging::{Page, fetch, page_of, window},
-        sheet::{self, Sheet, SheetBudget},
+        tabular::{self, ImportRowError, Sheet, SheetBudget},
     },
 };
 
@@ -488,7 +487,7 @@ pub async fn import_catalogue(
     require_province(principal)?;
     let a = find(state, activity_id).await?;
     let stages: HashSet<String> = windows_of(&a).into_iter().map(|w| w.stage).collect();
-    let sheet = sheet::read_off_thread(bytes, &CATALOGUE_SHEET).await?;
+    let sheet = tabular::read::read_off_thread(bytes, &CATALOGUE_SHEET).await?;
     let (total, keys, mut errors) = read_sheet(sheet, &stages)?;
     if total == 0 && errors.is_empty() {
         errors.push(ImportRowError {

@@ -25,6 +25,7 @@ use crate::{
         db::begin_write,
         error::{AppError, AppResult},
         paging::{Page, fetch, window},
+        tabular::write::xlsx_error,
     },
 };
 
@@ -640,10 +641,6 @@ pub async fn awards(
         page,
         page_size: size,
     })
-}
-
-fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
-    AppError::internal(format!("xlsx: {e}"))
 }
 
 /// The ministry list (sheet 推荐名单) and every file of those lessons (sheet 文件清单: lesson, item kind, file name,

@@ -22,11 +22,11 @@ use super::{
 use crate::{
     AppState,
     auth::{BearerAuth, routes::NoContent},
-    directory::{files_routes::Download, import::XLSX_CONTENT_TYPE},
     files::content::{FileContent, MediaAuth, serve_content, serve_poster, sign_play_token},
     platform::{
         error::AppResult,
         paging::{Page, SortOrder},
+        tabular::{Download, XLSX_CONTENT_TYPE},
     },
     tags::Tag,
 };

@@ -21,10 +21,10 @@ use super::{
 use crate::{
     AppState,
     auth::BearerAuth,
-    directory::files_routes::{ImportUpload, read_upload},
     platform::{
         error::AppResult,
         paging::{Page, SortOrder},
+        tabular::{ImportUpload, read_upload},
     },
     tags::Tag,
 };

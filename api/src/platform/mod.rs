@@ -1,5 +1,5 @@
-//! Cross-cutting parts every domain uses: configuration, database, errors, crypto, audit, jobs, mail and the
-//! object store.
+//! Cross-cutting parts every domain uses: configuration, database, errors, crypto, audit, jobs, mail, the
+//! object store and tabular (CSV/XLSX) import and export.
 pub mod audit;
 pub mod audit_chain;
 pub mod audit_key;
@@ -14,6 +14,6 @@ pub mod paging;
 pub mod rate_limit;
 pub mod rekey;
 pub mod request_guard;
-pub mod sheet;
 pub mod shutdown;
 pub mod storage;
+pub mod tabular;

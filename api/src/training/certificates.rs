@@ -231,19 +231,45 @@ pub async fn verify(state: &AppState, number: &str) -> AppResult<CertificateVeri
     })
 }
 
-async fn view(db: &impl ConnectionTrait, c: certificate::Model) -> AppResult<CertificateView> {
-    let (t, p) = holder_and_program(db, &c).await?;
-    Ok(CertificateView {
-        status: status_of(&c),
-        number: c.number,
-        teacher_id: c.teacher_id,
-        teacher_name: t.map(|t| t.name).unwrap_or_default(),
-        program_id: c.program_id,
-        program_name: p.map(|p| p.name).unwrap_or_default(),
-        enrollment_id: c.enrollment_id,
-        issued_at: c.issued_at,
-        revoke_reason: c.revoke_reason,
-    })
+/// Views with their holder's and program's names: one query per related table however many certificates.
+async fn views(
+    db: &impl ConnectionTrait,
+    rows: Vec<certificate::Model>,
+) -> AppResult<Vec<CertificateView>> {
+    use std::collections::{HashMap, HashSet};
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let teacher_ids: HashSet<i64> = rows.iter().map(|c| c.teacher_id).collect();
+    let teachers: HashMap<i64, String> = teacher::Entity::find()
+        .filter(teacher::Column::Id.is_in(teacher_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let program_ids: HashSet<i64> = rows.iter().map(|c| c.program_id).collect();
+    let programs: HashMap<i64, String> = program::Entity::find()
+        .filter(program::Column::Id.is_in(program_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|c| CertificateView {
+            status: status_of(&c),
+            teacher_name: teachers.get(&c.teacher_id).cloned().unwrap_or_default(),
+            program_name: programs.get(&c.program_id).cloned().unwrap_or_default(),
+            number: c.number,
+            teacher_id: c.teacher_id,
+            program_id: c.program_id,
+            enrollment_id: c.enrollment_id,
+            issued_at: c.issued_at,
+            revoke_reason: c.revoke_reason,
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, Default)]
@@ -297,12 +323,8 @@ pub async fn list(
         size,
     )
     .await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for c in rows {
-        items.push(view(&state.db, c).await?);
-    }
     Ok(Page {
-        items,
+        items: views(&state.db, rows).await?,
         total,
         page,
         page_size: size,
@@ -408,7 +430,10 @@ pub async fn revoke(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    view(&state.db, updated).await
+    views(&state.db, vec![updated])
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::internal("certificate view"))
 }
 
 #[cfg(test)]

@@ -13,8 +13,7 @@ use sea_orm::{
 };
 
 use super::{programs, quotas::Eligibility, stats};
-use crate::directory::import::{ImportReport, ImportRowError};
-use crate::platform::sheet::{self, SheetBudget};
+use crate::platform::tabular::{self, ImportReport, ImportRowError, SheetBudget};
 
 /// An assignment file lists 身份证号 (and whatever else the sheet carries): up to every teacher of a province.
 pub const ENROLLMENT_SHEET: SheetBudget = SheetBudget::new(1_050_000, 64).with_cells(8_000_000);
@@ -174,43 +173,82 @@ fn awaiting(status: ReviewStatus, decisions: &[enrollment_decision::Model]) -> O
     })
 }
 
+/// Views of enrolments with their teacher, school and decisions: one query per related table however many rows.
+async fn views(
+    db: &impl ConnectionTrait,
+    rows: Vec<enrollment::Model>,
+) -> AppResult<Vec<EnrollmentView>> {
+    use std::collections::HashSet;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = rows.iter().map(|e| e.id).collect();
+    let mut decisions: HashMap<i64, Vec<enrollment_decision::Model>> = HashMap::new();
+    for d in enrollment_decision::Entity::find()
+        .filter(enrollment_decision::Column::EnrollmentId.is_in(ids))
+        .order_by_asc(enrollment_decision::Column::Id)
+        .all(db)
+        .await?
+    {
+        decisions.entry(d.enrollment_id).or_default().push(d);
+    }
+    let teacher_ids: HashSet<i64> = rows.iter().map(|e| e.teacher_id).collect();
+    let teachers: HashMap<i64, teacher::Model> = teacher::Entity::find()
+        .filter(teacher::Column::Id.is_in(teacher_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let school_ids: HashSet<i64> = teachers.values().map(|t| t.school_id).collect();
+    let schools: HashMap<i64, String> = entity::school::Entity::find()
+        .filter(entity::school::Column::Id.is_in(school_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|e| {
+            let decisions = decisions.remove(&e.id).unwrap_or_default();
+            let t = teachers.get(&e.teacher_id);
+            let status = ReviewStatus::parse(&e.review_status);
+            EnrollmentView {
+                id: e.id,
+                program_id: e.program_id,
+                teacher_id: e.teacher_id,
+                teacher_name: t.map(|t| t.name.clone()).unwrap_or_default(),
+                school_name: t
+                    .and_then(|t| schools.get(&t.school_id))
+                    .cloned()
+                    .unwrap_or_default(),
+                review_status: status,
+                awaiting: awaiting(status, &decisions),
+                training_status: e.training_status,
+                counted_hours: f64::from(e.counted_hours) / 2.0,
+                grade: e.grade,
+                decisions: decisions
+                    .into_iter()
+                    .map(|d| DecisionView {
+                        level: d.level,
+                        decision: d.decision,
+                        reason: d.reason,
+                        actor_id: d.actor_id,
+                        at: d.at,
+                    })
+                    .collect(),
+                created_at: e.created_at,
+            }
+        })
+        .collect())
+}
+
 async fn view(state: &AppState, e: enrollment::Model) -> AppResult<EnrollmentView> {
-    let decisions = decisions_of(&state.db, e.id).await?;
-    let t = teacher::Entity::find_by_id(e.teacher_id)
-        .one(&state.db)
-        .await?;
-    let school = match &t {
-        Some(t) => {
-            entity::school::Entity::find_by_id(t.school_id)
-                .one(&state.db)
-                .await?
-        }
-        None => None,
-    };
-    let status = ReviewStatus::parse(&e.review_status);
-    Ok(EnrollmentView {
-        id: e.id,
-        program_id: e.program_id,
-        teacher_id: e.teacher_id,
-        teacher_name: t.map(|t| t.name).unwrap_or_default(),
-        school_name: school.map(|s| s.name).unwrap_or_default(),
-        review_status: status,
-        awaiting: awaiting(status, &decisions),
-        training_status: e.training_status,
-        counted_hours: f64::from(e.counted_hours) / 2.0,
-        grade: e.grade,
-        decisions: decisions
-            .into_iter()
-            .map(|d| DecisionView {
-                level: d.level,
-                decision: d.decision,
-                reason: d.reason,
-                actor_id: d.actor_id,
-                at: d.at,
-            })
-            .collect(),
-        created_at: e.created_at,
-    })
+    views(&state.db, vec![e])
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::internal("enrollment view"))
 }
 
 fn eligible(e: &Eligibility, t: &teacher::Model) -> Result<(), String> {
@@ -736,7 +774,7 @@ pub async fn assign_from_file(
     dry_run: bool,
 ) -> AppResult<ImportReport> {
     let p = open_program_for_assignment(state, principal, program_id).await?;
-    let sheet = sheet::read_off_thread(bytes, &ENROLLMENT_SHEET).await?;
+    let sheet = tabular::read::read_off_thread(bytes, &ENROLLMENT_SHEET).await?;
     let column = sheet.headers.iter().position(|h| {
         let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
         h.starts_with("身份证号") || h.starts_with("id_card")
@@ -1095,12 +1133,8 @@ pub async fn list(
         size,
     )
     .await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for e in rows {
-        items.push(view(state, e).await?);
-    }
     Ok(Page {
-        items,
+        items: views(&state.db, rows).await?,
         total,
         page,
         page_size: size,

@@ -15,12 +15,11 @@ use crate::{
     AppState,
     access::Permission,
     auth::Principal,
-    directory::{
-        export::{Cell, PipedSink, Sink},
-        import::FileFormat,
-        service::resolve_node,
+    directory::service::resolve_node,
+    platform::{
+        error::{AppError, AppResult},
+        tabular::{Cell, FileFormat, PipedSink, Sink},
     },
-    platform::error::{AppError, AppResult},
 };
 
 #[derive(Debug, Clone, Object, Default)]

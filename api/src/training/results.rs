@@ -26,16 +26,12 @@ use crate::{
     AppState,
     access::Permission,
     auth::Principal,
-    directory::{
-        export::Sink,
-        import::{FileFormat, ImportReport, ImportRowError, Sheet},
-    },
     platform::{
         audit::{self, AuditEvent},
         db::{begin_write, placeholders},
         error::{AppError, AppResult},
         paging::{Page, fetch, window},
-        sheet::{self, SheetBudget},
+        tabular::{self, FileFormat, ImportReport, ImportRowError, Sheet, SheetBudget, Sink},
     },
 };
 
@@ -374,7 +370,7 @@ pub async fn submit(
     let (code, _, path) = node_in_area(state, principal, node, Permission::ResultSubmit)
         .await
         .map_err(crate::access::as_reference("node"))?;
-    let sheet = sheet::read_off_thread(bytes, &RESULT_SHEET).await?;
+    let sheet = tabular::read::read_off_thread(bytes, &RESULT_SHEET).await?;
     let (rows, errors, total) = check_sheet(state, principal, p.id, &path, sheet).await?;
     let commit = errors.is_empty() && !dry_run && !rows.is_empty();
     let mut report = ImportReport {

@@ -8,13 +8,13 @@ use poem_openapi::{
 use super::results::{self, BatchDecisionRequest, ResultBatchView, ResultUpload};
 use crate::{
     AppState,
-    auth::BearerAuth,
-    directory::{
-        files_routes::{Download, ImportUpload, read_upload},
-        import::FileFormat,
-    },
-    platform::{error::AppResult, paging::Page},
     tags::Tag,
+    auth::BearerAuth,
+    platform::{
+        error::AppResult,
+        paging::Page,
+        tabular::{Download, FileFormat, ImportUpload, read_upload},
+    },
 };
 
 pub struct ResultsApi;

@@ -24,13 +24,10 @@ use super::{
 use crate::{
     AppState,
     auth::BearerAuth,
-    directory::{
-        files_routes::{Download, ImportUpload, NamedFile, read_upload},
-        import::{FileFormat, ImportReport},
-    },
     platform::{
         error::AppResult,
         paging::{Page, SortOrder},
+        tabular::{Download, FileFormat, ImportReport, ImportUpload, NamedFile, read_upload},
     },
     tags::Tag,
 };

@@ -1,4 +1,4 @@
-//! `yanxiu bench upload [--size-mb 1024] [--chunk-mb 16]`: one lesson file of `size_mb` through the resumable
+//! `yanxiu-bench upload [--size-mb 1024] [--chunk-mb 16]`: one lesson file of `size_mb` through the resumable
 //! upload (tus POST + PATCHes of `chunk_mb`) over real HTTP on loopback, into a temp SQLite database and a local
 //! object store. Prints MB/s from creation to completion (assembly and SHA-256 included) and the peak resident
 //! memory before and after — it must stay flat whatever the size — then checks the stored file's hash.
@@ -12,8 +12,8 @@ use poem::{
 use sea_orm::{ConnectionTrait, Statement};
 use sha2::{Digest, Sha256};
 
-use super::bench::{peak_rss_mb, seed_directory};
-use crate::{AppState, cli::bootstrap, platform::config::Config};
+use crate::harness::{peak_rss_mb, seed_directory};
+use yanxiu::{AppState, cli::bootstrap, platform::config::Config};
 
 pub struct UploadBench {
     pub size_mb: u64,
@@ -52,7 +52,7 @@ fn random_block(len: usize) -> Bytes {
 }
 
 pub async fn run(b: UploadBench) -> anyhow::Result<()> {
-    crate::install_crypto_provider();
+    yanxiu::install_crypto_provider();
     anyhow::ensure!(b.size_mb > 0 && b.chunk_mb > 0, "sizes must be positive");
     let total = b.size_mb * 1024 * 1024;
     let chunk_len = usize::try_from(b.chunk_mb * 1024 * 1024)?;
@@ -80,7 +80,7 @@ pub async fn run(b: UploadBench) -> anyhow::Result<()> {
         .first()
         .and_then(|a| a.as_socket_addr().copied())
         .ok_or_else(|| anyhow::anyhow!("no local address"))?;
-    let app = crate::app(state.clone());
+    let app = yanxiu::app(state.clone());
     let server = tokio::spawn(async move { Server::new_with_acceptor(acceptor).run(app).await });
     let base = format!("http://{addr}");
     let client = reqwest013::Client::new();

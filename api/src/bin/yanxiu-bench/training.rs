@@ -1,4 +1,4 @@
-//! `yanxiu bench training`: a province-scale data set — teachers through the real import, one program with an
+//! `yanxiu-bench training`: a province-scale data set — teachers through the real import, one program with an
 //! approved enrolment per teacher and a ledger of `entries` hour records (some voided) — then, on that engine:
 //! the province-by-city completion report from the maintained numbers (median of repeated runs), the same
 //! report recomputed from the ledger with plain SQL (its time, and the proof that every number is equal), and
@@ -12,12 +12,13 @@ use poem_openapi::types::ParseFromJSON;
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, QuerySelect, Statement};
 
-use super::bench::{
+use crate::harness::{
     drop_fresh_database, engine_name, fresh_database, open_state, peak_rss_mb, seed_directory,
 };
-use crate::{
+use yanxiu::{
     AppState,
-    directory::import::{self, FileFormat},
+    directory::import,
+    platform::tabular::FileFormat,
     training::{programs, report, rules::HourCategory, stats},
 };
 
@@ -54,13 +55,7 @@ fn measure_in_fresh_process(
     b: &TrainingBench,
 ) -> anyhow::Result<()> {
     let status = std::process::Command::new(std::env::current_exe()?)
-        .args([
-            "bench",
-            "training-measure",
-            "--database-url",
-            url,
-            "--data-dir",
-        ])
+        .args(["training-measure", "--database-url", url, "--data-dir"])
         .arg(data_dir)
         .args(["--program", &program.to_string(), "--city", &b.city])
         .args(["--runs", &b.runs.to_string()])
@@ -69,7 +64,7 @@ fn measure_in_fresh_process(
     Ok(())
 }
 
-/// `bench training-measure`: the measuring half of `bench training`, on an existing benchmark database.
+/// `yanxiu-bench training-measure`: the measuring half of `yanxiu-bench training`, on an existing benchmark database.
 pub async fn measure_existing(
     url: &str,
     data_dir: &std::path::Path,
@@ -167,7 +162,7 @@ pub(super) async fn load_enrolments_and_ledger(
     let mut extra = entries % teachers.len() as u64;
     let now = "'2026-11-01 00:00:00+00:00'";
     let mut rng = StdRng::seed_from_u64(2026);
-    let txn = crate::platform::db::begin_write(&state.db).await?;
+    let txn = yanxiu::platform::db::begin_write(&state.db).await?;
     let mut enrolments = BulkInsert::new(
         &txn,
         "INSERT INTO enrollments (id, program_id, teacher_id, path, quota_id, review_status, training_status, \
@@ -256,7 +251,7 @@ pub(super) async fn load_enrolments_and_ledger(
 
     // Per-enrolment progress and every counter, by the product's rebuild from the ledger.
     let started = Instant::now();
-    let txn = crate::platform::db::begin_write(&state.db).await?;
+    let txn = yanxiu::platform::db::begin_write(&state.db).await?;
     let summary = stats::rebuild(&txn, state.config.cycle_anchor_year).await?;
     txn.commit().await?;
     println!(

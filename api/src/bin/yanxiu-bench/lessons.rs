@@ -1,4 +1,4 @@
-//! `yanxiu bench lessons`: the review engine on a province-round-sized field, no database. Generates `lessons`
+//! `yanxiu-bench lessons`: the review engine on a province-round-sized field, no database. Generates `lessons`
 //! entries over 21 counties × 400 schools and a pool of `reviewers` (most from a school, some from a county's
 //! 教研室), times reviewer assignment with same-school and same-county 回避, proves the result (every lesson has
 //! exactly `per_lesson` distinct reviewers, none in conflict), then times aggregation of three totals per lesson,
@@ -10,7 +10,7 @@ use std::{
 
 use rand::{Rng, SeedableRng, rngs::StdRng};
 
-use crate::lessons::engine::{
+use yanxiu::lessons::engine::{
     Aggregation, ConflictRules, PoolReviewer, Quota, RoundEntry, Scored, aggregate, assign,
     conflicts, quota_size, rank_and_select,
 };
@@ -281,7 +281,7 @@ impl SelectionOutcome {
 /// The quota holds and no slot or teacher is recommended twice.
 fn verify_selection(
     field: &Field,
-    ranked: &[crate::lessons::engine::Ranked],
+    ranked: &[yanxiu::lessons::engine::Ranked],
 ) -> anyhow::Result<SelectionOutcome> {
     let facts: HashMap<i64, &LessonFacts> = field
         .entries

@@ -1,4 +1,4 @@
-//! `yanxiu bench exam`: the exam rush. `teachers` teachers (through the real import), an approved enrolment
+//! `yanxiu-bench exam`: the exam rush. `teachers` teachers (through the real import), an approved enrolment
 //! each, teacher accounts, and one published exam of `questions` single-choice questions; then the real HTTP
 //! server on loopback and a load tool in which every teacher, arriving spread over `window_seconds`, starts the
 //! exam, saves each answer (and changes two of them), and hands in. It prints latency percentiles per request
@@ -17,11 +17,11 @@ use poem::{
 use poem_openapi::types::ParseFromJSON;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Statement};
 
-use super::{
-    bench::{drop_fresh_database, engine_name, fresh_database, open_state, seed_directory},
-    bench_training::{BulkInsert, create_program, load_enrolments_and_ledger},
-};
 use crate::{
+    harness::{drop_fresh_database, engine_name, fresh_database, open_state, seed_directory},
+    training::{BulkInsert, create_program, load_enrolments_and_ledger},
+};
+use yanxiu::{
     AppState,
     assessment::{bank, quizzes},
     auth::tokens,
@@ -36,7 +36,7 @@ pub struct ExamBench {
 }
 
 pub async fn run(b: ExamBench) -> anyhow::Result<()> {
-    crate::install_crypto_provider();
+    yanxiu::install_crypto_provider();
     let dir = tempfile::tempdir()?;
     let (url, cleanup) = fresh_database(b.database_url.as_deref(), dir.path()).await?;
     let result = async {
@@ -70,7 +70,7 @@ async fn teacher_accounts(state: &AppState) -> anyhow::Result<Vec<Taker>> {
         ))
         .await?;
     let first_id: i64 = 1_000_000;
-    let txn = crate::platform::db::begin_write(&state.db).await?;
+    let txn = yanxiu::platform::db::begin_write(&state.db).await?;
     let mut accounts = BulkInsert::new(
         &txn,
         "INSERT INTO accounts (id, username, password_hash, display_name, email, teacher_id, active, \
@@ -299,7 +299,7 @@ async fn rush(
         .first()
         .and_then(|a| a.as_socket_addr().copied())
         .ok_or_else(|| anyhow::anyhow!("no local address"))?;
-    let app = crate::app(state.clone());
+    let app = yanxiu::app(state.clone());
     let server = tokio::spawn(async move { Server::new_with_acceptor(acceptor).run(app).await });
     let base = format!("http://{addr}");
     let client = reqwest013::Client::builder()

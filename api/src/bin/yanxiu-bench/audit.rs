@@ -1,4 +1,4 @@
-//! `yanxiu bench audit --entries N`: what the tamper-evident audit log costs. Writes N entries the way the log
+//! `yanxiu-bench audit --entries N`: what the tamper-evident audit log costs. Writes N entries the way the log
 //! was written before the chain (a plain insert) and N through `audit::record` (insert plus the entry's MAC),
 //! both in transactions of 100 as business operations would, then seals them into the chain and verifies it;
 //! prints rows/s for each step.
@@ -7,7 +7,7 @@ use std::time::Instant;
 use entity::audit_log;
 use sea_orm::{ActiveModelTrait, Set};
 
-use crate::{
+use yanxiu::{
     AppState,
     audit::{key, seal, verify},
     platform::{
@@ -20,16 +20,17 @@ const PER_TRANSACTION: u64 = 100;
 
 pub async fn run(entries: u64, database_url: Option<String>) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let (url, cleanup) = super::bench::fresh_database(database_url.as_deref(), dir.path()).await?;
+    let (url, cleanup) =
+        crate::harness::fresh_database(database_url.as_deref(), dir.path()).await?;
     let result = async {
-        let state = super::bench::open_state(&url, dir.path()).await?;
-        let engine = super::bench::engine_name(&state);
+        let state = crate::harness::open_state(&url, dir.path()).await?;
+        let engine = crate::harness::engine_name(&state);
         key::with_key(state.audit_key.clone(), measure(&state, entries, &engine)).await?;
         state.db.close().await?;
         anyhow::Ok(())
     }
     .await;
-    super::bench::drop_fresh_database(cleanup).await?;
+    crate::harness::drop_fresh_database(cleanup).await?;
     result
 }
 

@@ -1,14 +1,14 @@
-//! `yanxiu bench rekey --teachers N`: teachers through the real import under the standard suite and key
+//! `yanxiu-bench rekey --teachers N`: teachers through the real import under the standard suite and key
 //! version 1, then — in a fresh process, so the peak memory is the rekey's own — a switch to the SM suite with a
 //! new key version 2 (version 1 kept as previous) and `rekey`; prints rows/s and peak memory, then proves every
 //! row is under the new key and a sample decrypts and matches its lookup hash.
 use sea_orm::{ConnectionTrait, Statement, Value};
 
-use super::bench::{
+use crate::harness::{
     drop_fresh_database, engine_name, fresh_database, open_state, open_state_with, peak_rss_mb,
     seed_directory,
 };
-use crate::platform::{config::CryptoSuite, crypto::Keys};
+use yanxiu::platform::{config::CryptoSuite, crypto::Keys};
 
 pub struct RekeyBench {
     pub teachers: u32,
@@ -24,13 +24,7 @@ pub async fn run(b: RekeyBench) -> anyhow::Result<()> {
         seed_directory(&state, dir.path(), b.teachers, 50).await?;
         state.db.close().await?;
         let status = std::process::Command::new(std::env::current_exe()?)
-            .args([
-                "bench",
-                "rekey-measure",
-                "--database-url",
-                &url,
-                "--data-dir",
-            ])
+            .args(["rekey-measure", "--database-url", &url, "--data-dir"])
             .arg(dir.path())
             .args(["--batch", &b.batch.to_string()])
             .status()?;
@@ -42,7 +36,7 @@ pub async fn run(b: RekeyBench) -> anyhow::Result<()> {
     result
 }
 
-/// `bench rekey-measure`: the measuring half, on the database `run` generated under the data dir's key.
+/// `yanxiu-bench rekey-measure`: the measuring half, on the database `run` generated under the data dir's key.
 pub async fn measure(url: &str, data_dir: &std::path::Path, batch: usize) -> anyhow::Result<()> {
     let previous = std::fs::read_to_string(data_dir.join("secret.key"))?;
     let state = open_state_with(url, data_dir, |c| {
@@ -53,7 +47,7 @@ pub async fn measure(url: &str, data_dir: &std::path::Path, batch: usize) -> any
     })
     .await?;
     let engine = engine_name(&state);
-    let summary = crate::cli::rekey_printing(&state, batch).await?;
+    let summary = yanxiu::cli::rekey_printing(&state, batch).await?;
     println!(
         "[{engine}] rekey standard/v1 → sm/v2: {} rows in {:.2}s = {:.0} rows/s; peak RSS {:.0} MB",
         summary.rows,
@@ -62,7 +56,7 @@ pub async fn measure(url: &str, data_dir: &std::path::Path, batch: usize) -> any
         peak_rss_mb().unwrap_or(f64::NAN),
     );
     verify(&state.db, &state.keys).await?;
-    let again = crate::platform::rekey::rekey(&state.db, &state.keys, batch, |_| {}).await?;
+    let again = yanxiu::platform::rekey::rekey(&state.db, &state.keys, batch, |_| {}).await?;
     anyhow::ensure!(again.rows == 0, "a second run rewrote {} rows", again.rows);
     println!("[{engine}] a second run found nothing left to do");
     state.db.close().await?;
@@ -79,7 +73,7 @@ async fn verify(db: &impl ConnectionTrait, keys: &Keys) -> anyhow::Result<()> {
             format!(
                 "SELECT COUNT(*) AS n FROM teachers WHERE id_card_enc NOT LIKE {0} \
                  OR (phone_enc IS NOT NULL AND phone_enc NOT LIKE {0})",
-                crate::platform::db::placeholders(backend, 1)[0]
+                yanxiu::platform::db::placeholders(backend, 1)[0]
             ),
             [Value::from(pattern)],
         ))

@@ -1,4 +1,4 @@
-//! The one way an uploaded spreadsheet becomes rows, and the one way rows become CSV text.
+//! The one way an uploaded spreadsheet becomes rows.
 //!
 //! Reading (every import: schools and teachers, questions, the lesson catalogue, enrolments, institution results)
 //! goes through [`read`] with the entry point's [`SheetBudget`]. An upload is XLSX (a ZIP of XML parts) or UTF-8
@@ -15,19 +15,11 @@
 //! `2 × shared_strings_bytes + 32 B × cells + 2 × text_bytes + 64 B × rows + 2 × MAX_XML_TOKEN_BYTES`
 //! (the shared strings as the reader holds them, the kept cells and their text, one XML token being parsed).
 //! The worksheet part is streamed, so its size bounds time, not memory.
-//!
-//! Writing: every CSV export goes through [`CsvSheet`], which neutralises text cells a spreadsheet program would
-//! read as a formula (OWASP "CSV injection"): a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
-//! return gets a leading `'`. Numbers are written as numbers and keep their sign. XLSX exports are not affected:
-//! their text cells are typed strings, which spreadsheet programs never evaluate.
-use std::{
-    borrow::Cow,
-    io::{Cursor, Read},
-};
+use std::io::{Cursor, Read};
 
 use calamine::{DataRef, Reader};
 
-use super::error::{AppError, FieldError};
+use crate::platform::error::{AppError, FieldError};
 
 const MIB: u64 = 1024 * 1024;
 
@@ -624,98 +616,11 @@ fn read_csv(text: &str, budget: &SheetBudget) -> Result<Sheet, Refusal> {
     Ok(sheet.finish())
 }
 
-/// The CSV form of one export cell.
-#[derive(Debug, Clone, Copy)]
-pub enum CsvCell<'a> {
-    /// Free text: neutralised when a spreadsheet program would read it as a formula.
-    Text(&'a str),
-    /// A number already formatted; written as is, so `-3.5` stays a number.
-    Number(&'a str),
-}
-
-/// Text a spreadsheet program would evaluate (`=`, `+`, `-`, `@`, tab, carriage return first) gets a leading `'`.
-pub fn neutralise_csv_text(text: &str) -> Cow<'_, str> {
-    match text.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{text}")),
-        _ => Cow::Borrowed(text),
-    }
-}
-
-/// The one CSV writer of every export: UTF-8 with a BOM (so Excel opens Chinese text correctly), text cells
-/// neutralised against formula injection.
-pub struct CsvSheet {
-    writer: csv::Writer<Vec<u8>>,
-}
-
-impl Default for CsvSheet {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl CsvSheet {
-    pub fn new() -> Self {
-        Self {
-            writer: csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec()),
-        }
-    }
-
-    /// A row of text cells (headers, names, codes…).
-    pub fn text_row<S: AsRef<str>>(
-        &mut self,
-        cells: impl IntoIterator<Item = S>,
-    ) -> Result<(), csv::Error> {
-        let cells: Vec<String> = cells
-            .into_iter()
-            .map(|c| neutralise_csv_text(c.as_ref()).into_owned())
-            .collect();
-        self.writer.write_record(&cells)
-    }
-
-    /// A row of typed cells: numbers keep their sign, text is neutralised.
-    pub fn row<'a>(
-        &mut self,
-        cells: impl IntoIterator<Item = CsvCell<'a>>,
-    ) -> Result<(), csv::Error> {
-        let cells: Vec<Cow<'a, str>> = cells
-            .into_iter()
-            .map(|cell| match cell {
-                CsvCell::Text(t) => neutralise_csv_text(t),
-                CsvCell::Number(n) => Cow::Borrowed(n),
-            })
-            .collect();
-        self.writer.write_record(cells.iter().map(|c| c.as_ref()))
-    }
-
-    pub fn finish(self) -> Result<Vec<u8>, String> {
-        self.writer.into_inner().map_err(|e| e.to_string())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const SMALL: SheetBudget = SheetBudget::new(10, 4);
-
-    #[test]
-    fn formula_starters_are_quoted_and_other_text_is_not() {
-        for risky in ["=1+1", "+86", "-x", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(neutralise_csv_text(risky), format!("'{risky}"));
-        }
-        for plain in ["张三", "a=b", "", "'=x"] {
-            assert_eq!(neutralise_csv_text(plain), plain);
-        }
-    }
-
-    #[test]
-    fn numbers_keep_their_sign_in_csv() {
-        let mut csv = CsvSheet::new();
-        csv.row([CsvCell::Number("-3.5"), CsvCell::Text("-3.5")])
-            .expect("writes");
-        let text = String::from_utf8(csv.finish().expect("finishes")).expect("utf-8");
-        assert_eq!(text, "\u{feff}-3.5,'-3.5\n");
-    }
 
     #[test]
     fn csv_over_the_row_or_column_budget_is_refused() {

@@ -1,0 +1,300 @@
+//! The schools of an import file: checked row by row, then matched to the registered schools by 学校标识码 and
+//! written as multi-row upserts.
+use std::collections::HashMap;
+
+use chrono::Utc;
+use entity::school;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set, sea_query::OnConflict,
+};
+
+use super::{
+    Checked, DirectoryKind, LOOKUP_CHUNK, SCHOOL_COLUMN_COUNT, insert_batch, record_import,
+};
+use crate::{
+    AppState,
+    access::Permission,
+    auth::Principal,
+    directory::{
+        school_move,
+        schools::{self, SchoolInput, UrbanRural},
+    },
+    platform::{
+        db::begin_write,
+        error::{AppError, AppResult, FieldError},
+        tabular::{
+            DuplicateTracker, HeaderMap, ImportReport, ImportRowError, RowReader, Sheet,
+            map_headers, parse_bool, row_errors::finish_report,
+        },
+    },
+};
+
+/// A school row that passed the file checks.
+pub struct SchoolRow {
+    line: u64,
+    input: SchoolInput,
+    path: String,
+    county_path: String,
+}
+
+pub(super) fn check_school_rows(state: &AppState, sheet: Sheet) -> Checked<SchoolRow> {
+    let kind = DirectoryKind::Schools;
+    let (map, mut errors) = map_headers(kind.columns(), &sheet.headers);
+    let total = sheet.rows.len() as u64;
+    if !errors.is_empty() {
+        return Checked {
+            rows: Vec::new(),
+            errors,
+            total,
+            map,
+            refs: Vec::new(),
+        };
+    }
+    let mut rows = Vec::with_capacity(sheet.rows.len());
+    let mut refs = Vec::new();
+    let mut seen = DuplicateTracker::default();
+    for row in &sheet.rows {
+        let mut r = RowReader::new(&map, row);
+        let urban_rural = match UrbanRural::parse(r.get("urban_rural")) {
+            Some(v) => Some(v),
+            None => {
+                if !r.has_error("urban_rural") {
+                    r.error(
+                        "urban_rural",
+                        "城乡属性应为 城区、镇区 或 乡村 / Must be urban, town or rural",
+                    );
+                }
+                None
+            }
+        };
+        let teaching_point = parse_bool(r.get("teaching_point")).unwrap_or_else(|| {
+            r.error(
+                "teaching_point",
+                "是否教学点应为 是 或 否 / Must be yes (是) or no (否)",
+            );
+            false
+        });
+        let input = SchoolInput {
+            code: r.get("code").to_string(),
+            name: r.get("name").to_string(),
+            county_code: r.get("county_code").to_string(),
+            stage: r.get("stage").to_string(),
+            urban_rural: urban_rural.unwrap_or(UrbanRural::Urban),
+            teaching_point,
+            address: r.optional("address"),
+        };
+        let path = match schools::check_input(state, &input) {
+            Ok(path) => Some(path),
+            Err(field_errors) => {
+                let fresh: Vec<FieldError> = field_errors
+                    .into_iter()
+                    .filter(|e| !r.has_error(&e.field))
+                    .collect();
+                r.field_errors(fresh);
+                None
+            }
+        };
+        if !input.code.is_empty()
+            && let Some(earlier) = seen.check(&input.code, row.line)
+        {
+            r.error(
+                "code",
+                format!("与第{earlier}行的学校标识码重复 / Same school code as line {earlier}"),
+            );
+        }
+        match (path, r.errors.is_empty()) {
+            (Some(path), true) => {
+                let county_path = state
+                    .regions
+                    .get(&input.county_code)
+                    .map(|c| c.path.clone())
+                    .unwrap_or_default();
+                rows.push(SchoolRow {
+                    line: row.line,
+                    input,
+                    path,
+                    county_path,
+                });
+            }
+            _ => {
+                if let Some(county) = state.regions.get(&input.county_code) {
+                    refs.push((row.line, county.path.clone()));
+                }
+                errors.append(&mut r.sorted_errors());
+            }
+        }
+    }
+    Checked {
+        rows,
+        errors,
+        total,
+        map,
+        refs,
+    }
+}
+
+struct SchoolPlan {
+    rows: Vec<SchoolRow>,
+    /// Existing schools by code: (id, path).
+    existing: HashMap<String, (i64, String)>,
+    errors: Vec<ImportRowError>,
+    total: u64,
+    map: HeaderMap,
+}
+
+impl SchoolPlan {
+    fn report(&self, committed: bool) -> ImportReport {
+        let created = self
+            .rows
+            .iter()
+            .filter(|r| !self.existing.contains_key(&r.input.code))
+            .count() as u64;
+        finish_report(
+            &self.map,
+            self.total,
+            self.rows.len() as u64,
+            created,
+            self.errors.clone(),
+            committed,
+        )
+    }
+}
+
+pub(super) async fn import_schools(
+    state: &AppState,
+    principal: &Principal,
+    sheet: Sheet,
+    dry_run: bool,
+) -> AppResult<ImportReport> {
+    let owned = state.clone();
+    let checked = tokio::task::spawn_blocking(move || check_school_rows(&owned, sheet))
+        .await
+        .map_err(AppError::internal)?;
+    if dry_run {
+        return Ok(plan_schools(&state.db, principal, checked)
+            .await?
+            .report(false));
+    }
+    // The lookups run inside the write transaction, so what they saw is what gets written.
+    let txn = begin_write(&state.db).await?;
+    let plan = plan_schools(&txn, principal, checked).await?;
+    if !plan.errors.is_empty() {
+        txn.rollback().await?;
+        return Ok(plan.report(false));
+    }
+    let report = plan.report(true);
+    write_schools(&txn, &plan).await?;
+    record_import(&txn, principal, DirectoryKind::Schools, &report).await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+async fn plan_schools(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    checked: Checked<SchoolRow>,
+) -> AppResult<SchoolPlan> {
+    let mut existing = HashMap::new();
+    let codes: Vec<String> = checked.rows.iter().map(|r| r.input.code.clone()).collect();
+    for chunk in codes.chunks(LOOKUP_CHUNK) {
+        let found: Vec<(i64, String, String)> = school::Entity::find()
+            .select_only()
+            .columns([
+                school::Column::Id,
+                school::Column::Code,
+                school::Column::Path,
+            ])
+            .filter(school::Column::Code.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        existing.extend(found.into_iter().map(|(id, code, path)| (code, (id, path))));
+    }
+    let scope = principal.scope(Permission::SchoolWrite);
+    let mut errors = checked.errors;
+    let mut rows = Vec::with_capacity(checked.rows.len());
+    for row in checked.rows {
+        let mut ok = true;
+        if !scope.covers(&row.county_path) {
+            ok = false;
+            errors.push(ImportRowError::new(
+                row.line,
+                checked.map.label("county_code"),
+                "该区县不在您的管理范围 / This county is outside your area",
+            ));
+        }
+        if let Some((_, path)) = existing.get(&row.input.code)
+            && !scope.covers(path)
+        {
+            ok = false;
+            errors.push(ImportRowError::new(
+                row.line,
+                checked.map.label("code"),
+                "该学校标识码已属于您管理范围之外的学校 / This code belongs to a school outside your area",
+            ));
+        }
+        if ok {
+            rows.push(row);
+        }
+    }
+    for (line, county_path) in checked.refs {
+        if !scope.covers(&county_path) {
+            errors.push(ImportRowError::new(
+                line,
+                checked.map.label("county_code"),
+                "该区县不在您的管理范围 / This county is outside your area",
+            ));
+        }
+    }
+    Ok(SchoolPlan {
+        rows,
+        existing,
+        errors,
+        total: checked.total,
+        map: checked.map,
+    })
+}
+
+async fn write_schools(db: &impl ConnectionTrait, plan: &SchoolPlan) -> AppResult<()> {
+    let now = Utc::now();
+    for chunk in plan.rows.chunks(insert_batch(db, SCHOOL_COLUMN_COUNT)) {
+        let models = chunk.iter().map(|r| school::ActiveModel {
+            code: Set(r.input.code.clone()),
+            name: Set(r.input.name.clone()),
+            county_code: Set(r.input.county_code.clone()),
+            path: Set(r.path.clone()),
+            stage: Set(r.input.stage.clone()),
+            urban_rural: Set(r.input.urban_rural.as_str().to_string()),
+            teaching_point: Set(r.input.teaching_point),
+            address: Set(r.input.address.clone()),
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        });
+        school::Entity::insert_many(models)
+            .on_conflict(
+                OnConflict::column(school::Column::Code)
+                    .update_columns([
+                        school::Column::Name,
+                        school::Column::CountyCode,
+                        school::Column::Path,
+                        school::Column::Stage,
+                        school::Column::UrbanRural,
+                        school::Column::TeachingPoint,
+                        school::Column::Address,
+                        school::Column::UpdatedAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
+    // A school moved to another county takes every row under it along.
+    for row in &plan.rows {
+        if let Some((_, old_path)) = plan.existing.get(&row.input.code) {
+            school_move::repath_school(db, old_path, &row.path).await?;
+        }
+    }
+    Ok(())
+}

@@ -1437,7 +1437,7 @@ async fn build_assessments(app: &TestApp, fx: &mut Fx) {
         enrollment_id: Set(eb.id),
         path: Set(eb.path.clone()),
         attempt_no: Set(1),
-        status: Set("grading".into()),
+        status: Set(entity::quiz_attempt::AttemptStatus::Grading),
         started_at: Set(now),
         deadline_at: Set(now),
         closed_at: Set(Some(now)),

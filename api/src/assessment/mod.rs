@@ -28,7 +28,7 @@ pub async fn achievements_met(
         .column(quiz::Column::Id)
         .filter(quiz::Column::ProgramId.eq(e.program_id))
         .filter(quiz::Column::CountsForCompletion.eq(true))
-        .filter(quiz::Column::Status.eq("published"))
+        .filter(quiz::Column::Status.eq(entity::quiz::QuizStatus::Published))
         .into_tuple()
         .all(db)
         .await?;

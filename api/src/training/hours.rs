@@ -3,8 +3,10 @@
 //! training) starts pending and counts once the school or county approves it. Each enrolment's progress — hours per
 //! category, what counts under the program's rule, completion — is maintained in the same transaction as the entry.
 use chrono::{Datelike, NaiveDate, Utc};
+use entity::enrollment::{ReviewStatus, TrainingStatus};
+pub use entity::hour_entry::{HourSource, HourStatus};
 use entity::{enrollment, file, hour_entry, program, teacher, teacher_cycle};
-use poem_openapi::{Enum, Object};
+use poem_openapi::Object;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr,
@@ -33,30 +35,6 @@ use crate::{
         paging::{Page, SortOrder, fetch, window},
     },
 };
-
-/// Where credited hours come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum HourSource {
-    Course,
-    Coursework,
-    Attendance,
-    InstitutionImport,
-    /// 补录: outside training with evidence, approved by the school or county.
-    Supplement,
-}
-
-impl HourSource {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            HourSource::Course => "course",
-            HourSource::Coursework => "coursework",
-            HourSource::Attendance => "attendance",
-            HourSource::InstitutionImport => "institution_import",
-            HourSource::Supplement => "supplement",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
@@ -102,12 +80,11 @@ pub struct HourEntryView {
     pub teacher_name: String,
     pub school_name: String,
     pub enrollment_id: Option<i64>,
-    pub category: String,
+    pub category: HourCategory,
     pub hours: f64,
     pub occurred_on: NaiveDate,
-    pub source: String,
-    /// pending | approved | rejected | voiding (a row that cancels `voids_entry_id`)
-    pub status: String,
+    pub source: HourSource,
+    pub status: HourStatus,
     /// True when a later voiding row cancels this entry.
     pub voided: bool,
     pub voids_entry_id: Option<i64>,
@@ -215,7 +192,7 @@ async fn apply(
     let delta = sign * e.half_hours;
     let cycle = cycle_start(e.occurred_on.year(), cycle_anchor);
     stats::add_cycle_hours(db, e.teacher_id, cycle, i64::from(delta)).await?;
-    if let (Some(eid), Some(category)) = (e.enrollment_id, HourCategory::parse(&e.category)) {
+    if let (Some(eid), Some(category)) = (e.enrollment_id, Some(e.category)) {
         credit(db, eid, category, delta).await?;
     }
     Ok(())
@@ -253,7 +230,7 @@ pub(crate) async fn reevaluate_teacher(
         .select_only()
         .column(enrollment::Column::Id)
         .filter(enrollment::Column::TeacherId.eq(teacher_id))
-        .filter(enrollment::Column::ReviewStatus.eq("approved"))
+        .filter(enrollment::Column::ReviewStatus.eq(ReviewStatus::Approved))
         .into_tuple()
         .all(db)
         .await?;
@@ -281,24 +258,24 @@ async fn evaluate(
     let (hour_rule, completion) = rules_of(&p);
     let totals = totals_of(&e);
     let counted_now = counted(&hour_rule, &totals);
-    let approved = e.review_status == "approved";
+    let approved = e.review_status == ReviewStatus::Approved;
     let complete = approved
         && is_complete(&completion, &hour_rule, &totals)
         && crate::assessment::achievements_met(db, &completion, &e, p.year).await?;
-    let was_complete = e.training_status == "completed";
+    let was_complete = e.training_status == TrainingStatus::Completed;
     let gained_hours = hours.half_hours.iter().sum::<i64>() > 0;
     let (program_id, path) = (e.program_id, e.path.clone());
     let mut active: enrollment::ActiveModel = e.into();
     active.counted_hours = Set(i32::try_from(counted_now).unwrap_or(i32::MAX));
     if complete && !was_complete {
-        active.training_status = Set("completed".into());
+        active.training_status = Set(TrainingStatus::Completed);
         active.completed_at = Set(Some(Utc::now()));
     } else if !complete && was_complete {
         // A voided credit can take a completion back.
-        active.training_status = Set("reported".into());
+        active.training_status = Set(TrainingStatus::Reported);
         active.completed_at = Set(None);
     } else if !was_complete && gained_hours {
-        active.training_status = Set("reported".into());
+        active.training_status = Set(TrainingStatus::Reported);
     }
     active.updated_at = Set(Utc::now());
     let e = active.update(db).await?;
@@ -345,12 +322,12 @@ pub(crate) async fn credit_system_entry(
         teacher_id: Set(c.enrollment.teacher_id),
         enrollment_id: Set(Some(c.enrollment.id)),
         path: Set(c.enrollment.path.clone()),
-        category: Set(c.category.as_str().into()),
+        category: Set(c.category),
         half_hours: Set(c.half_hours),
         occurred_on: Set(c.occurred_on),
-        source: Set(c.source.as_str().into()),
+        source: Set(c.source),
         source_ref: Set(Some(c.source_ref)),
-        status: Set("approved".into()),
+        status: Set(HourStatus::Approved),
         voids_entry_id: Set(None),
         note: Set(c.note),
         evidence: Set("[]".into()),
@@ -403,7 +380,7 @@ pub async fn record(
         let e = enrollment::Entity::find_by_id(eid).one(&state.db).await?;
         if !e
             .as_ref()
-            .is_some_and(|e| e.teacher_id == t.id && e.review_status == "approved")
+            .is_some_and(|e| e.teacher_id == t.id && e.review_status == ReviewStatus::Approved)
         {
             return Err(AppError::field(
                 "enrollment_id",
@@ -426,12 +403,16 @@ pub async fn record(
         teacher_id: Set(t.id),
         enrollment_id: Set(input.enrollment_id),
         path: Set(t.path.clone()),
-        category: Set(input.category.as_str().into()),
+        category: Set(input.category),
         half_hours: Set((input.hours * 2.0).round() as i32),
         occurred_on: Set(input.occurred_on),
-        source: Set(input.source.as_str().into()),
+        source: Set(input.source),
         source_ref: Set(None),
-        status: Set(if pending { "pending" } else { "approved" }.into()),
+        status: Set(if pending {
+            HourStatus::Pending
+        } else {
+            HourStatus::Approved
+        }),
         voids_entry_id: Set(None),
         note: Set(input.note.clone()),
         evidence: Set(serde_json::to_string(&input.evidence).map_err(AppError::internal)?),
@@ -508,7 +489,7 @@ pub async fn decide(
     if !principal.can(Permission::ProgramManage, &e.path) {
         return Err(AppError::Forbidden);
     }
-    if e.status != "pending" {
+    if e.status != HourStatus::Pending {
         return Err(AppError::conflict(
             "status",
             "该记录不在待审核状态 / This entry is not awaiting a decision",
@@ -532,7 +513,11 @@ pub async fn decide(
     let decided = hour_entry::Entity::update_many()
         .col_expr(
             hour_entry::Column::Status,
-            Expr::val(if approve { "approved" } else { "rejected" }),
+            Expr::val(if approve {
+                HourStatus::Approved
+            } else {
+                HourStatus::Rejected
+            }),
         )
         .col_expr(
             hour_entry::Column::DecidedBy,
@@ -544,7 +529,7 @@ pub async fn decide(
             Expr::val(reason.clone()),
         )
         .filter(hour_entry::Column::Id.eq(e.id))
-        .filter(hour_entry::Column::Status.eq("pending"))
+        .filter(hour_entry::Column::Status.eq(HourStatus::Pending))
         .exec(&txn)
         .await?;
     if decided.rows_affected != 1 {
@@ -607,7 +592,7 @@ pub async fn void(
     if !principal.can(Permission::ProgramManage, &e.path) {
         return Err(AppError::Forbidden);
     }
-    if e.status != "approved" || e.voids_entry_id.is_some() {
+    if e.status != HourStatus::Approved || e.voids_entry_id.is_some() {
         return Err(AppError::conflict(
             "status",
             "只能作废已生效的记录 / Only approved entries can be voided",
@@ -689,12 +674,12 @@ async fn append_voiding(
         teacher_id: Set(e.teacher_id),
         enrollment_id: Set(e.enrollment_id),
         path: Set(e.path.clone()),
-        category: Set(e.category.clone()),
+        category: Set(e.category),
         half_hours: Set(e.half_hours),
         occurred_on: Set(e.occurred_on),
-        source: Set(e.source.clone()),
+        source: Set(e.source),
         source_ref: Set(Some(e.id.to_string())),
-        status: Set("voiding".into()),
+        status: Set(HourStatus::Voiding),
         voids_entry_id: Set(Some(e.id)),
         note: Set(Some(reason.to_string())),
         evidence: Set("[]".into()),
@@ -715,7 +700,7 @@ async fn append_voiding(
 #[derive(Debug, Clone, Default)]
 pub struct HourQuery {
     pub teacher_id: Option<i64>,
-    pub status: Option<String>,
+    pub status: Option<HourStatus>,
     pub category: Option<HourCategory>,
     pub source: Option<HourSource>,
     /// A region or school code: only entries below it.
@@ -746,10 +731,10 @@ pub async fn list(
         q = q.filter(hour_entry::Column::Status.eq(s));
     }
     if let Some(c) = f.category {
-        q = q.filter(hour_entry::Column::Category.eq(c.as_str()));
+        q = q.filter(hour_entry::Column::Category.eq(c));
     }
     if let Some(s) = f.source {
-        q = q.filter(hour_entry::Column::Source.eq(s.as_str()));
+        q = q.filter(hour_entry::Column::Source.eq(s));
     }
     if let Some(code) = f.node.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         let (_, _, path) = crate::directory::service::resolve_node(state, code)
@@ -823,8 +808,8 @@ async fn live_entry(
 ) -> AppResult<Option<hour_entry::Model>> {
     let candidates = hour_entry::Entity::find()
         .filter(hour_entry::Column::EnrollmentId.eq(enrollment_id))
-        .filter(hour_entry::Column::Source.eq(source.as_str()))
-        .filter(hour_entry::Column::Status.eq("approved"))
+        .filter(hour_entry::Column::Source.eq(source))
+        .filter(hour_entry::Column::Status.eq(HourStatus::Approved))
         .filter(hour_entry::Column::SourceRef.is_in(refs.iter().cloned()))
         .all(db)
         .await?;
@@ -844,7 +829,7 @@ pub(crate) async fn credit_activity(
     principal: &Principal,
     c: ActivityCredit<'_>,
 ) -> AppResult<Option<hour_entry::Model>> {
-    if c.enrollment.review_status != "approved" {
+    if c.enrollment.review_status != ReviewStatus::Approved {
         // A withdrawn or substituted enrolment earns nothing more; its earlier credits stay until voided.
         return Err(AppError::conflict(
             "enrollment_id",

@@ -13,8 +13,8 @@ pub struct Model {
     pub title: String,
     pub instructions: String,
     pub deadline: DateTimeUtc,
-    /// Hour category credited on pass (rules::HourCategory).
-    pub category: String,
+    /// Hour category credited on pass.
+    pub category: crate::states::HourCategory,
     pub half_hours: i32,
     pub created_by: i64,
     pub created_at: DateTimeUtc,

@@ -9,7 +9,7 @@ pub struct Model {
     pub class_id: i64,
     pub held_on: Date,
     pub title: String,
-    pub category: String,
+    pub category: crate::states::HourCategory,
     pub half_hours: i32,
     pub created_by: i64,
     pub created_at: DateTimeUtc,

@@ -9,8 +9,7 @@ pub struct Model {
     pub id: i64,
     #[sea_orm(unique)]
     pub version: i32,
-    /// draft | published | retired
-    pub status: String,
+    pub status: CatalogStatus,
     /// The version this draft was copied from.
     pub based_on: Option<i64>,
     pub created_by: Option<i64>,
@@ -23,3 +22,12 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::state_enum! {
+    /// A catalogue version the province edits, the one schools plan on, or one a newer version replaced.
+    pub enum CatalogStatus {
+        Draft = "draft",
+        Published = "published",
+        Retired = "retired",
+    }
+}

@@ -8,10 +8,9 @@ pub struct Model {
     pub id: i64,
     pub catalog_id: i64,
     pub code: String,
-    /// A 多媒体教学环境 | B 混合学习环境 | C 智慧学习环境
-    pub environment: String,
-    /// analysis 学情分析 | design 教学设计 | guidance 学法指导 | assessment 学业评价 (unset until confirmed)
-    pub dimension: Option<String>,
+    pub environment: Environment,
+    /// Unset until confirmed.
+    pub dimension: Option<Dimension>,
     pub name: String,
     pub description: String,
     /// JSON list of `{key, name, description, required}`.
@@ -29,3 +28,22 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::state_enum! {
+    /// The three environments: A 多媒体教学环境, B 混合学习环境, C 智慧学习环境.
+    pub enum Environment {
+        A = "A",
+        B = "B",
+        C = "C",
+    }
+}
+
+crate::state_enum! {
+    /// The four dimensions: 学情分析, 教学设计, 学法指导, 学业评价.
+    pub enum Dimension {
+        Analysis = "analysis",
+        Design = "design",
+        Guidance = "guidance",
+        Assessment = "assessment",
+    }
+}

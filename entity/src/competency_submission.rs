@@ -21,24 +21,38 @@ pub struct Model {
     /// JSON list of `{key, text, files}`.
     pub items: String,
     pub submitted_at: DateTimeUtc,
-    /// excellent | pass | fail
-    pub school_grade: Option<String>,
+    pub school_grade: Option<Grade>,
     /// JSON `{excellent: [bool], pass: [bool]}`.
     pub school_checks: Option<String>,
     pub school_comment: Option<String>,
     pub school_reviewer: Option<i64>,
     pub school_reviewed_at: Option<DateTimeUtc>,
-    pub county_grade: Option<String>,
+    pub county_grade: Option<Grade>,
     pub county_checks: Option<String>,
     /// The county reviewer's comment; the recorded reason when it overrides the school's grade.
     pub county_comment: Option<String>,
     pub county_reviewer: Option<i64>,
     pub county_reviewed_at: Option<DateTimeUtc>,
     /// The county's grade when spot-checked, else the school's.
-    pub final_grade: Option<String>,
+    pub final_grade: Option<Grade>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::state_enum! {
+    /// 优秀 / 合格 / 不合格.
+    pub enum Grade {
+        Excellent = "excellent",
+        Pass = "pass",
+        Fail = "fail",
+    }
+}
+
+impl Grade {
+    pub fn passed(self) -> bool {
+        self != Grade::Fail
+    }
+}

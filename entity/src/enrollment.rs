@@ -10,10 +10,8 @@ pub struct Model {
     pub teacher_id: i64,
     pub path: String,
     pub quota_id: Option<i64>,
-    /// pending | approved | rejected | revoked (未审核/通过/不通过/撤销)
-    pub review_status: String,
-    /// not_reported | reported | completed | not_completed (未报到/已报到/结业/未结业)
-    pub training_status: String,
+    pub review_status: ReviewStatus,
+    pub training_status: TrainingStatus,
     pub grade: Option<String>,
     pub hours_centralized: i32,
     pub hours_online: i32,
@@ -32,3 +30,23 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::state_enum! {
+    /// 未审核 / 通过 / 不通过 / 撤销.
+    pub enum ReviewStatus {
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
+        Revoked = "revoked",
+    }
+}
+
+crate::state_enum! {
+    /// 未报到 / 已报到 / 结业 / 未结业.
+    pub enum TrainingStatus {
+        NotReported = "not_reported",
+        Reported = "reported",
+        Completed = "completed",
+        NotCompleted = "not_completed",
+    }
+}

@@ -8,7 +8,7 @@ pub struct Model {
     pub id: i64,
     pub enrollment_id: i64,
     pub level: String,
-    pub decision: String,
+    pub decision: DecisionKind,
     pub reason: Option<String>,
     pub actor_id: i64,
     pub at: DateTimeUtc,
@@ -18,3 +18,16 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::state_enum! {
+    /// What a logged decision did to the enrolment.
+    pub enum DecisionKind {
+        Approve = "approve",
+        Reject = "reject",
+        /// Assigned by an administrator (计划).
+        Assign = "assign",
+        /// One teacher replaced by another on the same seat.
+        Substitute = "substitute",
+        Revoke = "revoke",
+    }
+}

@@ -1,4 +1,5 @@
-//! sea-orm entities, one file per table. No web types and no business rules here.
+//! sea-orm entities, one file per table. No business rules here; the only web types are the state enums (see
+//! `states`).
 pub mod account;
 pub mod account_role;
 pub mod assignment;
@@ -59,6 +60,7 @@ pub mod school;
 pub mod second_factor;
 pub mod session;
 pub mod sign_in_challenge;
+pub mod states;
 pub mod submission;
 pub mod teacher;
 pub mod teacher_cycle;

@@ -11,8 +11,7 @@ pub struct Model {
     pub level: String,
     pub kind: String,
     pub year: i32,
-    /// assigned (计划) | free (自由)
-    pub enrolment_mode: String,
+    pub enrolment_mode: EnrolmentMode,
     pub enrol_from: Option<DateTimeUtc>,
     pub enrol_until: Option<DateTimeUtc>,
     pub train_from: Option<Date>,
@@ -23,8 +22,7 @@ pub struct Model {
     pub completion_rule: String,
     pub owner_code: String,
     pub owner_path: String,
-    /// draft | published | closed
-    pub status: String,
+    pub status: ProgramStatus,
     pub created_by: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
@@ -34,3 +32,20 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::state_enum! {
+    /// 计划 (assigned by administrators) or 自由 (teachers choose and are approved).
+    pub enum EnrolmentMode {
+        Assigned = "assigned",
+        Free = "free",
+    }
+}
+
+crate::state_enum! {
+    /// Where a program is in its life: prepared, open to enrolment and training, or closed.
+    pub enum ProgramStatus {
+        Draft = "draft",
+        Published = "published",
+        Closed = "closed",
+    }
+}

@@ -9,8 +9,7 @@ pub struct Model {
     pub id: i64,
     pub owner_code: String,
     pub owner_path: String,
-    /// single | multiple | true_false | blank | short
-    pub kind: String,
+    pub kind: QuestionKind,
     pub subject: String,
     /// JSON list of tags.
     pub tags: String,
@@ -33,3 +32,25 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::state_enum! {
+    /// How a question is answered, and whether the server can grade it.
+    pub enum QuestionKind {
+        /// 单选
+        Single = "single",
+        /// 多选
+        Multiple = "multiple",
+        /// 判断
+        TrueFalse = "true_false",
+        /// 填空
+        Blank = "blank",
+        /// 简答 (graded by a tutor)
+        Short = "short",
+    }
+}
+
+impl QuestionKind {
+    pub fn has_options(self) -> bool {
+        matches!(self, QuestionKind::Single | QuestionKind::Multiple)
+    }
+}

@@ -13,8 +13,7 @@ pub struct Model {
     /// The teacher's path, for scope checks.
     pub path: String,
     pub attempt_no: i32,
-    /// in_progress | grading (short answers wait for a tutor) | graded
-    pub status: String,
+    pub status: AttemptStatus,
     pub started_at: DateTimeUtc,
     pub deadline_at: DateTimeUtc,
     pub closed_at: Option<DateTimeUtc>,
@@ -29,3 +28,13 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::state_enum! {
+    /// A running attempt, or a closed one waiting for a tutor or fully graded.
+    pub enum AttemptStatus {
+        InProgress = "in_progress",
+        /// Short answers wait for a tutor.
+        Grading = "grading",
+        Graded = "graded",
+    }
+}

@@ -10,8 +10,7 @@ pub struct Model {
     pub program_id: i64,
     pub node_code: String,
     pub node_path: String,
-    /// pending | confirmed | rejected
-    pub status: String,
+    pub status: ResultBatchStatus,
     #[sea_orm(column_type = "Text")]
     pub rows: String,
     pub row_count: i32,
@@ -27,3 +26,12 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::state_enum! {
+    /// An institution's results wait for a program administrator's decision.
+    pub enum ResultBatchStatus {
+        Pending = "pending",
+        Confirmed = "confirmed",
+        Rejected = "rejected",
+    }
+}

@@ -1437,7 +1437,7 @@ async fn build_assessments(app: &TestApp, fx: &mut Fx) {
         enrollment_id: Set(eb.id),
         path: Set(eb.path.clone()),
         attempt_no: Set(1),
-        status: Set("grading".into()),
+        status: Set(entity::quiz_attempt::AttemptStatus::Grading),
         started_at: Set(now),
         deadline_at: Set(now),
         closed_at: Set(Some(now)),
@@ -2618,10 +2618,10 @@ async fn build_competency(app: &TestApp, fx: &mut Fx) {
         .unwrap()
         .unwrap();
     let mut graded: competency_submission::ActiveModel = row.into();
-    graded.school_grade = Set(Some("excellent".into()));
+    graded.school_grade = Set(Some(competency_submission::Grade::Excellent));
     graded.school_checks = Set(Some(checks.into()));
     graded.school_reviewed_at = Set(Some(chrono::Utc::now()));
-    graded.final_grade = Set(Some("excellent".into()));
+    graded.final_grade = Set(Some(competency_submission::Grade::Excellent));
     graded.update(&app.db).await.unwrap();
     fx.ids.insert("CS", cs);
     let draw = json!({ "county_code": "510104", "year": 2026, "share_percent": 100, "seed": 1 });

@@ -127,7 +127,10 @@ async fn ledger(app: &TestApp, enrollment_id: i64, source: &str) -> (usize, usiz
         .all(&app.db)
         .await
         .unwrap();
-    let approved = rows.iter().filter(|r| r.status == "approved").count();
+    let approved = rows
+        .iter()
+        .filter(|r| r.status == entity::hour_entry::HourStatus::Approved)
+        .count();
     (approved, rows.len() - approved)
 }
 

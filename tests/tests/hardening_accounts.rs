@@ -752,7 +752,7 @@ async fn pending_batch(app: &TestApp, program: i64, submitter: i64) -> i64 {
         program_id: Set(program),
         node_code: Set("510104".into()),
         node_path: Set("/510000/510100/510104/".into()),
-        status: Set("pending".into()),
+        status: Set(entity::result_batch::ResultBatchStatus::Pending),
         rows: Set("[]".into()),
         row_count: Set(0),
         file_name: Set("results.csv".into()),

@@ -566,7 +566,11 @@ async fn assert_progress_matches_ledger(app: &TestApp, enrollment_id: i64) {
     let voided: Vec<i64> = rows.iter().filter_map(|r| r.voids_entry_id).collect();
     let sum = |category: &str| -> i32 {
         rows.iter()
-            .filter(|r| r.status == "approved" && r.category == category && !voided.contains(&r.id))
+            .filter(|r| {
+                r.status == entity::hour_entry::HourStatus::Approved
+                    && r.category.as_str() == category
+                    && !voided.contains(&r.id)
+            })
             .map(|r| r.half_hours)
             .sum()
     };
@@ -1358,5 +1362,36 @@ both_engines!(
                 .differing_rows,
             0
         );
+    }
+);
+
+both_engines!(
+    unknown_stored_state_is_an_error,
+    |app: TestApp| async move {
+        use sea_orm::ConnectionTrait;
+        let admin = app.as_admin().await;
+        let id = app
+            .post(
+                "/api/programs",
+                &admin,
+                &program_body("510000", "provincial", 10),
+            )
+            .await
+            .expect(200)
+            .id();
+        app.get(&format!("/api/programs/{id}"), &admin)
+            .await
+            .expect(200);
+        // Direct SQL: no API can store a value outside the set, but a hand-edited or future row can, and the read
+        // must fail loudly rather than show a guessed state.
+        app.db
+            .execute_unprepared(&format!(
+                "UPDATE programs SET status = 'archived' WHERE id = {id}"
+            ))
+            .await
+            .unwrap();
+        app.get(&format!("/api/programs/{id}"), &admin)
+            .await
+            .expect_problem(500, "internal_error");
     }
 );

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
+pub use entity::quiz_attempt::AttemptStatus;
 use entity::{attempt_answer, question, quiz, quiz_attempt, teacher};
 use poem_openapi::Object;
 use sea_orm::{
@@ -74,8 +75,7 @@ pub struct AttemptView {
     pub teacher_id: i64,
     pub teacher_name: String,
     pub attempt_no: i32,
-    /// in_progress | grading | graded
-    pub status: String,
+    pub status: AttemptStatus,
     pub started_at: DateTime<Utc>,
     /// The server's deadline; the attempt closes itself then.
     pub deadline_at: DateTime<Utc>,
@@ -131,7 +131,7 @@ pub struct AttemptSummary {
     pub teacher_id: i64,
     pub teacher_name: String,
     pub attempt_no: i32,
-    pub status: String,
+    pub status: AttemptStatus,
     pub started_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
     pub score: Option<f64>,
@@ -174,7 +174,10 @@ pub async fn start(
         .order_by_asc(quiz_attempt::Column::AttemptNo)
         .all(&state.db)
         .await?;
-    if let Some(running) = existing.iter().find(|a| a.status == "in_progress") {
+    if let Some(running) = existing
+        .iter()
+        .find(|a| a.status == AttemptStatus::InProgress)
+    {
         if running.deadline_at > now {
             return attempt_view(&state.db, running.clone(), Some(&q), Viewer::Taker).await;
         }
@@ -195,7 +198,7 @@ pub async fn start(
         enrollment_id: Set(enrolment.id),
         path: Set(enrolment.path.clone()),
         attempt_no: Set(existing.len() as i32 + 1),
-        status: Set("in_progress".into()),
+        status: Set(AttemptStatus::InProgress),
         started_at: Set(now),
         deadline_at: Set(deadline),
         closed_at: Set(None),
@@ -219,7 +222,7 @@ pub async fn start(
             let running = quiz_attempt::Entity::find()
                 .filter(quiz_attempt::Column::QuizId.eq(q.id))
                 .filter(quiz_attempt::Column::TeacherId.eq(enrolment.teacher_id))
-                .filter(quiz_attempt::Column::Status.eq("in_progress"))
+                .filter(quiz_attempt::Column::Status.eq(AttemptStatus::InProgress))
                 .one(&state.db)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -278,7 +281,7 @@ async fn current(
     db: &DatabaseConnection,
     a: quiz_attempt::Model,
 ) -> AppResult<quiz_attempt::Model> {
-    if a.status == "in_progress" && a.deadline_at <= Utc::now() {
+    if a.status == AttemptStatus::InProgress && a.deadline_at <= Utc::now() {
         close(db, a.id, true).await?;
         return quiz_attempt::Entity::find_by_id(a.id)
             .one(db)
@@ -306,7 +309,7 @@ pub async fn save_answer(
 ) -> AppResult<AnswerSaved> {
     let a = own_attempt(state, principal, id).await?;
     let now = Utc::now();
-    if a.status != "in_progress" || a.deadline_at <= now {
+    if a.status != AttemptStatus::InProgress || a.deadline_at <= now {
         current(&state.db, a).await?;
         return Err(AppError::conflict(
             "attempt",
@@ -362,7 +365,7 @@ async fn store_answer(
     let backend = db.get_database_backend();
     let (sql, values): (&str, Vec<sea_orm::Value>) = if backend == DbBackend::Postgres {
         (
-            "WITH running AS (SELECT id FROM quiz_attempts WHERE id = $1 AND status = 'in_progress' \
+            "WITH running AS (SELECT id FROM quiz_attempts WHERE id = $1 AND status = $5 \
              AND deadline_at > $2 FOR SHARE) \
              INSERT INTO attempt_answers (attempt_id, question_id, response, saved_at, needs_grading) \
              SELECT id, $3, $4, $2, FALSE FROM running \
@@ -373,12 +376,13 @@ async fn store_answer(
                 now.into(),
                 question_id.into(),
                 response.into(),
+                AttemptStatus::InProgress.into(),
             ],
         )
     } else {
         (
             "INSERT INTO attempt_answers (attempt_id, question_id, response, saved_at, needs_grading) \
-             SELECT id, ?, ?, ?, 0 FROM quiz_attempts WHERE id = ? AND status = 'in_progress' \
+             SELECT id, ?, ?, ?, 0 FROM quiz_attempts WHERE id = ? AND status = ? \
              AND deadline_at > ? \
              ON CONFLICT (attempt_id, question_id) DO UPDATE SET response = excluded.response, \
              saved_at = excluded.saved_at",
@@ -387,6 +391,7 @@ async fn store_answer(
                 response.into(),
                 now.into(),
                 attempt_id.into(),
+                AttemptStatus::InProgress.into(),
                 now.into(),
             ],
         )
@@ -400,7 +405,7 @@ async fn store_answer(
 /// The teacher hands the attempt in.
 pub async fn submit(state: &AppState, principal: &Principal, id: i64) -> AppResult<AttemptView> {
     let a = own_attempt(state, principal, id).await?;
-    if a.status == "in_progress" {
+    if a.status == AttemptStatus::InProgress {
         let timed_out = a.deadline_at <= Utc::now();
         close(&state.db, a.id, timed_out).await?;
     }
@@ -417,11 +422,14 @@ pub async fn close(db: &DatabaseConnection, id: i64, by_timeout: bool) -> AppRes
     let txn = begin_write(db).await?;
     let now = Utc::now();
     let claimed = quiz_attempt::Entity::update_many()
-        .col_expr(quiz_attempt::Column::Status, "grading".into())
+        .col_expr(
+            quiz_attempt::Column::Status,
+            sea_orm::sea_query::Expr::val(AttemptStatus::Grading),
+        )
         .col_expr(quiz_attempt::Column::ClosedAt, now.into())
         .col_expr(quiz_attempt::Column::ClosedByTimeout, by_timeout.into())
         .filter(quiz_attempt::Column::Id.eq(id))
-        .filter(quiz_attempt::Column::Status.eq("in_progress"))
+        .filter(quiz_attempt::Column::Status.eq(AttemptStatus::InProgress))
         .exec(&txn)
         .await?;
     if claimed.rows_affected == 0 {
@@ -493,7 +501,7 @@ async fn finish_if_graded(db: &impl ConnectionTrait, a: quiz_attempt::Model) -> 
     let passed = score >= q.pass_score;
     let teacher_id = a.teacher_id;
     let mut model: quiz_attempt::ActiveModel = a.into();
-    model.status = Set("graded".into());
+    model.status = Set(AttemptStatus::Graded);
     model.score = Set(Some(score));
     model.passed = Set(Some(passed));
     model.update(db).await?;
@@ -516,7 +524,7 @@ pub async fn grade_answer(
         return Err(AppError::Forbidden);
     }
     let a = current(&state.db, a).await?;
-    if a.status == "in_progress" {
+    if a.status == AttemptStatus::InProgress {
         return Err(AppError::conflict(
             "attempt",
             "作答尚未结束 / The attempt is still running",
@@ -586,7 +594,7 @@ pub async fn list(
     state: &AppState,
     principal: &Principal,
     quiz_id: i64,
-    status: Option<String>,
+    status: Option<AttemptStatus>,
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<AttemptSummary>> {
@@ -595,7 +603,7 @@ pub async fn list(
     if let QuizRole::Taker(e) = &access.role {
         q = q.filter(quiz_attempt::Column::TeacherId.eq(e.teacher_id));
     }
-    if let Some(s) = status.filter(|s| !s.is_empty()) {
+    if let Some(s) = status {
         q = q.filter(quiz_attempt::Column::Status.eq(s));
     }
     let (page, size, offset) = window(page, page_size)?;
@@ -648,7 +656,7 @@ async fn keys_shown(
     q: &quiz::Model,
     viewer: Viewer,
 ) -> AppResult<bool> {
-    let closed = a.status != "in_progress";
+    let closed = a.status != AttemptStatus::InProgress;
     if viewer == Viewer::Staff || !closed {
         return Ok(closed);
     }
@@ -665,11 +673,11 @@ async fn keys_shown(
         // An attempt past its deadline is closing, not running: the next read closes it.
         running: mine
             .iter()
-            .any(|x| x.status == "in_progress" && x.deadline_at > now),
+            .any(|x| x.status == AttemptStatus::InProgress && x.deadline_at > now),
         quiz_closes_at: q.closes_at,
         now,
     };
-    Ok(taker_sees_keys(KeyReview::parse(&q.key_review), &standing))
+    Ok(taker_sees_keys(q.key_review, &standing))
 }
 
 /// The attempt as its teacher (or a grader) sees it; keys, explanations and per-question results only once it
@@ -753,7 +761,7 @@ async fn attempt_view(
         score: a.score,
         passed: a.passed,
         pending_grading: answers.values().filter(|x| x.needs_grading).count() as i32,
-        key_review: KeyReview::parse(&q.key_review),
+        key_review: q.key_review,
         keys_shown: shown,
         quiz_closes_at: q.closes_at,
         questions,
@@ -764,7 +772,7 @@ async fn attempt_view(
 /// abandoned attempt gets its result without anyone opening it again.
 pub async fn close_expired(db: &DatabaseConnection) -> AppResult<usize> {
     let expired: Vec<i64> = quiz_attempt::Entity::find()
-        .filter(quiz_attempt::Column::Status.eq("in_progress"))
+        .filter(quiz_attempt::Column::Status.eq(AttemptStatus::InProgress))
         .filter(quiz_attempt::Column::DeadlineAt.lte(Utc::now()))
         .all(db)
         .await?

@@ -9,7 +9,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder, Set,
 };
 
-use super::grading::{AnswerKey, QuestionKind, check_shape};
+use super::grading::{AnswerKey, QuestionKind, QuestionKindText, check_shape};
 use crate::{
     AppState,
     access::Permission,
@@ -118,14 +118,10 @@ pub(crate) fn key_of(q: &question::Model) -> AnswerKey {
     serde_json::from_str(&q.answer).unwrap_or_default()
 }
 
-pub(crate) fn kind_of(q: &question::Model) -> QuestionKind {
-    QuestionKind::parse(&q.kind).unwrap_or(QuestionKind::Short)
-}
-
 fn view(principal: &Principal, q: question::Model) -> QuestionView {
     QuestionView {
         editable: principal.can(Permission::QuestionManage, &q.owner_path),
-        kind: kind_of(&q),
+        kind: q.kind,
         tags: tags_of(&q),
         options: options_of(&q),
         answer: key_of(&q),
@@ -205,7 +201,7 @@ async fn owner(
 
 fn active_model(input: &QuestionInput) -> AppResult<question::ActiveModel> {
     Ok(question::ActiveModel {
-        kind: Set(input.kind.as_str().into()),
+        kind: Set(input.kind),
         subject: Set(input.subject.trim().into()),
         tags: Set(to_json(
             &input
@@ -383,7 +379,7 @@ fn filtered(
         q = q.filter(question::Column::Active.eq(true));
     }
     if let Some(k) = f.kind {
-        q = q.filter(question::Column::Kind.eq(k.as_str()));
+        q = q.filter(question::Column::Kind.eq(k));
     }
     if let Some(s) = f.subject.as_deref().filter(|s| !s.is_empty()) {
         q = q.filter(question::Column::Subject.eq(s.trim()));
@@ -528,7 +524,7 @@ pub async fn export(
     let mut sink = Sink::new(format, "题库", &widths)?;
     let rows = filtered(principal, &f)?.all(&state.db).await?;
     for q in &rows {
-        let kind = kind_of(q);
+        let kind = q.kind;
         let options = options_of(q);
         let mut cells = vec![
             kind.label_zh().to_string(),

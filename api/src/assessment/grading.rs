@@ -2,45 +2,20 @@
 //!
 //! Choice options are identified by their position in the bank question (`key`), whatever order an attempt shows
 //! them in, so a response never depends on the shuffle and the shuffle never reveals the key.
-use poem_openapi::{Enum, Object};
+use poem_openapi::Object;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Serialize, Deserialize)]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum QuestionKind {
-    /// 单选
-    Single,
-    /// 多选
-    Multiple,
-    /// 判断
-    TrueFalse,
-    /// 填空
-    Blank,
-    /// 简答 (graded by a tutor)
-    Short,
+pub use entity::question::QuestionKind;
+
+/// How question kinds read in spreadsheets.
+pub trait QuestionKindText: Sized {
+    fn label_zh(self) -> &'static str;
+    /// From the stored code or the Chinese label (spreadsheets use either).
+    fn parse(s: &str) -> Option<Self>;
 }
 
-impl QuestionKind {
-    pub const ALL: [QuestionKind; 5] = [
-        QuestionKind::Single,
-        QuestionKind::Multiple,
-        QuestionKind::TrueFalse,
-        QuestionKind::Blank,
-        QuestionKind::Short,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QuestionKind::Single => "single",
-            QuestionKind::Multiple => "multiple",
-            QuestionKind::TrueFalse => "true_false",
-            QuestionKind::Blank => "blank",
-            QuestionKind::Short => "short",
-        }
-    }
-
-    pub fn label_zh(self) -> &'static str {
+impl QuestionKindText for QuestionKind {
+    fn label_zh(self) -> &'static str {
         match self {
             QuestionKind::Single => "单选",
             QuestionKind::Multiple => "多选",
@@ -50,16 +25,11 @@ impl QuestionKind {
         }
     }
 
-    /// From the stored code or the Chinese label (spreadsheets use either).
-    pub fn parse(s: &str) -> Option<Self> {
+    fn parse(s: &str) -> Option<Self> {
         let s = s.trim();
         Self::ALL
             .into_iter()
             .find(|k| k.as_str() == s || k.label_zh() == s)
-    }
-
-    pub fn has_options(self) -> bool {
-        matches!(self, QuestionKind::Single | QuestionKind::Multiple)
     }
 }
 

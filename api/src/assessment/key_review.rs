@@ -5,47 +5,8 @@
 //! so a teacher with attempts left must not learn it from the score either. The attempt's total score and
 //! pass/fail are always shown.
 use chrono::{DateTime, Utc};
-use poem_openapi::Enum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Default)]
-#[oai(rename_all = "snake_case")]
-pub enum KeyReview {
-    /// In every closed attempt, even with attempts left.
-    AfterEachAttempt,
-    /// Once the teacher has used every allowed attempt (none running), or the quiz has closed.
-    AfterLastAttempt,
-    /// Once the quiz window has ended.
-    #[default]
-    AfterClose,
-    /// Never to teachers; the quiz's managers and tutors still see them.
-    Never,
-}
-
-impl KeyReview {
-    pub const ALL: [KeyReview; 4] = [
-        KeyReview::AfterEachAttempt,
-        KeyReview::AfterLastAttempt,
-        KeyReview::AfterClose,
-        KeyReview::Never,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyReview::AfterEachAttempt => "after_each_attempt",
-            KeyReview::AfterLastAttempt => "after_last_attempt",
-            KeyReview::AfterClose => "after_close",
-            KeyReview::Never => "never",
-        }
-    }
-
-    /// The stored value; anything unknown reads as the strictest policy, so a bad row reveals nothing.
-    pub fn parse(s: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .unwrap_or(KeyReview::Never)
-    }
-}
+pub use entity::quiz::KeyReview;
 
 /// Where a teacher stands with a quiz when one of their attempts is shown.
 #[derive(Debug, Clone, Copy)]
@@ -134,11 +95,11 @@ mod tests {
     }
 
     #[test]
-    fn stored_values_round_trip_and_unknown_is_strict() {
+    fn stored_values_round_trip_and_unknown_is_refused() {
         for policy in KeyReview::ALL {
-            assert_eq!(KeyReview::parse(policy.as_str()), policy);
+            assert_eq!(KeyReview::from_stored(policy.as_str()), Some(policy));
         }
-        assert_eq!(KeyReview::parse("sometime"), KeyReview::Never);
+        assert_eq!(KeyReview::from_stored("sometime"), None);
         assert_eq!(KeyReview::default(), KeyReview::AfterClose);
     }
 }

@@ -4,8 +4,11 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
+use entity::enrollment::ReviewStatus;
+pub use entity::quiz::{PaperMode, QuizStatus};
+use entity::quiz_attempt::AttemptStatus;
 use entity::{class_member, enrollment, question, quiz, quiz_attempt, training_class};
-use poem_openapi::{Enum, Object};
+use poem_openapi::Object;
 use rand::{
     Rng, SeedableRng,
     seq::{IndexedRandom, SliceRandom},
@@ -17,7 +20,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use super::{
-    bank::{key_of, kind_of, options_of, tags_of, to_json},
+    bank::{key_of, options_of, tags_of, to_json},
     grading::QuestionKind,
     key_review::KeyReview,
 };
@@ -33,16 +36,6 @@ use crate::{
     },
     training::{classes, programs},
 };
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Serialize, Deserialize)]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum PaperMode {
-    /// The same questions for everyone.
-    Fixed,
-    /// Drawn per attempt from the bank by section.
-    Random,
-}
 
 #[derive(Debug, Clone, Object, Serialize, Deserialize, PartialEq)]
 #[oai(skip_serializing_if_is_none)]
@@ -140,8 +133,7 @@ pub struct QuizView {
     pub counts_for_completion: bool,
     /// When teachers see the answer keys, explanations and per-question results.
     pub key_review: KeyReview,
-    /// draft | published
-    pub status: String,
+    pub status: QuizStatus,
     /// manager | tutor | taker
     pub my_role: String,
     pub mine: Option<MyQuizStatus>,
@@ -159,14 +151,6 @@ struct StoredPaper {
 
 fn paper_of(q: &quiz::Model) -> StoredPaper {
     serde_json::from_str(&q.paper).unwrap_or_default()
-}
-
-fn mode_of(q: &quiz::Model) -> PaperMode {
-    if q.mode == "random" {
-        PaperMode::Random
-    } else {
-        PaperMode::Fixed
-    }
 }
 
 /// What the caller is to a quiz.
@@ -238,7 +222,7 @@ async fn role_of(
     if tutors(db, principal, quiz).await? {
         return Ok(Some(QuizRole::Tutor));
     }
-    if quiz.status != "published" {
+    if quiz.status != QuizStatus::Published {
         return Ok(None);
     }
     Ok(taker_enrolment(db, principal, quiz)
@@ -274,7 +258,7 @@ async fn taker_enrolment(
     let Some(e) = enrollment::Entity::find()
         .filter(enrollment::Column::ProgramId.eq(quiz.program_id))
         .filter(enrollment::Column::TeacherId.eq(teacher_id))
-        .filter(enrollment::Column::ReviewStatus.eq("approved"))
+        .filter(enrollment::Column::ReviewStatus.eq(ReviewStatus::Approved))
         .one(db)
         .await?
     else {
@@ -309,7 +293,7 @@ fn section_matches(s: &PaperSection, q: &question::Model) -> bool {
         .as_ref()
         .is_none_or(|t| tags_of(q).iter().any(|x| x == t.trim()))
         && s.difficulty.is_none_or(|d| d == q.difficulty)
-        && s.kind.is_none_or(|k| k == kind_of(q))
+        && s.kind.is_none_or(|k| k == q.kind)
         && s.subject.as_ref().is_none_or(|x| x.trim() == q.subject)
 }
 
@@ -328,7 +312,7 @@ pub struct PaperItem {
 }
 
 fn item(q: &question::Model, points: f64, shuffle: bool, rng: &mut impl Rng) -> PaperItem {
-    let kind = kind_of(q);
+    let kind = q.kind;
     let mut option_order: Vec<i32> = (0..options_of(q).len() as i32).collect();
     if shuffle {
         option_order.shuffle(rng);
@@ -352,7 +336,7 @@ pub(crate) async fn compose(
     let paper = paper_of(q);
     // A Send generator: the draw sits between awaits.
     let rng = &mut rand::rngs::StdRng::from_os_rng();
-    match mode_of(q) {
+    match q.mode {
         PaperMode::Fixed => {
             let ids: Vec<i64> = paper.items.iter().map(|i| i.question_id).collect();
             let found = pool(&q.path)
@@ -519,12 +503,7 @@ fn fill(model: &mut quiz::ActiveModel, input: &QuizInput, paper: String, total: 
     model.class_id = Set(input.class_id);
     model.title = Set(input.title.trim().into());
     model.description = Set(input.description.trim().into());
-    model.mode = Set(if input.mode == PaperMode::Random {
-        "random"
-    } else {
-        "fixed"
-    }
-    .into());
+    model.mode = Set(input.mode);
     model.paper = Set(paper);
     model.opens_at = Set(input.opens_at);
     model.closes_at = Set(input.closes_at);
@@ -534,7 +513,7 @@ fn fill(model: &mut quiz::ActiveModel, input: &QuizInput, paper: String, total: 
     model.total_points = Set(total);
     model.shuffle_options = Set(input.shuffle_options);
     model.counts_for_completion = Set(input.counts_for_completion);
-    model.key_review = Set(input.key_review.as_str().into());
+    model.key_review = Set(input.key_review);
 }
 
 /// A new quiz of a program I manage, as a draft.
@@ -553,7 +532,7 @@ pub async fn create(
     let mut model = quiz::ActiveModel {
         program_id: Set(p.id),
         path: Set(p.owner_path.clone()),
-        status: Set("draft".into()),
+        status: Set(QuizStatus::Draft),
         created_by: Set(principal.account_id),
         created_at: Set(Utc::now()),
         ..Default::default()
@@ -581,7 +560,7 @@ pub async fn update(
 ) -> AppResult<QuizView> {
     let a = access(&state.db, principal, id).await?;
     a.require_manager()?;
-    if a.quiz.status != "draft" {
+    if a.quiz.status != QuizStatus::Draft {
         return Err(AppError::conflict(
             "status",
             "已发布的测验不能修改 / A published quiz cannot be changed",
@@ -608,7 +587,7 @@ pub async fn update(
 pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppResult<QuizView> {
     let a = access(&state.db, principal, id).await?;
     a.require_manager()?;
-    if a.quiz.status != "draft" {
+    if a.quiz.status != QuizStatus::Draft {
         return Err(AppError::conflict(
             "status",
             "测验已发布 / Already published",
@@ -617,7 +596,7 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
     compose(&state.db, &a.quiz).await?;
     let txn = begin_write(&state.db).await?;
     let mut model: quiz::ActiveModel = a.quiz.into();
-    model.status = Set("published".into());
+    model.status = Set(QuizStatus::Published);
     let q = model.update(&txn).await?;
     audit::record_change(
         &txn,
@@ -652,7 +631,7 @@ async fn my_status(
         passed: attempts.iter().any(|a| a.passed == Some(true)),
         active_attempt_id: attempts
             .iter()
-            .find(|a| a.status == "in_progress" && a.deadline_at > Utc::now())
+            .find(|a| a.status == AttemptStatus::InProgress && a.deadline_at > Utc::now())
             .map(|a| a.id),
     })
 }
@@ -664,7 +643,7 @@ async fn view(
     role: QuizRole,
 ) -> AppResult<QuizView> {
     let paper = paper_of(&q);
-    let question_count = match mode_of(&q) {
+    let question_count = match q.mode {
         PaperMode::Fixed => paper.items.len() as i32,
         PaperMode::Random => paper.sections.iter().map(|s| s.count).sum(),
     };
@@ -677,7 +656,7 @@ async fn view(
         id: q.id,
         program_id: q.program_id,
         class_id: q.class_id,
-        mode: mode_of(&q),
+        mode: q.mode,
         items: if staff { paper.items } else { Vec::new() },
         sections: if staff { paper.sections } else { Vec::new() },
         question_count,
@@ -691,7 +670,7 @@ async fn view(
         attempts_allowed: q.attempts_allowed,
         shuffle_options: q.shuffle_options,
         counts_for_completion: q.counts_for_completion,
-        key_review: KeyReview::parse(&q.key_review),
+        key_review: q.key_review,
         status: q.status,
         my_role: role.name().into(),
         mine,
@@ -723,7 +702,7 @@ pub async fn list(
             .select_only()
             .column(enrollment::Column::ProgramId)
             .filter(enrollment::Column::TeacherId.eq(teacher_id))
-            .filter(enrollment::Column::ReviewStatus.eq("approved"))
+            .filter(enrollment::Column::ReviewStatus.eq(ReviewStatus::Approved))
             .into_tuple()
             .all(db)
             .await?;
@@ -731,7 +710,7 @@ pub async fn list(
         any = Condition::any().add(any).add(
             Condition::all()
                 .add(quiz::Column::ProgramId.is_in(enrolled))
-                .add(quiz::Column::Status.eq("published"))
+                .add(quiz::Column::Status.eq(QuizStatus::Published))
                 .add(
                     Condition::any()
                         .add(quiz::Column::ClassId.is_null())

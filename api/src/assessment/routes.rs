@@ -6,7 +6,10 @@ use poem_openapi::{
 };
 
 use super::{
-    attempts::{self, AnswerInput, AnswerSaved, AttemptSummary, AttemptView, GradeAnswerInput},
+    attempts::{
+        self, AnswerInput, AnswerSaved, AttemptStatus, AttemptSummary, AttemptView,
+        GradeAnswerInput,
+    },
     bank::{self, QuestionFilter, QuestionImportReport, QuestionInput, QuestionSort, QuestionView},
     grading::QuestionKind,
     quizzes::{self, QuizInput, QuizView},
@@ -276,7 +279,7 @@ impl AssessmentApi {
         state: poem::web::Data<&AppState>,
         auth: BearerAuth,
         id: Path<i64>,
-        status: Query<Option<String>>,
+        status: Query<Option<AttemptStatus>>,
         page: Query<Option<u64>>,
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<AttemptSummary>>> {

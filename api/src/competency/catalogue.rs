@@ -3,8 +3,9 @@
 //! Plans keep pointing at the version they were made on. Everyone signed in reads published and retired versions;
 //! drafts are the province's.
 use chrono::Utc;
+pub use entity::competency_catalog::CatalogStatus;
 use entity::{competency_catalog as catalog, competency_point as point};
-use poem_openapi::{Enum, Object};
+use poem_openapi::Object;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -21,32 +22,6 @@ use crate::{
         paging::{Page, fetch, window},
     },
 };
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum CatalogStatus {
-    Draft,
-    Published,
-    Retired,
-}
-
-impl CatalogStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CatalogStatus::Draft => "draft",
-            CatalogStatus::Published => "published",
-            CatalogStatus::Retired => "retired",
-        }
-    }
-
-    fn parse(s: &str) -> CatalogStatus {
-        match s {
-            "published" => CatalogStatus::Published,
-            "retired" => CatalogStatus::Retired,
-            _ => CatalogStatus::Draft,
-        }
-    }
-}
 
 /// One piece of evidence a teacher submits for the point (教学设计, 课堂实录片段, 教学反思 …).
 #[derive(Debug, Clone, Object, serde::Serialize, serde::Deserialize)]
@@ -124,7 +99,7 @@ fn summary(c: catalog::Model) -> CatalogSummary {
     CatalogSummary {
         id: c.id,
         version: c.version,
-        status: CatalogStatus::parse(&c.status),
+        status: c.status,
         based_on: c.based_on,
         created_at: c.created_at,
         published_at: c.published_at,
@@ -142,7 +117,7 @@ pub fn point_view(p: point::Model) -> PointView {
         serde_json::from_str(&p.evidence_items).unwrap_or_default();
     let excellent_criteria = list(&p.excellent_criteria);
     let pass_criteria = list(&p.pass_criteria);
-    let dimension = p.dimension.as_deref().and_then(Dimension::parse);
+    let dimension = p.dimension;
     let complete = dimension.is_some()
         && p.name != placeholder_name(&p.code)
         && !evidence_items.is_empty()
@@ -151,7 +126,7 @@ pub fn point_view(p: point::Model) -> PointView {
     PointView {
         id: p.id,
         catalog_id: p.catalog_id,
-        environment: Environment::parse(&p.environment),
+        environment: p.environment,
         code: p.code,
         dimension,
         name: p.name,
@@ -177,7 +152,7 @@ async fn find_visible(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if c.status == CatalogStatus::Draft.as_str() && !is_province(principal) {
+    if c.status == CatalogStatus::Draft && !is_province(principal) {
         return Err(AppError::NotFound);
     }
     Ok(c)
@@ -203,7 +178,7 @@ pub async fn points_of(db: &impl ConnectionTrait, catalog_id: i64) -> AppResult<
 /// The version schools plan on now.
 pub async fn current(db: &impl ConnectionTrait) -> AppResult<Option<catalog::Model>> {
     Ok(catalog::Entity::find()
-        .filter(catalog::Column::Status.eq(CatalogStatus::Published.as_str()))
+        .filter(catalog::Column::Status.eq(CatalogStatus::Published))
         .one(db)
         .await?)
 }
@@ -218,10 +193,10 @@ pub async fn list(
     let (page, size, offset) = window(page, page_size)?;
     let mut q = catalog::Entity::find();
     if !is_province(principal) {
-        q = q.filter(catalog::Column::Status.ne(CatalogStatus::Draft.as_str()));
+        q = q.filter(catalog::Column::Status.ne(CatalogStatus::Draft));
     }
     if let Some(s) = status {
-        q = q.filter(catalog::Column::Status.eq(s.as_str()));
+        q = q.filter(catalog::Column::Status.eq(s));
     }
     let (rows, total) = fetch(
         &state.db,
@@ -252,7 +227,7 @@ pub async fn create_draft(state: &AppState, principal: &Principal) -> AppResult<
     require_province(principal)?;
     let txn = begin_write(&state.db).await?;
     if catalog::Entity::find()
-        .filter(catalog::Column::Status.eq(CatalogStatus::Draft.as_str()))
+        .filter(catalog::Column::Status.eq(CatalogStatus::Draft))
         .one(&txn)
         .await?
         .is_some()
@@ -275,7 +250,7 @@ pub async fn create_draft(state: &AppState, principal: &Principal) -> AppResult<
     let now = Utc::now();
     let draft = catalog::ActiveModel {
         version: Set(version),
-        status: Set(CatalogStatus::Draft.as_str().into()),
+        status: Set(CatalogStatus::Draft),
         based_on: Set(base.as_ref().map(|b| b.id)),
         created_by: Set(Some(principal.account_id)),
         created_at: Set(now),
@@ -347,7 +322,7 @@ pub async fn update_point(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if c.status != CatalogStatus::Draft.as_str() {
+    if c.status != CatalogStatus::Draft {
         return Err(AppError::conflict(
             "status",
             "已发布的版本不能修改，请新建草稿 / A published version cannot change; create a draft",
@@ -371,7 +346,7 @@ pub async fn update_point(
     let txn = begin_write(&state.db).await?;
     let mut active: point::ActiveModel = p.into();
     active.name = Set(name);
-    active.dimension = Set(input.dimension.map(|d| d.as_str().to_string()));
+    active.dimension = Set(input.dimension);
     active.description = Set(input.description);
     active.evidence_items = Set(to_json(&input.evidence_items)?);
     active.excellent_criteria = Set(to_json(&excellent)?);
@@ -410,7 +385,7 @@ pub(crate) fn root_path(state: &AppState) -> String {
 pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppResult<CatalogView> {
     let c = find_visible(&state.db, principal, id).await?;
     require_province(principal)?;
-    if c.status != CatalogStatus::Draft.as_str() {
+    if c.status != CatalogStatus::Draft {
         return Err(AppError::conflict(
             "status",
             "该版本已发布 / This version is already published",
@@ -438,11 +413,11 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
     let previous = current(&txn).await?;
     if let Some(prev) = &previous {
         let mut active: catalog::ActiveModel = prev.clone().into();
-        active.status = Set(CatalogStatus::Retired.as_str().into());
+        active.status = Set(CatalogStatus::Retired);
         active.update(&txn).await?;
     }
     let mut active: catalog::ActiveModel = c.into();
-    active.status = Set(CatalogStatus::Published.as_str().into());
+    active.status = Set(CatalogStatus::Published);
     active.published_by = Set(Some(principal.account_id));
     active.published_at = Set(Some(Utc::now()));
     let published = active.update(&txn).await?;

@@ -17,7 +17,7 @@ use sea_orm::{
 };
 
 use super::{
-    Grade,
+    Grade, GradeText,
     catalogue::{PointView, point_view, to_json},
     grading::{self, Checks, Requirement},
     plans::{self, PlanView},
@@ -245,12 +245,12 @@ pub async fn submission_view(
             text: i.text,
         })
         .collect();
-    let review = |grade: &Option<String>,
+    let review = |grade: Option<Grade>,
                   checks: &Option<String>,
                   comment: &Option<String>,
                   at: Option<DateTime<Utc>>,
                   reviewer: String| {
-        let grade = grade.as_deref().and_then(Grade::parse)?;
+        let grade = grade?;
         let checks = parse_checks(checks);
         Some(ReviewView {
             grade,
@@ -262,14 +262,14 @@ pub async fn submission_view(
         })
     };
     let school_review = review(
-        &s.school_grade,
+        s.school_grade,
         &s.school_checks,
         &s.school_comment,
         s.school_reviewed_at,
         account_name(db, s.school_reviewer).await?,
     );
     let county_review = review(
-        &s.county_grade,
+        s.county_grade,
         &s.county_checks,
         &s.county_comment,
         s.county_reviewed_at,
@@ -312,7 +312,7 @@ pub async fn submission_view(
         overridden: matches!((&school_review, &county_review), (Some(a), Some(b)) if a.grade != b.grade),
         school_review,
         county_review,
-        final_grade: s.final_grade.as_deref().and_then(Grade::parse),
+        final_grade: s.final_grade,
         sampled,
     })
 }
@@ -478,11 +478,7 @@ pub async fn submit(
     let before = stats::before(&txn, &scope).await?;
     let previous = latest_of(&txn, teacher_id, input.year, &code).await?;
     if let Some(p) = &previous {
-        if p.final_grade
-            .as_deref()
-            .and_then(Grade::parse)
-            .is_some_and(Grade::passed)
-        {
+        if p.final_grade.is_some_and(Grade::passed) {
             return Err(AppError::conflict(
                 "code",
                 "该能力点已通过 / This point is already passed",
@@ -743,11 +739,7 @@ pub(crate) async fn record(
     v: Verdict,
 ) -> AppResult<submission::Model> {
     let mut active: submission::ActiveModel = s.clone().into();
-    let (grade, checks, comment) = (
-        Set(Some(v.grade.as_str().to_string())),
-        Set(Some(v.checks)),
-        Set(v.comment),
-    );
+    let (grade, checks, comment) = (Set(Some(v.grade)), Set(Some(v.checks)), Set(v.comment));
     let (reviewer, at) = (Set(Some(v.reviewer)), Set(Some(Utc::now())));
     match level {
         ReviewLevel::School => {
@@ -767,7 +759,7 @@ pub(crate) async fn record(
             (active.county_reviewer, active.county_reviewed_at) = (reviewer, at);
         }
     }
-    active.final_grade = Set(Some(v.grade.as_str().into()));
+    active.final_grade = Set(Some(v.grade));
     Ok(active.update(db).await?)
 }
 

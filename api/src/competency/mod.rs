@@ -12,91 +12,20 @@ pub mod routes;
 pub mod spot_checks;
 pub mod stats;
 
-use poem_openapi::Enum;
+pub use entity::competency_point::{Dimension, Environment};
+pub use entity::competency_submission::Grade;
 
-/// 优秀 / 合格 / 不合格.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum Grade {
-    Excellent,
-    Pass,
-    Fail,
+/// How grades read in mail and exports.
+pub trait GradeText {
+    fn label_zh(self) -> &'static str;
 }
 
-impl Grade {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Grade::Excellent => "excellent",
-            Grade::Pass => "pass",
-            Grade::Fail => "fail",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Grade> {
-        [Grade::Excellent, Grade::Pass, Grade::Fail]
-            .into_iter()
-            .find(|g| g.as_str() == s)
-    }
-
-    pub fn label_zh(self) -> &'static str {
+impl GradeText for Grade {
+    fn label_zh(self) -> &'static str {
         match self {
             Grade::Excellent => "优秀",
             Grade::Pass => "合格",
             Grade::Fail => "不合格",
-        }
-    }
-
-    pub fn passed(self) -> bool {
-        self != Grade::Fail
-    }
-}
-
-/// The four dimensions: 学情分析, 教学设计, 学法指导, 学业评价.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum Dimension {
-    Analysis,
-    Design,
-    Guidance,
-    Assessment,
-}
-
-impl Dimension {
-    pub const ALL: [Dimension; 4] = [
-        Dimension::Analysis,
-        Dimension::Design,
-        Dimension::Guidance,
-        Dimension::Assessment,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Dimension::Analysis => "analysis",
-            Dimension::Design => "design",
-            Dimension::Guidance => "guidance",
-            Dimension::Assessment => "assessment",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Dimension> {
-        Dimension::ALL.into_iter().find(|d| d.as_str() == s)
-    }
-}
-
-/// The three environments: A 多媒体教学环境, B 混合学习环境, C 智慧学习环境.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Enum)]
-pub enum Environment {
-    A,
-    B,
-    C,
-}
-
-impl Environment {
-    pub fn parse(s: &str) -> Environment {
-        match s {
-            "B" => Environment::B,
-            "C" => Environment::C,
-            _ => Environment::A,
         }
     }
 }

@@ -113,8 +113,8 @@ pub async fn plan_view(db: &impl ConnectionTrait, p: plan::Model) -> AppResult<P
             let pp = chosen.iter().find(|pp| pp.point_id == c.id)?;
             Some(PlanPointView {
                 point_id: c.id,
-                environment: Environment::parse(&c.environment),
-                dimension: c.dimension.as_deref().and_then(Dimension::parse),
+                environment: c.environment,
+                dimension: c.dimension,
                 code: c.code,
                 name: c.name,
                 compulsory: pp.compulsory,
@@ -184,9 +184,9 @@ fn check_points(input: &PlanInput, cards: &[point::Model]) -> AppResult<Vec<(i64
         ));
     }
     if input.distinct_dimensions {
-        let dims: HashSet<&str> = chosen
+        let dims: HashSet<Dimension> = chosen
             .iter()
-            .filter_map(|(id, _, _)| cards.iter().find(|c| c.id == *id)?.dimension.as_deref())
+            .filter_map(|(id, _, _)| cards.iter().find(|c| c.id == *id)?.dimension)
             .collect();
         if dims.len() < required.min(Dimension::ALL.len()) {
             return Err(AppError::field(

@@ -266,7 +266,7 @@ pub async fn review(
         ));
     }
     let (grade, checks, comment) = evidence::judge(&state.db, &s, &input).await?;
-    let school_grade = s.school_grade.as_deref().and_then(Grade::parse);
+    let school_grade = s.school_grade;
     let overrides = school_grade != Some(grade);
     if overrides && comment.is_none() {
         return Err(AppError::field(
@@ -294,7 +294,7 @@ pub async fn review(
         },
         ("competency_submission", saved.id, &saved.path),
         serde_json::json!({
-            "school_grade": s.school_grade, "grade": grade.as_str(), "checks": checks, "reason": comment,
+            "school_grade": s.school_grade.map(Grade::as_str), "grade": grade.as_str(), "checks": checks, "reason": comment,
         }),
     )
     .await?;

@@ -116,12 +116,12 @@ pub async fn standings(db: &impl ConnectionTrait, condition: Condition) -> AppRe
         .all(db)
         .await?
         .into_iter()
-        .map(|p| (p.id, p.dimension.as_deref().and_then(Dimension::parse)))
+        .map(|p| (p.id, p.dimension))
         .collect();
     // Per teacher-year: the plan of the newest row, the points passed (with dimension), any 优秀.
     let mut years: HashMap<(i64, i32), (i64, Standing, Passes)> = HashMap::new();
     for r in &rows {
-        let grade = r.final_grade.as_deref().and_then(Grade::parse);
+        let grade = r.final_grade;
         let passed = grade.is_some_and(Grade::passed);
         let excellent = grade == Some(Grade::Excellent);
         let (plan_id, s, passes) = years.entry((r.teacher_id, r.year)).or_default();

@@ -114,8 +114,8 @@ pub struct PersonalEnrolment {
     pub program_id: i64,
     pub program_name: String,
     pub year: Option<i32>,
-    pub review_status: String,
-    pub training_status: String,
+    pub review_status: entity::enrollment::ReviewStatus,
+    pub training_status: entity::enrollment::TrainingStatus,
     pub counted_hours: i32,
     pub completed_at: Option<DateTime<Utc>>,
 }
@@ -124,11 +124,11 @@ pub struct PersonalEnrolment {
 #[oai(skip_serializing_if_is_none)]
 pub struct PersonalHourEntry {
     pub id: i64,
-    pub category: String,
+    pub category: entity::states::HourCategory,
     pub hours: f64,
     pub occurred_on: NaiveDate,
-    pub source: String,
-    pub status: String,
+    pub source: entity::hour_entry::HourSource,
+    pub status: entity::hour_entry::HourStatus,
 }
 
 #[derive(Debug, Object, Clone)]
@@ -155,7 +155,7 @@ pub struct PersonalEvidence {
     pub year: i32,
     pub code: String,
     pub submitted_at: DateTime<Utc>,
-    pub final_grade: Option<String>,
+    pub final_grade: Option<entity::competency_submission::Grade>,
 }
 
 #[derive(Debug, Object, Clone)]
@@ -308,8 +308,8 @@ async fn fill_teacher(
             program_id: e.program_id,
             program_name: program_name(e.program_id),
             year: programs.get(&e.program_id).map(|p| p.year),
-            review_status: e.review_status.clone(),
-            training_status: e.training_status.clone(),
+            review_status: e.review_status,
+            training_status: e.training_status,
             counted_hours: e.counted_hours,
             completed_at: e.completed_at,
         })

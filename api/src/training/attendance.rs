@@ -75,7 +75,7 @@ fn session_view(s: class_session::Model) -> SessionView {
         class_id: s.class_id,
         held_on: s.held_on,
         title: s.title,
-        category: HourCategory::parse(&s.category).unwrap_or(HourCategory::Centralized),
+        category: s.category,
         hours: f64::from(s.half_hours) / 2.0,
         created_at: s.created_at,
     }
@@ -98,7 +98,7 @@ pub async fn create(
         class_id: Set(access.class.id),
         held_on: Set(input.held_on),
         title: Set(input.title.trim().to_string()),
-        category: Set(input.category.as_str().into()),
+        category: Set(input.category),
         half_hours: Set((input.hours * 2.0).round() as i32),
         created_by: Set(principal.account_id),
         created_at: Set(Utc::now()),
@@ -246,7 +246,7 @@ pub async fn record(
         ));
     }
     let marks = check_marks(&state.db, s.class_id, &input).await?;
-    let category = HourCategory::parse(&s.category).unwrap_or(HourCategory::Centralized);
+    let category = s.category;
     let refs = [s.id.to_string()];
     let anchor = state.config.cycle_anchor_year;
     let txn = begin_write(&state.db).await?;

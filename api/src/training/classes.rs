@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
+use entity::enrollment::{ReviewStatus, TrainingStatus};
 use entity::{
     account, account_role, class_member, class_tutor, enrollment, school, teacher, training_class,
 };
@@ -82,8 +83,8 @@ pub struct ClassMemberView {
     pub school_name: String,
     /// e.g. `510104********1234`.
     pub id_card_masked: String,
-    /// not_reported | reported | completed | not_completed
-    pub training_status: String,
+    /// Absent when the member has no enrolment in the program.
+    pub training_status: Option<TrainingStatus>,
     pub counted_hours: f64,
     pub placed_at: DateTime<Utc>,
 }
@@ -450,7 +451,8 @@ async fn placeable(
     let e = enrollment::Entity::find_by_id(enrollment_id)
         .one(db)
         .await?;
-    let Some(e) = e.filter(|e| e.program_id == class.program_id && e.review_status == "approved")
+    let Some(e) =
+        e.filter(|e| e.program_id == class.program_id && e.review_status == ReviewStatus::Approved)
     else {
         return Ok(Err(AppError::field(
             "enrollment_ids",
@@ -550,10 +552,7 @@ async fn member_view(
         teacher_name: t.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
         school_name: s.map(|s| s.name).unwrap_or_default(),
         id_card_masked: t.map(|t| t.id_card_masked).unwrap_or_default(),
-        training_status: e
-            .as_ref()
-            .map(|e| e.training_status.clone())
-            .unwrap_or_default(),
+        training_status: e.as_ref().map(|e| e.training_status),
         counted_hours: e
             .map(|e| f64::from(e.counted_hours) / 2.0)
             .unwrap_or_default(),

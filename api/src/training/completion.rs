@@ -3,7 +3,13 @@
 //! their tables; assessment and competency tell it that something changed through [`reevaluate_teacher`] and never
 //! the other way round, so no module it reads depends on it in a circle.
 use chrono::Utc;
-use entity::{competency_submission as submission, enrollment, program, quiz, quiz_attempt};
+use entity::{
+    competency_submission as submission,
+    enrollment::{self, ReviewStatus, TrainingStatus},
+    program,
+    quiz::{self, QuizStatus},
+    quiz_attempt,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QuerySelect, Set,
@@ -44,7 +50,7 @@ pub async fn reevaluate_teacher(db: &impl ConnectionTrait, teacher_id: i64) -> A
         .select_only()
         .column(enrollment::Column::Id)
         .filter(enrollment::Column::TeacherId.eq(teacher_id))
-        .filter(enrollment::Column::ReviewStatus.eq("approved"))
+        .filter(enrollment::Column::ReviewStatus.eq(ReviewStatus::Approved))
         .into_tuple()
         .all(db)
         .await?;
@@ -72,24 +78,24 @@ pub(crate) async fn evaluate(
     let (hour_rule, completion) = rules_of(&p);
     let totals = totals_of(&e);
     let counted_now = counted(&hour_rule, &totals);
-    let approved = e.review_status == "approved";
+    let approved = e.review_status == ReviewStatus::Approved;
     let complete = approved
         && is_complete(&completion, &hour_rule, &totals)
         && achievements_met(db, &completion, &e, p.year).await?;
-    let was_complete = e.training_status == "completed";
+    let was_complete = e.training_status == TrainingStatus::Completed;
     let gained_hours = hours.half_hours.iter().sum::<i64>() > 0;
     let (program_id, path) = (e.program_id, e.path.clone());
     let mut active: enrollment::ActiveModel = e.into();
     active.counted_hours = Set(i32::try_from(counted_now).unwrap_or(i32::MAX));
     if complete && !was_complete {
-        active.training_status = Set("completed".into());
+        active.training_status = Set(TrainingStatus::Completed);
         active.completed_at = Set(Some(Utc::now()));
     } else if !complete && was_complete {
         // A voided credit can take a completion back.
-        active.training_status = Set("reported".into());
+        active.training_status = Set(TrainingStatus::Reported);
         active.completed_at = Set(None);
     } else if !was_complete && gained_hours {
-        active.training_status = Set("reported".into());
+        active.training_status = Set(TrainingStatus::Reported);
     }
     active.updated_at = Set(Utc::now());
     let e = active.update(db).await?;
@@ -127,7 +133,7 @@ pub async fn achievements_met(
         .column(quiz::Column::Id)
         .filter(quiz::Column::ProgramId.eq(e.program_id))
         .filter(quiz::Column::CountsForCompletion.eq(true))
-        .filter(quiz::Column::Status.eq("published"))
+        .filter(quiz::Column::Status.eq(QuizStatus::Published))
         .into_tuple()
         .all(db)
         .await?;

@@ -5,6 +5,9 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
+pub use entity::enrollment::{ReviewStatus, TrainingStatus};
+use entity::enrollment_decision::DecisionKind;
+use entity::program::ProgramStatus;
 use entity::{enrollment, enrollment_decision, program, program_quota, teacher};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
@@ -30,36 +33,6 @@ use crate::{
         paging::{Page, fetch, window},
     },
 };
-
-/// 未审核 / 通过 / 不通过 / 撤销.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum ReviewStatus {
-    Pending,
-    Approved,
-    Rejected,
-    Revoked,
-}
-
-impl ReviewStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReviewStatus::Pending => "pending",
-            ReviewStatus::Approved => "approved",
-            ReviewStatus::Rejected => "rejected",
-            ReviewStatus::Revoked => "revoked",
-        }
-    }
-
-    fn parse(s: &str) -> Self {
-        match s {
-            "approved" => ReviewStatus::Approved,
-            "rejected" => ReviewStatus::Rejected,
-            "revoked" => ReviewStatus::Revoked,
-            _ => ReviewStatus::Pending,
-        }
-    }
-}
 
 /// Which level decides next on a pending enrolment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -120,7 +93,7 @@ pub struct WithdrawRequest {
 #[oai(skip_serializing_if_is_none)]
 pub struct DecisionView {
     pub level: String,
-    pub decision: String,
+    pub decision: DecisionKind,
     pub reason: Option<String>,
     pub actor_id: i64,
     pub at: chrono::DateTime<Utc>,
@@ -138,7 +111,7 @@ pub struct EnrollmentView {
     /// The level that decides next while pending.
     pub awaiting: Option<ReviewLevel>,
     /// not_reported | reported | completed | not_completed
-    pub training_status: String,
+    pub training_status: TrainingStatus,
     /// Hours that count under the program's rule.
     pub counted_hours: f64,
     /// The institution's grade (成绩 / 优秀, 良好 …), when reported.
@@ -165,7 +138,7 @@ fn awaiting(status: ReviewStatus, decisions: &[enrollment_decision::Model]) -> O
     }
     let school_approved = decisions
         .iter()
-        .any(|d| d.level == "school" && d.decision == "approve");
+        .any(|d| d.level == "school" && d.decision == DecisionKind::Approve);
     Some(if school_approved {
         ReviewLevel::County
     } else {
@@ -213,7 +186,7 @@ async fn views(
         .map(|e| {
             let decisions = decisions.remove(&e.id).unwrap_or_default();
             let t = teachers.get(&e.teacher_id);
-            let status = ReviewStatus::parse(&e.review_status);
+            let status = e.review_status;
             EnrollmentView {
                 id: e.id,
                 program_id: e.program_id,
@@ -328,14 +301,14 @@ async fn log_decision(
     db: &impl ConnectionTrait,
     enrollment_id: i64,
     level: &str,
-    decision: &str,
+    decision: DecisionKind,
     reason: Option<String>,
     actor: &Principal,
 ) -> AppResult<()> {
     enrollment_decision::ActiveModel {
         enrollment_id: Set(enrollment_id),
         level: Set(level.to_string()),
-        decision: Set(decision.to_string()),
+        decision: Set(decision),
         reason: Set(reason),
         actor_id: Set(actor.account_id),
         at: Set(Utc::now()),
@@ -384,8 +357,8 @@ async fn insert_enrollment(
         teacher_id: Set(t.id),
         path: Set(t.path.clone()),
         quota_id: Set(quota_id),
-        review_status: Set(status.as_str().into()),
-        training_status: Set("not_reported".into()),
+        review_status: Set(status),
+        training_status: Set(TrainingStatus::NotReported),
         hours_centralized: Set(0),
         hours_online: Set(0),
         hours_ict: Set(0),
@@ -434,8 +407,8 @@ pub async fn substitute(
     let t = teachers::find_visible(state, principal, req.teacher_id)
         .await
         .map_err(crate::access::as_reference("teacher_id"))?;
-    if ReviewStatus::parse(&old.review_status) != ReviewStatus::Approved
-        || old.training_status == "completed"
+    if old.review_status != ReviewStatus::Approved
+        || old.training_status == TrainingStatus::Completed
     {
         return Err(AppError::conflict(
             "review_status",
@@ -462,14 +435,14 @@ pub async fn substitute(
     let revoked = enrollment::Entity::update_many()
         .col_expr(
             enrollment::Column::ReviewStatus,
-            sea_orm::sea_query::Expr::val(ReviewStatus::Revoked.as_str()),
+            sea_orm::sea_query::Expr::val(ReviewStatus::Revoked),
         )
         .col_expr(
             enrollment::Column::UpdatedAt,
             sea_orm::sea_query::Expr::val(Utc::now()),
         )
         .filter(enrollment::Column::Id.eq(old.id))
-        .filter(enrollment::Column::ReviewStatus.eq(ReviewStatus::Approved.as_str()))
+        .filter(enrollment::Column::ReviewStatus.eq(ReviewStatus::Approved))
         .exec(&txn)
         .await?;
     if revoked.rows_affected != 1 {
@@ -489,7 +462,7 @@ pub async fn substitute(
         &txn,
         old.id,
         "admin",
-        "substitute",
+        DecisionKind::Substitute,
         Some(reason.clone()),
         principal,
     )
@@ -513,7 +486,7 @@ pub async fn substitute(
         &txn,
         model.id,
         "assignment",
-        "substitute",
+        DecisionKind::Substitute,
         Some(reason.clone()),
         principal,
     )
@@ -575,7 +548,15 @@ async fn place(
     let model = insert_enrollment(db, p.id, t, Some(quota.id), status).await?;
     if assigned {
         stats::add_to_program(db, p.id, &model.path, stats::enrolment_delta(&model, 1)).await?;
-        log_decision(db, model.id, "assignment", "assign", None, principal).await?;
+        log_decision(
+            db,
+            model.id,
+            "assignment",
+            DecisionKind::Assign,
+            None,
+            principal,
+        )
+        .await?;
         notify(
             db,
             t,
@@ -710,7 +691,7 @@ async fn open_program_for_assignment(
 ) -> AppResult<entity::program::Model> {
     let p = programs::find_visible(state, principal, program_id).await?;
     principal.require_somewhere(Permission::ProgramManage)?;
-    if p.status != "published" {
+    if p.status != ProgramStatus::Published {
         return Err(AppError::conflict(
             "status",
             "项目未开放报名 / The program is not open for enrolment",
@@ -877,7 +858,7 @@ pub async fn enroll(
     req: EnrollRequest,
 ) -> AppResult<EnrollmentView> {
     let p = programs::find_visible(state, principal, program_id).await?;
-    if p.status != "published" {
+    if p.status != ProgramStatus::Published {
         return Err(AppError::conflict(
             "status",
             "项目未开放报名 / The program is not open for enrolment",
@@ -897,7 +878,7 @@ pub async fn enroll(
         return Err(AppError::Forbidden);
     }
     if self_enrol {
-        if p.enrolment_mode != "free" {
+        if p.enrolment_mode != programs::EnrolmentMode::Free {
             return Err(AppError::conflict(
                 "program",
                 "本项目由管理员指派 / Teachers are assigned to this program",
@@ -970,7 +951,7 @@ pub async fn decide(
 ) -> AppResult<EnrollmentView> {
     let e = find_visible(state, principal, id).await?;
     let decisions = decisions_of(&state.db, e.id).await?;
-    let Some(level) = awaiting(ReviewStatus::parse(&e.review_status), &decisions) else {
+    let Some(level) = awaiting(e.review_status, &decisions) else {
         return Err(AppError::conflict(
             "review_status",
             "该报名不在待审核状态 / This enrolment is not awaiting a decision",
@@ -1004,8 +985,8 @@ pub async fn decide(
         .ok_or(AppError::NotFound)?;
     let txn = begin_write(&state.db).await?;
     let decision = match req.decision {
-        Decision::Approve => "approve",
-        Decision::Reject => "reject",
+        Decision::Approve => DecisionKind::Approve,
+        Decision::Reject => DecisionKind::Reject,
     };
     log_decision(
         &txn,
@@ -1024,7 +1005,7 @@ pub async fn decide(
     let quota_id = e.quota_id;
     let mut active: enrollment::ActiveModel = e.into();
     if let Some(status) = next {
-        active.review_status = Set(status.as_str().into());
+        active.review_status = Set(status);
     }
     active.updated_at = Set(Utc::now());
     let model = active.update(&txn).await?;
@@ -1068,9 +1049,9 @@ pub async fn withdraw(
     req: WithdrawRequest,
 ) -> AppResult<EnrollmentView> {
     let e = find_visible(state, principal, id).await?;
-    let status = ReviewStatus::parse(&e.review_status);
+    let status = e.review_status;
     if matches!(status, ReviewStatus::Rejected | ReviewStatus::Revoked)
-        || e.training_status == "completed"
+        || e.training_status == TrainingStatus::Completed
     {
         return Err(AppError::conflict(
             "review_status",
@@ -1083,13 +1064,21 @@ pub async fn withdraw(
         "admin"
     };
     let txn = begin_write(&state.db).await?;
-    log_decision(&txn, e.id, level, "revoke", req.reason.clone(), principal).await?;
+    log_decision(
+        &txn,
+        e.id,
+        level,
+        DecisionKind::Revoke,
+        req.reason.clone(),
+        principal,
+    )
+    .await?;
     release_seat(&txn, e.quota_id).await?;
     if status == ReviewStatus::Approved {
         stats::add_to_program(&txn, e.program_id, &e.path, stats::enrolment_delta(&e, -1)).await?;
     }
     let mut active: enrollment::ActiveModel = e.into();
-    active.review_status = Set(ReviewStatus::Revoked.as_str().into());
+    active.review_status = Set(ReviewStatus::Revoked);
     active.updated_at = Set(Utc::now());
     let model = active.update(&txn).await?;
     audit_enrollment(
@@ -1124,7 +1113,7 @@ pub async fn list(
         .filter(enrollment::Column::ProgramId.eq(p.id))
         .filter(visible);
     if let Some(s) = status {
-        q = q.filter(enrollment::Column::ReviewStatus.eq(s.as_str()));
+        q = q.filter(enrollment::Column::ReviewStatus.eq(s));
     }
     let (rows, total) = fetch(
         &state.db,

@@ -3,8 +3,10 @@
 //! training) starts pending and counts once the school or county approves it. Each enrolment's progress — hours per
 //! category, what counts under the program's rule, completion — is maintained in the same transaction as the entry.
 use chrono::{Datelike, NaiveDate, Utc};
+use entity::enrollment::ReviewStatus;
+pub use entity::hour_entry::{HourSource, HourStatus};
 use entity::{enrollment, file, hour_entry, teacher, teacher_cycle};
-use poem_openapi::{Enum, Object};
+use poem_openapi::Object;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoSimpleExpr,
     PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
@@ -30,30 +32,6 @@ use crate::{
         paging::{Page, SortOrder, fetch, window},
     },
 };
-
-/// Where credited hours come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum HourSource {
-    Course,
-    Coursework,
-    Attendance,
-    InstitutionImport,
-    /// 补录: outside training with evidence, approved by the school or county.
-    Supplement,
-}
-
-impl HourSource {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            HourSource::Course => "course",
-            HourSource::Coursework => "coursework",
-            HourSource::Attendance => "attendance",
-            HourSource::InstitutionImport => "institution_import",
-            HourSource::Supplement => "supplement",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
@@ -99,12 +77,11 @@ pub struct HourEntryView {
     pub teacher_name: String,
     pub school_name: String,
     pub enrollment_id: Option<i64>,
-    pub category: String,
+    pub category: HourCategory,
     pub hours: f64,
     pub occurred_on: NaiveDate,
-    pub source: String,
-    /// pending | approved | rejected | voiding (a row that cancels `voids_entry_id`)
-    pub status: String,
+    pub source: HourSource,
+    pub status: HourStatus,
     /// True when a later voiding row cancels this entry.
     pub voided: bool,
     pub voids_entry_id: Option<i64>,
@@ -240,7 +217,7 @@ async fn apply(
     let delta = sign * e.half_hours;
     let cycle = cycle_start(e.occurred_on.year(), cycle_anchor);
     stats::add_cycle_hours(db, e.teacher_id, cycle, i64::from(delta)).await?;
-    if let (Some(eid), Some(category)) = (e.enrollment_id, HourCategory::parse(&e.category)) {
+    if let (Some(eid), Some(category)) = (e.enrollment_id, Some(e.category)) {
         credit(db, eid, category, delta).await?;
     }
     Ok(())
@@ -291,12 +268,12 @@ pub(crate) async fn credit_system_entry(
         teacher_id: Set(c.enrollment.teacher_id),
         enrollment_id: Set(Some(c.enrollment.id)),
         path: Set(c.enrollment.path.clone()),
-        category: Set(c.category.as_str().into()),
+        category: Set(c.category),
         half_hours: Set(c.half_hours),
         occurred_on: Set(c.occurred_on),
-        source: Set(c.source.as_str().into()),
+        source: Set(c.source),
         source_ref: Set(Some(c.source_ref)),
-        status: Set("approved".into()),
+        status: Set(HourStatus::Approved),
         voids_entry_id: Set(None),
         note: Set(c.note),
         evidence: Set("[]".into()),
@@ -349,7 +326,7 @@ pub async fn record(
         let e = enrollment::Entity::find_by_id(eid).one(&state.db).await?;
         if !e
             .as_ref()
-            .is_some_and(|e| e.teacher_id == t.id && e.review_status == "approved")
+            .is_some_and(|e| e.teacher_id == t.id && e.review_status == ReviewStatus::Approved)
         {
             return Err(AppError::field(
                 "enrollment_id",
@@ -372,12 +349,16 @@ pub async fn record(
         teacher_id: Set(t.id),
         enrollment_id: Set(input.enrollment_id),
         path: Set(t.path.clone()),
-        category: Set(input.category.as_str().into()),
+        category: Set(input.category),
         half_hours: Set((input.hours * 2.0).round() as i32),
         occurred_on: Set(input.occurred_on),
-        source: Set(input.source.as_str().into()),
+        source: Set(input.source),
         source_ref: Set(None),
-        status: Set(if pending { "pending" } else { "approved" }.into()),
+        status: Set(if pending {
+            HourStatus::Pending
+        } else {
+            HourStatus::Approved
+        }),
         voids_entry_id: Set(None),
         note: Set(input.note.clone()),
         evidence: Set(serde_json::to_string(&input.evidence).map_err(AppError::internal)?),
@@ -454,7 +435,7 @@ pub async fn decide(
     if !principal.can(Permission::ProgramManage, &e.path) {
         return Err(AppError::Forbidden);
     }
-    if e.status != "pending" {
+    if e.status != HourStatus::Pending {
         return Err(AppError::conflict(
             "status",
             "该记录不在待审核状态 / This entry is not awaiting a decision",
@@ -478,7 +459,11 @@ pub async fn decide(
     let decided = hour_entry::Entity::update_many()
         .col_expr(
             hour_entry::Column::Status,
-            Expr::val(if approve { "approved" } else { "rejected" }),
+            Expr::val(if approve {
+                HourStatus::Approved
+            } else {
+                HourStatus::Rejected
+            }),
         )
         .col_expr(
             hour_entry::Column::DecidedBy,
@@ -490,7 +475,7 @@ pub async fn decide(
             Expr::val(reason.clone()),
         )
         .filter(hour_entry::Column::Id.eq(e.id))
-        .filter(hour_entry::Column::Status.eq("pending"))
+        .filter(hour_entry::Column::Status.eq(HourStatus::Pending))
         .exec(&txn)
         .await?;
     if decided.rows_affected != 1 {
@@ -553,7 +538,7 @@ pub async fn void(
     if !principal.can(Permission::ProgramManage, &e.path) {
         return Err(AppError::Forbidden);
     }
-    if e.status != "approved" || e.voids_entry_id.is_some() {
+    if e.status != HourStatus::Approved || e.voids_entry_id.is_some() {
         return Err(AppError::conflict(
             "status",
             "只能作废已生效的记录 / Only approved entries can be voided",
@@ -635,12 +620,12 @@ async fn append_voiding(
         teacher_id: Set(e.teacher_id),
         enrollment_id: Set(e.enrollment_id),
         path: Set(e.path.clone()),
-        category: Set(e.category.clone()),
+        category: Set(e.category),
         half_hours: Set(e.half_hours),
         occurred_on: Set(e.occurred_on),
-        source: Set(e.source.clone()),
+        source: Set(e.source),
         source_ref: Set(Some(e.id.to_string())),
-        status: Set("voiding".into()),
+        status: Set(HourStatus::Voiding),
         voids_entry_id: Set(Some(e.id)),
         note: Set(Some(reason.to_string())),
         evidence: Set("[]".into()),
@@ -661,7 +646,7 @@ async fn append_voiding(
 #[derive(Debug, Clone, Default)]
 pub struct HourQuery {
     pub teacher_id: Option<i64>,
-    pub status: Option<String>,
+    pub status: Option<HourStatus>,
     pub category: Option<HourCategory>,
     pub source: Option<HourSource>,
     /// A region or school code: only entries below it.
@@ -692,10 +677,10 @@ pub async fn list(
         q = q.filter(hour_entry::Column::Status.eq(s));
     }
     if let Some(c) = f.category {
-        q = q.filter(hour_entry::Column::Category.eq(c.as_str()));
+        q = q.filter(hour_entry::Column::Category.eq(c));
     }
     if let Some(s) = f.source {
-        q = q.filter(hour_entry::Column::Source.eq(s.as_str()));
+        q = q.filter(hour_entry::Column::Source.eq(s));
     }
     if let Some(code) = f.node.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         let (_, _, path) = crate::directory::service::resolve_node(state, code)
@@ -765,8 +750,8 @@ async fn live_entry(
 ) -> AppResult<Option<hour_entry::Model>> {
     let candidates = hour_entry::Entity::find()
         .filter(hour_entry::Column::EnrollmentId.eq(enrollment_id))
-        .filter(hour_entry::Column::Source.eq(source.as_str()))
-        .filter(hour_entry::Column::Status.eq("approved"))
+        .filter(hour_entry::Column::Source.eq(source))
+        .filter(hour_entry::Column::Status.eq(HourStatus::Approved))
         .filter(hour_entry::Column::SourceRef.is_in(refs.iter().cloned()))
         .all(db)
         .await?;
@@ -786,7 +771,7 @@ pub(crate) async fn credit_activity(
     principal: &Principal,
     c: ActivityCredit<'_>,
 ) -> AppResult<Option<hour_entry::Model>> {
-    if c.enrollment.review_status != "approved" {
+    if c.enrollment.review_status != ReviewStatus::Approved {
         // A withdrawn or substituted enrolment earns nothing more; its earlier credits stay until voided.
         return Err(AppError::conflict(
             "enrollment_id",

@@ -1,12 +1,13 @@
 //! Training programs (培训项目): created by an administrator at their own node, with the seats that node holds
 //! as the top of the quota cascade.
 use chrono::{DateTime, NaiveDate, Utc};
+pub use entity::program::{EnrolmentMode, ProgramStatus};
 use entity::{program, program_quota};
 use poem_openapi::{Enum, Object};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 
-use super::rules::{CompletionRule, HourCategory, HourRule};
+use super::rules::{CompletionRule, HourCategory, HourCategoryText, HourRule};
 use crate::{
     AppState,
     access::Permission,
@@ -59,23 +60,6 @@ impl ProgramLevel {
             ProgramLevel::City => "city",
             ProgramLevel::County => "county",
             ProgramLevel::School => "school",
-        }
-    }
-}
-
-/// 计划 (assigned by administrators) or 自由 (teachers choose and are approved).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum EnrolmentMode {
-    Assigned,
-    Free,
-}
-
-impl EnrolmentMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EnrolmentMode::Assigned => "assigned",
-            EnrolmentMode::Free => "free",
         }
     }
 }
@@ -166,8 +150,7 @@ pub struct ProgramView {
     /// Micro-competencies (能力点) to pass in the program's year.
     pub competencies: i32,
     pub owner_code: String,
-    /// draft | published | closed
-    pub status: String,
+    pub status: ProgramStatus,
     pub seats: i32,
     pub created_at: DateTime<Utc>,
 }
@@ -254,11 +237,7 @@ pub fn view(p: program::Model, seats: i32) -> ProgramView {
         level: ProgramLevel::parse(&p.level),
         kind: p.kind,
         year: p.year,
-        enrolment_mode: if p.enrolment_mode == "free" {
-            EnrolmentMode::Free
-        } else {
-            EnrolmentMode::Assigned
-        },
+        enrolment_mode: p.enrolment_mode,
         enrol_from: p.enrol_from,
         enrol_until: p.enrol_until,
         train_from: p.train_from,
@@ -372,7 +351,7 @@ pub async fn create(
         level: Set(input.level.as_str().into()),
         kind: Set(input.kind.trim().to_string()),
         year: Set(input.year),
-        enrolment_mode: Set(input.enrolment_mode.as_str().into()),
+        enrolment_mode: Set(input.enrolment_mode),
         enrol_from: Set(input.enrol_from),
         enrol_until: Set(input.enrol_until),
         train_from: Set(input.train_from),
@@ -381,7 +360,7 @@ pub async fn create(
         completion_rule: Set(serde_json::to_string(&completion).map_err(AppError::internal)?),
         owner_code: Set(input.owner_code.trim().to_string()),
         owner_path: Set(path.clone()),
-        status: Set("draft".into()),
+        status: Set(ProgramStatus::Draft),
         created_by: Set(principal.account_id),
         created_at: Set(now),
         updated_at: Set(now),
@@ -423,7 +402,7 @@ pub async fn create(
 /// people who cannot manage it).
 fn visible(principal: &Principal, p: &program::Model) -> bool {
     principal.can(Permission::ProgramManage, &p.owner_path)
-        || (p.status != "draft" && principal.sits_under(&p.owner_path))
+        || (p.status != ProgramStatus::Draft && principal.sits_under(&p.owner_path))
 }
 
 pub async fn find_visible(
@@ -505,7 +484,7 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
     if !principal.can(Permission::ProgramManage, &p.owner_path) {
         return Err(AppError::Forbidden);
     }
-    if p.status != "draft" {
+    if p.status != ProgramStatus::Draft {
         return Err(AppError::Conflict {
             field: Some("status".into()),
             message: "项目已发布 / Already published".into(),
@@ -513,7 +492,7 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
     }
     let txn = begin_write(&state.db).await?;
     let mut active: program::ActiveModel = p.into();
-    active.status = Set("published".into());
+    active.status = Set(ProgramStatus::Published);
     active.updated_at = Set(Utc::now());
     let model = active.update(&txn).await?;
     audit::record(

@@ -149,7 +149,7 @@ pub async fn allocate(
     input: QuotaInput,
 ) -> AppResult<QuotaView> {
     let p = find_visible(state, principal, program_id).await?;
-    if p.status == "closed" {
+    if p.status == entity::program::ProgramStatus::Closed {
         return Err(AppError::conflict(
             "status",
             "项目已结束 / The program is closed",

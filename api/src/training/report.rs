@@ -3,6 +3,7 @@
 //! enrolments or the ledger. A school's rows are its teachers with their enrolment's maintained progress.
 use std::collections::HashMap;
 
+use entity::enrollment::{ReviewStatus, TrainingStatus};
 use entity::{enrollment, node_stat, program, program_node_stat, school, teacher};
 use futures_util::StreamExt;
 use poem_openapi::Object;
@@ -10,7 +11,10 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement, StreamTrait,
 };
 
-use super::{programs::find_visible, rules::HourCategory};
+use super::{
+    programs::find_visible,
+    rules::{HourCategory, HourCategoryText},
+};
 use crate::{
     AppState,
     access::Permission,
@@ -272,7 +276,7 @@ async fn school_teacher_rows(
     let enrolments: HashMap<i64, enrollment::Model> = enrollment::Entity::find()
         .filter(enrollment::Column::ProgramId.eq(p.id))
         .filter(enrollment::Column::Path.eq(path))
-        .filter(enrollment::Column::ReviewStatus.eq("approved"))
+        .filter(enrollment::Column::ReviewStatus.eq(ReviewStatus::Approved))
         .all(&state.db)
         .await?
         .into_iter()
@@ -287,7 +291,7 @@ async fn school_teacher_rows(
             };
             if let Some(e) = enrolments.get(&t.id) {
                 tally.enrolled = 1;
-                tally.completed = i64::from(e.training_status == "completed");
+                tally.completed = i64::from(e.training_status == TrainingStatus::Completed);
                 let totals = super::completion::totals_of(e);
                 for (slot, c) in tally.half_hours.iter_mut().zip(HourCategory::ALL) {
                     *slot = totals.get(&c).copied().unwrap_or(0);
@@ -316,13 +320,14 @@ pub async fn teacher_detail(
         "SELECT t.name, t.id_card_masked, t.subject, s.code AS school_code, s.name AS school_name, \
          e.id AS enrollment_id, e.training_status, e.counted_hours, {} \
          FROM teachers t JOIN schools s ON s.id = t.school_id \
-         LEFT JOIN enrollments e ON e.teacher_id = t.id AND e.program_id = {} AND e.review_status = 'approved' \
+         LEFT JOIN enrollments e ON e.teacher_id = t.id AND e.program_id = {} AND e.review_status = '{approved}' \
          WHERE t.active = {} AND {{UNDER_PATH}} ORDER BY t.path, t.id",
         super::stats::HOUR_COLUMNS
             .map(|c| format!("e.{c}"))
             .join(", "),
         marks[0],
         marks[1],
+        approved = ReviewStatus::Approved.as_str(),
     );
     let mut headers: Vec<(&str, f64)> = vec![
         ("学校代码 School code", 14.0),
@@ -371,11 +376,11 @@ fn teacher_detail_cells(r: &sea_orm::QueryResult) -> AppResult<Vec<Cell>> {
             .map_or(Cell::Empty, |h| Cell::Number(f64::from(h) / 2.0)))
     };
     let enrolled = r.try_get_by_index::<Option<i64>>(5)?.is_some();
-    let status = r.try_get_by_index::<Option<String>>(6)?;
+    let status = r.try_get_by_index::<Option<TrainingStatus>>(6)?;
     let mut cells = Vec::with_capacity(8 + super::stats::HOUR_COLUMNS.len());
     cells.extend([text(3)?, text(4)?, text(0)?, text(1)?, text(2)?]);
     cells.push(Cell::Text(if enrolled { "是 yes" } else { "否 no" }.into()));
-    cells.push(Cell::Text(status_label(status.as_deref()).into()));
+    cells.push(Cell::Text(status_label(status).into()));
     cells.push(hours(7)?);
     for i in 0..super::stats::HOUR_COLUMNS.len() {
         cells.push(hours(8 + i)?);
@@ -383,13 +388,12 @@ fn teacher_detail_cells(r: &sea_orm::QueryResult) -> AppResult<Vec<Cell>> {
     Ok(cells)
 }
 
-fn status_label(status: Option<&str>) -> &'static str {
+fn status_label(status: Option<TrainingStatus>) -> &'static str {
     match status {
-        Some("completed") => "结业 completed",
-        Some("reported") => "已报到 reported",
-        Some("not_reported") => "未报到 not reported",
-        Some("not_completed") => "未结业 not completed",
-        Some(_) => "其他 other",
+        Some(TrainingStatus::Completed) => "结业 completed",
+        Some(TrainingStatus::Reported) => "已报到 reported",
+        Some(TrainingStatus::NotReported) => "未报到 not reported",
+        Some(TrainingStatus::NotCompleted) => "未结业 not completed",
         None => "",
     }
 }

@@ -6,6 +6,8 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
+use entity::enrollment::{ReviewStatus, TrainingStatus};
+pub use entity::result_batch::ResultBatchStatus;
 use entity::{enrollment, result_batch};
 use futures_util::StreamExt;
 use poem_openapi::Object;
@@ -20,7 +22,7 @@ use super::{
     hours::{HourSource, SystemCredit, credit_system_entry},
     programs::find_visible,
     report::node_in_area,
-    rules::{HourCategory, parse_half_hours},
+    rules::{HourCategory, HourCategoryText, parse_half_hours},
 };
 use crate::{
     AppState,
@@ -82,8 +84,7 @@ pub struct ResultBatchView {
     pub id: i64,
     pub program_id: i64,
     pub node_code: String,
-    /// pending | confirmed | rejected
-    pub status: String,
+    pub status: ResultBatchStatus,
     pub row_count: i32,
     pub file_name: String,
     pub submitted_by: i64,
@@ -145,8 +146,10 @@ pub async fn sheet(
     let sql = format!(
         "SELECT e.id, t.name, t.id_card_masked, s.name AS school FROM enrollments e \
          JOIN teachers t ON t.id = e.teacher_id JOIN schools s ON s.id = t.school_id \
-         WHERE e.program_id = {} AND e.review_status = 'approved' AND e.path LIKE {} ORDER BY e.path, e.id",
-        marks[0], marks[1]
+         WHERE e.program_id = {} AND e.review_status = '{approved}' AND e.path LIKE {} ORDER BY e.path, e.id",
+        marks[0],
+        marks[1],
+        approved = ReviewStatus::Approved.as_str(),
     );
     let headers: Vec<String> = (0..COLUMNS.len()).map(header).collect();
     let widths: Vec<(&str, f64)> = headers
@@ -337,7 +340,7 @@ async fn check_sheet(
     for (line, row) in rows {
         let ok = known.get(&row.enrollment_id).is_some_and(|e| {
             e.program_id == program_id
-                && e.review_status == "approved"
+                && e.review_status == ReviewStatus::Approved
                 && e.path.starts_with(node_path)
                 && principal.can(Permission::ResultSubmit, &e.path)
         });
@@ -396,7 +399,7 @@ pub async fn submit(
         program_id: Set(p.id),
         node_code: Set(code),
         node_path: Set(path.clone()),
-        status: Set("pending".into()),
+        status: Set(ResultBatchStatus::Pending),
         rows: Set(serde_json::to_string(&rows).map_err(AppError::internal)?),
         row_count: Set(rows.len() as i32),
         file_name: Set(file_name.chars().take(200).collect()),
@@ -446,7 +449,7 @@ pub async fn list(
     state: &AppState,
     principal: &Principal,
     program_id: i64,
-    status: Option<String>,
+    status: Option<ResultBatchStatus>,
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<ResultBatchView>> {
@@ -514,7 +517,7 @@ pub async fn decide(
     if !principal.can(Permission::ProgramManage, &b.node_path) {
         return Err(AppError::Forbidden);
     }
-    if b.status != "pending" {
+    if b.status != ResultBatchStatus::Pending {
         return Err(AppError::conflict(
             "status",
             "该批次已处理 / This batch was already decided",
@@ -544,7 +547,11 @@ pub async fn decide(
     let decided = result_batch::Entity::update_many()
         .col_expr(
             result_batch::Column::Status,
-            sea_orm::sea_query::Expr::val(if confirm { "confirmed" } else { "rejected" }),
+            sea_orm::sea_query::Expr::val(if confirm {
+                ResultBatchStatus::Confirmed
+            } else {
+                ResultBatchStatus::Rejected
+            }),
         )
         .col_expr(
             result_batch::Column::DecidedBy,
@@ -559,7 +566,7 @@ pub async fn decide(
             sea_orm::sea_query::Expr::val(reason.clone()),
         )
         .filter(result_batch::Column::Id.eq(b.id))
-        .filter(result_batch::Column::Status.eq("pending"))
+        .filter(result_batch::Column::Status.eq(ResultBatchStatus::Pending))
         .exec(&txn)
         .await?;
     if decided.rows_affected != 1 {
@@ -606,7 +613,7 @@ async fn apply_row(
     let e = enrollment::Entity::find_by_id(row.enrollment_id)
         .one(db)
         .await?
-        .filter(|e| e.review_status == "approved")
+        .filter(|e| e.review_status == ReviewStatus::Approved)
         .ok_or_else(|| {
             AppError::conflict(
                 "rows",
@@ -638,14 +645,14 @@ async fn apply_row(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let failed = !row.completed && fresh.training_status != "completed";
+    let failed = !row.completed && fresh.training_status != TrainingStatus::Completed;
     if row.grade.is_some() || failed {
         let mut active: enrollment::ActiveModel = fresh.into();
         if let Some(g) = &row.grade {
             active.grade = Set(Some(g.clone()));
         }
         if failed {
-            active.training_status = Set("not_completed".into());
+            active.training_status = Set(TrainingStatus::NotCompleted);
         }
         active.updated_at = Set(Utc::now());
         active.update(db).await?;

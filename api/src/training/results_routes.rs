@@ -5,7 +5,9 @@ use poem_openapi::{
     payload::Json,
 };
 
-use super::results::{self, BatchDecisionRequest, ResultBatchView, ResultUpload};
+use super::results::{
+    self, BatchDecisionRequest, ResultBatchStatus, ResultBatchView, ResultUpload,
+};
 use crate::{
     AppState,
     tags::Tag,
@@ -86,7 +88,7 @@ impl ResultsApi {
         state: poem::web::Data<&AppState>,
         auth: BearerAuth,
         id: Path<i64>,
-        status: Query<Option<String>>,
+        status: Query<Option<ResultBatchStatus>>,
         page: Query<Option<u64>>,
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<ResultBatchView>>> {

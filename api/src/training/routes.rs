@@ -14,7 +14,7 @@ use super::{
     },
     hours::{
         self, CycleTotal, HourDecisionRequest, HourEntryInput, HourEntryView, HourSource,
-        VoidRequest,
+        HourStatus, VoidRequest,
     },
     programs::{self, ProgramInput, ProgramView},
     quotas::{self, QuotaInput, QuotaView},
@@ -297,8 +297,7 @@ impl TrainingApi {
         state: poem::web::Data<&AppState>,
         auth: BearerAuth,
         teacher_id: Query<Option<i64>>,
-        /// pending | approved | rejected | voiding
-        status: Query<Option<String>>,
+        status: Query<Option<HourStatus>>,
         category: Query<Option<HourCategory>>,
         source: Query<Option<HourSource>>,
         /// A region or school code of my area: only entries below it.

@@ -4,53 +4,17 @@
 //! same on SQLite and PostgreSQL and in a rebuild from the ledger.
 use std::collections::BTreeMap;
 
-/// Hour categories seen in provincial systems (集中 / 网络 / 信息技术 / 区域特色 / 校本 / 实践应用).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    poem_openapi::Enum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum HourCategory {
-    Centralized,
-    Online,
-    Ict,
-    Regional,
-    SchoolBased,
-    Practice,
+pub use entity::states::HourCategory;
+
+/// How hour categories read in spreadsheets and exports.
+pub trait HourCategoryText: Sized {
+    fn label_zh(self) -> &'static str;
+    /// Accepts the code or the Chinese label (spreadsheets use the label).
+    fn parse(s: &str) -> Option<Self>;
 }
 
-impl HourCategory {
-    pub const ALL: [HourCategory; 6] = [
-        HourCategory::Centralized,
-        HourCategory::Online,
-        HourCategory::Ict,
-        HourCategory::Regional,
-        HourCategory::SchoolBased,
-        HourCategory::Practice,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HourCategory::Centralized => "centralized",
-            HourCategory::Online => "online",
-            HourCategory::Ict => "ict",
-            HourCategory::Regional => "regional",
-            HourCategory::SchoolBased => "school_based",
-            HourCategory::Practice => "practice",
-        }
-    }
-
-    pub fn label_zh(self) -> &'static str {
+impl HourCategoryText for HourCategory {
+    fn label_zh(self) -> &'static str {
         match self {
             HourCategory::Centralized => "集中",
             HourCategory::Online => "网络",
@@ -61,8 +25,7 @@ impl HourCategory {
         }
     }
 
-    /// Accepts the code or the Chinese label (spreadsheets use the label).
-    pub fn parse(s: &str) -> Option<Self> {
+    fn parse(s: &str) -> Option<Self> {
         let s = s.trim();
         Self::ALL.into_iter().find(|c| {
             c.as_str() == s || c.label_zh() == s || (s == "线上" && *c == HourCategory::Online)

@@ -4,6 +4,9 @@
 //! each of its ancestors in the event's own transaction; `rebuild` recomputes everything from the ledger.
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
+use entity::enrollment::{ReviewStatus, TrainingStatus};
+use entity::hour_entry::HourStatus;
+
 use super::rules::HourCategory;
 use crate::platform::{db::placeholders, error::AppResult};
 
@@ -42,7 +45,7 @@ impl ProgramDelta {
 pub fn enrolment_delta(e: &entity::enrollment::Model, sign: i64) -> ProgramDelta {
     ProgramDelta {
         enrolled: sign,
-        completed: sign * i64::from(e.training_status == "completed"),
+        completed: sign * i64::from(e.training_status == TrainingStatus::Completed),
         half_hours: [
             e.hours_centralized,
             e.hours_online,
@@ -246,7 +249,14 @@ async fn snapshot(db: &impl ConnectionTrait) -> AppResult<std::collections::BTre
 pub async fn rebuild(db: &impl ConnectionTrait, cycle_anchor: i32) -> AppResult<RebuildSummary> {
     let backend = db.get_database_backend();
     let before = snapshot(db).await?;
-    let signed = "CASE h.status WHEN 'approved' THEN h.half_hours WHEN 'voiding' THEN -h.half_hours ELSE 0 END";
+    // Only constant enum values are spliced into these statements, never input.
+    let approved = HourStatus::Approved.as_str();
+    let voiding = HourStatus::Voiding.as_str();
+    let signed = format!(
+        "CASE h.status WHEN '{approved}' THEN h.half_hours WHEN '{voiding}' THEN -h.half_hours ELSE 0 END"
+    );
+    let completed = TrainingStatus::Completed.as_str();
+    let enrolled = ReviewStatus::Approved.as_str();
     let mut summary = RebuildSummary::default();
     // One pass over the ledger per enrolment: all six categories in a single row-value assignment (both engines
     // accept `SET (a, b) = (SELECT …)`).
@@ -284,8 +294,8 @@ pub async fn rebuild(db: &impl ConnectionTrait, cycle_anchor: i32) -> AppResult<
             db,
             format!(
                 "INSERT INTO program_node_stats (program_id, node_path, enrolled, completed, {}) \
-                 SELECT program_id, {key}, COUNT(*), SUM(CASE WHEN training_status = 'completed' THEN 1 ELSE 0 END), {sums} \
-                 FROM enrollments WHERE review_status = 'approved' GROUP BY program_id, {key}",
+                 SELECT program_id, {key}, COUNT(*), SUM(CASE WHEN training_status = '{completed}' THEN 1 ELSE 0 END), {sums} \
+                 FROM enrollments WHERE review_status = '{enrolled}' GROUP BY program_id, {key}",
                 HOUR_COLUMNS.join(", ")
             ),
         )
@@ -311,7 +321,7 @@ pub async fn rebuild(db: &impl ConnectionTrait, cycle_anchor: i32) -> AppResult<
         format!(
             "INSERT INTO teacher_cycles (teacher_id, cycle_start, half_hours) \
              SELECT h.teacher_id, {cycle}, SUM({signed}) FROM hour_entries h \
-             WHERE h.status IN ('approved', 'voiding') GROUP BY h.teacher_id, {cycle}"
+             WHERE h.status IN ('{approved}', '{voiding}') GROUP BY h.teacher_id, {cycle}"
         ),
     )
     .await?;

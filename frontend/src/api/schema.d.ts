@@ -3250,6 +3250,11 @@ export interface components {
             explanation?: string;
         };
         /**
+         * @description A running attempt, or a closed one waiting for a tutor or fully graded.
+         * @enum {string}
+         */
+        AttemptStatus: "in_progress" | "grading" | "graded";
+        /**
          * AttemptSummary
          * @description A line of an attempt list (no questions).
          */
@@ -3263,7 +3268,7 @@ export interface components {
             teacher_name: string;
             /** Format: int32 */
             attempt_no: number;
-            status: string;
+            status: components["schemas"]["AttemptStatus"];
             /** Format: date-time */
             started_at: string;
             /** Format: date-time */
@@ -3284,8 +3289,7 @@ export interface components {
             teacher_name: string;
             /** Format: int32 */
             attempt_no: number;
-            /** @description in_progress | grading | graded */
-            status: string;
+            status: components["schemas"]["AttemptStatus"];
             /** Format: date-time */
             started_at: string;
             /**
@@ -3460,7 +3464,10 @@ export interface components {
             /** @description Check only (default `true`); `false` writes every assignment or none. */
             dry_run?: boolean;
         };
-        /** @enum {string} */
+        /**
+         * @description A catalogue version the province edits, the one schools plan on, or one a newer version replaced.
+         * @enum {string}
+         */
         CatalogStatus: "draft" | "published" | "retired";
         /** CatalogSummary */
         CatalogSummary: {
@@ -3636,8 +3643,8 @@ export interface components {
             school_name: string;
             /** @description e.g. `510104********1234`. */
             id_card_masked: string;
-            /** @description not_reported | reported | completed | not_completed */
-            training_status: string;
+            /** @description Absent when the member has no enrolment in the program. */
+            training_status?: components["schemas"]["TrainingStatus"] & unknown;
             /** Format: double */
             counted_hours: number;
             /** Format: date-time */
@@ -3778,6 +3785,11 @@ export interface components {
         };
         /** @enum {string} */
         Decision: "approve" | "reject";
+        /**
+         * @description What a logged decision did to the enrolment.
+         * @enum {string}
+         */
+        DecisionKind: "approve" | "reject" | "assign" | "substitute" | "revoke";
         /** DecisionRequest */
         DecisionRequest: {
             decision: components["schemas"]["Decision"];
@@ -3787,7 +3799,7 @@ export interface components {
         /** DecisionView */
         DecisionView: {
             level: string;
-            decision: string;
+            decision: components["schemas"]["DecisionKind"];
             reason?: string;
             /** Format: int64 */
             actor_id: number;
@@ -3862,7 +3874,7 @@ export interface components {
             /** @description The level that decides next while pending. */
             awaiting?: components["schemas"]["ReviewLevel"] & unknown;
             /** @description not_reported | reported | completed | not_completed */
-            training_status: string;
+            training_status: components["schemas"]["TrainingStatus"] & unknown;
             /**
              * Format: double
              * @description Hours that count under the program's rule.
@@ -4095,14 +4107,13 @@ export interface components {
             school_name: string;
             /** Format: int64 */
             enrollment_id?: number;
-            category: string;
+            category: components["schemas"]["HourCategory"];
             /** Format: double */
             hours: number;
             /** Format: naive-date */
             occurred_on: string;
-            source: string;
-            /** @description pending | approved | rejected | voiding (a row that cancels `voids_entry_id`) */
-            status: string;
+            source: components["schemas"]["HourSource"];
+            status: components["schemas"]["HourStatus"];
             /** @description True when a later voiding row cancels this entry. */
             voided: boolean;
             /** Format: int64 */
@@ -4129,6 +4140,11 @@ export interface components {
          * @enum {string}
          */
         HourSource: "course" | "coursework" | "attendance" | "institution_import" | "supplement";
+        /**
+         * @description Only approved entries count; a correction is a `voiding` row that cancels the entry it names.
+         * @enum {string}
+         */
+        HourStatus: "pending" | "approved" | "rejected" | "voiding";
         /**
          * ImportReport
          * @description The outcome of an import, dry run or not.
@@ -4247,7 +4263,10 @@ export interface components {
             /** @description A mail's subject. */
             subject?: string;
         };
-        /** @enum {string} */
+        /**
+         * @description When teachers may see a quiz's answer keys, explanations and per-question results.
+         * @enum {string}
+         */
         KeyReview: "after_each_attempt" | "after_last_attempt" | "after_close" | "never";
         /** LessonAssignOutcome */
         LessonAssignOutcome: {
@@ -5455,7 +5474,10 @@ export interface components {
             /** Format: uint64 */
             page_size: number;
         };
-        /** @enum {string} */
+        /**
+         * @description How the paper is made.
+         * @enum {string}
+         */
         PaperMode: "fixed" | "random";
         /**
          * PaperSection
@@ -5537,8 +5559,8 @@ export interface components {
             program_name: string;
             /** Format: int32 */
             year?: number;
-            review_status: string;
-            training_status: string;
+            review_status: components["schemas"]["ReviewStatus"];
+            training_status: components["schemas"]["TrainingStatus"];
             /** Format: int32 */
             counted_hours: number;
             /** Format: date-time */
@@ -5551,7 +5573,7 @@ export interface components {
             code: string;
             /** Format: date-time */
             submitted_at: string;
-            final_grade?: string;
+            final_grade?: components["schemas"]["Grade"];
         };
         /** PersonalFile */
         PersonalFile: {
@@ -5566,13 +5588,13 @@ export interface components {
         PersonalHourEntry: {
             /** Format: int64 */
             id: number;
-            category: string;
+            category: components["schemas"]["HourCategory"];
             /** Format: double */
             hours: number;
             /** Format: naive-date */
             occurred_on: string;
-            source: string;
-            status: string;
+            source: components["schemas"]["HourSource"];
+            status: components["schemas"]["HourStatus"];
         };
         /** PersonalLesson */
         PersonalLesson: {
@@ -5793,6 +5815,11 @@ export interface components {
          * @enum {string}
          */
         ProgramLevel: "national" | "provincial" | "city" | "county" | "school";
+        /**
+         * @description Where a program is in its life: prepared, open to enrolment and training, or closed.
+         * @enum {string}
+         */
+        ProgramStatus: "draft" | "published" | "closed";
         /** ProgramView */
         ProgramView: {
             /** Format: int64 */
@@ -5822,8 +5849,7 @@ export interface components {
              */
             competencies: number;
             owner_code: string;
-            /** @description draft | published | closed */
-            status: string;
+            status: components["schemas"]["ProgramStatus"];
             /** Format: int32 */
             seats: number;
             /** Format: date-time */
@@ -5873,7 +5899,10 @@ export interface components {
             /** @description The node that owns it (default: my own). On an edit, naming another node I manage moves the question there. */
             owner_code?: string;
         };
-        /** @enum {string} */
+        /**
+         * @description How a question is answered, and whether the server can grade it.
+         * @enum {string}
+         */
         QuestionKind: "single" | "multiple" | "true_false" | "blank" | "short";
         /** @enum {string} */
         QuestionSort: "id" | "difficulty" | "subject" | "updated_at";
@@ -5949,6 +5978,11 @@ export interface components {
              */
             key_review: components["schemas"]["KeyReview"] & unknown;
         };
+        /**
+         * @description A draft quiz can still change; a published one is open to takers in its window.
+         * @enum {string}
+         */
+        QuizStatus: "draft" | "published";
         /** QuizView */
         QuizView: {
             /** Format: int64 */
@@ -5982,8 +6016,7 @@ export interface components {
             counts_for_completion: boolean;
             /** @description When teachers see the answer keys, explanations and per-question results. */
             key_review: components["schemas"]["KeyReview"] & unknown;
-            /** @description draft | published */
-            status: string;
+            status: components["schemas"]["QuizStatus"];
             /** @description manager | tutor | taker */
             my_role: string;
             mine?: components["schemas"]["MyQuizStatus"];
@@ -6115,6 +6148,11 @@ export interface components {
             token: string;
             new_password: string;
         };
+        /**
+         * @description An institution's results wait for a program administrator's decision.
+         * @enum {string}
+         */
+        ResultBatchStatus: "pending" | "confirmed" | "rejected";
         /** ResultBatchView */
         ResultBatchView: {
             /** Format: int64 */
@@ -6122,8 +6160,7 @@ export interface components {
             /** Format: int64 */
             program_id: number;
             node_code: string;
-            /** @description pending | confirmed | rejected */
-            status: string;
+            status: components["schemas"]["ResultBatchStatus"];
             /** Format: int32 */
             row_count: number;
             file_name: string;
@@ -6530,6 +6567,11 @@ export interface components {
             expires_in: number;
             token_type: string;
         };
+        /**
+         * @description 未报到 / 已报到 / 结业 / 未结业.
+         * @enum {string}
+         */
+        TrainingStatus: "not_reported" | "reported" | "completed" | "not_completed";
         /** TutorView */
         TutorView: {
             /** Format: int64 */
@@ -10993,8 +11035,7 @@ export interface operations {
         parameters: {
             query?: {
                 teacher_id?: number;
-                /** @description pending | approved | rejected | voiding */
-                status?: string;
+                status?: components["schemas"]["HourStatus"];
                 category?: components["schemas"]["HourCategory"];
                 source?: components["schemas"]["HourSource"];
                 /** @description A region or school code of my area: only entries below it. */
@@ -12822,7 +12863,7 @@ export interface operations {
     listResultBatches: {
         parameters: {
             query?: {
-                status?: string;
+                status?: components["schemas"]["ResultBatchStatus"];
                 page?: number;
                 page_size?: number;
             };
@@ -17418,7 +17459,7 @@ export interface operations {
     listAttempts: {
         parameters: {
             query?: {
-                status?: string;
+                status?: components["schemas"]["AttemptStatus"];
                 page?: number;
                 page_size?: number;
             };

@@ -22,6 +22,9 @@ export type ProgramLevel = Schemas['ProgramLevel'];
 export type HourCategory = Schemas['HourCategory'];
 export type Quota = Schemas['QuotaView'];
 export type Enrollment = Schemas['EnrollmentView'];
+export type ProgramStatus = Schemas['ProgramStatus'];
+export type ReviewStatus = Schemas['ReviewStatus'];
+export type TrainingStatus = Schemas['TrainingStatus'];
 
 // Import results travel over XHR (for upload progress) rather than openapi-fetch, typed from the same spec.
 export type RowError = Schemas['ImportRowError'];
@@ -40,6 +43,7 @@ export interface PageResult<T> {
 export type HourEntry = Schemas['HourEntryView'];
 export type HourEntryInput = Schemas['HourEntryInput'];
 export type HourSource = Schemas['HourSource'];
+export type HourStatus = Schemas['HourStatus'];
 export type FileView = Schemas['FileView'];
 export type CycleTotal = Schemas['CycleTotal'];
 export type Certificate = Schemas['CertificateView'];
@@ -52,6 +56,8 @@ export type ReportRow = Schemas['ReportRow'];
 
 // 测验 (tag "Assessments")
 export type QuestionKind = Schemas['QuestionKind'];
+export type PaperMode = Schemas['PaperMode'];
+export type AttemptStatus = Schemas['AttemptStatus'];
 export type AnswerKey = Schemas['AnswerKey'];
 export type Question = Schemas['QuestionView'];
 export type QuestionInput = Schemas['QuestionInput'];

@@ -383,7 +383,10 @@ async fn verify(
 ) -> anyhow::Result<()> {
     use entity::{attempt_answer, quiz_attempt};
     let attempts = quiz_attempt::Entity::find().all(&state.db).await?;
-    let closed = attempts.iter().filter(|a| a.status == "graded").count();
+    let closed = attempts
+        .iter()
+        .filter(|a| a.status == quiz_attempt::AttemptStatus::Graded)
+        .count();
     let answers: Vec<(i64, i64, String)> = attempt_answer::Entity::find()
         .select_only()
         .column(attempt_answer::Column::AttemptId)

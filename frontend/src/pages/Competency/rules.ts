@@ -1,6 +1,8 @@
+import type { Schemas } from '../../api/client';
+
 /** The grade a checklist earns (the server derives the same, never trusting a typed grade): 优秀 only when every 优秀
  * criterion holds and every 合格 one too, 合格 when every 合格 criterion holds, otherwise 不合格. */
-export type Grade = 'excellent' | 'pass' | 'fail';
+export type Grade = Schemas['Grade'];
 
 export function deriveGrade(excellent: readonly boolean[], pass: readonly boolean[]): Grade {
   const all = (v: readonly boolean[]) => v.length > 0 && v.every(Boolean);

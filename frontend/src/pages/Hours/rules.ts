@@ -1,9 +1,9 @@
 import dayjs, { type Dayjs } from 'dayjs';
-import type { HourCategory, HourSource } from '../../api/types';
+import type { HourCategory, HourSource, HourStatus } from '../../api/types';
 
 export const CATEGORIES: HourCategory[] = ['centralized', 'online', 'ict', 'regional', 'school_based', 'practice'];
 export const SOURCES: HourSource[] = ['course', 'coursework', 'attendance', 'institution_import', 'supplement'];
-export const ENTRY_STATUSES = ['pending', 'approved', 'rejected', 'voiding'] as const;
+export const ENTRY_STATUSES: HourStatus[] = ['pending', 'approved', 'rejected', 'voiding'];
 
 /** The ledger counts hours in half-hour steps, from 0.5 up to 200 per entry (the API's bounds). */
 export const MIN_HOURS = 0.5;
@@ -39,7 +39,7 @@ export interface HoursQuery {
   page_size: number;
   teacher_id?: number;
   node?: string;
-  status?: string;
+  status?: HourStatus;
   category?: HourCategory;
   source?: HourSource;
   sort?: 'created' | 'occurred_on';
@@ -53,7 +53,7 @@ export function toHoursQuery(p: Record<string, unknown> & { current?: number; pa
   const q: HoursQuery = { page: p.current ?? 1, page_size: p.pageSize ?? 20 };
   if (typeof p.teacher_id === 'number') q.teacher_id = p.teacher_id;
   if (typeof p.node === 'string' && /^\d{6}$|^\d{10}$/.test(p.node)) q.node = p.node;
-  if (typeof p.status === 'string' && p.status) q.status = p.status;
+  if (ENTRY_STATUSES.includes(p.status as HourStatus)) q.status = p.status as HourStatus;
   if (CATEGORIES.includes(p.category as HourCategory)) q.category = p.category as HourCategory;
   if (SOURCES.includes(p.source as HourSource)) q.source = p.source as HourSource;
   const [field, order] = Object.entries(sort).find(([, o]) => o) ?? [];

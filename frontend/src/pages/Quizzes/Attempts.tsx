@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
-import type { AttemptSummary } from '../../api/types';
+import type { AttemptStatus as AttemptState, AttemptSummary } from '../../api/types';
 import { AttemptStatus } from './parts';
 
 const STATUSES = ['in_progress', 'grading', 'graded'] as const;
@@ -48,7 +48,7 @@ export default function Attempts({ quizId, staff }: { quizId: number; staff: boo
       columns={columns}
       search={staff ? { labelWidth: 'auto', defaultCollapsed: false } : false}
       request={async (p) => {
-        const query = { page: p.current ?? 1, page_size: p.pageSize ?? 20, ...(p.status ? { status: p.status as string } : {}) };
+        const query = { page: p.current ?? 1, page_size: p.pageSize ?? 20, ...(p.status ? { status: p.status as AttemptState } : {}) };
         const data = await unwrap(api.GET('/api/quizzes/{id}/attempts', { params: { path: { id: quizId }, query } }));
         return { data: data.items, total: data.total, success: true };
       }}

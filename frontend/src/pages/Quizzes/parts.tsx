@@ -1,7 +1,7 @@
 import { Badge, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
-import type { Quiz } from '../../api/types';
+import type { AttemptStatus as AttemptState, Quiz } from '../../api/types';
 import { quizPhase } from './rules';
 
 const PHASE_BADGE = { draft: 'default', upcoming: 'warning', open: 'processing', closed: 'default' } as const;
@@ -27,7 +27,7 @@ export function RoleTag({ role }: { role: string }) {
 }
 
 /** 作答中 / 待阅卷 / 已评分, with the score once there is one. */
-export function AttemptStatus({ status, score, passed }: { status: string; score?: number | null; passed?: boolean | null }) {
+export function AttemptStatus({ status, score, passed }: { status: AttemptState; score?: number | null; passed?: boolean | null }) {
   const { t } = useTranslation();
   const badge = status === 'graded' ? (passed ? 'success' : 'error') : status === 'grading' ? 'warning' : 'processing';
   const text = status === 'graded' ? `${t(passed ? 'attempts.passed' : 'attempts.failed')} · ${score ?? 0}` : t(`attemptStatus.${status}`, { defaultValue: status });

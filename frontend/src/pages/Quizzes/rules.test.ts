@@ -58,9 +58,9 @@ describe('quiz builder', () => {
     expect(paperField('pass_score')).toBeNull();
   });
   it('knows the phase and what a teacher may do', () => {
-    const q = { status: 'published', opens_at: '2026-12-01T00:00:00Z', closes_at: '2026-12-02T00:00:00Z', attempts_allowed: 2 };
+    const q = { status: 'published' as const, opens_at: '2026-12-01T00:00:00Z', closes_at: '2026-12-02T00:00:00Z', attempts_allowed: 2 };
     const at = (s: string) => Date.parse(s);
-    expect(quizPhase({ ...q, status: 'draft' })).toBe('draft');
+    expect(quizPhase({ ...q, status: 'draft' as const })).toBe('draft');
     expect(quizPhase(q, at('2026-11-30T00:00:00Z'))).toBe('upcoming');
     expect(quizPhase(q, at('2026-12-02T00:00:00Z'))).toBe('closed');
     expect(takerAction({ ...q, mine: { attempts_used: 1, passed: false } }, at('2026-12-01T10:00:00Z'))).toBe('start');

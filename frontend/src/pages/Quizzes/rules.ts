@@ -1,5 +1,5 @@
 import dayjs, { type Dayjs } from 'dayjs';
-import type { PaperSection, Quiz, QuizInput } from '../../api/types';
+import type { PaperMode, PaperSection, Quiz, QuizInput } from '../../api/types';
 
 export interface ItemRow {
   question_id: number;
@@ -20,7 +20,7 @@ export interface QuizValues {
   title: string;
   description?: string;
   class_id?: number | null;
-  mode: 'fixed' | 'random';
+  mode: PaperMode;
   sections?: SectionRow[];
   window: [Dayjs, Dayjs];
   time_limit_minutes: number;
@@ -88,7 +88,7 @@ export function fromQuiz(q: Quiz): { values: QuizValues; items: ItemRow[] } {
 }
 
 /** The paper's total: fixed rows at their override or the question's own points; sections count × points. */
-export function paperTotal(mode: 'fixed' | 'random', items: readonly ItemRow[], ownPoints: (id: number) => number | undefined, sections: readonly Partial<SectionRow>[] = []): number {
+export function paperTotal(mode: PaperMode, items: readonly ItemRow[], ownPoints: (id: number) => number | undefined, sections: readonly Partial<SectionRow>[] = []): number {
   const sum =
     mode === 'fixed'
       ? items.reduce((acc, i) => acc + (typeof i.points === 'number' ? i.points : (ownPoints(i.question_id) ?? 0)), 0)

@@ -144,7 +144,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
         } => {
             let state = AppState::build(Config::load()?).await?;
-            let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
+            let role = Role::try_from_value(&role).map_err(|_| anyhow::anyhow!("unknown role {role}"))?;
             let id = bootstrap::create_account(
                 &state,
                 &username,
@@ -158,7 +158,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .await?;
             println!(
                 "created account {username} (id {id}) as {} on {scope}",
-                role.as_str()
+                role.to_value()
             );
             Ok(())
         }

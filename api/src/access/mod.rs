@@ -7,7 +7,7 @@
 pub mod references;
 pub mod roles;
 
-pub use roles::{Permission, Role, check_separation};
+pub use roles::{Permission, Role, RoleRules, check_separation};
 use sea_orm::{
     Condition, ExprTrait,
     sea_query::{Expr, SimpleExpr},

@@ -146,8 +146,8 @@ pub struct MySession {
     pub id: i64,
     /// The session ends after this many minutes without a request; the SPA warns a minute before.
     pub idle_timeout_minutes: i64,
-    /// `password_change` or `second_factor_enrolment`: only that is possible until done.
-    pub restriction: Option<String>,
+    /// Only that is possible until done.
+    pub restriction: Option<super::sessions::Restriction>,
     pub second_factor_active: bool,
     /// The policy requires a second factor for one of my roles.
     pub second_factor_required: bool,

@@ -440,7 +440,7 @@ pub async fn confirm_enrolment(
                 sea_orm::sea_query::CaseStatement::new()
                     .case(
                         session::Column::Restriction
-                            .eq(sessions::Restriction::SecondFactorEnrolment.as_str()),
+                            .eq(sessions::Restriction::SecondFactorEnrolment),
                         Expr::val(None::<String>),
                     )
                     .finally(Expr::col(session::Column::Restriction))
@@ -512,7 +512,7 @@ pub fn required_for(state: &AppState, principal: &Principal) -> bool {
     principal
         .grants
         .iter()
-        .any(|g| required.iter().any(|r| r == g.role.as_str()))
+        .any(|g| required.contains(&g.role.to_value()))
 }
 
 async fn remove(db: &impl ConnectionTrait, account_id: i64) -> AppResult<()> {
@@ -595,7 +595,7 @@ pub async fn reset(state: &AppState, principal: &Principal, account_id: i64) -> 
     sessions::end_where(
         &txn,
         session::Column::AccountId.eq(account.id),
-        "second_factor_reset",
+        sessions::SessionEndReason::SecondFactorReset,
         Some(principal.account_id),
     )
     .await?;

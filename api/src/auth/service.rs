@@ -194,7 +194,7 @@ async fn open_session(
         .all(db)
         .await?
         .into_iter()
-        .map(|r| r.role)
+        .map(|r| r.role.to_value())
         .collect();
     let has_factor = second_factor::active(db, account.id).await?.is_some();
     let restriction =
@@ -285,7 +285,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> AppResult<TokenPair> 
         sessions::end_where(
             &txn,
             session::Column::Id.eq(session.id),
-            "refresh_reuse",
+            sessions::SessionEndReason::RefreshReuse,
             None,
         )
         .await?;
@@ -347,7 +347,7 @@ pub async fn revoke_all(db: &impl ConnectionTrait, account_id: i64) -> AppResult
     sessions::end_where(
         db,
         session::Column::AccountId.eq(account_id),
-        "revoked",
+        sessions::SessionEndReason::Revoked,
         None,
     )
     .await?;
@@ -378,7 +378,7 @@ pub async fn logout(state: &AppState, presented: &str) -> AppResult<()> {
         let ended = sessions::end_where(
             &txn,
             session::Column::Family.eq(token.family.clone()),
-            "signed_out",
+            sessions::SessionEndReason::SignedOut,
             Some(token.account_id),
         )
         .await?;

@@ -308,7 +308,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<()> {
             .unwrap_or_else(|_| scope.to_string());
         table.push((
             username,
-            role.as_str(),
+            role.to_value(),
             scope.to_string(),
             scope_name,
             status,

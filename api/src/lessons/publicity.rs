@@ -108,7 +108,7 @@ pub async fn list_publicity(
 ) -> AppResult<Page<LessonPublicityRound>> {
     let (page, size, offset) = window(page, page_size)?;
     let mut q = round::Entity::find()
-        .filter(round::Column::Status.eq(LessonRoundStatus::Publicity.as_str()));
+        .filter(round::Column::Status.eq(LessonRoundStatus::Publicity));
     if let Some(a) = activity_id {
         q = q.filter(round::Column::ActivityId.eq(a));
     }
@@ -152,31 +152,7 @@ pub async fn list_publicity(
 
 // ───────────── objections ─────────────
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum LessonObjectionStatus {
-    Open,
-    Upheld,
-    Dismissed,
-}
-
-impl LessonObjectionStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LessonObjectionStatus::Open => "open",
-            LessonObjectionStatus::Upheld => "upheld",
-            LessonObjectionStatus::Dismissed => "dismissed",
-        }
-    }
-
-    fn parse(s: &str) -> LessonObjectionStatus {
-        match s {
-            "upheld" => LessonObjectionStatus::Upheld,
-            "dismissed" => LessonObjectionStatus::Dismissed,
-            _ => LessonObjectionStatus::Open,
-        }
-    }
-}
+pub use entity::lesson_objection::LessonObjectionStatus;
 
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
@@ -229,7 +205,7 @@ async fn objection_view(
         entry_id: o.entry_id,
         lesson_title,
         text: o.text,
-        status: LessonObjectionStatus::parse(&o.status),
+        status: o.status,
         response: o.response,
         created_at: o.created_at,
         resolved_at: o.resolved_at,
@@ -279,7 +255,7 @@ pub async fn raise(
         entry_id: Set(e.id),
         raised_by: Set(principal.account_id),
         text: Set(text),
-        status: Set(LessonObjectionStatus::Open.as_str().into()),
+        status: Set(LessonObjectionStatus::Open),
         response: Set(None),
         resolved_by: Set(None),
         resolved_at: Set(None),
@@ -312,7 +288,7 @@ pub async fn list_objections(
     let (page, size, offset) = window(page, page_size)?;
     let mut q = objection::Entity::find().filter(objection::Column::RoundId.eq(r.id));
     if let Some(s) = status {
-        q = q.filter(objection::Column::Status.eq(s.as_str()));
+        q = q.filter(objection::Column::Status.eq(s));
     }
     let (rows, total) = fetch(
         &state.db,
@@ -346,7 +322,7 @@ pub async fn resolve(
         .ok_or(AppError::NotFound)?;
     let r = rounds::managed(&state.db, principal, o.round_id).await?;
     rounds::require_status(&r, &[LessonRoundStatus::Publicity])?;
-    if o.status != LessonObjectionStatus::Open.as_str() {
+    if o.status != LessonObjectionStatus::Open {
         return Err(AppError::conflict(
             "status",
             "该异议已处理 / The objection was already resolved",
@@ -367,9 +343,7 @@ pub async fn resolve(
         LessonObjectionStatus::Upheld
     } else {
         LessonObjectionStatus::Dismissed
-    }
-    .as_str()
-    .into());
+    });
     m.response = Set(Some(response.clone()));
     m.resolved_by = Set(Some(principal.account_id));
     m.resolved_at = Set(Some(now));
@@ -412,7 +386,7 @@ pub async fn publish(
     rounds::require_status(&r, &[LessonRoundStatus::Publicity])?;
     let open = objection::Entity::find()
         .filter(objection::Column::RoundId.eq(r.id))
-        .filter(objection::Column::Status.eq(LessonObjectionStatus::Open.as_str()))
+        .filter(objection::Column::Status.eq(LessonObjectionStatus::Open))
         .all(&state.db)
         .await?;
     if !open.is_empty() {
@@ -494,7 +468,7 @@ pub async fn publish(
         }
     }
     let mut a: round::ActiveModel = r.into();
-    a.status = Set(LessonRoundStatus::Published.as_str().into());
+    a.status = Set(LessonRoundStatus::Published);
     a.updated_at = Set(now);
     let r = a.update(&txn).await?;
     audit::record_change(
@@ -779,7 +753,7 @@ pub async fn ministry_export(
             manifest_rows.push(vec![
                 (i + 1).to_string(),
                 l.title.clone(),
-                super::reviews::kind_label(&it.kind).to_string(),
+                super::item_label(it.kind).to_string(),
                 f.name,
                 f.size.to_string(),
                 f.sha256,

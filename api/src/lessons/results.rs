@@ -481,7 +481,7 @@ pub async fn confirm(
     let now = Utc::now();
     let days = r.publicity_days;
     let mut a: round::ActiveModel = r.into();
-    a.status = Set(LessonRoundStatus::Publicity.as_str().into());
+    a.status = Set(LessonRoundStatus::Publicity);
     a.publicity_ends_at = Set(Some(now + Duration::days(i64::from(days))));
     a.updated_at = Set(now);
     let r = a.update(&txn).await?;

@@ -26,34 +26,7 @@ use crate::{
     },
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum LessonReviewStatus {
-    /// Not opened for scoring yet.
-    Assigned,
-    /// Scores saved, not submitted.
-    Draft,
-    /// Final.
-    Submitted,
-}
-
-impl LessonReviewStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LessonReviewStatus::Assigned => "assigned",
-            LessonReviewStatus::Draft => "draft",
-            LessonReviewStatus::Submitted => "submitted",
-        }
-    }
-
-    fn parse(s: &str) -> LessonReviewStatus {
-        match s {
-            "draft" => LessonReviewStatus::Draft,
-            "submitted" => LessonReviewStatus::Submitted,
-            _ => LessonReviewStatus::Assigned,
-        }
-    }
-}
+pub use entity::lesson_assignment::LessonReviewStatus;
 
 /// The lesson as a reviewer sees it: the teacher and school only in a round that is not blind.
 #[derive(Debug, Clone, Object)]
@@ -134,24 +107,8 @@ pub struct LessonReviewInput {
     pub submit: bool,
 }
 
-/// 中文 label of an item kind, for neutral file names.
-pub fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "design" => "教学设计",
-        "courseware" => "课件及资源",
-        "video" => "课堂实录",
-        "exercise" => "评测练习",
-        "reflection" => "教学反思",
-        "learner_analysis" => "学情分析",
-        "expert_comment" => "专家点评",
-        "material" => "素材",
-        "homework" => "课后作业",
-        _ => "材料",
-    }
-}
-
 /// `课堂实录.mp4`, `素材-2.pdf`: the kind, a number when the kind repeats, and the original extension.
-pub fn neutral_name(kind: &str, index: usize, original: &str) -> String {
+pub fn neutral_name(kind: ItemKind, index: usize, original: &str) -> String {
     let ext = original
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -162,8 +119,8 @@ pub fn neutral_name(kind: &str, index: usize, original: &str) -> String {
         String::new()
     };
     match ext {
-        Some(ext) => format!("{}{number}.{ext}", kind_label(kind)),
-        None => format!("{}{number}", kind_label(kind)),
+        Some(ext) => format!("{}{number}.{ext}", super::item_label(kind)),
+        None => format!("{}{number}", super::item_label(kind)),
     }
 }
 
@@ -240,7 +197,7 @@ async fn view(
             content_type: f.content_type,
         })
         .collect();
-    let status = LessonReviewStatus::parse(&a.status);
+    let status = a.status;
     Ok(LessonReviewView {
         assignment_id: a.id,
         round_id: r.id,
@@ -273,16 +230,14 @@ async fn view(
 }
 
 /// Rounds whose assignments reviewers see: every one that has started.
-fn started() -> Vec<&'static str> {
+fn started() -> Vec<LessonRoundStatus> {
     [
         LessonRoundStatus::Reviewing,
         LessonRoundStatus::Closed,
         LessonRoundStatus::Publicity,
         LessonRoundStatus::Published,
     ]
-    .iter()
-    .map(|s| s.as_str())
-    .collect()
+    .into()
 }
 
 /// My assignment in a started round, or 404 (someone else's, unknown, or not started).
@@ -326,7 +281,7 @@ pub async fn list(
         .filter(assignment::Column::ReviewerId.eq(principal.account_id))
         .filter(assignment::Column::RoundId.is_in(started_rounds));
     if let Some(s) = status {
-        q = q.filter(assignment::Column::Status.eq(s.as_str()));
+        q = q.filter(assignment::Column::Status.eq(s));
     }
     let q = q
         .order_by_desc(assignment::Column::RoundId)
@@ -441,7 +396,7 @@ pub async fn save(
             "评审已结束，不能再修改 / The review period is over; scores can no longer change",
         ));
     }
-    if a.status == LessonReviewStatus::Submitted.as_str() {
+    if a.status == LessonReviewStatus::Submitted {
         return Err(AppError::conflict(
             "status",
             "评分已提交，不能再修改 / The review was submitted and is final",
@@ -463,10 +418,10 @@ pub async fn save(
         .map(str::to_string));
     m.saved_at = Set(Some(now));
     if input.submit {
-        m.status = Set(LessonReviewStatus::Submitted.as_str().into());
+        m.status = Set(LessonReviewStatus::Submitted);
         m.submitted_at = Set(Some(now));
     } else {
-        m.status = Set(LessonReviewStatus::Draft.as_str().into());
+        m.status = Set(LessonReviewStatus::Draft);
     }
     let a = m.update(&txn).await?;
     if input.submit {

@@ -1,4 +1,5 @@
 //! Subcommands of the `yanxiu` binary.
+use sea_orm::ActiveEnum as _;
 use clap::{Parser, Subcommand};
 use poem::{Server, listener::TcpListener};
 

@@ -23,9 +23,22 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 /// Where the making of a blind copy is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, poem_openapi::Enum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    poem_openapi::Enum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 #[oai(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum BlindCopyStatus {
     /// Held by a maker until `locked_until`.
     #[sea_orm(string_value = "making")]

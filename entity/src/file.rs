@@ -31,9 +31,22 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 /// What a file is for; each purpose is listed with its owner's records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, poem_openapi::Enum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    poem_openapi::Enum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 #[oai(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum FilePurpose {
     /// Proof of outside training for a 补录 hour record.
     #[sea_orm(string_value = "evidence")]

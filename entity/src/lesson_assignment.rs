@@ -25,9 +25,22 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 /// Where a reviewer's scoring of one lesson is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, poem_openapi::Enum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    poem_openapi::Enum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 #[oai(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum LessonReviewStatus {
     /// Not opened for scoring yet.
     #[sea_orm(string_value = "assigned")]

@@ -19,9 +19,22 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 /// What a lesson's file is. The first four are required before a lesson may compete.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, poem_openapi::Enum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    poem_openapi::Enum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 #[oai(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ItemKind {
     /// ① 教学设计
     #[sea_orm(string_value = "design")]
@@ -66,9 +79,22 @@ impl ItemKind {
 }
 
 /// The kinds of 素材 (optional material).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, poem_openapi::Enum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    poem_openapi::Enum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 #[oai(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum MaterialType {
     /// 微课
     #[sea_orm(string_value = "micro_lesson")]

@@ -1162,7 +1162,7 @@ impl TestApp {
             lesson_no: Set(1),
             advisors: Set("[]".into()),
             design: Set("{}".into()),
-            status: Set("checked".into()),
+            status: Set(entity::lesson::LessonStatus::Checked),
             submitted_at: Set(Some(now)),
             checked_by: Set(Some(1)),
             checked_at: Set(Some(now)),
@@ -1179,10 +1179,10 @@ impl TestApp {
 
     /// Attaches an uploaded file to a lesson as an item of `kind`.
     pub async fn lesson_item(&self, lesson_id: i64, kind: &str, file_id: i64) -> i64 {
-        use sea_orm::{ActiveModelTrait, Set};
+        use sea_orm::{ActiveEnum, ActiveModelTrait, Set};
         entity::lesson_item::ActiveModel {
             lesson_id: Set(lesson_id),
-            kind: Set(kind.into()),
+            kind: Set(entity::lesson_item::ItemKind::try_from_value(&kind.to_string()).unwrap()),
             material_type: Set(None),
             file_id: Set(file_id),
             created_at: Set(chrono::Utc::now()),

@@ -1,4 +1,5 @@
 //! Login with lockout, refresh-token rotation with reuse detection, logout, password change and reset.
+use sea_orm::ActiveEnum as _;
 use chrono::{DateTime, Duration, Utc};
 use entity::{account, account_role, password_reset, refresh_token, session};
 use sea_orm::{

@@ -1,5 +1,7 @@
 //! Accounts made outside the API: the first province administrator `admin`, the first security administrator
 //! `security`, and `yanxiu admin create`.
+use crate::access::RoleRules as _;
+use sea_orm::ActiveEnum as _;
 use chrono::Utc;
 use entity::{account, account_role};
 use rand::Rng;

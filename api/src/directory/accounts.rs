@@ -2,6 +2,8 @@
 //! subtree and never grants a role above their own; the security administrator (security.manage) alone creates and
 //! manages administrators' accounts — the three system administrators (三员分立), province administrators, and any
 //! account whose every role is an administrator's — and nobody changes their own account here.
+use crate::access::RoleRules as _;
+use sea_orm::ActiveEnum as _;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -595,7 +597,7 @@ fn require_manage(
                 .is_some_and(|mine| role.is_some_and(|r| mine > r.rank()))
     });
     let by_security = grants.iter().zip(&roles).all(|(g, role)| {
-        role.is_some_and(Role::is_administrator)
+        role.is_some_and(|r| r.is_administrator())
             && principal.can(Permission::SecurityManage, &g.scope_path)
     });
     if (by_rank || by_security) && !grants.is_empty() && account_id != principal.account_id {

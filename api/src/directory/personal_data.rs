@@ -145,7 +145,7 @@ pub struct PersonalCertificate {
 pub struct PersonalLesson {
     pub id: i64,
     pub title: String,
-    pub status: String,
+    pub status: crate::lessons::LessonStatus,
     pub submitted_at: Option<DateTime<Utc>>,
 }
 

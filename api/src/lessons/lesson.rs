@@ -1,6 +1,7 @@
 //! A teacher's lessons (晒课): created on a catalogue node while the 学段's upload window is open, with up to three
 //! 指导教师, the 教学设计 sections, and items (files uploaded beforehand, the video resumably). The requirement list
 //! says what still stands between the lesson and submission; submitting is refused until every line passes.
+use sea_orm::ActiveEnum as _;
 use std::collections::HashMap;
 
 use chrono::Utc;

@@ -106,8 +106,7 @@ pub struct LessonEntryReviewer {
     pub assignment_id: i64,
     pub reviewer_id: i64,
     pub display_name: String,
-    /// assigned | draft | submitted
-    pub status: String,
+    pub status: super::reviews::LessonReviewStatus,
     /// The reviewer's total (administrators see it at any time).
     pub total: Option<f64>,
 }

@@ -2,12 +2,13 @@
 //! scoring while it is reviewing, read-only after it closes. In a blind round nothing a reviewer receives names the
 //! teacher, the school or the region — not the lesson, not an item's file name, not a download's
 //! `Content-Disposition`. A reviewer never sees another reviewer's scores.
+use super::ItemKind;
 use chrono::{DateTime, Utc};
 use entity::{
     file, lesson, lesson_assignment as assignment, lesson_catalogue_node as catalogue_node,
     lesson_item as item, lesson_round as round, lesson_round_entry as entry,
 };
-use poem_openapi::{Enum, Object};
+use poem_openapi::Object;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -52,8 +53,8 @@ pub struct LessonReviewLesson {
 #[oai(skip_serializing_if_is_none)]
 pub struct LessonReviewItem {
     pub id: i64,
-    pub kind: String,
-    pub material_type: Option<String>,
+    pub kind: ItemKind,
+    pub material_type: Option<super::MaterialType>,
     pub name: String,
     pub size: i64,
     pub content_type: String,
@@ -142,7 +143,7 @@ pub async fn items_for(
         };
         let name = if r.blind {
             let index = out.iter().filter(|(o, _, _)| o.kind == it.kind).count();
-            neutral_name(&it.kind, index, &f.name)
+            neutral_name(it.kind, index, &f.name)
         } else {
             f.name.clone()
         };
@@ -511,11 +512,11 @@ mod tests {
     #[test]
     fn neutral_names_keep_only_kind_and_extension() {
         assert_eq!(
-            neutral_name("video", 0, "张三-锦江小学.MP4"),
+            neutral_name(ItemKind::Video, 0, "张三-锦江小学.MP4"),
             "课堂实录.mp4"
         );
-        assert_eq!(neutral_name("material", 1, "李四的素材.pdf"), "素材-2.pdf");
-        assert_eq!(neutral_name("design", 0, "无扩展名"), "教学设计");
+        assert_eq!(neutral_name(ItemKind::Material, 1, "李四的素材.pdf"), "素材-2.pdf");
+        assert_eq!(neutral_name(ItemKind::Design, 0, "无扩展名"), "教学设计");
     }
 
     #[test]

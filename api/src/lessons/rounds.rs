@@ -3,6 +3,7 @@
 //! not run a county's round, each level runs its own. A round collects its entries when it is made (county: the
 //! county's checked lessons; city and province: the lessons awarded one level below inside the region) and moves
 //! draft → reviewing → closed → publicity → published.
+use sea_orm::ActiveEnum as _;
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};

@@ -3998,7 +3998,7 @@ export interface components {
             /** Format: int64 */
             size: number;
             sha256: string;
-            purpose: string;
+            purpose: components["schemas"]["FilePurpose"];
             /** Format: date-time */
             created_at: string;
             /** @description A lesson video's codecs, size, duration and the 一师一优课 checks. */
@@ -4268,8 +4268,7 @@ export interface components {
             /** Format: int64 */
             reviewer_id: number;
             display_name: string;
-            /** @description assigned | draft | submitted */
-            status: string;
+            status: components["schemas"]["LessonReviewStatus"];
             /** Format: double */
             total?: number;
             /** Format: date-time */
@@ -4328,8 +4327,7 @@ export interface components {
             /** Format: int64 */
             reviewer_id: number;
             display_name: string;
-            /** @description assigned | draft | submitted */
-            status: string;
+            status: components["schemas"]["LessonReviewStatus"];
             /**
              * Format: double
              * @description The reviewer's total (administrators see it at any time).
@@ -4387,7 +4385,10 @@ export interface components {
             upheld: boolean;
             response: string;
         };
-        /** @enum {string} */
+        /**
+         * @description Where an objection raised during 公示 is.
+         * @enum {string}
+         */
         LessonObjectionStatus: "open" | "upheld" | "dismissed";
         /** LessonObjectionView */
         LessonObjectionView: {
@@ -4456,7 +4457,10 @@ export interface components {
             /** @description The proposed recommendations, by rank. */
             lessons: components["schemas"]["LessonPublicityEntry"][];
         };
-        /** @enum {string} */
+        /**
+         * @description How a round limits the lessons it may recommend.
+         * @enum {string}
+         */
         LessonQuotaKind: "percent" | "fixed";
         /** LessonReviewInput */
         LessonReviewInput: {
@@ -4476,8 +4480,8 @@ export interface components {
         LessonReviewItem: {
             /** Format: int64 */
             id: number;
-            kind: string;
-            material_type?: string;
+            kind: components["schemas"]["ItemKind"];
+            material_type?: components["schemas"]["MaterialType"];
             name: string;
             /** Format: int64 */
             size: number;
@@ -4515,7 +4519,10 @@ export interface components {
             points: number;
             comment?: string;
         };
-        /** @enum {string} */
+        /**
+         * @description Where a reviewer's scoring of one lesson is.
+         * @enum {string}
+         */
         LessonReviewStatus: "assigned" | "draft" | "submitted";
         /** LessonReviewView */
         LessonReviewView: {
@@ -4681,7 +4688,10 @@ export interface components {
             /** Format: double */
             total: number;
         };
-        /** @enum {string} */
+        /**
+         * @description Where a review round is: draft → reviewing → closed → publicity → published.
+         * @enum {string}
+         */
         LessonRoundStatus: "draft" | "reviewing" | "closed" | "publicity" | "published";
         /** LessonRoundView */
         LessonRoundView: {
@@ -4848,8 +4858,8 @@ export interface components {
             /** Format: int64 */
             teacher_id?: number;
             roles: components["schemas"]["RoleGrantView"][];
-            /** @description What the SPA may offer: `school.write`, `teacher.reveal`, … */
-            permissions: string[];
+            /** @description What the SPA may offer. */
+            permissions: components["schemas"]["Permission"][];
             /** @description This sign-in: idle timeout, restriction, the previous sign-in. */
             session?: components["schemas"]["MySession"] & unknown;
         };
@@ -4962,8 +4972,8 @@ export interface components {
              * @description The session ends after this many minutes without a request; the SPA warns a minute before.
              */
             idle_timeout_minutes: number;
-            /** @description `password_change` or `second_factor_enrolment`: only that is possible until done. */
-            restriction?: string;
+            /** @description Only that is possible until done. */
+            restriction?: components["schemas"]["Restriction"] & unknown;
             second_factor_active: boolean;
             /** @description The policy requires a second factor for one of my roles. */
             second_factor_required: boolean;
@@ -5472,6 +5482,8 @@ export interface components {
             /** Format: double */
             points: number;
         };
+        /** @enum {string} */
+        Permission: "region.read" | "school.read" | "school.write" | "teacher.read" | "teacher.write" | "teacher.reveal" | "account.read" | "account.write" | "import.run" | "export.run" | "audit.read" | "program.manage" | "result.submit" | "competency.catalog" | "competency.plan" | "competency.read" | "competency.review" | "competency.spot_check" | "question.manage" | "lesson.activity" | "lesson.check" | "lesson.round" | "lesson.review" | "job.manage" | "system.manage" | "security.manage" | "audit.verify";
         /** PersonalAccount */
         PersonalAccount: {
             username: string;
@@ -5556,7 +5568,7 @@ export interface components {
         /** PersonalFile */
         PersonalFile: {
             name: string;
-            purpose: string;
+            purpose: components["schemas"]["FilePurpose"];
             /** Format: int64 */
             size: number;
             /** Format: date-time */
@@ -5579,7 +5591,7 @@ export interface components {
             /** Format: int64 */
             id: number;
             title: string;
-            status: string;
+            status: components["schemas"]["LessonStatus"];
             /** Format: date-time */
             submitted_at?: string;
         };
@@ -6115,6 +6127,11 @@ export interface components {
             token: string;
             new_password: string;
         };
+        /**
+         * @description What a restricted session must do first.
+         * @enum {string}
+         */
+        Restriction: "password_change" | "second_factor_enrolment";
         /** ResultBatchView */
         ResultBatchView: {
             /** Format: int64 */
@@ -6215,7 +6232,10 @@ export interface components {
         RevokeRequest: {
             reason: string;
         };
-        /** @enum {string} */
+        /**
+         * @description A role an account holds at a node of the tree.
+         * @enum {string}
+         */
         Role: "province_admin" | "city_admin" | "county_admin" | "school_admin" | "teacher" | "reviewer" | "tutor" | "institution_admin" | "system_admin" | "security_admin" | "audit_admin";
         /** RoleAssignment */
         RoleAssignment: {
@@ -6350,7 +6370,7 @@ export interface components {
             last_active_at: string;
             /** @description The session of this request. */
             current: boolean;
-            restriction?: string;
+            restriction?: components["schemas"]["Restriction"];
         };
         /** @enum {string} */
         SortOrder: "asc" | "desc";

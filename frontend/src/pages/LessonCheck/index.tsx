@@ -10,7 +10,7 @@ import ReasonModal from '../../components/ReasonModal';
 import { Loading } from '../../components/States';
 import { errorText } from '../../components/errors';
 import { toListQuery } from '../../components/table';
-import { formatBytes, LESSON_STATUSES, type Lesson, type LessonSummary, type TeacherVerification } from '../Lessons/api';
+import { formatBytes, LESSON_STATUSES, type LessonSummary, type TeacherVerification } from '../Lessons/api';
 import { DownloadLink, LessonStatusTag, MediaSummary, RequirementChecklist, VideoPlayer } from '../Lessons/parts';
 
 function TeachersTab({ activityId }: { activityId: number }) {

@@ -7,7 +7,7 @@ import dayjs from 'dayjs';
 import Page from '../../components/Page';
 import { Loading } from '../../components/States';
 import { applyFieldErrors, errorText } from '../../components/errors';
-import { type PageOf, type PublicityEntry, type PublicityRound } from '../Lessons/api';
+import { type PublicityEntry, type PublicityRound } from '../Lessons/api';
 
 /** 公示: rounds in their public notice with the recommended lessons; anyone signed in may raise an objection. */
 export default function LessonPublicityPage() {

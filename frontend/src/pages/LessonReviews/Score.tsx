@@ -8,7 +8,7 @@ import dayjs from 'dayjs';
 import Page from '../../components/Page';
 import { ErrorState, Loading } from '../../components/States';
 import { errorText } from '../../components/errors';
-import { formatBytes, liveTotal, missingScores, type Review, type ReviewItem } from '../Lessons/api';
+import { formatBytes, liveTotal, missingScores, type ReviewItem } from '../Lessons/api';
 import { DownloadLink, MediaSummary, VideoPlayer } from '../Lessons/parts';
 
 interface SheetForm {

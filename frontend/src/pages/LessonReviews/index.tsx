@@ -6,7 +6,7 @@ import { api, unwrap } from '../../api/client';
 import dayjs from 'dayjs';
 import Page from '../../components/Page';
 import { toListQuery } from '../../components/table';
-import { type PageOf, type Review } from '../Lessons/api';
+import { type Review } from '../Lessons/api';
 import { ReviewStatus } from '../Lessons/parts';
 
 

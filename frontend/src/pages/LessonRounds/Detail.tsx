@@ -11,7 +11,7 @@ import { isApiError } from '../../api/problem';
 import Page from '../../components/Page';
 import { ErrorState, Loading } from '../../components/States';
 import { errorText } from '../../components/errors';
-import { type Entry, type EntryReviewer, type Objection, type PageOf, type Round } from '../Lessons/api';
+import { type Entry, type EntryReviewer, type Objection, type Round } from '../Lessons/api';
 import { ReviewStatus, RoundStatusTag } from '../Lessons/parts';
 import { RoundFormModal } from './index';
 
@@ -78,6 +78,7 @@ function AddReviewerModal({ round, entry, onClose, onDone }: { round: Round; ent
       destroyOnHidden
       onCancel={onClose}
       onOk={async () => {
+        if (reviewer === undefined) return; // the OK button is disabled until one is chosen
         setBusy(true);
         try {
           await unwrap(api.POST('/api/lesson-rounds/{id}/assignments', { params: { path: { id: round.id } }, body: { entry_id: entry.id, reviewer_id: reviewer } }));

@@ -11,7 +11,7 @@ import { useAuth } from '../../auth/AuthContext';
 import Page from '../../components/Page';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { toListQuery } from '../../components/table';
-import { ROUND_LEVELS, ROUND_STATUSES, type PageOf, type PoolReviewer, type Round, type RoundInput, type RoundLevel, type Rubric } from '../Lessons/api';
+import { ROUND_LEVELS, ROUND_STATUSES, type PoolReviewer, type Round, type RoundInput, type RoundLevel, type Rubric } from '../Lessons/api';
 import { RoundStatusTag } from '../Lessons/parts';
 
 const LEVEL_OF_ROLE: Record<string, RoundLevel> = { county_admin: 'county', city_admin: 'city', province_admin: 'province' };

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { uploadWithProgress, api, unwrap } from '../../api/client';
 import { TusUpload, isTusAbort, uploadIdOf } from '../../api/tus';
 import { errorText } from '../../components/errors';
-import { formatBytes, TUS_THRESHOLD, type ItemKind, type Lesson, type LessonFile, type MaterialType, type UploadStatus } from './api';
+import { formatBytes, TUS_THRESHOLD, type ItemKind, type Lesson, type LessonFile, type MaterialType } from './api';
 
 const ACCEPT: Partial<Record<ItemKind, string>> = {
   video: '.mp4,video/mp4',

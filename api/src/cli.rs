@@ -1,7 +1,7 @@
 //! Subcommands of the `yanxiu` binary.
-use sea_orm::ActiveEnum as _;
 use clap::{Parser, Subcommand};
 use poem::{Server, listener::TcpListener};
+use sea_orm::ActiveEnum as _;
 
 use crate::{AppState, access::Role, platform::config::Config};
 
@@ -145,7 +145,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
         } => {
             let state = AppState::build(Config::load()?).await?;
-            let role = Role::try_from_value(&role).map_err(|_| anyhow::anyhow!("unknown role {role}"))?;
+            let role =
+                Role::try_from_value(&role).map_err(|_| anyhow::anyhow!("unknown role {role}"))?;
             let id = bootstrap::create_account(
                 &state,
                 &username,

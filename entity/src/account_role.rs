@@ -64,7 +64,6 @@ pub enum Role {
     AuditAdmin,
 }
 
-
 impl Role {
     pub const ALL: [Role; 11] = [
         Role::ProvinceAdmin,

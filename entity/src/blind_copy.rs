@@ -50,4 +50,3 @@ pub enum BlindCopyStatus {
     #[sea_orm(string_value = "failed")]
     Failed,
 }
-

@@ -61,4 +61,3 @@ pub enum FilePurpose {
     #[sea_orm(string_value = "lesson")]
     Lesson,
 }
-

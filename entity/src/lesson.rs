@@ -67,4 +67,3 @@ impl LessonStatus {
         matches!(self, LessonStatus::Draft | LessonStatus::Returned)
     }
 }
-

@@ -52,4 +52,3 @@ pub enum LessonReviewStatus {
     #[sea_orm(string_value = "submitted")]
     Submitted,
 }
-

@@ -121,4 +121,3 @@ pub enum MaterialType {
     #[sea_orm(string_value = "textbook_analysis")]
     TextbookAnalysis,
 }
-

@@ -50,4 +50,3 @@ pub enum LessonObjectionStatus {
     #[sea_orm(string_value = "dismissed")]
     Dismissed,
 }
-

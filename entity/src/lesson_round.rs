@@ -120,4 +120,3 @@ pub enum Aggregation {
     #[sea_orm(string_value = "drop_high_low")]
     DropHighLow,
 }
-

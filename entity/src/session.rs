@@ -55,7 +55,6 @@ pub enum Restriction {
     SecondFactorEnrolment,
 }
 
-
 /// Why a session ended.
 #[derive(
     Debug,

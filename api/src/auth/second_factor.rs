@@ -4,10 +4,10 @@
 //! Wrong codes are counted per challenge (a challenge dies after [`CHALLENGE_ATTEMPTS`]) and per account over all
 //! challenges and step-ups (`lockout_threshold` wrong codes lock the second factor for `lockout_minutes`). An
 //! accepted code's time step is stored, so neither it nor an older one works again.
-use sea_orm::ActiveEnum as _;
 use chrono::{DateTime, Duration, Utc};
 use entity::{account, recovery_code, second_factor, session, sign_in_challenge};
 use rand::Rng;
+use sea_orm::ActiveEnum as _;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
     Set, sea_query::Expr,

@@ -1,7 +1,7 @@
 //! Login with lockout, refresh-token rotation with reuse detection, logout, password change and reset.
-use sea_orm::ActiveEnum as _;
 use chrono::{DateTime, Duration, Utc};
 use entity::{account, account_role, password_reset, refresh_token, session};
+use sea_orm::ActiveEnum as _;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, Set,
     sea_query::Expr,

@@ -4,9 +4,9 @@
 //!
 //! A session may be restricted: until the password is changed or a second factor enrolled, it reaches only the
 //! operations that do that (plus /me and sign-out).
-use sea_orm::ActiveEnum as _;
 use chrono::{DateTime, Duration, Utc};
 use entity::{account, refresh_token, session};
+use sea_orm::ActiveEnum as _;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     sea_query::Expr,

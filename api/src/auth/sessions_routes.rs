@@ -188,7 +188,14 @@ impl SessionsApi {
         if let Some(sid) = p.session_id() {
             others = others.add(session::Column::Id.ne(sid));
         }
-        let ended = end_sessions(&state, &p, others, p.account_id, SessionEndReason::EndedByOwner).await?;
+        let ended = end_sessions(
+            &state,
+            &p,
+            others,
+            p.account_id,
+            SessionEndReason::EndedByOwner,
+        )
+        .await?;
         Ok(Json(EndedSessions { ended }))
     }
 

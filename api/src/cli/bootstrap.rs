@@ -1,10 +1,10 @@
 //! Accounts made outside the API: the first province administrator `admin`, the first security administrator
 //! `security`, and `yanxiu admin create`.
 use crate::access::RoleRules as _;
-use sea_orm::ActiveEnum as _;
 use chrono::Utc;
 use entity::{account, account_role};
 use rand::Rng;
+use sea_orm::ActiveEnum as _;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use crate::{
@@ -119,7 +119,11 @@ pub async fn create_account(
         .await?
         .ok_or_else(|| anyhow::anyhow!("no region or school with code {scope}"))?;
     let fits = role.fits_node(&kind, &level);
-    anyhow::ensure!(fits, "role {} cannot be bound to a {level}", role.to_value());
+    anyhow::ensure!(
+        fits,
+        "role {} cannot be bound to a {level}",
+        role.to_value()
+    );
     check_policy(
         password,
         state.config.password_min_length,

@@ -2,8 +2,8 @@
 //!
 //! Everything is deterministic and goes through the real import (as the province admin), so running it twice
 //! updates the same rows instead of duplicating them; existing demo accounts are left alone.
-use sea_orm::ActiveEnum as _;
 use entity::{account, school, teacher};
+use sea_orm::ActiveEnum as _;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::{

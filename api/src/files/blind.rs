@@ -14,11 +14,14 @@ use std::{
 };
 
 use chrono::Utc;
-use entity::{blind_copy::{self, BlindCopyStatus}, file};
+use entity::{
+    blind_copy::{self, BlindCopyStatus},
+    file,
+};
 use futures_util::StreamExt;
 use sea_orm::{
-    ActiveEnum, ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set, sea_query::Expr,
-    sea_query::OnConflict,
+    ActiveEnum, ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set,
+    sea_query::Expr, sea_query::OnConflict,
 };
 use tokio::io::AsyncWriteExt;
 
@@ -127,7 +130,10 @@ async fn claim(state: &AppState, file_id: i64) -> AppResult<bool> {
         return Ok(true);
     }
     let taken = blind_copy::Entity::update_many()
-        .col_expr(blind_copy::Column::Status, Expr::value(BlindCopyStatus::Making.to_value()))
+        .col_expr(
+            blind_copy::Column::Status,
+            Expr::value(BlindCopyStatus::Making.to_value()),
+        )
         .col_expr(blind_copy::Column::LockedUntil, Expr::value(until))
         .col_expr(blind_copy::Column::UpdatedAt, Expr::value(now))
         .filter(blind_copy::Column::FileId.eq(file_id))

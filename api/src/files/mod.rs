@@ -13,12 +13,12 @@ pub mod uploads;
 pub use content::{FileContent, serve_content};
 pub use media::{MediaCheck, MediaView, media_checks};
 
-use sea_orm::ActiveEnum as _;
 use bytes::{Bytes, BytesMut};
 use chrono::Utc;
 use entity::file;
 use futures_util::{Stream, StreamExt};
 use poem_openapi::Object;
+use sea_orm::ActiveEnum as _;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 

@@ -11,7 +11,6 @@
 //!
 //! On the last byte the segments are assembled (streamed) into the final object while SHA-256 is computed, the
 //! content is checked against the name, a video is probed and given a poster, and the `files` row is written.
-use sea_orm::ActiveEnum as _;
 use base64::{Engine, engine::general_purpose::STANDARD};
 use bytes::Bytes;
 use chrono::Utc;
@@ -21,6 +20,7 @@ use poem::{
     Body, Request, Response,
     http::{Method, StatusCode},
 };
+use sea_orm::ActiveEnum as _;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
     sea_query::{Expr, OnConflict},

@@ -324,13 +324,14 @@ async fn requirements(
         out.push(requirement(
             &format!("item_{}", kind.to_value()),
             present,
-            &format!("请上传{} / Upload the {} item", super::item_label(kind), kind.to_value()),
+            &format!(
+                "请上传{} / Upload the {} item",
+                super::item_label(kind),
+                kind.to_value()
+            ),
         ));
     }
-    if let Some((_, video)) = items
-        .iter()
-        .find(|(i, _)| i.kind == ItemKind::Video)
-    {
+    if let Some((_, video)) = items.iter().find(|(i, _)| i.kind == ItemKind::Video) {
         out.extend(video_requirements(video));
     }
     Ok(out)

@@ -107,8 +107,8 @@ pub async fn list_publicity(
     page_size: Option<u64>,
 ) -> AppResult<Page<LessonPublicityRound>> {
     let (page, size, offset) = window(page, page_size)?;
-    let mut q = round::Entity::find()
-        .filter(round::Column::Status.eq(LessonRoundStatus::Publicity));
+    let mut q =
+        round::Entity::find().filter(round::Column::Status.eq(LessonRoundStatus::Publicity));
     if let Some(a) = activity_id {
         q = q.filter(round::Column::ActivityId.eq(a));
     }

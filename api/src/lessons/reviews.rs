@@ -515,7 +515,10 @@ mod tests {
             neutral_name(ItemKind::Video, 0, "张三-锦江小学.MP4"),
             "课堂实录.mp4"
         );
-        assert_eq!(neutral_name(ItemKind::Material, 1, "李四的素材.pdf"), "素材-2.pdf");
+        assert_eq!(
+            neutral_name(ItemKind::Material, 1, "李四的素材.pdf"),
+            "素材-2.pdf"
+        );
         assert_eq!(neutral_name(ItemKind::Design, 0, "无扩展名"), "教学设计");
     }
 

@@ -715,7 +715,7 @@ both_engines!(
             .unwrap()
             .unwrap();
         let mut m: entity::lesson_round::ActiveModel = row.into();
-        m.aggregation = Set("mean".into());
+        m.aggregation = Set(entity::lesson_round::Aggregation::Mean);
         m.update(&app.db).await.unwrap();
         post(&app, &qy, &format!("/api/lesson-rounds/{round}/close"))
             .await

@@ -5,6 +5,7 @@
 //! closest together (the arbiter's score sides with one of the disagreeing reviewers), so the added score can bring
 //! the spread back within the threshold. Confirming ranks the lessons and applies the quota (one per slot, one per
 //! teacher, never-awarded catalogue nodes first on ties), then opens the 公示.
+use entity::lesson_assignment::LessonReviewStatus;
 use chrono::{DateTime, Duration, Utc};
 use entity::{
     lesson, lesson_assignment as assignment, lesson_award as award,
@@ -61,7 +62,7 @@ pub async fn settle_entry(
     };
     let totals: Vec<f64> = assignment::Entity::find()
         .filter(assignment::Column::EntryId.eq(entry_id))
-        .filter(assignment::Column::Status.eq("submitted"))
+        .filter(assignment::Column::Status.eq(LessonReviewStatus::Submitted))
         .all(db)
         .await?
         .into_iter()
@@ -535,7 +536,7 @@ pub async fn published_results(
         }
         let comments = assignment::Entity::find()
             .filter(assignment::Column::EntryId.eq(e.id))
-            .filter(assignment::Column::Status.eq("submitted"))
+            .filter(assignment::Column::Status.eq(LessonReviewStatus::Submitted))
             .order_by_asc(assignment::Column::Id)
             .all(db)
             .await?

@@ -3,6 +3,7 @@
 //! not run a county's round, each level runs its own. A round collects its entries when it is made (county: the
 //! county's checked lessons; city and province: the lessons awarded one level below inside the region) and moves
 //! draft → reviewing → closed → publicity → published.
+use entity::lesson_assignment::LessonReviewStatus;
 use sea_orm::ActiveEnum as _;
 use std::collections::{BTreeMap, HashSet};
 
@@ -250,7 +251,7 @@ pub async fn view(state: &AppState, r: round::Model) -> AppResult<LessonRoundVie
         .await?;
     let submitted_reviews = assignment::Entity::find()
         .filter(assignment::Column::RoundId.eq(r.id))
-        .filter(assignment::Column::Status.eq("submitted"))
+        .filter(assignment::Column::Status.eq(LessonReviewStatus::Submitted))
         .count(db)
         .await?;
     let rubric_name = rubric::Entity::find_by_id(r.rubric_id)
@@ -665,7 +666,7 @@ pub async fn collect_entries(db: &impl ConnectionTrait, r: &round::Model) -> App
         None => {
             lesson::Entity::find()
                 .filter(lesson::Column::ActivityId.eq(r.activity_id))
-                .filter(lesson::Column::Status.eq("checked"))
+                .filter(lesson::Column::Status.eq(lesson::LessonStatus::Checked))
                 .filter(lesson::Column::Path.like(under))
                 .order_by_asc(lesson::Column::Id)
                 .all(db)
@@ -781,7 +782,7 @@ async fn reviewer_loads(
 ) -> AppResult<BTreeMap<i64, u32>> {
     let mut q = assignment::Entity::find().filter(assignment::Column::RoundId.eq(round_id));
     if unsubmitted_only {
-        q = q.filter(assignment::Column::Status.ne("submitted"));
+        q = q.filter(assignment::Column::Status.ne(LessonReviewStatus::Submitted));
     }
     let mut loads = BTreeMap::new();
     for a in q.all(db).await? {

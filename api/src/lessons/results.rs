@@ -5,8 +5,8 @@
 //! closest together (the arbiter's score sides with one of the disagreeing reviewers), so the added score can bring
 //! the spread back within the threshold. Confirming ranks the lessons and applies the quota (one per slot, one per
 //! teacher, never-awarded catalogue nodes first on ties), then opens the 公示.
-use entity::lesson_assignment::LessonReviewStatus;
 use chrono::{DateTime, Duration, Utc};
+use entity::lesson_assignment::LessonReviewStatus;
 use entity::{
     lesson, lesson_assignment as assignment, lesson_award as award,
     lesson_catalogue_node as catalogue_node, lesson_objection as objection, lesson_round as round,

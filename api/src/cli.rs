@@ -1,6 +1,7 @@
 //! Subcommands of the `yanxiu` binary.
 use clap::{Parser, Subcommand};
 use poem::{Server, listener::TcpListener};
+use sea_orm::ActiveEnum as _;
 
 use crate::{AppState, access::Role, platform::config::Config};
 
@@ -132,7 +133,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
         } => {
             let state = AppState::build(Config::load()?).await?;
-            let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
+            let role =
+                Role::try_from_value(&role).map_err(|_| anyhow::anyhow!("unknown role {role}"))?;
             let id = bootstrap::create_account(
                 &state,
                 &username,
@@ -146,7 +148,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .await?;
             println!(
                 "created account {username} (id {id}) as {} on {scope}",
-                role.as_str()
+                role.to_value()
             );
             Ok(())
         }

@@ -7,8 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub file_id: i64,
-    /// making | ready | failed
-    pub status: String,
+    pub status: BlindCopyStatus,
     pub storage_key: Option<String>,
     pub size: Option<i64>,
     pub locked_until: Option<DateTimeUtc>,
@@ -22,3 +21,32 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Where the making of a blind copy is.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    poem_openapi::Enum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[oai(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum BlindCopyStatus {
+    /// Held by a maker until `locked_until`.
+    #[sea_orm(string_value = "making")]
+    Making,
+    /// Stored and served to blind reviewers.
+    #[sea_orm(string_value = "ready")]
+    Ready,
+    /// The last attempt failed (`last_error`); a later request tries again.
+    #[sea_orm(string_value = "failed")]
+    Failed,
+}

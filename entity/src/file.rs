@@ -13,7 +13,7 @@ pub struct Model {
     pub content_type: String,
     pub size: i64,
     pub sha256: String,
-    pub purpose: String,
+    pub purpose: FilePurpose,
     pub uploaded_by: i64,
     pub teacher_id: Option<i64>,
     pub path: String,
@@ -29,3 +29,35 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// What a file is for; each purpose is listed with its owner's records.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    poem_openapi::Enum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[oai(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum FilePurpose {
+    /// Proof of outside training for a 补录 hour record.
+    #[sea_orm(string_value = "evidence")]
+    Evidence,
+    /// An attachment of a coursework submission.
+    #[sea_orm(string_value = "coursework")]
+    Coursework,
+    /// Evidence of a 能力点 (micro-competency) submission.
+    #[sea_orm(string_value = "competency")]
+    Competency,
+    /// An item of a 一师一优课 lesson (the classroom video, 课件, 教学设计 …); large ones through `/api/uploads`.
+    #[sea_orm(string_value = "lesson")]
+    Lesson,
+}

@@ -9,7 +9,7 @@ pub struct Model {
     pub round_id: i64,
     pub entry_id: i64,
     pub reviewer_id: i64,
-    pub status: String,
+    pub status: LessonReviewStatus,
     pub scores: String,
     pub total: Option<f64>,
     pub comment: Option<String>,
@@ -23,3 +23,32 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Where a reviewer's scoring of one lesson is.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    poem_openapi::Enum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[oai(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum LessonReviewStatus {
+    /// Not opened for scoring yet.
+    #[sea_orm(string_value = "assigned")]
+    Assigned,
+    /// Scores saved, not submitted.
+    #[sea_orm(string_value = "draft")]
+    Draft,
+    /// Final.
+    #[sea_orm(string_value = "submitted")]
+    Submitted,
+}

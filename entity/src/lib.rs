@@ -1,5 +1,6 @@
-//! sea-orm entities, one file per table. No business rules here; the only web types are the state enums (see
-//! `states`).
+//! sea-orm entities, one file per table. No web types and no business rules here, with one exception: the enums of
+//! states and kinds derive `poem_openapi::Enum` too, because the same type is both the stored column and the API's
+//! enum (an unknown stored value then fails the read instead of becoming a default).
 pub mod account;
 pub mod account_role;
 pub mod assignment;

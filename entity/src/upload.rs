@@ -11,7 +11,7 @@ pub struct Model {
     pub teacher_id: Option<i64>,
     pub path: String,
     pub name: String,
-    pub purpose: String,
+    pub purpose: crate::file::FilePurpose,
     pub length: i64,
     pub received_bytes: i64,
     #[sea_orm(column_type = "Text")]

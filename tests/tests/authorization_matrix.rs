@@ -2851,7 +2851,7 @@ async fn build_lessons(app: &TestApp, fx: &mut Fx) {
         lesson_no: Set(1),
         advisors: Set("[]".into()),
         design: Set("{}".into()),
-        status: Set("submitted".into()),
+        status: Set(entity::lesson::LessonStatus::Submitted),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -3040,14 +3040,14 @@ async fn build_rounds(app: &TestApp, fx: &mut Fx) {
                 reviewers_per_lesson: Set(1),
                 blind: Set(true),
                 same_county_conflict: Set(false),
-                aggregation: Set("mean".into()),
+                aggregation: Set(entity::lesson_round::Aggregation::Mean),
                 spread_threshold: Set(15.0),
-                quota_kind: Set("percent".into()),
+                quota_kind: Set(entity::lesson_round::LessonQuotaKind::Percent),
                 quota_value: Set(50),
                 deadline: Set(now + chrono::Duration::days(30)),
                 reminder_days: Set("[]".into()),
                 publicity_days: Set(5),
-                status: Set(status.into()),
+                status: Set(sea_orm::ActiveEnum::try_from_value(&status.to_string()).unwrap()),
                 publicity_ends_at: Set(
                     (status == "publicity").then(|| now + chrono::Duration::days(5))
                 ),
@@ -3122,7 +3122,7 @@ async fn build_rounds(app: &TestApp, fx: &mut Fx) {
             round_id: Set(fx.ids[round]),
             entry_id: Set(fx.ids[entry]),
             reviewer_id: Set(reviewer),
-            status: Set("assigned".into()),
+            status: Set(entity::lesson_assignment::LessonReviewStatus::Assigned),
             scores: Set("[]".into()),
             total: Set(None),
             comment: Set(None),
@@ -3145,7 +3145,7 @@ async fn build_rounds(app: &TestApp, fx: &mut Fx) {
         .id();
     let ir = lesson_item::ActiveModel {
         lesson_id: Set(ls.id),
-        kind: Set("reflection".into()),
+        kind: Set(entity::lesson_item::ItemKind::Reflection),
         material_type: Set(None),
         file_id: Set(file),
         created_at: Set(now),
@@ -3161,7 +3161,7 @@ async fn build_rounds(app: &TestApp, fx: &mut Fx) {
             entry_id: Set(fx.ids[entry]),
             raised_by: Set(fx.ids["admin"]),
             text: Set("矩阵异议".into()),
-            status: Set("open".into()),
+            status: Set(entity::lesson_objection::LessonObjectionStatus::Open),
             response: Set(None),
             resolved_by: Set(None),
             resolved_at: Set(None),

@@ -715,7 +715,7 @@ both_engines!(
             .unwrap()
             .unwrap();
         let mut m: entity::lesson_round::ActiveModel = row.into();
-        m.aggregation = Set("mean".into());
+        m.aggregation = Set(entity::lesson_round::Aggregation::Mean);
         m.update(&app.db).await.unwrap();
         post(&app, &qy, &format!("/api/lesson-rounds/{round}/close"))
             .await
@@ -917,8 +917,8 @@ both_engines!(quota_one_per_slot_and_teacher, |app: TestApp| async move {
         .unwrap()
         .unwrap();
     let mut m: entity::lesson_round::ActiveModel = row.into();
-    m.status = Set("closed".into());
-    m.quota_kind = Set("percent".into());
+    m.status = Set(entity::lesson_round::LessonRoundStatus::Closed);
+    m.quota_kind = Set(entity::lesson_round::LessonQuotaKind::Percent);
     m.quota_value = Set(40);
     m.update(&app.db).await.unwrap();
     post(

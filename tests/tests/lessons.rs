@@ -610,3 +610,28 @@ both_engines!(
     rubrics_pools_and_declared_conflicts,
     rubrics_pool_and_conflicts
 );
+
+/// A status outside the enum, written with plain SQL because the typed model cannot even express one (the way an
+/// old export, a manual fix or a newer server could leave it): reading the lesson fails loudly instead of showing
+/// it as a draft its teacher may edit.
+async fn unknown_stored_status(app: TestApp) {
+    let fx = fixture(&app).await;
+    let node = app.lesson_node(fx.activity, "秒的认识").await;
+    let id = app
+        .seeded_lesson(fx.activity, node, fx.teachers[0].1, "状态未知的课")
+        .await;
+    let path = format!("/api/lessons/{id}");
+    let lesson = app.get(&path, &fx.admin).await.expect(200);
+    assert_eq!(lesson.body["status"], "checked");
+    use sea_orm::ConnectionTrait;
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE lessons SET status = 'vanished' WHERE id = {id}"
+        ))
+        .await
+        .unwrap();
+    app.get(&path, &fx.admin).await.expect(500);
+    app.get(&path, &fx.teachers[0].0).await.expect(500);
+}
+
+both_engines!(an_unknown_stored_status_is_an_error, unknown_stored_status);

@@ -144,7 +144,10 @@ both_engines!(
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(ended.end_reason.as_deref(), Some("ended_by_administrator"));
+        assert_eq!(
+            ended.end_reason,
+            Some(entity::session::SessionEndReason::EndedByAdministrator)
+        );
     }
 );
 
@@ -181,7 +184,10 @@ both_engines!(
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(session.end_reason.as_deref(), Some("idle_timeout"));
+        assert_eq!(
+            session.end_reason,
+            Some(entity::session::SessionEndReason::IdleTimeout)
+        );
     }
 );
 

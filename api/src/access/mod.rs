@@ -10,7 +10,7 @@ pub mod references;
 pub mod roles;
 
 pub use principal::{Grant, Principal, SessionFacts};
-pub use roles::{Permission, Role, check_separation};
+pub use roles::{Permission, Role, RoleRules, check_separation};
 use sea_orm::{
     Condition, ExprTrait,
     sea_query::{Expr, SimpleExpr},

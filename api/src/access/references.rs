@@ -78,7 +78,7 @@ pub async fn account_for_write(
     let mut grants =
         account_role::Entity::find().filter(account_role::Column::AccountId.eq(found.id));
     if let Some(role) = role {
-        grants = grants.filter(account_role::Column::Role.eq(role.as_str()));
+        grants = grants.filter(account_role::Column::Role.eq(role));
     }
     let grant = grants
         .all(db)

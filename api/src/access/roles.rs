@@ -1,26 +1,7 @@
 //! Roles, their administrative rank, the node each binds to, and what each may do.
 use poem_openapi::Enum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum Role {
-    ProvinceAdmin,
-    CityAdmin,
-    CountyAdmin,
-    SchoolAdmin,
-    Teacher,
-    Reviewer,
-    Tutor,
-    InstitutionAdmin,
-    /// 系统管理员: configuration, the job queue, reference data and backups. One of the three province system
-    /// administrators (三员分立); no account holds two of them.
-    SystemAdmin,
-    /// 安全管理员: administrators' accounts and roles, password and second-factor policy, unlocks, second-factor
-    /// resets and ending sessions.
-    SecurityAdmin,
-    /// 审计管理员: reads, searches, exports and verifies the whole audit log, and nothing else.
-    AuditAdmin,
-}
+pub use entity::account_role::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Enum)]
 pub enum Permission {
@@ -180,56 +161,30 @@ const AUDIT_ADMIN: &[Permission] = &[AuditVerify];
 /// Training institutions (承训机构) report results for the region they serve.
 const INSTITUTION: &[Permission] = &[RegionRead, ResultSubmit, QuestionManage];
 
-impl Role {
-    pub const ALL: [Role; 11] = [
-        Role::ProvinceAdmin,
-        Role::CityAdmin,
-        Role::CountyAdmin,
-        Role::SchoolAdmin,
-        Role::Teacher,
-        Role::Reviewer,
-        Role::Tutor,
-        Role::InstitutionAdmin,
-        Role::SystemAdmin,
-        Role::SecurityAdmin,
-        Role::AuditAdmin,
-    ];
+/// What a role means here: its rank, the node it binds to, and what it may do.
+pub trait RoleRules: Copy {
+    fn is_system_three(self) -> bool;
+    fn is_administrator(self) -> bool;
+    fn rank(self) -> u8;
+    fn node_kind(self) -> NodeKind;
+    fn fits_node(self, kind: &str, level: &str) -> bool;
+    fn permissions(self) -> &'static [Permission];
+    fn has(self, permission: Permission) -> bool;
+}
 
-    /// The three system administrators (三员分立); an account may hold at most one of them.
-    pub const SYSTEM_THREE: [Role; 3] = [Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin];
-
-    pub fn is_system_three(self) -> bool {
+impl RoleRules for Role {
+    fn is_system_three(self) -> bool {
         Self::SYSTEM_THREE.contains(&self)
     }
 
     /// An administrator's role: one of the three system administrators or a business administrator (province,
     /// city, county, school). The security administrator manages exactly the accounts holding these.
-    pub fn is_administrator(self) -> bool {
+    fn is_administrator(self) -> bool {
         self.is_system_three() || self.rank() > 0
     }
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::ProvinceAdmin => "province_admin",
-            Role::CityAdmin => "city_admin",
-            Role::CountyAdmin => "county_admin",
-            Role::SchoolAdmin => "school_admin",
-            Role::Teacher => "teacher",
-            Role::Reviewer => "reviewer",
-            Role::Tutor => "tutor",
-            Role::InstitutionAdmin => "institution_admin",
-            Role::SystemAdmin => "system_admin",
-            Role::SecurityAdmin => "security_admin",
-            Role::AuditAdmin => "audit_admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     /// Administrative rank: an admin may grant roles of rank up to their own, never above.
-    pub fn rank(self) -> u8 {
+    fn rank(self) -> u8 {
         match self {
             Role::ProvinceAdmin => 4,
             Role::CityAdmin => 3,
@@ -239,7 +194,7 @@ impl Role {
         }
     }
 
-    pub fn node_kind(self) -> NodeKind {
+    fn node_kind(self) -> NodeKind {
         match self {
             Role::ProvinceAdmin | Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin => {
                 NodeKind::Province
@@ -254,7 +209,7 @@ impl Role {
 
     /// Whether this role may be bound to a node of `kind` (region | school) and `level`
     /// (province | city | county | school).
-    pub fn fits_node(self, kind: &str, level: &str) -> bool {
+    fn fits_node(self, kind: &str, level: &str) -> bool {
         match self.node_kind() {
             NodeKind::Province => level == "province",
             NodeKind::City => level == "city",
@@ -265,7 +220,7 @@ impl Role {
         }
     }
 
-    pub fn permissions(self) -> &'static [Permission] {
+    fn permissions(self) -> &'static [Permission] {
         match self {
             Role::ProvinceAdmin => PROVINCE_ADMIN,
             Role::CityAdmin | Role::CountyAdmin => REGION_ADMIN,
@@ -280,7 +235,7 @@ impl Role {
         }
     }
 
-    pub fn has(self, permission: Permission) -> bool {
+    fn has(self, permission: Permission) -> bool {
         self.permissions().contains(&permission)
     }
 }

@@ -101,12 +101,10 @@ pub async fn load_principal(
         .await?;
     let grants = roles
         .into_iter()
-        .filter_map(|r| {
-            Some(Grant {
-                role: Role::parse(&r.role)?,
-                scope_code: r.scope_code,
-                scope_path: r.scope_path,
-            })
+        .map(|r| Grant {
+            role: r.role,
+            scope_code: r.scope_code,
+            scope_path: r.scope_path,
         })
         .collect();
     let version = account.token_version;

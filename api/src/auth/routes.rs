@@ -134,8 +134,8 @@ pub struct MeResponse {
     pub email: Option<String>,
     pub teacher_id: Option<i64>,
     pub roles: Vec<RoleGrantView>,
-    /// What the SPA may offer: `school.write`, `teacher.reveal`, …
-    pub permissions: Vec<String>,
+    /// What the SPA may offer.
+    pub permissions: Vec<crate::access::Permission>,
     /// This sign-in: idle timeout, restriction, the previous sign-in.
     pub session: Option<super::sessions_routes::MySession>,
 }
@@ -302,11 +302,7 @@ impl AuthApi {
             email: account.email,
             teacher_id: p.teacher_id,
             roles,
-            permissions: p
-                .permissions()
-                .into_iter()
-                .map(|x| x.as_str().to_string())
-                .collect(),
+            permissions: p.permissions(),
             session: super::sessions_routes::my_session(&state, &p).await?,
         }))
     }

@@ -7,6 +7,7 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::{account, recovery_code, second_factor, session, sign_in_challenge};
 use rand::Rng;
+use sea_orm::ActiveEnum as _;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
     Set, sea_query::Expr,
@@ -440,7 +441,7 @@ pub async fn confirm_enrolment(
                 sea_orm::sea_query::CaseStatement::new()
                     .case(
                         session::Column::Restriction
-                            .eq(sessions::Restriction::SecondFactorEnrolment.as_str()),
+                            .eq(sessions::Restriction::SecondFactorEnrolment),
                         Expr::val(None::<String>),
                     )
                     .finally(Expr::col(session::Column::Restriction))
@@ -592,7 +593,7 @@ pub async fn reset(state: &AppState, principal: &Principal, account_id: i64) -> 
     sessions::end_where(
         &txn,
         session::Column::AccountId.eq(account.id),
-        "second_factor_reset",
+        sessions::SessionEndReason::SecondFactorReset,
         Some(principal.account_id),
     )
     .await?;

@@ -1,6 +1,7 @@
 //! Login with lockout, refresh-token rotation with reuse detection, logout, password change and reset.
 use chrono::{DateTime, Duration, Utc};
 use entity::{account, account_role, password_reset, refresh_token, session};
+use sea_orm::ActiveEnum as _;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
 };
@@ -193,7 +194,7 @@ async fn open_session(
         .all(db)
         .await?
         .into_iter()
-        .map(|r| r.role)
+        .map(|r| r.role.to_value())
         .collect();
     let has_factor = second_factor::active(db, account.id).await?.is_some();
     let restriction =
@@ -284,7 +285,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> AppResult<TokenPair> 
         sessions::end_where(
             &txn,
             session::Column::Id.eq(session.id),
-            "refresh_reuse",
+            sessions::SessionEndReason::RefreshReuse,
             None,
         )
         .await?;
@@ -351,7 +352,7 @@ pub async fn logout(state: &AppState, presented: &str) -> AppResult<()> {
         let ended = sessions::end_where(
             &txn,
             session::Column::Family.eq(token.family.clone()),
-            "signed_out",
+            sessions::SessionEndReason::SignedOut,
             Some(token.account_id),
         )
         .await?;

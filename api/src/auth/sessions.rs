@@ -6,6 +6,7 @@
 //! operations that do that (plus /me and sign-out).
 use chrono::{DateTime, Duration, Utc};
 use entity::{account, refresh_token, session};
+use sea_orm::ActiveEnum as _;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
     QueryOrder, Set, sea_query::Expr,
@@ -29,29 +30,15 @@ pub struct ClientInfo {
     pub user_agent: String,
 }
 
-/// What a restricted session must do first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Restriction {
-    PasswordChange,
-    SecondFactorEnrolment,
+pub use entity::session::{Restriction, SessionEndReason};
+
+/// What a restricted session may still do, and how it refuses the rest.
+pub trait RestrictionRules {
+    fn allows(self, path: &str) -> bool;
+    fn refusal(self) -> AppError;
 }
 
-impl Restriction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Restriction::PasswordChange => "password_change",
-            Restriction::SecondFactorEnrolment => "second_factor_enrolment",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "password_change" => Some(Restriction::PasswordChange),
-            "second_factor_enrolment" => Some(Restriction::SecondFactorEnrolment),
-            _ => None,
-        }
-    }
-
+impl RestrictionRules for Restriction {
     /// The API paths (under `/api`) a session with this restriction may still call.
     fn allows(self, path: &str) -> bool {
         const ALWAYS: [&str; 3] = ["/me", "/auth/logout", "/auth/keep-alive"];
@@ -67,7 +54,7 @@ impl Restriction {
     }
 
     /// The 403 every other operation answers.
-    pub fn refusal(self) -> AppError {
+    fn refusal(self) -> AppError {
         match self {
             Restriction::PasswordChange => AppError::Denied {
                 code: "password_change_required",
@@ -83,7 +70,7 @@ impl Restriction {
 
 /// Refuses a request of a restricted session unless it goes to one of the operations the restriction leaves open.
 pub fn check_restriction(session: &session::Model, request_path: &str) -> AppResult<()> {
-    let Some(restriction) = session.restriction.as_deref().and_then(Restriction::parse) else {
+    let Some(restriction) = session.restriction else {
         return Ok(());
     };
     let path = request_path.strip_prefix("/api").unwrap_or(request_path);
@@ -99,15 +86,15 @@ pub fn expiry(
     config: &Config,
     session: &session::Model,
     now: DateTime<Utc>,
-) -> Option<&'static str> {
+) -> Option<SessionEndReason> {
     let idle = Duration::minutes(config.session_idle_minutes)
         + Duration::seconds(ACTIVITY_GRANULARITY_SECONDS);
     if session.created_at + Duration::hours(config.session_max_hours) <= now {
-        Some("lifetime_reached")
+        Some(SessionEndReason::LifetimeReached)
     } else if session.last_active_at + idle <= now {
         // Activity is recorded once a minute: the idle period counts from the last recorded request, with that
         // minute of slack so a session used 59 seconds ago is never taken for idle.
-        Some("idle_timeout")
+        Some(SessionEndReason::IdleTimeout)
     } else {
         None
     }
@@ -217,7 +204,7 @@ pub async fn open(
         ip: Set(truncate(&client.ip, 64)),
         user_agent: Set(truncate(&client.user_agent, 512)),
         second_factor_at: Set(second_factor_at),
-        restriction: Set(restriction.map(|r| r.as_str().to_string())),
+        restriction: Set(restriction),
         ..Default::default()
     }
     .insert(db)
@@ -232,7 +219,7 @@ fn truncate(text: &str, max_chars: usize) -> String {
 pub async fn end_where(
     db: &impl ConnectionTrait,
     condition: impl sea_orm::sea_query::IntoCondition,
-    reason: &str,
+    reason: SessionEndReason,
     ended_by: Option<i64>,
 ) -> AppResult<Vec<session::Model>> {
     let ended = session::Entity::find()
@@ -248,7 +235,7 @@ pub async fn end_where(
     let now = Utc::now();
     session::Entity::update_many()
         .col_expr(session::Column::EndedAt, Expr::val(now))
-        .col_expr(session::Column::EndReason, Expr::val(reason))
+        .col_expr(session::Column::EndReason, Expr::val(reason.to_value()))
         .col_expr(session::Column::EndedBy, Expr::val(ended_by))
         .filter(session::Column::Id.is_in(ids))
         .filter(session::Column::EndedAt.is_null())
@@ -325,7 +312,7 @@ pub async fn revoke_all(db: &impl ConnectionTrait, account_id: i64) -> AppResult
     end_where(
         db,
         session::Column::AccountId.eq(account_id),
-        "revoked",
+        SessionEndReason::Revoked,
         None,
     )
     .await?;

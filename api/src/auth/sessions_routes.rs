@@ -3,12 +3,12 @@
 use chrono::{DateTime, Utc};
 use entity::{account, audit_log, session};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveEnum, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use super::{
     BearerAuth, Principal, second_factor,
     second_factor::auth_event,
-    sessions::{self, describe_device},
+    sessions::{self, Restriction, SessionEndReason, describe_device},
 };
 use crate::{
     AppState,
@@ -27,8 +27,8 @@ pub struct MySession {
     pub id: i64,
     /// The session ends after this many minutes without a request; the SPA warns a minute before.
     pub idle_timeout_minutes: i64,
-    /// `password_change` or `second_factor_enrolment`: only that is possible until done.
-    pub restriction: Option<String>,
+    /// Only that is possible until done.
+    pub restriction: Option<super::sessions::Restriction>,
     pub second_factor_active: bool,
     /// The policy requires a second factor for one of my roles.
     pub second_factor_required: bool,
@@ -58,7 +58,7 @@ pub struct SignInSessionView {
     pub last_active_at: DateTime<Utc>,
     /// The session of this request.
     pub current: bool,
-    pub restriction: Option<String>,
+    pub restriction: Option<Restriction>,
 }
 
 impl SignInSessionView {
@@ -179,9 +179,9 @@ impl SessionsApi {
             return Err(AppError::NotFound);
         }
         let reason = if own {
-            "ended_by_owner"
+            SessionEndReason::EndedByOwner
         } else {
-            "ended_by_administrator"
+            SessionEndReason::EndedByAdministrator
         };
         end_sessions(
             &state,
@@ -210,7 +210,14 @@ impl SessionsApi {
         if let Some(sid) = p.session_id() {
             others = others.add(session::Column::Id.ne(sid));
         }
-        let ended = end_sessions(&state, &p, others, p.account_id, "ended_by_owner").await?;
+        let ended = end_sessions(
+            &state,
+            &p,
+            others,
+            p.account_id,
+            SessionEndReason::EndedByOwner,
+        )
+        .await?;
         Ok(Json(EndedSessions { ended }))
     }
 
@@ -367,7 +374,7 @@ async fn end_sessions(
     principal: &Principal,
     condition: impl sea_orm::sea_query::IntoCondition,
     account_id: i64,
-    reason: &str,
+    reason: SessionEndReason,
 ) -> AppResult<u64> {
     let txn = begin_write(&state.db).await?;
     let ended = sessions::end_where(&txn, condition, reason, Some(principal.account_id)).await?;
@@ -383,7 +390,7 @@ async fn end_sessions(
             auth_event(
                 "auth.session_ended",
                 &account,
-                serde_json::json!({ "sessions": ids, "reason": reason, "by": principal.username }),
+                serde_json::json!({ "sessions": ids, "reason": reason.to_value(), "by": principal.username }),
             ),
         )
         .await?;

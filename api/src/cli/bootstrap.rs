@@ -1,8 +1,10 @@
 //! Accounts made outside the API: the first province administrator `admin`, the first security administrator
 //! `security`, and `yanxiu admin create`.
+use crate::access::RoleRules as _;
 use chrono::Utc;
 use entity::{account, account_role};
 use rand::Rng;
+use sea_orm::ActiveEnum as _;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use crate::{
@@ -117,7 +119,11 @@ pub async fn create_account(
         .await?
         .ok_or_else(|| anyhow::anyhow!("no region or school with code {scope}"))?;
     let fits = role.fits_node(&kind, &level);
-    anyhow::ensure!(fits, "role {} cannot be bound to a {level}", role.as_str());
+    anyhow::ensure!(
+        fits,
+        "role {} cannot be bound to a {level}",
+        role.to_value()
+    );
     check_policy(
         password,
         state.config.password_min_length,
@@ -148,7 +154,7 @@ pub async fn create_account(
     passwords::remember(&txn, model.id, &model.password_hash).await?;
     account_role::ActiveModel {
         account_id: Set(model.id),
-        role: Set(role.as_str().into()),
+        role: Set(role),
         scope_code: Set(scope.to_string()),
         scope_kind: Set(kind),
         scope_path: Set(path),

@@ -3,6 +3,7 @@
 //! Everything is deterministic and goes through the real import (as the province admin), so running it twice
 //! updates the same rows instead of duplicating them; existing demo accounts are left alone.
 use entity::{account, school, teacher};
+use sea_orm::ActiveEnum as _;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::{
@@ -307,7 +308,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<()> {
             .unwrap_or_else(|_| scope.to_string());
         table.push((
             username,
-            role.as_str(),
+            role.to_value(),
             scope.to_string(),
             scope_name,
             status,

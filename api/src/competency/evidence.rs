@@ -900,7 +900,7 @@ pub async fn sees_attachment(
 ) -> AppResult<bool> {
     let Some(teacher_id) = f
         .teacher_id
-        .filter(|_| f.purpose == FilePurpose::Competency.as_str())
+        .filter(|_| f.purpose == FilePurpose::Competency)
     else {
         return Ok(false);
     };

@@ -2,6 +2,8 @@
 //! subtree and never grants a role above their own; the security administrator (security.manage) alone creates and
 //! manages administrators' accounts — the three system administrators (三员分立), province administrators, and any
 //! account whose every role is an administrator's — and nobody changes their own account here.
+use crate::access::RoleRules as _;
+use sea_orm::ActiveEnum as _;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -237,11 +239,9 @@ impl CheckedGrant {
 fn stored_refs(grants: &[account_role::Model]) -> Vec<CheckedGrantRef<'_>> {
     grants
         .iter()
-        .filter_map(|g| {
-            Some(CheckedGrantRef {
-                role: Role::parse(&g.role)?,
-                scope_path: &g.scope_path,
-            })
+        .map(|g| CheckedGrantRef {
+            role: g.role,
+            scope_path: &g.scope_path,
         })
         .collect()
 }
@@ -282,7 +282,7 @@ async fn insert_grants(
     for g in grants {
         account_role::ActiveModel {
             account_id: Set(account_id),
-            role: Set(g.role.as_str().to_string()),
+            role: Set(g.role),
             scope_code: Set(g.scope_code),
             scope_kind: Set(g.scope_kind),
             scope_path: Set(g.scope_path),
@@ -364,7 +364,7 @@ pub async fn create(
     .await
     .map_err(|e| map_unique(e, "username", "用户名已被使用 / This username is taken"))?;
     passwords::remember(&txn, model.id, &model.password_hash).await?;
-    let detail = serde_json::json!({ "username": model.username, "role": input.role.as_str(), "scope_code": input.scope_code });
+    let detail = serde_json::json!({ "username": model.username, "role": input.role.to_value(), "scope_code": input.scope_code });
     insert_grants(&txn, model.id, grants).await?;
     audit::record(
         &txn,
@@ -422,9 +422,7 @@ async fn views(
         let account_grants = grants.remove(&a.id).unwrap_or_default();
         let manageable = require_manage(principal, a.id, &account_grants).is_ok();
         for g in account_grants {
-            let Some(role) = Role::parse(&g.role) else {
-                continue;
-            };
+            let role = g.role;
             roles.push(RoleGrantView {
                 role,
                 scope_name: names
@@ -458,7 +456,7 @@ fn scoped_query(
     // The visible grants are an OR of subtree prefixes; every filter below must narrow them, never widen them.
     let mut roles_cond = sea_orm::Condition::all().add(visible_grants(principal));
     if let Some(role) = filter.role {
-        roles_cond = roles_cond.add(account_role::Column::Role.eq(role.as_str()));
+        roles_cond = roles_cond.add(account_role::Column::Role.eq(role));
     }
     if let Some(code) = &filter.region {
         let path = state.regions.filter_path(code);
@@ -535,8 +533,8 @@ pub async fn list(
 }
 
 /// Role names as stored, for conditions on `account_roles.role`.
-fn role_names(roles: impl IntoIterator<Item = Role>) -> Vec<&'static str> {
-    roles.into_iter().map(Role::as_str).collect()
+fn role_names(roles: impl IntoIterator<Item = Role>) -> Vec<Role> {
+    roles.into_iter().collect()
 }
 
 /// Grants whose accounts the caller sees: business roles in its account.read scope (the three system
@@ -565,9 +563,7 @@ fn visible_grants(principal: &Principal) -> sea_orm::Condition {
 
 /// [`visible_grants`] for one stored grant.
 fn grant_visible(principal: &Principal, grant: &account_role::Model) -> bool {
-    let Some(role) = Role::parse(&grant.role) else {
-        return false;
-    };
+    let role = grant.role;
     let business =
         !role.is_system_three() && principal.can(Permission::AccountRead, &grant.scope_path);
     let administrator =
@@ -606,7 +602,7 @@ fn require_manage(
     account_id: i64,
     grants: &[account_role::Model],
 ) -> AppResult<()> {
-    let roles: Vec<Option<Role>> = grants.iter().map(|g| Role::parse(&g.role)).collect();
+    let roles: Vec<Option<Role>> = grants.iter().map(|g| Some(g.role)).collect();
     let by_rank = grants.iter().zip(&roles).all(|(g, role)| {
         role.is_some_and(|r| !r.is_system_three())
             && principal
@@ -614,7 +610,7 @@ fn require_manage(
                 .is_some_and(|mine| role.is_some_and(|r| mine > r.rank()))
     });
     let by_security = grants.iter().zip(&roles).all(|(g, role)| {
-        role.is_some_and(Role::is_administrator)
+        role.is_some_and(|r| r.is_administrator())
             && principal.can(Permission::SecurityManage, &g.scope_path)
     });
     if (by_rank || by_security) && !grants.is_empty() && account_id != principal.account_id {

@@ -145,7 +145,7 @@ pub struct PersonalCertificate {
 pub struct PersonalLesson {
     pub id: i64,
     pub title: String,
-    pub status: String,
+    pub status: crate::lessons::LessonStatus,
     pub submitted_at: Option<DateTime<Utc>>,
 }
 
@@ -162,7 +162,7 @@ pub struct PersonalEvidence {
 #[oai(skip_serializing_if_is_none)]
 pub struct PersonalFile {
     pub name: String,
-    pub purpose: String,
+    pub purpose: crate::files::FilePurpose,
     pub size: i64,
     pub created_at: DateTime<Utc>,
 }
@@ -488,9 +488,7 @@ async fn roles_of(state: &AppState, accounts: &[i64]) -> AppResult<HashMap<i64, 
     let mut names: HashMap<String, String> = HashMap::new();
     let mut out: HashMap<i64, Vec<RoleAt>> = HashMap::new();
     for r in rows {
-        let Some(role) = Role::parse(&r.role) else {
-            continue;
-        };
+        let role = r.role;
         if !names.contains_key(&r.scope_code) {
             names.insert(r.scope_code.clone(), node_name(state, &r.scope_code).await?);
         }

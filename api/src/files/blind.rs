@@ -14,11 +14,14 @@ use std::{
 };
 
 use chrono::Utc;
-use entity::{blind_copy, file};
+use entity::{
+    blind_copy::{self, BlindCopyStatus},
+    file,
+};
 use futures_util::StreamExt;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set, sea_query::Expr,
-    sea_query::OnConflict,
+    ActiveEnum, ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set,
+    sea_query::Expr, sea_query::OnConflict,
 };
 use tokio::io::AsyncWriteExt;
 
@@ -82,7 +85,7 @@ async fn ready_copy(state: &AppState, f: &file::Model) -> AppResult<blind_copy::
     let deadline = tokio::time::Instant::now() + WAIT_FOR_MAKER;
     loop {
         let row = blind_copy::Entity::find_by_id(f.id).one(&state.db).await?;
-        if let Some(row) = row.filter(|r| r.status == "ready") {
+        if let Some(row) = row.filter(|r| r.status == BlindCopyStatus::Ready) {
             return Ok(row);
         }
         if claim(state, f.id).await? {
@@ -108,7 +111,7 @@ async fn claim(state: &AppState, file_id: i64) -> AppResult<bool> {
     let until = now + chrono::Duration::seconds(MAKING_LOCK_SECONDS);
     let inserted = blind_copy::Entity::insert(blind_copy::ActiveModel {
         file_id: Set(file_id),
-        status: Set("making".into()),
+        status: Set(BlindCopyStatus::Making),
         storage_key: Set(None),
         size: Set(None),
         locked_until: Set(Some(until)),
@@ -127,16 +130,19 @@ async fn claim(state: &AppState, file_id: i64) -> AppResult<bool> {
         return Ok(true);
     }
     let taken = blind_copy::Entity::update_many()
-        .col_expr(blind_copy::Column::Status, Expr::value("making"))
+        .col_expr(
+            blind_copy::Column::Status,
+            Expr::value(BlindCopyStatus::Making.to_value()),
+        )
         .col_expr(blind_copy::Column::LockedUntil, Expr::value(until))
         .col_expr(blind_copy::Column::UpdatedAt, Expr::value(now))
         .filter(blind_copy::Column::FileId.eq(file_id))
         .filter(
             Condition::any()
-                .add(blind_copy::Column::Status.eq("failed"))
+                .add(blind_copy::Column::Status.eq(BlindCopyStatus::Failed))
                 .add(
                     Condition::all()
-                        .add(blind_copy::Column::Status.eq("making"))
+                        .add(blind_copy::Column::Status.eq(BlindCopyStatus::Making))
                         .add(blind_copy::Column::LockedUntil.lt(now)),
                 ),
         )
@@ -158,7 +164,7 @@ async fn make(state: &AppState, f: &file::Model) -> AppResult<blind_copy::Model>
     active.updated_at = Set(Utc::now());
     match made {
         Ok(size) => {
-            active.status = Set("ready".into());
+            active.status = Set(BlindCopyStatus::Ready);
             active.storage_key = Set(Some(key));
             active.size = Set(Some(size));
             active.last_error = Set(None);
@@ -166,7 +172,7 @@ async fn make(state: &AppState, f: &file::Model) -> AppResult<blind_copy::Model>
         }
         Err(e) => {
             tracing::warn!(file = f.id, error = %e, "could not make a blind copy");
-            active.status = Set("failed".into());
+            active.status = Set(BlindCopyStatus::Failed);
             active.last_error = Set(Some(e.to_string().chars().take(2000).collect()));
             active.update(&state.db).await?;
             Err(AppError::Rule {

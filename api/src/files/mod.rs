@@ -17,7 +17,8 @@ use bytes::{Bytes, BytesMut};
 use chrono::Utc;
 use entity::file;
 use futures_util::{Stream, StreamExt};
-use poem_openapi::{Enum, Object};
+use poem_openapi::Object;
+use sea_orm::ActiveEnum as _;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
@@ -31,30 +32,7 @@ use crate::{
     },
 };
 
-/// What a file is for; each purpose is listed with its owner's records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum FilePurpose {
-    /// Proof of outside training for a 补录 hour record.
-    Evidence,
-    /// An attachment of a coursework submission.
-    Coursework,
-    /// Evidence of a 能力点 (micro-competency) submission.
-    Competency,
-    /// An item of a 一师一优课 lesson (the classroom video, 课件, 教学设计 …); large ones through `/api/uploads`.
-    Lesson,
-}
-
-impl FilePurpose {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FilePurpose::Evidence => "evidence",
-            FilePurpose::Coursework => "coursework",
-            FilePurpose::Competency => "competency",
-            FilePurpose::Lesson => "lesson",
-        }
-    }
-}
+pub use entity::file::FilePurpose;
 
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
@@ -64,7 +42,7 @@ pub struct FileView {
     pub content_type: String,
     pub size: i64,
     pub sha256: String,
-    pub purpose: String,
+    pub purpose: FilePurpose,
     pub created_at: chrono::DateTime<Utc>,
     /// A lesson video's codecs, size, duration and the 一师一优课 checks.
     pub media: Option<media::MediaView>,
@@ -156,7 +134,7 @@ where
     let (teacher_id, path) = owner_of(state, principal).await?;
     let key = format!(
         "{}/{}/{}",
-        purpose.as_str(),
+        purpose.to_value(),
         Utc::now().format("%Y/%m"),
         uuid::Uuid::new_v4()
     );
@@ -185,7 +163,7 @@ where
         content_type: Set(content_type.to_string()),
         size: Set(size),
         sha256: Set(sha256),
-        purpose: Set(purpose.as_str().to_string()),
+        purpose: Set(purpose),
         uploaded_by: Set(principal.account_id),
         teacher_id: Set(teacher_id),
         path: Set(path.clone()),
@@ -243,7 +221,7 @@ pub async fn own_uploads(
     let found = file::Entity::find()
         .filter(file::Column::Id.is_in(ids.iter().copied()))
         .filter(file::Column::UploadedBy.eq(principal.account_id))
-        .filter(file::Column::Purpose.eq(purpose.as_str()))
+        .filter(file::Column::Purpose.eq(purpose))
         .all(db)
         .await?;
     if let Some(missing) = ids.iter().find(|id| !found.iter().any(|f| f.id == **id)) {

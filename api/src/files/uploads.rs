@@ -20,6 +20,7 @@ use poem::{
     Body, Request, Response,
     http::{Method, StatusCode},
 };
+use sea_orm::ActiveEnum as _;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
     sea_query::{Expr, OnConflict},
@@ -236,7 +237,7 @@ async fn quota_used(
             Expr::cust("CAST(COALESCE(SUM(size), 0) AS BIGINT)"),
             "total",
         )
-        .filter(file::Column::Purpose.eq(FilePurpose::Lesson.as_str()));
+        .filter(file::Column::Purpose.eq(FilePurpose::Lesson));
     let files = match teacher_id {
         Some(t) => files.filter(file::Column::TeacherId.eq(t)),
         None => files
@@ -373,7 +374,7 @@ async fn create(req: &Request) -> Answer {
         metadata(header(req, "upload-metadata")).map_err(|m| bad_metadata("Upload-Metadata", m))?;
     let value = |key: &str| meta.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     let purpose = value("purpose").unwrap_or_default();
-    if purpose != FilePurpose::Lesson.as_str() {
+    if purpose != FilePurpose::Lesson.to_value() {
         return Err(bad_metadata(
             "purpose",
             "断点续传只用于一师一优课文件（purpose=lesson） / Resumable uploads are for lesson files \
@@ -403,7 +404,7 @@ async fn create(req: &Request) -> Answer {
             teacher_id: Set(teacher_id),
             path: Set(path),
             name: Set(name),
-            purpose: Set(FilePurpose::Lesson.as_str().into()),
+            purpose: Set(FilePurpose::Lesson),
             length: Set(i64::try_from(length).unwrap_or(i64::MAX)),
             received_bytes: Set(0),
             segments: Set("[]".into()),
@@ -452,7 +453,7 @@ async fn head(req: &Request, id: &str) -> Answer {
             format!(
                 "filename {},purpose {}",
                 STANDARD.encode(&u.name),
-                STANDARD.encode(&u.purpose)
+                STANDARD.encode(u.purpose.to_value())
             ),
         );
     if let Some(f) = u.file_id {
@@ -778,7 +779,7 @@ async fn complete(
     let is_video = content_type.starts_with("video/");
     let key = format!(
         "{}/{}/{}",
-        FilePurpose::Lesson.as_str(),
+        FilePurpose::Lesson.to_value(),
         Utc::now().format("%Y/%m"),
         uuid::Uuid::new_v4()
     );

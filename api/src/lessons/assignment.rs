@@ -53,8 +53,7 @@ pub struct LessonAssignmentView {
     pub entry_id: i64,
     pub reviewer_id: i64,
     pub display_name: String,
-    /// assigned | draft | submitted
-    pub status: String,
+    pub status: super::reviews::LessonReviewStatus,
     pub total: Option<f64>,
     pub assigned_at: DateTime<Utc>,
 }
@@ -210,7 +209,7 @@ pub async fn auto_assign(
             round_id: Set(r.id),
             entry_id: Set(*entry_id),
             reviewer_id: Set(*reviewer_id),
-            status: Set("assigned".into()),
+            status: Set(super::reviews::LessonReviewStatus::Assigned),
             scores: Set("[]".into()),
             total: Set(None),
             comment: Set(None),
@@ -283,7 +282,7 @@ pub async fn add(
         round_id: Set(r.id),
         entry_id: Set(e.id),
         reviewer_id: Set(member.account_id),
-        status: Set("assigned".into()),
+        status: Set(super::reviews::LessonReviewStatus::Assigned),
         scores: Set("[]".into()),
         total: Set(None),
         comment: Set(None),
@@ -342,7 +341,7 @@ pub async fn remove(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if a.status == "submitted" {
+    if a.status == super::reviews::LessonReviewStatus::Submitted {
         return Err(AppError::conflict(
             "assignment_id",
             "评审已提交，不能撤销分配 / The review was submitted; the assignment stays",

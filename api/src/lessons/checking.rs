@@ -201,7 +201,7 @@ pub async fn check(
 ) -> AppResult<LessonView> {
     let l = super::find_visible(state, principal, lesson_id).await?;
     principal.require(Permission::LessonCheck, Permission::TeacherRead, &l.path)?;
-    if l.status != LessonStatus::Submitted.as_str() {
+    if l.status != LessonStatus::Submitted {
         return Err(AppError::conflict(
             "status",
             "只能审查已提交的课例 / Only a submitted lesson can be checked",
@@ -227,7 +227,7 @@ pub async fn check(
     let txn = begin_write(&state.db).await?;
     let now = Utc::now();
     let mut model = lesson_row::ActiveModel::from(l);
-    model.status = Set(status.as_str().into());
+    model.status = Set(status);
     model.checked_by = Set(Some(principal.account_id));
     model.checked_at = Set(Some(now));
     model.check_reason = Set(reason.clone());

@@ -1,6 +1,7 @@
 //! A teacher's lessons (晒课): created on a catalogue node while the 学段's upload window is open, with up to three
 //! 指导教师, the 教学设计 sections, and items (files uploaded beforehand, the video resumably). The requirement list
 //! says what still stands between the lesson and submission; submitting is refused until every line passes.
+use sea_orm::ActiveEnum as _;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -246,7 +247,7 @@ async fn items_of(
 fn missing(items: &[(item::Model, file::Model)]) -> Vec<ItemKind> {
     ItemKind::REQUIRED
         .into_iter()
-        .filter(|k| !items.iter().any(|(i, _)| i.kind == k.as_str()))
+        .filter(|k| !items.iter().any(|(i, _)| i.kind == *k))
         .collect()
 }
 
@@ -271,7 +272,7 @@ async fn summary(
         id: l.id,
         activity_id: l.activity_id,
         title: l.title.clone(),
-        status: LessonStatus::parse(&l.status),
+        status: l.status,
         teacher_id: l.teacher_id,
         teacher_name: c.teacher_name,
         school_name: c.school_name,
@@ -294,8 +295,8 @@ async fn summary(
 fn item_view((i, f): (item::Model, file::Model)) -> ItemView {
     ItemView {
         id: i.id,
-        kind: ItemKind::parse(&i.kind).unwrap_or(ItemKind::Material),
-        material_type: i.material_type.as_deref().and_then(MaterialType::parse),
+        kind: i.kind,
+        material_type: i.material_type,
         file: f.into(),
     }
 }
@@ -335,17 +336,18 @@ async fn requirements(
         ),
     ];
     for kind in ItemKind::REQUIRED {
-        let present = items.iter().any(|(i, _)| i.kind == kind.as_str());
+        let present = items.iter().any(|(i, _)| i.kind == kind);
         out.push(requirement(
-            &format!("item_{}", kind.as_str()),
+            &format!("item_{}", kind.to_value()),
             present,
-            &format!("请上传{} / Upload the {} item", kind.label(), kind.as_str()),
+            &format!(
+                "请上传{} / Upload the {} item",
+                super::item_label(kind),
+                kind.to_value()
+            ),
         ));
     }
-    if let Some((_, video)) = items
-        .iter()
-        .find(|(i, _)| i.kind == ItemKind::Video.as_str())
-    {
+    if let Some((_, video)) = items.iter().find(|(i, _)| i.kind == ItemKind::Video) {
         out.extend(video_requirements(video));
     }
     Ok(out)
@@ -391,7 +393,7 @@ async fn full_view(
     let items = items_of(&state.db, l.id).await?;
     let summary = summary(&state.db, &l, &items).await?;
     let requirements = requirements(state, &l, &summary.stage, &items).await?;
-    let status = LessonStatus::parse(&l.status);
+    let status = l.status;
     Ok(LessonView {
         summary,
         advisors: serde_json::from_str(&l.advisors).unwrap_or_default(),
@@ -435,7 +437,7 @@ pub async fn list(
         q = q.filter(lesson_row::Column::ActivityId.eq(a));
     }
     if let Some(s) = f.status {
-        q = q.filter(lesson_row::Column::Status.eq(s.as_str()));
+        q = q.filter(lesson_row::Column::Status.eq(s));
     }
     if let Some(text) = f.q.as_deref().filter(|s| !s.is_empty()) {
         q = q.filter(contains_text(lesson_row::Column::Title, text));
@@ -550,7 +552,7 @@ pub async fn create(
             serde_json::to_string(&clean_advisors(&input.advisors)?).map_err(AppError::internal)?
         ),
         design: Set(serde_json::to_string(&input.design).map_err(AppError::internal)?),
-        status: Set(LessonStatus::Draft.as_str().into()),
+        status: Set(LessonStatus::Draft),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -581,7 +583,7 @@ async fn my_editable(
         // Administrators see the lesson but only its teacher changes it.
         return Err(AppError::Forbidden);
     }
-    if !LessonStatus::parse(&l.status).editable() {
+    if !l.status.editable() {
         return Err(AppError::conflict(
             "status",
             "课例已提交，不能修改 / The lesson has been submitted and cannot be changed",
@@ -630,7 +632,7 @@ pub async fn update(
 
 pub async fn delete(state: &AppState, principal: &Principal, id: i64) -> AppResult<()> {
     let l = my_editable(state, principal, id).await?;
-    if l.status != LessonStatus::Draft.as_str() {
+    if l.status != LessonStatus::Draft {
         return Err(AppError::conflict(
             "status",
             "只能删除草稿 / Only a draft can be deleted",
@@ -695,19 +697,19 @@ pub async fn add_item(
                 "请选择素材类型 / Choose the material's type",
             ));
         }
-        (ItemKind::Material, Some(m)) => Some(m.as_str().to_string()),
+        (ItemKind::Material, Some(m)) => Some(m),
         _ => None,
     };
     if input.kind.required() {
         item::Entity::delete_many()
             .filter(item::Column::LessonId.eq(l.id))
-            .filter(item::Column::Kind.eq(input.kind.as_str()))
+            .filter(item::Column::Kind.eq(input.kind))
             .exec(&txn)
             .await?;
     }
     item::ActiveModel {
         lesson_id: Set(l.id),
-        kind: Set(input.kind.as_str().into()),
+        kind: Set(input.kind),
         material_type: Set(material_type),
         file_id: Set(f.id),
         created_at: Set(Utc::now()),
@@ -721,7 +723,7 @@ pub async fn add_item(
         principal,
         "lesson.item_add",
         ("lesson", l.id, &l.path),
-        serde_json::json!({"kind": input.kind.as_str(), "file": f.id, "sha256": f.sha256}),
+        serde_json::json!({"kind": input.kind.to_value(), "file": f.id, "sha256": f.sha256}),
     )
     .await?;
     txn.commit().await?;
@@ -779,7 +781,7 @@ pub async fn submit(state: &AppState, principal: &Principal, id: i64) -> AppResu
     let txn = begin_write(&state.db).await?;
     let mut model = lesson_row::ActiveModel::from(l.clone());
     let now = Utc::now();
-    model.status = Set(LessonStatus::Submitted.as_str().into());
+    model.status = Set(LessonStatus::Submitted);
     model.submitted_at = Set(Some(now));
     model.updated_at = Set(now);
     let row = model.update(&txn).await?;

@@ -19,7 +19,6 @@ pub mod rounds;
 pub mod rounds_routes;
 
 use entity::{file, lesson as lesson_row, lesson_item};
-use poem_openapi::Enum;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::{
@@ -29,175 +28,23 @@ use crate::{
     platform::error::{AppError, AppResult},
 };
 
-/// Where a lesson is on its way to the first review round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum LessonStatus {
-    /// Being prepared by the teacher.
-    Draft,
-    /// Submitted, waiting for the school's 审查.
-    Submitted,
-    /// Sent back by the school with a reason; the teacher may edit and submit again.
-    Returned,
-    /// Checked by the school: it competes in the county round.
-    Checked,
-}
+pub use entity::{
+    lesson::LessonStatus,
+    lesson_item::{ItemKind, MaterialType},
+};
 
-impl LessonStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LessonStatus::Draft => "draft",
-            LessonStatus::Submitted => "submitted",
-            LessonStatus::Returned => "returned",
-            LessonStatus::Checked => "checked",
-        }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "submitted" => LessonStatus::Submitted,
-            "returned" => LessonStatus::Returned,
-            "checked" => LessonStatus::Checked,
-            _ => LessonStatus::Draft,
-        }
-    }
-
-    /// The teacher may still change the lesson.
-    pub fn editable(self) -> bool {
-        matches!(self, LessonStatus::Draft | LessonStatus::Returned)
-    }
-}
-
-/// What a lesson's file is. The first four are required before a lesson may compete.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum ItemKind {
-    /// ① 教学设计
-    Design,
-    /// ② 课件及资源 (≤ 500 MB)
-    Courseware,
-    /// ③ 课堂实录 (MP4 video)
-    Video,
-    /// ④ 评测练习
-    Exercise,
-    /// 教学反思
-    Reflection,
-    /// 学情分析
-    LearnerAnalysis,
-    /// 专家点评
-    ExpertComment,
-    /// 素材, typed by `material_type`
-    Material,
-    /// 课后作业
-    Homework,
-}
-
-impl ItemKind {
-    pub const REQUIRED: [ItemKind; 4] = [
-        ItemKind::Design,
-        ItemKind::Courseware,
-        ItemKind::Video,
-        ItemKind::Exercise,
-    ];
-    const ALL: [ItemKind; 9] = [
-        ItemKind::Design,
-        ItemKind::Courseware,
-        ItemKind::Video,
-        ItemKind::Exercise,
-        ItemKind::Reflection,
-        ItemKind::LearnerAnalysis,
-        ItemKind::ExpertComment,
-        ItemKind::Material,
-        ItemKind::Homework,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ItemKind::Design => "design",
-            ItemKind::Courseware => "courseware",
-            ItemKind::Video => "video",
-            ItemKind::Exercise => "exercise",
-            ItemKind::Reflection => "reflection",
-            ItemKind::LearnerAnalysis => "learner_analysis",
-            ItemKind::ExpertComment => "expert_comment",
-            ItemKind::Material => "material",
-            ItemKind::Homework => "homework",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    /// The item's name in Chinese, also the neutral file name a blind reviewer sees.
-    pub fn label(self) -> &'static str {
-        match self {
-            ItemKind::Design => "教学设计",
-            ItemKind::Courseware => "课件及资源",
-            ItemKind::Video => "课堂实录",
-            ItemKind::Exercise => "评测练习",
-            ItemKind::Reflection => "教学反思",
-            ItemKind::LearnerAnalysis => "学情分析",
-            ItemKind::ExpertComment => "专家点评",
-            ItemKind::Material => "素材",
-            ItemKind::Homework => "课后作业",
-        }
-    }
-
-    pub fn required(self) -> bool {
-        Self::REQUIRED.contains(&self)
-    }
-}
-
-/// The kinds of 素材 (optional material).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum MaterialType {
-    /// 微课
-    MicroLesson,
-    /// 素材
-    Material,
-    /// 习题
-    Exercise,
-    /// 实验
-    Experiment,
-    /// 工具
-    Tool,
-    /// 数字教材
-    DigitalTextbook,
-    /// 课标解读
-    StandardReading,
-    /// 教材教法分析
-    TextbookAnalysis,
-}
-
-impl MaterialType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MaterialType::MicroLesson => "micro_lesson",
-            MaterialType::Material => "material",
-            MaterialType::Exercise => "exercise",
-            MaterialType::Experiment => "experiment",
-            MaterialType::Tool => "tool",
-            MaterialType::DigitalTextbook => "digital_textbook",
-            MaterialType::StandardReading => "standard_reading",
-            MaterialType::TextbookAnalysis => "textbook_analysis",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            MaterialType::MicroLesson,
-            MaterialType::Material,
-            MaterialType::Exercise,
-            MaterialType::Experiment,
-            MaterialType::Tool,
-            MaterialType::DigitalTextbook,
-            MaterialType::StandardReading,
-            MaterialType::TextbookAnalysis,
-        ]
-        .into_iter()
-        .find(|m| m.as_str() == s)
+/// The item's name in Chinese, also the neutral file name a blind reviewer sees.
+pub fn item_label(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Design => "教学设计",
+        ItemKind::Courseware => "课件及资源",
+        ItemKind::Video => "课堂实录",
+        ItemKind::Exercise => "评测练习",
+        ItemKind::Reflection => "教学反思",
+        ItemKind::LearnerAnalysis => "学情分析",
+        ItemKind::ExpertComment => "专家点评",
+        ItemKind::Material => "素材",
+        ItemKind::Homework => "课后作业",
     }
 }
 

@@ -108,8 +108,8 @@ pub async fn list_publicity(
     page_size: Option<u64>,
 ) -> AppResult<Page<LessonPublicityRound>> {
     let (page, size, offset) = window(page, page_size)?;
-    let mut q = round::Entity::find()
-        .filter(round::Column::Status.eq(LessonRoundStatus::Publicity.as_str()));
+    let mut q =
+        round::Entity::find().filter(round::Column::Status.eq(LessonRoundStatus::Publicity));
     if let Some(a) = activity_id {
         q = q.filter(round::Column::ActivityId.eq(a));
     }
@@ -153,31 +153,7 @@ pub async fn list_publicity(
 
 // ───────────── objections ─────────────
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum LessonObjectionStatus {
-    Open,
-    Upheld,
-    Dismissed,
-}
-
-impl LessonObjectionStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LessonObjectionStatus::Open => "open",
-            LessonObjectionStatus::Upheld => "upheld",
-            LessonObjectionStatus::Dismissed => "dismissed",
-        }
-    }
-
-    fn parse(s: &str) -> LessonObjectionStatus {
-        match s {
-            "upheld" => LessonObjectionStatus::Upheld,
-            "dismissed" => LessonObjectionStatus::Dismissed,
-            _ => LessonObjectionStatus::Open,
-        }
-    }
-}
+pub use entity::lesson_objection::LessonObjectionStatus;
 
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
@@ -230,7 +206,7 @@ async fn objection_view(
         entry_id: o.entry_id,
         lesson_title,
         text: o.text,
-        status: LessonObjectionStatus::parse(&o.status),
+        status: o.status,
         response: o.response,
         created_at: o.created_at,
         resolved_at: o.resolved_at,
@@ -280,7 +256,7 @@ pub async fn raise(
         entry_id: Set(e.id),
         raised_by: Set(principal.account_id),
         text: Set(text),
-        status: Set(LessonObjectionStatus::Open.as_str().into()),
+        status: Set(LessonObjectionStatus::Open),
         response: Set(None),
         resolved_by: Set(None),
         resolved_at: Set(None),
@@ -313,7 +289,7 @@ pub async fn list_objections(
     let (page, size, offset) = window(page, page_size)?;
     let mut q = objection::Entity::find().filter(objection::Column::RoundId.eq(r.id));
     if let Some(s) = status {
-        q = q.filter(objection::Column::Status.eq(s.as_str()));
+        q = q.filter(objection::Column::Status.eq(s));
     }
     let (rows, total) = fetch(
         &state.db,
@@ -347,7 +323,7 @@ pub async fn resolve(
         .ok_or(AppError::NotFound)?;
     let r = rounds::managed(&state.db, principal, o.round_id).await?;
     rounds::require_status(&r, &[LessonRoundStatus::Publicity])?;
-    if o.status != LessonObjectionStatus::Open.as_str() {
+    if o.status != LessonObjectionStatus::Open {
         return Err(AppError::conflict(
             "status",
             "该异议已处理 / The objection was already resolved",
@@ -368,9 +344,7 @@ pub async fn resolve(
         LessonObjectionStatus::Upheld
     } else {
         LessonObjectionStatus::Dismissed
-    }
-    .as_str()
-    .into());
+    });
     m.response = Set(Some(response.clone()));
     m.resolved_by = Set(Some(principal.account_id));
     m.resolved_at = Set(Some(now));
@@ -413,7 +387,7 @@ pub async fn publish(
     rounds::require_status(&r, &[LessonRoundStatus::Publicity])?;
     let open = objection::Entity::find()
         .filter(objection::Column::RoundId.eq(r.id))
-        .filter(objection::Column::Status.eq(LessonObjectionStatus::Open.as_str()))
+        .filter(objection::Column::Status.eq(LessonObjectionStatus::Open))
         .all(&state.db)
         .await?;
     if !open.is_empty() {
@@ -495,7 +469,7 @@ pub async fn publish(
         }
     }
     let mut a: round::ActiveModel = r.into();
-    a.status = Set(LessonRoundStatus::Published.as_str().into());
+    a.status = Set(LessonRoundStatus::Published);
     a.updated_at = Set(now);
     let r = a.update(&txn).await?;
     audit::record_change(
@@ -776,7 +750,7 @@ pub async fn ministry_export(
             manifest_rows.push(vec![
                 (i + 1).to_string(),
                 l.title.clone(),
-                super::reviews::kind_label(&it.kind).to_string(),
+                super::item_label(it.kind).to_string(),
                 f.name,
                 f.size.to_string(),
                 f.sha256,

@@ -6,6 +6,7 @@
 //! the spread back within the threshold. Confirming ranks the lessons and applies the quota (one per slot, one per
 //! teacher, never-awarded catalogue nodes first on ties), then opens the 公示.
 use chrono::{DateTime, Duration, Utc};
+use entity::lesson_assignment::LessonReviewStatus;
 use entity::{
     lesson, lesson_assignment as assignment, lesson_award as award,
     lesson_catalogue_node as catalogue_node, lesson_objection as objection, lesson_round as round,
@@ -61,7 +62,7 @@ pub async fn settle_entry(
     };
     let totals: Vec<f64> = assignment::Entity::find()
         .filter(assignment::Column::EntryId.eq(entry_id))
-        .filter(assignment::Column::Status.eq("submitted"))
+        .filter(assignment::Column::Status.eq(LessonReviewStatus::Submitted))
         .all(db)
         .await?
         .into_iter()
@@ -109,7 +110,7 @@ pub async fn close(
     rounds::require_status(&r, &[LessonRoundStatus::Reviewing])?;
     let txn = begin_write(&state.db).await?;
     let mut a: round::ActiveModel = r.into();
-    a.status = Set(LessonRoundStatus::Closed.as_str().into());
+    a.status = Set(LessonRoundStatus::Closed);
     a.updated_at = Set(Utc::now());
     let r = a.update(&txn).await?;
     let settled = settle_round(&txn, &r).await?;
@@ -133,8 +134,7 @@ pub struct LessonEntryReviewer {
     pub assignment_id: i64,
     pub reviewer_id: i64,
     pub display_name: String,
-    /// assigned | draft | submitted
-    pub status: String,
+    pub status: super::reviews::LessonReviewStatus,
     /// The reviewer's total (administrators see it at any time).
     pub total: Option<f64>,
 }
@@ -508,7 +508,7 @@ pub async fn confirm(
     let now = Utc::now();
     let days = r.publicity_days;
     let mut a: round::ActiveModel = r.into();
-    a.status = Set(LessonRoundStatus::Publicity.as_str().into());
+    a.status = Set(LessonRoundStatus::Publicity);
     a.publicity_ends_at = Set(Some(now + Duration::days(i64::from(days))));
     a.updated_at = Set(now);
     let r = a.update(&txn).await?;
@@ -563,7 +563,7 @@ pub async fn published_results(
         }
         let comments = assignment::Entity::find()
             .filter(assignment::Column::EntryId.eq(e.id))
-            .filter(assignment::Column::Status.eq("submitted"))
+            .filter(assignment::Column::Status.eq(LessonReviewStatus::Submitted))
             .order_by_asc(assignment::Column::Id)
             .all(db)
             .await?

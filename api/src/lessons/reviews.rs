@@ -2,12 +2,13 @@
 //! scoring while it is reviewing, read-only after it closes. In a blind round nothing a reviewer receives names the
 //! teacher, the school or the region — not the lesson, not an item's file name, not a download's
 //! `Content-Disposition`. A reviewer never sees another reviewer's scores.
+use super::ItemKind;
 use chrono::{DateTime, Utc};
 use entity::{
     file, lesson, lesson_assignment as assignment, lesson_catalogue_node as catalogue_node,
     lesson_item as item, lesson_round as round, lesson_round_entry as entry,
 };
-use poem_openapi::{Enum, Object};
+use poem_openapi::Object;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -26,34 +27,7 @@ use crate::{
     },
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum LessonReviewStatus {
-    /// Not opened for scoring yet.
-    Assigned,
-    /// Scores saved, not submitted.
-    Draft,
-    /// Final.
-    Submitted,
-}
-
-impl LessonReviewStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LessonReviewStatus::Assigned => "assigned",
-            LessonReviewStatus::Draft => "draft",
-            LessonReviewStatus::Submitted => "submitted",
-        }
-    }
-
-    fn parse(s: &str) -> LessonReviewStatus {
-        match s {
-            "draft" => LessonReviewStatus::Draft,
-            "submitted" => LessonReviewStatus::Submitted,
-            _ => LessonReviewStatus::Assigned,
-        }
-    }
-}
+pub use entity::lesson_assignment::LessonReviewStatus;
 
 /// The lesson as a reviewer sees it: the teacher and school only in a round that is not blind.
 #[derive(Debug, Clone, Object)]
@@ -79,8 +53,8 @@ pub struct LessonReviewLesson {
 #[oai(skip_serializing_if_is_none)]
 pub struct LessonReviewItem {
     pub id: i64,
-    pub kind: String,
-    pub material_type: Option<String>,
+    pub kind: ItemKind,
+    pub material_type: Option<super::MaterialType>,
     pub name: String,
     pub size: i64,
     pub content_type: String,
@@ -134,24 +108,8 @@ pub struct LessonReviewInput {
     pub submit: bool,
 }
 
-/// 中文 label of an item kind, for neutral file names.
-pub fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "design" => "教学设计",
-        "courseware" => "课件及资源",
-        "video" => "课堂实录",
-        "exercise" => "评测练习",
-        "reflection" => "教学反思",
-        "learner_analysis" => "学情分析",
-        "expert_comment" => "专家点评",
-        "material" => "素材",
-        "homework" => "课后作业",
-        _ => "材料",
-    }
-}
-
 /// `课堂实录.mp4`, `素材-2.pdf`: the kind, a number when the kind repeats, and the original extension.
-pub fn neutral_name(kind: &str, index: usize, original: &str) -> String {
+pub fn neutral_name(kind: ItemKind, index: usize, original: &str) -> String {
     let ext = original
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -162,8 +120,8 @@ pub fn neutral_name(kind: &str, index: usize, original: &str) -> String {
         String::new()
     };
     match ext {
-        Some(ext) => format!("{}{number}.{ext}", kind_label(kind)),
-        None => format!("{}{number}", kind_label(kind)),
+        Some(ext) => format!("{}{number}.{ext}", super::item_label(kind)),
+        None => format!("{}{number}", super::item_label(kind)),
     }
 }
 
@@ -185,7 +143,7 @@ pub async fn items_for(
         };
         let name = if r.blind {
             let index = out.iter().filter(|(o, _, _)| o.kind == it.kind).count();
-            neutral_name(&it.kind, index, &f.name)
+            neutral_name(it.kind, index, &f.name)
         } else {
             f.name.clone()
         };
@@ -240,7 +198,7 @@ async fn view(
             content_type: f.content_type,
         })
         .collect();
-    let status = LessonReviewStatus::parse(&a.status);
+    let status = a.status;
     Ok(LessonReviewView {
         assignment_id: a.id,
         round_id: r.id,
@@ -273,16 +231,14 @@ async fn view(
 }
 
 /// Rounds whose assignments reviewers see: every one that has started.
-fn started() -> Vec<&'static str> {
+fn started() -> Vec<LessonRoundStatus> {
     [
         LessonRoundStatus::Reviewing,
         LessonRoundStatus::Closed,
         LessonRoundStatus::Publicity,
         LessonRoundStatus::Published,
     ]
-    .iter()
-    .map(|s| s.as_str())
-    .collect()
+    .into()
 }
 
 /// My assignment in a started round, or 404 (someone else's, unknown, or not started).
@@ -326,7 +282,7 @@ pub async fn list(
         .filter(assignment::Column::ReviewerId.eq(principal.account_id))
         .filter(assignment::Column::RoundId.is_in(started_rounds));
     if let Some(s) = status {
-        q = q.filter(assignment::Column::Status.eq(s.as_str()));
+        q = q.filter(assignment::Column::Status.eq(s));
     }
     let q = q
         .order_by_desc(assignment::Column::RoundId)
@@ -441,7 +397,7 @@ pub async fn save(
             "评审已结束，不能再修改 / The review period is over; scores can no longer change",
         ));
     }
-    if a.status == LessonReviewStatus::Submitted.as_str() {
+    if a.status == LessonReviewStatus::Submitted {
         return Err(AppError::conflict(
             "status",
             "评分已提交，不能再修改 / The review was submitted and is final",
@@ -463,10 +419,10 @@ pub async fn save(
         .map(str::to_string));
     m.saved_at = Set(Some(now));
     if input.submit {
-        m.status = Set(LessonReviewStatus::Submitted.as_str().into());
+        m.status = Set(LessonReviewStatus::Submitted);
         m.submitted_at = Set(Some(now));
     } else {
-        m.status = Set(LessonReviewStatus::Draft.as_str().into());
+        m.status = Set(LessonReviewStatus::Draft);
     }
     let a = m.update(&txn).await?;
     if input.submit {
@@ -556,11 +512,14 @@ mod tests {
     #[test]
     fn neutral_names_keep_only_kind_and_extension() {
         assert_eq!(
-            neutral_name("video", 0, "张三-锦江小学.MP4"),
+            neutral_name(ItemKind::Video, 0, "张三-锦江小学.MP4"),
             "课堂实录.mp4"
         );
-        assert_eq!(neutral_name("material", 1, "李四的素材.pdf"), "素材-2.pdf");
-        assert_eq!(neutral_name("design", 0, "无扩展名"), "教学设计");
+        assert_eq!(
+            neutral_name(ItemKind::Material, 1, "李四的素材.pdf"),
+            "素材-2.pdf"
+        );
+        assert_eq!(neutral_name(ItemKind::Design, 0, "无扩展名"), "教学设计");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! not run a county's round, each level runs its own. A round collects its entries when it is made (county: the
 //! county's checked lessons; city and province: the lessons awarded one level below inside the region) and moves
 //! draft → reviewing → closed → publicity → published.
+use entity::lesson_assignment::LessonReviewStatus;
+use sea_orm::ActiveEnum as _;
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
@@ -96,60 +98,16 @@ impl LessonRoundLevel {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum LessonRoundStatus {
-    Draft,
-    Reviewing,
-    Closed,
-    Publicity,
-    Published,
-}
+pub use entity::lesson_round::{LessonQuotaKind, LessonRoundStatus};
 
-impl LessonRoundStatus {
-    pub const ALL: [LessonRoundStatus; 5] = [
-        LessonRoundStatus::Draft,
-        LessonRoundStatus::Reviewing,
-        LessonRoundStatus::Closed,
-        LessonRoundStatus::Publicity,
-        LessonRoundStatus::Published,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LessonRoundStatus::Draft => "draft",
-            LessonRoundStatus::Reviewing => "reviewing",
-            LessonRoundStatus::Closed => "closed",
-            LessonRoundStatus::Publicity => "publicity",
-            LessonRoundStatus::Published => "published",
-        }
+fn status_label(status: LessonRoundStatus) -> &'static str {
+    match status {
+        LessonRoundStatus::Draft => "草稿 / draft",
+        LessonRoundStatus::Reviewing => "评审中 / reviewing",
+        LessonRoundStatus::Closed => "评审已结束 / closed",
+        LessonRoundStatus::Publicity => "公示中 / in publicity",
+        LessonRoundStatus::Published => "已公布 / published",
     }
-
-    pub fn parse(s: &str) -> LessonRoundStatus {
-        Self::ALL
-            .into_iter()
-            .find(|x| x.as_str() == s)
-            .unwrap_or(LessonRoundStatus::Draft)
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            LessonRoundStatus::Draft => "草稿 / draft",
-            LessonRoundStatus::Reviewing => "评审中 / reviewing",
-            LessonRoundStatus::Closed => "评审已结束 / closed",
-            LessonRoundStatus::Publicity => "公示中 / in publicity",
-            LessonRoundStatus::Published => "已公布 / published",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum LessonQuotaKind {
-    /// A share of the round's lessons, in percent.
-    Percent,
-    /// A fixed number of lessons.
-    Fixed,
 }
 
 /// How many lessons the round may recommend.
@@ -164,11 +122,7 @@ pub struct LessonRoundQuota {
 impl LessonRoundQuota {
     pub fn of(r: &round::Model) -> LessonRoundQuota {
         LessonRoundQuota {
-            kind: if r.quota_kind == "fixed" {
-                LessonQuotaKind::Fixed
-            } else {
-                LessonQuotaKind::Percent
-            },
+            kind: r.quota_kind,
             value: r.quota_value,
         }
     }
@@ -208,18 +162,7 @@ pub fn criteria_of(r: &round::Model) -> Vec<LessonRoundCriterion> {
 }
 
 pub fn aggregation_of(r: &round::Model) -> Aggregation {
-    if r.aggregation == "drop_high_low" {
-        Aggregation::DropHighLow
-    } else {
-        Aggregation::Mean
-    }
-}
-
-fn aggregation_str(a: Aggregation) -> &'static str {
-    match a {
-        Aggregation::Mean => "mean",
-        Aggregation::DropHighLow => "drop_high_low",
-    }
+    r.aggregation
 }
 
 #[derive(Debug, Clone, Object)]
@@ -288,7 +231,7 @@ pub fn level_of(r: &round::Model) -> LessonRoundLevel {
 }
 
 pub fn status_of(r: &round::Model) -> LessonRoundStatus {
-    LessonRoundStatus::parse(&r.status)
+    r.status
 }
 
 pub async fn view(state: &AppState, r: round::Model) -> AppResult<LessonRoundView> {
@@ -308,7 +251,7 @@ pub async fn view(state: &AppState, r: round::Model) -> AppResult<LessonRoundVie
         .await?;
     let submitted_reviews = assignment::Entity::find()
         .filter(assignment::Column::RoundId.eq(r.id))
-        .filter(assignment::Column::Status.eq("submitted"))
+        .filter(assignment::Column::Status.eq(LessonReviewStatus::Submitted))
         .count(db)
         .await?;
     let rubric_name = rubric::Entity::find_by_id(r.rubric_id)
@@ -410,17 +353,17 @@ pub fn require_status(r: &round::Model, allowed: &[LessonRoundStatus]) -> AppRes
     if allowed.contains(&status) {
         return Ok(());
     }
-    let wanted: Vec<&str> = allowed.iter().map(|s| s.label()).collect();
+    let wanted: Vec<&str> = allowed.iter().map(|s| status_label(*s)).collect();
     Err(AppError::conflict(
         "status",
         format!(
             "评审轮次当前为 {}，此操作须在 {} 时进行 / The round is {}; this needs it to be {}",
-            status.label(),
+            status_label(status),
             wanted.join("、"),
-            status.as_str(),
+            status.to_value(),
             allowed
                 .iter()
-                .map(|s| s.as_str())
+                .map(|s| s.to_value())
                 .collect::<Vec<_>>()
                 .join(" or "),
         ),
@@ -558,14 +501,14 @@ pub async fn create(
         reviewers_per_lesson: Set(input.reviewers_per_lesson),
         blind: Set(input.blind),
         same_county_conflict: Set(input.same_county_conflict),
-        aggregation: Set(aggregation_str(input.aggregation).into()),
+        aggregation: Set(input.aggregation),
         spread_threshold: Set(input.spread_threshold),
-        quota_kind: Set(quota_kind_str(input.quota.kind).into()),
+        quota_kind: Set(input.quota.kind),
         quota_value: Set(input.quota.value),
         deadline: Set(input.deadline),
         reminder_days: Set(serde_json::to_string(&checked.reminder_days).map_err(AppError::internal)?),
         publicity_days: Set(input.publicity_days),
-        status: Set(LessonRoundStatus::Draft.as_str().into()),
+        status: Set(LessonRoundStatus::Draft),
         publicity_ends_at: Set(None),
         created_by: Set(principal.account_id),
         created_at: Set(now),
@@ -592,13 +535,6 @@ pub async fn create(
     .await?;
     txn.commit().await?;
     view(state, r).await
-}
-
-fn quota_kind_str(k: LessonQuotaKind) -> &'static str {
-    match k {
-        LessonQuotaKind::Percent => "percent",
-        LessonQuotaKind::Fixed => "fixed",
-    }
 }
 
 /// Edits a draft round (its activity, level and region stay); newly eligible lessons are collected again.
@@ -636,9 +572,9 @@ pub async fn update(
     a.reviewers_per_lesson = Set(input.reviewers_per_lesson);
     a.blind = Set(input.blind);
     a.same_county_conflict = Set(input.same_county_conflict);
-    a.aggregation = Set(aggregation_str(input.aggregation).into());
+    a.aggregation = Set(input.aggregation);
     a.spread_threshold = Set(input.spread_threshold);
-    a.quota_kind = Set(quota_kind_str(input.quota.kind).into());
+    a.quota_kind = Set(input.quota.kind);
     a.quota_value = Set(input.quota.value);
     a.deadline = Set(input.deadline);
     a.reminder_days =
@@ -689,7 +625,7 @@ pub async fn list(
         q = q.filter(round::Column::Level.eq(l.as_str()));
     }
     if let Some(s) = filter.status {
-        q = q.filter(round::Column::Status.eq(s.as_str()));
+        q = q.filter(round::Column::Status.eq(s));
     }
     let (rows, total) = fetch(&state.db, q.order_by_desc(round::Column::Id), offset, size).await?;
     let mut items = Vec::with_capacity(rows.len());
@@ -730,7 +666,7 @@ pub async fn collect_entries(db: &impl ConnectionTrait, r: &round::Model) -> App
         None => {
             lesson::Entity::find()
                 .filter(lesson::Column::ActivityId.eq(r.activity_id))
-                .filter(lesson::Column::Status.eq("checked"))
+                .filter(lesson::Column::Status.eq(lesson::LessonStatus::Checked))
                 .filter(lesson::Column::Path.like(under))
                 .order_by_asc(lesson::Column::Id)
                 .all(db)
@@ -846,7 +782,7 @@ async fn reviewer_loads(
 ) -> AppResult<BTreeMap<i64, u32>> {
     let mut q = assignment::Entity::find().filter(assignment::Column::RoundId.eq(round_id));
     if unsubmitted_only {
-        q = q.filter(assignment::Column::Status.ne("submitted"));
+        q = q.filter(assignment::Column::Status.ne(LessonReviewStatus::Submitted));
     }
     let mut loads = BTreeMap::new();
     for a in q.all(db).await? {
@@ -951,7 +887,7 @@ pub async fn start(state: &AppState, principal: &Principal, id: i64) -> AppResul
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
     let mut a: round::ActiveModel = r.into();
-    a.status = Set(LessonRoundStatus::Reviewing.as_str().into());
+    a.status = Set(LessonRoundStatus::Reviewing);
     a.updated_at = Set(now);
     let r = a.update(&txn).await?;
     let loads = reviewer_loads(&txn, r.id, false).await?;

@@ -376,7 +376,7 @@ async fn tutor_account(db: &impl ConnectionTrait, id: i64) -> AppResult<Result<(
     };
     let holds_role = account_role::Entity::find()
         .filter(account_role::Column::AccountId.eq(a.id))
-        .filter(account_role::Column::Role.eq(Role::Tutor.as_str()))
+        .filter(account_role::Column::Role.eq(Role::Tutor))
         .count(db)
         .await?
         > 0;

@@ -377,7 +377,7 @@ pub async fn grades_attachment(
 ) -> AppResult<bool> {
     let Some(teacher_id) = f
         .teacher_id
-        .filter(|_| f.purpose == FilePurpose::Coursework.as_str())
+        .filter(|_| f.purpose == FilePurpose::Coursework)
     else {
         return Ok(false);
     };

@@ -2,17 +2,7 @@
 //! keeps at most one lesson per catalogue slot and per teacher, with lessons on never-awarded nodes first on ties.
 use std::collections::HashSet;
 
-/// How a lesson's reviewer totals become its score (a per-round setting).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, poem_openapi::Enum, serde::Serialize, serde::Deserialize,
-)]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum Aggregation {
-    Mean,
-    /// 去掉一个最高分和一个最低分: one lenient or harsh reviewer cannot move the result much.
-    DropHighLow,
-}
+pub use entity::lesson_round::Aggregation;
 
 /// None when there are no scores; DropHighLow drops one highest and one lowest when there are ≥ 3 scores, else
 /// it is the mean. Rounded to 2 decimals.

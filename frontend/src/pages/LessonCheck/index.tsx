@@ -10,7 +10,7 @@ import ReasonModal from '../../components/ReasonModal';
 import { Loading } from '../../components/States';
 import { errorText } from '../../components/errors';
 import { toListQuery } from '../../components/table';
-import { call, formatBytes, LESSON_STATUSES, type Lesson, type LessonSummary, type TeacherVerification } from '../Lessons/api';
+import { formatBytes, LESSON_STATUSES, type LessonSummary, type TeacherVerification } from '../Lessons/api';
 import { DownloadLink, LessonStatusTag, MediaSummary, RequirementChecklist, VideoPlayer } from '../Lessons/parts';
 
 function TeachersTab({ activityId }: { activityId: number }) {
@@ -92,7 +92,7 @@ function LessonDrawer({ id, onClose, onDone }: { id: number; onClose: () => void
   const { message } = App.useApp();
   const [returning, setReturning] = useState(false);
   const [busy, setBusy] = useState(false);
-  const q = useQuery({ queryKey: ['lesson', id], queryFn: () => call<Lesson>('GET', `/api/lessons/${id}`) });
+  const q = useQuery({ queryKey: ['lesson', id], queryFn: () => unwrap(api.GET('/api/lessons/{id}', { params: { path: { id } } })) });
   const l = q.data;
   const check = async (approved: boolean, reason?: string) => {
     await unwrap(api.POST('/api/lessons/{id}/check', { params: { path: { id } }, body: { approved, reason } }));
@@ -141,7 +141,7 @@ function LessonDrawer({ id, onClose, onDone }: { id: number; onClose: () => void
           {video && (
             <div>
               <MediaSummary media={video.file.media} />
-              <VideoPlayer tokenPath={`/api/files/${video.file.id}/play-token`} posterPath={video.file.has_poster ? `/api/files/${video.file.id}/poster` : undefined} title={video.file.name} />
+              <VideoPlayer token={{ file: video.file.id }} posterPath={video.file.has_poster ? `/api/files/${video.file.id}/poster` : undefined} title={video.file.name} />
             </div>
           )}
           <RequirementChecklist requirements={l.requirements} checks={video?.file.media?.checks} />

@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { App, Button, Card, Empty, Form, Input, Modal, Space, Table, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../api/client';
 import dayjs from 'dayjs';
 import Page from '../../components/Page';
 import { Loading } from '../../components/States';
 import { applyFieldErrors, errorText } from '../../components/errors';
-import { call, type PageOf, type PublicityEntry, type PublicityRound } from '../Lessons/api';
+import { type PublicityEntry, type PublicityRound } from '../Lessons/api';
 
 /** 公示: rounds in their public notice with the recommended lessons; anyone signed in may raise an objection. */
 export default function LessonPublicityPage() {
@@ -18,7 +19,7 @@ export default function LessonPublicityPage() {
   const q = useQuery({
     queryKey: ['lesson-publicity'],
     queryFn: async () => {
-      const r = await call<PageOf<PublicityRound>>('GET', '/api/lesson-publicity', { query: { page_size: 100 } });
+      const r = await unwrap(api.GET('/api/lesson-publicity', { params: { query: { page_size: 100 } } }));
       return r.items;
     },
   });
@@ -30,7 +31,7 @@ export default function LessonPublicityPage() {
     if (!target) return;
     setBusy(true);
     try {
-      await call('POST', `/api/lesson-rounds/${roundId(target.round)}/objections`, { body: { entry_id: entryId(target.entry), text: v.text.trim() } });
+      await unwrap(api.POST('/api/lesson-rounds/{id}/objections', { params: { path: { id: roundId(target.round) } }, body: { entry_id: entryId(target.entry), text: v.text.trim() } }));
       message.success(t('lessonPublicity.sent'));
       setTarget(undefined);
     } catch (e) {

@@ -3,11 +3,12 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Modal
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../api/client';
 import dayjs from 'dayjs';
 import Page from '../../components/Page';
 import { ErrorState, Loading } from '../../components/States';
 import { errorText } from '../../components/errors';
-import { call, formatBytes, liveTotal, missingScores, type Review, type ReviewItem } from '../Lessons/api';
+import { formatBytes, liveTotal, missingScores, type ReviewItem } from '../Lessons/api';
 import { DownloadLink, MediaSummary, VideoPlayer } from '../Lessons/parts';
 
 interface SheetForm {
@@ -31,7 +32,7 @@ export default function ScorePage() {
   const [form] = Form.useForm<SheetForm>();
   const [busy, setBusy] = useState<'draft' | 'submit' | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const q = useQuery({ queryKey: ['lesson-review', assignmentId], queryFn: () => call<Review>('GET', `/api/lesson-reviews/${assignmentId}`) });
+  const q = useQuery({ queryKey: ['lesson-review', assignmentId], queryFn: () => unwrap(api.GET('/api/lesson-reviews/{id}', { params: { path: { id: assignmentId } } })) });
   const r = q.data;
   const points = Form.useWatch('points', form) ?? {};
   const readOnly = r?.status === 'submitted' || r?.editable === false;
@@ -54,7 +55,7 @@ export default function ScorePage() {
       .map((c) => ({ key: c.key, points: v.points[c.key] as number, comment: (v.comments?.[c.key] ?? '').trim() }));
     setBusy(submit ? 'submit' : 'draft');
     try {
-      const saved = await call<Review>('PUT', `/api/lesson-reviews/${assignmentId}`, { body: { scores, comment: (v.comment ?? '').trim(), submit } });
+      const saved = await unwrap(api.PUT('/api/lesson-reviews/{id}', { params: { path: { id: assignmentId } }, body: { scores, comment: (v.comment ?? '').trim(), submit } }));
       if (saved && typeof saved === 'object' && 'assignment_id' in saved) qc.setQueryData(['lesson-review', assignmentId], saved);
       else await q.refetch();
       message.success(t(submit ? 'lessonReviews.submitted' : 'lessonReviews.draftSaved'));
@@ -110,7 +111,7 @@ export default function ScorePage() {
         {video && (
           <>
             <MediaSummary media={video.media} />
-            <VideoPlayer tokenPath={`${itemPath(video)}/play-token`} posterPath={video.has_poster !== false ? `${itemPath(video)}/poster` : undefined} title={video.name} />
+            <VideoPlayer token={{ review: assignmentId, item: video.id }} posterPath={video.has_poster !== false ? `${itemPath(video)}/poster` : undefined} title={video.name} />
           </>
         )}
       </Card>

@@ -2,10 +2,11 @@ import { Typography } from 'antd';
 import { ProTable, type ProColumns } from '@ant-design/pro-components';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../api/client';
 import dayjs from 'dayjs';
 import Page from '../../components/Page';
 import { toListQuery } from '../../components/table';
-import { call, type PageOf, type Review } from '../Lessons/api';
+import { type Review } from '../Lessons/api';
 import { ReviewStatus } from '../Lessons/parts';
 
 
@@ -51,7 +52,7 @@ export default function LessonReviewsPage() {
         rowKey="assignment_id"
         columns={columns}
         request={async (p) => {
-          const data = await call<PageOf<Review>>('GET', '/api/lesson-reviews', { query: toListQuery(p, {}) });
+          const data = await unwrap(api.GET('/api/lesson-reviews', { params: { query: toListQuery(p, {}) as never } }));
           return { data: data.items, total: data.total, success: true };
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}

@@ -11,7 +11,7 @@ import { isApiError } from '../../api/problem';
 import Page from '../../components/Page';
 import { ErrorState, Loading } from '../../components/States';
 import { errorText } from '../../components/errors';
-import { call, type Entry, type EntryReviewer, type Objection, type PageOf, type Round } from '../Lessons/api';
+import { type Entry, type EntryReviewer, type Objection, type Round } from '../Lessons/api';
 import { ReviewStatus, RoundStatusTag } from '../Lessons/parts';
 import { RoundFormModal } from './index';
 
@@ -35,7 +35,7 @@ function OverrideModal({ round, entry, onClose, onDone }: { round: Round; entry:
         const v = await form.validateFields();
         setBusy(true);
         try {
-          await call('POST', `/api/lesson-rounds/${round.id}/entries/${entry.id}/override`, { body: { score: v.score, reason: v.reason.trim() } });
+          await unwrap(api.POST('/api/lesson-rounds/{id}/entries/{entry_id}/override', { params: { path: { id: round.id, entry_id: entry.id } }, body: { score: v.score, reason: v.reason.trim() } }));
           message.success(t('common.saved'));
           onDone();
         } catch (e) {
@@ -78,9 +78,10 @@ function AddReviewerModal({ round, entry, onClose, onDone }: { round: Round; ent
       destroyOnHidden
       onCancel={onClose}
       onOk={async () => {
+        if (reviewer === undefined) return; // the OK button is disabled until one is chosen
         setBusy(true);
         try {
-          await call('POST', `/api/lesson-rounds/${round.id}/assignments`, { body: { entry_id: entry.id, reviewer_id: reviewer } });
+          await unwrap(api.POST('/api/lesson-rounds/{id}/assignments', { params: { path: { id: round.id } }, body: { entry_id: entry.id, reviewer_id: reviewer } }));
           message.success(t('lessonRounds.reviewerAdded'));
           onDone();
         } catch (e) {
@@ -115,7 +116,7 @@ function ObjectionsTab({ round, onChanged }: { round: Round; onChanged: () => vo
   const list = useQuery({
     queryKey: ['lesson-objections', round.id],
     queryFn: async () => {
-      const r = await call<PageOf<Objection>>('GET', `/api/lesson-rounds/${round.id}/objections`, { query: { page_size: 100 } });
+      const r = await unwrap(api.GET('/api/lesson-rounds/{id}/objections', { params: { path: { id: round.id }, query: { page_size: 100 } } }));
       return r.items;
     },
   });
@@ -168,7 +169,7 @@ function ObjectionsTab({ round, onChanged }: { round: Round; onChanged: () => vo
           const v = await form.validateFields();
           setBusy(true);
           try {
-            await call('POST', `/api/lesson-objections/${resolving!.id}/resolve`, { body: { upheld: v.upheld, response: v.response.trim() } });
+            await unwrap(api.POST('/api/lesson-objections/{id}/resolve', { params: { path: { id: resolving!.id } }, body: { upheld: v.upheld, response: v.response.trim() } }));
             message.success(t('lessonRounds.resolved'));
             setResolving(undefined);
             await list.refetch();
@@ -213,7 +214,7 @@ export default function RoundDetail() {
   const [poolErrors, setPoolErrors] = useState<{ field: string; message: string }[] | null>(null);
   const [override, setOverride] = useState<Entry | undefined>();
   const [adding, setAdding] = useState<Entry | undefined>();
-  const q = useQuery({ queryKey: ['lesson-round', roundId], queryFn: () => call<Round>('GET', `/api/lesson-rounds/${roundId}`) });
+  const q = useQuery({ queryKey: ['lesson-round', roundId], queryFn: () => unwrap(api.GET('/api/lesson-rounds/{id}', { params: { path: { id: roundId } } })) });
   const round = q.data;
   const refresh = async () => {
     await q.refetch();
@@ -221,11 +222,18 @@ export default function RoundDetail() {
     void qc.invalidateQueries({ queryKey: ['lesson-objections', roundId] });
   };
 
-  const step = async (name: string, path: string, done: string) => {
+  const steps = {
+    assign: () => unwrap(api.POST('/api/lesson-rounds/{id}/assign', { params: { path: { id: roundId } } })).then((r) => r.assigned),
+    start: () => unwrap(api.POST('/api/lesson-rounds/{id}/start', { params: { path: { id: roundId } } })).then(() => 0),
+    close: () => unwrap(api.POST('/api/lesson-rounds/{id}/close', { params: { path: { id: roundId } } })).then(() => 0),
+    confirm: () => unwrap(api.POST('/api/lesson-rounds/{id}/confirm', { params: { path: { id: roundId } } })).then(() => 0),
+    publish: () => unwrap(api.POST('/api/lesson-rounds/{id}/publish', { params: { path: { id: roundId } } })).then(() => 0),
+  };
+  const step = async (name: keyof typeof steps, done: string) => {
     setBusy(name);
     try {
-      const r = await call<{ assigned?: number }>('POST', `/api/lesson-rounds/${roundId}/${path}`);
-      message.success(t(done, { count: r?.assigned ?? 0 }));
+      const assigned = await steps[name]();
+      message.success(t(done, { count: assigned ?? 0 }));
       await refresh();
     } catch (e) {
       if (isApiError(e) && e.code === 'pool_insufficient') setPoolErrors(e.problem.errors ?? []);
@@ -237,7 +245,7 @@ export default function RoundDetail() {
 
   const removeAssignment = async (a: EntryReviewer) => {
     try {
-      await call('DELETE', `/api/lesson-rounds/${roundId}/assignments/${a.assignment_id}`);
+      await unwrap(api.DELETE('/api/lesson-rounds/{id}/assignments/{assignment_id}', { params: { path: { id: roundId, assignment_id: a.assignment_id } } }));
       message.success(t('lessonRounds.reviewerRemoved'));
       await refresh();
     } catch (e) {
@@ -371,7 +379,7 @@ export default function RoundDetail() {
       okText: t('lessonRounds.confirmSet'),
       cancelText: t('common.cancel'),
       okButtonProps: { 'data-testid': 'confirm-set-ok' } as never,
-      onOk: () => step('confirm', 'confirm', 'lessonRounds.setConfirmed'),
+      onOk: () => step('confirm', 'lessonRounds.setConfirmed'),
     });
 
   return (
@@ -391,10 +399,10 @@ export default function RoundDetail() {
               <Button onClick={() => setEditing(true)} data-testid="edit-round">
                 {t('common.edit')}
               </Button>
-              <Button loading={busy === 'assign'} onClick={() => step('assign', 'assign', 'lessonRounds.assigned')} data-testid="auto-assign">
+              <Button loading={busy === 'assign'} onClick={() => step('assign', 'lessonRounds.assigned')} data-testid="auto-assign">
                 {t('lessonRounds.autoAssign')}
               </Button>
-              <Popconfirm title={t('lessonRounds.confirmStart')} okText={t('common.ok')} cancelText={t('common.cancel')} onConfirm={() => step('start', 'start', 'lessonRounds.started')}>
+              <Popconfirm title={t('lessonRounds.confirmStart')} okText={t('common.ok')} cancelText={t('common.cancel')} onConfirm={() => step('start', 'lessonRounds.started')}>
                 <Button type="primary" loading={busy === 'start'} data-testid="start-round">
                   {t('lessonRounds.start')}
                 </Button>
@@ -402,7 +410,7 @@ export default function RoundDetail() {
             </>
           )}
           {s === 'reviewing' && (
-            <Popconfirm title={t('lessonRounds.confirmClose')} okText={t('common.ok')} cancelText={t('common.cancel')} onConfirm={() => step('close', 'close', 'lessonRounds.closed')}>
+            <Popconfirm title={t('lessonRounds.confirmClose')} okText={t('common.ok')} cancelText={t('common.cancel')} onConfirm={() => step('close', 'lessonRounds.closed')}>
               <Button type="primary" loading={busy === 'close'} data-testid="close-round">
                 {t('lessonRounds.close')}
               </Button>
@@ -414,7 +422,7 @@ export default function RoundDetail() {
             </Button>
           )}
           {s === 'publicity' && (
-            <Popconfirm title={t('lessonRounds.confirmPublish')} okText={t('common.ok')} cancelText={t('common.cancel')} onConfirm={() => step('publish', 'publish', 'lessonRounds.published')}>
+            <Popconfirm title={t('lessonRounds.confirmPublish')} okText={t('common.ok')} cancelText={t('common.cancel')} onConfirm={() => step('publish', 'lessonRounds.published')}>
               <Button type="primary" loading={busy === 'publish'} data-testid="publish-round">
                 {t('lessonRounds.publish')}
               </Button>
@@ -488,7 +496,7 @@ export default function RoundDetail() {
                   if (order) query.order = order === 'ascend' ? 'asc' : 'desc';
                   if (p.filter === 'flagged') query.flagged = true;
                   if (p.filter === 'recommended') query.recommended = true;
-                  const data = await call<PageOf<Entry>>('GET', `/api/lesson-rounds/${roundId}/entries`, { query });
+                  const data = await unwrap(api.GET('/api/lesson-rounds/{id}/entries', { params: { path: { id: roundId }, query: query as never } }));
                   return { data: data.items, total: data.total, success: true };
                 }}
                 pagination={{ defaultPageSize: 20, showSizeChanger: true }}

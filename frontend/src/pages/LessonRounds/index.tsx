@@ -11,7 +11,7 @@ import { useAuth } from '../../auth/AuthContext';
 import Page from '../../components/Page';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { toListQuery } from '../../components/table';
-import { call, ROUND_LEVELS, ROUND_STATUSES, type PageOf, type PoolReviewer, type Round, type RoundInput, type RoundLevel, type Rubric } from '../Lessons/api';
+import { ROUND_LEVELS, ROUND_STATUSES, type PoolReviewer, type Round, type RoundInput, type RoundLevel, type Rubric } from '../Lessons/api';
 import { RoundStatusTag } from '../Lessons/parts';
 
 const LEVEL_OF_ROLE: Record<string, RoundLevel> = { county_admin: 'county', city_admin: 'city', province_admin: 'province' };
@@ -92,7 +92,9 @@ export function RoundFormModal({ open, round, onClose, onSaved }: { open: boolea
     };
     setSaving(true);
     try {
-      const saved = round ? await call<Round>('PUT', `/api/lesson-rounds/${round.id}`, { body }) : await call<Round>('POST', '/api/lesson-rounds', { body });
+      const saved = round
+        ? await unwrap(api.PUT('/api/lesson-rounds/{id}', { params: { path: { id: round.id } }, body }))
+        : await unwrap(api.POST('/api/lesson-rounds', { body }));
       message.success(t('common.saved'));
       onSaved(saved);
     } catch (e) {
@@ -207,7 +209,7 @@ function RoundsTab() {
         actionRef={ref}
         columns={columns}
         request={async (p) => {
-          const data = await call<PageOf<Round>>('GET', '/api/lesson-rounds', { query: toListQuery(p, {}) });
+          const data = await unwrap(api.GET('/api/lesson-rounds', { params: { query: toListQuery(p, {}) as never } }));
           return { data: data.items, total: data.total, success: true };
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}

@@ -7,7 +7,7 @@ import { api, unwrap } from '../../api/client';
 import Page from '../../components/Page';
 import { ErrorState, Loading } from '../../components/States';
 import { applyFieldErrors, errorText } from '../../components/errors';
-import { call, formatBytes, MATERIAL_TYPES, OPTIONAL_KINDS, REQUIRED_KINDS, type ItemKind, type Lesson, type LessonItem, type LessonResult, type MaterialType } from './api';
+import { formatBytes, MATERIAL_TYPES, OPTIONAL_KINDS, REQUIRED_KINDS, type ItemKind, type Lesson, type LessonItem, type LessonResult, type MaterialType } from './api';
 import CataloguePicker from './CataloguePicker';
 import ItemUpload from './ItemUpload';
 import { AwardTags, DownloadLink, LessonStatusTag, MediaSummary, RequirementChecklist, VideoPlayer, requirementKeyOf } from './parts';
@@ -50,7 +50,7 @@ function ItemRow({ lesson, item, onChanged }: { lesson: Lesson; item: LessonItem
           okButtonProps={{ danger: true }}
           onConfirm={async () => {
             try {
-              onChanged(await call<Lesson>('DELETE', `/api/lessons/${lesson.id}/items/${item.id}`));
+              onChanged(await unwrap(api.DELETE('/api/lessons/{id}/items/{item_id}', { params: { path: { id: lesson.id, item_id: item.id } } })));
               message.success(t('lessons.itemRemoved'));
             } catch (e) {
               message.error(errorText(t, e));
@@ -115,7 +115,7 @@ export default function LessonEditor() {
   const lessonQ = useQuery({
     queryKey: ['lesson', lessonId],
     enabled: !isNew && Number.isInteger(lessonId),
-    queryFn: () => call<Lesson>('GET', `/api/lessons/${lessonId}`),
+    queryFn: () => unwrap(api.GET('/api/lessons/{id}', { params: { path: { id: lessonId } } })),
   });
   const lesson = lessonQ.data;
   const activityId = Form.useWatch('activity_id', form) ?? lesson?.activity_id ?? (isNew ? activities.data?.items[0]?.id : undefined);
@@ -170,7 +170,7 @@ export default function LessonEditor() {
   const submit = async () => {
     setSubmitting(true);
     try {
-      setLesson(await call<Lesson>('POST', `/api/lessons/${lessonId}/submit`));
+      setLesson(await unwrap(api.POST('/api/lessons/{id}/submit', { params: { path: { id: lessonId } } })));
       message.success(t('lessons.submitted'));
       setSubmitOpen(false);
     } catch (e) {
@@ -373,7 +373,7 @@ export default function LessonEditor() {
             <Card title={t('lessons.kind.video')} style={{ marginBottom: 16 }} data-testid="video-card">
               <MediaSummary media={video.file.media} />
               <VideoPlayer
-                tokenPath={`/api/files/${video.file.id}/play-token`}
+                token={{ file: video.file.id }}
                 posterPath={video.file.has_poster ? `/api/files/${video.file.id}/poster` : undefined}
                 title={video.file.name}
               />

@@ -2,10 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { App, Button, Flex, Progress, Space, Typography, Upload } from 'antd';
 import { PauseOutlined, CaretRightOutlined, CloseOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { uploadWithProgress } from '../../api/client';
+import { uploadWithProgress, api, unwrap } from '../../api/client';
 import { TusUpload, isTusAbort, uploadIdOf } from '../../api/tus';
 import { errorText } from '../../components/errors';
-import { call, formatBytes, TUS_THRESHOLD, type ItemKind, type Lesson, type LessonFile, type MaterialType, type UploadStatus } from './api';
+import { formatBytes, TUS_THRESHOLD, type ItemKind, type Lesson, type LessonFile, type MaterialType } from './api';
 
 const ACCEPT: Partial<Record<ItemKind, string>> = {
   video: '.mp4,video/mp4',
@@ -29,7 +29,7 @@ function speedOf(samples: { at: number; sent: number }[]): number {
 
 async function waitForFile(id: string, tries = 120): Promise<LessonFile> {
   for (let i = 0; i < tries; i++) {
-    const s = await call<UploadStatus>('GET', `/api/uploads/${id}/status`);
+    const s = await unwrap(api.GET('/api/uploads/{id}/status', { params: { path: { id } } }));
     if (s.complete && s.file) return s.file;
     await new Promise((r) => setTimeout(r, 1000));
   }
@@ -69,7 +69,9 @@ export default function ItemUpload({
   useEffect(() => () => tus.current?.pause(), []);
 
   const attach = async (file: LessonFile) => {
-    const lesson = await call<Lesson>('POST', `/api/lessons/${lessonId}/items`, { body: { kind, file_id: file.id, ...(kind === 'material' ? { material_type: materialType } : {}) } });
+    const lesson = await unwrap(
+      api.POST('/api/lessons/{id}/items', { params: { path: { id: lessonId } }, body: { kind, file_id: file.id, ...(kind === 'material' ? { material_type: materialType } : {}) } }),
+    );
     message.success(t('lessons.itemAdded', { name: file.name }));
     onDone(lesson);
   };

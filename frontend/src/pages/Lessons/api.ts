@@ -1,12 +1,6 @@
-import { apiUrl, authFetch } from '../../api/http';
-import { errorFromResponse } from '../../api/problem';
 import type { Schemas } from '../../api/client';
 
-/**
- * 一师一优课 types. Part A (activities, catalogue, lessons, check, rubrics, pool) comes from the generated schema;
- * the rounds / review endpoints (contract Part B) and the upload status are called through `call` with the shapes
- * below until their operations are in openapi.json.
- */
+/** 一师一优课 types, all from the generated schema; the pages call the typed client (`api` in api/client). */
 export type Activity = Schemas['ActivityView'];
 export type ActivityInput = Schemas['ActivityInput'];
 export type UploadWindow = Schemas['UploadWindow'];
@@ -31,7 +25,6 @@ export type LessonFile = Schemas['FileView'];
 export type LessonItem = Schemas['ItemView'];
 export type PlayLink = Schemas['PlayLink'];
 
-// Part B (rounds and review), generated since the review work reached main.
 export type LessonResult = Schemas['LessonRoundResult'];
 export type Lesson = Schemas['LessonView'];
 export type UploadStatus = Schemas['UploadStatus'];
@@ -40,15 +33,15 @@ export type RoundStatus = Schemas['LessonRoundStatus'];
 export type Quota = Schemas['LessonRoundQuota'];
 export type RoundInput = Schemas['LessonRoundInput'];
 export type Round = Schemas['LessonRoundView'];
-export type EntryReviewer = Omit<Schemas['LessonEntryReviewer'], 'status'> & { status: ReviewStatusKey };
-export type Entry = Omit<Schemas['LessonRoundEntryView'], 'reviewers'> & { reviewers: EntryReviewer[] };
+export type EntryReviewer = Schemas['LessonEntryReviewer'];
+export type Entry = Schemas['LessonRoundEntryView'];
 export type Objection = Schemas['LessonObjectionView'];
 export type PublicityEntry = Schemas['LessonPublicityEntry'];
 export type PublicityRound = Schemas['LessonPublicityRound'];
-export type ReviewItem = Omit<Schemas['LessonReviewItem'], 'kind' | 'material_type'> & { kind: ItemKind; material_type?: MaterialType };
+export type ReviewItem = Schemas['LessonReviewItem'];
 export type ReviewScore = Schemas['LessonReviewScore'];
 export type ReviewStatusKey = Schemas['LessonReviewStatus'];
-export type Review = Omit<Schemas['LessonReviewView'], 'items'> & { items: ReviewItem[] };
+export type Review = Schemas['LessonReviewView'];
 export type AssignOutcome = Schemas['LessonAssignOutcome'];
 
 export interface PageOf<T> {
@@ -56,19 +49,6 @@ export interface PageOf<T> {
   total: number;
   page: number;
   page_size: number;
-}
-
-/** A JSON request with the bearer token (and its refresh); throws an ApiError on a problem+json answer. */
-export async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, opts: { query?: Record<string, unknown>; body?: unknown } = {}): Promise<T> {
-  const init: RequestInit = { method, headers: { accept: 'application/json' } };
-  if (opts.body !== undefined) {
-    init.body = JSON.stringify(opts.body);
-    (init.headers as Record<string, string>)['content-type'] = 'application/json';
-  }
-  const response = await authFetch(new Request(apiUrl(path, opts.query), init));
-  if (!response.ok) throw await errorFromResponse(response);
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 export const REQUIRED_KINDS: ItemKind[] = ['design', 'courseware', 'video', 'exercise'];

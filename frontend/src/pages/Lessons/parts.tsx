@@ -3,10 +3,10 @@ import { Alert, Badge, Button, Descriptions, Flex, List, Space, Tag, Typography 
 import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, ExclamationCircleFilled } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { apiUrl, authFetch } from '../../api/http';
-import { downloadFile } from '../../api/client';
+import { api, downloadFile, unwrap } from '../../api/client';
 import { errorFromResponse } from '../../api/problem';
 import { errorText } from '../../components/errors';
-import { call, formatBytes, formatDuration, type LessonStatus, type MediaCheck, type MediaInfo, type PlayLink, type Requirement, type RoundStatus } from './api';
+import { formatBytes, formatDuration, type LessonStatus, type MediaCheck, type MediaInfo, type PlayLink, type Requirement, type RoundStatus } from './api';
 
 type Dot = 'default' | 'processing' | 'success' | 'error' | 'warning';
 // status dots with plain text (antd's green and purple tags fail contrast)
@@ -64,23 +64,34 @@ export function AuthImage({ path, alt, width = 320 }: { path: string; alt: strin
   return src ? <img src={src} alt={alt} width={width} style={{ maxWidth: '100%', borderRadius: 4 }} data-testid="video-poster" /> : null;
 }
 
+/** Whose play token: a file the caller may read, or an item of a lesson under review. */
+export type PlayTokenOf = { file: number } | { review: number; item: number };
+
+function playToken(of: PlayTokenOf): Promise<PlayLink> {
+  return 'file' in of
+    ? unwrap(api.POST('/api/files/{id}/play-token', { params: { path: { id: of.file } } }))
+    : unwrap(api.POST('/api/lesson-reviews/{id}/items/{item_id}/play-token', { params: { path: { id: of.review, item_id: of.item } } }));
+}
+
 /**
  * The 课堂实录 player: a play token (`POST …/play-token` → {url}) is the <video> src, which the server serves with
  * HTTP Range so seeking works; the poster frame is shown above until it plays.
  */
-export function VideoPlayer({ tokenPath, posterPath, title }: { tokenPath: string; posterPath?: string; title: string }) {
+export function VideoPlayer({ token, posterPath, title }: { token: PlayTokenOf; posterPath?: string; title: string }) {
   const { t } = useTranslation();
   const [link, setLink] = useState<PlayLink | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The ids, not the object's identity: a parent re-rendering with the same ids keeps the link.
+  const tokenKey = 'file' in token ? `file/${token.file}` : `review/${token.review}/${token.item}`;
   useEffect(() => {
     let live = true;
-    call<PlayLink>('POST', tokenPath)
+    playToken(token)
       .then((r) => live && setLink(r))
       .catch((e: unknown) => live && setError(errorText(t, e)));
     return () => {
       live = false;
     };
-  }, [tokenPath, t]);
+  }, [tokenKey, t]);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {link?.poster_url ? (

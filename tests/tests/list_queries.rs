@@ -227,6 +227,7 @@ both_engines!(
                 (10, 200),
                 "{list} must have at least 200 rows to measure"
             );
+            eprintln!("{list}: {small} statements for 10 rows, {large} for 200");
             if small != large {
                 differing.push(format!(
                     "{list}: {small} statements for 10 rows, {large} for 200"

@@ -457,7 +457,10 @@ mod tests {
         let registry = JobRegistry::new().register(Fixed("a")).register(Fixed("b"));
         assert_eq!(registry.kinds(), vec!["a", "b"]);
         assert_eq!(
-            registry.run(&db, &job_of("b")).await.unwrap(),
+            registry
+                .run(&db, &job_of("b"))
+                .await
+                .expect("b is registered"),
             Outcome::Expired("p".into())
         );
         assert!(registry.run(&db, &job_of("c")).await.is_err());

@@ -26,7 +26,7 @@ use crate::{
         db::begin_write,
         error::{AppError, AppResult},
         mail,
-        paging::{Page, fetch, page_of, window},
+        paging::{Page, fetch, window},
     },
 };
 
@@ -140,30 +140,51 @@ fn assignment_view(a: assignment::Model) -> AssignmentView {
     }
 }
 
+/// Views with the teachers' names: one query for the names however many submissions.
+async fn submission_views(
+    db: &impl ConnectionTrait,
+    rows: Vec<submission::Model>,
+) -> AppResult<Vec<SubmissionView>> {
+    let ids: std::collections::HashSet<i64> = rows.iter().map(|s| s.teacher_id).collect();
+    let names: std::collections::HashMap<i64, String> = if ids.is_empty() {
+        Default::default()
+    } else {
+        teacher::Entity::find()
+            .filter(teacher::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.name))
+            .collect()
+    };
+    Ok(rows
+        .into_iter()
+        .map(|s| SubmissionView {
+            id: s.id,
+            assignment_id: s.assignment_id,
+            enrollment_id: s.enrollment_id,
+            teacher_id: s.teacher_id,
+            teacher_name: names.get(&s.teacher_id).cloned().unwrap_or_default(),
+            class_id: s.class_id,
+            attachments: serde_json::from_str(&s.attachments).unwrap_or_default(),
+            body: s.body,
+            submitted_at: s.submitted_at,
+            score: s.score,
+            passed: s.passed,
+            comment: s.comment,
+            graded_at: s.graded_at,
+        })
+        .collect())
+}
+
 async fn submission_view(
     db: &impl ConnectionTrait,
     s: submission::Model,
 ) -> AppResult<SubmissionView> {
-    let teacher_name = teacher::Entity::find_by_id(s.teacher_id)
-        .one(db)
+    submission_views(db, vec![s])
         .await?
-        .map(|t| t.name)
-        .unwrap_or_default();
-    Ok(SubmissionView {
-        id: s.id,
-        assignment_id: s.assignment_id,
-        enrollment_id: s.enrollment_id,
-        teacher_id: s.teacher_id,
-        teacher_name,
-        class_id: s.class_id,
-        attachments: serde_json::from_str(&s.attachments).unwrap_or_default(),
-        body: s.body,
-        submitted_at: s.submitted_at,
-        score: s.score,
-        passed: s.passed,
-        comment: s.comment,
-        graded_at: s.graded_at,
-    })
+        .pop()
+        .ok_or_else(|| AppError::internal("submission view"))
 }
 
 /// What the caller is to an assignment.
@@ -490,7 +511,12 @@ pub async fn submissions(
         size,
     )
     .await?;
-    page_of(rows, total, (page, size), |s| submission_view(&state.db, s)).await
+    Ok(Page {
+        items: submission_views(&state.db, rows).await?,
+        total,
+        page,
+        page_size: size,
+    })
 }
 
 /// Every submission of one teacher for one assignment, oldest first.

@@ -5,7 +5,7 @@
 //! application is assembled, so the file store decides through this registry without importing any of them.
 use std::{collections::HashMap, future::Future, pin::Pin, sync::Arc};
 
-use entity::file;
+use entity::file::{self, FilePurpose};
 use sea_orm::DatabaseConnection;
 
 use super::{Permission, Principal};
@@ -16,8 +16,8 @@ pub type Decision<'a> = Pin<Box<dyn Future<Output = AppResult<bool>> + Send + 'a
 
 /// Grants read access to files of one purpose through the records that carry them.
 pub trait FileReadPolicy: Send + Sync {
-    /// The `purpose` column value (`files::FilePurpose::as_str`) this policy speaks for.
-    fn purpose(&self) -> &'static str;
+    /// The purpose this policy speaks for.
+    fn purpose(&self) -> FilePurpose;
     fn may_read<'a>(
         &'a self,
         db: &'a DatabaseConnection,
@@ -29,7 +29,7 @@ pub trait FileReadPolicy: Send + Sync {
 /// The registered policies by purpose. Cheap to clone.
 #[derive(Clone, Default)]
 pub struct FilePolicies {
-    by_purpose: HashMap<&'static str, Vec<Arc<dyn FileReadPolicy>>>,
+    by_purpose: HashMap<FilePurpose, Vec<Arc<dyn FileReadPolicy>>>,
 }
 
 impl FilePolicies {
@@ -45,13 +45,6 @@ impl FilePolicies {
         self
     }
 
-    /// The purposes that have at least one policy, sorted.
-    pub fn purposes(&self) -> Vec<&'static str> {
-        let mut p: Vec<_> = self.by_purpose.keys().copied().collect();
-        p.sort_unstable();
-        p
-    }
-
     /// Whether `principal` may read `f`: the rule every file shares, then the policies of its purpose.
     pub async fn readable(
         &self,
@@ -64,7 +57,7 @@ impl FilePolicies {
         }
         for policy in self
             .by_purpose
-            .get(f.purpose.as_str())
+            .get(&f.purpose)
             .into_iter()
             .flatten()
         {

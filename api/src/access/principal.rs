@@ -1,6 +1,8 @@
 //! Who is calling, as access decides on it: the roles bound to nodes (grants) and the session facts a decision
 //! may need. Authentication (auth/) builds it; it lives here so the decider depends on nothing above it.
-use super::Role;
+use sea_orm::ActiveEnum;
+
+use super::{Role, RoleRules};
 use crate::platform::error::AppError;
 
 /// A role bound to a node of the tree.
@@ -91,7 +93,7 @@ impl Principal {
     pub fn holds_any_named(&self, names: &[String]) -> bool {
         self.grants
             .iter()
-            .any(|g| names.iter().any(|n| n == g.role.as_str()))
+            .any(|g| names.iter().any(|n| *n == g.role.to_value()))
     }
 
     /// The first grant carrying `permission`: the caller's home node for it, where what they create belongs.

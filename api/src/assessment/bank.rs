@@ -2,7 +2,6 @@
 //! `question.manage`. A bank is shared down the tree: I read my own node's questions, those below it and those
 //! of the nodes above me; I change only those at or below my node. Export and import use the same columns, so a
 //! bank round-trips through a spreadsheet; import is validation-first and all-or-nothing.
-use crate::access::RoleRules as _;
 use chrono::{DateTime, Utc};
 use entity::question;
 use poem_openapi::{Enum, Object};

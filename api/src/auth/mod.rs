@@ -17,7 +17,7 @@ use poem_openapi::{SecurityScheme, auth::Bearer};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 pub use crate::access::{Grant, Principal, SessionFacts};
-use crate::{AppState, access::Role, platform::error::AppError};
+use crate::{AppState, platform::error::AppError};
 
 /// `Authorization: Bearer <access token>`.
 #[derive(SecurityScheme)]

@@ -7,7 +7,6 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::{account, recovery_code, second_factor, session, sign_in_challenge};
 use rand::Rng;
-use sea_orm::ActiveEnum as _;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
     Set, sea_query::Expr,

@@ -877,8 +877,8 @@ pub async fn mine(
 pub struct EvidenceFiles;
 
 impl crate::access::files::FileReadPolicy for EvidenceFiles {
-    fn purpose(&self) -> &'static str {
-        FilePurpose::Competency.as_str()
+    fn purpose(&self) -> crate::files::FilePurpose {
+        FilePurpose::Competency
     }
 
     fn may_read<'a>(

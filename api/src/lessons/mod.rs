@@ -70,8 +70,8 @@ pub async fn find_visible(
 pub struct LessonFiles;
 
 impl crate::access::files::FileReadPolicy for LessonFiles {
-    fn purpose(&self) -> &'static str {
-        crate::files::FilePurpose::Lesson.as_str()
+    fn purpose(&self) -> crate::files::FilePurpose {
+        crate::files::FilePurpose::Lesson
     }
 
     fn may_read<'a>(

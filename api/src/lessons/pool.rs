@@ -1,7 +1,6 @@
 //! What a review round is made from: rubrics (typed criteria with maximum points; the Wuhan 100-point rubric is
 //! the default, shipped as data), the region's reviewer pool (accounts holding the reviewer role, certified by the
 //! region's administrator, with where they work so that 回避 can be applied) and declared conflicts of interest.
-use crate::access::RoleRules as _;
 use std::collections::HashSet;
 
 use chrono::Utc;

@@ -376,8 +376,8 @@ async fn check_attachments(
 pub struct CourseworkFiles;
 
 impl crate::access::files::FileReadPolicy for CourseworkFiles {
-    fn purpose(&self) -> &'static str {
-        FilePurpose::Coursework.as_str()
+    fn purpose(&self) -> crate::files::FilePurpose {
+        FilePurpose::Coursework
     }
 
     fn may_read<'a>(

@@ -1,7 +1,6 @@
 //! The completion report of a program, drilling down province → city → county → school → teacher. Region and
 //! county rows read the maintained counters (`stats`): a handful of rows by exact path, never a scan of the
 //! enrolments or the ledger. A school's rows are its teachers with their enrolment's maintained progress.
-use crate::access::RoleRules as _;
 use std::collections::HashMap;
 
 use entity::enrollment::{ReviewStatus, TrainingStatus};

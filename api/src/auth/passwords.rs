@@ -139,10 +139,7 @@ pub fn check_policy(
         errors.push(FieldError::new(field, am::PasswordTooLong));
     }
     if is_common(password) {
-        errors.push(FieldError::new(
-            field,
-            am::PasswordCommon,
-        ));
+        errors.push(FieldError::new(field, am::PasswordCommon));
     }
     if errors.is_empty() {
         Ok(())
@@ -164,10 +161,7 @@ fn letters(text: &str) -> String {
 pub fn check_not_username(password: &str, username: &str, field: &str) -> AppResult<()> {
     let name = letters(username);
     if name.chars().count() >= 3 && letters(password) == name {
-        Err(AppError::field(
-            field,
-            am::PasswordIsUsername,
-        ))
+        Err(AppError::field(field, am::PasswordIsUsername))
     } else {
         Ok(())
     }

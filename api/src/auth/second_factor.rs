@@ -51,10 +51,7 @@ fn wrong_code() -> AppError {
 }
 
 fn wrong_code_field(field: &str) -> AppError {
-    AppError::field(
-        field,
-        am::CodeWrongOrUsed,
-    )
+    AppError::field(field, am::CodeWrongOrUsed)
 }
 
 fn invalid_challenge() -> AppError {
@@ -335,12 +332,7 @@ pub async fn start_enrolment(
 ) -> AppResult<Enrolment> {
     let account = own_account(state, principal).await?;
     if active(&state.db, account.id).await?.is_some() {
-        let code = current_code.ok_or_else(|| {
-            AppError::field(
-                "code",
-                am::CurrentCodeRequired,
-            )
-        })?;
+        let code = current_code.ok_or_else(|| AppError::field("code", am::CurrentCodeRequired))?;
         verify_own_code(state, principal, &account, code, "code").await?;
     }
     let secret = totp::new_secret();
@@ -394,10 +386,7 @@ pub async fn confirm_enrolment(
         .one(&state.db)
         .await?;
     let Some((row, sealed)) = row.and_then(|r| r.pending_secret_enc.clone().map(|s| (r, s))) else {
-        return Err(AppError::field(
-            "code",
-            am::EnrolmentNotStarted,
-        ));
+        return Err(AppError::field("code", am::EnrolmentNotStarted));
     };
     let secret = secret_bytes(state, &sealed)?;
     let now = Utc::now();
@@ -472,16 +461,10 @@ fn new_recovery_code() -> String {
 pub async fn disable(state: &AppState, principal: &Principal, code: &str) -> AppResult<()> {
     let account = own_account(state, principal).await?;
     if active(&state.db, account.id).await?.is_none() {
-        return Err(AppError::field(
-            "code",
-            am::SecondFactorOff,
-        ));
+        return Err(AppError::field("code", am::SecondFactorOff));
     }
     if required_for(state, principal) {
-        return Err(AppError::field(
-            "code",
-            am::SecondFactorMandatory,
-        ));
+        return Err(AppError::field("code", am::SecondFactorMandatory));
     }
     verify_own_code(state, principal, &account, code, "code").await?;
     let txn = begin_write(&state.db).await?;
@@ -543,10 +526,7 @@ pub async fn step_up(state: &AppState, principal: &Principal, code: &str) -> App
     let account = own_account(state, principal).await?;
     let sid = principal.session_id().ok_or(AppError::Unauthorized)?;
     if active(&state.db, account.id).await?.is_none() {
-        return Err(AppError::field(
-            "code",
-            am::SecondFactorOff,
-        ));
+        return Err(AppError::field("code", am::SecondFactorOff));
     }
     let verified = verify_own_code(state, principal, &account, code, "code").await?;
     let txn = begin_write(&state.db).await?;
@@ -579,10 +559,7 @@ pub async fn reset(state: &AppState, principal: &Principal, account_id: i64) -> 
         .await?
         .ok_or(AppError::NotFound)?;
     if account.id == principal.account_id {
-        return Err(AppError::field(
-            "id",
-            am::CannotResetOwnSecondFactor,
-        ));
+        return Err(AppError::field("id", am::CannotResetOwnSecondFactor));
     }
     let txn = begin_write(&state.db).await?;
     remove(&txn, account.id).await?;

@@ -524,14 +524,7 @@ pub async fn forgot_password(state: &AppState, login: &str, ip: &str) -> AppResu
         value: link,
     });
     // A mail held up past the link's expiry (an SMTP outage) is never sent: the link would not work.
-    mail::queue_until(
-        &txn,
-        &email,
-        &t(am::ResetMailSubject),
-        &body,
-        expires_at,
-    )
-    .await?;
+    mail::queue_until(&txn, &email, &t(am::ResetMailSubject), &body, expires_at).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -94,8 +94,11 @@ pub fn evaluate(probe: &Value) -> Option<MediaView> {
         actual,
         required: required.into(),
     };
-    let shown = |v: &Option<String>| v.clone()
-        .unwrap_or_else(|| crate::platform::i18n::t(crate::platform::i18n::catalogue::files::NoValue));
+    let shown = |v: &Option<String>| {
+        v.clone().unwrap_or_else(|| {
+            crate::platform::i18n::t(crate::platform::i18n::catalogue::files::NoValue)
+        })
+    };
     let mut checks = vec![
         check(
             "container_mp4",

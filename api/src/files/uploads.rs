@@ -139,7 +139,7 @@ pub async fn collection(req: Request) -> Response {
         _ => *problem_of(
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
-            "method not allowed".into(),
+            crate::platform::i18n::catalogue::platform::MethodNotAllowed,
             vec![],
         ),
     }
@@ -159,7 +159,7 @@ pub async fn item(mut req: Request) -> Response {
         _ => Err(problem_of(
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
-            "method not allowed".into(),
+            crate::platform::i18n::catalogue::platform::MethodNotAllowed,
             vec![],
         )),
     };
@@ -334,7 +334,7 @@ pub(crate) async fn check_quota(
     if used.saturating_add(length) > quota {
         return Err(AppError::TooLarge(
             fm::UploadQuotaExceeded {
-                limit: mb(quota),
+                allowed: mb(quota),
                 used: mb(used),
                 size: mb(length),
             }
@@ -351,16 +351,10 @@ async fn create(req: &Request) -> Answer {
         return Err(r);
     }
     if header(req, "upload-defer-length").is_some() {
-        return Err(bad_metadata(
-            "Upload-Length",
-            fm::DeferLengthUnsupported,
-        ));
+        return Err(bad_metadata("Upload-Length", fm::DeferLengthUnsupported));
     }
     let Some(length) = header_u64(req, "upload-length") else {
-        return Err(bad_metadata(
-            "Upload-Length",
-            fm::UploadLengthInvalid,
-        ));
+        return Err(bad_metadata("Upload-Length", fm::UploadLengthInvalid));
     };
     let max = state.config.lesson_upload_max_bytes;
     if length > max {
@@ -369,20 +363,14 @@ async fn create(req: &Request) -> Answer {
         )));
     }
     if length == 0 {
-        return Err(bad_metadata(
-            "Upload-Length",
-            fm::FileEmpty,
-        ));
+        return Err(bad_metadata("Upload-Length", fm::FileEmpty));
     }
     let meta =
         metadata(header(req, "upload-metadata")).map_err(|m| bad_metadata("Upload-Metadata", m))?;
     let value = |key: &str| meta.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     let purpose = value("purpose").unwrap_or_default();
     if purpose != FilePurpose::Lesson.as_str() {
-        return Err(bad_metadata(
-            "purpose",
-            fm::ResumableOnlyLessons,
-        ));
+        return Err(bad_metadata("purpose", fm::ResumableOnlyLessons));
     }
     let name = sniff::clean_name_for(value("filename").unwrap_or_default(), Accept::Lesson)
         .map_err(|e| match e {
@@ -540,10 +528,7 @@ async fn patch(req: &Request, id: &str, body: Body) -> Answer {
         ));
     }
     let Some(offset) = header_u64(req, "upload-offset") else {
-        return Err(bad_metadata(
-            "Upload-Offset",
-            fm::UploadOffsetInvalid,
-        ));
+        return Err(bad_metadata("Upload-Offset", fm::UploadOffsetInvalid));
     };
     let u = own_upload(&state, &principal, id)
         .await
@@ -726,10 +711,7 @@ where
 }
 
 fn moved_meanwhile() -> AppError {
-    AppError::conflict(
-        "Upload-Offset",
-        fm::UploadMovedMeanwhile,
-    )
+    AppError::conflict("Upload-Offset", fm::UploadMovedMeanwhile)
 }
 
 /// Reads the segments back in blocks, in order, into a channel (bounded: memory stays flat).

@@ -8,9 +8,7 @@ use poem_openapi::{
 };
 use serde::Serialize;
 
-use crate::platform::i18n::{
-    self, Message, Params, ProblemCode, Text, catalogue::platform as m,
-};
+use crate::platform::i18n::{self, Message, Params, ProblemCode, Text, catalogue::platform as m};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -26,7 +24,7 @@ pub struct FieldError {
     pub message: String,
     /// The reason's parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub params: Option<Params>,
+    pub params: Option<Box<Params>>,
 }
 
 impl FieldError {
@@ -37,7 +35,7 @@ impl FieldError {
             field: field.into(),
             code: text.code().map(ProblemCode::from),
             message: text.render_current(),
-            params: text.params(),
+            params: text.params().map(Box::new),
         }
     }
 }
@@ -83,7 +81,10 @@ pub enum AppError {
     #[error("not found")]
     NotFound,
     #[error("conflict: {message}")]
-    Conflict { field: Option<String>, message: Text },
+    Conflict {
+        field: Option<String>,
+        message: Text,
+    },
     /// A rule of the domain refuses the request (422) with its own machine `code` and per-field reasons,
     /// e.g. `pool_insufficient` naming each lesson the reviewer pool cannot cover.
     #[error("{code}: {detail}")]
@@ -166,9 +167,11 @@ impl AppError {
     pub fn problem(&self) -> Problem {
         let status = self.status();
         let (code, detail, errors): (&'static str, Text, Vec<FieldError>) = match self {
-            AppError::Validation(errors) => {
-                ("validation_failed", m::ValidationFailed.into(), errors.clone())
-            }
+            AppError::Validation(errors) => (
+                "validation_failed",
+                m::ValidationFailed.into(),
+                errors.clone(),
+            ),
             AppError::Rule {
                 code,
                 detail,
@@ -299,59 +302,62 @@ pub fn to_problem(err: poem::Error) -> Response {
             vec![],
         ));
     }
-    let (code, detail, errors): (&'static str, Text, _) =
-        if let Some(e) = err.downcast_ref::<poem_openapi::error::ParseParamError>() {
-            let why = m::InvalidParameter {
-                reason: e.reason.clone(),
-            };
-            (
-                "invalid_parameter",
-                why.clone().into(),
-                vec![FieldError::new(e.name, why)],
-            )
-        } else if let Some(e) = err.downcast_ref::<poem_openapi::error::ParseRequestPayloadError>()
-        {
-            let why = m::InvalidBody {
-                reason: e.reason.clone(),
-            };
-            (
-                "invalid_body",
-                why.clone().into(),
-                vec![FieldError::new(payload_field(&e.reason), why)],
-            )
-        } else if err
-            .downcast_ref::<poem_openapi::error::ParseMultipartError>()
-            .is_some()
-        {
-            (
-                "invalid_body",
-                m::InvalidBody { reason: reason.clone() }.into(),
-                vec![],
-            )
-        } else if err
-            .downcast_ref::<poem_openapi::error::AuthorizationError>()
-            .is_some()
-        {
-            ("unauthorized", m::Unauthorized.into(), vec![])
-        } else {
-            match status {
-                StatusCode::NOT_FOUND => ("not_found", m::NotFound.into(), vec![]),
-                StatusCode::METHOD_NOT_ALLOWED => {
-                    ("method_not_allowed", m::MethodNotAllowed.into(), vec![])
-                }
-                StatusCode::UNAUTHORIZED => ("unauthorized", m::Unauthorized.into(), vec![]),
-                StatusCode::PAYLOAD_TOO_LARGE => {
-                    ("payload_too_large", m::PayloadTooLarge.into(), vec![])
-                }
-                StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-                    "unsupported_media_type",
-                    m::UnsupportedMediaType.into(),
-                    vec![],
-                ),
-                s if s.is_server_error() => ("internal_error", m::InternalError.into(), vec![]),
-                _ => ("bad_request", m::BadRequest.into(), vec![]),
-            }
+    let (code, detail, errors): (&'static str, Text, _) = if let Some(e) =
+        err.downcast_ref::<poem_openapi::error::ParseParamError>()
+    {
+        let why = m::InvalidParameter {
+            reason: e.reason.clone(),
         };
+        (
+            "invalid_parameter",
+            why.clone().into(),
+            vec![FieldError::new(e.name, why)],
+        )
+    } else if let Some(e) = err.downcast_ref::<poem_openapi::error::ParseRequestPayloadError>() {
+        let why = m::InvalidBody {
+            reason: e.reason.clone(),
+        };
+        (
+            "invalid_body",
+            why.clone().into(),
+            vec![FieldError::new(payload_field(&e.reason), why)],
+        )
+    } else if err
+        .downcast_ref::<poem_openapi::error::ParseMultipartError>()
+        .is_some()
+    {
+        (
+            "invalid_body",
+            m::InvalidBody {
+                reason: reason.clone(),
+            }
+            .into(),
+            vec![],
+        )
+    } else if err
+        .downcast_ref::<poem_openapi::error::AuthorizationError>()
+        .is_some()
+    {
+        ("unauthorized", m::Unauthorized.into(), vec![])
+    } else {
+        match status {
+            StatusCode::NOT_FOUND => ("not_found", m::NotFound.into(), vec![]),
+            StatusCode::METHOD_NOT_ALLOWED => {
+                ("method_not_allowed", m::MethodNotAllowed.into(), vec![])
+            }
+            StatusCode::UNAUTHORIZED => ("unauthorized", m::Unauthorized.into(), vec![]),
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                ("payload_too_large", m::PayloadTooLarge.into(), vec![])
+            }
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+                "unsupported_media_type",
+                m::UnsupportedMediaType.into(),
+                vec![],
+            ),
+            s if s.is_server_error() => ("internal_error", m::InternalError.into(), vec![]),
+            _ => ("bad_request", m::BadRequest.into(), vec![]),
+        }
+    };
     if status.is_server_error() {
         tracing::error!(error = %reason, "unhandled error");
     }

@@ -14,7 +14,9 @@ pub use code::ProblemCode;
 pub use params::Params;
 
 /// The languages the server writes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Lang {
     /// 中文, the default.
@@ -68,8 +70,11 @@ impl Lang {
     }
 }
 
-/// What the request (or the job) being served is: its language and its id.
-#[derive(Debug, Clone, Default)]
+/// What the request (or the job) being served is: its language and its id. A job that writes text when it runs
+/// stores [`current_context`] in its payload (`#[serde(default)] context: RequestContext`) and runs under
+/// [`scope`] with it, so its text is in the language of the request that queued it (Chinese when none did).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct RequestContext {
     pub lang: Lang,
     pub request_id: Option<String>,
@@ -87,6 +92,11 @@ pub async fn scope<F: Future>(ctx: RequestContext, fut: F) -> F::Output {
 /// The language of the current request or job; Chinese outside of one.
 pub fn current_lang() -> Lang {
     CONTEXT.try_with(|c| c.lang).unwrap_or_default()
+}
+
+/// The language and id of the current request, to store with a job it queues.
+pub fn current_context() -> RequestContext {
+    CONTEXT.try_with(Clone::clone).unwrap_or_default()
 }
 
 /// The id of the current request (the `x-request-id` header answered), if any.
@@ -166,9 +176,19 @@ impl Text {
     }
 }
 
+/// Two texts are equal when they say the same in every language.
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.code() == other.code()
+            && [Lang::Zh, Lang::En]
+                .into_iter()
+                .all(|l| self.render(l) == other.render(l))
+    }
+}
+
 impl std::fmt::Display for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(Lang::En))
+        f.write_str(&self.render_current())
     }
 }
 
@@ -277,7 +297,10 @@ mod tests {
         assert_eq!(Lang::from_accept_language(Some("en-US,en;q=0.9")), Lang::En);
         assert_eq!(Lang::from_accept_language(Some("zh-CN,en;q=0.8")), Lang::Zh);
         assert_eq!(Lang::from_accept_language(Some("fr, en;q=0.5")), Lang::En);
-        assert_eq!(Lang::from_accept_language(Some("en;q=0.2, zh;q=0.9")), Lang::Zh);
+        assert_eq!(
+            Lang::from_accept_language(Some("en;q=0.2, zh;q=0.9")),
+            Lang::Zh
+        );
         assert_eq!(Lang::from_accept_language(Some("de")), Lang::Zh);
     }
 
@@ -294,7 +317,8 @@ mod tests {
         for code in catalogue::codes() {
             assert!(seen.insert(code), "duplicate code {code}");
             assert!(
-                code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                code.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
                 "{code}"
             );
         }

@@ -27,9 +27,9 @@ crate::messages! {
         zh: "文件内容与扩展名不符", en: "The file's content does not match its extension";
     TusVersion = "tus_version" { value: String }
         zh: "需要 Tus-Resumable: {value}", en: "Tus-Resumable: {value} is required";
-    UploadQuotaExceeded = "upload_quota_exceeded" { limit: String, used: String, size: String }
-        zh: "超出上传空间：每位教师最多 {limit}，已用 {used}（含未完成的上传），本文件 {size}",
-        en: "Upload quota exceeded: each teacher may hold {limit}; {used} are in use (unfinished uploads included) and this file is {size}";
+    UploadQuotaExceeded = "upload_quota_exceeded" { allowed: String, used: String, size: String }
+        zh: "超出上传空间：每位教师最多 {allowed}，已用 {used}（含未完成的上传），本文件 {size}",
+        en: "Upload quota exceeded: each teacher may hold {allowed}; {used} are in use (unfinished uploads included) and this file is {size}";
     DeferLengthUnsupported = "defer_length_unsupported" {}
         zh: "不支持延后声明长度", en: "Upload-Defer-Length is not supported";
     UploadLengthInvalid = "upload_length_invalid" {}

@@ -223,10 +223,7 @@ impl Principal {
 
 /// The answer to a reference that does not exist or lies outside the caller's area (the two are not told apart).
 pub fn unusable_reference(field: &str) -> AppError {
-    AppError::field(
-        field,
-        "不存在或不在您的管理范围内 / Does not exist or is outside your area",
-    )
+    AppError::field(field, crate::platform::i18n::catalogue::access::OutsideArea)
 }
 
 /// Maps the 404 of looking up a referenced object (a teacher id in a body, say) to the 422 of a reference on

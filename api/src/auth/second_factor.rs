@@ -13,6 +13,7 @@ use sea_orm::{
 };
 
 use super::{Principal, sessions, totp};
+use crate::platform::i18n::catalogue::auth as am;
 use crate::{
     AppState,
     platform::{
@@ -46,25 +47,15 @@ impl Verified {
 }
 
 fn wrong_code() -> AppError {
-    AppError::AuthFailed {
-        code: "invalid_second_factor_code",
-        message: "验证码不正确 / The code is wrong".into(),
-    }
+    AppError::auth_failed(am::InvalidSecondFactorCode)
 }
 
 fn wrong_code_field(field: &str) -> AppError {
-    AppError::field(
-        field,
-        "验证码不正确或已使用 / The code is wrong or was already used",
-    )
+    AppError::field(field, am::CodeWrongOrUsed)
 }
 
 fn invalid_challenge() -> AppError {
-    AppError::AuthFailed {
-        code: "invalid_challenge",
-        message: "验证已过期，请重新输入密码 / The sign-in has expired; enter your password again"
-            .into(),
-    }
+    AppError::auth_failed(am::InvalidChallenge)
 }
 
 /// The account's second factor if it is active (confirmed).
@@ -341,12 +332,7 @@ pub async fn start_enrolment(
 ) -> AppResult<Enrolment> {
     let account = own_account(state, principal).await?;
     if active(&state.db, account.id).await?.is_some() {
-        let code = current_code.ok_or_else(|| {
-            AppError::field(
-                "code",
-                "更换认证器需要当前验证码 / Enter a current code to replace your authenticator",
-            )
-        })?;
+        let code = current_code.ok_or_else(|| AppError::field("code", am::CurrentCodeRequired))?;
         verify_own_code(state, principal, &account, code, "code").await?;
     }
     let secret = totp::new_secret();
@@ -400,10 +386,7 @@ pub async fn confirm_enrolment(
         .one(&state.db)
         .await?;
     let Some((row, sealed)) = row.and_then(|r| r.pending_secret_enc.clone().map(|s| (r, s))) else {
-        return Err(AppError::field(
-            "code",
-            "请先开始绑定认证器 / Start the enrolment first",
-        ));
+        return Err(AppError::field("code", am::EnrolmentNotStarted));
     };
     let secret = secret_bytes(state, &sealed)?;
     let now = Utc::now();
@@ -478,16 +461,10 @@ fn new_recovery_code() -> String {
 pub async fn disable(state: &AppState, principal: &Principal, code: &str) -> AppResult<()> {
     let account = own_account(state, principal).await?;
     if active(&state.db, account.id).await?.is_none() {
-        return Err(AppError::field(
-            "code",
-            "尚未启用双因素认证 / Two-factor sign-in is not on",
-        ));
+        return Err(AppError::field("code", am::SecondFactorOff));
     }
     if required_for(state, principal) {
-        return Err(AppError::field(
-            "code",
-            "您的角色必须使用双因素认证，可更换认证器但不能停用 / Your role requires two-factor sign-in: replace the authenticator instead",
-        ));
+        return Err(AppError::field("code", am::SecondFactorMandatory));
     }
     verify_own_code(state, principal, &account, code, "code").await?;
     let txn = begin_write(&state.db).await?;
@@ -546,10 +523,7 @@ pub async fn step_up(state: &AppState, principal: &Principal, code: &str) -> App
     let account = own_account(state, principal).await?;
     let sid = principal.session_id().ok_or(AppError::Unauthorized)?;
     if active(&state.db, account.id).await?.is_none() {
-        return Err(AppError::field(
-            "code",
-            "尚未启用双因素认证 / Two-factor sign-in is not on",
-        ));
+        return Err(AppError::field("code", am::SecondFactorOff));
     }
     let verified = verify_own_code(state, principal, &account, code, "code").await?;
     let txn = begin_write(&state.db).await?;
@@ -582,10 +556,7 @@ pub async fn reset(state: &AppState, principal: &Principal, account_id: i64) -> 
         .await?
         .ok_or(AppError::NotFound)?;
     if account.id == principal.account_id {
-        return Err(AppError::field(
-            "id",
-            "不能重置自己的双因素认证 / You cannot reset your own second factor",
-        ));
+        return Err(AppError::field("id", am::CannotResetOwnSecondFactor));
     }
     let txn = begin_write(&state.db).await?;
     remove(&txn, account.id).await?;

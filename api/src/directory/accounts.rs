@@ -4,6 +4,7 @@
 //! account whose every role is an administrator's — and nobody changes their own account here.
 use crate::access::RoleRules as _;
 use sea_orm::ActiveEnum as _;
+use crate::platform::i18n::{Text, catalogue::directory as dm};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -124,17 +125,11 @@ async fn check_grant(
     field: &str,
 ) -> AppResult<CheckedGrant> {
     let Some((kind, level, path)) = resolve_node(state, code.trim()).await? else {
-        return Err(AppError::field(
-            field,
-            "没有这个区域或学校代码 / No such region or school code",
-        ));
+        return Err(AppError::field(field, dm::NodeUnknown));
     };
     let fits = role.fits_node(&kind, &level);
     if !fits {
-        return Err(AppError::field(
-            field,
-            "该角色不能绑定到这一级节点 / This role cannot be bound to a node of this level",
-        ));
+        return Err(AppError::field(field, dm::RoleLevelMismatch));
     }
     may_grant(principal, role, &path, field)?;
     Ok(CheckedGrant {
@@ -152,22 +147,17 @@ fn may_grant(principal: &Principal, role: Role, path: &str, field: &str) -> AppR
     if role.is_administrator() && principal.can(Permission::SecurityManage, path) {
         return Ok(());
     }
-    let refuse_role = |reason: &str| Err(AppError::field("role", reason));
+    let refuse_role = |reason: Text| Err(AppError::field("role", reason));
     match principal.rank_over(Permission::AccountWrite, path) {
-        None if principal.can(Permission::SecurityManage, path) => refuse_role(
-            "安全管理员只授予管理员角色 / A security administrator grants administrators' roles only",
-        ),
-        None => Err(AppError::field(
-            field,
-            "不在您的管理范围 / Outside your area",
-        )),
-        Some(_) if role.is_system_three() || role == Role::ProvinceAdmin => refuse_role(
-            "只有安全管理员可以授予该角色 / Only a security administrator grants this role",
-        ),
-        Some(rank) if role.rank() < rank => Ok(()),
-        Some(_) => {
-            refuse_role("只能授予低于自己级别的角色 / You can only grant roles below your own rank")
+        None if principal.can(Permission::SecurityManage, path) => {
+            refuse_role(dm::SecurityGrantsAdminsOnly.into())
         }
+        None => Err(AppError::field(field, dm::GrantOutsideArea)),
+        Some(_) if role.is_system_three() || role == Role::ProvinceAdmin => {
+            refuse_role(dm::SecurityGrantsOnly.into())
+        }
+        Some(rank) if role.rank() < rank => Ok(()),
+        Some(_) => refuse_role(dm::GrantBelowOwnRank.into()),
     }
 }
 
@@ -190,10 +180,7 @@ async fn resolve_teacher_link(
     let teacher_grant = grants.iter().find(|g| g.role == Role::Teacher);
     let Some(id) = teacher_id else {
         return match teacher_grant {
-            Some(_) => Err(AppError::field(
-                "teacher_id",
-                "教师账号需关联教师档案 / A teacher account needs a teacher record",
-            )),
+            Some(_) => Err(AppError::field("teacher_id", dm::TeacherAccountNeedsRecord)),
             None => Ok(None),
         };
     };
@@ -214,10 +201,7 @@ async fn resolve_teacher_link(
     if within {
         Ok(Some(teacher.id))
     } else {
-        Err(AppError::field(
-            "teacher_id",
-            "教师不在该账号的学校或区域 / The teacher is not in this account's school or area",
-        ))
+        Err(AppError::field("teacher_id", dm::TeacherOutsideAccount))
     }
 }
 
@@ -254,10 +238,7 @@ fn check_username(username: &str) -> AppResult<String> {
     if ok {
         Ok(u)
     } else {
-        Err(AppError::field(
-            "username",
-            "用户名为3-64位字母、数字或._-@ / 3–64 letters, digits or ._-@",
-        ))
+        Err(AppError::field("username", dm::UsernameInvalid))
     }
 }
 
@@ -362,7 +343,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(|e| map_unique(e, "username", "用户名已被使用 / This username is taken"))?;
+    .map_err(|e| map_unique(e, "username", dm::UsernameTaken))?;
     passwords::remember(&txn, model.id, &model.password_hash).await?;
     let detail = serde_json::json!({ "username": model.username, "role": input.role.to_value(), "scope_code": input.scope_code });
     insert_grants(&txn, model.id, grants).await?;
@@ -624,10 +605,7 @@ fn require_manage(
 /// `/api/auth/password` with the current password, so a stolen access token cannot become a permanent takeover.
 fn refuse_own(principal: &Principal, id: i64) -> AppResult<()> {
     if id == principal.account_id {
-        Err(AppError::field(
-            "id",
-            "不能在账号管理中修改自己的账号，请在个人设置中修改密码 / Your own account cannot be changed here; change your password in your profile",
-        ))
+        Err(AppError::field("id", dm::OwnAccountHere))
     } else {
         Ok(())
     }
@@ -657,10 +635,7 @@ pub async fn update(
     if let Some(roles) = &input.roles {
         principal.require_step_up(&state.config)?;
         if roles.is_empty() {
-            return Err(AppError::field(
-                "roles",
-                "至少需要一个角色 / At least one role is needed",
-            ));
+            return Err(AppError::field("roles", dm::RoleRequired));
         }
         for (i, r) in roles.iter().enumerate() {
             new_grants.push(

@@ -1,5 +1,6 @@
 //! The signed-in person's own data (个人信息, PIPL right of access): everything Yanxiu holds about them and who
 //! accessed their identity data. A teacher's ID number and phone are masked unless they ask for the full values.
+use crate::platform::i18n::{catalogue::directory as dm, t};
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -183,7 +184,7 @@ pub struct AccessEntry {
     pub kind: AccessKind,
     /// The audit action (`teacher.reveal`, `export.teachers`, `export.program_teachers`).
     pub action: String,
-    /// What the entry means, 中文 / English.
+    /// What the entry means, in the request's language.
     pub meaning: String,
     /// The actor's roles and where they hold them (no name: the actor's own personal data is not shown).
     pub actor_roles: Vec<RoleAt>,
@@ -191,11 +192,7 @@ pub struct AccessEntry {
     pub rows: Option<i64>,
 }
 
-const ACCESS_NOTE: &str = "访问记录列出：谁查看了您的完整身份证号和手机号（查看），以及谁导出了覆盖您所在学校的教师名册或\
-您所参加项目的教师名单（导出，文件可能包含您）。只显示操作者的角色和所在区域，不显示其姓名。您本人的操作不列出。 / \
-The access history lists who displayed your full ID number and phone (reveal), and who exported a teacher list \
-covering your school or a program you are enrolled in (export: the file may include you). Only the actor's role \
-and area are shown, not their name. Your own actions are not listed.";
+const ACCESS_NOTE: dm::AccessHistoryNote = dm::AccessHistoryNote;
 
 /// Everything held about the signed-in account (and its teacher); `full` unmasks the ID number and phone and
 /// is audited.
@@ -236,7 +233,7 @@ pub async fn collect(
         competency_evidence: Vec::new(),
         files: files_of(state, account.id, account.teacher_id).await?,
         access_history: Vec::new(),
-        access_history_note: ACCESS_NOTE.into(),
+        access_history_note: t(ACCESS_NOTE),
     };
     if let Some(t) = teacher {
         fill_teacher(state, principal, &mut data, t, full).await?;
@@ -446,7 +443,7 @@ async fn access_history(
             AccessEntry {
                 at: e.at,
                 kind,
-                meaning: meaning.into(),
+                meaning,
                 actor_roles: e
                     .actor_id
                     .and_then(|id| roles.get(&id).cloned())
@@ -460,21 +457,11 @@ async fn access_history(
         .collect())
 }
 
-fn meaning_of(action: &str) -> (AccessKind, &'static str) {
+fn meaning_of(action: &str) -> (AccessKind, String) {
     match action {
-        REVEAL => (
-            AccessKind::Reveal,
-            "查看了您的完整身份证号和手机号 / Displayed your full ID number and phone",
-        ),
-        DIRECTORY_EXPORT => (
-            AccessKind::Export,
-            "导出了覆盖您所在学校的教师名册（含脱敏身份证号） / Exported a teacher list covering your school \
-             (ID numbers masked)",
-        ),
-        _ => (
-            AccessKind::Export,
-            "导出了您所参加项目的教师名单 / Exported the teacher list of a program you are enrolled in",
-        ),
+        REVEAL => (AccessKind::Reveal, t(dm::AccessRevealed)),
+        DIRECTORY_EXPORT => (AccessKind::Export, t(dm::AccessDirectoryExport)),
+        _ => (AccessKind::Export, t(dm::AccessProgramExport)),
     }
 }
 

@@ -1,4 +1,5 @@
 //! Schools (一校一码): rules and queries. Every read and write passes through `access`.
+use crate::platform::i18n::catalogue::directory as dm;
 use chrono::Utc;
 use entity::school;
 use poem_openapi::{Enum, Object};
@@ -244,19 +245,15 @@ pub fn check_input(state: &AppState, input: &SchoolInput) -> Result<String, Vec<
     if !STAGES.contains(&input.stage.trim()) {
         errors.push(FieldError::new(
             "stage",
-            format!(
-                "学段类别应为 {} 之一 / Stage must be one of these",
-                STAGES.join("、")
-            ),
+            dm::SchoolStageInvalid {
+                allowed: STAGES.join("、"),
+            },
         ));
     }
     let path = match state.regions.get(input.county_code.trim()) {
         Some(r) if r.level == "county" => format!("{}{}/", r.path, input.code.trim()),
         _ => {
-            errors.push(FieldError::new(
-                "county_code",
-                "区县代码不存在 / No such county code",
-            ));
+            errors.push(FieldError::new("county_code", dm::CountyCodeUnknown));
             String::new()
         }
     };
@@ -294,10 +291,7 @@ pub async fn create(
         .map(|r| r.path.clone())
         .unwrap_or_default();
     if !principal.can(Permission::SchoolWrite, &county_path) {
-        return Err(AppError::field(
-            "county_code",
-            "只能在自己管理的区域内建校 / Outside your area",
-        ));
+        return Err(AppError::field("county_code", dm::SchoolOutsideOwnArea));
     }
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
@@ -317,13 +311,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        map_unique(
-            e,
-            "code",
-            "学校标识码已存在 / This school code already exists",
-        )
-    })?;
+    .map_err(|e| map_unique(e, "code", dm::SchoolCodeTaken))?;
     audit::record(
         &txn,
         Some(principal),
@@ -352,17 +340,11 @@ pub async fn update(
         &existing.path,
     )?;
     if input.code.trim() != existing.code {
-        return Err(AppError::field(
-            "code",
-            "学校标识码不可修改 / The school code cannot change",
-        ));
+        return Err(AppError::field("code", dm::SchoolCodeFixed));
     }
     let path = check_input(state, &input).map_err(AppError::Validation)?;
     if path != existing.path && !principal.can(Permission::SchoolWrite, &path) {
-        return Err(AppError::field(
-            "county_code",
-            "只能移到自己管理的区域 / Outside your area",
-        ));
+        return Err(AppError::field("county_code", dm::SchoolMoveOutsideArea));
     }
     let txn = begin_write(&state.db).await?;
     let mut active: school::ActiveModel = existing.clone().into();

@@ -176,16 +176,15 @@ pub fn prepare(state: &AppState, input: &TeacherInput) -> Result<PreparedTeacher
     if !STAGES.contains(&input.stage.trim()) {
         errors.push(FieldError::new(
             "stage",
-            format!(
-                "任教学段应为 {} 之一 / Stage must be one of these",
-                STAGES.join("、")
-            ),
+            crate::platform::i18n::catalogue::directory::TeacherStageInvalid {
+                allowed: STAGES.join("、"),
+            },
         ));
     }
     if input.subject.trim().is_empty() {
         errors.push(FieldError::new(
             "subject",
-            "任教学科不能为空 / Subject is required",
+            crate::platform::i18n::catalogue::directory::SubjectRequired,
         ));
     }
     let (Some((id_card, birth_date)), true) = (id, errors.is_empty()) else {
@@ -422,7 +421,8 @@ fn audit_event(action: &'static str, m: &teacher::Model) -> AuditEvent<'static> 
     }
 }
 
-const DUPLICATE_ID: &str = "该身份证号已登记 / This ID number is already registered";
+const DUPLICATE_ID: crate::platform::i18n::catalogue::directory::IdCardTaken =
+    crate::platform::i18n::catalogue::directory::IdCardTaken;
 
 /// The unique index sees only the current key's hash; until a rekey has finished, the same ID number may be
 /// registered under an older key's hash, which this catches.

@@ -1,10 +1,12 @@
 //! Identity codes of the domain: 学校标识码, 身份证号, phone numbers and e-mail addresses.
 use chrono::{Datelike, NaiveDate, Utc};
 
+use crate::platform::i18n::{Text, catalogue::directory as dm};
+
 /// 10 digits: 2-digit school category, 2-digit province, 6-digit sequence. The county is NOT in the code.
-pub fn school_code(code: &str, province_prefix: &str) -> Result<(), String> {
+pub fn school_code(code: &str, province_prefix: &str) -> Result<(), Text> {
     if code.len() != 10 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("学校标识码应为10位数字 / School code must be 10 digits".into());
+        return Err(dm::SchoolCodeDigits.into());
     }
     let category = &code[..2];
     let valid_category = matches!(
@@ -12,14 +14,16 @@ pub fn school_code(code: &str, province_prefix: &str) -> Result<(), String> {
         b'1' | b'2' | b'3' | b'4' | b'5' | b'9'
     ) && category.as_bytes()[1] != b'0';
     if !valid_category {
-        return Err(format!(
-            "学校类别代码 {category} 无效 / Unknown school category {category}"
-        ));
+        return Err(dm::SchoolCategoryUnknown {
+            code: category.to_string(),
+        }
+        .into());
     }
     if &code[2..4] != province_prefix {
-        return Err(format!(
-            "学校标识码第3-4位应为省份代码 {province_prefix} / Digits 3-4 must be the province code {province_prefix}"
-        ));
+        return Err(dm::SchoolCodeProvince {
+            code: province_prefix.to_string(),
+        }
+        .into());
     }
     Ok(())
 }
@@ -39,30 +43,24 @@ pub fn id_card_check_char(first17: &str) -> Option<char> {
 }
 
 /// A valid 18-character 身份证号, normalised to upper case, with its birth date.
-pub fn id_card(raw: &str) -> Result<(String, NaiveDate), String> {
+pub fn id_card(raw: &str) -> Result<(String, NaiveDate), Text> {
     let id = raw.trim().to_uppercase();
     // ASCII first: the length and the slices below count bytes, and a multi-byte character must not split.
     if !id.is_ascii() || id.len() != 18 || !id[..17].bytes().all(|b| b.is_ascii_digit()) {
-        return Err(
-            "身份证号应为18位，前17位为数字 / ID number must be 18 characters, the first 17 digits"
-                .into(),
-        );
+        return Err(dm::IdCardShape.into());
     }
     let last = id.chars().last().unwrap_or(' ');
     if !(last.is_ascii_digit() || last == 'X') {
-        return Err("身份证号最后一位应为数字或X / The last character must be a digit or X".into());
+        return Err(dm::IdCardLast.into());
     }
-    let birth = NaiveDate::parse_from_str(&id[6..14], "%Y%m%d").map_err(|_| {
-        "身份证号中的出生日期无效 / The birth date in the ID number is not a date".to_string()
-    })?;
+    let birth = NaiveDate::parse_from_str(&id[6..14], "%Y%m%d")
+        .map_err(|_| Text::from(dm::IdCardBirthInvalid))?;
     let age = Utc::now().date_naive().year() - birth.year();
     if !(16..=90).contains(&age) {
-        return Err(
-            "身份证号中的出生日期不合理 / The birth date in the ID number is out of range".into(),
-        );
+        return Err(dm::IdCardBirthRange.into());
     }
     if id_card_check_char(&id[..17]) != Some(last) {
-        return Err("身份证号校验位错误 / The ID number's check digit is wrong".into());
+        return Err(dm::IdCardCheckDigit.into());
     }
     Ok((id, birth))
 }
@@ -76,7 +74,7 @@ pub fn gender_from_id(id: &str) -> &'static str {
 }
 
 /// Mainland mobile number: 11 digits starting with 1.
-pub fn phone(raw: &str) -> Result<String, String> {
+pub fn phone(raw: &str) -> Result<String, Text> {
     let p: String = raw
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
@@ -84,11 +82,11 @@ pub fn phone(raw: &str) -> Result<String, String> {
     if p.len() == 11 && p.starts_with('1') && p.bytes().all(|b| b.is_ascii_digit()) {
         Ok(p)
     } else {
-        Err("手机号应为以1开头的11位数字 / Phone must be 11 digits starting with 1".into())
+        Err(dm::PhoneInvalid.into())
     }
 }
 
-pub fn email(raw: &str) -> Result<String, String> {
+pub fn email(raw: &str) -> Result<String, Text> {
     let e = raw.trim();
     let ok = e.len() <= 128
         && e.split_once('@').is_some_and(|(user, host)| {
@@ -98,7 +96,7 @@ pub fn email(raw: &str) -> Result<String, String> {
     if ok {
         Ok(e.to_string())
     } else {
-        Err("邮箱格式不正确 / Not a valid e-mail address".into())
+        Err(dm::EmailInvalid.into())
     }
 }
 
@@ -111,19 +109,16 @@ fn is_invisible_formatting(c: char) -> bool {
 
 /// A name a person reads (teacher, school, account display name …): trimmed, not empty, and free of control
 /// characters and of invisible formatting characters, so what is shown is what is stored.
-pub fn human_name(raw: &str) -> Result<String, String> {
+pub fn human_name(raw: &str) -> Result<String, Text> {
     let name = raw.trim();
     if name.is_empty() {
-        return Err("名称不能为空 / A name is required".into());
+        return Err(dm::NameRequired.into());
     }
     if name.chars().any(is_invisible_formatting) {
-        return Err(
-            "名称不能包含不可见的排版字符（方向控制或零宽字符） / A name cannot contain invisible formatting characters (direction overrides or zero-width characters)"
-                .into(),
-        );
+        return Err(dm::NameInvisibleCharacters.into());
     }
     if name.chars().any(char::is_control) {
-        return Err("名称不能包含控制字符 / A name cannot contain control characters".into());
+        return Err(dm::NameControlCharacters.into());
     }
     Ok(name.to_string())
 }

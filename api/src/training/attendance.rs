@@ -1,6 +1,7 @@
 //! Offline sessions of a class and their attendance (考勤). The tutor (or a program manager) marks the class's
 //! members present or absent; present credits the session's hours through the ledger once, and marking a present
 //! member absent afterwards voids that credit (the ledger keeps both rows).
+use crate::platform::i18n::catalogue::training as tm;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{attendance, class_session, enrollment, teacher};
 use poem_openapi::Object;
@@ -91,7 +92,7 @@ pub async fn create(
     let access = classes::access(state, principal, class_id).await?;
     access.require_staff()?;
     if input.title.trim().is_empty() {
-        return Err(AppError::field("title", "请填写标题 / Give a title"));
+        return Err(AppError::field("title", tm::TitleRequired));
     }
     let txn = begin_write(&state.db).await?;
     let s = class_session::ActiveModel {
@@ -212,7 +213,9 @@ async fn check_marks(
             {
                 return Err(AppError::field(
                     field,
-                    format!("报名 {id} 重复出现 / Enrolment {id} is listed twice"),
+                    tm::EnrolmentListedTwice {
+                        value: id.to_string(),
+                    },
                 ));
             }
             let e = match classes::member_of(db, class_id, *id).await? {
@@ -222,7 +225,9 @@ async fn check_marks(
             let Some(e) = e else {
                 return Err(AppError::field(
                     field,
-                    format!("报名 {id} 不在本班 / Enrolment {id} is not in this class"),
+                    tm::EnrolmentNotInClass {
+                        value: id.to_string(),
+                    },
                 ));
             };
             marks.push((e, present));
@@ -240,10 +245,7 @@ pub async fn record(
 ) -> AppResult<Vec<AttendanceView>> {
     let (s, access) = staff_session(state, principal, session_id).await?;
     if s.held_on > Utc::now().date_naive() {
-        return Err(AppError::field(
-            "held_on",
-            "活动尚未举行，不能考勤 / The session has not taken place yet",
-        ));
+        return Err(AppError::field("held_on", tm::SessionNotHeld));
     }
     let marks = check_marks(&state.db, s.class_id, &input).await?;
     let category = s.category;

@@ -1,6 +1,8 @@
 //! Certificates (培训证书): issued in the transaction that completes an enrolment, numbered, verifiable by anyone
 //! with the number (showing only a masked name, the program and the status), revocable with a reason. When voided
 //! hours take a completion back, its certificate is revoked with it; a later completion reinstates it.
+use crate::platform::i18n;
+use crate::platform::i18n::catalogue::training as tm;
 use chrono::{DateTime, Utc};
 use entity::{certificate, enrollment, program, teacher};
 use poem_openapi::{Enum, Object};
@@ -172,12 +174,13 @@ pub async fn issue(
     if let Some(t) = teacher::Entity::find_by_id(e.teacher_id).one(db).await?
         && let Some(email) = &t.email
     {
-        let body = format!(
-            "{name}，您好：\n\n您已完成「{program}」，证书编号 {number}。\n\nHello {name},\n\nYou completed “{program}”; certificate number {number}.\n",
-            name = t.name,
-            program = p.name
-        );
-        mail::queue(db, email, "培训证书 / Training certificate", &body).await?;
+        let body = i18n::t(tm::CertificateMailBody {
+            name: t.name.clone(),
+            value: p.name.clone(),
+            code: number.clone(),
+        });
+        let subject = i18n::t(tm::CertificateMailSubject);
+        mail::queue(db, email, &subject, &body).await?;
     }
     Ok(())
 }
@@ -409,7 +412,7 @@ pub async fn revoke(
         return Err(AppError::Forbidden);
     }
     if c.revoked_at.is_some() {
-        return Err(AppError::conflict("status", "证书已撤销 / Already revoked"));
+        return Err(AppError::conflict("status", tm::CertificateRevoked));
     }
     let txn = begin_write(&state.db).await?;
     revoke_for(&txn, e.id, req.reason.trim()).await?;

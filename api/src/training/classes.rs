@@ -1,6 +1,7 @@
 //! Classes (班级) of a program: the professional line's unit. Program managers create classes, assign tutor
 //! accounts (辅导教师) and place approved enrolments in them (one class per enrolment). Who may do what to a class
 //! — manager, tutor, placed teacher or nobody — is decided once, in [`access`]; coursework and attendance ask it too.
+use crate::platform::i18n::{Text, catalogue::training as tm};
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
@@ -307,7 +308,7 @@ pub async fn create(
     }
     let name = input.name.trim().to_string();
     if name.is_empty() {
-        return Err(AppError::field("name", "请填写班级名称 / Name the class"));
+        return Err(AppError::field("name", tm::ClassNameRequired));
     }
     let txn = begin_write(&state.db).await?;
     let c = training_class::ActiveModel {
@@ -370,9 +371,12 @@ pub async fn list(
 }
 
 /// An active account holding the tutor role, or the reason it cannot tutor.
-async fn tutor_account(db: &impl ConnectionTrait, id: i64) -> AppResult<Result<(), String>> {
+async fn tutor_account(db: &impl ConnectionTrait, id: i64) -> AppResult<Result<(), Text>> {
     let Some(a) = account::Entity::find_by_id(id).one(db).await? else {
-        return Ok(Err(format!("没有账号 {id} / No account {id}")));
+        return Ok(Err(tm::NoSuchAccount {
+            value: id.to_string(),
+        }
+        .into()));
     };
     let holds_role = account_role::Entity::find()
         .filter(account_role::Column::AccountId.eq(a.id))
@@ -381,11 +385,15 @@ async fn tutor_account(db: &impl ConnectionTrait, id: i64) -> AppResult<Result<(
         .await?
         > 0;
     Ok(if !a.active {
-        Err(format!("账号 {id} 已停用 / Account {id} is inactive"))
+        Err(tm::AccountInactive {
+            value: id.to_string(),
+        }
+        .into())
     } else if !holds_role {
-        Err(format!(
-            "账号 {id} 没有辅导教师角色 / Account {id} does not hold the tutor role"
-        ))
+        Err(tm::AccountNotTutor {
+            value: id.to_string(),
+        }
+        .into())
     } else {
         Ok(())
     })
@@ -456,9 +464,9 @@ async fn placeable(
     else {
         return Ok(Err(AppError::field(
             "enrollment_ids",
-            format!(
-                "报名 {enrollment_id} 不是本项目已通过的报名 / Enrolment {enrollment_id} is not an approved enrolment of this program"
-            ),
+            tm::EnrolmentNotApprovedHere {
+                value: enrollment_id.to_string(),
+            },
         )));
     };
     let placed = class_member::Entity::find()
@@ -468,9 +476,9 @@ async fn placeable(
     Ok(match placed {
         Some(m) if m.class_id != class.id => Err(AppError::conflict(
             "enrollment_ids",
-            format!(
-                "报名 {enrollment_id} 已在其他班级 / Enrolment {enrollment_id} is already in another class"
-            ),
+            tm::EnrolmentInOtherClass {
+                value: enrollment_id.to_string(),
+            },
         )),
         _ => Ok(e),
     })
@@ -514,11 +522,7 @@ pub async fn place(
         .await
         // A concurrent placement in another class loses on the unique index.
         .map_err(|err| {
-            crate::platform::error::map_unique(
-                err,
-                "enrollment_ids",
-                "该报名已在其他班级 / The enrolment is already in another class",
-            )
+            crate::platform::error::map_unique(err, "enrollment_ids", tm::TheEnrolmentInOtherClass)
         })?;
         placed.push(e.id);
     }

@@ -112,7 +112,7 @@ pub(crate) async fn evaluate(
         certificates::revoke_for(
             db,
             e.id,
-            "学时或考核作废，未达结业要求 / Hours or assessment voided; completion no longer met",
+            &crate::platform::i18n::t(crate::platform::i18n::catalogue::training::HoursVoidedCompletionLost),
         )
         .await?;
     }

@@ -2,6 +2,8 @@
 //! pass earns. Teachers placed in a class submit text and files; every resubmission is a new row, so the history
 //! stays. The class's tutor grades the latest submission; a pass credits the hours through the ledger once per
 //! assignment and teacher, a later fail voids that credit. The teacher hears of each grade by mail.
+use crate::platform::i18n;
+use crate::platform::i18n::catalogue::training as tm;
 use chrono::{DateTime, Utc};
 use entity::{assignment, class_member, enrollment, enrollment::ReviewStatus, submission, teacher};
 use poem_openapi::{Enum, Object};
@@ -246,10 +248,7 @@ pub async fn create(
                 .map_err(crate::access::as_reference("class_id"))?;
             access.require_staff()?;
             if access.class.program_id != program_id {
-                return Err(AppError::field(
-                    "class_id",
-                    "该班级不属于本项目 / The class is not of this program",
-                ));
+                return Err(AppError::field("class_id", tm::ClassNotOfProgram));
             }
             access.class.path
         }
@@ -262,13 +261,10 @@ pub async fn create(
         }
     };
     if input.title.trim().is_empty() {
-        return Err(AppError::field("title", "请填写标题 / Give a title"));
+        return Err(AppError::field("title", tm::TitleRequired));
     }
     if input.deadline <= Utc::now() {
-        return Err(AppError::field(
-            "deadline",
-            "截止时间须晚于现在 / The deadline must be in the future",
-        ));
+        return Err(AppError::field("deadline", tm::DeadlineInPast));
     }
     let txn = begin_write(&state.db).await?;
     let a = assignment::ActiveModel {
@@ -438,26 +434,21 @@ pub async fn submit(
     if e.review_status != ReviewStatus::Approved {
         return Err(AppError::conflict(
             "enrollment",
-            "报名已不再有效 / The enrolment is no longer active",
+            tm::EnrolmentNoLongerActive,
         ));
     }
     let now = Utc::now();
     if now > a.deadline {
         return Err(AppError::field(
             "deadline",
-            format!(
-                "已过截止时间 {} / The deadline {} has passed",
-                a.deadline.format("%Y-%m-%d %H:%M UTC"),
-                a.deadline.format("%Y-%m-%d %H:%M UTC")
-            ),
+            tm::DeadlinePassed {
+                value: a.deadline.format("%Y-%m-%d %H:%M UTC").to_string(),
+            },
         ));
     }
     let attachments = check_attachments(&state.db, principal, &input.attachments).await?;
     if input.body.trim().is_empty() && attachments.is_empty() {
-        return Err(AppError::field(
-            "body",
-            "请填写内容或附上文件 / Write something or attach a file",
-        ));
+        return Err(AppError::field("body", tm::SubmissionEmpty));
     }
     let txn = begin_write(&state.db).await?;
     let s = submission::ActiveModel {
@@ -555,19 +546,13 @@ pub async fn grade(
         .filter(|c| !c.is_empty())
         .map(str::to_string);
     if !input.passed && comment.is_none() {
-        return Err(AppError::field(
-            "comment",
-            "未通过时须填写评语 / A fail needs a comment",
-        ));
+        return Err(AppError::field("comment", tm::FailNeedsComment));
     }
     let a = find_assignment(state, s.assignment_id).await?;
     let txn = begin_write(&state.db).await?;
     let all = history(&txn, a.id, s.enrollment_id).await?;
     if all.last().map(|l| l.id) != Some(s.id) {
-        return Err(AppError::conflict(
-            "id",
-            "只能批改最新一次提交 / Only the latest submission can be graded",
-        ));
+        return Err(AppError::conflict("id", tm::OnlyLatestSubmission));
     }
     let mut active: submission::ActiveModel = s.clone().into();
     active.score = Set(Some(input.score));
@@ -657,22 +642,26 @@ async fn notify_graded(
     let Some(email) = t.email else {
         return Ok(());
     };
-    let (zh, en) = if s.passed == Some(true) {
-        ("通过", "passed")
+    let status = if s.passed == Some(true) {
+        i18n::t(tm::Passed)
     } else {
-        ("未通过", "not passed")
+        i18n::t(tm::NotPassed)
     };
     let comment = s.comment.clone().unwrap_or_default();
     let score = s.score.unwrap_or_default();
-    let body = format!(
-        "{name}，您好：\n\n您的作业「{title}」已批改：{score} 分，{zh}。\n{comment}\n\nHello {name},\n\nYour coursework “{title}” was graded: {score} points, {en}.\n{comment}\n",
-        name = t.name,
-        title = a.title,
-    );
+    let body = i18n::t(tm::CourseworkMailBody {
+        name: t.name.clone(),
+        value: a.title.clone(),
+        max: f64::from(score),
+        status,
+        reason: comment,
+    });
     mail::queue(
         db,
         &email,
-        &format!("作业批改结果 / Coursework graded: {}", a.title),
+        &i18n::t(tm::CourseworkMailSubject {
+            value: a.title.clone(),
+        }),
         &body,
     )
     .await?;

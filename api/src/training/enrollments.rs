@@ -2,6 +2,8 @@
 //! program and are approved by their school and then their county; every decision is logged with its level.
 //! A seat of the school's quota is taken at enrolment and given back on rejection or withdrawal, by conditional
 //! updates, so the last seat cannot be taken twice.
+use crate::platform::i18n;
+use crate::platform::i18n::{Text, catalogue::training as tm};
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -224,34 +226,29 @@ async fn view(state: &AppState, e: enrollment::Model) -> AppResult<EnrollmentVie
         .ok_or_else(|| AppError::internal("enrollment view"))
 }
 
-fn eligible(e: &Eligibility, t: &teacher::Model) -> Result<(), String> {
+fn eligible(e: &Eligibility, t: &teacher::Model) -> Result<(), Text> {
     if !e.stages.is_empty() && !e.stages.contains(&t.stage) {
-        return Err(format!(
-            "本项目面向 {} 学段 / This program is for stages: {}",
-            e.stages.join("、"),
-            e.stages.join(", ")
-        ));
+        return Err(tm::ProgramForStages {
+            allowed: e.stages.join("、"),
+        }
+        .into());
     }
     if !e.subjects.is_empty() && !e.subjects.contains(&t.subject) {
-        return Err(format!(
-            "本项目面向 {} 学科 / This program is for subjects: {}",
-            e.subjects.join("、"),
-            e.subjects.join(", ")
-        ));
+        return Err(tm::ProgramForSubjects {
+            allowed: e.subjects.join("、"),
+        }
+        .into());
     }
     if !e.titles.is_empty() && !t.title.as_ref().is_some_and(|x| e.titles.contains(x)) {
-        return Err(format!(
-            "本项目面向 {} 职称 / This program is for titles: {}",
-            e.titles.join("、"),
-            e.titles.join(", ")
-        ));
+        return Err(tm::ProgramForTitles {
+            allowed: e.titles.join("、"),
+        }
+        .into());
     }
     if let Some(min) = e.min_teaching_years
         && t.teaching_years.unwrap_or(0) < min
     {
-        return Err(format!(
-            "教龄需满 {min} 年 / At least {min} years of teaching"
-        ));
+        return Err(tm::TeachingYearsShort { min: min as f64 }.into());
     }
     Ok(())
 }
@@ -275,10 +272,7 @@ async fn take_seat(db: &impl ConnectionTrait, quota_id: i64) -> AppResult<()> {
     if taken.rows_affected == 1 {
         Ok(())
     } else {
-        Err(AppError::conflict(
-            "teacher_id",
-            "本校名额已满 / No seats left at this school",
-        ))
+        Err(AppError::conflict("teacher_id", tm::NoSeatsLeft))
     }
 }
 
@@ -323,19 +317,20 @@ async fn notify(
     db: &impl ConnectionTrait,
     t: &teacher::Model,
     p: &program::Model,
-    what_zh: &str,
-    what_en: &str,
+    what: impl Into<Text>,
 ) -> AppResult<()> {
     if let Some(email) = &t.email {
-        let body = format!(
-            "{name}，您好：\n\n您在「{program}」的报名{what_zh}。\n\nHello {name},\n\nYour enrolment in “{program}” {what_en}.\n",
-            name = t.name,
-            program = p.name
-        );
+        let body = i18n::t(tm::EnrolmentMailBody {
+            name: t.name.clone(),
+            value: p.name.clone(),
+            status: what.into().render_current(),
+        });
         mail::queue(
             db,
             email,
-            &format!("报名审核结果 / Enrolment decision: {}", p.name),
+            &i18n::t(tm::EnrolmentMailSubject {
+                value: p.name.clone(),
+            }),
             &body,
         )
         .await?;
@@ -372,13 +367,7 @@ async fn insert_enrollment(
     }
     .insert(db)
     .await
-    .map_err(|e| {
-        map_unique(
-            e,
-            "teacher_id",
-            "该教师已报名本项目 / This teacher is already enrolled",
-        )
-    })
+    .map_err(|e| map_unique(e, "teacher_id", tm::AlreadyEnrolled))
 }
 
 #[derive(Debug, Clone, Object)]
@@ -412,14 +401,11 @@ pub async fn substitute(
     {
         return Err(AppError::conflict(
             "review_status",
-            "只能替换已通过且未结业的报名 / Only an approved, unfinished enrolment can be substituted",
+            tm::SubstituteOnlyApproved,
         ));
     }
     if t.path != old.path || !t.active {
-        return Err(AppError::field(
-            "teacher_id",
-            "替换教师须为同校在职教师 / The substitute must be an active teacher of the same school",
-        ));
+        return Err(AppError::field("teacher_id", tm::SubstituteSameSchool));
     }
     if let Some(q) = old.quota_id {
         let quota = program_quota::Entity::find_by_id(q).one(&state.db).await?;
@@ -448,7 +434,7 @@ pub async fn substitute(
     if revoked.rows_affected != 1 {
         return Err(AppError::conflict(
             "review_status",
-            "该报名已被处理 / This enrolment changed meanwhile",
+            tm::EnrolmentChangedMeanwhile,
         ));
     }
     stats::add_to_program(
@@ -491,14 +477,7 @@ pub async fn substitute(
         principal,
     )
     .await?;
-    notify(
-        &txn,
-        &t,
-        &p,
-        "已由管理员指派（替换）",
-        "was assigned by an administrator (substitution)",
-    )
-    .await?;
+    notify(&txn, &t, &p, tm::EnrolmentAssignedSubstitution).await?;
     audit_enrollment(
         &txn,
         principal,
@@ -521,22 +500,14 @@ async fn place(
     assigned: bool,
 ) -> AppResult<enrollment::Model> {
     if !t.active {
-        return Err(AppError::field(
-            "teacher_id",
-            "该教师已停用 / This teacher is inactive",
-        ));
+        return Err(AppError::field("teacher_id", tm::TeacherInactive));
     }
     let quota = program_quota::Entity::find()
         .filter(program_quota::Column::ProgramId.eq(p.id))
         .filter(program_quota::Column::NodePath.eq(t.path.clone()))
         .one(db)
         .await?
-        .ok_or_else(|| {
-            AppError::field(
-                "teacher_id",
-                "本校没有该项目的名额 / This school holds no seats of the program",
-            )
-        })?;
+        .ok_or_else(|| AppError::field("teacher_id", tm::SchoolHoldsNoSeats))?;
     let eligibility: Eligibility = serde_json::from_str(&quota.eligibility).unwrap_or_default();
     eligible(&eligibility, t).map_err(|m| AppError::field("teacher_id", m))?;
     take_seat(db, quota.id).await?;
@@ -548,23 +519,8 @@ async fn place(
     let model = insert_enrollment(db, p.id, t, Some(quota.id), status).await?;
     if assigned {
         stats::add_to_program(db, p.id, &model.path, stats::enrolment_delta(&model, 1)).await?;
-        log_decision(
-            db,
-            model.id,
-            "assignment",
-            DecisionKind::Assign,
-            None,
-            principal,
-        )
-        .await?;
-        notify(
-            db,
-            t,
-            p,
-            "已由管理员指派",
-            "was assigned by an administrator",
-        )
-        .await?;
+        log_decision(db, model.id, "assignment", DecisionKind::Assign, None, principal).await?;
+        notify(db, t, p, tm::EnrolmentAssigned).await?;
     }
     audit_enrollment(
         db,
@@ -642,10 +598,7 @@ async fn bulk_candidates(
             q = q.filter(teacher::Column::Subject.eq(s.trim()));
         }
     } else if req.teacher_ids.is_empty() {
-        return Err(AppError::field(
-            "teacher_ids",
-            "请选择教师或给出筛选条件 / Choose teachers or give a filter",
-        ));
+        return Err(AppError::field("teacher_ids", tm::ChooseTeachersOrFilter));
     } else {
         q = q.filter(teacher::Column::Id.is_in(req.teacher_ids.iter().copied()));
     }
@@ -657,16 +610,13 @@ async fn bulk_candidates(
     if found.len() > BULK_LIMIT {
         return Err(AppError::field(
             "node",
-            format!(
-                "一次最多指派 {BULK_LIMIT} 人，请缩小范围 / At most {BULK_LIMIT} teachers at once; narrow the filter"
-            ),
+            tm::TooManyAtOnceFilter {
+                limit: BULK_LIMIT as i64,
+            },
         ));
     }
     if req.node.is_none() && found.len() < req.teacher_ids.len() {
-        return Err(AppError::field(
-            "teacher_ids",
-            "部分教师不存在或不在您的管理范围 / Some teachers do not exist or are outside your area",
-        ));
+        return Err(AppError::field("teacher_ids", tm::SomeTeachersOutside));
     }
     Ok(found)
 }
@@ -692,10 +642,7 @@ async fn open_program_for_assignment(
     let p = programs::find_visible(state, principal, program_id).await?;
     principal.require_somewhere(Permission::ProgramManage)?;
     if p.status != ProgramStatus::Published {
-        return Err(AppError::conflict(
-            "status",
-            "项目未开放报名 / The program is not open for enrolment",
-        ));
+        return Err(AppError::conflict("status", tm::ProgramNotOpen));
     }
     Ok(p)
 }
@@ -764,17 +711,16 @@ pub async fn assign_from_file(
         return Ok(file_report(
             sheet.rows.len(),
             0,
-            vec![(
-                1,
-                "缺少“身份证号”列 / The 身份证号 column is missing".into(),
-            )],
+            vec![(1, i18n::t(tm::IdCardColumnMissing))],
             false,
         ));
     };
     if sheet.rows.len() > BULK_LIMIT {
         return Err(AppError::field(
             "file",
-            format!("一次最多指派 {BULK_LIMIT} 人 / At most {BULK_LIMIT} teachers at once"),
+            tm::TooManyAtOnce {
+                limit: BULK_LIMIT as i64,
+            },
         ));
     }
     let scope = principal.scope(Permission::ProgramManage);
@@ -784,7 +730,7 @@ pub async fn assign_from_file(
     for row in &sheet.rows {
         let raw = row.cells.get(column).map(|c| c.trim()).unwrap_or("");
         if let Err(m) = crate::directory::validate::id_card(raw) {
-            errors.push((row.line, m));
+            errors.push((row.line, m.render_current()));
             continue;
         }
         let found = teacher::Entity::find()
@@ -793,15 +739,10 @@ pub async fn assign_from_file(
             .await?
             .filter(|t| scope.covers(&t.path));
         match found {
-            None => errors.push((
-                row.line,
-                "您的范围内没有该身份证号的教师 / No teacher with this ID number in your area"
-                    .into(),
-            )),
-            Some(t) if lines.contains_key(&t.id) => errors.push((
-                row.line,
-                "身份证号重复 / ID number repeated in the file".into(),
-            )),
+            None => errors.push((row.line, i18n::t(tm::NoTeacherWithIdCard))),
+            Some(t) if lines.contains_key(&t.id) => {
+                errors.push((row.line, i18n::t(tm::IdCardRepeated)))
+            }
             Some(t) => {
                 lines.insert(t.id, row.line);
                 teachers.push(t);
@@ -859,16 +800,13 @@ pub async fn enroll(
 ) -> AppResult<EnrollmentView> {
     let p = programs::find_visible(state, principal, program_id).await?;
     if p.status != ProgramStatus::Published {
-        return Err(AppError::conflict(
-            "status",
-            "项目未开放报名 / The program is not open for enrolment",
-        ));
+        return Err(AppError::conflict("status", tm::ProgramNotOpen));
     }
     let own = principal.teacher_id;
     let teacher_id = req
         .teacher_id
         .or(own)
-        .ok_or_else(|| AppError::field("teacher_id", "请选择教师 / Choose a teacher"))?;
+        .ok_or_else(|| AppError::field("teacher_id", tm::ChooseTeacher))?;
     let self_enrol = Some(teacher_id) == own && req.teacher_id.is_none_or(|t| Some(t) == own);
     let t = teachers::find_visible(state, principal, teacher_id)
         .await
@@ -879,17 +817,11 @@ pub async fn enroll(
     }
     if self_enrol {
         if p.enrolment_mode != programs::EnrolmentMode::Free {
-            return Err(AppError::conflict(
-                "program",
-                "本项目由管理员指派 / Teachers are assigned to this program",
-            ));
+            return Err(AppError::conflict("program", tm::AssignedProgram));
         }
         let now = Utc::now();
         if p.enrol_from.is_some_and(|f| now < f) || p.enrol_until.is_some_and(|u| now > u) {
-            return Err(AppError::conflict(
-                "program",
-                "不在报名时间内 / Enrolment is closed",
-            ));
+            return Err(AppError::conflict("program", tm::EnrolmentClosed));
         }
     }
     let txn = begin_write(&state.db).await?;
@@ -952,10 +884,7 @@ pub async fn decide(
     let e = find_visible(state, principal, id).await?;
     let decisions = decisions_of(&state.db, e.id).await?;
     let Some(level) = awaiting(e.review_status, &decisions) else {
-        return Err(AppError::conflict(
-            "review_status",
-            "该报名不在待审核状态 / This enrolment is not awaiting a decision",
-        ));
+        return Err(AppError::conflict("review_status", tm::EnrolmentNotPending));
     };
     if principal
         .rank_over(Permission::ProgramManage, &e.path)
@@ -970,10 +899,7 @@ pub async fn decide(
         .filter(|r| !r.is_empty())
         .map(str::to_string);
     if req.decision == Decision::Reject && reason.is_none() {
-        return Err(AppError::field(
-            "reason",
-            "不通过时须填写原因 / A rejection needs a reason",
-        ));
+        return Err(AppError::field("reason", tm::RejectionNeedsReason));
     }
     let p = program::Entity::find_by_id(e.program_id)
         .one(&state.db)
@@ -1013,19 +939,12 @@ pub async fn decide(
         Some(ReviewStatus::Rejected) => {
             release_seat(&txn, quota_id).await?;
             let why = reason.clone().unwrap_or_default();
-            notify(
-                &txn,
-                &t,
-                &p,
-                &format!("未通过审核：{why}"),
-                &format!("was not approved: {why}"),
-            )
-            .await?;
+            notify(&txn, &t, &p, tm::EnrolmentRejected { reason: why }).await?;
         }
         Some(ReviewStatus::Approved) => {
             stats::add_to_program(&txn, p.id, &model.path, stats::enrolment_delta(&model, 1))
                 .await?;
-            notify(&txn, &t, &p, "已通过审核", "was approved").await?
+            notify(&txn, &t, &p, tm::EnrolmentApproved).await?
         }
         _ => {}
     }
@@ -1055,7 +974,7 @@ pub async fn withdraw(
     {
         return Err(AppError::conflict(
             "review_status",
-            "该报名不能撤销 / This enrolment cannot be withdrawn",
+            tm::EnrolmentNotWithdrawable,
         ));
     }
     let level = if Some(e.teacher_id) == principal.teacher_id {

@@ -2,6 +2,8 @@
 //! row that names the entry it cancels (xAPI's model), so the history can always be replayed. A 补录 (outside
 //! training) starts pending and counts once the school or county approves it. Each enrolment's progress — hours per
 //! category, what counts under the program's rule, completion — is maintained in the same transaction as the entry.
+use crate::platform::i18n;
+use crate::platform::i18n::catalogue::training as tm;
 use chrono::{Datelike, NaiveDate, Utc};
 use entity::enrollment::ReviewStatus;
 pub use entity::hour_entry::{HourSource, HourStatus};
@@ -300,7 +302,7 @@ pub async fn record(
     let teacher_id = input
         .teacher_id
         .or(principal.teacher_id)
-        .ok_or_else(|| AppError::field("teacher_id", "请选择教师 / Choose a teacher"))?;
+        .ok_or_else(|| AppError::field("teacher_id", tm::ChooseTeacher))?;
     let t = teachers::find_visible(state, principal, teacher_id)
         .await
         .map_err(crate::access::as_reference("teacher_id"))?;
@@ -311,16 +313,10 @@ pub async fn record(
         return Err(AppError::Forbidden);
     }
     if input.occurred_on > Utc::now().date_naive() {
-        return Err(AppError::field(
-            "occurred_on",
-            "日期不能晚于今天 / The date cannot be in the future",
-        ));
+        return Err(AppError::field("occurred_on", tm::DateInFuture));
     }
     if input.source == HourSource::Supplement && input.evidence.is_empty() {
-        return Err(AppError::field(
-            "evidence",
-            "补录需附证明材料 / A 补录 needs evidence",
-        ));
+        return Err(AppError::field("evidence", tm::EvidenceRequired));
     }
     if let Some(eid) = input.enrollment_id {
         let e = enrollment::Entity::find_by_id(eid).one(&state.db).await?;
@@ -330,7 +326,7 @@ pub async fn record(
         {
             return Err(AppError::field(
                 "enrollment_id",
-                "该教师没有这个有效报名 / No such approved enrolment of this teacher",
+                tm::NoSuchApprovedEnrolment,
             ));
         }
     }
@@ -436,10 +432,7 @@ pub async fn decide(
         return Err(AppError::Forbidden);
     }
     if e.status != HourStatus::Pending {
-        return Err(AppError::conflict(
-            "status",
-            "该记录不在待审核状态 / This entry is not awaiting a decision",
-        ));
+        return Err(AppError::conflict("status", tm::EntryNotPending));
     }
     let reason = req
         .reason
@@ -448,10 +441,7 @@ pub async fn decide(
         .filter(|r| !r.is_empty())
         .map(str::to_string);
     if req.decision == Decision::Reject && reason.is_none() {
-        return Err(AppError::field(
-            "reason",
-            "不通过时须填写原因 / A rejection needs a reason",
-        ));
+        return Err(AppError::field("reason", tm::RejectionNeedsReason));
     }
     let approve = req.decision == Decision::Approve;
     let txn = begin_write(&state.db).await?;
@@ -479,10 +469,7 @@ pub async fn decide(
         .exec(&txn)
         .await?;
     if decided.rows_affected != 1 {
-        return Err(AppError::conflict(
-            "status",
-            "该记录已被处理 / This entry was decided meanwhile",
-        ));
+        return Err(AppError::conflict("status", tm::EntryDecidedMeanwhile));
     }
     if approve {
         apply(&txn, state.config.cycle_anchor_year, &e, 1).await?;
@@ -492,18 +479,23 @@ pub async fn decide(
         .await?
         .and_then(|t| t.email)
     {
-        let (zh, en) = if approve {
-            ("已通过", "was approved")
+        let status = if approve {
+            i18n::t(tm::HoursApproved)
         } else {
-            ("未通过", "was not approved")
+            i18n::t(tm::HoursNotApproved)
         };
-        let why = reason.clone().map(|r| format!("：{r}")).unwrap_or_default();
-        let body = format!(
-            "您提交的补录学时（{} 学时）{zh}{why}。\n\nYour hours record ({} h) {en}.\n",
-            f64::from(e.half_hours) / 2.0,
-            f64::from(e.half_hours) / 2.0
-        );
-        mail::queue(&txn, &email, "学时审核结果 / Hours decision", &body).await?;
+        let why = match (reason.clone(), i18n::current_lang()) {
+            (Some(r), i18n::Lang::Zh) => format!("：{r}"),
+            (Some(r), i18n::Lang::En) => format!(": {r}"),
+            (None, _) => String::new(),
+        };
+        let body = i18n::t(tm::HoursMailBody {
+            max: f64::from(e.half_hours) / 2.0,
+            status,
+            reason: why,
+        });
+        let subject = i18n::t(tm::HoursMailSubject);
+        mail::queue(&txn, &email, &subject, &body).await?;
     }
     let action = if approve {
         "hours.approve"
@@ -539,10 +531,7 @@ pub async fn void(
         return Err(AppError::Forbidden);
     }
     if e.status != HourStatus::Approved || e.voids_entry_id.is_some() {
-        return Err(AppError::conflict(
-            "status",
-            "只能作废已生效的记录 / Only approved entries can be voided",
-        ));
+        return Err(AppError::conflict("status", tm::OnlyApprovedVoidable));
     }
     let txn = begin_write(&state.db).await?;
     let marker = append_voiding(&txn, principal, &e, req.reason.trim()).await?;
@@ -581,7 +570,7 @@ pub async fn cycles(
 ) -> AppResult<Vec<CycleTotal>> {
     let id = teacher_id
         .or(principal.teacher_id)
-        .ok_or_else(|| AppError::field("teacher_id", "请选择教师 / Choose a teacher"))?;
+        .ok_or_else(|| AppError::field("teacher_id", tm::ChooseTeacher))?;
     let t = teachers::find_visible(state, principal, id).await?;
     let mut rows: Vec<(i32, i64)> = teacher_cycle::Entity::find()
         .filter(teacher_cycle::Column::TeacherId.eq(t.id))
@@ -638,7 +627,7 @@ async fn append_voiding(
     }
     .insert(db)
     .await
-    .map_err(|err| crate::platform::error::map_unique(err, "id", "该记录已作废 / Already voided"))
+    .map_err(|err| crate::platform::error::map_unique(err, "id", tm::AlreadyVoided))
 }
 
 /// Ledger rows in my part of the tree (a teacher: their own), newest first.
@@ -685,9 +674,7 @@ pub async fn list(
     if let Some(code) = f.node.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         let (_, _, path) = crate::directory::service::resolve_node(state, code)
             .await?
-            .ok_or_else(|| {
-                AppError::field("node", "没有这个地区或学校 / No such region or school")
-            })?;
+            .ok_or_else(|| AppError::field("node", tm::NoSuchRegionOrSchool))?;
         q = q.filter(hour_entry::Column::Path.starts_with(path));
     }
     let order = f.order.unwrap_or(SortOrder::Desc).to_sea();
@@ -697,10 +684,7 @@ pub async fn list(
             .order_by(hour_entry::Column::OccurredOn, order.clone())
             .order_by(hour_entry::Column::Id, order),
         Some(_) => {
-            return Err(AppError::field(
-                "sort",
-                "排序字段须为 created 或 occurred_on / Sort by created or occurred_on",
-            ));
+            return Err(AppError::field("sort", tm::HoursSortField));
         }
     };
     let (rows, total) = fetch(&state.db, q, offset, size).await?;
@@ -775,7 +759,7 @@ pub(crate) async fn credit_activity(
         // A withdrawn or substituted enrolment earns nothing more; its earlier credits stay until voided.
         return Err(AppError::conflict(
             "enrollment_id",
-            "报名已不再有效 / The enrolment is no longer active",
+            tm::EnrolmentNoLongerActive,
         ));
     }
     lock_enrollment(db, c.enrollment.id).await?;

@@ -1,5 +1,6 @@
 //! Training programs (培训项目): created by an administrator at their own node, with the seats that node holds
 //! as the top of the quota cascade.
+use crate::platform::i18n::catalogue::training as tm;
 use chrono::{DateTime, NaiveDate, Utc};
 pub use entity::program::{EnrolmentMode, ProgramStatus};
 use entity::{program, program_quota};
@@ -181,10 +182,7 @@ fn stored_pairs(items: &[CategoryHours], field: &str) -> Result<Vec<(String, i64
     let mut out = Vec::new();
     for item in items {
         if !seen.insert(item.category) {
-            return Err(FieldError::new(
-                field,
-                "同一类别只能出现一次 / Each category may appear once",
-            ));
+            return Err(FieldError::new(field, tm::CategoryOnce));
         }
         out.push((item.category.as_str().to_string(), to_half(item.hours)));
     }
@@ -264,18 +262,12 @@ fn check(input: &ProgramInput) -> Result<(StoredHourRule, StoredCompletion), Vec
     if let (Some(a), Some(b)) = (input.enrol_from, input.enrol_until)
         && a > b
     {
-        errors.push(FieldError::new(
-            "enrol_until",
-            "报名截止早于开始 / Enrolment ends before it starts",
-        ));
+        errors.push(FieldError::new("enrol_until", tm::EnrolmentEndsBeforeStart));
     }
     if let (Some(a), Some(b)) = (input.train_from, input.train_until)
         && a > b
     {
-        errors.push(FieldError::new(
-            "train_until",
-            "培训结束早于开始 / Training ends before it starts",
-        ));
+        errors.push(FieldError::new("train_until", tm::TrainingEndsBeforeStart));
     }
     let caps = stored_pairs(&input.hour_rule.caps, "hour_rule.caps")
         .map_err(|e| errors.push(e))
@@ -289,14 +281,14 @@ fn check(input: &ProgramInput) -> Result<(StoredHourRule, StoredCompletion), Vec
             if caps.is_empty() {
                 errors.push(FieldError::new(
                     "hour_rule.caps",
-                    "指定学时需设置各类别目标 / A designated rule needs targets",
+                    tm::DesignatedNeedsTargets,
                 ));
             }
             let reachable: i64 = caps.iter().map(|(_, h)| h).sum();
             if reachable < to_half(input.completion.required_hours) {
                 errors.push(FieldError::new(
                     "completion.required_hours",
-                    "各类别目标之和小于结业要求 / The targets add up to less than the required hours",
+                    tm::TargetsBelowRequired,
                 ));
             }
             "designated"
@@ -327,22 +319,13 @@ pub async fn create(
     principal.require_somewhere(Permission::ProgramManage)?;
     let (hour_rule, completion) = check(&input).map_err(AppError::Validation)?;
     let Some((_, level, path)) = resolve_node(state, input.owner_code.trim()).await? else {
-        return Err(AppError::field(
-            "owner_code",
-            "没有这个区域或学校代码 / No such region or school code",
-        ));
+        return Err(AppError::field("owner_code", tm::NoSuchRegionOrSchoolCode));
     };
     if level != input.level.owner_level() {
-        return Err(AppError::field(
-            "level",
-            "项目级别与所属节点不符 / The level does not match the owner node",
-        ));
+        return Err(AppError::field("level", tm::LevelOwnerMismatch));
     }
     if !principal.can(Permission::ProgramManage, &path) {
-        return Err(AppError::field(
-            "owner_code",
-            "不在您的管理范围 / Outside your area",
-        ));
+        return Err(AppError::field("owner_code", tm::ProgramOutsideArea));
     }
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
@@ -487,7 +470,7 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
     if p.status != ProgramStatus::Draft {
         return Err(AppError::Conflict {
             field: Some("status".into()),
-            message: "项目已发布 / Already published".into(),
+            message: tm::AlreadyPublished.into(),
         });
     }
     let txn = begin_write(&state.db).await?;

@@ -1,6 +1,7 @@
 //! The quota cascade: the owner's seats are handed down province → city → county → school. Nobody can hand out
 //! more than they received, nor take back seats a child has already passed on or used. The giver's counter is
 //! moved by a conditional UPDATE, so two concurrent allocations can never overshoot on either engine.
+use crate::platform::i18n::catalogue::training as tm;
 use chrono::Utc;
 use entity::program_quota;
 use poem_openapi::Object;
@@ -124,19 +125,13 @@ async fn quota_at(
 
 fn quota_error(e: QuotaError) -> AppError {
     match e {
-        QuotaError::Negative => AppError::field("seats", "名额不能为负 / Seats cannot be negative"),
-        QuotaError::Exceeds { available } => AppError::field(
-            "seats",
-            format!(
-                "超出可分配名额（剩余 {available}）/ More than the {available} seats left to give"
-            ),
-        ),
-        QuotaError::BelowCommitted { committed } => AppError::field(
-            "seats",
-            format!(
-                "下级已分配或使用 {committed} 个名额 / {committed} seats are already passed on or used below"
-            ),
-        ),
+        QuotaError::Negative => AppError::field("seats", tm::SeatsNegative),
+        QuotaError::Exceeds { available } => {
+            AppError::field("seats", tm::SeatsExceedAvailable { count: available })
+        }
+        QuotaError::BelowCommitted { committed } => {
+            AppError::field("seats", tm::SeatsBelowCommitted { count: committed })
+        }
     }
 }
 
@@ -150,19 +145,13 @@ pub async fn allocate(
 ) -> AppResult<QuotaView> {
     let p = find_visible(state, principal, program_id).await?;
     if p.status == entity::program::ProgramStatus::Closed {
-        return Err(AppError::conflict(
-            "status",
-            "项目已结束 / The program is closed",
-        ));
+        return Err(AppError::conflict("status", tm::ProgramClosed));
     }
     let Some((_, _, path)) = resolve_node(state, node_code.trim()).await? else {
         return Err(AppError::NotFound);
     };
     if !path.starts_with(p.owner_path.as_str()) || path == p.owner_path {
-        return Err(AppError::field(
-            "node_code",
-            "只能向项目所属区域的下级分配 / Only nodes below the program's owner",
-        ));
+        return Err(AppError::field("node_code", tm::QuotaOnlyBelowOwner));
     }
     let giver_path = parent_path(&path).ok_or(AppError::NotFound)?;
     // A node outside my part of the tree does not exist for me; one inside it is given to from above me.
@@ -173,12 +162,9 @@ pub async fn allocate(
         return Err(AppError::Forbidden);
     }
     let txn = begin_write(&state.db).await?;
-    let giver = quota_at(&txn, p.id, &giver_path).await?.ok_or_else(|| {
-        AppError::field(
-            "node_code",
-            "上级尚未获得名额 / The level above holds no seats of this program yet",
-        )
-    })?;
+    let giver = quota_at(&txn, p.id, &giver_path)
+        .await?
+        .ok_or_else(|| AppError::field("node_code", tm::QuotaAboveEmpty))?;
     let existing = quota_at(&txn, p.id, &path).await?;
     let (current, committed) = existing
         .as_ref()

@@ -3,6 +3,8 @@
 //! file is validated whole — every bad row reported with line, column and reason — and stored as a pending batch
 //! only when every row is good. A program administrator (not the submitter) then confirms it, which credits the
 //! hours to the ledger and records grades and failures in one transaction, or rejects it with a reason.
+use crate::platform::i18n;
+use crate::platform::i18n::catalogue::training as tm;
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
@@ -199,7 +201,7 @@ fn locate_columns(headers: &[String]) -> (HashMap<usize, usize>, Vec<ImportRowEr
         .map(|i| ImportRowError {
             line: 1,
             column: header(*i),
-            message: "缺少必填列 / Required column missing".into(),
+            message: i18n::t(tm::RequiredColumnMissing),
         })
         .collect();
     (found, errors)
@@ -219,58 +221,43 @@ fn check_line(
     let optional = |i: usize| Some(cell(i).to_string()).filter(|s| !s.is_empty());
     let mut errors = Vec::new();
     let enrollment_id = cell(ENROLMENT).parse::<i64>().unwrap_or_else(|_| {
-        errors.push((
-            ENROLMENT,
-            "须为报名编号（数字） / Must be the enrolment ID (a number)".into(),
-        ));
+        errors.push((ENROLMENT, i18n::t(tm::MustBeEnrolmentId)));
         0
     });
     let completed = match cell(STATUS) {
         "结业" | "completed" => true,
         "未结业" | "failed" => false,
         _ => {
-            errors.push((
-                STATUS,
-                "须为“结业”或“未结业” / Must be 结业 or 未结业".into(),
-            ));
+            errors.push((STATUS, i18n::t(tm::MustBeCompletionStatus)));
             false
         }
     };
     let note = optional(NOTE);
     if !completed && note.is_none() && errors.is_empty() {
-        errors.push((
-            NOTE,
-            "未结业须填写原因 / A reason is required for 未结业".into(),
-        ));
+        errors.push((NOTE, i18n::t(tm::FailNeedsReason)));
     }
     let grade = optional(GRADE);
     if grade.as_ref().is_some_and(|g| g.chars().count() > 16) {
-        errors.push((GRADE, "成绩过长 / Grade too long".into()));
+        errors.push((GRADE, i18n::t(tm::GradeTooLong)));
     }
     let half_hours = match cell(HOURS) {
         "" => 0,
         text => parse_half_hours(text).unwrap_or_else(|_| {
-            errors.push((
-                HOURS,
-                "学时须为 0.5 的倍数 / Hours must be a multiple of 0.5".into(),
-            ));
+            errors.push((HOURS, i18n::t(tm::HoursHalfMultiple)));
             0
         }),
     };
     if half_hours > 400 {
-        errors.push((HOURS, "学时不能超过 200 / At most 200 hours".into()));
+        errors.push((HOURS, i18n::t(tm::HoursAtMost200)));
     }
     let category = match cell(CATEGORY) {
         "" if half_hours > 0 => {
-            errors.push((
-                CATEGORY,
-                "有学时时须填写学时类别 / Choose the hour category".into(),
-            ));
+            errors.push((CATEGORY, i18n::t(tm::CategoryRequired)));
             None
         }
         "" => None,
         text => HourCategory::parse(text).or_else(|| {
-            errors.push((CATEGORY, "未知的学时类别 / Unknown hour category".into()));
+            errors.push((CATEGORY, i18n::t(tm::CategoryUnknown)));
             None
         }),
     };
@@ -313,7 +300,7 @@ async fn check_sheet(
             Ok(row) if !seen.insert(row.enrollment_id) => errors.push(ImportRowError {
                 line: line.line,
                 column: column(ENROLMENT),
-                message: "报名编号重复 / Enrolment ID repeated in the file".into(),
+                message: i18n::t(tm::EnrolmentIdRepeated),
             }),
             Ok(row) => rows.push((line.line, row)),
             Err(problems) => {
@@ -350,8 +337,7 @@ async fn check_sheet(
             errors.push(ImportRowError {
                 line,
                 column: column(ENROLMENT),
-                message: "不是本项目在您范围内的有效报名 / Not an approved enrolment of this program in your area"
-                    .into(),
+                message: i18n::t(tm::NotApprovedEnrolmentInArea),
             });
         }
     }
@@ -518,18 +504,12 @@ pub async fn decide(
         return Err(AppError::Forbidden);
     }
     if b.status != ResultBatchStatus::Pending {
-        return Err(AppError::conflict(
-            "status",
-            "该批次已处理 / This batch was already decided",
-        ));
+        return Err(AppError::conflict("status", tm::BatchDecided));
     }
     if b.submitted_by == principal.account_id
         || same_person(state, principal, b.submitted_by).await?
     {
-        return Err(AppError::conflict(
-            "status",
-            "须由提交人以外的管理员确认 / Another administrator than the submitter must decide",
-        ));
+        return Err(AppError::conflict("status", tm::BatchNeedsOtherAdmin));
     }
     let reason = req
         .reason
@@ -537,10 +517,7 @@ pub async fn decide(
         .filter(|r| !r.is_empty());
     let confirm = req.decision == Decision::Approve;
     if !confirm && reason.is_none() {
-        return Err(AppError::field(
-            "reason",
-            "退回须填写原因 / A rejection needs a reason",
-        ));
+        return Err(AppError::field("reason", tm::BatchRejectNeedsReason));
     }
     let txn = begin_write(&state.db).await?;
     // Only a still-pending batch changes, so two administrators cannot both apply it.
@@ -570,10 +547,7 @@ pub async fn decide(
         .exec(&txn)
         .await?;
     if decided.rows_affected != 1 {
-        return Err(AppError::conflict(
-            "status",
-            "该批次已处理 / This batch was already decided",
-        ));
+        return Err(AppError::conflict("status", tm::BatchDecided));
     }
     if confirm {
         let rows: Vec<ResultRow> = serde_json::from_str(&b.rows).map_err(AppError::internal)?;
@@ -617,10 +591,9 @@ async fn apply_row(
         .ok_or_else(|| {
             AppError::conflict(
                 "rows",
-                format!(
-                    "报名 {} 已不再有效，请退回该批次 / Enrolment {} is no longer approved; reject the batch",
-                    row.enrollment_id, row.enrollment_id
-                ),
+                tm::EnrolmentNoLongerApproved {
+                    value: row.enrollment_id.to_string(),
+                },
             )
         })?;
     let half_hours = (row.hours * 2.0).round() as i32;

@@ -36,8 +36,13 @@ impl HourCategoryText for HourCategory {
 /// Parses "2", "1.5", "0.5" into half-hours; anything not a positive multiple of 0.5 h is refused.
 pub fn parse_half_hours(text: &str) -> Result<i64, String> {
     let t = text.trim();
-    let invalid =
-        || format!("学时应为0.5的正整数倍 / Hours must be a positive multiple of 0.5, got {t:?}");
+    let invalid = || {
+        crate::platform::i18n::t(
+            crate::platform::i18n::catalogue::training::HoursNotPositiveHalf {
+                value: format!("{t:?}"),
+            },
+        )
+    };
     let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
     if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || whole.len() > 4 {
         return Err(invalid());

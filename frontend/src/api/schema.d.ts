@@ -3071,7 +3071,7 @@ export interface components {
             kind: components["schemas"]["AccessKind"];
             /** @description The audit action (`teacher.reveal`, `export.teachers`, `export.program_teachers`). */
             action: string;
-            /** @description What the entry means, 中文 / English. */
+            /** @description What the entry means, in the request's language. */
             meaning: string;
             /** @description The actor's roles and where they hold them (no name: the actor's own personal data is not shown). */
             actor_roles: components["schemas"]["RoleAt"][];
@@ -3988,8 +3988,12 @@ export interface components {
         FieldError: {
             /** @description The request field (or import column) at fault. */
             field: string;
-            /** @description Why it was rejected. */
+            /** @description Why it was rejected, as a catalogue code (absent for the few reasons not yet in the catalogue). */
+            code?: components["schemas"]["ProblemCode"] & unknown;
+            /** @description Why it was rejected, in the request's language. */
             message: string;
+            /** @description The reason's parameters. */
+            params?: components["schemas"]["Params"] & unknown;
         };
         /**
          * @description Spreadsheet formats for templates, exports and error reports.
@@ -5494,6 +5498,26 @@ export interface components {
             /** Format: double */
             points: number;
         };
+        /** Params */
+        Params: {
+            allowed?: string;
+            code?: string;
+            /** Format: int64 */
+            count?: number;
+            field?: string;
+            /** Format: int64 */
+            limit?: number;
+            /** Format: double */
+            max?: number;
+            /** Format: double */
+            min?: number;
+            name?: string;
+            reason?: string;
+            size?: string;
+            status?: string;
+            used?: string;
+            value?: string;
+        };
         /** PersonalAccount */
         PersonalAccount: {
             username: string;
@@ -5768,19 +5792,28 @@ export interface components {
         };
         /**
          * Problem
-         * @description RFC 9457 problem details, plus `code` and `errors`.
+         * @description RFC 9457 problem details, plus `code`, `params`, `errors` and `request_id`.
          */
         Problem: {
             type: string;
             title: string;
             /** Format: uint16 */
             status: number;
+            /** @description The problem in the request's language (`Accept-Language`; Chinese by default). */
             detail: string;
             /** @description Stable machine-readable code, e.g. `validation_failed`, `not_found`, `account_locked`. */
-            code: string;
+            code: components["schemas"]["ProblemCode"] & unknown;
+            /** @description The parameters of `detail`, typed, for a client that writes its own text. */
+            params?: components["schemas"]["Params"] & unknown;
             errors: components["schemas"]["FieldError"][];
+            /** @description The request's id, as in the `x-request-id` header. */
             request_id?: string;
         };
+        /**
+         * @description A stable machine code from the server's message catalogue.
+         * @enum {string}
+         */
+        ProblemCode: "validation_failed" | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "account_locked" | "rate_limited" | "payload_too_large" | "internal_error" | "invalid_parameter" | "invalid_body" | "method_not_allowed" | "unsupported_media_type" | "invalid_value" | "nul_character" | "body_too_large" | "body_unreadable" | "page_too_large" | "outside_area" | "teacher_outside_area" | "school_outside_area" | "account_outside_area" | "system_roles_alone" | "invalid_credentials" | "invalid_refresh_token" | "invalid_reset_token" | "session_ended" | "password_change_required" | "second_factor_enrolment_required" | "step_up_required" | "invalid_second_factor_code" | "code_wrong_or_used" | "invalid_challenge" | "current_code_required" | "enrolment_not_started" | "second_factor_off" | "second_factor_mandatory" | "cannot_reset_own_second_factor" | "current_password_wrong" | "password_too_short" | "password_too_few_classes" | "password_too_long" | "password_common" | "password_is_username" | "password_reused" | "unknown_device" | "reset_mail_subject" | "reset_mail_body" | "start_after_end" | "school_code_digits" | "school_category_unknown" | "school_code_province" | "id_card_shape" | "id_card_last" | "id_card_birth_invalid" | "id_card_birth_range" | "id_card_check_digit" | "phone_invalid" | "email_invalid" | "name_required" | "name_invisible_characters" | "name_control_characters" | "school_stage_invalid" | "county_code_unknown" | "school_outside_own_area" | "school_code_taken" | "school_code_fixed" | "school_move_outside_area" | "teacher_stage_invalid" | "subject_required" | "id_card_taken" | "node_unknown" | "role_level_mismatch" | "security_grants_admins_only" | "grant_outside_area" | "security_grants_only" | "grant_below_own_rank" | "teacher_account_needs_record" | "teacher_outside_account" | "username_invalid" | "username_taken" | "own_account_here" | "role_required" | "access_history_note" | "access_revealed" | "access_directory_export" | "access_program_export" | "blind_copy_pending" | "blind_copy_failed" | "range_not_satisfiable" | "no_value" | "video_unreadable" | "file_too_large" | "video_needs_resumable" | "file_not_yours" | "file_name_invalid" | "file_type_unsupported" | "file_empty" | "file_content_mismatch" | "tus_version" | "upload_quota_exceeded" | "defer_length_unsupported" | "upload_length_invalid" | "resumable_only_lessons" | "patch_content_type" | "upload_offset_invalid" | "offset_mismatch" | "past_announced_length" | "upload_moved_meanwhile" | "metadata_not_base64" | "invalid_upload" | "title_required" | "enrolment_listed_twice" | "enrolment_not_in_class" | "session_not_held" | "certificate_mail_subject" | "certificate_mail_body" | "certificate_revoked" | "class_name_required" | "no_such_account" | "account_inactive" | "account_not_tutor" | "enrolment_not_approved_here" | "enrolment_in_other_class" | "the_enrolment_in_other_class" | "class_not_of_program" | "deadline_in_past" | "enrolment_no_longer_active" | "deadline_passed" | "submission_empty" | "fail_needs_comment" | "only_latest_submission" | "passed" | "not_passed" | "coursework_mail_subject" | "coursework_mail_body" | "program_for_stages" | "program_for_subjects" | "program_for_titles" | "teaching_years_short" | "no_seats_left" | "enrolment_mail_subject" | "enrolment_mail_body" | "enrolment_assigned_substitution" | "enrolment_assigned" | "enrolment_rejected" | "enrolment_approved" | "already_enrolled" | "substitute_only_approved" | "substitute_same_school" | "enrolment_changed_meanwhile" | "teacher_inactive" | "school_holds_no_seats" | "choose_teachers_or_filter" | "too_many_at_once_filter" | "some_teachers_outside" | "program_not_open" | "id_card_column_missing" | "too_many_at_once" | "no_teacher_with_id_card" | "id_card_repeated" | "choose_teacher" | "assigned_program" | "enrolment_closed" | "enrolment_not_pending" | "rejection_needs_reason" | "enrolment_not_withdrawable" | "hours_voided_completion_lost" | "date_in_future" | "evidence_required" | "no_such_approved_enrolment" | "entry_not_pending" | "entry_decided_meanwhile" | "hours_approved" | "hours_not_approved" | "hours_mail_subject" | "hours_mail_body" | "only_approved_voidable" | "already_voided" | "no_such_region_or_school" | "hours_sort_field" | "category_once" | "enrolment_ends_before_start" | "training_ends_before_start" | "designated_needs_targets" | "targets_below_required" | "no_such_region_or_school_code" | "level_owner_mismatch" | "program_outside_area" | "already_published" | "seats_negative" | "seats_exceed_available" | "seats_below_committed" | "program_closed" | "quota_only_below_owner" | "quota_above_empty" | "required_column_missing" | "must_be_enrolment_id" | "must_be_completion_status" | "fail_needs_reason" | "grade_too_long" | "hours_half_multiple" | "hours_at_most_200" | "category_required" | "category_unknown" | "enrolment_id_repeated" | "not_approved_enrolment_in_area" | "batch_decided" | "batch_needs_other_admin" | "batch_reject_needs_reason" | "enrolment_no_longer_approved" | "hours_not_positive_half";
         /** @enum {string} */
         ProblemKind: "altered" | "inserted" | "deleted" | "checkpoint" | "archive";
         /** ProgramInput */

@@ -1,0 +1,2 @@
+//! Messages of the competency domain.
+crate::messages! {}

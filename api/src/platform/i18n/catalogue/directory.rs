@@ -1,0 +1,82 @@
+//! Messages of directory/: schools, teachers, accounts, identity codes and the personal-data view.
+crate::messages! {
+    SchoolCodeDigits = "school_code_digits" {}
+        zh: "学校标识码应为10位数字", en: "School code must be 10 digits";
+    SchoolCategoryUnknown = "school_category_unknown" { code: String }
+        zh: "学校类别代码 {code} 无效", en: "Unknown school category {code}";
+    SchoolCodeProvince = "school_code_province" { code: String }
+        zh: "学校标识码第3-4位应为省份代码 {code}", en: "Digits 3-4 must be the province code {code}";
+    IdCardShape = "id_card_shape" {}
+        zh: "身份证号应为18位，前17位为数字", en: "ID number must be 18 characters, the first 17 digits";
+    IdCardLast = "id_card_last" {}
+        zh: "身份证号最后一位应为数字或X", en: "The last character must be a digit or X";
+    IdCardBirthInvalid = "id_card_birth_invalid" {}
+        zh: "身份证号中的出生日期无效", en: "The birth date in the ID number is not a date";
+    IdCardBirthRange = "id_card_birth_range" {}
+        zh: "身份证号中的出生日期不合理", en: "The birth date in the ID number is out of range";
+    IdCardCheckDigit = "id_card_check_digit" {}
+        zh: "身份证号校验位错误", en: "The ID number's check digit is wrong";
+    PhoneInvalid = "phone_invalid" {}
+        zh: "手机号应为以1开头的11位数字", en: "Phone must be 11 digits starting with 1";
+    EmailInvalid = "email_invalid" {}
+        zh: "邮箱格式不正确", en: "Not a valid e-mail address";
+    NameRequired = "name_required" {}
+        zh: "名称不能为空", en: "A name is required";
+    NameInvisibleCharacters = "name_invisible_characters" {}
+        zh: "名称不能包含不可见的排版字符（方向控制或零宽字符）",
+        en: "A name cannot contain invisible formatting characters (direction overrides or zero-width characters)";
+    NameControlCharacters = "name_control_characters" {}
+        zh: "名称不能包含控制字符", en: "A name cannot contain control characters";
+    SchoolStageInvalid = "school_stage_invalid" { allowed: String }
+        zh: "学段类别应为 {allowed} 之一", en: "Stage must be one of the listed school stages";
+    CountyCodeUnknown = "county_code_unknown" {}
+        zh: "区县代码不存在", en: "No such county code";
+    SchoolOutsideOwnArea = "school_outside_own_area" {}
+        zh: "只能在自己管理的区域内建校", en: "Outside your area";
+    SchoolCodeTaken = "school_code_taken" {}
+        zh: "学校标识码已存在", en: "This school code already exists";
+    SchoolCodeFixed = "school_code_fixed" {}
+        zh: "学校标识码不可修改", en: "The school code cannot change";
+    SchoolMoveOutsideArea = "school_move_outside_area" {}
+        zh: "只能移到自己管理的区域", en: "Outside your area";
+    TeacherStageInvalid = "teacher_stage_invalid" { allowed: String }
+        zh: "任教学段应为 {allowed} 之一", en: "Stage must be one of the listed school stages";
+    SubjectRequired = "subject_required" {}
+        zh: "任教学科不能为空", en: "Subject is required";
+    IdCardTaken = "id_card_taken" {}
+        zh: "该身份证号已登记", en: "This ID number is already registered";
+    NodeUnknown = "node_unknown" {}
+        zh: "没有这个区域或学校代码", en: "No such region or school code";
+    RoleLevelMismatch = "role_level_mismatch" {}
+        zh: "该角色不能绑定到这一级节点", en: "This role cannot be bound to a node of this level";
+    SecurityGrantsAdminsOnly = "security_grants_admins_only" {}
+        zh: "安全管理员只授予管理员角色", en: "A security administrator grants administrators' roles only";
+    GrantOutsideArea = "grant_outside_area" {}
+        zh: "不在您的管理范围", en: "Outside your area";
+    SecurityGrantsOnly = "security_grants_only" {}
+        zh: "只有安全管理员可以授予该角色", en: "Only a security administrator grants this role";
+    GrantBelowOwnRank = "grant_below_own_rank" {}
+        zh: "只能授予低于自己级别的角色", en: "You can only grant roles below your own rank";
+    TeacherAccountNeedsRecord = "teacher_account_needs_record" {}
+        zh: "教师账号需关联教师档案", en: "A teacher account needs a teacher record";
+    TeacherOutsideAccount = "teacher_outside_account" {}
+        zh: "教师不在该账号的学校或区域", en: "The teacher is not in this account's school or area";
+    UsernameInvalid = "username_invalid" {}
+        zh: "用户名为3-64位字母、数字或._-@", en: "3–64 letters, digits or ._-@";
+    UsernameTaken = "username_taken" {}
+        zh: "用户名已被使用", en: "This username is taken";
+    OwnAccountHere = "own_account_here" {}
+        zh: "不能在账号管理中修改自己的账号，请在个人设置中修改密码",
+        en: "Your own account cannot be changed here; change your password in your profile";
+    RoleRequired = "role_required" {}
+        zh: "至少需要一个角色", en: "At least one role is needed";
+    AccessHistoryNote = "access_history_note" {}
+        zh: "访问记录列出：谁查看了您的完整身份证号和手机号（查看），以及谁导出了覆盖您所在学校的教师名册或您所参加项目的教师名单（导出，文件可能包含您）。只显示操作者的角色和所在区域，不显示其姓名。您本人的操作不列出。",
+        en: "The access history lists who displayed your full ID number and phone (reveal), and who exported a teacher list covering your school or a program you are enrolled in (export: the file may include you). Only the actor's role and area are shown, not their name. Your own actions are not listed.";
+    AccessRevealed = "access_revealed" {}
+        zh: "查看了您的完整身份证号和手机号", en: "Displayed your full ID number and phone";
+    AccessDirectoryExport = "access_directory_export" {}
+        zh: "导出了覆盖您所在学校的教师名册（含脱敏身份证号）", en: "Exported a teacher list covering your school (ID numbers masked)";
+    AccessProgramExport = "access_program_export" {}
+        zh: "导出了您所参加项目的教师名单", en: "Exported the teacher list of a program you are enrolled in";
+}

@@ -6,6 +6,8 @@
 //! never reads another teacher's attempt.
 use std::collections::HashMap;
 
+use crate::platform::i18n::catalogue::assessment as m;
+
 use chrono::{DateTime, Duration, Utc};
 use entity::{attempt_answer, question, quiz, quiz_attempt, teacher};
 use poem_openapi::Object;
@@ -165,7 +167,7 @@ pub async fn start(
     if now < q.opens_at || now >= q.closes_at {
         return Err(AppError::conflict(
             "quiz",
-            "不在作答时间内 / The quiz is not open now",
+            m::QuizNotOpen,
         ));
     }
     let existing = quiz_attempt::Entity::find()
@@ -183,7 +185,7 @@ pub async fn start(
     if existing.len() as i32 >= q.attempts_allowed {
         return Err(AppError::conflict(
             "quiz",
-            "作答次数已用完 / No attempts left",
+            m::NoAttemptsLeft,
         ));
     }
     let items = quizzes::compose(&state.db, &q).await?;
@@ -310,13 +312,13 @@ pub async fn save_answer(
         current(&state.db, a).await?;
         return Err(AppError::conflict(
             "attempt",
-            "作答已结束 / The attempt is closed",
+            m::AttemptClosed,
         ));
     }
     let item = paper(&a)
         .into_iter()
         .find(|i| i.question_id == question_id)
-        .ok_or_else(|| AppError::field("question_id", "本试卷没有这道题 / Not on this paper"))?;
+        .ok_or_else(|| AppError::field("question_id", m::QuestionNotOnPaper))?;
     let options = item.option_order.len();
     if let Err(message) = check_shape(item.kind, options, &input.response, false) {
         return Err(AppError::field("response", message));
@@ -330,14 +332,14 @@ pub async fn save_answer(
     {
         return Err(AppError::field(
             "response",
-            "填空数量不对 / Too many blanks",
+            m::TooManyBlanks,
         ));
     }
     let stored = store_answer(&state.db, a.id, question_id, to_json(&input.response)?, now).await?;
     if !stored {
         return Err(AppError::conflict(
             "attempt",
-            "作答已结束 / The attempt is closed",
+            m::AttemptClosed,
         ));
     }
     Ok(AnswerSaved {
@@ -519,7 +521,7 @@ pub async fn grade_answer(
     if a.status == "in_progress" {
         return Err(AppError::conflict(
             "attempt",
-            "作答尚未结束 / The attempt is still running",
+            m::AttemptRunning,
         ));
     }
     let item = paper(&a)
@@ -528,16 +530,13 @@ pub async fn grade_answer(
         .ok_or_else(|| {
             AppError::field(
                 "question_id",
-                "只有简答题需要评分 / Only short answers are graded by hand",
+                m::OnlyShortAnswersGraded,
             )
         })?;
     if input.score > item.points {
         return Err(AppError::field(
             "score",
-            format!(
-                "不能超过本题分值 {} / At most {} points",
-                item.points, item.points
-            ),
+            m::ScoreAbovePoints { max: item.points },
         ));
     }
     let txn = begin_write(&state.db).await?;
@@ -549,7 +548,7 @@ pub async fn grade_answer(
         .ok_or_else(|| {
             AppError::field(
                 "question_id",
-                "这道题没有作答 / This question was not answered",
+                m::QuestionNotAnswered,
             )
         })?;
     let mut model: attempt_answer::ActiveModel = answer.into();

@@ -3,6 +3,8 @@
 //! Who may do what to a quiz — manage it, grade it, take it — is decided once, in [`access`].
 use std::collections::BTreeSet;
 
+use crate::platform::i18n::catalogue::assessment as m;
+
 use chrono::{DateTime, Utc};
 use entity::{class_member, enrollment, question, quiz, quiz_attempt, training_class};
 use poem_openapi::{Enum, Object};
@@ -371,7 +373,7 @@ pub(crate) async fn compose(
                             .ok_or_else(|| {
                                 AppError::field(
                                     format!("items[{n}]"),
-                                    "题目不存在或已停用 / The question is missing or retired",
+                                    m::QuestionMissingOrRetired,
                                 )
                             })?;
                     Ok(item(
@@ -398,13 +400,10 @@ pub(crate) async fn compose(
                 if matching.len() < s.count as usize {
                     return Err(AppError::field(
                         format!("sections[{n}]"),
-                        format!(
-                            "题库中符合条件的题目只有 {} 道，需要 {} 道 / The bank has {} matching questions, {} needed",
-                            matching.len(),
-                            s.count,
-                            matching.len(),
-                            s.count
-                        ),
+                        m::BankTooFewMatching {
+                            count: matching.len() as i64,
+                            needed: s.count.into(),
+                        },
                     ));
                 }
                 for chosen in matching.choose_multiple(rng, s.count as usize) {
@@ -437,7 +436,7 @@ async fn totals(db: &impl ConnectionTrait, path: &str, input: &QuizInput) -> App
             let mut total = 0.0;
             for (n, i) in input.items.iter().enumerate() {
                 let q = found.iter().find(|f| f.id == i.question_id).ok_or_else(|| {
-                    AppError::field(format!("items[{n}]"), "题目不存在、已停用或不在可用题库中 / The question is missing, retired or outside this quiz's bank")
+                    AppError::field(format!("items[{n}]"), m::QuestionOutsideBank)
                 })?;
                 total += i.points.unwrap_or(q.points);
             }
@@ -451,17 +450,17 @@ fn check(input: &QuizInput) -> Vec<FieldError> {
     if input.closes_at <= input.opens_at {
         errors.push(FieldError::new(
             "closes_at",
-            "结束时间须晚于开始时间 / Must close after it opens",
+            m::QuizClosesBeforeOpens,
         ));
     }
     match input.mode {
         PaperMode::Fixed if input.items.is_empty() => errors.push(FieldError::new(
             "items",
-            "固定试卷至少一道题 / A fixed paper needs questions",
+            m::FixedPaperNeedsQuestions,
         )),
         PaperMode::Random if input.sections.is_empty() => errors.push(FieldError::new(
             "sections",
-            "随机试卷至少一个抽题规则 / A random paper needs sections",
+            m::RandomPaperNeedsSections,
         )),
         _ => {}
     }
@@ -469,7 +468,7 @@ fn check(input: &QuizInput) -> Vec<FieldError> {
     if ids.len() != input.items.len() {
         errors.push(FieldError::new(
             "items",
-            "同一题目只能出现一次 / Each question may appear once",
+            m::QuestionRepeated,
         ));
     }
     errors
@@ -491,7 +490,7 @@ async fn prepare(
         if class.is_none_or(|c| c.program_id != program_id) {
             return Err(AppError::field(
                 "class_id",
-                "该班级不属于本项目 / The class is not in this program",
+                m::ClassNotInProgram,
             ));
         }
     }
@@ -499,7 +498,7 @@ async fn prepare(
     if input.pass_score > total {
         return Err(AppError::field(
             "pass_score",
-            format!("及格分不能高于总分 {total} / The pass score exceeds the total {total}"),
+            m::PassScoreAboveTotal { max: total },
         ));
     }
     let paper = match input.mode {
@@ -584,7 +583,7 @@ pub async fn update(
     if a.quiz.status != "draft" {
         return Err(AppError::conflict(
             "status",
-            "已发布的测验不能修改 / A published quiz cannot be changed",
+            m::QuizPublishedImmutable,
         ));
     }
     let (paper, total, _) = prepare(&state.db, a.quiz.program_id, &a.quiz.path, &input).await?;
@@ -611,7 +610,7 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
     if a.quiz.status != "draft" {
         return Err(AppError::conflict(
             "status",
-            "测验已发布 / Already published",
+            m::QuizAlreadyPublished,
         ));
     }
     compose(&state.db, &a.quiz).await?;

@@ -2,6 +2,8 @@
 //! province copies it into a draft, edits the cards and publishes the draft, which retires the previous version.
 //! Plans keep pointing at the version they were made on. Everyone signed in reads published and retired versions;
 //! drafts are the province's.
+use crate::platform::i18n::catalogue::competency as m;
+
 use chrono::Utc;
 use entity::{competency_catalog as catalog, competency_point as point};
 use poem_openapi::{Enum, Object};
@@ -259,7 +261,7 @@ pub async fn create_draft(state: &AppState, principal: &Principal) -> AppResult<
     {
         return Err(AppError::conflict(
             "status",
-            "已有一个草稿版本，请先发布它 / A draft version exists already; publish it first",
+            m::CatalogueDraftExists,
         ));
     }
     let base = match current(&txn).await? {
@@ -323,7 +325,7 @@ fn clean_list(field: &str, list: &[String]) -> AppResult<Vec<String>> {
         if c.is_empty() || c.chars().count() > 500 {
             return Err(AppError::field(
                 format!("{field}[{i}]"),
-                "每条标准须为 1–500 字 / Each criterion takes 1–500 characters",
+                m::CriterionLength,
             ));
         }
         out.push(c.to_string());
@@ -350,19 +352,19 @@ pub async fn update_point(
     if c.status != CatalogStatus::Draft.as_str() {
         return Err(AppError::conflict(
             "status",
-            "已发布的版本不能修改，请新建草稿 / A published version cannot change; create a draft",
+            m::VersionPublishedImmutable,
         ));
     }
     let name = input.name.trim().to_string();
     if name.is_empty() {
-        return Err(AppError::field("name", "请填写名称 / Give a name"));
+        return Err(AppError::field("name", m::NameRequired));
     }
     let mut keys = std::collections::HashSet::new();
     for (i, item) in input.evidence_items.iter().enumerate() {
         if !keys.insert(item.key.as_str()) || item.name.trim().is_empty() {
             return Err(AppError::field(
                 format!("evidence_items[{i}]"),
-                "材料项的键须唯一且须有名称 / Item keys must be unique and items named",
+                m::EvidenceItemKeys,
             ));
         }
     }
@@ -413,7 +415,7 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
     if c.status != CatalogStatus::Draft.as_str() {
         return Err(AppError::conflict(
             "status",
-            "该版本已发布 / This version is already published",
+            m::VersionAlreadyPublished,
         ));
     }
     let incomplete: Vec<FieldError> = points_of(&state.db, c.id)
@@ -424,10 +426,9 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
         .map(|p| {
             FieldError::new(
                 format!("points.{}", p.code),
-                format!(
-                    "{} 尚未填写完整（名称、维度、材料项、优秀与合格标准）/ {} is incomplete (name, dimension, evidence items, criteria of both grades)",
-                    p.code, p.code
-                ),
+                m::PointIncomplete {
+                    code: p.code.clone(),
+                },
             )
         })
         .collect();

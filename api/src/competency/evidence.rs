@@ -2,6 +2,8 @@
 //! is a new row linked to the one before (`previous_id`); only the newest of a chain is `latest` and can be graded.
 //! The grade comes from the checklist ([`grading::derive`]); a 不合格 needs a comment. The county's spot-check
 //! (see `spot_checks`) may later override the school's grade; `final_grade` is what counts.
+use crate::platform::i18n::{self, catalogue::competency as m};
+
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -380,16 +382,15 @@ async fn check_items(
         if !card.evidence_items.iter().any(|e| e.key == item.key) {
             return Err(AppError::field(
                 format!("items[{i}].key"),
-                format!(
-                    "该能力点没有材料项 {} / The point has no item {}",
-                    item.key, item.key
-                ),
+                m::PointHasNoItem {
+                    key: item.key.clone(),
+                },
             ));
         }
         if out.iter().any(|o| o.key == item.key) {
             return Err(AppError::field(
                 format!("items[{i}].key"),
-                "材料项重复 / The item is given twice",
+                m::ItemRepeated,
             ));
         }
         let mut ids: Vec<i64> = Vec::new();
@@ -419,17 +420,16 @@ async fn check_items(
         if !given {
             return Err(AppError::field(
                 format!("items.{}", required.key),
-                format!(
-                    "请提交「{}」/ “{}” is required",
-                    required.name, required.name
-                ),
+                m::ItemRequired {
+                    name: required.name.clone(),
+                },
             ));
         }
     }
     if out.iter().all(|o| o.text.is_empty() && o.files.is_empty()) {
         return Err(AppError::field(
             "items",
-            "请至少提交一项材料 / Submit at least one item",
+            m::SubmitOneItem,
         ));
     }
     Ok(out)
@@ -452,7 +452,7 @@ pub async fn submit(
         .ok_or_else(|| {
             AppError::conflict(
                 "year",
-                "学校尚未制定该年度的能力点计划 / The school has no plan for this year",
+                m::NoPlanForYear,
             )
         })?;
     let code = input.code.trim().to_uppercase();
@@ -464,7 +464,7 @@ pub async fn submit(
         .ok_or_else(|| {
             AppError::field(
                 "code",
-                format!("学校计划中没有 {code} / {code} is not in the school's plan"),
+                m::PointNotInPlan { code: code.clone() },
             )
         })?;
     let card = point::Entity::find_by_id(chosen.point_id)
@@ -485,7 +485,7 @@ pub async fn submit(
         {
             return Err(AppError::conflict(
                 "code",
-                "该能力点已通过 / This point is already passed",
+                m::PointAlreadyPassed,
             ));
         }
         let mut active: submission::ActiveModel = p.clone().into();
@@ -630,21 +630,17 @@ pub(crate) async fn judge(
     if input.excellent.len() != card.excellent_criteria.len() {
         return Err(AppError::field(
             "excellent",
-            format!(
-                "须逐条勾选 {} 条优秀标准 / Tick each of the {} excellence criteria",
-                card.excellent_criteria.len(),
-                card.excellent_criteria.len()
-            ),
+            m::TickExcellent {
+                count: card.excellent_criteria.len() as i64,
+            },
         ));
     }
     if input.pass.len() != card.pass_criteria.len() {
         return Err(AppError::field(
             "pass",
-            format!(
-                "须逐条勾选 {} 条合格标准 / Tick each of the {} pass criteria",
-                card.pass_criteria.len(),
-                card.pass_criteria.len()
-            ),
+            m::TickPass {
+                count: card.pass_criteria.len() as i64,
+            },
         ));
     }
     let checks = Checks {
@@ -661,7 +657,7 @@ pub(crate) async fn judge(
     if grade == Grade::Fail && comment.is_none() {
         return Err(AppError::field(
             "comment",
-            "不合格须填写评语 / A 不合格 needs a comment",
+            m::FailNeedsComment,
         ));
     }
     Ok((grade, checks, comment))
@@ -685,13 +681,13 @@ pub async fn review(
     if !s.latest {
         return Err(AppError::conflict(
             "id",
-            "只能评审最新一次提交 / Only the latest submission can be graded",
+            m::OnlyLatestGraded,
         ));
     }
     if s.county_grade.is_some() {
         return Err(AppError::conflict(
             "id",
-            "区县已抽查该提交，成绩以抽查为准 / The county has spot-checked it; its grade stands",
+            m::SpotCheckStands,
         ));
     }
     let (grade, checks, comment) = judge(&state.db, &s, &input).await?;
@@ -785,18 +781,19 @@ pub(crate) async fn tell_teacher(
         return Ok(());
     };
     let comment = comment.unwrap_or_default();
-    let body = format!(
-        "{name}，您好：\n\n您提交的能力点 {code}（{year} 年）材料评定为：{zh}。\n{comment}\n\nHello {name},\n\nYour evidence for micro-competency {code} ({year}) was graded: {en}.\n{comment}\n",
-        name = t.name,
-        code = s.code,
-        year = s.year,
-        zh = grade.label_zh(),
-        en = grade.as_str(),
-    );
+    let body = i18n::t(m::GradedBody {
+        name: t.name,
+        code: s.code.clone(),
+        year: s.year.into(),
+        grade: grade.label(),
+        comment: comment.to_string(),
+    });
     mail::queue(
         db,
         &email,
-        &format!("能力点评定结果 / Micro-competency graded: {}", s.code),
+        &i18n::t(m::GradedSubject {
+            code: s.code.clone(),
+        }),
         &body,
     )
     .await?;

@@ -40,11 +40,13 @@ impl Grade {
             .find(|g| g.as_str() == s)
     }
 
-    pub fn label_zh(self) -> &'static str {
+    /// The grade's name in the current language.
+    pub fn label(self) -> String {
+        use crate::platform::i18n::{t, catalogue::competency as m};
         match self {
-            Grade::Excellent => "优秀",
-            Grade::Pass => "合格",
-            Grade::Fail => "不合格",
+            Grade::Excellent => t(m::GradeExcellent),
+            Grade::Pass => t(m::GradePass),
+            Grade::Fail => t(m::GradeFail),
         }
     }
 

@@ -2,6 +2,8 @@
 //! how many they must pass (default 3) and whether those must cover different dimensions. The plan keeps the
 //! catalogue version it was made on. School administrators make it (`competency.plan`); the area's
 //! administrators read it (`competency.read`); a teacher reads their own school's.
+use crate::platform::i18n::catalogue::competency as m;
+
 use std::collections::HashSet;
 
 use chrono::Utc;
@@ -159,13 +161,13 @@ fn check_points(input: &PlanInput, cards: &[point::Model]) -> AppResult<Vec<(i64
         let Some(card) = cards.iter().find(|c| c.code == code) else {
             return Err(AppError::field(
                 format!("points[{i}].code"),
-                format!("没有能力点 {code} / There is no point {code}"),
+                m::NoSuchPoint { code: code.clone() },
             ));
         };
         if !seen.insert(code.clone()) {
             return Err(AppError::field(
                 format!("points[{i}].code"),
-                format!("{code} 重复 / {code} is listed twice"),
+                m::PointListedTwice { code: code.clone() },
             ));
         }
         chosen.push((card.id, code, p.compulsory));
@@ -174,13 +176,13 @@ fn check_points(input: &PlanInput, cards: &[point::Model]) -> AppResult<Vec<(i64
     if chosen.len() < required {
         return Err(AppError::field(
             "required_passes",
-            "须通过的数量不能超过所选能力点数 / Cannot require more points than the plan offers",
+            m::RequiredAbovePoints,
         ));
     }
     if chosen.iter().filter(|(_, _, c)| *c).count() > required {
         return Err(AppError::field(
             "points",
-            "必修能力点不能多于须通过的数量 / More compulsory points than must be passed",
+            m::CompulsoryAboveRequired,
         ));
     }
     if input.distinct_dimensions {
@@ -191,7 +193,7 @@ fn check_points(input: &PlanInput, cards: &[point::Model]) -> AppResult<Vec<(i64
         if dims.len() < required.min(Dimension::ALL.len()) {
             return Err(AppError::field(
                 "distinct_dimensions",
-                "所选能力点覆盖的维度不足 / The chosen points do not cover enough dimensions",
+                m::DimensionsTooFew,
             ));
         }
     }
@@ -214,7 +216,7 @@ pub async fn save(
         .ok_or_else(|| {
             AppError::field(
                 "school_code",
-                "不在您管理的学校中 / Not a school you manage",
+                m::NotYourSchool,
             )
         })?;
     let txn = begin_write(&state.db).await?;
@@ -227,7 +229,7 @@ pub async fn save(
                 .ok_or_else(|| {
                     AppError::conflict(
                         "year",
-                        "省级能力点目录尚未发布 / The province has not published the catalogue yet",
+                        m::CatalogueUnpublished,
                     )
                 })?
                 .id,
@@ -259,9 +261,9 @@ pub async fn save(
             {
                 return Err(AppError::conflict(
                     "points",
-                    format!(
-                        "已有教师提交了 {code} 的材料，不能移除 / Teachers have submitted evidence for {code}; it cannot be removed"
-                    ),
+                    m::PointHasEvidence {
+                        code: code.to_string(),
+                    },
                 ));
             }
             plan_point::Entity::delete_many()

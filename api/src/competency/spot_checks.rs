@@ -3,6 +3,8 @@
 //! (seed, submission id), cut at ceil(share × n): the same seed over the same population draws the same set, on
 //! any server and engine. A reviewer bound to the county then grades each drawn submission with the checklist;
 //! a grade different from the school's overrides it, with the reason recorded.
+use crate::platform::i18n::catalogue::competency as m;
+
 use chrono::{DateTime, Utc};
 use entity::{
     competency_spot_check as draw, competency_spot_check_item as item,
@@ -139,7 +141,7 @@ pub async fn create(
         .ok_or_else(|| {
             AppError::field(
                 "county_code",
-                "须为您所在的区县 / Must be the county you are bound to",
+                m::NotYourCounty,
             )
         })?;
     let txn = begin_write(&state.db).await?;
@@ -262,7 +264,7 @@ pub async fn review(
     if !drawn || !s.latest {
         return Err(AppError::conflict(
             "id",
-            "该提交未被抽中 / This submission was not drawn in a spot-check",
+            m::NotDrawn,
         ));
     }
     let (grade, checks, comment) = evidence::judge(&state.db, &s, &input).await?;
@@ -271,7 +273,7 @@ pub async fn review(
     if overrides && comment.is_none() {
         return Err(AppError::field(
             "comment",
-            "改判须填写理由 / Overriding the school's grade needs a reason",
+            m::OverrideNeedsReason,
         ));
     }
     let txn = begin_write(&state.db).await?;

@@ -1,5 +1,7 @@
 //! The school's part (`lesson.check`): it verifies which of its teachers take part in the activity, and checks
 //! (审查) each submitted lesson — passing it to the county round, or sending it back with a reason.
+use crate::platform::i18n::catalogue::lessons as m;
+
 use chrono::Utc;
 use entity::{lesson as lesson_row, lesson_teacher_verification as verification, school, teacher};
 use poem_openapi::{Enum, Object};
@@ -217,7 +219,7 @@ pub async fn check(
     if l.status != LessonStatus::Submitted.as_str() {
         return Err(AppError::conflict(
             "status",
-            "只能审查已提交的课例 / Only a submitted lesson can be checked",
+            m::OnlySubmittedChecked,
         ));
     }
     let reason = input
@@ -229,7 +231,7 @@ pub async fn check(
     if !input.approved && reason.is_none() {
         return Err(AppError::field(
             "reason",
-            "退回时须说明原因 / Give the reason for sending the lesson back",
+            m::ReturnNeedsReason,
         ));
     }
     let status = if input.approved {

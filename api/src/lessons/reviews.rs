@@ -2,6 +2,8 @@
 //! scoring while it is reviewing, read-only after it closes. In a blind round nothing a reviewer receives names the
 //! teacher, the school or the region — not the lesson, not an item's file name, not a download's
 //! `Content-Disposition`. A reviewer never sees another reviewer's scores.
+use crate::platform::i18n::{self, catalogue::lessons as m};
+
 use chrono::{DateTime, Utc};
 use entity::{
     file, lesson, lesson_assignment as assignment, lesson_catalogue_node as catalogue_node,
@@ -134,20 +136,11 @@ pub struct LessonReviewInput {
     pub submit: bool,
 }
 
-/// 中文 label of an item kind, for neutral file names.
-pub fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "design" => "教学设计",
-        "courseware" => "课件及资源",
-        "video" => "课堂实录",
-        "exercise" => "评测练习",
-        "reflection" => "教学反思",
-        "learner_analysis" => "学情分析",
-        "expert_comment" => "专家点评",
-        "material" => "素材",
-        "homework" => "课后作业",
-        _ => "材料",
-    }
+/// The label of an item kind in the current language, for neutral file names.
+pub fn kind_label(kind: &str) -> String {
+    super::ItemKind::parse(kind)
+        .map(super::ItemKind::label)
+        .unwrap_or_else(|| i18n::t(m::ItemOther))
 }
 
 /// `课堂实录.mp4`, `素材-2.pdf`: the kind, a number when the kind repeats, and the original extension.
@@ -363,24 +356,24 @@ fn check_scores(
         let Some(c) = criteria.iter().find(|c| c.key == s.key) else {
             errors.push(FieldError::new(
                 field,
-                "没有这个评分项 / No such criterion in the rubric",
+                m::NoSuchCriterion,
             ));
             continue;
         };
         if kept.iter().any(|k| k.key == s.key) {
             errors.push(FieldError::new(
                 field,
-                "评分项重复 / The criterion is given twice",
+                m::CriterionRepeated,
             ));
             continue;
         }
         if !s.points.is_finite() || s.points < 0.0 || s.points > c.max_points {
             errors.push(FieldError::new(
                 field,
-                format!(
-                    "{}的得分须在 0–{} 之间 / Points for {} must be between 0 and {}",
-                    c.name, c.max_points, c.key, c.max_points
-                ),
+                m::PointsRange {
+                    name: c.name.clone(),
+                    max: c.max_points,
+                },
             ));
             continue;
         }
@@ -390,7 +383,7 @@ fn check_scores(
         {
             errors.push(FieldError::new(
                 field,
-                "评语不能超过 1000 字 / A remark is at most 1000 characters",
+                m::RemarkLength,
             ));
             continue;
         }
@@ -410,10 +403,9 @@ fn check_scores(
             if !scores.iter().any(|s| s.key == c.key) {
                 errors.push(FieldError::new(
                     format!("scores[{}]", c.key),
-                    format!(
-                        "提交前须为“{}”评分 / {} must be scored before submitting",
-                        c.name, c.key
-                    ),
+                    m::CriterionUnscored {
+                        name: c.name.clone(),
+                    },
                 ));
             }
         }
@@ -438,13 +430,13 @@ pub async fn save(
     if rounds::status_of(&r) != LessonRoundStatus::Reviewing {
         return Err(AppError::conflict(
             "status",
-            "评审已结束，不能再修改 / The review period is over; scores can no longer change",
+            m::ReviewPeriodOver,
         ));
     }
     if a.status == LessonReviewStatus::Submitted.as_str() {
         return Err(AppError::conflict(
             "status",
-            "评分已提交，不能再修改 / The review was submitted and is final",
+            m::ReviewFinal,
         ));
     }
     let criteria = rounds::criteria_of(&r);
@@ -543,9 +535,9 @@ fn reviewer_round_name(r: &entity::lesson_round::Model) -> String {
         return r.name.clone();
     }
     match rounds::LessonRoundLevel::parse(&r.level) {
-        Some(rounds::LessonRoundLevel::County) => "县级评审 / County round".into(),
-        Some(rounds::LessonRoundLevel::City) => "市级评审 / City round".into(),
-        _ => "省级评审 / Province round".into(),
+        Some(rounds::LessonRoundLevel::County) => i18n::t(m::RoundCounty),
+        Some(rounds::LessonRoundLevel::City) => i18n::t(m::RoundCity),
+        _ => i18n::t(m::RoundProvince),
     }
 }
 

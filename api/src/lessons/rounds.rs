@@ -3,6 +3,8 @@
 //! not run a county's round, each level runs its own. A round collects its entries when it is made (county: the
 //! county's checked lessons; city and province: the lessons awarded one level below inside the region) and moves
 //! draft → reviewing → closed → publicity → published.
+use crate::platform::i18n::{self, catalogue::lessons as m, t};
+
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
@@ -132,13 +134,13 @@ impl LessonRoundStatus {
             .unwrap_or(LessonRoundStatus::Draft)
     }
 
-    fn label(self) -> &'static str {
+    fn label(self) -> String {
         match self {
-            LessonRoundStatus::Draft => "草稿 / draft",
-            LessonRoundStatus::Reviewing => "评审中 / reviewing",
-            LessonRoundStatus::Closed => "评审已结束 / closed",
-            LessonRoundStatus::Publicity => "公示中 / in publicity",
-            LessonRoundStatus::Published => "已公布 / published",
+            LessonRoundStatus::Draft => t(m::RoundDraft),
+            LessonRoundStatus::Reviewing => t(m::RoundReviewing),
+            LessonRoundStatus::Closed => t(m::RoundClosed),
+            LessonRoundStatus::Publicity => t(m::RoundPublicity),
+            LessonRoundStatus::Published => t(m::RoundPublished),
         }
     }
 }
@@ -410,20 +412,17 @@ pub fn require_status(r: &round::Model, allowed: &[LessonRoundStatus]) -> AppRes
     if allowed.contains(&status) {
         return Ok(());
     }
-    let wanted: Vec<&str> = allowed.iter().map(|s| s.label()).collect();
+    let separator = match i18n::current_lang() {
+        i18n::Lang::Zh => "、",
+        i18n::Lang::En => " or ",
+    };
+    let wanted: Vec<String> = allowed.iter().map(|s| s.label()).collect();
     Err(AppError::conflict(
         "status",
-        format!(
-            "评审轮次当前为 {}，此操作须在 {} 时进行 / The round is {}; this needs it to be {}",
-            status.label(),
-            wanted.join("、"),
-            status.as_str(),
-            allowed
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(" or "),
-        ),
+        m::RoundWrongStatus {
+            status: status.label(),
+            allowed: wanted.join(separator),
+        },
     ))
 }
 
@@ -465,14 +464,12 @@ async fn check_input(
         // A region that does not exist, is outside my area or is not of the round's level: told apart from none.
         errors.push(FieldError::new(
             "region_code",
-            "不存在或不在您的管理范围内，或不是本评审层级的地区 / Does not exist, is outside your area, or is not \
-             a region of the round's level",
+            m::RoundRegion,
         ));
     } else if region.is_none() {
         errors.push(FieldError::new(
             "level",
-            "评审层级须与您的管理节点层级一致（县级管理员办县级评审，依此类推） / The level must be that of the node \
-             your lesson.round grant is bound to (a county administrator runs the county round, and so on)",
+            m::RoundLevel,
         ));
     }
     if activity::Entity::find_by_id(input.activity_id)
@@ -482,7 +479,7 @@ async fn check_input(
     {
         errors.push(FieldError::new(
             "activity_id",
-            "活动不存在 / No such activity",
+            m::NoSuchActivity,
         ));
     }
     // The rubrics a round may use are Part A's to decide (the default one, and those of my area and above).
@@ -501,7 +498,7 @@ async fn check_input(
             if parsed.is_empty() {
                 errors.push(FieldError::new(
                     "rubric_id",
-                    "评分标准没有评分项 / The rubric has no criteria",
+                    m::RubricNoCriteria,
                 ));
             }
             serde_json::to_string(&parsed).map_err(AppError::internal)?
@@ -511,13 +508,13 @@ async fn check_input(
     if input.name.trim().is_empty() {
         errors.push(FieldError::new(
             "name",
-            "名称不能为空 / The name is required",
+            m::RoundNameRequired,
         ));
     }
     if input.quota.kind == LessonQuotaKind::Percent && input.quota.value > 100 {
         errors.push(FieldError::new(
             "quota.value",
-            "比例不能超过 100 / A percentage cannot exceed 100",
+            m::PercentAbove100,
         ));
     }
     let mut reminder_days = input.reminder_days.clone();
@@ -526,7 +523,7 @@ async fn check_input(
     if reminder_days.iter().any(|d| !(1..=60).contains(d)) {
         errors.push(FieldError::new(
             "reminder_days",
-            "提醒天数须在 1–60 之间 / Reminder days must be between 1 and 60",
+            m::ReminderDays,
         ));
     }
     if !errors.is_empty() {
@@ -578,7 +575,7 @@ pub async fn create(
         map_unique(
             e,
             "level",
-            "该活动在此地区已有同级评审轮次 / This region already has a round of this level for the activity",
+            m::RoundExists,
         )
     })?;
     let collected = collect_entries(&txn, &r).await?;
@@ -612,7 +609,7 @@ pub async fn update(
     require_status(&r, &[LessonRoundStatus::Draft])?;
     let mut input = input;
     let unchangeable =
-        "活动、层级与地区创建后不能更改 / The activity, level and region of a round cannot change";
+        m::RoundFixed;
     if input.activity_id != r.activity_id {
         return Err(AppError::field("activity_id", unchangeable));
     }
@@ -884,22 +881,29 @@ pub async fn mail_reviewer(
         return Ok(());
     };
     let deadline = deadline_text(r.deadline);
-    let (subject, lead_zh, lead_en) = if reminder {
+    let (name, title, count) = (account.display_name, r.name.clone(), i64::from(lessons));
+    let (subject, body) = if reminder {
         (
-            "一师一优课评审提醒 / Lesson review reminder",
-            "您还有",
-            "You still have",
+            t(m::ReminderSubject),
+            t(m::ReminderBody {
+                name,
+                count,
+                title,
+                deadline,
+            }),
         )
     } else {
-        ("一师一优课评审任务 / Lessons to review", "您有", "You have")
+        (
+            t(m::TaskSubject),
+            t(m::TaskBody {
+                name,
+                count,
+                title,
+                deadline,
+            }),
+        )
     };
-    let body = format!(
-        "{name}，您好：\n\n{lead_zh} {lessons} 节课待评审（{round}），截止时间 {deadline}（北京时间）。\n请登录平台进入 /lesson-reviews 评审。\n\n\
-         Hello {name},\n\n{lead_en} {lessons} lesson(s) to review in \"{round}\", due {deadline} (UTC+8).\nOpen /lesson-reviews to review them.\n",
-        name = account.display_name,
-        round = r.name,
-    );
-    queue_mail_once(db, key, &email, subject, &body).await
+    queue_mail_once(db, key, &email, &subject, &body).await
 }
 
 /// draft → reviewing: every lesson must have its reviewers. Each reviewer gets one mail; reminders are scheduled
@@ -915,7 +919,7 @@ pub async fn start(state: &AppState, principal: &Principal, id: i64) -> AppResul
     if entries.is_empty() {
         return Err(AppError::field(
             "entries",
-            "本轮没有参评课例 / The round has no lessons",
+            m::RoundNoLessons,
         ));
     }
     let mut per_entry: BTreeMap<i64, u32> = BTreeMap::new();
@@ -934,19 +938,16 @@ pub async fn start(state: &AppState, principal: &Principal, id: i64) -> AppResul
             (have < need).then(|| {
                 FieldError::new(
                     format!("entries[{}]", e.id),
-                    format!(
-                        "需要 {need} 位评审，已分配 {have} 位 / needs {need} reviewers, has {have}"
-                    ),
+                    m::ReviewersShort {
+                        needed: need.into(),
+                        count: have.into(),
+                    },
                 )
             })
         })
         .collect();
     if !short.is_empty() {
-        return Err(AppError::Rule {
-            code: "reviewers_missing",
-            detail: "还有课例未分配足够的评审 / Some lessons lack reviewers".into(),
-            errors: short,
-        });
+        return Err(AppError::rule(m::ReviewersMissing, short));
     }
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;

@@ -208,9 +208,17 @@ async fn with_request_id<E: Endpoint>(next: E, req: poem::Request) -> poem::Resu
         .map(str::to_string)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path());
-    let mut response = tracing::Instrument::instrument(next.call(req), span)
-        .await?
-        .into_response();
+    // The language and the id are the request's own: problems and audit entries read them.
+    let context = crate::platform::i18n::RequestContext {
+        lang: crate::platform::i18n::Lang::from_accept_language(req.header("accept-language")),
+        request_id: Some(id.clone()),
+    };
+    let mut response = crate::platform::i18n::scope(
+        context,
+        tracing::Instrument::instrument(next.call(req), span),
+    )
+    .await?
+    .into_response();
     if let Ok(value) = poem::http::HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
     }

@@ -210,7 +210,7 @@ impl Principal {
 pub fn unusable_reference(field: &str) -> AppError {
     AppError::field(
         field,
-        "不存在或不在您的管理范围内 / Does not exist or is outside your area",
+        crate::platform::i18n::catalogue::access::OutsideArea,
     )
 }
 

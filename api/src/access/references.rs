@@ -5,6 +5,7 @@
 //! reference is resolved here against the caller's scope for the permission of the write. Unknown and out of
 //! scope give the same 422 naming the field, so the answer never reveals whether a foreign row exists, and
 //! nothing is written.
+use crate::platform::i18n::catalogue::access as am;
 use entity::{account, account_role, school, teacher};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -15,22 +16,8 @@ use crate::{
 };
 
 /// The single answer for a reference the caller may not use: whether it is unknown or outside their area.
-pub fn unusable(field: &str, what: &str) -> AppError {
-    AppError::field(
-        field,
-        format!(
-            "{what}不存在或不在您的管理范围 / No such {what_en} in your area",
-            what_en = english(what)
-        ),
-    )
-}
-
-fn english(what: &str) -> &'static str {
-    match what {
-        "教师" => "teacher",
-        "学校" => "school",
-        _ => "account",
-    }
+pub fn unusable(field: &str, what: impl crate::platform::i18n::Message) -> AppError {
+    AppError::field(field, what)
 }
 
 /// A teacher record the caller may write a reference to: it exists and lies in the caller's `permission` scope.
@@ -44,7 +31,7 @@ pub async fn teacher_for_write(
     let found = teacher::Entity::find_by_id(id).one(db).await?;
     found
         .filter(|t| principal.can(permission, &t.path))
-        .ok_or_else(|| unusable(field, "教师"))
+        .ok_or_else(|| unusable(field, am::TeacherOutsideArea))
 }
 
 /// A school the caller may write a reference to: it exists and lies in the caller's `permission` scope.
@@ -58,7 +45,7 @@ pub async fn school_for_write(
     let found = school::Entity::find_by_id(id).one(db).await?;
     found
         .filter(|s| principal.can(permission, &s.path))
-        .ok_or_else(|| unusable(field, "学校"))
+        .ok_or_else(|| unusable(field, am::SchoolOutsideArea))
 }
 
 /// An active account the caller may write a reference to, with its grants: at least one grant lies in the
@@ -76,7 +63,7 @@ pub async fn account_for_write(
         .await?
         .filter(|a| a.active)
     else {
-        return Err(unusable(field, "账号"));
+        return Err(unusable(field, am::AccountOutsideArea));
     };
     let mut grants =
         account_role::Entity::find().filter(account_role::Column::AccountId.eq(found.id));
@@ -88,6 +75,6 @@ pub async fn account_for_write(
         .await?
         .into_iter()
         .find(|g| principal.can(permission, &g.scope_path))
-        .ok_or_else(|| unusable(field, "账号"))?;
+        .ok_or_else(|| unusable(field, am::AccountOutsideArea))?;
     Ok((found, grant))
 }

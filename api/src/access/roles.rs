@@ -328,7 +328,7 @@ pub fn check_separation(
     if roles.len() > 1 && roles.iter().any(|r| r.is_system_three()) {
         Err(crate::platform::error::AppError::field(
             field,
-            "系统管理员、安全管理员、审计管理员只能单独担任，不能与其他角色兼任 / The system, security and audit administrator roles are held alone, never together with another role",
+            crate::platform::i18n::catalogue::access::SystemRolesAlone,
         ))
     } else {
         Ok(())

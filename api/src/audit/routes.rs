@@ -87,7 +87,7 @@ impl EntryFilter {
         {
             return Err(AppError::field(
                 "from",
-                "开始时间不能晚于结束时间 / The start must not be after the end",
+                crate::platform::i18n::catalogue::audit::StartAfterEnd,
             ));
         }
         let text = |v: &Option<String>| {

@@ -18,6 +18,7 @@ use sea_orm::{
 };
 use tokio::sync::Semaphore;
 
+use crate::platform::i18n::catalogue::auth as am;
 use crate::{
     AppState,
     platform::error::{AppError, AppResult, FieldError},
@@ -121,24 +122,26 @@ pub fn check_policy(
     if password.chars().count() < min_length {
         errors.push(FieldError::new(
             field,
-            format!("密码至少 {min_length} 个字符 / At least {min_length} characters"),
+            am::PasswordTooShort {
+                min: min_length as f64,
+            },
         ));
     }
     if classes < min_classes {
         errors.push(FieldError::new(
             field,
-            format!(
-                "密码需包含小写、大写、数字、符号中的至少 {min_classes} 类 / Use at least {min_classes} of: lower case, upper case, digits, symbols"
-            ),
+            am::PasswordTooFewClasses {
+                min: min_classes as f64,
+            },
         ));
     }
     if password.len() > 128 {
-        errors.push(FieldError::new(field, "密码过长 / At most 128 characters"));
+        errors.push(FieldError::new(field, am::PasswordTooLong));
     }
     if is_common(password) {
         errors.push(FieldError::new(
             field,
-            "这是常见密码，容易被猜中 / This is a common password that is easy to guess",
+            am::PasswordCommon,
         ));
     }
     if errors.is_empty() {
@@ -163,7 +166,7 @@ pub fn check_not_username(password: &str, username: &str, field: &str) -> AppRes
     if name.chars().count() >= 3 && letters(password) == name {
         Err(AppError::field(
             field,
-            "密码不能只是用户名加数字或符号 / The password cannot be the username with only digits or symbols added",
+            am::PasswordIsUsername,
         ))
     } else {
         Ok(())
@@ -201,9 +204,9 @@ pub async fn check_for_account(
         if state.hasher.verify(password, hash).await? {
             return Err(AppError::field(
                 field,
-                format!(
-                    "不能使用最近 {depth} 次用过的密码 / The password cannot be one of your last {depth}"
-                ),
+                am::PasswordReused {
+                    count: depth as i64,
+                },
             ));
         }
     }

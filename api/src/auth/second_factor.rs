@@ -13,6 +13,7 @@ use sea_orm::{
 };
 
 use super::{Principal, sessions, totp};
+use crate::platform::i18n::catalogue::auth as am;
 use crate::{
     AppState,
     platform::{
@@ -46,25 +47,18 @@ impl Verified {
 }
 
 fn wrong_code() -> AppError {
-    AppError::AuthFailed {
-        code: "invalid_second_factor_code",
-        message: "验证码不正确 / The code is wrong".into(),
-    }
+    AppError::auth_failed(am::InvalidSecondFactorCode)
 }
 
 fn wrong_code_field(field: &str) -> AppError {
     AppError::field(
         field,
-        "验证码不正确或已使用 / The code is wrong or was already used",
+        am::CodeWrongOrUsed,
     )
 }
 
 fn invalid_challenge() -> AppError {
-    AppError::AuthFailed {
-        code: "invalid_challenge",
-        message: "验证已过期，请重新输入密码 / The sign-in has expired; enter your password again"
-            .into(),
-    }
+    AppError::auth_failed(am::InvalidChallenge)
 }
 
 /// The account's second factor if it is active (confirmed).
@@ -344,7 +338,7 @@ pub async fn start_enrolment(
         let code = current_code.ok_or_else(|| {
             AppError::field(
                 "code",
-                "更换认证器需要当前验证码 / Enter a current code to replace your authenticator",
+                am::CurrentCodeRequired,
             )
         })?;
         verify_own_code(state, principal, &account, code, "code").await?;
@@ -402,7 +396,7 @@ pub async fn confirm_enrolment(
     let Some((row, sealed)) = row.and_then(|r| r.pending_secret_enc.clone().map(|s| (r, s))) else {
         return Err(AppError::field(
             "code",
-            "请先开始绑定认证器 / Start the enrolment first",
+            am::EnrolmentNotStarted,
         ));
     };
     let secret = secret_bytes(state, &sealed)?;
@@ -480,13 +474,13 @@ pub async fn disable(state: &AppState, principal: &Principal, code: &str) -> App
     if active(&state.db, account.id).await?.is_none() {
         return Err(AppError::field(
             "code",
-            "尚未启用双因素认证 / Two-factor sign-in is not on",
+            am::SecondFactorOff,
         ));
     }
     if required_for(state, principal) {
         return Err(AppError::field(
             "code",
-            "您的角色必须使用双因素认证，可更换认证器但不能停用 / Your role requires two-factor sign-in: replace the authenticator instead",
+            am::SecondFactorMandatory,
         ));
     }
     verify_own_code(state, principal, &account, code, "code").await?;
@@ -551,7 +545,7 @@ pub async fn step_up(state: &AppState, principal: &Principal, code: &str) -> App
     if active(&state.db, account.id).await?.is_none() {
         return Err(AppError::field(
             "code",
-            "尚未启用双因素认证 / Two-factor sign-in is not on",
+            am::SecondFactorOff,
         ));
     }
     let verified = verify_own_code(state, principal, &account, code, "code").await?;
@@ -587,7 +581,7 @@ pub async fn reset(state: &AppState, principal: &Principal, account_id: i64) -> 
     if account.id == principal.account_id {
         return Err(AppError::field(
             "id",
-            "不能重置自己的双因素认证 / You cannot reset your own second factor",
+            am::CannotResetOwnSecondFactor,
         ));
     }
     let txn = begin_write(&state.db).await?;

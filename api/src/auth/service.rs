@@ -13,6 +13,7 @@ use super::{
     sessions::{self, ClientInfo},
     throttle, tokens,
 };
+use crate::platform::i18n::{catalogue::auth as am, t};
 use crate::{
     AppState,
     platform::{
@@ -37,17 +38,11 @@ pub enum LoginOutcome {
 }
 
 fn invalid_credentials() -> AppError {
-    AppError::AuthFailed {
-        code: "invalid_credentials",
-        message: "用户名或密码错误 / Wrong username or password".into(),
-    }
+    AppError::auth_failed(am::InvalidCredentials)
 }
 
 fn invalid_refresh() -> AppError {
-    AppError::AuthFailed {
-        code: "invalid_refresh_token",
-        message: "登录已过期，请重新登录 / Session expired; sign in again".into(),
-    }
+    AppError::auth_failed(am::InvalidRefreshToken)
 }
 
 pub fn normalise_username(username: &str) -> String {
@@ -418,7 +413,7 @@ pub async fn change_password(
     if !state.hasher.verify(current, &account.password_hash).await? {
         return Err(AppError::field(
             "current_password",
-            "当前密码不正确 / Current password is wrong",
+            am::CurrentPasswordWrong,
         ));
     }
     check_policy(
@@ -522,18 +517,17 @@ pub async fn forgot_password(state: &AppState, login: &str, ip: &str) -> AppResu
         state.config.public_url.trim_end_matches('/')
     );
     let minutes = state.config.reset_token_minutes;
-    let body = format!(
-        "{name}，您好：\n\n请在 {minutes} 分钟内打开以下链接重设研修平台密码（链接只能使用一次）：\n{link}\n\n\
-         如果不是您本人操作，请忽略本邮件。\n\n\
-         Hello {name},\n\nOpen this link within {minutes} minutes to reset your Yanxiu password (it works once):\n{link}\n\n\
-         If you did not ask for this, ignore this mail.\n",
-        name = account.display_name
-    );
+    // In the language of the request that asked for it: the mail is rendered now and stored with its job.
+    let body = t(am::ResetMailBody {
+        name: account.display_name.clone(),
+        count: minutes,
+        value: link,
+    });
     // A mail held up past the link's expiry (an SMTP outage) is never sent: the link would not work.
     mail::queue_until(
         &txn,
         &email,
-        "研修平台密码重设 / Yanxiu password reset",
+        &t(am::ResetMailSubject),
         &body,
         expires_at,
     )
@@ -549,10 +543,7 @@ pub async fn reset_password(state: &AppState, token: &str, new: &str) -> AppResu
         state.config.password_min_classes,
         "new_password",
     )?;
-    let invalid = || AppError::AuthFailed {
-        code: "invalid_reset_token",
-        message: "重设链接无效或已过期 / The reset link is invalid or has expired".into(),
-    };
+    let invalid = || AppError::auth_failed(am::InvalidResetToken);
     let now = Utc::now();
     let reset = password_reset::Entity::find()
         .filter(password_reset::Column::TokenHash.eq(token_hash(token)))

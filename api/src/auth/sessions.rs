@@ -11,6 +11,7 @@ use sea_orm::{
     sea_query::Expr,
 };
 
+use crate::platform::i18n::catalogue::auth as am;
 use crate::{
     AppState,
     platform::{
@@ -69,14 +70,10 @@ impl Restriction {
     /// The 403 every other operation answers.
     pub fn refusal(self) -> AppError {
         match self {
-            Restriction::PasswordChange => AppError::Denied {
-                code: "password_change_required",
-                message: "请先修改密码 / Change your password first".into(),
-            },
-            Restriction::SecondFactorEnrolment => AppError::Denied {
-                code: "second_factor_enrolment_required",
-                message: "请先启用双因素认证 / Set up two-factor sign-in first".into(),
-            },
+            Restriction::PasswordChange => AppError::denied(am::PasswordChangeRequired),
+            Restriction::SecondFactorEnrolment => {
+                AppError::denied(am::SecondFactorEnrolmentRequired)
+            }
         }
     }
 }
@@ -133,10 +130,7 @@ pub async fn live(
 }
 
 pub fn session_over() -> AppError {
-    AppError::AuthFailed {
-        code: "session_ended",
-        message: "会话已结束，请重新登录 / Your session has ended; sign in again".into(),
-    }
+    AppError::auth_failed(am::SessionEnded)
 }
 
 /// Records a request as activity, at most once a minute per session (one conditional UPDATE, usually a no-op
@@ -313,7 +307,7 @@ pub fn describe_device(user_agent: &str) -> String {
         ""
     };
     match (browser, system) {
-        ("", "") => "未知设备 / Unknown device".to_string(),
+        ("", "") => crate::platform::i18n::t(am::UnknownDevice),
         (b, "") => b.to_string(),
         ("", s) => s.to_string(),
         (b, s) => format!("{b} · {s}"),
@@ -337,7 +331,7 @@ mod tests {
         let wechat =
             "Mozilla/5.0 (Linux; Android 14) Chrome/120 Mobile Safari/537.36 MicroMessenger/8.0";
         assert_eq!(describe_device(wechat), "微信 · Android");
-        assert_eq!(describe_device(""), "未知设备 / Unknown device");
+        assert_eq!(describe_device(""), "未知设备");
     }
 
     #[test]

@@ -738,9 +738,9 @@ pub fn check_size(state: &AppState, len: usize) -> AppResult<()> {
     let max = state.config.import_max_bytes;
     if len > max {
         let mb = max.div_ceil(1024 * 1024);
-        return Err(AppError::TooLarge(format!(
-            "文件超过 {mb} MB 上限 / The file exceeds the {mb} MB limit"
-        )));
+        return Err(AppError::TooLarge(
+            format!("文件超过 {mb} MB 上限 / The file exceeds the {mb} MB limit").into(),
+        ));
     }
     Ok(())
 }

@@ -98,7 +98,7 @@ async fn ready_copy(state: &AppState, f: &file::Model) -> AppResult<blind_copy::
 fn not_ready() -> AppError {
     AppError::Conflict {
         field: None,
-        message: "匿名副本正在生成，请稍后再试 / The anonymised copy is being prepared; try again shortly".into(),
+        message: crate::platform::i18n::catalogue::files::BlindCopyPending.into(),
     }
 }
 
@@ -171,9 +171,7 @@ async fn make(state: &AppState, f: &file::Model) -> AppResult<blind_copy::Model>
             active.update(&state.db).await?;
             Err(AppError::Rule {
                 code: "blind_copy_failed",
-                detail: "无法生成去除作者信息的匿名副本，请联系管理员 / An anonymised copy of this file \
-                         could not be made; ask the round's administrator"
-                    .into(),
+                detail: crate::platform::i18n::catalogue::files::BlindCopyFailed.into(),
                 errors: vec![],
             })
         }

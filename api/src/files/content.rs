@@ -180,9 +180,9 @@ pub async fn serve_object(
         let mut response = problem_response(&problem(
             StatusCode::RANGE_NOT_SATISFIABLE,
             "range_not_satisfiable",
-            format!(
-                "请求的范围超出文件大小 {size} 字节 / The range lies outside the file's {size} bytes"
-            ),
+            crate::platform::i18n::catalogue::files::RangeNotSatisfiable {
+                size: size.to_string(),
+            },
             vec![],
         ));
         if let Ok(v) = format!("bytes */{size}").parse() {

@@ -94,7 +94,8 @@ pub fn evaluate(probe: &Value) -> Option<MediaView> {
         actual,
         required: required.into(),
     };
-    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "无 / none".into());
+    let shown = |v: &Option<String>| v.clone()
+        .unwrap_or_else(|| crate::platform::i18n::t(crate::platform::i18n::catalogue::files::NoValue));
     let mut checks = vec![
         check(
             "container_mp4",
@@ -157,7 +158,7 @@ pub fn evaluate(probe: &Value) -> Option<MediaView> {
 fn unplayable() -> AppError {
     AppError::field(
         "file",
-        "无法识别的视频文件 / The video cannot be read (is it a complete MP4 file?)",
+        crate::platform::i18n::catalogue::files::VideoUnreadable,
     )
 }
 

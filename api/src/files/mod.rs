@@ -97,13 +97,21 @@ where
 {
     let mut buf = BytesMut::new();
     while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let chunk = chunk.map_err(|e| {
+            AppError::BadRequest(
+                crate::platform::i18n::catalogue::platform::BodyUnreadable {
+                    reason: e.to_string(),
+                }
+                .into(),
+            )
+        })?;
         if buf.len() + chunk.len() > limit {
-            return Err(AppError::TooLarge(format!(
-                "文件不能超过 {} MB / The file must not exceed {} MB",
-                limit / (1024 * 1024),
-                limit / (1024 * 1024)
-            )));
+            return Err(AppError::TooLarge(
+                crate::platform::i18n::catalogue::files::FileTooLarge {
+                    size: format!("{} MB", limit / (1024 * 1024)),
+                }
+                .into(),
+            ));
         }
         buf.extend_from_slice(&chunk);
     }
@@ -152,7 +160,7 @@ where
     if content_type.starts_with("video/") {
         return Err(AppError::field(
             "name",
-            "视频请用断点续传上传（/api/uploads） / Upload videos through the resumable /api/uploads",
+            crate::platform::i18n::catalogue::files::VideoNeedsResumable,
         ));
     }
     let (teacher_id, path) = owner_of(state, principal).await?;
@@ -263,9 +271,9 @@ pub async fn own_uploads(
     if let Some(missing) = ids.iter().find(|id| !found.iter().any(|f| f.id == **id)) {
         return Err(AppError::field(
             field,
-            format!(
-                "文件 {missing} 不存在或不是您上传的 / File {missing} does not exist or was not uploaded by you"
-            ),
+            crate::platform::i18n::catalogue::files::FileNotYours {
+                value: missing.to_string(),
+            },
         ));
     }
     Ok(found)

@@ -79,7 +79,7 @@ pub fn clean_name_for(name: &str, accept: Accept) -> AppResult<String> {
     if base.is_empty() || base.chars().count() > 200 || base.chars().any(char::is_control) {
         return Err(AppError::field(
             "name",
-            "文件名为空或过长 / The file name is empty or too long",
+            crate::platform::i18n::catalogue::files::FileNameInvalid,
         ));
     }
     kind_of(&base, accept)?;
@@ -108,7 +108,9 @@ fn kind_of(name: &str, accept: Accept) -> AppResult<(&'static str, Magic)> {
         .ok_or_else(|| {
             AppError::field(
                 "name",
-                format!("不支持的文件类型，可上传：{allowed} / Unsupported file type; allowed: {allowed}"),
+                crate::platform::i18n::catalogue::files::FileTypeUnsupported {
+                    allowed: allowed.to_string(),
+                },
             )
         })
 }
@@ -129,7 +131,10 @@ pub fn check(name: &str, bytes: &[u8]) -> AppResult<&'static str> {
 /// [`check`] for a list of accepted types; `head` is the whole file or at least its first [`SNIFF_BYTES`].
 pub fn check_for(name: &str, head: &[u8], accept: Accept) -> AppResult<&'static str> {
     if head.is_empty() {
-        return Err(AppError::field("file", "文件为空 / The file is empty"));
+        return Err(AppError::field(
+            "file",
+            crate::platform::i18n::catalogue::files::FileEmpty,
+        ));
     }
     let (content_type, magic) = kind_of(name, accept)?;
     let ok = match magic {
@@ -141,7 +146,7 @@ pub fn check_for(name: &str, head: &[u8], accept: Accept) -> AppResult<&'static 
     } else {
         Err(AppError::field(
             "file",
-            "文件内容与扩展名不符 / The file's content does not match its extension",
+            crate::platform::i18n::catalogue::files::FileContentMismatch,
         ))
     }
 }

@@ -39,6 +39,7 @@ use crate::{
         audit::{self, AuditEvent},
         db::begin_write,
         error::{AppError, AppResult, FieldError, problem, problem_response},
+        i18n::{Text, catalogue::files as fm},
     },
 };
 
@@ -88,7 +89,12 @@ fn error_response(err: AppError) -> Refused {
 }
 
 /// A problem with its own status and code (those `AppError` has no variant for).
-fn problem_of(status: StatusCode, code: &str, detail: String, errors: Vec<FieldError>) -> Refused {
+fn problem_of(
+    status: StatusCode,
+    code: &'static str,
+    detail: impl Into<Text>,
+    errors: Vec<FieldError>,
+) -> Refused {
     let mut response = problem_response(&problem(status, code, detail, errors));
     response.headers_mut().insert(
         "tus-resumable",
@@ -113,7 +119,9 @@ fn check_version(req: &Request) -> Option<Refused> {
     let mut response = problem_of(
         StatusCode::PRECONDITION_FAILED,
         "tus_version",
-        format!("需要 Tus-Resumable: {TUS_VERSION} / Tus-Resumable: {TUS_VERSION} is required"),
+        fm::TusVersion {
+            value: TUS_VERSION.into(),
+        },
         vec![],
     );
     response.headers_mut().insert(
@@ -188,7 +196,7 @@ async fn principal(req: &Request) -> Result<Principal, Refused> {
 }
 
 /// `Upload-Metadata: key base64,key2 base64,flag`.
-fn metadata(raw: Option<&str>) -> Result<Vec<(String, String)>, String> {
+fn metadata(raw: Option<&str>) -> Result<Vec<(String, String)>, Text> {
     let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
         return Ok(Vec::new());
     };
@@ -201,7 +209,7 @@ fn metadata(raw: Option<&str>) -> Result<Vec<(String, String)>, String> {
                     .decode(v.trim())
                     .ok()
                     .and_then(|b| String::from_utf8(b).ok())
-                    .ok_or_else(|| format!("{key}: not base64 of UTF-8 text"))?,
+                    .ok_or_else(|| fm::MetadataNotBase64 { name: key.clone() })?,
                 None => String::new(),
             };
             Ok((key, value))
@@ -210,7 +218,8 @@ fn metadata(raw: Option<&str>) -> Result<Vec<(String, String)>, String> {
 }
 
 /// A 400 naming the metadata field at fault (tus clients do not send JSON, so no 422 here).
-fn bad_metadata(field: &str, message: String) -> Refused {
+fn bad_metadata(field: &str, message: impl Into<Text>) -> Refused {
+    let message = message.into();
     problem_of(
         StatusCode::BAD_REQUEST,
         "invalid_upload",
@@ -323,16 +332,14 @@ pub(crate) async fn check_quota(
     let quota = state.config.teacher_upload_quota_bytes;
     let used = quota_used(txn, teacher_id, account_id).await?;
     if used.saturating_add(length) > quota {
-        return Err(AppError::TooLarge(format!(
-            "超出上传空间：每位教师最多 {}，已用 {}（含未完成的上传），本文件 {} / Upload quota exceeded: each \
-             teacher may hold {}; {} are in use (unfinished uploads included) and this file is {}",
-            mb(quota),
-            mb(used),
-            mb(length),
-            mb(quota),
-            mb(used),
-            mb(length)
-        )));
+        return Err(AppError::TooLarge(
+            fm::UploadQuotaExceeded {
+                limit: mb(quota),
+                used: mb(used),
+                size: mb(length),
+            }
+            .into(),
+        ));
     }
     Ok(())
 }
@@ -346,27 +353,25 @@ async fn create(req: &Request) -> Answer {
     if header(req, "upload-defer-length").is_some() {
         return Err(bad_metadata(
             "Upload-Length",
-            "不支持延后声明长度 / Upload-Defer-Length is not supported".into(),
+            fm::DeferLengthUnsupported,
         ));
     }
     let Some(length) = header_u64(req, "upload-length") else {
         return Err(bad_metadata(
             "Upload-Length",
-            "缺少或无效的 Upload-Length / Upload-Length is missing or invalid".into(),
+            fm::UploadLengthInvalid,
         ));
     };
     let max = state.config.lesson_upload_max_bytes;
     if length > max {
-        return Err(error_response(AppError::TooLarge(format!(
-            "文件不能超过 {} / The file must not exceed {}",
-            mb(max),
-            mb(max)
-        ))));
+        return Err(error_response(AppError::TooLarge(
+            fm::FileTooLarge { size: mb(max) }.into(),
+        )));
     }
     if length == 0 {
         return Err(bad_metadata(
             "Upload-Length",
-            "文件为空 / The file is empty".into(),
+            fm::FileEmpty,
         ));
     }
     let meta =
@@ -376,9 +381,7 @@ async fn create(req: &Request) -> Answer {
     if purpose != FilePurpose::Lesson.as_str() {
         return Err(bad_metadata(
             "purpose",
-            "断点续传只用于一师一优课文件（purpose=lesson） / Resumable uploads are for lesson files \
-             (purpose=lesson)"
-                .into(),
+            fm::ResumableOnlyLessons,
         ));
     }
     let name = sniff::clean_name_for(value("filename").unwrap_or_default(), Accept::Lesson)
@@ -530,16 +533,16 @@ async fn patch(req: &Request, id: &str, body: Body) -> Answer {
         return Err(problem_of(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            format!(
-                "PATCH 需要 Content-Type: {OFFSET_CONTENT_TYPE} / PATCH needs Content-Type: {OFFSET_CONTENT_TYPE}"
-            ),
+            fm::PatchContentType {
+                value: OFFSET_CONTENT_TYPE.into(),
+            },
             vec![],
         ));
     }
     let Some(offset) = header_u64(req, "upload-offset") else {
         return Err(bad_metadata(
             "Upload-Offset",
-            "缺少或无效的 Upload-Offset / Upload-Offset is missing or invalid".into(),
+            fm::UploadOffsetInvalid,
         ));
     };
     let u = own_upload(&state, &principal, id)
@@ -549,11 +552,15 @@ async fn patch(req: &Request, id: &str, body: Body) -> Answer {
         let mut response = problem_of(
             StatusCode::CONFLICT,
             "offset_mismatch",
-            format!(
-                "上传位置不符：服务器已收到 {} 字节 / Offset mismatch: the server has {} bytes",
-                u.received_bytes, u.received_bytes
-            ),
-            vec![FieldError::new("Upload-Offset", "offset mismatch")],
+            fm::OffsetMismatch {
+                count: u.received_bytes,
+            },
+            vec![FieldError::new(
+                "Upload-Offset",
+                fm::OffsetMismatch {
+                    count: u.received_bytes,
+                },
+            )],
         );
         if let Ok(v) = u.received_bytes.to_string().parse() {
             response.headers_mut().insert("upload-offset", v);
@@ -562,10 +569,9 @@ async fn patch(req: &Request, id: &str, body: Body) -> Answer {
     }
     let remaining = (u.length - u.received_bytes) as u64;
     if header_u64(req, "content-length").is_some_and(|n| n > remaining) {
-        return Err(error_response(AppError::TooLarge(format!(
-            "超出声明的文件长度 {} 字节 / The body goes past the announced length of {} bytes",
-            u.length, u.length
-        ))));
+        return Err(error_response(AppError::TooLarge(
+            fm::PastAnnouncedLength { count: u.length }.into(),
+        )));
     }
     // Its own task: a client that goes away must not cancel the bookkeeping of what it did send.
     let stream = body.into_bytes_stream();
@@ -627,10 +633,9 @@ where
         };
         if received + chunk.len() as u64 > remaining {
             let _ = writer.abort().await;
-            return Err(AppError::TooLarge(format!(
-                "超出声明的文件长度 {} 字节 / The body goes past the announced length of {} bytes",
-                u.length, u.length
-            )));
+            return Err(AppError::TooLarge(
+                fm::PastAnnouncedLength { count: u.length }.into(),
+            ));
         }
         if start == 0 && head.len() < sniff::SNIFF_BYTES {
             let take = (sniff::SNIFF_BYTES - head.len()).min(chunk.len());
@@ -646,7 +651,12 @@ where
     if received == 0 {
         let _ = writer.abort().await;
         return match dropped {
-            Some(e) => Err(AppError::BadRequest(format!("request body: {e}"))),
+            Some(e) => Err(AppError::BadRequest(
+                crate::platform::i18n::catalogue::platform::BodyUnreadable {
+                    reason: e.to_string(),
+                }
+                .into(),
+            )),
             None => Ok(Received {
                 offset: start,
                 file_id: None,
@@ -718,7 +728,7 @@ where
 fn moved_meanwhile() -> AppError {
     AppError::conflict(
         "Upload-Offset",
-        "另一个请求已更新此上传 / Another request moved this upload",
+        fm::UploadMovedMeanwhile,
     )
 }
 

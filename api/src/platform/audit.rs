@@ -36,7 +36,7 @@ pub async fn record(
         target_path: Set(event.target_path),
         detail: Set(event.detail.to_string()),
         ip: Set(actor.and_then(|p| p.ip.clone())),
-        request_id: Set(None),
+        request_id: Set(crate::platform::i18n::current_request_id()),
         ..Default::default()
     }
     .insert(db)

@@ -8,27 +8,41 @@ use poem_openapi::{
 };
 use serde::Serialize;
 
+use crate::platform::i18n::{
+    self, Message, Params, ProblemCode, Text, catalogue::platform as m,
+};
+
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-#[derive(Debug, Clone, Serialize, Object, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Object, PartialEq)]
 #[oai(skip_serializing_if_is_none)]
 pub struct FieldError {
     /// The request field (or import column) at fault.
     pub field: String,
-    /// Why it was rejected.
+    /// Why it was rejected, as a catalogue code (absent for the few reasons not yet in the catalogue).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<ProblemCode>,
+    /// Why it was rejected, in the request's language.
     pub message: String,
+    /// The reason's parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<Params>,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A field reason, rendered in the language of the current request.
+    pub fn new(field: impl Into<String>, message: impl Into<Text>) -> Self {
+        let text = message.into();
         Self {
             field: field.into(),
-            message: message.into(),
+            code: text.code().map(ProblemCode::from),
+            message: text.render_current(),
+            params: text.params(),
         }
     }
 }
 
-/// RFC 9457 problem details, plus `code` and `errors`.
+/// RFC 9457 problem details, plus `code`, `params`, `errors` and `request_id`.
 #[derive(Debug, Clone, Serialize, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct Problem {
@@ -37,11 +51,15 @@ pub struct Problem {
     pub kind: String,
     pub title: String,
     pub status: u16,
+    /// The problem in the request's language (`Accept-Language`; Chinese by default).
     pub detail: String,
     /// Stable machine-readable code, e.g. `validation_failed`, `not_found`, `account_locked`.
-    pub code: String,
+    pub code: ProblemCode,
+    /// The parameters of `detail`, typed, for a client that writes its own text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<Params>,
     pub errors: Vec<FieldError>,
-    #[oai(skip_serializing_if_is_none)]
+    /// The request's id, as in the `x-request-id` header.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
@@ -51,30 +69,27 @@ pub enum AppError {
     #[error("validation failed")]
     Validation(Vec<FieldError>),
     #[error("bad request: {0}")]
-    BadRequest(String),
+    BadRequest(Text),
     #[error("authentication required")]
     Unauthorized,
     #[error("{message}")]
-    AuthFailed { code: &'static str, message: String },
+    AuthFailed { code: &'static str, message: Text },
     #[error("forbidden")]
     Forbidden,
     /// 403 with its own machine `code`: the caller may do this, but something is due first (a password change,
     /// a second-factor enrolment or a fresh second-factor verification).
     #[error("{message}")]
-    Denied { code: &'static str, message: String },
+    Denied { code: &'static str, message: Text },
     #[error("not found")]
     NotFound,
     #[error("conflict: {message}")]
-    Conflict {
-        field: Option<String>,
-        message: String,
-    },
+    Conflict { field: Option<String>, message: Text },
     /// A rule of the domain refuses the request (422) with its own machine `code` and per-field reasons,
     /// e.g. `pool_insufficient` naming each lesson the reviewer pool cannot cover.
     #[error("{code}: {detail}")]
     Rule {
         code: &'static str,
-        detail: String,
+        detail: Text,
         errors: Vec<FieldError>,
     },
     #[error("locked")]
@@ -82,7 +97,7 @@ pub enum AppError {
     #[error("rate limited")]
     RateLimited,
     #[error("payload too large")]
-    TooLarge(String),
+    TooLarge(Text),
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),
     #[error("internal error: {0}")]
@@ -92,13 +107,38 @@ pub enum AppError {
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
-    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn field(field: impl Into<String>, message: impl Into<Text>) -> Self {
         AppError::Validation(vec![FieldError::new(field, message)])
     }
 
-    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
+    pub fn conflict(field: &str, message: impl Into<Text>) -> Self {
         AppError::Conflict {
             field: Some(field.to_string()),
+            message: message.into(),
+        }
+    }
+
+    /// A 422 refusal whose code is the message's own.
+    pub fn rule(message: impl Message, errors: Vec<FieldError>) -> Self {
+        AppError::Rule {
+            code: message.code(),
+            detail: message.into(),
+            errors,
+        }
+    }
+
+    /// A 401 whose code is the message's own.
+    pub fn auth_failed(message: impl Message) -> Self {
+        AppError::AuthFailed {
+            code: message.code(),
+            message: message.into(),
+        }
+    }
+
+    /// A 403 whose code is the message's own.
+    pub fn denied(message: impl Message) -> Self {
+        AppError::Denied {
+            code: message.code(),
             message: message.into(),
         }
     }
@@ -122,59 +162,61 @@ impl AppError {
         }
     }
 
+    /// The problem in the current request's language.
     pub fn problem(&self) -> Problem {
         let status = self.status();
-        let (code, detail, errors) = match self {
-            AppError::Validation(errors) => (
-                "validation_failed",
-                "请求中有不合规的字段 / Some fields are invalid".to_string(),
-                errors.clone(),
-            ),
+        let (code, detail, errors): (&'static str, Text, Vec<FieldError>) = match self {
+            AppError::Validation(errors) => {
+                ("validation_failed", m::ValidationFailed.into(), errors.clone())
+            }
             AppError::Rule {
                 code,
                 detail,
                 errors,
             } => (*code, detail.clone(), errors.clone()),
             AppError::BadRequest(reason) => ("bad_request", reason.clone(), vec![]),
-            AppError::Unauthorized => ("unauthorized", "需要登录 / Authentication required".into(), vec![]),
+            AppError::Unauthorized => ("unauthorized", m::Unauthorized.into(), vec![]),
             AppError::AuthFailed { code, message } | AppError::Denied { code, message } => {
                 (*code, message.clone(), vec![])
             }
-            AppError::Forbidden => ("forbidden", "没有权限 / Not allowed".into(), vec![]),
-            AppError::NotFound => ("not_found", "未找到 / Not found".into(), vec![]),
+            AppError::Forbidden => ("forbidden", m::Forbidden.into(), vec![]),
+            AppError::NotFound => ("not_found", m::NotFound.into(), vec![]),
             AppError::Conflict { field, message } => (
                 "conflict",
                 message.clone(),
-                field.iter().map(|f| FieldError::new(f.clone(), message.clone())).collect(),
+                field
+                    .iter()
+                    .map(|f| FieldError::new(f.clone(), message.clone()))
+                    .collect(),
             ),
-            AppError::Locked => (
-                "account_locked",
-                "登录失败次数过多，账号已暂时锁定，请稍后再试 / Too many failed attempts; try again later".into(),
-                vec![],
-            ),
-            AppError::RateLimited => (
-                "rate_limited",
-                "请求过于频繁，请稍后再试 / Too many requests; slow down".into(),
-                vec![],
-            ),
+            AppError::Locked => ("account_locked", m::AccountLocked.into(), vec![]),
+            AppError::RateLimited => ("rate_limited", m::RateLimited.into(), vec![]),
             AppError::TooLarge(reason) => ("payload_too_large", reason.clone(), vec![]),
             AppError::Db(_) | AppError::Internal(_) => {
-                ("internal_error", "服务器内部错误 / Internal server error".into(), vec![])
+                ("internal_error", m::InternalError.into(), vec![])
             }
         };
         problem(status, code, detail, errors)
     }
 }
 
-pub fn problem(status: StatusCode, code: &str, detail: String, errors: Vec<FieldError>) -> Problem {
+/// A problem in the current request's language, carrying its request id.
+pub fn problem(
+    status: StatusCode,
+    code: &'static str,
+    detail: impl Into<Text>,
+    errors: Vec<FieldError>,
+) -> Problem {
+    let detail = detail.into();
     Problem {
         kind: format!("https://yanxiu.dev/problems/{}", code.replace('_', "-")),
         title: status.canonical_reason().unwrap_or("Error").to_string(),
         status: status.as_u16(),
-        detail,
-        code: code.to_string(),
+        detail: detail.render_current(),
+        code: ProblemCode::from(code),
+        params: detail.params(),
         errors,
-        request_id: None,
+        request_id: i18n::current_request_id(),
     }
 }
 
@@ -231,7 +273,7 @@ impl ApiResponse for AppError {
 }
 
 /// Maps a unique-constraint violation to 409 naming the field; anything else stays a database error.
-pub fn map_unique(err: sea_orm::DbErr, field: &str, message: &str) -> AppError {
+pub fn map_unique(err: sea_orm::DbErr, field: &str, message: impl Into<Text>) -> AppError {
     match err.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::conflict(field, message),
         _ => AppError::Db(err),
@@ -253,50 +295,66 @@ pub fn to_problem(err: poem::Error) -> Response {
         return problem_response(&problem(
             StatusCode::NOT_FOUND,
             "not_found",
-            "未找到 / Not found".into(),
+            m::NotFound,
             vec![],
         ));
     }
-    let (code, errors) = if let Some(e) = err.downcast_ref::<poem_openapi::error::ParseParamError>()
-    {
-        (
-            "invalid_parameter",
-            vec![FieldError::new(e.name, e.reason.clone())],
-        )
-    } else if let Some(e) = err.downcast_ref::<poem_openapi::error::ParseRequestPayloadError>() {
-        (
-            "invalid_body",
-            vec![FieldError::new(payload_field(&e.reason), e.reason.clone())],
-        )
-    } else if err
-        .downcast_ref::<poem_openapi::error::ParseMultipartError>()
-        .is_some()
-    {
-        ("invalid_body", vec![])
-    } else if err
-        .downcast_ref::<poem_openapi::error::AuthorizationError>()
-        .is_some()
-    {
-        ("unauthorized", vec![])
-    } else {
-        match status {
-            StatusCode::NOT_FOUND => ("not_found", vec![]),
-            StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", vec![]),
-            StatusCode::UNAUTHORIZED => ("unauthorized", vec![]),
-            StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", vec![]),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", vec![]),
-            s if s.is_server_error() => ("internal_error", vec![]),
-            _ => ("bad_request", vec![]),
-        }
-    };
+    let (code, detail, errors): (&'static str, Text, _) =
+        if let Some(e) = err.downcast_ref::<poem_openapi::error::ParseParamError>() {
+            let why = m::InvalidParameter {
+                reason: e.reason.clone(),
+            };
+            (
+                "invalid_parameter",
+                why.clone().into(),
+                vec![FieldError::new(e.name, why)],
+            )
+        } else if let Some(e) = err.downcast_ref::<poem_openapi::error::ParseRequestPayloadError>()
+        {
+            let why = m::InvalidBody {
+                reason: e.reason.clone(),
+            };
+            (
+                "invalid_body",
+                why.clone().into(),
+                vec![FieldError::new(payload_field(&e.reason), why)],
+            )
+        } else if err
+            .downcast_ref::<poem_openapi::error::ParseMultipartError>()
+            .is_some()
+        {
+            (
+                "invalid_body",
+                m::InvalidBody { reason: reason.clone() }.into(),
+                vec![],
+            )
+        } else if err
+            .downcast_ref::<poem_openapi::error::AuthorizationError>()
+            .is_some()
+        {
+            ("unauthorized", m::Unauthorized.into(), vec![])
+        } else {
+            match status {
+                StatusCode::NOT_FOUND => ("not_found", m::NotFound.into(), vec![]),
+                StatusCode::METHOD_NOT_ALLOWED => {
+                    ("method_not_allowed", m::MethodNotAllowed.into(), vec![])
+                }
+                StatusCode::UNAUTHORIZED => ("unauthorized", m::Unauthorized.into(), vec![]),
+                StatusCode::PAYLOAD_TOO_LARGE => {
+                    ("payload_too_large", m::PayloadTooLarge.into(), vec![])
+                }
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+                    "unsupported_media_type",
+                    m::UnsupportedMediaType.into(),
+                    vec![],
+                ),
+                s if s.is_server_error() => ("internal_error", m::InternalError.into(), vec![]),
+                _ => ("bad_request", m::BadRequest.into(), vec![]),
+            }
+        };
     if status.is_server_error() {
         tracing::error!(error = %reason, "unhandled error");
     }
-    let detail = if status.is_server_error() {
-        "Internal server error".to_string()
-    } else {
-        reason
-    };
     let status = if code == "invalid_body" && !errors.is_empty() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {

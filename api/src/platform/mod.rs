@@ -6,6 +6,7 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod paging;

@@ -87,7 +87,9 @@ pub fn window(page: Option<u64>, page_size: Option<u64>) -> AppResult<(u64, u64,
     if page > MAX_PAGE {
         return Err(AppError::field(
             "page",
-            format!("页码不能超过 {MAX_PAGE} / The page must be at most {MAX_PAGE}"),
+            crate::platform::i18n::catalogue::platform::PageTooLarge {
+                max: MAX_PAGE as f64,
+            },
         ));
     }
     let size = page_size.unwrap_or(20).clamp(1, MAX_PAGE_SIZE);

@@ -28,11 +28,12 @@ use super::{
     error::{AppError, FieldError},
 };
 use crate::AppState;
+use crate::platform::i18n::catalogue::platform as m;
 
 /// Room for the multipart boundary lines and part headers around an imported file.
 const MULTIPART_ENVELOPE_BYTES: u64 = 64 * 1024;
 
-const NUL_MESSAGE: &str = "不能包含空字符（NUL）/ Must not contain a NUL character";
+const NUL_MESSAGE: m::NulCharacter = m::NulCharacter;
 
 /// How a route's body is bounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,9 +80,7 @@ fn too_large(limit: u64) -> Response {
     } else {
         format!("{limit} bytes")
     };
-    respond(AppError::TooLarge(format!(
-        "请求体超过 {size} 上限 / The request body exceeds the {size} limit"
-    )))
+    respond(AppError::TooLarge(m::BodyTooLarge { size }.into()))
 }
 
 fn respond(error: AppError) -> Response {
@@ -117,9 +116,12 @@ pub async fn guard<E: Endpoint>(next: E, mut req: Request) -> poem::Result<Respo
                 Ok(bytes) => bytes,
                 Err(ReadBodyError::PayloadTooLarge) => return Ok(too_large(limit)),
                 Err(e) => {
-                    return Ok(respond(AppError::BadRequest(format!(
-                        "请求体读取失败 / The request body could not be read ({e})"
-                    ))));
+                    return Ok(respond(AppError::BadRequest(
+                        m::BodyUnreadable {
+                            reason: e.to_string(),
+                        }
+                        .into(),
+                    )));
                 }
             };
             if is_json(&req)

@@ -129,7 +129,7 @@ impl From<Refusal> for AppError {
             }
             Refusal::OverBudget(message) => AppError::Rule {
                 code: "sheet_over_budget",
-                detail: message.clone(),
+                detail: message.clone().into(),
                 errors: vec![FieldError::new("file", message)],
             },
         }

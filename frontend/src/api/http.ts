@@ -6,6 +6,7 @@ import {
   setTokens,
   type TokenPair,
 } from './tokens';
+import { storedLanguage } from '../i18n';
 
 /** Absolute origin of the API; openapi-fetch needs an absolute base URL under jsdom. */
 export function apiOrigin(): string {
@@ -101,6 +102,8 @@ export function refreshOnce(): Promise<boolean> {
 }
 
 function withBearer(request: Request): Request {
+  // The server writes its messages (problem details, field reasons) in the language the user picked.
+  request.headers.set('Accept-Language', storedLanguage());
   const token = getAccessToken();
   if (token) request.headers.set('Authorization', `Bearer ${token}`);
   return request;

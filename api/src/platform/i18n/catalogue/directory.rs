@@ -1,0 +1,2 @@
+//! Messages of the directory domain.
+crate::messages! {}

@@ -1,0 +1,2 @@
+//! Messages of the training domain.
+crate::messages! {}

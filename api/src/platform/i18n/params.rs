@@ -1,0 +1,42 @@
+//! The typed parameters of every catalogue entry, declared once so the spec lists them: an entry's parameter
+//! `{name: T}` fills the field `name: Option<T>`. Add a field here (one line, in order of the alphabet) for a new
+//! parameter name.
+use poem_openapi::Object;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct Params {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub used: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+impl Params {
+    pub fn is_empty(&self) -> bool {
+        *self == Params::default()
+    }
+}

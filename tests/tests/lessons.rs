@@ -622,25 +622,42 @@ fn has_cjk(s: &str) -> bool {
 async fn lesson_text_in_request_language(app: TestApp) {
     let admin = app.as_admin().await;
     app.open_lesson_activity(YEAR).await;
-    let send = |method: poem::http::Method, path: String, lang: Option<&'static str>, body: Value| {
-        let app = &app;
-        let admin = admin.clone();
-        async move {
-            let mut headers = vec![("content-type", "application/json".to_string())];
-            if let Some(l) = lang {
-                headers.push(("accept-language", l.to_string()));
-            }
-            app.call_headers(method, &path, Some(&admin), &headers, Some(body.to_string().into_bytes()))
+    let send =
+        |method: poem::http::Method, path: String, lang: Option<&'static str>, body: Value| {
+            let app = &app;
+            let admin = admin.clone();
+            async move {
+                let mut headers = vec![("content-type", "application/json".to_string())];
+                if let Some(l) = lang {
+                    headers.push(("accept-language", l.to_string()));
+                }
+                app.call_headers(
+                    method,
+                    &path,
+                    Some(&admin),
+                    &headers,
+                    Some(body.to_string().into_bytes()),
+                )
                 .await
-        }
-    };
+            }
+        };
     let now = chrono::Utc::now();
     let taken = json!({"year": YEAR, "name": "again", "windows": [
         {"stage": "小学", "opens_at": now, "closes_at": now + chrono::Duration::days(1)}]});
     let backwards = json!({"year": YEAR + 1, "name": "backwards", "windows": [
         {"stage": "小学", "opens_at": now, "closes_at": now - chrono::Duration::days(1)}]});
-    for (lang, english) in [(Some("en-US,en;q=0.9"), true), (None, false), (Some("zh-CN"), false)] {
-        let r = send(poem::http::Method::POST, "/api/lesson-activities".into(), lang, taken.clone()).await;
+    for (lang, english) in [
+        (Some("en-US,en;q=0.9"), true),
+        (None, false),
+        (Some("zh-CN"), false),
+    ] {
+        let r = send(
+            poem::http::Method::POST,
+            "/api/lesson-activities".into(),
+            lang,
+            taken.clone(),
+        )
+        .await;
         assert_eq!(r.status, 409, "{}", r.text());
         let detail = r.body["detail"].as_str().unwrap();
         assert_eq!(has_cjk(detail), !english, "{detail}");
@@ -650,10 +667,19 @@ async fn lesson_text_in_request_language(app: TestApp) {
             r.headers.get("x-request-id").and_then(|v| v.to_str().ok())
         );
 
-        let r = send(poem::http::Method::POST, "/api/lesson-activities".into(), lang, backwards.clone()).await;
+        let r = send(
+            poem::http::Method::POST,
+            "/api/lesson-activities".into(),
+            lang,
+            backwards.clone(),
+        )
+        .await;
         assert_eq!(r.status, 422, "{}", r.text());
         assert_eq!(r.body["errors"][0]["field"], "windows[0].closes_at");
-        assert_eq!(r.body["errors"][0]["code"], "lesson_window_closes_before_opens");
+        assert_eq!(
+            r.body["errors"][0]["code"],
+            "lesson_window_closes_before_opens"
+        );
         for text in [&r.body["detail"], &r.body["errors"][0]["message"]] {
             let text = text.as_str().unwrap();
             assert_eq!(has_cjk(text), !english, "{text}");
@@ -693,7 +719,17 @@ async fn lesson_text_in_request_language(app: TestApp) {
             .await
             .expect(200);
         let message = r.body["errors"][0]["message"].as_str().unwrap();
-        assert_eq!(has_cjk(message.replace("上册", "").replace("下册", "").replace("全一册", "").as_str()), !english, "{message}");
+        assert_eq!(
+            has_cjk(
+                message
+                    .replace("上册", "")
+                    .replace("下册", "")
+                    .replace("全一册", "")
+                    .as_str()
+            ),
+            !english,
+            "{message}"
+        );
     }
 }
 

@@ -165,10 +165,7 @@ pub async fn start(
     let q = access.quiz;
     let now = Utc::now();
     if now < q.opens_at || now >= q.closes_at {
-        return Err(AppError::conflict(
-            "quiz",
-            m::QuizNotOpen,
-        ));
+        return Err(AppError::conflict("quiz", m::QuizNotOpen));
     }
     let existing = quiz_attempt::Entity::find()
         .filter(quiz_attempt::Column::QuizId.eq(q.id))
@@ -183,10 +180,7 @@ pub async fn start(
         close(&state.db, running.id, true).await?;
     }
     if existing.len() as i32 >= q.attempts_allowed {
-        return Err(AppError::conflict(
-            "quiz",
-            m::NoAttemptsLeft,
-        ));
+        return Err(AppError::conflict("quiz", m::NoAttemptsLeft));
     }
     let items = quizzes::compose(&state.db, &q).await?;
     let deadline = (now + Duration::minutes(i64::from(q.time_limit_minutes))).min(q.closes_at);
@@ -310,10 +304,7 @@ pub async fn save_answer(
     let now = Utc::now();
     if a.status != "in_progress" || a.deadline_at <= now {
         current(&state.db, a).await?;
-        return Err(AppError::conflict(
-            "attempt",
-            m::AttemptClosed,
-        ));
+        return Err(AppError::conflict("attempt", m::AttemptClosed));
     }
     let item = paper(&a)
         .into_iter()
@@ -330,17 +321,11 @@ pub async fn save_answer(
             .as_ref()
             .is_some_and(|b| b.len() > item.blanks as usize)
     {
-        return Err(AppError::field(
-            "response",
-            m::TooManyBlanks,
-        ));
+        return Err(AppError::field("response", m::TooManyBlanks));
     }
     let stored = store_answer(&state.db, a.id, question_id, to_json(&input.response)?, now).await?;
     if !stored {
-        return Err(AppError::conflict(
-            "attempt",
-            m::AttemptClosed,
-        ));
+        return Err(AppError::conflict("attempt", m::AttemptClosed));
     }
     Ok(AnswerSaved {
         question_id,
@@ -519,20 +504,12 @@ pub async fn grade_answer(
     }
     let a = current(&state.db, a).await?;
     if a.status == "in_progress" {
-        return Err(AppError::conflict(
-            "attempt",
-            m::AttemptRunning,
-        ));
+        return Err(AppError::conflict("attempt", m::AttemptRunning));
     }
     let item = paper(&a)
         .into_iter()
         .find(|i| i.question_id == question_id && i.kind == QuestionKind::Short)
-        .ok_or_else(|| {
-            AppError::field(
-                "question_id",
-                m::OnlyShortAnswersGraded,
-            )
-        })?;
+        .ok_or_else(|| AppError::field("question_id", m::OnlyShortAnswersGraded))?;
     if input.score > item.points {
         return Err(AppError::field(
             "score",
@@ -545,12 +522,7 @@ pub async fn grade_answer(
         .filter(attempt_answer::Column::QuestionId.eq(question_id))
         .one(&txn)
         .await?
-        .ok_or_else(|| {
-            AppError::field(
-                "question_id",
-                m::QuestionNotAnswered,
-            )
-        })?;
+        .ok_or_else(|| AppError::field("question_id", m::QuestionNotAnswered))?;
     let mut model: attempt_answer::ActiveModel = answer.into();
     model.score = Set(Some(round_score(input.score)));
     model.needs_grading = Set(false);

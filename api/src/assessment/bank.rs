@@ -152,36 +152,24 @@ pub(crate) fn check(input: &QuestionInput) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if input.kind.has_options() {
         if input.options.len() < 2 {
-            errors.push(FieldError::new(
-                "options",
-                m::OptionsTooFew,
-            ));
+            errors.push(FieldError::new("options", m::OptionsTooFew));
         }
         if input
             .options
             .iter()
             .any(|o| o.trim().is_empty() || o.chars().count() > 500)
         {
-            errors.push(FieldError::new(
-                "options",
-                m::OptionsLength,
-            ));
+            errors.push(FieldError::new("options", m::OptionsLength));
         }
     } else if !input.options.is_empty() {
-        errors.push(FieldError::new(
-            "options",
-            m::KindHasNoOptions,
-        ));
+        errors.push(FieldError::new("options", m::KindHasNoOptions));
     }
     if input
         .tags
         .iter()
         .any(|t| t.trim().is_empty() || t.chars().count() > 32)
     {
-        errors.push(FieldError::new(
-            "tags",
-            m::TagsLength,
-        ));
+        errors.push(FieldError::new("tags", m::TagsLength));
     }
     if let Err(message) = check_shape(input.kind, input.options.len(), &input.answer, true) {
         errors.push(FieldError::new("answer", message));
@@ -549,7 +537,12 @@ pub async fn export(
         let kind = kind_of(q);
         let options = options_of(q);
         let mut cells = vec![
-            if english() { kind.as_str() } else { kind.label_zh() }.to_string(),
+            if english() {
+                kind.as_str()
+            } else {
+                kind.label_zh()
+            }
+            .to_string(),
             q.subject.clone(),
             tags_of(q).join("；"),
             q.difficulty.to_string(),
@@ -633,7 +626,9 @@ fn read_line(
         if (i != 12 && cell(i).is_empty()) || cell(i).chars().count() > limit {
             errors.push((
                 i,
-                i18n::t(m::BankRequiredAtMost { limit: limit as i64 }),
+                i18n::t(m::BankRequiredAtMost {
+                    limit: limit as i64,
+                }),
             ));
         }
     }

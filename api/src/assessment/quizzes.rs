@@ -371,10 +371,7 @@ pub(crate) async fn compose(
                             .iter()
                             .find(|f| f.id == i.question_id)
                             .ok_or_else(|| {
-                                AppError::field(
-                                    format!("items[{n}]"),
-                                    m::QuestionMissingOrRetired,
-                                )
+                                AppError::field(format!("items[{n}]"), m::QuestionMissingOrRetired)
                             })?;
                     Ok(item(
                         question,
@@ -435,9 +432,12 @@ async fn totals(db: &impl ConnectionTrait, path: &str, input: &QuizInput) -> App
                 .await?;
             let mut total = 0.0;
             for (n, i) in input.items.iter().enumerate() {
-                let q = found.iter().find(|f| f.id == i.question_id).ok_or_else(|| {
-                    AppError::field(format!("items[{n}]"), m::QuestionOutsideBank)
-                })?;
+                let q = found
+                    .iter()
+                    .find(|f| f.id == i.question_id)
+                    .ok_or_else(|| {
+                        AppError::field(format!("items[{n}]"), m::QuestionOutsideBank)
+                    })?;
                 total += i.points.unwrap_or(q.points);
             }
             (total, input.items.len() as i32)
@@ -448,28 +448,20 @@ async fn totals(db: &impl ConnectionTrait, path: &str, input: &QuizInput) -> App
 fn check(input: &QuizInput) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if input.closes_at <= input.opens_at {
-        errors.push(FieldError::new(
-            "closes_at",
-            m::QuizClosesBeforeOpens,
-        ));
+        errors.push(FieldError::new("closes_at", m::QuizClosesBeforeOpens));
     }
     match input.mode {
-        PaperMode::Fixed if input.items.is_empty() => errors.push(FieldError::new(
-            "items",
-            m::FixedPaperNeedsQuestions,
-        )),
-        PaperMode::Random if input.sections.is_empty() => errors.push(FieldError::new(
-            "sections",
-            m::RandomPaperNeedsSections,
-        )),
+        PaperMode::Fixed if input.items.is_empty() => {
+            errors.push(FieldError::new("items", m::FixedPaperNeedsQuestions))
+        }
+        PaperMode::Random if input.sections.is_empty() => {
+            errors.push(FieldError::new("sections", m::RandomPaperNeedsSections))
+        }
         _ => {}
     }
     let ids: BTreeSet<i64> = input.items.iter().map(|i| i.question_id).collect();
     if ids.len() != input.items.len() {
-        errors.push(FieldError::new(
-            "items",
-            m::QuestionRepeated,
-        ));
+        errors.push(FieldError::new("items", m::QuestionRepeated));
     }
     errors
 }
@@ -488,10 +480,7 @@ async fn prepare(
     if let Some(class_id) = input.class_id {
         let class = training_class::Entity::find_by_id(class_id).one(db).await?;
         if class.is_none_or(|c| c.program_id != program_id) {
-            return Err(AppError::field(
-                "class_id",
-                m::ClassNotInProgram,
-            ));
+            return Err(AppError::field("class_id", m::ClassNotInProgram));
         }
     }
     let (total, count) = totals(db, path, input).await?;
@@ -581,10 +570,7 @@ pub async fn update(
     let a = access(&state.db, principal, id).await?;
     a.require_manager()?;
     if a.quiz.status != "draft" {
-        return Err(AppError::conflict(
-            "status",
-            m::QuizPublishedImmutable,
-        ));
+        return Err(AppError::conflict("status", m::QuizPublishedImmutable));
     }
     let (paper, total, _) = prepare(&state.db, a.quiz.program_id, &a.quiz.path, &input).await?;
     let txn = begin_write(&state.db).await?;
@@ -608,10 +594,7 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
     let a = access(&state.db, principal, id).await?;
     a.require_manager()?;
     if a.quiz.status != "draft" {
-        return Err(AppError::conflict(
-            "status",
-            m::QuizAlreadyPublished,
-        ));
+        return Err(AppError::conflict("status", m::QuizAlreadyPublished));
     }
     compose(&state.db, &a.quiz).await?;
     let txn = begin_write(&state.db).await?;

@@ -100,7 +100,9 @@ impl AssessmentApi {
         let data = bank::export(&state, &auth.0, filter, format).await?;
         Ok(Download {
             data,
-            filename: i18n::t(m::BankFileName { value: format.extension().to_string() }),
+            filename: i18n::t(m::BankFileName {
+                value: format.extension().to_string(),
+            }),
             content_type: format.content_type(),
         })
     }

@@ -259,10 +259,7 @@ pub async fn create_draft(state: &AppState, principal: &Principal) -> AppResult<
         .await?
         .is_some()
     {
-        return Err(AppError::conflict(
-            "status",
-            m::CatalogueDraftExists,
-        ));
+        return Err(AppError::conflict("status", m::CatalogueDraftExists));
     }
     let base = match current(&txn).await? {
         Some(c) => Some(c),
@@ -323,10 +320,7 @@ fn clean_list(field: &str, list: &[String]) -> AppResult<Vec<String>> {
     for (i, c) in list.iter().enumerate() {
         let c = c.trim();
         if c.is_empty() || c.chars().count() > 500 {
-            return Err(AppError::field(
-                format!("{field}[{i}]"),
-                m::CriterionLength,
-            ));
+            return Err(AppError::field(format!("{field}[{i}]"), m::CriterionLength));
         }
         out.push(c.to_string());
     }
@@ -350,10 +344,7 @@ pub async fn update_point(
         .await?
         .ok_or(AppError::NotFound)?;
     if c.status != CatalogStatus::Draft.as_str() {
-        return Err(AppError::conflict(
-            "status",
-            m::VersionPublishedImmutable,
-        ));
+        return Err(AppError::conflict("status", m::VersionPublishedImmutable));
     }
     let name = input.name.trim().to_string();
     if name.is_empty() {
@@ -413,10 +404,7 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
     let c = find_visible(&state.db, principal, id).await?;
     require_province(principal)?;
     if c.status != CatalogStatus::Draft.as_str() {
-        return Err(AppError::conflict(
-            "status",
-            m::VersionAlreadyPublished,
-        ));
+        return Err(AppError::conflict("status", m::VersionAlreadyPublished));
     }
     let incomplete: Vec<FieldError> = points_of(&state.db, c.id)
         .await?

@@ -388,10 +388,7 @@ async fn check_items(
             ));
         }
         if out.iter().any(|o| o.key == item.key) {
-            return Err(AppError::field(
-                format!("items[{i}].key"),
-                m::ItemRepeated,
-            ));
+            return Err(AppError::field(format!("items[{i}].key"), m::ItemRepeated));
         }
         let mut ids: Vec<i64> = Vec::new();
         for id in &item.files {
@@ -427,10 +424,7 @@ async fn check_items(
         }
     }
     if out.iter().all(|o| o.text.is_empty() && o.files.is_empty()) {
-        return Err(AppError::field(
-            "items",
-            m::SubmitOneItem,
-        ));
+        return Err(AppError::field("items", m::SubmitOneItem));
     }
     Ok(out)
 }
@@ -449,24 +443,14 @@ pub async fn submit(
         .ok_or(AppError::NotFound)?;
     let plan = plans::of_school(&state.db, t.school_id, input.year)
         .await?
-        .ok_or_else(|| {
-            AppError::conflict(
-                "year",
-                m::NoPlanForYear,
-            )
-        })?;
+        .ok_or_else(|| AppError::conflict("year", m::NoPlanForYear))?;
     let code = input.code.trim().to_uppercase();
     let chosen = plan_point::Entity::find()
         .filter(plan_point::Column::PlanId.eq(plan.id))
         .filter(plan_point::Column::Code.eq(code.as_str()))
         .one(&state.db)
         .await?
-        .ok_or_else(|| {
-            AppError::field(
-                "code",
-                m::PointNotInPlan { code: code.clone() },
-            )
-        })?;
+        .ok_or_else(|| AppError::field("code", m::PointNotInPlan { code: code.clone() }))?;
     let card = point::Entity::find_by_id(chosen.point_id)
         .one(&state.db)
         .await?
@@ -483,10 +467,7 @@ pub async fn submit(
             .and_then(Grade::parse)
             .is_some_and(Grade::passed)
         {
-            return Err(AppError::conflict(
-                "code",
-                m::PointAlreadyPassed,
-            ));
+            return Err(AppError::conflict("code", m::PointAlreadyPassed));
         }
         let mut active: submission::ActiveModel = p.clone().into();
         active.latest = Set(false);
@@ -655,10 +636,7 @@ pub(crate) async fn judge(
         .filter(|c| !c.is_empty())
         .map(str::to_string);
     if grade == Grade::Fail && comment.is_none() {
-        return Err(AppError::field(
-            "comment",
-            m::FailNeedsComment,
-        ));
+        return Err(AppError::field("comment", m::FailNeedsComment));
     }
     Ok((grade, checks, comment))
 }
@@ -679,16 +657,10 @@ pub async fn review(
         return Err(AppError::Forbidden);
     }
     if !s.latest {
-        return Err(AppError::conflict(
-            "id",
-            m::OnlyLatestGraded,
-        ));
+        return Err(AppError::conflict("id", m::OnlyLatestGraded));
     }
     if s.county_grade.is_some() {
-        return Err(AppError::conflict(
-            "id",
-            m::SpotCheckStands,
-        ));
+        return Err(AppError::conflict("id", m::SpotCheckStands));
     }
     let (grade, checks, comment) = judge(&state.db, &s, &input).await?;
     let txn = begin_write(&state.db).await?;

@@ -42,7 +42,7 @@ impl Grade {
 
     /// The grade's name in the current language.
     pub fn label(self) -> String {
-        use crate::platform::i18n::{t, catalogue::competency as m};
+        use crate::platform::i18n::{catalogue::competency as m, t};
         match self {
             Grade::Excellent => t(m::GradeExcellent),
             Grade::Pass => t(m::GradePass),

@@ -174,16 +174,10 @@ fn check_points(input: &PlanInput, cards: &[point::Model]) -> AppResult<Vec<(i64
     }
     let required = input.required_passes as usize;
     if chosen.len() < required {
-        return Err(AppError::field(
-            "required_passes",
-            m::RequiredAbovePoints,
-        ));
+        return Err(AppError::field("required_passes", m::RequiredAbovePoints));
     }
     if chosen.iter().filter(|(_, _, c)| *c).count() > required {
-        return Err(AppError::field(
-            "points",
-            m::CompulsoryAboveRequired,
-        ));
+        return Err(AppError::field("points", m::CompulsoryAboveRequired));
     }
     if input.distinct_dimensions {
         let dims: HashSet<&str> = chosen
@@ -191,10 +185,7 @@ fn check_points(input: &PlanInput, cards: &[point::Model]) -> AppResult<Vec<(i64
             .filter_map(|(id, _, _)| cards.iter().find(|c| c.id == *id)?.dimension.as_deref())
             .collect();
         if dims.len() < required.min(Dimension::ALL.len()) {
-            return Err(AppError::field(
-                "distinct_dimensions",
-                m::DimensionsTooFew,
-            ));
+            return Err(AppError::field("distinct_dimensions", m::DimensionsTooFew));
         }
     }
     Ok(chosen)
@@ -213,27 +204,18 @@ pub async fn save(
         .one(&state.db)
         .await?
         .filter(|s| principal.can(Permission::CompetencyPlan, &s.path))
-        .ok_or_else(|| {
-            AppError::field(
-                "school_code",
-                m::NotYourSchool,
-            )
-        })?;
+        .ok_or_else(|| AppError::field("school_code", m::NotYourSchool))?;
     let txn = begin_write(&state.db).await?;
     let existing = of_school(&txn, s.id, input.year).await?;
-    let catalog_id =
-        match &existing {
-            Some(p) => p.catalog_id,
-            None => catalogue::current(&txn)
+    let catalog_id = match &existing {
+        Some(p) => p.catalog_id,
+        None => {
+            catalogue::current(&txn)
                 .await?
-                .ok_or_else(|| {
-                    AppError::conflict(
-                        "year",
-                        m::CatalogueUnpublished,
-                    )
-                })?
-                .id,
-        };
+                .ok_or_else(|| AppError::conflict("year", m::CatalogueUnpublished))?
+                .id
+        }
+    };
     let cards = points_of(&txn, catalog_id).await?;
     let chosen = check_points(&input, &cards)?;
     // The plan decides whether its teachers meet it: their standings are restated below.

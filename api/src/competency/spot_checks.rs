@@ -138,12 +138,7 @@ pub async fn create(
                 .covers(&r.path)
         })
         .cloned()
-        .ok_or_else(|| {
-            AppError::field(
-                "county_code",
-                m::NotYourCounty,
-            )
-        })?;
+        .ok_or_else(|| AppError::field("county_code", m::NotYourCounty))?;
     let txn = begin_write(&state.db).await?;
     let population: Vec<i64> = submission::Entity::find()
         .filter(submission::Column::Path.like(format!("{}%", county.path)))
@@ -262,19 +257,13 @@ pub async fn review(
         .await?
         .is_some();
     if !drawn || !s.latest {
-        return Err(AppError::conflict(
-            "id",
-            m::NotDrawn,
-        ));
+        return Err(AppError::conflict("id", m::NotDrawn));
     }
     let (grade, checks, comment) = evidence::judge(&state.db, &s, &input).await?;
     let school_grade = s.school_grade.as_deref().and_then(Grade::parse);
     let overrides = school_grade != Some(grade);
     if overrides && comment.is_none() {
-        return Err(AppError::field(
-            "comment",
-            m::OverrideNeedsReason,
-        ));
+        return Err(AppError::field("comment", m::OverrideNeedsReason));
     }
     let txn = begin_write(&state.db).await?;
     let scope = stats::of_teacher(s.teacher_id, s.year);

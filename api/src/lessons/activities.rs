@@ -253,13 +253,7 @@ pub async fn save(
         Some(_) => model.update(&txn).await,
         None => model.insert(&txn).await,
     }
-    .map_err(|e| {
-        map_unique(
-            e,
-            "year",
-            m::ActivityYearTaken,
-        )
-    })?;
+    .map_err(|e| map_unique(e, "year", m::ActivityYearTaken))?;
     audit::record(
         &txn,
         Some(principal),

@@ -248,29 +248,19 @@ pub async fn add(
         .filter(entry::Column::RoundId.eq(r.id))
         .one(&state.db)
         .await?
-        .ok_or_else(|| {
-            AppError::field("entry_id", m::NoSuchEntry)
-        })?;
+        .ok_or_else(|| AppError::field("entry_id", m::NoSuchEntry))?;
     let member = pool_of(&state.db, &r)
         .await?
         .into_iter()
         .find(|p| p.account_id == input.reviewer_id)
-        .ok_or_else(|| {
-            AppError::field(
-                "reviewer_id",
-                m::ReviewerNotInPool,
-            )
-        })?;
+        .ok_or_else(|| AppError::field("reviewer_id", m::ReviewerNotInPool))?;
     let rules = rules_of(&state.db, &r, std::slice::from_ref(&e)).await?;
     if engine::conflicts(
         &engine_reviewer(&member, 0),
         &engine_entry(&e, vec![]),
         &rules,
     ) {
-        return Err(AppError::field(
-            "reviewer_id",
-            m::ReviewerConflict,
-        ));
+        return Err(AppError::field("reviewer_id", m::ReviewerConflict));
     }
     let txn = begin_write(&state.db).await?;
     let a = assignment::ActiveModel {
@@ -289,13 +279,7 @@ pub async fn add(
     }
     .insert(&txn)
     .await
-    .map_err(|err| {
-        map_unique(
-            err,
-            "reviewer_id",
-            m::ReviewerAlreadyAssigned,
-        )
-    })?;
+    .map_err(|err| map_unique(err, "reviewer_id", m::ReviewerAlreadyAssigned))?;
     if rounds::status_of(&r) == LessonRoundStatus::Reviewing {
         rounds::mail_reviewer(
             &txn,
@@ -337,10 +321,7 @@ pub async fn remove(
         .await?
         .ok_or(AppError::NotFound)?;
     if a.status == "submitted" {
-        return Err(AppError::conflict(
-            "assignment_id",
-            m::ReviewSubmittedStays,
-        ));
+        return Err(AppError::conflict("assignment_id", m::ReviewSubmittedStays));
     }
     let txn = begin_write(&state.db).await?;
     let detail =

@@ -217,10 +217,7 @@ pub async fn check(
     let l = super::find_visible(state, principal, lesson_id).await?;
     principal.require(Permission::LessonCheck, Permission::TeacherRead, &l.path)?;
     if l.status != LessonStatus::Submitted.as_str() {
-        return Err(AppError::conflict(
-            "status",
-            m::OnlySubmittedChecked,
-        ));
+        return Err(AppError::conflict("status", m::OnlySubmittedChecked));
     }
     let reason = input
         .reason
@@ -229,10 +226,7 @@ pub async fn check(
         .filter(|r| !r.is_empty())
         .map(str::to_string);
     if !input.approved && reason.is_none() {
-        return Err(AppError::field(
-            "reason",
-            m::ReturnNeedsReason,
-        ));
+        return Err(AppError::field("reason", m::ReturnNeedsReason));
     }
     let status = if input.approved {
         LessonStatus::Checked

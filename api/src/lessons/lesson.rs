@@ -314,11 +314,7 @@ async fn requirements(
             activities::window_open(&a, stage, Utc::now()),
             m::ReqUploadWindow,
         ),
-        requirement(
-            "design_sections",
-            design.complete(),
-            m::ReqDesignSections,
-        ),
+        requirement("design_sections", design.complete(), m::ReqDesignSections),
     ];
     for kind in ItemKind::REQUIRED {
         let present = items.iter().any(|(i, _)| i.kind == kind.as_str());
@@ -341,11 +337,7 @@ async fn requirements(
 /// file but do not block).
 fn video_requirements(video: &file::Model) -> Vec<Requirement> {
     let Some(media) = media_checks(video) else {
-        return vec![requirement(
-            "video_probe",
-            false,
-            m::ReqVideoProbe,
-        )];
+        return vec![requirement("video_probe", false, m::ReqVideoProbe)];
     };
     media
         .checks
@@ -492,12 +484,7 @@ async fn node_in(state: &AppState, a: &activity::Model, node_id: i64) -> AppResu
         .one(&state.db)
         .await?
         .filter(|n| n.activity_id == a.id)
-        .ok_or_else(|| {
-            AppError::field(
-                "catalogue_node_id",
-                m::NodeNotInCatalogue,
-            )
-        })
+        .ok_or_else(|| AppError::field("catalogue_node_id", m::NodeNotInCatalogue))
 }
 
 fn require_window(a: &activity::Model, stage: &str) -> AppResult<()> {
@@ -506,7 +493,9 @@ fn require_window(a: &activity::Model, stage: &str) -> AppResult<()> {
     } else {
         Err(AppError::field(
             "catalogue_node_id",
-            m::StageWindowClosed { stage: stage.to_string() },
+            m::StageWindowClosed {
+                stage: stage.to_string(),
+            },
         ))
     }
 }
@@ -568,10 +557,7 @@ async fn my_editable(
         return Err(AppError::Forbidden);
     }
     if !LessonStatus::parse(&l.status).editable() {
-        return Err(AppError::conflict(
-            "status",
-            m::LessonSubmittedImmutable,
-        ));
+        return Err(AppError::conflict("status", m::LessonSubmittedImmutable));
     }
     Ok(l)
 }
@@ -584,10 +570,7 @@ pub async fn update(
 ) -> AppResult<LessonView> {
     let l = my_editable(state, principal, id).await?;
     if input.activity_id != l.activity_id {
-        return Err(AppError::field(
-            "activity_id",
-            m::LessonActivityFixed,
-        ));
+        return Err(AppError::field("activity_id", m::LessonActivityFixed));
     }
     let a = activities::find(state, l.activity_id).await?;
     let n = node_in(state, &a, input.catalogue_node_id).await?;
@@ -617,10 +600,7 @@ pub async fn update(
 pub async fn delete(state: &AppState, principal: &Principal, id: i64) -> AppResult<()> {
     let l = my_editable(state, principal, id).await?;
     if l.status != LessonStatus::Draft.as_str() {
-        return Err(AppError::conflict(
-            "status",
-            m::OnlyDraftDeleted,
-        ));
+        return Err(AppError::conflict("status", m::OnlyDraftDeleted));
     }
     let txn = begin_write(&state.db).await?;
     item::Entity::delete_many()
@@ -643,12 +623,8 @@ pub async fn delete(state: &AppState, principal: &Principal, id: i64) -> AppResu
 /// Why `f` cannot be a `kind` item, if it cannot.
 fn item_problem(kind: ItemKind, f: &file::Model) -> Option<Text> {
     match kind {
-        ItemKind::Video if f.content_type != "video/mp4" => {
-            Some(m::VideoMustBeMp4.into())
-        }
-        ItemKind::Courseware if f.size > COURSEWARE_MAX_BYTES => {
-            Some(m::CoursewareTooLarge.into())
-        }
+        ItemKind::Video if f.content_type != "video/mp4" => Some(m::VideoMustBeMp4.into()),
+        ItemKind::Courseware if f.size > COURSEWARE_MAX_BYTES => Some(m::CoursewareTooLarge.into()),
         _ => None,
     }
 }
@@ -676,10 +652,7 @@ pub async fn add_item(
     }
     let material_type = match (input.kind, input.material_type) {
         (ItemKind::Material, None) => {
-            return Err(AppError::field(
-                "material_type",
-                m::ChooseMaterialType,
-            ));
+            return Err(AppError::field("material_type", m::ChooseMaterialType));
         }
         (ItemKind::Material, Some(m)) => Some(m.as_str().to_string()),
         _ => None,

@@ -362,13 +362,7 @@ pub async fn certify(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        map_unique(
-            e,
-            "account_id",
-            m::ReviewerInPool,
-        )
-    })?;
+    .map_err(|e| map_unique(e, "account_id", m::ReviewerInPool))?;
     audit::record(
         &txn,
         Some(principal),
@@ -529,10 +523,7 @@ pub async fn declare(
         .await
         .map_err(|_| AppError::field("activity_id", m::NoSuchActivity))?;
     if input.teacher_id.is_some() == input.school_id.is_some() {
-        return Err(AppError::field(
-            "teacher_id",
-            m::TeacherOrSchool,
-        ));
+        return Err(AppError::field("teacher_id", m::TeacherOrSchool));
     }
     check_conflict_references(state, principal, own, &input).await?;
     let txn = begin_write(&state.db).await?;

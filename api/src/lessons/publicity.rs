@@ -256,24 +256,16 @@ pub async fn raise(
         return Err(AppError::NotFound);
     }
     if !publicity_open(&r) {
-        return Err(AppError::conflict(
-            "status",
-            m::ObjectionOutsidePublicity,
-        ));
+        return Err(AppError::conflict("status", m::ObjectionOutsidePublicity));
     }
     let e = entry::Entity::find_by_id(input.entry_id)
         .filter(entry::Column::RoundId.eq(r.id))
         .one(&state.db)
         .await?
-        .ok_or_else(|| {
-            AppError::field("entry_id", m::NoSuchEntry)
-        })?;
+        .ok_or_else(|| AppError::field("entry_id", m::NoSuchEntry))?;
     let text = input.text.trim().to_string();
     if text.is_empty() {
-        return Err(AppError::field(
-            "text",
-            m::ObjectionTextRequired,
-        ));
+        return Err(AppError::field("text", m::ObjectionTextRequired));
     }
     let txn = begin_write(&state.db).await?;
     let o = objection::ActiveModel {
@@ -349,17 +341,11 @@ pub async fn resolve(
     let r = rounds::managed(&state.db, principal, o.round_id).await?;
     rounds::require_status(&r, &[LessonRoundStatus::Publicity])?;
     if o.status != LessonObjectionStatus::Open.as_str() {
-        return Err(AppError::conflict(
-            "status",
-            m::ObjectionResolved,
-        ));
+        return Err(AppError::conflict("status", m::ObjectionResolved));
     }
     let response = input.response.trim().to_string();
     if response.is_empty() {
-        return Err(AppError::field(
-            "response",
-            m::ObjectionResponseRequired,
-        ));
+        return Err(AppError::field("response", m::ObjectionResponseRequired));
     }
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;

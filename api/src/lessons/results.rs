@@ -326,17 +326,11 @@ pub async fn override_score(
         .ok_or(AppError::NotFound)?;
     let max: f64 = rounds::criteria_of(&r).iter().map(|c| c.max_points).sum();
     if input.score > max {
-        return Err(AppError::field(
-            "score",
-            m::ScoreAboveRubric { max },
-        ));
+        return Err(AppError::field("score", m::ScoreAboveRubric { max }));
     }
     let reason = input.reason.trim().to_string();
     if reason.is_empty() {
-        return Err(AppError::field(
-            "reason",
-            m::ReasonRequired,
-        ));
+        return Err(AppError::field("reason", m::ReasonRequired));
     }
     let txn = begin_write(&state.db).await?;
     let before = (e.score, e.override_score);

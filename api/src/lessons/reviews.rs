@@ -354,17 +354,11 @@ fn check_scores(
     for s in scores {
         let field = format!("scores[{}]", s.key);
         let Some(c) = criteria.iter().find(|c| c.key == s.key) else {
-            errors.push(FieldError::new(
-                field,
-                m::NoSuchCriterion,
-            ));
+            errors.push(FieldError::new(field, m::NoSuchCriterion));
             continue;
         };
         if kept.iter().any(|k| k.key == s.key) {
-            errors.push(FieldError::new(
-                field,
-                m::CriterionRepeated,
-            ));
+            errors.push(FieldError::new(field, m::CriterionRepeated));
             continue;
         }
         if !s.points.is_finite() || s.points < 0.0 || s.points > c.max_points {
@@ -381,10 +375,7 @@ fn check_scores(
             .as_deref()
             .is_some_and(|t| t.chars().count() > 1000)
         {
-            errors.push(FieldError::new(
-                field,
-                m::RemarkLength,
-            ));
+            errors.push(FieldError::new(field, m::RemarkLength));
             continue;
         }
         kept.push(LessonReviewScore {
@@ -428,16 +419,10 @@ pub async fn save(
 ) -> AppResult<LessonReviewView> {
     let (a, r) = mine(&state.db, principal, id).await?;
     if rounds::status_of(&r) != LessonRoundStatus::Reviewing {
-        return Err(AppError::conflict(
-            "status",
-            m::ReviewPeriodOver,
-        ));
+        return Err(AppError::conflict("status", m::ReviewPeriodOver));
     }
     if a.status == LessonReviewStatus::Submitted.as_str() {
-        return Err(AppError::conflict(
-            "status",
-            m::ReviewFinal,
-        ));
+        return Err(AppError::conflict("status", m::ReviewFinal));
     }
     let criteria = rounds::criteria_of(&r);
     let scores = check_scores(&criteria, &input.scores, input.submit)?;

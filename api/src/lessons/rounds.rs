@@ -462,25 +462,16 @@ async fn check_input(
     };
     if region.is_none() && named.is_some() {
         // A region that does not exist, is outside my area or is not of the round's level: told apart from none.
-        errors.push(FieldError::new(
-            "region_code",
-            m::RoundRegion,
-        ));
+        errors.push(FieldError::new("region_code", m::RoundRegion));
     } else if region.is_none() {
-        errors.push(FieldError::new(
-            "level",
-            m::RoundLevel,
-        ));
+        errors.push(FieldError::new("level", m::RoundLevel));
     }
     if activity::Entity::find_by_id(input.activity_id)
         .one(&state.db)
         .await?
         .is_none()
     {
-        errors.push(FieldError::new(
-            "activity_id",
-            m::NoSuchActivity,
-        ));
+        errors.push(FieldError::new("activity_id", m::NoSuchActivity));
     }
     // The rubrics a round may use are Part A's to decide (the default one, and those of my area and above).
     let rubric = match super::pool::usable_rubric(state, principal, input.rubric_id).await {
@@ -496,35 +487,23 @@ async fn check_input(
             let parsed: Vec<LessonRoundCriterion> =
                 serde_json::from_str(&x.criteria).unwrap_or_default();
             if parsed.is_empty() {
-                errors.push(FieldError::new(
-                    "rubric_id",
-                    m::RubricNoCriteria,
-                ));
+                errors.push(FieldError::new("rubric_id", m::RubricNoCriteria));
             }
             serde_json::to_string(&parsed).map_err(AppError::internal)?
         }
         None => String::new(),
     };
     if input.name.trim().is_empty() {
-        errors.push(FieldError::new(
-            "name",
-            m::RoundNameRequired,
-        ));
+        errors.push(FieldError::new("name", m::RoundNameRequired));
     }
     if input.quota.kind == LessonQuotaKind::Percent && input.quota.value > 100 {
-        errors.push(FieldError::new(
-            "quota.value",
-            m::PercentAbove100,
-        ));
+        errors.push(FieldError::new("quota.value", m::PercentAbove100));
     }
     let mut reminder_days = input.reminder_days.clone();
     reminder_days.sort_unstable();
     reminder_days.dedup();
     if reminder_days.iter().any(|d| !(1..=60).contains(d)) {
-        errors.push(FieldError::new(
-            "reminder_days",
-            m::ReminderDays,
-        ));
+        errors.push(FieldError::new("reminder_days", m::ReminderDays));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -560,7 +539,9 @@ pub async fn create(
         quota_kind: Set(quota_kind_str(input.quota.kind).into()),
         quota_value: Set(input.quota.value),
         deadline: Set(input.deadline),
-        reminder_days: Set(serde_json::to_string(&checked.reminder_days).map_err(AppError::internal)?),
+        reminder_days: Set(
+            serde_json::to_string(&checked.reminder_days).map_err(AppError::internal)?
+        ),
         publicity_days: Set(input.publicity_days),
         status: Set(LessonRoundStatus::Draft.as_str().into()),
         publicity_ends_at: Set(None),
@@ -571,13 +552,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        map_unique(
-            e,
-            "level",
-            m::RoundExists,
-        )
-    })?;
+    .map_err(|e| map_unique(e, "level", m::RoundExists))?;
     let collected = collect_entries(&txn, &r).await?;
     audit::record_change(
         &txn,
@@ -608,8 +583,7 @@ pub async fn update(
     let r = managed(&state.db, principal, id).await?;
     require_status(&r, &[LessonRoundStatus::Draft])?;
     let mut input = input;
-    let unchangeable =
-        m::RoundFixed;
+    let unchangeable = m::RoundFixed;
     if input.activity_id != r.activity_id {
         return Err(AppError::field("activity_id", unchangeable));
     }
@@ -917,10 +891,7 @@ pub async fn start(state: &AppState, principal: &Principal, id: i64) -> AppResul
         .all(&state.db)
         .await?;
     if entries.is_empty() {
-        return Err(AppError::field(
-            "entries",
-            m::RoundNoLessons,
-        ));
+        return Err(AppError::field("entries", m::RoundNoLessons));
     }
     let mut per_entry: BTreeMap<i64, u32> = BTreeMap::new();
     for a in assignment::Entity::find()
@@ -975,7 +946,7 @@ pub async fn start(state: &AppState, principal: &Principal, id: i64) -> AppResul
             jobs::enqueue_at(
                 &txn,
                 jobs::LESSON_REMINDER,
-                serde_json::json!({ "round_id": r.id, "days": d }),
+                serde_json::json!({ "round_id": r.id, "days": d, "lang": i18n::current_lang().as_str() }),
                 Some(format!("lesson-round:{}:remind:{d}", r.id)),
                 at,
             )
@@ -1006,11 +977,20 @@ pub async fn run_reminder(db: &DatabaseConnection, payload: &str) -> anyhow::Res
     if status_of(&r) != LessonRoundStatus::Reviewing {
         return Ok(());
     }
+    // The reminders speak the language of the request that started the round.
+    let context = i18n::RequestContext {
+        lang: i18n::Lang::parse(v["lang"].as_str().unwrap_or_default()),
+        request_id: None,
+    };
+    i18n::scope(context, remind(db, &r, days)).await
+}
+
+async fn remind(db: &DatabaseConnection, r: &round::Model, days: i64) -> anyhow::Result<()> {
     let txn = begin_write(db).await?;
     for (reviewer, lessons) in reviewer_loads(&txn, r.id, true).await? {
         mail_reviewer(
             &txn,
-            &r,
+            r,
             reviewer,
             lessons,
             &format!("lesson-round:{}:remind:{days}:{reviewer}", r.id),

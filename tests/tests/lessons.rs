@@ -635,3 +635,129 @@ async fn unknown_stored_status(app: TestApp) {
 }
 
 both_engines!(an_unknown_stored_status_is_an_error, unknown_stored_status);
+/// Whether `s` holds a CJK character.
+fn has_cjk(s: &str) -> bool {
+    s.chars()
+        .any(|c| matches!(c, '\u{3400}'..='\u{9fff}' | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}'))
+}
+
+/// The problems and import reports of the lessons domain come in the request's language, each reason with its
+/// catalogue code; without `Accept-Language` they are Chinese.
+async fn lesson_text_in_request_language(app: TestApp) {
+    let admin = app.as_admin().await;
+    app.open_lesson_activity(YEAR).await;
+    let send =
+        |method: poem::http::Method, path: String, lang: Option<&'static str>, body: Value| {
+            let app = &app;
+            let admin = admin.clone();
+            async move {
+                let mut headers = vec![("content-type", "application/json".to_string())];
+                if let Some(l) = lang {
+                    headers.push(("accept-language", l.to_string()));
+                }
+                app.call_headers(
+                    method,
+                    &path,
+                    Some(&admin),
+                    &headers,
+                    Some(body.to_string().into_bytes()),
+                )
+                .await
+            }
+        };
+    let now = chrono::Utc::now();
+    let taken = json!({"year": YEAR, "name": "again", "windows": [
+        {"stage": "小学", "opens_at": now, "closes_at": now + chrono::Duration::days(1)}]});
+    let backwards = json!({"year": YEAR + 1, "name": "backwards", "windows": [
+        {"stage": "小学", "opens_at": now, "closes_at": now - chrono::Duration::days(1)}]});
+    for (lang, english) in [
+        (Some("en-US,en;q=0.9"), true),
+        (None, false),
+        (Some("zh-CN"), false),
+    ] {
+        let r = send(
+            poem::http::Method::POST,
+            "/api/lesson-activities".into(),
+            lang,
+            taken.clone(),
+        )
+        .await;
+        assert_eq!(r.status, 409, "{}", r.text());
+        let detail = r.body["detail"].as_str().unwrap();
+        assert_eq!(has_cjk(detail), !english, "{detail}");
+        assert_eq!(r.body["errors"][0]["code"], "lesson_activity_year_taken");
+        assert_eq!(
+            r.body["request_id"].as_str(),
+            r.headers.get("x-request-id").and_then(|v| v.to_str().ok())
+        );
+
+        let r = send(
+            poem::http::Method::POST,
+            "/api/lesson-activities".into(),
+            lang,
+            backwards.clone(),
+        )
+        .await;
+        assert_eq!(r.status, 422, "{}", r.text());
+        assert_eq!(r.body["errors"][0]["field"], "windows[0].closes_at");
+        assert_eq!(
+            r.body["errors"][0]["code"],
+            "lesson_window_closes_before_opens"
+        );
+        for text in [&r.body["detail"], &r.body["errors"][0]["message"]] {
+            let text = text.as_str().unwrap();
+            assert_eq!(has_cjk(text), !english, "{text}");
+            assert_eq!(text.contains(" / "), false, "one language only: {text}");
+        }
+    }
+    // an import report's row reasons too
+    let activity = app
+        .post(
+            "/api/lesson-activities",
+            &admin,
+            &json!({"year": YEAR + 2, "name": "import", "windows": [
+                {"stage": "小学", "opens_at": now, "closes_at": now + chrono::Duration::days(1)}]}),
+        )
+        .await
+        .expect(200)
+        .id();
+    let csv = "学段,学科,教材版本,年级,册次,章节,知识节点\n小学,数学,人教版,三年级,中册,第一单元,秒的认识\n";
+    for (lang, english) in [("en", true), ("zh-CN", false)] {
+        let r = app
+            .call_headers(
+                poem::http::Method::POST,
+                &format!("/api/lesson-activities/{activity}/catalogue/import?dry_run=true"),
+                Some(&admin),
+                &[
+                    ("content-type", "multipart/form-data; boundary=X".to_string()),
+                    ("accept-language", lang.to_string()),
+                ],
+                Some(
+                    format!(
+                        "--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.csv\"\r\n\
+                         Content-Type: text/csv\r\n\r\n{csv}\r\n--X--\r\n"
+                    )
+                    .into_bytes(),
+                ),
+            )
+            .await
+            .expect(200);
+        let message = r.body["errors"][0]["message"].as_str().unwrap();
+        assert_eq!(
+            has_cjk(
+                message
+                    .replace("上册", "")
+                    .replace("下册", "")
+                    .replace("全一册", "")
+                    .as_str()
+            ),
+            !english,
+            "{message}"
+        );
+    }
+}
+
+both_engines!(
+    lesson_problems_speak_the_request_language,
+    lesson_text_in_request_language
+);

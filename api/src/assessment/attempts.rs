@@ -6,6 +6,8 @@
 //! never reads another teacher's attempt.
 use std::collections::HashMap;
 
+use crate::platform::i18n::catalogue::assessment as m;
+
 use chrono::{DateTime, Duration, Utc};
 pub use entity::quiz_attempt::AttemptStatus;
 use entity::{attempt_answer, question, quiz, quiz_attempt, teacher};
@@ -163,10 +165,7 @@ pub async fn start(
     let q = access.quiz;
     let now = Utc::now();
     if now < q.opens_at || now >= q.closes_at {
-        return Err(AppError::conflict(
-            "quiz",
-            "不在作答时间内 / The quiz is not open now",
-        ));
+        return Err(AppError::conflict("quiz", m::QuizNotOpen));
     }
     let existing = quiz_attempt::Entity::find()
         .filter(quiz_attempt::Column::QuizId.eq(q.id))
@@ -184,10 +183,7 @@ pub async fn start(
         close(&state.db, running.id, true).await?;
     }
     if existing.len() as i32 >= q.attempts_allowed {
-        return Err(AppError::conflict(
-            "quiz",
-            "作答次数已用完 / No attempts left",
-        ));
+        return Err(AppError::conflict("quiz", m::NoAttemptsLeft));
     }
     let items = quizzes::compose(&state.db, &q).await?;
     let deadline = (now + Duration::minutes(i64::from(q.time_limit_minutes))).min(q.closes_at);
@@ -311,15 +307,12 @@ pub async fn save_answer(
     let now = Utc::now();
     if a.status != AttemptStatus::InProgress || a.deadline_at <= now {
         current(&state.db, a).await?;
-        return Err(AppError::conflict(
-            "attempt",
-            "作答已结束 / The attempt is closed",
-        ));
+        return Err(AppError::conflict("attempt", m::AttemptClosed));
     }
     let item = paper(&a)
         .into_iter()
         .find(|i| i.question_id == question_id)
-        .ok_or_else(|| AppError::field("question_id", "本试卷没有这道题 / Not on this paper"))?;
+        .ok_or_else(|| AppError::field("question_id", m::QuestionNotOnPaper))?;
     let options = item.option_order.len();
     if let Err(message) = check_shape(item.kind, options, &input.response, false) {
         return Err(AppError::field("response", message));
@@ -331,17 +324,11 @@ pub async fn save_answer(
             .as_ref()
             .is_some_and(|b| b.len() > item.blanks as usize)
     {
-        return Err(AppError::field(
-            "response",
-            "填空数量不对 / Too many blanks",
-        ));
+        return Err(AppError::field("response", m::TooManyBlanks));
     }
     let stored = store_answer(&state.db, a.id, question_id, to_json(&input.response)?, now).await?;
     if !stored {
-        return Err(AppError::conflict(
-            "attempt",
-            "作答已结束 / The attempt is closed",
-        ));
+        return Err(AppError::conflict("attempt", m::AttemptClosed));
     }
     Ok(AnswerSaved {
         question_id,
@@ -525,27 +512,16 @@ pub async fn grade_answer(
     }
     let a = current(&state.db, a).await?;
     if a.status == AttemptStatus::InProgress {
-        return Err(AppError::conflict(
-            "attempt",
-            "作答尚未结束 / The attempt is still running",
-        ));
+        return Err(AppError::conflict("attempt", m::AttemptRunning));
     }
     let item = paper(&a)
         .into_iter()
         .find(|i| i.question_id == question_id && i.kind == QuestionKind::Short)
-        .ok_or_else(|| {
-            AppError::field(
-                "question_id",
-                "只有简答题需要评分 / Only short answers are graded by hand",
-            )
-        })?;
+        .ok_or_else(|| AppError::field("question_id", m::OnlyShortAnswersGraded))?;
     if input.score > item.points {
         return Err(AppError::field(
             "score",
-            format!(
-                "不能超过本题分值 {} / At most {} points",
-                item.points, item.points
-            ),
+            m::ScoreAbovePoints { max: item.points },
         ));
     }
     let txn = begin_write(&state.db).await?;
@@ -554,12 +530,7 @@ pub async fn grade_answer(
         .filter(attempt_answer::Column::QuestionId.eq(question_id))
         .one(&txn)
         .await?
-        .ok_or_else(|| {
-            AppError::field(
-                "question_id",
-                "这道题没有作答 / This question was not answered",
-            )
-        })?;
+        .ok_or_else(|| AppError::field("question_id", m::QuestionNotAnswered))?;
     let mut model: attempt_answer::ActiveModel = answer.into();
     model.score = Set(Some(round_score(input.score)));
     model.needs_grading = Set(false);

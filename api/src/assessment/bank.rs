@@ -10,6 +10,7 @@ use sea_orm::{
 };
 
 use super::grading::{AnswerKey, QuestionKind, QuestionKindText, check_shape};
+use crate::platform::i18n::{self, Text, catalogue::assessment as m};
 use crate::{
     AppState,
     access::Permission,
@@ -143,36 +144,24 @@ pub(crate) fn check(input: &QuestionInput) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if input.kind.has_options() {
         if input.options.len() < 2 {
-            errors.push(FieldError::new(
-                "options",
-                "选择题至少两个选项 / At least two options",
-            ));
+            errors.push(FieldError::new("options", m::OptionsTooFew));
         }
         if input
             .options
             .iter()
             .any(|o| o.trim().is_empty() || o.chars().count() > 500)
         {
-            errors.push(FieldError::new(
-                "options",
-                "选项不能为空且不超过 500 字 / Options must be 1–500 characters",
-            ));
+            errors.push(FieldError::new("options", m::OptionsLength));
         }
     } else if !input.options.is_empty() {
-        errors.push(FieldError::new(
-            "options",
-            "此题型没有选项 / This kind has no options",
-        ));
+        errors.push(FieldError::new("options", m::KindHasNoOptions));
     }
     if input
         .tags
         .iter()
         .any(|t| t.trim().is_empty() || t.chars().count() > 32)
     {
-        errors.push(FieldError::new(
-            "tags",
-            "标签须为 1–32 字 / Tags must be 1–32 characters",
-        ));
+        errors.push(FieldError::new("tags", m::TagsLength));
     }
     if let Err(message) = check_shape(input.kind, input.options.len(), &input.answer, true) {
         errors.push(FieldError::new("answer", message));
@@ -442,11 +431,20 @@ const COLUMNS: [(&str, &str); 14] = [
 const FIRST_OPTION: usize = 5;
 const OPTION_COLUMNS: usize = 6;
 
+/// A column's header in the request's language; the import reads either.
 fn header(i: usize) -> String {
-    format!("{} {}", COLUMNS[i].0, COLUMNS[i].1)
+    match i18n::current_lang() {
+        i18n::Lang::Zh => COLUMNS[i].0.to_string(),
+        i18n::Lang::En => COLUMNS[i].1.to_string(),
+    }
 }
 
 const LETTERS: &str = "ABCDEF";
+
+/// An English sheet writes kinds and true/false by their codes, which the import reads as well as the Chinese.
+fn english() -> bool {
+    i18n::current_lang() == i18n::Lang::En
+}
 
 /// The answer column as written in a sheet: letters for choices, 对/错, blanks separated by `；`, or the
 /// reference text.
@@ -468,6 +466,8 @@ fn answer_cell(kind: QuestionKind, key: &AnswerKey) -> String {
             .map(letter)
             .collect(),
         QuestionKind::TrueFalse => match key.value {
+            Some(true) if english() => "true".into(),
+            Some(false) if english() => "false".into(),
             Some(true) => "对".into(),
             Some(false) => "错".into(),
             None => String::new(),
@@ -477,16 +477,16 @@ fn answer_cell(kind: QuestionKind, key: &AnswerKey) -> String {
     }
 }
 
-fn parse_answer(kind: QuestionKind, cell: &str) -> Result<AnswerKey, &'static str> {
+fn parse_answer(kind: QuestionKind, cell: &str) -> Result<AnswerKey, Text> {
     let cell = cell.trim();
-    let letters = || -> Result<Vec<i32>, &'static str> {
+    let letters = || -> Result<Vec<i32>, Text> {
         cell.chars()
             .filter(|c| !matches!(c, ',' | '，' | ' ' | '、'))
             .map(|c| {
                 LETTERS
                     .find(c.to_ascii_uppercase())
                     .map(|i| i as i32)
-                    .ok_or("答案须为选项字母 A–F / The answer must be option letters A–F")
+                    .ok_or_else(|| m::AnswerLetters.into())
             })
             .collect()
     };
@@ -498,7 +498,7 @@ fn parse_answer(kind: QuestionKind, cell: &str) -> Result<AnswerKey, &'static st
             key.value = match cell.to_lowercase().as_str() {
                 "对" | "正确" | "√" | "true" | "t" | "yes" => Some(true),
                 "错" | "错误" | "×" | "false" | "f" | "no" => Some(false),
-                _ => return Err("判断题答案须为“对”或“错” / Must be 对 or 错"),
+                _ => return Err(m::AnswerTrueFalse.into()),
             }
         }
         QuestionKind::Blank => {
@@ -521,13 +521,18 @@ pub async fn export(
 ) -> AppResult<Vec<u8>> {
     let headers: Vec<String> = (0..COLUMNS.len()).map(header).collect();
     let widths: Vec<(&str, f64)> = headers.iter().map(|h| (h.as_str(), 14.0)).collect();
-    let mut sink = Sink::new(format, "题库", &widths)?;
+    let mut sink = Sink::new(format, &i18n::t(m::BankSheet), &widths)?;
     let rows = filtered(principal, &f)?.all(&state.db).await?;
     for q in &rows {
         let kind = q.kind;
         let options = options_of(q);
         let mut cells = vec![
-            kind.label_zh().to_string(),
+            if english() {
+                kind.as_str()
+            } else {
+                kind.label_zh()
+            }
+            .to_string(),
             q.subject.clone(),
             tags_of(q).join("；"),
             q.difficulty.to_string(),
@@ -574,7 +579,7 @@ fn locate(headers: &[String]) -> (Vec<Option<usize>>, Vec<ImportRowError>) {
         .map(|i| ImportRowError {
             line: 1,
             column: header(i),
-            message: "缺少必填列 / Required column missing".into(),
+            message: i18n::t(m::BankColumnMissing),
         })
         .collect();
     (at, errors)
@@ -594,24 +599,26 @@ fn read_line(
     let mut errors: Vec<(usize, String)> = Vec::new();
     let kind = QuestionKind::parse(&cell(0));
     if kind.is_none() {
-        errors.push((0, "题型须为 单选/多选/判断/填空/简答 / Unknown kind".into()));
+        errors.push((0, i18n::t(m::BankUnknownKind)));
     }
     let difficulty = cell(3).parse::<i32>().ok().filter(|d| (1..=5).contains(d));
     if difficulty.is_none() {
-        errors.push((3, "难度须为 1–5 / Difficulty must be 1–5".into()));
+        errors.push((3, i18n::t(m::BankDifficulty)));
     }
     let points = match cell(13).as_str() {
         "" => Some(1.0),
         p => p.parse::<f64>().ok().filter(|p| (0.5..=100.0).contains(p)),
     };
     if points.is_none() {
-        errors.push((13, "分值须为 0.5–100 / Points must be 0.5–100".into()));
+        errors.push((13, i18n::t(m::BankPoints)));
     }
     for (i, limit) in [(1usize, 32usize), (4, 5000), (12, 5000)] {
         if (i != 12 && cell(i).is_empty()) || cell(i).chars().count() > limit {
             errors.push((
                 i,
-                format!("必填，最多 {limit} 字 / Required, at most {limit} characters"),
+                i18n::t(m::BankRequiredAtMost {
+                    limit: limit as i64,
+                }),
             ));
         }
     }
@@ -627,8 +634,8 @@ fn read_line(
     } else {
         Vec::new()
     };
-    let answer = parse_answer(kind, &cell(11)).unwrap_or_else(|m| {
-        errors.push((11, m.into()));
+    let answer = parse_answer(kind, &cell(11)).unwrap_or_else(|e| {
+        errors.push((11, e.render_current()));
         AnswerKey::default()
     });
     let input = QuestionInput {
@@ -702,7 +709,7 @@ pub async fn import(
         report.errors.push(ImportRowError {
             line: 2,
             column: String::new(),
-            message: "文件中没有题目 / The file has no questions".into(),
+            message: i18n::t(m::BankNoQuestions),
         });
     }
     if dry_run || !report.errors.is_empty() {

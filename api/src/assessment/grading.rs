@@ -5,6 +5,8 @@
 use poem_openapi::Object;
 use serde::{Deserialize, Serialize};
 
+use crate::platform::i18n::{Text, catalogue::assessment as m};
+
 pub use entity::question::QuestionKind;
 
 /// How question kinds read in spreadsheets.
@@ -67,39 +69,39 @@ pub fn check_shape(
     options: usize,
     value: &AnswerKey,
     is_key: bool,
-) -> Result<(), &'static str> {
+) -> Result<(), Text> {
     let in_range = |k: i32| k >= 0 && (k as usize) < options;
     match kind {
         QuestionKind::Single => match value.choice {
             Some(k) if in_range(k) => Ok(()),
-            Some(_) => Err("选项不存在 / No such option"),
-            None => Err("请选择一个选项 / Choose one option"),
+            Some(_) => Err(m::NoSuchOption.into()),
+            None => Err(m::ChooseOneOption.into()),
         },
         QuestionKind::Multiple => match &value.choices {
             Some(ks) if ks.iter().all(|k| in_range(*k)) => {
                 if is_key && ks.len() < 2 {
-                    Err("多选题至少两个正确选项 / A multiple-choice key needs at least two options")
+                    Err(m::MultipleKeyTooFew.into())
                 } else {
                     Ok(())
                 }
             }
-            Some(_) => Err("选项不存在 / No such option"),
-            None => Err("请选择选项 / Choose options"),
+            Some(_) => Err(m::NoSuchOption.into()),
+            None => Err(m::ChooseOptions.into()),
         },
         QuestionKind::TrueFalse => value
             .value
             .map(|_| ())
-            .ok_or("请判断对错 / Answer true or false"),
+            .ok_or_else(|| m::AnswerTrueOrFalse.into()),
         QuestionKind::Blank => match &value.blanks {
             Some(b) if !b.is_empty() && (!is_key || b.iter().all(|s| !s.trim().is_empty())) => {
                 Ok(())
             }
-            _ => Err("请填写每个空 / Fill in every blank"),
+            _ => Err(m::FillEveryBlank.into()),
         },
         QuestionKind::Short => match &value.text {
             Some(t) if t.chars().count() <= 20_000 => Ok(()),
-            Some(_) => Err("回答过长 / The answer is too long"),
-            None => Err("请填写回答 / Write an answer"),
+            Some(_) => Err(m::AnswerTooLong.into()),
+            None => Err(m::WriteAnAnswer.into()),
         },
     }
 }

@@ -3,6 +3,8 @@
 //! Who may do what to a quiz — manage it, grade it, take it — is decided once, in [`access`].
 use std::collections::BTreeSet;
 
+use crate::platform::i18n::catalogue::assessment as m;
+
 use chrono::{DateTime, Utc};
 use entity::enrollment::ReviewStatus;
 pub use entity::quiz::{PaperMode, QuizStatus};
@@ -353,10 +355,7 @@ pub(crate) async fn compose(
                             .iter()
                             .find(|f| f.id == i.question_id)
                             .ok_or_else(|| {
-                                AppError::field(
-                                    format!("items[{n}]"),
-                                    "题目不存在或已停用 / The question is missing or retired",
-                                )
+                                AppError::field(format!("items[{n}]"), m::QuestionMissingOrRetired)
                             })?;
                     Ok(item(
                         question,
@@ -382,13 +381,10 @@ pub(crate) async fn compose(
                 if matching.len() < s.count as usize {
                     return Err(AppError::field(
                         format!("sections[{n}]"),
-                        format!(
-                            "题库中符合条件的题目只有 {} 道，需要 {} 道 / The bank has {} matching questions, {} needed",
-                            matching.len(),
-                            s.count,
-                            matching.len(),
-                            s.count
-                        ),
+                        m::BankTooFewMatching {
+                            count: matching.len() as i64,
+                            needed: s.count.into(),
+                        },
                     ));
                 }
                 for chosen in matching.choose_multiple(rng, s.count as usize) {
@@ -420,9 +416,12 @@ async fn totals(db: &impl ConnectionTrait, path: &str, input: &QuizInput) -> App
                 .await?;
             let mut total = 0.0;
             for (n, i) in input.items.iter().enumerate() {
-                let q = found.iter().find(|f| f.id == i.question_id).ok_or_else(|| {
-                    AppError::field(format!("items[{n}]"), "题目不存在、已停用或不在可用题库中 / The question is missing, retired or outside this quiz's bank")
-                })?;
+                let q = found
+                    .iter()
+                    .find(|f| f.id == i.question_id)
+                    .ok_or_else(|| {
+                        AppError::field(format!("items[{n}]"), m::QuestionOutsideBank)
+                    })?;
                 total += i.points.unwrap_or(q.points);
             }
             (total, input.items.len() as i32)
@@ -433,28 +432,20 @@ async fn totals(db: &impl ConnectionTrait, path: &str, input: &QuizInput) -> App
 fn check(input: &QuizInput) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if input.closes_at <= input.opens_at {
-        errors.push(FieldError::new(
-            "closes_at",
-            "结束时间须晚于开始时间 / Must close after it opens",
-        ));
+        errors.push(FieldError::new("closes_at", m::QuizClosesBeforeOpens));
     }
     match input.mode {
-        PaperMode::Fixed if input.items.is_empty() => errors.push(FieldError::new(
-            "items",
-            "固定试卷至少一道题 / A fixed paper needs questions",
-        )),
-        PaperMode::Random if input.sections.is_empty() => errors.push(FieldError::new(
-            "sections",
-            "随机试卷至少一个抽题规则 / A random paper needs sections",
-        )),
+        PaperMode::Fixed if input.items.is_empty() => {
+            errors.push(FieldError::new("items", m::FixedPaperNeedsQuestions))
+        }
+        PaperMode::Random if input.sections.is_empty() => {
+            errors.push(FieldError::new("sections", m::RandomPaperNeedsSections))
+        }
         _ => {}
     }
     let ids: BTreeSet<i64> = input.items.iter().map(|i| i.question_id).collect();
     if ids.len() != input.items.len() {
-        errors.push(FieldError::new(
-            "items",
-            "同一题目只能出现一次 / Each question may appear once",
-        ));
+        errors.push(FieldError::new("items", m::QuestionRepeated));
     }
     errors
 }
@@ -473,17 +464,14 @@ async fn prepare(
     if let Some(class_id) = input.class_id {
         let class = training_class::Entity::find_by_id(class_id).one(db).await?;
         if class.is_none_or(|c| c.program_id != program_id) {
-            return Err(AppError::field(
-                "class_id",
-                "该班级不属于本项目 / The class is not in this program",
-            ));
+            return Err(AppError::field("class_id", m::ClassNotInProgram));
         }
     }
     let (total, count) = totals(db, path, input).await?;
     if input.pass_score > total {
         return Err(AppError::field(
             "pass_score",
-            format!("及格分不能高于总分 {total} / The pass score exceeds the total {total}"),
+            m::PassScoreAboveTotal { max: total },
         ));
     }
     let paper = match input.mode {
@@ -561,10 +549,7 @@ pub async fn update(
     let a = access(&state.db, principal, id).await?;
     a.require_manager()?;
     if a.quiz.status != QuizStatus::Draft {
-        return Err(AppError::conflict(
-            "status",
-            "已发布的测验不能修改 / A published quiz cannot be changed",
-        ));
+        return Err(AppError::conflict("status", m::QuizPublishedImmutable));
     }
     let (paper, total, _) = prepare(&state.db, a.quiz.program_id, &a.quiz.path, &input).await?;
     let txn = begin_write(&state.db).await?;
@@ -588,10 +573,7 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
     let a = access(&state.db, principal, id).await?;
     a.require_manager()?;
     if a.quiz.status != QuizStatus::Draft {
-        return Err(AppError::conflict(
-            "status",
-            "测验已发布 / Already published",
-        ));
+        return Err(AppError::conflict("status", m::QuizAlreadyPublished));
     }
     compose(&state.db, &a.quiz).await?;
     let txn = begin_write(&state.db).await?;

@@ -14,6 +14,7 @@ use super::{
     grading::QuestionKind,
     quizzes::{self, QuizInput, QuizView},
 };
+use crate::platform::i18n::{self, catalogue::assessment as m};
 use crate::{
     AppState,
     auth::BearerAuth,
@@ -99,7 +100,9 @@ impl AssessmentApi {
         let data = bank::export(&state, &auth.0, filter, format).await?;
         Ok(Download {
             data,
-            filename: format!("题库 questions.{}", format.extension()),
+            filename: i18n::t(m::BankFileName {
+                value: format.extension().to_string(),
+            }),
             content_type: format.content_type(),
         })
     }

@@ -2,6 +2,8 @@
 //! province copies it into a draft, edits the cards and publishes the draft, which retires the previous version.
 //! Plans keep pointing at the version they were made on. Everyone signed in reads published and retired versions;
 //! drafts are the province's.
+use crate::platform::i18n::catalogue::competency as m;
+
 use chrono::Utc;
 pub use entity::competency_catalog::CatalogStatus;
 use entity::{competency_catalog as catalog, competency_point as point};
@@ -232,10 +234,7 @@ pub async fn create_draft(state: &AppState, principal: &Principal) -> AppResult<
         .await?
         .is_some()
     {
-        return Err(AppError::conflict(
-            "status",
-            "已有一个草稿版本，请先发布它 / A draft version exists already; publish it first",
-        ));
+        return Err(AppError::conflict("status", m::CatalogueDraftExists));
     }
     let base = match current(&txn).await? {
         Some(c) => Some(c),
@@ -296,10 +295,7 @@ fn clean_list(field: &str, list: &[String]) -> AppResult<Vec<String>> {
     for (i, c) in list.iter().enumerate() {
         let c = c.trim();
         if c.is_empty() || c.chars().count() > 500 {
-            return Err(AppError::field(
-                format!("{field}[{i}]"),
-                "每条标准须为 1–500 字 / Each criterion takes 1–500 characters",
-            ));
+            return Err(AppError::field(format!("{field}[{i}]"), m::CriterionLength));
         }
         out.push(c.to_string());
     }
@@ -323,21 +319,18 @@ pub async fn update_point(
         .await?
         .ok_or(AppError::NotFound)?;
     if c.status != CatalogStatus::Draft {
-        return Err(AppError::conflict(
-            "status",
-            "已发布的版本不能修改，请新建草稿 / A published version cannot change; create a draft",
-        ));
+        return Err(AppError::conflict("status", m::VersionPublishedImmutable));
     }
     let name = input.name.trim().to_string();
     if name.is_empty() {
-        return Err(AppError::field("name", "请填写名称 / Give a name"));
+        return Err(AppError::field("name", m::NameRequired));
     }
     let mut keys = std::collections::HashSet::new();
     for (i, item) in input.evidence_items.iter().enumerate() {
         if !keys.insert(item.key.as_str()) || item.name.trim().is_empty() {
             return Err(AppError::field(
                 format!("evidence_items[{i}]"),
-                "材料项的键须唯一且须有名称 / Item keys must be unique and items named",
+                m::EvidenceItemKeys,
             ));
         }
     }
@@ -386,10 +379,7 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
     let c = find_visible(&state.db, principal, id).await?;
     require_province(principal)?;
     if c.status != CatalogStatus::Draft {
-        return Err(AppError::conflict(
-            "status",
-            "该版本已发布 / This version is already published",
-        ));
+        return Err(AppError::conflict("status", m::VersionAlreadyPublished));
     }
     let incomplete: Vec<FieldError> = points_of(&state.db, c.id)
         .await?
@@ -399,10 +389,9 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
         .map(|p| {
             FieldError::new(
                 format!("points.{}", p.code),
-                format!(
-                    "{} 尚未填写完整（名称、维度、材料项、优秀与合格标准）/ {} is incomplete (name, dimension, evidence items, criteria of both grades)",
-                    p.code, p.code
-                ),
+                m::PointIncomplete {
+                    code: p.code.clone(),
+                },
             )
         })
         .collect();

@@ -2,6 +2,8 @@
 //! is a new row linked to the one before (`previous_id`); only the newest of a chain is `latest` and can be graded.
 //! The grade comes from the checklist ([`grading::derive`]); a 不合格 needs a comment. The county's spot-check
 //! (see `spot_checks`) may later override the school's grade; `final_grade` is what counts.
+use crate::platform::i18n::{self, catalogue::competency as m};
+
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -380,17 +382,13 @@ async fn check_items(
         if !card.evidence_items.iter().any(|e| e.key == item.key) {
             return Err(AppError::field(
                 format!("items[{i}].key"),
-                format!(
-                    "该能力点没有材料项 {} / The point has no item {}",
-                    item.key, item.key
-                ),
+                m::PointHasNoItem {
+                    key: item.key.clone(),
+                },
             ));
         }
         if out.iter().any(|o| o.key == item.key) {
-            return Err(AppError::field(
-                format!("items[{i}].key"),
-                "材料项重复 / The item is given twice",
-            ));
+            return Err(AppError::field(format!("items[{i}].key"), m::ItemRepeated));
         }
         let mut ids: Vec<i64> = Vec::new();
         for id in &item.files {
@@ -419,18 +417,14 @@ async fn check_items(
         if !given {
             return Err(AppError::field(
                 format!("items.{}", required.key),
-                format!(
-                    "请提交「{}」/ “{}” is required",
-                    required.name, required.name
-                ),
+                m::ItemRequired {
+                    name: required.name.clone(),
+                },
             ));
         }
     }
     if out.iter().all(|o| o.text.is_empty() && o.files.is_empty()) {
-        return Err(AppError::field(
-            "items",
-            "请至少提交一项材料 / Submit at least one item",
-        ));
+        return Err(AppError::field("items", m::SubmitOneItem));
     }
     Ok(out)
 }
@@ -449,24 +443,14 @@ pub async fn submit(
         .ok_or(AppError::NotFound)?;
     let plan = plans::of_school(&state.db, t.school_id, input.year)
         .await?
-        .ok_or_else(|| {
-            AppError::conflict(
-                "year",
-                "学校尚未制定该年度的能力点计划 / The school has no plan for this year",
-            )
-        })?;
+        .ok_or_else(|| AppError::conflict("year", m::NoPlanForYear))?;
     let code = input.code.trim().to_uppercase();
     let chosen = plan_point::Entity::find()
         .filter(plan_point::Column::PlanId.eq(plan.id))
         .filter(plan_point::Column::Code.eq(code.as_str()))
         .one(&state.db)
         .await?
-        .ok_or_else(|| {
-            AppError::field(
-                "code",
-                format!("学校计划中没有 {code} / {code} is not in the school's plan"),
-            )
-        })?;
+        .ok_or_else(|| AppError::field("code", m::PointNotInPlan { code: code.clone() }))?;
     let card = point::Entity::find_by_id(chosen.point_id)
         .one(&state.db)
         .await?
@@ -479,10 +463,7 @@ pub async fn submit(
     let previous = latest_of(&txn, teacher_id, input.year, &code).await?;
     if let Some(p) = &previous {
         if p.final_grade.is_some_and(Grade::passed) {
-            return Err(AppError::conflict(
-                "code",
-                "该能力点已通过 / This point is already passed",
-            ));
+            return Err(AppError::conflict("code", m::PointAlreadyPassed));
         }
         let mut active: submission::ActiveModel = p.clone().into();
         active.latest = Set(false);
@@ -626,21 +607,17 @@ pub(crate) async fn judge(
     if input.excellent.len() != card.excellent_criteria.len() {
         return Err(AppError::field(
             "excellent",
-            format!(
-                "须逐条勾选 {} 条优秀标准 / Tick each of the {} excellence criteria",
-                card.excellent_criteria.len(),
-                card.excellent_criteria.len()
-            ),
+            m::TickExcellent {
+                count: card.excellent_criteria.len() as i64,
+            },
         ));
     }
     if input.pass.len() != card.pass_criteria.len() {
         return Err(AppError::field(
             "pass",
-            format!(
-                "须逐条勾选 {} 条合格标准 / Tick each of the {} pass criteria",
-                card.pass_criteria.len(),
-                card.pass_criteria.len()
-            ),
+            m::TickPass {
+                count: card.pass_criteria.len() as i64,
+            },
         ));
     }
     let checks = Checks {
@@ -655,10 +632,7 @@ pub(crate) async fn judge(
         .filter(|c| !c.is_empty())
         .map(str::to_string);
     if grade == Grade::Fail && comment.is_none() {
-        return Err(AppError::field(
-            "comment",
-            "不合格须填写评语 / A 不合格 needs a comment",
-        ));
+        return Err(AppError::field("comment", m::FailNeedsComment));
     }
     Ok((grade, checks, comment))
 }
@@ -679,16 +653,10 @@ pub async fn review(
         return Err(AppError::Forbidden);
     }
     if !s.latest {
-        return Err(AppError::conflict(
-            "id",
-            "只能评审最新一次提交 / Only the latest submission can be graded",
-        ));
+        return Err(AppError::conflict("id", m::OnlyLatestGraded));
     }
     if s.county_grade.is_some() {
-        return Err(AppError::conflict(
-            "id",
-            "区县已抽查该提交，成绩以抽查为准 / The county has spot-checked it; its grade stands",
-        ));
+        return Err(AppError::conflict("id", m::SpotCheckStands));
     }
     let (grade, checks, comment) = judge(&state.db, &s, &input).await?;
     let txn = begin_write(&state.db).await?;
@@ -777,18 +745,19 @@ pub(crate) async fn tell_teacher(
         return Ok(());
     };
     let comment = comment.unwrap_or_default();
-    let body = format!(
-        "{name}，您好：\n\n您提交的能力点 {code}（{year} 年）材料评定为：{zh}。\n{comment}\n\nHello {name},\n\nYour evidence for micro-competency {code} ({year}) was graded: {en}.\n{comment}\n",
-        name = t.name,
-        code = s.code,
-        year = s.year,
-        zh = grade.label_zh(),
-        en = grade.as_str(),
-    );
+    let body = i18n::t(m::GradedBody {
+        name: t.name,
+        code: s.code.clone(),
+        year: s.year.into(),
+        grade: grade.label(),
+        comment: comment.to_string(),
+    });
     mail::queue(
         db,
         &email,
-        &format!("能力点评定结果 / Micro-competency graded: {}", s.code),
+        &i18n::t(m::GradedSubject {
+            code: s.code.clone(),
+        }),
         &body,
     )
     .await?;

@@ -17,15 +17,17 @@ pub use entity::competency_submission::Grade;
 
 /// How grades read in mail and exports.
 pub trait GradeText {
-    fn label_zh(self) -> &'static str;
+    /// The grade's name in the current language.
+    fn label(self) -> String;
 }
 
 impl GradeText for Grade {
-    fn label_zh(self) -> &'static str {
+    fn label(self) -> String {
+        use crate::platform::i18n::{catalogue::competency as m, t};
         match self {
-            Grade::Excellent => "优秀",
-            Grade::Pass => "合格",
-            Grade::Fail => "不合格",
+            Grade::Excellent => t(m::GradeExcellent),
+            Grade::Pass => t(m::GradePass),
+            Grade::Fail => t(m::GradeFail),
         }
     }
 }

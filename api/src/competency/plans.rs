@@ -2,6 +2,8 @@
 //! how many they must pass (default 3) and whether those must cover different dimensions. The plan keeps the
 //! catalogue version it was made on. School administrators make it (`competency.plan`); the area's
 //! administrators read it (`competency.read`); a teacher reads their own school's.
+use crate::platform::i18n::catalogue::competency as m;
+
 use std::collections::HashSet;
 
 use chrono::Utc;
@@ -159,29 +161,23 @@ fn check_points(input: &PlanInput, cards: &[point::Model]) -> AppResult<Vec<(i64
         let Some(card) = cards.iter().find(|c| c.code == code) else {
             return Err(AppError::field(
                 format!("points[{i}].code"),
-                format!("没有能力点 {code} / There is no point {code}"),
+                m::NoSuchPoint { code: code.clone() },
             ));
         };
         if !seen.insert(code.clone()) {
             return Err(AppError::field(
                 format!("points[{i}].code"),
-                format!("{code} 重复 / {code} is listed twice"),
+                m::PointListedTwice { code: code.clone() },
             ));
         }
         chosen.push((card.id, code, p.compulsory));
     }
     let required = input.required_passes as usize;
     if chosen.len() < required {
-        return Err(AppError::field(
-            "required_passes",
-            "须通过的数量不能超过所选能力点数 / Cannot require more points than the plan offers",
-        ));
+        return Err(AppError::field("required_passes", m::RequiredAbovePoints));
     }
     if chosen.iter().filter(|(_, _, c)| *c).count() > required {
-        return Err(AppError::field(
-            "points",
-            "必修能力点不能多于须通过的数量 / More compulsory points than must be passed",
-        ));
+        return Err(AppError::field("points", m::CompulsoryAboveRequired));
     }
     if input.distinct_dimensions {
         let dims: HashSet<Dimension> = chosen
@@ -189,10 +185,7 @@ fn check_points(input: &PlanInput, cards: &[point::Model]) -> AppResult<Vec<(i64
             .filter_map(|(id, _, _)| cards.iter().find(|c| c.id == *id)?.dimension)
             .collect();
         if dims.len() < required.min(Dimension::ALL.len()) {
-            return Err(AppError::field(
-                "distinct_dimensions",
-                "所选能力点覆盖的维度不足 / The chosen points do not cover enough dimensions",
-            ));
+            return Err(AppError::field("distinct_dimensions", m::DimensionsTooFew));
         }
     }
     Ok(chosen)
@@ -211,27 +204,18 @@ pub async fn save(
         .one(&state.db)
         .await?
         .filter(|s| principal.can(Permission::CompetencyPlan, &s.path))
-        .ok_or_else(|| {
-            AppError::field(
-                "school_code",
-                "不在您管理的学校中 / Not a school you manage",
-            )
-        })?;
+        .ok_or_else(|| AppError::field("school_code", m::NotYourSchool))?;
     let txn = begin_write(&state.db).await?;
     let existing = of_school(&txn, s.id, input.year).await?;
-    let catalog_id =
-        match &existing {
-            Some(p) => p.catalog_id,
-            None => catalogue::current(&txn)
+    let catalog_id = match &existing {
+        Some(p) => p.catalog_id,
+        None => {
+            catalogue::current(&txn)
                 .await?
-                .ok_or_else(|| {
-                    AppError::conflict(
-                        "year",
-                        "省级能力点目录尚未发布 / The province has not published the catalogue yet",
-                    )
-                })?
-                .id,
-        };
+                .ok_or_else(|| AppError::conflict("year", m::CatalogueUnpublished))?
+                .id
+        }
+    };
     let cards = points_of(&txn, catalog_id).await?;
     let chosen = check_points(&input, &cards)?;
     // The plan decides whether its teachers meet it: their standings are restated below.
@@ -259,9 +243,9 @@ pub async fn save(
             {
                 return Err(AppError::conflict(
                     "points",
-                    format!(
-                        "已有教师提交了 {code} 的材料，不能移除 / Teachers have submitted evidence for {code}; it cannot be removed"
-                    ),
+                    m::PointHasEvidence {
+                        code: code.to_string(),
+                    },
                 ));
             }
             plan_point::Entity::delete_many()

@@ -2,6 +2,8 @@
 //! (or per school of a county): teachers with a submission, those who meet their school's plan, those with an 优秀,
 //! and the rate. Read from the maintained counters ([`super::stats`]); [`recount`] computes the same numbers from
 //! the latest submissions. Scoped by `competency.read`.
+use crate::platform::i18n::{catalogue::competency as m, t};
+
 use std::collections::HashMap;
 
 use entity::{
@@ -233,19 +235,22 @@ pub async fn recount(state: &AppState, node_code: &str, year: i32) -> AppResult<
 
 /// The report as a spreadsheet: the regions, the total, then the points.
 pub fn to_file(report: &CompetencyReport, format: FileFormat) -> AppResult<Vec<u8>> {
-    let headers: [(&str, f64); 7] = [
-        ("类别 Kind", 10.0),
-        ("代码 Code", 14.0),
-        ("名称 Name", 28.0),
-        ("提交人数 Submitted", 12.0),
-        ("通过人数 Passed", 12.0),
-        ("优秀人数 Excellent", 12.0),
-        ("通过率 Rate", 12.0),
+    let names = [
+        t(m::ReportKind),
+        t(m::ReportCode),
+        t(m::ReportName),
+        t(m::ReportSubmitted),
+        t(m::ReportPassed),
+        t(m::ReportExcellent),
+        t(m::ReportRate),
     ];
-    let mut sink = Sink::new(format, "能力点", &headers)?;
-    let regions = report.regions.iter().map(|r| ("地区 Region", r));
-    let total = std::iter::once(("合计 Total", &report.total));
-    let points = report.points.iter().map(|r| ("能力点 Point", r));
+    let widths = [10.0, 14.0, 28.0, 12.0, 12.0, 12.0, 12.0];
+    let headers: Vec<(&str, f64)> = names.iter().map(String::as_str).zip(widths).collect();
+    let mut sink = Sink::new(format, &t(m::ReportSheet), &headers)?;
+    let (region, total_label, point) = (t(m::ReportRegion), t(m::ReportTotal), t(m::ReportPoint));
+    let regions = report.regions.iter().map(|r| (region.as_str(), r));
+    let total = std::iter::once((total_label.as_str(), &report.total));
+    let points = report.points.iter().map(|r| (point.as_str(), r));
     for (kind, row) in regions.chain(total).chain(points) {
         sink.row(&[
             kind,

@@ -3,6 +3,8 @@
 //! (seed, submission id), cut at ceil(share × n): the same seed over the same population draws the same set, on
 //! any server and engine. A reviewer bound to the county then grades each drawn submission with the checklist;
 //! a grade different from the school's overrides it, with the reason recorded.
+use crate::platform::i18n::catalogue::competency as m;
+
 use chrono::{DateTime, Utc};
 use entity::{
     competency_spot_check as draw, competency_spot_check_item as item,
@@ -136,12 +138,7 @@ pub async fn create(
                 .covers(&r.path)
         })
         .cloned()
-        .ok_or_else(|| {
-            AppError::field(
-                "county_code",
-                "须为您所在的区县 / Must be the county you are bound to",
-            )
-        })?;
+        .ok_or_else(|| AppError::field("county_code", m::NotYourCounty))?;
     let txn = begin_write(&state.db).await?;
     let population: Vec<i64> = submission::Entity::find()
         .filter(submission::Column::Path.like(format!("{}%", county.path)))
@@ -260,19 +257,13 @@ pub async fn review(
         .await?
         .is_some();
     if !drawn || !s.latest {
-        return Err(AppError::conflict(
-            "id",
-            "该提交未被抽中 / This submission was not drawn in a spot-check",
-        ));
+        return Err(AppError::conflict("id", m::NotDrawn));
     }
     let (grade, checks, comment) = evidence::judge(&state.db, &s, &input).await?;
     let school_grade = s.school_grade;
     let overrides = school_grade != Some(grade);
     if overrides && comment.is_none() {
-        return Err(AppError::field(
-            "comment",
-            "改判须填写理由 / Overriding the school's grade needs a reason",
-        ));
+        return Err(AppError::field("comment", m::OverrideNeedsReason));
     }
     let txn = begin_write(&state.db).await?;
     let scope = stats::of_teacher(s.teacher_id, s.year);

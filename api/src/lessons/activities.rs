@@ -2,6 +2,8 @@
 //! 学段 and its lesson catalogue (学段 / 学科 / 教材版本 / 年级 / 册次 / 章节 / 知识节点), imported from CSV or XLSX
 //! all-or-nothing with a row-by-row report. Everyone signed in reads activities and the catalogue: teachers pick
 //! their lesson's node from it.
+use crate::platform::i18n::{self, catalogue::lessons as m};
+
 use std::collections::{BTreeSet, HashSet};
 
 use chrono::{DateTime, Utc};
@@ -206,13 +208,13 @@ fn check_windows(windows: &[UploadWindow]) -> AppResult<()> {
         if w.closes_at <= w.opens_at {
             errors.push(FieldError::new(
                 format!("windows[{i}].closes_at"),
-                "截止时间须晚于开始时间 / The window must close after it opens",
+                m::WindowClosesBeforeOpens,
             ));
         }
         if !seen.insert(w.stage.trim()) {
             errors.push(FieldError::new(
                 format!("windows[{i}].stage"),
-                "每个学段只能有一个上传时段 / One window per 学段",
+                m::WindowPerStage,
             ));
         }
     }
@@ -250,13 +252,7 @@ pub async fn save(
         Some(_) => model.update(&txn).await,
         None => model.insert(&txn).await,
     }
-    .map_err(|e| {
-        map_unique(
-            e,
-            "year",
-            "该年度的活动已存在 / An activity exists for this year",
-        )
-    })?;
+    .map_err(|e| map_unique(e, "year", m::ActivityYearTaken))?;
     audit::record(
         &txn,
         Some(principal),
@@ -401,7 +397,7 @@ fn read_sheet(
             errors.push(ImportRowError {
                 line: 1,
                 column: c.to_string(),
-                message: "缺少必填列 / Required column missing".into(),
+                message: i18n::t(m::CatalogueColumnMissing),
             });
         }
     }
@@ -419,17 +415,13 @@ fn read_sheet(
                 .map(|s| s.trim().to_string())
                 .unwrap_or_default();
             let problem = if value.is_empty() || value.chars().count() > WIDTHS[i] {
-                Some(format!(
-                    "必填，最多 {} 字 / Required, at most {} characters",
-                    WIDTHS[i], WIDTHS[i]
-                ))
+                Some(i18n::t(m::CatalogueRequiredAtMost {
+                    limit: WIDTHS[i] as i64,
+                }))
             } else if i == 0 && !stages.contains(&value) {
-                Some(
-                    "该学段不在活动的上传时段中 / This 学段 has no upload window in the activity"
-                        .into(),
-                )
+                Some(i18n::t(m::CatalogueStageNoWindow))
             } else if i == 4 && normalise_volume(&value).is_none() {
-                Some("册次须为 上册/下册/全一册 / 册次 must be 上册, 下册 or 全一册".into())
+                Some(i18n::t(m::CatalogueVolume))
             } else {
                 None
             };
@@ -454,7 +446,7 @@ fn read_sheet(
             errors.push(ImportRowError {
                 line: row.line,
                 column: "知识节点".into(),
-                message: format!("与第 {first} 行重复 / Same node as line {first}"),
+                message: i18n::t(m::CatalogueDuplicateNode { line: first as i64 }),
             });
             continue;
         }
@@ -493,7 +485,7 @@ pub async fn import_catalogue(
         errors.push(ImportRowError {
             line: 2,
             column: String::new(),
-            message: "文件中没有数据行 / The file has no rows".into(),
+            message: i18n::t(m::CatalogueNoRows),
         });
     }
     let txn = begin_write(&state.db).await?;

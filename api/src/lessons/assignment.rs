@@ -3,6 +3,8 @@
 //! always, their county when the round says so, and every conflict declared for the activity — a teacher's
 //! lessons or a whole school's). When the pool cannot cover every lesson nothing is written and the answer names
 //! each uncovered lesson. Administrators may add a reviewer by hand (a disagreement's arbiter) or take one off.
+use crate::platform::i18n::catalogue::lessons as m;
+
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
@@ -186,21 +188,14 @@ pub async fn auto_assign(
                 let title = lesson_title(&txn, lesson_id).await?;
                 errors.push(FieldError::new(
                     format!("entries[{}]", s.entry_id),
-                    format!(
-                        "《{title}》还需 {needed} 位评审，评审库中可回避合规的只有 {eligible} 位 / \"{title}\" needs {needed} \
-                         more reviewer(s) but only {eligible} in the pool are free of conflicts",
-                        needed = s.needed,
-                        eligible = s.eligible,
-                    ),
+                    m::PoolShortForLesson {
+                        title,
+                        needed: s.needed.into(),
+                        count: s.eligible.into(),
+                    },
                 ));
             }
-            return Err(AppError::Rule {
-                code: "pool_insufficient",
-                detail: "评审库不足以覆盖所有课例，未做任何分配 / The reviewer pool cannot cover every lesson; nothing \
-                         was assigned"
-                    .into(),
-                errors,
-            });
+            return Err(AppError::rule(m::PoolInsufficient, errors));
         }
     };
     let now = Utc::now();
@@ -252,30 +247,19 @@ pub async fn add(
         .filter(entry::Column::RoundId.eq(r.id))
         .one(&state.db)
         .await?
-        .ok_or_else(|| {
-            AppError::field("entry_id", "本轮没有该课例 / No such lesson in this round")
-        })?;
+        .ok_or_else(|| AppError::field("entry_id", m::NoSuchEntry))?;
     let member = pool_of(&state.db, &r)
         .await?
         .into_iter()
         .find(|p| p.account_id == input.reviewer_id)
-        .ok_or_else(|| {
-            AppError::field(
-                "reviewer_id",
-                "该评审不在本轮所在地区的评审库中 / The reviewer is not in this round's pool",
-            )
-        })?;
+        .ok_or_else(|| AppError::field("reviewer_id", m::ReviewerNotInPool))?;
     let rules = rules_of(&state.db, &r, std::slice::from_ref(&e)).await?;
     if engine::conflicts(
         &engine_reviewer(&member, 0),
         &engine_entry(&e, vec![]),
         &rules,
     ) {
-        return Err(AppError::field(
-            "reviewer_id",
-            "该评审与此课例须回避（同校、同县或已申报的回避） / The reviewer must stay away from this lesson \
-             (same school, same county or a declared conflict)",
-        ));
+        return Err(AppError::field("reviewer_id", m::ReviewerConflict));
     }
     let txn = begin_write(&state.db).await?;
     let a = assignment::ActiveModel {
@@ -294,13 +278,7 @@ pub async fn add(
     }
     .insert(&txn)
     .await
-    .map_err(|err| {
-        map_unique(
-            err,
-            "reviewer_id",
-            "该评审已分配到此课例 / The reviewer already reviews this lesson",
-        )
-    })?;
+    .map_err(|err| map_unique(err, "reviewer_id", m::ReviewerAlreadyAssigned))?;
     if rounds::status_of(&r) == LessonRoundStatus::Reviewing {
         rounds::mail_reviewer(
             &txn,
@@ -342,10 +320,7 @@ pub async fn remove(
         .await?
         .ok_or(AppError::NotFound)?;
     if a.status == super::reviews::LessonReviewStatus::Submitted {
-        return Err(AppError::conflict(
-            "assignment_id",
-            "评审已提交，不能撤销分配 / The review was submitted; the assignment stays",
-        ));
+        return Err(AppError::conflict("assignment_id", m::ReviewSubmittedStays));
     }
     let txn = begin_write(&state.db).await?;
     let detail =

@@ -1,5 +1,7 @@
 //! The school's part (`lesson.check`): it verifies which of its teachers take part in the activity, and checks
 //! (审查) each submitted lesson — passing it to the county round, or sending it back with a reason.
+use crate::platform::i18n::catalogue::lessons as m;
+
 use chrono::Utc;
 use entity::{lesson as lesson_row, lesson_teacher_verification as verification, school, teacher};
 use poem_openapi::{Enum, Object};
@@ -202,10 +204,7 @@ pub async fn check(
     let l = super::find_visible(state, principal, lesson_id).await?;
     principal.require(Permission::LessonCheck, Permission::TeacherRead, &l.path)?;
     if l.status != LessonStatus::Submitted {
-        return Err(AppError::conflict(
-            "status",
-            "只能审查已提交的课例 / Only a submitted lesson can be checked",
-        ));
+        return Err(AppError::conflict("status", m::OnlySubmittedChecked));
     }
     let reason = input
         .reason
@@ -214,10 +213,7 @@ pub async fn check(
         .filter(|r| !r.is_empty())
         .map(str::to_string);
     if !input.approved && reason.is_none() {
-        return Err(AppError::field(
-            "reason",
-            "退回时须说明原因 / Give the reason for sending the lesson back",
-        ));
+        return Err(AppError::field("reason", m::ReturnNeedsReason));
     }
     let status = if input.approved {
         LessonStatus::Checked

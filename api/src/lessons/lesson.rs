@@ -2,6 +2,8 @@
 //! 指导教师, the 教学设计 sections, and items (files uploaded beforehand, the video resumably). The requirement list
 //! says what still stands between the lesson and submission; submitting is refused until every line passes.
 use sea_orm::ActiveEnum as _;
+use crate::platform::i18n::{self, Text, catalogue::lessons as m};
+
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -301,11 +303,11 @@ fn item_view((i, f): (item::Model, file::Model)) -> ItemView {
     }
 }
 
-fn requirement(key: &str, passed: bool, message: &str) -> Requirement {
+fn requirement(key: &str, passed: bool, message: impl Into<Text>) -> Requirement {
     Requirement {
         key: key.into(),
         passed,
-        message: message.into(),
+        message: message.into().render_current(),
     }
 }
 
@@ -322,29 +324,21 @@ async fn requirements(
         requirement(
             "teacher_verified",
             is_verified(&state.db, l.activity_id, l.teacher_id).await?,
-            "学校尚未核验本人参加晒课 / Your school has not verified you for this activity yet",
+            m::ReqTeacherVerified,
         ),
         requirement(
             "upload_window",
             activities::window_open(&a, stage, Utc::now()),
-            "本学段的上传时段未开放 / The upload window of this 学段 is not open",
+            m::ReqUploadWindow,
         ),
-        requirement(
-            "design_sections",
-            design.complete(),
-            "请填写教学设计的教学目标、学情分析、重点难点和教学活动 / Fill in all four 教学设计 sections",
-        ),
+        requirement("design_sections", design.complete(), m::ReqDesignSections),
     ];
     for kind in ItemKind::REQUIRED {
         let present = items.iter().any(|(i, _)| i.kind == kind);
         out.push(requirement(
             &format!("item_{}", kind.to_value()),
             present,
-            &format!(
-                "请上传{} / Upload the {} item",
-                super::item_label(kind),
-                kind.to_value()
-            ),
+            m::ReqItem { name: super::item_label(kind) },
         ));
     }
     if let Some((_, video)) = items.iter().find(|(i, _)| i.kind == ItemKind::Video) {
@@ -357,11 +351,7 @@ async fn requirements(
 /// file but do not block).
 fn video_requirements(video: &file::Model) -> Vec<Requirement> {
     let Some(media) = media_checks(video) else {
-        return vec![requirement(
-            "video_probe",
-            false,
-            "无法读取课堂实录的视频信息，请重新上传 MP4 (H.264/AAC) / The 课堂实录 could not be probed: upload an MP4 (H.264/AAC) again",
-        )];
+        return vec![requirement("video_probe", false, m::ReqVideoProbe)];
     };
     media
         .checks
@@ -376,10 +366,10 @@ fn video_requirements(video: &file::Model) -> Vec<Requirement> {
             Requirement {
                 key,
                 passed: c.passed,
-                message: format!(
-                    "课堂实录：实际 {}，要求 {} / Classroom video: {} where {} is required",
-                    c.actual, c.required, c.actual, c.required
-                ),
+                message: i18n::t(m::ReqVideoCheck {
+                    actual: c.actual.clone(),
+                    required: c.required.clone(),
+                }),
             }
         })
         .collect()
@@ -488,7 +478,7 @@ fn clean_advisors(advisors: &[String]) -> AppResult<Vec<String>> {
     if let Some(i) = cleaned.iter().position(|a| a.chars().count() > 32) {
         return Err(AppError::field(
             format!("advisors[{i}]"),
-            "指导教师姓名最多 32 字 / An advisor's name has at most 32 characters",
+            m::AdvisorNameLength,
         ));
     }
     Ok(cleaned)
@@ -508,12 +498,7 @@ async fn node_in(state: &AppState, a: &activity::Model, node_id: i64) -> AppResu
         .one(&state.db)
         .await?
         .filter(|n| n.activity_id == a.id)
-        .ok_or_else(|| {
-            AppError::field(
-                "catalogue_node_id",
-                "该知识节点不在本活动的目录中 / The node is not in this activity's catalogue",
-            )
-        })
+        .ok_or_else(|| AppError::field("catalogue_node_id", m::NodeNotInCatalogue))
 }
 
 fn require_window(a: &activity::Model, stage: &str) -> AppResult<()> {
@@ -522,7 +507,9 @@ fn require_window(a: &activity::Model, stage: &str) -> AppResult<()> {
     } else {
         Err(AppError::field(
             "catalogue_node_id",
-            format!("{stage}的上传时段未开放 / The upload window of {stage} is not open"),
+            m::StageWindowClosed {
+                stage: stage.to_string(),
+            },
         ))
     }
 }
@@ -535,7 +522,7 @@ pub async fn create(
     let t = my_teacher(state, principal).await?;
     let a = activities::find(state, input.activity_id)
         .await
-        .map_err(|_| AppError::field("activity_id", "活动不存在 / No such activity"))?;
+        .map_err(|_| AppError::field("activity_id", m::NoSuchActivity))?;
     let n = node_in(state, &a, input.catalogue_node_id).await?;
     require_window(&a, &n.stage)?;
     let now = Utc::now();
@@ -584,10 +571,7 @@ async fn my_editable(
         return Err(AppError::Forbidden);
     }
     if !l.status.editable() {
-        return Err(AppError::conflict(
-            "status",
-            "课例已提交，不能修改 / The lesson has been submitted and cannot be changed",
-        ));
+        return Err(AppError::conflict("status", m::LessonSubmittedImmutable));
     }
     Ok(l)
 }
@@ -600,10 +584,7 @@ pub async fn update(
 ) -> AppResult<LessonView> {
     let l = my_editable(state, principal, id).await?;
     if input.activity_id != l.activity_id {
-        return Err(AppError::field(
-            "activity_id",
-            "课例不能换到其他活动 / A lesson cannot move to another activity",
-        ));
+        return Err(AppError::field("activity_id", m::LessonActivityFixed));
     }
     let a = activities::find(state, l.activity_id).await?;
     let n = node_in(state, &a, input.catalogue_node_id).await?;
@@ -633,10 +614,7 @@ pub async fn update(
 pub async fn delete(state: &AppState, principal: &Principal, id: i64) -> AppResult<()> {
     let l = my_editable(state, principal, id).await?;
     if l.status != LessonStatus::Draft {
-        return Err(AppError::conflict(
-            "status",
-            "只能删除草稿 / Only a draft can be deleted",
-        ));
+        return Err(AppError::conflict("status", m::OnlyDraftDeleted));
     }
     let txn = begin_write(&state.db).await?;
     item::Entity::delete_many()
@@ -657,14 +635,10 @@ pub async fn delete(state: &AppState, principal: &Principal, id: i64) -> AppResu
 }
 
 /// Why `f` cannot be a `kind` item, if it cannot.
-fn item_problem(kind: ItemKind, f: &file::Model) -> Option<&'static str> {
+fn item_problem(kind: ItemKind, f: &file::Model) -> Option<Text> {
     match kind {
-        ItemKind::Video if f.content_type != "video/mp4" => {
-            Some("课堂实录须为 MP4 视频 / The 课堂实录 must be an MP4 video")
-        }
-        ItemKind::Courseware if f.size > COURSEWARE_MAX_BYTES => {
-            Some("课件及资源不能超过 500 MB / 课件及资源 must not exceed 500 MB")
-        }
+        ItemKind::Video if f.content_type != "video/mp4" => Some(m::VideoMustBeMp4.into()),
+        ItemKind::Courseware if f.size > COURSEWARE_MAX_BYTES => Some(m::CoursewareTooLarge.into()),
         _ => None,
     }
 }
@@ -692,10 +666,7 @@ pub async fn add_item(
     }
     let material_type = match (input.kind, input.material_type) {
         (ItemKind::Material, None) => {
-            return Err(AppError::field(
-                "material_type",
-                "请选择素材类型 / Choose the material's type",
-            ));
+            return Err(AppError::field("material_type", m::ChooseMaterialType));
         }
         (ItemKind::Material, Some(m)) => Some(m),
         _ => None,

@@ -33,18 +33,19 @@ pub use entity::{
     lesson_item::{ItemKind, MaterialType},
 };
 
-/// The item's name in Chinese, also the neutral file name a blind reviewer sees.
-pub fn item_label(kind: ItemKind) -> &'static str {
+/// The item's name in the current language, also the neutral file name a blind reviewer sees.
+pub fn item_label(kind: ItemKind) -> String {
+    use crate::platform::i18n::{catalogue::lessons as m, t};
     match kind {
-        ItemKind::Design => "教学设计",
-        ItemKind::Courseware => "课件及资源",
-        ItemKind::Video => "课堂实录",
-        ItemKind::Exercise => "评测练习",
-        ItemKind::Reflection => "教学反思",
-        ItemKind::LearnerAnalysis => "学情分析",
-        ItemKind::ExpertComment => "专家点评",
-        ItemKind::Material => "素材",
-        ItemKind::Homework => "课后作业",
+        ItemKind::Design => t(m::ItemDesign),
+        ItemKind::Courseware => t(m::ItemCourseware),
+        ItemKind::Video => t(m::ItemVideo),
+        ItemKind::Exercise => t(m::ItemExercise),
+        ItemKind::Reflection => t(m::ItemReflection),
+        ItemKind::LearnerAnalysis => t(m::ItemLearnerAnalysis),
+        ItemKind::ExpertComment => t(m::ItemExpertComment),
+        ItemKind::Material => t(m::ItemMaterial),
+        ItemKind::Homework => t(m::ItemHomework),
     }
 }
 

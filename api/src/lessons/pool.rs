@@ -1,6 +1,8 @@
 //! What a review round is made from: rubrics (typed criteria with maximum points; the Wuhan 100-point rubric is
 //! the default, shipped as data), the region's reviewer pool (accounts holding the reviewer role, certified by the
 //! region's administrator, with where they work so that 回避 can be applied) and declared conflicts of interest.
+use crate::platform::i18n::catalogue::lessons as m;
+
 use std::collections::HashSet;
 
 use chrono::Utc;
@@ -108,7 +110,7 @@ pub async fn usable_rubric(
         .one(&state.db)
         .await?
         .filter(|r| rubric_visible(principal, r))
-        .ok_or_else(|| AppError::field("rubric_id", "评价量规不存在 / No such rubric"))
+        .ok_or_else(|| AppError::field("rubric_id", m::NoSuchRubric))
 }
 
 fn check_criteria(criteria: &[Criterion]) -> AppResult<()> {
@@ -122,7 +124,7 @@ fn check_criteria(criteria: &[Criterion]) -> AppResult<()> {
         if !key_ok || !keys.insert(c.key.as_str()) {
             errors.push(FieldError::new(
                 format!("criteria[{i}].key"),
-                "键须唯一，只含小写字母、数字和下划线 / Keys are unique: lowercase letters, digits and _",
+                m::CriterionKeys,
             ));
         }
     }
@@ -358,13 +360,7 @@ pub async fn certify(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        map_unique(
-            e,
-            "account_id",
-            "该专家已在本地区评审库中 / The reviewer is already in this region's pool",
-        )
-    })?;
+    .map_err(|e| map_unique(e, "account_id", m::ReviewerInPool))?;
     audit::record(
         &txn,
         Some(principal),
@@ -523,12 +519,9 @@ pub async fn declare(
     }
     activities::find(state, input.activity_id)
         .await
-        .map_err(|_| AppError::field("activity_id", "活动不存在 / No such activity"))?;
+        .map_err(|_| AppError::field("activity_id", m::NoSuchActivity))?;
     if input.teacher_id.is_some() == input.school_id.is_some() {
-        return Err(AppError::field(
-            "teacher_id",
-            "请指定一位教师或一所学校 / Name one teacher or one school",
-        ));
+        return Err(AppError::field("teacher_id", m::TeacherOrSchool));
     }
     check_conflict_references(state, principal, own, &input).await?;
     let txn = begin_write(&state.db).await?;

@@ -3,6 +3,8 @@
 //! — refused while an objection is open — records the awards of the round's level (a province round's lessons are
 //! also recommended to the ministry, 部级) and puts the recommended lessons into the next level's round when it
 //! exists and is still a draft. The province exports the ministry list as XLSX with a file manifest.
+use crate::platform::i18n::catalogue::lessons as m;
+
 use chrono::{DateTime, Utc};
 use entity::{
     file, lesson, lesson_award as award, lesson_catalogue_node as catalogue_node,
@@ -231,24 +233,16 @@ pub async fn raise(
         return Err(AppError::NotFound);
     }
     if !publicity_open(&r) {
-        return Err(AppError::conflict(
-            "status",
-            "只能在公示期内提出异议 / Objections are taken only during the public notice",
-        ));
+        return Err(AppError::conflict("status", m::ObjectionOutsidePublicity));
     }
     let e = entry::Entity::find_by_id(input.entry_id)
         .filter(entry::Column::RoundId.eq(r.id))
         .one(&state.db)
         .await?
-        .ok_or_else(|| {
-            AppError::field("entry_id", "本轮没有该课例 / No such lesson in this round")
-        })?;
+        .ok_or_else(|| AppError::field("entry_id", m::NoSuchEntry))?;
     let text = input.text.trim().to_string();
     if text.is_empty() {
-        return Err(AppError::field(
-            "text",
-            "请填写异议内容 / Say what the objection is",
-        ));
+        return Err(AppError::field("text", m::ObjectionTextRequired));
     }
     let txn = begin_write(&state.db).await?;
     let o = objection::ActiveModel {
@@ -324,17 +318,11 @@ pub async fn resolve(
     let r = rounds::managed(&state.db, principal, o.round_id).await?;
     rounds::require_status(&r, &[LessonRoundStatus::Publicity])?;
     if o.status != LessonObjectionStatus::Open {
-        return Err(AppError::conflict(
-            "status",
-            "该异议已处理 / The objection was already resolved",
-        ));
+        return Err(AppError::conflict("status", m::ObjectionResolved));
     }
     let response = input.response.trim().to_string();
     if response.is_empty() {
-        return Err(AppError::field(
-            "response",
-            "请填写处理意见 / A response is required",
-        ));
+        return Err(AppError::field("response", m::ObjectionResponseRequired));
     }
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
@@ -393,11 +381,9 @@ pub async fn publish(
     if !open.is_empty() {
         return Err(AppError::conflict(
             "objections",
-            format!(
-                "还有 {} 条异议未处理 / {} objection(s) are still open",
-                open.len(),
-                open.len()
-            ),
+            m::ObjectionsOpen {
+                count: open.len() as i64,
+            },
         ));
     }
     let level = rounds::level_of(&r);

@@ -5,6 +5,8 @@
 //! closest together (the arbiter's score sides with one of the disagreeing reviewers), so the added score can bring
 //! the spread back within the threshold. Confirming ranks the lessons and applies the quota (one per slot, one per
 //! teacher, never-awarded catalogue nodes first on ties), then opens the 公示.
+use crate::platform::i18n::catalogue::lessons as m;
+
 use chrono::{DateTime, Duration, Utc};
 use entity::lesson_assignment::LessonReviewStatus;
 use entity::{
@@ -351,17 +353,11 @@ pub async fn override_score(
         .ok_or(AppError::NotFound)?;
     let max: f64 = rounds::criteria_of(&r).iter().map(|c| c.max_points).sum();
     if input.score > max {
-        return Err(AppError::field(
-            "score",
-            format!("分数不能超过满分 {max} / The score cannot exceed the rubric's {max}"),
-        ));
+        return Err(AppError::field("score", m::ScoreAboveRubric { max }));
     }
     let reason = input.reason.trim().to_string();
     if reason.is_empty() {
-        return Err(AppError::field(
-            "reason",
-            "须填写理由 / A reason is required",
-        ));
+        return Err(AppError::field("reason", m::ReasonRequired));
     }
     let txn = begin_write(&state.db).await?;
     let before = (e.score, e.override_score);
@@ -445,25 +441,15 @@ pub async fn confirm(
         .map(|e| {
             FieldError::new(
                 format!("entries[{}]", e.id),
-                format!(
-                    "评审分差 {} 超过阈值 {}，须改判或增派评审 / Reviewers disagree by {} (over {}): override the score \
-                     or add a reviewer",
-                    e.spread.unwrap_or_default(),
-                    r.spread_threshold,
-                    e.spread.unwrap_or_default(),
-                    r.spread_threshold
-                ),
+                m::SpreadTooWide {
+                    spread: e.spread.unwrap_or_default(),
+                    max: r.spread_threshold,
+                },
             )
         })
         .collect();
     if !unresolved.is_empty() {
-        return Err(AppError::Rule {
-            code: "flagged_unresolved",
-            detail:
-                "有分歧过大的课例尚未处理 / Some lessons' reviewers disagree and are not settled"
-                    .into(),
-            errors: unresolved,
-        });
+        return Err(AppError::rule(m::FlaggedUnresolved, unresolved));
     }
     let mut scored = Vec::with_capacity(all.len());
     for e in &all {

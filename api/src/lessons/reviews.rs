@@ -3,6 +3,8 @@
 //! teacher, the school or the region — not the lesson, not an item's file name, not a download's
 //! `Content-Disposition`. A reviewer never sees another reviewer's scores.
 use super::ItemKind;
+use crate::platform::i18n::{self, catalogue::lessons as m};
+
 use chrono::{DateTime, Utc};
 use entity::{
     file, lesson, lesson_assignment as assignment, lesson_catalogue_node as catalogue_node,
@@ -317,26 +319,20 @@ fn check_scores(
     for s in scores {
         let field = format!("scores[{}]", s.key);
         let Some(c) = criteria.iter().find(|c| c.key == s.key) else {
-            errors.push(FieldError::new(
-                field,
-                "没有这个评分项 / No such criterion in the rubric",
-            ));
+            errors.push(FieldError::new(field, m::NoSuchCriterion));
             continue;
         };
         if kept.iter().any(|k| k.key == s.key) {
-            errors.push(FieldError::new(
-                field,
-                "评分项重复 / The criterion is given twice",
-            ));
+            errors.push(FieldError::new(field, m::CriterionRepeated));
             continue;
         }
         if !s.points.is_finite() || s.points < 0.0 || s.points > c.max_points {
             errors.push(FieldError::new(
                 field,
-                format!(
-                    "{}的得分须在 0–{} 之间 / Points for {} must be between 0 and {}",
-                    c.name, c.max_points, c.key, c.max_points
-                ),
+                m::PointsRange {
+                    name: c.name.clone(),
+                    max: c.max_points,
+                },
             ));
             continue;
         }
@@ -344,10 +340,7 @@ fn check_scores(
             .as_deref()
             .is_some_and(|t| t.chars().count() > 1000)
         {
-            errors.push(FieldError::new(
-                field,
-                "评语不能超过 1000 字 / A remark is at most 1000 characters",
-            ));
+            errors.push(FieldError::new(field, m::RemarkLength));
             continue;
         }
         kept.push(LessonReviewScore {
@@ -366,10 +359,9 @@ fn check_scores(
             if !scores.iter().any(|s| s.key == c.key) {
                 errors.push(FieldError::new(
                     format!("scores[{}]", c.key),
-                    format!(
-                        "提交前须为“{}”评分 / {} must be scored before submitting",
-                        c.name, c.key
-                    ),
+                    m::CriterionUnscored {
+                        name: c.name.clone(),
+                    },
                 ));
             }
         }
@@ -392,16 +384,10 @@ pub async fn save(
 ) -> AppResult<LessonReviewView> {
     let (a, r) = mine(&state.db, principal, id).await?;
     if rounds::status_of(&r) != LessonRoundStatus::Reviewing {
-        return Err(AppError::conflict(
-            "status",
-            "评审已结束，不能再修改 / The review period is over; scores can no longer change",
-        ));
+        return Err(AppError::conflict("status", m::ReviewPeriodOver));
     }
     if a.status == LessonReviewStatus::Submitted {
-        return Err(AppError::conflict(
-            "status",
-            "评分已提交，不能再修改 / The review was submitted and is final",
-        ));
+        return Err(AppError::conflict("status", m::ReviewFinal));
     }
     let criteria = rounds::criteria_of(&r);
     let scores = check_scores(&criteria, &input.scores, input.submit)?;
@@ -499,9 +485,9 @@ fn reviewer_round_name(r: &entity::lesson_round::Model) -> String {
         return r.name.clone();
     }
     match rounds::LessonRoundLevel::parse(&r.level) {
-        Some(rounds::LessonRoundLevel::County) => "县级评审 / County round".into(),
-        Some(rounds::LessonRoundLevel::City) => "市级评审 / City round".into(),
-        _ => "省级评审 / Province round".into(),
+        Some(rounds::LessonRoundLevel::County) => i18n::t(m::RoundCounty),
+        Some(rounds::LessonRoundLevel::City) => i18n::t(m::RoundCity),
+        _ => i18n::t(m::RoundProvince),
     }
 }
 

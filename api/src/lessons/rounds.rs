@@ -5,6 +5,8 @@
 //! draft → reviewing → closed → publicity → published.
 use entity::lesson_assignment::LessonReviewStatus;
 use sea_orm::ActiveEnum as _;
+use crate::platform::i18n::{self, catalogue::lessons as m, t};
+
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
@@ -100,13 +102,14 @@ impl LessonRoundLevel {
 
 pub use entity::lesson_round::{LessonQuotaKind, LessonRoundStatus};
 
-fn status_label(status: LessonRoundStatus) -> &'static str {
+/// A round state's name in the current language.
+fn status_label(status: LessonRoundStatus) -> String {
     match status {
-        LessonRoundStatus::Draft => "草稿 / draft",
-        LessonRoundStatus::Reviewing => "评审中 / reviewing",
-        LessonRoundStatus::Closed => "评审已结束 / closed",
-        LessonRoundStatus::Publicity => "公示中 / in publicity",
-        LessonRoundStatus::Published => "已公布 / published",
+        LessonRoundStatus::Draft => t(m::RoundDraft),
+        LessonRoundStatus::Reviewing => t(m::RoundReviewing),
+        LessonRoundStatus::Closed => t(m::RoundClosed),
+        LessonRoundStatus::Publicity => t(m::RoundPublicity),
+        LessonRoundStatus::Published => t(m::RoundPublished),
     }
 }
 
@@ -353,20 +356,17 @@ pub fn require_status(r: &round::Model, allowed: &[LessonRoundStatus]) -> AppRes
     if allowed.contains(&status) {
         return Ok(());
     }
-    let wanted: Vec<&str> = allowed.iter().map(|s| status_label(*s)).collect();
+    let separator = match i18n::current_lang() {
+        i18n::Lang::Zh => "、",
+        i18n::Lang::En => " or ",
+    };
+    let wanted: Vec<String> = allowed.iter().map(|s| status_label(*s)).collect();
     Err(AppError::conflict(
         "status",
-        format!(
-            "评审轮次当前为 {}，此操作须在 {} 时进行 / The round is {}; this needs it to be {}",
-            status_label(status),
-            wanted.join("、"),
-            status.to_value(),
-            allowed
-                .iter()
-                .map(|s| s.to_value())
-                .collect::<Vec<_>>()
-                .join(" or "),
-        ),
+        m::RoundWrongStatus {
+            status: status_label(status),
+            allowed: wanted.join(separator),
+        },
     ))
 }
 
@@ -406,27 +406,16 @@ async fn check_input(
     };
     if region.is_none() && named.is_some() {
         // A region that does not exist, is outside my area or is not of the round's level: told apart from none.
-        errors.push(FieldError::new(
-            "region_code",
-            "不存在或不在您的管理范围内，或不是本评审层级的地区 / Does not exist, is outside your area, or is not \
-             a region of the round's level",
-        ));
+        errors.push(FieldError::new("region_code", m::RoundRegion));
     } else if region.is_none() {
-        errors.push(FieldError::new(
-            "level",
-            "评审层级须与您的管理节点层级一致（县级管理员办县级评审，依此类推） / The level must be that of the node \
-             your lesson.round grant is bound to (a county administrator runs the county round, and so on)",
-        ));
+        errors.push(FieldError::new("level", m::RoundLevel));
     }
     if activity::Entity::find_by_id(input.activity_id)
         .one(&state.db)
         .await?
         .is_none()
     {
-        errors.push(FieldError::new(
-            "activity_id",
-            "活动不存在 / No such activity",
-        ));
+        errors.push(FieldError::new("activity_id", m::NoSuchActivity));
     }
     // The rubrics a round may use are Part A's to decide (the default one, and those of my area and above).
     let rubric = match super::pool::usable_rubric(state, principal, input.rubric_id).await {
@@ -442,35 +431,23 @@ async fn check_input(
             let parsed: Vec<LessonRoundCriterion> =
                 serde_json::from_str(&x.criteria).unwrap_or_default();
             if parsed.is_empty() {
-                errors.push(FieldError::new(
-                    "rubric_id",
-                    "评分标准没有评分项 / The rubric has no criteria",
-                ));
+                errors.push(FieldError::new("rubric_id", m::RubricNoCriteria));
             }
             serde_json::to_string(&parsed).map_err(AppError::internal)?
         }
         None => String::new(),
     };
     if input.name.trim().is_empty() {
-        errors.push(FieldError::new(
-            "name",
-            "名称不能为空 / The name is required",
-        ));
+        errors.push(FieldError::new("name", m::RoundNameRequired));
     }
     if input.quota.kind == LessonQuotaKind::Percent && input.quota.value > 100 {
-        errors.push(FieldError::new(
-            "quota.value",
-            "比例不能超过 100 / A percentage cannot exceed 100",
-        ));
+        errors.push(FieldError::new("quota.value", m::PercentAbove100));
     }
     let mut reminder_days = input.reminder_days.clone();
     reminder_days.sort_unstable();
     reminder_days.dedup();
     if reminder_days.iter().any(|d| !(1..=60).contains(d)) {
-        errors.push(FieldError::new(
-            "reminder_days",
-            "提醒天数须在 1–60 之间 / Reminder days must be between 1 and 60",
-        ));
+        errors.push(FieldError::new("reminder_days", m::ReminderDays));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -506,7 +483,9 @@ pub async fn create(
         quota_kind: Set(input.quota.kind),
         quota_value: Set(input.quota.value),
         deadline: Set(input.deadline),
-        reminder_days: Set(serde_json::to_string(&checked.reminder_days).map_err(AppError::internal)?),
+        reminder_days: Set(
+            serde_json::to_string(&checked.reminder_days).map_err(AppError::internal)?
+        ),
         publicity_days: Set(input.publicity_days),
         status: Set(LessonRoundStatus::Draft),
         publicity_ends_at: Set(None),
@@ -517,13 +496,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        map_unique(
-            e,
-            "level",
-            "该活动在此地区已有同级评审轮次 / This region already has a round of this level for the activity",
-        )
-    })?;
+    .map_err(|e| map_unique(e, "level", m::RoundExists))?;
     let collected = collect_entries(&txn, &r).await?;
     audit::record_change(
         &txn,
@@ -547,8 +520,7 @@ pub async fn update(
     let r = managed(&state.db, principal, id).await?;
     require_status(&r, &[LessonRoundStatus::Draft])?;
     let mut input = input;
-    let unchangeable =
-        "活动、层级与地区创建后不能更改 / The activity, level and region of a round cannot change";
+    let unchangeable = m::RoundFixed;
     if input.activity_id != r.activity_id {
         return Err(AppError::field("activity_id", unchangeable));
     }
@@ -820,22 +792,29 @@ pub async fn mail_reviewer(
         return Ok(());
     };
     let deadline = deadline_text(r.deadline);
-    let (subject, lead_zh, lead_en) = if reminder {
+    let (name, title, count) = (account.display_name, r.name.clone(), i64::from(lessons));
+    let (subject, body) = if reminder {
         (
-            "一师一优课评审提醒 / Lesson review reminder",
-            "您还有",
-            "You still have",
+            t(m::ReminderSubject),
+            t(m::ReminderBody {
+                name,
+                count,
+                title,
+                deadline,
+            }),
         )
     } else {
-        ("一师一优课评审任务 / Lessons to review", "您有", "You have")
+        (
+            t(m::TaskSubject),
+            t(m::TaskBody {
+                name,
+                count,
+                title,
+                deadline,
+            }),
+        )
     };
-    let body = format!(
-        "{name}，您好：\n\n{lead_zh} {lessons} 节课待评审（{round}），截止时间 {deadline}（北京时间）。\n请登录平台进入 /lesson-reviews 评审。\n\n\
-         Hello {name},\n\n{lead_en} {lessons} lesson(s) to review in \"{round}\", due {deadline} (UTC+8).\nOpen /lesson-reviews to review them.\n",
-        name = account.display_name,
-        round = r.name,
-    );
-    queue_mail_once(db, key, &email, subject, &body).await
+    queue_mail_once(db, key, &email, &subject, &body).await
 }
 
 /// draft → reviewing: every lesson must have its reviewers. Each reviewer gets one mail; reminders are scheduled
@@ -849,10 +828,7 @@ pub async fn start(state: &AppState, principal: &Principal, id: i64) -> AppResul
         .all(&state.db)
         .await?;
     if entries.is_empty() {
-        return Err(AppError::field(
-            "entries",
-            "本轮没有参评课例 / The round has no lessons",
-        ));
+        return Err(AppError::field("entries", m::RoundNoLessons));
     }
     let mut per_entry: BTreeMap<i64, u32> = BTreeMap::new();
     for a in assignment::Entity::find()
@@ -870,19 +846,16 @@ pub async fn start(state: &AppState, principal: &Principal, id: i64) -> AppResul
             (have < need).then(|| {
                 FieldError::new(
                     format!("entries[{}]", e.id),
-                    format!(
-                        "需要 {need} 位评审，已分配 {have} 位 / needs {need} reviewers, has {have}"
-                    ),
+                    m::ReviewersShort {
+                        needed: need.into(),
+                        count: have.into(),
+                    },
                 )
             })
         })
         .collect();
     if !short.is_empty() {
-        return Err(AppError::Rule {
-            code: "reviewers_missing",
-            detail: "还有课例未分配足够的评审 / Some lessons lack reviewers".into(),
-            errors: short,
-        });
+        return Err(AppError::rule(m::ReviewersMissing, short));
     }
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
@@ -910,7 +883,7 @@ pub async fn start(state: &AppState, principal: &Principal, id: i64) -> AppResul
             jobs::enqueue_at(
                 &txn,
                 jobs::LESSON_REMINDER,
-                serde_json::json!({ "round_id": r.id, "days": d }),
+                serde_json::json!({ "round_id": r.id, "days": d, "lang": i18n::current_lang().as_str() }),
                 Some(format!("lesson-round:{}:remind:{d}", r.id)),
                 at,
             )
@@ -958,11 +931,20 @@ pub async fn run_reminder(db: &DatabaseConnection, payload: &str) -> anyhow::Res
     if status_of(&r) != LessonRoundStatus::Reviewing {
         return Ok(());
     }
+    // The reminders speak the language of the request that started the round.
+    let context = i18n::RequestContext {
+        lang: i18n::Lang::parse(v["lang"].as_str().unwrap_or_default()),
+        request_id: None,
+    };
+    i18n::scope(context, remind(db, &r, days)).await
+}
+
+async fn remind(db: &DatabaseConnection, r: &round::Model, days: i64) -> anyhow::Result<()> {
     let txn = begin_write(db).await?;
     for (reviewer, lessons) in reviewer_loads(&txn, r.id, true).await? {
         mail_reviewer(
             &txn,
-            &r,
+            r,
             reviewer,
             lessons,
             &format!("lesson-round:{}:remind:{days}:{reviewer}", r.id),

@@ -55,12 +55,7 @@ impl FilePolicies {
         if readable_by(principal, f) {
             return Ok(true);
         }
-        for policy in self
-            .by_purpose
-            .get(&f.purpose)
-            .into_iter()
-            .flatten()
-        {
+        for policy in self.by_purpose.get(&f.purpose).into_iter().flatten() {
             if policy.may_read(db, principal, f).await? {
                 return Ok(true);
             }

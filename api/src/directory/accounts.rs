@@ -3,8 +3,8 @@
 //! manages administrators' accounts — the three system administrators (三员分立), province administrators, and any
 //! account whose every role is an administrator's — and nobody changes their own account here.
 use crate::access::RoleRules as _;
-use sea_orm::ActiveEnum as _;
 use crate::platform::i18n::{Text, catalogue::directory as dm};
+use sea_orm::ActiveEnum as _;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};

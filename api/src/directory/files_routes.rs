@@ -12,7 +12,6 @@ use super::{
 };
 use crate::{
     AppState,
-    tags::Tag,
     auth::BearerAuth,
     platform::{
         error::AppResult,
@@ -21,6 +20,7 @@ use crate::{
             row_errors::error_report_xlsx,
         },
     },
+    tags::Tag,
 };
 
 pub struct FilesApi;

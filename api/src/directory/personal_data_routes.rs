@@ -3,9 +3,9 @@ use poem_openapi::{OpenApi, param::Query, payload::Json};
 use super::personal_data::{self, PersonalData};
 use crate::{
     AppState,
-    tags::Tag,
     auth::BearerAuth,
     platform::{error::AppResult, tabular::JsonFile},
+    tags::Tag,
 };
 
 pub struct PersonalDataApi;

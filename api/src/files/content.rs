@@ -349,7 +349,6 @@ impl MediaAuth {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,8 @@
 //! A teacher's lessons (晒课): created on a catalogue node while the 学段's upload window is open, with up to three
 //! 指导教师, the 教学设计 sections, and items (files uploaded beforehand, the video resumably). The requirement list
 //! says what still stands between the lesson and submission; submitting is refused until every line passes.
-use sea_orm::ActiveEnum as _;
 use crate::platform::i18n::{self, Text, catalogue::lessons as m};
+use sea_orm::ActiveEnum as _;
 
 use std::collections::HashMap;
 
@@ -338,7 +338,9 @@ async fn requirements(
         out.push(requirement(
             &format!("item_{}", kind.to_value()),
             present,
-            m::ReqItem { name: super::item_label(kind) },
+            m::ReqItem {
+                name: super::item_label(kind),
+            },
         ));
     }
     if let Some((_, video)) = items.iter().find(|(i, _)| i.kind == ItemKind::Video) {

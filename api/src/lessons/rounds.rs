@@ -3,9 +3,8 @@
 //! not run a county's round, each level runs its own. A round collects its entries when it is made (county: the
 //! county's checked lessons; city and province: the lessons awarded one level below inside the region) and moves
 //! draft → reviewing → closed → publicity → published.
-use entity::lesson_assignment::LessonReviewStatus;
-use sea_orm::ActiveEnum as _;
 use crate::platform::i18n::{self, catalogue::lessons as m, t};
+use entity::lesson_assignment::LessonReviewStatus;
 
 use std::collections::{BTreeMap, HashSet};
 

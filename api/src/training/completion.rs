@@ -112,7 +112,9 @@ pub(crate) async fn evaluate(
         certificates::revoke_for(
             db,
             e.id,
-            &crate::platform::i18n::t(crate::platform::i18n::catalogue::training::HoursVoidedCompletionLost),
+            &crate::platform::i18n::t(
+                crate::platform::i18n::catalogue::training::HoursVoidedCompletionLost,
+            ),
         )
         .await?;
     }

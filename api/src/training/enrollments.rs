@@ -519,7 +519,15 @@ async fn place(
     let model = insert_enrollment(db, p.id, t, Some(quota.id), status).await?;
     if assigned {
         stats::add_to_program(db, p.id, &model.path, stats::enrolment_delta(&model, 1)).await?;
-        log_decision(db, model.id, "assignment", DecisionKind::Assign, None, principal).await?;
+        log_decision(
+            db,
+            model.id,
+            "assignment",
+            DecisionKind::Assign,
+            None,
+            principal,
+        )
+        .await?;
         notify(db, t, p, tm::EnrolmentAssigned).await?;
     }
     audit_enrollment(

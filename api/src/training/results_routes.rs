@@ -10,13 +10,13 @@ use super::results::{
 };
 use crate::{
     AppState,
-    tags::Tag,
     auth::BearerAuth,
     platform::{
         error::AppResult,
         paging::Page,
         tabular::{Download, FileFormat, ImportUpload, read_upload},
     },
+    tags::Tag,
 };
 
 pub struct ResultsApi;

@@ -707,7 +707,7 @@ async fn lesson_text_in_request_language(app: TestApp) {
         for text in [&r.body["detail"], &r.body["errors"][0]["message"]] {
             let text = text.as_str().unwrap();
             assert_eq!(has_cjk(text), !english, "{text}");
-            assert_eq!(text.contains(" / "), false, "one language only: {text}");
+            assert!(!text.contains(" / "), "one language only: {text}");
         }
     }
     // an import report's row reasons too

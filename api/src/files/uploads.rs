@@ -905,7 +905,7 @@ async fn complete(
         content_type: Set(content_type.to_string()),
         size: Set(size),
         sha256: Set(sha256),
-        purpose: Set(u.purpose.clone()),
+        purpose: Set(u.purpose),
         uploaded_by: Set(u.account_id),
         teacher_id: Set(u.teacher_id),
         path: Set(u.path.clone()),

@@ -763,7 +763,7 @@ pub async fn submit(state: &AppState, principal: &Principal, id: i64) -> AppResu
         principal,
         "lesson.submit",
         ("lesson", row.id, &row.path),
-        serde_json::json!({"items": items.iter().map(|(i, f)| (i.kind.clone(), f.sha256.clone())).collect::<HashMap<_, _>>()}),
+        serde_json::json!({"items": items.iter().map(|(i, f)| (i.kind, f.sha256.clone())).collect::<HashMap<_, _>>()}),
     )
     .await?;
     txn.commit().await?;

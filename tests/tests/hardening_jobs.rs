@@ -625,7 +625,11 @@ both_engines!(
             .await
             .unwrap();
         assert_eq!(copies.len(), 2);
-        assert!(copies.iter().all(|c| c.status == entity::blind_copy::BlindCopyStatus::Ready));
+        assert!(
+            copies
+                .iter()
+                .all(|c| c.status == entity::blind_copy::BlindCopyStatus::Ready)
+        );
         let stored = std::fs::read_dir(app.config.data_dir.join("files/blind"))
             .map(|d| {
                 d.flat_map(|e| std::fs::read_dir(e.unwrap().path()).unwrap())

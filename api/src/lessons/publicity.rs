@@ -27,7 +27,7 @@ use crate::{
         db::begin_write,
         error::{AppError, AppResult},
         paging::{Page, fetch, window},
-        tabular::write::xlsx_error,
+        tabular::xlsx_error,
     },
 };
 

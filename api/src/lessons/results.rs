@@ -136,7 +136,7 @@ pub struct LessonEntryReviewer {
     pub assignment_id: i64,
     pub reviewer_id: i64,
     pub display_name: String,
-    pub status: super::reviews::LessonReviewStatus,
+    pub status: LessonReviewStatus,
     /// The reviewer's total (administrators see it at any time).
     pub total: Option<f64>,
 }

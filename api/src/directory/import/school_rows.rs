@@ -24,7 +24,7 @@ use crate::{
         error::{AppError, AppResult, FieldError},
         tabular::{
             DuplicateTracker, HeaderMap, ImportReport, ImportRowError, RowReader, Sheet,
-            map_headers, parse_bool, row_errors::finish_report,
+            finish_report, map_headers, parse_bool,
         },
     },
 };

@@ -22,7 +22,7 @@ use crate::{
         error::{AppError, AppResult, FieldError},
         tabular::{
             DuplicateTracker, HeaderMap, ImportReport, ImportRowError, RowReader, Sheet,
-            map_headers, row_errors::finish_report,
+            finish_report, map_headers,
         },
     },
     training::stats,

@@ -2,7 +2,10 @@
 //! read by field key with each problem named by the file's own header.
 use std::collections::HashMap;
 
-use super::{read::SheetRow, row_errors::ImportRowError};
+use super::{
+    read::SheetRow,
+    row_errors::{ImportReport, ImportRowError},
+};
 use crate::platform::error::FieldError;
 
 /// One column of an import file: its field key (as the validators name it), the Chinese and English headers
@@ -232,6 +235,26 @@ impl DuplicateTracker {
                 None
             }
         }
+    }
+}
+
+/// The report of a validated file, its problems sorted by line and then left to right as the file has them.
+pub fn finish_report(
+    map: &HeaderMap,
+    total: u64,
+    valid: u64,
+    created: u64,
+    mut errors: Vec<ImportRowError>,
+    committed: bool,
+) -> ImportReport {
+    errors.sort_by_key(|e| (e.line, map.file_position(&e.column)));
+    ImportReport {
+        total_rows: total,
+        valid_rows: valid,
+        created,
+        updated: valid - created,
+        committed,
+        errors,
     }
 }
 

@@ -3,7 +3,7 @@
 //! institution results) reports in this shape.
 use poem_openapi::Object;
 
-use super::{columns::HeaderMap, write::xlsx_error};
+use super::xlsx_error;
 use crate::platform::error::AppResult;
 
 /// One problem in an import file.
@@ -45,26 +45,6 @@ pub struct ImportReport {
     pub committed: bool,
     /// Every problem found, in line order.
     pub errors: Vec<ImportRowError>,
-}
-
-/// The report of a validated file, its problems sorted by line and then left to right as the file has them.
-pub fn finish_report(
-    map: &HeaderMap,
-    total: u64,
-    valid: u64,
-    created: u64,
-    mut errors: Vec<ImportRowError>,
-    committed: bool,
-) -> ImportReport {
-    errors.sort_by_key(|e| (e.line, map.file_position(&e.column)));
-    ImportReport {
-        total_rows: total,
-        valid_rows: valid,
-        created,
-        updated: valid - created,
-        committed,
-        errors,
-    }
 }
 
 /// Every problem of an import as a workbook the user can fix their file from.

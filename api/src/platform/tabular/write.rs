@@ -9,12 +9,8 @@ use std::borrow::Cow;
 
 use rust_xlsxwriter::{Format, Workbook};
 
-use super::{FileFormat, columns::ColumnSpec};
+use super::{FileFormat, columns::ColumnSpec, xlsx_error};
 use crate::platform::error::{AppError, AppResult};
-
-pub fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
-    AppError::internal(format!("xlsx: {e}"))
-}
 
 /// The CSV form of one export cell.
 #[derive(Debug, Clone, Copy)]

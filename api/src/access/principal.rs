@@ -59,10 +59,9 @@ impl Principal {
         if recent {
             Ok(())
         } else {
-            Err(AppError::Denied {
-                code: "step_up_required",
-                message: "请输入双因素验证码确认本次操作 / Confirm this with a code from your authenticator".into(),
-            })
+            Err(AppError::denied(
+                crate::platform::i18n::catalogue::auth::StepUpRequired,
+            ))
         }
     }
 }

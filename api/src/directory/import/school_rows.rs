@@ -70,7 +70,7 @@ pub(super) fn check_school_rows(state: &AppState, sheet: Sheet) -> Checked<Schoo
         let teaching_point = parse_bool(r.get("teaching_point")).unwrap_or_else(|| {
             r.error(
                 "teaching_point",
-                "是否教学点应为 是 或 否 / Must be yes (是) or no (否)",
+                "是否教学点应为 是 或 否 / Must be yes or no",
             );
             false
         });

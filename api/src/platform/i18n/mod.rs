@@ -213,6 +213,11 @@ fn split_bilingual(s: &str, lang: Lang) -> &str {
     s
 }
 
+/// A bilingual "中文 / English" text reduced to the current language's half (text not yet in the catalogue).
+pub fn one_language(s: &str) -> String {
+    split_bilingual(s, current_lang()).to_string()
+}
+
 /// Renders `msg` in the current language: for text that is not a problem (mail, export headers, report lines).
 pub fn t(msg: impl Message) -> String {
     msg.render(current_lang())

@@ -108,7 +108,10 @@ pub fn map_headers(
             Some(i) if map.index[i].is_some() => errors.push(ImportRowError::new(
                 1,
                 raw.trim(),
-                format!("列重复 / Column appears twice ({})", columns[i].zh),
+                format!(
+                    "列重复（{}） / Column appears twice ({})",
+                    columns[i].zh, columns[i].en
+                ),
             )),
             Some(i) => {
                 map.index[i] = Some(pos);
@@ -129,7 +132,10 @@ pub fn map_headers(
             errors.push(ImportRowError::new(
                 1,
                 c.zh,
-                format!("缺少必填列「{}」/ Required column missing ({})", c.zh, c.en),
+                format!(
+                    "缺少必填列「{}」 / Required column missing ({})",
+                    c.zh, c.en
+                ),
             ));
         }
     }

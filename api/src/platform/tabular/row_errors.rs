@@ -15,16 +15,17 @@ pub struct ImportRowError {
     /// The column header as written in the file (or the expected header when the column is missing);
     /// empty when the problem concerns the whole row.
     pub column: String,
-    /// Why the value was rejected (Chinese / English).
+    /// Why the value was rejected, in the request's language.
     pub message: String,
 }
 
 impl ImportRowError {
+    /// `message` may still be a bilingual "中文 / English" text: the report carries the request language's half.
     pub fn new(line: u64, column: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             line,
             column: column.into(),
-            message: message.into(),
+            message: crate::platform::i18n::one_language(&message.into()),
         }
     }
 }

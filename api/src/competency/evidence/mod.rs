@@ -2,7 +2,11 @@
 //! is a new row linked to the one before (`previous_id`); only the newest of a chain is `latest` and can be graded.
 //! The grade comes from the checklist ([`grading::derive`]); a 不合格 needs a comment. The county's spot-check
 //! (see `spot_checks`) may later override the school's grade; `final_grade` is what counts.
+mod school_review;
+
 use crate::platform::i18n::{self, catalogue::competency as m};
+pub use school_review::review;
+pub(crate) use school_review::{ReviewLevel, Verdict, judge, record, tell_teacher};
 
 use std::collections::HashMap;
 
@@ -591,177 +595,6 @@ pub async fn history(
         out.push(submission_view(&state.db, row).await?);
     }
     Ok(out)
-}
-
-/// Validates a checklist against the card and derives its grade; `comment` is required on 不合格.
-pub(crate) async fn judge(
-    db: &impl ConnectionTrait,
-    s: &submission::Model,
-    input: &ChecklistInput,
-) -> AppResult<(Grade, Checks, Option<String>)> {
-    let card = point::Entity::find_by_id(s.point_id)
-        .one(db)
-        .await?
-        .map(point_view)
-        .ok_or(AppError::NotFound)?;
-    if input.excellent.len() != card.excellent_criteria.len() {
-        return Err(AppError::field(
-            "excellent",
-            m::TickExcellent {
-                count: card.excellent_criteria.len() as i64,
-            },
-        ));
-    }
-    if input.pass.len() != card.pass_criteria.len() {
-        return Err(AppError::field(
-            "pass",
-            m::TickPass {
-                count: card.pass_criteria.len() as i64,
-            },
-        ));
-    }
-    let checks = Checks {
-        excellent: input.excellent.clone(),
-        pass: input.pass.clone(),
-    };
-    let grade = grading::derive(&checks);
-    let comment = input
-        .comment
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_string);
-    if grade == Grade::Fail && comment.is_none() {
-        return Err(AppError::field("comment", m::FailNeedsComment));
-    }
-    Ok((grade, checks, comment))
-}
-
-/// A reviewer bound to the submission's school grades its latest submission with the checklist. Once the county
-/// has spot-checked it, the school's grade is settled (409).
-pub async fn review(
-    state: &AppState,
-    principal: &Principal,
-    id: i64,
-    input: ChecklistInput,
-) -> AppResult<EvidenceSubmissionView> {
-    let s = find_visible(&state.db, principal, id).await?;
-    if !principal
-        .scope_at(Permission::CompetencyReview, NodeLevel::School)
-        .covers(&s.path)
-    {
-        return Err(AppError::Forbidden);
-    }
-    if !s.latest {
-        return Err(AppError::conflict("id", m::OnlyLatestGraded));
-    }
-    if s.county_grade.is_some() {
-        return Err(AppError::conflict("id", m::SpotCheckStands));
-    }
-    let (grade, checks, comment) = judge(&state.db, &s, &input).await?;
-    let txn = begin_write(&state.db).await?;
-    let scope = stats::of_teacher(s.teacher_id, s.year);
-    let before = stats::before(&txn, &scope).await?;
-    let verdict = Verdict {
-        grade,
-        checks: to_json(&checks)?,
-        comment: comment.clone(),
-        reviewer: principal.account_id,
-    };
-    let saved = record(&txn, &s, ReviewLevel::School, verdict).await?;
-    audit::record_change(
-        &txn,
-        principal,
-        "competency.review",
-        ("competency_submission", saved.id, &saved.path),
-        serde_json::json!({ "grade": grade.as_str(), "checks": checks, "comment": comment }),
-    )
-    .await?;
-    tell_teacher(&txn, &saved, grade, comment.as_deref()).await?;
-    stats::settle(&txn, &scope, before).await?;
-    // A changed final grade can complete (or un-complete) a program that asks for passed points.
-    crate::training::completion::reevaluate_teacher(&txn, saved.teacher_id).await?;
-    txn.commit().await?;
-    submission_view(&state.db, saved).await
-}
-
-/// Who grades: the school, or the county's spot-check (whose grade overrides).
-pub(crate) enum ReviewLevel {
-    School,
-    County,
-}
-
-/// A checklist's outcome, as stored.
-pub(crate) struct Verdict {
-    pub grade: Grade,
-    pub checks: String,
-    pub comment: Option<String>,
-    pub reviewer: i64,
-}
-
-/// Stores a review at its level; the submission's final grade becomes that grade.
-pub(crate) async fn record(
-    db: &impl ConnectionTrait,
-    s: &submission::Model,
-    level: ReviewLevel,
-    v: Verdict,
-) -> AppResult<submission::Model> {
-    let mut active: submission::ActiveModel = s.clone().into();
-    let (grade, checks, comment) = (Set(Some(v.grade)), Set(Some(v.checks)), Set(v.comment));
-    let (reviewer, at) = (Set(Some(v.reviewer)), Set(Some(Utc::now())));
-    match level {
-        ReviewLevel::School => {
-            (
-                active.school_grade,
-                active.school_checks,
-                active.school_comment,
-            ) = (grade, checks, comment);
-            (active.school_reviewer, active.school_reviewed_at) = (reviewer, at);
-        }
-        ReviewLevel::County => {
-            (
-                active.county_grade,
-                active.county_checks,
-                active.county_comment,
-            ) = (grade, checks, comment);
-            (active.county_reviewer, active.county_reviewed_at) = (reviewer, at);
-        }
-    }
-    active.final_grade = Set(Some(v.grade));
-    Ok(active.update(db).await?)
-}
-
-/// "Your evidence was graded" to the teacher, through the outbox.
-pub(crate) async fn tell_teacher(
-    db: &impl ConnectionTrait,
-    s: &submission::Model,
-    grade: Grade,
-    comment: Option<&str>,
-) -> AppResult<()> {
-    let Some(t) = teacher::Entity::find_by_id(s.teacher_id).one(db).await? else {
-        return Ok(());
-    };
-    let Some(email) = t.email else {
-        return Ok(());
-    };
-    let comment = comment.unwrap_or_default();
-    let body = i18n::t(m::GradedBody {
-        name: t.name,
-        code: s.code.clone(),
-        year: s.year.into(),
-        grade: grade.label(),
-        comment: comment.to_string(),
-    });
-    mail::queue(
-        db,
-        &email,
-        &i18n::t(m::GradedSubject {
-            code: s.code.clone(),
-        }),
-        &body,
-    )
-    .await?;
-    Ok(())
 }
 
 /// My year: my school's plan, its cards with my latest submission each, and whether I meet the plan.

@@ -9,8 +9,7 @@ pub struct Model {
     pub kind: String,
     /// JSON text.
     pub payload: String,
-    /// pending | running | done | failed | expired (a mail whose content was no longer valid when it could be sent)
-    pub status: String,
+    pub status: JobStatus,
     pub attempts: i32,
     pub max_attempts: i32,
     pub run_at: DateTimeUtc,
@@ -24,6 +23,20 @@ pub struct Model {
     /// When the current retry period began: the first failure, or an administrator's retry. The job gives up
     /// once the configured retry period has passed since then.
     pub retry_since: Option<DateTimeUtc>,
+}
+
+crate::state_enum! {
+    /// Where a job stands.
+    pub enum JobStatus {
+        /// Waiting for its `run_at` (a first run, or a retry after a failure).
+        Pending = "pending",
+        Running = "running",
+        Done = "done",
+        /// Still failing after the retry period: waits for an administrator.
+        Failed = "failed",
+        /// Not done on purpose: what it would have sent was no longer valid (a reset link past its expiry).
+        Expired = "expired",
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

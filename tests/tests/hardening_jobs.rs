@@ -69,7 +69,11 @@ both_engines!(
         })
         .await
         .expect("every mail was tried more than 8 times while SMTP was down");
-        assert!(many_attempts.iter().all(|j| j.status != "failed"));
+        assert!(
+            many_attempts
+                .iter()
+                .all(|j| j.status != entity::job::JobStatus::Failed)
+        );
         assert!(many_attempts.iter().all(|j| j.last_error.is_some()));
 
         let smtp = SmtpServer::start_on(port).await;
@@ -86,7 +90,7 @@ both_engines!(
             mail_jobs(&app)
                 .await
                 .iter()
-                .all(|j| j.status == "done")
+                .all(|j| j.status == entity::job::JobStatus::Done)
                 .then_some(())
         })
         .await;
@@ -127,7 +131,10 @@ both_engines!(
         let settled = eventually(Duration::from_secs(10), || async {
             let jobs = mail_jobs(&app).await;
             jobs.iter()
-                .all(|j| j.status == "done" || j.status == "expired")
+                .all(|j| {
+                    j.status == entity::job::JobStatus::Done
+                        || j.status == entity::job::JobStatus::Expired
+                })
                 .then_some(jobs)
         })
         .await
@@ -136,7 +143,10 @@ both_engines!(
         let sent = smtp.messages().await;
         assert_eq!(sent.len(), 1);
         assert_eq!(sent[0].to, vec!["other@sc.example.cn".to_string()]);
-        let expired: Vec<_> = settled.iter().filter(|j| j.status == "expired").collect();
+        let expired: Vec<_> = settled
+            .iter()
+            .filter(|j| j.status == entity::job::JobStatus::Expired)
+            .collect();
         assert_eq!(expired.len(), 1, "{settled:?}");
         assert!(expired[0].payload.contains("expires_at"));
         assert!(
@@ -215,7 +225,7 @@ both_engines!(
             mail_jobs(&app)
                 .await
                 .iter()
-                .filter(|j| j.status == "failed")
+                .filter(|j| j.status == entity::job::JobStatus::Failed)
                 .count(),
             2
         );

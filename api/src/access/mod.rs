@@ -235,24 +235,25 @@ pub fn as_reference(field: &'static str) -> impl FnOnce(AppError) -> AppError {
     }
 }
 
-/// The level of a node, read from its materialized path (one segment per level).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NodeLevel {
-    Province,
-    City,
-    County,
-    School,
+pub use entity::region::NodeLevel;
+
+/// A node of the tree as the deciders see it: a region (province, city, county) by its 6-digit code or a school by
+/// its 10-digit code, with its level and materialized path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeRef {
+    pub code: String,
+    pub level: NodeLevel,
+    pub path: String,
 }
 
-impl NodeLevel {
-    pub fn of_path(path: &str) -> Option<NodeLevel> {
-        match path.split('/').filter(|s| !s.is_empty()).count() {
-            1 => Some(NodeLevel::Province),
-            2 => Some(NodeLevel::City),
-            3 => Some(NodeLevel::County),
-            4 => Some(NodeLevel::School),
-            _ => None,
-        }
+impl NodeRef {
+    pub fn is_school(&self) -> bool {
+        self.level == NodeLevel::School
+    }
+
+    /// What a grant bound to this node stores as its scope kind: a school, or a region of any level.
+    pub fn scope_kind(&self) -> &'static str {
+        if self.is_school() { "school" } else { "region" }
     }
 }
 

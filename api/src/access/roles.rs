@@ -167,7 +167,7 @@ pub trait RoleRules: Copy {
     fn is_administrator(self) -> bool;
     fn rank(self) -> u8;
     fn node_kind(self) -> NodeKind;
-    fn fits_node(self, kind: &str, level: &str) -> bool;
+    fn fits_node(self, level: super::NodeLevel) -> bool;
     fn permissions(self) -> &'static [Permission];
     fn has(self, permission: Permission) -> bool;
 }
@@ -207,16 +207,16 @@ impl RoleRules for Role {
         }
     }
 
-    /// Whether this role may be bound to a node of `kind` (region | school) and `level`
-    /// (province | city | county | school).
-    fn fits_node(self, kind: &str, level: &str) -> bool {
+    /// Whether this role may be bound to a node of `level`.
+    fn fits_node(self, level: super::NodeLevel) -> bool {
+        use super::NodeLevel as L;
         match self.node_kind() {
-            NodeKind::Province => level == "province",
-            NodeKind::City => level == "city",
-            NodeKind::County => level == "county",
-            NodeKind::School => kind == "school",
-            NodeKind::AnyRegion => kind == "region",
-            NodeKind::AnyNode => kind == "region" || kind == "school",
+            NodeKind::Province => level == L::Province,
+            NodeKind::City => level == L::City,
+            NodeKind::County => level == L::County,
+            NodeKind::School => level == L::School,
+            NodeKind::AnyRegion => level != L::School,
+            NodeKind::AnyNode => true,
         }
     }
 

@@ -183,7 +183,7 @@ async fn owner(
             .map(|g| g.scope_code.clone())
             .ok_or(AppError::Forbidden)?,
     };
-    let path = resolve_node(state, &code).await?.map(|(_, _, path)| path);
+    let path = resolve_node(state, &code).await?.map(|n| n.path);
     principal.require_reference(Permission::QuestionManage, path.as_deref(), "owner_code")?;
     Ok((code, path.unwrap_or_default()))
 }

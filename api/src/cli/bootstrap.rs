@@ -115,10 +115,11 @@ pub async fn create_account(
     email: Option<String>,
     teacher_id: Option<i64>,
 ) -> anyhow::Result<i64> {
-    let (kind, level, path) = resolve_node(state, scope)
+    let node = resolve_node(state, scope)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no region or school with code {scope}"))?;
-    let fits = role.fits_node(&kind, &level);
+    let (level, path) = (node.level, node.path.clone());
+    let fits = role.fits_node(level);
     anyhow::ensure!(
         fits,
         "role {} cannot be bound to a {level}",
@@ -156,7 +157,7 @@ pub async fn create_account(
         account_id: Set(model.id),
         role: Set(role),
         scope_code: Set(scope.to_string()),
-        scope_kind: Set(kind),
+        scope_kind: Set(node.scope_kind().to_string()),
         scope_path: Set(path),
         ..Default::default()
     }

@@ -89,7 +89,9 @@ pub struct DemoSchool {
 pub fn counties_of<'a>(regions: &'a RegionIndex, city: &str) -> Vec<&'a entity::region::Model> {
     regions
         .all()
-        .filter(|r| r.level == "county" && r.parent_code.as_deref() == Some(city))
+        .filter(|r| {
+            r.level == entity::region::NodeLevel::County && r.parent_code.as_deref() == Some(city)
+        })
         .collect()
 }
 

@@ -369,7 +369,7 @@ pub(crate) fn root_path(state: &AppState) -> String {
     state
         .regions
         .all()
-        .find(|r| r.level == "province")
+        .find(|r| r.level == entity::region::NodeLevel::Province)
         .map(|r| r.path.clone())
         .unwrap_or_else(|| "/".into())
 }

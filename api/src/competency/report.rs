@@ -16,14 +16,13 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, sea_
 use super::stats::{self, Counts, Tallies};
 use crate::{
     AppState,
-    access::Permission,
+    access::{NodeLevel, NodeRef, Permission},
     auth::Principal,
-    directory::service::resolve_node,
+    directory::service::{node_in_area, resolve_node},
     platform::{
         error::{AppError, AppResult},
         tabular::{FileFormat, Sink},
     },
-    training::report::node_in_area,
 };
 #[derive(Debug, Clone, Object, Default)]
 #[oai(skip_serializing_if_is_none)]
@@ -67,18 +66,11 @@ fn rate_row(code: String, name: String, c: Counts) -> RateRow {
     }
 }
 
-/// The node a report is about: code, level and path.
-struct Node {
-    code: String,
-    level: String,
-    path: String,
-}
-
 /// Children of the node: regions below it, or the schools of a county (code, name, path).
-async fn children(state: &AppState, node: &Node) -> AppResult<Vec<(String, String, String)>> {
-    Ok(match node.level.as_str() {
-        "school" => vec![],
-        "county" => school::Entity::find()
+async fn children(state: &AppState, node: &NodeRef) -> AppResult<Vec<(String, String, String)>> {
+    Ok(match node.level {
+        NodeLevel::School => vec![],
+        NodeLevel::County => school::Entity::find()
             .filter(school::Column::CountyCode.eq(node.code.as_str()))
             .order_by_asc(school::Column::Code)
             .all(&state.db)
@@ -121,7 +113,7 @@ async fn labels(state: &AppState, codes: &[String]) -> AppResult<HashMap<String,
 /// The report from counter rows of the node's year: the node's rows and its children's totals rows.
 async fn assemble(
     state: &AppState,
-    node: Node,
+    node: NodeRef,
     year: i32,
     children: Vec<(String, String, String)>,
     rows: &Tallies,
@@ -172,9 +164,7 @@ pub async fn report(
     node: Option<String>,
     year: i32,
 ) -> AppResult<CompetencyReport> {
-    let (code, level, path) =
-        node_in_area(state, principal, node, Permission::CompetencyRead).await?;
-    let node = Node { code, level, path };
+    let node = node_in_area(state, principal, node, Permission::CompetencyRead).await?;
     let children = children(state, &node).await?;
     let child_paths: Vec<&str> = children.iter().map(|(_, _, p)| p.as_str()).collect();
     let rows: Tallies = stat::Entity::find()
@@ -206,14 +196,9 @@ pub async fn report(
 /// The same report computed from the latest submissions of every teacher with one below the node (no scope
 /// check): what the counters must agree with.
 pub async fn recount(state: &AppState, node_code: &str, year: i32) -> AppResult<CompetencyReport> {
-    let (_, level, path) = resolve_node(state, node_code)
+    let node = resolve_node(state, node_code)
         .await?
         .ok_or(AppError::NotFound)?;
-    let node = Node {
-        code: node_code.to_string(),
-        level,
-        path,
-    };
     let below = Query::select()
         .column(submission::Column::TeacherId)
         .from(submission::Entity)

@@ -131,7 +131,7 @@ pub async fn create(
     let county = state
         .regions
         .get(input.county_code.trim())
-        .filter(|r| r.level == "county")
+        .filter(|r| r.level == entity::region::NodeLevel::County)
         .filter(|r| {
             principal
                 .scope_at(Permission::CompetencySpotCheck, NodeLevel::County)

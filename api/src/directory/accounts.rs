@@ -124,19 +124,18 @@ async fn check_grant(
     code: &str,
     field: &str,
 ) -> AppResult<CheckedGrant> {
-    let Some((kind, level, path)) = resolve_node(state, code.trim()).await? else {
+    let Some(node) = resolve_node(state, code.trim()).await? else {
         return Err(AppError::field(field, dm::NodeUnknown));
     };
-    let fits = role.fits_node(&kind, &level);
-    if !fits {
+    if !role.fits_node(node.level) {
         return Err(AppError::field(field, dm::RoleLevelMismatch));
     }
-    may_grant(principal, role, &path, field)?;
+    may_grant(principal, role, &node.path, field)?;
     Ok(CheckedGrant {
         role,
         scope_code: code.trim().to_string(),
-        scope_kind: kind,
-        scope_path: path,
+        scope_kind: node.scope_kind().to_string(),
+        scope_path: node.path,
     })
 }
 

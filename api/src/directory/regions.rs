@@ -11,7 +11,7 @@ use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryOrder};
 
 use crate::{
     AppState,
-    access::Permission,
+    access::{NodeLevel, Permission},
     auth::{BearerAuth, Principal},
     platform::error::{AppError, AppResult},
     tags::Tag,
@@ -82,8 +82,7 @@ pub struct RegionView {
     /// 6-digit 行政区划代码.
     pub code: String,
     pub name: String,
-    /// province | city | county
-    pub level: String,
+    pub level: NodeLevel,
     pub parent_code: Option<String>,
     pub poverty_county: bool,
     pub ethnic_area: bool,
@@ -94,7 +93,7 @@ impl From<&region::Model> for RegionView {
         Self {
             code: r.code.clone(),
             name: r.name.clone(),
-            level: r.level.clone(),
+            level: r.level,
             parent_code: r.parent_code.clone(),
             poverty_county: r.poverty_county,
             ethnic_area: r.ethnic_area,
@@ -107,7 +106,7 @@ impl From<&region::Model> for RegionView {
 pub struct RegionNode {
     pub code: String,
     pub name: String,
-    pub level: String,
+    pub level: NodeLevel,
     pub children: Vec<RegionNode>,
 }
 
@@ -118,7 +117,7 @@ fn build_tree(index: &RegionIndex, principal: &Principal, parent: Option<&str>) 
         .map(|r| RegionNode {
             code: r.code.clone(),
             name: r.name.clone(),
-            level: r.level.clone(),
+            level: r.level,
             children: build_tree(index, principal, Some(&r.code)),
         })
         .collect()

@@ -251,7 +251,9 @@ pub fn check_input(state: &AppState, input: &SchoolInput) -> Result<String, Vec<
         ));
     }
     let path = match state.regions.get(input.county_code.trim()) {
-        Some(r) if r.level == "county" => format!("{}{}/", r.path, input.code.trim()),
+        Some(r) if r.level == entity::region::NodeLevel::County => {
+            format!("{}{}/", r.path, input.code.trim())
+        }
         _ => {
             errors.push(FieldError::new("county_code", dm::CountyCodeUnknown));
             String::new()

@@ -2,7 +2,12 @@
 use entity::school;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::{AppState, platform::error::AppResult};
+use crate::{
+    AppState,
+    access::{NodeLevel, NodeRef, Permission},
+    auth::Principal,
+    platform::error::{AppError, AppResult},
+};
 
 /// The display name of a node: a region by its 6-digit code or a school by its 10-digit code.
 pub async fn node_name(state: &AppState, code: &str) -> AppResult<String> {
@@ -46,21 +51,47 @@ pub async fn node_names(
     Ok(names)
 }
 
-/// Resolves a node code to (kind, level, path): regions by their 6-digit code, schools by their 10-digit code.
-pub async fn resolve_node(
-    state: &AppState,
-    code: &str,
-) -> AppResult<Option<(String, String, String)>> {
+/// Resolves a node code: regions by their 6-digit code, schools by their 10-digit code.
+pub async fn resolve_node(state: &AppState, code: &str) -> AppResult<Option<NodeRef>> {
     if let Some(region) = state.regions.get(code) {
-        return Ok(Some((
-            "region".into(),
-            region.level.clone(),
-            region.path.clone(),
-        )));
+        return Ok(Some(NodeRef {
+            code: region.code.clone(),
+            level: region.level,
+            path: region.path.clone(),
+        }));
     }
     let school = school::Entity::find()
         .filter(school::Column::Code.eq(code))
         .one(&state.db)
         .await?;
-    Ok(school.map(|s| ("school".into(), "school".into(), s.path)))
+    Ok(school.map(|s| NodeRef {
+        code: s.code,
+        level: NodeLevel::School,
+        path: s.path,
+    }))
+}
+
+/// The node a report or sheet is about: the one asked for, or the caller's home node for `permission`; it must lie
+/// where the caller holds `permission` (404 otherwise, so existence is not revealed).
+pub async fn node_in_area(
+    state: &AppState,
+    principal: &Principal,
+    node: Option<String>,
+    permission: Permission,
+) -> AppResult<NodeRef> {
+    principal.require_somewhere(permission)?;
+    let code = match node {
+        Some(c) => c,
+        None => principal
+            .home_for(permission)
+            .map(|g| g.scope_code.clone())
+            .ok_or(AppError::Forbidden)?,
+    };
+    let node = resolve_node(state, code.trim())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !principal.can(permission, &node.path) {
+        return Err(AppError::NotFound);
+    }
+    Ok(node)
 }

@@ -438,7 +438,7 @@ pub async fn publish(
             _ => state
                 .regions
                 .all()
-                .find(|x| x.level == "province")
+                .find(|x| x.level == entity::region::NodeLevel::Province)
                 .map(|p| p.code.clone()),
         };
         if let Some(region) = region

@@ -45,7 +45,7 @@ pub struct JobView {
 impl JobView {
     fn of(m: job::Model) -> Option<Self> {
         let kind = JobKind::parse(&m.kind)?;
-        let status = JobStatus::parse(&m.status)?;
+        let status = m.status;
         let mail = (kind == JobKind::Mail)
             .then(|| serde_json::from_str::<OutgoingMail>(&m.payload).ok())
             .flatten();
@@ -105,9 +105,9 @@ impl JobsApi {
         let (page, size, offset) = window(page.0, page_size.0)?;
         let mut q = job::Entity::find()
             .filter(job::Column::Kind.is_in(JobKind::ALL.map(JobKind::as_str)))
-            .filter(job::Column::Status.is_in(JobStatus::ALL.map(JobStatus::as_str)));
+            .filter(job::Column::Status.is_in(JobStatus::ALL));
         if let Some(s) = status.0 {
-            q = q.filter(job::Column::Status.eq(s.as_str()));
+            q = q.filter(job::Column::Status.eq(s));
         }
         if let Some(k) = kind.0 {
             q = q.filter(job::Column::Kind.eq(k.as_str()));

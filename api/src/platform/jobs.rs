@@ -21,43 +21,7 @@ pub const MAIL: &str = "mail";
 pub const LESSON_REMINDER: &str = "lesson_reminder";
 const LOCK_SECONDS: i64 = 120;
 
-/// Where a job stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum JobStatus {
-    /// Waiting for its `run_at` (a first run, or a retry after a failure).
-    Pending,
-    Running,
-    Done,
-    /// Still failing after the retry period: waits for an administrator.
-    Failed,
-    /// Not done on purpose: what it would have sent was no longer valid (a reset link past its expiry).
-    Expired,
-}
-
-impl JobStatus {
-    pub const ALL: [JobStatus; 5] = [
-        JobStatus::Pending,
-        JobStatus::Running,
-        JobStatus::Done,
-        JobStatus::Failed,
-        JobStatus::Expired,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobStatus::Pending => "pending",
-            JobStatus::Running => "running",
-            JobStatus::Done => "done",
-            JobStatus::Failed => "failed",
-            JobStatus::Expired => "expired",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<JobStatus> {
-        JobStatus::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
+pub use entity::job::JobStatus;
 
 /// What a job does: the spec's vocabulary for listing and filtering jobs. The work itself is not named here:
 /// each kind's handler is registered by the module that owns it (see [`JobRegistry`]), so this module runs jobs
@@ -210,7 +174,7 @@ pub async fn enqueue_at(
     job::ActiveModel {
         kind: Set(kind.to_string()),
         payload: Set(payload.to_string()),
-        status: Set(JobStatus::Pending.as_str().into()),
+        status: Set(JobStatus::Pending),
         attempts: Set(0),
         // Retries end by time (RetryPolicy), not by count; the column stays for rows written before.
         max_attempts: Set(0),
@@ -235,9 +199,11 @@ pub async fn claim(db: &DatabaseConnection, worker: &str) -> Result<Option<job::
         _ => ("", ["?", "?", "?"]),
     };
     let sql = format!(
-        "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = {lock}, locked_by = {worker} \
-         WHERE id = (SELECT id FROM jobs WHERE (status = 'pending' AND run_at <= {now}) \
-         OR (status = 'running' AND locked_until < {now}) ORDER BY run_at, id LIMIT 1{skip_locked}) RETURNING *",
+        "UPDATE jobs SET status = '{running}', attempts = attempts + 1, locked_until = {lock}, locked_by = {worker} \
+         WHERE id = (SELECT id FROM jobs WHERE (status = '{pending}' AND run_at <= {now}) \
+         OR (status = '{running}' AND locked_until < {now}) ORDER BY run_at, id LIMIT 1{skip_locked}) RETURNING *",
+        running = JobStatus::Running.as_str(),
+        pending = JobStatus::Pending.as_str(),
         lock = p[0],
         worker = p[1],
         now = p[2],
@@ -272,7 +238,7 @@ async fn finish(
     note: Option<&str>,
 ) -> Result<(), DbErr> {
     let mut active: job::ActiveModel = job.into();
-    active.status = Set(status.as_str().into());
+    active.status = Set(status);
     active.locked_until = Set(None);
     active.finished_at = Set(Some(Utc::now()));
     if let Some(note) = note {
@@ -298,9 +264,7 @@ pub async fn fail(
         JobStatus::Failed
     } else {
         JobStatus::Pending
-    }
-    .as_str()
-    .into());
+    });
     active.locked_until = Set(None);
     active.retry_since = Set(Some(since));
     active.last_error = Set(Some(error.chars().take(2000).collect()));
@@ -317,7 +281,7 @@ pub async fn retry_now(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<i64
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let retriable = [JobStatus::Failed.as_str(), JobStatus::Pending.as_str()];
+    let retriable = [JobStatus::Failed, JobStatus::Pending];
     let targets: Vec<i64> = job::Entity::find()
         .filter(job::Column::Id.is_in(ids.iter().copied()))
         .filter(job::Column::Status.is_in(retriable))
@@ -437,7 +401,7 @@ mod tests {
             id: 1,
             kind: kind.into(),
             payload: "p".into(),
-            status: JobStatus::Running.as_str().into(),
+            status: JobStatus::Running,
             attempts: 1,
             max_attempts: 0,
             run_at: Utc::now(),
@@ -469,7 +433,7 @@ mod tests {
     #[test]
     fn names_round_trip() {
         for s in JobStatus::ALL {
-            assert_eq!(JobStatus::parse(s.as_str()), Some(s));
+            assert_eq!(JobStatus::from_stored(s.as_str()), Some(s));
         }
         for k in JobKind::ALL {
             assert_eq!(JobKind::parse(k.as_str()), Some(k));

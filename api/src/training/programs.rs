@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::rules::{CompletionRule, HourCategory, HourCategoryText, HourRule};
 use crate::{
     AppState,
-    access::Permission,
+    access::{NodeLevel, NodeRef, Permission},
     auth::Principal,
     directory::service::resolve_node,
     platform::{
@@ -55,12 +55,12 @@ impl ProgramLevel {
     }
 
     /// The node level a program of this level is owned by.
-    fn owner_level(self) -> &'static str {
+    fn owner_level(self) -> NodeLevel {
         match self {
-            ProgramLevel::National | ProgramLevel::Provincial => "province",
-            ProgramLevel::City => "city",
-            ProgramLevel::County => "county",
-            ProgramLevel::School => "school",
+            ProgramLevel::National | ProgramLevel::Provincial => NodeLevel::Province,
+            ProgramLevel::City => NodeLevel::City,
+            ProgramLevel::County => NodeLevel::County,
+            ProgramLevel::School => NodeLevel::School,
         }
     }
 }
@@ -318,7 +318,8 @@ pub async fn create(
 ) -> AppResult<ProgramView> {
     principal.require_somewhere(Permission::ProgramManage)?;
     let (hour_rule, completion) = check(&input).map_err(AppError::Validation)?;
-    let Some((_, level, path)) = resolve_node(state, input.owner_code.trim()).await? else {
+    let Some(NodeRef { level, path, .. }) = resolve_node(state, input.owner_code.trim()).await?
+    else {
         return Err(AppError::field("owner_code", tm::NoSuchRegionOrSchoolCode));
     };
     if level != input.level.owner_level() {

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     AppState,
-    access::Permission,
+    access::{NodeRef, Permission},
     auth::Principal,
     directory::service::{node_name, resolve_node},
     platform::{
@@ -147,7 +147,7 @@ pub async fn allocate(
     if p.status == entity::program::ProgramStatus::Closed {
         return Err(AppError::conflict("status", tm::ProgramClosed));
     }
-    let Some((_, _, path)) = resolve_node(state, node_code.trim()).await? else {
+    let Some(NodeRef { path, .. }) = resolve_node(state, node_code.trim()).await? else {
         return Err(AppError::NotFound);
     };
     if !path.starts_with(p.owner_path.as_str()) || path == p.owner_path {

@@ -17,11 +17,11 @@ use super::{
 };
 use crate::{
     AppState,
-    access::Permission,
+    access::{NodeLevel, NodeRef, Permission},
     auth::Principal,
-    directory::service::resolve_node,
+    directory::service::node_in_area,
     platform::{
-        error::{AppError, AppResult},
+        error::AppResult,
         tabular::{Cell, FileFormat, PipedSink, Sink},
     },
 };
@@ -154,36 +154,11 @@ async fn tallies(
     Ok(out)
 }
 
-/// The node a report or sheet is about: the one asked for, or the caller's own; it must lie in the area where
-/// the caller holds `permission`. Returns (code, level, path).
-pub(crate) async fn node_in_area(
-    state: &AppState,
-    principal: &Principal,
-    node: Option<String>,
-    permission: Permission,
-) -> AppResult<(String, String, String)> {
-    principal.require_somewhere(permission)?;
-    let code = match node {
-        Some(c) => c,
-        None => principal
-            .home_for(permission)
-            .map(|g| g.scope_code.clone())
-            .ok_or(AppError::Forbidden)?,
-    };
-    let (_, level, path) = resolve_node(state, code.trim())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !principal.can(permission, &path) {
-        return Err(AppError::NotFound);
-    }
-    Ok((code.trim().to_string(), level, path))
-}
-
 async fn report_node(
     state: &AppState,
     principal: &Principal,
     node: Option<String>,
-) -> AppResult<(String, String, String)> {
+) -> AppResult<NodeRef> {
     node_in_area(state, principal, node, Permission::ProgramManage).await
 }
 
@@ -194,13 +169,13 @@ pub async fn report(
     node: Option<String>,
 ) -> AppResult<CompletionReport> {
     let p = find_visible(state, principal, program_id).await?;
-    let (code, level, path) = report_node(state, principal, node).await?;
+    let NodeRef { code, level, path } = report_node(state, principal, node).await?;
     let node_name = crate::directory::service::node_name(state, &code).await?;
-    let teacher_rows = level == "school";
+    let teacher_rows = level == NodeLevel::School;
     let rows = if teacher_rows {
         school_teacher_rows(state, &p, &path).await?
     } else {
-        node_rows(state, &p, &level, &code).await?
+        node_rows(state, &p, level, &code).await?
     };
     // The node's own maintained row; a school's report sums its teachers (who are the rows).
     let total = if teacher_rows {
@@ -229,10 +204,10 @@ pub async fn report(
 async fn node_rows(
     state: &AppState,
     p: &program::Model,
-    level: &str,
+    level: NodeLevel,
     code: &str,
 ) -> AppResult<Vec<(String, String, Tally)>> {
-    let children: Vec<(String, String, String)> = if level == "county" {
+    let children: Vec<(String, String, String)> = if level == NodeLevel::County {
         school::Entity::find()
             .filter(school::Column::CountyCode.eq(code))
             .filter(school::Column::Active.eq(true))
@@ -313,7 +288,7 @@ pub async fn teacher_detail(
     format: FileFormat,
 ) -> AppResult<(String, Vec<u8>, u64)> {
     let p = find_visible(state, principal, program_id).await?;
-    let (code, _, path) = report_node(state, principal, node).await?;
+    let NodeRef { code, path, .. } = report_node(state, principal, node).await?;
     let backend = state.db.get_database_backend();
     let marks = crate::platform::db::placeholders(backend, 4);
     let sql = format!(

@@ -23,13 +23,13 @@ use super::{
     enrollments::Decision,
     hours::{HourSource, SystemCredit, credit_system_entry},
     programs::find_visible,
-    report::node_in_area,
     rules::{HourCategory, HourCategoryText, parse_half_hours},
 };
 use crate::{
     AppState,
-    access::Permission,
+    access::{NodeRef, Permission},
     auth::Principal,
+    directory::service::node_in_area,
     platform::{
         audit::{self, AuditEvent},
         db::{begin_write, placeholders},
@@ -142,7 +142,8 @@ pub async fn sheet(
     format: FileFormat,
 ) -> AppResult<(String, Vec<u8>, u64)> {
     let p = find_visible(state, principal, program_id).await?;
-    let (code, _, path) = node_in_area(state, principal, node, Permission::ResultSubmit).await?;
+    let NodeRef { code, path, .. } =
+        node_in_area(state, principal, node, Permission::ResultSubmit).await?;
     let backend = state.db.get_database_backend();
     let marks = placeholders(backend, 2);
     let sql = format!(
@@ -356,7 +357,7 @@ pub async fn submit(
     dry_run: bool,
 ) -> AppResult<ResultUpload> {
     let p = find_visible(state, principal, program_id).await?;
-    let (code, _, path) = node_in_area(state, principal, node, Permission::ResultSubmit)
+    let NodeRef { code, path, .. } = node_in_area(state, principal, node, Permission::ResultSubmit)
         .await
         .map_err(crate::access::as_reference("node"))?;
     let sheet = tabular::read::read_off_thread(bytes, &RESULT_SHEET).await?;

@@ -112,7 +112,7 @@ pub async fn seed_directory(
     let counties: Vec<_> = state
         .regions
         .all()
-        .filter(|r| r.level == "county")
+        .filter(|r| r.level == entity::region::NodeLevel::County)
         .cloned()
         .collect();
     anyhow::ensure!(!counties.is_empty(), "no counties loaded");

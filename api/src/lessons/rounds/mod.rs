@@ -397,7 +397,7 @@ async fn check_input(
         Some(code) => state
             .regions
             .get(code)
-            .filter(|r| r.level == input.level.as_str() && mine.prefixes.contains(&r.path))
+            .filter(|r| r.level == input.level.node_level() && mine.prefixes.contains(&r.path))
             .cloned(),
         None if mine.prefixes.len() == 1 => state
             .regions

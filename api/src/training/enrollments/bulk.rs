@@ -51,7 +51,7 @@ async fn bulk_candidates(
     );
     if let Some(code) = req.node.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         let node = crate::directory::service::resolve_node(state, code).await?;
-        let path = node.map(|(_, _, path)| path);
+        let path = node.map(|n| n.path);
         principal.require_reference(Permission::ProgramManage, path.as_deref(), "node")?;
         let path = path.unwrap_or_default();
         q = q

@@ -675,9 +675,10 @@ pub async fn list(
         q = q.filter(hour_entry::Column::Source.eq(s));
     }
     if let Some(code) = f.node.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        let (_, _, path) = crate::directory::service::resolve_node(state, code)
+        let path = crate::directory::service::resolve_node(state, code)
             .await?
-            .ok_or_else(|| AppError::field("node", tm::NoSuchRegionOrSchool))?;
+            .ok_or_else(|| AppError::field("node", tm::NoSuchRegionOrSchool))?
+            .path;
         q = q.filter(hour_entry::Column::Path.starts_with(path));
     }
     let order = f.order.unwrap_or(SortOrder::Desc).to_sea();

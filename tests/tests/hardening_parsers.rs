@@ -125,9 +125,10 @@ both_engines!(budget_refusal_names_the_limit, |app: TestApp| async move {
         )
         .await
         .expect_problem(422, "sheet_over_budget");
+    // Without Accept-Language the server speaks Chinese, and only Chinese.
     let detail = r.body["detail"].as_str().unwrap();
     assert!(detail.contains("64 列"), "{detail}");
-    assert!(detail.contains("64 columns"), "{detail}");
+    assert!(!detail.contains("columns"), "{detail}");
 });
 
 both_engines!(

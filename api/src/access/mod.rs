@@ -8,9 +8,11 @@ pub mod files;
 pub mod principal;
 pub mod references;
 pub mod roles;
+pub mod scoped;
 
 pub use principal::{Grant, Principal, SessionFacts};
 pub use roles::{Permission, Role, RoleRules, check_separation};
+pub use scoped::{Scoped, find_visible};
 use sea_orm::{
     Condition, ExprTrait,
     sea_query::{Expr, SimpleExpr},

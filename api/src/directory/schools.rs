@@ -217,20 +217,19 @@ pub async fn list(
 }
 
 /// The school if the caller may read it; otherwise 404 whether or not it exists.
+impl crate::access::Scoped for school::Model {
+    fn scope_path(&self) -> &str {
+        &self.path
+    }
+}
+
 pub async fn find_visible(
     state: &AppState,
     principal: &Principal,
     id: i64,
 ) -> AppResult<school::Model> {
-    let school = school::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if principal.can(Permission::SchoolRead, &school.path) {
-        Ok(school)
-    } else {
-        Err(AppError::NotFound)
-    }
+    crate::access::find_visible::<school::Entity>(&state.db, principal, Permission::SchoolRead, id)
+        .await
 }
 
 /// Field checks shared by the API and the import; returns the school's path.

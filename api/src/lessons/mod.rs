@@ -21,12 +21,7 @@ pub mod rounds_routes;
 use entity::{file, lesson as lesson_row, lesson_item};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::{
-    AppState,
-    access::Permission,
-    auth::Principal,
-    platform::error::{AppError, AppResult},
-};
+use crate::{AppState, access::Permission, auth::Principal, platform::error::AppResult};
 
 pub use entity::{
     lesson::LessonStatus,
@@ -49,9 +44,18 @@ pub fn item_label(kind: ItemKind) -> String {
     }
 }
 
+impl crate::access::Scoped for lesson_row::Model {
+    fn scope_path(&self) -> &str {
+        &self.path
+    }
+    fn owner_teacher(&self) -> Option<i64> {
+        Some(self.teacher_id)
+    }
+}
+
 /// Its teacher, and administrators whose `teacher.read` reaches the lesson's school.
 pub fn visible(principal: &Principal, lesson: &lesson_row::Model) -> bool {
-    principal.owns_or_can(Permission::TeacherRead, lesson.teacher_id, &lesson.path)
+    crate::access::scoped::sees(principal, Permission::TeacherRead, lesson)
 }
 
 /// A lesson the caller may see, else 404 (existence is not revealed).
@@ -60,11 +64,13 @@ pub async fn find_visible(
     principal: &Principal,
     id: i64,
 ) -> AppResult<lesson_row::Model> {
-    lesson_row::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .filter(|l| visible(principal, l))
-        .ok_or(AppError::NotFound)
+    crate::access::find_visible::<lesson_row::Entity>(
+        &state.db,
+        principal,
+        Permission::TeacherRead,
+        id,
+    )
+    .await
 }
 
 /// A lesson's items are read by whoever may see the lesson.

@@ -612,20 +612,27 @@ async fn audit_enrollment(
 }
 
 /// The enrolment if the caller may see it: their own, or one in their part of the tree.
+impl crate::access::Scoped for enrollment::Model {
+    fn scope_path(&self) -> &str {
+        &self.path
+    }
+    fn owner_teacher(&self) -> Option<i64> {
+        Some(self.teacher_id)
+    }
+}
+
 async fn find_visible(
     state: &AppState,
     principal: &Principal,
     id: i64,
 ) -> AppResult<enrollment::Model> {
-    let e = enrollment::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if principal.owns_or_can(Permission::ProgramManage, e.teacher_id, &e.path) {
-        Ok(e)
-    } else {
-        Err(AppError::NotFound)
-    }
+    crate::access::find_visible::<enrollment::Entity>(
+        &state.db,
+        principal,
+        Permission::ProgramManage,
+        id,
+    )
+    .await
 }
 
 pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<EnrollmentView> {

@@ -407,20 +407,27 @@ async fn audit_entry(
     Ok(())
 }
 
+impl crate::access::Scoped for hour_entry::Model {
+    fn scope_path(&self) -> &str {
+        &self.path
+    }
+    fn owner_teacher(&self) -> Option<i64> {
+        Some(self.teacher_id)
+    }
+}
+
 async fn find_visible(
     state: &AppState,
     principal: &Principal,
     id: i64,
 ) -> AppResult<hour_entry::Model> {
-    let e = hour_entry::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if principal.owns_or_can(Permission::ProgramManage, e.teacher_id, &e.path) {
-        Ok(e)
-    } else {
-        Err(AppError::NotFound)
-    }
+    crate::access::find_visible::<hour_entry::Entity>(
+        &state.db,
+        principal,
+        Permission::ProgramManage,
+        id,
+    )
+    .await
 }
 
 /// The school or county decides on a pending 补录; a rejection carries its reason to the teacher.

@@ -421,7 +421,10 @@ both_engines!(
             .await
             .expect_problem(413, "payload_too_large");
         assert!(
-            refused.body["detail"].as_str().unwrap().contains("quota"),
+            refused.body["detail"]
+                .as_str()
+                .unwrap()
+                .contains("上传空间"),
             "{}",
             refused.text()
         );
@@ -469,7 +472,12 @@ both_engines!(content_must_match_the_name, |app: TestApp| async move {
     let r = patch(&app, &token, &loc, 0, &data)
         .await
         .expect_field_error("file");
-    assert!(r.text().contains("does not match"), "{}", r.text());
+    assert_eq!(
+        r.body["errors"][0]["code"],
+        "file_content_mismatch",
+        "{}",
+        r.text()
+    );
     // Found at the first PATCH of a longer upload: refused before the rest is sent.
     let loc2 = location(&app, &token, "课件.pptx", data.len()).await;
     patch(&app, &token, &loc2, 0, &data[..1000])

@@ -57,7 +57,15 @@ async function english(page: Page): Promise<Watch> {
 /** The CJK runs of the visible page that are not part of any data value the API sent. */
 async function foreignText(page: Page, w: Watch): Promise<string[]> {
   await page.waitForLoadState('networkidle');
-  const text = await page.locator('body').innerText();
+  // What is read out: decorative marks (aria-hidden, e.g. the logo's 研) are nobody's text.
+  const text = await page.evaluate(() => {
+    const hidden = [...document.querySelectorAll<HTMLElement>('[aria-hidden="true"]')];
+    const saved = hidden.map((e) => e.style.display);
+    hidden.forEach((e) => (e.style.display = 'none'));
+    const visible = document.body.innerText;
+    hidden.forEach((e, i) => (e.style.display = saved[i]));
+    return visible;
+  });
   const data = [...w.data];
   return [...new Set(text.match(CJK_RUNS) ?? [])].filter((run) => CJK.test(run) && !data.some((d) => d.includes(run)));
 }

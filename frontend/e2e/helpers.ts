@@ -12,6 +12,14 @@ mkdirSync(SHOTS, { recursive: true });
 /** Axe with WCAG 2 A/AA rules: no serious or critical violation is allowed. Also saves a screenshot. */
 export async function checkPage(page: Page, name: string) {
   await page.waitForLoadState('networkidle');
+  // Colours are judged at rest: a notice still fading in has a contrast it never keeps (endless spinners aside).
+  await page
+    .waitForFunction(
+      () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+      undefined,
+      { timeout: 5000 },
+    )
+    .catch(() => undefined);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = result.violations

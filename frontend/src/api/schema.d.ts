@@ -4194,7 +4194,7 @@ export interface components {
              *     empty when the problem concerns the whole row.
              */
             column: string;
-            /** @description Why the value was rejected (Chinese / English). */
+            /** @description Why the value was rejected, in the request's language. */
             message: string;
         };
         /** ItemInput */
@@ -5026,6 +5026,11 @@ export interface components {
              */
             teacher_id?: number;
         };
+        /**
+         * @description The level of a node of the tree: the three region levels and the schools below them.
+         * @enum {string}
+         */
+        NodeLevel: "province" | "city" | "county" | "school";
         /** OptionView */
         OptionView: {
             /**
@@ -6153,7 +6158,7 @@ export interface components {
         RegionNode: {
             code: string;
             name: string;
-            level: string;
+            level: components["schemas"]["NodeLevel"];
             children: components["schemas"]["RegionNode"][];
         };
         /** RegionView */
@@ -6161,8 +6166,7 @@ export interface components {
             /** @description 6-digit 行政区划代码. */
             code: string;
             name: string;
-            /** @description province | city | county */
-            level: string;
+            level: components["schemas"]["NodeLevel"];
             parent_code?: string;
             poverty_county: boolean;
             ethnic_area: boolean;

@@ -22,31 +22,14 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Where the making of a blind copy is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    poem_openapi::Enum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum BlindCopyStatus {
-    /// Held by a maker until `locked_until`.
-    #[sea_orm(string_value = "making")]
-    Making,
-    /// Stored and served to blind reviewers.
-    #[sea_orm(string_value = "ready")]
-    Ready,
-    /// The last attempt failed (`last_error`); a later request tries again.
-    #[sea_orm(string_value = "failed")]
-    Failed,
+crate::state_enum! {
+    /// Where the making of a blind copy is.
+    pub enum BlindCopyStatus {
+        /// Held by a maker until `locked_until`.
+        Making = "making",
+        /// Stored and served to blind reviewers.
+        Ready = "ready",
+        /// The last attempt failed (`last_error`); a later request tries again.
+        Failed = "failed",
+    }
 }

@@ -30,34 +30,16 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// What a file is for; each purpose is listed with its owner's records.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    poem_openapi::Enum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum FilePurpose {
-    /// Proof of outside training for a 补录 hour record.
-    #[sea_orm(string_value = "evidence")]
-    Evidence,
-    /// An attachment of a coursework submission.
-    #[sea_orm(string_value = "coursework")]
-    Coursework,
-    /// Evidence of a 能力点 (micro-competency) submission.
-    #[sea_orm(string_value = "competency")]
-    Competency,
-    /// An item of a 一师一优课 lesson (the classroom video, 课件, 教学设计 …); large ones through `/api/uploads`.
-    #[sea_orm(string_value = "lesson")]
-    Lesson,
+crate::state_enum! {
+    /// What a file is for; each purpose is listed with its owner's records.
+    pub enum FilePurpose {
+        /// Proof of outside training for a 补录 hour record.
+        Evidence = "evidence",
+        /// An attachment of a coursework submission.
+        Coursework = "coursework",
+        /// Evidence of a 能力点 (micro-competency) submission.
+        Competency = "competency",
+        /// An item of a 一师一优课 lesson (the classroom video, 课件, 教学设计 …); large ones through `/api/uploads`.
+        Lesson = "lesson",
+    }
 }

@@ -29,36 +29,18 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Where a lesson is on its way to the first review round.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    poem_openapi::Enum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum LessonStatus {
-    /// Being prepared by the teacher.
-    #[sea_orm(string_value = "draft")]
-    Draft,
-    /// Submitted, waiting for the school's 审查.
-    #[sea_orm(string_value = "submitted")]
-    Submitted,
-    /// Sent back by the school with a reason; the teacher may edit and submit again.
-    #[sea_orm(string_value = "returned")]
-    Returned,
-    /// Checked by the school: it competes in the county round.
-    #[sea_orm(string_value = "checked")]
-    Checked,
+crate::state_enum! {
+    /// Where a lesson is on its way to the first review round.
+    pub enum LessonStatus {
+        /// Being prepared by the teacher.
+        Draft = "draft",
+        /// Submitted, waiting for the school's 审查.
+        Submitted = "submitted",
+        /// Sent back by the school with a reason; the teacher may edit and submit again.
+        Returned = "returned",
+        /// Checked by the school: it competes in the county round.
+        Checked = "checked",
+    }
 }
 
 impl LessonStatus {

@@ -24,31 +24,14 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Where a reviewer's scoring of one lesson is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    poem_openapi::Enum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum LessonReviewStatus {
-    /// Not opened for scoring yet.
-    #[sea_orm(string_value = "assigned")]
-    Assigned,
-    /// Scores saved, not submitted.
-    #[sea_orm(string_value = "draft")]
-    Draft,
-    /// Final.
-    #[sea_orm(string_value = "submitted")]
-    Submitted,
+crate::state_enum! {
+    /// Where a reviewer's scoring of one lesson is.
+    pub enum LessonReviewStatus {
+        /// Not opened for scoring yet.
+        Assigned = "assigned",
+        /// Scores saved, not submitted.
+        Draft = "draft",
+        /// Final.
+        Submitted = "submitted",
+    }
 }

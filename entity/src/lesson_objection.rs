@@ -22,31 +22,14 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Where an objection raised during 公示 is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    poem_openapi::Enum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum LessonObjectionStatus {
-    /// Waiting for the round administrator.
-    #[sea_orm(string_value = "open")]
-    Open,
-    /// Accepted: the lesson may not be recommended.
-    #[sea_orm(string_value = "upheld")]
-    Upheld,
-    /// Rejected with a response.
-    #[sea_orm(string_value = "dismissed")]
-    Dismissed,
+crate::state_enum! {
+    /// Where an objection raised during 公示 is.
+    pub enum LessonObjectionStatus {
+        /// Waiting for the round administrator.
+        Open = "open",
+        /// Accepted: the lesson may not be recommended.
+        Upheld = "upheld",
+        /// Rejected with a response.
+        Dismissed = "dismissed",
+    }
 }

@@ -35,88 +35,37 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Where a review round is: draft → reviewing → closed → publicity → published.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    poem_openapi::Enum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum LessonRoundStatus {
-    /// Being set up.
-    #[sea_orm(string_value = "draft")]
-    Draft,
-    /// Reviewers score their lessons.
-    #[sea_orm(string_value = "reviewing")]
-    Reviewing,
-    /// Scoring is over; the administrator settles the result.
-    #[sea_orm(string_value = "closed")]
-    Closed,
-    /// The recommendations are in 公示; objections may be raised.
-    #[sea_orm(string_value = "publicity")]
-    Publicity,
-    /// The result is final and the awards are given.
-    #[sea_orm(string_value = "published")]
-    Published,
+crate::state_enum! {
+    /// Where a review round is: draft → reviewing → closed → publicity → published.
+    pub enum LessonRoundStatus {
+        /// Being set up.
+        Draft = "draft",
+        /// Reviewers score their lessons.
+        Reviewing = "reviewing",
+        /// Scoring is over; the administrator settles the result.
+        Closed = "closed",
+        /// The recommendations are in 公示; objections may be raised.
+        Publicity = "publicity",
+        /// The result is final and the awards are given.
+        Published = "published",
+    }
 }
 
-/// How a round limits the lessons it may recommend.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    poem_openapi::Enum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum LessonQuotaKind {
-    /// A share of the round's lessons, in percent.
-    #[sea_orm(string_value = "percent")]
-    Percent,
-    /// A fixed number of lessons.
-    #[sea_orm(string_value = "fixed")]
-    Fixed,
+crate::state_enum! {
+    /// How a round limits the lessons it may recommend.
+    pub enum LessonQuotaKind {
+        /// A share of the round's lessons, in percent.
+        Percent = "percent",
+        /// A fixed number of lessons.
+        Fixed = "fixed",
+    }
 }
 
-/// How a lesson's reviewer totals become its score (a per-round setting).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    poem_openapi::Enum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum Aggregation {
-    #[sea_orm(string_value = "mean")]
-    Mean,
-    /// 去掉一个最高分和一个最低分: one lenient or harsh reviewer cannot move the result much.
-    #[sea_orm(string_value = "drop_high_low")]
-    DropHighLow,
+crate::state_enum! {
+    /// How a lesson's reviewer totals become its score (a per-round setting).
+    pub enum Aggregation {
+        Mean = "mean",
+        /// 去掉一个最高分和一个最低分: one lenient or harsh reviewer cannot move the result much.
+        DropHighLow = "drop_high_low",
+    }
 }

@@ -29,72 +29,34 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// What a restricted session must do first.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    poem_openapi::Enum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum Restriction {
-    /// Change the password (an administrator reset it, or it expired).
-    #[sea_orm(string_value = "password_change")]
-    PasswordChange,
-    /// Enrol a second factor, which the account's role requires.
-    #[sea_orm(string_value = "second_factor_enrolment")]
-    SecondFactorEnrolment,
+crate::state_enum! {
+    /// What a restricted session must do first.
+    pub enum Restriction {
+        /// Change the password (an administrator reset it, or it expired).
+        PasswordChange = "password_change",
+        /// Enrol a second factor, which the account's role requires.
+        SecondFactorEnrolment = "second_factor_enrolment",
+    }
 }
 
-/// Why a session ended.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    poem_openapi::Enum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum SessionEndReason {
-    /// The owner signed out.
-    #[sea_orm(string_value = "signed_out")]
-    SignedOut,
-    /// The owner ended it from another session.
-    #[sea_orm(string_value = "ended_by_owner")]
-    EndedByOwner,
-    /// A security administrator ended it.
-    #[sea_orm(string_value = "ended_by_administrator")]
-    EndedByAdministrator,
-    /// Not used for longer than the idle period.
-    #[sea_orm(string_value = "idle_timeout")]
-    IdleTimeout,
-    /// Older than the longest a session may live.
-    #[sea_orm(string_value = "lifetime_reached")]
-    LifetimeReached,
-    /// A refresh token was used twice: taken for stolen.
-    #[sea_orm(string_value = "refresh_reuse")]
-    RefreshReuse,
-    /// Every session of the account was revoked (password change, deactivation).
-    #[sea_orm(string_value = "revoked")]
-    Revoked,
-    /// A security administrator reset the account's second factor.
-    #[sea_orm(string_value = "second_factor_reset")]
-    SecondFactorReset,
+crate::state_enum! {
+    /// Why a session ended.
+    pub enum SessionEndReason {
+        /// The owner signed out.
+        SignedOut = "signed_out",
+        /// The owner ended it from another session.
+        EndedByOwner = "ended_by_owner",
+        /// A security administrator ended it.
+        EndedByAdministrator = "ended_by_administrator",
+        /// Not used for longer than the idle period.
+        IdleTimeout = "idle_timeout",
+        /// Older than the longest a session may live.
+        LifetimeReached = "lifetime_reached",
+        /// A refresh token was used twice: taken for stolen.
+        RefreshReuse = "refresh_reuse",
+        /// Every session of the account was revoked (password change, deactivation).
+        Revoked = "revoked",
+        /// A security administrator reset the account's second factor.
+        SecondFactorReset = "second_factor_reset",
+    }
 }

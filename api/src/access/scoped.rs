@@ -16,6 +16,23 @@ pub trait Scoped {
     }
 }
 
+/// [`Scoped`] for a model whose `path` column places it and whose `teacher_id` column names its teacher.
+#[macro_export]
+macro_rules! scoped_by_path_and_teacher {
+    ($($model:ty),+ $(,)?) => {
+        $(
+            impl $crate::access::Scoped for $model {
+                fn scope_path(&self) -> &str {
+                    &self.path
+                }
+                fn owner_teacher(&self) -> Option<i64> {
+                    Some(self.teacher_id)
+                }
+            }
+        )+
+    };
+}
+
 /// Whether `principal` may see `row` under `permission`.
 pub fn sees(principal: &Principal, permission: Permission, row: &impl Scoped) -> bool {
     row.owner_teacher()

@@ -44,14 +44,7 @@ pub fn item_label(kind: ItemKind) -> String {
     }
 }
 
-impl crate::access::Scoped for lesson_row::Model {
-    fn scope_path(&self) -> &str {
-        &self.path
-    }
-    fn owner_teacher(&self) -> Option<i64> {
-        Some(self.teacher_id)
-    }
-}
+crate::scoped_by_path_and_teacher!(lesson_row::Model);
 
 /// Its teacher, and administrators whose `teacher.read` reaches the lesson's school.
 pub fn visible(principal: &Principal, lesson: &lesson_row::Model) -> bool {

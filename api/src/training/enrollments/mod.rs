@@ -33,7 +33,7 @@ use crate::{
     auth::Principal,
     directory::teachers,
     platform::{
-        audit::{self, AuditEvent},
+        audit,
         db::begin_write,
         error::{AppError, AppResult, map_unique},
         mail,
@@ -596,31 +596,13 @@ async fn audit_enrollment(
     action: &'static str,
     detail: serde_json::Value,
 ) -> AppResult<()> {
-    audit::record(
-        db,
-        Some(principal),
-        AuditEvent {
-            action,
-            target_type: "enrollment",
-            target_id: Some(e.id.to_string()),
-            target_path: Some(e.path.clone()),
-            detail,
-        },
-    )
-    .await?;
+    audit::record_change(db, principal, action, ("enrollment", e.id, &e.path), detail).await?;
     Ok(())
 }
 
-/// The enrolment if the caller may see it: their own, or one in their part of the tree.
-impl crate::access::Scoped for enrollment::Model {
-    fn scope_path(&self) -> &str {
-        &self.path
-    }
-    fn owner_teacher(&self) -> Option<i64> {
-        Some(self.teacher_id)
-    }
-}
+crate::scoped_by_path_and_teacher!(enrollment::Model);
 
+/// The enrolment if the caller may see it: their own, or one in their part of the tree.
 async fn find_visible(
     state: &AppState,
     principal: &Principal,

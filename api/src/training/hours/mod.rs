@@ -30,7 +30,7 @@ use crate::{
     directory::teachers,
     files::{self, FilePurpose, FileView},
     platform::{
-        audit::{self, AuditEvent},
+        audit,
         db::begin_write,
         error::{AppError, AppResult},
         mail,
@@ -392,29 +392,11 @@ async fn audit_entry(
     action: &'static str,
     detail: serde_json::Value,
 ) -> AppResult<()> {
-    audit::record(
-        db,
-        Some(principal),
-        AuditEvent {
-            action,
-            target_type: "hour_entry",
-            target_id: Some(e.id.to_string()),
-            target_path: Some(e.path.clone()),
-            detail,
-        },
-    )
-    .await?;
+    audit::record_change(db, principal, action, ("hour_entry", e.id, &e.path), detail).await?;
     Ok(())
 }
 
-impl crate::access::Scoped for hour_entry::Model {
-    fn scope_path(&self) -> &str {
-        &self.path
-    }
-    fn owner_teacher(&self) -> Option<i64> {
-        Some(self.teacher_id)
-    }
-}
+crate::scoped_by_path_and_teacher!(hour_entry::Model);
 
 async fn find_visible(
     state: &AppState,

@@ -12,7 +12,7 @@ pub mod scoped;
 
 pub use principal::{Grant, Principal, SessionFacts};
 pub use roles::{Permission, Role, RoleRules, check_separation};
-pub use scoped::{Scoped, find_visible};
+pub use scoped::{Scoped, find_visible, sees};
 use sea_orm::{
     Condition, ExprTrait,
     sea_query::{Expr, SimpleExpr},

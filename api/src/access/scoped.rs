@@ -14,6 +14,12 @@ pub trait Scoped {
     fn owner_teacher(&self) -> Option<i64> {
         None
     }
+    /// Whether `principal` may see the row when the operation asks for `permission`. Rows with a wider audience
+    /// than "their teacher and whoever holds the permission over the path" (published programs, evidence seen by
+    /// its reviewers) say so here, still through the principal's own checks.
+    fn visible_to(&self, principal: &Principal, permission: Permission) -> bool {
+        sees(principal, permission, self)
+    }
 }
 
 /// [`Scoped`] for a model whose `path` column places it and whose `teacher_id` column names its teacher.
@@ -34,7 +40,7 @@ macro_rules! scoped_by_path_and_teacher {
 }
 
 /// Whether `principal` may see `row` under `permission`.
-pub fn sees(principal: &Principal, permission: Permission, row: &impl Scoped) -> bool {
+pub fn sees(principal: &Principal, permission: Permission, row: &(impl Scoped + ?Sized)) -> bool {
     row.owner_teacher()
         .is_some_and(|t| principal.teacher_id == Some(t))
         || principal.can(permission, row.scope_path())
@@ -55,6 +61,6 @@ where
     E::find_by_id(id)
         .one(db)
         .await?
-        .filter(|row| sees(principal, permission, row))
+        .filter(|row| row.visible_to(principal, permission))
         .ok_or(AppError::NotFound)
 }

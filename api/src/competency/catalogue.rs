@@ -144,7 +144,8 @@ fn is_province(principal: &Principal) -> bool {
     principal.can_at_root(Permission::CompetencyCatalog)
 }
 
-/// A version the caller may read: drafts are the province's only.
+/// A version the caller may read: drafts are the province's only. The catalogue is province-wide reference data,
+/// not a row placed in the tree, so it is not loaded through `access::find_visible`.
 async fn find_visible(
     db: &impl ConnectionTrait,
     principal: &Principal,

@@ -551,7 +551,8 @@ fn grant_visible(principal: &Principal, grant: &account_role::Model) -> bool {
     business || administrator
 }
 
-/// The account if any of its grants is visible to the caller (or it is the caller).
+/// The account if any of its grants is visible to the caller (or it is the caller). An account is placed by its
+/// grants (rows of another table, possibly several), not by a path of its own, so it is not a `Scoped` row.
 async fn find_visible(
     state: &AppState,
     principal: &Principal,

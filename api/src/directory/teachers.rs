@@ -355,25 +355,33 @@ pub async fn list(
     })
 }
 
+/// A teacher is placed at their school, and is their own.
+impl crate::access::Scoped for teacher::Model {
+    fn scope_path(&self) -> &str {
+        &self.path
+    }
+    fn owner_teacher(&self) -> Option<i64> {
+        Some(self.id)
+    }
+}
+
+/// The teacher if the caller may read them; otherwise 404 whether or not they exist.
 pub async fn find_visible(
     state: &AppState,
     principal: &Principal,
     id: i64,
 ) -> AppResult<teacher::Model> {
-    let t = teacher::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if can_read(principal, &t) {
-        Ok(t)
-    } else {
-        Err(AppError::NotFound)
-    }
+    crate::access::find_visible::<teacher::Entity>(
+        &state.db,
+        principal,
+        Permission::TeacherRead,
+        id,
+    )
+    .await
 }
 
 fn can_read(principal: &Principal, t: &teacher::Model) -> bool {
-    let scope = principal.scope(Permission::TeacherRead);
-    scope.covers(&t.path) || scope.own_teacher == Some(t.id)
+    crate::access::sees(principal, Permission::TeacherRead, t)
 }
 
 /// 404 outside what the caller can read; 403 when they can read the teacher but not do `permission`.

@@ -48,7 +48,7 @@ crate::scoped_by_path_and_teacher!(lesson_row::Model);
 
 /// Its teacher, and administrators whose `teacher.read` reaches the lesson's school.
 pub fn visible(principal: &Principal, lesson: &lesson_row::Model) -> bool {
-    crate::access::scoped::sees(principal, Permission::TeacherRead, lesson)
+    crate::access::sees(principal, Permission::TeacherRead, lesson)
 }
 
 /// A lesson the caller may see, else 404 (existence is not revealed).

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::rules::{CompletionRule, HourCategory, HourCategoryText, HourRule};
 use crate::{
     AppState,
-    access::{NodeLevel, NodeRef, Permission},
+    access::{NodeLevel, NodeRef, Permission, Scoped},
     auth::Principal,
     directory::service::resolve_node,
     platform::{
@@ -383,10 +383,15 @@ pub async fn create(
 }
 
 /// A program is visible to those who manage its owner node or sit below it (published programs only, for
-/// people who cannot manage it).
-fn visible(principal: &Principal, p: &program::Model) -> bool {
-    principal.can(Permission::ProgramManage, &p.owner_path)
-        || (p.status != ProgramStatus::Draft && principal.sits_under(&p.owner_path))
+/// people who cannot manage it): its audience is wider than the permission's scope, so it says so itself.
+impl crate::access::Scoped for program::Model {
+    fn scope_path(&self) -> &str {
+        &self.owner_path
+    }
+    fn visible_to(&self, principal: &Principal, permission: Permission) -> bool {
+        principal.can(permission, &self.owner_path)
+            || (self.status != ProgramStatus::Draft && principal.sits_under(&self.owner_path))
+    }
 }
 
 pub async fn find_visible(
@@ -394,15 +399,13 @@ pub async fn find_visible(
     principal: &Principal,
     id: i64,
 ) -> AppResult<program::Model> {
-    let p = program::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if visible(principal, &p) {
-        Ok(p)
-    } else {
-        Err(AppError::NotFound)
-    }
+    crate::access::find_visible::<program::Entity>(
+        &state.db,
+        principal,
+        Permission::ProgramManage,
+        id,
+    )
+    .await
 }
 
 async fn root_seats(state: &AppState, p: &program::Model) -> AppResult<i32> {
@@ -442,8 +445,10 @@ pub async fn list(
         q = q.filter(program::Column::Year.eq(y));
     }
     let rows = q.order_by_desc(program::Column::Id).all(&state.db).await?;
-    let visible_rows: Vec<program::Model> =
-        rows.into_iter().filter(|p| visible(principal, p)).collect();
+    let visible_rows: Vec<program::Model> = rows
+        .into_iter()
+        .filter(|p| p.visible_to(principal, Permission::ProgramManage))
+        .collect();
     let total = visible_rows.len() as u64;
     let mut items = Vec::new();
     for p in visible_rows

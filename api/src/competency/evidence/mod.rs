@@ -323,14 +323,17 @@ pub async fn submission_view(
     })
 }
 
+/// The permissions that let a caller see 能力点 rows of an area: reading, reviewing and spot-checking.
+const AREA_PERMISSIONS: [Permission; 3] = [
+    Permission::CompetencyRead,
+    Permission::CompetencyReview,
+    Permission::CompetencySpotCheck,
+];
+
 /// Rows (by their path column) in the part of the tree where the caller reads, reviews or spot-checks 能力点.
 pub(crate) fn in_area(principal: &Principal, path: sea_orm::sea_query::SimpleExpr) -> Condition {
     let mut any = Condition::any();
-    for permission in [
-        Permission::CompetencyRead,
-        Permission::CompetencyReview,
-        Permission::CompetencySpotCheck,
-    ] {
+    for permission in AREA_PERMISSIONS {
         any = any.add(principal.scope(permission).condition(path.clone(), None));
     }
     any
@@ -346,16 +349,28 @@ pub(crate) fn visible(principal: &Principal) -> Condition {
     any
 }
 
+/// The single-row form of [`visible`]: any of the area permissions over its school, or its own teacher.
+impl crate::access::Scoped for submission::Model {
+    fn scope_path(&self) -> &str {
+        &self.path
+    }
+    fn owner_teacher(&self) -> Option<i64> {
+        Some(self.teacher_id)
+    }
+    fn visible_to(&self, principal: &Principal, _: Permission) -> bool {
+        AREA_PERMISSIONS
+            .into_iter()
+            .any(|permission| crate::access::sees(principal, permission, self))
+    }
+}
+
 pub(crate) async fn find_visible(
     db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<submission::Model> {
-    submission::Entity::find_by_id(id)
-        .filter(visible(principal))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
+    crate::access::find_visible::<submission::Entity>(db, principal, Permission::CompetencyRead, id)
+        .await
 }
 
 /// The newest submission of a teacher for a point in a year.

@@ -305,7 +305,7 @@ pub async fn view(state: &AppState, r: round::Model) -> AppResult<LessonRoundVie
 
 /// Administrators over the round's region see it (a city administrator the county rounds of the city).
 pub fn can_read(principal: &Principal, r: &round::Model) -> bool {
-    principal.can(Permission::LessonRound, &r.path)
+    crate::access::sees(principal, Permission::LessonRound, r)
 }
 
 /// Only a grant bound to a node of the round's own level runs it: each level runs its own rounds.
@@ -322,18 +322,19 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<round::Model>
         .ok_or(AppError::NotFound)
 }
 
+impl crate::access::Scoped for round::Model {
+    fn scope_path(&self) -> &str {
+        &self.path
+    }
+}
+
 /// A round the caller may read (404 otherwise).
 pub async fn visible(
     db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<round::Model> {
-    let r = find(db, id).await?;
-    if can_read(principal, &r) {
-        Ok(r)
-    } else {
-        Err(AppError::NotFound)
-    }
+    crate::access::find_visible::<round::Entity>(db, principal, Permission::LessonRound, id).await
 }
 
 /// A round the caller runs: 404 when they cannot see it, 403 when they see it from another level.

@@ -1,10 +1,6 @@
 //! The HTTP surface: the OpenAPI service (the contract), docs, the SPA, and the middleware around them.
-use std::path::PathBuf;
 
-use poem::{
-    Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Route, endpoint::StaticFilesEndpoint,
-    middleware::Tracing,
-};
+use poem::{Endpoint, EndpointExt, IntoResponse, Route, middleware::Tracing};
 use poem_openapi::{ApiResponse, Object, OpenApi, OpenApiService, payload::Json};
 
 use crate::{
@@ -131,7 +127,7 @@ pub fn app(state: AppState) -> impl Endpoint {
     let service = api_service();
     let spec = service.spec_endpoint();
     let docs = service.swagger_ui();
-    let static_dir = state.config.static_dir.clone().or_else(default_static_dir);
+    let spa = crate::spa::SpaSource::choose(state.config.static_dir.clone());
     // tus (resumable uploads) is a header protocol beside the OpenAPI service; its status is an OpenAPI operation.
     let mut route = Route::new()
         .at(
@@ -145,14 +141,8 @@ pub fn app(state: AppState) -> impl Endpoint {
         .at("/api/openapi.json", spec)
         .nest("/api/docs", docs)
         .nest("/api", service);
-    if let Some(dir) = static_dir {
-        route = route.nest(
-            "/",
-            StaticFilesEndpoint::new(dir)
-                .index_file("index.html")
-                .fallback_to_index()
-                .into_endpoint(),
-        );
+    if let Some(source) = spa {
+        route = route.nest("/", crate::spa::SpaFiles::new(source));
     }
     route
         // Inside the error conversion, so it still sees which operation answered a refusal.
@@ -190,9 +180,4 @@ async fn with_request_id<E: Endpoint>(next: E, req: poem::Request) -> poem::Resu
         response.headers_mut().insert("x-request-id", value);
     }
     Ok(response)
-}
-
-fn default_static_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from("frontend/dist");
-    dir.join("index.html").exists().then_some(dir)
 }

@@ -291,7 +291,12 @@ async fn serve() -> anyhow::Result<()> {
     };
     let loops = crate::assemble::spawn_background(&state, worker);
     let stop = state.shutdown.clone();
-    tracing::info!(bind = %config.bind, "Yanxiu serving; API docs at /api/docs");
+    let spa = crate::spa::SpaSource::choose(config.static_dir.clone());
+    tracing::info!(
+        bind = %config.bind,
+        "Yanxiu serving {}; API docs at /api/docs",
+        crate::spa::SpaSource::describe(spa.as_ref())
+    );
     let served = Server::new(TcpListener::bind(config.bind.clone()))
         .run_with_graceful_shutdown(
             crate::app(state),

@@ -12,6 +12,7 @@ pub mod files;
 pub mod lessons;
 pub mod operations;
 pub mod platform;
+pub mod spa;
 pub mod tags;
 pub mod training;
 

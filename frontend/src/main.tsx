@@ -5,8 +5,10 @@ import './i18n';
 import './styles.css';
 import App from './App';
 import { storedLanguage } from './i18n';
+import { installStaleBuildReload } from './staleBuild';
 
 document.documentElement.lang = storedLanguage();
+installStaleBuildReload();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

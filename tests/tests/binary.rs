@@ -1,5 +1,5 @@
-//! Black-box tests of the real `yanxiu` binary: restart on the same data dir, mail as `.eml` files without SMTP,
-//! and two instances sharing one PostgreSQL database.
+//! Black-box tests of the real `yanxiu` binary: its built-in web app, restart on the same data dir, mail as `.eml`
+//! files without SMTP, and two instances sharing one PostgreSQL database.
 #![allow(clippy::unwrap_used)]
 
 use std::{
@@ -135,6 +135,18 @@ fn tok(v: &Value, key: &str) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("no {key} in {v}"))
         .to_string()
+}
+
+/// The binary carries its web app: started from a directory with no `frontend/` in sight, it still serves it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serves_its_web_app_from_any_working_directory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut server = Server::start(dir.path(), None, &[]).await;
+    let index = server.http.get(server.url("/")).send().await.unwrap();
+    assert_eq!(index.status(), 200);
+    let html = index.text().await.unwrap();
+    assert!(html.contains("<div id=\"root\">"), "{html}");
+    server.stop();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

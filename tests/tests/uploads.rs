@@ -802,3 +802,21 @@ both_engines!(a_video_is_probed_and_played, |app: TestApp| async move {
     .await
     .expect(404);
 });
+
+both_engines!(
+    without_ffprobe_a_video_is_refused_with_the_reason,
+    config =
+        |c: &mut yanxiu::platform::config::Config| c.ffprobe_path = "/nonexistent/ffprobe".into(),
+    |app: TestApp| async move {
+        let (token, _) = teacher(&app, 1).await;
+        let video = make_mp4(app.dir.path());
+        let loc = location(&app, &token, "课堂实录.mp4", video.len()).await;
+        let r = patch(&app, &token, &loc, 0, &video)
+            .await
+            .expect_problem(422, "video_tool_missing");
+        assert_eq!(r.body["errors"][0]["field"], "file", "{}", r.text());
+        assert!(r.text().contains("/nonexistent/ffprobe"), "{}", r.text());
+        assert_eq!(app.count_rows("files").await, 0, "nothing stored");
+        assert_eq!(app.count_rows("uploads").await, 0);
+    }
+);

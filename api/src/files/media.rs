@@ -165,6 +165,26 @@ fn unplayable() -> AppError {
     )
 }
 
+/// A video tool that could not be started: a missing tool is the server's state, said plainly to the uploader
+/// (the upload changes nothing); any other failure is internal.
+fn tool_failed(tool: &str, e: std::io::Error) -> AppError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        tracing::error!(
+            tool,
+            "a video tool is not installed: lesson videos cannot be checked"
+        );
+        let missing = crate::platform::i18n::catalogue::files::VideoToolMissing {
+            name: tool.to_string(),
+        };
+        AppError::rule(
+            missing.clone(),
+            vec![crate::platform::error::FieldError::new("file", missing)],
+        )
+    } else {
+        AppError::internal(format!("running {tool}: {e}"))
+    }
+}
+
 /// Runs ffprobe on a local copy of the video.
 pub async fn probe(config: &Config, path: &Path) -> AppResult<MediaView> {
     let output = tokio::process::Command::new(&config.ffprobe_path)
@@ -180,7 +200,7 @@ pub async fn probe(config: &Config, path: &Path) -> AppResult<MediaView> {
         .kill_on_drop(true)
         .output()
         .await
-        .map_err(|e| AppError::internal(format!("running {}: {e}", config.ffprobe_path)))?;
+        .map_err(|e| tool_failed(&config.ffprobe_path, e))?;
     if !output.status.success() {
         tracing::info!(
             stderr = %String::from_utf8_lossy(&output.stderr),
@@ -214,7 +234,7 @@ pub async fn poster(config: &Config, path: &Path, duration: Option<f64>) -> AppR
         .kill_on_drop(true)
         .output()
         .await
-        .map_err(|e| AppError::internal(format!("running {}: {e}", config.ffmpeg_path)))?;
+        .map_err(|e| tool_failed(&config.ffmpeg_path, e))?;
     if !output.status.success() || !output.stdout.starts_with(b"\xff\xd8\xff") {
         return Err(AppError::internal(format!(
             "ffmpeg poster: {}",

@@ -11,6 +11,9 @@ crate::messages! {
         zh: "无", en: "none";
     VideoUnreadable = "video_unreadable" {}
         zh: "无法识别的视频文件", en: "The video cannot be read (is it a complete MP4 file?)";
+    VideoToolMissing = "video_tool_missing" { name: String }
+        zh: "服务器未安装 {name}，暂时无法检查视频，请联系系统管理员",
+        en: "This server cannot check videos ({name} is not installed); ask its administrator";
     FileTooLarge = "file_too_large" { size: String }
         zh: "文件不能超过 {size}", en: "The file must not exceed {size}";
     VideoNeedsResumable = "video_needs_resumable" {}

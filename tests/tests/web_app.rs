@@ -1,0 +1,131 @@
+//! The web app the server carries: `index.html` for every page of the app (revalidated on each load), hashed
+//! assets cached for a year and sent precompressed when the browser accepts it, a 404 — not `index.html` — for an
+//! asset that does not exist, and `YANXIU_STATIC_DIR` taking precedence over the built-in copy.
+#![allow(clippy::unwrap_used)]
+
+use std::io::Read;
+
+use poem::http::Method;
+use yanxiu_tests::*;
+
+fn header(r: &Resp, name: &str) -> Option<String> {
+    r.headers.get(name).map(|v| v.to_str().unwrap().to_string())
+}
+
+async fn fetch(app: &TestApp, path: &str, accept_encoding: Option<&str>) -> Resp {
+    let headers: Vec<(&str, String)> = accept_encoding
+        .map(|e| vec![("accept-encoding", e.to_string())])
+        .unwrap_or_default();
+    app.call_headers(Method::GET, path, None, &headers, None)
+        .await
+}
+
+/// The first `/assets/….js` the page names.
+fn script_of(index: &str) -> String {
+    let start = index.find("/assets/").expect("index.html names its assets");
+    let end = start + index[start..].find(".js").expect("a script asset") + 3;
+    index[start..end].to_string()
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+both_engines!(
+    the_built_in_web_app_is_served_with_caching_and_compression,
+    |app: TestApp| async move {
+        let index = fetch(&app, "/", None).await.expect(200);
+        let html = String::from_utf8(index.bytes.clone()).unwrap();
+        assert!(html.contains("<div id=\"root\">"), "{html}");
+        assert!(index.content_type().starts_with("text/html"));
+        assert_eq!(header(&index, "cache-control").as_deref(), Some("no-cache"));
+
+        // A page of the app reloaded in the browser is the same index.html.
+        let page = fetch(&app, "/programs/12", None).await.expect(200);
+        assert_eq!(page.bytes, index.bytes);
+        assert_eq!(header(&page, "cache-control").as_deref(), Some("no-cache"));
+
+        let script = script_of(&html);
+        let plain = fetch(&app, &script, None).await.expect(200);
+        assert!(plain.content_type().starts_with("text/javascript"));
+        assert_eq!(
+            header(&plain, "cache-control").as_deref(),
+            Some("public, max-age=31536000, immutable")
+        );
+        assert_eq!(header(&plain, "content-encoding"), None);
+
+        let gzipped = fetch(&app, &script, Some("gzip, deflate"))
+            .await
+            .expect(200);
+        assert_eq!(
+            header(&gzipped, "content-encoding").as_deref(),
+            Some("gzip")
+        );
+        assert_eq!(header(&gzipped, "vary").as_deref(), Some("Accept-Encoding"));
+        assert_eq!(gunzip(&gzipped.bytes), plain.bytes);
+        assert!(gzipped.bytes.len() < plain.bytes.len() / 2);
+
+        let brotli = fetch(&app, &script, Some("gzip, deflate, br, zstd"))
+            .await
+            .expect(200);
+        assert_eq!(header(&brotli, "content-encoding").as_deref(), Some("br"));
+        assert!(brotli.bytes.len() < gzipped.bytes.len());
+        // A browser refusing brotli gets gzip.
+        let refused = fetch(&app, &script, Some("br;q=0, gzip")).await.expect(200);
+        assert_eq!(
+            header(&refused, "content-encoding").as_deref(),
+            Some("gzip")
+        );
+
+        // After a redeploy, an old tab asks for chunks that are gone: a 404, never the HTML page.
+        let gone = fetch(&app, "/assets/Programs-0ld0ld00.js", None)
+            .await
+            .expect(404);
+        assert!(!gone.content_type().starts_with("text/html"));
+        // Nothing outside the build is reachable.
+        fetch(&app, "/assets/..%2f..%2fCargo.toml", None)
+            .await
+            .expect(404);
+        // The API keeps its own JSON 404.
+        let api = fetch(&app, "/api/no-such-thing", None).await.expect(404);
+        assert!(
+            api.content_type().contains("json"),
+            "{}",
+            api.content_type()
+        );
+    }
+);
+
+fn own_spa_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("yanxiu-own-spa-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("assets")).unwrap();
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>own build</title>",
+    )
+    .unwrap();
+    std::fs::write(dir.join("assets/app-1234abcd.js"), "console.log('own');").unwrap();
+    dir
+}
+
+both_engines!(
+    a_static_directory_overrides_the_built_in_web_app,
+    config = |c: &mut yanxiu::platform::config::Config| c.static_dir = Some(own_spa_dir()),
+    |app: TestApp| async move {
+        let index = fetch(&app, "/anything", Some("br, gzip")).await.expect(200);
+        assert_eq!(index.text(), "<!doctype html><title>own build</title>");
+        // No precompressed copy in this directory: sent as it is.
+        let script = fetch(&app, "/assets/app-1234abcd.js", Some("br, gzip"))
+            .await
+            .expect(200);
+        assert_eq!(header(&script, "content-encoding"), None);
+        assert_eq!(script.text(), "console.log('own');");
+        fetch(&app, "/assets/app-00000000.js", None)
+            .await
+            .expect(404);
+    }
+);

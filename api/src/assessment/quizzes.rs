@@ -218,6 +218,7 @@ async fn role_of(
     principal: &Principal,
     quiz: &quiz::Model,
 ) -> AppResult<Option<QuizRole>> {
+    // A manager's role needs nothing read; anyone else's comes from where they stand.
     if principal.can(Permission::ProgramManage, &quiz.path) {
         return Ok(Some(QuizRole::Manager));
     }

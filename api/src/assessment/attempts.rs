@@ -10,7 +10,7 @@ use crate::platform::i18n::catalogue::assessment as m;
 
 use chrono::{DateTime, Duration, Utc};
 pub use entity::quiz_attempt::AttemptStatus;
-use entity::{attempt_answer, question, quiz, quiz_attempt, teacher};
+use entity::{attempt_answer, question, quiz, quiz_attempt};
 use poem_openapi::Object;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
@@ -30,7 +30,7 @@ use crate::{
         audit,
         db::begin_write,
         error::{AppError, AppResult, map_unique},
-        paging::{Page, fetch, page_of, window},
+        paging::{Page, fetch, window},
     },
     training::completion,
 };
@@ -586,38 +586,30 @@ pub async fn list(
         size,
     )
     .await?;
-    let names = teacher_names(&state.db, rows.iter().map(|a| a.teacher_id).collect()).await?;
-    page_of(rows, total, (page, size), |a| {
-        let teacher_name = names.get(&a.teacher_id).cloned().unwrap_or_default();
-        async move {
-            Ok::<_, AppError>(AttemptSummary {
-                id: a.id,
-                quiz_id: a.quiz_id,
-                teacher_id: a.teacher_id,
-                teacher_name,
-                attempt_no: a.attempt_no,
-                status: a.status,
-                started_at: a.started_at,
-                closed_at: a.closed_at,
-                score: a.score,
-                passed: a.passed,
-            })
-        }
-    })
-    .await
-}
-
-async fn teacher_names(
-    db: &impl ConnectionTrait,
-    ids: Vec<i64>,
-) -> AppResult<HashMap<i64, String>> {
-    Ok(teacher::Entity::find()
-        .filter(teacher::Column::Id.is_in(ids))
-        .all(db)
-        .await?
+    let names =
+        crate::directory::service::teacher_names(&state.db, rows.iter().map(|a| a.teacher_id))
+            .await?;
+    let items = rows
         .into_iter()
-        .map(|t| (t.id, t.name))
-        .collect())
+        .map(|a| AttemptSummary {
+            id: a.id,
+            quiz_id: a.quiz_id,
+            teacher_id: a.teacher_id,
+            teacher_name: names.get(&a.teacher_id).cloned().unwrap_or_default(),
+            attempt_no: a.attempt_no,
+            status: a.status,
+            started_at: a.started_at,
+            closed_at: a.closed_at,
+            score: a.score,
+            passed: a.passed,
+        })
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    })
 }
 
 /// Whether `viewer` may see the keys, explanations and per-question results of attempt `a` of quiz `q`.
@@ -710,7 +702,7 @@ async fn attempt_view(
             explanation: shown.then(|| bq.explanation.clone()),
         });
     }
-    let teacher_name = teacher_names(db, vec![a.teacher_id])
+    let teacher_name = crate::directory::service::teacher_names(db, [a.teacher_id])
         .await?
         .remove(&a.teacher_id)
         .unwrap_or_default();

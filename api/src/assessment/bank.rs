@@ -20,7 +20,7 @@ use crate::{
         audit,
         db::{begin_write, contains_text},
         error::{AppError, AppResult, FieldError},
-        paging::{Page, SortOrder, fetch, page_of, window},
+        paging::{Page, SortOrder, fetch, window},
         tabular::{self, FileFormat, ImportRowError, SheetBudget, Sink},
     },
 };
@@ -405,10 +405,12 @@ pub async fn list(
 ) -> AppResult<Page<QuestionView>> {
     let (page, size, offset) = window(page, page_size)?;
     let (rows, total) = fetch(&state.db, filtered(principal, &f)?, offset, size).await?;
-    page_of(rows, total, (page, size), |q| async {
-        Ok::<_, AppError>(view(principal, q))
+    Ok(Page {
+        items: rows.into_iter().map(|q| view(principal, q)).collect(),
+        total,
+        page,
+        page_size: size,
     })
-    .await
 }
 
 /// Spreadsheet columns: (Chinese header, English header). Options take six columns A–F.

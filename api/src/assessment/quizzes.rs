@@ -1,7 +1,7 @@
 //! Quizzes and exams (测验/考试) of a program, or of one of its classes: a fixed paper of bank questions or a
 //! random one (N questions per tag / difficulty), a window, a time limit, attempts allowed and a pass score.
 //! Who may do what to a quiz — manage it, grade it, take it — is decided once, in [`access`].
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::platform::i18n::catalogue::assessment as m;
 
@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use entity::enrollment::ReviewStatus;
 pub use entity::quiz::{PaperMode, QuizStatus};
 use entity::quiz_attempt::AttemptStatus;
-use entity::{class_member, enrollment, question, quiz, quiz_attempt, training_class};
+use entity::{enrollment, question, quiz, quiz_attempt, training_class};
 use poem_openapi::Object;
 use rand::{
     Rng, SeedableRng,
@@ -17,7 +17,7 @@ use rand::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoSimpleExpr,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -34,7 +34,7 @@ use crate::{
         audit,
         db::begin_write,
         error::{AppError, AppResult, FieldError},
-        paging::{Page, fetch, page_of, window},
+        paging::{Page, fetch, lookup_all, window},
     },
     training::{classes, programs},
 };
@@ -218,65 +218,71 @@ async fn role_of(
     principal: &Principal,
     quiz: &quiz::Model,
 ) -> AppResult<Option<QuizRole>> {
+    // A manager's role needs nothing read; anyone else's comes from where they stand.
     if principal.can(Permission::ProgramManage, &quiz.path) {
         return Ok(Some(QuizRole::Manager));
     }
-    if tutors(db, principal, quiz).await? {
-        return Ok(Some(QuizRole::Tutor));
-    }
-    if quiz.status != QuizStatus::Published {
-        return Ok(None);
-    }
-    Ok(taker_enrolment(db, principal, quiz)
-        .await?
-        .map(QuizRole::Taker))
+    Ok(Standing::load(db, principal).await?.role(principal, quiz))
 }
 
-async fn tutors(
-    db: &impl ConnectionTrait,
-    principal: &Principal,
-    quiz: &quiz::Model,
-) -> AppResult<bool> {
-    match quiz.class_id {
-        Some(class_id) => classes::is_tutor(db, principal, class_id).await,
-        None => {
-            let reach = classes::reach(db, principal).await?;
-            Ok(reach
-                .tutored
+/// Where the caller stands towards quizzes: the classes they tutor or sit in and their approved enrolments by
+/// program, read once so a whole page of quizzes gets its roles without further statements.
+struct Standing {
+    reach: classes::Reach,
+    approved: HashMap<i64, enrollment::Model>,
+}
+
+impl Standing {
+    async fn load(db: &impl ConnectionTrait, principal: &Principal) -> AppResult<Self> {
+        let reach = classes::reach(db, principal).await?;
+        let approved = match principal.teacher_id {
+            Some(teacher_id) => enrollment::Entity::find()
+                .filter(enrollment::Column::TeacherId.eq(teacher_id))
+                .filter(enrollment::Column::ReviewStatus.eq(ReviewStatus::Approved))
+                .order_by_desc(enrollment::Column::Id)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|e| (e.program_id, e))
+                .collect(),
+            None => HashMap::new(),
+        };
+        Ok(Self { reach, approved })
+    }
+
+    fn role(&self, principal: &Principal, quiz: &quiz::Model) -> Option<QuizRole> {
+        if principal.can(Permission::ProgramManage, &quiz.path) {
+            return Some(QuizRole::Manager);
+        }
+        if self.tutors(quiz) {
+            return Some(QuizRole::Tutor);
+        }
+        if quiz.status != QuizStatus::Published {
+            return None;
+        }
+        self.taker_enrolment(quiz).cloned().map(QuizRole::Taker)
+    }
+
+    fn tutors(&self, quiz: &quiz::Model) -> bool {
+        self.reach.tutored.iter().any(|c| match quiz.class_id {
+            Some(class_id) => c.id == class_id,
+            None => c.program_id == quiz.program_id,
+        })
+    }
+
+    /// An approved enrolment in the quiz's program, placed in its class for a class quiz.
+    fn taker_enrolment(&self, quiz: &quiz::Model) -> Option<&enrollment::Model> {
+        let e = self.approved.get(&quiz.program_id)?;
+        match quiz.class_id {
+            Some(class_id) => self
+                .reach
+                .placed
                 .iter()
-                .any(|c| c.program_id == quiz.program_id))
+                .any(|(m, c)| c.id == class_id && m.enrollment_id == e.id)
+                .then_some(e),
+            None => Some(e),
         }
     }
-}
-
-async fn taker_enrolment(
-    db: &impl ConnectionTrait,
-    principal: &Principal,
-    quiz: &quiz::Model,
-) -> AppResult<Option<enrollment::Model>> {
-    let Some(teacher_id) = principal.teacher_id else {
-        return Ok(None);
-    };
-    let Some(e) = enrollment::Entity::find()
-        .filter(enrollment::Column::ProgramId.eq(quiz.program_id))
-        .filter(enrollment::Column::TeacherId.eq(teacher_id))
-        .filter(enrollment::Column::ReviewStatus.eq(ReviewStatus::Approved))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    if let Some(class_id) = quiz.class_id {
-        let placed = class_member::Entity::find()
-            .filter(class_member::Column::ClassId.eq(class_id))
-            .filter(class_member::Column::EnrollmentId.eq(e.id))
-            .one(db)
-            .await?;
-        if placed.is_none() {
-            return Ok(None);
-        }
-    }
-    Ok(Some(e))
 }
 
 /// Questions a quiz at `path` may draw: active, in the bank of its node, of the nodes above it or below it.
@@ -597,17 +603,28 @@ pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<
     view(&state.db, principal, a.quiz, a.role).await
 }
 
-async fn my_status(
+/// My attempts at each of `quiz_ids` summed up, in one statement however many quizzes.
+async fn my_statuses(
     db: &impl ConnectionTrait,
-    quiz_id: i64,
+    quiz_ids: impl IntoIterator<Item = i64>,
     teacher_id: i64,
-) -> AppResult<MyQuizStatus> {
-    let attempts = quiz_attempt::Entity::find()
-        .filter(quiz_attempt::Column::QuizId.eq(quiz_id))
-        .filter(quiz_attempt::Column::TeacherId.eq(teacher_id))
-        .all(db)
-        .await?;
-    Ok(MyQuizStatus {
+) -> AppResult<HashMap<i64, MyQuizStatus>> {
+    let attempts = lookup_all(
+        db,
+        quiz_attempt::Entity::find().filter(quiz_attempt::Column::TeacherId.eq(teacher_id)),
+        quiz_attempt::Column::QuizId,
+        quiz_ids,
+        |a| a.quiz_id,
+    )
+    .await?;
+    Ok(attempts
+        .into_iter()
+        .map(|(quiz_id, attempts)| (quiz_id, my_status(&attempts)))
+        .collect())
+}
+
+fn my_status(attempts: &[quiz_attempt::Model]) -> MyQuizStatus {
+    MyQuizStatus {
         attempts_used: attempts.len() as i32,
         best_score: attempts.iter().filter_map(|a| a.score).reduce(f64::max),
         passed: attempts.iter().any(|a| a.passed == Some(true)),
@@ -615,7 +632,7 @@ async fn my_status(
             .iter()
             .find(|a| a.status == AttemptStatus::InProgress && a.deadline_at > Utc::now())
             .map(|a| a.id),
-    })
+    }
 }
 
 async fn view(
@@ -624,17 +641,26 @@ async fn view(
     q: quiz::Model,
     role: QuizRole,
 ) -> AppResult<QuizView> {
+    let mine = match (&role, principal.teacher_id) {
+        (QuizRole::Taker(_), Some(t)) => Some(
+            my_statuses(db, [q.id], t)
+                .await?
+                .remove(&q.id)
+                .unwrap_or_else(|| my_status(&[])),
+        ),
+        _ => None,
+    };
+    Ok(quiz_view(q, role, mine))
+}
+
+fn quiz_view(q: quiz::Model, role: QuizRole, mine: Option<MyQuizStatus>) -> QuizView {
     let paper = paper_of(&q);
     let question_count = match q.mode {
         PaperMode::Fixed => paper.items.len() as i32,
         PaperMode::Random => paper.sections.iter().map(|s| s.count).sum(),
     };
-    let mine = match (&role, principal.teacher_id) {
-        (QuizRole::Taker(_), Some(t)) => Some(my_status(db, q.id, t).await?),
-        _ => None,
-    };
     let staff = role == QuizRole::Manager;
-    Ok(QuizView {
+    QuizView {
         id: q.id,
         program_id: q.program_id,
         class_id: q.class_id,
@@ -657,7 +683,7 @@ async fn view(
         my_role: role.name().into(),
         mine,
         created_at: q.created_at,
-    })
+    }
 }
 
 /// Quizzes of programs I manage, of classes I tutor, and the published ones I may take.
@@ -669,26 +695,24 @@ pub async fn list(
     page_size: Option<u64>,
 ) -> AppResult<Page<QuizView>> {
     let db = &state.db;
-    let reach = classes::reach(db, principal).await?;
+    let standing = Standing::load(db, principal).await?;
     let mut any = principal
         .scope(Permission::ProgramManage)
         .condition(quiz::Column::Path.into_simple_expr(), None);
-    let tutored_programs: Vec<i64> = reach.tutored.iter().map(|c| c.program_id).collect();
+    let tutored_programs: Vec<i64> = standing
+        .reach
+        .tutored
+        .iter()
+        .map(|c| c.program_id)
+        .collect();
     if !tutored_programs.is_empty() {
         any = Condition::any()
             .add(any)
             .add(quiz::Column::ProgramId.is_in(tutored_programs));
     }
-    if let Some(teacher_id) = principal.teacher_id {
-        let enrolled: Vec<i64> = enrollment::Entity::find()
-            .select_only()
-            .column(enrollment::Column::ProgramId)
-            .filter(enrollment::Column::TeacherId.eq(teacher_id))
-            .filter(enrollment::Column::ReviewStatus.eq(ReviewStatus::Approved))
-            .into_tuple()
-            .all(db)
-            .await?;
-        let placed: Vec<i64> = reach.placed.iter().map(|(_, c)| c.id).collect();
+    if principal.teacher_id.is_some() {
+        let enrolled: Vec<i64> = standing.approved.keys().copied().collect();
+        let placed: Vec<i64> = standing.reach.placed.iter().map(|(_, c)| c.id).collect();
         any = Condition::any().add(any).add(
             Condition::all()
                 .add(quiz::Column::ProgramId.is_in(enrolled))
@@ -713,11 +737,26 @@ pub async fn list(
         size,
     )
     .await?;
-    page_of(rows, total, (page, size), |quiz| async move {
-        let role = role_of(db, principal, &quiz)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        view(db, principal, quiz, role).await
+    let mine = match principal.teacher_id {
+        Some(t) => my_statuses(db, rows.iter().map(|q| q.id), t).await?,
+        None => HashMap::new(),
+    };
+    let items = rows
+        .into_iter()
+        .map(|quiz| {
+            let role = standing.role(principal, &quiz).ok_or(AppError::NotFound)?;
+            let my = matches!(role, QuizRole::Taker(_)).then(|| {
+                mine.get(&quiz.id)
+                    .cloned()
+                    .unwrap_or_else(|| my_status(&[]))
+            });
+            Ok(quiz_view(quiz, role, my))
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size: size,
     })
-    .await
 }

@@ -30,7 +30,7 @@ use crate::{
         audit,
         db::begin_write,
         error::{AppError, AppResult},
-        paging::{Page, fetch, page_of, window},
+        paging::{Page, fetch, lookup, lookup_all, window},
     },
 };
 
@@ -96,46 +96,82 @@ pub struct PlanView {
 }
 
 pub async fn plan_view(db: &impl ConnectionTrait, p: plan::Model) -> AppResult<PlanView> {
-    let s = school::Entity::find_by_id(p.school_id)
-        .one(db)
+    plan_views(db, vec![p])
         .await?
-        .ok_or(AppError::NotFound)?;
-    let version = entity::competency_catalog::Entity::find_by_id(p.catalog_id)
-        .one(db)
-        .await?
-        .map_or(0, |c| c.version);
-    let chosen = plan_point::Entity::find()
-        .filter(plan_point::Column::PlanId.eq(p.id))
-        .all(db)
-        .await?;
-    let points = points_of(db, p.catalog_id)
-        .await?
-        .into_iter()
-        .filter_map(|c| {
-            let pp = chosen.iter().find(|pp| pp.point_id == c.id)?;
-            Some(PlanPointView {
-                point_id: c.id,
-                environment: c.environment,
-                dimension: c.dimension,
-                code: c.code,
-                name: c.name,
-                compulsory: pp.compulsory,
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// Views of plans with their schools, catalogue versions and chosen points: one statement per related table
+/// however many plans.
+async fn plan_views(db: &impl ConnectionTrait, rows: Vec<plan::Model>) -> AppResult<Vec<PlanView>> {
+    let schools = lookup(
+        db,
+        school::Entity::find(),
+        school::Column::Id,
+        rows.iter().map(|p| p.school_id),
+        |s| s.id,
+    )
+    .await?;
+    let catalogs = lookup(
+        db,
+        entity::competency_catalog::Entity::find(),
+        entity::competency_catalog::Column::Id,
+        rows.iter().map(|p| p.catalog_id),
+        |c| c.id,
+    )
+    .await?;
+    let chosen = lookup_all(
+        db,
+        plan_point::Entity::find(),
+        plan_point::Column::PlanId,
+        rows.iter().map(|p| p.id),
+        |pp| pp.plan_id,
+    )
+    .await?;
+    let points = lookup_all(
+        db,
+        point::Entity::find().order_by_asc(point::Column::Position),
+        point::Column::CatalogId,
+        rows.iter().map(|p| p.catalog_id),
+        |c| c.catalog_id,
+    )
+    .await?;
+    rows.into_iter()
+        .map(|p| {
+            let s = schools.get(&p.school_id).ok_or(AppError::NotFound)?;
+            let chosen = chosen.get(&p.id).map(Vec::as_slice).unwrap_or_default();
+            let points = points
+                .get(&p.catalog_id)
+                .into_iter()
+                .flatten()
+                .filter_map(|c| {
+                    let pp = chosen.iter().find(|pp| pp.point_id == c.id)?;
+                    Some(PlanPointView {
+                        point_id: c.id,
+                        environment: c.environment,
+                        dimension: c.dimension,
+                        code: c.code.clone(),
+                        name: c.name.clone(),
+                        compulsory: pp.compulsory,
+                    })
+                })
+                .collect();
+            Ok(PlanView {
+                id: p.id,
+                school_id: s.id,
+                school_code: s.code.clone(),
+                school_name: s.name.clone(),
+                year: p.year,
+                catalog_id: p.catalog_id,
+                catalog_version: catalogs.get(&p.catalog_id).map_or(0, |c| c.version),
+                required_passes: p.required_passes,
+                distinct_dimensions: p.distinct_dimensions,
+                points,
+                updated_at: p.updated_at,
             })
         })
-        .collect();
-    Ok(PlanView {
-        id: p.id,
-        school_id: s.id,
-        school_code: s.code,
-        school_name: s.name,
-        year: p.year,
-        catalog_id: p.catalog_id,
-        catalog_version: version,
-        required_passes: p.required_passes,
-        distinct_dimensions: p.distinct_dimensions,
-        points,
-        updated_at: p.updated_at,
-    })
+        .collect()
 }
 
 /// The plan of a school for a year, if made.
@@ -367,7 +403,12 @@ pub async fn list(
         .order_by_desc(plan::Column::Year)
         .order_by_asc(plan::Column::Path);
     let (rows, total) = fetch(&state.db, q, offset, size).await?;
-    page_of(rows, total, (page, size), |p| plan_view(&state.db, p)).await
+    Ok(Page {
+        items: plan_views(&state.db, rows).await?,
+        total,
+        page,
+        page_size: size,
+    })
 }
 
 pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<PlanView> {

@@ -31,7 +31,7 @@ use crate::{
         audit,
         db::begin_write,
         error::{AppError, AppResult},
-        paging::{Page, fetch, window},
+        paging::{Page, fetch, lookup, lookup_all, window},
     },
 };
 
@@ -89,36 +89,55 @@ pub fn sample(seed: i64, share_percent: i32, population: &[i64]) -> Vec<i64> {
 }
 
 async fn view(state: &AppState, d: draw::Model) -> AppResult<SpotCheckView> {
-    let ids = item::Entity::find()
-        .filter(item::Column::SpotCheckId.eq(d.id))
-        .order_by_asc(item::Column::Id)
-        .all(&state.db)
-        .await?
+    views(state, vec![d]).await?.pop().ok_or(AppError::NotFound)
+}
+
+/// Views of draws with their sampled submissions and who drew them, one statement each for a whole page.
+async fn views(state: &AppState, rows: Vec<draw::Model>) -> AppResult<Vec<SpotCheckView>> {
+    let mut items = lookup_all(
+        &state.db,
+        item::Entity::find().order_by_asc(item::Column::Id),
+        item::Column::SpotCheckId,
+        rows.iter().map(|d| d.id),
+        |i| i.spot_check_id,
+    )
+    .await?;
+    let drawers = lookup(
+        &state.db,
+        entity::account::Entity::find(),
+        entity::account::Column::Id,
+        rows.iter().map(|d| d.drawn_by),
+        |a| a.id,
+    )
+    .await?;
+    Ok(rows
         .into_iter()
-        .map(|i| i.submission_id)
-        .collect();
-    let drawn_by = entity::account::Entity::find_by_id(d.drawn_by)
-        .one(&state.db)
-        .await?
-        .map(|a| a.display_name)
-        .unwrap_or_default();
-    Ok(SpotCheckView {
-        id: d.id,
-        county_name: state
-            .regions
-            .get(&d.county_code)
-            .map(|r| r.name.clone())
-            .unwrap_or_default(),
-        county_code: d.county_code,
-        year: d.year,
-        seed: d.seed,
-        share_percent: d.share_percent,
-        population: d.population,
-        drawn: d.drawn,
-        drawn_by,
-        drawn_at: d.drawn_at,
-        submission_ids: ids,
-    })
+        .map(|d| SpotCheckView {
+            id: d.id,
+            county_name: state
+                .regions
+                .get(&d.county_code)
+                .map(|r| r.name.clone())
+                .unwrap_or_default(),
+            county_code: d.county_code,
+            year: d.year,
+            seed: d.seed,
+            share_percent: d.share_percent,
+            population: d.population,
+            drawn: d.drawn,
+            drawn_by: drawers
+                .get(&d.drawn_by)
+                .map(|a| a.display_name.clone())
+                .unwrap_or_default(),
+            drawn_at: d.drawn_at,
+            submission_ids: items
+                .remove(&d.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|i| i.submission_id)
+                .collect(),
+        })
+        .collect())
 }
 
 /// Draws a county's sample and stores the draw (who, when, seed, share, counts).
@@ -215,12 +234,8 @@ pub async fn list(
         q = q.filter(draw::Column::CountyCode.eq(c.trim()));
     }
     let (rows, total) = fetch(&state.db, q.order_by_desc(draw::Column::Id), offset, size).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for d in rows {
-        items.push(view(state, d).await?);
-    }
     Ok(Page {
-        items,
+        items: views(state, rows).await?,
         total,
         page,
         page_size: size,

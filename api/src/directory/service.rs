@@ -1,13 +1,59 @@
 //! Small lookups the other directory parts and domains share.
-use entity::school;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use std::collections::HashMap;
+
+use entity::{school, teacher};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::{
     AppState,
     access::{NodeLevel, NodeRef, Permission},
     auth::Principal,
-    platform::error::{AppError, AppResult},
+    platform::{
+        error::{AppError, AppResult},
+        paging::lookup,
+    },
 };
+
+/// Teachers by id, in one query: the holders a page of rows names.
+pub async fn teachers_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> AppResult<HashMap<i64, teacher::Model>> {
+    Ok(
+        lookup(db, teacher::Entity::find(), teacher::Column::Id, ids, |t| {
+            t.id
+        })
+        .await?,
+    )
+}
+
+/// Teachers' names by id, in one query, for a page of rows.
+pub async fn teacher_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> AppResult<HashMap<i64, String>> {
+    Ok(teachers_by_id(db, ids)
+        .await?
+        .into_iter()
+        .map(|(id, t)| (id, t.name))
+        .collect())
+}
+
+/// Schools' names by id, in one query, for a page of rows.
+pub async fn school_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> AppResult<HashMap<i64, String>> {
+    Ok(
+        lookup(db, school::Entity::find(), school::Column::Id, ids, |s| {
+            s.id
+        })
+        .await?
+        .into_iter()
+        .map(|(id, s)| (id, s.name))
+        .collect(),
+    )
+}
 
 /// The display name of a node: a region by its 6-digit code or a school by its 10-digit code.
 pub async fn node_name(state: &AppState, code: &str) -> AppResult<String> {

@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 use entity::{lesson_activity as activity, lesson_catalogue_node as node};
 use poem_openapi::Object;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 
 use crate::{
@@ -22,7 +22,7 @@ use crate::{
         audit::{self, AuditEvent},
         db::{begin_write, contains_text},
         error::{AppError, AppResult, FieldError, map_unique},
-        paging::{Page, fetch, page_of, window},
+        paging::{Page, count_by, fetch, window},
         tabular::{self, ImportRowError, Sheet, SheetBudget},
     },
 };
@@ -150,25 +150,38 @@ pub fn window_open(a: &activity::Model, stage: &str, now: DateTime<Utc>) -> bool
 }
 
 async fn view(state: &AppState, a: activity::Model) -> AppResult<ActivityView> {
-    let count = node::Entity::find()
-        .filter(node::Column::ActivityId.eq(a.id))
-        .count(&state.db)
-        .await?;
+    views(state, vec![a]).await?.pop().ok_or(AppError::NotFound)
+}
+
+/// Views of a page of activities with their catalogue sizes, counted in one statement.
+async fn views(state: &AppState, rows: Vec<activity::Model>) -> AppResult<Vec<ActivityView>> {
+    let counts = count_by(
+        &state.db,
+        node::Entity::find(),
+        node::Column::ActivityId,
+        rows.iter().map(|a| a.id),
+    )
+    .await?;
     let now = Utc::now();
-    let windows = windows_of(&a);
-    let open_stages = windows
-        .iter()
-        .filter(|w| w.opens_at <= now && now < w.closes_at)
-        .map(|w| w.stage.clone())
-        .collect();
-    Ok(ActivityView {
-        id: a.id,
-        year: a.year,
-        name: a.name,
-        windows,
-        catalogue_nodes: count,
-        open_stages,
-    })
+    Ok(rows
+        .into_iter()
+        .map(|a| {
+            let windows = windows_of(&a);
+            let open_stages = windows
+                .iter()
+                .filter(|w| w.opens_at <= now && now < w.closes_at)
+                .map(|w| w.stage.clone())
+                .collect();
+            ActivityView {
+                id: a.id,
+                year: a.year,
+                catalogue_nodes: counts.get(&a.id).copied().unwrap_or_default(),
+                name: a.name,
+                windows,
+                open_stages,
+            }
+        })
+        .collect())
 }
 
 pub async fn find(state: &AppState, id: i64) -> AppResult<activity::Model> {
@@ -186,7 +199,12 @@ pub async fn list(
     let (page, size, offset) = window(page, page_size)?;
     let q = activity::Entity::find().order_by_desc(activity::Column::Year);
     let (rows, total) = fetch(&state.db, q, offset, size).await?;
-    page_of(rows, total, (page, size), |a| view(state, a)).await
+    Ok(Page {
+        items: views(state, rows).await?,
+        total,
+        page,
+        page_size: size,
+    })
 }
 
 pub async fn get(state: &AppState, id: i64) -> AppResult<ActivityView> {

@@ -3,11 +3,11 @@
 use crate::platform::i18n::catalogue::lessons as m;
 
 use chrono::Utc;
-use entity::{lesson as lesson_row, lesson_teacher_verification as verification, school, teacher};
+use entity::{lesson as lesson_row, lesson_teacher_verification as verification, teacher};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoSimpleExpr, ModelTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoSimpleExpr, ModelTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
 use super::{
@@ -18,11 +18,12 @@ use crate::{
     AppState,
     access::Permission,
     auth::Principal,
+    directory::service::school_names,
     platform::{
         audit,
         db::{begin_write, contains_text},
         error::{AppError, AppResult},
-        paging::{Page, fetch, window},
+        paging::{Page, count_by, fetch, lookup, window},
     },
 };
 
@@ -95,34 +96,39 @@ pub async fn teachers(
         .order_by_asc(teacher::Column::Name)
         .order_by_asc(teacher::Column::Id);
     let (rows, total) = fetch(&state.db, query, offset, size).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for t in rows {
-        let v = verification::Entity::find()
-            .filter(verification::Column::ActivityId.eq(activity_id))
-            .filter(verification::Column::TeacherId.eq(t.id))
-            .one(&state.db)
-            .await?;
-        let lessons = lesson_row::Entity::find()
-            .filter(lesson_row::Column::ActivityId.eq(activity_id))
-            .filter(lesson_row::Column::TeacherId.eq(t.id))
-            .count(&state.db)
-            .await?;
-        let school_name = school::Entity::find_by_id(t.school_id)
-            .one(&state.db)
-            .await?
-            .map(|s| s.name)
-            .unwrap_or_default();
-        items.push(TeacherVerificationView {
-            teacher_id: t.id,
-            name: t.name,
-            school_name,
-            stage: t.stage,
-            subject: t.subject,
-            verified: v.is_some(),
-            verified_at: v.map(|v| v.verified_at),
-            lessons,
-        });
-    }
+    let teacher_ids = || rows.iter().map(|t| t.id);
+    let verifications = lookup(
+        &state.db,
+        verification::Entity::find().filter(verification::Column::ActivityId.eq(activity_id)),
+        verification::Column::TeacherId,
+        teacher_ids(),
+        |v| v.teacher_id,
+    )
+    .await?;
+    let lessons = count_by(
+        &state.db,
+        lesson_row::Entity::find().filter(lesson_row::Column::ActivityId.eq(activity_id)),
+        lesson_row::Column::TeacherId,
+        teacher_ids(),
+    )
+    .await?;
+    let schools = school_names(&state.db, rows.iter().map(|t| t.school_id)).await?;
+    let items = rows
+        .into_iter()
+        .map(|t| {
+            let v = verifications.get(&t.id);
+            TeacherVerificationView {
+                teacher_id: t.id,
+                name: t.name,
+                school_name: schools.get(&t.school_id).cloned().unwrap_or_default(),
+                stage: t.stage,
+                subject: t.subject,
+                verified: v.is_some(),
+                verified_at: v.map(|v| v.verified_at),
+                lessons: lessons.get(&t.id).copied().unwrap_or_default(),
+            }
+        })
+        .collect();
     Ok(Page {
         items,
         total,

@@ -10,7 +10,7 @@ use chrono::Utc;
 use entity::{
     file, lesson as lesson_row, lesson_activity as activity, lesson_award as award,
     lesson_catalogue_node as node, lesson_item as item,
-    lesson_teacher_verification as verification, school, teacher,
+    lesson_teacher_verification as verification, teacher,
 };
 use poem_openapi::{Enum, Object};
 use sea_orm::{
@@ -26,12 +26,13 @@ use crate::{
     AppState,
     access::Permission,
     auth::Principal,
+    directory::service::{school_names, teacher_names},
     files::{self, FilePurpose, FileView, media::media_checks},
     platform::{
         audit,
         db::{begin_write, contains_text},
         error::{AppError, AppResult, FieldError},
-        paging::{Page, SortOrder, fetch, window},
+        paging::{Page, SortOrder, fetch, lookup, lookup_all, window},
     },
 };
 
@@ -196,54 +197,44 @@ pub struct LessonFilter {
     pub order: SortOrder,
 }
 
-struct Context {
-    node: node::Model,
-    teacher_name: String,
-    school_name: String,
-}
-
-async fn context(db: &impl ConnectionTrait, l: &lesson_row::Model) -> AppResult<Context> {
-    let node = node::Entity::find_by_id(l.catalogue_node_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let teacher_name = teacher::Entity::find_by_id(l.teacher_id)
-        .one(db)
-        .await?
-        .map(|t| t.name)
-        .unwrap_or_default();
-    let school_name = school::Entity::find_by_id(l.school_id)
-        .one(db)
-        .await?
-        .map(|s| s.name)
-        .unwrap_or_default();
-    Ok(Context {
-        node,
-        teacher_name,
-        school_name,
+/// The items of each lesson with their files, in two statements for a whole page.
+async fn items_of_lessons(
+    db: &impl ConnectionTrait,
+    lesson_ids: impl IntoIterator<Item = i64>,
+) -> AppResult<HashMap<i64, Vec<(item::Model, file::Model)>>> {
+    let items = lookup_all(
+        db,
+        item::Entity::find().order_by_asc(item::Column::Id),
+        item::Column::LessonId,
+        lesson_ids,
+        |i| i.lesson_id,
+    )
+    .await?;
+    let file_ids: Vec<i64> = items.values().flatten().map(|i| i.file_id).collect();
+    let files = lookup(db, file::Entity::find(), file::Column::Id, file_ids, |f| {
+        f.id
     })
+    .await?;
+    Ok(items
+        .into_iter()
+        .map(|(lesson_id, items)| {
+            let with_files = items
+                .into_iter()
+                .filter_map(|i| files.get(&i.file_id).cloned().map(|f| (i, f)))
+                .collect();
+            (lesson_id, with_files)
+        })
+        .collect())
 }
 
 async fn items_of(
     db: &impl ConnectionTrait,
     lesson_id: i64,
 ) -> AppResult<Vec<(item::Model, file::Model)>> {
-    let items = item::Entity::find()
-        .filter(item::Column::LessonId.eq(lesson_id))
-        .order_by_asc(item::Column::Id)
-        .all(db)
-        .await?;
-    let files: HashMap<i64, file::Model> = file::Entity::find()
-        .filter(file::Column::Id.is_in(items.iter().map(|i| i.file_id)))
-        .all(db)
+    Ok(items_of_lessons(db, [lesson_id])
         .await?
-        .into_iter()
-        .map(|f| (f.id, f))
-        .collect();
-    Ok(items
-        .into_iter()
-        .filter_map(|i| files.get(&i.file_id).cloned().map(|f| (i, f)))
-        .collect())
+        .remove(&lesson_id)
+        .unwrap_or_default())
 }
 
 fn missing(items: &[(item::Model, file::Model)]) -> Vec<ItemKind> {
@@ -253,45 +244,60 @@ fn missing(items: &[(item::Model, file::Model)]) -> Vec<ItemKind> {
         .collect()
 }
 
-async fn awards_of(db: &impl ConnectionTrait, lesson_id: i64) -> AppResult<Vec<String>> {
-    Ok(award::Entity::find()
-        .filter(award::Column::LessonId.eq(lesson_id))
-        .order_by_asc(award::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.level)
-        .collect())
-}
-
-async fn summary(
+/// Summaries of a page of lessons: their catalogue nodes, teachers, schools and awards in one statement each.
+async fn summaries(
     db: &impl ConnectionTrait,
-    l: &lesson_row::Model,
-    items: &[(item::Model, file::Model)],
-) -> AppResult<LessonSummary> {
-    let c = context(db, l).await?;
-    Ok(LessonSummary {
-        id: l.id,
-        activity_id: l.activity_id,
-        title: l.title.clone(),
-        status: l.status,
-        teacher_id: l.teacher_id,
-        teacher_name: c.teacher_name,
-        school_name: c.school_name,
-        catalogue_node_id: l.catalogue_node_id,
-        stage: c.node.stage,
-        subject: c.node.subject,
-        edition: c.node.edition,
-        grade: c.node.grade,
-        volume: c.node.volume,
-        chapter: c.node.chapter,
-        node: c.node.node,
-        lesson_no: l.lesson_no,
-        items_missing: missing(items),
-        submitted_at: l.submitted_at,
-        awards: awards_of(db, l.id).await?,
-        updated_at: l.updated_at,
-    })
+    rows: &[lesson_row::Model],
+    items: &HashMap<i64, Vec<(item::Model, file::Model)>>,
+) -> AppResult<Vec<LessonSummary>> {
+    let nodes = lookup(
+        db,
+        node::Entity::find(),
+        node::Column::Id,
+        rows.iter().map(|l| l.catalogue_node_id),
+        |n| n.id,
+    )
+    .await?;
+    let teachers = teacher_names(db, rows.iter().map(|l| l.teacher_id)).await?;
+    let schools = school_names(db, rows.iter().map(|l| l.school_id)).await?;
+    let awards = lookup_all(
+        db,
+        award::Entity::find().order_by_asc(award::Column::Id),
+        award::Column::LessonId,
+        rows.iter().map(|l| l.id),
+        |a| a.lesson_id,
+    )
+    .await?;
+    rows.iter()
+        .map(|l| {
+            let node = nodes.get(&l.catalogue_node_id).ok_or(AppError::NotFound)?;
+            Ok(LessonSummary {
+                id: l.id,
+                activity_id: l.activity_id,
+                title: l.title.clone(),
+                status: l.status,
+                teacher_id: l.teacher_id,
+                teacher_name: teachers.get(&l.teacher_id).cloned().unwrap_or_default(),
+                school_name: schools.get(&l.school_id).cloned().unwrap_or_default(),
+                catalogue_node_id: l.catalogue_node_id,
+                stage: node.stage.clone(),
+                subject: node.subject.clone(),
+                edition: node.edition.clone(),
+                grade: node.grade.clone(),
+                volume: node.volume.clone(),
+                chapter: node.chapter.clone(),
+                node: node.node.clone(),
+                lesson_no: l.lesson_no,
+                items_missing: missing(items.get(&l.id).map(Vec::as_slice).unwrap_or_default()),
+                submitted_at: l.submitted_at,
+                awards: awards
+                    .get(&l.id)
+                    .map(|a| a.iter().map(|a| a.level.clone()).collect())
+                    .unwrap_or_default(),
+                updated_at: l.updated_at,
+            })
+        })
+        .collect()
 }
 
 fn item_view((i, f): (item::Model, file::Model)) -> ItemView {
@@ -383,7 +389,14 @@ async fn full_view(
     l: lesson_row::Model,
 ) -> AppResult<LessonView> {
     let items = items_of(&state.db, l.id).await?;
-    let summary = summary(&state.db, &l, &items).await?;
+    let summary = summaries(
+        &state.db,
+        std::slice::from_ref(&l),
+        &HashMap::from([(l.id, items.clone())]),
+    )
+    .await?
+    .pop()
+    .ok_or(AppError::NotFound)?;
     let requirements = requirements(state, &l, &summary.stage, &items).await?;
     let status = l.status;
     Ok(LessonView {
@@ -458,13 +471,9 @@ pub async fn list(
         .order_by(column, f.order.to_sea())
         .order_by_asc(lesson_row::Column::Id);
     let (rows, total) = fetch(&state.db, q, offset, size).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for l in rows {
-        let its = items_of(&state.db, l.id).await?;
-        items.push(summary(&state.db, &l, &its).await?);
-    }
+    let lesson_items = items_of_lessons(&state.db, rows.iter().map(|l| l.id)).await?;
     Ok(Page {
-        items,
+        items: summaries(&state.db, &rows, &lesson_items).await?,
         total,
         page,
         page_size: size,
@@ -741,7 +750,11 @@ pub async fn remove_item(
 pub async fn submit(state: &AppState, principal: &Principal, id: i64) -> AppResult<LessonView> {
     let l = my_editable(state, principal, id).await?;
     let items = items_of(&state.db, l.id).await?;
-    let stage = context(&state.db, &l).await?.node.stage;
+    let stage = node::Entity::find_by_id(l.catalogue_node_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .stage;
     let failed: Vec<FieldError> = requirements(state, &l, &stage, &items)
         .await?
         .into_iter()

@@ -21,11 +21,12 @@ use crate::{
     AppState,
     access::{Permission, Role, references},
     auth::Principal,
+    directory::service::school_names,
     platform::{
         audit::{self, AuditEvent},
         db::{begin_write, contains_text},
         error::{AppError, AppResult, FieldError, map_unique},
-        paging::{Page, fetch, window},
+        paging::{Page, fetch, lookup, window},
     },
 };
 
@@ -208,41 +209,55 @@ pub fn county_of(path: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Views of pool reviewers with their accounts and home schools, one statement each for a whole page.
+async fn pool_views(
+    state: &AppState,
+    rows: Vec<reviewer::Model>,
+) -> AppResult<Vec<PoolReviewerView>> {
+    let accounts = lookup(
+        &state.db,
+        account::Entity::find(),
+        account::Column::Id,
+        rows.iter().map(|r| r.account_id),
+        |a| a.id,
+    )
+    .await?;
+    let schools = school_names(&state.db, rows.iter().filter_map(|r| r.home_school_id)).await?;
+    rows.into_iter()
+        .map(|r| {
+            let a = accounts.get(&r.account_id).ok_or(AppError::NotFound)?;
+            let code = r
+                .path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            Ok(PoolReviewerView {
+                id: r.id,
+                account_id: r.account_id,
+                username: a.username.clone(),
+                display_name: a.display_name.clone(),
+                region_name: state
+                    .regions
+                    .get(&code)
+                    .map(|n| n.name.clone())
+                    .unwrap_or_default(),
+                path: r.path,
+                home_school_id: r.home_school_id,
+                home_school_name: r.home_school_id.and_then(|id| schools.get(&id).cloned()),
+                home_county: r.home_county,
+                certified_at: r.certified_at,
+            })
+        })
+        .collect()
+}
+
 async fn pool_view(state: &AppState, r: reviewer::Model) -> AppResult<PoolReviewerView> {
-    let a = account::Entity::find_by_id(r.account_id)
-        .one(&state.db)
+    pool_views(state, vec![r])
         .await?
-        .ok_or(AppError::NotFound)?;
-    let home_school_name = match r.home_school_id {
-        Some(id) => school::Entity::find_by_id(id)
-            .one(&state.db)
-            .await?
-            .map(|s| s.name),
-        None => None,
-    };
-    let code = r
-        .path
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    Ok(PoolReviewerView {
-        id: r.id,
-        account_id: r.account_id,
-        username: a.username,
-        display_name: a.display_name,
-        region_name: state
-            .regions
-            .get(&code)
-            .map(|n| n.name.clone())
-            .unwrap_or_default(),
-        path: r.path,
-        home_school_id: r.home_school_id,
-        home_school_name,
-        home_county: r.home_county,
-        certified_at: r.certified_at,
-    })
+        .pop()
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn pool(
@@ -274,12 +289,8 @@ pub async fn pool(
         .order_by_asc(reviewer::Column::Path)
         .order_by_asc(reviewer::Column::Id);
     let (rows, total) = fetch(&state.db, query, offset, size).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for r in rows {
-        items.push(pool_view(state, r).await?);
-    }
     Ok(Page {
-        items,
+        items: pool_views(state, rows).await?,
         total,
         page,
         page_size: size,

@@ -5,6 +5,8 @@
 //! exists and is still a draft. The province exports the ministry list as XLSX with a file manifest.
 use crate::platform::i18n::catalogue::lessons as m;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use entity::{
     file, lesson, lesson_award as award, lesson_catalogue_node as catalogue_node,
@@ -22,11 +24,12 @@ use crate::{
     AppState,
     access::Permission,
     auth::Principal,
+    directory::service::{school_names, teacher_names},
     platform::{
         audit::{self, AuditEvent},
         db::begin_write,
         error::{AppError, AppResult},
-        paging::{Page, fetch, window},
+        paging::{Page, fetch, lookup, lookup_all, window},
         tabular::xlsx_error,
     },
 };
@@ -63,43 +66,72 @@ pub struct LessonPublicityRound {
     pub lessons: Vec<LessonPublicityEntry>,
 }
 
-async fn publicity_lesson(
+/// The recommended lessons of a page of rounds in 公示, by round: entries, lessons, nodes and names in one
+/// statement each.
+async fn publicity_lessons(
     db: &impl ConnectionTrait,
-    e: entry::Model,
-) -> AppResult<Option<LessonPublicityEntry>> {
-    let Some(l) = lesson::Entity::find_by_id(e.lesson_id).one(db).await? else {
-        return Ok(None);
+    round_ids: impl IntoIterator<Item = i64>,
+) -> AppResult<HashMap<i64, Vec<LessonPublicityEntry>>> {
+    let entries = lookup_all(
+        db,
+        entry::Entity::find()
+            .filter(entry::Column::Recommended.eq(true))
+            .order_by_asc(entry::Column::Rank)
+            .order_by_asc(entry::Column::Id),
+        entry::Column::RoundId,
+        round_ids,
+        |e| e.round_id,
+    )
+    .await?;
+    let all: Vec<&entry::Model> = entries.values().flatten().collect();
+    let lessons = lookup(
+        db,
+        lesson::Entity::find(),
+        lesson::Column::Id,
+        all.iter().map(|e| e.lesson_id).collect::<Vec<_>>(),
+        |l| l.id,
+    )
+    .await?;
+    let nodes = lookup(
+        db,
+        catalogue_node::Entity::find(),
+        catalogue_node::Column::Id,
+        lessons.values().map(|l| l.catalogue_node_id),
+        |n| n.id,
+    )
+    .await?;
+    let teacher_ids: Vec<i64> = all.iter().map(|e| e.teacher_id).collect();
+    let school_ids: Vec<i64> = all.iter().map(|e| e.school_id).collect();
+    let teachers = teacher_names(db, teacher_ids).await?;
+    let schools = school_names(db, school_ids).await?;
+    let publicity_lesson = |e: &entry::Model| {
+        let l = lessons.get(&e.lesson_id)?;
+        let (stage, subject, edition, grade, node_text) = nodes
+            .get(&l.catalogue_node_id)
+            .map(|n| {
+                let n = n.clone();
+                (n.stage, n.subject, n.edition, n.grade, n.node)
+            })
+            .unwrap_or_default();
+        Some(LessonPublicityEntry {
+            entry_id: e.id,
+            lesson_id: e.lesson_id,
+            title: l.title.clone(),
+            teacher_name: teachers.get(&e.teacher_id).cloned().unwrap_or_default(),
+            school_name: schools.get(&e.school_id).cloned().unwrap_or_default(),
+            stage,
+            subject,
+            edition,
+            grade,
+            node: node_text,
+            score: e.override_score.or(e.score),
+            rank: e.rank,
+        })
     };
-    let node = catalogue_node::Entity::find_by_id(l.catalogue_node_id)
-        .one(db)
-        .await?;
-    let (stage, subject, edition, grade, node_text) = node
-        .map(|n| (n.stage, n.subject, n.edition, n.grade, n.node))
-        .unwrap_or_default();
-    let teacher_name = entity::teacher::Entity::find_by_id(e.teacher_id)
-        .one(db)
-        .await?
-        .map(|t| t.name)
-        .unwrap_or_default();
-    let school_name = entity::school::Entity::find_by_id(e.school_id)
-        .one(db)
-        .await?
-        .map(|s| s.name)
-        .unwrap_or_default();
-    Ok(Some(LessonPublicityEntry {
-        entry_id: e.id,
-        lesson_id: e.lesson_id,
-        title: l.title,
-        teacher_name,
-        school_name,
-        stage,
-        subject,
-        edition,
-        grade,
-        node: node_text,
-        score: e.override_score.or(e.score),
-        rank: e.rank,
-    }))
+    Ok(entries
+        .iter()
+        .map(|(round_id, es)| (*round_id, es.iter().filter_map(publicity_lesson).collect()))
+        .collect())
 }
 
 /// Rounds in 公示 with their recommended lessons (every signed-in user).
@@ -116,21 +148,10 @@ pub async fn list_publicity(
         q = q.filter(round::Column::ActivityId.eq(a));
     }
     let (rows, total) = fetch(&state.db, q.order_by_desc(round::Column::Id), offset, size).await?;
+    let mut lessons = publicity_lessons(&state.db, rows.iter().map(|r| r.id)).await?;
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
-        let mut lessons = Vec::new();
-        for e in entry::Entity::find()
-            .filter(entry::Column::RoundId.eq(r.id))
-            .filter(entry::Column::Recommended.eq(true))
-            .order_by_asc(entry::Column::Rank)
-            .order_by_asc(entry::Column::Id)
-            .all(&state.db)
-            .await?
-        {
-            if let Some(l) = publicity_lesson(&state.db, e).await? {
-                lessons.push(l);
-            }
-        }
+        let lessons = lessons.remove(&r.id).unwrap_or_default();
         items.push(LessonPublicityRound {
             round_id: r.id,
             round_name: r.name.clone(),
@@ -192,27 +213,51 @@ async fn objection_view(
     db: &impl ConnectionTrait,
     o: objection::Model,
 ) -> AppResult<LessonObjectionView> {
-    let lesson_id = entry::Entity::find_by_id(o.entry_id)
-        .one(db)
+    objection_views(db, vec![o])
         .await?
-        .map(|e| e.lesson_id)
-        .unwrap_or_default();
-    let lesson_title = lesson::Entity::find_by_id(lesson_id)
-        .one(db)
-        .await?
-        .map(|l| l.title)
-        .unwrap_or_default();
-    Ok(LessonObjectionView {
-        id: o.id,
-        round_id: o.round_id,
-        entry_id: o.entry_id,
-        lesson_title,
-        text: o.text,
-        status: o.status,
-        response: o.response,
-        created_at: o.created_at,
-        resolved_at: o.resolved_at,
-    })
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// Views of a page of objections with their lessons' titles, one statement per related table.
+async fn objection_views(
+    db: &impl ConnectionTrait,
+    rows: Vec<objection::Model>,
+) -> AppResult<Vec<LessonObjectionView>> {
+    let entries = lookup(
+        db,
+        entry::Entity::find(),
+        entry::Column::Id,
+        rows.iter().map(|o| o.entry_id),
+        |e| e.id,
+    )
+    .await?;
+    let lessons = lookup(
+        db,
+        lesson::Entity::find(),
+        lesson::Column::Id,
+        entries.values().map(|e| e.lesson_id),
+        |l| l.id,
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|o| LessonObjectionView {
+            id: o.id,
+            round_id: o.round_id,
+            entry_id: o.entry_id,
+            lesson_title: entries
+                .get(&o.entry_id)
+                .and_then(|e| lessons.get(&e.lesson_id))
+                .map(|l| l.title.clone())
+                .unwrap_or_default(),
+            text: o.text,
+            status: o.status,
+            response: o.response,
+            created_at: o.created_at,
+            resolved_at: o.resolved_at,
+        })
+        .collect())
 }
 
 fn publicity_open(r: &round::Model) -> bool {
@@ -292,12 +337,8 @@ pub async fn list_objections(
         size,
     )
     .await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for o in rows {
-        items.push(objection_view(&state.db, o).await?);
-    }
     Ok(Page {
-        items,
+        items: objection_views(&state.db, rows).await?,
         total,
         page,
         page_size: size,
@@ -562,39 +603,44 @@ pub async fn awards(
         q = q.filter(award::Column::Level.eq(l.as_str()));
     }
     let (rows, total) = fetch(&state.db, q.order_by_asc(award::Column::Id), offset, size).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for a in rows {
-        let l = lesson::Entity::find_by_id(a.lesson_id)
-            .one(&state.db)
-            .await?;
-        let (title, teacher_id, school_id) = l
-            .map(|l| (l.title, l.teacher_id, l.school_id))
-            .unwrap_or_default();
-        items.push(LessonAwardView {
-            id: a.id,
-            activity_id: a.activity_id,
-            lesson_id: a.lesson_id,
-            round_id: a.round_id,
-            level: LessonAwardLevel::parse(&a.level),
-            title,
-            teacher_name: entity::teacher::Entity::find_by_id(teacher_id)
-                .one(&state.db)
-                .await?
-                .map(|t| t.name)
-                .unwrap_or_default(),
-            school_name: entity::school::Entity::find_by_id(school_id)
-                .one(&state.db)
-                .await?
-                .map(|s| s.name)
-                .unwrap_or_default(),
-            county_name: state
-                .regions
-                .get(&rounds::county_of(&a.path))
-                .map(|r| r.name.clone())
-                .unwrap_or_default(),
-            awarded_at: a.awarded_at,
-        });
-    }
+    let lessons = lookup(
+        &state.db,
+        lesson::Entity::find(),
+        lesson::Column::Id,
+        rows.iter().map(|a| a.lesson_id),
+        |l| l.id,
+    )
+    .await?;
+    let teachers = teacher_names(&state.db, lessons.values().map(|l| l.teacher_id)).await?;
+    let schools = school_names(&state.db, lessons.values().map(|l| l.school_id)).await?;
+    let items = rows
+        .into_iter()
+        .map(|a| {
+            let l = lessons.get(&a.lesson_id);
+            LessonAwardView {
+                id: a.id,
+                activity_id: a.activity_id,
+                lesson_id: a.lesson_id,
+                round_id: a.round_id,
+                level: LessonAwardLevel::parse(&a.level),
+                title: l.map(|l| l.title.clone()).unwrap_or_default(),
+                teacher_name: l
+                    .and_then(|l| teachers.get(&l.teacher_id))
+                    .cloned()
+                    .unwrap_or_default(),
+                school_name: l
+                    .and_then(|l| schools.get(&l.school_id))
+                    .cloned()
+                    .unwrap_or_default(),
+                county_name: state
+                    .regions
+                    .get(&rounds::county_of(&a.path))
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default(),
+                awarded_at: a.awarded_at,
+            }
+        })
+        .collect();
     Ok(Page {
         items,
         total,

@@ -27,11 +27,12 @@ use super::{
 use crate::{
     AppState,
     auth::Principal,
+    directory::service::{school_names, teacher_names},
     platform::{
         audit,
         db::begin_write,
         error::{AppError, AppResult, FieldError},
-        paging::{Page, SortOrder, fetch, window},
+        paging::{Page, SortOrder, count_by, fetch, lookup, lookup_all, window},
     },
 };
 
@@ -180,81 +181,122 @@ pub async fn entry_view(
     db: &impl ConnectionTrait,
     e: entry::Model,
 ) -> AppResult<LessonRoundEntryView> {
-    let l = lesson::Entity::find_by_id(e.lesson_id)
-        .one(db)
+    entry_views(state, db, vec![e])
         .await?
-        .ok_or(AppError::NotFound)?;
-    let node = catalogue_node::Entity::find_by_id(l.catalogue_node_id)
-        .one(db)
-        .await?;
-    let teacher_name = entity::teacher::Entity::find_by_id(e.teacher_id)
-        .one(db)
-        .await?
-        .map(|t| t.name)
-        .unwrap_or_default();
-    let school_name = entity::school::Entity::find_by_id(e.school_id)
-        .one(db)
-        .await?
-        .map(|s| s.name)
-        .unwrap_or_default();
-    let county_name = state
-        .regions
-        .get(&rounds::county_of(&e.path))
-        .map(|r| r.name.clone())
-        .unwrap_or_default();
-    let mut reviewers = Vec::new();
-    for a in assignment::Entity::find()
-        .filter(assignment::Column::EntryId.eq(e.id))
-        .order_by_asc(assignment::Column::Id)
-        .all(db)
-        .await?
-    {
-        let display_name = entity::account::Entity::find_by_id(a.reviewer_id)
-            .one(db)
-            .await?
-            .map(|x| x.display_name)
-            .unwrap_or_default();
-        reviewers.push(LessonEntryReviewer {
-            assignment_id: a.id,
-            reviewer_id: a.reviewer_id,
-            display_name,
-            status: a.status,
-            total: a.total,
-        });
-    }
-    let objections = objection::Entity::find()
-        .filter(objection::Column::EntryId.eq(e.id))
-        .count(db)
-        .await?;
-    let (stage, subject, edition, grade, node_text) = node
-        .map(|n| (n.stage, n.subject, n.edition, n.grade, n.node))
-        .unwrap_or_default();
-    Ok(LessonRoundEntryView {
-        id: e.id,
-        round_id: e.round_id,
-        lesson_id: e.lesson_id,
-        title: l.title,
-        teacher_name,
-        school_name,
-        county_name,
-        stage,
-        subject,
-        edition,
-        grade,
-        node: node_text,
-        reviewers,
-        score: e.score,
-        spread: e.spread,
-        flagged: e.flagged,
-        final_score: e.override_score.or(e.score),
-        override_score: e.override_score,
-        override_reason: e.override_reason,
-        rank: e.rank,
-        recommended: e.recommended,
-        reason: e.reason,
-        excluded: e.excluded,
-        objections,
-    })
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// Views of a page of entries: their lessons, catalogue nodes, names, reviewers and objection counts in one
+/// statement each.
+async fn entry_views(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    rows: Vec<entry::Model>,
+) -> AppResult<Vec<LessonRoundEntryView>> {
+    let lessons = lookup(
+        db,
+        lesson::Entity::find(),
+        lesson::Column::Id,
+        rows.iter().map(|e| e.lesson_id),
+        |l| l.id,
+    )
+    .await?;
+    let nodes = lookup(
+        db,
+        catalogue_node::Entity::find(),
+        catalogue_node::Column::Id,
+        lessons.values().map(|l| l.catalogue_node_id),
+        |n| n.id,
+    )
+    .await?;
+    let teachers = teacher_names(db, rows.iter().map(|e| e.teacher_id)).await?;
+    let schools = school_names(db, rows.iter().map(|e| e.school_id)).await?;
+    let assignments = lookup_all(
+        db,
+        assignment::Entity::find().order_by_asc(assignment::Column::Id),
+        assignment::Column::EntryId,
+        rows.iter().map(|e| e.id),
+        |a| a.entry_id,
+    )
+    .await?;
+    let reviewer_ids: Vec<i64> = assignments
+        .values()
+        .flatten()
+        .map(|a| a.reviewer_id)
+        .collect();
+    let reviewers = lookup(
+        db,
+        entity::account::Entity::find(),
+        entity::account::Column::Id,
+        reviewer_ids,
+        |a| a.id,
+    )
+    .await?;
+    let objections = count_by(
+        db,
+        objection::Entity::find(),
+        objection::Column::EntryId,
+        rows.iter().map(|e| e.id),
+    )
+    .await?;
+    rows.into_iter()
+        .map(|e| {
+            let l = lessons.get(&e.lesson_id).ok_or(AppError::NotFound)?;
+            let (stage, subject, edition, grade, node_text) = nodes
+                .get(&l.catalogue_node_id)
+                .map(|n| {
+                    let n = n.clone();
+                    (n.stage, n.subject, n.edition, n.grade, n.node)
+                })
+                .unwrap_or_default();
+            let entry_reviewers = assignments
+                .get(&e.id)
+                .into_iter()
+                .flatten()
+                .map(|a| LessonEntryReviewer {
+                    assignment_id: a.id,
+                    reviewer_id: a.reviewer_id,
+                    display_name: reviewers
+                        .get(&a.reviewer_id)
+                        .map(|x| x.display_name.clone())
+                        .unwrap_or_default(),
+                    status: a.status,
+                    total: a.total,
+                })
+                .collect();
+            Ok(LessonRoundEntryView {
+                id: e.id,
+                round_id: e.round_id,
+                lesson_id: e.lesson_id,
+                title: l.title.clone(),
+                teacher_name: teachers.get(&e.teacher_id).cloned().unwrap_or_default(),
+                school_name: schools.get(&e.school_id).cloned().unwrap_or_default(),
+                county_name: state
+                    .regions
+                    .get(&rounds::county_of(&e.path))
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default(),
+                stage,
+                subject,
+                edition,
+                grade,
+                node: node_text,
+                reviewers: entry_reviewers,
+                score: e.score,
+                spread: e.spread,
+                flagged: e.flagged,
+                final_score: e.override_score.or(e.score),
+                override_score: e.override_score,
+                override_reason: e.override_reason,
+                rank: e.rank,
+                recommended: e.recommended,
+                reason: e.reason,
+                excluded: e.excluded,
+                objections: objections.get(&e.id).copied().unwrap_or_default(),
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Default)]
@@ -312,12 +354,8 @@ pub async fn entries(
     };
     let q = q.order_by_asc(entry::Column::Id);
     let (rows, total) = fetch(&state.db, q, offset, size).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for e in rows {
-        items.push(entry_view(state, &state.db, e).await?);
-    }
     Ok(Page {
-        items,
+        items: entry_views(state, &state.db, rows).await?,
         total,
         page,
         page_size: size,

@@ -5,6 +5,8 @@
 use super::ItemKind;
 use crate::platform::i18n::{self, catalogue::lessons as m};
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use entity::{
     file, lesson, lesson_assignment as assignment, lesson_catalogue_node as catalogue_node,
@@ -21,11 +23,12 @@ use crate::{
     AppState,
     access::Permission,
     auth::Principal,
+    directory::service::{school_names, teacher_names},
     platform::{
         audit,
         db::begin_write,
         error::{AppError, AppResult, FieldError},
-        paging::{Page, fetch, window},
+        paging::{Page, fetch, lookup, lookup_all, window},
     },
 };
 
@@ -133,16 +136,50 @@ pub async fn items_for(
     r: &round::Model,
     lesson_id: i64,
 ) -> AppResult<Vec<(item::Model, file::Model, String)>> {
-    let items = item::Entity::find()
-        .filter(item::Column::LessonId.eq(lesson_id))
-        .order_by_asc(item::Column::Id)
-        .all(db)
-        .await?;
+    let items = items_of_lessons(db, [lesson_id])
+        .await?
+        .remove(&lesson_id)
+        .unwrap_or_default();
+    Ok(named_items(r, items))
+}
+
+/// The items of each lesson with their files, in two statements however many lessons.
+async fn items_of_lessons(
+    db: &impl ConnectionTrait,
+    lesson_ids: impl IntoIterator<Item = i64>,
+) -> AppResult<HashMap<i64, Vec<(item::Model, file::Model)>>> {
+    let items = lookup_all(
+        db,
+        item::Entity::find().order_by_asc(item::Column::Id),
+        item::Column::LessonId,
+        lesson_ids,
+        |i| i.lesson_id,
+    )
+    .await?;
+    let file_ids: Vec<i64> = items.values().flatten().map(|i| i.file_id).collect();
+    let files = lookup(db, file::Entity::find(), file::Column::Id, file_ids, |f| {
+        f.id
+    })
+    .await?;
+    Ok(items
+        .into_iter()
+        .map(|(lesson_id, items)| {
+            let with_files = items
+                .into_iter()
+                .filter_map(|it| files.get(&it.file_id).cloned().map(|f| (it, f)))
+                .collect();
+            (lesson_id, with_files)
+        })
+        .collect())
+}
+
+/// Each item with the name a reviewer sees: neutral in a blind round, the file's own otherwise.
+fn named_items(
+    r: &round::Model,
+    items: Vec<(item::Model, file::Model)>,
+) -> Vec<(item::Model, file::Model, String)> {
     let mut out: Vec<(item::Model, file::Model, String)> = Vec::with_capacity(items.len());
-    for it in items {
-        let Some(f) = file::Entity::find_by_id(it.file_id).one(db).await? else {
-            continue;
-        };
+    for (it, f) in items {
         let name = if r.blind {
             let index = out.iter().filter(|(o, _, _)| o.kind == it.kind).count();
             neutral_name(it.kind, index, &f.name)
@@ -151,7 +188,7 @@ pub async fn items_for(
         };
         out.push((it, f, name));
     }
-    Ok(out)
+    out
 }
 
 pub fn scores_of(a: &assignment::Model) -> Vec<LessonReviewScore> {
@@ -163,73 +200,110 @@ async fn view(
     a: assignment::Model,
     r: &round::Model,
 ) -> AppResult<LessonReviewView> {
-    let e = entry::Entity::find_by_id(a.entry_id)
-        .one(db)
+    views(db, vec![a], &HashMap::from([(r.id, r.clone())]))
         .await?
-        .ok_or(AppError::NotFound)?;
-    let l = lesson::Entity::find_by_id(e.lesson_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let node = catalogue_node::Entity::find_by_id(l.catalogue_node_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (teacher_name, school_name) = if r.blind {
-        (None, None)
-    } else {
-        let t = entity::teacher::Entity::find_by_id(l.teacher_id)
-            .one(db)
-            .await?;
-        let s = entity::school::Entity::find_by_id(l.school_id)
-            .one(db)
-            .await?;
-        (t.map(|t| t.name), s.map(|s| s.name))
-    };
-    let items = items_for(db, r, l.id)
-        .await?
-        .into_iter()
-        .map(|(it, f, name)| LessonReviewItem {
-            id: it.id,
-            kind: it.kind,
-            material_type: it.material_type,
-            name,
-            size: f.size,
-            media: crate::files::media::media_checks(&f),
-            has_poster: f.poster_key.is_some(),
-            content_type: f.content_type,
-        })
-        .collect();
-    let status = a.status;
-    Ok(LessonReviewView {
-        assignment_id: a.id,
-        round_id: r.id,
-        round_name: reviewer_round_name(r),
-        deadline: r.deadline,
-        blind: r.blind,
-        editable: rounds::status_of(r) == LessonRoundStatus::Reviewing
-            && status != LessonReviewStatus::Submitted,
-        status,
-        lesson: LessonReviewLesson {
-            title: l.title,
-            stage: node.stage,
-            subject: node.subject,
-            edition: node.edition,
-            grade: node.grade,
-            volume: node.volume,
-            chapter: node.chapter,
-            node: node.node,
-            lesson_no: l.lesson_no,
-            teacher_name,
-            school_name,
-        },
-        items,
-        criteria: rounds::criteria_of(r),
-        scores: scores_of(&a),
-        total: a.total,
-        comment: a.comment,
-        submitted_at: a.submitted_at,
-    })
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// Views of a page of assignments (whose rounds are in `rounds`): entries, lessons, nodes, names and items in
+/// one statement each.
+async fn views(
+    db: &impl ConnectionTrait,
+    rows: Vec<assignment::Model>,
+    round_of: &HashMap<i64, round::Model>,
+) -> AppResult<Vec<LessonReviewView>> {
+    let entries = lookup(
+        db,
+        entry::Entity::find(),
+        entry::Column::Id,
+        rows.iter().map(|a| a.entry_id),
+        |e| e.id,
+    )
+    .await?;
+    let lessons = lookup(
+        db,
+        lesson::Entity::find(),
+        lesson::Column::Id,
+        entries.values().map(|e| e.lesson_id),
+        |l| l.id,
+    )
+    .await?;
+    let nodes = lookup(
+        db,
+        catalogue_node::Entity::find(),
+        catalogue_node::Column::Id,
+        lessons.values().map(|l| l.catalogue_node_id),
+        |n| n.id,
+    )
+    .await?;
+    let teachers = teacher_names(db, lessons.values().map(|l| l.teacher_id)).await?;
+    let schools = school_names(db, lessons.values().map(|l| l.school_id)).await?;
+    let items = items_of_lessons(db, lessons.keys().copied()).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for a in rows {
+        let r = round_of.get(&a.round_id).ok_or(AppError::NotFound)?;
+        let e = entries.get(&a.entry_id).ok_or(AppError::NotFound)?;
+        let l = lessons.get(&e.lesson_id).ok_or(AppError::NotFound)?;
+        let node = nodes
+            .get(&l.catalogue_node_id)
+            .ok_or(AppError::NotFound)?
+            .clone();
+        let (teacher_name, school_name) = if r.blind {
+            (None, None)
+        } else {
+            (
+                teachers.get(&l.teacher_id).cloned(),
+                schools.get(&l.school_id).cloned(),
+            )
+        };
+        let lesson_items = items.get(&l.id).cloned().unwrap_or_default();
+        let items = named_items(r, lesson_items)
+            .into_iter()
+            .map(|(it, f, name)| LessonReviewItem {
+                id: it.id,
+                kind: it.kind,
+                material_type: it.material_type,
+                name,
+                size: f.size,
+                media: crate::files::media::media_checks(&f),
+                has_poster: f.poster_key.is_some(),
+                content_type: f.content_type,
+            })
+            .collect();
+        let l = l.clone();
+        let status = a.status;
+        out.push(LessonReviewView {
+            assignment_id: a.id,
+            round_id: r.id,
+            round_name: reviewer_round_name(r),
+            deadline: r.deadline,
+            blind: r.blind,
+            editable: rounds::status_of(r) == LessonRoundStatus::Reviewing
+                && status != LessonReviewStatus::Submitted,
+            status,
+            lesson: LessonReviewLesson {
+                title: l.title,
+                stage: node.stage,
+                subject: node.subject,
+                edition: node.edition,
+                grade: node.grade,
+                volume: node.volume,
+                chapter: node.chapter,
+                node: node.node,
+                lesson_no: l.lesson_no,
+                teacher_name,
+                school_name,
+            },
+            items,
+            criteria: rounds::criteria_of(r),
+            scores: scores_of(&a),
+            total: a.total,
+            comment: a.comment,
+            submitted_at: a.submitted_at,
+        });
+    }
+    Ok(out)
 }
 
 /// Rounds whose assignments reviewers see: every one that has started.
@@ -290,13 +364,16 @@ pub async fn list(
         .order_by_desc(assignment::Column::RoundId)
         .order_by_asc(assignment::Column::Id);
     let (rows, total) = fetch(&state.db, q, offset, size).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for a in rows {
-        let r = rounds::find(&state.db, a.round_id).await?;
-        items.push(view(&state.db, a, &r).await?);
-    }
+    let round_of = lookup(
+        &state.db,
+        round::Entity::find(),
+        round::Column::Id,
+        rows.iter().map(|a| a.round_id),
+        |r| r.id,
+    )
+    .await?;
     Ok(Page {
-        items,
+        items: views(&state.db, rows, &round_of).await?,
         total,
         page,
         page_size: size,

@@ -4,6 +4,8 @@ use poem_openapi::{
     types::{ParseFromJSON, ToJSON},
 };
 
+use std::collections::HashMap;
+
 use super::error::{AppError, AppResult};
 
 pub const MAX_PAGE_SIZE: u64 = 200;
@@ -55,28 +57,90 @@ where
     Ok((rows, total))
 }
 
-/// A page of fetched rows, each turned into its view by `view` (which may read related rows).
-pub async fn page_of<M, T, E, F, Fut>(
-    rows: Vec<M>,
-    total: u64,
-    (page, page_size): (u64, u64),
-    mut view: F,
-) -> Result<Page<T>, E>
+/// The rows of `select` whose `column` is one of `keys`, by `key` of each: what the rows of a page refer to, in one
+/// statement however long the page. With several rows per key the last one wins; see [`lookup_all`].
+pub async fn lookup<E>(
+    db: &impl sea_orm::ConnectionTrait,
+    select: sea_orm::Select<E>,
+    column: E::Column,
+    keys: impl IntoIterator<Item = i64>,
+    key: impl Fn(&E::Model) -> i64,
+) -> Result<HashMap<i64, E::Model>, sea_orm::DbErr>
 where
-    T: ParseFromJSON + ToJSON,
-    F: FnMut(M) -> Fut,
-    Fut: Future<Output = Result<T, E>>,
+    E: sea_orm::EntityTrait,
+    E::Model: Sync,
 {
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        items.push(view(row).await?);
+    Ok(lookup_rows(db, select, column, keys)
+        .await?
+        .into_iter()
+        .map(|m| (key(&m), m))
+        .collect())
+}
+
+/// The rows of `select` whose `column` is one of `keys`, grouped by `key` in the order `select` sets: the many
+/// related rows of a whole page in one statement.
+pub async fn lookup_all<E>(
+    db: &impl sea_orm::ConnectionTrait,
+    select: sea_orm::Select<E>,
+    column: E::Column,
+    keys: impl IntoIterator<Item = i64>,
+    key: impl Fn(&E::Model) -> i64,
+) -> Result<HashMap<i64, Vec<E::Model>>, sea_orm::DbErr>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: Sync,
+{
+    let mut groups: HashMap<i64, Vec<E::Model>> = HashMap::new();
+    for m in lookup_rows(db, select, column, keys).await? {
+        groups.entry(key(&m)).or_default().push(m);
     }
-    Ok(Page {
-        items,
-        total,
-        page,
-        page_size,
-    })
+    Ok(groups)
+}
+
+/// How many rows of `select` each of `keys` has in `column`: per-row counts of a whole page in one statement.
+pub async fn count_by<E>(
+    db: &impl sea_orm::ConnectionTrait,
+    select: sea_orm::Select<E>,
+    column: E::Column,
+    keys: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, u64>, sea_orm::DbErr>
+where
+    E: sea_orm::EntityTrait,
+{
+    use sea_orm::{
+        ColumnTrait, QueryFilter, QuerySelect,
+        sea_query::{Expr, Func, SimpleExpr},
+    };
+    let keys: std::collections::BTreeSet<i64> = keys.into_iter().collect();
+    let counts: Vec<(i64, i64)> = select
+        .select_only()
+        .column(column)
+        .column_as(SimpleExpr::from(Func::count(Expr::col(column))), "n")
+        .filter(column.is_in(keys))
+        .group_by(column)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(counts
+        .into_iter()
+        .map(|(k, n)| (k, u64::try_from(n).unwrap_or_default()))
+        .collect())
+}
+
+async fn lookup_rows<E>(
+    db: &impl sea_orm::ConnectionTrait,
+    select: sea_orm::Select<E>,
+    column: E::Column,
+    keys: impl IntoIterator<Item = i64>,
+) -> Result<Vec<E::Model>, sea_orm::DbErr>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: Sync,
+{
+    use sea_orm::{ColumnTrait, QueryFilter};
+    // Even with no keys the statement runs, so what a list costs never depends on what its rows hold.
+    let keys: std::collections::BTreeSet<i64> = keys.into_iter().collect();
+    select.filter(column.is_in(keys)).all(db).await
 }
 
 /// Normalises the requested page (1-based) and size into (page, size, offset). The size is clamped to

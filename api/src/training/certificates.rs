@@ -243,14 +243,8 @@ async fn views(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let teacher_ids: HashSet<i64> = rows.iter().map(|c| c.teacher_id).collect();
-    let teachers: HashMap<i64, String> = teacher::Entity::find()
-        .filter(teacher::Column::Id.is_in(teacher_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t.name))
-        .collect();
+    let teachers =
+        crate::directory::service::teacher_names(db, rows.iter().map(|c| c.teacher_id)).await?;
     let program_ids: HashSet<i64> = rows.iter().map(|c| c.program_id).collect();
     let programs: HashMap<i64, String> = program::Entity::find()
         .filter(program::Column::Id.is_in(program_ids))

@@ -6,9 +6,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use entity::enrollment::{ReviewStatus, TrainingStatus};
-use entity::{
-    account, account_role, class_member, class_tutor, enrollment, school, teacher, training_class,
-};
+use entity::{account, account_role, class_member, class_tutor, enrollment, training_class};
 use poem_openapi::Object;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoSimpleExpr,
@@ -20,11 +18,12 @@ use crate::{
     AppState,
     access::{Permission, Role},
     auth::Principal,
+    directory::service::{school_names, teachers_by_id},
     platform::{
         audit,
         db::begin_write,
         error::{AppError, AppResult},
-        paging::{Page, fetch, page_of, window},
+        paging::{Page, count_by, fetch, lookup, lookup_all, window},
     },
 };
 
@@ -244,11 +243,16 @@ pub async fn reach(db: &impl ConnectionTrait, principal: &Principal) -> AppResul
             .filter(class_member::Column::TeacherId.eq(teacher_id))
             .all(db)
             .await?;
+        let classes = lookup(
+            db,
+            training_class::Entity::find(),
+            training_class::Column::Id,
+            members.iter().map(|m| m.class_id),
+            |c| c.id,
+        )
+        .await?;
         for m in members {
-            if let Some(c) = training_class::Entity::find_by_id(m.class_id)
-                .one(db)
-                .await?
-            {
+            if let Some(c) = classes.get(&m.class_id).cloned() {
                 reach.placed.push((m, c));
             }
         }
@@ -257,38 +261,69 @@ pub async fn reach(db: &impl ConnectionTrait, principal: &Principal) -> AppResul
 }
 
 async fn view(db: &impl ConnectionTrait, c: training_class::Model) -> AppResult<ClassView> {
-    let tutor_ids: Vec<i64> = class_tutor::Entity::find()
-        .filter(class_tutor::Column::ClassId.eq(c.id))
-        .order_by_asc(class_tutor::Column::Id)
-        .all(db)
+    views(db, vec![c])
         .await?
+        .pop()
+        .ok_or_else(|| AppError::internal("class view"))
+}
+
+/// Views of classes with their tutors and member counts: one statement per related table however many classes.
+async fn views(
+    db: &impl ConnectionTrait,
+    rows: Vec<training_class::Model>,
+) -> AppResult<Vec<ClassView>> {
+    let ids = || rows.iter().map(|c| c.id);
+    let tutors = lookup_all(
+        db,
+        class_tutor::Entity::find(),
+        class_tutor::Column::ClassId,
+        ids(),
+        |t| t.class_id,
+    )
+    .await?;
+    let tutor_accounts: Vec<i64> = tutors.values().flatten().map(|t| t.account_id).collect();
+    let accounts = lookup(
+        db,
+        account::Entity::find(),
+        account::Column::Id,
+        tutor_accounts,
+        |a| a.id,
+    )
+    .await?;
+    let members = count_by(
+        db,
+        class_member::Entity::find(),
+        class_member::Column::ClassId,
+        ids(),
+    )
+    .await?;
+    Ok(rows
         .into_iter()
-        .map(|t| t.account_id)
-        .collect();
-    let tutors = account::Entity::find()
-        .filter(account::Column::Id.is_in(tutor_ids))
-        .order_by_asc(account::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| TutorView {
-            account_id: a.id,
-            display_name: a.display_name,
+        .map(|c| {
+            let tutor_ids: BTreeSet<i64> = tutors
+                .get(&c.id)
+                .into_iter()
+                .flatten()
+                .map(|t| t.account_id)
+                .collect();
+            ClassView {
+                id: c.id,
+                program_id: c.program_id,
+                name: c.name,
+                institution: c.institution,
+                tutors: tutor_ids
+                    .iter()
+                    .filter_map(|id| accounts.get(id))
+                    .map(|a| TutorView {
+                        account_id: a.id,
+                        display_name: a.display_name.clone(),
+                    })
+                    .collect(),
+                members: members.get(&c.id).copied().unwrap_or_default(),
+                created_at: c.created_at,
+            }
         })
-        .collect();
-    let members = class_member::Entity::find()
-        .filter(class_member::Column::ClassId.eq(c.id))
-        .count(db)
-        .await?;
-    Ok(ClassView {
-        id: c.id,
-        program_id: c.program_id,
-        name: c.name,
-        institution: c.institution,
-        tutors,
-        members,
-        created_at: c.created_at,
-    })
+        .collect())
 }
 
 fn trimmed(s: Option<String>) -> Option<String> {
@@ -367,7 +402,12 @@ pub async fn list(
         size,
     )
     .await?;
-    page_of(rows, total, (page, size), |c| view(&state.db, c)).await
+    Ok(Page {
+        items: views(&state.db, rows).await?,
+        total,
+        page,
+        page_size: size,
+    })
 }
 
 /// An active account holding the tutor role, or the reason it cannot tutor.
@@ -538,30 +578,43 @@ pub async fn place(
     view(&state.db, a.class).await
 }
 
-async fn member_view(
+/// Views of class members with their enrolments, teachers and schools, one statement each for a whole page.
+async fn member_views(
     db: &impl ConnectionTrait,
-    m: class_member::Model,
-) -> AppResult<ClassMemberView> {
-    let e = enrollment::Entity::find_by_id(m.enrollment_id)
-        .one(db)
-        .await?;
-    let t = teacher::Entity::find_by_id(m.teacher_id).one(db).await?;
-    let s = match &t {
-        Some(t) => school::Entity::find_by_id(t.school_id).one(db).await?,
-        None => None,
-    };
-    Ok(ClassMemberView {
-        enrollment_id: m.enrollment_id,
-        teacher_id: m.teacher_id,
-        teacher_name: t.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
-        school_name: s.map(|s| s.name).unwrap_or_default(),
-        id_card_masked: t.map(|t| t.id_card_masked).unwrap_or_default(),
-        training_status: e.as_ref().map(|e| e.training_status),
-        counted_hours: e
-            .map(|e| f64::from(e.counted_hours) / 2.0)
-            .unwrap_or_default(),
-        placed_at: m.placed_at,
-    })
+    rows: Vec<class_member::Model>,
+) -> AppResult<Vec<ClassMemberView>> {
+    let enrolments = lookup(
+        db,
+        enrollment::Entity::find(),
+        enrollment::Column::Id,
+        rows.iter().map(|m| m.enrollment_id),
+        |e| e.id,
+    )
+    .await?;
+    let teachers = teachers_by_id(db, rows.iter().map(|m| m.teacher_id)).await?;
+    let schools = school_names(db, teachers.values().map(|t| t.school_id)).await?;
+    Ok(rows
+        .into_iter()
+        .map(|m| {
+            let e = enrolments.get(&m.enrollment_id);
+            let t = teachers.get(&m.teacher_id);
+            ClassMemberView {
+                enrollment_id: m.enrollment_id,
+                teacher_id: m.teacher_id,
+                teacher_name: t.map(|t| t.name.clone()).unwrap_or_default(),
+                school_name: t
+                    .and_then(|t| schools.get(&t.school_id))
+                    .cloned()
+                    .unwrap_or_default(),
+                id_card_masked: t.map(|t| t.id_card_masked.clone()).unwrap_or_default(),
+                training_status: e.map(|e| e.training_status),
+                counted_hours: e
+                    .map(|e| f64::from(e.counted_hours) / 2.0)
+                    .unwrap_or_default(),
+                placed_at: m.placed_at,
+            }
+        })
+        .collect())
 }
 
 pub async fn member_of(
@@ -591,5 +644,10 @@ pub async fn members(
         .filter(class_member::Column::ClassId.eq(a.class.id))
         .order_by_asc(class_member::Column::Id);
     let (rows, total) = fetch(&state.db, q, offset, size).await?;
-    page_of(rows, total, (page, size), |m| member_view(&state.db, m)).await
+    Ok(Page {
+        items: member_views(&state.db, rows).await?,
+        total,
+        page,
+        page_size: size,
+    })
 }

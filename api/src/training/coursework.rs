@@ -28,7 +28,7 @@ use crate::{
         db::begin_write,
         error::{AppError, AppResult},
         mail,
-        paging::{Page, fetch, window},
+        paging::{Page, fetch, lookup_all, window},
     },
 };
 
@@ -147,18 +147,8 @@ async fn submission_views(
     db: &impl ConnectionTrait,
     rows: Vec<submission::Model>,
 ) -> AppResult<Vec<SubmissionView>> {
-    let ids: std::collections::HashSet<i64> = rows.iter().map(|s| s.teacher_id).collect();
-    let names: std::collections::HashMap<i64, String> = if ids.is_empty() {
-        Default::default()
-    } else {
-        teacher::Entity::find()
-            .filter(teacher::Column::Id.is_in(ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|t| (t.id, t.name))
-            .collect()
-    };
+    let names =
+        crate::directory::service::teacher_names(db, rows.iter().map(|s| s.teacher_id)).await?;
     Ok(rows
         .into_iter()
         .map(|s| SubmissionView {
@@ -687,22 +677,43 @@ pub async fn mine(
 ) -> AppResult<Page<MyCourseworkView>> {
     let (page, size, offset) = window(page, page_size)?;
     let reach = classes::reach(&state.db, principal).await?;
+    let placed: Vec<_> = reach
+        .placed
+        .iter()
+        .filter(|(_, class)| program_id.is_none_or(|p| p == class.program_id))
+        .collect();
+    // Every assignment of my classes' programs and every submission of my enrolments, in one statement each.
+    let assignments = lookup_all(
+        &state.db,
+        assignment::Entity::find(),
+        assignment::Column::ProgramId,
+        placed.iter().map(|(_, class)| class.program_id),
+        |a| a.program_id,
+    )
+    .await?;
+    let submissions = lookup_all(
+        &state.db,
+        submission::Entity::find().order_by_asc(submission::Column::Id),
+        submission::Column::EnrollmentId,
+        placed.iter().map(|(m, _)| m.enrollment_id),
+        |s| s.enrollment_id,
+    )
+    .await?;
     let mut all = Vec::new();
-    for (m, class) in &reach.placed {
-        if program_id.is_some_and(|p| p != class.program_id) {
-            continue;
-        }
-        let assignments = assignment::Entity::find()
-            .filter(assignment::Column::ProgramId.eq(class.program_id))
-            .filter(
-                Condition::any()
-                    .add(assignment::Column::ClassId.eq(class.id))
-                    .add(assignment::Column::ClassId.is_null()),
-            )
-            .all(&state.db)
-            .await?;
-        for a in assignments {
-            let h = history(&state.db, a.id, m.enrollment_id).await?;
+    for (m, class) in placed {
+        let of_class = assignments
+            .get(&class.program_id)
+            .into_iter()
+            .flatten()
+            .filter(|a| a.class_id.is_none_or(|c| c == class.id));
+        for a in of_class {
+            let h: Vec<submission::Model> = submissions
+                .get(&m.enrollment_id)
+                .into_iter()
+                .flatten()
+                .filter(|x| x.assignment_id == a.id)
+                .cloned()
+                .collect();
             let (s, passed, score) = standing(&h);
             if status.is_some_and(|wanted| wanted != s) {
                 continue;
@@ -710,7 +721,7 @@ pub async fn mine(
             all.push(MyCourseworkView {
                 latest_submission_id: h.last().map(|x| x.id),
                 submissions: h.len() as u64,
-                assignment: assignment_view(a),
+                assignment: assignment_view(a.clone()),
                 status: s,
                 passed,
                 score,

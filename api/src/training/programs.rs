@@ -18,7 +18,7 @@ use crate::{
         audit::{self, AuditEvent},
         db::begin_write,
         error::{AppError, AppResult, FieldError},
-        paging::{Page, window},
+        paging::{Page, lookup_all, window},
     },
 };
 
@@ -409,12 +409,36 @@ pub async fn find_visible(
 }
 
 async fn root_seats(state: &AppState, p: &program::Model) -> AppResult<i32> {
-    let root = program_quota::Entity::find()
-        .filter(program_quota::Column::ProgramId.eq(p.id))
-        .filter(program_quota::Column::NodeCode.eq(p.owner_code.clone()))
-        .one(&state.db)
-        .await?;
-    Ok(root.map(|q| q.seats).unwrap_or(0))
+    Ok(root_seats_of(state, std::slice::from_ref(p))
+        .await?
+        .remove(&p.id)
+        .unwrap_or(0))
+}
+
+/// The seats each program's owner node holds, by program: one statement for a whole page.
+async fn root_seats_of(
+    state: &AppState,
+    programs: &[program::Model],
+) -> AppResult<std::collections::HashMap<i64, i32>> {
+    let owners: Vec<String> = programs.iter().map(|p| p.owner_code.clone()).collect();
+    let quotas = lookup_all(
+        &state.db,
+        program_quota::Entity::find().filter(program_quota::Column::NodeCode.is_in(owners)),
+        program_quota::Column::ProgramId,
+        programs.iter().map(|p| p.id),
+        |q| q.program_id,
+    )
+    .await?;
+    Ok(programs
+        .iter()
+        .filter_map(|p| {
+            let root = quotas
+                .get(&p.id)?
+                .iter()
+                .find(|q| q.node_code == p.owner_code)?;
+            Some((p.id, root.seats))
+        })
+        .collect())
 }
 
 pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<ProgramView> {
@@ -450,15 +474,19 @@ pub async fn list(
         .filter(|p| p.visible_to(principal, Permission::ProgramManage))
         .collect();
     let total = visible_rows.len() as u64;
-    let mut items = Vec::new();
-    for p in visible_rows
+    let rows: Vec<program::Model> = visible_rows
         .into_iter()
         .skip(offset as usize)
         .take(size as usize)
-    {
-        let seats = root_seats(state, &p).await?;
-        items.push(view(p, seats));
-    }
+        .collect();
+    let seats = root_seats_of(state, &rows).await?;
+    let items = rows
+        .into_iter()
+        .map(|p| {
+            let root = seats.get(&p.id).copied().unwrap_or(0);
+            view(p, root)
+        })
+        .collect();
     Ok(Page {
         items,
         total,

@@ -8,8 +8,6 @@ use crate::platform::i18n::{self, catalogue::competency as m};
 pub use school_review::review;
 pub(crate) use school_review::{ReviewLevel, Verdict, judge, record, tell_teacher};
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use entity::{
     competency_plan_point as plan_point, competency_point as point,
@@ -33,13 +31,14 @@ use crate::{
     AppState,
     access::{NodeLevel, Permission},
     auth::Principal,
+    directory::service::teacher_names,
     files::{self, FilePurpose, FileView},
     platform::{
         audit,
         db::begin_write,
         error::{AppError, AppResult},
         mail,
-        paging::{Page, SortOrder, fetch, page_of, window},
+        paging::{Page, SortOrder, count_by, fetch, lookup, window},
     },
 };
 
@@ -199,127 +198,170 @@ fn parse_checks(s: &Option<String>) -> Checks {
         })
 }
 
-async fn account_name(db: &impl ConnectionTrait, id: Option<i64>) -> AppResult<String> {
-    let Some(id) = id else {
-        return Ok(String::new());
-    };
-    Ok(entity::account::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(|a| a.display_name)
-        .unwrap_or_default())
-}
-
 pub async fn submission_view(
     db: &impl ConnectionTrait,
     s: submission::Model,
 ) -> AppResult<EvidenceSubmissionView> {
-    let t = teacher::Entity::find_by_id(s.teacher_id).one(db).await?;
-    let sc = school::Entity::find_by_id(s.school_id).one(db).await?;
-    let card = point::Entity::find_by_id(s.point_id).one(db).await?;
-    let card = card.map(point_view);
-    let inputs: Vec<EvidenceInput> = serde_json::from_str(&s.items).unwrap_or_default();
+    submission_views(db, vec![s])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// Views of submissions with their teachers, schools, cards, files, reviewers and samples: one statement per
+/// related table however many submissions.
+pub async fn submission_views(
+    db: &impl ConnectionTrait,
+    rows: Vec<submission::Model>,
+) -> AppResult<Vec<EvidenceSubmissionView>> {
+    let teachers = teacher_names(db, rows.iter().map(|s| s.teacher_id)).await?;
+    let schools = lookup(
+        db,
+        school::Entity::find(),
+        school::Column::Id,
+        rows.iter().map(|s| s.school_id),
+        |x| x.id,
+    )
+    .await?;
+    let cards = lookup(
+        db,
+        point::Entity::find(),
+        point::Column::Id,
+        rows.iter().map(|s| s.point_id),
+        |p| p.id,
+    )
+    .await?;
+    let inputs: Vec<Vec<EvidenceInput>> = rows
+        .iter()
+        .map(|s| serde_json::from_str(&s.items).unwrap_or_default())
+        .collect();
     let file_ids: Vec<i64> = inputs
         .iter()
+        .flatten()
         .flat_map(|i| i.files.iter().copied())
         .collect();
-    let found: HashMap<i64, file::Model> = if file_ids.is_empty() {
-        HashMap::new()
-    } else {
-        file::Entity::find()
-            .filter(file::Column::Id.is_in(file_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|f| (f.id, f))
-            .collect()
-    };
-    let items = inputs
-        .into_iter()
-        .map(|i| EvidenceView {
-            name: card
-                .as_ref()
-                .and_then(|c| c.evidence_items.iter().find(|e| e.key == i.key))
-                .map(|e| e.name.clone())
-                .unwrap_or_else(|| i.key.clone()),
-            files: i
-                .files
-                .iter()
-                .filter_map(|id| found.get(id).cloned().map(FileView::from))
-                .collect(),
-            key: i.key,
-            text: i.text,
-        })
+    let files = lookup(db, file::Entity::find(), file::Column::Id, file_ids, |f| {
+        f.id
+    })
+    .await?;
+    let reviewer_ids: Vec<i64> = rows
+        .iter()
+        .flat_map(|s| [s.school_reviewer, s.county_reviewer])
+        .flatten()
         .collect();
-    let review = |grade: Option<Grade>,
-                  checks: &Option<String>,
-                  comment: &Option<String>,
-                  at: Option<DateTime<Utc>>,
-                  reviewer: String| {
-        let grade = grade?;
-        let checks = parse_checks(checks);
-        Some(ReviewView {
-            grade,
-            excellent: checks.excellent,
-            pass: checks.pass,
-            comment: comment.clone(),
-            reviewer,
-            reviewed_at: at?,
+    let reviewers = lookup(
+        db,
+        entity::account::Entity::find(),
+        entity::account::Column::Id,
+        reviewer_ids,
+        |a| a.id,
+    )
+    .await?;
+    let sampled = count_by(
+        db,
+        spot_item::Entity::find(),
+        spot_item::Column::SubmissionId,
+        rows.iter().map(|s| s.id),
+    )
+    .await?;
+    let account_name = |id: Option<i64>| {
+        id.and_then(|id| reviewers.get(&id))
+            .map(|a| a.display_name.clone())
+            .unwrap_or_default()
+    };
+    Ok(rows
+        .into_iter()
+        .zip(inputs)
+        .map(|(s, inputs)| {
+            let sc = schools.get(&s.school_id);
+            let card = cards.get(&s.point_id).cloned().map(point_view);
+            let items = inputs
+                .into_iter()
+                .map(|i| EvidenceView {
+                    name: card
+                        .as_ref()
+                        .and_then(|c| c.evidence_items.iter().find(|e| e.key == i.key))
+                        .map(|e| e.name.clone())
+                        .unwrap_or_else(|| i.key.clone()),
+                    files: i
+                        .files
+                        .iter()
+                        .filter_map(|id| files.get(id).cloned().map(FileView::from))
+                        .collect(),
+                    key: i.key,
+                    text: i.text,
+                })
+                .collect();
+            let school_review = review_of(
+                s.school_grade,
+                &s.school_checks,
+                &s.school_comment,
+                s.school_reviewed_at,
+                account_name(s.school_reviewer),
+            );
+            let county_review = review_of(
+                s.county_grade,
+                &s.county_checks,
+                &s.county_comment,
+                s.county_reviewed_at,
+                account_name(s.county_reviewer),
+            );
+            let status = if county_review.is_some() {
+                EvidenceStatus::CountyReviewed
+            } else if school_review.is_some() {
+                EvidenceStatus::SchoolGraded
+            } else {
+                EvidenceStatus::Pending
+            };
+            EvidenceSubmissionView {
+                id: s.id,
+                teacher_id: s.teacher_id,
+                teacher_name: teachers.get(&s.teacher_id).cloned().unwrap_or_default(),
+                school_code: sc.map(|x| x.code.clone()).unwrap_or_default(),
+                school_name: sc.map(|x| x.name.clone()).unwrap_or_default(),
+                year: s.year,
+                code: s.code,
+                excellent_criteria: card
+                    .as_ref()
+                    .map(|c| c.excellent_criteria.clone())
+                    .unwrap_or_default(),
+                pass_criteria: card
+                    .as_ref()
+                    .map(|c| c.pass_criteria.clone())
+                    .unwrap_or_default(),
+                point_name: card.map(|c| c.name).unwrap_or_default(),
+                previous_id: s.previous_id,
+                latest: s.latest,
+                items,
+                submitted_at: s.submitted_at,
+                status,
+                overridden: matches!((&school_review, &county_review), (Some(a), Some(b)) if a.grade != b.grade),
+                school_review,
+                county_review,
+                final_grade: s.final_grade,
+                sampled: sampled.get(&s.id).is_some_and(|n| *n > 0),
+            }
         })
-    };
-    let school_review = review(
-        s.school_grade,
-        &s.school_checks,
-        &s.school_comment,
-        s.school_reviewed_at,
-        account_name(db, s.school_reviewer).await?,
-    );
-    let county_review = review(
-        s.county_grade,
-        &s.county_checks,
-        &s.county_comment,
-        s.county_reviewed_at,
-        account_name(db, s.county_reviewer).await?,
-    );
-    let sampled = spot_item::Entity::find()
-        .filter(spot_item::Column::SubmissionId.eq(s.id))
-        .count(db)
-        .await?
-        > 0;
-    let status = if county_review.is_some() {
-        EvidenceStatus::CountyReviewed
-    } else if school_review.is_some() {
-        EvidenceStatus::SchoolGraded
-    } else {
-        EvidenceStatus::Pending
-    };
-    Ok(EvidenceSubmissionView {
-        id: s.id,
-        teacher_id: s.teacher_id,
-        teacher_name: t.map(|t| t.name).unwrap_or_default(),
-        school_code: sc.as_ref().map(|x| x.code.clone()).unwrap_or_default(),
-        school_name: sc.map(|x| x.name).unwrap_or_default(),
-        year: s.year,
-        code: s.code,
-        excellent_criteria: card
-            .as_ref()
-            .map(|c| c.excellent_criteria.clone())
-            .unwrap_or_default(),
-        pass_criteria: card
-            .as_ref()
-            .map(|c| c.pass_criteria.clone())
-            .unwrap_or_default(),
-        point_name: card.map(|c| c.name).unwrap_or_default(),
-        previous_id: s.previous_id,
-        latest: s.latest,
-        items,
-        submitted_at: s.submitted_at,
-        status,
-        overridden: matches!((&school_review, &county_review), (Some(a), Some(b)) if a.grade != b.grade),
-        school_review,
-        county_review,
-        final_grade: s.final_grade,
-        sampled,
+        .collect())
+}
+
+/// One level's review of a submission, once it is graded.
+fn review_of(
+    grade: Option<Grade>,
+    checks: &Option<String>,
+    comment: &Option<String>,
+    at: Option<DateTime<Utc>>,
+    reviewer: String,
+) -> Option<ReviewView> {
+    let grade = grade?;
+    let checks = parse_checks(checks);
+    Some(ReviewView {
+        grade,
+        excellent: checks.excellent,
+        pass: checks.pass,
+        comment: comment.clone(),
+        reviewer,
+        reviewed_at: at?,
     })
 }
 
@@ -579,7 +621,12 @@ pub async fn list(
     };
     let q = q.order_by_asc(submission::Column::Id);
     let (rows, total) = fetch(&state.db, q, offset, size).await?;
-    page_of(rows, total, (page, size), |s| submission_view(&state.db, s)).await
+    Ok(Page {
+        items: submission_views(&state.db, rows).await?,
+        total,
+        page,
+        page_size: size,
+    })
 }
 
 pub async fn get(
@@ -605,11 +652,7 @@ pub async fn history(
         .order_by_asc(submission::Column::Id)
         .all(&state.db)
         .await?;
-    let mut out = Vec::with_capacity(chain.len());
-    for row in chain {
-        out.push(submission_view(&state.db, row).await?);
-    }
-    Ok(out)
+    submission_views(&state.db, chain).await
 }
 
 /// My year: my school's plan, its cards with my latest submission each, and whether I meet the plan.

@@ -9,7 +9,7 @@ use crate::platform::i18n::{self, catalogue::lessons as m, t};
 use entity::lesson_assignment::LessonReviewStatus;
 pub use reviewing::{ReminderJobs, mail_reviewer, queue_mail_once, run_reminder, start};
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{
@@ -20,7 +20,7 @@ use entity::{
 use poem_openapi::{Enum, Object};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoSimpleExpr, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    IntoSimpleExpr, QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -35,7 +35,7 @@ use crate::{
         error::{AppError, AppResult, FieldError, map_unique},
         jobs,
         mail::OutgoingMail,
-        paging::{Page, fetch, window},
+        paging::{Page, count_by, fetch, lookup, window},
     },
 };
 
@@ -240,33 +240,82 @@ pub fn status_of(r: &round::Model) -> LessonRoundStatus {
 }
 
 pub async fn view(state: &AppState, r: round::Model) -> AppResult<LessonRoundView> {
+    views(state, vec![r]).await?.pop().ok_or(AppError::NotFound)
+}
+
+/// Views of a page of rounds: their entry and review counts and rubrics in one statement each.
+async fn views(state: &AppState, rows: Vec<round::Model>) -> AppResult<Vec<LessonRoundView>> {
     let db = &state.db;
-    let entries = entry::Entity::find()
-        .filter(entry::Column::RoundId.eq(r.id))
-        .count(db)
-        .await?;
-    let flagged = entry::Entity::find()
-        .filter(entry::Column::RoundId.eq(r.id))
-        .filter(entry::Column::Flagged.eq(true))
-        .count(db)
-        .await?;
-    let assigned = assignment::Entity::find()
-        .filter(assignment::Column::RoundId.eq(r.id))
-        .count(db)
-        .await?;
-    let submitted_reviews = assignment::Entity::find()
-        .filter(assignment::Column::RoundId.eq(r.id))
-        .filter(assignment::Column::Status.eq(LessonReviewStatus::Submitted))
-        .count(db)
-        .await?;
-    let rubric_name = rubric::Entity::find_by_id(r.rubric_id)
-        .one(db)
-        .await?
-        .map(|x| x.name)
-        .unwrap_or_default();
+    let ids = || rows.iter().map(|r| r.id);
+    let entries = count_by(db, entry::Entity::find(), entry::Column::RoundId, ids()).await?;
+    let flagged = count_by(
+        db,
+        entry::Entity::find().filter(entry::Column::Flagged.eq(true)),
+        entry::Column::RoundId,
+        ids(),
+    )
+    .await?;
+    let assigned = count_by(
+        db,
+        assignment::Entity::find(),
+        assignment::Column::RoundId,
+        ids(),
+    )
+    .await?;
+    let submitted_reviews = count_by(
+        db,
+        assignment::Entity::find()
+            .filter(assignment::Column::Status.eq(LessonReviewStatus::Submitted)),
+        assignment::Column::RoundId,
+        ids(),
+    )
+    .await?;
+    let rubrics = lookup(
+        db,
+        rubric::Entity::find(),
+        rubric::Column::Id,
+        rows.iter().map(|r| r.rubric_id),
+        |x| x.id,
+    )
+    .await?;
+    let count = |counts: &HashMap<i64, u64>, r: &round::Model| {
+        counts.get(&r.id).copied().unwrap_or_default()
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let rubric_name = rubrics
+                .get(&r.rubric_id)
+                .map(|x| x.name.clone())
+                .unwrap_or_default();
+            let counts = RoundCounts {
+                entries: count(&entries, &r),
+                flagged: count(&flagged, &r),
+                assigned: count(&assigned, &r),
+                submitted_reviews: count(&submitted_reviews, &r),
+            };
+            round_view(state, r, rubric_name, counts)
+        })
+        .collect())
+}
+
+/// What a round's view counts of its entries and review assignments.
+struct RoundCounts {
+    entries: u64,
+    flagged: u64,
+    assigned: u64,
+    submitted_reviews: u64,
+}
+
+fn round_view(
+    state: &AppState,
+    r: round::Model,
+    rubric_name: String,
+    counts: RoundCounts,
+) -> LessonRoundView {
     let criteria = criteria_of(&r);
     let total = criteria.iter().map(|c| c.max_points).sum();
-    Ok(LessonRoundView {
+    LessonRoundView {
         id: r.id,
         activity_id: r.activity_id,
         level: level_of(&r),
@@ -294,11 +343,11 @@ pub async fn view(state: &AppState, r: round::Model) -> AppResult<LessonRoundVie
         publicity_days: r.publicity_days,
         status: status_of(&r),
         publicity_ends_at: r.publicity_ends_at,
-        entries,
-        assigned,
-        submitted_reviews,
-        flagged,
-    })
+        entries: counts.entries,
+        assigned: counts.assigned,
+        submitted_reviews: counts.submitted_reviews,
+        flagged: counts.flagged,
+    }
 }
 
 // ───────────── who may see and run a round ─────────────
@@ -603,12 +652,8 @@ pub async fn list(
         q = q.filter(round::Column::Status.eq(s));
     }
     let (rows, total) = fetch(&state.db, q.order_by_desc(round::Column::Id), offset, size).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for r in rows {
-        items.push(view(state, r).await?);
-    }
     Ok(Page {
-        items,
+        items: views(state, rows).await?,
         total,
         page,
         page_size: size,

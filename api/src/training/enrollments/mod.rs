@@ -158,7 +158,6 @@ async fn views(
     db: &impl ConnectionTrait,
     rows: Vec<enrollment::Model>,
 ) -> AppResult<Vec<EnrollmentView>> {
-    use std::collections::HashSet;
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -172,22 +171,10 @@ async fn views(
     {
         decisions.entry(d.enrollment_id).or_default().push(d);
     }
-    let teacher_ids: HashSet<i64> = rows.iter().map(|e| e.teacher_id).collect();
-    let teachers: HashMap<i64, teacher::Model> = teacher::Entity::find()
-        .filter(teacher::Column::Id.is_in(teacher_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect();
-    let school_ids: HashSet<i64> = teachers.values().map(|t| t.school_id).collect();
-    let schools: HashMap<i64, String> = entity::school::Entity::find()
-        .filter(entity::school::Column::Id.is_in(school_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
+    let teachers =
+        crate::directory::service::teachers_by_id(db, rows.iter().map(|e| e.teacher_id)).await?;
+    let schools =
+        crate::directory::service::school_names(db, teachers.values().map(|t| t.school_id)).await?;
     Ok(rows
         .into_iter()
         .map(|e| {

@@ -40,7 +40,7 @@ fn seconds_policy(period: i64, delay: i64) -> RetryPolicy {
 
 async fn mail_jobs(app: &TestApp) -> Vec<job::Model> {
     job::Entity::find()
-        .filter(job::Column::Kind.eq("mail"))
+        .filter(job::Column::Kind.eq(job::JobKind::Mail))
         .all(&app.db)
         .await
         .unwrap()

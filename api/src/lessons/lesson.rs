@@ -151,8 +151,8 @@ pub struct LessonSummary {
     /// Required items still missing.
     pub items_missing: Vec<ItemKind>,
     pub submitted_at: Option<chrono::DateTime<Utc>>,
-    /// Award levels reached: county | city | province | ministry.
-    pub awards: Vec<String>,
+    /// Award levels reached.
+    pub awards: Vec<award::LessonAwardLevel>,
     pub updated_at: chrono::DateTime<Utc>,
 }
 
@@ -253,7 +253,10 @@ fn missing(items: &[(item::Model, file::Model)]) -> Vec<ItemKind> {
         .collect()
 }
 
-async fn awards_of(db: &impl ConnectionTrait, lesson_id: i64) -> AppResult<Vec<String>> {
+async fn awards_of(
+    db: &impl ConnectionTrait,
+    lesson_id: i64,
+) -> AppResult<Vec<award::LessonAwardLevel>> {
     Ok(award::Entity::find()
         .filter(award::Column::LessonId.eq(lesson_id))
         .order_by_asc(award::Column::Id)

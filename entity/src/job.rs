@@ -6,7 +6,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub kind: String,
+    pub kind: JobKind,
     /// JSON text.
     pub payload: String,
     pub status: JobStatus,
@@ -23,6 +23,17 @@ pub struct Model {
     /// When the current retry period began: the first failure, or an administrator's retry. The job gives up
     /// once the configured retry period has passed since then.
     pub retry_since: Option<DateTimeUtc>,
+}
+
+crate::state_enum! {
+    /// What a job does. The work itself is not named here: each kind's handler is registered by the module that
+    /// owns it, so the queue runs jobs without knowing any domain. A new kind adds a variant and registers its
+    /// handler.
+    pub enum JobKind {
+        Mail = "mail",
+        /// A review round's reminder to the reviewers who still have lessons to score.
+        LessonReminder = "lesson_reminder",
+    }
 }
 
 crate::state_enum! {

@@ -9,7 +9,7 @@ pub struct Model {
     pub activity_id: i64,
     pub lesson_id: i64,
     pub round_id: i64,
-    pub level: String,
+    pub level: LessonAwardLevel,
     pub path: String,
     pub awarded_at: DateTimeUtc,
 }
@@ -18,3 +18,14 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::state_enum! {
+    /// The level of an award: a round's level, or the ministry a province recommends to.
+    pub enum LessonAwardLevel {
+        County = "county",
+        City = "city",
+        Province = "province",
+        /// Recommended to the ministry (部级优课).
+        Ministry = "ministry",
+    }
+}

@@ -7,7 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub activity_id: i64,
-    pub level: String,
+    pub level: LessonRoundLevel,
     pub region_code: String,
     pub path: String,
     pub name: String,
@@ -34,6 +34,15 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::state_enum! {
+    /// The level a round runs at (county → city → province), and the award it gives.
+    pub enum LessonRoundLevel {
+        County = "county",
+        City = "city",
+        Province = "province",
+    }
+}
 
 crate::state_enum! {
     /// Where a review round is: draft → reviewing → closed → publicity → published.

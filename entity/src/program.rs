@@ -7,8 +7,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub name: String,
-    /// national | provincial | city | county | school (国培/省培/市培/县培/校本)
-    pub level: String,
+    pub level: ProgramLevel,
+    /// The program type as its administrator names it (信息技术应用能力提升 …): free text, not a closed set.
     pub kind: String,
     pub year: i32,
     pub enrolment_mode: EnrolmentMode,
@@ -32,6 +32,17 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::state_enum! {
+    /// 国培 / 省培 / 市培 / 县培 / 校本: who runs the program (and so which node owns it).
+    pub enum ProgramLevel {
+        National = "national",
+        Provincial = "provincial",
+        City = "city",
+        County = "county",
+        School = "school",
+    }
+}
 
 crate::state_enum! {
     /// 计划 (assigned by administrators) or 自由 (teachers choose and are approved).

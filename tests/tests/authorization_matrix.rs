@@ -3031,7 +3031,7 @@ async fn build_rounds(app: &TestApp, fx: &mut Fx) {
         let r =
             lesson_round::ActiveModel {
                 activity_id: Set(fx.ids[activity]),
-                level: Set("county".into()),
+                level: Set(lesson_round::LessonRoundLevel::County),
                 region_code: Set(code.into()),
                 path: Set(path.clone()),
                 name: Set(format!("矩阵{key}")),
@@ -3177,7 +3177,7 @@ async fn build_rounds(app: &TestApp, fx: &mut Fx) {
         activity_id: Set(fx.ids["ACT"]),
         lesson_id: Set(ls.id),
         round_id: Set(fx.ids["RND"]),
-        level: Set("county".into()),
+        level: Set(lesson_award::LessonAwardLevel::County),
         path: Set(ls.path.clone()),
         awarded_at: Set(now),
         ..Default::default()

@@ -1128,7 +1128,7 @@ both_engines!(
             activity_id: Set(w.activity),
             lesson_id: Set(w.lessons[0]),
             round_id: Set(0),
-            level: Set("city".into()),
+            level: Set(entity::lesson_award::LessonAwardLevel::City),
             path: Set(format!("/510000/510100/510104/{}/", w.school_codes[0])),
             awarded_at: Set(chrono::Utc::now()),
             ..Default::default()
@@ -1238,7 +1238,9 @@ both_engines!(
         let jobs = entity::job::Entity::find().all(&app.db).await.unwrap();
         let mails: Vec<_> = jobs
             .iter()
-            .filter(|j| j.kind == "mail" && j.payload.contains("/lesson-reviews"))
+            .filter(|j| {
+                j.kind == entity::job::JobKind::Mail && j.payload.contains("/lesson-reviews")
+            })
             .collect();
         // Every reviewer with an assignment gets exactly one mail naming their number of lessons and the deadline.
         let assigned: std::collections::BTreeSet<i64> = entries(&app, &w.county, round)
@@ -1260,7 +1262,7 @@ both_engines!(
         );
         let reminders: Vec<_> = jobs
             .iter()
-            .filter(|j| j.kind == "lesson_reminder")
+            .filter(|j| j.kind == entity::job::JobKind::LessonReminder)
             .collect();
         assert_eq!(reminders.len(), 2);
         let due: Vec<String> = reminders
@@ -1437,5 +1439,33 @@ both_engines!(
                 .unwrap()
                 .is_empty()
         );
+    }
+);
+
+both_engines!(
+    an_unknown_stored_round_level_is_an_error,
+    |app: TestApp| async move {
+        use sea_orm::ConnectionTrait;
+        let w = world(&app).await;
+        let round = create_round(
+            &app,
+            &w.county,
+            &round_body(w.activity, w.rubric, "county", "县级评审"),
+        )
+        .await;
+        let id = round["id"].as_i64().unwrap();
+        let path = format!("/api/lesson-rounds/{id}");
+        app.get(&path, &w.county).await.expect(200);
+        // Plain SQL: the typed model cannot express a level outside the set. The level once fell back to county
+        // silently, which would let a county administrator run another level's round.
+        app.db
+            .execute_unprepared(&format!(
+                "UPDATE lesson_rounds SET level = 'district' WHERE id = {id}"
+            ))
+            .await
+            .unwrap();
+        app.get(&path, &w.county)
+            .await
+            .expect_problem(500, "internal_error");
     }
 );

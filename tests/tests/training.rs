@@ -1395,3 +1395,31 @@ both_engines!(
             .expect_problem(500, "internal_error");
     }
 );
+
+both_engines!(
+    unknown_stored_program_level_is_an_error,
+    |app: TestApp| async move {
+        use sea_orm::ConnectionTrait;
+        let admin = app.as_admin().await;
+        let id = app
+            .post(
+                "/api/programs",
+                &admin,
+                &program_body("510000", "provincial", 10),
+            )
+            .await
+            .expect(200)
+            .id();
+        // Direct SQL, as above: the level once fell back to 校本 silently, which would hand the program to a
+        // school it was never meant for.
+        app.db
+            .execute_unprepared(&format!(
+                "UPDATE programs SET level = 'regional' WHERE id = {id}"
+            ))
+            .await
+            .unwrap();
+        app.get(&format!("/api/programs/{id}"), &admin)
+            .await
+            .expect_problem(500, "internal_error");
+    }
+);

@@ -152,8 +152,8 @@ pub struct LessonSummary {
     /// Required items still missing.
     pub items_missing: Vec<ItemKind>,
     pub submitted_at: Option<chrono::DateTime<Utc>>,
-    /// Award levels reached: county | city | province | ministry.
-    pub awards: Vec<String>,
+    /// Award levels reached.
+    pub awards: Vec<award::LessonAwardLevel>,
     pub updated_at: chrono::DateTime<Utc>,
 }
 

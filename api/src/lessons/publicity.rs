@@ -13,13 +13,14 @@ use entity::{
     lesson_item as item, lesson_objection as objection, lesson_round as round,
     lesson_round_entry as entry,
 };
-use poem_openapi::{Enum, Object};
+use poem_openapi::Object;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoSimpleExpr,
     QueryFilter, QueryOrder, Set,
 };
 
-use super::rounds::{self, LessonRoundLevel, LessonRoundStatus, LessonRoundView};
+pub use super::rounds::LessonAwardLevel;
+use super::rounds::{self, LessonRoundLevel, LessonRoundStatus, LessonRoundView, RoundLevelRules};
 use crate::{
     AppState,
     access::Permission,
@@ -155,7 +156,7 @@ pub async fn list_publicity(
         items.push(LessonPublicityRound {
             round_id: r.id,
             round_name: r.name.clone(),
-            level: rounds::level_of(&r),
+            level: r.level,
             region_name: state
                 .regions
                 .get(&r.region_code)
@@ -427,7 +428,7 @@ pub async fn publish(
             },
         ));
     }
-    let level = rounds::level_of(&r);
+    let level = r.level;
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
     let recommended = entry::Entity::find()
@@ -437,9 +438,9 @@ pub async fn publish(
         .order_by_asc(entry::Column::Id)
         .all(&txn)
         .await?;
-    let mut levels = vec![level.as_str()];
+    let mut levels = vec![level.award()];
     if level == LessonRoundLevel::Province {
-        levels.push("ministry");
+        levels.push(LessonAwardLevel::Ministry);
     }
     let mut lessons = Vec::with_capacity(recommended.len());
     for e in &recommended {
@@ -458,7 +459,7 @@ pub async fn publish(
                     activity_id: Set(r.activity_id),
                     lesson_id: Set(l.id),
                     round_id: Set(r.id),
-                    level: Set((*lv).to_string()),
+                    level: Set(*lv),
                     path: Set(l.path.clone()),
                     awarded_at: Set(now),
                     ..Default::default()
@@ -485,7 +486,7 @@ pub async fn publish(
         if let Some(region) = region
             && let Some(next_round) = round::Entity::find()
                 .filter(round::Column::ActivityId.eq(r.activity_id))
-                .filter(round::Column::Level.eq(next.as_str()))
+                .filter(round::Column::Level.eq(next))
                 .filter(round::Column::RegionCode.eq(region))
                 .one(&txn)
                 .await?
@@ -512,36 +513,6 @@ pub async fn publish(
     .await?;
     txn.commit().await?;
     rounds::view(state, r).await
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum LessonAwardLevel {
-    County,
-    City,
-    Province,
-    /// Recommended to the ministry (部级优课).
-    Ministry,
-}
-
-impl LessonAwardLevel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LessonAwardLevel::County => "county",
-            LessonAwardLevel::City => "city",
-            LessonAwardLevel::Province => "province",
-            LessonAwardLevel::Ministry => "ministry",
-        }
-    }
-
-    fn parse(s: &str) -> LessonAwardLevel {
-        match s {
-            "city" => LessonAwardLevel::City,
-            "province" => LessonAwardLevel::Province,
-            "ministry" => LessonAwardLevel::Ministry,
-            _ => LessonAwardLevel::County,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Object)]
@@ -600,7 +571,7 @@ pub async fn awards(
         .filter(award::Column::ActivityId.eq(activity_id))
         .filter(awards_visible(principal));
     if let Some(l) = level {
-        q = q.filter(award::Column::Level.eq(l.as_str()));
+        q = q.filter(award::Column::Level.eq(l));
     }
     let (rows, total) = fetch(&state.db, q.order_by_asc(award::Column::Id), offset, size).await?;
     let lessons = lookup(
@@ -622,7 +593,7 @@ pub async fn awards(
                 activity_id: a.activity_id,
                 lesson_id: a.lesson_id,
                 round_id: a.round_id,
-                level: LessonAwardLevel::parse(&a.level),
+                level: a.level,
                 title: l.map(|l| l.title.clone()).unwrap_or_default(),
                 teacher_name: l
                     .and_then(|l| teachers.get(&l.teacher_id))
@@ -665,7 +636,7 @@ pub async fn ministry_export(
         .ok_or(AppError::NotFound)?;
     let awards = award::Entity::find()
         .filter(award::Column::ActivityId.eq(activity_id))
-        .filter(award::Column::Level.eq("ministry"))
+        .filter(award::Column::Level.eq(LessonAwardLevel::Ministry))
         .order_by_asc(award::Column::Id)
         .all(&state.db)
         .await?;

@@ -22,7 +22,7 @@ use sea_orm::{
 
 use super::{
     engine::{self, Scored},
-    rounds::{self, LessonRoundLevel, LessonRoundStatus},
+    rounds::{self, LessonAwardLevel, LessonRoundLevel, LessonRoundStatus},
 };
 use crate::{
     AppState,
@@ -450,7 +450,7 @@ async fn node_has_ministry_award(
         return Ok(false);
     }
     Ok(award::Entity::find()
-        .filter(award::Column::Level.eq("ministry"))
+        .filter(award::Column::Level.eq(LessonAwardLevel::Ministry))
         .filter(award::Column::LessonId.is_in(lessons))
         .count(db)
         .await?
@@ -603,7 +603,7 @@ pub async fn published_results(
             > 0;
         out.push(LessonRoundResult {
             round_id: r.id,
-            level: rounds::level_of(&r),
+            level: r.level,
             round_name: r.name.clone(),
             score: e.override_score.or(e.score),
             rank: e.rank,

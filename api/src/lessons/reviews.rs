@@ -561,10 +561,10 @@ fn reviewer_round_name(r: &entity::lesson_round::Model) -> String {
     if !r.blind {
         return r.name.clone();
     }
-    match rounds::LessonRoundLevel::parse(&r.level) {
-        Some(rounds::LessonRoundLevel::County) => i18n::t(m::RoundCounty),
-        Some(rounds::LessonRoundLevel::City) => i18n::t(m::RoundCity),
-        _ => i18n::t(m::RoundProvince),
+    match r.level {
+        rounds::LessonRoundLevel::County => i18n::t(m::RoundCounty),
+        rounds::LessonRoundLevel::City => i18n::t(m::RoundCity),
+        rounds::LessonRoundLevel::Province => i18n::t(m::RoundProvince),
     }
 }
 

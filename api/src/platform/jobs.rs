@@ -8,7 +8,6 @@ use std::{collections::HashMap, future::Future, pin::Pin, sync::Arc, time::Durat
 
 use chrono::{DateTime, Utc};
 use entity::job;
-use poem_openapi::Enum;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr,
     EntityTrait, QueryFilter, Set, Statement, sea_query::Expr,
@@ -16,52 +15,24 @@ use sea_orm::{
 
 use super::{config::Config, db::begin_write, shutdown::Shutdown};
 
-pub const MAIL: &str = "mail";
-/// A review round's reminder: mails the reviewers who still have lessons to score (`lessons::rounds`).
-pub const LESSON_REMINDER: &str = "lesson_reminder";
+pub use entity::job::{JobKind, JobStatus};
+
 const LOCK_SECONDS: i64 = 120;
-
-pub use entity::job::JobStatus;
-
-/// What a job does: the spec's vocabulary for listing and filtering jobs. The work itself is not named here:
-/// each kind's handler is registered by the module that owns it (see [`JobRegistry`]), so this module runs jobs
-/// without knowing any domain. A new kind adds a variant here (for the API) and registers its handler.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum JobKind {
-    Mail,
-    LessonReminder,
-}
-
-impl JobKind {
-    pub const ALL: [JobKind; 2] = [JobKind::Mail, JobKind::LessonReminder];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobKind::Mail => MAIL,
-            JobKind::LessonReminder => LESSON_REMINDER,
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<JobKind> {
-        JobKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
 
 /// The future a handler returns; boxed so handlers of different modules fit one registry.
 pub type JobFuture<'a> = Pin<Box<dyn Future<Output = anyhow::Result<Outcome>> + Send + 'a>>;
 
 /// Runs the jobs of one kind. Implemented by the module that owns the work (mail here, reminders in lessons).
 pub trait JobHandler: Send + Sync {
-    /// The `kind` column value this handler runs.
-    fn kind(&self) -> &'static str;
+    /// The kind of job this handler runs.
+    fn kind(&self) -> JobKind;
     fn run<'a>(&'a self, db: &'a DatabaseConnection, payload: &'a str) -> JobFuture<'a>;
 }
 
 /// The handlers a worker dispatches to, filled where the application is assembled. Cheap to clone.
 #[derive(Clone, Default)]
 pub struct JobRegistry {
-    handlers: HashMap<&'static str, Arc<dyn JobHandler>>,
+    handlers: HashMap<JobKind, Arc<dyn JobHandler>>,
 }
 
 impl JobRegistry {
@@ -75,18 +46,20 @@ impl JobRegistry {
         self
     }
 
-    pub fn kinds(&self) -> Vec<&'static str> {
-        let mut kinds: Vec<_> = self.handlers.keys().copied().collect();
-        kinds.sort_unstable();
-        kinds
+    /// The registered kinds, in declaration order.
+    pub fn kinds(&self) -> Vec<JobKind> {
+        JobKind::ALL
+            .into_iter()
+            .filter(|k| self.handlers.contains_key(k))
+            .collect()
     }
 
-    /// Runs one job through its kind's handler; an unregistered kind is a failure, so the job stays visible and
-    /// is retried (a newer instance may know it).
+    /// Runs one job through its kind's handler; a kind with no handler here is a failure, so the job stays
+    /// visible and is retried (an instance that registers it may run it).
     pub async fn run(&self, db: &DatabaseConnection, job: &job::Model) -> anyhow::Result<Outcome> {
-        match self.handlers.get(job.kind.as_str()) {
+        match self.handlers.get(&job.kind) {
             Some(handler) => handler.run(db, &job.payload).await,
-            None => Err(anyhow::anyhow!("unknown job kind {}", job.kind)),
+            None => Err(anyhow::anyhow!("no handler for job kind {}", job.kind)),
         }
     }
 }
@@ -155,7 +128,7 @@ impl RetryPolicy {
 
 pub async fn enqueue(
     db: &impl ConnectionTrait,
-    kind: &str,
+    kind: JobKind,
     payload: serde_json::Value,
     dedupe_key: Option<String>,
 ) -> Result<(), DbErr> {
@@ -165,14 +138,14 @@ pub async fn enqueue(
 /// A job that becomes due at `run_at` (a reminder before a deadline); until then no worker claims it.
 pub async fn enqueue_at(
     db: &impl ConnectionTrait,
-    kind: &str,
+    kind: JobKind,
     payload: serde_json::Value,
     dedupe_key: Option<String>,
     run_at: chrono::DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let now = Utc::now();
     job::ActiveModel {
-        kind: Set(kind.to_string()),
+        kind: Set(kind),
         payload: Set(payload.to_string()),
         status: Set(JobStatus::Pending),
         attempts: Set(0),
@@ -198,10 +171,13 @@ pub async fn claim(db: &DatabaseConnection, worker: &str) -> Result<Option<job::
         DbBackend::Postgres => (" FOR UPDATE SKIP LOCKED", ["$1", "$2", "$3"]),
         _ => ("", ["?", "?", "?"]),
     };
+    // Only kinds this version can read: a row of a kind a newer version wrote waits for an instance that knows
+    // it, instead of failing every claim here.
+    let known_kinds = JobKind::ALL.map(|k| format!("'{}'", k.as_str())).join(", ");
     let sql = format!(
         "UPDATE jobs SET status = '{running}', attempts = attempts + 1, locked_until = {lock}, locked_by = {worker} \
-         WHERE id = (SELECT id FROM jobs WHERE (status = '{pending}' AND run_at <= {now}) \
-         OR (status = '{running}' AND locked_until < {now}) ORDER BY run_at, id LIMIT 1{skip_locked}) RETURNING *",
+         WHERE id = (SELECT id FROM jobs WHERE kind IN ({known_kinds}) AND ((status = '{pending}' AND run_at <= {now}) \
+         OR (status = '{running}' AND locked_until < {now})) ORDER BY run_at, id LIMIT 1{skip_locked}) RETURNING *",
         running = JobStatus::Running.as_str(),
         pending = JobStatus::Pending.as_str(),
         lock = p[0],
@@ -385,10 +361,10 @@ mod tests {
         assert!(attempts > 140, "{attempts}");
     }
 
-    struct Fixed(&'static str);
+    struct Fixed(JobKind);
 
     impl JobHandler for Fixed {
-        fn kind(&self) -> &'static str {
+        fn kind(&self) -> JobKind {
             self.0
         }
         fn run<'a>(&'a self, _db: &'a DatabaseConnection, payload: &'a str) -> JobFuture<'a> {
@@ -396,10 +372,10 @@ mod tests {
         }
     }
 
-    fn job_of(kind: &str) -> job::Model {
+    fn job_of(kind: JobKind) -> job::Model {
         job::Model {
             id: 1,
-            kind: kind.into(),
+            kind,
             payload: "p".into(),
             status: JobStatus::Running,
             attempts: 1,
@@ -416,18 +392,18 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_registry_dispatches_by_kind_and_fails_unknown_kinds() {
+    async fn the_registry_dispatches_by_kind_and_fails_unregistered_kinds() {
         let db = sea_orm::DatabaseConnection::default();
-        let registry = JobRegistry::new().register(Fixed("a")).register(Fixed("b"));
-        assert_eq!(registry.kinds(), vec!["a", "b"]);
+        let registry = JobRegistry::new().register(Fixed(JobKind::LessonReminder));
+        assert_eq!(registry.kinds(), vec![JobKind::LessonReminder]);
         assert_eq!(
             registry
-                .run(&db, &job_of("b"))
+                .run(&db, &job_of(JobKind::LessonReminder))
                 .await
-                .expect("b is registered"),
+                .expect("the reminder is registered"),
             Outcome::Expired("p".into())
         );
-        assert!(registry.run(&db, &job_of("c")).await.is_err());
+        assert!(registry.run(&db, &job_of(JobKind::Mail)).await.is_err());
     }
 
     #[test]
@@ -436,7 +412,7 @@ mod tests {
             assert_eq!(JobStatus::from_stored(s.as_str()), Some(s));
         }
         for k in JobKind::ALL {
-            assert_eq!(JobKind::parse(k.as_str()), Some(k));
+            assert_eq!(JobKind::from_stored(k.as_str()), Some(k));
         }
     }
 }

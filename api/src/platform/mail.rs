@@ -64,7 +64,7 @@ async fn queue_mail(
         expires_at,
     };
     let payload = serde_json::to_value(&mail).map_err(|e| DbErr::Custom(e.to_string()))?;
-    jobs::enqueue(db, jobs::MAIL, payload, Some(format!("mail:{id}"))).await
+    jobs::enqueue(db, jobs::JobKind::Mail, payload, Some(format!("mail:{id}"))).await
 }
 
 #[derive(Clone)]
@@ -140,8 +140,8 @@ impl Mailer {
 }
 
 impl jobs::JobHandler for Mailer {
-    fn kind(&self) -> &'static str {
-        jobs::MAIL
+    fn kind(&self) -> jobs::JobKind {
+        jobs::JobKind::Mail
     }
 
     fn run<'a>(

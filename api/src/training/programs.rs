@@ -2,7 +2,7 @@
 //! as the top of the quota cascade.
 use crate::platform::i18n::catalogue::training as tm;
 use chrono::{DateTime, NaiveDate, Utc};
-pub use entity::program::{EnrolmentMode, ProgramStatus};
+pub use entity::program::{EnrolmentMode, ProgramLevel, ProgramStatus};
 use entity::{program, program_quota};
 use poem_openapi::{Enum, Object};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -22,46 +22,13 @@ use crate::{
     },
 };
 
-/// 国培 / 省培 / 市培 / 县培 / 校本.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum ProgramLevel {
-    National,
-    Provincial,
-    City,
-    County,
-    School,
-}
-
-impl ProgramLevel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProgramLevel::National => "national",
-            ProgramLevel::Provincial => "provincial",
-            ProgramLevel::City => "city",
-            ProgramLevel::County => "county",
-            ProgramLevel::School => "school",
-        }
-    }
-
-    fn parse(s: &str) -> Self {
-        match s {
-            "national" => ProgramLevel::National,
-            "provincial" => ProgramLevel::Provincial,
-            "city" => ProgramLevel::City,
-            "county" => ProgramLevel::County,
-            _ => ProgramLevel::School,
-        }
-    }
-
-    /// The node level a program of this level is owned by.
-    fn owner_level(self) -> NodeLevel {
-        match self {
-            ProgramLevel::National | ProgramLevel::Provincial => NodeLevel::Province,
-            ProgramLevel::City => NodeLevel::City,
-            ProgramLevel::County => NodeLevel::County,
-            ProgramLevel::School => NodeLevel::School,
-        }
+/// The node level a program of this level is owned by (国培 and 省培 alike by the province).
+fn owner_level(level: ProgramLevel) -> NodeLevel {
+    match level {
+        ProgramLevel::National | ProgramLevel::Provincial => NodeLevel::Province,
+        ProgramLevel::City => NodeLevel::City,
+        ProgramLevel::County => NodeLevel::County,
+        ProgramLevel::School => NodeLevel::School,
     }
 }
 
@@ -232,7 +199,7 @@ pub fn view(p: program::Model, seats: i32) -> ProgramView {
     ProgramView {
         id: p.id,
         name: p.name,
-        level: ProgramLevel::parse(&p.level),
+        level: p.level,
         kind: p.kind,
         year: p.year,
         enrolment_mode: p.enrolment_mode,
@@ -322,7 +289,7 @@ pub async fn create(
     else {
         return Err(AppError::field("owner_code", tm::NoSuchRegionOrSchoolCode));
     };
-    if level != input.level.owner_level() {
+    if level != owner_level(input.level) {
         return Err(AppError::field("level", tm::LevelOwnerMismatch));
     }
     if !principal.can(Permission::ProgramManage, &path) {
@@ -332,7 +299,7 @@ pub async fn create(
     let txn = begin_write(&state.db).await?;
     let model = program::ActiveModel {
         name: Set(input.name.trim().to_string()),
-        level: Set(input.level.as_str().into()),
+        level: Set(input.level),
         kind: Set(input.kind.trim().to_string()),
         year: Set(input.year),
         enrolment_mode: Set(input.enrolment_mode),

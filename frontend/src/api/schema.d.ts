@@ -3790,6 +3790,12 @@ export interface components {
          * @enum {string}
          */
         DecisionKind: "approve" | "reject" | "assign" | "substitute" | "revoke";
+        /**
+         * @description Where a logged decision was taken: one of the two review levels of a free-choice enrolment, or the
+         *     administrator, assignment or teacher behind a change outside that review.
+         * @enum {string}
+         */
+        DecisionLevel: "school" | "county" | "admin" | "assignment" | "teacher";
         /** DecisionRequest */
         DecisionRequest: {
             decision: components["schemas"]["Decision"];
@@ -3798,7 +3804,7 @@ export interface components {
         };
         /** DecisionView */
         DecisionView: {
-            level: string;
+            level: components["schemas"]["DecisionLevel"];
             decision: components["schemas"]["DecisionKind"];
             reason?: string;
             /** Format: int64 */
@@ -4222,9 +4228,9 @@ export interface components {
             file: components["schemas"]["FileView"];
         };
         /**
-         * @description What a job does: the spec's vocabulary for listing and filtering jobs. The work itself is not named here:
-         *     each kind's handler is registered by the module that owns it (see [`JobRegistry`]), so this module runs jobs
-         *     without knowing any domain. A new kind adds a variant here (for the API) and registers its handler.
+         * @description What a job does. The work itself is not named here: each kind's handler is registered by the module that
+         *     owns it, so the queue runs jobs without knowing any domain. A new kind adds a variant and registers its
+         *     handler.
          * @enum {string}
          */
         JobKind: "mail" | "lesson_reminder";
@@ -4299,7 +4305,10 @@ export interface components {
             /** Format: date-time */
             assigned_at: string;
         };
-        /** @enum {string} */
+        /**
+         * @description The level of an award: a round's level, or the ministry a province recommends to.
+         * @enum {string}
+         */
         LessonAwardLevel: "county" | "city" | "province" | "ministry";
         /** LessonAwardView */
         LessonAwardView: {
@@ -4670,7 +4679,7 @@ export interface components {
             publicity_days: number;
         };
         /**
-         * @description The level a round runs at, and the award it gives.
+         * @description The level a round runs at (county → city → province), and the award it gives.
          * @enum {string}
          */
         LessonRoundLevel: "county" | "city" | "province";
@@ -4797,8 +4806,8 @@ export interface components {
             items_missing: components["schemas"]["ItemKind"][];
             /** Format: date-time */
             submitted_at?: string;
-            /** @description Award levels reached: county | city | province | ministry. */
-            awards: string[];
+            /** @description Award levels reached. */
+            awards: components["schemas"]["LessonAwardLevel"][];
             /** Format: date-time */
             updated_at: string;
         };
@@ -4829,8 +4838,8 @@ export interface components {
             items_missing: components["schemas"]["ItemKind"][];
             /** Format: date-time */
             submitted_at?: string;
-            /** @description Award levels reached: county | city | province | ministry. */
-            awards: string[];
+            /** @description Award levels reached. */
+            awards: components["schemas"]["LessonAwardLevel"][];
             /** Format: date-time */
             updated_at: string;
             advisors: string[];
@@ -5879,7 +5888,7 @@ export interface components {
             seats: number;
         };
         /**
-         * @description 国培 / 省培 / 市培 / 县培 / 校本.
+         * @description 国培 / 省培 / 市培 / 县培 / 校本: who runs the program (and so which node owns it).
          * @enum {string}
          */
         ProgramLevel: "national" | "provincial" | "city" | "county" | "school";

@@ -25,6 +25,7 @@ export type Enrollment = Schemas['EnrollmentView'];
 export type ProgramStatus = Schemas['ProgramStatus'];
 export type ReviewStatus = Schemas['ReviewStatus'];
 export type TrainingStatus = Schemas['TrainingStatus'];
+export type ReviewLevel = Schemas['ReviewLevel'];
 
 // Import results travel over XHR (for upload progress) rather than openapi-fetch, typed from the same spec.
 export type RowError = Schemas['ImportRowError'];
@@ -48,6 +49,8 @@ export type FileView = Schemas['FileView'];
 export type CycleTotal = Schemas['CycleTotal'];
 export type Certificate = Schemas['CertificateView'];
 export type JobView = Schemas['JobView'];
+export type JobKind = Schemas['JobKind'];
+export type JobStatus = Schemas['JobStatus'];
 export type AuditLogEntry = Schemas['AuditLogEntry'];
 export type AuditVerifyReport = Schemas['AuditVerifyReport'];
 export type CertificateVerification = Schemas['CertificateVerification'];

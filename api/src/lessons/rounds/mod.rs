@@ -17,7 +17,7 @@ use entity::{
     lesson_catalogue_node as catalogue_node, lesson_round as round, lesson_round_entry as entry,
     lesson_rubric as rubric,
 };
-use poem_openapi::{Enum, Object};
+use poem_openapi::Object;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoSimpleExpr, QueryFilter, QueryOrder, Set,
@@ -39,35 +39,24 @@ use crate::{
     },
 };
 
-/// The level a round runs at, and the award it gives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum LessonRoundLevel {
-    County,
-    City,
-    Province,
+pub use entity::lesson_award::LessonAwardLevel;
+pub use entity::lesson_round::{LessonQuotaKind, LessonRoundLevel, LessonRoundStatus};
+
+/// The ladder of review levels: which node level runs a round, what a lesson needs to enter it, what it awards
+/// and where the recommended lessons go next.
+pub trait RoundLevelRules {
+    /// The node level whose `lesson.round` grant runs rounds of this level.
+    fn node_level(self) -> NodeLevel;
+    /// The award a lesson must hold to enter a round of this level (None: the school-checked lessons).
+    fn entry_award(self) -> Option<LessonAwardLevel>;
+    /// The award a recommended lesson receives when the round is published.
+    fn award(self) -> LessonAwardLevel;
+    /// The level whose round the recommended lessons enter next.
+    fn next(self) -> Option<LessonRoundLevel>;
 }
 
-impl LessonRoundLevel {
-    pub const ALL: [LessonRoundLevel; 3] = [
-        LessonRoundLevel::County,
-        LessonRoundLevel::City,
-        LessonRoundLevel::Province,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LessonRoundLevel::County => "county",
-            LessonRoundLevel::City => "city",
-            LessonRoundLevel::Province => "province",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<LessonRoundLevel> {
-        Self::ALL.into_iter().find(|l| l.as_str() == s)
-    }
-
-    pub fn node_level(self) -> NodeLevel {
+impl RoundLevelRules for LessonRoundLevel {
+    fn node_level(self) -> NodeLevel {
         match self {
             LessonRoundLevel::County => NodeLevel::County,
             LessonRoundLevel::City => NodeLevel::City,
@@ -75,34 +64,30 @@ impl LessonRoundLevel {
         }
     }
 
-    /// The award a lesson must hold to enter a round of this level (None: the school-checked lessons).
-    pub fn entry_award(self) -> Option<&'static str> {
+    fn entry_award(self) -> Option<LessonAwardLevel> {
         match self {
             LessonRoundLevel::County => None,
-            LessonRoundLevel::City => Some("county"),
-            LessonRoundLevel::Province => Some("city"),
+            LessonRoundLevel::City => Some(LessonAwardLevel::County),
+            LessonRoundLevel::Province => Some(LessonAwardLevel::City),
         }
     }
 
-    /// The level whose round the recommended lessons enter next.
-    pub fn next(self) -> Option<LessonRoundLevel> {
+    fn award(self) -> LessonAwardLevel {
+        match self {
+            LessonRoundLevel::County => LessonAwardLevel::County,
+            LessonRoundLevel::City => LessonAwardLevel::City,
+            LessonRoundLevel::Province => LessonAwardLevel::Province,
+        }
+    }
+
+    fn next(self) -> Option<LessonRoundLevel> {
         match self {
             LessonRoundLevel::County => Some(LessonRoundLevel::City),
             LessonRoundLevel::City => Some(LessonRoundLevel::Province),
             LessonRoundLevel::Province => None,
         }
     }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            LessonRoundLevel::County => "县级",
-            LessonRoundLevel::City => "市级",
-            LessonRoundLevel::Province => "省级",
-        }
-    }
 }
-
-pub use entity::lesson_round::{LessonQuotaKind, LessonRoundStatus};
 
 /// A round state's name in the current language.
 fn status_label(status: LessonRoundStatus) -> String {
@@ -231,10 +216,6 @@ pub struct LessonRoundView {
     pub flagged: u64,
 }
 
-pub fn level_of(r: &round::Model) -> LessonRoundLevel {
-    LessonRoundLevel::parse(&r.level).unwrap_or(LessonRoundLevel::County)
-}
-
 pub fn status_of(r: &round::Model) -> LessonRoundStatus {
     r.status
 }
@@ -318,7 +299,7 @@ fn round_view(
     LessonRoundView {
         id: r.id,
         activity_id: r.activity_id,
-        level: level_of(&r),
+        level: r.level,
         region_name: state
             .regions
             .get(&r.region_code)
@@ -360,7 +341,7 @@ pub fn can_read(principal: &Principal, r: &round::Model) -> bool {
 /// Only a grant bound to a node of the round's own level runs it: each level runs its own rounds.
 pub fn can_manage(principal: &Principal, r: &round::Model) -> bool {
     principal
-        .scope_at(Permission::LessonRound, level_of(r).node_level())
+        .scope_at(Permission::LessonRound, r.level.node_level())
         .covers(&r.path)
 }
 
@@ -521,7 +502,7 @@ pub async fn create(
     let txn = begin_write(&state.db).await?;
     let r = round::ActiveModel {
         activity_id: Set(input.activity_id),
-        level: Set(input.level.as_str().into()),
+        level: Set(input.level),
         region_code: Set(checked.region.code.clone()),
         path: Set(checked.region.path.clone()),
         name: Set(input.name.trim().to_string()),
@@ -576,7 +557,7 @@ pub async fn update(
     if input.activity_id != r.activity_id {
         return Err(AppError::field("activity_id", unchangeable));
     }
-    if input.level != level_of(&r) {
+    if input.level != r.level {
         return Err(AppError::field("level", unchangeable));
     }
     if input
@@ -646,7 +627,7 @@ pub async fn list(
         q = q.filter(round::Column::ActivityId.eq(a));
     }
     if let Some(l) = filter.level {
-        q = q.filter(round::Column::Level.eq(l.as_str()));
+        q = q.filter(round::Column::Level.eq(l));
     }
     if let Some(s) = filter.status {
         q = q.filter(round::Column::Status.eq(s));
@@ -682,7 +663,7 @@ pub fn county_of(path: &str) -> String {
 /// Adds the lessons that belong in a round and are not in it yet; returns how many were added.
 pub async fn collect_entries(db: &impl ConnectionTrait, r: &round::Model) -> AppResult<usize> {
     let under = crate::platform::db::like_prefix(&r.path);
-    let lessons: Vec<lesson::Model> = match level_of(r).entry_award() {
+    let lessons: Vec<lesson::Model> = match r.level.entry_award() {
         None => {
             lesson::Entity::find()
                 .filter(lesson::Column::ActivityId.eq(r.activity_id))

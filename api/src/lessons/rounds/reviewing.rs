@@ -29,7 +29,7 @@ pub async fn queue_mail_once(
         expires_at: None,
     };
     let payload = serde_json::to_value(&mail).map_err(AppError::internal)?;
-    jobs::enqueue(db, jobs::MAIL, payload, Some(key.to_string())).await?;
+    jobs::enqueue(db, jobs::JobKind::Mail, payload, Some(key.to_string())).await?;
     Ok(())
 }
 
@@ -169,7 +169,7 @@ pub async fn start(state: &AppState, principal: &Principal, id: i64) -> AppResul
         if at > now {
             jobs::enqueue_at(
                 &txn,
-                jobs::LESSON_REMINDER,
+                jobs::JobKind::LessonReminder,
                 serde_json::json!({ "round_id": r.id, "days": d, "lang": i18n::current_lang().as_str() }),
                 Some(format!("lesson-round:{}:remind:{d}", r.id)),
                 at,
@@ -194,8 +194,8 @@ pub async fn start(state: &AppState, principal: &Principal, id: i64) -> AppResul
 pub struct ReminderJobs;
 
 impl jobs::JobHandler for ReminderJobs {
-    fn kind(&self) -> &'static str {
-        jobs::LESSON_REMINDER
+    fn kind(&self) -> jobs::JobKind {
+        jobs::JobKind::LessonReminder
     }
 
     fn run<'a>(&'a self, db: &'a DatabaseConnection, payload: &'a str) -> jobs::JobFuture<'a> {

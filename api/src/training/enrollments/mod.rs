@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 pub use entity::enrollment::{ReviewStatus, TrainingStatus};
-use entity::enrollment_decision::DecisionKind;
+use entity::enrollment_decision::{DecisionKind, DecisionLevel};
 use entity::program::ProgramStatus;
 use entity::{enrollment, enrollment_decision, program, program_quota, teacher};
 use poem_openapi::{Enum, Object};
@@ -50,10 +50,11 @@ pub enum ReviewLevel {
 }
 
 impl ReviewLevel {
-    fn as_str(self) -> &'static str {
+    /// How a decision taken at this level is logged.
+    fn decision_level(self) -> DecisionLevel {
         match self {
-            ReviewLevel::School => "school",
-            ReviewLevel::County => "county",
+            ReviewLevel::School => DecisionLevel::School,
+            ReviewLevel::County => DecisionLevel::County,
         }
     }
 
@@ -99,7 +100,7 @@ pub struct WithdrawRequest {
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct DecisionView {
-    pub level: String,
+    pub level: DecisionLevel,
     pub decision: DecisionKind,
     pub reason: Option<String>,
     pub actor_id: i64,
@@ -145,7 +146,7 @@ fn awaiting(status: ReviewStatus, decisions: &[enrollment_decision::Model]) -> O
     }
     let school_approved = decisions
         .iter()
-        .any(|d| d.level == "school" && d.decision == DecisionKind::Approve);
+        .any(|d| d.level == DecisionLevel::School && d.decision == DecisionKind::Approve);
     Some(if school_approved {
         ReviewLevel::County
     } else {
@@ -286,14 +287,14 @@ async fn release_seat(db: &impl ConnectionTrait, quota_id: Option<i64>) -> AppRe
 async fn log_decision(
     db: &impl ConnectionTrait,
     enrollment_id: i64,
-    level: &str,
+    level: DecisionLevel,
     decision: DecisionKind,
     reason: Option<String>,
     actor: &Principal,
 ) -> AppResult<()> {
     enrollment_decision::ActiveModel {
         enrollment_id: Set(enrollment_id),
-        level: Set(level.to_string()),
+        level: Set(level),
         decision: Set(decision),
         reason: Set(reason),
         actor_id: Set(actor.account_id),
@@ -439,7 +440,7 @@ pub async fn substitute(
     log_decision(
         &txn,
         old.id,
-        "admin",
+        DecisionLevel::Admin,
         DecisionKind::Substitute,
         Some(reason.clone()),
         principal,
@@ -463,7 +464,7 @@ pub async fn substitute(
     log_decision(
         &txn,
         model.id,
-        "assignment",
+        DecisionLevel::Assignment,
         DecisionKind::Substitute,
         Some(reason.clone()),
         principal,
@@ -514,7 +515,7 @@ async fn place(
         log_decision(
             db,
             model.id,
-            "assignment",
+            DecisionLevel::Assignment,
             DecisionKind::Assign,
             None,
             principal,
@@ -652,7 +653,7 @@ pub async fn decide(
     log_decision(
         &txn,
         e.id,
-        level.as_str(),
+        level.decision_level(),
         decision,
         reason.clone(),
         principal,
@@ -688,7 +689,7 @@ pub async fn decide(
         principal,
         &model,
         "enrollment.decide",
-        serde_json::json!({ "level": level.as_str(), "decision": decision, "reason": reason }),
+        serde_json::json!({ "level": level.decision_level(), "decision": decision, "reason": reason }),
     )
     .await?;
     txn.commit().await?;
@@ -713,9 +714,9 @@ pub async fn withdraw(
         ));
     }
     let level = if Some(e.teacher_id) == principal.teacher_id {
-        "teacher"
+        DecisionLevel::Teacher
     } else {
-        "admin"
+        DecisionLevel::Admin
     };
     let txn = begin_write(&state.db).await?;
     log_decision(

@@ -4,15 +4,13 @@ import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-comp
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
-import type { JobView } from '../../api/types';
+import type { JobKind, JobStatus, JobView } from '../../api/types';
 import Page from '../../components/Page';
 import { errorText } from '../../components/errors';
 import { retriable, retriableIds } from './rules';
 
-const STATUSES = ['pending', 'running', 'done', 'failed', 'expired'] as const;
-const KINDS = ['mail', 'lesson_reminder'] as const;
-type JobStatus = (typeof STATUSES)[number];
-type JobKind = (typeof KINDS)[number];
+const STATUSES: JobStatus[] = ['pending', 'running', 'done', 'failed', 'expired'];
+const KINDS: JobKind[] = ['mail', 'lesson_reminder'];
 
 const BADGE: Record<JobStatus, 'processing' | 'default' | 'success' | 'error' | 'warning'> = {
   pending: 'warning',

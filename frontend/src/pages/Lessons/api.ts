@@ -29,6 +29,7 @@ export type LessonResult = Schemas['LessonRoundResult'];
 export type Lesson = Schemas['LessonView'];
 export type UploadStatus = Schemas['UploadStatus'];
 export type RoundLevel = Schemas['LessonRoundLevel'];
+export type AwardLevel = Schemas['LessonAwardLevel'];
 export type RoundStatus = Schemas['LessonRoundStatus'];
 export type Quota = Schemas['LessonRoundQuota'];
 export type RoundInput = Schemas['LessonRoundInput'];

@@ -6,13 +6,13 @@ import { apiUrl, authFetch } from '../../api/http';
 import { api, downloadFile, unwrap } from '../../api/client';
 import { errorFromResponse } from '../../api/problem';
 import { errorText } from '../../components/errors';
-import { formatBytes, formatDuration, type LessonStatus, type MediaCheck, type MediaInfo, type PlayLink, type Requirement, type RoundStatus } from './api';
+import { formatBytes, formatDuration, type AwardLevel, type LessonStatus, type MediaCheck, type MediaInfo, type PlayLink, type Requirement, type ReviewStatusKey, type RoundStatus } from './api';
 
 type Dot = 'default' | 'processing' | 'success' | 'error' | 'warning';
 // status dots with plain text (antd's green and purple tags fail contrast)
 const STATUS_DOTS: Record<LessonStatus, Dot> = { draft: 'default', submitted: 'processing', returned: 'error', checked: 'success' };
 const ROUND_DOTS: Record<RoundStatus, Dot> = { draft: 'default', reviewing: 'processing', closed: 'warning', publicity: 'processing', published: 'success' };
-const REVIEW_DOTS: Record<'assigned' | 'draft' | 'submitted', Dot> = { assigned: 'default', draft: 'processing', submitted: 'success' };
+const REVIEW_DOTS: Record<ReviewStatusKey, Dot> = { assigned: 'default', draft: 'processing', submitted: 'success' };
 
 export function LessonStatusTag({ status }: { status: LessonStatus }) {
   const { t } = useTranslation();
@@ -24,19 +24,19 @@ export function RoundStatusTag({ status }: { status: RoundStatus }) {
   return <Badge status={ROUND_DOTS[status]} text={<span data-testid="round-status">{t(`lessons.roundStatus.${status}`)}</span>} />;
 }
 
-export function ReviewStatus({ status }: { status: 'assigned' | 'draft' | 'submitted' }) {
+export function ReviewStatus({ status }: { status: ReviewStatusKey }) {
   const { t } = useTranslation();
   return <Badge status={REVIEW_DOTS[status]} text={t(`lessonReviews.status.${status}`)} />;
 }
 
-export function AwardTags({ awards }: { awards: string[] }) {
+export function AwardTags({ awards }: { awards: readonly AwardLevel[] }) {
   const { t } = useTranslation();
   if (!awards.length) return <>—</>;
   return (
     <>
       {awards.map((a) => (
         <Tag key={a} color="blue">
-          {t(`lessons.award.${a}`, { defaultValue: a })}
+          {t(`lessons.award.${a}`)}
         </Tag>
       ))}
     </>

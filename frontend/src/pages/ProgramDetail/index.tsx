@@ -6,7 +6,7 @@ import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
-import type { Enrollment, Quota } from '../../api/types';
+import type { Enrollment, Quota, ReviewLevel } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import Page from '../../components/Page';
 import { errorText } from '../../components/errors';
@@ -17,12 +17,12 @@ import QuotaForm from './QuotaForm';
 import SubstituteForm from './SubstituteForm';
 
 const RANK: Record<string, number> = { province_admin: 4, city_admin: 3, county_admin: 2, school_admin: 1 };
-const LEVEL_RANK: Record<string, number> = { school: 1, county: 2 };
+const LEVEL_RANK: Record<ReviewLevel, number> = { school: 1, county: 2 };
 
 /** Whether my administrative rank reaches the level a pending enrolment waits for (the server checks again). */
-export function mayDecide(roles: readonly { role: string }[] | undefined, awaiting: string | undefined): boolean {
+export function mayDecide(roles: readonly { role: string }[] | undefined, awaiting: ReviewLevel | undefined): boolean {
   const mine = Math.max(0, ...(roles ?? []).map((r) => RANK[r.role] ?? 0));
-  return !!awaiting && mine > 0 && mine >= (LEVEL_RANK[awaiting] ?? Infinity);
+  return !!awaiting && mine > 0 && mine >= LEVEL_RANK[awaiting];
 }
 
 export default function ProgramDetailPage() {

@@ -16,6 +16,7 @@ use poem::{
 };
 use poem_openapi::types::ParseFromJSON;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Statement};
+use entity::account_role::{Role, ScopeKind};
 
 use crate::{
     harness::{drop_fresh_database, engine_name, fresh_database, open_state, seed_directory},
@@ -106,7 +107,11 @@ async fn teacher_accounts(state: &AppState) -> anyhow::Result<Vec<Taker>> {
     );
     for (id, code, path) in &grants {
         roles
-            .push(format!("({id},'teacher','{code}','school','{path}')"))
+            .push(format!(
+                "({id},'{}','{code}','{}','{path}')",
+                Role::Teacher,
+                ScopeKind::School
+            ))
             .await?;
     }
     roles.flush().await?;

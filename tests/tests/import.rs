@@ -294,6 +294,21 @@ both_engines!(export_is_masked_and_scoped, |app: TestApp| async move {
     );
 });
 
+/// The first column of every row `sql` selects, as stored.
+async fn stored(app: &TestApp, sql: &str) -> Vec<String> {
+    use sea_orm::ConnectionTrait;
+    app.db
+        .query_all_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            sql,
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get_by_index::<String>(0).unwrap())
+        .collect()
+}
+
 /// A CSV download's data rows, without the byte-order mark and the header.
 fn csv_rows(text: &str) -> Vec<Vec<String>> {
     csv::ReaderBuilder::new()
@@ -356,22 +371,18 @@ both_engines!(
         assert_eq!(teacher["stage"], "primary");
         assert_eq!(teacher["gender"], "male");
         // The stored column holds the value, not the label.
-        let stored: Vec<String> = sea_orm::ConnectionTrait::query_all_raw(
-            &app.db,
-            sea_orm::Statement::from_string(
-                app.db.get_database_backend(),
-                format!("SELECT stage FROM schools WHERE code = '{code}'"),
-            ),
-        )
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.try_get_by_index::<String>(0).unwrap())
-        .collect();
-        assert_eq!(stored, ["junior_secondary"]);
+        assert_eq!(
+            stored(
+                &app,
+                &format!("SELECT stage FROM schools WHERE code = '{code}'")
+            )
+            .await,
+            ["junior_secondary"]
+        );
         // The list filter takes a value or a label.
         assert_eq!(
-            app.total("/api/schools?stage=junior_secondary", &admin).await,
+            app.total("/api/schools?stage=junior_secondary", &admin)
+                .await,
             1
         );
         assert_eq!(
@@ -396,7 +407,10 @@ both_engines!(
             .into_iter()
             .find(|r| r[0] == code)
             .expect("the school is exported");
-        assert_eq!((row[5].as_str(), row[6].as_str()), ("Junior secondary", "Rural"));
+        assert_eq!(
+            (row[5].as_str(), row[6].as_str()),
+            ("Junior secondary", "Rural")
+        );
         let (county, stage, urban_rural) = (&row[2], &row[5], &row[6]);
         let again = upload(
             "schools",
@@ -465,5 +479,62 @@ both_engines!(
         app.get(&format!("/api/schools/{id}"), &admin)
             .await
             .expect_problem(500, "internal_error");
+    }
+);
+
+both_engines!(
+    stored_labels_become_values_when_migrating,
+    |app: TestApp| async move {
+        use migration::{Migrator, MigratorTrait};
+        use sea_orm::ConnectionTrait;
+        let admin = app.as_admin().await;
+        let school = app
+            .create_school(&admin, &school_code(51), "510104", "迁移小学")
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        let teacher = app
+            .create_teacher(&admin, school, "迁移教师", &id_card("510104", 51))
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        // Back before the typed directory: the rows hold the labels stored then (urban/rural was already a value,
+        // but rows may carry the spreadsheet label the old read tolerated).
+        Migrator::down(&app.db, Some(1)).await.unwrap();
+        app.db
+            .execute_unprepared(&format!(
+                "UPDATE schools SET urban_rural = '乡村' WHERE id = {school}"
+            ))
+            .await
+            .unwrap();
+        assert_eq!(
+            stored(
+                &app,
+                &format!("SELECT stage FROM schools WHERE id = {school}")
+            )
+            .await,
+            ["小学"]
+        );
+        assert_eq!(
+            stored(
+                &app,
+                &format!("SELECT gender FROM teachers WHERE id = {teacher}")
+            )
+            .await,
+            ["男"]
+        );
+        Migrator::up(&app.db, None).await.unwrap();
+        let s = app
+            .get(&format!("/api/schools/{school}"), &admin)
+            .await
+            .expect(200);
+        assert_eq!(s.body["stage"], "primary");
+        assert_eq!(s.body["urban_rural"], "rural");
+        let t = app
+            .get(&format!("/api/teachers/{teacher}"), &admin)
+            .await
+            .expect(200);
+        assert_eq!(t.body["stage"], "primary");
+        assert_eq!(t.body["gender"], "male");
     }
 );

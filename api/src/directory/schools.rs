@@ -220,7 +220,10 @@ pub fn stage_filter(input: Option<String>) -> AppResult<Option<Stage>> {
 }
 
 /// Field checks shared by the API and the import.
-pub fn check_input(state: &AppState, input: &SchoolInput) -> Result<CheckedSchool, Vec<FieldError>> {
+pub fn check_input(
+    state: &AppState,
+    input: &SchoolInput,
+) -> Result<CheckedSchool, Vec<FieldError>> {
     let mut errors = Vec::new();
     if let Err(e) = validate::school_code(input.code.trim(), &state.regions.province_prefix()) {
         errors.push(FieldError::new("code", e));

@@ -10,13 +10,13 @@ use std::{
     time::{Duration, Instant},
 };
 
+use entity::account_role::{Role, ScopeKind};
 use poem::{
     Server,
     listener::{Acceptor, Listener, TcpListener},
 };
 use poem_openapi::types::ParseFromJSON;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Statement};
-use entity::account_role::{Role, ScopeKind};
 
 use crate::{
     harness::{drop_fresh_database, engine_name, fresh_database, open_state, seed_directory},

@@ -27,8 +27,8 @@ use crate::{
     auth::Principal,
     platform::{
         audit::{self, AuditEvent},
-        i18n::Lang,
         error::{AppError, AppResult},
+        i18n::Lang,
         tabular::{
             self, ColumnSpec, FileFormat, HeaderMap, ImportReport, ImportRowError, Sheet,
             SheetBudget, columns::column as col, download::check_size,

@@ -16,8 +16,8 @@ use crate::{
     access::Permission,
     auth::Principal,
     directory::{
-        school_move,
         labels::Labelled,
+        school_move,
         schools::{self, CheckedSchool, SchoolInput, UrbanRural},
     },
     platform::{

@@ -9,8 +9,7 @@ pub struct Model {
     pub account_id: i64,
     pub role: Role,
     pub scope_code: String,
-    /// region | school
-    pub scope_kind: String,
+    pub scope_kind: ScopeKind,
     pub scope_path: String,
 }
 
@@ -42,4 +41,12 @@ crate::state_enum! {
 impl Role {
     /// The three system administrators (三员分立); an account may hold at most one of them.
     pub const SYSTEM_THREE: [Role; 3] = [Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin];
+}
+
+crate::state_enum! {
+    /// What kind of node a role is bound to: a school, or a region of any level.
+    pub enum ScopeKind {
+        School = "school",
+        Region = "region",
+    }
 }

@@ -12,15 +12,50 @@ pub struct Model {
     pub county_code: String,
     /// County path plus the school code: `/510000/510100/510104/2151000001/`.
     pub path: String,
-    /// 学段类别 (幼儿园, 小学, 初中, 高中, 九年一贯制, 完全中学, 中职, 特殊教育 …)
-    pub stage: String,
-    /// urban | town | rural
-    pub urban_rural: String,
+    /// 学段类别.
+    pub stage: Stage,
+    /// 城乡属性.
+    pub urban_rural: UrbanRural,
     pub teaching_point: bool,
     pub address: Option<String>,
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+}
+
+crate::state_enum! {
+    /// 学段类别 of a school, and the 任教学段 of a teacher.
+    pub enum Stage {
+        /// 幼儿园.
+        Kindergarten = "kindergarten",
+        /// 小学.
+        Primary = "primary",
+        /// 初中.
+        JuniorSecondary = "junior_secondary",
+        /// 高中.
+        SeniorSecondary = "senior_secondary",
+        /// 九年一贯制.
+        NineYear = "nine_year",
+        /// 十二年一贯制.
+        TwelveYear = "twelve_year",
+        /// 完全中学.
+        CompleteSecondary = "complete_secondary",
+        /// 中职.
+        Vocational = "vocational",
+        /// 特殊教育.
+        SpecialEducation = "special_education",
+        /// 其他.
+        Other = "other",
+    }
+}
+
+crate::state_enum! {
+    /// 城乡属性 of a school: 城区, 镇区 or 乡村.
+    pub enum UrbanRural {
+        Urban = "urban",
+        Town = "town",
+        Rural = "rural",
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

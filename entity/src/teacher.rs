@@ -6,7 +6,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub name: String,
-    pub gender: String,
+    /// Follows the 身份证号 (its 17th digit).
+    pub gender: Gender,
     pub school_id: i64,
     /// The school's path, so scope filters are one prefix match.
     pub path: String,
@@ -22,7 +23,8 @@ pub struct Model {
     pub phone_masked: Option<String>,
     pub email: Option<String>,
     pub teacher_number: Option<String>,
-    pub stage: String,
+    /// 任教学段.
+    pub stage: crate::school::Stage,
     pub subject: String,
     pub title: Option<String>,
     pub education: Option<String>,
@@ -30,6 +32,14 @@ pub struct Model {
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+}
+
+crate::state_enum! {
+    /// 性别.
+    pub enum Gender {
+        Male = "male",
+        Female = "female",
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

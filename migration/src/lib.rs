@@ -21,6 +21,7 @@ mod m0017_second_factor_sessions;
 mod m0018_password_history;
 mod m0019_audit_chain;
 mod m0020_list_lookups;
+mod m0021_typed_directory;
 mod regions;
 
 pub use regions::{REGIONS_CSV, RegionRow, region_rows};
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_audit_chain::Migration),
             Box::new(m0020_list_lookups::Migration),
             Box::new(m0017_second_factor_sessions::Migration),
+            Box::new(m0021_typed_directory::Migration),
         ]
     }
 }

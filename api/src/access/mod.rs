@@ -237,7 +237,7 @@ pub fn as_reference(field: &'static str) -> impl FnOnce(AppError) -> AppError {
     }
 }
 
-pub use entity::region::NodeLevel;
+pub use entity::{account_role::ScopeKind, region::NodeLevel};
 
 /// A node of the tree as the deciders see it: a region (province, city, county) by its 6-digit code or a school by
 /// its 10-digit code, with its level and materialized path.
@@ -254,8 +254,12 @@ impl NodeRef {
     }
 
     /// What a grant bound to this node stores as its scope kind: a school, or a region of any level.
-    pub fn scope_kind(&self) -> &'static str {
-        if self.is_school() { "school" } else { "region" }
+    pub fn scope_kind(&self) -> ScopeKind {
+        if self.is_school() {
+            ScopeKind::School
+        } else {
+            ScopeKind::Region
+        }
     }
 }
 

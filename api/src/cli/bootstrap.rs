@@ -157,7 +157,7 @@ pub async fn create_account(
         account_id: Set(model.id),
         role: Set(role),
         scope_code: Set(scope.to_string()),
-        scope_kind: Set(node.scope_kind().to_string()),
+        scope_kind: Set(node.scope_kind()),
         scope_path: Set(path),
         ..Default::default()
     }

@@ -12,6 +12,7 @@ use crate::{
     cli::bootstrap,
     directory::{
         import::{self, DirectoryKind, SCHOOL_COLUMNS, TEACHER_COLUMNS},
+        labels::{Stage, UrbanRural},
         regions::RegionIndex,
         validate,
     },
@@ -34,9 +35,9 @@ const TITLES: &[&str] = &["二级教师", "一级教师", "一级教师", "高�
 const EDUCATION: &[&str] = &["本科", "本科", "本科", "硕士", "大专"];
 
 /// (学段, 学校类别代码, name suffix, subjects taught there)
-const SCHOOL_KINDS: [(&str, &str, &str, &[&str]); 3] = [
+const SCHOOL_KINDS: [(Stage, &str, &str, &[&str]); 3] = [
     (
-        "小学",
+        Stage::Primary,
         "21",
         "第一实验小学",
         &[
@@ -51,7 +52,7 @@ const SCHOOL_KINDS: [(&str, &str, &str, &[&str]); 3] = [
         ],
     ),
     (
-        "初中",
+        Stage::JuniorSecondary,
         "31",
         "第二中学",
         &[
@@ -59,7 +60,7 @@ const SCHOOL_KINDS: [(&str, &str, &str, &[&str]); 3] = [
         ],
     ),
     (
-        "高中",
+        Stage::SeniorSecondary,
         "34",
         "高级中学",
         &[
@@ -74,13 +75,12 @@ const SCHOOL_KINDS: [(&str, &str, &str, &[&str]); 3] = [
         ],
     ),
 ];
-const URBAN_RURAL: [&str; 3] = ["城区", "镇区", "乡村"];
 
 /// One demo school, with what its teachers are generated from.
 pub struct DemoSchool {
     pub code: String,
     pub county_code: String,
-    pub stage: &'static str,
+    pub stage: Stage,
     pub subjects: &'static [&'static str],
     pub row: Vec<String>,
 }
@@ -112,8 +112,8 @@ pub fn demo_schools(regions: &RegionIndex, city_codes: &[&str]) -> Vec<DemoSchoo
         for county in counties_of(regions, city) {
             for (i, (stage, category, suffix, subjects)) in SCHOOL_KINDS.iter().enumerate() {
                 let code = school_code(category, &county.code, i);
-                let urban_rural = URBAN_RURAL[(county_index + i) % 3];
-                let teaching_point = urban_rural == "乡村" && *stage == "小学";
+                let urban_rural = UrbanRural::ALL[(county_index + i) % 3];
+                let teaching_point = urban_rural == UrbanRural::Rural && *stage == Stage::Primary;
                 let row = vec![
                     code.clone(),
                     format!("{}{}", county.name, suffix),
@@ -131,7 +131,7 @@ pub fn demo_schools(regions: &RegionIndex, city_codes: &[&str]) -> Vec<DemoSchoo
                 schools.push(DemoSchool {
                     code,
                     county_code: county.code.clone(),
-                    stage,
+                    stage: *stage,
                     subjects,
                     row,
                 });

@@ -111,7 +111,7 @@ pub struct AccountFilter {
 struct CheckedGrant {
     role: Role,
     scope_code: String,
-    scope_kind: String,
+    scope_kind: crate::access::ScopeKind,
     scope_path: String,
 }
 
@@ -134,7 +134,7 @@ async fn check_grant(
     Ok(CheckedGrant {
         role,
         scope_code: code.trim().to_string(),
-        scope_kind: node.scope_kind().to_string(),
+        scope_kind: node.scope_kind(),
         scope_path: node.path,
     })
 }

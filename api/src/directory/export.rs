@@ -10,7 +10,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{
     import::DirectoryKind,
-    schools::{self, SchoolFilter, UrbanRural},
+    labels::{Labelled, Stage, UrbanRural},
+    schools::{self, SchoolFilter},
     teachers::{self, TeacherFilter},
 };
 use crate::{
@@ -32,7 +33,7 @@ const PAGE: u64 = 5000;
 #[derive(Debug, Default, Clone)]
 pub struct ExportFilter {
     pub region: Option<String>,
-    pub stage: Option<String>,
+    pub stage: Option<Stage>,
     pub urban_rural: Option<UrbanRural>,
     pub teaching_point: Option<bool>,
     pub school_id: Option<i64>,
@@ -78,15 +79,6 @@ const TEACHER_HEADERS: &[(&str, f64)] = &[
     ("教龄", 6.0),
     ("状态", 8.0),
 ];
-
-fn urban_rural_label(value: &str) -> &str {
-    match value {
-        "urban" => "城区",
-        "town" => "镇区",
-        "rural" => "乡村",
-        other => other,
-    }
-}
 
 fn yes_no(flag: bool) -> &'static str {
     if flag { "是" } else { "否" }
@@ -166,7 +158,7 @@ async fn export_schools(
 ) -> AppResult<(Vec<u8>, u64)> {
     let school_filter = SchoolFilter {
         region: filter.region.clone(),
-        stage: filter.stage.clone(),
+        stage: filter.stage,
         urban_rural: filter.urban_rural,
         teaching_point: filter.teaching_point,
         active: filter.active,
@@ -196,8 +188,8 @@ async fn export_schools(
                 &s.county_code,
                 county.map(|c| c.name.as_str()).unwrap_or(""),
                 city.map(|c| c.name.as_str()).unwrap_or(""),
-                &s.stage,
-                urban_rural_label(&s.urban_rural),
+                &s.stage.label(),
+                &s.urban_rural.label(),
                 yes_no(s.teaching_point),
                 s.address.as_deref().unwrap_or(""),
                 status(s.active),
@@ -220,7 +212,7 @@ async fn export_teachers(
     let teacher_filter = TeacherFilter {
         region: filter.region.clone(),
         school_id: filter.school_id,
-        stage: filter.stage.clone(),
+        stage: filter.stage,
         subject: filter.subject.clone(),
         active: filter.active,
         keyword: filter.keyword.clone(),
@@ -269,14 +261,14 @@ async fn export_teachers(
             let years = t.teaching_years.map(|y| y.to_string()).unwrap_or_default();
             sink.row(&[
                 &t.name,
-                &t.gender,
+                &t.gender.label(),
                 &t.id_card_masked,
                 code,
                 name,
                 t.phone_masked.as_deref().unwrap_or(""),
                 t.email.as_deref().unwrap_or(""),
                 t.teacher_number.as_deref().unwrap_or(""),
-                &t.stage,
+                &t.stage.label(),
                 &t.subject,
                 t.title.as_deref().unwrap_or(""),
                 t.education.as_deref().unwrap_or(""),
@@ -331,6 +323,5 @@ mod tests {
         assert_eq!(sheet.headers[0], "姓名");
         assert_eq!(sheet.rows.len(), 3);
         assert_eq!(sheet.rows[2].line, 4);
-        assert_eq!(urban_rural_label("rural"), "乡村");
     }
 }

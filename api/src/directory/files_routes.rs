@@ -116,6 +116,7 @@ impl FilesApi {
         format: Query<Option<FileFormat>>,
         /// Only this region's subtree.
         region: Query<Option<String>>,
+        /// A `Stage` value or its label (小学, 初中 …).
         stage: Query<Option<String>>,
         /// Schools only.
         urban_rural: Query<Option<UrbanRural>>,
@@ -131,7 +132,7 @@ impl FilesApi {
     ) -> AppResult<Download> {
         let filter = ExportFilter {
             region: region.0,
-            stage: stage.0,
+            stage: crate::directory::schools::stage_filter(stage.0)?,
             urban_rural: urban_rural.0,
             teaching_point: teaching_point.0,
             school_id: school_id.0,

@@ -5,6 +5,7 @@ pub mod audit_routes;
 pub mod export;
 pub mod files_routes;
 pub mod import;
+pub mod labels;
 pub mod personal_data;
 pub mod personal_data_routes;
 pub mod regions;

@@ -78,7 +78,7 @@ pub struct RoleAt {
 pub struct PersonalTeacher {
     pub id: i64,
     pub name: String,
-    pub gender: String,
+    pub gender: super::labels::Gender,
     /// 身份证号: masked (`510104********1234`) unless `full`.
     pub id_card: String,
     pub phone: Option<String>,
@@ -87,7 +87,7 @@ pub struct PersonalTeacher {
     pub teacher_number: Option<String>,
     pub school_code: String,
     pub school_name: String,
-    pub stage: String,
+    pub stage: super::labels::Stage,
     pub subject: String,
     pub title: Option<String>,
     pub education: Option<String>,

@@ -7,7 +7,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder, Set,
 };
 
-use super::validate;
+pub use super::labels::{Stage, UrbanRural};
+use super::{labels::Labelled, validate};
 use crate::{
     AppState,
     access::Permission,
@@ -31,56 +32,13 @@ pub struct SchoolView {
     pub county_name: String,
     pub city_name: String,
     /// 学段类别.
-    pub stage: String,
+    pub stage: Stage,
     pub urban_rural: UrbanRural,
     /// 教学点.
     pub teaching_point: bool,
     pub address: Option<String>,
     pub active: bool,
 }
-
-/// 城乡属性.
-#[derive(Debug, Clone, Copy, Enum, PartialEq, Eq)]
-#[oai(rename_all = "lowercase")]
-pub enum UrbanRural {
-    Urban,
-    Town,
-    Rural,
-}
-
-impl UrbanRural {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            UrbanRural::Urban => "urban",
-            UrbanRural::Town => "town",
-            UrbanRural::Rural => "rural",
-        }
-    }
-
-    /// Accepts the English value or the Chinese label used in spreadsheets (城区/镇区/乡村).
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.trim() {
-            "urban" | "城区" | "城市" => Some(UrbanRural::Urban),
-            "town" | "镇区" | "县镇" => Some(UrbanRural::Town),
-            "rural" | "乡村" | "农村" => Some(UrbanRural::Rural),
-            _ => None,
-        }
-    }
-}
-
-/// 学段类别 accepted for schools and teachers.
-pub const STAGES: &[&str] = &[
-    "幼儿园",
-    "小学",
-    "初中",
-    "高中",
-    "九年一贯制",
-    "十二年一贯制",
-    "完全中学",
-    "中职",
-    "特殊教育",
-    "其他",
-];
 
 #[derive(Debug, Object, Clone)]
 #[oai(skip_serializing_if_is_none)]
@@ -92,6 +50,7 @@ pub struct SchoolInput {
     /// The county (区县) the school belongs to.
     #[oai(validator(max_length = 6))]
     pub county_code: String,
+    /// 学段类别: a `Stage` value, or its label (spreadsheets and older clients send 小学, 初中 …).
     #[oai(validator(max_length = 32))]
     pub stage: String,
     pub urban_rural: UrbanRural,
@@ -115,7 +74,7 @@ pub enum SchoolSort {
 #[derive(Debug, Default, Clone)]
 pub struct SchoolFilter {
     pub region: Option<String>,
-    pub stage: Option<String>,
+    pub stage: Option<Stage>,
     pub urban_rural: Option<UrbanRural>,
     pub teaching_point: Option<bool>,
     pub active: Option<bool>,
@@ -135,7 +94,7 @@ pub fn view(state: &AppState, m: school::Model) -> SchoolView {
         city_name: city.map(|c| c.name.clone()).unwrap_or_default(),
         county_code: m.county_code,
         stage: m.stage,
-        urban_rural: UrbanRural::parse(&m.urban_rural).unwrap_or(UrbanRural::Urban),
+        urban_rural: m.urban_rural,
         teaching_point: m.teaching_point,
         address: m.address,
         active: m.active,
@@ -155,11 +114,11 @@ pub fn scoped_query(
         let path = state.regions.filter_path(code);
         q = q.filter(school::Column::Path.starts_with(path));
     }
-    if let Some(stage) = &filter.stage {
-        q = q.filter(school::Column::Stage.eq(stage.clone()));
+    if let Some(stage) = filter.stage {
+        q = q.filter(school::Column::Stage.eq(stage));
     }
     if let Some(ur) = filter.urban_rural {
-        q = q.filter(school::Column::UrbanRural.eq(ur.as_str()));
+        q = q.filter(school::Column::UrbanRural.eq(ur));
     }
     if let Some(tp) = filter.teaching_point {
         q = q.filter(school::Column::TeachingPoint.eq(tp));
@@ -232,8 +191,39 @@ pub async fn find_visible(
         .await
 }
 
-/// Field checks shared by the API and the import; returns the school's path.
-pub fn check_input(state: &AppState, input: &SchoolInput) -> Result<String, Vec<FieldError>> {
+/// What the field checks make of a school's input.
+pub struct CheckedSchool {
+    /// County path plus the school code.
+    pub path: String,
+    pub stage: Stage,
+}
+
+/// The 学段 named by a form or a spreadsheet: a value or a label.
+pub fn stage_of(input: &str) -> Result<Stage, FieldError> {
+    Stage::from_input(input).ok_or_else(|| {
+        FieldError::new(
+            "stage",
+            dm::SchoolStageInvalid {
+                allowed: Stage::allowed(),
+            },
+        )
+    })
+}
+
+/// A list or export filter's 学段 (a value or a label); an unknown one is refused rather than matching nothing.
+pub fn stage_filter(input: Option<String>) -> AppResult<Option<Stage>> {
+    input
+        .as_deref()
+        .map(stage_of)
+        .transpose()
+        .map_err(|e| AppError::Validation(vec![e]))
+}
+
+/// Field checks shared by the API and the import.
+pub fn check_input(
+    state: &AppState,
+    input: &SchoolInput,
+) -> Result<CheckedSchool, Vec<FieldError>> {
     let mut errors = Vec::new();
     if let Err(e) = validate::school_code(input.code.trim(), &state.regions.province_prefix()) {
         errors.push(FieldError::new("code", e));
@@ -241,14 +231,7 @@ pub fn check_input(state: &AppState, input: &SchoolInput) -> Result<String, Vec<
     if let Err(e) = validate::human_name(&input.name) {
         errors.push(FieldError::new("name", e));
     }
-    if !STAGES.contains(&input.stage.trim()) {
-        errors.push(FieldError::new(
-            "stage",
-            dm::SchoolStageInvalid {
-                allowed: STAGES.join("、"),
-            },
-        ));
-    }
+    let stage = stage_of(&input.stage).map_err(|e| errors.push(e)).ok();
     let path = match state.regions.get(input.county_code.trim()) {
         Some(r) if r.level == entity::region::NodeLevel::County => {
             format!("{}{}/", r.path, input.code.trim())
@@ -258,10 +241,9 @@ pub fn check_input(state: &AppState, input: &SchoolInput) -> Result<String, Vec<
             String::new()
         }
     };
-    if errors.is_empty() {
-        Ok(path)
-    } else {
-        Err(errors)
+    match stage {
+        Some(stage) if errors.is_empty() => Ok(CheckedSchool { path, stage }),
+        _ => Err(errors),
     }
 }
 
@@ -285,7 +267,7 @@ pub async fn create(
     input: SchoolInput,
 ) -> AppResult<SchoolView> {
     principal.require_somewhere(Permission::SchoolWrite)?;
-    let path = check_input(state, &input).map_err(AppError::Validation)?;
+    let CheckedSchool { path, stage } = check_input(state, &input).map_err(AppError::Validation)?;
     let county_path = state
         .regions
         .get(input.county_code.trim())
@@ -301,8 +283,8 @@ pub async fn create(
         name: Set(input.name.trim().to_string()),
         county_code: Set(input.county_code.trim().to_string()),
         path: Set(path),
-        stage: Set(input.stage.trim().to_string()),
-        urban_rural: Set(input.urban_rural.as_str().to_string()),
+        stage: Set(stage),
+        urban_rural: Set(input.urban_rural),
         teaching_point: Set(input.teaching_point),
         address: Set(input.address.clone()),
         active: Set(true),
@@ -343,7 +325,7 @@ pub async fn update(
     if input.code.trim() != existing.code {
         return Err(AppError::field("code", dm::SchoolCodeFixed));
     }
-    let path = check_input(state, &input).map_err(AppError::Validation)?;
+    let CheckedSchool { path, stage } = check_input(state, &input).map_err(AppError::Validation)?;
     if path != existing.path && !principal.can(Permission::SchoolWrite, &path) {
         return Err(AppError::field("county_code", dm::SchoolMoveOutsideArea));
     }
@@ -352,8 +334,8 @@ pub async fn update(
     active.name = Set(input.name.trim().to_string());
     active.county_code = Set(input.county_code.trim().to_string());
     active.path = Set(path.clone());
-    active.stage = Set(input.stage.trim().to_string());
-    active.urban_rural = Set(input.urban_rural.as_str().to_string());
+    active.stage = Set(stage);
+    active.urban_rural = Set(input.urban_rural);
     active.teaching_point = Set(input.teaching_point);
     active.address = Set(input.address.clone());
     active.updated_at = Set(Utc::now());

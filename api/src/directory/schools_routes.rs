@@ -33,6 +33,7 @@ impl SchoolsApi {
         order: Query<Option<SortOrder>>,
         /// Only schools in this region's subtree.
         region: Query<Option<String>>,
+        /// A `Stage` value or its label (小学, 初中 …).
         stage: Query<Option<String>>,
         urban_rural: Query<Option<UrbanRural>>,
         teaching_point: Query<Option<bool>>,
@@ -42,7 +43,7 @@ impl SchoolsApi {
     ) -> AppResult<Json<Page<SchoolView>>> {
         let filter = SchoolFilter {
             region: region.0,
-            stage: stage.0,
+            stage: crate::directory::schools::stage_filter(stage.0)?,
             urban_rural: urban_rural.0,
             teaching_point: teaching_point.0,
             active: active.0,

@@ -8,7 +8,10 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set,
 };
 
-use super::{schools::STAGES, validate};
+use super::{
+    labels::{Gender, Labelled, Stage},
+    validate,
+};
 use crate::{
     AppState,
     access::Permission,
@@ -29,7 +32,7 @@ use crate::{
 pub struct TeacherView {
     pub id: i64,
     pub name: String,
-    pub gender: String,
+    pub gender: Gender,
     pub school_id: i64,
     pub school_code: String,
     pub school_name: String,
@@ -41,7 +44,7 @@ pub struct TeacherView {
     pub teacher_number: Option<String>,
     pub birth_date: NaiveDate,
     /// 任教学段.
-    pub stage: String,
+    pub stage: Stage,
     /// 任教学科.
     pub subject: String,
     /// 职称.
@@ -68,6 +71,7 @@ pub struct TeacherInput {
     pub email: Option<String>,
     #[oai(validator(max_length = 32))]
     pub teacher_number: Option<String>,
+    /// 任教学段: a `Stage` value, or its label (spreadsheets and older clients send 小学, 初中 …).
     #[oai(validator(max_length = 32))]
     pub stage: String,
     #[oai(validator(max_length = 32))]
@@ -104,7 +108,7 @@ pub enum TeacherSort {
 pub struct TeacherFilter {
     pub region: Option<String>,
     pub school_id: Option<i64>,
-    pub stage: Option<String>,
+    pub stage: Option<Stage>,
     pub subject: Option<String>,
     pub active: Option<bool>,
     /// Name part; or an exact 身份证号 / phone, found through the keyed hash.
@@ -114,7 +118,7 @@ pub struct TeacherFilter {
 /// A validated teacher with its sensitive fields sealed, ready to store.
 pub struct PreparedTeacher {
     pub name: String,
-    pub gender: String,
+    pub gender: Gender,
     pub id_card_enc: String,
     pub id_card_hash: String,
     /// The ID number's hashes under older keys, which a row not yet rekeyed may still carry.
@@ -126,7 +130,7 @@ pub struct PreparedTeacher {
     pub phone_masked: Option<String>,
     pub email: Option<String>,
     pub teacher_number: Option<String>,
-    pub stage: String,
+    pub stage: Stage,
     pub subject: String,
     pub title: Option<String>,
     pub education: Option<String>,
@@ -173,11 +177,12 @@ pub fn prepare(state: &AppState, input: &TeacherInput) -> Result<PreparedTeacher
         }
         None => None,
     };
-    if !STAGES.contains(&input.stage.trim()) {
+    let stage = Stage::from_input(&input.stage);
+    if stage.is_none() {
         errors.push(FieldError::new(
             "stage",
             crate::platform::i18n::catalogue::directory::TeacherStageInvalid {
-                allowed: STAGES.join("、"),
+                allowed: Stage::allowed(),
             },
         ));
     }
@@ -187,7 +192,7 @@ pub fn prepare(state: &AppState, input: &TeacherInput) -> Result<PreparedTeacher
             crate::platform::i18n::catalogue::directory::SubjectRequired,
         ));
     }
-    let (Some((id_card, birth_date)), true) = (id, errors.is_empty()) else {
+    let (Some((id_card, birth_date)), Some(stage), true) = (id, stage, errors.is_empty()) else {
         return Err(errors);
     };
     let keys = &state.keys;
@@ -195,7 +200,7 @@ pub fn prepare(state: &AppState, input: &TeacherInput) -> Result<PreparedTeacher
     let id_card_hash = id_card_hashes.remove(0);
     Ok(PreparedTeacher {
         name,
-        gender: validate::gender_from_id(&id_card).to_string(),
+        gender: validate::gender_from_id(&id_card),
         id_card_enc: keys.encrypt(&id_card),
         id_card_hash,
         id_card_older_hashes: id_card_hashes,
@@ -206,7 +211,7 @@ pub fn prepare(state: &AppState, input: &TeacherInput) -> Result<PreparedTeacher
         phone_masked: phone.as_deref().map(mask_phone),
         email,
         teacher_number: blank_to_none(&input.teacher_number),
-        stage: input.stage.trim().to_string(),
+        stage,
         subject: input.subject.trim().to_string(),
         title: blank_to_none(&input.title),
         education: blank_to_none(&input.education),
@@ -278,8 +283,8 @@ pub fn scoped_query(
     if let Some(id) = filter.school_id {
         q = q.filter(teacher::Column::SchoolId.eq(id));
     }
-    if let Some(stage) = &filter.stage {
-        q = q.filter(teacher::Column::Stage.eq(stage.clone()));
+    if let Some(stage) = filter.stage {
+        q = q.filter(teacher::Column::Stage.eq(stage));
     }
     if let Some(subject) = &filter.subject {
         q = q.filter(teacher::Column::Subject.eq(subject.clone()));
@@ -498,6 +503,7 @@ pub struct TeacherUpdate {
     pub email: Option<String>,
     #[oai(validator(max_length = 32))]
     pub teacher_number: Option<String>,
+    /// 任教学段: a `Stage` value, or its label (spreadsheets and older clients send 小学, 初中 …).
     #[oai(validator(max_length = 32))]
     pub stage: String,
     #[oai(validator(max_length = 32))]

@@ -35,6 +35,7 @@ impl TeachersApi {
         /// Only teachers in this region's subtree.
         region: Query<Option<String>>,
         school_id: Query<Option<i64>>,
+        /// A `Stage` value or its label (小学, 初中 …).
         stage: Query<Option<String>>,
         subject: Query<Option<String>>,
         active: Query<Option<bool>>,
@@ -44,7 +45,7 @@ impl TeachersApi {
         let filter = TeacherFilter {
             region: region.0,
             school_id: school_id.0,
-            stage: stage.0,
+            stage: crate::directory::schools::stage_filter(stage.0)?,
             subject: subject.0,
             active: active.0,
             keyword: keyword.0,

@@ -1,6 +1,7 @@
 //! Identity codes of the domain: 学校标识码, 身份证号, phone numbers and e-mail addresses.
 use chrono::{Datelike, NaiveDate, Utc};
 
+use super::labels::Gender;
 use crate::platform::i18n::{Text, catalogue::directory as dm};
 
 /// 10 digits: 2-digit school category, 2-digit province, 6-digit sequence. The county is NOT in the code.
@@ -65,11 +66,11 @@ pub fn id_card(raw: &str) -> Result<(String, NaiveDate), Text> {
     Ok((id, birth))
 }
 
-/// 男 when the 17th digit is odd, 女 when even.
-pub fn gender_from_id(id: &str) -> &'static str {
+/// Male when the 17th digit is odd, female when even.
+pub fn gender_from_id(id: &str) -> Gender {
     match id.as_bytes().get(16).map(|b| (b - b'0') % 2) {
-        Some(1) => "男",
-        _ => "女",
+        Some(1) => Gender::Male,
+        _ => Gender::Female,
     }
 }
 
@@ -161,8 +162,8 @@ mod tests {
 
     #[test]
     fn gender_follows_seventeenth_digit() {
-        assert_eq!(gender_from_id("510104198506151231"), "男");
-        assert_eq!(gender_from_id("510104198506151221"), "女");
+        assert_eq!(gender_from_id("510104198506151231"), Gender::Male);
+        assert_eq!(gender_from_id("510104198506151221"), Gender::Female);
     }
 
     #[test]

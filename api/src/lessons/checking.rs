@@ -40,7 +40,7 @@ pub struct TeacherVerificationView {
     pub teacher_id: i64,
     pub name: String,
     pub school_name: String,
-    pub stage: String,
+    pub stage: entity::school::Stage,
     pub subject: String,
     pub verified: bool,
     pub verified_at: Option<chrono::DateTime<Utc>>,

@@ -37,7 +37,7 @@ describe('transparent token refresh', () => {
       },
       'POST /api/auth/refresh': () => json({ access_token: 'new', refresh_token: 'r2', expires_in: 900, token_type: 'Bearer' }),
     });
-    const body = { code: '2151000001', name: 'x', county_code: '510104', stage: '小学', urban_rural: 'urban' as const, teaching_point: false };
+    const body = { code: '2151000001', name: 'x', county_code: '510104', stage: 'primary', urban_rural: 'urban' as const, teaching_point: false };
     await unwrap(api.POST('/api/schools', { body }));
     expect(bodies).toEqual([body, body]);
   });

@@ -3790,12 +3790,6 @@ export interface components {
          * @enum {string}
          */
         DecisionKind: "approve" | "reject" | "assign" | "substitute" | "revoke";
-        /**
-         * @description Where a logged decision was taken: one of the two review levels of a free-choice enrolment, or the
-         *     administrator, assignment or teacher behind a change outside that review.
-         * @enum {string}
-         */
-        DecisionLevel: "school" | "county" | "admin" | "assignment" | "teacher";
         /** DecisionRequest */
         DecisionRequest: {
             decision: components["schemas"]["Decision"];
@@ -3804,7 +3798,7 @@ export interface components {
         };
         /** DecisionView */
         DecisionView: {
-            level: components["schemas"]["DecisionLevel"];
+            level: string;
             decision: components["schemas"]["DecisionKind"];
             reason?: string;
             /** Format: int64 */
@@ -4044,6 +4038,11 @@ export interface components {
             login: string;
         };
         /**
+         * @description 性别.
+         * @enum {string}
+         */
+        Gender: "male" | "female";
+        /**
          * @description 优秀 / 合格 / 不合格.
          * @enum {string}
          */
@@ -4228,9 +4227,9 @@ export interface components {
             file: components["schemas"]["FileView"];
         };
         /**
-         * @description What a job does. The work itself is not named here: each kind's handler is registered by the module that
-         *     owns it, so the queue runs jobs without knowing any domain. A new kind adds a variant and registers its
-         *     handler.
+         * @description What a job does: the spec's vocabulary for listing and filtering jobs. The work itself is not named here:
+         *     each kind's handler is registered by the module that owns it (see [`JobRegistry`]), so this module runs jobs
+         *     without knowing any domain. A new kind adds a variant here (for the API) and registers its handler.
          * @enum {string}
          */
         JobKind: "mail" | "lesson_reminder";
@@ -4305,10 +4304,7 @@ export interface components {
             /** Format: date-time */
             assigned_at: string;
         };
-        /**
-         * @description The level of an award: a round's level, or the ministry a province recommends to.
-         * @enum {string}
-         */
+        /** @enum {string} */
         LessonAwardLevel: "county" | "city" | "province" | "ministry";
         /** LessonAwardView */
         LessonAwardView: {
@@ -4679,7 +4675,7 @@ export interface components {
             publicity_days: number;
         };
         /**
-         * @description The level a round runs at (county → city → province), and the award it gives.
+         * @description The level a round runs at, and the award it gives.
          * @enum {string}
          */
         LessonRoundLevel: "county" | "city" | "province";
@@ -4806,8 +4802,8 @@ export interface components {
             items_missing: components["schemas"]["ItemKind"][];
             /** Format: date-time */
             submitted_at?: string;
-            /** @description Award levels reached. */
-            awards: components["schemas"]["LessonAwardLevel"][];
+            /** @description Award levels reached: county | city | province | ministry. */
+            awards: string[];
             /** Format: date-time */
             updated_at: string;
         };
@@ -4838,8 +4834,8 @@ export interface components {
             items_missing: components["schemas"]["ItemKind"][];
             /** Format: date-time */
             submitted_at?: string;
-            /** @description Award levels reached. */
-            awards: components["schemas"]["LessonAwardLevel"][];
+            /** @description Award levels reached: county | city | province | ministry. */
+            awards: string[];
             /** Format: date-time */
             updated_at: string;
             advisors: string[];
@@ -5678,7 +5674,7 @@ export interface components {
             /** Format: int64 */
             id: number;
             name: string;
-            gender: string;
+            gender: components["schemas"]["Gender"];
             /** @description 身份证号: masked (`510104********1234`) unless `full`. */
             id_card: string;
             phone?: string;
@@ -5688,7 +5684,7 @@ export interface components {
             teacher_number?: string;
             school_code: string;
             school_name: string;
-            stage: string;
+            stage: components["schemas"]["Stage"];
             subject: string;
             title?: string;
             education?: string;
@@ -5857,7 +5853,7 @@ export interface components {
          * @description A stable machine code from the server's message catalogue.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "account_locked" | "rate_limited" | "payload_too_large" | "internal_error" | "invalid_parameter" | "invalid_body" | "method_not_allowed" | "unsupported_media_type" | "invalid_value" | "nul_character" | "body_too_large" | "body_unreadable" | "page_too_large" | "outside_area" | "teacher_outside_area" | "school_outside_area" | "account_outside_area" | "system_roles_alone" | "invalid_credentials" | "invalid_refresh_token" | "invalid_reset_token" | "session_ended" | "password_change_required" | "second_factor_enrolment_required" | "step_up_required" | "invalid_second_factor_code" | "code_wrong_or_used" | "invalid_challenge" | "current_code_required" | "enrolment_not_started" | "second_factor_off" | "second_factor_mandatory" | "cannot_reset_own_second_factor" | "current_password_wrong" | "password_too_short" | "password_too_few_classes" | "password_too_long" | "password_common" | "password_is_username" | "password_reused" | "unknown_device" | "reset_mail_subject" | "reset_mail_body" | "start_after_end" | "school_code_digits" | "school_category_unknown" | "school_code_province" | "id_card_shape" | "id_card_last" | "id_card_birth_invalid" | "id_card_birth_range" | "id_card_check_digit" | "phone_invalid" | "email_invalid" | "name_required" | "name_invisible_characters" | "name_control_characters" | "school_stage_invalid" | "county_code_unknown" | "school_outside_own_area" | "school_code_taken" | "school_code_fixed" | "school_move_outside_area" | "teacher_stage_invalid" | "subject_required" | "id_card_taken" | "node_unknown" | "role_level_mismatch" | "security_grants_admins_only" | "grant_outside_area" | "security_grants_only" | "grant_below_own_rank" | "teacher_account_needs_record" | "teacher_outside_account" | "username_invalid" | "username_taken" | "own_account_here" | "role_required" | "access_history_note" | "access_revealed" | "access_directory_export" | "access_program_export" | "blind_copy_pending" | "blind_copy_failed" | "range_not_satisfiable" | "no_value" | "video_unreadable" | "video_tool_missing" | "file_too_large" | "video_needs_resumable" | "file_not_yours" | "file_name_invalid" | "file_type_unsupported" | "file_empty" | "file_content_mismatch" | "tus_version" | "upload_quota_exceeded" | "defer_length_unsupported" | "upload_length_invalid" | "resumable_only_lessons" | "patch_content_type" | "upload_offset_invalid" | "offset_mismatch" | "past_announced_length" | "upload_moved_meanwhile" | "metadata_not_base64" | "invalid_upload" | "title_required" | "enrolment_listed_twice" | "enrolment_not_in_class" | "session_not_held" | "certificate_mail_subject" | "certificate_mail_body" | "certificate_revoked" | "class_name_required" | "no_such_account" | "account_inactive" | "account_not_tutor" | "enrolment_not_approved_here" | "enrolment_in_other_class" | "the_enrolment_in_other_class" | "class_not_of_program" | "deadline_in_past" | "enrolment_no_longer_active" | "deadline_passed" | "submission_empty" | "fail_needs_comment" | "only_latest_submission" | "passed" | "not_passed" | "coursework_mail_subject" | "coursework_mail_body" | "program_for_stages" | "program_for_subjects" | "program_for_titles" | "teaching_years_short" | "no_seats_left" | "enrolment_mail_subject" | "enrolment_mail_body" | "enrolment_assigned_substitution" | "enrolment_assigned" | "enrolment_rejected" | "enrolment_approved" | "already_enrolled" | "substitute_only_approved" | "substitute_same_school" | "enrolment_changed_meanwhile" | "teacher_inactive" | "school_holds_no_seats" | "choose_teachers_or_filter" | "too_many_at_once_filter" | "some_teachers_outside" | "program_not_open" | "id_card_column_missing" | "too_many_at_once" | "no_teacher_with_id_card" | "id_card_repeated" | "choose_teacher" | "assigned_program" | "enrolment_closed" | "enrolment_not_pending" | "rejection_needs_reason" | "enrolment_not_withdrawable" | "hours_voided_completion_lost" | "date_in_future" | "evidence_required" | "no_such_approved_enrolment" | "entry_not_pending" | "entry_decided_meanwhile" | "hours_approved" | "hours_not_approved" | "hours_mail_subject" | "hours_mail_body" | "only_approved_voidable" | "already_voided" | "no_such_region_or_school" | "hours_sort_field" | "category_once" | "enrolment_ends_before_start" | "training_ends_before_start" | "designated_needs_targets" | "targets_below_required" | "no_such_region_or_school_code" | "level_owner_mismatch" | "program_outside_area" | "already_published" | "seats_negative" | "seats_exceed_available" | "seats_below_committed" | "program_closed" | "quota_only_below_owner" | "quota_above_empty" | "required_column_missing" | "must_be_enrolment_id" | "must_be_completion_status" | "fail_needs_reason" | "grade_too_long" | "hours_half_multiple" | "hours_at_most_200" | "category_required" | "category_unknown" | "enrolment_id_repeated" | "not_approved_enrolment_in_area" | "batch_decided" | "batch_needs_other_admin" | "batch_reject_needs_reason" | "enrolment_no_longer_approved" | "hours_not_positive_half" | "quiz_not_open" | "no_attempts_left" | "attempt_closed" | "question_not_on_paper" | "too_many_blanks" | "attempt_running" | "only_short_answers_graded" | "score_above_points" | "question_not_answered" | "options_too_few" | "options_length" | "kind_has_no_options" | "tags_length" | "answer_letters" | "answer_true_false" | "bank_column_missing" | "bank_unknown_kind" | "bank_difficulty" | "bank_points" | "bank_required_at_most" | "bank_no_questions" | "no_such_option" | "choose_one_option" | "multiple_key_too_few" | "choose_options" | "answer_true_or_false" | "fill_every_blank" | "answer_too_long" | "write_an_answer" | "question_missing_or_retired" | "bank_too_few_matching" | "question_outside_bank" | "quiz_closes_before_opens" | "fixed_paper_needs_questions" | "random_paper_needs_sections" | "question_repeated" | "class_not_in_program" | "pass_score_above_total" | "quiz_published_immutable" | "quiz_already_published" | "bank_sheet" | "bank_file_name" | "competency_draft_exists" | "competency_criterion_length" | "competency_version_published_immutable" | "competency_name_required" | "competency_item_keys" | "competency_version_already_published" | "competency_point_incomplete" | "competency_point_has_no_item" | "competency_item_repeated" | "competency_item_required" | "competency_submit_one_item" | "competency_no_plan_for_year" | "competency_point_not_in_plan" | "competency_point_already_passed" | "competency_tick_excellent" | "competency_tick_pass" | "competency_fail_needs_comment" | "competency_only_latest_graded" | "competency_spot_check_stands" | "competency_no_such_point" | "competency_point_listed_twice" | "competency_required_above_points" | "competency_compulsory_above_required" | "competency_dimensions_too_few" | "competency_not_your_school" | "competency_catalogue_unpublished" | "competency_point_has_evidence" | "competency_not_your_county" | "competency_not_drawn" | "competency_override_needs_reason" | "competency_grade_excellent" | "competency_grade_pass" | "competency_grade_fail" | "competency_graded_subject" | "competency_graded_body" | "competency_report_sheet" | "competency_report_kind" | "competency_report_code" | "competency_report_name" | "competency_report_submitted" | "competency_report_passed" | "competency_report_excellent" | "competency_report_rate" | "competency_report_region" | "competency_report_total" | "competency_report_point" | "lesson_window_closes_before_opens" | "lesson_window_per_stage" | "lesson_activity_year_taken" | "lesson_catalogue_column_missing" | "lesson_catalogue_required_at_most" | "lesson_catalogue_stage_no_window" | "lesson_catalogue_volume" | "lesson_catalogue_duplicate_node" | "lesson_catalogue_no_rows" | "lesson_pool_short_for_lesson" | "pool_insufficient" | "lesson_no_such_entry" | "lesson_reviewer_not_in_pool" | "lesson_reviewer_conflict" | "lesson_reviewer_already_assigned" | "lesson_review_submitted_stays" | "lesson_only_submitted_checked" | "lesson_return_needs_reason" | "lesson_req_teacher_verified" | "lesson_req_upload_window" | "lesson_req_design_sections" | "lesson_req_item" | "lesson_req_video_probe" | "lesson_req_video_check" | "lesson_advisor_name_length" | "lesson_node_not_in_catalogue" | "lesson_stage_window_closed" | "lesson_no_such_activity" | "lesson_submitted_immutable" | "lesson_activity_fixed" | "lesson_only_draft_deleted" | "lesson_video_must_be_mp4" | "lesson_courseware_too_large" | "lesson_choose_material_type" | "lesson_no_such_rubric" | "lesson_criterion_keys" | "lesson_reviewer_in_pool" | "lesson_teacher_or_school" | "lesson_objection_outside_publicity" | "lesson_objection_text_required" | "lesson_objection_resolved" | "lesson_objection_response_required" | "lesson_objections_open" | "lesson_score_above_rubric" | "lesson_reason_required" | "lesson_spread_too_wide" | "flagged_unresolved" | "lesson_no_such_criterion" | "lesson_criterion_repeated" | "lesson_points_range" | "lesson_remark_length" | "lesson_criterion_unscored" | "lesson_review_period_over" | "lesson_review_final" | "lesson_round_county" | "lesson_round_city" | "lesson_round_province" | "lesson_round_wrong_status" | "lesson_round_region" | "lesson_round_level" | "lesson_rubric_no_criteria" | "lesson_round_name_required" | "lesson_percent_above_100" | "lesson_reminder_days" | "lesson_round_exists" | "lesson_round_fixed" | "lesson_round_no_lessons" | "lesson_reviewers_short" | "reviewers_missing" | "lesson_reminder_subject" | "lesson_task_subject" | "lesson_reminder_body" | "lesson_task_body" | "lesson_round_draft" | "lesson_round_reviewing" | "lesson_round_closed" | "lesson_round_publicity" | "lesson_round_published" | "lesson_item_design" | "lesson_item_courseware" | "lesson_item_video" | "lesson_item_exercise" | "lesson_item_reflection" | "lesson_item_learner_analysis" | "lesson_item_expert_comment" | "lesson_item_material" | "lesson_item_homework" | "lesson_item_other";
+        ProblemCode: "validation_failed" | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "account_locked" | "rate_limited" | "payload_too_large" | "internal_error" | "invalid_parameter" | "invalid_body" | "method_not_allowed" | "unsupported_media_type" | "invalid_value" | "nul_character" | "body_too_large" | "body_unreadable" | "page_too_large" | "outside_area" | "teacher_outside_area" | "school_outside_area" | "account_outside_area" | "system_roles_alone" | "invalid_credentials" | "invalid_refresh_token" | "invalid_reset_token" | "session_ended" | "password_change_required" | "second_factor_enrolment_required" | "step_up_required" | "invalid_second_factor_code" | "code_wrong_or_used" | "invalid_challenge" | "current_code_required" | "enrolment_not_started" | "second_factor_off" | "second_factor_mandatory" | "cannot_reset_own_second_factor" | "current_password_wrong" | "password_too_short" | "password_too_few_classes" | "password_too_long" | "password_common" | "password_is_username" | "password_reused" | "unknown_device" | "reset_mail_subject" | "reset_mail_body" | "start_after_end" | "school_code_digits" | "school_category_unknown" | "school_code_province" | "id_card_shape" | "id_card_last" | "id_card_birth_invalid" | "id_card_birth_range" | "id_card_check_digit" | "phone_invalid" | "email_invalid" | "name_required" | "name_invisible_characters" | "name_control_characters" | "school_stage_invalid" | "county_code_unknown" | "school_outside_own_area" | "school_code_taken" | "school_code_fixed" | "school_move_outside_area" | "teacher_stage_invalid" | "stage_kindergarten" | "stage_primary" | "stage_junior_secondary" | "stage_senior_secondary" | "stage_nine_year" | "stage_twelve_year" | "stage_complete_secondary" | "stage_vocational" | "stage_special_education" | "stage_other" | "urban_rural_urban" | "urban_rural_town" | "urban_rural_rural" | "gender_male" | "gender_female" | "subject_required" | "id_card_taken" | "node_unknown" | "role_level_mismatch" | "security_grants_admins_only" | "grant_outside_area" | "security_grants_only" | "grant_below_own_rank" | "teacher_account_needs_record" | "teacher_outside_account" | "username_invalid" | "username_taken" | "own_account_here" | "role_required" | "access_history_note" | "access_revealed" | "access_directory_export" | "access_program_export" | "blind_copy_pending" | "blind_copy_failed" | "range_not_satisfiable" | "no_value" | "video_unreadable" | "file_too_large" | "video_needs_resumable" | "file_not_yours" | "file_name_invalid" | "file_type_unsupported" | "file_empty" | "file_content_mismatch" | "tus_version" | "upload_quota_exceeded" | "defer_length_unsupported" | "upload_length_invalid" | "resumable_only_lessons" | "patch_content_type" | "upload_offset_invalid" | "offset_mismatch" | "past_announced_length" | "upload_moved_meanwhile" | "metadata_not_base64" | "invalid_upload" | "title_required" | "enrolment_listed_twice" | "enrolment_not_in_class" | "session_not_held" | "certificate_mail_subject" | "certificate_mail_body" | "certificate_revoked" | "class_name_required" | "no_such_account" | "account_inactive" | "account_not_tutor" | "enrolment_not_approved_here" | "enrolment_in_other_class" | "the_enrolment_in_other_class" | "class_not_of_program" | "deadline_in_past" | "enrolment_no_longer_active" | "deadline_passed" | "submission_empty" | "fail_needs_comment" | "only_latest_submission" | "passed" | "not_passed" | "coursework_mail_subject" | "coursework_mail_body" | "program_for_stages" | "program_for_subjects" | "program_for_titles" | "teaching_years_short" | "no_seats_left" | "enrolment_mail_subject" | "enrolment_mail_body" | "enrolment_assigned_substitution" | "enrolment_assigned" | "enrolment_rejected" | "enrolment_approved" | "already_enrolled" | "substitute_only_approved" | "substitute_same_school" | "enrolment_changed_meanwhile" | "teacher_inactive" | "school_holds_no_seats" | "choose_teachers_or_filter" | "too_many_at_once_filter" | "some_teachers_outside" | "program_not_open" | "id_card_column_missing" | "too_many_at_once" | "no_teacher_with_id_card" | "id_card_repeated" | "choose_teacher" | "assigned_program" | "enrolment_closed" | "enrolment_not_pending" | "rejection_needs_reason" | "enrolment_not_withdrawable" | "hours_voided_completion_lost" | "date_in_future" | "evidence_required" | "no_such_approved_enrolment" | "entry_not_pending" | "entry_decided_meanwhile" | "hours_approved" | "hours_not_approved" | "hours_mail_subject" | "hours_mail_body" | "only_approved_voidable" | "already_voided" | "no_such_region_or_school" | "hours_sort_field" | "category_once" | "enrolment_ends_before_start" | "training_ends_before_start" | "designated_needs_targets" | "targets_below_required" | "no_such_region_or_school_code" | "level_owner_mismatch" | "program_outside_area" | "already_published" | "seats_negative" | "seats_exceed_available" | "seats_below_committed" | "program_closed" | "quota_only_below_owner" | "quota_above_empty" | "required_column_missing" | "must_be_enrolment_id" | "must_be_completion_status" | "fail_needs_reason" | "grade_too_long" | "hours_half_multiple" | "hours_at_most_200" | "category_required" | "category_unknown" | "enrolment_id_repeated" | "not_approved_enrolment_in_area" | "batch_decided" | "batch_needs_other_admin" | "batch_reject_needs_reason" | "enrolment_no_longer_approved" | "hours_not_positive_half" | "quiz_not_open" | "no_attempts_left" | "attempt_closed" | "question_not_on_paper" | "too_many_blanks" | "attempt_running" | "only_short_answers_graded" | "score_above_points" | "question_not_answered" | "options_too_few" | "options_length" | "kind_has_no_options" | "tags_length" | "answer_letters" | "answer_true_false" | "bank_column_missing" | "bank_unknown_kind" | "bank_difficulty" | "bank_points" | "bank_required_at_most" | "bank_no_questions" | "no_such_option" | "choose_one_option" | "multiple_key_too_few" | "choose_options" | "answer_true_or_false" | "fill_every_blank" | "answer_too_long" | "write_an_answer" | "question_missing_or_retired" | "bank_too_few_matching" | "question_outside_bank" | "quiz_closes_before_opens" | "fixed_paper_needs_questions" | "random_paper_needs_sections" | "question_repeated" | "class_not_in_program" | "pass_score_above_total" | "quiz_published_immutable" | "quiz_already_published" | "bank_sheet" | "bank_file_name" | "competency_draft_exists" | "competency_criterion_length" | "competency_version_published_immutable" | "competency_name_required" | "competency_item_keys" | "competency_version_already_published" | "competency_point_incomplete" | "competency_point_has_no_item" | "competency_item_repeated" | "competency_item_required" | "competency_submit_one_item" | "competency_no_plan_for_year" | "competency_point_not_in_plan" | "competency_point_already_passed" | "competency_tick_excellent" | "competency_tick_pass" | "competency_fail_needs_comment" | "competency_only_latest_graded" | "competency_spot_check_stands" | "competency_no_such_point" | "competency_point_listed_twice" | "competency_required_above_points" | "competency_compulsory_above_required" | "competency_dimensions_too_few" | "competency_not_your_school" | "competency_catalogue_unpublished" | "competency_point_has_evidence" | "competency_not_your_county" | "competency_not_drawn" | "competency_override_needs_reason" | "competency_grade_excellent" | "competency_grade_pass" | "competency_grade_fail" | "competency_graded_subject" | "competency_graded_body" | "competency_report_sheet" | "competency_report_kind" | "competency_report_code" | "competency_report_name" | "competency_report_submitted" | "competency_report_passed" | "competency_report_excellent" | "competency_report_rate" | "competency_report_region" | "competency_report_total" | "competency_report_point" | "lesson_window_closes_before_opens" | "lesson_window_per_stage" | "lesson_activity_year_taken" | "lesson_catalogue_column_missing" | "lesson_catalogue_required_at_most" | "lesson_catalogue_stage_no_window" | "lesson_catalogue_volume" | "lesson_catalogue_duplicate_node" | "lesson_catalogue_no_rows" | "lesson_pool_short_for_lesson" | "pool_insufficient" | "lesson_no_such_entry" | "lesson_reviewer_not_in_pool" | "lesson_reviewer_conflict" | "lesson_reviewer_already_assigned" | "lesson_review_submitted_stays" | "lesson_only_submitted_checked" | "lesson_return_needs_reason" | "lesson_req_teacher_verified" | "lesson_req_upload_window" | "lesson_req_design_sections" | "lesson_req_item" | "lesson_req_video_probe" | "lesson_req_video_check" | "lesson_advisor_name_length" | "lesson_node_not_in_catalogue" | "lesson_stage_window_closed" | "lesson_no_such_activity" | "lesson_submitted_immutable" | "lesson_activity_fixed" | "lesson_only_draft_deleted" | "lesson_video_must_be_mp4" | "lesson_courseware_too_large" | "lesson_choose_material_type" | "lesson_no_such_rubric" | "lesson_criterion_keys" | "lesson_reviewer_in_pool" | "lesson_teacher_or_school" | "lesson_objection_outside_publicity" | "lesson_objection_text_required" | "lesson_objection_resolved" | "lesson_objection_response_required" | "lesson_objections_open" | "lesson_score_above_rubric" | "lesson_reason_required" | "lesson_spread_too_wide" | "flagged_unresolved" | "lesson_no_such_criterion" | "lesson_criterion_repeated" | "lesson_points_range" | "lesson_remark_length" | "lesson_criterion_unscored" | "lesson_review_period_over" | "lesson_review_final" | "lesson_round_county" | "lesson_round_city" | "lesson_round_province" | "lesson_round_wrong_status" | "lesson_round_region" | "lesson_round_level" | "lesson_rubric_no_criteria" | "lesson_round_name_required" | "lesson_percent_above_100" | "lesson_reminder_days" | "lesson_round_exists" | "lesson_round_fixed" | "lesson_round_no_lessons" | "lesson_reviewers_short" | "reviewers_missing" | "lesson_reminder_subject" | "lesson_task_subject" | "lesson_reminder_body" | "lesson_task_body" | "lesson_round_draft" | "lesson_round_reviewing" | "lesson_round_closed" | "lesson_round_publicity" | "lesson_round_published" | "lesson_item_design" | "lesson_item_courseware" | "lesson_item_video" | "lesson_item_exercise" | "lesson_item_reflection" | "lesson_item_learner_analysis" | "lesson_item_expert_comment" | "lesson_item_material" | "lesson_item_homework" | "lesson_item_other";
         /** @enum {string} */
         ProblemKind: "altered" | "inserted" | "deleted" | "checkpoint" | "archive";
         /** ProgramInput */
@@ -5888,7 +5884,7 @@ export interface components {
             seats: number;
         };
         /**
-         * @description 国培 / 省培 / 市培 / 县培 / 校本: who runs the program (and so which node owns it).
+         * @description 国培 / 省培 / 市培 / 县培 / 校本.
          * @enum {string}
          */
         ProgramLevel: "national" | "provincial" | "city" | "county" | "school";
@@ -6383,6 +6379,7 @@ export interface components {
             name: string;
             /** @description The county (区县) the school belongs to. */
             county_code: string;
+            /** @description 学段类别: a `Stage` value, or its label (spreadsheets and older clients send 小学, 初中 …). */
             stage: string;
             urban_rural: components["schemas"]["UrbanRural"];
             /** @default false */
@@ -6402,7 +6399,7 @@ export interface components {
             county_name: string;
             city_name: string;
             /** @description 学段类别. */
-            stage: string;
+            stage: components["schemas"]["Stage"] & unknown;
             urban_rural: components["schemas"]["UrbanRural"];
             /** @description 教学点. */
             teaching_point: boolean;
@@ -6500,6 +6497,11 @@ export interface components {
             /** @description The drawn submissions, in draw order. */
             submission_ids: number[];
         };
+        /**
+         * @description 学段类别 of a school, and the 任教学段 of a teacher.
+         * @enum {string}
+         */
+        Stage: "kindergarten" | "primary" | "junior_secondary" | "senior_secondary" | "nine_year" | "twelve_year" | "complete_secondary" | "vocational" | "special_education" | "other";
         /** StartEnrolmentRequest */
         StartEnrolmentRequest: {
             /** @description Needed when a second factor is already active (replacing the authenticator): one of its current codes. */
@@ -6559,6 +6561,7 @@ export interface components {
             phone?: string;
             email?: string;
             teacher_number?: string;
+            /** @description 任教学段: a `Stage` value, or its label (spreadsheets and older clients send 小学, 初中 …). */
             stage: string;
             subject: string;
             title?: string;
@@ -6583,6 +6586,7 @@ export interface components {
             phone?: string;
             email?: string;
             teacher_number?: string;
+            /** @description 任教学段: a `Stage` value, or its label (spreadsheets and older clients send 小学, 初中 …). */
             stage: string;
             subject: string;
             title?: string;
@@ -6596,7 +6600,7 @@ export interface components {
             teacher_id: number;
             name: string;
             school_name: string;
-            stage: string;
+            stage: components["schemas"]["Stage"];
             subject: string;
             verified: boolean;
             /** Format: date-time */
@@ -6612,7 +6616,7 @@ export interface components {
             /** Format: int64 */
             id: number;
             name: string;
-            gender: string;
+            gender: components["schemas"]["Gender"];
             /** Format: int64 */
             school_id: number;
             school_code: string;
@@ -6626,7 +6630,7 @@ export interface components {
             /** Format: naive-date */
             birth_date: string;
             /** @description 任教学段. */
-            stage: string;
+            stage: components["schemas"]["Stage"] & unknown;
             /** @description 任教学科. */
             subject: string;
             /** @description 职称. */
@@ -6701,7 +6705,7 @@ export interface components {
             closes_at: string;
         };
         /**
-         * @description 城乡属性.
+         * @description 城乡属性 of a school: 城区, 镇区 or 乡村.
          * @enum {string}
          */
         UrbanRural: "urban" | "town" | "rural";
@@ -7692,6 +7696,7 @@ export interface operations {
                 order?: components["schemas"]["SortOrder"];
                 /** @description Only schools in this region's subtree. */
                 region?: string;
+                /** @description A `Stage` value or its label (小学, 初中 …). */
                 stage?: string;
                 urban_rural?: components["schemas"]["UrbanRural"];
                 teaching_point?: boolean;
@@ -8214,6 +8219,7 @@ export interface operations {
                 /** @description Only teachers in this region's subtree. */
                 region?: string;
                 school_id?: number;
+                /** @description A `Stage` value or its label (小学, 初中 …). */
                 stage?: string;
                 subject?: string;
                 active?: boolean;
@@ -9796,6 +9802,7 @@ export interface operations {
                 format?: components["schemas"]["FileFormat"];
                 /** @description Only this region's subtree. */
                 region?: string;
+                /** @description A `Stage` value or its label (小学, 初中 …). */
                 stage?: string;
                 /** @description Schools only. */
                 urban_rural?: components["schemas"]["UrbanRural"];

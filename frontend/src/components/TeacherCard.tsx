@@ -12,7 +12,7 @@ export default function TeacherCard({ teacher, canReveal, title, linkSchool }: {
     <Card title={title} data-testid="teacher-card">
       <Descriptions column={{ xs: 1, md: 2 }} bordered>
         <Descriptions.Item label={t('teachers.name')}>{teacher.name}</Descriptions.Item>
-        <Descriptions.Item label={t('teachers.gender')}>{t(`gender.${teacher.gender}`, { defaultValue: teacher.gender })}</Descriptions.Item>
+        <Descriptions.Item label={t('teachers.gender')}>{t(`gender.${teacher.gender}`)}</Descriptions.Item>
         <Descriptions.Item label={t('teachers.school')}>
           {linkSchool ? <Link to={`/schools/${teacher.school_id}`}>{teacher.school_name}</Link> : teacher.school_name}
         </Descriptions.Item>
@@ -25,7 +25,7 @@ export default function TeacherCard({ teacher, canReveal, title, linkSchool }: {
         <Descriptions.Item label={t('teachers.teacherNumber')}>{teacher.teacher_number || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('teachers.birthDate')}>{teacher.birth_date}</Descriptions.Item>
         <Descriptions.Item label={t('teachers.email')}>{teacher.email || '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('teachers.stage')}>{t(`stage.${teacher.stage}`, { defaultValue: teacher.stage })}</Descriptions.Item>
+        <Descriptions.Item label={t('teachers.stage')}>{t(`stage.${teacher.stage}`)}</Descriptions.Item>
         <Descriptions.Item label={t('teachers.subject')}>{t(`subject.${teacher.subject}`, { defaultValue: teacher.subject })}</Descriptions.Item>
         <Descriptions.Item label={t('teachers.title')}>{teacher.title || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('teachers.education')}>{teacher.education || '—'}</Descriptions.Item>

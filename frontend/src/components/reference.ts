@@ -1,16 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { api, unwrap } from '../api/client';
-import type { RegionNode } from '../api/types';
+import type { Gender, RegionNode, Stage, UrbanRural } from '../api/types';
 
-/** 学段类别 values as the backend stores them (Chinese names, per the contract). */
-export const STAGES = ['幼儿园', '小学', '初中', '高中', '九年一贯制', '十二年一贯制', '完全中学', '中职', '特殊教育', '其他'] as const;
-export const URBAN_RURAL = ['urban', 'town', 'rural'] as const;
-export const GENDERS = ['男', '女'] as const;
+/** 学段类别, in the order forms offer them. */
+export const STAGES: readonly Stage[] = ['kindergarten', 'primary', 'junior_secondary', 'senior_secondary', 'nine_year', 'twelve_year', 'complete_secondary', 'vocational', 'special_education', 'other'];
+export const URBAN_RURAL: readonly UrbanRural[] = ['urban', 'town', 'rural'];
+export const GENDERS: readonly Gender[] = ['male', 'female'];
 export const SUBJECTS = ['语文', '数学', '英语', '物理', '化学', '生物', '历史', '地理', '政治', '道德与法治', '音乐', '体育', '美术', '信息技术', '科学', '综合实践'] as const;
 
 export function stageOptions(t: TFunction) {
-  return STAGES.map((s) => ({ value: s, label: t(`stage.${s}`, { defaultValue: s }) }));
+  return STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) }));
 }
 export function urbanRuralOptions(t: TFunction) {
   return URBAN_RURAL.map((v) => ({ value: v, label: t(`urbanRural.${v}`) }));

@@ -10,6 +10,7 @@ use std::{
     time::{Duration, Instant},
 };
 
+use entity::account_role::{Role, ScopeKind};
 use poem::{
     Server,
     listener::{Acceptor, Listener, TcpListener},
@@ -106,7 +107,11 @@ async fn teacher_accounts(state: &AppState) -> anyhow::Result<Vec<Taker>> {
     );
     for (id, code, path) in &grants {
         roles
-            .push(format!("({id},'teacher','{code}','school','{path}')"))
+            .push(format!(
+                "({id},'{}','{code}','{}','{path}')",
+                Role::Teacher,
+                ScopeKind::School
+            ))
             .await?;
     }
     roles.flush().await?;

@@ -6,7 +6,10 @@ use sea_orm::{ConnectionTrait, Database};
 use yanxiu::{
     AppState,
     cli::{bootstrap, demo},
-    directory::import::{self, DirectoryKind},
+    directory::{
+        import::{self, DirectoryKind},
+        labels::{Stage, UrbanRural},
+    },
     platform::{config::Config, tabular::ImportReport},
 };
 
@@ -120,7 +123,11 @@ pub async fn seed_directory(
     let mut schools = Vec::with_capacity(school_count);
     for i in 0..school_count {
         let county = &counties[i % counties.len()];
-        let (stage, category) = [("小学", "21"), ("初中", "31"), ("高中", "34")][i % 3];
+        let (stage, category) = [
+            (Stage::Primary, "21"),
+            (Stage::JuniorSecondary, "31"),
+            (Stage::SeniorSecondary, "34"),
+        ][i % 3];
         schools.push((
             format!("{category}51{:06}", i + 1),
             county.code.clone(),
@@ -131,8 +138,16 @@ pub async fn seed_directory(
     let mut csv = csv::Writer::from_writer(Vec::new());
     csv.write_record(import::SCHOOL_COLUMNS.iter().map(|c| c.zh))?;
     for (i, (code, county, stage, name)) in schools.iter().enumerate() {
-        let urban_rural = ["城区", "镇区", "乡村"][i % 3];
-        csv.write_record([code, name, county, *stage, urban_rural, "否", ""])?;
+        let urban_rural = UrbanRural::ALL[i % 3];
+        csv.write_record([
+            code,
+            name,
+            county,
+            stage.as_str(),
+            urban_rural.as_str(),
+            "否",
+            "",
+        ])?;
     }
     let bytes = csv.into_inner()?;
     let started = Instant::now();
@@ -161,7 +176,7 @@ pub async fn seed_directory(
             let school = demo::DemoSchool {
                 code: code.clone(),
                 county_code: county.clone(),
-                stage,
+                stage: *stage,
                 subjects: &["语文", "数学", "英语", "物理", "信息技术"],
                 row: Vec::new(),
             };

@@ -17,7 +17,10 @@ use entity::account;
 use poem_openapi::Enum;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use super::{schools, validate};
+use super::{
+    labels::{Labelled, Stage},
+    validate,
+};
 use crate::{
     AppState,
     access::Permission,
@@ -25,6 +28,7 @@ use crate::{
     platform::{
         audit::{self, AuditEvent},
         error::{AppError, AppResult},
+        i18n::Lang,
         tabular::{
             self, ColumnSpec, FileFormat, HeaderMap, ImportReport, ImportRowError, Sheet,
             SheetBudget, columns::column as col, download::check_size,
@@ -328,7 +332,12 @@ fn column_note(key: &str) -> String {
     match key {
         "code" | "school_code" => "10位学校标识码 / 10-digit school code".into(),
         "county_code" => "6位区县行政区划代码 / 6-digit county code".into(),
-        "stage" => format!("{} 之一 / one of these", schools::STAGES.join("、")),
+        "stage" => format!(
+            "{} 之一 / one of these",
+            Stage::ALL
+                .map(|stage| stage.message().render(Lang::Zh))
+                .join("、")
+        ),
         "urban_rural" => "城区 / 镇区 / 乡村 (urban / town / rural)".into(),
         "teaching_point" => "是 / 否 (true / false)，默认否 / default no".into(),
         "id_card" => "18位身份证号，加密存储 / 18-character ID number, stored encrypted".into(),

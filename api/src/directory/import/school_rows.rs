@@ -16,8 +16,9 @@ use crate::{
     access::Permission,
     auth::Principal,
     directory::{
+        labels::Labelled,
         school_move,
-        schools::{self, SchoolInput, UrbanRural},
+        schools::{self, CheckedSchool, SchoolInput, UrbanRural},
     },
     platform::{
         db::begin_write,
@@ -33,7 +34,7 @@ use crate::{
 pub struct SchoolRow {
     line: u64,
     input: SchoolInput,
-    path: String,
+    checked: CheckedSchool,
     county_path: String,
 }
 
@@ -55,7 +56,7 @@ pub(super) fn check_school_rows(state: &AppState, sheet: Sheet) -> Checked<Schoo
     let mut seen = DuplicateTracker::default();
     for row in &sheet.rows {
         let mut r = RowReader::new(&map, row);
-        let urban_rural = match UrbanRural::parse(r.get("urban_rural")) {
+        let urban_rural = match UrbanRural::from_input(r.get("urban_rural")) {
             Some(v) => Some(v),
             None => {
                 if !r.has_error("urban_rural") {
@@ -83,8 +84,8 @@ pub(super) fn check_school_rows(state: &AppState, sheet: Sheet) -> Checked<Schoo
             teaching_point,
             address: r.optional("address"),
         };
-        let path = match schools::check_input(state, &input) {
-            Ok(path) => Some(path),
+        let checked = match schools::check_input(state, &input) {
+            Ok(checked) => Some(checked),
             Err(field_errors) => {
                 let fresh: Vec<FieldError> = field_errors
                     .into_iter()
@@ -102,8 +103,8 @@ pub(super) fn check_school_rows(state: &AppState, sheet: Sheet) -> Checked<Schoo
                 format!("与第{earlier}行的学校标识码重复 / Same school code as line {earlier}"),
             );
         }
-        match (path, r.errors.is_empty()) {
-            (Some(path), true) => {
+        match (checked, r.errors.is_empty()) {
+            (Some(checked), true) => {
                 let county_path = state
                     .regions
                     .get(&input.county_code)
@@ -112,7 +113,7 @@ pub(super) fn check_school_rows(state: &AppState, sheet: Sheet) -> Checked<Schoo
                 rows.push(SchoolRow {
                     line: row.line,
                     input,
-                    path,
+                    checked,
                     county_path,
                 });
             }
@@ -262,9 +263,9 @@ async fn write_schools(db: &impl ConnectionTrait, plan: &SchoolPlan) -> AppResul
             code: Set(r.input.code.clone()),
             name: Set(r.input.name.clone()),
             county_code: Set(r.input.county_code.clone()),
-            path: Set(r.path.clone()),
-            stage: Set(r.input.stage.clone()),
-            urban_rural: Set(r.input.urban_rural.as_str().to_string()),
+            path: Set(r.checked.path.clone()),
+            stage: Set(r.checked.stage),
+            urban_rural: Set(r.input.urban_rural),
             teaching_point: Set(r.input.teaching_point),
             address: Set(r.input.address.clone()),
             active: Set(true),
@@ -293,7 +294,7 @@ async fn write_schools(db: &impl ConnectionTrait, plan: &SchoolPlan) -> AppResul
     // A school moved to another county takes every row under it along.
     for row in &plan.rows {
         if let Some((_, old_path)) = plan.existing.get(&row.input.code) {
-            school_move::repath_school(db, old_path, &row.path).await?;
+            school_move::repath_school(db, old_path, &row.checked.path).await?;
         }
     }
     Ok(())

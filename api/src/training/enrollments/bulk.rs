@@ -57,8 +57,8 @@ async fn bulk_candidates(
         q = q
             .filter(teacher::Column::Path.starts_with(path))
             .filter(teacher::Column::Active.eq(true));
-        if let Some(s) = &req.stage {
-            q = q.filter(teacher::Column::Stage.eq(s.trim()));
+        if let Some(stage) = stage_filter(req.stage.clone())? {
+            q = q.filter(teacher::Column::Stage.eq(stage));
         }
         if let Some(s) = &req.subject {
             q = q.filter(teacher::Column::Subject.eq(s.trim()));

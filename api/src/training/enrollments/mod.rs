@@ -31,7 +31,11 @@ use crate::{
     AppState,
     access::Permission,
     auth::Principal,
-    directory::teachers,
+    directory::{
+        labels::{Labelled, Stage},
+        schools::stage_filter,
+        teachers,
+    },
     platform::{
         audit,
         db::begin_write,
@@ -220,7 +224,13 @@ async fn view(state: &AppState, e: enrollment::Model) -> AppResult<EnrollmentVie
 }
 
 fn eligible(e: &Eligibility, t: &teacher::Model) -> Result<(), Text> {
-    if !e.stages.is_empty() && !e.stages.contains(&t.stage) {
+    // Eligibility lists name stages as a form or spreadsheet does: by value or by label.
+    if !e.stages.is_empty()
+        && !e
+            .stages
+            .iter()
+            .any(|s| Stage::from_input(s) == Some(t.stage))
+    {
         return Err(tm::ProgramForStages {
             allowed: e.stages.join("、"),
         }

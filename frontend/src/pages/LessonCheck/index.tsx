@@ -36,7 +36,7 @@ function TeachersTab({ activityId }: { activityId: number }) {
     { title: t('common.keyword'), dataIndex: 'q', hideInTable: true },
     { title: t('lessonCheck.teacher'), dataIndex: 'name', search: false },
     { title: t('lessonCheck.school'), dataIndex: 'school_name', search: false },
-    { title: t('lessons.catalogue.stage'), dataIndex: 'stage', search: false, width: 80 },
+    { title: t('lessons.catalogue.stage'), dataIndex: 'stage', search: false, width: 80, render: (_, r) => t(`stage.${r.stage}`) },
     { title: t('lessons.catalogue.subject'), dataIndex: 'subject', search: false, width: 80 },
     {
       title: t('common.status'),

@@ -98,7 +98,7 @@ function Content({ data, full, onFull }: { data: PersonalData; full: boolean; on
             <Descriptions.Item label={t('teachers.birthDate')}>{teacher.birth_date}</Descriptions.Item>
             <Descriptions.Item label={t('teachers.school')}>{teacher.school_name}</Descriptions.Item>
             <Descriptions.Item label={t('personalData.stageSubject')}>
-              {teacher.stage} · {teacher.subject}
+              {t(`stage.${teacher.stage}`)} · {teacher.subject}
             </Descriptions.Item>
             <Descriptions.Item label={t('teachers.teacherNumber')}>{teacher.teacher_number || '—'}</Descriptions.Item>
           </Descriptions>

@@ -3,8 +3,8 @@ import { bulkState, fileState, filterBody } from './bulk';
 
 describe('批量指派 helpers', () => {
   it('filterBody trims the node and leaves blank stage / subject out', () => {
-    expect(filterBody({ node: ' 2151000001 ', stage: '', subject: undefined }, true)).toEqual({ teacher_ids: [], node: '2151000001', dry_run: true });
-    expect(filterBody({ node: '510104', stage: '小学', subject: ' 数学 ' }, false)).toEqual({ teacher_ids: [], node: '510104', stage: '小学', subject: '数学', dry_run: false });
+    expect(filterBody({ node: ' 2151000001 ', stage: undefined, subject: undefined }, true)).toEqual({ teacher_ids: [], node: '2151000001', dry_run: true });
+    expect(filterBody({ node: '510104', stage: 'primary', subject: ' 数学 ' }, false)).toEqual({ teacher_ids: [], node: '510104', stage: 'primary', subject: '数学', dry_run: false });
   });
 
   it('a filter report: ready only when every teacher is assignable', () => {

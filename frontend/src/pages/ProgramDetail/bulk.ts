@@ -1,11 +1,12 @@
 import type { Schemas } from '../../api/client';
+import type { Stage } from '../../api/types';
 
 export type BulkReport = Schemas['BulkAssignReport'];
 export type FileReport = Schemas['ImportReport'];
 
 export interface FilterValues {
   node: string;
-  stage?: string;
+  stage?: Stage;
   subject?: string;
 }
 
@@ -13,9 +14,8 @@ export interface FilterValues {
  * no `teacher_ids` (empty: the filter chooses). */
 export function filterBody(v: FilterValues, dryRun: boolean): Schemas['BulkAssignRequest'] & { teacher_ids: number[] } {
   const body: Schemas['BulkAssignRequest'] & { teacher_ids: number[] } = { teacher_ids: [], node: v.node.trim(), dry_run: dryRun };
-  const stage = v.stage?.trim();
   const subject = v.subject?.trim();
-  if (stage) body.stage = stage;
+  if (v.stage) body.stage = v.stage;
   if (subject) body.subject = subject;
   return body;
 }

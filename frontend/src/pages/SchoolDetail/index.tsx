@@ -52,8 +52,8 @@ export default function SchoolDetailPage() {
           <Descriptions.Item label={t('schools.county')}>
             {data.city_name} {data.county_name} <span className="mono">({data.county_code})</span>
           </Descriptions.Item>
-          <Descriptions.Item label={t('schools.stage')}>{t(`stage.${data.stage}`, { defaultValue: data.stage })}</Descriptions.Item>
-          <Descriptions.Item label={t('schools.urbanRural')}>{t(`urbanRural.${data.urban_rural}`, { defaultValue: data.urban_rural })}</Descriptions.Item>
+          <Descriptions.Item label={t('schools.stage')}>{t(`stage.${data.stage}`)}</Descriptions.Item>
+          <Descriptions.Item label={t('schools.urbanRural')}>{t(`urbanRural.${data.urban_rural}`)}</Descriptions.Item>
           <Descriptions.Item label={t('schools.teachingPoint')}>{data.teaching_point ? t('common.yes') : t('common.no')}</Descriptions.Item>
           <Descriptions.Item label={t('schools.address')}>{data.address || '—'}</Descriptions.Item>
           <Descriptions.Item label={t('common.status')}>

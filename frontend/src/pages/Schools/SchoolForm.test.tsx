@@ -11,7 +11,7 @@ const school: School = {
   county_code: '510104',
   county_name: '锦江区',
   city_name: '成都市',
-  stage: '小学',
+  stage: 'primary',
   urban_rural: 'urban',
   teaching_point: false,
   active: true,

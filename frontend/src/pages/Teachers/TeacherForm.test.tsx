@@ -15,7 +15,7 @@ const teacher: Teacher = {
   phone_masked: '138****0011',
   email: 't11@example.com',
   birth_date: '1985-03-12',
-  stage: '小学',
+  stage: 'primary',
   subject: '数学',
   title: '一级教师',
   active: true,
@@ -44,7 +44,7 @@ describe('teacher edit form', () => {
     expect(screen.queryByText(/重新输入/)).not.toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: /保\s*存/ }));
     const body = await putBody(calls);
-    expect(body).toMatchObject({ name: '张明', school_id: 3, stage: '小学', subject: '数学' });
+    expect(body).toMatchObject({ name: '张明', school_id: 3, stage: 'primary', subject: '数学' });
     expect(body).not.toHaveProperty('id_card');
     expect(body).not.toHaveProperty('phone');
     expect(body).not.toHaveProperty('remove_phone');

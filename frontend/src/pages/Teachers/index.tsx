@@ -32,7 +32,7 @@ export default function TeachersPage() {
   const columns: ProColumns<Teacher>[] = [
     { title: t('common.keyword'), dataIndex: 'keyword', hideInTable: true, fieldProps: { placeholder: t('teachers.keywordHint') } },
     { title: t('teachers.name'), dataIndex: 'name', sorter: true, search: false, render: (_, r) => <Link to={`/teachers/${r.id}`}>{r.name}</Link>, width: 110 },
-    { title: t('teachers.gender'), dataIndex: 'gender', search: false, width: 70, render: (_, r) => t(`gender.${r.gender}`, { defaultValue: r.gender }) },
+    { title: t('teachers.gender'), dataIndex: 'gender', search: false, width: 70, render: (_, r) => t(`gender.${r.gender}`) },
     { title: t('teachers.school'), dataIndex: 'school_name', search: false, ellipsis: true, width: 200 },
     {
       title: t('teachers.idCard'),

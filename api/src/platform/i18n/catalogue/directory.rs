@@ -41,6 +41,36 @@ crate::messages! {
         zh: "只能移到自己管理的区域", en: "Outside your area";
     TeacherStageInvalid = "teacher_stage_invalid" { allowed: String }
         zh: "任教学段应为 {allowed} 之一", en: "Stage must be one of the listed school stages";
+    StageKindergarten = "stage_kindergarten" {}
+        zh: "幼儿园", en: "Kindergarten";
+    StagePrimary = "stage_primary" {}
+        zh: "小学", en: "Primary";
+    StageJuniorSecondary = "stage_junior_secondary" {}
+        zh: "初中", en: "Junior secondary";
+    StageSeniorSecondary = "stage_senior_secondary" {}
+        zh: "高中", en: "Senior secondary";
+    StageNineYear = "stage_nine_year" {}
+        zh: "九年一贯制", en: "9-year school";
+    StageTwelveYear = "stage_twelve_year" {}
+        zh: "十二年一贯制", en: "12-year school";
+    StageCompleteSecondary = "stage_complete_secondary" {}
+        zh: "完全中学", en: "Complete secondary";
+    StageVocational = "stage_vocational" {}
+        zh: "中职", en: "Vocational";
+    StageSpecialEducation = "stage_special_education" {}
+        zh: "特殊教育", en: "Special education";
+    StageOther = "stage_other" {}
+        zh: "其他", en: "Other";
+    UrbanRuralUrban = "urban_rural_urban" {}
+        zh: "城区", en: "Urban";
+    UrbanRuralTown = "urban_rural_town" {}
+        zh: "镇区", en: "Town";
+    UrbanRuralRural = "urban_rural_rural" {}
+        zh: "乡村", en: "Rural";
+    GenderMale = "gender_male" {}
+        zh: "男", en: "Male";
+    GenderFemale = "gender_female" {}
+        zh: "女", en: "Female";
     SubjectRequired = "subject_required" {}
         zh: "任教学科不能为空", en: "Subject is required";
     IdCardTaken = "id_card_taken" {}

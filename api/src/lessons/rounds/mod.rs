@@ -92,14 +92,6 @@ impl LessonRoundLevel {
             LessonRoundLevel::Province => None,
         }
     }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            LessonRoundLevel::County => "县级",
-            LessonRoundLevel::City => "市级",
-            LessonRoundLevel::Province => "省级",
-        }
-    }
 }
 
 pub use entity::lesson_round::{LessonQuotaKind, LessonRoundStatus};

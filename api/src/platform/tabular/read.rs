@@ -127,7 +127,7 @@ impl From<Refusal> for AppError {
             }
             Refusal::OverBudget(message) => AppError::Rule {
                 code: crate::platform::i18n::Message::code(&m::SheetOverBudget),
-                detail: message.clone().into(),
+                detail: message.clone(),
                 errors: vec![FieldError::new("file", message)],
             },
         }

@@ -349,6 +349,20 @@ impl TestApp {
         content_type: &str,
         data: Vec<u8>,
     ) -> Resp {
+        self.upload_headers(path, token, &[], filename, content_type, data)
+            .await
+    }
+
+    /// [`TestApp::upload`] with extra headers (`accept-language` …).
+    pub async fn upload_headers(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, String)],
+        filename: &str,
+        content_type: &str,
+        data: Vec<u8>,
+    ) -> Resp {
         let form = poem::test::TestForm::new().field(
             poem::test::TestFormField::bytes(data)
                 .name("file")
@@ -358,6 +372,9 @@ impl TestApp {
         let mut req = self.client.post(path).multipart(form);
         if let Some(t) = token {
             req = req.header("authorization", format!("Bearer {t}"));
+        }
+        for (name, value) in headers {
+            req = req.header(*name, value.as_str());
         }
         read(req.send().await).await
     }

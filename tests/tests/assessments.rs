@@ -245,6 +245,39 @@ both_engines!(question_bank, |app: TestApp| async move {
         ),
         (Some(3), Some(false))
     );
+    // Exported in English, the sheet reads back too.
+    let english = [("accept-language", "en".to_string())];
+    let sheet_en = app
+        .call_headers(
+            poem::http::Method::GET,
+            "/api/questions/export?tag=%E5%AF%BC%E5%87%BA&format=csv",
+            Some(&fx.admin),
+            &english,
+            None,
+        )
+        .await
+        .expect(200);
+    assert!(
+        sheet_en
+            .text()
+            .lines()
+            .next()
+            .unwrap()
+            .starts_with("\u{feff}kind,subject")
+    );
+    let dry_en = app
+        .upload_headers(
+            "/api/questions/import?owner_code=510105",
+            Some(&sibling),
+            &english,
+            "q.csv",
+            "text/csv",
+            sheet_en.bytes,
+        )
+        .await
+        .expect(200);
+    assert_eq!(dry_en.body["errors"], json!([]), "{}", dry_en.text());
+    assert_eq!(dry_en.body["total_rows"], 3);
     let done = app
         .upload(
             "/api/questions/import?owner_code=510105&dry_run=false",

@@ -248,3 +248,136 @@ both_engines!(
         assert_eq!(entry.request_id.as_deref(), Some(id));
     }
 );
+
+/// A request in English (`en`) or Chinese (no header).
+fn lang_headers(english: bool) -> Vec<(&'static str, String)> {
+    if english {
+        vec![("accept-language", "en-US,en;q=0.9".to_string())]
+    } else {
+        Vec::new()
+    }
+}
+
+both_engines!(
+    import_row_errors_carry_codes_in_either_language,
+    |app: TestApp| async move {
+        let codes = catalogue_codes();
+        let admin = app.as_admin().await;
+        app.create_school(&admin, &school_code(4301), "510104", "行错误学校")
+            .await;
+        let file = format!(
+            "name,id_card,school_code,stage,subject,teaching_years\n\
+             张伟,{id},{school},小学,语文,abc\n\
+             李娜,{id},{school},小学,,3\n",
+            id = id_card("510104", 4301),
+            school = school_code(4301),
+        );
+        for english in [true, false] {
+            let r = app
+                .upload_headers(
+                    "/api/import/teachers?dry_run=true",
+                    Some(&admin),
+                    &lang_headers(english),
+                    "teachers.csv",
+                    "text/csv",
+                    file.clone().into_bytes(),
+                )
+                .await
+                .expect(200);
+            let errors = r.body["errors"].as_array().unwrap();
+            assert!(errors.len() >= 3, "{}", r.text());
+            for e in errors {
+                let code = e["code"].as_str().expect("every row error has a code");
+                assert!(codes.contains(code), "code not in the spec: {e}");
+                let message = e["message"].as_str().unwrap();
+                assert_eq!(!has_cjk(message), english, "{e}");
+            }
+            let years = errors
+                .iter()
+                .find(|e| e["column"] == "teaching_years")
+                .expect("the teaching years are reported");
+            assert_eq!(years["code"], "teaching_years_invalid");
+            assert_eq!(years["line"], 2);
+            let repeated = errors
+                .iter()
+                .find(|e| e["code"] == "id_card_repeated_in_file")
+                .expect("the repeated ID number is reported");
+            assert_eq!(repeated["params"]["line"], 2, "{repeated}");
+            if english {
+                assert_eq!(repeated["message"], "Same ID number as line 2");
+            }
+        }
+    }
+);
+
+both_engines!(a_budget_refusal_speaks_english, |app: TestApp| async move {
+    let codes = catalogue_codes();
+    let admin = app.as_admin().await;
+    // One column over the directory's 64.
+    let header: Vec<String> = (0..65).map(|i| format!("c{i}")).collect();
+    let file = format!("{}\n", header.join(",")).into_bytes();
+    let r = app
+        .upload_headers(
+            "/api/import/schools",
+            Some(&admin),
+            &lang_headers(true),
+            "wide.csv",
+            "text/csv",
+            file,
+        )
+        .await
+        .expect_problem(422, "sheet_over_budget");
+    check(&r, true, &codes);
+    assert_eq!(r.body["errors"][0]["code"], "sheet_too_many_columns");
+    assert_eq!(r.body["errors"][0]["params"]["limit"], 64);
+    assert_eq!(
+        r.body["detail"],
+        "The sheet has more than the 64 columns allowed"
+    );
+});
+
+both_engines!(
+    an_english_export_reads_back_as_an_import,
+    |app: TestApp| async move {
+        let admin = app.as_admin().await;
+        for seq in [4401, 4402] {
+            app.create_school(&admin, &school_code(seq), "510104", "导出回读学校")
+                .await;
+        }
+        for english in [true, false] {
+            let headers = lang_headers(english);
+            let export = app
+                .call_headers(
+                    Method::GET,
+                    "/api/export/schools?format=csv",
+                    Some(&admin),
+                    &headers,
+                    None,
+                )
+                .await
+                .expect(200);
+            let text = export.text();
+            let header_row = text.lines().next().unwrap();
+            if english {
+                assert!(!has_cjk(header_row), "{header_row}");
+                assert!(header_row.contains("School code"), "{header_row}");
+            } else {
+                assert!(header_row.contains("学校标识码"), "{header_row}");
+            }
+            let r = app
+                .upload_headers(
+                    "/api/import/schools?dry_run=true",
+                    Some(&admin),
+                    &headers,
+                    "schools.csv",
+                    "text/csv",
+                    export.bytes.clone(),
+                )
+                .await
+                .expect(200);
+            assert_eq!(r.body["errors"], json!([]), "{}", r.text());
+            assert_eq!(r.body["total_rows"], 2, "{}", r.text());
+            assert_eq!(r.body["updated"], 2, "{}", r.text());
+        }
+    }
+);

@@ -274,3 +274,74 @@ both_engines!(
         assert_eq!(app.count_rows("hour_entries").await, entries);
     }
 );
+
+both_engines!(
+    an_english_class_sheet_reads_back,
+    |app: TestApp| async move {
+        let admin = app.as_admin().await;
+        let school = app
+            .create_school(&admin, &school_code(91), "510104", "英文名单小学")
+            .await;
+        let code = school["code"].as_str().unwrap().to_string();
+        let sid = school["id"].as_i64().unwrap();
+        let id = program(&app, &admin, &code).await;
+        for seq in 910..912 {
+            let body = teacher_body(sid, &format!("英文学员{seq}"), &id_card("510104", seq));
+            let tid = app
+                .post("/api/teachers", &admin, &body)
+                .await
+                .expect(200)
+                .id();
+            app.post(
+                &format!("/api/programs/{id}/enrollments"),
+                &admin,
+                &json!({ "teacher_id": tid }),
+            )
+            .await
+            .expect(200);
+        }
+        app.create_account(&admin, "inst.en", "institution_admin", "510100", None)
+            .await;
+        let institution = app.login("inst.en", PASSWORD).await;
+        let english = [("accept-language", "en".to_string())];
+        let sheet = app
+            .call_headers(
+                poem::http::Method::GET,
+                &format!("/api/programs/{id}/results/sheet?format=csv"),
+                Some(&institution),
+                &english,
+                None,
+            )
+            .await
+            .expect(200);
+        let text = sheet.text();
+        let mut lines = text.lines();
+        let header = lines.next().unwrap();
+        assert!(
+            header.contains("Enrolment ID") && header.contains("Status"),
+            "{header}"
+        );
+        assert!(!header.contains("报名编号"), "{header}");
+        // The institution fills in the result columns, in English words.
+        let mut filled = format!("{header}\n");
+        for line in lines {
+            let mut cells: Vec<&str> = line.split(',').take(4).collect();
+            cells.extend(["completed", "JG-EN", "", "2", "centralized"]);
+            filled.push_str(&cells.join(","));
+            filled.push('\n');
+        }
+        let r = app
+            .upload_headers(
+                &format!("/api/programs/{id}/results?dry_run=true&node=510104"),
+                Some(&institution),
+                &english,
+                "results.csv",
+                "text/csv",
+                filled.into_bytes(),
+            )
+            .await
+            .expect(200);
+        assert_eq!(r.body["report"]["errors"], json!([]), "{}", r.text());
+        assert_eq!(r.body["report"]["valid_rows"], 2, "{}", r.text());
+    }
+);

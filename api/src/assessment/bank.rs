@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use super::grading::{AnswerKey, QuestionKind, QuestionKindText, check_shape};
-use crate::platform::i18n::{self, Text, catalogue::assessment as m};
+use crate::platform::i18n::{self, Message, Text, catalogue::assessment as m};
 use crate::{
     AppState,
     access::Permission,
@@ -413,32 +413,29 @@ pub async fn list(
     })
 }
 
-/// Spreadsheet columns: (Chinese header, English header). Options take six columns A–F.
-const COLUMNS: [(&str, &str); 14] = [
-    ("题型", "kind"),
-    ("学科", "subject"),
-    ("标签", "tags"),
-    ("难度", "difficulty"),
-    ("题干", "stem"),
-    ("选项A", "option a"),
-    ("选项B", "option b"),
-    ("选项C", "option c"),
-    ("选项D", "option d"),
-    ("选项E", "option e"),
-    ("选项F", "option f"),
-    ("答案", "answer"),
-    ("解析", "explanation"),
-    ("分值", "points"),
+/// Spreadsheet columns; options take six columns A–F. The English headers are lower case, as they always were.
+const COLUMNS: [&dyn Message; 14] = [
+    &m::BankColKind,
+    &m::BankColSubject,
+    &m::BankColTags,
+    &m::BankColDifficulty,
+    &m::BankColStem,
+    &m::BankColOptionA,
+    &m::BankColOptionB,
+    &m::BankColOptionC,
+    &m::BankColOptionD,
+    &m::BankColOptionE,
+    &m::BankColOptionF,
+    &m::BankColAnswer,
+    &m::BankColExplanation,
+    &m::BankColPoints,
 ];
 const FIRST_OPTION: usize = 5;
 const OPTION_COLUMNS: usize = 6;
 
 /// A column's header in the request's language; the import reads either.
 fn header(i: usize) -> String {
-    match i18n::current_lang() {
-        i18n::Lang::Zh => COLUMNS[i].0.to_string(),
-        i18n::Lang::En => COLUMNS[i].1.to_string(),
-    }
+    COLUMNS[i].render(i18n::current_lang())
 }
 
 const LETTERS: &str = "ABCDEF";
@@ -567,60 +564,60 @@ pub struct QuestionImportReport {
 fn locate(headers: &[String]) -> (Vec<Option<usize>>, Vec<ImportRowError>) {
     let at: Vec<Option<usize>> = COLUMNS
         .iter()
-        .map(|(zh, en)| {
+        .map(|column| {
+            let zh = column.render(i18n::Lang::Zh).to_lowercase();
+            let en = column.render(i18n::Lang::En).to_lowercase();
             headers.iter().position(|h| {
                 let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
-                let zh = zh.to_lowercase();
-                h == zh || h == *en || h == format!("{zh} {en}")
+                h == zh || h == en || h == format!("{zh} {en}")
             })
         })
         .collect();
     let errors = [0usize, 1, 3, 4, 11]
         .into_iter()
         .filter(|i| at[*i].is_none())
-        .map(|i| ImportRowError {
-            line: 1,
-            column: header(i),
-            message: i18n::t(m::BankColumnMissing),
-        })
+        .map(|i| ImportRowError::new(1, header(i), m::BankColumnMissing))
         .collect();
     (at, errors)
 }
 
-/// One sheet line as a question, or its problems as (column, message).
+/// One sheet line as a question, or its problems.
 fn read_line(
+    line: u64,
     cells: &[String],
     at: &[Option<usize>],
-) -> Result<QuestionInput, Vec<(usize, String)>> {
+) -> Result<QuestionInput, Vec<ImportRowError>> {
     let cell = |i: usize| {
         at[i]
             .and_then(|p| cells.get(p))
             .map(|s| s.trim().to_string())
             .unwrap_or_default()
     };
-    let mut errors: Vec<(usize, String)> = Vec::new();
+    let mut errors: Vec<ImportRowError> = Vec::new();
+    let problem = |column: usize, reason: Text| ImportRowError::new(line, header(column), reason);
     let kind = QuestionKind::parse(&cell(0));
     if kind.is_none() {
-        errors.push((0, i18n::t(m::BankUnknownKind)));
+        errors.push(problem(0, m::BankUnknownKind.into()));
     }
     let difficulty = cell(3).parse::<i32>().ok().filter(|d| (1..=5).contains(d));
     if difficulty.is_none() {
-        errors.push((3, i18n::t(m::BankDifficulty)));
+        errors.push(problem(3, m::BankDifficulty.into()));
     }
     let points = match cell(13).as_str() {
         "" => Some(1.0),
         p => p.parse::<f64>().ok().filter(|p| (0.5..=100.0).contains(p)),
     };
     if points.is_none() {
-        errors.push((13, i18n::t(m::BankPoints)));
+        errors.push(problem(13, m::BankPoints.into()));
     }
     for (i, limit) in [(1usize, 32usize), (4, 5000), (12, 5000)] {
         if (i != 12 && cell(i).is_empty()) || cell(i).chars().count() > limit {
-            errors.push((
+            errors.push(problem(
                 i,
-                i18n::t(m::BankRequiredAtMost {
+                m::BankRequiredAtMost {
                     limit: limit as i64,
-                }),
+                }
+                .into(),
             ));
         }
     }
@@ -637,7 +634,7 @@ fn read_line(
         Vec::new()
     };
     let answer = parse_answer(kind, &cell(11)).unwrap_or_else(|e| {
-        errors.push((11, e.render_current()));
+        errors.push(problem(11, e));
         AnswerKey::default()
     });
     let input = QuestionInput {
@@ -663,7 +660,7 @@ fn read_line(
             "tags" => 2,
             _ => 11,
         };
-        errors.push((column, e.message));
+        errors.push(ImportRowError::from_field(line, header(column), e));
     }
     if errors.is_empty() {
         Ok(input)
@@ -687,15 +684,9 @@ pub async fn import(
     let mut inputs = Vec::new();
     if errors.is_empty() {
         for row in &sheet.rows {
-            match read_line(&row.cells, &at) {
+            match read_line(row.line, &row.cells, &at) {
                 Ok(input) => inputs.push(input),
-                Err(problems) => {
-                    errors.extend(problems.into_iter().map(|(c, message)| ImportRowError {
-                        line: row.line,
-                        column: header(c),
-                        message,
-                    }))
-                }
+                Err(problems) => errors.extend(problems),
             }
         }
     }
@@ -708,11 +699,9 @@ pub async fn import(
         errors,
     };
     if total == 0 && report.errors.is_empty() {
-        report.errors.push(ImportRowError {
-            line: 2,
-            column: String::new(),
-            message: i18n::t(m::BankNoQuestions),
-        });
+        report
+            .errors
+            .push(ImportRowError::new(2, "", m::BankNoQuestions));
     }
     if dry_run || !report.errors.is_empty() {
         return Ok(report);
@@ -760,6 +749,7 @@ mod tests {
         let (at, errors) = locate(&headers);
         assert!(errors.is_empty());
         let q = read_line(
+            2,
             &line(&[
                 "多选",
                 "信息技术",
@@ -791,29 +781,33 @@ mod tests {
         let headers: Vec<String> = (0..COLUMNS.len()).map(header).collect();
         let (at, _) = locate(&headers);
         let problems = read_line(
+            2,
             &line(&[
                 "单选", "语文", "", "9", "题", "甲", "乙", "", "", "", "", "D", "", "",
             ]),
             &at,
         )
         .unwrap_err();
-        let columns: Vec<usize> = problems.iter().map(|(c, _)| *c).collect();
-        assert_eq!(columns, vec![3, 11]);
+        let columns: Vec<&str> = problems.iter().map(|e| e.column.as_str()).collect();
+        assert_eq!(columns, vec!["难度", "答案"]);
+        assert_eq!(problems[0].code, "bank_difficulty");
         let problems = read_line(
+            2,
             &line(&[
                 "单选", "语文", "", "2", "题", "甲", "乙", "", "", "", "", "D", "", "",
             ]),
             &at,
         )
         .unwrap_err();
-        assert_eq!(problems[0].0, 11);
+        assert_eq!(problems[0].column, "答案");
         let problems = read_line(
+            2,
             &line(&[
                 "判断", "语文", "", "2", "题", "", "", "", "", "", "", "也许", "", "",
             ]),
             &at,
         )
         .unwrap_err();
-        assert_eq!(problems[0].0, 11);
+        assert_eq!(problems[0].column, "答案");
     }
 }

@@ -263,8 +263,9 @@ pub async fn of_account(
 /// "Chrome · Windows" from a User-Agent header: the browser and the system, as a person recognises them.
 pub fn describe_device(user_agent: &str) -> String {
     let ua = user_agent;
+    let wechat = crate::platform::i18n::t(am::BrowserWeChat);
     let browser = if ua.contains("MicroMessenger") {
-        "微信"
+        wechat.as_str()
     } else if ua.contains("Edg/") || ua.contains("Edge/") {
         "Edge"
     } else if ua.contains("OPR/") || ua.contains("Opera") {

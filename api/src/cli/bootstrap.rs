@@ -32,6 +32,7 @@ struct FirstAccount<'a> {
 /// and the security administrator `security` (from `YANXIU_SECURITY_ADMIN_PASSWORD`), each generated and printed
 /// once when unset. The security administrator then creates the system and audit administrators (三员分立).
 pub async fn ensure_first_admin(state: &AppState) -> anyhow::Result<()> {
+    // The display names are stored data of the account (its holder edits them), not text rendered per request.
     let firsts = [
         FirstAccount {
             username: "admin",

@@ -108,7 +108,8 @@ fn summary(c: catalog::Model) -> CatalogSummary {
     }
 }
 
-/// The seeded name of a card the province has not named yet.
+/// The seeded name of a card the province has not named yet: stored data the province overwrites (the catalogue
+/// is written in Chinese), not a message.
 fn placeholder_name(code: &str) -> String {
     format!("{code}（待省级填写）")
 }

@@ -22,7 +22,14 @@ use crate::{
         audit::{self, AuditEvent},
         db::begin_write,
         error::{AppError, AppResult},
-        tabular::{FileFormat, Sink},
+        i18n::{
+            catalogue::{
+                directory as dm,
+                tabular::{FlagNo, FlagYes},
+            },
+            t,
+        },
+        tabular::{ExportColumn, FileFormat, Sink, exported},
     },
 };
 
@@ -50,42 +57,49 @@ pub struct ExportFile {
     pub rows: u64,
 }
 
-const SCHOOL_HEADERS: &[(&str, f64)] = &[
-    ("学校标识码", 14.0),
-    ("学校名称", 30.0),
-    ("所在区县代码", 12.0),
-    ("区县", 12.0),
-    ("市州", 12.0),
-    ("学段类别", 12.0),
-    ("城乡属性", 10.0),
-    ("是否教学点", 10.0),
-    ("地址", 36.0),
-    ("状态", 8.0),
+/// The schools export: the import's columns (so the file reads back as an import) and, for people, the county's
+/// and city's names and the status, which an import skips.
+pub const SCHOOL_EXPORT: &[ExportColumn] = &[
+    exported(Some("code"), &dm::ColSchoolCode, 14.0),
+    exported(Some("name"), &dm::ColSchoolName, 30.0),
+    exported(Some("county_code"), &dm::ColCountyCode, 12.0),
+    exported(None, &dm::ColCounty, 12.0),
+    exported(None, &dm::ColCity, 12.0),
+    exported(Some("stage"), &dm::ColSchoolStage, 12.0),
+    exported(Some("urban_rural"), &dm::ColUrbanRural, 10.0),
+    exported(Some("teaching_point"), &dm::ColTeachingPoint, 10.0),
+    exported(Some("address"), &dm::ColAddress, 36.0),
+    exported(None, &dm::ColStatus, 8.0),
 ];
 
-const TEACHER_HEADERS: &[(&str, f64)] = &[
-    ("姓名", 10.0),
-    ("性别", 6.0),
-    ("身份证号", 20.0),
-    ("学校标识码", 14.0),
-    ("学校名称", 30.0),
-    ("手机号", 14.0),
-    ("邮箱", 24.0),
-    ("教师编号", 12.0),
-    ("任教学段", 10.0),
-    ("任教学科", 10.0),
-    ("职称", 10.0),
-    ("学历", 8.0),
-    ("教龄", 6.0),
-    ("状态", 8.0),
+/// The teachers export, masked: its headers read back as the import's, though a masked ID number does not.
+pub const TEACHER_EXPORT: &[ExportColumn] = &[
+    exported(Some("name"), &dm::ColName, 10.0),
+    exported(None, &dm::ColGender, 6.0),
+    exported(Some("id_card"), &dm::ColIdCard, 20.0),
+    exported(Some("school_code"), &dm::ColSchoolCode, 14.0),
+    exported(None, &dm::ColSchoolName, 30.0),
+    exported(Some("phone"), &dm::ColPhone, 14.0),
+    exported(Some("email"), &dm::ColEmail, 24.0),
+    exported(Some("teacher_number"), &dm::ColTeacherNumber, 12.0),
+    exported(Some("stage"), &dm::ColTeacherStage, 10.0),
+    exported(Some("subject"), &dm::ColSubject, 10.0),
+    exported(Some("title"), &dm::ColTitle, 10.0),
+    exported(Some("education"), &dm::ColEducation, 8.0),
+    exported(Some("teaching_years"), &dm::ColTeachingYears, 6.0),
+    exported(None, &dm::ColStatus, 8.0),
 ];
 
-fn yes_no(flag: bool) -> &'static str {
-    if flag { "是" } else { "否" }
+fn yes_no(flag: bool) -> String {
+    if flag { t(FlagYes) } else { t(FlagNo) }
 }
 
-fn status(active: bool) -> &'static str {
-    if active { "在用" } else { "停用" }
+fn status(active: bool) -> String {
+    if active {
+        t(dm::StatusActive)
+    } else {
+        t(dm::StatusInactive)
+    }
 }
 
 /// Exports what the caller can see (and may export) as a file. Needs `export.run`; leaves an audit entry.
@@ -164,7 +178,11 @@ async fn export_schools(
         active: filter.active,
         keyword: filter.keyword.clone(),
     };
-    let mut sink = Sink::new(format, "学校", SCHOOL_HEADERS)?;
+    let mut sink = Sink::new(
+        format,
+        &t(dm::SchoolsSheet),
+        &ExportColumn::headers(SCHOOL_EXPORT),
+    )?;
     let mut last_id = 0i64;
     let mut rows = 0u64;
     loop {
@@ -190,9 +208,9 @@ async fn export_schools(
                 city.map(|c| c.name.as_str()).unwrap_or(""),
                 &s.stage.label(),
                 &s.urban_rural.label(),
-                yes_no(s.teaching_point),
+                &yes_no(s.teaching_point),
                 s.address.as_deref().unwrap_or(""),
-                status(s.active),
+                &status(s.active),
             ])?;
             rows += 1;
         }
@@ -217,7 +235,11 @@ async fn export_teachers(
         active: filter.active,
         keyword: filter.keyword.clone(),
     };
-    let mut sink = Sink::new(format, "教师", TEACHER_HEADERS)?;
+    let mut sink = Sink::new(
+        format,
+        &t(dm::TeachersSheet),
+        &ExportColumn::headers(TEACHER_EXPORT),
+    )?;
     // School code and name by id, filled a page at a time.
     let mut schools: HashMap<i64, (String, String)> = HashMap::new();
     let mut last_id = 0i64;
@@ -273,7 +295,7 @@ async fn export_teachers(
                 t.title.as_deref().unwrap_or(""),
                 t.education.as_deref().unwrap_or(""),
                 &years,
-                status(t.active),
+                &status(t.active),
             ])?;
             rows += 1;
         }
@@ -290,7 +312,8 @@ mod tests {
 
     #[test]
     fn csv_sink_writes_bom_header_and_rows() {
-        let mut sink = Sink::new(FileFormat::Csv, "学校", SCHOOL_HEADERS).expect("sink");
+        let headers = ExportColumn::headers(SCHOOL_EXPORT);
+        let mut sink = Sink::new(FileFormat::Csv, "学校", &headers).expect("sink");
         sink.row(&[
             "2151000001",
             "一小",
@@ -313,7 +336,8 @@ mod tests {
 
     #[test]
     fn xlsx_sink_makes_a_readable_workbook() {
-        let mut sink = Sink::new(FileFormat::Xlsx, "教师", TEACHER_HEADERS).expect("sink");
+        let headers = ExportColumn::headers(TEACHER_EXPORT);
+        let mut sink = Sink::new(FileFormat::Xlsx, "教师", &headers).expect("sink");
         for _ in 0..3 {
             sink.row(&["张伟", "男", "510104********1234"])
                 .expect("row");
@@ -323,5 +347,23 @@ mod tests {
         assert_eq!(sheet.headers[0], "姓名");
         assert_eq!(sheet.rows.len(), 3);
         assert_eq!(sheet.rows[2].line, 4);
+    }
+
+    #[test]
+    fn exported_headers_read_back_in_either_language() {
+        use crate::platform::{i18n::Lang, tabular::map_headers};
+        for kind in [DirectoryKind::Schools, DirectoryKind::Teachers] {
+            let export = kind.exported();
+            for lang in [Lang::Zh, Lang::En] {
+                let headers: Vec<String> = export.iter().map(|c| c.header.render(lang)).collect();
+                let (map, errors) = map_headers(kind.columns(), export, &headers);
+                assert!(errors.is_empty(), "{kind:?} {lang:?}: {errors:?}");
+                for (i, c) in export.iter().enumerate() {
+                    if let Some(key) = c.key {
+                        assert_eq!(map.position(key), Some(i), "{kind:?} {lang:?} {key}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -40,11 +40,7 @@ pub trait Labelled: Copy + 'static {
 
     /// Every label in the current language, for a message listing what is allowed.
     fn allowed() -> String {
-        Self::values()
-            .iter()
-            .map(|v| v.label())
-            .collect::<Vec<_>>()
-            .join("、")
+        crate::platform::i18n::join_list(Self::values().iter().map(|v| v.label()))
     }
 }
 

@@ -2,7 +2,7 @@
 //! 学段 and its lesson catalogue (学段 / 学科 / 教材版本 / 年级 / 册次 / 章节 / 知识节点), imported from CSV or XLSX
 //! all-or-nothing with a row-by-row report. Everyone signed in reads activities and the catalogue: teachers pick
 //! their lesson's node from it.
-use crate::platform::i18n::{self, catalogue::lessons as m};
+use crate::platform::i18n::{Text, catalogue::lessons as m};
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -412,11 +412,7 @@ fn read_sheet(
         .collect();
     for (i, c) in COLUMNS.iter().enumerate() {
         if at[i].is_none() {
-            errors.push(ImportRowError {
-                line: 1,
-                column: c.to_string(),
-                message: i18n::t(m::CatalogueColumnMissing),
-            });
+            errors.push(ImportRowError::new(1, *c, m::CatalogueColumnMissing));
         }
     }
     if !errors.is_empty() {
@@ -432,24 +428,23 @@ fn read_sheet(
                 .and_then(|p| row.cells.get(p))
                 .map(|s| s.trim().to_string())
                 .unwrap_or_default();
-            let problem = if value.is_empty() || value.chars().count() > WIDTHS[i] {
-                Some(i18n::t(m::CatalogueRequiredAtMost {
-                    limit: WIDTHS[i] as i64,
-                }))
+            let problem: Option<Text> = if value.is_empty() || value.chars().count() > WIDTHS[i] {
+                Some(
+                    m::CatalogueRequiredAtMost {
+                        limit: WIDTHS[i] as i64,
+                    }
+                    .into(),
+                )
             } else if i == 0 && !stages.contains(&value) {
-                Some(i18n::t(m::CatalogueStageNoWindow))
+                Some(m::CatalogueStageNoWindow.into())
             } else if i == 4 && normalise_volume(&value).is_none() {
-                Some(i18n::t(m::CatalogueVolume))
+                Some(m::CatalogueVolume.into())
             } else {
                 None
             };
-            if let Some(message) = problem {
+            if let Some(reason) = problem {
                 ok = false;
-                errors.push(ImportRowError {
-                    line: row.line,
-                    column: column.to_string(),
-                    message,
-                });
+                errors.push(ImportRowError::new(row.line, *column, reason));
             }
             key[i] = if i == 4 {
                 normalise_volume(&value).unwrap_or_default().to_string()
@@ -461,11 +456,11 @@ fn read_sheet(
             continue;
         }
         if let Some(first) = seen.insert(key.clone(), row.line) {
-            errors.push(ImportRowError {
-                line: row.line,
-                column: "知识节点".into(),
-                message: i18n::t(m::CatalogueDuplicateNode { line: first as i64 }),
-            });
+            errors.push(ImportRowError::new(
+                row.line,
+                COLUMNS[6],
+                m::CatalogueDuplicateNode { line: first as i64 },
+            ));
             continue;
         }
         keys.push(key);
@@ -500,11 +495,7 @@ pub async fn import_catalogue(
     let sheet = tabular::read::read_off_thread(bytes, &CATALOGUE_SHEET).await?;
     let (total, keys, mut errors) = read_sheet(sheet, &stages)?;
     if total == 0 && errors.is_empty() {
-        errors.push(ImportRowError {
-            line: 2,
-            column: String::new(),
-            message: i18n::t(m::CatalogueNoRows),
-        });
+        errors.push(ImportRowError::new(2, "", m::CatalogueNoRows));
     }
     let txn = begin_write(&state.db).await?;
     let present: Vec<node::Model> = node::Entity::find()

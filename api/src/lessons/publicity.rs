@@ -642,6 +642,8 @@ pub async fn ministry_export(
         .await?;
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
+    // The ministry's own format, in Chinese whatever the requester's language: its headers, sheets and name are
+    // fixed by the receiving system, not messages.
     let list_headers = [
         "序号",
         "课题",

@@ -1,7 +1,7 @@
 //! Offline sessions of a class and their attendance (考勤). The tutor (or a program manager) marks the class's
 //! members present or absent; present credits the session's hours through the ledger once, and marking a present
 //! member absent afterwards voids that credit (the ledger keeps both rows).
-use crate::platform::i18n::catalogue::training as tm;
+use crate::platform::i18n::{catalogue::training as tm, in_both_languages};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{attendance, class_session, enrollment, teacher};
 use poem_openapi::Object;
@@ -264,11 +264,15 @@ pub async fn record(
                 source: HourSource::Attendance,
                 source_ref: s.id.to_string(),
                 same_activity: &refs,
-                note: format!("考勤 / Attendance: {}", s.title),
+                note: format!(
+                    "{}: {}",
+                    in_both_languages(tm::HoursFromAttendance),
+                    s.title
+                ),
             };
             hours::credit_activity(&txn, anchor, principal, credit).await?;
         } else {
-            let reason = "考勤改为缺席 / Attendance changed to absent";
+            let reason = in_both_languages(tm::AttendanceChangedToAbsent);
             hours::void_activity(
                 &txn,
                 anchor,
@@ -276,7 +280,7 @@ pub async fn record(
                 e.id,
                 HourSource::Attendance,
                 &refs,
-                reason,
+                &reason,
             )
             .await?;
         }

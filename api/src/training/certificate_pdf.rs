@@ -75,6 +75,8 @@ fn qr(out: &mut String, url: &str, x: f64, y: f64, size: f64) {
     out.push_str("f\n");
 }
 
+/// The certificate is a Chinese official document (with an English line for foreign readers), the same whatever
+/// the language of the request that fetched it: its wording is part of the document, not a message.
 fn content(doc: &CertificateDoc) -> String {
     let mut s = String::new();
     // A double frame.

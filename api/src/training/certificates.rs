@@ -356,6 +356,7 @@ pub async fn pdf(
         program_year: p.year,
         hours: f64::from(e.counted_hours) / 2.0,
         issued_on: c.issued_at.format("%Y-%m-%d").to_string(),
+        // The issuing authority as the (Chinese) certificate names it.
         issuer: format!("{issuer}教育主管部门"),
         verify_url: format!(
             "{}/verify/{}",

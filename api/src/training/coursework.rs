@@ -2,8 +2,8 @@
 //! pass earns. Teachers placed in a class submit text and files; every resubmission is a new row, so the history
 //! stays. The class's tutor grades the latest submission; a pass credits the hours through the ledger once per
 //! assignment and teacher, a later fail voids that credit. The teacher hears of each grade by mail.
-use crate::platform::i18n;
 use crate::platform::i18n::catalogue::training as tm;
+use crate::platform::i18n::{self, in_both_languages};
 use chrono::{DateTime, Utc};
 use entity::{assignment, class_member, enrollment, enrollment::ReviewStatus, submission, teacher};
 use poem_openapi::{Enum, Object};
@@ -602,7 +602,11 @@ async fn settle_hours(
             source: HourSource::Coursework,
             source_ref: graded.id.to_string(),
             same_activity: refs,
-            note: format!("作业 / Coursework: {}", a.title),
+            note: format!(
+                "{}: {}",
+                in_both_languages(tm::HoursFromCoursework),
+                a.title
+            ),
         };
         hours::credit_activity(db, cycle_anchor, principal, credit).await?;
     } else {
@@ -613,7 +617,7 @@ async fn settle_hours(
             e.id,
             HourSource::Coursework,
             refs,
-            "作业改判为未通过 / Coursework regraded as failed",
+            &in_both_languages(tm::CourseworkRegradedFailed),
         )
         .await?;
     }

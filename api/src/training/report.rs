@@ -22,7 +22,14 @@ use crate::{
     directory::service::node_in_area,
     platform::{
         error::AppResult,
-        tabular::{Cell, FileFormat, PipedSink, Sink},
+        i18n::{
+            catalogue::{
+                tabular::{FlagNo, FlagYes},
+                training as tm,
+            },
+            t,
+        },
+        tabular::{Cell, FileFormat, PipedSink, Sink, headers_in_current_language},
     },
 };
 
@@ -304,22 +311,21 @@ pub async fn teacher_detail(
         marks[1],
         approved = ReviewStatus::Approved.as_str(),
     );
-    let mut headers: Vec<(&str, f64)> = vec![
-        ("学校代码 School code", 14.0),
-        ("学校 School", 24.0),
-        ("姓名 Name", 12.0),
-        ("身份证号 ID (masked)", 22.0),
-        ("学科 Subject", 10.0),
-        ("参训 Enrolled", 8.0),
-        ("状态 Status", 10.0),
-        ("计入学时 Counted hours", 12.0),
-    ];
-    let labels: Vec<String> = HourCategory::ALL
-        .iter()
-        .map(|c| format!("{}学时 {} h", c.label_zh(), c.as_str()))
-        .collect();
-    headers.extend(labels.iter().map(|l| (l.as_str(), 12.0)));
-    let mut sink = PipedSink::spawn(format, "教师明细", &headers);
+    let mut headers = headers_in_current_language(&[
+        (&tm::DetailSchoolCode, 14.0),
+        (&tm::DetailSchool, 24.0),
+        (&tm::DetailName, 12.0),
+        (&tm::DetailIdCard, 22.0),
+        (&tm::DetailSubject, 10.0),
+        (&tm::DetailEnrolled, 8.0),
+        (&tm::DetailStatus, 10.0),
+        (&tm::DetailCountedHours, 12.0),
+    ]);
+    headers.extend(HourCategory::ALL.iter().map(|c| {
+        let name = c.label().to_string();
+        (t(tm::CategoryHours { name }), 12.0)
+    }));
+    let mut sink = PipedSink::spawn(format, &t(tm::DetailSheet), &headers);
     let (condition, path_values) =
         crate::platform::db::under_path(backend, "t.path", &path, &marks[2..]);
     let sql = sql.replace("{UNDER_PATH}", &condition);
@@ -354,8 +360,8 @@ fn teacher_detail_cells(r: &sea_orm::QueryResult) -> AppResult<Vec<Cell>> {
     let status = r.try_get_by_index::<Option<TrainingStatus>>(6)?;
     let mut cells = Vec::with_capacity(8 + super::stats::HOUR_COLUMNS.len());
     cells.extend([text(3)?, text(4)?, text(0)?, text(1)?, text(2)?]);
-    cells.push(Cell::Text(if enrolled { "是 yes" } else { "否 no" }.into()));
-    cells.push(Cell::Text(status_label(status).into()));
+    cells.push(Cell::Text(if enrolled { t(FlagYes) } else { t(FlagNo) }));
+    cells.push(Cell::Text(status_label(status)));
     cells.push(hours(7)?);
     for i in 0..super::stats::HOUR_COLUMNS.len() {
         cells.push(hours(8 + i)?);
@@ -363,33 +369,32 @@ fn teacher_detail_cells(r: &sea_orm::QueryResult) -> AppResult<Vec<Cell>> {
     Ok(cells)
 }
 
-fn status_label(status: Option<TrainingStatus>) -> &'static str {
+fn status_label(status: Option<TrainingStatus>) -> String {
     match status {
-        Some(TrainingStatus::Completed) => "结业 completed",
-        Some(TrainingStatus::Reported) => "已报到 reported",
-        Some(TrainingStatus::NotReported) => "未报到 not reported",
-        Some(TrainingStatus::NotCompleted) => "未结业 not completed",
-        None => "",
+        Some(TrainingStatus::Completed) => t(tm::StatusCompleted),
+        Some(TrainingStatus::Reported) => t(tm::StatusReported),
+        Some(TrainingStatus::NotReported) => t(tm::StatusNotReported),
+        Some(TrainingStatus::NotCompleted) => t(tm::StatusNotCompleted),
+        None => String::new(),
     }
 }
 
 /// The report as a spreadsheet: one line per row, then the total.
 pub fn to_file(report: &CompletionReport, format: FileFormat) -> AppResult<Vec<u8>> {
-    let mut headers: Vec<(&str, f64)> = vec![
-        ("代码 Code", 14.0),
-        ("名称 Name", 24.0),
-        ("教师数 Teachers", 10.0),
-        ("参训人数 Enrolled", 10.0),
-        ("参训率 Participation", 12.0),
-        ("结业人数 Completed", 10.0),
-        ("完成率 Completion", 12.0),
-    ];
-    let labels: Vec<String> = HourCategory::ALL
-        .iter()
-        .map(|c| format!("平均{}学时 Avg {}", c.label_zh(), c.as_str()))
-        .collect();
-    headers.extend(labels.iter().map(|l| (l.as_str(), 14.0)));
-    let mut sink = Sink::new(format, "完成情况", &headers)?;
+    let mut headers = headers_in_current_language(&[
+        (&tm::ReportCode, 14.0),
+        (&tm::ReportName, 24.0),
+        (&tm::ReportTeachers, 10.0),
+        (&tm::ReportEnrolled, 10.0),
+        (&tm::ReportParticipation, 12.0),
+        (&tm::ReportCompleted, 10.0),
+        (&tm::ReportCompletion, 12.0),
+    ]);
+    headers.extend(HourCategory::ALL.iter().map(|c| {
+        let name = c.label().to_string();
+        (t(tm::ReportAverageHours { name }), 14.0)
+    }));
+    let mut sink = Sink::new(format, &t(tm::ReportSheet), &headers)?;
     for row in report.rows.iter().chain(std::iter::once(&report.total)) {
         let mut cells = vec![
             row.node_code.clone(),

@@ -3,8 +3,7 @@
 //! file is validated whole — every bad row reported with line, column and reason — and stored as a pending batch
 //! only when every row is good. A program administrator (not the submitter) then confirms it, which credits the
 //! hours to the ledger and records grades and failures in one transaction, or rejects it with a reason.
-use crate::platform::i18n;
-use crate::platform::i18n::catalogue::training as tm;
+use crate::platform::i18n::{self, Message, Text, catalogue::training as tm};
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
@@ -42,17 +41,18 @@ use crate::{
 /// A filled class sheet of one program: one line per enrolment the submitting institution holds.
 pub const RESULT_SHEET: SheetBudget = SheetBudget::new(200_000, 64);
 
-/// The class sheet's columns: Chinese label (what the file must carry), English label, width.
-const COLUMNS: [(&str, &str, f64); 9] = [
-    ("报名编号", "Enrolment ID", 12.0),
-    ("姓名", "Name", 12.0),
-    ("学校", "School", 24.0),
-    ("身份证号", "ID (masked)", 22.0),
-    ("结业状态", "Status: 结业 / 未结业", 14.0),
-    ("证书编号/不合格原因", "Certificate no. / reason", 24.0),
-    ("成绩", "Grade", 10.0),
-    ("获得学时", "Hours", 10.0),
-    ("学时类别", "Hour category", 12.0),
+/// The class sheet's columns and widths. The sheet is written in the request's language; a filled sheet is read
+/// back by either language's header (a header that starts with it, so older "中文 English" headers still read).
+const COLUMNS: [(&dyn Message, f64); 9] = [
+    (&tm::ResultEnrolmentId, 12.0),
+    (&tm::ResultName, 12.0),
+    (&tm::ResultSchool, 24.0),
+    (&tm::ResultIdCard, 22.0),
+    (&tm::ResultStatus, 14.0),
+    (&tm::ResultNote, 24.0),
+    (&tm::ResultGrade, 10.0),
+    (&tm::ResultHours, 10.0),
+    (&tm::ResultCategory, 12.0),
 ];
 const ENROLMENT: usize = 0;
 const STATUS: usize = 4;
@@ -62,7 +62,7 @@ const HOURS: usize = 7;
 const CATEGORY: usize = 8;
 
 fn header(i: usize) -> String {
-    format!("{} {}", COLUMNS[i].0, COLUMNS[i].1)
+    COLUMNS[i].0.render(i18n::current_lang())
 }
 
 /// One validated line of an institution's sheet.
@@ -154,13 +154,8 @@ pub async fn sheet(
         marks[1],
         approved = ReviewStatus::Approved.as_str(),
     );
-    let headers: Vec<String> = (0..COLUMNS.len()).map(header).collect();
-    let widths: Vec<(&str, f64)> = headers
-        .iter()
-        .zip(COLUMNS)
-        .map(|(h, c)| (h.as_str(), c.2))
-        .collect();
-    let mut sink = Sink::new(format, "结业名单", &widths)?;
+    let headers = tabular::headers_in_current_language(&COLUMNS);
+    let mut sink = Sink::new(format, &i18n::t(tm::ResultSheet), &headers)?;
     let mut rows = state
         .db
         .stream_raw(Statement::from_sql_and_values(
@@ -189,21 +184,18 @@ fn locate_columns(headers: &[String]) -> (HashMap<usize, usize>, Vec<ImportRowEr
     let mut found = HashMap::new();
     for (pos, h) in headers.iter().enumerate() {
         let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
-        if let Some(i) = COLUMNS
-            .iter()
-            .position(|(zh, en, _)| h.starts_with(zh) || h.starts_with(&en.to_lowercase()))
-        {
+        if let Some(i) = COLUMNS.iter().position(|(label, _)| {
+            [i18n::Lang::Zh, i18n::Lang::En]
+                .into_iter()
+                .any(|lang| h.starts_with(&label.render(lang).to_lowercase()))
+        }) {
             found.entry(i).or_insert(pos);
         }
     }
     let errors = [ENROLMENT, STATUS]
         .iter()
         .filter(|i| !found.contains_key(i))
-        .map(|i| ImportRowError {
-            line: 1,
-            column: header(*i),
-            message: i18n::t(tm::RequiredColumnMissing),
-        })
+        .map(|i| ImportRowError::new(1, header(*i), tm::RequiredColumnMissing))
         .collect();
     (found, errors)
 }
@@ -212,7 +204,7 @@ fn locate_columns(headers: &[String]) -> (HashMap<usize, usize>, Vec<ImportRowEr
 fn check_line(
     cells: &[String],
     at: &HashMap<usize, usize>,
-) -> Result<ResultRow, Vec<(usize, String)>> {
+) -> Result<ResultRow, Vec<(usize, Text)>> {
     let cell = |i: usize| -> &str {
         at.get(&i)
             .and_then(|p| cells.get(*p))
@@ -220,45 +212,45 @@ fn check_line(
             .unwrap_or("")
     };
     let optional = |i: usize| Some(cell(i).to_string()).filter(|s| !s.is_empty());
-    let mut errors = Vec::new();
+    let mut errors: Vec<(usize, Text)> = Vec::new();
     let enrollment_id = cell(ENROLMENT).parse::<i64>().unwrap_or_else(|_| {
-        errors.push((ENROLMENT, i18n::t(tm::MustBeEnrolmentId)));
+        errors.push((ENROLMENT, tm::MustBeEnrolmentId.into()));
         0
     });
     let completed = match cell(STATUS) {
         "结业" | "completed" => true,
         "未结业" | "failed" => false,
         _ => {
-            errors.push((STATUS, i18n::t(tm::MustBeCompletionStatus)));
+            errors.push((STATUS, tm::MustBeCompletionStatus.into()));
             false
         }
     };
     let note = optional(NOTE);
     if !completed && note.is_none() && errors.is_empty() {
-        errors.push((NOTE, i18n::t(tm::FailNeedsReason)));
+        errors.push((NOTE, tm::FailNeedsReason.into()));
     }
     let grade = optional(GRADE);
     if grade.as_ref().is_some_and(|g| g.chars().count() > 16) {
-        errors.push((GRADE, i18n::t(tm::GradeTooLong)));
+        errors.push((GRADE, tm::GradeTooLong.into()));
     }
     let half_hours = match cell(HOURS) {
         "" => 0,
         text => parse_half_hours(text).unwrap_or_else(|_| {
-            errors.push((HOURS, i18n::t(tm::HoursHalfMultiple)));
+            errors.push((HOURS, tm::HoursHalfMultiple.into()));
             0
         }),
     };
     if half_hours > 400 {
-        errors.push((HOURS, i18n::t(tm::HoursAtMost200)));
+        errors.push((HOURS, tm::HoursAtMost200.into()));
     }
     let category = match cell(CATEGORY) {
         "" if half_hours > 0 => {
-            errors.push((CATEGORY, i18n::t(tm::CategoryRequired)));
+            errors.push((CATEGORY, tm::CategoryRequired.into()));
             None
         }
         "" => None,
         text => HourCategory::parse(text).or_else(|| {
-            errors.push((CATEGORY, i18n::t(tm::CategoryUnknown)));
+            errors.push((CATEGORY, tm::CategoryUnknown.into()));
             None
         }),
     };
@@ -298,19 +290,17 @@ async fn check_sheet(
     let mut seen = HashSet::new();
     for line in &sheet.rows {
         match check_line(&line.cells, &at) {
-            Ok(row) if !seen.insert(row.enrollment_id) => errors.push(ImportRowError {
-                line: line.line,
-                column: column(ENROLMENT),
-                message: i18n::t(tm::EnrolmentIdRepeated),
-            }),
+            Ok(row) if !seen.insert(row.enrollment_id) => errors.push(ImportRowError::new(
+                line.line,
+                column(ENROLMENT),
+                tm::EnrolmentIdRepeated,
+            )),
             Ok(row) => rows.push((line.line, row)),
-            Err(problems) => {
-                errors.extend(problems.into_iter().map(|(i, message)| ImportRowError {
-                    line: line.line,
-                    column: column(i),
-                    message,
-                }))
-            }
+            Err(problems) => errors.extend(
+                problems
+                    .into_iter()
+                    .map(|(i, reason)| ImportRowError::new(line.line, column(i), reason)),
+            ),
         }
     }
     let ids: Vec<i64> = rows.iter().map(|(_, r)| r.enrollment_id).collect();
@@ -335,11 +325,11 @@ async fn check_sheet(
         if ok {
             good.push(row);
         } else {
-            errors.push(ImportRowError {
+            errors.push(ImportRowError::new(
                 line,
-                column: column(ENROLMENT),
-                message: i18n::t(tm::NotApprovedEnrolmentInArea),
-            });
+                column(ENROLMENT),
+                tm::NotApprovedEnrolmentInArea,
+            ));
         }
     }
     errors.sort_by_key(|e| e.line);

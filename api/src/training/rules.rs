@@ -8,7 +8,10 @@ pub use entity::states::HourCategory;
 
 /// How hour categories read in spreadsheets and exports.
 pub trait HourCategoryText: Sized {
+    /// The Chinese label, which spreadsheets carry and the imports read.
     fn label_zh(self) -> &'static str;
+    /// The name in the current request's language: the Chinese label, or the code in English.
+    fn label(self) -> &'static str;
     /// Accepts the code or the Chinese label (spreadsheets use the label).
     fn parse(s: &str) -> Option<Self>;
 }
@@ -22,6 +25,13 @@ impl HourCategoryText for HourCategory {
             HourCategory::Regional => "区域特色",
             HourCategory::SchoolBased => "校本",
             HourCategory::Practice => "实践应用",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match crate::platform::i18n::current_lang() {
+            crate::platform::i18n::Lang::Zh => self.label_zh(),
+            crate::platform::i18n::Lang::En => self.as_str(),
         }
     }
 

@@ -18,6 +18,7 @@ use poem_openapi::Enum;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::{
+    export,
     labels::{Labelled, Stage},
     validate,
 };
@@ -28,10 +29,10 @@ use crate::{
     platform::{
         audit::{self, AuditEvent},
         error::{AppError, AppResult},
-        i18n::Lang,
+        i18n::{catalogue::directory as dm, t},
         tabular::{
-            self, ColumnSpec, FileFormat, HeaderMap, ImportReport, ImportRowError, Sheet,
-            SheetBudget, columns::column as col, download::check_size,
+            self, ColumnSpec, ExportColumn, FileFormat, HeaderMap, ImportReport, ImportRowError,
+            Sheet, SheetBudget, columns::column as col, download::check_size,
         },
     },
 };
@@ -65,6 +66,19 @@ impl DirectoryKind {
             DirectoryKind::Schools => SCHOOL_COLUMNS,
             DirectoryKind::Teachers => TEACHER_COLUMNS,
         }
+    }
+
+    /// The columns of this kind's export, which an import reads back.
+    pub fn exported(self) -> &'static [ExportColumn] {
+        match self {
+            DirectoryKind::Schools => export::SCHOOL_EXPORT,
+            DirectoryKind::Teachers => export::TEACHER_EXPORT,
+        }
+    }
+
+    /// Matches a file's header row to this kind's columns.
+    pub(super) fn map_headers(self, headers: &[String]) -> (HeaderMap, Vec<ImportRowError>) {
+        tabular::map_headers(self.columns(), self.exported(), headers)
     }
 
     /// The permission that writing rows of this kind needs, besides `import.run`.
@@ -249,7 +263,7 @@ pub async fn import_bytes(
 ) -> AppResult<ImportReport> {
     require_import(principal, kind)?;
     check_size(state, bytes.len())?;
-    let sheet = tokio::task::spawn_blocking(move || parse_file(&bytes))
+    let sheet = crate::platform::i18n::spawn_blocking(move || parse_file(&bytes))
         .await
         .map_err(AppError::internal)??;
     import_sheet(state, principal, kind, sheet, dry_run).await
@@ -322,27 +336,24 @@ pub(super) async fn record_import(
 /// A blank import file: the header row (Chinese headers; English ones are accepted too) and one example row.
 pub fn template(kind: DirectoryKind, format: FileFormat) -> AppResult<Vec<u8>> {
     let sheet_name = match kind {
-        DirectoryKind::Schools => "学校",
-        DirectoryKind::Teachers => "教师",
+        DirectoryKind::Schools => t(dm::SchoolsSheet),
+        DirectoryKind::Teachers => t(dm::TeachersSheet),
     };
-    tabular::write::template(sheet_name, kind.columns(), column_note, format)
+    tabular::write::template(&sheet_name, kind.columns(), column_note, format)
 }
 
 fn column_note(key: &str) -> String {
     match key {
-        "code" | "school_code" => "10位学校标识码 / 10-digit school code".into(),
-        "county_code" => "6位区县行政区划代码 / 6-digit county code".into(),
-        "stage" => format!(
-            "{} 之一 / one of these",
-            Stage::ALL
-                .map(|stage| stage.message().render(Lang::Zh))
-                .join("、")
-        ),
-        "urban_rural" => "城区 / 镇区 / 乡村 (urban / town / rural)".into(),
-        "teaching_point" => "是 / 否 (true / false)，默认否 / default no".into(),
-        "id_card" => "18位身份证号，加密存储 / 18-character ID number, stored encrypted".into(),
-        "phone" => "11位手机号，加密存储 / 11-digit mobile, stored encrypted".into(),
-        "teaching_years" => "0–60 的整数 / whole number 0–60".into(),
+        "code" | "school_code" => t(dm::SchoolCodeNote),
+        "county_code" => t(dm::CountyCodeNote),
+        "stage" => t(dm::StageNote {
+            allowed: Stage::allowed(),
+        }),
+        "urban_rural" => t(dm::UrbanRuralNote),
+        "teaching_point" => t(dm::TeachingPointNote),
+        "id_card" => t(dm::IdCardNote),
+        "phone" => t(dm::PhoneNote),
+        "teaching_years" => t(dm::TeachingYearsNote),
         _ => String::new(),
     }
 }
@@ -425,7 +436,13 @@ pub fn generated_id_card(area: &str, seed: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::platform::tabular::map_headers;
+
+    fn map_headers(
+        columns: &'static [ColumnSpec],
+        headers: &[String],
+    ) -> (HeaderMap, Vec<ImportRowError>) {
+        crate::platform::tabular::map_headers(columns, &[], headers)
+    }
 
     fn headers(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()

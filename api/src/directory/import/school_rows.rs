@@ -23,9 +23,10 @@ use crate::{
     platform::{
         db::begin_write,
         error::{AppError, AppResult, FieldError},
+        i18n::{self, catalogue::directory as dm},
         tabular::{
             DuplicateTracker, HeaderMap, ImportReport, ImportRowError, RowReader, Sheet,
-            finish_report, map_headers, parse_bool,
+            finish_report, parse_bool,
         },
     },
 };
@@ -40,7 +41,7 @@ pub struct SchoolRow {
 
 pub(super) fn check_school_rows(state: &AppState, sheet: Sheet) -> Checked<SchoolRow> {
     let kind = DirectoryKind::Schools;
-    let (map, mut errors) = map_headers(kind.columns(), &sheet.headers);
+    let (map, mut errors) = kind.map_headers(&sheet.headers);
     let total = sheet.rows.len() as u64;
     if !errors.is_empty() {
         return Checked {
@@ -60,19 +61,13 @@ pub(super) fn check_school_rows(state: &AppState, sheet: Sheet) -> Checked<Schoo
             Some(v) => Some(v),
             None => {
                 if !r.has_error("urban_rural") {
-                    r.error(
-                        "urban_rural",
-                        "城乡属性应为 城区、镇区 或 乡村 / Must be urban, town or rural",
-                    );
+                    r.error("urban_rural", dm::UrbanRuralInvalid);
                 }
                 None
             }
         };
         let teaching_point = parse_bool(r.get("teaching_point")).unwrap_or_else(|| {
-            r.error(
-                "teaching_point",
-                "是否教学点应为 是 或 否 / Must be yes or no",
-            );
+            r.error("teaching_point", dm::TeachingPointInvalid);
             false
         });
         let input = SchoolInput {
@@ -100,7 +95,9 @@ pub(super) fn check_school_rows(state: &AppState, sheet: Sheet) -> Checked<Schoo
         {
             r.error(
                 "code",
-                format!("与第{earlier}行的学校标识码重复 / Same school code as line {earlier}"),
+                dm::SchoolCodeRepeatedInFile {
+                    line: earlier as i64,
+                },
             );
         }
         match (checked, r.errors.is_empty()) {
@@ -168,7 +165,7 @@ pub(super) async fn import_schools(
     dry_run: bool,
 ) -> AppResult<ImportReport> {
     let owned = state.clone();
-    let checked = tokio::task::spawn_blocking(move || check_school_rows(&owned, sheet))
+    let checked = i18n::spawn_blocking(move || check_school_rows(&owned, sheet))
         .await
         .map_err(AppError::internal)?;
     if dry_run {
@@ -221,7 +218,7 @@ async fn plan_schools(
             errors.push(ImportRowError::new(
                 row.line,
                 checked.map.label("county_code"),
-                "该区县不在您的管理范围 / This county is outside your area",
+                dm::ImportCountyOutsideArea,
             ));
         }
         if let Some((_, path)) = existing.get(&row.input.code)
@@ -231,7 +228,7 @@ async fn plan_schools(
             errors.push(ImportRowError::new(
                 row.line,
                 checked.map.label("code"),
-                "该学校标识码已属于您管理范围之外的学校 / This code belongs to a school outside your area",
+                dm::ImportSchoolCodeOutsideArea,
             ));
         }
         if ok {
@@ -243,7 +240,7 @@ async fn plan_schools(
             errors.push(ImportRowError::new(
                 line,
                 checked.map.label("county_code"),
-                "该区县不在您的管理范围 / This county is outside your area",
+                dm::ImportCountyOutsideArea,
             ));
         }
     }

@@ -20,9 +20,13 @@ use crate::{
     platform::{
         db::begin_write,
         error::{AppError, AppResult, FieldError},
+        i18n::{
+            self,
+            catalogue::{access::SchoolOutsideArea, directory as dm},
+        },
         tabular::{
             DuplicateTracker, HeaderMap, ImportReport, ImportRowError, RowReader, Sheet,
-            finish_report, map_headers,
+            finish_report,
         },
     },
     training::stats,
@@ -37,7 +41,7 @@ pub struct TeacherRow {
 
 pub(super) fn check_teacher_rows(state: &AppState, sheet: Sheet) -> Checked<TeacherRow> {
     let kind = DirectoryKind::Teachers;
-    let (map, mut errors) = map_headers(kind.columns(), &sheet.headers);
+    let (map, mut errors) = kind.map_headers(&sheet.headers);
     let total = sheet.rows.len() as u64;
     if !errors.is_empty() {
         return Checked {
@@ -58,10 +62,7 @@ pub(super) fn check_teacher_rows(state: &AppState, sheet: Sheet) -> Checked<Teac
             v => match v.parse::<i32>() {
                 Ok(y) if (0..=60).contains(&y) => Some(y),
                 _ => {
-                    r.error(
-                        "teaching_years",
-                        "教龄应为0到60之间的整数 / Teaching years must be a whole number from 0 to 60",
-                    );
+                    r.error("teaching_years", dm::TeachingYearsInvalid);
                     None
                 }
             },
@@ -86,7 +87,9 @@ pub(super) fn check_teacher_rows(state: &AppState, sheet: Sheet) -> Checked<Teac
         {
             r.error(
                 "id_card",
-                format!("与第{earlier}行的身份证号重复 / Same ID number as line {earlier}"),
+                dm::IdCardRepeatedInFile {
+                    line: earlier as i64,
+                },
             );
         }
         // `prepare` seals (encrypts) only a row whose fields are all valid.
@@ -184,7 +187,7 @@ fn check_teacher_rows_parallel(state: &AppState, sheet: Sheet) -> Checked<Teache
     if threads < 2 || sheet.rows.len() < 4000 {
         return check_teacher_rows(state, sheet);
     }
-    let (map, header_errors) = map_headers(DirectoryKind::Teachers.columns(), &sheet.headers);
+    let (map, header_errors) = DirectoryKind::Teachers.map_headers(&sheet.headers);
     if !header_errors.is_empty() {
         return check_teacher_rows(state, sheet);
     }
@@ -197,19 +200,24 @@ fn check_teacher_rows_parallel(state: &AppState, sheet: Sheet) -> Checked<Teache
         let tail = rows.split_off(per.min(rows.len()));
         parts.push(std::mem::replace(&mut rows, tail));
     }
+    // Each thread writes its row errors in the request's language.
+    let context = i18n::current_context();
     let results: Vec<Checked<TeacherRow>> = std::thread::scope(|s| {
         let handles: Vec<_> = parts
             .into_iter()
             .map(|part| {
                 let headers = headers.clone();
+                let context = context.clone();
                 s.spawn(move || {
-                    check_teacher_rows(
-                        state,
-                        Sheet {
-                            headers,
-                            rows: part,
-                        },
-                    )
+                    i18n::sync_scope(context, || {
+                        check_teacher_rows(
+                            state,
+                            Sheet {
+                                headers,
+                                rows: part,
+                            },
+                        )
+                    })
                 })
             })
             .collect();
@@ -221,7 +229,7 @@ fn check_teacher_rows_parallel(state: &AppState, sheet: Sheet) -> Checked<Teache
         rows: Vec::with_capacity(total as usize),
         errors: Vec::new(),
         total,
-        map: map_headers(DirectoryKind::Teachers.columns(), &headers).0,
+        map: DirectoryKind::Teachers.map_headers(&headers).0,
         refs: Vec::new(),
     };
     for part in results {
@@ -232,7 +240,9 @@ fn check_teacher_rows_parallel(state: &AppState, sheet: Sheet) -> Checked<Teache
                 merged.errors.push(ImportRowError::new(
                     row.line,
                     merged.map.label("id_card"),
-                    format!("与第{earlier}行的身份证号重复 / Same ID number as line {earlier}"),
+                    dm::IdCardRepeatedInFile {
+                        line: earlier as i64,
+                    },
                 ));
             } else {
                 merged.rows.push(row);
@@ -250,7 +260,7 @@ pub(super) async fn import_teachers(
 ) -> AppResult<ImportReport> {
     let started = std::time::Instant::now();
     let owned = state.clone();
-    let checked = tokio::task::spawn_blocking(move || check_teacher_rows_parallel(&owned, sheet))
+    let checked = i18n::spawn_blocking(move || check_teacher_rows_parallel(&owned, sheet))
         .await
         .map_err(AppError::internal)?;
     let checked_at = started.elapsed();
@@ -362,7 +372,7 @@ async fn plan_teachers(
                 errors.push(ImportRowError::new(
                     row.line,
                     checked.map.label("school_code"),
-                    "学校不存在或不在您的管理范围 / No such school in your area",
+                    SchoolOutsideArea,
                 ));
             }
         }
@@ -373,7 +383,7 @@ async fn plan_teachers(
             errors.push(ImportRowError::new(
                 row.line,
                 checked.map.label("id_card"),
-                "该身份证号已在您管理范围之外登记 / This ID number is registered outside your area",
+                dm::ImportIdCardOutsideArea,
             ));
         }
         if ok {
@@ -385,7 +395,7 @@ async fn plan_teachers(
             errors.push(ImportRowError::new(
                 line,
                 checked.map.label("school_code"),
-                "学校不存在或不在您的管理范围 / No such school in your area",
+                SchoolOutsideArea,
             ));
         }
     }

@@ -89,6 +89,20 @@ pub async fn scope<F: Future>(ctx: RequestContext, fut: F) -> F::Output {
     CONTEXT.scope(ctx, fut).await
 }
 
+/// Runs `f` on this thread with `ctx` as the current language and id: for a thread the request's work moves to.
+pub fn sync_scope<R>(ctx: RequestContext, f: impl FnOnce() -> R) -> R {
+    CONTEXT.sync_scope(ctx, f)
+}
+
+/// Runs `f` on a blocking thread in the current request's language and id, so text it renders (a refused file, row
+/// errors) speaks the request's language.
+pub async fn spawn_blocking<R: Send + 'static>(
+    f: impl FnOnce() -> R + Send + 'static,
+) -> Result<R, tokio::task::JoinError> {
+    let ctx = current_context();
+    tokio::task::spawn_blocking(move || sync_scope(ctx, f)).await
+}
+
 /// The language of the current request or job; Chinese outside of one.
 pub fn current_lang() -> Lang {
     CONTEXT.try_with(|c| c.lang).unwrap_or_default()
@@ -114,8 +128,8 @@ pub trait Message: Send + Sync + std::fmt::Debug + 'static {
     fn render(&self, lang: Lang) -> String;
 }
 
-/// A message in flight: a catalogue entry, or (until every domain has moved to the catalogue) an older
-/// bilingual literal "中文 / English", of which each language gets its own half.
+/// A message in flight: a catalogue entry, or plain text that is the same in every language (a reason from a
+/// library, a value echoed back).
 #[derive(Debug, Clone)]
 pub enum Text {
     Msg(Arc<dyn Message>),
@@ -166,7 +180,7 @@ impl Text {
     pub fn render(&self, lang: Lang) -> String {
         match self {
             Text::Msg(m) => m.render(lang),
-            Text::Plain(s) => split_bilingual(s, lang).to_string(),
+            Text::Plain(s) => s.to_string(),
         }
     }
 
@@ -192,30 +206,23 @@ impl std::fmt::Display for Text {
     }
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3000}'..='\u{303f}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+/// Items of a list inside a message, joined as the current language writes a list ("甲、乙", "a, b").
+pub fn join_list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let separator = match current_lang() {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    };
+    items
+        .into_iter()
+        .map(|s| s.as_ref().to_string())
+        .collect::<Vec<_>>()
+        .join(separator)
 }
 
-/// "中文 / English" → the half in `lang`; a literal without that shape is returned whole.
-fn split_bilingual(s: &str, lang: Lang) -> &str {
-    let mut from = 0;
-    while let Some(at) = s[from..].find(" / ") {
-        let at = from + at;
-        let (zh, en) = (&s[..at], &s[at + 3..]);
-        if zh.chars().any(is_cjk) && !en.chars().any(is_cjk) {
-            return match lang {
-                Lang::Zh => zh,
-                Lang::En => en,
-            };
-        }
-        from = at + 3;
-    }
-    s
-}
-
-/// A bilingual "中文 / English" text reduced to the current language's half (text not yet in the catalogue).
-pub fn one_language(s: &str) -> String {
-    split_bilingual(s, current_lang()).to_string()
+/// Text stored once and read later by anyone, in either language (a note in the hours ledger): both renderings,
+/// "中文 / English".
+pub fn in_both_languages(msg: impl Message) -> String {
+    format!("{} / {}", msg.render(Lang::Zh), msg.render(Lang::En))
 }
 
 /// Renders `msg` in the current language: for text that is not a problem (mail, export headers, report lines).
@@ -307,13 +314,6 @@ mod tests {
             Lang::Zh
         );
         assert_eq!(Lang::from_accept_language(Some("de")), Lang::Zh);
-    }
-
-    #[test]
-    fn bilingual_literals_split() {
-        assert_eq!(split_bilingual("未找到 / Not found", Lang::En), "Not found");
-        assert_eq!(split_bilingual("未找到 / Not found", Lang::Zh), "未找到");
-        assert_eq!(split_bilingual("a / b", Lang::Zh), "a / b");
     }
 
     #[test]

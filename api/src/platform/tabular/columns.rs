@@ -6,7 +6,10 @@ use super::{
     read::SheetRow,
     row_errors::{ImportReport, ImportRowError},
 };
-use crate::platform::error::FieldError;
+use crate::platform::{
+    error::FieldError,
+    i18n::{self, Lang, catalogue::tabular as m},
+};
 
 /// One column of an import file: its field key (as the validators name it), the Chinese and English headers
 /// accepted for it, whether it must be present, its length limit and the template's example value.
@@ -20,6 +23,16 @@ pub struct ColumnSpec {
     pub example: &'static str,
     /// Kept as text in XLSX templates, so Excel does not turn long digit strings into numbers.
     pub text: bool,
+}
+
+impl ColumnSpec {
+    /// The column's header in the current request's language, to name it by in messages.
+    pub fn header(&self) -> &'static str {
+        match i18n::current_lang() {
+            Lang::Zh => self.zh,
+            Lang::En => self.en,
+        }
+    }
 }
 
 pub const fn column(
@@ -39,6 +52,34 @@ pub const fn column(
         max_chars,
         example,
         text,
+    }
+}
+
+/// A column of an export of the same records as an import: written in the request's language, and read back
+/// in either, as the import column `key` or (`None`, a column the export adds for people, such as a region's
+/// name or a status) skipped.
+#[derive(Debug)]
+pub struct ExportColumn {
+    pub key: Option<&'static str>,
+    pub header: &'static dyn i18n::Message,
+    pub width: f64,
+}
+
+pub const fn exported(
+    key: Option<&'static str>,
+    header: &'static dyn i18n::Message,
+    width: f64,
+) -> ExportColumn {
+    ExportColumn { key, header, width }
+}
+
+impl ExportColumn {
+    /// The headers and widths of an export, in the current request's language.
+    pub fn headers(columns: &[ExportColumn]) -> Vec<(String, f64)> {
+        columns
+            .iter()
+            .map(|c| (c.header.render(i18n::current_lang()), c.width))
+            .collect()
     }
 }
 
@@ -85,15 +126,26 @@ pub fn normalise_header(raw: &str) -> String {
     h.to_lowercase().replace([' ', '-'], "_")
 }
 
-/// Matches the header row to the expected columns; reports unknown, repeated and missing required columns.
+/// Whether a file's header is `header` as an export writes it, in either language (an export is written in the
+/// request's language and must read back whatever language it was written in).
+pub fn is_header(raw: &str, header: &dyn i18n::Message) -> bool {
+    let h = normalise_header(raw);
+    [Lang::Zh, Lang::En]
+        .into_iter()
+        .any(|lang| normalise_header(&header.render(lang)) == h)
+}
+
+/// Matches the header row to the expected columns, and to the headers of the records' export (`exported`), so an
+/// exported file reads back; reports unknown, repeated and missing required columns.
 pub fn map_headers(
     columns: &'static [ColumnSpec],
+    exported: &[ExportColumn],
     headers: &[String],
 ) -> (HeaderMap, Vec<ImportRowError>) {
     let mut map = HeaderMap {
         columns,
         index: vec![None; columns.len()],
-        labels: columns.iter().map(|c| c.zh.to_string()).collect(),
+        labels: columns.iter().map(|c| c.header().to_string()).collect(),
     };
     let mut errors = Vec::new();
     for (pos, raw) in headers.iter().enumerate() {
@@ -101,17 +153,22 @@ pub fn map_headers(
         if h.is_empty() {
             continue;
         }
+        let export = exported.iter().find(|e| is_header(raw, e.header));
         let found = columns
             .iter()
-            .position(|c| h == c.zh || h == c.en || h == c.key);
+            .position(|c| h == c.zh || h == c.en || h == c.key)
+            .or_else(|| {
+                let key = export?.key?;
+                columns.iter().position(|c| c.key == key)
+            });
         match found {
+            None if export.is_some_and(|e| e.key.is_none()) => {}
             Some(i) if map.index[i].is_some() => errors.push(ImportRowError::new(
                 1,
                 raw.trim(),
-                format!(
-                    "列重复（{}） / Column appears twice ({})",
-                    columns[i].zh, columns[i].en
-                ),
+                m::ColumnRepeated {
+                    name: columns[i].header().into(),
+                },
             )),
             Some(i) => {
                 map.index[i] = Some(pos);
@@ -120,10 +177,9 @@ pub fn map_headers(
             None => errors.push(ImportRowError::new(
                 1,
                 raw.trim(),
-                format!(
-                    "未知的列，可用的列：{} / Unknown column",
-                    columns.iter().map(|c| c.zh).collect::<Vec<_>>().join("、")
-                ),
+                m::ColumnUnknown {
+                    allowed: i18n::join_list(columns.iter().map(ColumnSpec::header)),
+                },
             )),
         }
     }
@@ -131,11 +187,10 @@ pub fn map_headers(
         if c.required && map.index[i].is_none() {
             errors.push(ImportRowError::new(
                 1,
-                c.zh,
-                format!(
-                    "缺少必填列「{}」 / Required column missing ({})",
-                    c.zh, c.en
-                ),
+                c.header(),
+                m::ColumnMissing {
+                    name: c.header().into(),
+                },
             ));
         }
     }
@@ -173,10 +228,10 @@ impl<'a> RowReader<'a> {
         (!v.is_empty()).then(|| v.to_string())
     }
 
-    pub fn error(&mut self, key: &str, message: impl Into<String>) {
+    pub fn error(&mut self, key: &str, reason: impl Into<i18n::Text>) {
         let column = self.map.label(key);
         self.errors
-            .push(ImportRowError::new(self.row.line, column, message));
+            .push(ImportRowError::new(self.row.line, column, reason));
     }
 
     pub fn sorted_errors(&mut self) -> Vec<ImportRowError> {
@@ -185,9 +240,12 @@ impl<'a> RowReader<'a> {
         errors
     }
 
+    /// The field rules' reasons, each on its column.
     pub fn field_errors(&mut self, errors: Vec<FieldError>) {
         for e in errors {
-            self.error(&e.field, e.message);
+            let column = self.map.label(&e.field);
+            self.errors
+                .push(ImportRowError::from_field(self.row.line, column, e));
         }
     }
 
@@ -196,14 +254,19 @@ impl<'a> RowReader<'a> {
         for c in self.map.columns {
             let v = self.get(c.key);
             if c.required && v.is_empty() {
-                self.error(c.key, format!("{}不能为空 / {} is required", c.zh, c.en));
+                self.error(
+                    c.key,
+                    m::CellRequired {
+                        name: c.header().into(),
+                    },
+                );
             } else if v.chars().count() > c.max_chars {
                 self.error(
                     c.key,
-                    format!(
-                        "{}不能超过{}个字符 / At most {} characters",
-                        c.zh, c.max_chars, c.max_chars
-                    ),
+                    m::CellTooLong {
+                        name: c.header().into(),
+                        limit: c.max_chars as i64,
+                    },
                 );
             }
         }

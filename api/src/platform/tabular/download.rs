@@ -190,7 +190,10 @@ pub fn check_size(state: &AppState, len: usize) -> AppResult<()> {
     if len > max {
         let mb = max.div_ceil(1024 * 1024);
         return Err(AppError::TooLarge(
-            format!("文件超过 {mb} MB 上限 / The file exceeds the {mb} MB limit").into(),
+            crate::platform::i18n::catalogue::files::FileTooLarge {
+                size: format!("{mb} MB"),
+            }
+            .into(),
         ));
     }
     Ok(())

@@ -11,14 +11,17 @@ pub mod write;
 use poem_openapi::Enum;
 
 pub use columns::{
-    ColumnSpec, DuplicateTracker, HeaderMap, RowReader, finish_report, map_headers, parse_bool,
+    ColumnSpec, DuplicateTracker, ExportColumn, HeaderMap, RowReader, exported, finish_report,
+    is_header, map_headers, parse_bool,
 };
 pub use download::{
     Download, ImportUpload, JsonFile, NamedFile, attachment_disposition, read_upload,
 };
 pub use read::{Sheet, SheetBudget, SheetRow};
 pub use row_errors::{ImportReport, ImportRowError};
-pub use write::{Cell, CsvCell, CsvSheet, PipedSink, Sink, neutralise_csv_text};
+pub use write::{
+    Cell, CsvCell, CsvSheet, PipedSink, Sink, headers_in_current_language, neutralise_csv_text,
+};
 
 /// A failure of the XLSX writer: ours, never the user's (500).
 pub fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> crate::platform::error::AppError {

@@ -19,7 +19,13 @@ use std::io::{Cursor, Read};
 
 use calamine::{DataRef, Reader};
 
-use crate::platform::error::{AppError, FieldError};
+use crate::platform::{
+    error::{AppError, FieldError},
+    i18n::{
+        Text,
+        catalogue::{files::FileEmpty, tabular as m},
+    },
+};
 
 const MIB: u64 = 1024 * 1024;
 
@@ -108,9 +114,9 @@ pub struct SheetRow {
 #[derive(Debug)]
 enum Refusal {
     /// Not a spreadsheet this server reads, or a broken one.
-    Unreadable(String),
+    Unreadable(Text),
     /// A readable file over the entry point's budget.
-    OverBudget(String),
+    OverBudget(Text),
 }
 
 impl From<Refusal> for AppError {
@@ -120,8 +126,8 @@ impl From<Refusal> for AppError {
                 AppError::Validation(vec![FieldError::new("file", message)])
             }
             Refusal::OverBudget(message) => AppError::Rule {
-                code: "sheet_over_budget",
-                detail: message.clone().into(),
+                code: crate::platform::i18n::Message::code(&m::SheetOverBudget),
+                detail: message.clone(),
                 errors: vec![FieldError::new("file", message)],
             },
         }
@@ -129,24 +135,28 @@ impl From<Refusal> for AppError {
 }
 
 fn unreadable_xlsx(reason: impl std::fmt::Display) -> Refusal {
-    Refusal::Unreadable(format!(
-        "无法读取该 Excel 文件，请另存为 .xlsx 后重试 / Cannot read this spreadsheet; save it as .xlsx and retry ({reason})"
-    ))
+    Refusal::Unreadable(
+        m::SheetUnreadable {
+            reason: reason.to_string(),
+        }
+        .into(),
+    )
 }
 
-fn over(zh: impl std::fmt::Display, en: impl std::fmt::Display) -> Refusal {
-    Refusal::OverBudget(format!("{zh} / {en}"))
+fn over(message: impl Into<Text>) -> Refusal {
+    Refusal::OverBudget(message.into())
 }
 
-fn mib(bytes: u64) -> u64 {
-    bytes.div_ceil(MIB)
+/// A byte budget as a person reads it, in whole megabytes.
+fn mib(bytes: u64) -> String {
+    format!("{} MB", bytes.div_ceil(MIB))
 }
 
 /// Reads an uploaded file within `budget`: XLSX by its ZIP signature, otherwise UTF-8 CSV (a BOM is dropped).
 /// XLS and ODS are refused (save as .xlsx): their readers cannot be streamed.
 pub fn read(bytes: &[u8], budget: &SheetBudget) -> Result<Sheet, AppError> {
     if bytes.is_empty() {
-        return Err(Refusal::Unreadable("文件为空 / The file is empty".into()).into());
+        return Err(Refusal::Unreadable(FileEmpty.into()).into());
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return Ok(read_xlsx(bytes, budget)?);
@@ -155,20 +165,15 @@ pub fn read(bytes: &[u8], budget: &SheetBudget) -> Result<Sheet, AppError> {
         return Err(unreadable_xlsx("XLS").into());
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(text).map_err(|_| {
-        Refusal::Unreadable(
-            "文件既不是 XLSX 也不是 UTF-8 编码的 CSV（GBK 编码的 CSV 请另存为 UTF-8）/ \
-             The file is neither XLSX nor UTF-8 CSV (save a GBK CSV as UTF-8)"
-                .into(),
-        )
-    })?;
+    let text =
+        std::str::from_utf8(text).map_err(|_| Refusal::Unreadable(m::SheetNotUtf8.into()))?;
     Ok(read_csv(text, budget)?)
 }
 
 /// [`read`] on a blocking thread, so a large file does not hold up other requests while it is checked and parsed.
 pub async fn read_off_thread(bytes: &[u8], budget: &SheetBudget) -> Result<Sheet, AppError> {
     let (bytes, budget) = (bytes.to_vec(), *budget);
-    tokio::task::spawn_blocking(move || read(&bytes, &budget))
+    crate::platform::i18n::spawn_blocking(move || read(&bytes, &budget))
         .await
         .map_err(AppError::internal)?
 }
@@ -210,16 +215,10 @@ fn part_of(name: &str) -> Part {
 fn inspect_archive(bytes: &[u8], budget: &SheetBudget) -> Result<(), Refusal> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable_xlsx)?;
     if archive.len() > MAX_ARCHIVE_ENTRIES {
-        return Err(over(
-            format!(
-                "文件包含 {} 个部件，超过 {MAX_ARCHIVE_ENTRIES} 个上限",
-                archive.len()
-            ),
-            format!(
-                "the file has {} parts, over the limit of {MAX_ARCHIVE_ENTRIES}",
-                archive.len()
-            ),
-        ));
+        return Err(over(m::SheetTooManyParts {
+            count: archive.len() as i64,
+            limit: MAX_ARCHIVE_ENTRIES as i64,
+        }));
     }
     let mut total = 0u64;
     for index in 0..archive.len() {
@@ -253,13 +252,9 @@ fn inspect_archive(bytes: &[u8], budget: &SheetBudget) -> Result<(), Refusal> {
         check_ratio(&name, inflated, entry.compressed_size())?;
         total += inflated;
         if total > budget.archive_bytes {
-            return Err(over(
-                format!("文件解压后超过 {} MB 上限", mib(budget.archive_bytes)),
-                format!(
-                    "the file inflates to more than the {} MB limit",
-                    mib(budget.archive_bytes)
-                ),
-            ));
+            return Err(over(m::SheetInflatesTooLarge {
+                size: mib(budget.archive_bytes),
+            }));
         }
     }
     Ok(())
@@ -267,20 +262,20 @@ fn inspect_archive(bytes: &[u8], budget: &SheetBudget) -> Result<(), Refusal> {
 
 fn check_part_size(name: &str, size: u64, cap: u64) -> Result<(), Refusal> {
     if size > cap {
-        return Err(over(
-            format!("文件中的 {name} 解压后超过 {} MB 上限", mib(cap)),
-            format!("{name} inflates to more than the {} MB limit", mib(cap)),
-        ));
+        return Err(over(m::SheetPartInflatesTooLarge {
+            name: name.to_string(),
+            size: mib(cap),
+        }));
     }
     Ok(())
 }
 
 fn check_ratio(name: &str, inflated: u64, compressed: u64) -> Result<(), Refusal> {
     if inflated > RATIO_EXEMPT_BYTES && inflated / compressed.max(1) > MAX_COMPRESSION_RATIO {
-        return Err(over(
-            format!("文件中的 {name} 压缩比超过 {MAX_COMPRESSION_RATIO}:1（疑似压缩炸弹）"),
-            format!("{name} is compressed more than {MAX_COMPRESSION_RATIO}:1 (a zip bomb)"),
-        ));
+        return Err(over(m::SheetPartCompressedTooFar {
+            name: name.to_string(),
+            limit: MAX_COMPRESSION_RATIO as i64,
+        }));
     }
     Ok(())
 }
@@ -365,20 +360,18 @@ impl XmlScan {
             )));
         }
         if self.longest_run > MAX_XML_TOKEN_BYTES {
-            return Err(over(
-                format!("文件中的 {name} 含有超过 32767 个字符的单元格或标记"),
-                format!("{name} holds a cell or tag longer than 32,767 characters"),
-            ));
+            return Err(over(m::SheetTokenTooLong {
+                name: name.to_string(),
+                limit: 32_767,
+            }));
         }
         if let Some(count) = self.head.as_deref().and_then(unique_count)
             && count > MAX_SHARED_STRING_COUNT
         {
-            return Err(over(
-                format!("共享字符串数量 {count} 超过 {MAX_SHARED_STRING_COUNT} 上限"),
-                format!(
-                    "{count} shared strings announced, over the limit of {MAX_SHARED_STRING_COUNT}"
-                ),
-            ));
+            return Err(over(m::SheetTooManySharedStrings {
+                count: count.min(i64::MAX as u64) as i64,
+                limit: MAX_SHARED_STRING_COUNT as i64,
+            }));
         }
         Ok(())
     }
@@ -433,22 +426,14 @@ fn stream_first_sheet(bytes: &[u8], budget: &SheetBudget) -> Result<Sheet, Refus
 /// Zero-based `row`, `column` (of a cell, or of a declared dimension's last cell) against the budget.
 fn check_position(budget: &SheetBudget, row: u32, column: u32) -> Result<(), Refusal> {
     if row >= budget.rows {
-        return Err(over(
-            format!("表格超过 {} 行上限（含表头）", budget.rows),
-            format!(
-                "the sheet has more than the {} rows allowed (header included)",
-                budget.rows
-            ),
-        ));
+        return Err(over(m::SheetTooManyRows {
+            limit: budget.rows.into(),
+        }));
     }
     if column >= budget.columns {
-        return Err(over(
-            format!("表格超过 {} 列上限", budget.columns),
-            format!(
-                "the sheet has more than the {} columns allowed",
-                budget.columns
-            ),
-        ));
+        return Err(over(m::SheetTooManyColumns {
+            limit: budget.columns.into(),
+        }));
     }
     Ok(())
 }
@@ -515,23 +500,15 @@ impl<'b> SheetBuilder<'b> {
     fn count(&mut self, slots: u64, text_bytes: u64) -> Result<(), Refusal> {
         self.cells += slots;
         if self.cells > self.budget.cells {
-            return Err(over(
-                format!("表格超过 {} 个单元格上限", self.budget.cells),
-                format!(
-                    "the sheet has more than the {} cells allowed",
-                    self.budget.cells
-                ),
-            ));
+            return Err(over(m::SheetTooManyCells {
+                limit: self.budget.cells as i64,
+            }));
         }
         self.text_bytes += text_bytes;
         if self.text_bytes > self.budget.text_bytes {
-            return Err(over(
-                format!("表格文字超过 {} MB 上限", mib(self.budget.text_bytes)),
-                format!(
-                    "the sheet holds more than the {} MB of text allowed",
-                    mib(self.budget.text_bytes)
-                ),
-            ));
+            return Err(over(m::SheetTooMuchText {
+                size: mib(self.budget.text_bytes),
+            }));
         }
         Ok(())
     }
@@ -583,9 +560,12 @@ fn read_csv(text: &str, budget: &SheetBudget) -> Result<Sheet, Refusal> {
     let mut embedded_breaks = 0u64;
     let mut record = csv::StringRecord::new();
     let malformed = |e: csv::Error| {
-        Refusal::Unreadable(format!(
-            "CSV 文件格式错误 / The CSV file is malformed ({e})"
-        ))
+        Refusal::Unreadable(
+            m::SheetCsvMalformed {
+                reason: e.to_string(),
+            }
+            .into(),
+        )
     };
     while reader.read_record(&mut record).map_err(malformed)? {
         let physical = record.position().map(|p| p.line()).unwrap_or(1);

@@ -10,7 +10,10 @@ use std::borrow::Cow;
 use rust_xlsxwriter::{Format, Workbook};
 
 use super::{FileFormat, columns::ColumnSpec, xlsx_error};
-use crate::platform::error::{AppError, AppResult};
+use crate::platform::{
+    error::{AppError, AppResult},
+    i18n::{Message, catalogue::tabular as m, current_lang, t},
+};
 
 /// The CSV form of one export cell.
 #[derive(Debug, Clone, Copy)]
@@ -91,12 +94,16 @@ pub enum Sink {
 }
 
 impl Sink {
-    pub fn new(format: FileFormat, sheet_name: &str, headers: &[(&str, f64)]) -> AppResult<Self> {
+    pub fn new<H: AsRef<str>>(
+        format: FileFormat,
+        sheet_name: &str,
+        headers: &[(H, f64)],
+    ) -> AppResult<Self> {
         match format {
             FileFormat::Csv => {
                 let mut writer = CsvSheet::new();
                 writer
-                    .text_row(headers.iter().map(|(h, _)| *h))
+                    .text_row(headers.iter().map(|(h, _)| h.as_ref()))
                     .map_err(AppError::internal)?;
                 Ok(Sink::Csv(Box::new(writer)))
             }
@@ -112,7 +119,7 @@ impl Sink {
                         .set_column_width(i as u16, *width)
                         .map_err(xlsx_error)?;
                     sheet
-                        .write_string_with_format(0, i as u16, *h, &bold)
+                        .write_string_with_format(0, i as u16, h.as_ref(), &bold)
                         .map_err(xlsx_error)?;
                 }
                 sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
@@ -217,13 +224,18 @@ pub struct PipedSink {
 }
 
 impl PipedSink {
-    pub fn spawn(format: FileFormat, sheet_name: &str, headers: &[(&str, f64)]) -> Self {
+    pub fn spawn<H: AsRef<str>>(
+        format: FileFormat,
+        sheet_name: &str,
+        headers: &[(H, f64)],
+    ) -> Self {
         let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Vec<Cell>>>(4);
         let sheet_name = sheet_name.to_string();
-        let headers: Vec<(String, f64)> =
-            headers.iter().map(|(h, w)| (h.to_string(), *w)).collect();
+        let headers: Vec<(String, f64)> = headers
+            .iter()
+            .map(|(h, w)| (h.as_ref().to_string(), *w))
+            .collect();
         let writer = tokio::task::spawn_blocking(move || {
-            let headers: Vec<(&str, f64)> = headers.iter().map(|(h, w)| (h.as_str(), *w)).collect();
             let mut sink = Sink::new(format, &sheet_name, &headers)?;
             while let Some(batch) = receiver.blocking_recv() {
                 for row in &batch {
@@ -283,6 +295,14 @@ pub fn csv_bytes(rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
     writer.finish().map_err(AppError::internal)
 }
 
+/// Export headers written once in the catalogue, in the current request's language, with their widths.
+pub fn headers_in_current_language(columns: &[(&dyn Message, f64)]) -> Vec<(String, f64)> {
+    columns
+        .iter()
+        .map(|(h, w)| (h.render(current_lang()), *w))
+        .collect()
+}
+
 /// A blank import file: the header row (Chinese headers; English ones are accepted too) and one example row; the
 /// XLSX form adds a sheet explaining each column with `note`.
 pub fn template(
@@ -319,22 +339,28 @@ pub fn template(
     }
     sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
     let notes = workbook.add_worksheet();
-    notes.set_name("说明").map_err(xlsx_error)?;
-    for (col, title) in ["列名", "English header", "必填 / Required", "说明 / Notes"]
-        .iter()
-        .enumerate()
-    {
+    notes
+        .set_name(t(m::TemplateNotesSheet))
+        .map_err(xlsx_error)?;
+    let titles = [
+        t(m::TemplateChineseHeader),
+        t(m::TemplateEnglishHeader),
+        t(m::TemplateRequired),
+        t(m::TemplateNote),
+    ];
+    for (col, title) in titles.iter().enumerate() {
         notes
-            .write_string_with_format(0, col as u16, *title, &bold)
+            .write_string_with_format(0, col as u16, title, &bold)
             .map_err(xlsx_error)?;
     }
+    let (yes, no) = (t(m::FlagYes), t(m::FlagNo));
     notes.set_column_width(3, 60).map_err(xlsx_error)?;
     for (i, c) in columns.iter().enumerate() {
         let row = i as u32 + 1;
         notes.write_string(row, 0, c.zh).map_err(xlsx_error)?;
         notes.write_string(row, 1, c.en).map_err(xlsx_error)?;
         notes
-            .write_string(row, 2, if c.required { "是 / yes" } else { "否 / no" })
+            .write_string(row, 2, if c.required { &yes } else { &no })
             .map_err(xlsx_error)?;
         notes
             .write_string(row, 3, note(c.key))

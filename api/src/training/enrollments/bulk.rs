@@ -22,6 +22,9 @@ pub struct BulkAssignRequest {
 pub struct BulkAssignError {
     pub teacher_id: i64,
     pub teacher_name: String,
+    /// Why the teacher cannot be placed, as a catalogue code.
+    pub code: ProblemCode,
+    /// Why, in the request's language.
     pub message: String,
 }
 
@@ -132,14 +135,19 @@ async fn assign_teachers(
             Err(e) => {
                 sp.rollback().await?;
                 let problem = e.problem();
+                let (code, message) = match problem.errors.into_iter().next() {
+                    Some(FieldError {
+                        code: Some(code),
+                        message,
+                        ..
+                    }) => (code, message),
+                    _ => (problem.code, problem.detail),
+                };
                 errors.push(BulkAssignError {
                     teacher_id: t.id,
                     teacher_name: t.name.clone(),
-                    message: problem
-                        .errors
-                        .first()
-                        .map(|f| f.message.clone())
-                        .unwrap_or(problem.detail),
+                    code,
+                    message,
                 });
             }
         }
@@ -174,13 +182,11 @@ pub async fn assign_from_file(
         h.starts_with("身份证号") || h.starts_with("id_card")
     });
     let Some(column) = column else {
-        return Ok(file_report(
-            sheet.rows.len(),
-            0,
-            vec![(1, i18n::t(tm::IdCardColumnMissing))],
-            false,
-        ));
+        let missing = ImportRowError::new(1, id_card_header(), tm::IdCardColumnMissing);
+        return Ok(file_report(sheet.rows.len(), 0, vec![missing], false));
     };
+    let label = sheet.headers[column].trim().to_string();
+    let row_error = |line: u64, reason: Text| ImportRowError::new(line, &label, reason);
     if sheet.rows.len() > BULK_LIMIT {
         return Err(AppError::field(
             "file",
@@ -190,13 +196,13 @@ pub async fn assign_from_file(
         ));
     }
     let scope = principal.scope(Permission::ProgramManage);
-    let mut errors: Vec<(u64, String)> = Vec::new();
+    let mut errors: Vec<ImportRowError> = Vec::new();
     let mut teachers = Vec::new();
     let mut lines: HashMap<i64, u64> = HashMap::new();
     for row in &sheet.rows {
         let raw = row.cells.get(column).map(|c| c.trim()).unwrap_or("");
         if let Err(m) = crate::directory::validate::id_card(raw) {
-            errors.push((row.line, m.render_current()));
+            errors.push(row_error(row.line, m));
             continue;
         }
         let found = teacher::Entity::find()
@@ -205,9 +211,9 @@ pub async fn assign_from_file(
             .await?
             .filter(|t| scope.covers(&t.path));
         match found {
-            None => errors.push((row.line, i18n::t(tm::NoTeacherWithIdCard))),
+            None => errors.push(row_error(row.line, tm::NoTeacherWithIdCard.into())),
             Some(t) if lines.contains_key(&t.id) => {
-                errors.push((row.line, i18n::t(tm::IdCardRepeated)))
+                errors.push(row_error(row.line, tm::IdCardRepeated.into()))
             }
             Some(t) => {
                 lines.insert(t.id, row.line);
@@ -223,7 +229,13 @@ pub async fn assign_from_file(
     let errors = placed
         .errors
         .into_iter()
-        .map(|e| (lines.get(&e.teacher_id).copied().unwrap_or(0), e.message))
+        .map(|e| ImportRowError {
+            line: lines.get(&e.teacher_id).copied().unwrap_or(0),
+            column: label.clone(),
+            code: e.code,
+            message: e.message,
+            params: None,
+        })
         .collect();
     Ok(file_report(
         total,
@@ -233,26 +245,27 @@ pub async fn assign_from_file(
     ))
 }
 
+/// The 身份证号 column's header in the current language (both are accepted), to name it when it is missing.
+fn id_card_header() -> &'static str {
+    match i18n::current_lang() {
+        i18n::Lang::Zh => "身份证号",
+        i18n::Lang::En => "id_card",
+    }
+}
+
 fn file_report(
     total: usize,
     valid: usize,
-    mut errors: Vec<(u64, String)>,
+    mut errors: Vec<ImportRowError>,
     committed: bool,
 ) -> ImportReport {
-    errors.sort_by_key(|(line, _)| *line);
+    errors.sort_by_key(|e| e.line);
     ImportReport {
         total_rows: total as u64,
         valid_rows: valid as u64,
         created: if committed { valid as u64 } else { 0 },
         updated: 0,
         committed,
-        errors: errors
-            .into_iter()
-            .map(|(line, message)| ImportRowError {
-                line,
-                column: "身份证号".into(),
-                message,
-            })
-            .collect(),
+        errors,
     }
 }

@@ -5,7 +5,7 @@
 mod bulk;
 
 use crate::platform::i18n;
-use crate::platform::i18n::{Text, catalogue::training as tm};
+use crate::platform::i18n::{ProblemCode, Text, catalogue::training as tm};
 pub use bulk::{
     BulkAssignError, BulkAssignReport, BulkAssignRequest, assign_from_file, assign_many,
 };
@@ -39,7 +39,7 @@ use crate::{
     platform::{
         audit,
         db::begin_write,
-        error::{AppError, AppResult, map_unique},
+        error::{AppError, AppResult, FieldError, map_unique},
         mail,
         paging::{Page, fetch, window},
     },
@@ -232,19 +232,19 @@ fn eligible(e: &Eligibility, t: &teacher::Model) -> Result<(), Text> {
             .any(|s| Stage::from_input(s) == Some(t.stage))
     {
         return Err(tm::ProgramForStages {
-            allowed: e.stages.join("、"),
+            allowed: i18n::join_list(&e.stages),
         }
         .into());
     }
     if !e.subjects.is_empty() && !e.subjects.contains(&t.subject) {
         return Err(tm::ProgramForSubjects {
-            allowed: e.subjects.join("、"),
+            allowed: i18n::join_list(&e.subjects),
         }
         .into());
     }
     if !e.titles.is_empty() && !t.title.as_ref().is_some_and(|x| e.titles.contains(x)) {
         return Err(tm::ProgramForTitles {
-            allowed: e.titles.join("、"),
+            allowed: i18n::join_list(&e.titles),
         }
         .into());
     }

@@ -17,7 +17,7 @@ const bad: ImportReport = {
   created: 0,
   updated: 0,
   committed: false,
-  errors: [{ line: 3, column: '学校标识码', message: '学校标识码应为 10 位数字' }],
+  errors: [{ line: 3, column: '学校标识码', code: 'school_code_digits', message: '学校标识码应为 10 位数字' }],
 };
 const good: ImportReport = { total_rows: 3, valid_rows: 3, created: 0, updated: 0, committed: false, errors: [] };
 

@@ -86,4 +86,33 @@ crate::messages! {
     /// The exported question bank's file name.
     BankFileName = "bank_file_name" { value: String }
         zh: "题库 questions.{value}", en: "questions.{value}";
+    // The question sheet's headers: an export writes them in the request's language, an import reads either.
+    BankColKind = "bank_col_kind" {}
+        zh: "题型", en: "kind";
+    BankColSubject = "bank_col_subject" {}
+        zh: "学科", en: "subject";
+    BankColTags = "bank_col_tags" {}
+        zh: "标签", en: "tags";
+    BankColDifficulty = "bank_col_difficulty" {}
+        zh: "难度", en: "difficulty";
+    BankColStem = "bank_col_stem" {}
+        zh: "题干", en: "stem";
+    BankColOptionA = "bank_col_option_a" {}
+        zh: "选项A", en: "option a";
+    BankColOptionB = "bank_col_option_b" {}
+        zh: "选项B", en: "option b";
+    BankColOptionC = "bank_col_option_c" {}
+        zh: "选项C", en: "option c";
+    BankColOptionD = "bank_col_option_d" {}
+        zh: "选项D", en: "option d";
+    BankColOptionE = "bank_col_option_e" {}
+        zh: "选项E", en: "option e";
+    BankColOptionF = "bank_col_option_f" {}
+        zh: "选项F", en: "option f";
+    BankColAnswer = "bank_col_answer" {}
+        zh: "答案", en: "answer";
+    BankColExplanation = "bank_col_explanation" {}
+        zh: "解析", en: "explanation";
+    BankColPoints = "bank_col_points" {}
+        zh: "分值", en: "points";
 }

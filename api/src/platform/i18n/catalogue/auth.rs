@@ -48,6 +48,9 @@ crate::messages! {
         zh: "不能使用最近 {count} 次用过的密码", en: "The password cannot be one of your last {count}";
     UnknownDevice = "unknown_device" {}
         zh: "未知设备", en: "Unknown device";
+    /// The WeChat in-app browser, as its users call it.
+    BrowserWeChat = "browser_wechat" {}
+        zh: "微信", en: "WeChat";
     ResetMailSubject = "reset_mail_subject" {}
         zh: "研修平台密码重设", en: "Yanxiu password reset";
     ResetMailBody = "reset_mail_body" { name: String, count: i64, value: String }

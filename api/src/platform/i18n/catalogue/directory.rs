@@ -109,4 +109,88 @@ crate::messages! {
         zh: "导出了覆盖您所在学校的教师名册（含脱敏身份证号）", en: "Exported a teacher list covering your school (ID numbers masked)";
     AccessProgramExport = "access_program_export" {}
         zh: "导出了您所参加项目的教师名单", en: "Exported the teacher list of a program you are enrolled in";
+    // Directory imports: row reasons, the template's sheets and its column notes.
+    UrbanRuralInvalid = "urban_rural_invalid" {}
+        zh: "城乡属性应为 城区、镇区 或 乡村", en: "Must be urban, town or rural";
+    TeachingPointInvalid = "teaching_point_invalid" {}
+        zh: "是否教学点应为 是 或 否", en: "Must be yes or no";
+    SchoolCodeRepeatedInFile = "school_code_repeated_in_file" { line: i64 }
+        zh: "与第{line}行的学校标识码重复", en: "Same school code as line {line}";
+    IdCardRepeatedInFile = "id_card_repeated_in_file" { line: i64 }
+        zh: "与第{line}行的身份证号重复", en: "Same ID number as line {line}";
+    ImportCountyOutsideArea = "import_county_outside_area" {}
+        zh: "该区县不在您的管理范围", en: "This county is outside your area";
+    ImportSchoolCodeOutsideArea = "import_school_code_outside_area" {}
+        zh: "该学校标识码已属于您管理范围之外的学校", en: "This code belongs to a school outside your area";
+    ImportIdCardOutsideArea = "import_id_card_outside_area" {}
+        zh: "该身份证号已在您管理范围之外登记", en: "This ID number is registered outside your area";
+    TeachingYearsInvalid = "teaching_years_invalid" {}
+        zh: "教龄应为0到60之间的整数", en: "Teaching years must be a whole number from 0 to 60";
+    SchoolsSheet = "directory_schools_sheet" {}
+        zh: "学校", en: "Schools";
+    TeachersSheet = "directory_teachers_sheet" {}
+        zh: "教师", en: "Teachers";
+    SchoolCodeNote = "directory_school_code_note" {}
+        zh: "10位学校标识码", en: "10-digit school code";
+    CountyCodeNote = "directory_county_code_note" {}
+        zh: "6位区县行政区划代码", en: "6-digit county code";
+    StageNote = "directory_stage_note" { allowed: String }
+        zh: "{allowed} 之一", en: "One of these: {allowed}";
+    UrbanRuralNote = "directory_urban_rural_note" {}
+        zh: "城区 / 镇区 / 乡村", en: "urban / town / rural";
+    TeachingPointNote = "directory_teaching_point_note" {}
+        zh: "是 / 否，默认否", en: "yes / no; default no";
+    IdCardNote = "directory_id_card_note" {}
+        zh: "18位身份证号，加密存储", en: "18-character ID number, stored encrypted";
+    PhoneNote = "directory_phone_note" {}
+        zh: "11位手机号，加密存储", en: "11-digit mobile, stored encrypted";
+    TeachingYearsNote = "directory_teaching_years_note" {}
+        zh: "0–60 的整数", en: "Whole number 0–60";
+    // Directory exports: headers in the request's language (an import reads either language back).
+    ColSchoolCode = "directory_col_school_code" {}
+        zh: "学校标识码", en: "School code";
+    ColSchoolName = "directory_col_school_name" {}
+        zh: "学校名称", en: "School name";
+    ColCountyCode = "directory_col_county_code" {}
+        zh: "所在区县代码", en: "County code";
+    ColCounty = "directory_col_county" {}
+        zh: "区县", en: "County";
+    ColCity = "directory_col_city" {}
+        zh: "市州", en: "City";
+    ColSchoolStage = "directory_col_school_stage" {}
+        zh: "学段类别", en: "Stage";
+    ColUrbanRural = "directory_col_urban_rural" {}
+        zh: "城乡属性", en: "Urban or rural";
+    ColTeachingPoint = "directory_col_teaching_point" {}
+        zh: "是否教学点", en: "Teaching point";
+    ColAddress = "directory_col_address" {}
+        zh: "地址", en: "Address";
+    ColStatus = "directory_col_status" {}
+        zh: "状态", en: "Status";
+    ColName = "directory_col_name" {}
+        zh: "姓名", en: "Name";
+    ColGender = "directory_col_gender" {}
+        zh: "性别", en: "Gender";
+    ColIdCard = "directory_col_id_card" {}
+        zh: "身份证号", en: "ID number";
+    ColPhone = "directory_col_phone" {}
+        zh: "手机号", en: "Phone";
+    ColEmail = "directory_col_email" {}
+        zh: "邮箱", en: "Email";
+    ColTeacherNumber = "directory_col_teacher_number" {}
+        zh: "教师编号", en: "Teacher number";
+    ColTeacherStage = "directory_col_teacher_stage" {}
+        zh: "任教学段", en: "Teaching stage";
+    ColSubject = "directory_col_subject" {}
+        zh: "任教学科", en: "Subject";
+    ColTitle = "directory_col_title" {}
+        zh: "职称", en: "Title";
+    ColEducation = "directory_col_education" {}
+        zh: "学历", en: "Education";
+    ColTeachingYears = "directory_col_teaching_years" {}
+        zh: "教龄", en: "Teaching years";
+    StatusActive = "directory_status_active" {}
+        zh: "在用", en: "active";
+    StatusInactive = "directory_status_inactive" {}
+        zh: "停用", en: "inactive";
 }

@@ -10,12 +10,14 @@ pub mod files;
 pub mod lessons;
 pub mod operations;
 pub mod platform;
+pub mod tabular;
 pub mod training;
 
 /// Every code of the catalogue, for the spec's `ProblemCode` enum.
 pub fn codes() -> impl Iterator<Item = &'static str> {
     [
         platform::CODES,
+        tabular::CODES,
         access::CODES,
         auth::CODES,
         audit::CODES,

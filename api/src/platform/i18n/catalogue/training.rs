@@ -206,4 +206,81 @@ crate::messages! {
         zh: "报名 {value} 已不再有效，请退回该批次", en: "Enrolment {value} is no longer approved; reject the batch";
     HoursNotPositiveHalf = "hours_not_positive_half" { value: String }
         zh: "学时应为0.5的正整数倍", en: "Hours must be a positive multiple of 0.5, got {value}";
+    // The class sheet of results: written in the request's language, read back in either.
+    ResultSheet = "result_sheet" {}
+        zh: "结业名单", en: "Results";
+    ResultEnrolmentId = "result_enrolment_id" {}
+        zh: "报名编号", en: "Enrolment ID";
+    ResultName = "result_name" {}
+        zh: "姓名", en: "Name";
+    ResultSchool = "result_school" {}
+        zh: "学校", en: "School";
+    ResultIdCard = "result_id_card" {}
+        zh: "身份证号", en: "ID (masked)";
+    ResultStatus = "result_status" {}
+        zh: "结业状态", en: "Status";
+    ResultNote = "result_note" {}
+        zh: "证书编号/不合格原因", en: "Certificate no. / reason";
+    ResultGrade = "result_grade" {}
+        zh: "成绩", en: "Grade";
+    ResultHours = "result_hours" {}
+        zh: "获得学时", en: "Hours";
+    ResultCategory = "result_category" {}
+        zh: "学时类别", en: "Hour category";
+    // The teacher-level export of a program and the completion report.
+    DetailSheet = "training_detail_sheet" {}
+        zh: "教师明细", en: "Teachers";
+    DetailSchoolCode = "training_detail_school_code" {}
+        zh: "学校代码", en: "School code";
+    DetailSchool = "training_detail_school" {}
+        zh: "学校", en: "School";
+    DetailName = "training_detail_name" {}
+        zh: "姓名", en: "Name";
+    DetailIdCard = "training_detail_id_card" {}
+        zh: "身份证号", en: "ID (masked)";
+    DetailSubject = "training_detail_subject" {}
+        zh: "学科", en: "Subject";
+    DetailEnrolled = "training_detail_enrolled" {}
+        zh: "参训", en: "Enrolled";
+    DetailStatus = "training_detail_status" {}
+        zh: "状态", en: "Status";
+    DetailCountedHours = "training_detail_counted_hours" {}
+        zh: "计入学时", en: "Counted hours";
+    CategoryHours = "training_category_hours" { name: String }
+        zh: "{name}学时", en: "{name} hours";
+    StatusCompleted = "training_status_completed" {}
+        zh: "结业", en: "completed";
+    StatusReported = "training_status_reported" {}
+        zh: "已报到", en: "reported";
+    StatusNotReported = "training_status_not_reported" {}
+        zh: "未报到", en: "not reported";
+    StatusNotCompleted = "training_status_not_completed" {}
+        zh: "未结业", en: "not completed";
+    ReportSheet = "completion_report_sheet" {}
+        zh: "完成情况", en: "Completion";
+    ReportCode = "completion_report_code" {}
+        zh: "代码", en: "Code";
+    ReportName = "completion_report_name" {}
+        zh: "名称", en: "Name";
+    ReportTeachers = "completion_report_teachers" {}
+        zh: "教师数", en: "Teachers";
+    ReportEnrolled = "completion_report_enrolled" {}
+        zh: "参训人数", en: "Enrolled";
+    ReportParticipation = "completion_report_participation" {}
+        zh: "参训率", en: "Participation";
+    ReportCompleted = "completion_report_completed" {}
+        zh: "结业人数", en: "Completed";
+    ReportCompletion = "completion_report_completion" {}
+        zh: "完成率", en: "Completion";
+    ReportAverageHours = "completion_report_average_hours" { name: String }
+        zh: "平均{name}学时", en: "Avg {name} hours";
+    // Notes of the hours ledger, stored in both languages (see `i18n::in_both_languages`).
+    HoursFromCoursework = "hours_from_coursework" {}
+        zh: "作业", en: "Coursework";
+    HoursFromAttendance = "hours_from_attendance" {}
+        zh: "考勤", en: "Attendance";
+    CourseworkRegradedFailed = "coursework_regraded_failed" {}
+        zh: "作业改判为未通过", en: "Coursework regraded as failed";
+    AttendanceChangedToAbsent = "attendance_changed_to_absent" {}
+        zh: "考勤改为缺席", en: "Attendance changed to absent";
 }

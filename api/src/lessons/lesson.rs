@@ -292,7 +292,7 @@ async fn summaries(
                 submitted_at: l.submitted_at,
                 awards: awards
                     .get(&l.id)
-                    .map(|a| a.iter().map(|a| a.level.clone()).collect())
+                    .map(|a| a.iter().map(|a| a.level).collect())
                     .unwrap_or_default(),
                 updated_at: l.updated_at,
             })

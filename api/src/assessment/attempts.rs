@@ -24,7 +24,6 @@ use super::{
     quizzes::{self, PaperItem, QuizRole},
 };
 use crate::{
-    AppState,
     auth::Principal,
     platform::{
         audit,
@@ -154,11 +153,11 @@ enum Viewer {
 
 /// Starts an attempt, or resumes the one running (a reload, a second tab, a lost connection).
 pub async fn start(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     quiz_id: i64,
 ) -> AppResult<AttemptView> {
-    let access = quizzes::access(&state.db, principal, quiz_id).await?;
+    let access = quizzes::access(db, principal, quiz_id).await?;
     let QuizRole::Taker(enrolment) = access.role else {
         return Err(AppError::Forbidden);
     };
@@ -171,23 +170,23 @@ pub async fn start(
         .filter(quiz_attempt::Column::QuizId.eq(q.id))
         .filter(quiz_attempt::Column::TeacherId.eq(enrolment.teacher_id))
         .order_by_asc(quiz_attempt::Column::AttemptNo)
-        .all(&state.db)
+        .all(db)
         .await?;
     if let Some(running) = existing
         .iter()
         .find(|a| a.status == AttemptStatus::InProgress)
     {
         if running.deadline_at > now {
-            return attempt_view(&state.db, running.clone(), Some(&q), Viewer::Taker).await;
+            return attempt_view(db, running.clone(), Some(&q), Viewer::Taker).await;
         }
-        close(&state.db, running.id, true).await?;
+        close(db, running.id, true).await?;
     }
     if existing.len() as i32 >= q.attempts_allowed {
         return Err(AppError::conflict("quiz", m::NoAttemptsLeft));
     }
-    let items = quizzes::compose(&state.db, &q).await?;
+    let items = quizzes::compose(db, &q).await?;
     let deadline = (now + Duration::minutes(i64::from(q.time_limit_minutes))).min(q.closes_at);
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let inserted = quiz_attempt::ActiveModel {
         quiz_id: Set(q.id),
         teacher_id: Set(enrolment.teacher_id),
@@ -219,10 +218,10 @@ pub async fn start(
                 .filter(quiz_attempt::Column::QuizId.eq(q.id))
                 .filter(quiz_attempt::Column::TeacherId.eq(enrolment.teacher_id))
                 .filter(quiz_attempt::Column::Status.eq(AttemptStatus::InProgress))
-                .one(&state.db)
+                .one(db)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            return attempt_view(&state.db, running, Some(&q), Viewer::Taker).await;
+            return attempt_view(db, running, Some(&q), Viewer::Taker).await;
         }
     };
     audit::record_change(
@@ -234,41 +233,41 @@ pub async fn start(
     )
     .await?;
     txn.commit().await?;
-    attempt_view(&state.db, a, Some(&q), Viewer::Taker).await
+    attempt_view(db, a, Some(&q), Viewer::Taker).await
 }
 
 /// The attempt and the caller's relation to it: its teacher, or staff of its quiz.
 async fn reach(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<(quiz_attempt::Model, bool)> {
     let a = quiz_attempt::Entity::find_by_id(id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     if principal.teacher_id == Some(a.teacher_id) {
         return Ok((a, true));
     }
-    let access = quizzes::access(&state.db, principal, a.quiz_id).await?;
+    let access = quizzes::access(db, principal, a.quiz_id).await?;
     access.require_staff().map_err(|_| AppError::NotFound)?;
     Ok((a, false))
 }
 
 /// An attempt the caller took: the one fast path of an exam (a single read); staff who may see it get 403.
 async fn own_attempt(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<quiz_attempt::Model> {
     let a = quiz_attempt::Entity::find_by_id(id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     if principal.teacher_id == Some(a.teacher_id) {
         return Ok(a);
     }
-    reach(state, principal, id).await?;
+    reach(db, principal, id).await?;
     Err(AppError::Forbidden)
 }
 
@@ -287,26 +286,30 @@ async fn current(
     Ok(a)
 }
 
-pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<AttemptView> {
-    let (a, own) = reach(state, principal, id).await?;
-    let a = current(&state.db, a).await?;
+pub async fn get(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<AttemptView> {
+    let (a, own) = reach(db, principal, id).await?;
+    let a = current(db, a).await?;
     let viewer = if own { Viewer::Taker } else { Viewer::Staff };
-    attempt_view(&state.db, a, None, viewer).await
+    attempt_view(db, a, None, viewer).await
 }
 
 /// Autosaves one answer. Cheap on purpose (one read, one upsert): this is what thousands of teachers do at
 /// once in an exam.
 pub async fn save_answer(
-    state: &AppState,
+    db: &DatabaseConnection,
     principal: &Principal,
     id: i64,
     question_id: i64,
     input: AnswerInput,
 ) -> AppResult<AnswerSaved> {
-    let a = own_attempt(state, principal, id).await?;
+    let a = own_attempt(db, principal, id).await?;
     let now = Utc::now();
     if a.status != AttemptStatus::InProgress || a.deadline_at <= now {
-        current(&state.db, a).await?;
+        current(db, a).await?;
         return Err(AppError::conflict("attempt", m::AttemptClosed));
     }
     let item = paper(&a)
@@ -326,7 +329,7 @@ pub async fn save_answer(
     {
         return Err(AppError::field("response", m::TooManyBlanks));
     }
-    let stored = store_answer(&state.db, a.id, question_id, to_json(&input.response)?, now).await?;
+    let stored = store_answer(db, a.id, question_id, to_json(&input.response)?, now).await?;
     if !stored {
         return Err(AppError::conflict("attempt", m::AttemptClosed));
     }
@@ -390,17 +393,21 @@ async fn store_answer(
 }
 
 /// The teacher hands the attempt in.
-pub async fn submit(state: &AppState, principal: &Principal, id: i64) -> AppResult<AttemptView> {
-    let a = own_attempt(state, principal, id).await?;
+pub async fn submit(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<AttemptView> {
+    let a = own_attempt(db, principal, id).await?;
     if a.status == AttemptStatus::InProgress {
         let timed_out = a.deadline_at <= Utc::now();
-        close(&state.db, a.id, timed_out).await?;
+        close(db, a.id, timed_out).await?;
     }
     let a = quiz_attempt::Entity::find_by_id(id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    attempt_view(&state.db, a, None, Viewer::Taker).await
+    attempt_view(db, a, None, Viewer::Taker).await
 }
 
 /// Closes a running attempt exactly once (a conditional update claims it), grades its objective answers and,
@@ -500,17 +507,17 @@ async fn finish_if_graded(db: &impl ConnectionTrait, a: quiz_attempt::Model) -> 
 
 /// A tutor (or manager) grades one short answer of a closed attempt; the last one graded completes the result.
 pub async fn grade_answer(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     id: i64,
     question_id: i64,
     input: GradeAnswerInput,
 ) -> AppResult<AttemptView> {
-    let (a, own) = reach(state, principal, id).await?;
+    let (a, own) = reach(db, principal, id).await?;
     if own {
         return Err(AppError::Forbidden);
     }
-    let a = current(&state.db, a).await?;
+    let a = current(db, a).await?;
     if a.status == AttemptStatus::InProgress {
         return Err(AppError::conflict("attempt", m::AttemptRunning));
     }
@@ -524,7 +531,7 @@ pub async fn grade_answer(
             m::ScoreAbovePoints { max: item.points },
         ));
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let answer = attempt_answer::Entity::find()
         .filter(attempt_answer::Column::AttemptId.eq(a.id))
         .filter(attempt_answer::Column::QuestionId.eq(question_id))
@@ -554,22 +561,22 @@ pub async fn grade_answer(
     finish_if_graded(&txn, a).await?;
     txn.commit().await?;
     let a = quiz_attempt::Entity::find_by_id(id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    attempt_view(&state.db, a, None, Viewer::Staff).await
+    attempt_view(db, a, None, Viewer::Staff).await
 }
 
 /// Attempts at a quiz: all of them for its staff (filter by status, e.g. `grading`), my own for a teacher.
 pub async fn list(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     quiz_id: i64,
     status: Option<AttemptStatus>,
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<AttemptSummary>> {
-    let access = quizzes::access(&state.db, principal, quiz_id).await?;
+    let access = quizzes::access(db, principal, quiz_id).await?;
     let mut q = quiz_attempt::Entity::find().filter(quiz_attempt::Column::QuizId.eq(quiz_id));
     if let QuizRole::Taker(e) = &access.role {
         q = q.filter(quiz_attempt::Column::TeacherId.eq(e.teacher_id));
@@ -579,7 +586,7 @@ pub async fn list(
     }
     let (page, size, offset) = window(page, page_size)?;
     let (rows, total) = fetch(
-        &state.db,
+        db,
         q.order_by_desc(quiz_attempt::Column::StartedAt)
             .order_by_desc(quiz_attempt::Column::Id),
         offset,
@@ -587,8 +594,7 @@ pub async fn list(
     )
     .await?;
     let names =
-        crate::directory::service::teacher_names(&state.db, rows.iter().map(|a| a.teacher_id))
-            .await?;
+        crate::directory::service::teacher_names(db, rows.iter().map(|a| a.teacher_id)).await?;
     let items = rows
         .into_iter()
         .map(|a| AttemptSummary {

@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use entity::question;
 use poem_openapi::{Enum, Object};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, QueryFilter,
+    QueryOrder, Set,
 };
 
 use super::grading::{AnswerKey, QuestionKind, QuestionKindText, check_shape};
@@ -252,12 +253,12 @@ pub async fn create(
 
 /// A question I can read (404 otherwise).
 async fn find_readable(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<question::Model> {
     let q = question::Entity::find_by_id(id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     if principal
@@ -270,16 +271,20 @@ async fn find_readable(
     }
 }
 
-pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<QuestionView> {
-    Ok(view(principal, find_readable(state, principal, id).await?))
+pub async fn get(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<QuestionView> {
+    Ok(view(principal, find_readable(db, principal, id).await?))
 }
 
 async fn find_editable(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<question::Model> {
-    let q = find_readable(state, principal, id).await?;
+    let q = find_readable(db, principal, id).await?;
     if principal.can(Permission::QuestionManage, &q.owner_path) {
         Ok(q)
     } else {
@@ -299,7 +304,7 @@ pub async fn update(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let old = find_editable(state, principal, id).await?;
+    let old = find_editable(&state.db, principal, id).await?;
     let mut model = active_model(&input)?;
     model.id = Set(old.id);
     // Naming another owner moves the question to that node's bank, which must be one I manage too.
@@ -328,13 +333,13 @@ pub async fn update(
 
 /// Retires (or restores) a question: retired questions stay on papers already drawn but are not drawn again.
 pub async fn set_active(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     id: i64,
     active: bool,
 ) -> AppResult<QuestionView> {
-    let q = find_editable(state, principal, id).await?;
-    let txn = begin_write(&state.db).await?;
+    let q = find_editable(db, principal, id).await?;
+    let txn = begin_write(db).await?;
     let mut model: question::ActiveModel = q.into();
     model.active = Set(active);
     model.updated_at = Set(Utc::now());
@@ -397,14 +402,14 @@ fn filtered(
 }
 
 pub async fn list(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     f: QuestionFilter,
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<QuestionView>> {
     let (page, size, offset) = window(page, page_size)?;
-    let (rows, total) = fetch(&state.db, filtered(principal, &f)?, offset, size).await?;
+    let (rows, total) = fetch(db, filtered(principal, &f)?, offset, size).await?;
     Ok(Page {
         items: rows.into_iter().map(|q| view(principal, q)).collect(),
         total,
@@ -513,7 +518,7 @@ fn parse_answer(kind: QuestionKind, cell: &str) -> Result<AnswerKey, Text> {
 }
 
 pub async fn export(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     f: QuestionFilter,
     format: FileFormat,
@@ -521,7 +526,7 @@ pub async fn export(
     let headers: Vec<String> = (0..COLUMNS.len()).map(header).collect();
     let widths: Vec<(&str, f64)> = headers.iter().map(|h| (h.as_str(), 14.0)).collect();
     let mut sink = Sink::new(format, &i18n::t(m::BankSheet), &widths)?;
-    let rows = filtered(principal, &f)?.all(&state.db).await?;
+    let rows = filtered(principal, &f)?.all(db).await?;
     for q in &rows {
         let kind = q.kind;
         let options = options_of(q);

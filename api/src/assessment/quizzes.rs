@@ -27,7 +27,6 @@ use super::{
     key_review::KeyReview,
 };
 use crate::{
-    AppState,
     access::{Permission, Scope},
     auth::Principal,
     platform::{
@@ -512,17 +511,17 @@ fn fill(model: &mut quiz::ActiveModel, input: &QuizInput, paper: String, total: 
 
 /// A new quiz of a program I manage, as a draft.
 pub async fn create(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     program_id: i64,
     input: QuizInput,
 ) -> AppResult<QuizView> {
-    let p = programs::find_visible(state, principal, program_id).await?;
+    let p = programs::find_visible(db, principal, program_id).await?;
     if !principal.can(Permission::ProgramManage, &p.owner_path) {
         return Err(AppError::Forbidden);
     }
-    let (paper, total, _) = prepare(&state.db, p.id, &p.owner_path, &input).await?;
-    let txn = begin_write(&state.db).await?;
+    let (paper, total, _) = prepare(db, p.id, &p.owner_path, &input).await?;
+    let txn = begin_write(db).await?;
     let mut model = quiz::ActiveModel {
         program_id: Set(p.id),
         path: Set(p.owner_path.clone()),
@@ -542,23 +541,23 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
-    view(&state.db, principal, q, QuizRole::Manager).await
+    view(db, principal, q, QuizRole::Manager).await
 }
 
 /// Changes a draft quiz (a published one is fixed: attempts may already rely on it).
 pub async fn update(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     id: i64,
     input: QuizInput,
 ) -> AppResult<QuizView> {
-    let a = access(&state.db, principal, id).await?;
+    let a = access(db, principal, id).await?;
     a.require_manager()?;
     if a.quiz.status != QuizStatus::Draft {
         return Err(AppError::conflict("status", m::QuizPublishedImmutable));
     }
-    let (paper, total, _) = prepare(&state.db, a.quiz.program_id, &a.quiz.path, &input).await?;
-    let txn = begin_write(&state.db).await?;
+    let (paper, total, _) = prepare(db, a.quiz.program_id, &a.quiz.path, &input).await?;
+    let txn = begin_write(db).await?;
     let mut model: quiz::ActiveModel = a.quiz.into();
     fill(&mut model, &input, paper, total);
     let q = model.update(&txn).await?;
@@ -571,18 +570,22 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
-    view(&state.db, principal, q, QuizRole::Manager).await
+    view(db, principal, q, QuizRole::Manager).await
 }
 
 /// Publishes a draft once its paper can be drawn from the bank as it is now.
-pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppResult<QuizView> {
-    let a = access(&state.db, principal, id).await?;
+pub async fn publish(
+    db: &sea_orm::DatabaseConnection,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<QuizView> {
+    let a = access(db, principal, id).await?;
     a.require_manager()?;
     if a.quiz.status != QuizStatus::Draft {
         return Err(AppError::conflict("status", m::QuizAlreadyPublished));
     }
-    compose(&state.db, &a.quiz).await?;
-    let txn = begin_write(&state.db).await?;
+    compose(db, &a.quiz).await?;
+    let txn = begin_write(db).await?;
     let mut model: quiz::ActiveModel = a.quiz.into();
     model.status = Set(QuizStatus::Published);
     let q = model.update(&txn).await?;
@@ -595,12 +598,12 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
     )
     .await?;
     txn.commit().await?;
-    view(&state.db, principal, q, QuizRole::Manager).await
+    view(db, principal, q, QuizRole::Manager).await
 }
 
-pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<QuizView> {
-    let a = access(&state.db, principal, id).await?;
-    view(&state.db, principal, a.quiz, a.role).await
+pub async fn get(db: &impl ConnectionTrait, principal: &Principal, id: i64) -> AppResult<QuizView> {
+    let a = access(db, principal, id).await?;
+    view(db, principal, a.quiz, a.role).await
 }
 
 /// My attempts at each of `quiz_ids` summed up, in one statement however many quizzes.
@@ -688,13 +691,12 @@ fn quiz_view(q: quiz::Model, role: QuizRole, mine: Option<MyQuizStatus>) -> Quiz
 
 /// Quizzes of programs I manage, of classes I tutor, and the published ones I may take.
 pub async fn list(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     program_id: Option<i64>,
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<QuizView>> {
-    let db = &state.db;
     let standing = Standing::load(db, principal).await?;
     let mut any = principal
         .scope(Permission::ProgramManage)

@@ -60,7 +60,7 @@ impl AssessmentApi {
             order: order.0.unwrap_or_default(),
         };
         Ok(Json(
-            bank::list(&state, &auth.0, filter, page.0, page_size.0).await?,
+            bank::list(&state.db, &auth.0, filter, page.0, page_size.0).await?,
         ))
     }
 
@@ -97,7 +97,7 @@ impl AssessmentApi {
             tag: tag.0,
             ..Default::default()
         };
-        let data = bank::export(&state, &auth.0, filter, format).await?;
+        let data = bank::export(&state.db, &auth.0, filter, format).await?;
         Ok(Download {
             data,
             filename: i18n::t(m::BankFileName {
@@ -138,7 +138,7 @@ impl AssessmentApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<QuestionView>> {
-        Ok(Json(bank::get(&state, &auth.0, id.0).await?))
+        Ok(Json(bank::get(&state.db, &auth.0, id.0).await?))
     }
 
     /// Change a question of my node's bank (or below); the old key is kept in the audit log.
@@ -169,7 +169,9 @@ impl AssessmentApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<QuestionView>> {
-        Ok(Json(bank::set_active(&state, &auth.0, id.0, false).await?))
+        Ok(Json(
+            bank::set_active(&state.db, &auth.0, id.0, false).await?,
+        ))
     }
 
     /// Bring a retired question back.
@@ -184,7 +186,9 @@ impl AssessmentApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<QuestionView>> {
-        Ok(Json(bank::set_active(&state, &auth.0, id.0, true).await?))
+        Ok(Json(
+            bank::set_active(&state.db, &auth.0, id.0, true).await?,
+        ))
     }
 
     /// Create a quiz or exam (draft) for a program I manage, optionally for one of its classes.
@@ -200,7 +204,9 @@ impl AssessmentApi {
         id: Path<i64>,
         body: Json<QuizInput>,
     ) -> AppResult<Json<QuizView>> {
-        Ok(Json(quizzes::create(&state, &auth.0, id.0, body.0).await?))
+        Ok(Json(
+            quizzes::create(&state.db, &auth.0, id.0, body.0).await?,
+        ))
     }
 
     /// Quizzes of programs I manage or tutor in, and the published ones I may take (with my progress).
@@ -214,7 +220,7 @@ impl AssessmentApi {
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<QuizView>>> {
         Ok(Json(
-            quizzes::list(&state, &auth.0, program_id.0, page.0, page_size.0).await?,
+            quizzes::list(&state.db, &auth.0, program_id.0, page.0, page_size.0).await?,
         ))
     }
 
@@ -225,7 +231,7 @@ impl AssessmentApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<QuizView>> {
-        Ok(Json(quizzes::get(&state, &auth.0, id.0).await?))
+        Ok(Json(quizzes::get(&state.db, &auth.0, id.0).await?))
     }
 
     /// Change a draft quiz.
@@ -237,7 +243,9 @@ impl AssessmentApi {
         id: Path<i64>,
         body: Json<QuizInput>,
     ) -> AppResult<Json<QuizView>> {
-        Ok(Json(quizzes::update(&state, &auth.0, id.0, body.0).await?))
+        Ok(Json(
+            quizzes::update(&state.db, &auth.0, id.0, body.0).await?,
+        ))
     }
 
     /// Publish a draft: its paper must be drawable from the bank now.
@@ -252,7 +260,7 @@ impl AssessmentApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<QuizView>> {
-        Ok(Json(quizzes::publish(&state, &auth.0, id.0).await?))
+        Ok(Json(quizzes::publish(&state.db, &auth.0, id.0).await?))
     }
 
     /// Start an attempt, or resume the one running.
@@ -267,7 +275,7 @@ impl AssessmentApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<AttemptView>> {
-        Ok(Json(attempts::start(&state, &auth.0, id.0).await?))
+        Ok(Json(attempts::start(&state.db, &auth.0, id.0).await?))
     }
 
     /// Attempts at a quiz: all for its managers and tutors (filter `status=grading` for the grading queue), my
@@ -287,7 +295,7 @@ impl AssessmentApi {
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<AttemptSummary>>> {
         Ok(Json(
-            attempts::list(&state, &auth.0, id.0, status.0, page.0, page_size.0).await?,
+            attempts::list(&state.db, &auth.0, id.0, status.0, page.0, page_size.0).await?,
         ))
     }
 
@@ -301,7 +309,7 @@ impl AssessmentApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<AttemptView>> {
-        Ok(Json(attempts::get(&state, &auth.0, id.0).await?))
+        Ok(Json(attempts::get(&state.db, &auth.0, id.0).await?))
     }
 
     /// Autosave the answer to one question of my running attempt (409 once it is closed).
@@ -319,7 +327,7 @@ impl AssessmentApi {
         body: Json<AnswerInput>,
     ) -> AppResult<Json<AnswerSaved>> {
         Ok(Json(
-            attempts::save_answer(&state, &auth.0, id.0, question_id.0, body.0).await?,
+            attempts::save_answer(&state.db, &auth.0, id.0, question_id.0, body.0).await?,
         ))
     }
 
@@ -335,7 +343,7 @@ impl AssessmentApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<AttemptView>> {
-        Ok(Json(attempts::submit(&state, &auth.0, id.0).await?))
+        Ok(Json(attempts::submit(&state.db, &auth.0, id.0).await?))
     }
 
     /// Grade one short answer of a closed attempt, with a comment (tutors of the class, program managers).
@@ -353,7 +361,7 @@ impl AssessmentApi {
         body: Json<GradeAnswerInput>,
     ) -> AppResult<Json<AttemptView>> {
         Ok(Json(
-            attempts::grade_answer(&state, &auth.0, id.0, question_id.0, body.0).await?,
+            attempts::grade_answer(&state.db, &auth.0, id.0, question_id.0, body.0).await?,
         ))
     }
 }

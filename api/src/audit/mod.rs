@@ -56,7 +56,7 @@ pub async fn around_request<E: Endpoint>(next: E, req: Request) -> poem::Result<
     {
         let written = key::with_key(
             key,
-            record_refusal(&state, &principal, operation, &method, &path),
+            record_refusal(&state.db, &principal, operation, &method, &path),
         )
         .await;
         // The caller still gets the 403 they earned, not a 500, when the audit write fails.
@@ -72,19 +72,19 @@ async fn signed_in_caller(state: &AppState, authorization: &str, ip: String) -> 
     let token = authorization.strip_prefix("Bearer ")?;
     let claims = auth::tokens::verify_access(&state.config, &state.keys, token.trim()).ok()?;
     let account_id: i64 = claims.sub.parse().ok()?;
-    let (mut principal, _) = auth::load_principal(state, account_id).await.ok()??;
+    let (mut principal, _) = auth::load_principal(&state.db, account_id).await.ok()??;
     principal.ip = Some(ip);
     Some(principal)
 }
 
 async fn record_refusal(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     operation: Option<&'static str>,
     method: &str,
     path: &str,
 ) -> Result<(), sea_orm::DbErr> {
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     log::record(
         &txn,
         Some(principal),

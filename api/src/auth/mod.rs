@@ -14,7 +14,7 @@ pub mod totp;
 use entity::{account, account_role};
 use poem::Request;
 use poem_openapi::{SecurityScheme, auth::Bearer};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 pub use crate::access::{Grant, Principal, SessionFacts};
 use crate::{AppState, platform::error::AppError};
@@ -39,7 +39,7 @@ async fn authenticate(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
     let claims = tokens::verify_access(&state.config, &state.keys, &bearer.token)
         .map_err(|_| AppError::Unauthorized)?;
     let account_id: i64 = claims.sub.parse().map_err(|_| AppError::Unauthorized)?;
-    let mut principal = load_principal(state, account_id).await?;
+    let mut principal = load_principal(&state.db, account_id).await?;
     // A password change, deactivation or role change bumps the version and so ends every older access token.
     if principal.as_ref().map(|(_, version)| *version) != Some(claims.ver) {
         principal = None;
@@ -49,7 +49,7 @@ async fn authenticate(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
     let session = sessions::live(state, account_id, claims.sid, now).await?;
     // The path below the `/api` nesting (poem strips the prefix from `uri()` there).
     sessions::check_restriction(&session, req.uri().path())?;
-    sessions::touch(state, &session, now).await?;
+    sessions::touch(&state.db, &session, now).await?;
     principal.session = Some(SessionFacts {
         id: session.id,
         second_factor_active: second_factor::active(&state.db, account_id)
@@ -83,13 +83,10 @@ pub fn client_info(
 
 /// The active account with its grants and token version, or None.
 pub async fn load_principal(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     account_id: i64,
 ) -> Result<Option<(Principal, i32)>, AppError> {
-    let Some(account) = account::Entity::find_by_id(account_id)
-        .one(&state.db)
-        .await?
-    else {
+    let Some(account) = account::Entity::find_by_id(account_id).one(db).await? else {
         return Ok(None);
     };
     if !account.active {
@@ -97,7 +94,7 @@ pub async fn load_principal(
     }
     let roles = account_role::Entity::find()
         .filter(account_role::Column::AccountId.eq(account.id))
-        .all(&state.db)
+        .all(db)
         .await?;
     let grants = roles
         .into_iter()

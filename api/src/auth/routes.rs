@@ -216,7 +216,7 @@ impl AuthApi {
         state: poem::web::Data<&AppState>,
         body: Json<RefreshRequest>,
     ) -> AppResult<NoContent> {
-        service::logout(&state, &body.refresh_token).await?;
+        service::logout(&state.db, &body.refresh_token).await?;
         Ok(NoContent::NoContent)
     }
 

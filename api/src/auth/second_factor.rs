@@ -330,7 +330,7 @@ pub async fn start_enrolment(
     principal: &Principal,
     current_code: Option<&str>,
 ) -> AppResult<Enrolment> {
-    let account = own_account(state, principal).await?;
+    let account = own_account(&state.db, principal).await?;
     if active(&state.db, account.id).await?.is_some() {
         let code = current_code.ok_or_else(|| AppError::field("code", am::CurrentCodeRequired))?;
         verify_own_code(state, principal, &account, code, "code").await?;
@@ -381,7 +381,7 @@ pub async fn confirm_enrolment(
     principal: &Principal,
     code: &str,
 ) -> AppResult<Vec<String>> {
-    let account = own_account(state, principal).await?;
+    let account = own_account(&state.db, principal).await?;
     let row = second_factor::Entity::find_by_id(account.id)
         .one(&state.db)
         .await?;
@@ -459,7 +459,7 @@ fn new_recovery_code() -> String {
 
 /// The owner turns the factor off with a current code; refused while the policy requires one for their roles.
 pub async fn disable(state: &AppState, principal: &Principal, code: &str) -> AppResult<()> {
-    let account = own_account(state, principal).await?;
+    let account = own_account(&state.db, principal).await?;
     if active(&state.db, account.id).await?.is_none() {
         return Err(AppError::field("code", am::SecondFactorOff));
     }
@@ -520,7 +520,7 @@ async fn verify_own_code(
 
 /// Step-up: a fresh code marks the session as verified now, for the operations that need it.
 pub async fn step_up(state: &AppState, principal: &Principal, code: &str) -> AppResult<()> {
-    let account = own_account(state, principal).await?;
+    let account = own_account(&state.db, principal).await?;
     let sid = principal.session_id().ok_or(AppError::Unauthorized)?;
     if active(&state.db, account.id).await?.is_none() {
         return Err(AppError::field("code", am::SecondFactorOff));
@@ -596,9 +596,12 @@ pub async fn status(state: &AppState, principal: &Principal) -> AppResult<Status
     })
 }
 
-async fn own_account(state: &AppState, principal: &Principal) -> AppResult<account::Model> {
+async fn own_account(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+) -> AppResult<account::Model> {
     account::Entity::find_by_id(principal.account_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::Unauthorized)
 }

@@ -69,7 +69,7 @@ pub async fn login(
     {
         Ok(admitted) => admitted,
         Err(e) => {
-            record_failure(state, &username, account.as_ref(), ip, "locked").await?;
+            record_failure(&state.db, &username, account.as_ref(), ip, "locked").await?;
             return Err(e);
         }
     };
@@ -78,7 +78,7 @@ pub async fn login(
         _ => state.hasher.verify_decoy(password).await?,
     };
     let Some(account) = account.filter(|_| verified) else {
-        record_failure(state, &username, None, ip, "invalid_credentials").await?;
+        record_failure(&state.db, &username, None, ip, "invalid_credentials").await?;
         return Err(invalid_credentials());
     };
     let txn = begin_write(&state.db).await?;
@@ -122,7 +122,7 @@ pub async fn login_second_factor(
 
 /// A failed sign-in, for the audit log (with the address) and for the owner's "failed attempts since" notice.
 async fn record_failure(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     username: &str,
     account: Option<&account::Model>,
     ip: &str,
@@ -132,11 +132,11 @@ async fn record_failure(
         Some(a) => Some(a.id),
         None => account::Entity::find()
             .filter(account::Column::Username.eq(username))
-            .one(&state.db)
+            .one(db)
             .await?
             .map(|a| a.id),
     };
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     audit::record(
         &txn,
         None,
@@ -337,13 +337,13 @@ async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> AppResult<()>
     Ok(())
 }
 
-pub async fn logout(state: &AppState, presented: &str) -> AppResult<()> {
+pub async fn logout(db: &sea_orm::DatabaseConnection, presented: &str) -> AppResult<()> {
     let token = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(token_hash(presented)))
-        .one(&state.db)
+        .one(db)
         .await?;
     if let Some(token) = token {
-        let txn = begin_write(&state.db).await?;
+        let txn = begin_write(db).await?;
         let ended = sessions::end_where(
             &txn,
             session::Column::Family.eq(token.family.clone()),

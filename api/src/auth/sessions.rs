@@ -123,7 +123,7 @@ pub fn session_over() -> AppError {
 /// Records a request as activity, at most once a minute per session (one conditional UPDATE, usually a no-op
 /// that is skipped altogether because the session row already says "recent").
 pub async fn touch(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     session: &session::Model,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
@@ -131,7 +131,7 @@ pub async fn touch(
     if session.last_active_at > threshold {
         return Ok(());
     }
-    record_activity(&state.db, session.id, now, Some(threshold)).await
+    record_activity(db, session.id, now, Some(threshold)).await
 }
 
 /// Sets `last_active_at`; with `older_than`, only when the recorded one is older (so racing requests write once).

@@ -195,7 +195,7 @@ fn ensure_clean(what: &str, report: &ImportReport) -> anyhow::Result<()> {
 }
 
 pub async fn fill(state: &AppState) -> anyhow::Result<()> {
-    let admin = import::principal_by_username(state, "admin").await?;
+    let admin = import::principal_by_username(&state.db, "admin").await?;
     let schools = demo_schools(&state.regions, &CITIES);
     let report = import::import_sheet(
         state,

@@ -188,7 +188,7 @@ pub async fn current(db: &impl ConnectionTrait) -> AppResult<Option<catalog::Mod
 }
 
 pub async fn list(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     status: Option<CatalogStatus>,
     page: Option<u64>,
@@ -202,13 +202,7 @@ pub async fn list(
     if let Some(s) = status {
         q = q.filter(catalog::Column::Status.eq(s));
     }
-    let (rows, total) = fetch(
-        &state.db,
-        q.order_by_desc(catalog::Column::Version),
-        offset,
-        size,
-    )
-    .await?;
+    let (rows, total) = fetch(db, q.order_by_desc(catalog::Column::Version), offset, size).await?;
     Ok(Page {
         items: rows.into_iter().map(summary).collect(),
         total,
@@ -217,9 +211,13 @@ pub async fn list(
     })
 }
 
-pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<CatalogView> {
-    let c = find_visible(&state.db, principal, id).await?;
-    let points = points_of(&state.db, c.id).await?;
+pub async fn get(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<CatalogView> {
+    let c = find_visible(db, principal, id).await?;
+    let points = points_of(db, c.id).await?;
     Ok(CatalogView {
         summary: summary(c),
         points: points.into_iter().map(point_view).collect(),
@@ -289,7 +287,7 @@ pub async fn create_draft(state: &AppState, principal: &Principal) -> AppResult<
     )
     .await?;
     txn.commit().await?;
-    get(state, principal, draft.id).await
+    get(&state.db, principal, draft.id).await
 }
 
 fn clean_list(field: &str, list: &[String]) -> AppResult<Vec<String>> {
@@ -421,5 +419,5 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
     )
     .await?;
     txn.commit().await?;
-    get(state, principal, published.id).await
+    get(&state.db, principal, published.id).await
 }

@@ -23,7 +23,6 @@ use super::{
     stats,
 };
 use crate::{
-    AppState,
     access::Permission,
     auth::Principal,
     platform::{
@@ -230,18 +229,18 @@ fn check_points(input: &PlanInput, cards: &[point::Model]) -> AppResult<Vec<(i64
 /// Makes or replaces a school's plan for a year. A new plan is made on the published catalogue; a replaced one
 /// keeps its version, and keeps every point teachers have already submitted evidence for.
 pub async fn save(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     input: PlanInput,
 ) -> AppResult<PlanView> {
     principal.require_somewhere(Permission::CompetencyPlan)?;
     let s = school::Entity::find()
         .filter(school::Column::Code.eq(input.school_code.trim()))
-        .one(&state.db)
+        .one(db)
         .await?
         .filter(|s| principal.can(Permission::CompetencyPlan, &s.path))
         .ok_or_else(|| AppError::field("school_code", m::NotYourSchool))?;
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let existing = of_school(&txn, s.id, input.year).await?;
     let catalog_id = match &existing {
         Some(p) => p.catalog_id,
@@ -340,7 +339,7 @@ pub async fn save(
     )
     .await?;
     txn.commit().await?;
-    plan_view(&state.db, saved).await
+    plan_view(db, saved).await
 }
 
 /// Plans the caller reads: their area's (`competency.read`, `competency.plan`) and, for a teacher, their school's.
@@ -377,7 +376,7 @@ async fn own_school(db: &impl ConnectionTrait, principal: &Principal) -> AppResu
 }
 
 pub async fn list(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     year: Option<i32>,
     school_code: Option<String>,
@@ -385,14 +384,14 @@ pub async fn list(
     page_size: Option<u64>,
 ) -> AppResult<Page<PlanView>> {
     let (page, size, offset) = window(page, page_size)?;
-    let mut q = plan::Entity::find().filter(visible(&state.db, principal).await?);
+    let mut q = plan::Entity::find().filter(visible(db, principal).await?);
     if let Some(y) = year {
         q = q.filter(plan::Column::Year.eq(y));
     }
     if let Some(code) = school_code.filter(|c| !c.trim().is_empty()) {
         let ids: Vec<i64> = school::Entity::find()
             .filter(school::Column::Code.eq(code.trim()))
-            .all(&state.db)
+            .all(db)
             .await?
             .into_iter()
             .map(|s| s.id)
@@ -402,20 +401,20 @@ pub async fn list(
     let q = q
         .order_by_desc(plan::Column::Year)
         .order_by_asc(plan::Column::Path);
-    let (rows, total) = fetch(&state.db, q, offset, size).await?;
+    let (rows, total) = fetch(db, q, offset, size).await?;
     Ok(Page {
-        items: plan_views(&state.db, rows).await?,
+        items: plan_views(db, rows).await?,
         total,
         page,
         page_size: size,
     })
 }
 
-pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<PlanView> {
+pub async fn get(db: &impl ConnectionTrait, principal: &Principal, id: i64) -> AppResult<PlanView> {
     let p = plan::Entity::find_by_id(id)
-        .filter(visible(&state.db, principal).await?)
-        .one(&state.db)
+        .filter(visible(db, principal).await?)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    plan_view(&state.db, p).await
+    plan_view(db, p).await
 }

@@ -11,7 +11,9 @@ use entity::{
     school,
 };
 use poem_openapi::Object;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, sea_query::Query};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Query,
+};
 
 use super::stats::{self, Counts, Tallies};
 use crate::{
@@ -88,13 +90,16 @@ async fn children(state: &AppState, node: &NodeRef) -> AppResult<Vec<(String, St
 }
 
 /// Catalogue position and name of each code: the card of the published catalogue, else of the newest version.
-async fn labels(state: &AppState, codes: &[String]) -> AppResult<HashMap<String, (i32, String)>> {
-    let current = super::catalogue::current(&state.db).await?.map(|c| c.id);
+async fn labels(
+    db: &impl ConnectionTrait,
+    codes: &[String],
+) -> AppResult<HashMap<String, (i32, String)>> {
+    let current = super::catalogue::current(db).await?.map(|c| c.id);
     let mut out: HashMap<String, (i64, i32, String)> = HashMap::new();
     for p in point::Entity::find()
         .filter(point::Column::Code.is_in(codes.iter().map(String::as_str)))
         .order_by_asc(point::Column::CatalogId)
-        .all(&state.db)
+        .all(db)
         .await?
     {
         let settled = out
@@ -129,7 +134,7 @@ async fn assemble(
         .filter(|((p, y, c), n)| *p == node.path && *y == year && !c.is_empty() && n.submitted > 0)
         .map(|((_, _, c), _)| c.clone())
         .collect();
-    let labels = labels(state, &codes).await?;
+    let labels = labels(&state.db, &codes).await?;
     let mut points: Vec<(i32, String, String)> = codes
         .into_iter()
         .map(|c| {

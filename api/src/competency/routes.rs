@@ -48,7 +48,7 @@ impl CompetencyApi {
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<CatalogSummary>>> {
         Ok(Json(
-            catalogue::list(&state, &auth.0, status.0, page.0, page_size.0).await?,
+            catalogue::list(&state.db, &auth.0, status.0, page.0, page_size.0).await?,
         ))
     }
 
@@ -64,7 +64,7 @@ impl CompetencyApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<CatalogView>> {
-        Ok(Json(catalogue::get(&state, &auth.0, id.0).await?))
+        Ok(Json(catalogue::get(&state.db, &auth.0, id.0).await?))
     }
 
     /// A new draft version copied from the published one (the province; 409 while a draft exists).
@@ -130,7 +130,7 @@ impl CompetencyApi {
         auth: BearerAuth,
         body: Json<PlanInput>,
     ) -> AppResult<Json<PlanView>> {
-        Ok(Json(plans::save(&state, &auth.0, body.0).await?))
+        Ok(Json(plans::save(&state.db, &auth.0, body.0).await?))
     }
 
     /// Plans of my area (and, for a teacher, my school's).
@@ -149,7 +149,15 @@ impl CompetencyApi {
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<PlanView>>> {
         Ok(Json(
-            plans::list(&state, &auth.0, year.0, school_code.0, page.0, page_size.0).await?,
+            plans::list(
+                &state.db,
+                &auth.0,
+                year.0,
+                school_code.0,
+                page.0,
+                page_size.0,
+            )
+            .await?,
         ))
     }
 
@@ -165,7 +173,7 @@ impl CompetencyApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<PlanView>> {
-        Ok(Json(plans::get(&state, &auth.0, id.0).await?))
+        Ok(Json(plans::get(&state.db, &auth.0, id.0).await?))
     }
 
     /// My 能力点 year (a teacher): my school's plan, each card with my latest submission, passed count and whether
@@ -181,7 +189,7 @@ impl CompetencyApi {
         auth: BearerAuth,
         year: Query<i32>,
     ) -> AppResult<Json<MyCompetencyView>> {
-        Ok(Json(evidence::mine(&state, &auth.0, year.0).await?))
+        Ok(Json(evidence::mine(&state.db, &auth.0, year.0).await?))
     }
 
     /// Submit evidence for a point of my school's plan (a teacher): text and uploaded files
@@ -197,7 +205,7 @@ impl CompetencyApi {
         auth: BearerAuth,
         body: Json<EvidenceSubmissionInput>,
     ) -> AppResult<Json<EvidenceSubmissionView>> {
-        Ok(Json(evidence::submit(&state, &auth.0, body.0).await?))
+        Ok(Json(evidence::submit(&state.db, &auth.0, body.0).await?))
     }
 
     /// Submissions I may see (my area's, where I review, my own): the latest of each chain unless `all_versions`.
@@ -237,7 +245,7 @@ impl CompetencyApi {
             order: order.0.unwrap_or(SortOrder::Desc),
         };
         Ok(Json(
-            evidence::list(&state, &auth.0, filter, page.0, page_size.0).await?,
+            evidence::list(&state.db, &auth.0, filter, page.0, page_size.0).await?,
         ))
     }
 
@@ -253,7 +261,7 @@ impl CompetencyApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<EvidenceSubmissionView>> {
-        Ok(Json(evidence::get(&state, &auth.0, id.0).await?))
+        Ok(Json(evidence::get(&state.db, &auth.0, id.0).await?))
     }
 
     /// Every submission of the same teacher, point and year, oldest first.
@@ -268,7 +276,7 @@ impl CompetencyApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<Vec<EvidenceSubmissionView>>> {
-        Ok(Json(evidence::history(&state, &auth.0, id.0).await?))
+        Ok(Json(evidence::history(&state.db, &auth.0, id.0).await?))
     }
 
     /// The school's review (a reviewer bound to the school): tick each 优秀 and 合格 criterion; the grade is
@@ -285,7 +293,9 @@ impl CompetencyApi {
         id: Path<i64>,
         body: Json<ChecklistInput>,
     ) -> AppResult<Json<EvidenceSubmissionView>> {
-        Ok(Json(evidence::review(&state, &auth.0, id.0, body.0).await?))
+        Ok(Json(
+            evidence::review(&state.db, &auth.0, id.0, body.0).await?,
+        ))
     }
 
     /// The county's spot-check review of a drawn submission (a reviewer bound to the county): the same checklist;
@@ -303,7 +313,7 @@ impl CompetencyApi {
         body: Json<ChecklistInput>,
     ) -> AppResult<Json<EvidenceSubmissionView>> {
         Ok(Json(
-            spot_checks::review(&state, &auth.0, id.0, body.0).await?,
+            spot_checks::review(&state.db, &auth.0, id.0, body.0).await?,
         ))
     }
 

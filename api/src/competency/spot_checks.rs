@@ -254,12 +254,12 @@ pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<
 /// A reviewer bound to the county grades a drawn submission with the checklist. The same grade as the school's
 /// confirms it; a different one overrides it and needs the reason in `comment`.
 pub async fn review(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     submission_id: i64,
     input: ChecklistInput,
 ) -> AppResult<EvidenceSubmissionView> {
-    let s = evidence::find_visible(&state.db, principal, submission_id).await?;
+    let s = evidence::find_visible(db, principal, submission_id).await?;
     if !principal
         .scope_at(Permission::CompetencyReview, NodeLevel::County)
         .covers(&s.path)
@@ -268,19 +268,19 @@ pub async fn review(
     }
     let drawn = item::Entity::find()
         .filter(item::Column::SubmissionId.eq(s.id))
-        .one(&state.db)
+        .one(db)
         .await?
         .is_some();
     if !drawn || !s.latest {
         return Err(AppError::conflict("id", m::NotDrawn));
     }
-    let (grade, checks, comment) = evidence::judge(&state.db, &s, &input).await?;
+    let (grade, checks, comment) = evidence::judge(db, &s, &input).await?;
     let school_grade = s.school_grade;
     let overrides = school_grade != Some(grade);
     if overrides && comment.is_none() {
         return Err(AppError::field("comment", m::OverrideNeedsReason));
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let scope = stats::of_teacher(s.teacher_id, s.year);
     let before = stats::before(&txn, &scope).await?;
     let verdict = evidence::Verdict {
@@ -310,7 +310,7 @@ pub async fn review(
         crate::training::completion::reevaluate_teacher(&txn, saved.teacher_id).await?;
     }
     txn.commit().await?;
-    evidence::submission_view(&state.db, saved).await
+    evidence::submission_view(db, saved).await
 }
 
 #[cfg(test)]

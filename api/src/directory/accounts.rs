@@ -171,7 +171,7 @@ fn require_account_writer(principal: &Principal) -> AppResult<()> {
 /// caller may write accounts for, and lie in the account's own nodes — exactly the school of a teacher grant, or
 /// under one of the other grants' nodes. `None` when no link is asked for and none is needed.
 async fn resolve_teacher_link(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     grants: &[CheckedGrantRef<'_>],
     teacher_id: Option<i64>,
@@ -183,14 +183,9 @@ async fn resolve_teacher_link(
             None => Ok(None),
         };
     };
-    let teacher = references::teacher_for_write(
-        &state.db,
-        principal,
-        Permission::AccountWrite,
-        id,
-        "teacher_id",
-    )
-    .await?;
+    let teacher =
+        references::teacher_for_write(db, principal, Permission::AccountWrite, id, "teacher_id")
+            .await?;
     let within = match teacher_grant {
         Some(g) => teacher.path == g.scope_path,
         None => grants
@@ -311,7 +306,7 @@ pub async fn create(
     // Only a teacher account signs in as a teacher record; any other role ignores the field.
     let teacher_id = if input.role == Role::Teacher {
         let refs: Vec<_> = grants.iter().map(CheckedGrant::as_ref).collect();
-        resolve_teacher_link(state, principal, &refs, input.teacher_id).await?
+        resolve_teacher_link(&state.db, principal, &refs, input.teacher_id).await?
     } else {
         None
     };
@@ -554,15 +549,15 @@ fn grant_visible(principal: &Principal, grant: &account_role::Model) -> bool {
 /// The account if any of its grants is visible to the caller (or it is the caller). An account is placed by its
 /// grants (rows of another table, possibly several), not by a path of its own, so it is not a `Scoped` row.
 async fn find_visible(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<(account::Model, Vec<account_role::Model>)> {
     let account = account::Entity::find_by_id(id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let grants = grants_of(&state.db, vec![id])
+    let grants = grants_of(db, vec![id])
         .await?
         .remove(&id)
         .unwrap_or_default();
@@ -612,7 +607,7 @@ fn refuse_own(principal: &Principal, id: i64) -> AppResult<()> {
 }
 
 pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<AccountView> {
-    let (account, _) = find_visible(state, principal, id).await?;
+    let (account, _) = find_visible(&state.db, principal, id).await?;
     views(state, principal, vec![account])
         .await?
         .pop()
@@ -625,7 +620,7 @@ pub async fn update(
     id: i64,
     input: AccountUpdate,
 ) -> AppResult<AccountView> {
-    let (account, grants) = find_visible(state, principal, id).await?;
+    let (account, grants) = find_visible(&state.db, principal, id).await?;
     require_account_writer(principal)?;
     refuse_own(principal, id)?;
     require_manage(principal, id, &grants)?;
@@ -660,7 +655,7 @@ pub async fn update(
             stored_refs(&grants)
         };
         resolve_teacher_link(
-            state,
+            &state.db,
             principal,
             &refs,
             input.teacher_id.or(account.teacher_id),
@@ -703,7 +698,7 @@ pub async fn set_active(
     id: i64,
     flag: bool,
 ) -> AppResult<AccountView> {
-    let (account, grants) = find_visible(state, principal, id).await?;
+    let (account, grants) = find_visible(&state.db, principal, id).await?;
     require_account_writer(principal)?;
     refuse_own(principal, id)?;
     require_manage(principal, id, &grants)?;
@@ -745,7 +740,7 @@ pub async fn set_password(
     id: i64,
     new_password: &str,
 ) -> AppResult<()> {
-    let (account, grants) = find_visible(state, principal, id).await?;
+    let (account, grants) = find_visible(&state.db, principal, id).await?;
     require_account_writer(principal)?;
     refuse_own(principal, id)?;
     require_manage(principal, id, &grants)?;

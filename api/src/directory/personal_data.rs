@@ -9,7 +9,7 @@ use entity::{
     hour_entry, lesson, program, school, teacher,
 };
 use poem_openapi::{Enum, Object};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::{
     AppState,
@@ -231,7 +231,7 @@ pub async fn collect(
         certificates: Vec::new(),
         lessons: Vec::new(),
         competency_evidence: Vec::new(),
-        files: files_of(state, account.id, account.teacher_id).await?,
+        files: files_of(&state.db, account.id, account.teacher_id).await?,
         access_history: Vec::new(),
         access_history_note: t(ACCESS_NOTE),
     };
@@ -285,7 +285,7 @@ async fn fill_teacher(
         .all(&state.db)
         .await?;
     let programs = programs_by_id(
-        state,
+        &state.db,
         program_ids
             .iter()
             .copied()
@@ -489,18 +489,18 @@ async fn roles_of(state: &AppState, accounts: &[i64]) -> AppResult<HashMap<i64, 
 }
 
 async fn programs_by_id(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     ids: Vec<i64>,
 ) -> AppResult<HashMap<i64, program::Model>> {
     let rows = program::Entity::find()
         .filter(program::Column::Id.is_in(ids))
-        .all(&state.db)
+        .all(db)
         .await?;
     Ok(rows.into_iter().map(|p| (p.id, p)).collect())
 }
 
 async fn files_of(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     account_id: i64,
     teacher_id: Option<i64>,
 ) -> AppResult<Vec<PersonalFile>> {
@@ -511,7 +511,7 @@ async fn files_of(
     Ok(file::Entity::find()
         .filter(mine)
         .order_by_asc(file::Column::Id)
-        .all(&state.db)
+        .all(db)
         .await?
         .into_iter()
         .map(|f| PersonalFile {

@@ -4,7 +4,8 @@ use chrono::Utc;
 use entity::school;
 use poem_openapi::{Enum, Object};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, QueryFilter,
+    QueryOrder, Set,
 };
 
 pub use super::labels::{Stage, UrbanRural};
@@ -183,12 +184,11 @@ impl crate::access::Scoped for school::Model {
 }
 
 pub async fn find_visible(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<school::Model> {
-    crate::access::find_visible::<school::Entity>(&state.db, principal, Permission::SchoolRead, id)
-        .await
+    crate::access::find_visible::<school::Entity>(db, principal, Permission::SchoolRead, id).await
 }
 
 /// What the field checks make of a school's input.
@@ -316,7 +316,7 @@ pub async fn update(
     id: i64,
     input: SchoolInput,
 ) -> AppResult<SchoolView> {
-    let existing = find_visible(state, principal, id).await?;
+    let existing = find_visible(&state.db, principal, id).await?;
     principal.require(
         Permission::SchoolWrite,
         Permission::SchoolRead,
@@ -361,7 +361,7 @@ pub async fn set_active(
     id: i64,
     active_flag: bool,
 ) -> AppResult<SchoolView> {
-    let existing = find_visible(state, principal, id).await?;
+    let existing = find_visible(&state.db, principal, id).await?;
     principal.require(
         Permission::SchoolWrite,
         Permission::SchoolRead,

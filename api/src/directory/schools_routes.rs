@@ -81,7 +81,7 @@ impl SchoolsApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<SchoolView>> {
-        let school = schools::find_visible(&state, &auth.0, id.0).await?;
+        let school = schools::find_visible(&state.db, &auth.0, id.0).await?;
         Ok(Json(schools::view(&state, school)))
     }
 

@@ -311,12 +311,12 @@ pub fn scoped_query(
 }
 
 async fn schools_by_id(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     ids: Vec<i64>,
 ) -> AppResult<std::collections::HashMap<i64, school::Model>> {
     let rows = school::Entity::find()
         .filter(school::Column::Id.is_in(ids))
-        .all(&state.db)
+        .all(db)
         .await?;
     Ok(rows.into_iter().map(|s| (s.id, s)).collect())
 }
@@ -347,7 +347,7 @@ pub async fn list(
         size,
     )
     .await?;
-    let schools = schools_by_id(state, rows.iter().map(|t| t.school_id).collect()).await?;
+    let schools = schools_by_id(&state.db, rows.iter().map(|t| t.school_id).collect()).await?;
     let items = rows.into_iter().map(|t| {
         let school = schools.get(&t.school_id);
         view(t, school)
@@ -372,17 +372,11 @@ impl crate::access::Scoped for teacher::Model {
 
 /// The teacher if the caller may read them; otherwise 404 whether or not they exist.
 pub async fn find_visible(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<teacher::Model> {
-    crate::access::find_visible::<teacher::Entity>(
-        &state.db,
-        principal,
-        Permission::TeacherRead,
-        id,
-    )
-    .await
+    crate::access::find_visible::<teacher::Entity>(db, principal, Permission::TeacherRead, id).await
 }
 
 fn can_read(principal: &Principal, t: &teacher::Model) -> bool {
@@ -400,22 +394,24 @@ fn require(principal: &Principal, permission: Permission, t: &teacher::Model) ->
     }
 }
 
-pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<TeacherView> {
-    let t = find_visible(state, principal, id).await?;
-    let school = school::Entity::find_by_id(t.school_id)
-        .one(&state.db)
-        .await?;
+pub async fn get(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<TeacherView> {
+    let t = find_visible(db, principal, id).await?;
+    let school = school::Entity::find_by_id(t.school_id).one(db).await?;
     Ok(view(t, school.as_ref()))
 }
 
 /// The school a teacher is (to be) placed in, if the caller may put teachers there.
 async fn writable_school(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     school_id: i64,
 ) -> AppResult<school::Model> {
     crate::access::references::school_for_write(
-        &state.db,
+        db,
         principal,
         Permission::TeacherWrite,
         school_id,
@@ -465,7 +461,7 @@ pub async fn create(
 ) -> AppResult<TeacherView> {
     principal.require_somewhere(Permission::TeacherWrite)?;
     let prepared = prepare(state, &input).map_err(AppError::Validation)?;
-    let school = writable_school(state, principal, input.school_id).await?;
+    let school = writable_school(&state.db, principal, input.school_id).await?;
     let now = Utc::now();
     let mut active = teacher::ActiveModel {
         active: Set(true),
@@ -553,11 +549,11 @@ pub async fn update(
     id: i64,
     update: TeacherUpdate,
 ) -> AppResult<TeacherView> {
-    let existing = find_visible(state, principal, id).await?;
+    let existing = find_visible(&state.db, principal, id).await?;
     require(principal, Permission::TeacherWrite, &existing)?;
     let input = update.into_input(state, &existing)?;
     let prepared = prepare(state, &input).map_err(AppError::Validation)?;
-    let school = writable_school(state, principal, input.school_id).await?;
+    let school = writable_school(&state.db, principal, input.school_id).await?;
     let txn = begin_write(&state.db).await?;
     refuse_older_registration(&txn, &prepared, Some(existing.id)).await?;
     let before = existing.clone();
@@ -574,14 +570,14 @@ pub async fn update(
 }
 
 pub async fn set_active(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     id: i64,
     flag: bool,
 ) -> AppResult<TeacherView> {
-    let existing = find_visible(state, principal, id).await?;
+    let existing = find_visible(db, principal, id).await?;
     require(principal, Permission::TeacherWrite, &existing)?;
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let before = existing.clone();
     let mut active: teacher::ActiveModel = existing.into();
     active.active = Set(flag);
@@ -602,9 +598,7 @@ pub async fn set_active(
     )
     .await?;
     txn.commit().await?;
-    let school = school::Entity::find_by_id(model.school_id)
-        .one(&state.db)
-        .await?;
+    let school = school::Entity::find_by_id(model.school_id).one(db).await?;
     Ok(view(model, school.as_ref()))
 }
 
@@ -614,7 +608,7 @@ pub async fn reveal(
     principal: &Principal,
     id: i64,
 ) -> AppResult<RevealedTeacher> {
-    let t = find_visible(state, principal, id).await?;
+    let t = find_visible(&state.db, principal, id).await?;
     require(principal, Permission::TeacherReveal, &t)?;
     principal.require_step_up(&state.config)?;
     let id_card = state.keys.decrypt(&t.id_card_enc)?;

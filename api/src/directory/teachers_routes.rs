@@ -82,7 +82,7 @@ impl TeachersApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<TeacherView>> {
-        Ok(Json(teachers::get(&state, &auth.0, id.0).await?))
+        Ok(Json(teachers::get(&state.db, &auth.0, id.0).await?))
     }
 
     /// Update a teacher. Omit `id_card` or `phone` to keep them; an editor need not re-type them.
@@ -125,7 +125,7 @@ impl TeachersApi {
         id: Path<i64>,
     ) -> AppResult<Json<TeacherView>> {
         Ok(Json(
-            teachers::set_active(&state, &auth.0, id.0, false).await?,
+            teachers::set_active(&state.db, &auth.0, id.0, false).await?,
         ))
     }
 
@@ -142,7 +142,7 @@ impl TeachersApi {
         id: Path<i64>,
     ) -> AppResult<Json<TeacherView>> {
         Ok(Json(
-            teachers::set_active(&state, &auth.0, id.0, true).await?,
+            teachers::set_active(&state.db, &auth.0, id.0, true).await?,
         ))
     }
 }

@@ -20,8 +20,8 @@ use entity::{
 };
 use futures_util::StreamExt;
 use sea_orm::{
-    ActiveEnum, ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set,
-    sea_query::Expr, sea_query::OnConflict,
+    ActiveEnum, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, Set, sea_query::Expr, sea_query::OnConflict,
 };
 use tokio::io::AsyncWriteExt;
 
@@ -88,7 +88,7 @@ async fn ready_copy(state: &AppState, f: &file::Model) -> AppResult<blind_copy::
         if let Some(row) = row.filter(|r| r.status == BlindCopyStatus::Ready) {
             return Ok(row);
         }
-        if claim(state, f.id).await? {
+        if claim(&state.db, f.id).await? {
             return make(state, f).await;
         }
         if tokio::time::Instant::now() >= deadline {
@@ -106,7 +106,7 @@ fn not_ready() -> AppError {
 }
 
 /// Takes the making lock: a new row, or an abandoned or failed one. False when someone else holds it.
-async fn claim(state: &AppState, file_id: i64) -> AppResult<bool> {
+async fn claim(db: &impl ConnectionTrait, file_id: i64) -> AppResult<bool> {
     let now = Utc::now();
     let until = now + chrono::Duration::seconds(MAKING_LOCK_SECONDS);
     let inserted = blind_copy::Entity::insert(blind_copy::ActiveModel {
@@ -124,7 +124,7 @@ async fn claim(state: &AppState, file_id: i64) -> AppResult<bool> {
             .do_nothing()
             .to_owned(),
     )
-    .exec_without_returning(&state.db)
+    .exec_without_returning(db)
     .await?;
     if inserted == 1 {
         return Ok(true);
@@ -146,7 +146,7 @@ async fn claim(state: &AppState, file_id: i64) -> AppResult<bool> {
                         .add(blind_copy::Column::LockedUntil.lt(now)),
                 ),
         )
-        .exec(&state.db)
+        .exec(db)
         .await?;
     Ok(taken.rows_affected == 1)
 }

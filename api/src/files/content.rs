@@ -333,14 +333,18 @@ pub enum MediaAuth {
 impl MediaAuth {
     /// The reader: the bearer's principal, or the link's account (still active, with its current roles) when
     /// the link is for this very file.
-    pub async fn principal(self, state: &AppState, file_id: i64) -> AppResult<Principal> {
+    pub async fn principal(
+        self,
+        db: &impl sea_orm::ConnectionTrait,
+        file_id: i64,
+    ) -> AppResult<Principal> {
         match self {
             MediaAuth::Bearer(b) => Ok(b.0),
             MediaAuth::Link(PlayTokenAuth(claims)) => {
                 if claims.file_id != file_id {
                     return Err(AppError::Unauthorized);
                 }
-                load_principal(state, claims.account_id)
+                load_principal(db, claims.account_id)
                     .await?
                     .map(|(p, _)| p)
                     .ok_or(AppError::Unauthorized)

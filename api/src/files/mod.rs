@@ -97,12 +97,12 @@ where
 
 /// The node a file belongs to: the uploading teacher's school, or the uploader's own area.
 pub(crate) async fn owner_of(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
 ) -> AppResult<(Option<i64>, String)> {
     if let Some(id) = principal.teacher_id {
         let t = entity::teacher::Entity::find_by_id(id)
-            .one(&state.db)
+            .one(db)
             .await?
             .ok_or(AppError::NotFound)?;
         return Ok((Some(id), t.path));
@@ -139,7 +139,7 @@ where
             crate::platform::i18n::catalogue::files::VideoNeedsResumable,
         ));
     }
-    let (teacher_id, path) = owner_of(state, principal).await?;
+    let (teacher_id, path) = owner_of(&state.db, principal).await?;
     let key = format!(
         "{}/{}/{}",
         purpose.to_value(),

@@ -94,7 +94,7 @@ impl UploadsApi {
         #[oai(name = "Range")]
         range: Header<Option<String>>,
     ) -> AppResult<FileContent> {
-        let principal = auth.principal(&state, id.0).await?;
+        let principal = auth.principal(&state.db, id.0).await?;
         let file = super::find_readable(&state, &principal, id.0).await?;
         serve_content(&state, &file, range.0.as_deref(), &file.name).await
     }
@@ -112,7 +112,7 @@ impl UploadsApi {
         id: Path<i64>,
         #[oai(name = "Range")] range: Header<Option<String>>,
     ) -> AppResult<FileContent> {
-        let principal = auth.principal(&state, id.0).await?;
+        let principal = auth.principal(&state.db, id.0).await?;
         let file = super::find_readable(&state, &principal, id.0).await?;
         serve_poster(&state, &file, range.0.as_deref()).await
     }
@@ -156,7 +156,7 @@ impl UploadsApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> AppResult<Json<UploadStatus>> {
-        let (u, f) = super::uploads::status(&state, &auth.0, &id.0).await?;
+        let (u, f) = super::uploads::status(&state.db, &auth.0, &id.0).await?;
         Ok(Json(UploadStatus {
             complete: u.file_id.is_some(),
             id: u.id,

@@ -10,12 +10,11 @@ use chrono::{DateTime, Utc};
 use entity::{lesson_activity as activity, lesson_catalogue_node as node};
 use poem_openapi::Object;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::{
-    AppState,
     access::Permission,
     auth::Principal,
     platform::{
@@ -149,14 +148,17 @@ pub fn window_open(a: &activity::Model, stage: &str, now: DateTime<Utc>) -> bool
         .any(|w| w.stage == stage && w.opens_at <= now && now < w.closes_at)
 }
 
-async fn view(state: &AppState, a: activity::Model) -> AppResult<ActivityView> {
-    views(state, vec![a]).await?.pop().ok_or(AppError::NotFound)
+async fn view(db: &impl ConnectionTrait, a: activity::Model) -> AppResult<ActivityView> {
+    views(db, vec![a]).await?.pop().ok_or(AppError::NotFound)
 }
 
 /// Views of a page of activities with their catalogue sizes, counted in one statement.
-async fn views(state: &AppState, rows: Vec<activity::Model>) -> AppResult<Vec<ActivityView>> {
+async fn views(
+    db: &impl ConnectionTrait,
+    rows: Vec<activity::Model>,
+) -> AppResult<Vec<ActivityView>> {
     let counts = count_by(
-        &state.db,
+        db,
         node::Entity::find(),
         node::Column::ActivityId,
         rows.iter().map(|a| a.id),
@@ -184,31 +186,31 @@ async fn views(state: &AppState, rows: Vec<activity::Model>) -> AppResult<Vec<Ac
         .collect())
 }
 
-pub async fn find(state: &AppState, id: i64) -> AppResult<activity::Model> {
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<activity::Model> {
     activity::Entity::find_by_id(id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)
 }
 
 pub async fn list(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<ActivityView>> {
     let (page, size, offset) = window(page, page_size)?;
     let q = activity::Entity::find().order_by_desc(activity::Column::Year);
-    let (rows, total) = fetch(&state.db, q, offset, size).await?;
+    let (rows, total) = fetch(db, q, offset, size).await?;
     Ok(Page {
-        items: views(state, rows).await?,
+        items: views(db, rows).await?,
         total,
         page,
         page_size: size,
     })
 }
 
-pub async fn get(state: &AppState, id: i64) -> AppResult<ActivityView> {
-    view(state, find(state, id).await?).await
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> AppResult<ActivityView> {
+    view(db, find(db, id).await?).await
 }
 
 fn require_province(principal: &Principal) -> AppResult<()> {
@@ -244,7 +246,7 @@ fn check_windows(windows: &[UploadWindow]) -> AppResult<()> {
 }
 
 pub async fn save(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     id: Option<i64>,
     input: ActivityInput,
@@ -253,9 +255,9 @@ pub async fn save(
     check_windows(&input.windows)?;
     let now = Utc::now();
     let windows = serde_json::to_string(&input.windows).map_err(AppError::internal)?;
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let mut model = match id {
-        Some(id) => activity::ActiveModel::from(find(state, id).await?),
+        Some(id) => activity::ActiveModel::from(find(db, id).await?),
         None => activity::ActiveModel {
             created_by: Set(principal.account_id),
             created_at: Set(now),
@@ -288,7 +290,7 @@ pub async fn save(
     )
     .await?;
     txn.commit().await?;
-    view(state, saved).await
+    view(db, saved).await
 }
 
 fn filtered(activity_id: i64, f: &CatalogueFilter) -> sea_orm::Select<node::Entity> {
@@ -315,18 +317,18 @@ fn filtered(activity_id: i64, f: &CatalogueFilter) -> sea_orm::Select<node::Enti
 }
 
 pub async fn catalogue(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     activity_id: i64,
     filter: &CatalogueFilter,
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<CatalogueNodeView>> {
-    find(state, activity_id).await?;
+    find(db, activity_id).await?;
     let (page, size, offset) = window(page, page_size)?;
     let q = filtered(activity_id, filter)
         .order_by_asc(node::Column::Position)
         .order_by_asc(node::Column::Id);
-    let (rows, total) = fetch(&state.db, q, offset, size).await?;
+    let (rows, total) = fetch(db, q, offset, size).await?;
     Ok(Page {
         items: rows.into_iter().map(Into::into).collect(),
         total,
@@ -337,7 +339,7 @@ pub async fn catalogue(
 
 /// Distinct values of one column under the levels already chosen.
 async fn distinct(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     activity_id: i64,
     filter: &CatalogueFilter,
     column: node::Column,
@@ -347,7 +349,7 @@ async fn distinct(
         .column(column)
         .distinct()
         .into_tuple()
-        .all(&state.db)
+        .all(db)
         .await?;
     Ok(values
         .into_iter()
@@ -357,11 +359,11 @@ async fn distinct(
 }
 
 pub async fn facets(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     activity_id: i64,
     chosen: &CatalogueFilter,
 ) -> AppResult<CatalogueFacets> {
-    find(state, activity_id).await?;
+    find(db, activity_id).await?;
     // Each level lists the values under the levels above it only, so a picker can change its choice.
     let above = |level: usize| CatalogueFilter {
         stage: (level > 0).then(|| chosen.stage.clone()).flatten(),
@@ -372,11 +374,11 @@ pub async fn facets(
         q: None,
     };
     Ok(CatalogueFacets {
-        stages: distinct(state, activity_id, &above(0), node::Column::Stage).await?,
-        subjects: distinct(state, activity_id, &above(1), node::Column::Subject).await?,
-        editions: distinct(state, activity_id, &above(2), node::Column::Edition).await?,
-        grades: distinct(state, activity_id, &above(3), node::Column::Grade).await?,
-        volumes: distinct(state, activity_id, &above(4), node::Column::Volume).await?,
+        stages: distinct(db, activity_id, &above(0), node::Column::Stage).await?,
+        subjects: distinct(db, activity_id, &above(1), node::Column::Subject).await?,
+        editions: distinct(db, activity_id, &above(2), node::Column::Edition).await?,
+        grades: distinct(db, activity_id, &above(3), node::Column::Grade).await?,
+        volumes: distinct(db, activity_id, &above(4), node::Column::Volume).await?,
     })
 }
 
@@ -483,21 +485,21 @@ fn key_of(n: &node::Model) -> NodeKey {
 /// Adds the file's nodes to the catalogue: every line is checked first, nothing is written on any error, and a
 /// dry run only checks. Nodes already present are left as they are (lessons may stand on them).
 pub async fn import_catalogue(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     activity_id: i64,
     bytes: &[u8],
     dry_run: bool,
 ) -> AppResult<CatalogueImportReport> {
     require_province(principal)?;
-    let a = find(state, activity_id).await?;
+    let a = find(db, activity_id).await?;
     let stages: HashSet<String> = windows_of(&a).into_iter().map(|w| w.stage).collect();
     let sheet = tabular::read::read_off_thread(bytes, &CATALOGUE_SHEET).await?;
     let (total, keys, mut errors) = read_sheet(sheet, &stages)?;
     if total == 0 && errors.is_empty() {
         errors.push(ImportRowError::new(2, "", m::CatalogueNoRows));
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let present: Vec<node::Model> = node::Entity::find()
         .filter(node::Column::ActivityId.eq(activity_id))
         .all(&txn)

@@ -23,7 +23,6 @@ use super::{
     rounds::{self, LessonRoundStatus},
 };
 use crate::{
-    AppState,
     auth::Principal,
     platform::{
         audit,
@@ -142,13 +141,13 @@ async fn lesson_title(db: &impl ConnectionTrait, lesson_id: i64) -> AppResult<St
 
 /// Fills every lesson of a draft round up to `reviewers_per_lesson` (existing assignments stay).
 pub async fn auto_assign(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     round_id: i64,
 ) -> AppResult<LessonAssignOutcome> {
-    let r = rounds::managed(&state.db, principal, round_id).await?;
+    let r = rounds::managed(db, principal, round_id).await?;
     rounds::require_status(&r, &[LessonRoundStatus::Draft])?;
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let entries = entry::Entity::find()
         .filter(entry::Column::RoundId.eq(r.id))
         .order_by_asc(entry::Column::Id)
@@ -233,27 +232,27 @@ pub async fn auto_assign(
 
 /// Adds one reviewer to one lesson (draft or reviewing): a reviewer of the pool, free of conflicts with it.
 pub async fn add(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     round_id: i64,
     input: LessonManualAssignment,
 ) -> AppResult<LessonAssignmentView> {
-    let r = rounds::managed(&state.db, principal, round_id).await?;
+    let r = rounds::managed(db, principal, round_id).await?;
     rounds::require_status(
         &r,
         &[LessonRoundStatus::Draft, LessonRoundStatus::Reviewing],
     )?;
     let e = entry::Entity::find_by_id(input.entry_id)
         .filter(entry::Column::RoundId.eq(r.id))
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or_else(|| AppError::field("entry_id", m::NoSuchEntry))?;
-    let member = pool_of(&state.db, &r)
+    let member = pool_of(db, &r)
         .await?
         .into_iter()
         .find(|p| p.account_id == input.reviewer_id)
         .ok_or_else(|| AppError::field("reviewer_id", m::ReviewerNotInPool))?;
-    let rules = rules_of(&state.db, &r, std::slice::from_ref(&e)).await?;
+    let rules = rules_of(db, &r, std::slice::from_ref(&e)).await?;
     if engine::conflicts(
         &engine_reviewer(&member, 0),
         &engine_entry(&e, vec![]),
@@ -261,7 +260,7 @@ pub async fn add(
     ) {
         return Err(AppError::field("reviewer_id", m::ReviewerConflict));
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let a = assignment::ActiveModel {
         round_id: Set(r.id),
         entry_id: Set(e.id),
@@ -299,30 +298,30 @@ pub async fn add(
     )
     .await?;
     txn.commit().await?;
-    assignment_view(&state.db, a).await
+    assignment_view(db, a).await
 }
 
 /// Takes a reviewer off a lesson, as long as they have not submitted.
 pub async fn remove(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     round_id: i64,
     assignment_id: i64,
 ) -> AppResult<()> {
-    let r = rounds::managed(&state.db, principal, round_id).await?;
+    let r = rounds::managed(db, principal, round_id).await?;
     rounds::require_status(
         &r,
         &[LessonRoundStatus::Draft, LessonRoundStatus::Reviewing],
     )?;
     let a = assignment::Entity::find_by_id(assignment_id)
         .filter(assignment::Column::RoundId.eq(r.id))
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     if a.status == super::reviews::LessonReviewStatus::Submitted {
         return Err(AppError::conflict("assignment_id", m::ReviewSubmittedStays));
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let detail =
         serde_json::json!({ "assignment": a.id, "entry": a.entry_id, "reviewer": a.reviewer_id });
     a.delete(&txn).await?;

@@ -6,8 +6,8 @@ use chrono::Utc;
 use entity::{lesson as lesson_row, lesson_teacher_verification as verification, teacher};
 use poem_openapi::{Enum, Object};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoSimpleExpr, ModelTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoSimpleExpr, ModelTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
 use super::{
@@ -60,7 +60,7 @@ pub struct CheckInput {
 
 /// The teachers of the schools the caller checks, with whether each is verified for the activity.
 pub async fn teachers(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     activity_id: i64,
     filter: Option<VerificationFilter>,
@@ -69,7 +69,7 @@ pub async fn teachers(
     page_size: Option<u64>,
 ) -> AppResult<Page<TeacherVerificationView>> {
     principal.require_somewhere(Permission::LessonCheck)?;
-    activities::find(state, activity_id).await?;
+    activities::find(db, activity_id).await?;
     let (page, size, offset) = window(page, page_size)?;
     let scope = principal.scope(Permission::LessonCheck);
     let verified_ids = verification::Entity::find()
@@ -95,10 +95,10 @@ pub async fn teachers(
     let query = query
         .order_by_asc(teacher::Column::Name)
         .order_by_asc(teacher::Column::Id);
-    let (rows, total) = fetch(&state.db, query, offset, size).await?;
+    let (rows, total) = fetch(db, query, offset, size).await?;
     let teacher_ids = || rows.iter().map(|t| t.id);
     let verifications = lookup(
-        &state.db,
+        db,
         verification::Entity::find().filter(verification::Column::ActivityId.eq(activity_id)),
         verification::Column::TeacherId,
         teacher_ids(),
@@ -106,13 +106,13 @@ pub async fn teachers(
     )
     .await?;
     let lessons = count_by(
-        &state.db,
+        db,
         lesson_row::Entity::find().filter(lesson_row::Column::ActivityId.eq(activity_id)),
         lesson_row::Column::TeacherId,
         teacher_ids(),
     )
     .await?;
-    let schools = school_names(&state.db, rows.iter().map(|t| t.school_id)).await?;
+    let schools = school_names(db, rows.iter().map(|t| t.school_id)).await?;
     let items = rows
         .into_iter()
         .map(|t| {
@@ -138,12 +138,12 @@ pub async fn teachers(
 }
 
 async fn checked_teacher(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     teacher_id: i64,
 ) -> AppResult<teacher::Model> {
     let t = teacher::Entity::find_by_id(teacher_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     principal.require(Permission::LessonCheck, Permission::TeacherRead, &t.path)?;
@@ -152,15 +152,15 @@ async fn checked_teacher(
 
 /// Verifies (or, with `verified = false`, revokes) a teacher for the activity. Idempotent.
 pub async fn set_verified(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     activity_id: i64,
     teacher_id: i64,
     verified: bool,
 ) -> AppResult<()> {
-    activities::find(state, activity_id).await?;
-    let t = checked_teacher(state, principal, teacher_id).await?;
-    let txn = begin_write(&state.db).await?;
+    activities::find(db, activity_id).await?;
+    let t = checked_teacher(db, principal, teacher_id).await?;
+    let txn = begin_write(db).await?;
     let existing = verification::Entity::find()
         .filter(verification::Column::ActivityId.eq(activity_id))
         .filter(verification::Column::TeacherId.eq(t.id))
@@ -207,7 +207,7 @@ pub async fn check(
     lesson_id: i64,
     input: CheckInput,
 ) -> AppResult<LessonView> {
-    let l = super::find_visible(state, principal, lesson_id).await?;
+    let l = super::find_visible(&state.db, principal, lesson_id).await?;
     principal.require(Permission::LessonCheck, Permission::TeacherRead, &l.path)?;
     if l.status != LessonStatus::Submitted {
         return Err(AppError::conflict("status", m::OnlySubmittedChecked));
@@ -244,5 +244,5 @@ pub async fn check(
     )
     .await?;
     txn.commit().await?;
-    lesson::view_for(state, principal, row).await
+    lesson::view_for(&state.db, principal, row).await
 }

@@ -319,17 +319,17 @@ fn requirement(key: &str, passed: bool, message: impl Into<Text>) -> Requirement
 
 /// Everything that must hold before the lesson may be submitted, in the order a teacher would fix it.
 async fn requirements(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     l: &lesson_row::Model,
     stage: &str,
     items: &[(item::Model, file::Model)],
 ) -> AppResult<Vec<Requirement>> {
-    let a = activities::find(state, l.activity_id).await?;
+    let a = activities::find(db, l.activity_id).await?;
     let design: LessonDesign = serde_json::from_str(&l.design).unwrap_or_default();
     let mut out = vec![
         requirement(
             "teacher_verified",
-            is_verified(&state.db, l.activity_id, l.teacher_id).await?,
+            is_verified(db, l.activity_id, l.teacher_id).await?,
             m::ReqTeacherVerified,
         ),
         requirement(
@@ -384,20 +384,20 @@ fn video_requirements(video: &file::Model) -> Vec<Requirement> {
 }
 
 async fn full_view(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     l: lesson_row::Model,
 ) -> AppResult<LessonView> {
-    let items = items_of(&state.db, l.id).await?;
+    let items = items_of(db, l.id).await?;
     let summary = summaries(
-        &state.db,
+        db,
         std::slice::from_ref(&l),
         &HashMap::from([(l.id, items.clone())]),
     )
     .await?
     .pop()
     .ok_or(AppError::NotFound)?;
-    let requirements = requirements(state, &l, &summary.stage, &items).await?;
+    let requirements = requirements(db, &l, &summary.stage, &items).await?;
     let status = l.status;
     Ok(LessonView {
         summary,
@@ -408,17 +408,21 @@ async fn full_view(
         check_reason: l.check_reason.clone(),
         checked_at: l.checked_at,
         editable: principal.teacher_id == Some(l.teacher_id) && status.editable(),
-        results: published_results(&state.db, l.id).await?,
+        results: published_results(db, l.id).await?,
     })
 }
 
-pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<LessonView> {
-    let l = find_visible(state, principal, id).await?;
-    full_view(state, principal, l).await
+pub async fn get(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<LessonView> {
+    let l = find_visible(db, principal, id).await?;
+    full_view(db, principal, l).await
 }
 
 pub async fn list(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     f: LessonFilter,
     page: Option<u64>,
@@ -470,10 +474,10 @@ pub async fn list(
     let q = q
         .order_by(column, f.order.to_sea())
         .order_by_asc(lesson_row::Column::Id);
-    let (rows, total) = fetch(&state.db, q, offset, size).await?;
-    let lesson_items = items_of_lessons(&state.db, rows.iter().map(|l| l.id)).await?;
+    let (rows, total) = fetch(db, q, offset, size).await?;
+    let lesson_items = items_of_lessons(db, rows.iter().map(|l| l.id)).await?;
     Ok(Page {
-        items: summaries(&state.db, &rows, &lesson_items).await?,
+        items: summaries(db, &rows, &lesson_items).await?,
         total,
         page,
         page_size: size,
@@ -496,17 +500,21 @@ fn clean_advisors(advisors: &[String]) -> AppResult<Vec<String>> {
 }
 
 /// The teacher behind the caller, or 403: only teachers show lessons.
-async fn my_teacher(state: &AppState, principal: &Principal) -> AppResult<teacher::Model> {
+async fn my_teacher(db: &impl ConnectionTrait, principal: &Principal) -> AppResult<teacher::Model> {
     let id = principal.teacher_id.ok_or(AppError::Forbidden)?;
     teacher::Entity::find_by_id(id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::Forbidden)
 }
 
-async fn node_in(state: &AppState, a: &activity::Model, node_id: i64) -> AppResult<node::Model> {
+async fn node_in(
+    db: &impl ConnectionTrait,
+    a: &activity::Model,
+    node_id: i64,
+) -> AppResult<node::Model> {
     node::Entity::find_by_id(node_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .filter(|n| n.activity_id == a.id)
         .ok_or_else(|| AppError::field("catalogue_node_id", m::NodeNotInCatalogue))
@@ -526,18 +534,18 @@ fn require_window(a: &activity::Model, stage: &str) -> AppResult<()> {
 }
 
 pub async fn create(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     input: LessonInput,
 ) -> AppResult<LessonView> {
-    let t = my_teacher(state, principal).await?;
-    let a = activities::find(state, input.activity_id)
+    let t = my_teacher(db, principal).await?;
+    let a = activities::find(db, input.activity_id)
         .await
         .map_err(|_| AppError::field("activity_id", m::NoSuchActivity))?;
-    let n = node_in(state, &a, input.catalogue_node_id).await?;
+    let n = node_in(db, &a, input.catalogue_node_id).await?;
     require_window(&a, &n.stage)?;
     let now = Utc::now();
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let row = lesson_row::ActiveModel {
         activity_id: Set(a.id),
         catalogue_node_id: Set(n.id),
@@ -566,17 +574,17 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
-    full_view(state, principal, row).await
+    full_view(db, principal, row).await
 }
 
 /// The caller's own lesson in a state they may change, else 404 (not visible), 403 (someone else's) or 409
 /// (submitted or checked).
 async fn my_editable(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<lesson_row::Model> {
-    let l = find_visible(state, principal, id).await?;
+    let l = find_visible(db, principal, id).await?;
     if principal.teacher_id != Some(l.teacher_id) {
         // Administrators see the lesson but only its teacher changes it.
         return Err(AppError::Forbidden);
@@ -588,19 +596,19 @@ async fn my_editable(
 }
 
 pub async fn update(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     id: i64,
     input: LessonInput,
 ) -> AppResult<LessonView> {
-    let l = my_editable(state, principal, id).await?;
+    let l = my_editable(db, principal, id).await?;
     if input.activity_id != l.activity_id {
         return Err(AppError::field("activity_id", m::LessonActivityFixed));
     }
-    let a = activities::find(state, l.activity_id).await?;
-    let n = node_in(state, &a, input.catalogue_node_id).await?;
+    let a = activities::find(db, l.activity_id).await?;
+    let n = node_in(db, &a, input.catalogue_node_id).await?;
     require_window(&a, &n.stage)?;
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let mut model = lesson_row::ActiveModel::from(l);
     model.catalogue_node_id = Set(n.id);
     model.title = Set(input.title.trim().to_string());
@@ -619,15 +627,19 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
-    full_view(state, principal, row).await
+    full_view(db, principal, row).await
 }
 
-pub async fn delete(state: &AppState, principal: &Principal, id: i64) -> AppResult<()> {
-    let l = my_editable(state, principal, id).await?;
+pub async fn delete(
+    db: &sea_orm::DatabaseConnection,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<()> {
+    let l = my_editable(db, principal, id).await?;
     if l.status != LessonStatus::Draft {
         return Err(AppError::conflict("status", m::OnlyDraftDeleted));
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     item::Entity::delete_many()
         .filter(item::Column::LessonId.eq(l.id))
         .exec(&txn)
@@ -661,7 +673,7 @@ pub async fn add_item(
     lesson_id: i64,
     input: ItemInput,
 ) -> AppResult<LessonView> {
-    let l = my_editable(state, principal, lesson_id).await?;
+    let l = my_editable(&state.db, principal, lesson_id).await?;
     let txn = begin_write(&state.db).await?;
     let f = files::own_uploads(
         &txn,
@@ -709,7 +721,7 @@ pub async fn add_item(
     )
     .await?;
     txn.commit().await?;
-    get(state, principal, l.id).await
+    get(&state.db, principal, l.id).await
 }
 
 async fn touch(db: &impl ConnectionTrait, l: &lesson_row::Model) -> AppResult<()> {
@@ -725,7 +737,7 @@ pub async fn remove_item(
     lesson_id: i64,
     item_id: i64,
 ) -> AppResult<LessonView> {
-    let l = my_editable(state, principal, lesson_id).await?;
+    let l = my_editable(&state.db, principal, lesson_id).await?;
     let txn = begin_write(&state.db).await?;
     let it = item::Entity::find_by_id(item_id)
         .one(&txn)
@@ -743,19 +755,23 @@ pub async fn remove_item(
     it.delete(&txn).await?;
     touch(&txn, &l).await?;
     txn.commit().await?;
-    get(state, principal, l.id).await
+    get(&state.db, principal, l.id).await
 }
 
 /// Submits for the school's 审查 once every requirement passes; otherwise 422 with one error per failed line.
-pub async fn submit(state: &AppState, principal: &Principal, id: i64) -> AppResult<LessonView> {
-    let l = my_editable(state, principal, id).await?;
-    let items = items_of(&state.db, l.id).await?;
+pub async fn submit(
+    db: &sea_orm::DatabaseConnection,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<LessonView> {
+    let l = my_editable(db, principal, id).await?;
+    let items = items_of(db, l.id).await?;
     let stage = node::Entity::find_by_id(l.catalogue_node_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?
         .stage;
-    let failed: Vec<FieldError> = requirements(state, &l, &stage, &items)
+    let failed: Vec<FieldError> = requirements(db, &l, &stage, &items)
         .await?
         .into_iter()
         .filter(|r| !r.passed)
@@ -764,7 +780,7 @@ pub async fn submit(state: &AppState, principal: &Principal, id: i64) -> AppResu
     if !failed.is_empty() {
         return Err(AppError::Validation(failed));
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let mut model = lesson_row::ActiveModel::from(l.clone());
     let now = Utc::now();
     model.status = Set(LessonStatus::Submitted);
@@ -780,14 +796,14 @@ pub async fn submit(state: &AppState, principal: &Principal, id: i64) -> AppResu
     )
     .await?;
     txn.commit().await?;
-    full_view(state, principal, row).await
+    full_view(db, principal, row).await
 }
 
 /// Re-reads a lesson for the caller after another module changed it.
 pub async fn view_for(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     l: lesson_row::Model,
 ) -> AppResult<LessonView> {
-    full_view(state, principal, l).await
+    full_view(db, principal, l).await
 }

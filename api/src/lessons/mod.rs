@@ -19,9 +19,9 @@ pub mod rounds;
 pub mod rounds_routes;
 
 use entity::{file, lesson as lesson_row, lesson_item};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use crate::{AppState, access::Permission, auth::Principal, platform::error::AppResult};
+use crate::{access::Permission, auth::Principal, platform::error::AppResult};
 
 pub use entity::{
     lesson::LessonStatus,
@@ -53,17 +53,12 @@ pub fn visible(principal: &Principal, lesson: &lesson_row::Model) -> bool {
 
 /// A lesson the caller may see, else 404 (existence is not revealed).
 pub async fn find_visible(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<lesson_row::Model> {
-    crate::access::find_visible::<lesson_row::Entity>(
-        &state.db,
-        principal,
-        Permission::TeacherRead,
-        id,
-    )
-    .await
+    crate::access::find_visible::<lesson_row::Entity>(db, principal, Permission::TeacherRead, id)
+        .await
 }
 
 /// A lesson's items are read by whoever may see the lesson.
@@ -86,7 +81,7 @@ impl crate::access::files::FileReadPolicy for LessonFiles {
 
 /// Whether `principal` may read `file` because it is an item of a lesson they may see.
 pub async fn sees_file(
-    db: &impl sea_orm::ConnectionTrait,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     file: &file::Model,
 ) -> AppResult<bool> {

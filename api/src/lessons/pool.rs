@@ -12,8 +12,8 @@ use entity::{
 };
 use poem_openapi::Object;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoSimpleExpr, ModelTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoSimpleExpr,
+    ModelTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::activities;
@@ -88,12 +88,15 @@ fn rubric_visible(principal: &Principal, r: &rubric::Model) -> bool {
     r.is_default || principal.scope(Permission::LessonRound).reaches(&r.path)
 }
 
-pub async fn rubrics(state: &AppState, principal: &Principal) -> AppResult<Vec<RubricView>> {
+pub async fn rubrics(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+) -> AppResult<Vec<RubricView>> {
     principal.require_somewhere(Permission::LessonRound)?;
     Ok(rubric::Entity::find()
         .order_by_desc(rubric::Column::IsDefault)
         .order_by_asc(rubric::Column::Id)
-        .all(&state.db)
+        .all(db)
         .await?
         .into_iter()
         .filter(|r| rubric_visible(principal, r))
@@ -103,12 +106,12 @@ pub async fn rubrics(state: &AppState, principal: &Principal) -> AppResult<Vec<R
 
 /// A rubric a round may use, else a field error on `rubric_id`.
 pub async fn usable_rubric(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<rubric::Model> {
     rubric::Entity::find_by_id(id)
-        .one(&state.db)
+        .one(db)
         .await?
         .filter(|r| rubric_visible(principal, r))
         .ok_or_else(|| AppError::field("rubric_id", m::NoSuchRubric))
@@ -145,13 +148,13 @@ pub fn home_path(principal: &Principal, permission: Permission) -> AppResult<Str
 }
 
 pub async fn create_rubric(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     input: RubricInput,
 ) -> AppResult<RubricView> {
     let path = home_path(principal, Permission::LessonRound)?;
     check_criteria(&input.criteria)?;
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let row = rubric::ActiveModel {
         name: Set(input.name.trim().to_string()),
         path: Set(path.clone()),
@@ -300,7 +303,7 @@ pub async fn pool(
 /// Where the reviewer works: the given school (resolved through the access module: it must lie in the caller's
 /// area), else their teacher record's school, else the node of their reviewer grant.
 async fn home_of(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     a: &account::Model,
     grant_path: &str,
@@ -308,7 +311,7 @@ async fn home_of(
 ) -> AppResult<(Option<i64>, Option<String>)> {
     if let Some(id) = school_id {
         let s = references::school_for_write(
-            &state.db,
+            db,
             principal,
             Permission::LessonRound,
             id,
@@ -318,15 +321,11 @@ async fn home_of(
         return Ok((Some(s.id), Some(s.county_code)));
     }
     let own_school = match a.teacher_id {
-        Some(t) => teacher::Entity::find_by_id(t).one(&state.db).await?,
+        Some(t) => teacher::Entity::find_by_id(t).one(db).await?,
         None => None,
     };
     let home = match own_school {
-        Some(t) => {
-            school::Entity::find_by_id(t.school_id)
-                .one(&state.db)
-                .await?
-        }
+        Some(t) => school::Entity::find_by_id(t.school_id).one(db).await?,
         None => None,
     };
     match home {
@@ -352,7 +351,7 @@ pub async fn certify(
     )
     .await?;
     let (home_school_id, home_county) = home_of(
-        state,
+        &state.db,
         principal,
         &a,
         &grant.scope_path,
@@ -388,13 +387,17 @@ pub async fn certify(
     pool_view(state, row).await
 }
 
-pub async fn decertify(state: &AppState, principal: &Principal, id: i64) -> AppResult<()> {
+pub async fn decertify(
+    db: &sea_orm::DatabaseConnection,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<()> {
     let r = reviewer::Entity::find_by_id(id)
-        .one(&state.db)
+        .one(db)
         .await?
         .filter(|r| principal.can(Permission::LessonRound, &r.path))
         .ok_or(AppError::NotFound)?;
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     audit::record(
         &txn,
         Some(principal),
@@ -456,7 +459,7 @@ fn manages_conflicts(principal: &Principal) -> bool {
 }
 
 pub async fn conflicts(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     activity_id: i64,
 ) -> AppResult<Vec<ConflictView>> {
@@ -465,7 +468,7 @@ pub async fn conflicts(
         q = q.filter(conflict::Column::ReviewerId.eq(principal.account_id));
     }
     Ok(q.order_by_asc(conflict::Column::Id)
-        .all(&state.db)
+        .all(db)
         .await?
         .into_iter()
         .map(Into::into)
@@ -476,7 +479,7 @@ pub async fn conflicts(
 /// reviewer of a pool of their area and teachers and schools of their area. A reviewer declaring their own
 /// conflict may name any teacher or school, since later rounds reach beyond their home region.
 async fn check_conflict_references(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     own: bool,
     input: &ConflictInput,
@@ -490,7 +493,7 @@ async fn check_conflict_references(
     if !own {
         let pooled = reviewer::Entity::find()
             .filter(reviewer::Column::AccountId.eq(input.reviewer_id))
-            .all(&state.db)
+            .all(db)
             .await?
             .into_iter()
             .any(|r| scope.covers(&r.path));
@@ -500,23 +503,20 @@ async fn check_conflict_references(
     }
     if let Some(t) = input.teacher_id {
         let path = teacher::Entity::find_by_id(t)
-            .one(&state.db)
+            .one(db)
             .await?
             .map(|t| t.path);
         field_ok(path, "teacher_id")?;
     }
     if let Some(s) = input.school_id {
-        let path = school::Entity::find_by_id(s)
-            .one(&state.db)
-            .await?
-            .map(|s| s.path);
+        let path = school::Entity::find_by_id(s).one(db).await?.map(|s| s.path);
         field_ok(path, "school_id")?;
     }
     Ok(())
 }
 
 pub async fn declare(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     input: ConflictInput,
 ) -> AppResult<ConflictView> {
@@ -528,14 +528,14 @@ pub async fn declare(
     if !own && !manages_conflicts(principal) {
         return Err(AppError::Forbidden);
     }
-    activities::find(state, input.activity_id)
+    activities::find(db, input.activity_id)
         .await
         .map_err(|_| AppError::field("activity_id", m::NoSuchActivity))?;
     if input.teacher_id.is_some() == input.school_id.is_some() {
         return Err(AppError::field("teacher_id", m::TeacherOrSchool));
     }
-    check_conflict_references(state, principal, own, &input).await?;
-    let txn = begin_write(&state.db).await?;
+    check_conflict_references(db, principal, own, &input).await?;
+    let txn = begin_write(db).await?;
     let row = conflict::ActiveModel {
         activity_id: Set(input.activity_id),
         reviewer_id: Set(input.reviewer_id),
@@ -564,13 +564,17 @@ pub async fn declare(
     Ok(row.into())
 }
 
-pub async fn withdraw(state: &AppState, principal: &Principal, id: i64) -> AppResult<()> {
+pub async fn withdraw(
+    db: &sea_orm::DatabaseConnection,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<()> {
     let c = conflict::Entity::find_by_id(id)
-        .one(&state.db)
+        .one(db)
         .await?
         .filter(|c| c.reviewer_id == principal.account_id || manages_conflicts(principal))
         .ok_or(AppError::NotFound)?;
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     audit::record(
         &txn,
         Some(principal),

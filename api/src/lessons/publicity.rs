@@ -268,12 +268,12 @@ fn publicity_open(r: &round::Model) -> bool {
 
 /// Any signed-in user objects to a lesson of a round in 公示.
 pub async fn raise(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     round_id: i64,
     input: LessonObjectionInput,
 ) -> AppResult<LessonObjectionView> {
-    let r = rounds::find(&state.db, round_id).await?;
+    let r = rounds::find(db, round_id).await?;
     let public = rounds::status_of(&r) == LessonRoundStatus::Publicity;
     if !public && !rounds::can_read(principal, &r) {
         return Err(AppError::NotFound);
@@ -283,14 +283,14 @@ pub async fn raise(
     }
     let e = entry::Entity::find_by_id(input.entry_id)
         .filter(entry::Column::RoundId.eq(r.id))
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or_else(|| AppError::field("entry_id", m::NoSuchEntry))?;
     let text = input.text.trim().to_string();
     if text.is_empty() {
         return Err(AppError::field("text", m::ObjectionTextRequired));
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let o = objection::ActiveModel {
         round_id: Set(r.id),
         entry_id: Set(e.id),
@@ -314,32 +314,26 @@ pub async fn raise(
     )
     .await?;
     txn.commit().await?;
-    objection_view(&state.db, o).await
+    objection_view(db, o).await
 }
 
 pub async fn list_objections(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     round_id: i64,
     status: Option<LessonObjectionStatus>,
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<LessonObjectionView>> {
-    let r = rounds::visible(&state.db, principal, round_id).await?;
+    let r = rounds::visible(db, principal, round_id).await?;
     let (page, size, offset) = window(page, page_size)?;
     let mut q = objection::Entity::find().filter(objection::Column::RoundId.eq(r.id));
     if let Some(s) = status {
         q = q.filter(objection::Column::Status.eq(s));
     }
-    let (rows, total) = fetch(
-        &state.db,
-        q.order_by_asc(objection::Column::Id),
-        offset,
-        size,
-    )
-    .await?;
+    let (rows, total) = fetch(db, q.order_by_asc(objection::Column::Id), offset, size).await?;
     Ok(Page {
-        items: objection_views(&state.db, rows).await?,
+        items: objection_views(db, rows).await?,
         total,
         page,
         page_size: size,
@@ -348,16 +342,16 @@ pub async fn list_objections(
 
 /// The round's administrator answers an objection; upheld excludes the lesson from the recommendations.
 pub async fn resolve(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     objection_id: i64,
     input: LessonObjectionResolution,
 ) -> AppResult<LessonObjectionView> {
     let o = objection::Entity::find_by_id(objection_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let r = rounds::managed(&state.db, principal, o.round_id).await?;
+    let r = rounds::managed(db, principal, o.round_id).await?;
     rounds::require_status(&r, &[LessonRoundStatus::Publicity])?;
     if o.status != LessonObjectionStatus::Open {
         return Err(AppError::conflict("status", m::ObjectionResolved));
@@ -367,7 +361,7 @@ pub async fn resolve(
         return Err(AppError::field("response", m::ObjectionResponseRequired));
     }
     let now = Utc::now();
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let entry_id = o.entry_id;
     let mut m: objection::ActiveModel = o.into();
     m.status = Set(if input.upheld {
@@ -401,7 +395,7 @@ pub async fn resolve(
     )
     .await?;
     txn.commit().await?;
-    objection_view(&state.db, o).await
+    objection_view(db, o).await
 }
 
 // ───────────── publication, awards, promotion ─────────────

@@ -16,8 +16,8 @@ use entity::{
 };
 use poem_openapi::{Enum, Object};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait,
-    Order, PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 
 use super::{
@@ -569,7 +569,7 @@ pub struct LessonRoundResult {
 
 /// The lesson's results in every published round, oldest first (nothing of a round before it is published).
 pub async fn published_results(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     lesson_id: i64,
 ) -> AppResult<Vec<LessonRoundResult>> {
     let mut out = Vec::new();

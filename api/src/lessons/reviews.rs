@@ -337,7 +337,7 @@ pub async fn mine(
 }
 
 pub async fn list(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     round_id: Option<i64>,
     status: Option<LessonReviewStatus>,
@@ -348,7 +348,7 @@ pub async fn list(
     let (page, size, offset) = window(page, page_size)?;
     let started_rounds: Vec<i64> = round::Entity::find()
         .filter(round::Column::Status.is_in(started()))
-        .all(&state.db)
+        .all(db)
         .await?
         .into_iter()
         .map(|r| r.id)
@@ -363,9 +363,9 @@ pub async fn list(
     let q = q
         .order_by_desc(assignment::Column::RoundId)
         .order_by_asc(assignment::Column::Id);
-    let (rows, total) = fetch(&state.db, q, offset, size).await?;
+    let (rows, total) = fetch(db, q, offset, size).await?;
     let round_of = lookup(
-        &state.db,
+        db,
         round::Entity::find(),
         round::Column::Id,
         rows.iter().map(|a| a.round_id),
@@ -373,16 +373,20 @@ pub async fn list(
     )
     .await?;
     Ok(Page {
-        items: views(&state.db, rows, &round_of).await?,
+        items: views(db, rows, &round_of).await?,
         total,
         page,
         page_size: size,
     })
 }
 
-pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<LessonReviewView> {
-    let (a, r) = mine(&state.db, principal, id).await?;
-    view(&state.db, a, &r).await
+pub async fn get(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<LessonReviewView> {
+    let (a, r) = mine(db, principal, id).await?;
+    view(db, a, &r).await
 }
 
 /// Checks the scores against the round's rubric: known criteria, 0..=max points, every criterion when submitting.
@@ -454,12 +458,12 @@ fn check_scores(
 
 /// Saves my scores as a draft (partial is fine) or submits them (final).
 pub async fn save(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     id: i64,
     input: LessonReviewInput,
 ) -> AppResult<LessonReviewView> {
-    let (a, r) = mine(&state.db, principal, id).await?;
+    let (a, r) = mine(db, principal, id).await?;
     if rounds::status_of(&r) != LessonRoundStatus::Reviewing {
         return Err(AppError::conflict("status", m::ReviewPeriodOver));
     }
@@ -470,7 +474,7 @@ pub async fn save(
     let scores = check_scores(&criteria, &input.scores, input.submit)?;
     let total = (scores.iter().map(|s| s.points).sum::<f64>() * 100.0).round() / 100.0;
     let now = Utc::now();
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let mut m: assignment::ActiveModel = a.into();
     m.scores = Set(serde_json::to_string(&scores).map_err(AppError::internal)?);
     m.total = Set((!scores.is_empty()).then_some(total));
@@ -500,7 +504,7 @@ pub async fn save(
         .await?;
     }
     txn.commit().await?;
-    view(&state.db, a, &r).await
+    view(db, a, &r).await
 }
 
 /// An item of the lesson under my assignment, with the name I may see.

@@ -124,7 +124,9 @@ impl LessonRoundsApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<LessonAssignOutcome>> {
-        Ok(Json(assignment::auto_assign(&state, &auth.0, id.0).await?))
+        Ok(Json(
+            assignment::auto_assign(&state.db, &auth.0, id.0).await?,
+        ))
     }
 
     /// Add a reviewer of the pool to one lesson (draft or reviewing; a conflicting reviewer is a 422).
@@ -140,7 +142,9 @@ impl LessonRoundsApi {
         id: Path<i64>,
         body: Json<LessonManualAssignment>,
     ) -> AppResult<Json<LessonAssignmentView>> {
-        Ok(Json(assignment::add(&state, &auth.0, id.0, body.0).await?))
+        Ok(Json(
+            assignment::add(&state.db, &auth.0, id.0, body.0).await?,
+        ))
     }
 
     /// Take a reviewer off a lesson (not once they submitted: 409).
@@ -156,7 +160,7 @@ impl LessonRoundsApi {
         id: Path<i64>,
         assignment_id: Path<i64>,
     ) -> AppResult<NoContent> {
-        assignment::remove(&state, &auth.0, id.0, assignment_id.0).await?;
+        assignment::remove(&state.db, &auth.0, id.0, assignment_id.0).await?;
         Ok(NoContent::NoContent)
     }
 
@@ -288,7 +292,9 @@ impl LessonRoundsApi {
         id: Path<i64>,
         body: Json<LessonObjectionInput>,
     ) -> AppResult<Json<LessonObjectionView>> {
-        Ok(Json(publicity::raise(&state, &auth.0, id.0, body.0).await?))
+        Ok(Json(
+            publicity::raise(&state.db, &auth.0, id.0, body.0).await?,
+        ))
     }
 
     /// The objections raised in a round (its administrators).
@@ -307,7 +313,7 @@ impl LessonRoundsApi {
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<LessonObjectionView>>> {
         Ok(Json(
-            publicity::list_objections(&state, &auth.0, id.0, status.0, page.0, page_size.0)
+            publicity::list_objections(&state.db, &auth.0, id.0, status.0, page.0, page_size.0)
                 .await?,
         ))
     }
@@ -326,7 +332,7 @@ impl LessonRoundsApi {
         body: Json<LessonObjectionResolution>,
     ) -> AppResult<Json<LessonObjectionView>> {
         Ok(Json(
-            publicity::resolve(&state, &auth.0, id.0, body.0).await?,
+            publicity::resolve(&state.db, &auth.0, id.0, body.0).await?,
         ))
     }
 
@@ -403,7 +409,15 @@ impl LessonRoundsApi {
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<LessonReviewView>>> {
         Ok(Json(
-            reviews::list(&state, &auth.0, round_id.0, status.0, page.0, page_size.0).await?,
+            reviews::list(
+                &state.db,
+                &auth.0,
+                round_id.0,
+                status.0,
+                page.0,
+                page_size.0,
+            )
+            .await?,
         ))
     }
 
@@ -419,7 +433,7 @@ impl LessonRoundsApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<LessonReviewView>> {
-        Ok(Json(reviews::get(&state, &auth.0, id.0).await?))
+        Ok(Json(reviews::get(&state.db, &auth.0, id.0).await?))
     }
 
     /// Save my scores as a draft (partial is fine) or submit them (`submit: true`: every criterion, final). Each
@@ -436,7 +450,7 @@ impl LessonRoundsApi {
         id: Path<i64>,
         body: Json<LessonReviewInput>,
     ) -> AppResult<Json<LessonReviewView>> {
-        Ok(Json(reviews::save(&state, &auth.0, id.0, body.0).await?))
+        Ok(Json(reviews::save(&state.db, &auth.0, id.0, body.0).await?))
     }
 
     /// An item's file under the name I may see (neutral in a blind round), streamed, honouring `Range`.
@@ -457,7 +471,7 @@ impl LessonRoundsApi {
         range: Header<Option<String>>,
     ) -> AppResult<FileContent> {
         let file_id = reviews::item_file_id(&state.db, id.0, item_id.0).await?;
-        let principal = auth.principal(&state, file_id).await?;
+        let principal = auth.principal(&state.db, file_id).await?;
         let (file, name) = reviews::my_item(&state, &principal, id.0, item_id.0).await?;
         serve_content(&state, &file, range.0.as_deref(), &name).await
     }
@@ -477,7 +491,7 @@ impl LessonRoundsApi {
         #[oai(name = "Range")] range: Header<Option<String>>,
     ) -> AppResult<FileContent> {
         let file_id = reviews::item_file_id(&state.db, id.0, item_id.0).await?;
-        let principal = auth.principal(&state, file_id).await?;
+        let principal = auth.principal(&state.db, file_id).await?;
         let (file, _) = reviews::my_item(&state, &principal, id.0, item_id.0).await?;
         serve_poster(&state, &file, range.0.as_deref()).await
     }

@@ -46,7 +46,9 @@ impl LessonsApi {
         page: Query<Option<u64>>,
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<ActivityView>>> {
-        Ok(Json(activities::list(&state, page.0, page_size.0).await?))
+        Ok(Json(
+            activities::list(&state.db, page.0, page_size.0).await?,
+        ))
     }
 
     /// Opens a year's activity with an upload window per 学段 (the province; one activity per year).
@@ -61,7 +63,9 @@ impl LessonsApi {
         auth: BearerAuth,
         body: Json<ActivityInput>,
     ) -> AppResult<Json<ActivityView>> {
-        Ok(Json(activities::save(&state, &auth.0, None, body.0).await?))
+        Ok(Json(
+            activities::save(&state.db, &auth.0, None, body.0).await?,
+        ))
     }
 
     #[oai(
@@ -75,7 +79,7 @@ impl LessonsApi {
         _auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<ActivityView>> {
-        Ok(Json(activities::get(&state, id.0).await?))
+        Ok(Json(activities::get(&state.db, id.0).await?))
     }
 
     /// Changes the name, year or upload windows (the province).
@@ -92,7 +96,7 @@ impl LessonsApi {
         body: Json<ActivityInput>,
     ) -> AppResult<Json<ActivityView>> {
         Ok(Json(
-            activities::save(&state, &auth.0, Some(id.0), body.0).await?,
+            activities::save(&state.db, &auth.0, Some(id.0), body.0).await?,
         ))
     }
 
@@ -126,7 +130,7 @@ impl LessonsApi {
             q: q.0,
         };
         Ok(Json(
-            activities::catalogue(&state, id.0, &filter, page.0, page_size.0).await?,
+            activities::catalogue(&state.db, id.0, &filter, page.0, page_size.0).await?,
         ))
     }
 
@@ -153,7 +157,7 @@ impl LessonsApi {
             grade: grade.0,
             ..Default::default()
         };
-        Ok(Json(activities::facets(&state, id.0, &chosen).await?))
+        Ok(Json(activities::facets(&state.db, id.0, &chosen).await?))
     }
 
     /// Imports catalogue nodes from CSV or XLSX (学段, 学科, 教材版本, 年级, 册次, 章节, 知识节点): every line is
@@ -173,8 +177,14 @@ impl LessonsApi {
     ) -> AppResult<Json<CatalogueImportReport>> {
         let bytes = read_upload(&state, upload.file).await?;
         Ok(Json(
-            activities::import_catalogue(&state, &auth.0, id.0, &bytes, dry_run.0.unwrap_or(true))
-                .await?,
+            activities::import_catalogue(
+                &state.db,
+                &auth.0,
+                id.0,
+                &bytes,
+                dry_run.0.unwrap_or(true),
+            )
+            .await?,
         ))
     }
 
@@ -196,7 +206,8 @@ impl LessonsApi {
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<TeacherVerificationView>>> {
         Ok(Json(
-            checking::teachers(&state, &auth.0, id.0, status.0, q.0, page.0, page_size.0).await?,
+            checking::teachers(&state.db, &auth.0, id.0, status.0, q.0, page.0, page_size.0)
+                .await?,
         ))
     }
 
@@ -213,7 +224,7 @@ impl LessonsApi {
         id: Path<i64>,
         teacher_id: Path<i64>,
     ) -> AppResult<()> {
-        checking::set_verified(&state, &auth.0, id.0, teacher_id.0, true).await
+        checking::set_verified(&state.db, &auth.0, id.0, teacher_id.0, true).await
     }
 
     /// Revokes a teacher's verification (lessons already submitted stay).
@@ -229,7 +240,7 @@ impl LessonsApi {
         id: Path<i64>,
         teacher_id: Path<i64>,
     ) -> AppResult<()> {
-        checking::set_verified(&state, &auth.0, id.0, teacher_id.0, false).await
+        checking::set_verified(&state.db, &auth.0, id.0, teacher_id.0, false).await
     }
 
     /// Lessons: a teacher's own; an administrator's area.
@@ -259,7 +270,7 @@ impl LessonsApi {
             order: order.0.unwrap_or(SortOrder::Desc),
         };
         Ok(Json(
-            lesson::list(&state, &auth.0, filter, page.0, page_size.0).await?,
+            lesson::list(&state.db, &auth.0, filter, page.0, page_size.0).await?,
         ))
     }
 
@@ -271,7 +282,7 @@ impl LessonsApi {
         auth: BearerAuth,
         body: Json<LessonInput>,
     ) -> AppResult<Json<LessonView>> {
-        Ok(Json(lesson::create(&state, &auth.0, body.0).await?))
+        Ok(Json(lesson::create(&state.db, &auth.0, body.0).await?))
     }
 
     /// A lesson with its items and what still stands before submission.
@@ -282,7 +293,7 @@ impl LessonsApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<LessonView>> {
-        Ok(Json(lesson::get(&state, &auth.0, id.0).await?))
+        Ok(Json(lesson::get(&state.db, &auth.0, id.0).await?))
     }
 
     /// Edits a draft or returned lesson (its teacher).
@@ -294,7 +305,9 @@ impl LessonsApi {
         id: Path<i64>,
         body: Json<LessonInput>,
     ) -> AppResult<Json<LessonView>> {
-        Ok(Json(lesson::update(&state, &auth.0, id.0, body.0).await?))
+        Ok(Json(
+            lesson::update(&state.db, &auth.0, id.0, body.0).await?,
+        ))
     }
 
     /// Deletes a draft (its teacher).
@@ -309,7 +322,7 @@ impl LessonsApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<()> {
-        lesson::delete(&state, &auth.0, id.0).await
+        lesson::delete(&state.db, &auth.0, id.0).await
     }
 
     /// Adds an uploaded file as an item; a required item replaces the previous one.
@@ -357,7 +370,7 @@ impl LessonsApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<LessonView>> {
-        Ok(Json(lesson::submit(&state, &auth.0, id.0).await?))
+        Ok(Json(lesson::submit(&state.db, &auth.0, id.0).await?))
     }
 
     /// The school's 审查: pass to the county round, or send back with a reason.
@@ -387,7 +400,7 @@ impl LessonsApi {
         state: poem::web::Data<&AppState>,
         auth: BearerAuth,
     ) -> AppResult<Json<Vec<RubricView>>> {
-        Ok(Json(pool::rubrics(&state, &auth.0).await?))
+        Ok(Json(pool::rubrics(&state.db, &auth.0).await?))
     }
 
     #[oai(
@@ -401,7 +414,7 @@ impl LessonsApi {
         auth: BearerAuth,
         body: Json<RubricInput>,
     ) -> AppResult<Json<RubricView>> {
-        Ok(Json(pool::create_rubric(&state, &auth.0, body.0).await?))
+        Ok(Json(pool::create_rubric(&state.db, &auth.0, body.0).await?))
     }
 
     /// The reviewer pools of my area.
@@ -449,7 +462,7 @@ impl LessonsApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<()> {
-        pool::decertify(&state, &auth.0, id.0).await
+        pool::decertify(&state.db, &auth.0, id.0).await
     }
 
     /// Declared conflicts (回避) of the activity: all of them for round administrators, my own otherwise.
@@ -464,7 +477,9 @@ impl LessonsApi {
         auth: BearerAuth,
         activity_id: Query<i64>,
     ) -> AppResult<Json<Vec<ConflictView>>> {
-        Ok(Json(pool::conflicts(&state, &auth.0, activity_id.0).await?))
+        Ok(Json(
+            pool::conflicts(&state.db, &auth.0, activity_id.0).await?,
+        ))
     }
 
     /// Declares a conflict of a reviewer with a teacher or a school.
@@ -479,7 +494,7 @@ impl LessonsApi {
         auth: BearerAuth,
         body: Json<ConflictInput>,
     ) -> AppResult<Json<ConflictView>> {
-        Ok(Json(pool::declare(&state, &auth.0, body.0).await?))
+        Ok(Json(pool::declare(&state.db, &auth.0, body.0).await?))
     }
 
     #[oai(
@@ -493,6 +508,6 @@ impl LessonsApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<()> {
-        pool::withdraw(&state, &auth.0, id.0).await
+        pool::withdraw(&state.db, &auth.0, id.0).await
     }
 }

@@ -84,17 +84,17 @@ fn session_view(s: class_session::Model) -> SessionView {
 
 /// A new session of a class (its tutor or a program manager).
 pub async fn create(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     class_id: i64,
     input: SessionInput,
 ) -> AppResult<SessionView> {
-    let access = classes::access(state, principal, class_id).await?;
+    let access = classes::access(db, principal, class_id).await?;
     access.require_staff()?;
     if input.title.trim().is_empty() {
         return Err(AppError::field("title", tm::TitleRequired));
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let s = class_session::ActiveModel {
         class_id: Set(access.class.id),
         held_on: Set(input.held_on),
@@ -121,19 +121,19 @@ pub async fn create(
 
 /// Sessions of a class, in date order (anyone the class is visible to).
 pub async fn list(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     class_id: i64,
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<SessionView>> {
-    let access = classes::access(state, principal, class_id).await?;
+    let access = classes::access(db, principal, class_id).await?;
     let (page, size, offset) = window(page, page_size)?;
     let q = class_session::Entity::find()
         .filter(class_session::Column::ClassId.eq(access.class.id))
         .order_by_asc(class_session::Column::HeldOn)
         .order_by_asc(class_session::Column::Id);
-    let (rows, total) = fetch(&state.db, q, offset, size).await?;
+    let (rows, total) = fetch(db, q, offset, size).await?;
     Ok(Page {
         items: rows.into_iter().map(session_view).collect(),
         total,
@@ -144,15 +144,15 @@ pub async fn list(
 
 /// The session and the caller's class access, when they run the class.
 async fn staff_session(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     session_id: i64,
 ) -> AppResult<(class_session::Model, classes::ClassAccess)> {
     let s = class_session::Entity::find_by_id(session_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let access = classes::access(state, principal, s.class_id).await?;
+    let access = classes::access(db, principal, s.class_id).await?;
     access.require_staff()?;
     Ok((s, access))
 }
@@ -187,12 +187,12 @@ async fn sheet(db: &impl ConnectionTrait, session_id: i64) -> AppResult<Vec<Atte
 
 /// The attendance recorded for a session (its class's tutors and managers).
 pub async fn get_sheet(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     session_id: i64,
 ) -> AppResult<Vec<AttendanceView>> {
-    let (s, _) = staff_session(state, principal, session_id).await?;
-    sheet(&state.db, s.id).await
+    let (s, _) = staff_session(db, principal, session_id).await?;
+    sheet(db, s.id).await
 }
 
 /// Each listed enrolment must sit in the class, and in one list only.
@@ -243,7 +243,7 @@ pub async fn record(
     session_id: i64,
     input: AttendanceInput,
 ) -> AppResult<Vec<AttendanceView>> {
-    let (s, access) = staff_session(state, principal, session_id).await?;
+    let (s, access) = staff_session(&state.db, principal, session_id).await?;
     if s.held_on > Utc::now().date_naive() {
         return Err(AppError::field("held_on", tm::SessionNotHeld));
     }

@@ -216,13 +216,13 @@ async fn holder_and_program(
 }
 
 /// Public verification by number.
-pub async fn verify(state: &AppState, number: &str) -> AppResult<CertificateVerification> {
+pub async fn verify(db: &impl ConnectionTrait, number: &str) -> AppResult<CertificateVerification> {
     let c = certificate::Entity::find()
         .filter(certificate::Column::Number.eq(normalise_number(number)))
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (t, p) = holder_and_program(&state.db, &c).await?;
+    let (t, p) = holder_and_program(db, &c).await?;
     Ok(CertificateVerification {
         status: status_of(&c),
         number: c.number,
@@ -278,7 +278,7 @@ pub struct CertificateFilter {
 
 /// My certificates (a teacher), or those of teachers in my part of the tree, newest first.
 pub async fn list(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     filter: CertificateFilter,
     page: Option<u64>,
@@ -313,15 +313,9 @@ pub async fn list(
     {
         q = q.filter(contains_text(certificate::Column::Number, n));
     }
-    let (rows, total) = fetch(
-        &state.db,
-        q.order_by_desc(certificate::Column::Id),
-        offset,
-        size,
-    )
-    .await?;
+    let (rows, total) = fetch(db, q.order_by_desc(certificate::Column::Id), offset, size).await?;
     Ok(Page {
-        items: views(&state.db, rows).await?,
+        items: views(db, rows).await?,
         total,
         page,
         page_size: size,
@@ -386,18 +380,18 @@ pub async fn pdf(
 
 /// An administrator over the teacher revokes a certificate, with a reason.
 pub async fn revoke(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     number: &str,
     req: RevokeRequest,
 ) -> AppResult<CertificateView> {
     let c = certificate::Entity::find()
         .filter(certificate::Column::Number.eq(normalise_number(number)))
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     let e = enrollment::Entity::find_by_id(c.enrollment_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     if !principal.owns_or_can(Permission::ProgramManage, e.teacher_id, &e.path) {
@@ -409,7 +403,7 @@ pub async fn revoke(
     if c.revoked_at.is_some() {
         return Err(AppError::conflict("status", tm::CertificateRevoked));
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     revoke_for(&txn, e.id, req.reason.trim()).await?;
     audit::record(
         &txn,
@@ -425,10 +419,10 @@ pub async fn revoke(
     .await?;
     txn.commit().await?;
     let updated = certificate::Entity::find_by_id(c.id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    views(&state.db, vec![updated])
+    views(db, vec![updated])
         .await?
         .pop()
         .ok_or_else(|| AppError::internal("certificate view"))

@@ -15,7 +15,6 @@ use sea_orm::{
 
 use super::programs;
 use crate::{
-    AppState,
     access::{Permission, Role},
     auth::Principal,
     directory::service::{school_names, teachers_by_id},
@@ -141,11 +140,11 @@ pub async fn is_tutor(
 
 /// The caller's relation to a class; 404 when they have none.
 pub async fn access(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     class_id: i64,
 ) -> AppResult<ClassAccess> {
-    access_in(&state.db, principal, class_id).await
+    access_in(db, principal, class_id).await
 }
 
 /// [`access`] on any connection, so it can run inside the caller's transaction.
@@ -332,12 +331,12 @@ fn trimmed(s: Option<String>) -> Option<String> {
 
 /// A new class of a program I manage.
 pub async fn create(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     program_id: i64,
     input: ClassInput,
 ) -> AppResult<ClassView> {
-    let p = programs::find_visible(state, principal, program_id).await?;
+    let p = programs::find_visible(db, principal, program_id).await?;
     if !principal.can(Permission::ProgramManage, &p.owner_path) {
         return Err(AppError::Forbidden);
     }
@@ -345,7 +344,7 @@ pub async fn create(
     if name.is_empty() {
         return Err(AppError::field("name", tm::ClassNameRequired));
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let c = training_class::ActiveModel {
         program_id: Set(p.id),
         name: Set(name),
@@ -366,24 +365,28 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
-    view(&state.db, c).await
+    view(db, c).await
 }
 
-pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<ClassView> {
-    let a = access(state, principal, id).await?;
-    view(&state.db, a.class).await
+pub async fn get(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<ClassView> {
+    let a = access(db, principal, id).await?;
+    view(db, a.class).await
 }
 
 /// Classes of programs I manage, classes I tutor and the class I sit in.
 pub async fn list(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     program_id: Option<i64>,
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<ClassView>> {
     let (page, size, offset) = window(page, page_size)?;
-    let reach = reach(&state.db, principal).await?;
+    let reach = reach(db, principal).await?;
     let visible = Condition::any()
         .add(
             principal
@@ -395,15 +398,9 @@ pub async fn list(
     if let Some(p) = program_id {
         q = q.filter(training_class::Column::ProgramId.eq(p));
     }
-    let (rows, total) = fetch(
-        &state.db,
-        q.order_by_asc(training_class::Column::Id),
-        offset,
-        size,
-    )
-    .await?;
+    let (rows, total) = fetch(db, q.order_by_asc(training_class::Column::Id), offset, size).await?;
     Ok(Page {
-        items: views(&state.db, rows).await?,
+        items: views(db, rows).await?,
         total,
         page,
         page_size: size,
@@ -441,20 +438,20 @@ async fn tutor_account(db: &impl ConnectionTrait, id: i64) -> AppResult<Result<(
 
 /// Replaces the class's tutors (program managers).
 pub async fn set_tutors(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     id: i64,
     input: TutorsInput,
 ) -> AppResult<ClassView> {
-    let a = access(state, principal, id).await?;
+    let a = access(db, principal, id).await?;
     a.require_manager()?;
     let wanted: BTreeSet<i64> = input.account_ids.iter().copied().collect();
     for account_id in &wanted {
-        tutor_account(&state.db, *account_id)
+        tutor_account(db, *account_id)
             .await?
             .map_err(|m| AppError::field("account_ids", m))?;
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     class_tutor::Entity::delete_many()
         .filter(class_tutor::Column::ClassId.eq(a.class.id))
         .filter(class_tutor::Column::AccountId.is_not_in(wanted.iter().copied()))
@@ -487,7 +484,7 @@ pub async fn set_tutors(
     )
     .await?;
     txn.commit().await?;
-    view(&state.db, a.class).await
+    view(db, a.class).await
 }
 
 /// Why an enrolment cannot be placed in `class`, if it cannot.
@@ -527,19 +524,19 @@ async fn placeable(
 /// Places approved enrolments of the program in the class (program managers). Placing one already in this class
 /// changes nothing; one in another class is a 409.
 pub async fn place(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     id: i64,
     input: PlacementInput,
 ) -> AppResult<ClassView> {
-    let a = access(state, principal, id).await?;
+    let a = access(db, principal, id).await?;
     a.require_manager()?;
     let wanted: BTreeSet<i64> = input.enrollment_ids.iter().copied().collect();
     let mut enrolments = Vec::new();
     for eid in wanted {
-        enrolments.push(placeable(&state.db, &a.class, eid).await??);
+        enrolments.push(placeable(db, &a.class, eid).await??);
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let mut placed = Vec::new();
     for e in enrolments {
         let already = class_member::Entity::find()
@@ -575,7 +572,7 @@ pub async fn place(
     )
     .await?;
     txn.commit().await?;
-    view(&state.db, a.class).await
+    view(db, a.class).await
 }
 
 /// Views of class members with their enrolments, teachers and schools, one statement each for a whole page.
@@ -631,21 +628,21 @@ pub async fn member_of(
 
 /// The teachers of a class (its managers and tutors).
 pub async fn members(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<ClassMemberView>> {
-    let a = access(state, principal, id).await?;
+    let a = access(db, principal, id).await?;
     a.require_staff()?;
     let (page, size, offset) = window(page, page_size)?;
     let q = class_member::Entity::find()
         .filter(class_member::Column::ClassId.eq(a.class.id))
         .order_by_asc(class_member::Column::Id);
-    let (rows, total) = fetch(&state.db, q, offset, size).await?;
+    let (rows, total) = fetch(db, q, offset, size).await?;
     Ok(Page {
-        items: member_views(&state.db, rows).await?,
+        items: member_views(db, rows).await?,
         total,
         page,
         page_size: size,

@@ -188,20 +188,22 @@ enum Seat {
 }
 
 /// Decides the caller's seat at an assignment through the class access rule; 404 when they have none.
-async fn seat(state: &AppState, principal: &Principal, a: &assignment::Model) -> AppResult<Seat> {
+async fn seat(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    a: &assignment::Model,
+) -> AppResult<Seat> {
     if let Some(class_id) = a.class_id {
-        return Ok(
-            match classes::access(state, principal, class_id).await?.role {
-                ClassRole::Manager => Seat::Manager,
-                ClassRole::Tutor => Seat::Tutor(vec![class_id]),
-                ClassRole::Member(m) => Seat::Member(m),
-            },
-        );
+        return Ok(match classes::access(db, principal, class_id).await?.role {
+            ClassRole::Manager => Seat::Manager,
+            ClassRole::Tutor => Seat::Tutor(vec![class_id]),
+            ClassRole::Member(m) => Seat::Member(m),
+        });
     }
     if principal.can(Permission::ProgramManage, &a.path) {
         return Ok(Seat::Manager);
     }
-    let reach = classes::reach(&state.db, principal).await?;
+    let reach = classes::reach(db, principal).await?;
     let tutored: Vec<i64> = reach
         .tutored
         .iter()
@@ -217,23 +219,23 @@ async fn seat(state: &AppState, principal: &Principal, a: &assignment::Model) ->
     }
 }
 
-async fn find_assignment(state: &AppState, id: i64) -> AppResult<assignment::Model> {
+async fn find_assignment(db: &impl ConnectionTrait, id: i64) -> AppResult<assignment::Model> {
     assignment::Entity::find_by_id(id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)
 }
 
 /// A program manager sets coursework for one class or all; a tutor for their own class.
 pub async fn create(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     program_id: i64,
     input: AssignmentInput,
 ) -> AppResult<AssignmentView> {
     let path = match input.class_id {
         Some(class_id) => {
-            let access = classes::access(state, principal, class_id)
+            let access = classes::access(db, principal, class_id)
                 .await
                 .map_err(crate::access::as_reference("class_id"))?;
             access.require_staff()?;
@@ -243,7 +245,7 @@ pub async fn create(
             access.class.path
         }
         None => {
-            let p = programs::find_visible(state, principal, program_id).await?;
+            let p = programs::find_visible(db, principal, program_id).await?;
             if !principal.can(Permission::ProgramManage, &p.owner_path) {
                 return Err(AppError::Forbidden);
             }
@@ -256,7 +258,7 @@ pub async fn create(
     if input.deadline <= Utc::now() {
         return Err(AppError::field("deadline", tm::DeadlineInPast));
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let a = assignment::ActiveModel {
         program_id: Set(program_id),
         class_id: Set(input.class_id),
@@ -284,9 +286,13 @@ pub async fn create(
     Ok(assignment_view(a))
 }
 
-pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<AssignmentView> {
-    let a = find_assignment(state, id).await?;
-    seat(state, principal, &a).await?;
+pub async fn get(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<AssignmentView> {
+    let a = find_assignment(db, id).await?;
+    seat(db, principal, &a).await?;
     Ok(assignment_view(a))
 }
 
@@ -307,7 +313,7 @@ fn visible_assignments(principal: &Principal, reach: &Reach) -> Condition {
 }
 
 pub async fn list(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     program_id: Option<i64>,
     class_id: Option<i64>,
@@ -315,7 +321,7 @@ pub async fn list(
     page_size: Option<u64>,
 ) -> AppResult<Page<AssignmentView>> {
     let (page, size, offset) = window(page, page_size)?;
-    let reach = classes::reach(&state.db, principal).await?;
+    let reach = classes::reach(db, principal).await?;
     let mut q = assignment::Entity::find().filter(visible_assignments(principal, &reach));
     if let Some(p) = program_id {
         q = q.filter(assignment::Column::ProgramId.eq(p));
@@ -326,7 +332,7 @@ pub async fn list(
     let q = q
         .order_by_asc(assignment::Column::Deadline)
         .order_by_asc(assignment::Column::Id);
-    let (rows, total) = fetch(&state.db, q, offset, size).await?;
+    let (rows, total) = fetch(db, q, offset, size).await?;
     Ok(Page {
         items: rows.into_iter().map(assignment_view).collect(),
         total,
@@ -408,17 +414,17 @@ pub async fn grades_attachment(
 
 /// A teacher placed in the assignment's class submits before the deadline; each submission is a new row.
 pub async fn submit(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     assignment_id: i64,
     input: SubmissionInput,
 ) -> AppResult<SubmissionView> {
-    let a = find_assignment(state, assignment_id).await?;
-    let Seat::Member(placement) = seat(state, principal, &a).await? else {
+    let a = find_assignment(db, assignment_id).await?;
+    let Seat::Member(placement) = seat(db, principal, &a).await? else {
         return Err(AppError::Forbidden);
     };
     let e = enrollment::Entity::find_by_id(placement.enrollment_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     if e.review_status != ReviewStatus::Approved {
@@ -436,11 +442,11 @@ pub async fn submit(
             },
         ));
     }
-    let attachments = check_attachments(&state.db, principal, &input.attachments).await?;
+    let attachments = check_attachments(db, principal, &input.attachments).await?;
     if input.body.trim().is_empty() && attachments.is_empty() {
         return Err(AppError::field("body", tm::SubmissionEmpty));
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let s = submission::ActiveModel {
         assignment_id: Set(a.id),
         enrollment_id: Set(e.id),
@@ -462,21 +468,21 @@ pub async fn submit(
     )
     .await?;
     txn.commit().await?;
-    submission_view(&state.db, s).await
+    submission_view(db, s).await
 }
 
 /// Submissions of an assignment, newest first: all (managers), my classes' (tutors) or my own (teachers).
 pub async fn submissions(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     assignment_id: i64,
     teacher_id: Option<i64>,
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<SubmissionView>> {
-    let a = find_assignment(state, assignment_id).await?;
+    let a = find_assignment(db, assignment_id).await?;
     let mut q = submission::Entity::find().filter(submission::Column::AssignmentId.eq(a.id));
-    q = match seat(state, principal, &a).await? {
+    q = match seat(db, principal, &a).await? {
         Seat::Manager => q,
         Seat::Tutor(classes) => q.filter(submission::Column::ClassId.is_in(classes)),
         Seat::Member(m) => q.filter(submission::Column::EnrollmentId.eq(m.enrollment_id)),
@@ -485,15 +491,9 @@ pub async fn submissions(
         q = q.filter(submission::Column::TeacherId.eq(t));
     }
     let (page, size, offset) = window(page, page_size)?;
-    let (rows, total) = fetch(
-        &state.db,
-        q.order_by_desc(submission::Column::Id),
-        offset,
-        size,
-    )
-    .await?;
+    let (rows, total) = fetch(db, q.order_by_desc(submission::Column::Id), offset, size).await?;
     Ok(Page {
-        items: submission_views(&state.db, rows).await?,
+        items: submission_views(db, rows).await?,
         total,
         page,
         page_size: size,
@@ -526,7 +526,7 @@ pub async fn grade(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    classes::access(state, principal, s.class_id)
+    classes::access(&state.db, principal, s.class_id)
         .await?
         .require_staff()?;
     let comment = input
@@ -538,7 +538,7 @@ pub async fn grade(
     if !input.passed && comment.is_none() {
         return Err(AppError::field("comment", tm::FailNeedsComment));
     }
-    let a = find_assignment(state, s.assignment_id).await?;
+    let a = find_assignment(&state.db, s.assignment_id).await?;
     let txn = begin_write(&state.db).await?;
     let all = history(&txn, a.id, s.enrollment_id).await?;
     if all.last().map(|l| l.id) != Some(s.id) {
@@ -672,7 +672,7 @@ fn standing(history: &[submission::Model]) -> (CourseworkStatus, Option<bool>, O
 
 /// My assignments (a teacher placed in classes), soonest deadline first, with where I stand on each.
 pub async fn mine(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     program_id: Option<i64>,
     status: Option<CourseworkStatus>,
@@ -680,7 +680,7 @@ pub async fn mine(
     page_size: Option<u64>,
 ) -> AppResult<Page<MyCourseworkView>> {
     let (page, size, offset) = window(page, page_size)?;
-    let reach = classes::reach(&state.db, principal).await?;
+    let reach = classes::reach(db, principal).await?;
     let placed: Vec<_> = reach
         .placed
         .iter()
@@ -688,7 +688,7 @@ pub async fn mine(
         .collect();
     // Every assignment of my classes' programs and every submission of my enrolments, in one statement each.
     let assignments = lookup_all(
-        &state.db,
+        db,
         assignment::Entity::find(),
         assignment::Column::ProgramId,
         placed.iter().map(|(_, class)| class.program_id),
@@ -696,7 +696,7 @@ pub async fn mine(
     )
     .await?;
     let submissions = lookup_all(
-        &state.db,
+        db,
         submission::Entity::find().order_by_asc(submission::Column::Id),
         submission::Column::EnrollmentId,
         placed.iter().map(|(m, _)| m.enrollment_id),

@@ -37,7 +37,9 @@ impl CourseworkApi {
         id: Path<i64>,
         body: Json<ClassInput>,
     ) -> AppResult<Json<ClassView>> {
-        Ok(Json(classes::create(&state, &auth.0, id.0, body.0).await?))
+        Ok(Json(
+            classes::create(&state.db, &auth.0, id.0, body.0).await?,
+        ))
     }
 
     /// Classes of programs I manage, classes I tutor and the classes I sit in.
@@ -51,7 +53,7 @@ impl CourseworkApi {
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<ClassView>>> {
         Ok(Json(
-            classes::list(&state, &auth.0, program_id.0, page.0, page_size.0).await?,
+            classes::list(&state.db, &auth.0, program_id.0, page.0, page_size.0).await?,
         ))
     }
 
@@ -63,7 +65,7 @@ impl CourseworkApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<ClassView>> {
-        Ok(Json(classes::get(&state, &auth.0, id.0).await?))
+        Ok(Json(classes::get(&state.db, &auth.0, id.0).await?))
     }
 
     /// Replace the class's tutors: active accounts holding the tutor role (program managers).
@@ -80,7 +82,7 @@ impl CourseworkApi {
         body: Json<TutorsInput>,
     ) -> AppResult<Json<ClassView>> {
         Ok(Json(
-            classes::set_tutors(&state, &auth.0, id.0, body.0).await?,
+            classes::set_tutors(&state.db, &auth.0, id.0, body.0).await?,
         ))
     }
 
@@ -97,7 +99,9 @@ impl CourseworkApi {
         id: Path<i64>,
         body: Json<PlacementInput>,
     ) -> AppResult<Json<ClassView>> {
-        Ok(Json(classes::place(&state, &auth.0, id.0, body.0).await?))
+        Ok(Json(
+            classes::place(&state.db, &auth.0, id.0, body.0).await?,
+        ))
     }
 
     /// The teachers placed in a class, personal data masked (its tutors and managers).
@@ -115,7 +119,7 @@ impl CourseworkApi {
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<ClassMemberView>>> {
         Ok(Json(
-            classes::members(&state, &auth.0, id.0, page.0, page_size.0).await?,
+            classes::members(&state.db, &auth.0, id.0, page.0, page_size.0).await?,
         ))
     }
 
@@ -134,7 +138,7 @@ impl CourseworkApi {
         body: Json<AssignmentInput>,
     ) -> AppResult<Json<AssignmentView>> {
         Ok(Json(
-            coursework::create(&state, &auth.0, id.0, body.0).await?,
+            coursework::create(&state.db, &auth.0, id.0, body.0).await?,
         ))
     }
 
@@ -155,7 +159,7 @@ impl CourseworkApi {
     ) -> AppResult<Json<Page<AssignmentView>>> {
         Ok(Json(
             coursework::list(
-                &state,
+                &state.db,
                 &auth.0,
                 program_id.0,
                 class_id.0,
@@ -178,7 +182,7 @@ impl CourseworkApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<AssignmentView>> {
-        Ok(Json(coursework::get(&state, &auth.0, id.0).await?))
+        Ok(Json(coursework::get(&state.db, &auth.0, id.0).await?))
     }
 
     /// My coursework (a teacher), with where I stand: 未提交 / 已提交 / 已批改, and 通过 / 未通过 once graded.
@@ -197,7 +201,15 @@ impl CourseworkApi {
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<MyCourseworkView>>> {
         Ok(Json(
-            coursework::mine(&state, &auth.0, program_id.0, status.0, page.0, page_size.0).await?,
+            coursework::mine(
+                &state.db,
+                &auth.0,
+                program_id.0,
+                status.0,
+                page.0,
+                page_size.0,
+            )
+            .await?,
         ))
     }
 
@@ -215,7 +227,7 @@ impl CourseworkApi {
         body: Json<SubmissionInput>,
     ) -> AppResult<Json<SubmissionView>> {
         Ok(Json(
-            coursework::submit(&state, &auth.0, id.0, body.0).await?,
+            coursework::submit(&state.db, &auth.0, id.0, body.0).await?,
         ))
     }
 
@@ -235,7 +247,7 @@ impl CourseworkApi {
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<SubmissionView>>> {
         Ok(Json(
-            coursework::submissions(&state, &auth.0, id.0, teacher_id.0, page.0, page_size.0)
+            coursework::submissions(&state.db, &auth.0, id.0, teacher_id.0, page.0, page_size.0)
                 .await?,
         ))
     }
@@ -273,7 +285,7 @@ impl CourseworkApi {
         body: Json<SessionInput>,
     ) -> AppResult<Json<SessionView>> {
         Ok(Json(
-            attendance::create(&state, &auth.0, id.0, body.0).await?,
+            attendance::create(&state.db, &auth.0, id.0, body.0).await?,
         ))
     }
 
@@ -292,7 +304,7 @@ impl CourseworkApi {
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<SessionView>>> {
         Ok(Json(
-            attendance::list(&state, &auth.0, id.0, page.0, page_size.0).await?,
+            attendance::list(&state.db, &auth.0, id.0, page.0, page_size.0).await?,
         ))
     }
 
@@ -326,6 +338,6 @@ impl CourseworkApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<Vec<AttendanceView>>> {
-        Ok(Json(attendance::get_sheet(&state, &auth.0, id.0).await?))
+        Ok(Json(attendance::get_sheet(&state.db, &auth.0, id.0).await?))
     }
 }

@@ -5,7 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 pub use entity::program::{EnrolmentMode, ProgramLevel, ProgramStatus};
 use entity::{program, program_quota};
 use poem_openapi::{Enum, Object};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use serde::{Deserialize, Serialize};
 
 use super::rules::{CompletionRule, HourCategory, HourCategoryText, HourRule};
@@ -362,21 +364,16 @@ impl crate::access::Scoped for program::Model {
 }
 
 pub async fn find_visible(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<program::Model> {
-    crate::access::find_visible::<program::Entity>(
-        &state.db,
-        principal,
-        Permission::ProgramManage,
-        id,
-    )
-    .await
+    crate::access::find_visible::<program::Entity>(db, principal, Permission::ProgramManage, id)
+        .await
 }
 
-async fn root_seats(state: &AppState, p: &program::Model) -> AppResult<i32> {
-    Ok(root_seats_of(state, std::slice::from_ref(p))
+async fn root_seats(db: &impl ConnectionTrait, p: &program::Model) -> AppResult<i32> {
+    Ok(root_seats_of(db, std::slice::from_ref(p))
         .await?
         .remove(&p.id)
         .unwrap_or(0))
@@ -384,12 +381,12 @@ async fn root_seats(state: &AppState, p: &program::Model) -> AppResult<i32> {
 
 /// The seats each program's owner node holds, by program: one statement for a whole page.
 async fn root_seats_of(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     programs: &[program::Model],
 ) -> AppResult<std::collections::HashMap<i64, i32>> {
     let owners: Vec<String> = programs.iter().map(|p| p.owner_code.clone()).collect();
     let quotas = lookup_all(
-        &state.db,
+        db,
         program_quota::Entity::find().filter(program_quota::Column::NodeCode.is_in(owners)),
         program_quota::Column::ProgramId,
         programs.iter().map(|p| p.id),
@@ -408,15 +405,19 @@ async fn root_seats_of(
         .collect())
 }
 
-pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<ProgramView> {
-    let p = find_visible(state, principal, id).await?;
-    let seats = root_seats(state, &p).await?;
+pub async fn get(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<ProgramView> {
+    let p = find_visible(db, principal, id).await?;
+    let seats = root_seats(db, &p).await?;
     Ok(view(p, seats))
 }
 
 /// Programs owned by any node on the way from the root to my nodes, or inside my subtree.
 pub async fn list(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     year: Option<i32>,
     page: Option<u64>,
@@ -435,7 +436,7 @@ pub async fn list(
     if let Some(y) = year {
         q = q.filter(program::Column::Year.eq(y));
     }
-    let rows = q.order_by_desc(program::Column::Id).all(&state.db).await?;
+    let rows = q.order_by_desc(program::Column::Id).all(db).await?;
     let visible_rows: Vec<program::Model> = rows
         .into_iter()
         .filter(|p| p.visible_to(principal, Permission::ProgramManage))
@@ -446,7 +447,7 @@ pub async fn list(
         .skip(offset as usize)
         .take(size as usize)
         .collect();
-    let seats = root_seats_of(state, &rows).await?;
+    let seats = root_seats_of(db, &rows).await?;
     let items = rows
         .into_iter()
         .map(|p| {
@@ -463,8 +464,12 @@ pub async fn list(
 }
 
 /// Publishing opens the program to the people below its owner.
-pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppResult<ProgramView> {
-    let p = find_visible(state, principal, id).await?;
+pub async fn publish(
+    db: &sea_orm::DatabaseConnection,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<ProgramView> {
+    let p = find_visible(db, principal, id).await?;
     if !principal.can(Permission::ProgramManage, &p.owner_path) {
         return Err(AppError::Forbidden);
     }
@@ -474,7 +479,7 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
             message: tm::AlreadyPublished.into(),
         });
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let mut active: program::ActiveModel = p.into();
     active.status = Set(ProgramStatus::Published);
     active.updated_at = Set(Utc::now());
@@ -492,6 +497,6 @@ pub async fn publish(state: &AppState, principal: &Principal, id: i64) -> AppRes
     )
     .await?;
     txn.commit().await?;
-    let seats = root_seats(state, &model).await?;
+    let seats = root_seats(db, &model).await?;
     Ok(view(model, seats))
 }

@@ -89,7 +89,7 @@ pub async fn list(
     principal: &Principal,
     program_id: i64,
 ) -> AppResult<Vec<QuotaView>> {
-    let p = find_visible(state, principal, program_id).await?;
+    let p = find_visible(&state.db, principal, program_id).await?;
     let rows = program_quota::Entity::find()
         .filter(program_quota::Column::ProgramId.eq(p.id))
         .order_by_asc(program_quota::Column::NodePath)
@@ -143,7 +143,7 @@ pub async fn allocate(
     node_code: &str,
     input: QuotaInput,
 ) -> AppResult<QuotaView> {
-    let p = find_visible(state, principal, program_id).await?;
+    let p = find_visible(&state.db, principal, program_id).await?;
     if p.status == entity::program::ProgramStatus::Closed {
         return Err(AppError::conflict("status", tm::ProgramClosed));
     }

@@ -175,12 +175,12 @@ pub async fn report(
     program_id: i64,
     node: Option<String>,
 ) -> AppResult<CompletionReport> {
-    let p = find_visible(state, principal, program_id).await?;
+    let p = find_visible(&state.db, principal, program_id).await?;
     let NodeRef { code, level, path } = report_node(state, principal, node).await?;
     let node_name = crate::directory::service::node_name(state, &code).await?;
     let teacher_rows = level == NodeLevel::School;
     let rows = if teacher_rows {
-        school_teacher_rows(state, &p, &path).await?
+        school_teacher_rows(&state.db, &p, &path).await?
     } else {
         node_rows(state, &p, level, &code).await?
     };
@@ -245,7 +245,7 @@ async fn node_rows(
 
 /// A school's report: each active teacher with their enrolment's progress (if enrolled and approved).
 async fn school_teacher_rows(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     p: &program::Model,
     path: &str,
 ) -> AppResult<Vec<(String, String, Tally)>> {
@@ -253,13 +253,13 @@ async fn school_teacher_rows(
         .filter(teacher::Column::Path.eq(path))
         .filter(teacher::Column::Active.eq(true))
         .order_by_asc(teacher::Column::Name)
-        .all(&state.db)
+        .all(db)
         .await?;
     let enrolments: HashMap<i64, enrollment::Model> = enrollment::Entity::find()
         .filter(enrollment::Column::ProgramId.eq(p.id))
         .filter(enrollment::Column::Path.eq(path))
         .filter(enrollment::Column::ReviewStatus.eq(ReviewStatus::Approved))
-        .all(&state.db)
+        .all(db)
         .await?
         .into_iter()
         .map(|e| (e.teacher_id, e))
@@ -294,7 +294,7 @@ pub async fn teacher_detail(
     node: Option<String>,
     format: FileFormat,
 ) -> AppResult<(String, Vec<u8>, u64)> {
-    let p = find_visible(state, principal, program_id).await?;
+    let p = find_visible(&state.db, principal, program_id).await?;
     let NodeRef { code, path, .. } = report_node(state, principal, node).await?;
     let backend = state.db.get_database_backend();
     let marks = crate::platform::db::placeholders(backend, 4);

@@ -141,7 +141,7 @@ pub async fn sheet(
     node: Option<String>,
     format: FileFormat,
 ) -> AppResult<(String, Vec<u8>, u64)> {
-    let p = find_visible(state, principal, program_id).await?;
+    let p = find_visible(&state.db, principal, program_id).await?;
     let NodeRef { code, path, .. } =
         node_in_area(state, principal, node, Permission::ResultSubmit).await?;
     let backend = state.db.get_database_backend();
@@ -270,7 +270,7 @@ fn check_line(
 
 /// Every row checked: on its own, against duplicates, and against the program's enrolments in the caller's area.
 async fn check_sheet(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     program_id: i64,
     node_path: &str,
@@ -308,7 +308,7 @@ async fn check_sheet(
     for chunk in ids.chunks(500) {
         for e in enrollment::Entity::find()
             .filter(enrollment::Column::Id.is_in(chunk.iter().copied()))
-            .all(&state.db)
+            .all(db)
             .await?
         {
             known.insert(e.id, e);
@@ -346,12 +346,12 @@ pub async fn submit(
     bytes: &[u8],
     dry_run: bool,
 ) -> AppResult<ResultUpload> {
-    let p = find_visible(state, principal, program_id).await?;
+    let p = find_visible(&state.db, principal, program_id).await?;
     let NodeRef { code, path, .. } = node_in_area(state, principal, node, Permission::ResultSubmit)
         .await
         .map_err(crate::access::as_reference("node"))?;
     let sheet = tabular::read::read_off_thread(bytes, &RESULT_SHEET).await?;
-    let (rows, errors, total) = check_sheet(state, principal, p.id, &path, sheet).await?;
+    let (rows, errors, total) = check_sheet(&state.db, principal, p.id, &path, sheet).await?;
     let commit = errors.is_empty() && !dry_run && !rows.is_empty();
     let mut report = ImportReport {
         total_rows: total,
@@ -423,14 +423,14 @@ fn visible(principal: &Principal) -> Condition {
 }
 
 pub async fn list(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     program_id: i64,
     status: Option<ResultBatchStatus>,
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<ResultBatchView>> {
-    let p = find_visible(state, principal, program_id).await?;
+    let p = find_visible(db, principal, program_id).await?;
     let (page, size, offset) = window(page, page_size)?;
     let mut q = result_batch::Entity::find()
         .filter(result_batch::Column::ProgramId.eq(p.id))
@@ -438,13 +438,7 @@ pub async fn list(
     if let Some(s) = status {
         q = q.filter(result_batch::Column::Status.eq(s));
     }
-    let (rows, total) = fetch(
-        &state.db,
-        q.order_by_desc(result_batch::Column::Id),
-        offset,
-        size,
-    )
-    .await?;
+    let (rows, total) = fetch(db, q.order_by_desc(result_batch::Column::Id), offset, size).await?;
     Ok(Page {
         items: rows.into_iter().map(|b| view(b, false)).collect(),
         total,
@@ -454,29 +448,37 @@ pub async fn list(
 }
 
 async fn find_batch(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<result_batch::Model> {
     result_batch::Entity::find_by_id(id)
         .filter(visible(principal))
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)
 }
 
-pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<ResultBatchView> {
-    Ok(view(find_batch(state, principal, id).await?, true))
+pub async fn get(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<ResultBatchView> {
+    Ok(view(find_batch(db, principal, id).await?, true))
 }
 
 /// Whether the caller is the same person as the submitter under another account: both accounts sign in as the
 /// same teacher record. A second pair of eyes means a different person, not a second login.
-async fn same_person(state: &AppState, principal: &Principal, submitter: i64) -> AppResult<bool> {
+async fn same_person(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    submitter: i64,
+) -> AppResult<bool> {
     let Some(mine) = principal.teacher_id else {
         return Ok(false);
     };
     let theirs = entity::account::Entity::find_by_id(submitter)
-        .one(&state.db)
+        .one(db)
         .await?
         .and_then(|a| a.teacher_id);
     Ok(theirs == Some(mine))
@@ -490,7 +492,7 @@ pub async fn decide(
     id: i64,
     req: BatchDecisionRequest,
 ) -> AppResult<ResultBatchView> {
-    let b = find_batch(state, principal, id).await?;
+    let b = find_batch(&state.db, principal, id).await?;
     if !principal.can(Permission::ProgramManage, &b.node_path) {
         return Err(AppError::Forbidden);
     }
@@ -498,7 +500,7 @@ pub async fn decide(
         return Err(AppError::conflict("status", tm::BatchDecided));
     }
     if b.submitted_by == principal.account_id
-        || same_person(state, principal, b.submitted_by).await?
+        || same_person(&state.db, principal, b.submitted_by).await?
     {
         return Err(AppError::conflict("status", tm::BatchNeedsOtherAdmin));
     }
@@ -563,7 +565,7 @@ pub async fn decide(
     )
     .await?;
     txn.commit().await?;
-    get(state, principal, id).await
+    get(&state.db, principal, id).await
 }
 
 /// One confirmed line: hours into the ledger (which re-evaluates completion), the grade, and 未结业 recorded when

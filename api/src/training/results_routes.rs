@@ -93,7 +93,7 @@ impl ResultsApi {
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<ResultBatchView>>> {
         Ok(Json(
-            results::list(&state, &auth.0, id.0, status.0, page.0, page_size.0).await?,
+            results::list(&state.db, &auth.0, id.0, status.0, page.0, page_size.0).await?,
         ))
     }
 
@@ -109,7 +109,7 @@ impl ResultsApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<ResultBatchView>> {
-        Ok(Json(results::get(&state, &auth.0, id.0).await?))
+        Ok(Json(results::get(&state.db, &auth.0, id.0).await?))
     }
 
     /// Confirm (hours credited, grades and 未结业 recorded, completion re-evaluated, all in one transaction) or

@@ -47,7 +47,7 @@ impl TrainingApi {
         year: Query<Option<i32>>,
     ) -> AppResult<Json<Page<ProgramView>>> {
         Ok(Json(
-            programs::list(&state, &auth.0, year.0, page.0, page_size.0).await?,
+            programs::list(&state.db, &auth.0, year.0, page.0, page_size.0).await?,
         ))
     }
 
@@ -70,7 +70,7 @@ impl TrainingApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<ProgramView>> {
-        Ok(Json(programs::get(&state, &auth.0, id.0).await?))
+        Ok(Json(programs::get(&state.db, &auth.0, id.0).await?))
     }
 
     /// Publish a draft program to everyone below its owner.
@@ -85,7 +85,7 @@ impl TrainingApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<ProgramView>> {
-        Ok(Json(programs::publish(&state, &auth.0, id.0).await?))
+        Ok(Json(programs::publish(&state.db, &auth.0, id.0).await?))
     }
 
     /// The program's quotas in my part of the tree and on my way up to the owner.
@@ -139,7 +139,7 @@ impl TrainingApi {
         body: Json<EnrollRequest>,
     ) -> AppResult<Json<EnrollmentView>> {
         Ok(Json(
-            enrollments::enroll(&state, &auth.0, id.0, body.0).await?,
+            enrollments::enroll(&state.db, &auth.0, id.0, body.0).await?,
         ))
     }
 
@@ -159,7 +159,7 @@ impl TrainingApi {
         page_size: Query<Option<u64>>,
     ) -> AppResult<Json<Page<EnrollmentView>>> {
         Ok(Json(
-            enrollments::list(&state, &auth.0, id.0, status.0, page.0, page_size.0).await?,
+            enrollments::list(&state.db, &auth.0, id.0, status.0, page.0, page_size.0).await?,
         ))
     }
 
@@ -175,7 +175,7 @@ impl TrainingApi {
         auth: BearerAuth,
         id: Path<i64>,
     ) -> AppResult<Json<EnrollmentView>> {
-        Ok(Json(enrollments::get(&state, &auth.0, id.0).await?))
+        Ok(Json(enrollments::get(&state.db, &auth.0, id.0).await?))
     }
 
     /// Decide on a pending enrolment at the level it waits for (school, then county). Rejecting needs a
@@ -193,7 +193,7 @@ impl TrainingApi {
         body: Json<DecisionRequest>,
     ) -> AppResult<Json<EnrollmentView>> {
         Ok(Json(
-            enrollments::decide(&state, &auth.0, id.0, body.0).await?,
+            enrollments::decide(&state.db, &auth.0, id.0, body.0).await?,
         ))
     }
 
@@ -211,7 +211,7 @@ impl TrainingApi {
         body: Json<WithdrawRequest>,
     ) -> AppResult<Json<EnrollmentView>> {
         Ok(Json(
-            enrollments::withdraw(&state, &auth.0, id.0, body.0).await?,
+            enrollments::withdraw(&state.db, &auth.0, id.0, body.0).await?,
         ))
     }
 
@@ -369,7 +369,7 @@ impl TrainingApi {
         if !state.login_limiter.check(&format!("verify:{ip}")) {
             return Err(crate::platform::error::AppError::RateLimited);
         }
-        Ok(Json(certificates::verify(&state, &number.0).await?))
+        Ok(Json(certificates::verify(&state.db, &number.0).await?))
     }
 
     /// My certificates (a teacher), or those of teachers in my part of the tree.
@@ -395,7 +395,7 @@ impl TrainingApi {
             number: number.0,
         };
         Ok(Json(
-            certificates::list(&state, &auth.0, filter, page.0, page_size.0).await?,
+            certificates::list(&state.db, &auth.0, filter, page.0, page_size.0).await?,
         ))
     }
 
@@ -413,7 +413,7 @@ impl TrainingApi {
         body: Json<RevokeRequest>,
     ) -> AppResult<Json<CertificateView>> {
         Ok(Json(
-            certificates::revoke(&state, &auth.0, &number.0, body.0).await?,
+            certificates::revoke(&state.db, &auth.0, &number.0, body.0).await?,
         ))
     }
 

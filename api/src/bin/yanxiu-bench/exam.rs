@@ -150,7 +150,7 @@ async fn teacher_accounts(state: &AppState) -> anyhow::Result<Vec<Taker>> {
 
 /// A published exam of `n` single-choice questions, open now, 60 minutes, one attempt.
 async fn exam(state: &AppState, program: i64, n: u32) -> anyhow::Result<(i64, Vec<i64>)> {
-    let admin = import::principal_by_username(state, "admin").await?;
+    let admin = import::principal_by_username(&state.db, "admin").await?;
     let mut ids = Vec::new();
     for i in 0..n {
         let body = serde_json::json!({
@@ -174,10 +174,10 @@ async fn exam(state: &AppState, program: i64, n: u32) -> anyhow::Result<(i64, Ve
     });
     let input = quizzes::QuizInput::parse_from_json(Some(body))
         .map_err(|e| anyhow::anyhow!("quiz body: {}", e.into_message()))?;
-    let quiz = quizzes::create(state, &admin, program, input)
+    let quiz = quizzes::create(&state.db, &admin, program, input)
         .await
         .map_err(|e| anyhow::anyhow!("quiz: {e:?}"))?;
-    quizzes::publish(state, &admin, quiz.id)
+    quizzes::publish(&state.db, &admin, quiz.id)
         .await
         .map_err(|e| anyhow::anyhow!("publish: {e:?}"))?;
     Ok((quiz.id, ids))

@@ -108,7 +108,7 @@ pub async fn seed_directory(
     teachers: u32,
     per_school: u32,
 ) -> anyhow::Result<()> {
-    let admin = import::principal_by_username(state, "admin").await?;
+    let admin = import::principal_by_username(&state.db, "admin").await?;
     let engine = engine_name(state);
 
     // Schools spread over every county of the province, a few per county, created through the schools import.

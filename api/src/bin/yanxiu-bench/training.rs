@@ -79,7 +79,7 @@ pub async fn measure_existing(
 
 /// A province program under the cumulative rule: 50 hours complete it.
 pub(super) async fn create_program(state: &AppState) -> anyhow::Result<i64> {
-    let admin = import::principal_by_username(state, "admin").await?;
+    let admin = import::principal_by_username(&state.db, "admin").await?;
     let body = serde_json::json!({
         "name": "2026年全省教师信息技术应用能力提升培训（基准）",
         "level": "provincial", "kind": "信息技术应用能力提升", "year": 2026,
@@ -349,7 +349,7 @@ fn median_ms(mut samples: Vec<f64>) -> f64 {
 
 async fn measure(state: &AppState, program: i64, b: &TrainingBench) -> anyhow::Result<()> {
     let engine = engine_name(state);
-    let admin = import::principal_by_username(state, "admin").await?;
+    let admin = import::principal_by_username(&state.db, "admin").await?;
     let mut times = Vec::with_capacity(b.runs);
     let mut last = None;
     for _ in 0..b.runs.max(1) {

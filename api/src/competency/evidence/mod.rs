@@ -28,7 +28,6 @@ use super::{
     stats,
 };
 use crate::{
-    AppState,
     access::{NodeLevel, Permission},
     auth::Principal,
     directory::service::teacher_names,
@@ -493,32 +492,32 @@ async fn check_items(
 /// A teacher submits evidence for a point of their school's plan. A resubmission (after a 不合格, or before
 /// the review) becomes the new latest row and links the previous one; a passed point takes no more.
 pub async fn submit(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     input: EvidenceSubmissionInput,
 ) -> AppResult<EvidenceSubmissionView> {
     let teacher_id = principal.teacher_id.ok_or(AppError::Forbidden)?;
     let t = teacher::Entity::find_by_id(teacher_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let plan = plans::of_school(&state.db, t.school_id, input.year)
+    let plan = plans::of_school(db, t.school_id, input.year)
         .await?
         .ok_or_else(|| AppError::conflict("year", m::NoPlanForYear))?;
     let code = input.code.trim().to_uppercase();
     let chosen = plan_point::Entity::find()
         .filter(plan_point::Column::PlanId.eq(plan.id))
         .filter(plan_point::Column::Code.eq(code.as_str()))
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or_else(|| AppError::field("code", m::PointNotInPlan { code: code.clone() }))?;
     let card = point::Entity::find_by_id(chosen.point_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .map(point_view)
         .ok_or(AppError::NotFound)?;
-    let items = check_items(&state.db, principal, &card, &input.items).await?;
-    let txn = begin_write(&state.db).await?;
+    let items = check_items(db, principal, &card, &input.items).await?;
+    let txn = begin_write(db).await?;
     let scope = stats::of_teacher(teacher_id, input.year);
     let before = stats::before(&txn, &scope).await?;
     let previous = latest_of(&txn, teacher_id, input.year, &code).await?;
@@ -556,11 +555,11 @@ pub async fn submit(
     .await?;
     stats::settle(&txn, &scope, before).await?;
     txn.commit().await?;
-    submission_view(&state.db, s).await
+    submission_view(db, s).await
 }
 
 pub async fn list(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     filter: SubmissionFilter,
     page: Option<u64>,
@@ -596,7 +595,7 @@ pub async fn list(
     if let Some(code) = filter.school_code.filter(|c| !c.trim().is_empty()) {
         let ids: Vec<i64> = school::Entity::find()
             .filter(school::Column::Code.eq(code.trim()))
-            .all(&state.db)
+            .all(db)
             .await?
             .into_iter()
             .map(|s| s.id)
@@ -606,7 +605,7 @@ pub async fn list(
     if let Some(draw) = filter.spot_check_id {
         let ids: Vec<i64> = spot_item::Entity::find()
             .filter(spot_item::Column::SpotCheckId.eq(draw))
-            .all(&state.db)
+            .all(db)
             .await?
             .into_iter()
             .map(|i| i.submission_id)
@@ -620,9 +619,9 @@ pub async fn list(
         SubmissionSort::Teacher => q.order_by(submission::Column::TeacherId, order),
     };
     let q = q.order_by_asc(submission::Column::Id);
-    let (rows, total) = fetch(&state.db, q, offset, size).await?;
+    let (rows, total) = fetch(db, q, offset, size).await?;
     Ok(Page {
-        items: submission_views(&state.db, rows).await?,
+        items: submission_views(db, rows).await?,
         total,
         page,
         page_size: size,
@@ -630,43 +629,43 @@ pub async fn list(
 }
 
 pub async fn get(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<EvidenceSubmissionView> {
-    let s = find_visible(&state.db, principal, id).await?;
-    submission_view(&state.db, s).await
+    let s = find_visible(db, principal, id).await?;
+    submission_view(db, s).await
 }
 
 /// Every submission of the same teacher, point and year, oldest first.
 pub async fn history(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<Vec<EvidenceSubmissionView>> {
-    let s = find_visible(&state.db, principal, id).await?;
+    let s = find_visible(db, principal, id).await?;
     let chain = submission::Entity::find()
         .filter(submission::Column::TeacherId.eq(s.teacher_id))
         .filter(submission::Column::Year.eq(s.year))
         .filter(submission::Column::Code.eq(s.code.as_str()))
         .order_by_asc(submission::Column::Id)
-        .all(&state.db)
+        .all(db)
         .await?;
-    submission_views(&state.db, chain).await
+    submission_views(db, chain).await
 }
 
 /// My year: my school's plan, its cards with my latest submission each, and whether I meet the plan.
 pub async fn mine(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     year: i32,
 ) -> AppResult<MyCompetencyView> {
     let teacher_id = principal.teacher_id.ok_or(AppError::Forbidden)?;
     let t = teacher::Entity::find_by_id(teacher_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let Some(plan) = plans::of_school(&state.db, t.school_id, year).await? else {
+    let Some(plan) = plans::of_school(db, t.school_id, year).await? else {
         return Ok(MyCompetencyView {
             year,
             plan: None,
@@ -676,12 +675,12 @@ pub async fn mine(
             met: false,
         });
     };
-    let view = plans::plan_view(&state.db, plan.clone()).await?;
+    let view = plans::plan_view(db, plan.clone()).await?;
     let mut cards = Vec::with_capacity(view.points.len());
     let mut passed = Vec::new();
     for pp in &view.points {
         let card = point::Entity::find_by_id(pp.point_id)
-            .one(&state.db)
+            .one(db)
             .await?
             .map(point_view)
             .ok_or(AppError::NotFound)?;
@@ -689,10 +688,10 @@ pub async fn mine(
             .filter(submission::Column::TeacherId.eq(teacher_id))
             .filter(submission::Column::Year.eq(year))
             .filter(submission::Column::Code.eq(pp.code.as_str()))
-            .count(&state.db)
+            .count(db)
             .await?;
-        let latest = match latest_of(&state.db, teacher_id, year, &pp.code).await? {
-            Some(s) => Some(submission_view(&state.db, s).await?),
+        let latest = match latest_of(db, teacher_id, year, &pp.code).await? {
+            Some(s) => Some(submission_view(db, s).await?),
             None => None,
         };
         if latest
@@ -726,7 +725,7 @@ pub async fn mine(
     Ok(MyCompetencyView {
         year,
         required: plan.required_passes,
-        passed: crate::training::completion::passed_points(&state.db, teacher_id, year).await?,
+        passed: crate::training::completion::passed_points(db, teacher_id, year).await?,
         plan: Some(view),
         cards,
         met,

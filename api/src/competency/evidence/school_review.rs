@@ -50,12 +50,12 @@ pub(crate) async fn judge(
 /// A reviewer bound to the submission's school grades its latest submission with the checklist. Once the county
 /// has spot-checked it, the school's grade is settled (409).
 pub async fn review(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     id: i64,
     input: ChecklistInput,
 ) -> AppResult<EvidenceSubmissionView> {
-    let s = find_visible(&state.db, principal, id).await?;
+    let s = find_visible(db, principal, id).await?;
     if !principal
         .scope_at(Permission::CompetencyReview, NodeLevel::School)
         .covers(&s.path)
@@ -68,8 +68,8 @@ pub async fn review(
     if s.county_grade.is_some() {
         return Err(AppError::conflict("id", m::SpotCheckStands));
     }
-    let (grade, checks, comment) = judge(&state.db, &s, &input).await?;
-    let txn = begin_write(&state.db).await?;
+    let (grade, checks, comment) = judge(db, &s, &input).await?;
+    let txn = begin_write(db).await?;
     let scope = stats::of_teacher(s.teacher_id, s.year);
     let before = stats::before(&txn, &scope).await?;
     let verdict = Verdict {
@@ -92,7 +92,7 @@ pub async fn review(
     // A changed final grade can complete (or un-complete) a program that asks for passed points.
     crate::training::completion::reevaluate_teacher(&txn, saved.teacher_id).await?;
     txn.commit().await?;
-    submission_view(&state.db, saved).await
+    submission_view(db, saved).await
 }
 
 /// Who grades: the school, or the county's spot-check (whose grade overrides).

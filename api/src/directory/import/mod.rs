@@ -362,13 +362,16 @@ fn column_note(key: &str) -> String {
 // Command line
 
 /// The principal of an active account, as if it had signed in (for `yanxiu import`, demo data and benchmarks).
-pub async fn principal_by_username(state: &AppState, username: &str) -> anyhow::Result<Principal> {
+pub async fn principal_by_username(
+    db: &impl ConnectionTrait,
+    username: &str,
+) -> anyhow::Result<Principal> {
     let account = account::Entity::find()
         .filter(account::Column::Username.eq(username.trim().to_lowercase()))
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no account {username}"))?;
-    let (principal, _) = crate::auth::load_principal(state, account.id)
+    let (principal, _) = crate::auth::load_principal(db, account.id)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .ok_or_else(|| anyhow::anyhow!("account {username} is not active"))?;
@@ -386,7 +389,7 @@ pub async fn import_file_command(
 ) -> anyhow::Result<bool> {
     let kind = DirectoryKind::parse(kind)
         .ok_or_else(|| anyhow::anyhow!("kind must be schools or teachers, not {kind}"))?;
-    let principal = principal_by_username(state, as_user).await?;
+    let principal = principal_by_username(&state.db, as_user).await?;
     let bytes = std::fs::read(file)?;
     let report = import_bytes(state, &principal, kind, bytes, dry_run)
         .await

@@ -257,7 +257,7 @@ async fn create(req: &Request) -> Answer {
             other => error_response(other),
         })?;
     let created = async {
-        let (teacher_id, path) = super::owner_of(state, &principal).await?;
+        let (teacher_id, path) = super::owner_of(&state.db, &principal).await?;
         let txn = begin_write(&state.db).await?;
         check_quota(state, &txn, teacher_id, principal.account_id, length).await?;
         let now = Utc::now();
@@ -290,13 +290,17 @@ async fn create(req: &Request) -> Answer {
 }
 
 /// The caller's own upload; anyone else's is not found.
-async fn own_upload(state: &AppState, principal: &Principal, id: &str) -> AppResult<upload::Model> {
+async fn own_upload(
+    db: &impl sea_orm::ConnectionTrait,
+    principal: &Principal,
+    id: &str,
+) -> AppResult<upload::Model> {
     if uuid::Uuid::parse_str(id).is_err() {
         return Err(AppError::NotFound);
     }
     upload::Entity::find_by_id(id.to_string())
         .filter(upload::Column::AccountId.eq(principal.account_id))
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -304,7 +308,7 @@ async fn own_upload(state: &AppState, principal: &Principal, id: &str) -> AppRes
 async fn head(req: &Request, id: &str) -> Answer {
     let state = state_of(req)?;
     let principal = principal(req).await?;
-    let u = own_upload(state, &principal, id)
+    let u = own_upload(&state.db, &principal, id)
         .await
         .map_err(error_response)?;
     let mut builder = tus_response(StatusCode::OK)
@@ -331,7 +335,7 @@ async fn terminate(req: &Request, id: &str) -> Answer {
     if let Some(r) = check_version(req) {
         return Err(r);
     }
-    let u = own_upload(state, &principal, id)
+    let u = own_upload(&state.db, &principal, id)
         .await
         .map_err(error_response)?;
     // A completed upload's file stays (records may point at it); only the session goes.
@@ -359,7 +363,7 @@ async fn patch(req: &Request, id: &str, body: Body) -> Answer {
     let Some(offset) = header_u64(req, "upload-offset") else {
         return Err(bad_metadata("Upload-Offset", fm::UploadOffsetInvalid));
     };
-    let u = own_upload(&state, &principal, id)
+    let u = own_upload(&state.db, &principal, id)
         .await
         .map_err(error_response)?;
     if u.file_id.is_some() || offset != u.received_bytes as u64 {
@@ -408,13 +412,13 @@ async fn patch(req: &Request, id: &str, body: Body) -> Answer {
 
 /// What `getUploadStatus` reports.
 pub async fn status(
-    state: &AppState,
+    db: &impl sea_orm::ConnectionTrait,
     principal: &Principal,
     id: &str,
 ) -> AppResult<(upload::Model, Option<file::Model>)> {
-    let u = own_upload(state, principal, id).await?;
+    let u = own_upload(db, principal, id).await?;
     let f = match u.file_id {
-        Some(f) => file::Entity::find_by_id(f).one(&state.db).await?,
+        Some(f) => file::Entity::find_by_id(f).one(db).await?,
         None => None,
     };
     Ok((u, f))

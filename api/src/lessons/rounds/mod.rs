@@ -451,7 +451,7 @@ async fn check_input(
         errors.push(FieldError::new("activity_id", m::NoSuchActivity));
     }
     // The rubrics a round may use are Part A's to decide (the default one, and those of my area and above).
-    let rubric = match super::pool::usable_rubric(state, principal, input.rubric_id).await {
+    let rubric = match super::pool::usable_rubric(&state.db, principal, input.rubric_id).await {
         Ok(r) => Some(r),
         Err(AppError::Validation(mut e)) => {
             errors.append(&mut e);

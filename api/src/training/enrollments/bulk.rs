@@ -98,17 +98,24 @@ pub async fn assign_many(
     program_id: i64,
     req: BulkAssignRequest,
 ) -> AppResult<BulkAssignReport> {
-    let p = open_program_for_assignment(state, principal, program_id).await?;
+    let p = open_program_for_assignment(&state.db, principal, program_id).await?;
     let teachers = bulk_candidates(state, principal, &req).await?;
-    assign_teachers(state, principal, &p, &teachers, req.dry_run.unwrap_or(true)).await
+    assign_teachers(
+        &state.db,
+        principal,
+        &p,
+        &teachers,
+        req.dry_run.unwrap_or(true),
+    )
+    .await
 }
 
 async fn open_program_for_assignment(
-    state: &AppState,
+    db: &impl sea_orm::ConnectionTrait,
     principal: &Principal,
     program_id: i64,
 ) -> AppResult<entity::program::Model> {
-    let p = programs::find_visible(state, principal, program_id).await?;
+    let p = programs::find_visible(db, principal, program_id).await?;
     principal.require_somewhere(Permission::ProgramManage)?;
     if p.status != ProgramStatus::Published {
         return Err(AppError::conflict("status", tm::ProgramNotOpen));
@@ -119,13 +126,13 @@ async fn open_program_for_assignment(
 /// Places every teacher as one by one would, inside one transaction committed only when all could be placed and
 /// it is not a dry run.
 async fn assign_teachers(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     p: &entity::program::Model,
     teachers: &[teacher::Model],
     dry_run: bool,
 ) -> AppResult<BulkAssignReport> {
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let mut errors = Vec::new();
     for t in teachers {
         // Each placement in its own savepoint, so one refusal does not poison the rest of the check.
@@ -175,7 +182,7 @@ pub async fn assign_from_file(
     bytes: &[u8],
     dry_run: bool,
 ) -> AppResult<ImportReport> {
-    let p = open_program_for_assignment(state, principal, program_id).await?;
+    let p = open_program_for_assignment(&state.db, principal, program_id).await?;
     let sheet = tabular::read::read_off_thread(bytes, &ENROLLMENT_SHEET).await?;
     let column = sheet.headers.iter().position(|h| {
         let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
@@ -225,7 +232,7 @@ pub async fn assign_from_file(
     if !errors.is_empty() {
         return Ok(file_report(total, teachers.len(), errors, false));
     }
-    let placed = assign_teachers(state, principal, &p, &teachers, dry_run).await?;
+    let placed = assign_teachers(&state.db, principal, &p, &teachers, dry_run).await?;
     let errors = placed
         .errors
         .into_iter()

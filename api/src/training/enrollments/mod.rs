@@ -216,8 +216,8 @@ async fn views(
         .collect())
 }
 
-async fn view(state: &AppState, e: enrollment::Model) -> AppResult<EnrollmentView> {
-    views(&state.db, vec![e])
+async fn view(db: &impl ConnectionTrait, e: enrollment::Model) -> AppResult<EnrollmentView> {
+    views(db, vec![e])
         .await?
         .pop()
         .ok_or_else(|| AppError::internal("enrollment view"))
@@ -391,12 +391,12 @@ pub async fn substitute(
     id: i64,
     req: SubstituteRequest,
 ) -> AppResult<EnrollmentView> {
-    let old = find_visible(state, principal, id).await?;
+    let old = find_visible(&state.db, principal, id).await?;
     if !principal.can(Permission::ProgramManage, &old.path) {
         return Err(AppError::Forbidden);
     }
     // The named teacher is checked before the enrolment's state, so a foreign or unknown id is always a 422.
-    let t = teachers::find_visible(state, principal, req.teacher_id)
+    let t = teachers::find_visible(&state.db, principal, req.teacher_id)
         .await
         .map_err(crate::access::as_reference("teacher_id"))?;
     if old.review_status != ReviewStatus::Approved
@@ -417,7 +417,7 @@ pub async fn substitute(
             .unwrap_or_default();
         eligible(&eligibility, &t).map_err(|m| AppError::field("teacher_id", m))?;
     }
-    let p = programs::find_visible(state, principal, old.program_id).await?;
+    let p = programs::find_visible(&state.db, principal, old.program_id).await?;
     let reason = req.reason.trim().to_string();
     let txn = begin_write(&state.db).await?;
     // Only a still-approved enrolment is revoked, so two substitutions cannot both use the seat.
@@ -490,7 +490,7 @@ pub async fn substitute(
     )
     .await?;
     txn.commit().await?;
-    view(state, model).await
+    view(&state.db, model).await
 }
 
 /// Takes a seat of the teacher's school and creates the enrolment: approved when an administrator assigns,
@@ -550,12 +550,12 @@ async fn place(
 
 /// Assigns a teacher (administrators, any mode) or enrols the caller (teachers, free-choice programs).
 pub async fn enroll(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     program_id: i64,
     req: EnrollRequest,
 ) -> AppResult<EnrollmentView> {
-    let p = programs::find_visible(state, principal, program_id).await?;
+    let p = programs::find_visible(db, principal, program_id).await?;
     if p.status != ProgramStatus::Published {
         return Err(AppError::conflict("status", tm::ProgramNotOpen));
     }
@@ -565,7 +565,7 @@ pub async fn enroll(
         .or(own)
         .ok_or_else(|| AppError::field("teacher_id", tm::ChooseTeacher))?;
     let self_enrol = Some(teacher_id) == own && req.teacher_id.is_none_or(|t| Some(t) == own);
-    let t = teachers::find_visible(state, principal, teacher_id)
+    let t = teachers::find_visible(db, principal, teacher_id)
         .await
         .map_err(crate::access::as_reference("teacher_id"))?;
     let assigned = !self_enrol;
@@ -581,10 +581,10 @@ pub async fn enroll(
             return Err(AppError::conflict("program", tm::EnrolmentClosed));
         }
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let model = place(&txn, principal, &p, &t, assigned).await?;
     txn.commit().await?;
-    view(state, model).await
+    view(db, model).await
 }
 
 async fn audit_enrollment(
@@ -602,33 +602,32 @@ crate::scoped_by_path_and_teacher!(enrollment::Model);
 
 /// The enrolment if the caller may see it: their own, or one in their part of the tree.
 async fn find_visible(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<enrollment::Model> {
-    crate::access::find_visible::<enrollment::Entity>(
-        &state.db,
-        principal,
-        Permission::ProgramManage,
-        id,
-    )
-    .await
+    crate::access::find_visible::<enrollment::Entity>(db, principal, Permission::ProgramManage, id)
+        .await
 }
 
-pub async fn get(state: &AppState, principal: &Principal, id: i64) -> AppResult<EnrollmentView> {
-    let e = find_visible(state, principal, id).await?;
-    view(state, e).await
+pub async fn get(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<EnrollmentView> {
+    let e = find_visible(db, principal, id).await?;
+    view(db, e).await
 }
 
 /// A school (then county) decision on a pending enrolment; a rejection needs a reason and frees the seat.
 pub async fn decide(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     id: i64,
     req: DecisionRequest,
 ) -> AppResult<EnrollmentView> {
-    let e = find_visible(state, principal, id).await?;
-    let decisions = decisions_of(&state.db, e.id).await?;
+    let e = find_visible(db, principal, id).await?;
+    let decisions = decisions_of(db, e.id).await?;
     let Some(level) = awaiting(e.review_status, &decisions) else {
         return Err(AppError::conflict("review_status", tm::EnrolmentNotPending));
     };
@@ -648,14 +647,14 @@ pub async fn decide(
         return Err(AppError::field("reason", tm::RejectionNeedsReason));
     }
     let p = program::Entity::find_by_id(e.program_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     let t = teacher::Entity::find_by_id(e.teacher_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     let decision = match req.decision {
         Decision::Approve => DecisionKind::Approve,
         Decision::Reject => DecisionKind::Reject,
@@ -703,17 +702,17 @@ pub async fn decide(
     )
     .await?;
     txn.commit().await?;
-    view(state, model).await
+    view(db, model).await
 }
 
 /// 撤销: the teacher or an administrator over them withdraws an enrolment; its seat goes back to the school.
 pub async fn withdraw(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     principal: &Principal,
     id: i64,
     req: WithdrawRequest,
 ) -> AppResult<EnrollmentView> {
-    let e = find_visible(state, principal, id).await?;
+    let e = find_visible(db, principal, id).await?;
     let status = e.review_status;
     if matches!(status, ReviewStatus::Rejected | ReviewStatus::Revoked)
         || e.training_status == TrainingStatus::Completed
@@ -728,7 +727,7 @@ pub async fn withdraw(
     } else {
         DecisionLevel::Admin
     };
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(db).await?;
     log_decision(
         &txn,
         e.id,
@@ -755,19 +754,19 @@ pub async fn withdraw(
     )
     .await?;
     txn.commit().await?;
-    view(state, model).await
+    view(db, model).await
 }
 
 /// Enrolments of a program in my part of the tree (a teacher: their own).
 pub async fn list(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     program_id: i64,
     status: Option<ReviewStatus>,
     page: Option<u64>,
     page_size: Option<u64>,
 ) -> AppResult<Page<EnrollmentView>> {
-    let p = programs::find_visible(state, principal, program_id).await?;
+    let p = programs::find_visible(db, principal, program_id).await?;
     let (page, size, offset) = window(page, page_size)?;
     let visible = principal.own_or_scoped(
         Permission::ProgramManage,
@@ -780,15 +779,9 @@ pub async fn list(
     if let Some(s) = status {
         q = q.filter(enrollment::Column::ReviewStatus.eq(s));
     }
-    let (rows, total) = fetch(
-        &state.db,
-        q.order_by_asc(enrollment::Column::Id),
-        offset,
-        size,
-    )
-    .await?;
+    let (rows, total) = fetch(db, q.order_by_asc(enrollment::Column::Id), offset, size).await?;
     Ok(Page {
-        items: views(&state.db, rows).await?,
+        items: views(db, rows).await?,
         total,
         page,
         page_size: size,

@@ -306,7 +306,7 @@ pub async fn record(
         .teacher_id
         .or(principal.teacher_id)
         .ok_or_else(|| AppError::field("teacher_id", tm::ChooseTeacher))?;
-    let t = teachers::find_visible(state, principal, teacher_id)
+    let t = teachers::find_visible(&state.db, principal, teacher_id)
         .await
         .map_err(crate::access::as_reference("teacher_id"))?;
     let for_myself = Some(t.id) == principal.teacher_id;
@@ -399,17 +399,12 @@ async fn audit_entry(
 crate::scoped_by_path_and_teacher!(hour_entry::Model);
 
 async fn find_visible(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: i64,
 ) -> AppResult<hour_entry::Model> {
-    crate::access::find_visible::<hour_entry::Entity>(
-        &state.db,
-        principal,
-        Permission::ProgramManage,
-        id,
-    )
-    .await
+    crate::access::find_visible::<hour_entry::Entity>(db, principal, Permission::ProgramManage, id)
+        .await
 }
 
 /// The school or county decides on a pending 补录; a rejection carries its reason to the teacher.
@@ -419,7 +414,7 @@ pub async fn decide(
     id: i64,
     req: HourDecisionRequest,
 ) -> AppResult<HourEntryView> {
-    let e = find_visible(state, principal, id).await?;
+    let e = find_visible(&state.db, principal, id).await?;
     if !principal.can(Permission::ProgramManage, &e.path) {
         return Err(AppError::Forbidden);
     }
@@ -518,7 +513,7 @@ pub async fn void(
     id: i64,
     req: VoidRequest,
 ) -> AppResult<HourEntryView> {
-    let e = find_visible(state, principal, id).await?;
+    let e = find_visible(&state.db, principal, id).await?;
     if !principal.can(Permission::ProgramManage, &e.path) {
         return Err(AppError::Forbidden);
     }
@@ -563,7 +558,7 @@ pub async fn cycles(
     let id = teacher_id
         .or(principal.teacher_id)
         .ok_or_else(|| AppError::field("teacher_id", tm::ChooseTeacher))?;
-    let t = teachers::find_visible(state, principal, id).await?;
+    let t = teachers::find_visible(&state.db, principal, id).await?;
     let mut rows: Vec<(i32, i64)> = teacher_cycle::Entity::find()
         .filter(teacher_cycle::Column::TeacherId.eq(t.id))
         .all(&state.db)

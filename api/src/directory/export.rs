@@ -9,7 +9,7 @@ use entity::{school, teacher};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{
-    import::DirectoryKind,
+    import::{self, DirectoryKind},
     labels::{Labelled, Stage, UrbanRural},
     schools::{self, SchoolFilter},
     teachers::{self, TeacherFilter},
@@ -29,7 +29,7 @@ use crate::{
             },
             t,
         },
-        tabular::{ExportColumn, FileFormat, Sink, exported},
+        tabular::{ExportColumn, FileFormat, Sink},
     },
 };
 
@@ -56,39 +56,6 @@ pub struct ExportFile {
     pub content_type: &'static str,
     pub rows: u64,
 }
-
-/// The schools export: the import's columns (so the file reads back as an import) and, for people, the county's
-/// and city's names and the status, which an import skips.
-pub const SCHOOL_EXPORT: &[ExportColumn] = &[
-    exported(Some("code"), &dm::ColSchoolCode, 14.0),
-    exported(Some("name"), &dm::ColSchoolName, 30.0),
-    exported(Some("county_code"), &dm::ColCountyCode, 12.0),
-    exported(None, &dm::ColCounty, 12.0),
-    exported(None, &dm::ColCity, 12.0),
-    exported(Some("stage"), &dm::ColSchoolStage, 12.0),
-    exported(Some("urban_rural"), &dm::ColUrbanRural, 10.0),
-    exported(Some("teaching_point"), &dm::ColTeachingPoint, 10.0),
-    exported(Some("address"), &dm::ColAddress, 36.0),
-    exported(None, &dm::ColStatus, 8.0),
-];
-
-/// The teachers export, masked: its headers read back as the import's, though a masked ID number does not.
-pub const TEACHER_EXPORT: &[ExportColumn] = &[
-    exported(Some("name"), &dm::ColName, 10.0),
-    exported(None, &dm::ColGender, 6.0),
-    exported(Some("id_card"), &dm::ColIdCard, 20.0),
-    exported(Some("school_code"), &dm::ColSchoolCode, 14.0),
-    exported(None, &dm::ColSchoolName, 30.0),
-    exported(Some("phone"), &dm::ColPhone, 14.0),
-    exported(Some("email"), &dm::ColEmail, 24.0),
-    exported(Some("teacher_number"), &dm::ColTeacherNumber, 12.0),
-    exported(Some("stage"), &dm::ColTeacherStage, 10.0),
-    exported(Some("subject"), &dm::ColSubject, 10.0),
-    exported(Some("title"), &dm::ColTitle, 10.0),
-    exported(Some("education"), &dm::ColEducation, 8.0),
-    exported(Some("teaching_years"), &dm::ColTeachingYears, 6.0),
-    exported(None, &dm::ColStatus, 8.0),
-];
 
 fn yes_no(flag: bool) -> String {
     if flag { t(FlagYes) } else { t(FlagNo) }
@@ -181,7 +148,7 @@ async fn export_schools(
     let mut sink = Sink::new(
         format,
         &t(dm::SchoolsSheet),
-        &ExportColumn::headers(SCHOOL_EXPORT),
+        &ExportColumn::headers(import::SCHOOL_EXPORT),
     )?;
     let mut last_id = 0i64;
     let mut rows = 0u64;
@@ -238,7 +205,7 @@ async fn export_teachers(
     let mut sink = Sink::new(
         format,
         &t(dm::TeachersSheet),
-        &ExportColumn::headers(TEACHER_EXPORT),
+        &ExportColumn::headers(import::TEACHER_EXPORT),
     )?;
     // School code and name by id, filled a page at a time.
     let mut schools: HashMap<i64, (String, String)> = HashMap::new();
@@ -312,7 +279,7 @@ mod tests {
 
     #[test]
     fn csv_sink_writes_bom_header_and_rows() {
-        let headers = ExportColumn::headers(SCHOOL_EXPORT);
+        let headers = ExportColumn::headers(import::SCHOOL_EXPORT);
         let mut sink = Sink::new(FileFormat::Csv, "学校", &headers).expect("sink");
         sink.row(&[
             "2151000001",
@@ -336,7 +303,7 @@ mod tests {
 
     #[test]
     fn xlsx_sink_makes_a_readable_workbook() {
-        let headers = ExportColumn::headers(TEACHER_EXPORT);
+        let headers = ExportColumn::headers(import::TEACHER_EXPORT);
         let mut sink = Sink::new(FileFormat::Xlsx, "教师", &headers).expect("sink");
         for _ in 0..3 {
             sink.row(&["张伟", "男", "510104********1234"])

@@ -18,7 +18,6 @@ use poem_openapi::Enum;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::{
-    export,
     labels::{Labelled, Stage},
     validate,
 };
@@ -32,7 +31,7 @@ use crate::{
         i18n::{catalogue::directory as dm, t},
         tabular::{
             self, ColumnSpec, ExportColumn, FileFormat, HeaderMap, ImportReport, ImportRowError,
-            Sheet, SheetBudget, columns::column as col, download::check_size,
+            Sheet, SheetBudget, columns::column as col, download::check_size, exported,
         },
     },
 };
@@ -71,8 +70,8 @@ impl DirectoryKind {
     /// The columns of this kind's export, which an import reads back.
     pub fn exported(self) -> &'static [ExportColumn] {
         match self {
-            DirectoryKind::Schools => export::SCHOOL_EXPORT,
-            DirectoryKind::Teachers => export::TEACHER_EXPORT,
+            DirectoryKind::Schools => SCHOOL_EXPORT,
+            DirectoryKind::Teachers => TEACHER_EXPORT,
         }
     }
 
@@ -89,6 +88,39 @@ impl DirectoryKind {
         }
     }
 }
+
+/// The schools export: the import's columns (so the file reads back as an import) and, for people, the county's
+/// and city's names and the status, which an import skips.
+pub const SCHOOL_EXPORT: &[ExportColumn] = &[
+    exported(Some("code"), &dm::ColSchoolCode, 14.0),
+    exported(Some("name"), &dm::ColSchoolName, 30.0),
+    exported(Some("county_code"), &dm::ColCountyCode, 12.0),
+    exported(None, &dm::ColCounty, 12.0),
+    exported(None, &dm::ColCity, 12.0),
+    exported(Some("stage"), &dm::ColSchoolStage, 12.0),
+    exported(Some("urban_rural"), &dm::ColUrbanRural, 10.0),
+    exported(Some("teaching_point"), &dm::ColTeachingPoint, 10.0),
+    exported(Some("address"), &dm::ColAddress, 36.0),
+    exported(None, &dm::ColStatus, 8.0),
+];
+
+/// The teachers export, masked: its headers read back as the import's, though a masked ID number does not.
+pub const TEACHER_EXPORT: &[ExportColumn] = &[
+    exported(Some("name"), &dm::ColName, 10.0),
+    exported(None, &dm::ColGender, 6.0),
+    exported(Some("id_card"), &dm::ColIdCard, 20.0),
+    exported(Some("school_code"), &dm::ColSchoolCode, 14.0),
+    exported(None, &dm::ColSchoolName, 30.0),
+    exported(Some("phone"), &dm::ColPhone, 14.0),
+    exported(Some("email"), &dm::ColEmail, 24.0),
+    exported(Some("teacher_number"), &dm::ColTeacherNumber, 12.0),
+    exported(Some("stage"), &dm::ColTeacherStage, 10.0),
+    exported(Some("subject"), &dm::ColSubject, 10.0),
+    exported(Some("title"), &dm::ColTitle, 10.0),
+    exported(Some("education"), &dm::ColEducation, 8.0),
+    exported(Some("teaching_years"), &dm::ColTeachingYears, 6.0),
+    exported(None, &dm::ColStatus, 8.0),
+];
 
 pub const SCHOOL_COLUMNS: &[ColumnSpec] = &[
     col("code", "学校标识码", "code", true, 10, "2151000001", true),

@@ -8,7 +8,6 @@ import { applyFieldErrors, errorText } from '../../components/errors';
 import { isApiError } from '../../api/problem';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../../auth/AuthContext';
-import { homePath } from '../../routes';
 
 interface Values {
   current_password: string;
@@ -21,7 +20,7 @@ export default function ChangePasswordPage() {
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
-  const { me, access, replaceTokens } = useAuth();
+  const { me, replaceTokens } = useAuth();
   const navigate = useNavigate();
   const forced = me?.session?.restriction === 'password_change';
 
@@ -33,8 +32,9 @@ export default function ChangePasswordPage() {
       const fresh = await replaceTokens(pair);
       message.success(t('password.changed'));
       form.resetFields();
-      // A forced change done, the session is a normal one (or next asks for a second-factor enrolment).
-      if (forced && !fresh.session?.restriction) navigate(homePath(access, fresh.roles), { replace: true });
+      // A forced change done, the session is a normal one (or next asks for a second-factor enrolment); `/` picks
+      // its home page.
+      if (forced && !fresh.session?.restriction) navigate('/', { replace: true });
     } catch (e) {
       if (isApiError(e) && e.code === 'invalid_credentials') {
         form.setFields([{ name: 'current_password', errors: [t('password.currentWrong')] }]);

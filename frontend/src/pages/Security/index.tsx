@@ -6,7 +6,6 @@ import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
-import { homePath } from '../../routes';
 import Page from '../../components/Page';
 import { ErrorState, Loading } from '../../components/States';
 import { applyFieldErrors, errorText } from '../../components/errors';
@@ -17,7 +16,7 @@ type Enrolment = Schemas['EnrolmentView'];
 export default function SecurityPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const { me, access } = useAuth();
+  const { me } = useAuth();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const status = useQuery({ queryKey: ['second-factor'], queryFn: () => unwrap(api.GET('/api/auth/second-factor')) });
@@ -68,9 +67,9 @@ export default function SecurityPage() {
 
   const finish = async () => {
     setRecovery(null);
-    // An enrolment-only session is a full one now: reload who I am, then go on.
-    const fresh = await queryClient.fetchQuery({ queryKey: ['me'], queryFn: () => unwrap(api.GET('/api/me')) });
-    if (restricted) navigate(homePath(access, fresh.roles), { replace: true });
+    // An enrolment-only session is a full one now: reload who I am, then go on to my home page (`/` picks it).
+    await queryClient.fetchQuery({ queryKey: ['me'], queryFn: () => unwrap(api.GET('/api/me')) });
+    if (restricted) navigate('/', { replace: true });
   };
 
   return (

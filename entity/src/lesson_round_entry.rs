@@ -20,8 +20,8 @@ pub struct Model {
     pub override_by: Option<i64>,
     pub rank: Option<i32>,
     pub recommended: bool,
-    /// Why a ranked lesson is not recommended: unscored | ineligible | slot_taken | teacher_taken | quota_full | objection_upheld.
-    pub reason: Option<String>,
+    /// Why a ranked lesson is not recommended, when it is not.
+    pub reason: Option<NotRecommended>,
     pub excluded: bool,
     pub created_at: DateTimeUtc,
 }
@@ -30,3 +30,21 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::state_enum! {
+    /// Why a ranked lesson is not recommended to the next level.
+    pub enum NotRecommended {
+        /// No usable score (too few reviews submitted).
+        Unscored = "unscored",
+        /// Excluded from recommendation by the round.
+        Ineligible = "ineligible",
+        /// Another lesson of the same catalogue slot ranks higher.
+        SlotTaken = "slot_taken",
+        /// Another lesson of the same teacher ranks higher.
+        TeacherTaken = "teacher_taken",
+        /// The quota was full before its rank.
+        QuotaFull = "quota_full",
+        /// Withdrawn after an objection was upheld during 公示.
+        ObjectionUpheld = "objection_upheld",
+    }
+}

@@ -7,32 +7,10 @@ use poem::http::Method;
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde_json::{Value, json};
 use yanxiu::{
-    access::Role,
     audit::{archive::archive_before, key::with_key},
-    cli::bootstrap,
     platform::config::CryptoSuite,
 };
 use yanxiu_tests::*;
-
-/// An audit administrator at the province, logged in (made the way an operator does: `yanxiu admin create`).
-async fn auditor(app: &TestApp) -> String {
-    with_key(
-        app.state.audit_key.clone(),
-        bootstrap::create_account(
-            &app.state,
-            "auditor",
-            PASSWORD,
-            Role::AuditAdmin,
-            "510000",
-            Some("审计员".into()),
-            None,
-            None,
-        ),
-    )
-    .await
-    .unwrap();
-    app.login("auditor", PASSWORD).await
-}
 
 /// Some business activity, each step audited.
 async fn activity(app: &TestApp, first: u32, schools: u32) {
@@ -85,7 +63,7 @@ async fn entry_at_seq(app: &TestApp, seq: i64) -> i64 {
 
 both_engines!(an_untouched_log_is_intact, |app: TestApp| async move {
     activity(&app, 1, 3).await;
-    let token = auditor(&app).await;
+    let token = app.audit_admin("auditor").await;
     let report = verify(&app, &token).await;
     assert_eq!(report["intact"], json!(true), "{report}");
     assert!(report["entries_checked"].as_u64().unwrap() >= 5, "{report}");
@@ -104,7 +82,7 @@ both_engines!(
     config = |c: &mut yanxiu::platform::config::Config| c.crypto = CryptoSuite::Sm,
     |app: TestApp| async move {
         activity(&app, 1, 2).await;
-        let token = auditor(&app).await;
+        let token = app.audit_admin("auditor").await;
         let report = verify(&app, &token).await;
         assert_eq!(report["intact"], json!(true), "{report}");
     }
@@ -112,7 +90,7 @@ both_engines!(
 
 both_engines!(an_altered_entry_is_named, |app: TestApp| async move {
     activity(&app, 1, 3).await;
-    let token = auditor(&app).await;
+    let token = app.audit_admin("auditor").await;
     assert_eq!(verify(&app, &token).await["intact"], json!(true));
     let victim = entry_at_seq(&app, 3).await;
     tamper(
@@ -129,7 +107,7 @@ both_engines!(an_altered_entry_is_named, |app: TestApp| async move {
 
 both_engines!(a_deleted_entry_is_named, |app: TestApp| async move {
     activity(&app, 1, 3).await;
-    let token = auditor(&app).await;
+    let token = app.audit_admin("auditor").await;
     assert_eq!(verify(&app, &token).await["intact"], json!(true));
     let victim = entry_at_seq(&app, 2).await;
     let after = entry_at_seq(&app, 3).await;
@@ -144,7 +122,7 @@ both_engines!(
     entries_removed_from_the_end_are_named,
     |app: TestApp| async move {
         activity(&app, 1, 2).await;
-        let token = auditor(&app).await;
+        let token = app.audit_admin("auditor").await;
         assert_eq!(verify(&app, &token).await["intact"], json!(true));
         // The newest sealed entry (the verify just recorded is sealed by the next verify, so seal first).
         yanxiu::audit::seal::seal(&app.db, &app.state.audit_key)
@@ -162,7 +140,7 @@ both_engines!(
 
 both_engines!(a_forged_entry_is_named, |app: TestApp| async move {
     activity(&app, 1, 2).await;
-    let token = auditor(&app).await;
+    let token = app.audit_admin("auditor").await;
     assert_eq!(verify(&app, &token).await["intact"], json!(true));
     // Written straight into the table, as someone without the audit key would: it cannot carry a valid MAC.
     let template = entry_at_seq(&app, 1).await;
@@ -204,7 +182,7 @@ both_engines!(a_forged_entry_is_named, |app: TestApp| async move {
 
 both_engines!(a_forged_checkpoint_is_named, |app: TestApp| async move {
     activity(&app, 1, 2).await;
-    let token = auditor(&app).await;
+    let token = app.audit_admin("auditor").await;
     assert_eq!(verify(&app, &token).await["intact"], json!(true));
     tamper(
         &app,
@@ -226,7 +204,7 @@ fn archive_path(app: &TestApp, key: &str) -> std::path::PathBuf {
 
 both_engines!(archived_entries_still_verify, |app: TestApp| async move {
     activity(&app, 1, 3).await;
-    let token = auditor(&app).await;
+    let token = app.audit_admin("auditor").await;
     let before = app.count_rows("audit_log").await;
     // Everything written so far counts as past retention: the archiving path takes its cutoff as an argument,
     // and the configured retention (at least 180 days) is what `serve` and `yanxiu audit archive` pass.
@@ -328,7 +306,7 @@ both_engines!(
     the_auditor_searches_and_exports_the_whole_log,
     |app: TestApp| async move {
         activity(&app, 1, 3).await;
-        let token = auditor(&app).await;
+        let token = app.audit_admin("auditor").await;
         let admin = app.as_admin().await;
         // Only the audit administrator reads the whole log.
         app.get("/api/audit/entries", &admin).await.expect(403);
@@ -431,7 +409,7 @@ both_engines!(
 );
 
 both_engines!(a_refused_operation_is_audited, |app: TestApp| async move {
-    let token = auditor(&app).await;
+    let token = app.audit_admin("auditor").await;
     let (_, county) = app.region_admin("jinjiang", "county_admin", "510104").await;
     app.post("/api/audit/verify", &county, &json!({}))
         .await

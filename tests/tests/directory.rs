@@ -733,9 +733,15 @@ both_engines!(
         app.get("/api/nope", &admin)
             .await
             .expect_problem(404, "not_found");
-        app.call(Method::GET, "/definitely/not/here", None, None)
+        app.call(Method::GET, "/api/definitely/not/here", None, None)
             .await
             .expect_problem(404, "not_found");
+        // Outside /api every path is a page of the web app the binary carries.
+        let page = app
+            .call(Method::GET, "/definitely/not/here", None, None)
+            .await
+            .expect(200);
+        assert!(page.content_type().starts_with("text/html"));
         app.call(Method::DELETE, "/api/schools", Some(&admin), None)
             .await
             .expect_problem(405, "method_not_allowed");

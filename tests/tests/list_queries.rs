@@ -13,7 +13,6 @@ use std::sync::{
 use poem::{EndpointExt, endpoint::BoxEndpoint, test::TestClient};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
-use yanxiu::{access::Role, audit::key::with_key, cli::bootstrap};
 use yanxiu_tests::*;
 
 const ROWS: u32 = 205;
@@ -210,26 +209,6 @@ async fn enrolled_program(app: &TestApp, admin: &str) -> i64 {
     program
 }
 
-/// An audit administrator at the province, made the way an operator does (`yanxiu admin create`), logged in.
-async fn auditor(app: &TestApp) -> String {
-    with_key(
-        app.state.audit_key.clone(),
-        bootstrap::create_account(
-            &app.state,
-            "list.auditor",
-            PASSWORD,
-            Role::AuditAdmin,
-            "510000",
-            Some("审计员".into()),
-            None,
-            None,
-        ),
-    )
-    .await
-    .unwrap();
-    app.login("list.auditor", PASSWORD).await
-}
-
 /// A login for the first teacher (who is enrolled in every program and placed in every class of the seed).
 async fn first_teacher(app: &TestApp, admin: &str) -> (i64, String) {
     let teacher = first_id(app, "SELECT MIN(id) AS id FROM teachers").await;
@@ -415,7 +394,7 @@ both_engines!(
             assignment,
         } = seed_training(&app, &admin).await;
         let (_, teacher) = first_teacher(&app, &admin).await;
-        let auditor = auditor(&app).await;
+        let auditor = app.audit_admin("list.auditor").await;
         let system = app.system_admin("list.system").await;
         let admin = admin.as_str();
         let lists = [

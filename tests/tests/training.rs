@@ -1365,61 +1365,45 @@ both_engines!(
     }
 );
 
+/// A program whose stored `column` is then set to `value`, outside its set, by direct SQL: no API can store such a
+/// value, but a hand-edited or future row can, and the read must fail loudly rather than show a guessed state.
+async fn program_read_fails_with_stored(app: &TestApp, column: &str, value: &str) {
+    use sea_orm::ConnectionTrait;
+    let admin = app.as_admin().await;
+    let id = app
+        .post(
+            "/api/programs",
+            &admin,
+            &program_body("510000", "provincial", 10),
+        )
+        .await
+        .expect(200)
+        .id();
+    app.get(&format!("/api/programs/{id}"), &admin)
+        .await
+        .expect(200);
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE programs SET {column} = '{value}' WHERE id = {id}"
+        ))
+        .await
+        .unwrap();
+    app.get(&format!("/api/programs/{id}"), &admin)
+        .await
+        .expect_problem(500, "internal_error");
+}
+
 both_engines!(
     unknown_stored_state_is_an_error,
     |app: TestApp| async move {
-        use sea_orm::ConnectionTrait;
-        let admin = app.as_admin().await;
-        let id = app
-            .post(
-                "/api/programs",
-                &admin,
-                &program_body("510000", "provincial", 10),
-            )
-            .await
-            .expect(200)
-            .id();
-        app.get(&format!("/api/programs/{id}"), &admin)
-            .await
-            .expect(200);
-        // Direct SQL: no API can store a value outside the set, but a hand-edited or future row can, and the read
-        // must fail loudly rather than show a guessed state.
-        app.db
-            .execute_unprepared(&format!(
-                "UPDATE programs SET status = 'archived' WHERE id = {id}"
-            ))
-            .await
-            .unwrap();
-        app.get(&format!("/api/programs/{id}"), &admin)
-            .await
-            .expect_problem(500, "internal_error");
+        program_read_fails_with_stored(&app, "status", "archived").await;
     }
 );
 
 both_engines!(
     unknown_stored_program_level_is_an_error,
     |app: TestApp| async move {
-        use sea_orm::ConnectionTrait;
-        let admin = app.as_admin().await;
-        let id = app
-            .post(
-                "/api/programs",
-                &admin,
-                &program_body("510000", "provincial", 10),
-            )
-            .await
-            .expect(200)
-            .id();
-        // Direct SQL, as above: the level once fell back to 校本 silently, which would hand the program to a
-        // school it was never meant for.
-        app.db
-            .execute_unprepared(&format!(
-                "UPDATE programs SET level = 'regional' WHERE id = {id}"
-            ))
-            .await
-            .unwrap();
-        app.get(&format!("/api/programs/{id}"), &admin)
-            .await
-            .expect_problem(500, "internal_error");
+        // The level once fell back to 校本 silently, which would hand the program to a school it was never meant for.
+        program_read_fails_with_stored(&app, "level", "regional").await;
     }
 );

@@ -10,7 +10,7 @@ use entity::enrollment::ReviewStatus;
 pub use entity::quiz::{PaperMode, QuizStatus};
 use entity::quiz_attempt::AttemptStatus;
 use entity::{enrollment, question, quiz, quiz_attempt, training_class};
-use poem_openapi::Object;
+use poem_openapi::{Enum, Object};
 use rand::{
     Rng, SeedableRng,
     seq::{IndexedRandom, SliceRandom},
@@ -135,8 +135,8 @@ pub struct QuizView {
     /// When teachers see the answer keys, explanations and per-question results.
     pub key_review: KeyReview,
     pub status: QuizStatus,
-    /// manager | tutor | taker
-    pub my_role: String,
+    /// What the caller is to this quiz.
+    pub my_role: QuizRoleName,
     pub mine: Option<MyQuizStatus>,
     pub created_at: DateTime<Utc>,
 }
@@ -165,12 +165,21 @@ pub enum QuizRole {
     Taker(enrollment::Model),
 }
 
+/// [`QuizRole`] as the API shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum QuizRoleName {
+    Manager,
+    Tutor,
+    Taker,
+}
+
 impl QuizRole {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> QuizRoleName {
         match self {
-            QuizRole::Manager => "manager",
-            QuizRole::Tutor => "tutor",
-            QuizRole::Taker(_) => "taker",
+            QuizRole::Manager => QuizRoleName::Manager,
+            QuizRole::Tutor => QuizRoleName::Tutor,
+            QuizRole::Taker(_) => QuizRoleName::Taker,
         }
     }
 }
@@ -683,7 +692,7 @@ fn quiz_view(q: quiz::Model, role: QuizRole, mine: Option<MyQuizStatus>) -> Quiz
         counts_for_completion: q.counts_for_completion,
         key_review: q.key_review,
         status: q.status,
-        my_role: role.name().into(),
+        my_role: role.name(),
         mine,
         created_at: q.created_at,
     }

@@ -31,7 +31,7 @@ use crate::{
         audit,
         db::begin_write,
         error::{AppError, AppResult},
-        paging::{Page, fetch, lookup, lookup_all, window},
+        paging::{Page, fetch, lookup_all, window},
     },
 };
 
@@ -102,14 +102,9 @@ async fn views(state: &AppState, rows: Vec<draw::Model>) -> AppResult<Vec<SpotCh
         |i| i.spot_check_id,
     )
     .await?;
-    let drawers = lookup(
-        &state.db,
-        entity::account::Entity::find(),
-        entity::account::Column::Id,
-        rows.iter().map(|d| d.drawn_by),
-        |a| a.id,
-    )
-    .await?;
+    let drawers =
+        crate::directory::service::accounts_by_id(&state.db, rows.iter().map(|d| d.drawn_by))
+            .await?;
     Ok(rows
         .into_iter()
         .map(|d| SpotCheckView {

@@ -1,7 +1,7 @@
 //! Small lookups the other directory parts and domains share.
 use std::collections::HashMap;
 
-use entity::{school, teacher};
+use entity::{account, school, teacher};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::{
@@ -37,6 +37,19 @@ pub async fn teacher_names(
         .into_iter()
         .map(|(id, t)| (id, t.name))
         .collect())
+}
+
+/// Accounts by id, in one query, for a page of rows that name them (reviewers, tutors, those who drew a sample).
+pub async fn accounts_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> AppResult<HashMap<i64, account::Model>> {
+    Ok(
+        lookup(db, account::Entity::find(), account::Column::Id, ids, |a| {
+            a.id
+        })
+        .await?,
+    )
 }
 
 /// Schools' names by id, in one query, for a page of rows.

@@ -197,8 +197,8 @@ pub struct LessonFilter {
     pub order: SortOrder,
 }
 
-/// The items of each lesson with their files, in two statements for a whole page.
-async fn items_of_lessons(
+/// The items of each lesson with their files, in two statements for a whole page (or a reviewer's lessons).
+pub(super) async fn items_of_lessons(
     db: &impl ConnectionTrait,
     lesson_ids: impl IntoIterator<Item = i64>,
 ) -> AppResult<HashMap<i64, Vec<(item::Model, file::Model)>>> {
@@ -250,14 +250,8 @@ async fn summaries(
     rows: &[lesson_row::Model],
     items: &HashMap<i64, Vec<(item::Model, file::Model)>>,
 ) -> AppResult<Vec<LessonSummary>> {
-    let nodes = lookup(
-        db,
-        node::Entity::find(),
-        node::Column::Id,
-        rows.iter().map(|l| l.catalogue_node_id),
-        |n| n.id,
-    )
-    .await?;
+    let nodes =
+        crate::lessons::catalogue_nodes_by_id(db, rows.iter().map(|l| l.catalogue_node_id)).await?;
     let teachers = teacher_names(db, rows.iter().map(|l| l.teacher_id)).await?;
     let schools = school_names(db, rows.iter().map(|l| l.school_id)).await?;
     let awards = lookup_all(

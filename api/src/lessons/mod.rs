@@ -18,10 +18,16 @@ pub mod reviews;
 pub mod rounds;
 pub mod rounds_routes;
 
-use entity::{file, lesson as lesson_row, lesson_item};
+use entity::{file, lesson as lesson_row, lesson_catalogue_node, lesson_item, lesson_round_entry};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use crate::{access::Permission, auth::Principal, platform::error::AppResult};
+use std::collections::HashMap;
+
+use crate::{
+    access::Permission,
+    auth::Principal,
+    platform::{error::AppResult, paging::lookup},
+};
 
 pub use entity::{
     lesson::LessonStatus,
@@ -59,6 +65,51 @@ pub async fn find_visible(
 ) -> AppResult<lesson_row::Model> {
     crate::access::find_visible::<lesson_row::Entity>(db, principal, Permission::TeacherRead, id)
         .await
+}
+
+/// Lessons by id, one statement, for a page of rows that name them.
+pub(crate) async fn lessons_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> AppResult<HashMap<i64, lesson_row::Model>> {
+    Ok(lookup(
+        db,
+        lesson_row::Entity::find(),
+        lesson_row::Column::Id,
+        ids,
+        |l| l.id,
+    )
+    .await?)
+}
+
+/// Catalogue nodes by id, one statement, for a page of lessons.
+pub(crate) async fn catalogue_nodes_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> AppResult<HashMap<i64, lesson_catalogue_node::Model>> {
+    Ok(lookup(
+        db,
+        lesson_catalogue_node::Entity::find(),
+        lesson_catalogue_node::Column::Id,
+        ids,
+        |n| n.id,
+    )
+    .await?)
+}
+
+/// Round entries by id, one statement, for a page of assignments or objections.
+pub(crate) async fn entries_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> AppResult<HashMap<i64, lesson_round_entry::Model>> {
+    Ok(lookup(
+        db,
+        lesson_round_entry::Entity::find(),
+        lesson_round_entry::Column::Id,
+        ids,
+        |e| e.id,
+    )
+    .await?)
 }
 
 /// A lesson's items are read by whoever may see the lesson.

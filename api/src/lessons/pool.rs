@@ -26,7 +26,7 @@ use crate::{
         audit::{self, AuditEvent},
         db::{begin_write, contains_text},
         error::{AppError, AppResult, FieldError, map_unique},
-        paging::{Page, fetch, lookup, window},
+        paging::{Page, fetch, window},
     },
 };
 
@@ -217,14 +217,9 @@ async fn pool_views(
     state: &AppState,
     rows: Vec<reviewer::Model>,
 ) -> AppResult<Vec<PoolReviewerView>> {
-    let accounts = lookup(
-        &state.db,
-        account::Entity::find(),
-        account::Column::Id,
-        rows.iter().map(|r| r.account_id),
-        |a| a.id,
-    )
-    .await?;
+    let accounts =
+        crate::directory::service::accounts_by_id(&state.db, rows.iter().map(|r| r.account_id))
+            .await?;
     let schools = school_names(&state.db, rows.iter().filter_map(|r| r.home_school_id)).await?;
     rows.into_iter()
         .map(|r| {

@@ -30,7 +30,7 @@ use crate::{
         audit::{self, AuditEvent},
         db::begin_write,
         error::{AppError, AppResult},
-        paging::{Page, fetch, lookup, lookup_all, window},
+        paging::{Page, fetch, lookup_all, window},
         tabular::xlsx_error,
     },
 };
@@ -85,22 +85,12 @@ async fn publicity_lessons(
     )
     .await?;
     let all: Vec<&entry::Model> = entries.values().flatten().collect();
-    let lessons = lookup(
-        db,
-        lesson::Entity::find(),
-        lesson::Column::Id,
-        all.iter().map(|e| e.lesson_id).collect::<Vec<_>>(),
-        |l| l.id,
-    )
-    .await?;
-    let nodes = lookup(
-        db,
-        catalogue_node::Entity::find(),
-        catalogue_node::Column::Id,
-        lessons.values().map(|l| l.catalogue_node_id),
-        |n| n.id,
-    )
-    .await?;
+    let lessons =
+        crate::lessons::lessons_by_id(db, all.iter().map(|e| e.lesson_id).collect::<Vec<_>>())
+            .await?;
+    let nodes =
+        crate::lessons::catalogue_nodes_by_id(db, lessons.values().map(|l| l.catalogue_node_id))
+            .await?;
     let teacher_ids: Vec<i64> = all.iter().map(|e| e.teacher_id).collect();
     let school_ids: Vec<i64> = all.iter().map(|e| e.school_id).collect();
     let teachers = teacher_names(db, teacher_ids).await?;
@@ -225,22 +215,8 @@ async fn objection_views(
     db: &impl ConnectionTrait,
     rows: Vec<objection::Model>,
 ) -> AppResult<Vec<LessonObjectionView>> {
-    let entries = lookup(
-        db,
-        entry::Entity::find(),
-        entry::Column::Id,
-        rows.iter().map(|o| o.entry_id),
-        |e| e.id,
-    )
-    .await?;
-    let lessons = lookup(
-        db,
-        lesson::Entity::find(),
-        lesson::Column::Id,
-        entries.values().map(|e| e.lesson_id),
-        |l| l.id,
-    )
-    .await?;
+    let entries = crate::lessons::entries_by_id(db, rows.iter().map(|o| o.entry_id)).await?;
+    let lessons = crate::lessons::lessons_by_id(db, entries.values().map(|e| e.lesson_id)).await?;
     Ok(rows
         .into_iter()
         .map(|o| LessonObjectionView {
@@ -379,7 +355,7 @@ pub async fn resolve(
         let mut em: entry::ActiveModel = e.into();
         em.excluded = Set(true);
         em.recommended = Set(false);
-        em.reason = Set(Some("objection_upheld".into()));
+        em.reason = Set(Some(entry::NotRecommended::ObjectionUpheld));
         em.update(&txn).await?;
     }
     audit::record_change(
@@ -568,14 +544,8 @@ pub async fn awards(
         q = q.filter(award::Column::Level.eq(l));
     }
     let (rows, total) = fetch(&state.db, q.order_by_asc(award::Column::Id), offset, size).await?;
-    let lessons = lookup(
-        &state.db,
-        lesson::Entity::find(),
-        lesson::Column::Id,
-        rows.iter().map(|a| a.lesson_id),
-        |l| l.id,
-    )
-    .await?;
+    let lessons =
+        crate::lessons::lessons_by_id(&state.db, rows.iter().map(|a| a.lesson_id)).await?;
     let teachers = teacher_names(&state.db, lessons.values().map(|l| l.teacher_id)).await?;
     let schools = school_names(&state.db, lessons.values().map(|l| l.school_id)).await?;
     let items = rows

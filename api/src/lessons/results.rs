@@ -32,7 +32,7 @@ use crate::{
         audit,
         db::begin_write,
         error::{AppError, AppResult, FieldError},
-        paging::{Page, SortOrder, count_by, fetch, lookup, lookup_all, window},
+        paging::{Page, SortOrder, count_by, fetch, lookup_all, window},
     },
 };
 
@@ -168,9 +168,8 @@ pub struct LessonRoundEntryView {
     pub final_score: Option<f64>,
     pub rank: Option<i32>,
     pub recommended: bool,
-    /// Why a ranked lesson is not recommended: unscored | ineligible | slot_taken | teacher_taken | quota_full |
-    /// objection_upheld.
-    pub reason: Option<String>,
+    /// Why a ranked lesson is not recommended, when it is not.
+    pub reason: Option<entry::NotRecommended>,
     pub excluded: bool,
     /// Objections raised against it during the 公示.
     pub objections: u64,
@@ -194,22 +193,10 @@ async fn entry_views(
     db: &impl ConnectionTrait,
     rows: Vec<entry::Model>,
 ) -> AppResult<Vec<LessonRoundEntryView>> {
-    let lessons = lookup(
-        db,
-        lesson::Entity::find(),
-        lesson::Column::Id,
-        rows.iter().map(|e| e.lesson_id),
-        |l| l.id,
-    )
-    .await?;
-    let nodes = lookup(
-        db,
-        catalogue_node::Entity::find(),
-        catalogue_node::Column::Id,
-        lessons.values().map(|l| l.catalogue_node_id),
-        |n| n.id,
-    )
-    .await?;
+    let lessons = crate::lessons::lessons_by_id(db, rows.iter().map(|e| e.lesson_id)).await?;
+    let nodes =
+        crate::lessons::catalogue_nodes_by_id(db, lessons.values().map(|l| l.catalogue_node_id))
+            .await?;
     let teachers = teacher_names(db, rows.iter().map(|e| e.teacher_id)).await?;
     let schools = school_names(db, rows.iter().map(|e| e.school_id)).await?;
     let assignments = lookup_all(
@@ -225,14 +212,7 @@ async fn entry_views(
         .flatten()
         .map(|a| a.reviewer_id)
         .collect();
-    let reviewers = lookup(
-        db,
-        entity::account::Entity::find(),
-        entity::account::Column::Id,
-        reviewer_ids,
-        |a| a.id,
-    )
-    .await?;
+    let reviewers = crate::directory::service::accounts_by_id(db, reviewer_ids).await?;
     let objections = count_by(
         db,
         objection::Entity::find(),
@@ -523,7 +503,7 @@ pub async fn confirm(
         let mut m: entry::ActiveModel = e.clone().into();
         m.rank = Set(line.rank.and_then(|x| i32::try_from(x).ok()));
         m.recommended = Set(line.recommended);
-        m.reason = Set(line.reason.map(str::to_string));
+        m.reason = Set(line.reason);
         m.update(&txn).await?;
         if line.recommended {
             recommended.push(e.lesson_id);

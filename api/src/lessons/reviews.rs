@@ -2,15 +2,15 @@
 //! scoring while it is reviewing, read-only after it closes. In a blind round nothing a reviewer receives names the
 //! teacher, the school or the region — not the lesson, not an item's file name, not a download's
 //! `Content-Disposition`. A reviewer never sees another reviewer's scores.
-use super::ItemKind;
+use super::{ItemKind, lesson::items_of_lessons};
 use crate::platform::i18n::{self, catalogue::lessons as m};
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{
-    file, lesson, lesson_assignment as assignment, lesson_catalogue_node as catalogue_node,
-    lesson_item as item, lesson_round as round, lesson_round_entry as entry,
+    file, lesson_assignment as assignment, lesson_item as item, lesson_round as round,
+    lesson_round_entry as entry,
 };
 use poem_openapi::Object;
 use sea_orm::{
@@ -28,7 +28,7 @@ use crate::{
         audit,
         db::begin_write,
         error::{AppError, AppResult, FieldError},
-        paging::{Page, fetch, lookup, lookup_all, window},
+        paging::{Page, fetch, lookup, window},
     },
 };
 
@@ -143,36 +143,6 @@ pub async fn items_for(
     Ok(named_items(r, items))
 }
 
-/// The items of each lesson with their files, in two statements however many lessons.
-async fn items_of_lessons(
-    db: &impl ConnectionTrait,
-    lesson_ids: impl IntoIterator<Item = i64>,
-) -> AppResult<HashMap<i64, Vec<(item::Model, file::Model)>>> {
-    let items = lookup_all(
-        db,
-        item::Entity::find().order_by_asc(item::Column::Id),
-        item::Column::LessonId,
-        lesson_ids,
-        |i| i.lesson_id,
-    )
-    .await?;
-    let file_ids: Vec<i64> = items.values().flatten().map(|i| i.file_id).collect();
-    let files = lookup(db, file::Entity::find(), file::Column::Id, file_ids, |f| {
-        f.id
-    })
-    .await?;
-    Ok(items
-        .into_iter()
-        .map(|(lesson_id, items)| {
-            let with_files = items
-                .into_iter()
-                .filter_map(|it| files.get(&it.file_id).cloned().map(|f| (it, f)))
-                .collect();
-            (lesson_id, with_files)
-        })
-        .collect())
-}
-
 /// Each item with the name a reviewer sees: neutral in a blind round, the file's own otherwise.
 fn named_items(
     r: &round::Model,
@@ -213,30 +183,11 @@ async fn views(
     rows: Vec<assignment::Model>,
     round_of: &HashMap<i64, round::Model>,
 ) -> AppResult<Vec<LessonReviewView>> {
-    let entries = lookup(
-        db,
-        entry::Entity::find(),
-        entry::Column::Id,
-        rows.iter().map(|a| a.entry_id),
-        |e| e.id,
-    )
-    .await?;
-    let lessons = lookup(
-        db,
-        lesson::Entity::find(),
-        lesson::Column::Id,
-        entries.values().map(|e| e.lesson_id),
-        |l| l.id,
-    )
-    .await?;
-    let nodes = lookup(
-        db,
-        catalogue_node::Entity::find(),
-        catalogue_node::Column::Id,
-        lessons.values().map(|l| l.catalogue_node_id),
-        |n| n.id,
-    )
-    .await?;
+    let entries = crate::lessons::entries_by_id(db, rows.iter().map(|a| a.entry_id)).await?;
+    let lessons = crate::lessons::lessons_by_id(db, entries.values().map(|e| e.lesson_id)).await?;
+    let nodes =
+        crate::lessons::catalogue_nodes_by_id(db, lessons.values().map(|l| l.catalogue_node_id))
+            .await?;
     let teachers = teacher_names(db, lessons.values().map(|l| l.teacher_id)).await?;
     let schools = school_names(db, lessons.values().map(|l| l.school_id)).await?;
     let items = items_of_lessons(db, lessons.keys().copied()).await?;

@@ -281,14 +281,7 @@ async fn views(
     )
     .await?;
     let tutor_accounts: Vec<i64> = tutors.values().flatten().map(|t| t.account_id).collect();
-    let accounts = lookup(
-        db,
-        account::Entity::find(),
-        account::Column::Id,
-        tutor_accounts,
-        |a| a.id,
-    )
-    .await?;
+    let accounts = crate::directory::service::accounts_by_id(db, tutor_accounts).await?;
     let members = count_by(
         db,
         class_member::Entity::find(),

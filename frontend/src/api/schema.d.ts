@@ -4641,11 +4641,8 @@ export interface components {
             /** Format: int32 */
             rank?: number;
             recommended: boolean;
-            /**
-             * @description Why a ranked lesson is not recommended: unscored | ineligible | slot_taken | teacher_taken | quota_full |
-             *     objection_upheld.
-             */
-            reason?: string;
+            /** @description Why a ranked lesson is not recommended, when it is not. */
+            reason?: components["schemas"]["NotRecommended"] & unknown;
             excluded: boolean;
             /**
              * Format: uint64
@@ -5052,6 +5049,11 @@ export interface components {
          * @enum {string}
          */
         NodeLevel: "province" | "city" | "county" | "school";
+        /**
+         * @description Why a ranked lesson is not recommended to the next level.
+         * @enum {string}
+         */
+        NotRecommended: "unscored" | "ineligible" | "slot_taken" | "teacher_taken" | "quota_full" | "objection_upheld";
         /** OptionView */
         OptionView: {
             /**
@@ -6068,6 +6070,11 @@ export interface components {
             key_review: components["schemas"]["KeyReview"] & unknown;
         };
         /**
+         * @description [`QuizRole`] as the API shows it.
+         * @enum {string}
+         */
+        QuizRoleName: "manager" | "tutor" | "taker";
+        /**
          * @description A draft quiz can still change; a published one is open to takers in its window.
          * @enum {string}
          */
@@ -6106,8 +6113,8 @@ export interface components {
             /** @description When teachers see the answer keys, explanations and per-question results. */
             key_review: components["schemas"]["KeyReview"] & unknown;
             status: components["schemas"]["QuizStatus"];
-            /** @description manager | tutor | taker */
-            my_role: string;
+            /** @description What the caller is to this quiz. */
+            my_role: components["schemas"]["QuizRoleName"] & unknown;
             mine?: components["schemas"]["MyQuizStatus"];
             /** Format: date-time */
             created_at: string;

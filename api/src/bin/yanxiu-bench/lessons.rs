@@ -297,7 +297,7 @@ fn verify_selection(
     let (mut slots, mut teachers) = (HashSet::new(), HashSet::new());
     for r in ranked {
         match r.reason {
-            Some(reason) => *outcome.reasons.entry(reason).or_default() += 1,
+            Some(reason) => *outcome.reasons.entry(reason.as_str()).or_default() += 1,
             None => {
                 outcome.recommended += 1;
                 let lesson = facts[&r.entry_id];

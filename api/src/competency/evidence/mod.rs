@@ -248,14 +248,7 @@ pub async fn submission_views(
         .flat_map(|s| [s.school_reviewer, s.county_reviewer])
         .flatten()
         .collect();
-    let reviewers = lookup(
-        db,
-        entity::account::Entity::find(),
-        entity::account::Column::Id,
-        reviewer_ids,
-        |a| a.id,
-    )
-    .await?;
+    let reviewers = crate::directory::service::accounts_by_id(db, reviewer_ids).await?;
     let sampled = count_by(
         db,
         spot_item::Entity::find(),

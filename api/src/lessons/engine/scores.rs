@@ -2,6 +2,8 @@
 //! keeps at most one lesson per catalogue slot and per teacher, with lessons on never-awarded nodes first on ties.
 use std::collections::HashSet;
 
+pub use entity::lesson_round_entry::NotRecommended;
+
 pub use entity::lesson_round::Aggregation;
 
 /// None when there are no scores; DropHighLow drops one highest and one lowest when there are ≥ 3 scores, else
@@ -72,8 +74,8 @@ pub struct Ranked {
     /// 1-based, equal scores share a rank (1,2,2,4); unscored entries rank last with rank None
     pub rank: Option<u32>,
     pub recommended: bool,
-    /// why not recommended, when it is not: "unscored" | "ineligible" | "slot_taken" | "teacher_taken" | "quota_full"
-    pub reason: Option<&'static str>,
+    /// why not recommended, when it is not
+    pub reason: Option<NotRecommended>,
 }
 
 /// How many the quota admits out of `population` entries: Percent → floor(population × p / 100), Fixed →
@@ -109,15 +111,15 @@ pub fn rank_and_select(entries: &[Scored], quota: Quota) -> Vec<Ranked> {
         .map(|entry| {
             let score = usable_score(entry);
             let reason = if score.is_none() {
-                Some("unscored")
+                Some(NotRecommended::Unscored)
             } else if !entry.eligible {
-                Some("ineligible")
+                Some(NotRecommended::Ineligible)
             } else if slots_taken.contains(entry.slot.as_str()) {
-                Some("slot_taken")
+                Some(NotRecommended::SlotTaken)
             } else if teachers_taken.contains(&entry.teacher_id) {
-                Some("teacher_taken")
+                Some(NotRecommended::TeacherTaken)
             } else if recommended >= admitted {
-                Some("quota_full")
+                Some(NotRecommended::QuotaFull)
             } else {
                 None
             };
@@ -187,7 +189,7 @@ mod tests {
         }
     }
 
-    fn summary(ranked: &[Ranked]) -> Vec<(i64, Option<u32>, Option<&'static str>)> {
+    fn summary(ranked: &[Ranked]) -> Vec<(i64, Option<u32>, Option<NotRecommended>)> {
         ranked
             .iter()
             .map(|r| (r.entry_id, r.rank, r.reason))
@@ -267,7 +269,7 @@ mod tests {
                 (1, Some(2), None),
                 (4, Some(2), None),
                 (5, Some(4), None),
-                (2, None, Some("unscored")),
+                (2, None, Some(NotRecommended::Unscored)),
             ]
         );
         assert_eq!(ranked[0].score, Some(90.0));
@@ -286,8 +288,8 @@ mod tests {
             .map(|r| r.entry_id)
             .collect();
         assert_eq!(passed, vec![10, 9, 8]);
-        assert_eq!(ranked[3].reason, Some("quota_full"));
-        assert_eq!(ranked[9].reason, Some("quota_full"));
+        assert_eq!(ranked[3].reason, Some(NotRecommended::QuotaFull));
+        assert_eq!(ranked[9].reason, Some(NotRecommended::QuotaFull));
     }
 
     #[test]
@@ -304,9 +306,9 @@ mod tests {
             summary(&ranked),
             vec![
                 (1, Some(1), None),
-                (2, Some(2), Some("ineligible")),
+                (2, Some(2), Some(NotRecommended::Ineligible)),
                 (3, Some(3), None),
-                (4, Some(4), Some("quota_full")),
+                (4, Some(4), Some(NotRecommended::QuotaFull)),
             ]
         );
     }
@@ -324,8 +326,8 @@ mod tests {
             summary(&ranked),
             vec![
                 (1, Some(1), None),
-                (2, Some(2), Some("slot_taken")),
-                (3, Some(3), Some("teacher_taken")),
+                (2, Some(2), Some(NotRecommended::SlotTaken)),
+                (3, Some(3), Some(NotRecommended::TeacherTaken)),
                 // The slot is still free because the teacher's second lesson did not take it.
                 (4, Some(4), None),
             ]
@@ -349,7 +351,7 @@ mod tests {
                 (6, Some(1), None),
                 (9, Some(1), None),
                 (2, Some(1), None),
-                (5, Some(1), Some("quota_full")),
+                (5, Some(1), Some(NotRecommended::QuotaFull)),
             ]
         );
     }

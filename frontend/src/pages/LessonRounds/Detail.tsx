@@ -353,7 +353,7 @@ export default function RoundDetail() {
             {t('lessons.recommended')}
           </Tag>
         ) : e.reason ? (
-          <Typography.Text type="secondary">{e.reason}</Typography.Text>
+          <Typography.Text type="secondary">{t(`lessonRounds.notRecommended.${e.reason}`)}</Typography.Text>
         ) : (
           '—'
         ),

@@ -39,11 +39,27 @@ enum HealthResponse {
     Unavailable(Json<Health>),
 }
 
+/// Whether the instance can serve traffic, and each check's outcome.
+#[derive(Debug, Object)]
+pub struct Readiness {
+    pub ready: bool,
+    pub checks: Vec<crate::platform::readiness::ReadinessCheck>,
+}
+
+#[derive(ApiResponse)]
+enum ReadinessResponse {
+    #[oai(status = 200)]
+    Ready(Json<Readiness>),
+    /// A check failed: its `reason` says why.
+    #[oai(status = 503)]
+    NotReady(Json<Readiness>),
+}
+
 pub struct SystemApi;
 
 #[OpenApi(tag = "Tag::System")]
 impl SystemApi {
-    /// Liveness and database check.
+    /// Liveness: the process answers (and says whether its database does).
     #[oai(path = "/health", method = "get", operation_id = "health")]
     async fn health(&self, state: poem::web::Data<&AppState>) -> HealthResponse {
         let ok = state.db.ping().await.is_ok();
@@ -56,6 +72,20 @@ impl SystemApi {
             HealthResponse::Ok(Json(health))
         } else {
             HealthResponse::Unavailable(Json(health))
+        }
+    }
+
+    /// Readiness for a load balancer: the database answers, migrations are applied, the object store takes a
+    /// write and ffprobe starts. 503 naming the failed check otherwise.
+    #[oai(path = "/ready", method = "get", operation_id = "ready")]
+    async fn ready(&self, state: poem::web::Data<&AppState>) -> ReadinessResponse {
+        let checks = crate::platform::readiness::check(&state).await;
+        let ready = checks.iter().all(|c| c.ok);
+        let body = Json(Readiness { ready, checks });
+        if ready {
+            ReadinessResponse::Ready(body)
+        } else {
+            ReadinessResponse::NotReady(body)
         }
     }
 }

@@ -37,6 +37,7 @@ const SYSTEM_THREE: [&str; 3] = ["system_admin", "security_admin", "audit_admin"
 const MATRIX: &str = r"
 # public operations: called without a token
 health              public -  200
+ready               public -  200
 login               public -  200
 refresh             public -  401
 logout              public -  204

@@ -1,6 +1,7 @@
 //! The web app the server carries: `index.html` for every page of the app (revalidated on each load), hashed
 //! assets cached for a year and sent precompressed when the browser accepts it, a 404 — not `index.html` — for an
-//! asset that does not exist, and `YANXIU_STATIC_DIR` taking precedence over the built-in copy.
+//! asset that does not exist, and `YANXIU_STATIC_DIR` taking precedence over the built-in copy. Also the readiness
+//! probe that load balancers ask before sending traffic.
 #![allow(clippy::unwrap_used)]
 
 use std::io::Read;
@@ -127,5 +128,84 @@ both_engines!(
         fetch(&app, "/assets/app-00000000.js", None)
             .await
             .expect(404);
+    }
+);
+
+fn check<'a>(body: &'a serde_json::Value, item: &str) -> &'a serde_json::Value {
+    body["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["item"] == item)
+        .unwrap_or_else(|| panic!("no {item} check: {body}"))
+}
+
+both_engines!(readiness_names_what_is_missing, |app: TestApp| async move {
+    use migration::{Migrator, MigratorTrait};
+    let ready = app
+        .call(Method::GET, "/api/ready", None, None)
+        .await
+        .expect(200);
+    assert_eq!(ready.body["ready"], true, "{}", ready.body);
+    for item in ["database", "migrations", "object_store", "ffprobe"] {
+        assert_eq!(check(&ready.body, item)["ok"], true, "{}", ready.body);
+    }
+    // The probe's object is removed again.
+    assert!(
+        !app.dir
+            .path()
+            .join("files/readiness")
+            .read_dir()
+            .is_ok_and(|mut d| d.next().is_some())
+    );
+
+    // A database one migration behind this version: not ready, and the migration is named.
+    Migrator::down(&app.db, Some(1)).await.unwrap();
+    let behind = app
+        .call(Method::GET, "/api/ready", None, None)
+        .await
+        .expect(503);
+    assert_eq!(behind.body["ready"], false);
+    let migrations = check(&behind.body, "migrations");
+    assert_eq!(migrations["ok"], false);
+    assert!(
+        migrations["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("not applied: m00"),
+        "{}",
+        behind.body
+    );
+    assert_eq!(check(&behind.body, "database")["ok"], true);
+    Migrator::up(&app.db, None).await.unwrap();
+    app.call(Method::GET, "/api/ready", None, None)
+        .await
+        .expect(200);
+    // Liveness does not depend on readiness.
+    app.call(Method::GET, "/api/health", None, None)
+        .await
+        .expect(200);
+});
+
+both_engines!(
+    readiness_fails_without_the_video_tool,
+    config =
+        |c: &mut yanxiu::platform::config::Config| c.ffprobe_path = "/nonexistent/ffprobe".into(),
+    |app: TestApp| async move {
+        let r = app
+            .call(Method::GET, "/api/ready", None, None)
+            .await
+            .expect(503);
+        let ffprobe = check(&r.body, "ffprobe");
+        assert_eq!(ffprobe["ok"], false);
+        assert!(
+            ffprobe["reason"]
+                .as_str()
+                .unwrap()
+                .contains("/nonexistent/ffprobe"),
+            "{}",
+            r.body
+        );
+        assert_eq!(check(&r.body, "object_store")["ok"], true);
     }
 );

@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod mail;
 pub mod paging;
 pub mod rate_limit;
+pub mod readiness;
 pub mod rekey;
 pub mod request_guard;
 pub mod shutdown;

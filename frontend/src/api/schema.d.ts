@@ -11,8 +11,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database check. */
+        /** Liveness: the process answers (and says whether its database does). */
         get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness for a load balancer: the database answers, migrations are applied, the object store takes a
+         *     write and ffprobe starts. 503 naming the failed check otherwise.
+         */
+        get: operations["ready"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6173,6 +6193,26 @@ export interface components {
              */
             rate: number;
         };
+        /**
+         * Readiness
+         * @description Whether the instance can serve traffic, and each check's outcome.
+         */
+        Readiness: {
+            ready: boolean;
+            checks: components["schemas"]["ReadinessCheck"][];
+        };
+        /** ReadinessCheck */
+        ReadinessCheck: {
+            item: components["schemas"]["ReadinessItem"];
+            ok: boolean;
+            /** @description Why it failed, as the database, the store or the tool said it. */
+            reason?: string;
+        };
+        /**
+         * @description What one check looks at.
+         * @enum {string}
+         */
+        ReadinessItem: "database" | "migrations" | "object_store" | "ffprobe";
         /** RecoveryCodes */
         RecoveryCodes: {
             /** @description Ten single-use codes, shown this once. */
@@ -6775,6 +6815,34 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description A check failed: its `reason` says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Readiness"];
                 };
             };
         };

@@ -171,21 +171,13 @@ fn relative_path(path: &str) -> Option<String> {
     (!escapes).then(|| relative.to_string())
 }
 
+/// The decoded path; `None` for a malformed escape or bytes that are not UTF-8.
 fn percent_decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let (bytes, malformed) = crate::platform::request_guard::percent_decode(path, false);
+    if malformed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    String::from_utf8(bytes).ok()
 }
 
 fn not_found() -> Response {

@@ -191,8 +191,16 @@ fn nul_in_uri(req: &Request) -> Option<String> {
 
 /// A query parameter name as the API documents it (`%5B` → `[` …), lossy on invalid UTF-8.
 fn percent_decoded(text: &str) -> String {
+    let (bytes, _) = percent_decode(text, true);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Percent-decodes `text` (`+` is a space in a query, not in a path). A `%` not followed by two hex digits is kept
+/// as it is; the second value says whether there was one, for callers that must refuse such text.
+pub(crate) fn percent_decode(text: &str, plus_is_space: bool) -> (Vec<u8>, bool) {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
+    let mut malformed = false;
     let mut i = 0;
     while i < bytes.len() {
         let hex = bytes
@@ -204,17 +212,18 @@ fn percent_decoded(text: &str) -> String {
                 out.push(b);
                 i += 3;
             }
-            (b'+', _) => {
+            (b'+', _) if plus_is_space => {
                 out.push(b' ');
                 i += 1;
             }
             (b, _) => {
+                malformed |= b == b'%';
                 out.push(b);
                 i += 1;
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    (out, malformed)
 }
 
 /// The field of a JSON body holding a NUL (`name`, `items[2].title`), `body` for the document itself.

@@ -15,6 +15,16 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "build (the server binary is used by black-box and browser tests)"
 cargo build --workspace --bins
 
+# --- read replica: a primary and streaming replica of their own for tests/tests/read_replica.rs ---
+step "PostgreSQL primary and streaming replica (scripts/pg-replica.sh)"
+if pair_env=$(scripts/pg-replica.sh start); then
+  eval "$pair_env"
+  trap 'scripts/pg-replica.sh stop >/dev/null 2>&1 || true' EXIT
+else
+  echo "the replica pair did not start: the read-replica tests will fail and say so"
+fi
+# --- end read replica ---
+
 step "Rust tests: unit, API on SQLite and PostgreSQL, authorization matrix, black-box"
 set +e
 cargo test --workspace --no-fail-fast 2>&1 | tee "$log_dir/cargo.log"

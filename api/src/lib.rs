@@ -45,6 +45,9 @@ pub struct AppState {
     pub file_policies: Arc<access::files::FilePolicies>,
     /// Stops every background loop of this process (fired by `serve` after the HTTP server has drained).
     pub shutdown: platform::shutdown::Shutdown,
+    /// A PostgreSQL streaming replica for reads that tolerate staleness (`YANXIU_DATABASE_REPLICA_URL`); see
+    /// [`AppState::reads`].
+    pub replica: Option<Arc<platform::replica::ReadReplica>>,
 }
 
 impl AppState {
@@ -76,6 +79,24 @@ impl AppState {
         );
         let regions = RegionIndex::load(&db).await?;
         let storage = platform::storage::Storage::from_config(&config)?;
+        let shutdown = platform::shutdown::Shutdown::new();
+        let replica = match config
+            .database_replica_url
+            .as_deref()
+            .filter(|u| !u.is_empty())
+        {
+            Some(url) => Some(
+                platform::replica::ReadReplica::start(
+                    url,
+                    std::time::Duration::from_secs(config.replica_max_lag_seconds),
+                    config.db_max_connections,
+                    db.clone(),
+                    shutdown.clone(),
+                )
+                .await?,
+            ),
+            None => None,
+        };
         Ok(Self {
             db,
             config: Arc::new(config),
@@ -86,8 +107,19 @@ impl AppState {
             storage,
             audit_key,
             file_policies: Arc::new(assemble::file_policies()),
-            shutdown: platform::shutdown::Shutdown::new(),
+            shutdown,
+            replica,
         })
+    }
+
+    /// The connection for reads that may be a few seconds old — reports and exports, never a read that must see
+    /// the request's own or the previous request's writes: the replica while it keeps within
+    /// `YANXIU_REPLICA_MAX_LAG_SECONDS`, else the database. Writes always use [`AppState::db`].
+    pub fn reads(&self) -> &DatabaseConnection {
+        self.replica
+            .as_deref()
+            .and_then(|r| r.serving())
+            .unwrap_or(&self.db)
     }
 }
 

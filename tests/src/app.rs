@@ -29,7 +29,11 @@ impl PgDatabase {
 
     /// `CREATE DATABASE yanxiu_t_<random>`; panics (fails the test) when the server cannot be reached.
     pub async fn create() -> Self {
-        let admin_url = Self::base_url();
+        Self::create_on(Self::base_url()).await
+    }
+
+    /// The same on the server of `admin_url` (e.g. the primary of a replicated pair).
+    pub async fn create_on(admin_url: String) -> Self {
         let name = format!("yanxiu_t_{}", uuid::Uuid::new_v4().simple());
         let admin = Database::connect(admin_url.as_str()).await.unwrap_or_else(|e| {
             panic!(
@@ -227,12 +231,26 @@ impl TestApp {
 
     /// Builds a fresh app on `engine`; `configure` adjusts the config first (e.g. a small login rate).
     pub async fn start(engine: Engine, configure: impl FnOnce(&mut Config)) -> Self {
-        yanxiu::install_crypto_provider();
-        let dir = tempfile::tempdir().expect("temp data dir");
         let pg = match engine {
             Engine::Sqlite => None,
             Engine::Postgres => Some(PgDatabase::create().await),
         };
+        Self::start_with(engine, pg, configure).await
+    }
+
+    /// A fresh app on a new database of the PostgreSQL server of `admin_url` rather than `YANXIU_TEST_PG_URL`.
+    pub async fn postgres_on(admin_url: &str, configure: impl FnOnce(&mut Config)) -> Self {
+        let pg = PgDatabase::create_on(admin_url.to_string()).await;
+        Self::start_with(Engine::Postgres, Some(pg), configure).await
+    }
+
+    async fn start_with(
+        engine: Engine,
+        pg: Option<PgDatabase>,
+        configure: impl FnOnce(&mut Config),
+    ) -> Self {
+        yanxiu::install_crypto_provider();
+        let dir = tempfile::tempdir().expect("temp data dir");
         let url = match &pg {
             Some(p) => p.url.clone(),
             None => format!(

@@ -237,7 +237,8 @@ impl AuditAdminApi {
         )
         .await?;
         txn.commit().await?;
-        let body = Body::from_bytes_stream(csv_stream(state.db.clone(), condition));
+        // The export's own entry is written to the database above; the entries it lists may be a few seconds old.
+        let body = Body::from_bytes_stream(csv_stream(state.reads().clone(), condition));
         let name = format!("audit-{}.csv", Utc::now().format("%Y%m%d-%H%M%S"));
         Ok(CsvDownload::Ok(Binary(body), attachment_disposition(&name)))
     }

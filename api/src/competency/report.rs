@@ -68,14 +68,18 @@ fn rate_row(code: String, name: String, c: Counts) -> RateRow {
     }
 }
 
-/// Children of the node: regions below it, or the schools of a county (code, name, path).
-async fn children(state: &AppState, node: &NodeRef) -> AppResult<Vec<(String, String, String)>> {
+/// Children of the node: regions below it, or the schools of a county (code, name, path), the schools read on `db`.
+async fn children(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    node: &NodeRef,
+) -> AppResult<Vec<(String, String, String)>> {
     Ok(match node.level {
         NodeLevel::School => vec![],
         NodeLevel::County => school::Entity::find()
             .filter(school::Column::CountyCode.eq(node.code.as_str()))
             .order_by_asc(school::Column::Code)
-            .all(&state.db)
+            .all(db)
             .await?
             .into_iter()
             .map(|s| (s.code, s.name, s.path))
@@ -115,9 +119,11 @@ async fn labels(
         .collect())
 }
 
-/// The report from counter rows of the node's year: the node's rows and its children's totals rows.
+/// The report from counter rows of the node's year: the node's rows and its children's totals rows; the points'
+/// names read on `db`.
 async fn assemble(
     state: &AppState,
+    db: &impl ConnectionTrait,
     node: NodeRef,
     year: i32,
     children: Vec<(String, String, String)>,
@@ -134,7 +140,7 @@ async fn assemble(
         .filter(|((p, y, c), n)| *p == node.path && *y == year && !c.is_empty() && n.submitted > 0)
         .map(|((_, _, c), _)| c.clone())
         .collect();
-    let labels = labels(&state.db, &codes).await?;
+    let labels = labels(db, &codes).await?;
     let mut points: Vec<(i32, String, String)> = codes
         .into_iter()
         .map(|c| {
@@ -170,7 +176,9 @@ pub async fn report(
     year: i32,
 ) -> AppResult<CompetencyReport> {
     let node = node_in_area(state, principal, node, Permission::CompetencyRead).await?;
-    let children = children(state, &node).await?;
+    // Pass rates may be a few seconds old: counters, schools and names come from the replica when there is one.
+    let db = state.reads();
+    let children = children(state, db, &node).await?;
     let child_paths: Vec<&str> = children.iter().map(|(_, _, p)| p.as_str()).collect();
     let rows: Tallies = stat::Entity::find()
         .filter(stat::Column::Year.eq(year))
@@ -183,7 +191,7 @@ pub async fn report(
                         .add(stat::Column::NodePath.is_in(child_paths)),
                 ),
         )
-        .all(&state.db)
+        .all(db)
         .await?
         .into_iter()
         .map(|r| {
@@ -195,7 +203,7 @@ pub async fn report(
             ((r.node_path, r.year, r.code), counts)
         })
         .collect();
-    assemble(state, node, year, children, &rows).await
+    assemble(state, db, node, year, children, &rows).await
 }
 
 /// The same report computed from the latest submissions of every teacher with one below the node (no scope
@@ -219,8 +227,8 @@ pub async fn recount(state: &AppState, node_code: &str, year: i32) -> AppResult<
     )
     .await?;
     let rows = stats::tally(&standings);
-    let children = children(state, &node).await?;
-    assemble(state, node, year, children, &rows).await
+    let children = children(state, &state.db, &node).await?;
+    assemble(state, &state.db, node, year, children, &rows).await
 }
 
 /// The report as a spreadsheet: the regions, the total, then the points.

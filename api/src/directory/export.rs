@@ -150,6 +150,8 @@ async fn export_schools(
         &t(dm::SchoolsSheet),
         &ExportColumn::headers(import::SCHOOL_EXPORT),
     )?;
+    // An export may be a few seconds old: every page comes from the replica when there is one.
+    let db = state.reads();
     let mut last_id = 0i64;
     let mut rows = 0u64;
     loop {
@@ -157,7 +159,7 @@ async fn export_schools(
             .filter(school::Column::Id.gt(last_id))
             .order_by_asc(school::Column::Id)
             .limit(PAGE)
-            .all(&state.db)
+            .all(db)
             .await?;
         let Some(last) = page.last() else { break };
         last_id = last.id;
@@ -209,6 +211,7 @@ async fn export_teachers(
     )?;
     // School code and name by id, filled a page at a time.
     let mut schools: HashMap<i64, (String, String)> = HashMap::new();
+    let db = state.reads();
     let mut last_id = 0i64;
     let mut rows = 0u64;
     loop {
@@ -216,7 +219,7 @@ async fn export_teachers(
             .filter(teacher::Column::Id.gt(last_id))
             .order_by_asc(teacher::Column::Id)
             .limit(PAGE)
-            .all(&state.db)
+            .all(db)
             .await?;
         let Some(last) = page.last() else { break };
         last_id = last.id;
@@ -238,7 +241,7 @@ async fn export_teachers(
                 ])
                 .filter(school::Column::Id.is_in(missing))
                 .into_tuple()
-                .all(&state.db)
+                .all(db)
                 .await?;
             schools.extend(found.into_iter().map(|(id, code, name)| (id, (code, name))));
         }

@@ -598,11 +598,13 @@ pub async fn ministry_export(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
+    // The published list may be a few seconds old: awards, lessons and files come from the replica when there is one.
+    let db = state.reads();
     let awards = award::Entity::find()
         .filter(award::Column::ActivityId.eq(activity_id))
         .filter(award::Column::Level.eq(LessonAwardLevel::Ministry))
         .order_by_asc(award::Column::Id)
-        .all(&state.db)
+        .all(db)
         .await?;
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -637,22 +639,19 @@ pub async fn ministry_export(
     let mut list_rows: Vec<Vec<String>> = Vec::new();
     let mut manifest_rows: Vec<Vec<String>> = Vec::new();
     for (i, aw) in awards.iter().enumerate() {
-        let Some(l) = lesson::Entity::find_by_id(aw.lesson_id)
-            .one(&state.db)
-            .await?
-        else {
+        let Some(l) = lesson::Entity::find_by_id(aw.lesson_id).one(db).await? else {
             continue;
         };
         let node = catalogue_node::Entity::find_by_id(l.catalogue_node_id)
-            .one(&state.db)
+            .one(db)
             .await?;
         let teacher = entity::teacher::Entity::find_by_id(l.teacher_id)
-            .one(&state.db)
+            .one(db)
             .await?
             .map(|t| t.name)
             .unwrap_or_default();
         let school = entity::school::Entity::find_by_id(l.school_id)
-            .one(&state.db)
+            .one(db)
             .await?
             .map(|s| s.name)
             .unwrap_or_default();
@@ -667,7 +666,7 @@ pub async fn ministry_export(
         let province_entry = entry::Entity::find()
             .filter(entry::Column::RoundId.eq(aw.round_id))
             .filter(entry::Column::LessonId.eq(l.id))
-            .one(&state.db)
+            .one(db)
             .await?;
         let n = node.unwrap_or_else(|| catalogue_node::Model {
             id: 0,
@@ -710,10 +709,10 @@ pub async fn ministry_export(
         for it in item::Entity::find()
             .filter(item::Column::LessonId.eq(l.id))
             .order_by_asc(item::Column::Id)
-            .all(&state.db)
+            .all(db)
             .await?
         {
-            let Some(f) = file::Entity::find_by_id(it.file_id).one(&state.db).await? else {
+            let Some(f) = file::Entity::find_by_id(it.file_id).one(db).await? else {
                 continue;
             };
             manifest_rows.push(vec![

@@ -138,6 +138,12 @@ pub struct Config {
     pub password_change_at_first_sign_in: bool,
     /// A password older than this many days must be changed at the next sign-in; 0: passwords do not expire.
     pub password_max_age_days: i64,
+    /// `postgres://…` of a streaming replica of the database (`YANXIU_DATABASE_REPLICA_URL`): reports and exports
+    /// read there while it keeps up. Unset: every read goes to the database. PostgreSQL only.
+    pub database_replica_url: Option<String>,
+    /// The replica serves reads only while its replay is at most this many seconds behind the database; beyond
+    /// it, or unreachable, reads go back to the database.
+    pub replica_max_lag_seconds: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -218,6 +224,8 @@ impl Default for Config {
             step_up_minutes: 5,
             password_change_at_first_sign_in: true,
             password_max_age_days: 0,
+            database_replica_url: None,
+            replica_max_lag_seconds: 5,
         }
     }
 }
@@ -247,6 +255,27 @@ impl Config {
             "YANXIU_AUDIT_RETENTION_DAYS is {}: audit entries must be kept at least {min} days (six months) / \
              审计日志至少保存 {min} 天",
             self.audit_retention_days
+        );
+        self.validate_replica()?;
+        Ok(())
+    }
+
+    /// A read replica is a PostgreSQL standby of a PostgreSQL database: an embedded SQLite file has none.
+    fn validate_replica(&self) -> anyhow::Result<()> {
+        let Some(replica) = self
+            .database_replica_url
+            .as_deref()
+            .filter(|u| !u.is_empty())
+        else {
+            return Ok(());
+        };
+        let postgres =
+            |url: &str| url.starts_with("postgres://") || url.starts_with("postgresql://");
+        anyhow::ensure!(
+            postgres(&self.database_url()) && postgres(replica),
+            "YANXIU_DATABASE_REPLICA_URL is set, but a read replica needs PostgreSQL for both the database and the \
+             replica (postgres://…); SQLite has no replicas: unset it or move to PostgreSQL / \
+             只读副本仅支持 PostgreSQL（数据库与副本均须为 postgres://…），SQLite 不能使用 YANXIU_DATABASE_REPLICA_URL"
         );
         Ok(())
     }

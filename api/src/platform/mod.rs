@@ -15,6 +15,7 @@ pub mod paging;
 pub mod rate_limit;
 pub mod readiness;
 pub mod rekey;
+pub mod replica;
 pub mod request_guard;
 pub mod shutdown;
 pub mod storage;

@@ -179,8 +179,11 @@ pub async fn report(
     let NodeRef { code, level, path } = report_node(state, principal, node).await?;
     let node_name = crate::directory::service::node_name(state, &code).await?;
     let teacher_rows = level == NodeLevel::School;
+    // The numbers may be a few seconds old (the replica); who may see which program and node was decided above on
+    // the database.
+    let db = state.reads();
     let rows = if teacher_rows {
-        school_teacher_rows(&state.db, &p, &path).await?
+        school_teacher_rows(db, &p, &path).await?
     } else {
         node_rows(state, &p, level, &code).await?
     };
@@ -191,7 +194,7 @@ pub async fn report(
             acc
         })
     } else {
-        tallies(&state.db, p.id, std::slice::from_ref(&path))
+        tallies(db, p.id, std::slice::from_ref(&path))
             .await?
             .remove(&path)
             .unwrap_or_default()
@@ -219,7 +222,7 @@ async fn node_rows(
             .filter(school::Column::CountyCode.eq(code))
             .filter(school::Column::Active.eq(true))
             .order_by_asc(school::Column::Code)
-            .all(&state.db)
+            .all(state.reads())
             .await?
             .into_iter()
             .map(|s| (s.code, s.name, s.path))
@@ -233,7 +236,7 @@ async fn node_rows(
             .collect()
     };
     let paths: Vec<String> = children.iter().map(|(_, _, p)| p.clone()).collect();
-    let mut numbers = tallies(&state.db, p.id, &paths).await?;
+    let mut numbers = tallies(state.reads(), p.id, &paths).await?;
     Ok(children
         .into_iter()
         .map(|(c, name, child_path)| {
@@ -296,7 +299,8 @@ pub async fn teacher_detail(
 ) -> AppResult<(String, Vec<u8>, u64)> {
     let p = find_visible(&state.db, principal, program_id).await?;
     let NodeRef { code, path, .. } = report_node(state, principal, node).await?;
-    let backend = state.db.get_database_backend();
+    let db = state.reads();
+    let backend = db.get_database_backend();
     let marks = crate::platform::db::placeholders(backend, 4);
     let sql = format!(
         "SELECT t.name, t.id_card_masked, t.subject, s.code AS school_code, s.name AS school_name, \
@@ -331,8 +335,7 @@ pub async fn teacher_detail(
     let sql = sql.replace("{UNDER_PATH}", &condition);
     let mut values: Vec<sea_orm::Value> = vec![p.id.into(), true.into()];
     values.extend(path_values);
-    let mut stream = state
-        .db
+    let mut stream = db
         .stream_raw(Statement::from_sql_and_values(backend, sql, values))
         .await?;
     let mut rows = 0u64;

@@ -380,11 +380,11 @@ async fn phases(
     monitor.close().await?;
     println!();
     println!(
-        "instances  req/s   p50 ms  p99 ms  machine CPU  servers  postgres  haproxy  load-gen  db share  failed"
+        "instances  req/s   p50 ms  p99 ms  machine CPU  servers  postgres  haproxy  load-gen  others  db share  failed"
     );
     for (n, o) in &summary {
         println!(
-            "{n:>9}  {:>5.0}  {:>7.1}  {:>6.1}  {:>10.0}%  {:>6.0}%  {:>7.0}%  {:>6.0}%  {:>7.0}%  {:>7.0}%  {:>6}",
+            "{n:>9}  {:>5.0}  {:>7.1}  {:>6.1}  {:>10.0}%  {:>6.0}%  {:>7.0}%  {:>6.0}%  {:>7.0}%  {:>5.0}%  {:>7.0}%  {:>6}",
             o.rate(),
             o.all_percentile(0.50),
             o.all_percentile(0.99),
@@ -393,6 +393,7 @@ async fn phases(
             o.cpu.postgres,
             o.cpu.balancer,
             o.cpu.generator,
+            o.cpu.others(),
             o.db_share() * 100.0,
             o.failures.len()
         );
@@ -593,7 +594,8 @@ impl Outcome {
         }
         println!(
             "  database: {:.2} backends active on average = {:.0}% of the request time; machine CPU {:.0}% of {} \
-             cores (servers {:.0}%, postgres {:.0}%, haproxy {:.0}%, load generator {:.0}% of one core)",
+             cores (servers {:.0}%, postgres {:.0}%, haproxy {:.0}%, load generator {:.0}%, other processes {:.0}% \
+             of one core)",
             self.db_active,
             self.db_share() * 100.0,
             self.cpu.machine_percent,
@@ -601,7 +603,8 @@ impl Outcome {
             self.cpu.servers,
             self.cpu.postgres,
             self.cpu.balancer,
-            self.cpu.generator
+            self.cpu.generator,
+            self.cpu.others()
         );
         for f in self.failures.iter().take(5) {
             println!("  failure: {f}");
@@ -728,6 +731,19 @@ struct CpuSplit {
     postgres: f64,
     balancer: f64,
     generator: f64,
+}
+
+impl CpuSplit {
+    /// What the machine spent outside the measured groups (other work on a shared machine, the kernel's threads),
+    /// in percent of one core.
+    fn others(&self) -> f64 {
+        (self.machine_percent * cores() as f64
+            - self.servers
+            - self.postgres
+            - self.balancer
+            - self.generator)
+            .max(0.0)
+    }
 }
 
 /// Clock ticks per second of `/proc` times (USER_HZ, 100 on Linux).

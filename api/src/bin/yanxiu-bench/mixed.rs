@@ -612,6 +612,9 @@ impl Outcome {
     }
 }
 
+/// Latencies per kind and the failures of the measured period.
+type Latencies = (HashMap<Kind, Vec<Duration>>, Vec<String>);
+
 /// Runs the closed loop for the warm-up and the measured period, sampling the database and the CPU alongside.
 async fn load(
     b: &MixedBench,
@@ -628,7 +631,7 @@ async fn load(
         .build()?;
     let warmup_end = Instant::now() + Duration::from_secs(b.warmup_seconds);
     let end = warmup_end + Duration::from_secs(b.seconds);
-    let samples: Arc<Mutex<(HashMap<Kind, Vec<Duration>>, Vec<String>)>> = Arc::default();
+    let samples: Arc<Mutex<Latencies>> = Arc::default();
     let mut tasks = tokio::task::JoinSet::new();
     for worker in 0..b.concurrency {
         let (client, base, world, samples) = (

@@ -19,17 +19,39 @@ cargo build --workspace --bins
 step "PostgreSQL primary and streaming replica (scripts/pg-replica.sh)"
 if pair_env=$(scripts/pg-replica.sh start); then
   eval "$pair_env"
-  trap 'scripts/pg-replica.sh stop >/dev/null 2>&1 || true' EXIT
 else
   echo "the replica pair did not start: the read-replica tests will fail and say so"
 fi
 # --- end read replica ---
+
+# ---- PgBouncer (session mode) on 127.0.0.1:6432: started before the Rust tests, since tests/tests/pooler.rs runs
+# through it; if it cannot start, those tests fail with the reason.
+export YANXIU_TEST_PGBOUNCER_URL="${YANXIU_TEST_PGBOUNCER_URL:-postgres://postgres@127.0.0.1:6432/test}"
+scripts/pgbouncer.sh start session || echo "PgBouncer did not start: the pooler tests will fail"
+# ---- end PgBouncer start
+
+# Both helpers stop when this script ends, however it ends.
+trap 'scripts/pgbouncer.sh stop >/dev/null 2>&1 || true; scripts/pg-replica.sh stop >/dev/null 2>&1 || true' EXIT
 
 step "Rust tests: unit, API on SQLite and PostgreSQL, authorization matrix, black-box"
 set +e
 cargo test --workspace --no-fail-fast 2>&1 | tee "$log_dir/cargo.log"
 rust_status=${PIPESTATUS[0]}
 set -e
+
+# ---- PgBouncer block: a representative part of the API suite's PostgreSQL pass again, every database through the
+# pooler — exams and quiz attempts (prepared statements, the one-running-attempt constraint under concurrency),
+# jobs (the FOR UPDATE SKIP LOCKED claim by several workers), training (transactions maintaining counters).
+step "API suite on PostgreSQL through PgBouncer (session mode): assessments, quizzes, jobs, training"
+set +e
+YANXIU_TEST_PG_URL="$YANXIU_TEST_PGBOUNCER_URL" cargo test -p yanxiu-tests --no-fail-fast \
+  --test assessments --test hardening_quiz --test hardening_jobs --test training -- postgres 2>&1 \
+  | tee "$log_dir/pgbouncer.log"
+pgbouncer_status=${PIPESTATUS[0]}
+set -e
+cat "$log_dir/pgbouncer.log" >>"$log_dir/cargo.log"
+if [ "$pgbouncer_status" -ne 0 ]; then rust_status=$pgbouncer_status; fi
+# ---- end PgBouncer block
 rust_passed=$(grep -E '^test result:' "$log_dir/cargo.log" | sed -E 's/.* ([0-9]+) passed.*/\1/' | awk '{s+=$1} END {print s+0}')
 rust_failed=$(grep -E '^test result:' "$log_dir/cargo.log" | sed -E 's/.* ([0-9]+) failed.*/\1/' | awk '{s+=$1} END {print s+0}')
 if [ "$rust_status" -ne 0 ] && [ "$rust_failed" -eq 0 ]; then rust_failed=1; fi

@@ -54,7 +54,12 @@ impl AppState {
     /// Connects, migrates and loads keys and reference data.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&config.data_dir)?;
-        let db = platform::db::connect(&config.database_url(), config.db_max_connections).await?;
+        let db = platform::db::connect(
+            &config.database_url(),
+            config.db_max_connections,
+            config.database_pooler,
+        )
+        .await?;
         platform::db::migrate(&db).await?;
         Self::with_db(config, db).await
     }

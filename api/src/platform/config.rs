@@ -15,6 +15,9 @@ pub struct Config {
     /// `sqlite://…` or `postgres://…`; `DATABASE_URL` also works. Default: SQLite file in the data dir.
     pub database_url: Option<String>,
     pub db_max_connections: u32,
+    /// A connection pooler between the instances and PostgreSQL (`YANXIU_DATABASE_POOLER`): `none`, or
+    /// `session` for PgBouncer in session mode. `transaction` is refused (see [`DatabasePooler`]).
+    pub database_pooler: DatabasePooler,
     pub bind: String,
     /// Password of the first province admin `admin`; generated and printed once when unset.
     pub admin_password: Option<String>,
@@ -154,12 +157,29 @@ pub enum CryptoSuite {
     Sm,
 }
 
+/// What sits between Yanxiu and PostgreSQL. The driver (sqlx) runs every statement with the extended protocol in
+/// two round trips — Parse/Describe/Sync, then Bind/Execute/Sync — under a per-connection statement name. A pooler
+/// in session mode gives a client one server connection for its whole life, so both are safe. In transaction mode
+/// PgBouncer 1.18 hands the server connection back after each Sync outside a transaction: the Bind can reach a
+/// server connection that never saw the Parse (or saw another client's statement of the same name), and turning
+/// the statement cache off does not help, because the two round trips remain. Hence no `transaction` setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatabasePooler {
+    #[default]
+    None,
+    Session,
+    /// Named so that the setting is refused with its reason rather than as an unknown word.
+    Transaction,
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
             data_dir: PathBuf::from("./data"),
             database_url: None,
             db_max_connections: 10,
+            database_pooler: DatabasePooler::None,
             bind: "127.0.0.1:8080".into(),
             admin_password: None,
             security_admin_password: None,
@@ -255,6 +275,14 @@ impl Config {
             "YANXIU_AUDIT_RETENTION_DAYS is {}: audit entries must be kept at least {min} days (six months) / \
              审计日志至少保存 {min} 天",
             self.audit_retention_days
+        );
+        anyhow::ensure!(
+            self.database_pooler != DatabasePooler::Transaction,
+            "YANXIU_DATABASE_POOLER=transaction is not supported: the database driver prepares each statement in a \
+             round trip before the one that executes it, and a transaction-mode pooler may send the two to \
+             different server connections. Run PgBouncer in session mode (YANXIU_DATABASE_POOLER=session) / \
+             不支持事务模式连接池：数据库驱动先单独一次往返准备语句再执行，事务模式的连接池可能把两次往返发到不同的服务器连接。\
+             请使用会话模式（YANXIU_DATABASE_POOLER=session）"
         );
         self.validate_replica()?;
         Ok(())

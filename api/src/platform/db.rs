@@ -2,6 +2,8 @@
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
+
+use crate::platform::config::DatabasePooler;
 use sea_orm::{
     ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExprTrait,
     IntoSimpleExpr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
@@ -9,12 +11,23 @@ use sea_orm::{
     sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
 };
 
-pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+pub async fn connect(
+    url: &str,
+    max_connections: u32,
+    pooler: DatabasePooler,
+) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_string());
     options
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(30))
         .sqlx_logging(false);
+    if pooler == DatabasePooler::Session {
+        // Behind a session-mode pooler each open connection holds one of its server connections: give idle ones
+        // back soon, so that the instances share the pooler's server connections by load, not by who came first.
+        options
+            .idle_timeout(Duration::from_secs(30))
+            .min_connections(0);
+    }
     if url.starts_with("sqlite:") {
         options.map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
             o.journal_mode(SqliteJournalMode::Wal)

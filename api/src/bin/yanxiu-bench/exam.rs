@@ -55,13 +55,13 @@ pub async fn run(b: ExamBench) -> anyhow::Result<()> {
 }
 
 /// One teacher of the rush: their access token and the answers they will send.
-struct Taker {
-    token: String,
+pub(super) struct Taker {
+    pub(super) token: String,
 }
 
 /// A teacher account (role teacher at their school) per teacher, written in bulk; tokens are minted directly,
 /// since signing in a whole province through argon2 is not what is measured here.
-async fn teacher_accounts(state: &AppState) -> anyhow::Result<Vec<Taker>> {
+pub(super) async fn teacher_accounts(state: &AppState) -> anyhow::Result<Vec<Taker>> {
     let started = Instant::now();
     let rows = state
         .db
@@ -149,7 +149,11 @@ async fn teacher_accounts(state: &AppState) -> anyhow::Result<Vec<Taker>> {
 }
 
 /// A published exam of `n` single-choice questions, open now, 60 minutes, one attempt.
-async fn exam(state: &AppState, program: i64, n: u32) -> anyhow::Result<(i64, Vec<i64>)> {
+pub(super) async fn exam(
+    state: &AppState,
+    program: i64,
+    n: u32,
+) -> anyhow::Result<(i64, Vec<i64>)> {
     let admin = import::principal_by_username(&state.db, "admin").await?;
     let mut ids = Vec::new();
     for i in 0..n {
@@ -282,7 +286,7 @@ async fn sit(
     timed(&samples, "submit", submit).await;
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
+pub(super) fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

@@ -5,6 +5,7 @@ mod exam;
 mod harness;
 mod import;
 mod lessons;
+mod mixed;
 mod rekey;
 mod training;
 mod upload;
@@ -119,6 +120,42 @@ enum BenchAction {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// The everyday mixed load (teachers saving quiz answers, administrators crediting hours, reading reports and
+    /// exporting them) over HTTP through HAProxy to 1, 2, … `yanxiu serve` processes on one PostgreSQL database;
+    /// prints req/s and p50/p99 per kind per instance count, the CPU split and the database's share of the time.
+    Mixed {
+        #[arg(long, default_value_t = 5_000)]
+        teachers: u32,
+        /// Teachers with an open exam attempt who save answers (and who are credited hours).
+        #[arg(long, default_value_t = 1_000)]
+        active_teachers: u32,
+        /// Runs with 1, 2, … up to this many server processes.
+        #[arg(long, default_value_t = 3)]
+        instances: u32,
+        /// Measured seconds per instance count.
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+        /// Unmeasured seconds of load before each measurement.
+        #[arg(long, default_value_t = 5)]
+        warmup_seconds: u64,
+        /// Clients in the closed loop (each sends its next request when the last one is answered).
+        #[arg(long, default_value_t = 32)]
+        concurrency: u32,
+        /// Connection pool size of each server process.
+        #[arg(long, default_value_t = 10)]
+        db_connections: u32,
+        /// Where the benchmark database is created (and dropped afterwards).
+        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/test")]
+        database_url: String,
+        /// The servers connect through this instead (e.g. PgBouncer in session mode,
+        /// `postgres://postgres@127.0.0.1:6432/test`; the database name is replaced), with
+        /// `YANXIU_DATABASE_POOLER=session`.
+        #[arg(long)]
+        server_database_url: Option<String>,
+        /// The `yanxiu` binary (default: the one next to this benchmark).
+        #[arg(long)]
+        server_binary: Option<std::path::PathBuf>,
+    },
     /// The measuring half of `bench rekey`, run by it in a fresh process on the generated database.
     #[command(hide = true)]
     RekeyMeasure {
@@ -209,6 +246,32 @@ async fn run(action: BenchAction) -> anyhow::Result<()> {
                 teachers,
                 batch,
                 database_url,
+            })
+            .await
+        }
+        BenchAction::Mixed {
+            teachers,
+            active_teachers,
+            instances,
+            seconds,
+            warmup_seconds,
+            concurrency,
+            db_connections,
+            database_url,
+            server_database_url,
+            server_binary,
+        } => {
+            mixed::run(mixed::MixedBench {
+                teachers,
+                active_teachers,
+                instances,
+                seconds,
+                warmup_seconds,
+                concurrency,
+                db_connections,
+                database_url,
+                server_database_url,
+                server_binary,
             })
             .await
         }

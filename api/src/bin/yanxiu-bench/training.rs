@@ -430,6 +430,47 @@ async fn measure(state: &AppState, program: i64, b: &TrainingBench) -> anyhow::R
         rows as f64 / seconds,
         peak_rss_mb().unwrap_or(f64::NAN)
     );
+    if state.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        print_footprint(state, &engine).await?;
+    }
+    Ok(())
+}
+
+/// The database's size on disk and its largest tables (rows, with indexes and TOAST), after a VACUUM ANALYZE so
+/// that the row estimates are current: the per-province footprint in the deployment guide comes from here.
+async fn print_footprint(state: &AppState, engine: &str) -> anyhow::Result<()> {
+    state.db.execute_unprepared("VACUUM ANALYZE").await?;
+    let backend = state.db.get_database_backend();
+    let size = state
+        .db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT pg_database_size(current_database())::bigint",
+        ))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no size"))?
+        .try_get_by_index::<i64>(0)?;
+    println!(
+        "[{engine}] footprint: database {:.0} MB; largest tables (rows, MB with indexes):",
+        size as f64 / 1024.0 / 1024.0
+    );
+    let rows = state
+        .db
+        .query_all_raw(Statement::from_string(
+            backend,
+            "SELECT c.relname::text, c.reltuples::bigint, pg_total_relation_size(c.oid)::bigint FROM pg_class c \
+             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = 'public' \
+             ORDER BY 3 DESC LIMIT 12",
+        ))
+        .await?;
+    for r in rows {
+        println!(
+            "[{engine}]   {:<28} {:>11} rows {:>9.1} MB",
+            r.try_get_by_index::<String>(0)?,
+            r.try_get_by_index::<i64>(1)?,
+            r.try_get_by_index::<i64>(2)? as f64 / 1024.0 / 1024.0
+        );
+    }
     Ok(())
 }
 

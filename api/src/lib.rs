@@ -45,6 +45,8 @@ pub struct AppState {
     pub file_policies: Arc<access::files::FilePolicies>,
     /// Stops every background loop of this process (fired by `serve` after the HTTP server has drained).
     pub shutdown: platform::shutdown::Shutdown,
+    /// The last readiness check, answered again for `readiness_cache_seconds`.
+    pub readiness: Arc<platform::readiness::ReadinessCache>,
 }
 
 impl AppState {
@@ -76,6 +78,12 @@ impl AppState {
         );
         let regions = RegionIndex::load(&db).await?;
         let storage = platform::storage::Storage::from_config(&config)?;
+        let seconds = std::time::Duration::from_secs;
+        let shutdown =
+            platform::shutdown::Shutdown::with_drain(seconds(config.shutdown_drain_seconds));
+        let readiness = Arc::new(platform::readiness::ReadinessCache::new(seconds(
+            config.readiness_cache_seconds,
+        )));
         Ok(Self {
             db,
             config: Arc::new(config),
@@ -86,7 +94,8 @@ impl AppState {
             storage,
             audit_key,
             file_policies: Arc::new(assemble::file_policies()),
-            shutdown: platform::shutdown::Shutdown::new(),
+            shutdown,
+            readiness,
         })
     }
 }

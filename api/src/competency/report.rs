@@ -169,6 +169,7 @@ pub async fn report(
     node: Option<String>,
     year: i32,
 ) -> AppResult<CompetencyReport> {
+    let _timer = crate::platform::metrics::report_timer("competency");
     let node = node_in_area(state, principal, node, Permission::CompetencyRead).await?;
     let children = children(state, &node).await?;
     let child_paths: Vec<&str> = children.iter().map(|(_, _, p)| p.as_str()).collect();

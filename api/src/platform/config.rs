@@ -138,6 +138,17 @@ pub struct Config {
     pub password_change_at_first_sign_in: bool,
     /// A password older than this many days must be changed at the next sign-in; 0: passwords do not expire.
     pub password_max_age_days: i64,
+    /// After SIGTERM/SIGINT: how long in-flight requests and a running job may take before they are cut off (a
+    /// cut-off job is handed back to the queue).
+    pub shutdown_drain_seconds: u64,
+    /// `/api/ready` answers from its last check for this long, so a flood of probes costs one check per period;
+    /// 0 checks on every call.
+    pub readiness_cache_seconds: u64,
+    /// An address of its own for `/metrics` (e.g. `127.0.0.1:9100`); unset: none.
+    pub metrics_bind: Option<String>,
+    /// A bearer token that opens `/metrics` (on the main port, and on `metrics_bind` too when set); unset: the
+    /// main port answers 404.
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -218,6 +229,10 @@ impl Default for Config {
             step_up_minutes: 5,
             password_change_at_first_sign_in: true,
             password_max_age_days: 0,
+            shutdown_drain_seconds: 10,
+            readiness_cache_seconds: 5,
+            metrics_bind: None,
+            metrics_token: None,
         }
     }
 }

@@ -589,6 +589,8 @@ impl JobHandler for Hangs {
 both_engines!(
     a_job_cut_off_by_the_stop_goes_back_to_the_queue,
     |app: TestApp| async move {
+        // The whole app, its PostgreSQL database included, lives as long as the test (not only the fields used).
+        let app = app;
         yanxiu::platform::mail::queue(&app.db, "cut@sc.example.cn", "s", "b")
             .await
             .unwrap();
@@ -627,6 +629,8 @@ both_engines!(
 );
 
 both_engines!(a_stopped_worker_claims_nothing, |app: TestApp| async move {
+    // The whole app, its PostgreSQL database included, lives as long as the test (not only the fields used).
+    let app = app;
     yanxiu::platform::mail::queue(&app.db, "ok@sc.example.cn", "s", "b")
         .await
         .unwrap();

@@ -43,6 +43,8 @@ enum HealthResponse {
 #[derive(Debug, Object)]
 pub struct Readiness {
     pub ready: bool,
+    /// When the checks ran: answers within `YANXIU_READINESS_CACHE_SECONDS` of it repeat them.
+    pub checked_at: chrono::DateTime<chrono::Utc>,
     pub checks: Vec<crate::platform::readiness::ReadinessCheck>,
 }
 
@@ -76,12 +78,16 @@ impl SystemApi {
     }
 
     /// Readiness for a load balancer: the database answers, migrations are applied, the object store takes a
-    /// write and ffprobe starts. 503 naming the failed check otherwise.
+    /// write and ffprobe starts. 503 naming the failed check otherwise. The outcome is reused for a few seconds.
     #[oai(path = "/ready", method = "get", operation_id = "ready")]
     async fn ready(&self, state: poem::web::Data<&AppState>) -> ReadinessResponse {
-        let checks = crate::platform::readiness::check(&state).await;
-        let ready = checks.iter().all(|c| c.ok);
-        let body = Json(Readiness { ready, checks });
+        let checked = state.readiness.get(&state).await;
+        let ready = checked.checks.iter().all(|c| c.ok);
+        let body = Json(Readiness {
+            ready,
+            checked_at: checked.at,
+            checks: checked.checks.clone(),
+        });
         if ready {
             ReadinessResponse::Ready(body)
         } else {
@@ -169,6 +175,7 @@ pub fn app(state: AppState) -> impl Endpoint {
             poem::endpoint::make(crate::files::uploads::item),
         )
         .at("/api/openapi.json", spec)
+        .at("/metrics", metrics_on_main_port)
         .nest("/api/docs", docs)
         .nest("/api", service);
     if let Some(source) = spa {
@@ -177,6 +184,7 @@ pub fn app(state: AppState) -> impl Endpoint {
     route
         // Inside the error conversion, so it still sees which operation answered a refusal.
         .around(crate::audit::around_request)
+        .around(observe)
         .catch_all_error(|err| async move { to_problem(err) })
         // The guard refuses oversize and NUL-bearing requests; the browser headers go on every answer, its too.
         .around(crate::platform::request_guard::guard)
@@ -210,4 +218,87 @@ async fn with_request_id<E: Endpoint>(next: E, req: poem::Request) -> poem::Resu
         response.headers_mut().insert("x-request-id", value);
     }
     Ok(response)
+}
+
+/// Counts and times every request under its OpenAPI operation id, or the fixed name of its route outside the
+/// contract. It turns an error into its problem answer itself (as the catch-all would next), so the status
+/// counted is the one the caller gets.
+async fn observe<E: Endpoint>(next: E, req: poem::Request) -> poem::Result<poem::Response> {
+    let started = std::time::Instant::now();
+    let method = req.method().clone();
+    let route = route_outside_contract(req.uri().path());
+    let (operation, response) = match next.call(req).await {
+        Ok(resp) => {
+            let resp = resp.into_response();
+            (resp.data::<poem_openapi::OperationId>().map(|o| o.0), resp)
+        }
+        Err(err) => (
+            err.data::<poem_openapi::OperationId>().map(|o| o.0),
+            to_problem(err),
+        ),
+    };
+    crate::platform::metrics::http_request(
+        operation.unwrap_or(route),
+        method.as_str(),
+        response.status().as_u16(),
+        started.elapsed(),
+    );
+    Ok(response)
+}
+
+/// The label of a request that no OpenAPI operation answered: one name per route, never the path itself.
+fn route_outside_contract(path: &str) -> &'static str {
+    if path == "/api/uploads" || path.starts_with("/api/uploads/") {
+        "tus_upload"
+    } else if path == "/metrics" {
+        "metrics"
+    } else if path == "/api/openapi.json" || path.starts_with("/api/docs") {
+        "api_docs"
+    } else if path == "/api" || path.starts_with("/api/") {
+        "api_unmatched"
+    } else {
+        "web_app"
+    }
+}
+
+/// `/metrics` on the main port: only for the configured bearer token; anyone else gets the 404 of a route that
+/// does not exist, so the port does not even tell that metrics are there.
+#[poem::handler]
+async fn metrics_on_main_port(
+    req: &poem::Request,
+    state: poem::web::Data<&AppState>,
+) -> poem::Result<poem::Response> {
+    let token = state.config.metrics_token.as_deref();
+    if !crate::platform::metrics::authorised(token, req.header("authorization")) {
+        return Err(poem::error::NotFoundError.into());
+    }
+    Ok(metrics_text(&state).await)
+}
+
+/// The series as Prometheus scrapes them.
+pub async fn metrics_text(state: &AppState) -> poem::Response {
+    poem::Response::builder()
+        .content_type(crate::platform::metrics::CONTENT_TYPE)
+        .body(crate::platform::metrics::render(&state.db).await)
+}
+
+/// The endpoint of `YANXIU_METRICS_BIND`: `/metrics` alone, with the bearer token when one is configured.
+pub fn metrics_app(state: AppState) -> impl Endpoint {
+    Route::new()
+        .at("/metrics", metrics_on_own_address)
+        .data(state)
+}
+
+#[poem::handler]
+async fn metrics_on_own_address(
+    req: &poem::Request,
+    state: poem::web::Data<&AppState>,
+) -> poem::Result<poem::Response> {
+    let token = state.config.metrics_token.as_deref();
+    if token.is_some_and(|t| !t.is_empty())
+        && !crate::platform::metrics::authorised(token, req.header("authorization"))
+    {
+        return Err(poem::error::NotFoundError.into());
+    }
+    Ok(metrics_text(&state).await)
 }

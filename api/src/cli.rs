@@ -289,33 +289,76 @@ async fn serve() -> anyhow::Result<()> {
     } else {
         None
     };
-    let loops = crate::assemble::spawn_background(&state, worker);
+    let mut loops = crate::assemble::spawn_background(&state, worker);
+    if let Some(bind) = config.metrics_bind.as_deref() {
+        loops.push(serve_metrics(&state, bind).await?);
+    }
     let stop = state.shutdown.clone();
+    let drain = stop.drain();
     let spa = crate::spa::SpaSource::choose(config.static_dir.clone());
     tracing::info!(
         bind = %config.bind,
         "Yanxiu serving {}; API docs at /api/docs",
         crate::spa::SpaSource::describe(spa.as_ref())
     );
+    // The signal closes the listener (new connections are refused), gives requests in flight the drain bound,
+    // and stops the background loops at the same moment: a job under way gets the same bound, then goes back
+    // to the queue. So the whole stop takes about the bound, not twice it.
+    let signal = {
+        let stop = stop.clone();
+        async move {
+            shutdown_signal().await;
+            tracing::info!(
+                drain_seconds = drain.as_secs(),
+                "shutdown: signal received; refusing new connections, draining requests, stopping background work"
+            );
+            stop.cancel();
+        }
+    };
     let served = Server::new(TcpListener::bind(config.bind.clone()))
-        .run_with_graceful_shutdown(
-            crate::app(state),
-            shutdown_signal(),
-            Some(std::time::Duration::from_secs(10)),
-        )
+        .run_with_graceful_shutdown(crate::app(state), signal, Some(drain))
         .await;
-    // Requests have drained: stop the loops and let a job in flight record its outcome before the process ends.
-    stop.cancel();
+    tracing::info!("shutdown: HTTP server stopped");
+    // The loops' own bound runs from the signal; a little more for a handed-back job's last write.
     let waited = tokio::time::timeout(
-        std::time::Duration::from_secs(10),
+        drain + std::time::Duration::from_secs(2),
         futures_util::future::join_all(loops),
     )
     .await;
-    if waited.is_err() {
-        tracing::warn!("background loops did not stop within 10 s");
+    match waited {
+        Ok(_) => tracing::info!("shutdown: background work stopped; exiting"),
+        Err(_) => tracing::warn!(
+            "shutdown: background work did not stop within {} s; exiting anyway",
+            drain.as_secs() + 2
+        ),
     }
     served?;
     Ok(())
+}
+
+/// `/metrics` on an address of its own (`YANXIU_METRICS_BIND`). Bound before `serve` answers anything, so a
+/// taken address stops the start; it stops with the background loops.
+async fn serve_metrics(
+    state: &AppState,
+    bind: &str,
+) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+    use poem::listener::Listener as _;
+    let acceptor = TcpListener::bind(bind.to_string())
+        .into_acceptor()
+        .await
+        .map_err(|e| anyhow::anyhow!("YANXIU_METRICS_BIND {bind}: {e}"))?;
+    tracing::info!(bind, "metrics served at /metrics");
+    let app = crate::api::metrics_app(state.clone());
+    let stop = state.shutdown.clone();
+    Ok(tokio::spawn(async move {
+        let stopped = async move { stop.cancelled().await };
+        let served = Server::new_with_acceptor(acceptor)
+            .run_with_graceful_shutdown(app, stopped, Some(std::time::Duration::from_secs(1)))
+            .await;
+        if let Err(e) = served {
+            tracing::error!(error = %e, "metrics server failed");
+        }
+    }))
 }
 
 fn hostname() -> String {

@@ -48,6 +48,8 @@ pub struct AppState {
     /// A PostgreSQL streaming replica for reads that tolerate staleness (`YANXIU_DATABASE_REPLICA_URL`); see
     /// [`AppState::reads`].
     pub replica: Option<Arc<platform::replica::ReadReplica>>,
+    /// The last readiness check, answered again for `readiness_cache_seconds`.
+    pub readiness: Arc<platform::readiness::ReadinessCache>,
 }
 
 impl AppState {
@@ -84,7 +86,12 @@ impl AppState {
         );
         let regions = RegionIndex::load(&db).await?;
         let storage = platform::storage::Storage::from_config(&config)?;
-        let shutdown = platform::shutdown::Shutdown::new();
+        let seconds = std::time::Duration::from_secs;
+        let shutdown =
+            platform::shutdown::Shutdown::with_drain(seconds(config.shutdown_drain_seconds));
+        let readiness = Arc::new(platform::readiness::ReadinessCache::new(seconds(
+            config.readiness_cache_seconds,
+        )));
         let replica = match config
             .database_replica_url
             .as_deref()
@@ -93,7 +100,7 @@ impl AppState {
             Some(url) => Some(
                 platform::replica::ReadReplica::start(
                     url,
-                    std::time::Duration::from_secs(config.replica_max_lag_seconds),
+                    seconds(config.replica_max_lag_seconds),
                     config.db_max_connections,
                     db.clone(),
                     shutdown.clone(),
@@ -114,6 +121,7 @@ impl AppState {
             file_policies: Arc::new(assemble::file_policies()),
             shutdown,
             replica,
+            readiness,
         })
     }
 

@@ -9,11 +9,13 @@
 pub mod app;
 pub mod fixtures;
 pub mod hostile;
+pub mod server;
 pub mod smtp;
 pub mod support;
 
 pub use app::*;
 pub use fixtures::*;
+pub use server::ServeProcess;
 pub use support::*;
 
 pub use sea_orm;

@@ -140,52 +140,57 @@ fn check<'a>(body: &'a serde_json::Value, item: &str) -> &'a serde_json::Value {
         .unwrap_or_else(|| panic!("no {item} check: {body}"))
 }
 
-both_engines!(readiness_names_what_is_missing, |app: TestApp| async move {
-    use migration::{Migrator, MigratorTrait};
-    let ready = app
-        .call(Method::GET, "/api/ready", None, None)
-        .await
-        .expect(200);
-    assert_eq!(ready.body["ready"], true, "{}", ready.body);
-    for item in ["database", "migrations", "object_store", "ffprobe"] {
-        assert_eq!(check(&ready.body, item)["ok"], true, "{}", ready.body);
-    }
-    // The probe's object is removed again.
-    assert!(
-        !app.dir
-            .path()
-            .join("files/readiness")
-            .read_dir()
-            .is_ok_and(|mut d| d.next().is_some())
-    );
+// Checks on every call (no reuse of the last outcome), so each change below is seen at once.
+both_engines!(
+    readiness_names_what_is_missing,
+    config = |c: &mut yanxiu::platform::config::Config| c.readiness_cache_seconds = 0,
+    |app: TestApp| async move {
+        use migration::{Migrator, MigratorTrait};
+        let ready = app
+            .call(Method::GET, "/api/ready", None, None)
+            .await
+            .expect(200);
+        assert_eq!(ready.body["ready"], true, "{}", ready.body);
+        for item in ["database", "migrations", "object_store", "ffprobe"] {
+            assert_eq!(check(&ready.body, item)["ok"], true, "{}", ready.body);
+        }
+        // The probe's object is removed again.
+        assert!(
+            !app.dir
+                .path()
+                .join("files/readiness")
+                .read_dir()
+                .is_ok_and(|mut d| d.next().is_some())
+        );
 
-    // A database one migration behind this version: not ready, and the migration is named.
-    Migrator::down(&app.db, Some(1)).await.unwrap();
-    let behind = app
-        .call(Method::GET, "/api/ready", None, None)
-        .await
-        .expect(503);
-    assert_eq!(behind.body["ready"], false);
-    let migrations = check(&behind.body, "migrations");
-    assert_eq!(migrations["ok"], false);
-    assert!(
-        migrations["reason"]
-            .as_str()
-            .unwrap()
-            .starts_with("not applied: m00"),
-        "{}",
-        behind.body
-    );
-    assert_eq!(check(&behind.body, "database")["ok"], true);
-    Migrator::up(&app.db, None).await.unwrap();
-    app.call(Method::GET, "/api/ready", None, None)
-        .await
-        .expect(200);
-    // Liveness does not depend on readiness.
-    app.call(Method::GET, "/api/health", None, None)
-        .await
-        .expect(200);
-});
+        // A database one migration behind this version: not ready, and the migration is named.
+        Migrator::down(&app.db, Some(1)).await.unwrap();
+        let behind = app
+            .call(Method::GET, "/api/ready", None, None)
+            .await
+            .expect(503);
+        assert_eq!(behind.body["ready"], false);
+        let migrations = check(&behind.body, "migrations");
+        assert_eq!(migrations["ok"], false);
+        assert!(
+            migrations["reason"]
+                .as_str()
+                .unwrap()
+                .starts_with("not applied: m00"),
+            "{}",
+            behind.body
+        );
+        assert_eq!(check(&behind.body, "database")["ok"], true);
+        Migrator::up(&app.db, None).await.unwrap();
+        app.call(Method::GET, "/api/ready", None, None)
+            .await
+            .expect(200);
+        // Liveness does not depend on readiness.
+        app.call(Method::GET, "/api/health", None, None)
+            .await
+            .expect(200);
+    }
+);
 
 both_engines!(
     readiness_fails_without_the_video_tool,
@@ -207,5 +212,53 @@ both_engines!(
             r.body
         );
         assert_eq!(check(&r.body, "object_store")["ok"], true);
+    }
+);
+
+both_engines!(
+    readiness_is_checked_once_per_period,
+    config = |c: &mut yanxiu::platform::config::Config| c.readiness_cache_seconds = 2,
+    |app: TestApp| async move {
+        let ready = || async {
+            app.call(Method::GET, "/api/ready", None, None)
+                .await
+                .expect(200)
+                .body
+        };
+        // A flood of probes within the period: one check, the same outcome and time for all.
+        let probes = futures_util::future::join_all((0..20).map(|_| ready())).await;
+        let first = probes[0]["checked_at"].as_str().unwrap().to_string();
+        for p in &probes {
+            assert_eq!(p["checked_at"], first.as_str(), "{p}");
+            assert_eq!(p["checks"].as_array().unwrap().len(), 4, "{p}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+        let later = ready().await;
+        assert_ne!(
+            later["checked_at"],
+            first.as_str(),
+            "checked again after the period"
+        );
+        let time = |v: &str| chrono::DateTime::parse_from_rfc3339(v).unwrap();
+        assert!(time(later["checked_at"].as_str().unwrap()) > time(&first));
+    }
+);
+
+both_engines!(
+    readiness_without_reuse_checks_every_call,
+    config = |c: &mut yanxiu::platform::config::Config| c.readiness_cache_seconds = 0,
+    |app: TestApp| async move {
+        let at = || async {
+            app.call(Method::GET, "/api/ready", None, None)
+                .await
+                .expect(200)
+                .body["checked_at"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        let a = at().await;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        assert_ne!(a, at().await);
     }
 );

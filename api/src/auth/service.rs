@@ -128,6 +128,7 @@ async fn record_failure(
     ip: &str,
     reason: &str,
 ) -> AppResult<()> {
+    crate::platform::metrics::login_failed(reason);
     let account_id = match account {
         Some(a) => Some(a.id),
         None => account::Entity::find()

@@ -175,6 +175,7 @@ pub async fn report(
     node: Option<String>,
     year: i32,
 ) -> AppResult<CompetencyReport> {
+    let _timer = crate::platform::metrics::report_timer("competency");
     let node = node_in_area(state, principal, node, Permission::CompetencyRead).await?;
     // Pass rates may be a few seconds old: counters, schools and names come from the replica when there is one.
     let db = state.reads();

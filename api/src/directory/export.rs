@@ -77,6 +77,7 @@ pub async fn export(
     format: FileFormat,
     filter: ExportFilter,
 ) -> AppResult<ExportFile> {
+    let _timer = crate::platform::metrics::export_timer("directory");
     if principal.scope(Permission::ExportRun).is_empty() {
         return Err(AppError::Forbidden);
     }

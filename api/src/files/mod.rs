@@ -132,6 +132,7 @@ where
     };
     let name = sniff::clean_name_for(name, accept)?;
     let bytes = read_limited(body, state.config.upload_max_bytes).await?;
+    crate::platform::metrics::upload_received("file", bytes.len() as u64);
     let content_type = sniff::check_for(&name, &bytes, accept)?;
     if content_type.starts_with("video/") {
         return Err(AppError::field(

@@ -591,6 +591,7 @@ pub async fn ministry_export(
     principal: &Principal,
     activity_id: i64,
 ) -> AppResult<(Vec<u8>, String)> {
+    let _timer = crate::platform::metrics::export_timer("ministry_lessons");
     if !principal.can_at_root(Permission::LessonRound) {
         return Err(AppError::Forbidden);
     }

@@ -147,6 +147,17 @@ pub struct Config {
     /// The replica serves reads only while its replay is at most this many seconds behind the database; beyond
     /// it, or unreachable, reads go back to the database.
     pub replica_max_lag_seconds: u64,
+    /// After SIGTERM/SIGINT: how long in-flight requests and a running job may take before they are cut off (a
+    /// cut-off job is handed back to the queue).
+    pub shutdown_drain_seconds: u64,
+    /// `/api/ready` answers from its last check for this long, so a flood of probes costs one check per period;
+    /// 0 checks on every call.
+    pub readiness_cache_seconds: u64,
+    /// An address of its own for `/metrics` (e.g. `127.0.0.1:9100`); unset: none.
+    pub metrics_bind: Option<String>,
+    /// A bearer token that opens `/metrics` (on the main port, and on `metrics_bind` too when set); unset: the
+    /// main port answers 404.
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -246,6 +257,10 @@ impl Default for Config {
             password_max_age_days: 0,
             database_replica_url: None,
             replica_max_lag_seconds: 5,
+            shutdown_drain_seconds: 10,
+            readiness_cache_seconds: 5,
+            metrics_bind: None,
+            metrics_token: None,
         }
     }
 }

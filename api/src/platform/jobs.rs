@@ -13,7 +13,7 @@ use sea_orm::{
     EntityTrait, QueryFilter, Set, Statement, sea_query::Expr,
 };
 
-use super::{config::Config, db::begin_write, shutdown::Shutdown};
+use super::{config::Config, db::begin_write, metrics, shutdown::Shutdown};
 
 pub use entity::job::{JobKind, JobStatus};
 
@@ -235,6 +235,7 @@ pub async fn fail(
     let since = job.retry_since.unwrap_or(now);
     let gave_up = policy.gives_up(since, now);
     let attempts = job.attempts;
+    metrics::job_failed(job.kind, gave_up);
     let mut active: job::ActiveModel = job.into();
     active.status = Set(if gave_up {
         JobStatus::Failed
@@ -249,6 +250,34 @@ pub async fn fail(
         active.finished_at = Set(Some(now));
     }
     active.update(db).await.map(|_| ())
+}
+
+/// Hands a claimed job back to the queue unfinished (its worker is stopping): due at once, unlocked, and its
+/// attempt not counted, so any worker claims it next. Only while `worker` still holds it: a job whose lock
+/// expired and that another worker took is left to that worker. Returns whether the job was handed back.
+pub async fn release(
+    db: &impl ConnectionTrait,
+    job: &job::Model,
+    worker: &str,
+) -> Result<bool, DbErr> {
+    let handed_back = job::Entity::update_many()
+        .col_expr(
+            job::Column::Status,
+            Expr::value(JobStatus::Pending.as_str()),
+        )
+        .col_expr(
+            job::Column::Attempts,
+            Expr::value((job.attempts - 1).max(0)),
+        )
+        .col_expr(job::Column::LockedUntil, Expr::value(None::<DateTime<Utc>>))
+        .col_expr(job::Column::LockedBy, Expr::value(None::<String>))
+        .col_expr(job::Column::RunAt, Expr::value(Utc::now()))
+        .filter(job::Column::Id.eq(job.id))
+        .filter(job::Column::Status.eq(JobStatus::Running))
+        .filter(job::Column::LockedBy.eq(worker))
+        .exec(db)
+        .await?;
+    Ok(handed_back.rows_affected == 1)
 }
 
 /// Puts failed (or waiting) jobs back to run now with a fresh retry period; returns the ids that were retried.
@@ -295,8 +324,9 @@ pub async fn run_worker(
     run_worker_with(db, registry, worker, RetryPolicy::default(), stop).await
 }
 
-/// Runs jobs until `stop` fires: poll, claim, dispatch, record the outcome. A job already claimed runs to its
-/// end and its outcome is recorded, so a stop never leaves a job `running` until its lock expires.
+/// Runs jobs until `stop` fires: poll, claim, dispatch, record the outcome. A job already claimed when the stop
+/// comes may finish within the stop's drain bound and its outcome is recorded; past the bound it is handed back
+/// to the queue ([`release`]). Either way a stop never leaves a job `running` until its lock expires.
 pub async fn run_worker_with(
     db: DatabaseConnection,
     registry: JobRegistry,
@@ -307,7 +337,10 @@ pub async fn run_worker_with(
     while !stop.is_cancelled() {
         match claim(&db, &worker).await {
             Ok(Some(job)) => {
-                let outcome = registry.run(&db, &job).await;
+                let Some(outcome) = stop.or_drained(registry.run(&db, &job)).await else {
+                    hand_back(&db, &job, &worker).await;
+                    break;
+                };
                 let recorded = match outcome {
                     Ok(Outcome::Done) => complete(&db, job).await,
                     Ok(Outcome::Expired(reason)) => {
@@ -330,6 +363,22 @@ pub async fn run_worker_with(
                 tracing::error!(error = %e, "job claim failed");
                 stop.sleep(Duration::from_secs(2)).await;
             }
+        }
+    }
+}
+
+/// Releases a job cut off by the stop, saying so in the log either way.
+async fn hand_back(db: &DatabaseConnection, job: &job::Model, worker: &str) {
+    match release(db, job, worker).await {
+        Ok(true) => {
+            tracing::info!(job = job.id, kind = %job.kind, "shutdown: unfinished job handed back to the queue")
+        }
+        Ok(false) => tracing::warn!(
+            job = job.id,
+            "shutdown: job no longer held by this worker; left as it is"
+        ),
+        Err(e) => {
+            tracing::error!(job = job.id, error = %e, "shutdown: could not hand a job back; its lock expires")
         }
     }
 }

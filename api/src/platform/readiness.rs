@@ -1,7 +1,13 @@
 //! Whether this instance can serve traffic, for a load balancer or an orchestrator: the database answers, every
 //! migration this version knows is applied, the object store takes a write, and the video tool can be started.
 //! Each check says what failed; the reasons are for operators (driver and tool messages as they come).
-use std::time::Duration;
+//!
+//! The endpoint is public and a check writes an object and starts a process, so its outcome is kept for a few
+//! seconds ([`ReadinessCache`]): a flood of probes costs one check per period.
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use bytes::Bytes;
 use migration::{Migrator, MigratorTrait};
@@ -30,6 +36,46 @@ pub struct ReadinessCheck {
 
 /// A check that could not finish in this long counts as failed: a hung dependency must not hang the probe.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The outcome of one round of checks and when it ran.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub checks: Vec<ReadinessCheck>,
+}
+
+/// The last round of checks, answered again while younger than `ttl`. Callers that arrive while a round runs
+/// wait for it instead of starting their own.
+pub struct ReadinessCache {
+    ttl: Duration,
+    last: tokio::sync::Mutex<Option<(Instant, Arc<Checked>)>>,
+}
+
+impl ReadinessCache {
+    /// `ttl` zero checks on every call.
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            last: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// The last round when still fresh, otherwise a new one.
+    pub async fn get(&self, state: &AppState) -> Arc<Checked> {
+        let mut last = self.last.lock().await;
+        if let Some((when, checked)) = last.as_ref()
+            && when.elapsed() < self.ttl
+        {
+            return checked.clone();
+        }
+        let checked = Arc::new(Checked {
+            at: chrono::Utc::now(),
+            checks: check(state).await,
+        });
+        *last = Some((Instant::now(), checked.clone()));
+        checked
+    }
+}
 
 /// Every check, in a fixed order.
 pub async fn check(state: &AppState) -> Vec<ReadinessCheck> {

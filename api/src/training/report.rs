@@ -175,6 +175,7 @@ pub async fn report(
     program_id: i64,
     node: Option<String>,
 ) -> AppResult<CompletionReport> {
+    let _timer = crate::platform::metrics::report_timer("completion");
     let p = find_visible(&state.db, principal, program_id).await?;
     let NodeRef { code, level, path } = report_node(state, principal, node).await?;
     let node_name = crate::directory::service::node_name(state, &code).await?;
@@ -297,6 +298,7 @@ pub async fn teacher_detail(
     node: Option<String>,
     format: FileFormat,
 ) -> AppResult<(String, Vec<u8>, u64)> {
+    let _timer = crate::platform::metrics::export_timer("program_teachers");
     let p = find_visible(&state.db, principal, program_id).await?;
     let NodeRef { code, path, .. } = report_node(state, principal, node).await?;
     let db = state.reads();

@@ -30,7 +30,7 @@ export interface paths {
         };
         /**
          * Readiness for a load balancer: the database answers, migrations are applied, the object store takes a
-         *     write and ffprobe starts. 503 naming the failed check otherwise.
+         *     write and ffprobe starts. 503 naming the failed check otherwise. The outcome is reused for a few seconds.
          */
         get: operations["ready"];
         put?: never;
@@ -6199,6 +6199,11 @@ export interface components {
          */
         Readiness: {
             ready: boolean;
+            /**
+             * Format: date-time
+             * @description When the checks ran: answers within `YANXIU_READINESS_CACHE_SECONDS` of it repeat them.
+             */
+            checked_at: string;
             checks: components["schemas"]["ReadinessCheck"][];
         };
         /** ReadinessCheck */

@@ -31,6 +31,9 @@ pub(super) async fn discard(state: &AppState, u: &upload::Model) -> AppResult<()
     Ok(())
 }
 
+/// How long before the shutdown's drain bound a PATCH stops reading, to store its segment and answer in time.
+const STOP_READING_MARGIN: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Removes the sessions nobody has continued for `upload_expiry_hours` (their segments and rows), so abandoned
 /// uploads hold neither space in the store nor the teacher's quota. Finished ones stay: their status is still asked.
 pub async fn expire_abandoned(state: &AppState) -> AppResult<usize> {
@@ -100,7 +103,19 @@ where
     let mut received = 0u64;
     let mut head = Vec::new();
     let mut dropped = None;
-    while let Some(chunk) = stream.next().await {
+    // A server that is stopping ends the body a little before its drain bound, as if the connection had
+    // dropped: what arrived is kept and answered, and the client resumes on another instance.
+    let stopping = state.shutdown.drain_ending(STOP_READING_MARGIN);
+    tokio::pin!(stopping);
+    loop {
+        let next = tokio::select! {
+            next = stream.next() => next,
+            _ = &mut stopping => {
+                dropped = Some(std::io::Error::other("the server is stopping"));
+                break;
+            }
+        };
+        let Some(chunk) = next else { break };
         let chunk = match chunk {
             Ok(c) => c,
             Err(e) => {
@@ -125,6 +140,7 @@ where
             .map_err(|e| AppError::Internal(e.into()))?;
         writer.put(chunk);
     }
+    crate::platform::metrics::upload_received("resumable", received);
     if received == 0 {
         let _ = writer.abort().await;
         return match dropped {

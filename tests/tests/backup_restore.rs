@@ -389,6 +389,13 @@ async fn restore_and_check(
         "every object back with its SHA-256"
     );
 
+    // Restoring again over the restored installation needs --force, and then replaces it whole.
+    let out = target.succeed(&["restore", "--force", backup.to_str().expect("UTF-8 path")]);
+    assert!(out.contains("replacing (--force)"), "{out}");
+    let stats = target.succeed(&["rebuild-stats"]);
+    assert!(stats.contains(" 0 maintained rows differed"), "{stats}");
+    assert_eq!(target.objects().await, before.objects);
+
     let server = target.serve().await;
     let token = server.sign_in().await;
     let schools = server.get_json("/api/schools", &token).await["total"].as_u64();
@@ -491,4 +498,55 @@ async fn table_count(url: &str) -> i64 {
         .expect("a row");
     let _ = db.close().await;
     row.try_get::<i64>("", "n").expect("n")
+}
+
+/// A backup taken before this version's last migration restores and is then migrated: the database is built up
+/// to the migration before the last, backed up, wiped and restored.
+async fn older_backup_is_migrated(database_url: Option<String>, root: &Path) {
+    use migration::{Migrator, MigratorTrait};
+    let data_dir = root.join("data");
+    std::fs::create_dir_all(&data_dir).expect("data dir");
+    let url = database_url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("yanxiu.db").display()));
+    let all = Migrator::migrations();
+    let previous = all[all.len() - 2].name().to_string();
+    let latest = all[all.len() - 1].name().to_string();
+    let db = yanxiu::platform::db::connect(&url, 1)
+        .await
+        .expect("connect");
+    Migrator::up(&db, Some(u32::try_from(all.len() - 1).expect("count")))
+        .await
+        .expect("migrate to the one before the last");
+    db.close().await.expect("close");
+
+    let installation = Installation::new(data_dir.clone(), database_url.clone());
+    let backup = root.join("backup");
+    let out = installation.succeed(&["backup", backup.to_str().expect("UTF-8 path")]);
+    assert!(
+        out.contains(&format!("(migration {previous})")),
+        "expected {previous}: {out}"
+    );
+    match &database_url {
+        Some(url) => recreate_database(url).await,
+        None => std::fs::remove_file(data_dir.join("yanxiu.db")).expect("wipe"),
+    }
+    let out = installation.succeed(&["restore", backup.to_str().expect("UTF-8 path")]);
+    assert!(
+        out.contains(&format!("at migration {latest} (migrated from {previous})")),
+        "{out}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn older_backup_is_migrated_sqlite() {
+    let root = tempfile::tempdir().expect("temp dir");
+    older_backup_is_migrated(None, root.path()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn older_backup_is_migrated_postgres() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let pg = PgDatabase::create().await;
+    older_backup_is_migrated(Some(pg.url.clone()), root.path()).await;
 }

@@ -2,20 +2,44 @@
 //! and put back with `pg_restore`.
 use std::path::{Path, PathBuf};
 
+use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 
 use super::manifest::Engine;
 
-/// The newest migration applied (migration names sort in the order they run).
+/// The last migration of this version's sequence that the database has applied (the sequence is not in name
+/// order). A database with migrations this version does not know is refused: the manifest would misname it.
 pub async fn last_migration(db: &DatabaseConnection) -> anyhow::Result<String> {
-    let row = db
-        .query_one_raw(Statement::from_string(
+    let rows = db
+        .query_all_raw(Statement::from_string(
             db.get_database_backend(),
-            "SELECT MAX(version) AS version FROM seaql_migrations",
+            "SELECT version FROM seaql_migrations",
         ))
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("the database has no migration table"))?;
-    row.try_get::<Option<String>>("", "version")?
+        .await?;
+    let applied = rows
+        .iter()
+        .map(|row| row.try_get::<String>("", "version"))
+        .collect::<Result<std::collections::HashSet<_>, _>>()?;
+    let known: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect();
+    let mut unknown: Vec<&String> = applied.iter().filter(|v| !known.contains(v)).collect();
+    unknown.sort();
+    anyhow::ensure!(
+        unknown.is_empty(),
+        "the database has migrations this Yanxiu ({}) does not know: {}; use the Yanxiu that serves it",
+        env!("CARGO_PKG_VERSION"),
+        unknown
+            .iter()
+            .map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    known
+        .into_iter()
+        .rev()
+        .find(|name| applied.contains(name))
         .ok_or_else(|| anyhow::anyhow!("the database has no migration applied"))
 }
 

@@ -99,6 +99,14 @@ fn check_compatible(manifest: &Manifest, engine: Engine) -> anyhow::Result<()> {
         manifest.engine.name(),
         engine.name()
     );
+    // The manifest names the database file; only the engine's own name is read, never a path elsewhere.
+    anyhow::ensure!(
+        manifest.database.path == manifest.engine.file_name(),
+        "the manifest names the database file {:?}; a {} backup's is {}",
+        manifest.database.path,
+        manifest.engine.name(),
+        manifest.engine.file_name()
+    );
     let known = Migrator::migrations()
         .iter()
         .any(|m| m.name() == manifest.last_migration);

@@ -5,6 +5,7 @@ use sea_orm::ActiveEnum as _;
 
 use crate::{AppState, access::Role, platform::config::Config};
 
+pub mod backup;
 pub mod bootstrap;
 pub mod demo;
 
@@ -61,6 +62,21 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         action: AuditAction,
+    },
+    /// Back up the database and every stored file into DIR (new or empty) with a manifest of their checksums,
+    /// while the server keeps running. SQLite is copied with VACUUM INTO, PostgreSQL dumped with pg_dump -Fc.
+    /// The secret and audit keys are not in the backup: keep them apart.
+    Backup { dir: std::path::PathBuf },
+    /// Restore a backup made by `yanxiu backup` into the configured database and object store, after checking
+    /// every checksum and the keys, then apply migrations. SQLite: no server may run on the database meanwhile.
+    Restore {
+        dir: std::path::PathBuf,
+        /// Replace a database (and store) that already holds data.
+        #[arg(long)]
+        force: bool,
+        /// Restore although the configured keys are not the backup's (sealed personal data stays unreadable).
+        #[arg(long)]
+        other_keys: bool,
     },
 }
 
@@ -199,6 +215,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Audit { action } => audit_command(action).await,
+        Command::Backup { dir } => backup::backup(&Config::load()?, &dir).await,
+        Command::Restore {
+            dir,
+            force,
+            other_keys,
+        } => {
+            let overrides = backup::restore::Overrides { force, other_keys };
+            backup::restore(&Config::load()?, &dir, overrides).await
+        }
     }
 }
 

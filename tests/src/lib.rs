@@ -9,6 +9,7 @@
 pub mod app;
 pub mod fixtures;
 pub mod hostile;
+pub mod s3;
 pub mod server;
 pub mod smtp;
 pub mod support;

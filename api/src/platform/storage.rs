@@ -104,6 +104,18 @@ impl Storage {
         Ok(())
     }
 
+    /// Every object in the store, as (key, size), in no particular order; a stream, so a store of any size is
+    /// walked in bounded memory (the backup copies what it lists).
+    pub fn list(&self) -> BoxStream<'static, anyhow::Result<(String, u64)>> {
+        self.store
+            .list(None)
+            .map(|meta| {
+                meta.map(|m| (m.location.to_string(), m.size))
+                    .map_err(anyhow::Error::from)
+            })
+            .boxed()
+    }
+
     pub async fn delete(&self, key: &str) -> anyhow::Result<()> {
         self.store.delete(&StorePath::from(key)).await?;
         Ok(())

@@ -289,6 +289,7 @@ async fn serve() -> anyhow::Result<()> {
     } else {
         None
     };
+    tracing::info!("{}", state.pdf_fonts.describe());
     let loops = crate::assemble::spawn_background(&state, worker);
     let stop = state.shutdown.clone();
     let spa = crate::spa::SpaSource::choose(config.static_dir.clone());

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod paging;
+pub mod pdf_font;
 pub mod rate_limit;
 pub mod readiness;
 pub mod rekey;

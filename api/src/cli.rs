@@ -314,6 +314,7 @@ async fn serve() -> anyhow::Result<()> {
     } else {
         None
     };
+    tracing::info!("{}", state.pdf_fonts.describe());
     let mut loops = crate::assemble::spawn_background(&state, worker);
     if let Some(bind) = config.metrics_bind.as_deref() {
         loops.push(serve_metrics(&state, bind).await?);

@@ -43,6 +43,8 @@ pub struct AppState {
     pub audit_key: Arc<audit::key::AuditKey>,
     /// Who may read a file beyond its uploader and the administrators over it, by purpose.
     pub file_policies: Arc<access::files::FilePolicies>,
+    /// The CJK font generated PDFs embed (read on first use).
+    pub pdf_fonts: Arc<platform::pdf_font::PdfFonts>,
     /// Stops every background loop of this process (fired by `serve` after the HTTP server has drained).
     pub shutdown: platform::shutdown::Shutdown,
     /// A PostgreSQL streaming replica for reads that tolerate staleness (`YANXIU_DATABASE_REPLICA_URL`); see
@@ -109,6 +111,7 @@ impl AppState {
             ),
             None => None,
         };
+        let config_pdf_font = config.pdf_font.clone();
         Ok(Self {
             db,
             config: Arc::new(config),
@@ -119,6 +122,7 @@ impl AppState {
             storage,
             audit_key,
             file_policies: Arc::new(assemble::file_policies()),
+            pdf_fonts: Arc::new(platform::pdf_font::PdfFonts::new(config_pdf_font)),
             shutdown,
             replica,
             readiness,

@@ -261,7 +261,8 @@ test.describe.serial('from 晒课 to the county award', () => {
     await expect(form).toBeVisible();
     await choose(page, form.getByRole('combobox', { name: '晒课活动' }), f.activity.name);
     await form.getByTestId('round-name').fill(`锦江区县级评审${uniq()}`);
-    await form.getByRole('switch', { name: '同区县回避' }).click();
+    // A county round: same-county 回避 is off and cannot be turned on (its pool is all of this county).
+    await expect(form.getByRole('switch', { name: '同区县回避' })).toBeDisabled();
     await form.getByText('固定名额').click();
     await form.getByRole('spinbutton', { name: '名额数' }).fill('1');
     await page.getByTestId('save-round').click();

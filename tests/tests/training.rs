@@ -1198,13 +1198,20 @@ both_engines!(
             .await
             .expect(200);
         assert!(pdf.bytes.starts_with(b"%PDF-"), "a PDF");
-        let text = String::from_utf8_lossy(&pdf.bytes);
-        // Text is drawn in the CJK font as UTF-16BE hex: the printed verification address is in there.
-        let hex: String = format!("/verify/{number}")
-            .encode_utf16()
-            .map(|u| format!("{u:04X}"))
-            .collect();
-        assert!(text.contains(&hex), "verification address in the PDF");
+        // Read as a reader would (poppler): the text extracts, the verification address and number included.
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), &pdf.bytes).unwrap();
+        let text = std::process::Command::new("pdftotext")
+            .arg(file.path())
+            .arg("-")
+            .output()
+            .expect("pdftotext (install poppler-utils)");
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(
+            text.contains(&format!("/verify/{number}")),
+            "verification address in the PDF: {text}"
+        );
+        assert!(text.contains("学时"), "{text}");
         app.get(&format!("/api/certificates/{number}/pdf"), &sibling)
             .await
             .expect(404);

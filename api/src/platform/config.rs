@@ -103,6 +103,9 @@ pub struct Config {
     pub ffprobe_path: String,
     /// The `ffmpeg` binary that takes a lesson video's poster frame.
     pub ffmpeg_path: String,
+    /// A CJK font file (OTF, TTF or a collection) whose glyphs certificates embed; unset: Noto CJK or WenQuanYi
+    /// where Linux distributions install them.
+    pub pdf_font: Option<PathBuf>,
     /// How long a playback link (`createFilePlayToken`) stays valid: a `<video>` keeps asking for ranges with it.
     pub play_token_minutes: i64,
     /// An unfinished resumable upload nobody has continued for this long is abandoned: its bytes and session go.
@@ -234,6 +237,7 @@ impl Default for Config {
             lesson_upload_max_bytes: 2 * 1024 * 1024 * 1024,
             teacher_upload_quota_bytes: 6 * 1024 * 1024 * 1024,
             ffprobe_path: "ffprobe".into(),
+            pdf_font: None,
             ffmpeg_path: "ffmpeg".into(),
             play_token_minutes: 120,
             upload_expiry_hours: 24,

@@ -1,8 +1,10 @@
 //! The certificate as a one-page PDF with a QR code to the public verification page. Written by hand rather than
-//! through a layout engine: one page of positioned text and squares. Chinese text uses the PDF standard CJK font
-//! STSong-Light with the UniGB-UCS2-H encoding, which every conforming reader supplies, so no font file is
-//! embedded and a certificate stays a few kilobytes.
+//! through a layout engine: one page of positioned text and squares. The Chinese text is set in a subset of a CJK
+//! font embedded in the file (`platform::pdf_font`), so every viewer shows every field; a certificate stays some
+//! tens of kilobytes.
 use qrcode::{Color, QrCode};
+
+use crate::platform::pdf_font::{DocumentFont, FontFile, assemble, stream_text};
 
 /// What the certificate shows.
 #[derive(Debug, Clone)]
@@ -21,37 +23,84 @@ pub struct CertificateDoc {
 const PAGE_W: f64 = 842.0;
 const PAGE_H: f64 = 595.0;
 
-/// UTF-16BE hex for the UCS-2 CMap; characters outside the BMP cannot be shown and become '?'.
-fn ucs2_hex(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            let u = u32::from(c);
-            if u > 0xFFFF { 0x3F } else { u }
-        })
-        .map(|u| format!("{u:04X}"))
-        .collect()
+/// Where a line of text goes: centred on the page at a height, or from a point.
+enum Place {
+    Centred { y: f64 },
+    At { x: f64, y: f64 },
 }
 
-/// Rough advance width in em: Latin half, CJK full — enough to centre a line.
-fn width_em(text: &str) -> f64 {
-    text.chars()
-        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
-        .sum()
+/// One line of text of the certificate.
+struct Line {
+    text: String,
+    size: f64,
+    place: Place,
+    /// Fill colour operator when not black.
+    colour: Option<&'static str>,
 }
 
-fn centred(out: &mut String, text: &str, size: f64, y: f64) {
-    let x = (PAGE_W - width_em(text) * size) / 2.0;
-    out.push_str(&format!(
-        "BT /F1 {size} Tf {x:.1} {y:.1} Td <{}> Tj ET\n",
-        ucs2_hex(text)
-    ));
+fn centred(text: impl Into<String>, size: f64, y: f64) -> Line {
+    Line {
+        text: text.into(),
+        size,
+        place: Place::Centred { y },
+        colour: None,
+    }
 }
 
-fn at(out: &mut String, text: &str, size: f64, x: f64, y: f64) {
-    out.push_str(&format!(
-        "BT /F1 {size} Tf {x:.1} {y:.1} Td <{}> Tj ET\n",
-        ucs2_hex(text)
-    ));
+fn at(text: impl Into<String>, size: f64, x: f64, y: f64) -> Line {
+    Line {
+        text: text.into(),
+        size,
+        place: Place::At { x, y },
+        colour: None,
+    }
+}
+
+/// The certificate is a Chinese official document (with an English line for foreign readers), the same whatever
+/// the language of the request that fetched it: its wording is part of the document, not a message.
+fn lines(doc: &CertificateDoc) -> Vec<Line> {
+    let mut lines = vec![
+        centred("培训证书", 40.0, 470.0),
+        centred("Certificate of Training", 16.0, 440.0),
+        centred(
+            format!(
+                "{} 同志参加 {} 年度 “{}”，完成 {} 学时，准予结业。",
+                doc.holder, doc.program_year, doc.program_name, doc.hours
+            ),
+            18.0,
+            360.0,
+        ),
+        centred(
+            format!(
+                "has completed {} hours of the program and is awarded this certificate.",
+                doc.hours
+            ),
+            12.0,
+            330.0,
+        ),
+        at(format!("证书编号 No.: {}", doc.number), 12.0, 80.0, 150.0),
+        at(
+            format!("发证日期 Issued: {}", doc.issued_on),
+            12.0,
+            80.0,
+            128.0,
+        ),
+        at(
+            format!("发证单位 Issuer: {}", doc.issuer),
+            12.0,
+            80.0,
+            106.0,
+        ),
+        at("扫码或访问以下地址验证 Verify:", 9.0, 600.0, 62.0),
+        at(doc.verify_url.clone(), 7.0, 600.0, 50.0),
+    ];
+    if doc.revoked {
+        lines.push(Line {
+            colour: Some("0.8 0 0 rg"),
+            ..centred("已撤销 REVOKED", 48.0, 240.0)
+        });
+    }
+    lines
 }
 
 /// The QR code as filled squares, `size` points wide, lower-left corner at (x, y).
@@ -75,98 +124,44 @@ fn qr(out: &mut String, url: &str, x: f64, y: f64, size: f64) {
     out.push_str("f\n");
 }
 
-/// The certificate is a Chinese official document (with an English line for foreign readers), the same whatever
-/// the language of the request that fetched it: its wording is part of the document, not a message.
-fn content(doc: &CertificateDoc) -> String {
-    let mut s = String::new();
+fn content(doc: &CertificateDoc, lines: &[Line], font: &DocumentFont) -> String {
     // A double frame.
-    s.push_str("0.55 0.1 0.1 RG 3 w 30 30 782 535 re S 1 w 40 40 762 515 re S\n0 0 0 rg\n");
-    centred(&mut s, "培训证书", 40.0, 470.0);
-    centred(&mut s, "Certificate of Training", 16.0, 440.0);
-    let body = format!(
-        "{} 同志参加 {} 年度 “{}”，完成 {} 学时，准予结业。",
-        doc.holder, doc.program_year, doc.program_name, doc.hours
-    );
-    centred(&mut s, &body, 18.0, 360.0);
-    let en = format!(
-        "has completed {} hours of the program and is awarded this certificate.",
-        doc.hours
-    );
-    centred(&mut s, &en, 12.0, 330.0);
-    at(
-        &mut s,
-        &format!("证书编号 No.: {}", doc.number),
-        12.0,
-        80.0,
-        150.0,
-    );
-    at(
-        &mut s,
-        &format!("发证日期 Issued: {}", doc.issued_on),
-        12.0,
-        80.0,
-        128.0,
-    );
-    at(
-        &mut s,
-        &format!("发证单位 Issuer: {}", doc.issuer),
-        12.0,
-        80.0,
-        106.0,
-    );
-    at(&mut s, "扫码或访问以下地址验证 Verify:", 9.0, 600.0, 62.0);
-    at(&mut s, &doc.verify_url, 7.0, 600.0, 50.0);
-    qr(&mut s, &doc.verify_url, 630.0, 72.0, 120.0);
-    if doc.revoked {
-        s.push_str("0.8 0 0 rg\n");
-        centred(&mut s, "已撤销 REVOKED", 48.0, 240.0);
+    let mut s = String::from("0.55 0.1 0.1 RG 3 w 30 30 782 535 re S 1 w 40 40 762 515 re S\n");
+    for line in lines {
+        let (x, y) = match line.place {
+            Place::Centred { y } => ((PAGE_W - font.width_em(&line.text) * line.size) / 2.0, y),
+            Place::At { x, y } => (x, y),
+        };
+        s.push_str(line.colour.unwrap_or("0 0 0 rg"));
+        s.push_str(&format!(
+            "\nBT /F1 {} Tf {x:.1} {y:.1} Td {} Tj ET\n",
+            line.size,
+            font.show(&line.text)
+        ));
     }
+    qr(&mut s, &doc.verify_url, 630.0, 72.0, 120.0);
     s
 }
 
-/// The PDF file: objects, cross-reference table and trailer, with byte offsets counted as it is written.
-pub fn render(doc: &CertificateDoc) -> Vec<u8> {
-    let stream = content(doc);
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+/// The PDF file, with `font` (a CJK font file) embedded as the subset of glyphs the certificate uses; without one
+/// the text names the standard font.
+pub fn render(doc: &CertificateDoc, font: Option<&FontFile>) -> Vec<u8> {
+    let lines = lines(doc);
+    let all_text: String = lines.iter().map(|l| l.text.as_str()).collect();
+    let font = DocumentFont::for_text(font, &all_text);
+    let stream = content(doc, &lines, &font);
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         format!(
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_W} {PAGE_H}] \
              /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
-        ),
-        format!("<< /Length {} >>\nstream\n{stream}endstream", stream.len()),
-        "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H \
-         /DescendantFonts [6 0 R] >>"
-            .to_string(),
-        "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light \
-         /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> \
-         /FontDescriptor 7 0 R /DW 1000 /W [1 95 500] >>"
-            .to_string(),
-        "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] \
-         /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>"
-            .to_string(),
-    ];
-    let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
-    let mut offsets = Vec::with_capacity(objects.len());
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
         )
-        .as_bytes(),
-    );
-    out
+        .into_bytes(),
+        stream_text(&stream),
+    ];
+    objects.extend(font.objects(5));
+    assemble(&objects)
 }
 
 #[cfg(test)]
@@ -189,7 +184,7 @@ mod tests {
 
     #[test]
     fn the_cross_reference_table_points_at_each_object() {
-        let pdf = render(&doc(false));
+        let pdf = render(&doc(false), None);
         assert!(pdf.starts_with(b"%PDF-1.4"));
         // Offsets count bytes; the binary comment line is the only non-ASCII part, so blank it for a str view.
         let text: String = pdf
@@ -219,14 +214,96 @@ mod tests {
     }
 
     #[test]
-    fn text_is_encoded_for_the_cjk_font_and_the_qr_code_is_drawn() {
-        let pdf = render(&doc(false));
+    fn without_a_font_file_the_text_names_the_standard_font() {
+        let standard = DocumentFont::Standard;
+        let codes = |text: &str| standard.show(text).trim_matches(['<', '>']).to_string();
+        let pdf = render(&doc(false), None);
         let text = String::from_utf8_lossy(&pdf);
-        assert!(text.contains(&ucs2_hex("张三")), "holder name");
-        assert!(text.contains(&ucs2_hex("YX2026000100000011234")));
+        assert!(text.contains("/STSong-Light"));
+        assert!(text.contains(&codes("张三")), "holder name");
+        assert!(text.contains(&codes("YX2026000100000011234")));
         assert!(text.matches(" re\n").count() > 100, "QR modules");
-        assert!(!text.contains(&ucs2_hex("已撤销")));
-        assert!(String::from_utf8_lossy(&render(&doc(true))).contains(&ucs2_hex("已撤销")));
-        assert_eq!(ucs2_hex("学A"), "5B660041");
+        assert!(!text.contains(&codes("已撤销")));
+        assert!(String::from_utf8_lossy(&render(&doc(true), None)).contains(&codes("已撤销")));
+    }
+
+    /// The certificate as a reader sees it, through poppler (CI installs poppler-utils and fonts-noto-cjk): the
+    /// font is embedded, the text extracts, and the number and date are drawn where they belong.
+    #[test]
+    fn poppler_finds_every_field_in_the_text_and_on_the_rendered_page() {
+        let fonts = crate::platform::pdf_font::PdfFonts::new(None);
+        let font = fonts.cjk().expect("a CJK font: install fonts-noto-cjk");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("certificate.pdf");
+        std::fs::write(&path, render(&doc(false), Some(&font))).expect("write");
+        let run = |cmd: &str, args: &[&str]| {
+            let out = std::process::Command::new(cmd)
+                .args(args)
+                .output()
+                .unwrap_or_else(|e| panic!("{cmd} (install poppler-utils): {e}"));
+            assert!(
+                out.status.success(),
+                "{cmd}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out.stdout
+        };
+        let p = path.to_str().expect("utf-8 path");
+        let fonts_listed = String::from_utf8_lossy(&run("pdffonts", &[p])).to_string();
+        let font_rows: Vec<&str> = fonts_listed.lines().skip(2).collect();
+        assert!(!font_rows.is_empty(), "{fonts_listed}");
+        // Columns: name type encoding emb sub uni object ID — every font embedded, as a subset, with a ToUnicode map.
+        assert!(
+            font_rows.iter().all(|row| row.contains(" yes yes yes ")),
+            "{fonts_listed}"
+        );
+        let text = String::from_utf8_lossy(&run("pdftotext", &["-layout", p, "-"])).to_string();
+        for field in [
+            "YX2026000100000011234",
+            "2026-11-29",
+            "完成 50 学时",
+            "张三",
+            "四川省教育厅",
+        ] {
+            assert!(text.contains(field), "{field} in {text}");
+        }
+        let page = run("pdftoppm", &["-r", "72", "-gray", p]);
+        let ink = |rows: std::ops::Range<usize>, cols: std::ops::Range<usize>| {
+            let (width, pixels) = pgm(&page);
+            rows.flat_map(|r| cols.clone().map(move |c| r * width + c))
+                .filter(|&i| pixels[i] < 128)
+                .count()
+        };
+        // At 72 dpi a pixel is a point; rows count from the top (PDF y from the bottom). The number's digits
+        // (baseline y = 150) start after its label, the date's (y = 128) likewise; between the English line
+        // (y = 330) and the fields the page is blank.
+        assert!(
+            ink(434..450, 175..280) > 150,
+            "the certificate number is drawn"
+        );
+        assert!(ink(456..472, 175..230) > 80, "the issue date is drawn");
+        assert!(
+            ink(280..420, 80..560) == 0,
+            "the space above the fields is blank"
+        );
+    }
+
+    /// Width and pixels of a binary greyscale PGM (P5) as pdftoppm writes it.
+    fn pgm(data: &[u8]) -> (usize, &[u8]) {
+        let mut fields = Vec::new();
+        let mut at = 0;
+        while fields.len() < 4 {
+            while data[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            let start = at;
+            while !data[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            fields.push(String::from_utf8_lossy(&data[start..at]).to_string());
+        }
+        assert_eq!(fields[0], "P5");
+        let width = fields[1].parse().expect("width");
+        (width, &data[at + 1..])
     }
 }

@@ -375,7 +375,12 @@ pub async fn pdf(
         .await?;
         txn.commit().await?;
     }
-    Ok((format!("certificate-{}.pdf", c.number), render(&doc)))
+    let font = state.pdf_fonts.cjk();
+    // Cutting the font subset reads a font of many megabytes: keep it off the request threads.
+    let pdf = tokio::task::spawn_blocking(move || render(&doc, font.as_deref()))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("certificate rendering: {e}")))?;
+    Ok((format!("certificate-{}.pdf", c.number), pdf))
 }
 
 /// An administrator over the teacher revokes a certificate, with a reason.

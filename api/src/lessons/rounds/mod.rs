@@ -170,7 +170,8 @@ pub struct LessonRoundInput {
     pub reviewers_per_lesson: i32,
     /// Reviewers see nothing identifying the teacher, school or region.
     pub blind: bool,
-    /// 回避 the reviewer's own county too (their own school is always avoided).
+    /// 回避 the reviewer's own county too (their own school is always avoided). Only for city and province
+    /// rounds: a county round's pool is all of its own county.
     pub same_county_conflict: bool,
     pub aggregation: Aggregation,
     /// Reviewer totals further apart than this (max − min) flag the lesson for the administrator.
@@ -472,6 +473,13 @@ async fn check_input(
     };
     if input.name.trim().is_empty() {
         errors.push(FieldError::new("name", m::RoundNameRequired));
+    }
+    // A county pool holds only reviewers bound in the county, so this 回避 would exclude all of them.
+    if input.same_county_conflict && input.level == LessonRoundLevel::County {
+        errors.push(FieldError::new(
+            "same_county_conflict",
+            m::CountyRoundSameCounty,
+        ));
     }
     if input.quota.kind == LessonQuotaKind::Percent && input.quota.value > 100 {
         errors.push(FieldError::new("quota.value", m::PercentAbove100));

@@ -5,7 +5,7 @@ import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
 import type { Attempt, AttemptQuestion } from '../../api/types';
 import { applyFieldErrors, errorText } from '../../components/errors';
-import { describeResponse, gradeProblem } from './rules';
+import { describeResponse, gradeProblem, objectivePart } from './rules';
 
 /** A tutor's grade of one short answer: a score up to the question's points and a comment. */
 function GradeForm({ attemptId, question: q, onGraded }: { attemptId: number; question: AttemptQuestion; onGraded: () => void }) {
@@ -59,13 +59,18 @@ export default function AttemptResult({ attempt: a, grading, onGraded }: { attem
   const running = a.status === 'in_progress';
   // Per-question scores and comments come with the keys, when the quiz's review policy allows.
   const withheld = !running && !a.keys_shown;
+  // No total while short answers wait: the objective part out of its own points, when its scores are shown.
+  const objective = withheld ? undefined : objectivePart(a.questions);
+  const pendingSummary = objective
+    ? t('attempts.pendingCount', { count: a.pending_grading, score: objective.score, total: objective.total })
+    : t('attempts.pendingOnly', { count: a.pending_grading });
   return (
     <Space direction="vertical" size="middle" style={{ display: 'flex' }}>
       <Card data-testid="attempt-result">
         {running ? (
           <Alert type="info" showIcon message={t('attempts.stillRunning', { time: dayjs(a.deadline_at).format('HH:mm') })} />
         ) : waiting ? (
-          <AntResult status="info" title={t('attempts.pendingGrading')} subTitle={t('attempts.pendingCount', { count: a.pending_grading, score: a.score ?? 0, total: a.total_points })} />
+          <AntResult status="info" title={t('attempts.pendingGrading')} subTitle={pendingSummary} data-testid="pending-summary" />
         ) : (
           <AntResult
             status={a.passed ? 'success' : 'warning'}

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AttemptQuestion } from '../../api/types';
-import { buildResponse, clockOffset, describeResponse, formatRemaining, gradeProblem, isAnswered, remainingMs, responseValue, unansweredCount } from './rules';
+import { buildResponse, clockOffset, describeResponse, formatRemaining, gradeProblem, isAnswered, objectivePart, remainingMs, responseValue, unansweredCount } from './rules';
 import { AnswerSaver, type SaveState } from './saver';
 
 const q = (question_id: number, kind: AttemptQuestion['kind'], extra: Partial<AttemptQuestion> = {}): AttemptQuestion => ({
@@ -143,5 +143,21 @@ describe('autosave', () => {
     fail = false;
     await saver.flush();
     expect(states.at(-1)).toEqual({ status: 'saved', savedAt: 's' });
+  });
+});
+
+describe('objectivePart', () => {
+  it('sums the objective questions out of their own points while a short answer waits', () => {
+    const questions = [
+      { kind: 'single' as const, points: 1, score: 1 },
+      { kind: 'multiple' as const, points: 1, score: 1 },
+      { kind: 'true_false' as const, points: 1, score: 0 },
+      { kind: 'short' as const, points: 1, score: undefined },
+    ];
+    expect(objectivePart(questions)).toEqual({ score: 2, total: 3 });
+  });
+
+  it('is unknown while the objective scores are not shown', () => {
+    expect(objectivePart([{ kind: 'single' as const, points: 2, score: undefined }])).toBeUndefined();
   });
 });

@@ -139,3 +139,16 @@ export function gradeProblem(score: unknown, points: number, comment: string | u
   if (!comment?.trim()) return 'comment';
   return null;
 }
+
+/**
+ * While short answers wait for a tutor the attempt has no total yet: what the objective questions scored, out of
+ * their own points, or undefined when their scores are not shown yet (the quiz reveals them later).
+ */
+export function objectivePart(questions: readonly Pick<AttemptQuestion, 'kind' | 'points' | 'score'>[]): { score: number; total: number } | undefined {
+  const objective = questions.filter((q) => q.kind !== 'short');
+  if (objective.some((q) => q.score === undefined || q.score === null)) return undefined;
+  return {
+    score: objective.reduce((sum, q) => sum + (q.score ?? 0), 0),
+    total: objective.reduce((sum, q) => sum + q.points, 0),
+  };
+}

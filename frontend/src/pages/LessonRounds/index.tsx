@@ -49,6 +49,7 @@ export function RoundFormModal({ open, round, onClose, onSaved }: { open: boolea
   const rubrics = useQuery({ queryKey: ['lesson-rubrics'], queryFn: () => unwrap(api.GET('/api/lesson-rubrics')) });
   const level = myRoundLevel(me?.roles);
   const quotaKind = Form.useWatch('quota_kind', form);
+  const chosenLevel = Form.useWatch('level', form);
   const initial: Partial<RoundForm> = round
     ? {
         ...round,
@@ -62,7 +63,8 @@ export function RoundFormModal({ open, round, onClose, onSaved }: { open: boolea
         level,
         reviewers_per_lesson: 3,
         blind: true,
-        same_county_conflict: true,
+        // A county round's pool is all of its own county: same-county 回避 would leave nobody to review.
+        same_county_conflict: level !== 'county',
         aggregation: 'mean',
         spread_threshold: 15,
         quota_kind: 'percent',
@@ -82,7 +84,7 @@ export function RoundFormModal({ open, round, onClose, onSaved }: { open: boolea
       rubric_id: v.rubric_id,
       reviewers_per_lesson: v.reviewers_per_lesson,
       blind: v.blind,
-      same_county_conflict: v.same_county_conflict,
+      same_county_conflict: v.level !== 'county' && v.same_county_conflict,
       aggregation: v.aggregation,
       spread_threshold: v.spread_threshold,
       quota: { kind: v.quota_kind, value: v.quota_value },
@@ -150,9 +152,15 @@ export function RoundFormModal({ open, round, onClose, onSaved }: { open: boolea
             <Form.Item name="blind" label={t('lessonRounds.blind')} valuePropName="checked">
               <Switch />
             </Form.Item>
-            <Form.Item name="same_county_conflict" label={t('lessonRounds.sameCounty')} valuePropName="checked">
-              <Switch />
-            </Form.Item>
+            {chosenLevel === 'county' ? (
+              <Form.Item label={t('lessonRounds.sameCounty')} extra={t('lessonRounds.sameCountyCounty')}>
+                <Switch checked={false} disabled aria-label={t('lessonRounds.sameCounty')} />
+              </Form.Item>
+            ) : (
+              <Form.Item name="same_county_conflict" label={t('lessonRounds.sameCounty')} valuePropName="checked">
+                <Switch />
+              </Form.Item>
+            )}
             <Form.Item name="spread_threshold" label={t('lessonRounds.spreadThreshold')} rules={[{ required: true, message: t('validation.required') }]}>
               <InputNumber min={0} max={100} />
             </Form.Item>

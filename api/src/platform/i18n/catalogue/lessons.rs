@@ -129,6 +129,8 @@ crate::messages! {
         zh: "比例不能超过 100", en: "A percentage cannot exceed 100";
     ReminderDays = "lesson_reminder_days" {}
         zh: "提醒天数须在 1–60 之间", en: "Reminder days must be between 1 and 60";
+    CountyRoundSameCounty = "lesson_county_round_same_county" {}
+        zh: "县级评审的评审库都是本县评审，开启同区县回避将无人可评；本校回避始终生效", en: "A county round's pool holds only this county's reviewers, so same-county 回避 would leave nobody to review; the reviewer's own school is always avoided";
     RoundExists = "lesson_round_exists" {}
         zh: "该活动在此地区已有同级评审轮次", en: "This region already has a round of this level for the activity";
     RoundFixed = "lesson_round_fixed" {}

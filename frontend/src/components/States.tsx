@@ -29,7 +29,7 @@ export function ForbiddenResult() {
 }
 
 /** Error state for a failed load: a 404 from the API is shown as "not found" (out of scope looks the same). */
-export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+export function ErrorState({ error, onRetry, retrying }: { error: unknown; onRetry?: () => void; retrying?: boolean }) {
   const { t } = useTranslation();
   if (isApiError(error) && error.status === 404) return <NotFoundResult />;
   if (isApiError(error) && error.status === 403) return <ForbiddenResult />;
@@ -38,7 +38,13 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
       status="error"
       title={t('common.loadFailed')}
       subTitle={errorText(t, error)}
-      extra={onRetry && <Button onClick={onRetry}>{t('common.retry')}</Button>}
+      extra={
+        onRetry && (
+          <Button onClick={onRetry} loading={retrying} data-testid="retry">
+            {t('common.retry')}
+          </Button>
+        )
+      }
     />
   );
 }

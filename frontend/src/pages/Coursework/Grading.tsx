@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { App, Badge, Drawer, Form, Input, InputNumber, Modal, Radio, Table, Typography } from 'antd';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -110,7 +111,7 @@ export default function Grading() {
 
   return (
     <>
-      <ProTable<Assignment>
+      <ListTable<Assignment>
         rowKey="id"
         actionRef={actionRef}
         columns={columns}

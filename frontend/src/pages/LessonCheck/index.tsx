@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { App, Badge, Button, Descriptions, Drawer, Popconfirm, Select, Space, Tabs, Typography } from 'antd';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -67,7 +68,7 @@ function TeachersTab({ activityId }: { activityId: number }) {
     },
   ];
   return (
-    <ProTable<TeacherVerification>
+    <ListTable<TeacherVerification>
       rowKey="teacher_id"
       actionRef={ref}
       columns={columns}
@@ -212,7 +213,7 @@ function LessonsTab({ activityId }: { activityId: number }) {
   ];
   return (
     <>
-      <ProTable<LessonSummary>
+      <ListTable<LessonSummary>
         rowKey="id"
         actionRef={ref}
         columns={columns}

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { Alert, App, Badge, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { CloseOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -486,7 +487,7 @@ export default function RoundDetail() {
             key: 'entries',
             label: t('lessonRounds.entriesTab'),
             children: (
-              <ProTable<Entry>
+              <ListTable<Entry>
                 rowKey="id"
                 actionRef={entriesRef}
                 columns={columns}

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { App, Badge, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -204,7 +205,7 @@ function RoundsTab() {
   ];
   return (
     <>
-      <ProTable<Round>
+      <ListTable<Round>
         rowKey="id"
         actionRef={ref}
         columns={columns}
@@ -288,7 +289,7 @@ function PoolTab() {
   ];
   return (
     <>
-      <ProTable<PoolReviewer>
+      <ListTable<PoolReviewer>
         rowKey="id"
         actionRef={ref}
         columns={columns}

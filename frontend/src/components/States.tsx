@@ -48,3 +48,22 @@ export function ErrorState({ error, onRetry, retrying }: { error: unknown; onRet
     />
   );
 }
+
+/** A failed query's error with a retry (null while it has not failed): a page shows it in place of the data. */
+export function QueryError({ query }: { query: { error: unknown; isFetching: boolean; refetch: () => unknown } }) {
+  if (!query.error) return null;
+  return (
+    <div data-testid="query-error">
+      <ErrorState error={query.error} onRetry={() => void query.refetch()} retrying={query.isFetching} />
+    </div>
+  );
+}
+
+/**
+ * Props that turn a plain Table fed by a query into its error state when the query failed: no rows (not even the
+ * last good ones) and the error with a retry where the empty text would be. Spread last, after the usual props.
+ */
+export function failedTableProps(query: { error: unknown; isFetching: boolean; refetch: () => unknown }) {
+  if (!query.error) return {};
+  return { dataSource: [], loading: false, locale: { emptyText: <QueryError query={query} /> } };
+}

@@ -9,6 +9,7 @@ import { api, downloadFile, unwrap } from '../../api/client';
 import type { Schemas } from '../../api/client';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { gradeProblem } from './rules';
+import { failedTableProps } from '../../components/States';
 
 type Assignment = Schemas['AssignmentView'];
 type Submission = Schemas['SubmissionView'];
@@ -136,6 +137,7 @@ export default function Grading() {
           pagination={false}
           locale={{ emptyText: <Typography.Text type="secondary">{t('coursework.noSubmissions')}</Typography.Text> }}
           data-testid="submissions"
+          {...failedTableProps(submissions)}
         />
       </Drawer>
       <Modal

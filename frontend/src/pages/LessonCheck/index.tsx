@@ -8,7 +8,7 @@ import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
 import Page from '../../components/Page';
 import ReasonModal from '../../components/ReasonModal';
-import { Loading } from '../../components/States';
+import { Loading, QueryError } from '../../components/States';
 import { errorText } from '../../components/errors';
 import { toListQuery } from '../../components/table';
 import { formatBytes, LESSON_STATUSES, type LessonSummary, type TeacherVerification } from '../Lessons/api';
@@ -251,6 +251,7 @@ export default function LessonCheckPage() {
   const activities = useQuery({ queryKey: ['lesson-activities'], queryFn: () => unwrap(api.GET('/api/lesson-activities', { params: { query: { page_size: 100 } } })) });
   const activityId = selected ?? activities.data?.items[0]?.id;
   if (activities.isLoading) return <Loading />;
+  if (activities.error) return <QueryError query={activities} />;
   return (
     <Page
       title={t('lessons.menu.check')}

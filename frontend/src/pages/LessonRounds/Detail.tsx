@@ -10,7 +10,7 @@ import dayjs from 'dayjs';
 import { api, downloadFile, unwrap } from '../../api/client';
 import { isApiError } from '../../api/problem';
 import Page from '../../components/Page';
-import { ErrorState, Loading } from '../../components/States';
+import { ErrorState, Loading, failedTableProps } from '../../components/States';
 import { errorText } from '../../components/errors';
 import { type Entry, type EntryReviewer, type Objection, type Round } from '../Lessons/api';
 import { ReviewStatus, RoundStatusTag } from '../Lessons/parts';
@@ -157,6 +157,7 @@ function ObjectionsTab({ round, onChanged }: { round: Round; onChanged: () => vo
               ) : null,
           },
         ]}
+        {...failedTableProps(list)}
       />
       <Modal
         open={!!resolving}

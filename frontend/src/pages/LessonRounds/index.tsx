@@ -14,6 +14,7 @@ import { applyFieldErrors, errorText } from '../../components/errors';
 import { toListQuery } from '../../components/table';
 import { ROUND_LEVELS, ROUND_STATUSES, type PoolReviewer, type Round, type RoundInput, type RoundLevel, type Rubric } from '../Lessons/api';
 import { RoundStatusTag } from '../Lessons/parts';
+import { failedTableProps } from '../../components/States';
 
 const LEVEL_OF_ROLE: Record<string, RoundLevel> = { county_admin: 'county', city_admin: 'city', province_admin: 'province' };
 
@@ -390,6 +391,7 @@ function RubricsTab() {
           { title: t('lessonRounds.total'), dataIndex: 'total', width: 80 },
         ]}
         data-testid="rubrics-table"
+        {...failedTableProps(rubrics)}
       />
       <Modal open={open} width={760} title={t('lessonRounds.newRubric')} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={saving} onOk={save} onCancel={() => setOpen(false)} destroyOnHidden>
         <Form form={form} layout="vertical" preserve={false} initialValues={{ criteria: [{ key: '', name: '', max_points: 10 }] }}>

@@ -8,10 +8,12 @@ import { storedLanguage } from './i18n';
 import { installStaleBuildReload } from './staleBuild';
 import { installConnectivityListeners } from './api/connectivity';
 import ErrorBoundary from './components/ErrorBoundary';
+import { installFocusableScrollers } from './components/scrollRegions';
 
 document.documentElement.lang = storedLanguage();
 installStaleBuildReload();
 installConnectivityListeners();
+installFocusableScrollers();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -6,12 +6,20 @@ import './styles.css';
 import App from './App';
 import { storedLanguage } from './i18n';
 import { installStaleBuildReload } from './staleBuild';
+import { installConnectivityListeners } from './api/connectivity';
+import ErrorBoundary from './components/ErrorBoundary';
+import { installFocusableScrollers } from './components/scrollRegions';
 
 document.documentElement.lang = storedLanguage();
 installStaleBuildReload();
+installConnectivityListeners();
+installFocusableScrollers();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    {/* The last line of defence: whatever breaks above the pages (providers, the shell) still shows a way back. */}
+    <ErrorBoundary>
+      <App />
+    </ErrorBoundary>
   </StrictMode>,
 );

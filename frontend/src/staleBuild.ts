@@ -17,6 +17,23 @@ export function reloadOnceWhenStale(
   };
 }
 
+/** True when this tab already reloaded for a missing chunk a moment ago: reloading again would not help. */
+export function reloadedRecently(now: () => number = Date.now): boolean {
+  return now() - Number(sessionStorage.getItem(KEY) ?? 0) < MIN_INTERVAL_MS;
+}
+
+/**
+ * An error from loading a page's code rather than from running it: the browser's failed dynamic import, Vite's
+ * failed preload, or React's lazy() given nothing (what an import resolves to once the reload above took over).
+ */
+export function isChunkLoadError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    /dynamically imported module|Importing a module script failed|Unable to preload CSS|Lazy element type must resolve/i.test(error.message) ||
+    error.name === 'ChunkLoadError'
+  );
+}
+
 export function installStaleBuildReload(): void {
   window.addEventListener('vite:preloadError', reloadOnceWhenStale());
 }

@@ -7,6 +7,7 @@ import {
   type TokenPair,
 } from './tokens';
 import { storedLanguage } from '../i18n';
+import { observedFetch } from './connectivity';
 
 /** Absolute origin of the API; openapi-fetch needs an absolute base URL under jsdom. */
 export function apiOrigin(): string {
@@ -73,7 +74,7 @@ async function doRefresh(): Promise<boolean> {
   const refreshToken = getRefreshToken();
   if (!refreshToken) return false;
   try {
-    const res = await globalThis.fetch(
+    const res = await observedFetch(
       new Request(apiUrl('/api/auth/refresh'), {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -127,7 +128,7 @@ export async function authFetch(request: Request): Promise<Response> {
 async function fetchRefreshing(request: Request): Promise<Response> {
   const retry = request.clone();
   const usedToken = getAccessToken();
-  const response = await globalThis.fetch(withBearer(request));
+  const response = await observedFetch(withBearer(request));
   if (response.status !== 401 && getAccessToken() !== null && !isAuthEndpoint(request.url)) noteActivity();
   if (response.status !== 401 || isAuthEndpoint(request.url) || !getRefreshToken()) {
     return response;
@@ -140,5 +141,5 @@ async function fetchRefreshing(request: Request): Promise<Response> {
     emitSessionExpired();
     return response;
   }
-  return globalThis.fetch(withBearer(retry));
+  return observedFetch(withBearer(retry));
 }

@@ -28,7 +28,7 @@ export class ApiError extends Error {
   }
 }
 
-const CODE_BY_STATUS: Record<number, string> = {
+export const CODE_BY_STATUS: Record<number, string> = {
   400: 'bad_request',
   401: 'unauthorized',
   403: 'forbidden',
@@ -68,4 +68,9 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
 
 export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
+}
+
+/** A request that never got an answer (server down, connection lost, offline): status 0 or the code saying so. */
+export function isNetworkError(e: unknown): boolean {
+  return isApiError(e) ? e.status === 0 || e.code === 'network_error' : e instanceof TypeError;
 }

@@ -1,16 +1,30 @@
 import type { FormInstance } from 'antd';
 import type { TFunction } from 'i18next';
-import { isApiError, type ApiError } from '../api/problem';
+import { CODE_BY_STATUS, isApiError, isNetworkError, type ApiError } from '../api/problem';
 
-/** Translated text for an error: the locale's text for its stable code, else the server's detail. */
+/** Codes whose locale text states the wait the server asked for (its `Retry-After`), which its detail leaves out. */
+const WAIT_CODES = new Set(['account_locked', 'rate_limited']);
+
+/** The locale's generic text for a status when the server sent neither a detail nor a code this app knows. */
+function statusText(t: TFunction, status: number): string {
+  const code = status >= 500 ? 'server_error' : (CODE_BY_STATUS[status] ?? 'unknown_error');
+  return t(`errors.${code}`);
+}
+
+/**
+ * What the user reads for an error. The server's `detail` comes first: it names the actual reason (该报名不能撤销, not
+ * a generic 数据冲突) and is already in the user's language (every request carries Accept-Language). A wait the
+ * server asked for is spelled out with its time; the locale's generic text for the code or status is used only
+ * when the server sent no detail, and a request that never reached the server says so.
+ */
 export function errorText(t: TFunction, e: unknown): string {
-  if (isApiError(e)) {
-    const key = `errors.${e.code}`;
-    const translated = t(key, { defaultValue: '', minutes: e.retryAfter ? Math.ceil(e.retryAfter / 60) : 15, seconds: e.retryAfter ?? 60 });
-    if (translated) return translated;
-    return e.problem.detail || e.problem.title || t('errors.unknown_error');
-  }
-  return t('errors.network_error');
+  if (!isApiError(e) || isNetworkError(e)) return t('errors.network_error');
+  const vars = { minutes: e.retryAfter ? Math.ceil(e.retryAfter / 60) : 15, seconds: e.retryAfter ?? 60 };
+  const own = t(`errors.${e.code}`, { defaultValue: '', ...vars });
+  if (e.retryAfter && WAIT_CODES.has(e.code) && own) return own;
+  const detail = e.problem.detail?.trim();
+  if (detail) return detail;
+  return own || e.problem.title?.trim() || statusText(t, e.status);
 }
 
 /** The backend may name a field `code`, `body.code` or `/code`; the form knows it as `code`. */

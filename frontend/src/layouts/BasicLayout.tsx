@@ -1,6 +1,6 @@
-import { Suspense, useMemo, useState } from 'react';
-import { Avatar, Button, Dropdown, Flex, Layout, Menu, Tag, Typography } from 'antd';
-import { DesktopOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import { Suspense, useEffect, useMemo, useState } from 'react';
+import { Avatar, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Tag, Typography } from 'antd';
+import { DesktopOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/AuthContext';
@@ -8,6 +8,8 @@ import { menuFor, type MenuEntry } from '../routes';
 import LangSwitch from '../components/LangSwitch';
 import { Loading } from '../components/States';
 import { IdleWarning, RestrictionGuard, StepUpDialog } from '../components/SessionGuards';
+import ErrorBoundary from '../components/ErrorBoundary';
+import OfflineBanner from '../components/OfflineBanner';
 
 const { Header, Sider, Content, Footer } = Layout;
 
@@ -17,6 +19,10 @@ export default function BasicLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
+  // Below 768 px the menu is a drawer behind a button: a fixed side menu would leave a phone ~170 px for the page.
+  const phone = Grid.useBreakpoint().md === false;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  useEffect(() => setDrawerOpen(false), [location.pathname, phone]);
   const menu = useMemo(() => menuFor(access, undefined, me?.roles), [access, me?.roles]);
   const selected = menu.filter((m) => location.pathname === m.path || location.pathname.startsWith(`${m.path}/`)).map((m) => m.path);
   const role = me?.roles[0];
@@ -30,36 +36,53 @@ export default function BasicLayout() {
     ];
   }, [menu, t]);
 
+  const nav = (
+    <nav aria-label={t('menu.label')}>
+      <Menu theme="dark" mode="inline" selectedKeys={selected} items={items} onClick={() => setDrawerOpen(false)} data-testid="side-menu" />
+    </nav>
+  );
+
   return (
     <Layout className="shell">
       <RestrictionGuard />
       <IdleWarning />
       <StepUpDialog />
-      <Sider collapsible collapsed={collapsed} trigger={null} width={216} theme="dark" className="shell-sider">
-        <Link to="/" className="brand" aria-label={t('app.name')}>
-          <span className="brand-mark" aria-hidden>
-            研
-          </span>
-          {!collapsed && <span className="brand-name">{t('app.name')}</span>}
-        </Link>
-        <nav aria-label={t('menu.label')}>
-          <Menu
-            theme="dark"
-            mode="inline"
-            selectedKeys={selected}
-            items={items}
-            data-testid="side-menu"
-          />
-        </nav>
-      </Sider>
+      {phone ? (
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          width={256}
+          rootClassName="shell-drawer"
+          title={<Brand collapsed={false} />}
+        >
+          {nav}
+        </Drawer>
+      ) : (
+        <Sider collapsible collapsed={collapsed} trigger={null} width={216} theme="dark" className="shell-sider">
+          <Brand collapsed={collapsed} />
+          {nav}
+        </Sider>
+      )}
       <Layout>
         <Header className="shell-header">
-          <Button
-            type="text"
-            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
-            onClick={() => setCollapsed(!collapsed)}
-            aria-label={t(collapsed ? 'menu.expand' : 'menu.collapse')}
-          />
+          {phone ? (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              onClick={() => setDrawerOpen(true)}
+              aria-label={t('menu.open')}
+              aria-expanded={drawerOpen}
+              data-testid="menu-button"
+            />
+          ) : (
+            <Button
+              type="text"
+              icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+              onClick={() => setCollapsed(!collapsed)}
+              aria-label={t(collapsed ? 'menu.expand' : 'menu.collapse')}
+            />
+          )}
           <Flex align="center" gap={8}>
             <LangSwitch />
             <Dropdown
@@ -98,11 +121,14 @@ export default function BasicLayout() {
             </Dropdown>
           </Flex>
         </Header>
+        <OfflineBanner />
         <Content className="shell-content">
           <main>
-            <Suspense fallback={<Loading />}>
-              <Outlet />
-            </Suspense>
+            <ErrorBoundary resetKey={location.pathname}>
+              <Suspense fallback={<Loading />}>
+                <Outlet />
+              </Suspense>
+            </ErrorBoundary>
           </main>
         </Content>
         <Footer className="shell-footer">
@@ -110,5 +136,17 @@ export default function BasicLayout() {
         </Footer>
       </Layout>
     </Layout>
+  );
+}
+
+function Brand({ collapsed }: { collapsed: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Link to="/" className="brand" aria-label={t('app.name')}>
+      <span className="brand-mark" aria-hidden>
+        研
+      </span>
+      {!collapsed && <span className="brand-name">{t('app.name')}</span>}
+    </Link>
   );
 }

@@ -7,11 +7,18 @@ import '../i18n';
 // form can take longer, and the Login tests failed for that alone. 5 s keeps them about behaviour, not speed.
 configure({ asyncUtilTimeout: 5000 });
 
-// antd's responsive helpers need matchMedia, which jsdom lacks.
+// antd's responsive helpers need matchMedia, which jsdom lacks. It answers as a 1280 px wide desktop would, so the
+// shell shows its side menu (below 768 px it becomes a drawer).
+const TEST_WIDTH = 1280;
+function widthMatches(query: string): boolean {
+  const min = /min-width:\s*([\d.]+)px/.exec(query);
+  const max = /max-width:\s*([\d.]+)px/.exec(query);
+  return (!min || TEST_WIDTH >= Number(min[1])) && (!max || TEST_WIDTH <= Number(max[1])) && Boolean(min || max);
+}
 Object.defineProperty(window, 'matchMedia', {
   writable: true,
   value: vi.fn().mockImplementation((query: string) => ({
-    matches: false,
+    matches: widthMatches(query),
     media: query,
     onchange: null,
     addListener: vi.fn(),

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { App, Button, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
 import { LockOutlined, PlusOutlined } from '@ant-design/icons';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
@@ -161,7 +162,7 @@ export default function AccountsPage() {
         )
       }
     >
-      <ProTable<Account>
+      <ListTable<Account>
         rowKey="id"
         actionRef={actionRef}
         columns={columns}

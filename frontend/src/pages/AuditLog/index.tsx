@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { Alert, App, Button, Space, Typography } from 'antd';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { DownloadOutlined, SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -79,7 +80,7 @@ export default function AuditLogPage() {
           style={{ marginBottom: 16 }}
         />
       )}
-      <ProTable<AuditLogEntry, AuditSearch>
+      <ListTable<AuditLogEntry, AuditSearch>
         rowKey="id"
         actionRef={actionRef}
         columns={columns}

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { App, Space, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -98,7 +99,7 @@ export default function CertificatesPage() {
 
   return (
     <Page title={t('menu.certificates')}>
-      <ProTable<Certificate>
+      <ListTable<Certificate>
         rowKey="number"
         actionRef={actionRef}
         columns={columns}

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { App, Button, DatePicker, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, unwrap, type Schemas } from '../../api/client';
@@ -68,7 +69,7 @@ export default function Assignments({ klass, canRun }: { klass: Schemas['ClassVi
 
   return (
     <>
-      <ProTable<Assignment>
+      <ListTable<Assignment>
         rowKey="id"
         actionRef={actionRef}
         columns={columns}

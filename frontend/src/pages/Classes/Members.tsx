@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { App, Button, Form, Modal, Select, Typography } from 'antd';
 import { UsergroupAddOutlined } from '@ant-design/icons';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -27,7 +28,7 @@ export default function Members({ klass, canPlace }: { klass: Schemas['ClassView
 
   return (
     <>
-      <ProTable<Member>
+      <ListTable<Member>
         rowKey="enrollment_id"
         actionRef={actionRef}
         columns={columns}

@@ -7,6 +7,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { Attachments } from './parts';
 import { byTeacher, gradeProblem, type GradeValues, type TeacherSubmissions } from './rules';
+import { failedTableProps } from '../../components/States';
 
 type Assignment = Schemas['AssignmentView'];
 type Submission = Schemas['SubmissionView'];
@@ -97,6 +98,7 @@ export default function Submissions({ assignment, onClose }: { assignment: Assig
         }}
         scroll={{ x: 800 }}
         size="small"
+        {...failedTableProps(list)}
       />
       <GradeForm submission={grading} onClose={() => setGrading(undefined)} />
     </Drawer>

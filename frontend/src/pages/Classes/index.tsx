@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { App, Button, Form, Input, Modal, Space, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -95,7 +96,7 @@ export default function ClassesPage() {
         )
       }
     >
-      <ProTable<ClassView>
+      <ListTable<ClassView>
         rowKey="id"
         actionRef={actionRef}
         columns={columns}

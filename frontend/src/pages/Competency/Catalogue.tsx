@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../../api/client';
 import Page from '../../components/Page';
 import { applyFieldErrors, errorText } from '../../components/errors';
-import { Loading } from '../../components/States';
+import { Loading, QueryError, failedTableProps } from '../../components/States';
 
 type Point = Schemas['PointView'];
 type Dimension = Schemas['Dimension'];
@@ -88,6 +88,7 @@ export default function CataloguePage() {
   };
 
   if (versions.isLoading) return <Loading />;
+  if (versions.error) return <QueryError query={versions} />;
   return (
     <Page
       title={t('competency.menu.catalog')}
@@ -133,6 +134,7 @@ export default function CataloguePage() {
             ),
           },
         ]}
+        {...failedTableProps(catalog)}
       />
       <Modal open={!!editing} width={720} title={editing ? `${editing.code} ${editing.name}` : ''} onCancel={() => setEditing(undefined)} onOk={save} okButtonProps={{ disabled: !draft }} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
         <Form form={form} layout="vertical" disabled={!draft} preserve={false}>

@@ -8,7 +8,7 @@ import type { FileView } from '../../api/types';
 import FileUpload, { uploadedIds } from '../../components/FileUpload';
 import Page from '../../components/Page';
 import { errorText } from '../../components/errors';
-import { Loading } from '../../components/States';
+import { Loading, QueryError } from '../../components/States';
 import { EvidenceList, GradeTag } from './Checklist';
 
 type Card_ = Schemas['MyPointView'];
@@ -49,6 +49,7 @@ export default function MyEvidencePage() {
   };
 
   if (mine.isLoading) return <Loading />;
+  if (mine.error) return <QueryError query={mine} />;
   const data = mine.data;
   return (
     <Page title={t('competency.menu.mine')} subTitle={t('competency.planFor', { year })}>

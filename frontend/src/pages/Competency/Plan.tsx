@@ -7,7 +7,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import Page from '../../components/Page';
 import { applyFieldErrors, errorText } from '../../components/errors';
-import { Loading } from '../../components/States';
+import { Loading, QueryError } from '../../components/States';
 
 type Point = Schemas['PointView'];
 type Choice = 'off' | 'compulsory' | 'optional';
@@ -58,6 +58,8 @@ export default function PlanPage() {
   // A saved plan keeps its catalogue version; its cards are listed from the plan's own version.
   const versionCards = useVersionCards(plan.data?.catalog_id, published.data?.points ?? []);
   if (published.isLoading || plan.isLoading) return <Loading />;
+  if (published.error) return <QueryError query={published} />;
+  if (plan.error) return <QueryError query={plan} />;
   return (
     <Page
       title={t('competency.menu.plan')}

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { Tag, Typography } from 'antd';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap, type Schemas } from '../../api/client';
@@ -61,7 +62,7 @@ export default function SubmissionQueue({ mode, spotCheckId }: { mode?: 'school'
   ];
   return (
     <>
-      <ProTable<Submission>
+      <ListTable<Submission>
         rowKey="id"
         actionRef={actionRef}
         columns={columns}

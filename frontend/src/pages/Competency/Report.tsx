@@ -32,9 +32,9 @@ export default function ReportPage() {
       title={t('competency.menu.report')}
       subTitle={data ? `${data.node_name} · ${year}` : undefined}
       extra={
-        <Space>
+        <Space wrap>
           <InputNumber aria-label={t('competency.year')} min={2020} max={2100} value={year} onChange={(v) => v && setYear(v)} />
-          <Input.Search aria-label={t('competency.node')} placeholder={t('competency.node')} allowClear style={{ width: 200 }} onSearch={(v) => setNode(v.trim() || undefined)} />
+          <Input.Search aria-label={t('competency.node')} placeholder={t('competency.node')} allowClear style={{ width: 200, maxWidth: '100%' }} onSearch={(v) => setNode(v.trim() || undefined)} />
           <ExportButtons path="/api/competency/report/export" fileBase={`competency-${year}`} params={() => ({ year, node })} testId="competency-export" />
         </Space>
       }

@@ -8,6 +8,7 @@ import { useAuth } from '../../auth/AuthContext';
 import Page from '../../components/Page';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import SubmissionQueue from './Queue';
+import { failedTableProps } from '../../components/States';
 
 type Draw = Schemas['SpotCheckView'];
 
@@ -72,6 +73,7 @@ export default function SpotCheckPage() {
           { title: t('competency.sample'), render: (_, d) => `${d.drawn} / ${d.population}` },
           { title: t('competency.drawnBy'), dataIndex: 'drawn_by' },
         ]}
+        {...failedTableProps(draws)}
       />
       {selected !== undefined && (
         <>

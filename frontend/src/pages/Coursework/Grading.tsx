@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { App, Badge, Drawer, Form, Input, InputNumber, Modal, Radio, Table, Typography } from 'antd';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -8,6 +9,7 @@ import { api, downloadFile, unwrap } from '../../api/client';
 import type { Schemas } from '../../api/client';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { gradeProblem } from './rules';
+import { failedTableProps } from '../../components/States';
 
 type Assignment = Schemas['AssignmentView'];
 type Submission = Schemas['SubmissionView'];
@@ -110,7 +112,7 @@ export default function Grading() {
 
   return (
     <>
-      <ProTable<Assignment>
+      <ListTable<Assignment>
         rowKey="id"
         actionRef={actionRef}
         columns={columns}
@@ -135,6 +137,7 @@ export default function Grading() {
           pagination={false}
           locale={{ emptyText: <Typography.Text type="secondary">{t('coursework.noSubmissions')}</Typography.Text> }}
           data-testid="submissions"
+          {...failedTableProps(submissions)}
         />
       </Drawer>
       <Modal

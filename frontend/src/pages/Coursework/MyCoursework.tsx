@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { App, Badge, Form, Input, Modal, Typography, type UploadFile } from 'antd';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
@@ -52,7 +53,7 @@ export default function MyCoursework() {
 
   return (
     <>
-      <ProTable<Mine>
+      <ListTable<Mine>
         rowKey={(r) => r.assignment.id}
         actionRef={actionRef}
         columns={columns}

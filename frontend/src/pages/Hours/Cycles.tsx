@@ -2,6 +2,7 @@ import { Card, Flex, Progress, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
+import { QueryError } from '../../components/States';
 
 /** The 5-year cycles (360 hours each), newest first: where a teacher stands against the requirement. */
 export default function Cycles({ teacherId }: { teacherId: number }) {
@@ -10,6 +11,7 @@ export default function Cycles({ teacherId }: { teacherId: number }) {
     queryKey: ['hours', 'cycles', teacherId],
     queryFn: () => unwrap(api.GET('/api/hours/cycles', { params: { query: { teacher_id: teacherId } } })),
   });
+  if (cycles.error) return <QueryError query={cycles} />;
   if (!cycles.data) return null;
   return (
     <Card size="small" title={t('hours.cycles')} style={{ marginBottom: 16 }} data-testid="hour-cycles">

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { App, Popconfirm, Space, TreeSelect, Typography } from 'antd';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
@@ -127,7 +128,7 @@ export default function HoursQueue() {
 
   return (
     <>
-      <ProTable<HourEntry>
+      <ListTable<HourEntry>
         rowKey="id"
         actionRef={actionRef}
         columns={columns}

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { Button, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
@@ -67,7 +68,7 @@ export default function MyHours({ teacherId }: { teacherId: number }) {
   return (
     <>
       <Cycles teacherId={teacherId} />
-      <ProTable<HourEntry>
+      <ListTable<HourEntry>
         rowKey="id"
         actionRef={actionRef}
         columns={columns}

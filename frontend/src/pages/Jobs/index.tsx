@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { App, Badge, Button, Popconfirm, Typography } from 'antd';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
@@ -86,7 +87,7 @@ export default function JobsPage() {
   const ids = retriableIds(selected);
   return (
     <Page title={t('menu.jobs')}>
-      <ProTable<JobView>
+      <ListTable<JobView>
         rowKey="id"
         actionRef={actionRef}
         columns={columns}

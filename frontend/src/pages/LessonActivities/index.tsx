@@ -10,6 +10,7 @@ import { applyFieldErrors, errorText } from '../../components/errors';
 import ImportWizard from '../Import/ImportWizard';
 import CataloguePicker from '../Lessons/CataloguePicker';
 import type { Activity } from '../Lessons/api';
+import { failedTableProps } from '../../components/States';
 
 interface FormValues {
   year: number;
@@ -105,6 +106,7 @@ export default function LessonActivitiesPage() {
             ),
           },
         ]}
+        {...failedTableProps(list)}
       />
       {browsing !== undefined && (
         <Card title={t('lessonActivities.catalogue')} style={{ marginTop: 16 }} extra={<Button onClick={() => setBrowsing(undefined)}>{t('common.back')}</Button>}>

@@ -1,13 +1,14 @@
 import { useRef, useState } from 'react';
 import { App, Badge, Button, Descriptions, Drawer, Popconfirm, Select, Space, Tabs, Typography } from 'antd';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
 import Page from '../../components/Page';
 import ReasonModal from '../../components/ReasonModal';
-import { Loading } from '../../components/States';
+import { Loading, QueryError } from '../../components/States';
 import { errorText } from '../../components/errors';
 import { toListQuery } from '../../components/table';
 import { formatBytes, LESSON_STATUSES, type LessonSummary, type TeacherVerification } from '../Lessons/api';
@@ -67,7 +68,7 @@ function TeachersTab({ activityId }: { activityId: number }) {
     },
   ];
   return (
-    <ProTable<TeacherVerification>
+    <ListTable<TeacherVerification>
       rowKey="teacher_id"
       actionRef={ref}
       columns={columns}
@@ -212,7 +213,7 @@ function LessonsTab({ activityId }: { activityId: number }) {
   ];
   return (
     <>
-      <ProTable<LessonSummary>
+      <ListTable<LessonSummary>
         rowKey="id"
         actionRef={ref}
         columns={columns}
@@ -250,6 +251,7 @@ export default function LessonCheckPage() {
   const activities = useQuery({ queryKey: ['lesson-activities'], queryFn: () => unwrap(api.GET('/api/lesson-activities', { params: { query: { page_size: 100 } } })) });
   const activityId = selected ?? activities.data?.items[0]?.id;
   if (activities.isLoading) return <Loading />;
+  if (activities.error) return <QueryError query={activities} />;
   return (
     <Page
       title={t('lessons.menu.check')}

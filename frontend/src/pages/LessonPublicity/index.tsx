@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import dayjs from 'dayjs';
 import Page from '../../components/Page';
-import { Loading } from '../../components/States';
+import { Loading, QueryError } from '../../components/States';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { type PublicityEntry, type PublicityRound } from '../Lessons/api';
 
@@ -42,6 +42,7 @@ export default function LessonPublicityPage() {
   };
 
   if (q.isLoading) return <Loading />;
+  if (q.error) return <QueryError query={q} />;
   const rounds = q.data ?? [];
   return (
     <Page title={t('lessons.menu.publicity')} subTitle={t('lessonPublicity.help')}>

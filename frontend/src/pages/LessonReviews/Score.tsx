@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Grid, Input, InputNumber, Modal, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -32,6 +32,9 @@ export default function ScorePage() {
   const [form] = Form.useForm<SheetForm>();
   const [busy, setBusy] = useState<'draft' | 'submit' | null>(null);
   const [confirming, setConfirming] = useState(false);
+  // On a phone the rubric is one criterion under another (a three-column table would need sideways scrolling) and the
+  // total with the buttons stays in reach at the bottom of the screen.
+  const phone = Grid.useBreakpoint().md === false;
   const q = useQuery({ queryKey: ['lesson-review', assignmentId], queryFn: () => unwrap(api.GET('/api/lesson-reviews/{id}', { params: { path: { id: assignmentId } } })) });
   const r = q.data;
   const points = Form.useWatch('points', form) ?? {};
@@ -74,6 +77,28 @@ export default function ScorePage() {
   const missing = missingScores(r.criteria, points);
   const video = r.items.find((i) => i.kind === 'video');
   const itemPath = (i: ReviewItem) => `/api/lesson-reviews/${assignmentId}/items/${i.id}`;
+  type Criterion = (typeof r.criteria)[number];
+  const criterionLabel = (c: Criterion) => (
+    <div>
+      <Typography.Text strong>{c.name}</Typography.Text> <Tag>{t('lessonReviews.maxN', { n: c.max_points })}</Tag>
+      {c.description && <div style={{ fontSize: 12, color: '#595959' }}>{c.description}</div>}
+    </div>
+  );
+  const pointsInput = (c: Criterion) => (
+    <Form.Item
+      name={['points', c.key]}
+      style={{ margin: 0 }}
+      rules={[{ required: true, type: 'number', min: 0, max: c.max_points, message: t('lessonReviews.pointsRule', { max: c.max_points }) }]}
+    >
+      <InputNumber min={0} max={c.max_points} step={0.5} inputMode="decimal" aria-label={`${c.name}（0–${c.max_points}）`} data-testid={`points-${c.key}`} />
+    </Form.Item>
+  );
+  const commentInput = (c: Criterion) => (
+    <Form.Item name={['comments', c.key]} style={{ margin: 0 }}>
+      <Input maxLength={500} aria-label={t('lessonReviews.commentOn', { name: c.name })} placeholder={phone ? t('lessonReviews.criterionComment') : undefined} data-testid={`comment-${c.key}`} />
+    </Form.Item>
+  );
+  const totalStat = <Statistic title={t('lessonReviews.total')} value={total} suffix={`/ ${max}`} valueStyle={{ fontSize: 20 }} data-testid="live-total" />;
 
   return (
     <Page
@@ -83,7 +108,7 @@ export default function ScorePage() {
     >
       {readOnly && <Alert type="success" showIcon style={{ marginBottom: 16 }} message={t('lessonReviews.readOnly')} data-testid="review-submitted" />}
       <Card style={{ marginBottom: 16 }}>
-        <Descriptions size="small" column={3} data-testid="review-lesson">
+        <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} data-testid="review-lesson">
           <Descriptions.Item label={t('lessons.catalogue.stage')}>{r.lesson.stage}</Descriptions.Item>
           <Descriptions.Item label={t('lessons.catalogue.subject')}>{r.lesson.subject}</Descriptions.Item>
           <Descriptions.Item label={t('lessons.catalogue.edition')}>{r.lesson.edition}</Descriptions.Item>
@@ -117,55 +142,40 @@ export default function ScorePage() {
       </Card>
       <Card
         title={t('lessonReviews.sheet')}
-        extra={<Statistic title={t('lessonReviews.total')} value={total} suffix={`/ ${max}`} valueStyle={{ fontSize: 20 }} data-testid="live-total" />}
+        extra={phone ? undefined : totalStat}
       >
         <Form form={form} layout="vertical" disabled={readOnly}>
-          <Table
-            rowKey="key"
-            size="small"
-            pagination={false}
-            dataSource={r.criteria}
-            columns={[
-              {
-                title: t('lessonRounds.criterionName'),
-                dataIndex: 'name',
-                width: 220,
-                render: (n: string, c) => (
-                  <div>
-                    <Typography.Text strong>{n}</Typography.Text> <Tag>{t('lessonReviews.maxN', { n: c.max_points })}</Tag>
-                    {c.description && <div style={{ fontSize: 12, color: '#595959' }}>{c.description}</div>}
-                  </div>
-                ),
-              },
-              {
-                title: t('lessonReviews.points'),
-                width: 150,
-                render: (_: unknown, c) => (
-                  <Form.Item
-                    name={['points', c.key]}
-                    style={{ margin: 0 }}
-                    rules={[{ required: true, type: 'number', min: 0, max: c.max_points, message: t('lessonReviews.pointsRule', { max: c.max_points }) }]}
-                  >
-                    <InputNumber min={0} max={c.max_points} step={0.5} aria-label={`${c.name}（0–${c.max_points}）`} data-testid={`points-${c.key}`} />
-                  </Form.Item>
-                ),
-              },
-              {
-                title: t('lessonReviews.criterionComment'),
-                render: (_: unknown, c) => (
-                  <Form.Item name={['comments', c.key]} style={{ margin: 0 }}>
-                    <Input maxLength={500} aria-label={t('lessonReviews.commentOn', { name: c.name })} data-testid={`comment-${c.key}`} />
-                  </Form.Item>
-                ),
-              },
-            ]}
-          />
+          {phone ? (
+            <div className="criteria-list" data-testid="criteria-list">
+              {r.criteria.map((c) => (
+                <div key={c.key} className="criterion">
+                  {criterionLabel(c)}
+                  {pointsInput(c)}
+                  {commentInput(c)}
+                </div>
+              ))}
+            </div>
+          ) : (
+            <Table
+              rowKey="key"
+              size="small"
+              pagination={false}
+              dataSource={r.criteria}
+              columns={[
+                { title: t('lessonRounds.criterionName'), dataIndex: 'name', width: 220, render: (_: string, c) => criterionLabel(c) },
+                { title: t('lessonReviews.points'), width: 150, render: (_: unknown, c) => pointsInput(c) },
+                { title: t('lessonReviews.criterionComment'), render: (_: unknown, c) => commentInput(c) },
+              ]}
+            />
+          )}
           <Form.Item name="comment" label={t('lessonReviews.overall')} style={{ marginTop: 16 }}>
             <Input.TextArea rows={4} maxLength={2000} showCount data-testid="overall-comment" />
           </Form.Item>
         </Form>
+        {phone && readOnly && <div className="sticky-total">{totalStat}</div>}
         {!readOnly && (
-          <Space>
+          <Space className={phone ? 'sticky-total' : undefined} wrap>
+            {phone && totalStat}
             <Button loading={busy === 'draft'} onClick={() => save(false)} data-testid="save-draft">
               {t('lessonReviews.saveDraft')}
             </Button>

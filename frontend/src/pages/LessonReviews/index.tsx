@@ -1,5 +1,6 @@
 import { Typography } from 'antd';
-import { ProTable, type ProColumns } from '@ant-design/pro-components';
+import { type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
@@ -48,7 +49,7 @@ export default function LessonReviewsPage() {
   ];
   return (
     <Page title={t('lessons.menu.reviews')} subTitle={t('lessonReviews.help')}>
-      <ProTable<Review>
+      <ListTable<Review>
         rowKey="assignment_id"
         columns={columns}
         request={async (p) => {

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { Alert, App, Badge, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { CloseOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +10,7 @@ import dayjs from 'dayjs';
 import { api, downloadFile, unwrap } from '../../api/client';
 import { isApiError } from '../../api/problem';
 import Page from '../../components/Page';
-import { ErrorState, Loading } from '../../components/States';
+import { ErrorState, Loading, failedTableProps } from '../../components/States';
 import { errorText } from '../../components/errors';
 import { type Entry, type EntryReviewer, type Objection, type Round } from '../Lessons/api';
 import { ReviewStatus, RoundStatusTag } from '../Lessons/parts';
@@ -156,6 +157,7 @@ function ObjectionsTab({ round, onChanged }: { round: Round; onChanged: () => vo
               ) : null,
           },
         ]}
+        {...failedTableProps(list)}
       />
       <Modal
         open={!!resolving}
@@ -486,7 +488,7 @@ export default function RoundDetail() {
             key: 'entries',
             label: t('lessonRounds.entriesTab'),
             children: (
-              <ProTable<Entry>
+              <ListTable<Entry>
                 rowKey="id"
                 actionRef={entriesRef}
                 columns={columns}

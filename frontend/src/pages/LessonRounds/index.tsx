@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { App, Badge, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +14,7 @@ import { applyFieldErrors, errorText } from '../../components/errors';
 import { toListQuery } from '../../components/table';
 import { ROUND_LEVELS, ROUND_STATUSES, type PoolReviewer, type Round, type RoundInput, type RoundLevel, type Rubric } from '../Lessons/api';
 import { RoundStatusTag } from '../Lessons/parts';
+import { failedTableProps } from '../../components/States';
 
 const LEVEL_OF_ROLE: Record<string, RoundLevel> = { county_admin: 'county', city_admin: 'city', province_admin: 'province' };
 
@@ -212,7 +214,7 @@ function RoundsTab() {
   ];
   return (
     <>
-      <ProTable<Round>
+      <ListTable<Round>
         rowKey="id"
         actionRef={ref}
         columns={columns}
@@ -296,7 +298,7 @@ function PoolTab() {
   ];
   return (
     <>
-      <ProTable<PoolReviewer>
+      <ListTable<PoolReviewer>
         rowKey="id"
         actionRef={ref}
         columns={columns}
@@ -397,6 +399,7 @@ function RubricsTab() {
           { title: t('lessonRounds.total'), dataIndex: 'total', width: 80 },
         ]}
         data-testid="rubrics-table"
+        {...failedTableProps(rubrics)}
       />
       <Modal open={open} width={760} title={t('lessonRounds.newRubric')} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={saving} onOk={save} onCancel={() => setOpen(false)} destroyOnHidden>
         <Form form={form} layout="vertical" preserve={false} initialValues={{ criteria: [{ key: '', name: '', max_points: 10 }] }}>

@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import type { CatalogueNode } from './api';
+import { failedTableProps } from '../../components/States';
 
 export interface Picks {
   stage?: string;
@@ -145,6 +146,7 @@ export default function CataloguePicker({
           { title: t('lessons.catalogue.node'), dataIndex: 'node' },
         ]}
         data-testid="catalogue-nodes"
+        {...failedTableProps(nodes)}
       />
     </div>
   );

@@ -1,7 +1,8 @@
 import { useRef } from 'react';
 import { Button, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -63,7 +64,7 @@ export default function LessonsPage() {
         </Button>
       }
     >
-      <ProTable<LessonSummary>
+      <ListTable<LessonSummary>
         rowKey="id"
         actionRef={actionRef}
         columns={columns}

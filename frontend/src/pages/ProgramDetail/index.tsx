@@ -10,7 +10,7 @@ import type { Enrollment, Quota, ReviewLevel } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import Page from '../../components/Page';
 import { errorText } from '../../components/errors';
-import { ErrorState, Loading, NotFoundResult } from '../../components/States';
+import { ErrorState, Loading, NotFoundResult, failedTableProps } from '../../components/States';
 import { ProgramStatus, ReviewStatusBadge } from '../Programs/status';
 import BulkAssign from './BulkAssign';
 import QuotaForm from './QuotaForm';
@@ -238,7 +238,7 @@ export default function ProgramDetailPage() {
           {quotas.error ? (
             <ErrorState error={quotas.error} onRetry={() => quotas.refetch()} />
           ) : (
-            <Table<Quota> rowKey="id" size="small" loading={quotas.isPending} dataSource={quotas.data} columns={quotaColumns} pagination={false} locale={{ emptyText: <Typography.Text type="secondary">{t('programs.quotasEmpty')}</Typography.Text> }} data-testid="quotas" />
+            <Table<Quota> rowKey="id" size="small" loading={quotas.isPending} dataSource={quotas.data} columns={quotaColumns} pagination={false} locale={{ emptyText: <Typography.Text type="secondary">{t('programs.quotasEmpty')}</Typography.Text> }} data-testid="quotas" {...failedTableProps(quotas)} />
           )}
         </Card>
         <Card
@@ -264,6 +264,7 @@ export default function ProgramDetailPage() {
               pagination={false}
               scroll={{ x: 900 }}
               locale={{ emptyText: <Typography.Text type="secondary">{t('programs.enrollmentsEmpty')}</Typography.Text> }}
+              {...failedTableProps(enrollments)}
             />
           )}
         </Card>

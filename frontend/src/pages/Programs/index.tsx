@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { Button } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
@@ -47,7 +48,7 @@ export default function ProgramsPage() {
         )
       }
     >
-      <ProTable<Program>
+      <ListTable<Program>
         rowKey="id"
         actionRef={actionRef}
         columns={columns}

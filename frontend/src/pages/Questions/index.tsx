@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { App, Button, Modal, Popconfirm, Space, Switch, Tag, Typography } from 'antd';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
@@ -137,7 +138,7 @@ export default function QuestionsPage() {
         </>
       }
     >
-      <ProTable<Question>
+      <ListTable<Question>
         rowKey="id"
         actionRef={actionRef}
         columns={columns}

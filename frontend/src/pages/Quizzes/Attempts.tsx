@@ -1,5 +1,6 @@
 import { Typography } from 'antd';
-import { ProTable, type ProColumns } from '@ant-design/pro-components';
+import { type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -43,7 +44,7 @@ export default function Attempts({ quizId, staff }: { quizId: number; staff: boo
     },
   ];
   return (
-    <ProTable<AttemptSummary>
+    <ListTable<AttemptSummary>
       rowKey="id"
       columns={columns}
       search={staff ? { labelWidth: 'auto', defaultCollapsed: false } : false}

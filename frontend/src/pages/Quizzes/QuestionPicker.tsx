@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Modal, Tag, Typography } from 'antd';
-import { ProTable, type ProColumns } from '@ant-design/pro-components';
+import { type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import type { Question } from '../../api/types';
@@ -53,7 +54,7 @@ export default function QuestionPicker({ open, taken, onClose, onPick }: { open:
         setPicked([]);
       }}
     >
-      <ProTable<Question>
+      <ListTable<Question>
         rowKey="id"
         columns={columns}
         request={async (p, sort) => {

@@ -1,7 +1,8 @@
 import { useRef } from 'react';
 import { Button, Space, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -75,7 +76,7 @@ export default function QuizzesPage() {
         )
       }
     >
-      <ProTable<Quiz>
+      <ListTable<Quiz>
         rowKey="id"
         actionRef={actionRef}
         columns={columns}

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { Button, Space, Tag } from 'antd';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns } from '@ant-design/pro-components';
+import ListTable from '../../components/ListTable';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
@@ -118,7 +119,7 @@ export default function SchoolsPage() {
         </>
       }
     >
-      <ProTable<School>
+      <ListTable<School>
         rowKey="id"
         actionRef={actionRef}
         columns={columns}

@@ -54,6 +54,12 @@ async fn counts(app: &TestApp) -> Vec<(&'static str, i64)> {
         "certificates",
         "files",
         "training_classes",
+        "competency_submissions",
+        "lessons",
+        "lesson_items",
+        "lesson_rounds",
+        "lesson_assignments",
+        "lesson_awards",
         "assignments",
         "submissions",
         "questions",
@@ -106,6 +112,8 @@ both_engines!(the_demo_year_shows_every_role, |app: TestApp| async move {
         "school_admin_demo",
         "teacher_demo",
         "reviewer_demo",
+        "reviewer_demo2",
+        "school_reviewer_demo",
         "tutor_demo",
         "institution_demo",
         "system_demo",
@@ -214,12 +222,52 @@ both_engines!(the_demo_year_shows_every_role, |app: TestApp| async move {
         "{attempt_states:?}"
     );
 
+    // 能力点: the school's reviewer sees its teachers' evidence; the teacher sees the plan's cards.
+    let school_reviewer = sign_in(&app, "school_reviewer_demo").await;
+    assert!(
+        app.total("/api/competency/submissions", &school_reviewer)
+            .await
+            >= 5
+    );
+    let year = chrono::Datelike::year(&chrono::Utc::now());
+    let mine = app
+        .get(&format!("/api/my/competency?year={year}"), &teacher)
+        .await
+        .expect(200);
+    assert_eq!(mine.body["cards"].as_array().unwrap().len(), 5);
+
+    // 一师一优课 (ffmpeg makes the lesson videos; without it the demo's lessons stay drafts and this fails): the
+    // county sees a published round and one in review; the reviewer has lessons assigned.
+    let rounds = app.get("/api/lesson-rounds", &county).await.expect(200);
+    let round_states = statuses(&rounds.body, "status");
+    assert!(
+        round_states.iter().any(|s| s == "published")
+            && round_states.iter().any(|s| s == "reviewing"),
+        "a published and a reviewing round (is ffmpeg installed?): {round_states:?}"
+    );
+    let reviewer = sign_in(&app, "reviewer_demo").await;
+    let reviews = app.get("/api/lesson-reviews", &reviewer).await.expect(200);
+    assert!(
+        reviews.body["total"].as_u64().unwrap() >= 2,
+        "{}",
+        reviews.text()
+    );
+    let activities = app.get("/api/lesson-activities", &county).await.expect(200);
+    let mut awards = 0;
+    for activity in items(&activities.body) {
+        let id = activity["id"].as_i64().unwrap();
+        awards += app
+            .total(&format!("/api/lesson-activities/{id}/awards"), &county)
+            .await;
+    }
+    assert!(awards >= 1, "awards of the published round");
+
     // Every other demo account signs in.
     for username in [
         "province_demo",
         "chengdu_admin",
         "mianyang_admin",
-        "reviewer_demo",
+        "reviewer_demo2",
         "institution_demo",
         "system_demo",
         "audit_demo",

@@ -24,6 +24,8 @@ pub const COUNTY_ADMIN: &str = "jinjiang_admin";
 pub const SCHOOL_ADMIN: &str = "school_admin_demo";
 pub const TEACHER: &str = "teacher_demo";
 pub const REVIEWER: &str = "reviewer_demo";
+/// The second reviewer of the 锦江区 pool (every lesson is scored by two).
+pub const REVIEWER_2: &str = "reviewer_demo2";
 pub const TUTOR: &str = "tutor_demo";
 /// The demo school's own reviewer, who grades its teachers' 能力点 evidence.
 pub const SCHOOL_REVIEWER: &str = "school_reviewer_demo";
@@ -111,6 +113,13 @@ fn planned() -> Vec<DemoAccount> {
             JINJIANG,
             "评审专家",
             "lessons assigned in the county round: score, save a draft, submit",
+        ),
+        account(
+            REVIEWER_2,
+            Role::Reviewer,
+            JINJIANG,
+            "评审专家（二）",
+            "the other half of every lesson's scores; last year's published round",
         ),
         account(
             SCHOOL_REVIEWER,

@@ -1,6 +1,6 @@
 //! `yanxiu demo-data`: two cities (成都市, 绵阳市) with schools and teachers, an account for every role, and a
 //! living year of work on them — programs and quotas, enrolments in every state, hours and 补录, a class with
-//! coursework, a quiz — so every role's pages have something to show.
+//! coursework, a quiz, 能力点 evidence, 一师一优课 lessons and review rounds — so every role's pages have something to show.
 //!
 //! Deterministic and idempotent: the directory is imported only when it is not all there, accounts only when
 //! missing, and the year only once. A database holding anything else is refused unless `--force` is given.
@@ -9,6 +9,7 @@ mod competency;
 mod coursework;
 pub mod directory;
 mod guard;
+mod lessons;
 mod quiz;
 mod training;
 pub mod year;

@@ -6,7 +6,7 @@ use entity::{audit_log, program};
 use poem_openapi::types::ParseFromJSON;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use super::{competency, coursework, directory::Directory, quiz, training};
+use super::{competency, coursework, directory::Directory, lessons, quiz, training};
 use crate::{
     AppState,
     platform::{
@@ -46,6 +46,7 @@ pub async fn build(state: &AppState, directory: &Directory) -> anyhow::Result<()
     let class = coursework::build(state, &programs).await?;
     quiz::build(state, &programs, class).await?;
     competency::build(state).await?;
+    lessons::build(state).await?;
     let province = super::accounts::principal(state, super::accounts::PROVINCE_ADMIN).await?;
     audit::record(
         &state.db,

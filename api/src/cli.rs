@@ -166,13 +166,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let state = AppState::build(Config::load()?).await?;
             bootstrap::ensure_first_admin(&state).await?;
-            demo::fill(
+            // Boxed: the demo year's future is deep enough to overflow the layout query of `main`'s future.
+            Box::pin(demo::fill(
                 &state,
                 demo::Options {
                     directory_only,
                     force,
                 },
-            )
+            ))
             .await
         }
         Command::Import {

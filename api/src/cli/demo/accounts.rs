@@ -20,6 +20,7 @@ pub const JINJIANG: &str = "510104";
 /// Usernames the year's work is done as.
 pub const PROVINCE_ADMIN: &str = "province_demo";
 pub const CITY_ADMIN: &str = "chengdu_admin";
+pub const MIANYANG_ADMIN: &str = "mianyang_admin";
 pub const COUNTY_ADMIN: &str = "jinjiang_admin";
 pub const SCHOOL_ADMIN: &str = "school_admin_demo";
 pub const TEACHER: &str = "teacher_demo";
@@ -101,7 +102,7 @@ fn planned() -> Vec<DemoAccount> {
                 if n == 0 {
                     "my programs, hours and 补录, coursework, the closed quiz, certificate, 能力点, my lesson"
                 } else {
-                    "a classmate: coursework to submit, a running quiz attempt, a pending 补录"
+                    "a classmate: coursework, 补录, 能力点, a lesson (teacher_demo2: the running quiz attempt)"
                 },
             )
         });
@@ -160,7 +161,6 @@ fn planned() -> Vec<DemoAccount> {
     list
 }
 
-const MIANYANG_ADMIN: &str = "mianyang_admin";
 const INSTITUTION: &str = "institution_demo";
 const SYSTEM_ADMIN: &str = "system_demo";
 const AUDIT_ADMIN: &str = "audit_demo";

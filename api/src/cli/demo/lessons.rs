@@ -454,7 +454,7 @@ async fn resumable_upload(
     let status = call(
         &app,
         Request::builder()
-            .uri_str(&format!("{location}/status"))
+            .uri_str(format!("{location}/status"))
             .header("authorization", format!("Bearer {token}"))
             .finish(),
     )

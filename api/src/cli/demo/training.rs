@@ -30,7 +30,7 @@ pub async fn build(state: &AppState, directory: &Directory) -> anyhow::Result<Pr
     let city = accounts::principal(state, accounts::CITY_ADMIN).await?;
     let county = accounts::principal(state, accounts::COUNTY_ADMIN).await?;
     let school = accounts::principal(state, accounts::SCHOOL_ADMIN).await?;
-    let mianyang = accounts::principal(state, "mianyang_admin").await?;
+    let mianyang = accounts::principal(state, accounts::MIANYANG_ADMIN).await?;
 
     let province_program = create_program(state, &province, province_program_body()).await?;
     let jinjiang_schools = schools_of(directory, JINJIANG);
@@ -297,10 +297,10 @@ async fn applications(
             .map_err(failed("application"))?;
         applied.push(e.id);
     }
-    let [approved, awaiting_school, awaiting_county, rejected] = applied[..] else {
+    // The second application is left waiting for the school.
+    let [approved, _, awaiting_county, rejected] = applied[..] else {
         anyhow::bail!("four applications expected");
     };
-    let _ = awaiting_school;
     for id in [approved, awaiting_county] {
         enrollments::decide(&state.db, school, id, approve()?)
             .await

@@ -33,8 +33,16 @@ pub enum Command {
     },
     /// Print the OpenAPI spec (JSON) without starting a server.
     Openapi,
-    /// Fill two cities (成都市, 绵阳市) with schools, teachers and a few accounts to try the UI with.
-    DemoData,
+    /// Fill two cities (成都市, 绵阳市) with schools, teachers, an account per role and a year of training,
+    /// assessment and 一师一优课 work to try the UI with. Idempotent; refuses a database with real data.
+    DemoData {
+        /// Only the directory (schools, teachers) and the demo accounts, no training year.
+        #[arg(long)]
+        directory_only: bool,
+        /// Run even though the database holds data demo-data did not make.
+        #[arg(long)]
+        force: bool,
+    },
     /// Import schools or teachers from a CSV or XLSX file as an account (exit code 1 when the file has errors).
     Import {
         /// schools or teachers
@@ -168,10 +176,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::DemoData => {
+        Command::DemoData {
+            directory_only,
+            force,
+        } => {
             let state = AppState::build(Config::load()?).await?;
             bootstrap::ensure_first_admin(&state).await?;
-            demo::fill(&state).await
+            // Boxed: the demo year's future is deep enough to overflow the layout query of `main`'s future.
+            Box::pin(demo::fill(
+                &state,
+                demo::Options {
+                    directory_only,
+                    force,
+                },
+            ))
+            .await
         }
         Command::Import {
             kind,

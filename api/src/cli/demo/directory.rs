@@ -1,15 +1,12 @@
-//! `yanxiu demo-data`: two cities (成都市, 绵阳市) with schools, teachers and one account per role to try the UI.
+//! The demo directory: two cities (成都市, 绵阳市), three schools per county, eight teachers per school.
 //!
-//! Everything is deterministic and goes through the real import (as the province admin), so running it twice
-//! updates the same rows instead of duplicating them; existing demo accounts are left alone.
-use entity::{account, school, teacher};
-use sea_orm::ActiveEnum as _;
+//! Everything is deterministic and goes through the real import (as the province admin); when every demo school
+//! and teacher is already there nothing is imported again.
+use entity::{school, teacher};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::{
     AppState,
-    access::Role,
-    cli::bootstrap,
     directory::{
         import::{self, DirectoryKind, SCHOOL_COLUMNS, TEACHER_COLUMNS},
         labels::{Stage, UrbanRural},
@@ -19,8 +16,8 @@ use crate::{
     platform::tabular::{ImportReport, Sheet, SheetRow},
 };
 
-const CITIES: [&str; 2] = ["510100", "510700"];
-const TEACHERS_PER_SCHOOL: u32 = 8;
+pub const CITIES: [&str; 2] = ["510100", "510700"];
+pub const TEACHERS_PER_SCHOOL: u32 = 8;
 
 const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
@@ -35,7 +32,7 @@ const TITLES: &[&str] = &["二级教师", "一级教师", "一级教师", "高�
 const EDUCATION: &[&str] = &["本科", "本科", "本科", "硕士", "大专"];
 
 /// (学段, 学校类别代码, name suffix, subjects taught there)
-const SCHOOL_KINDS: [(Stage, &str, &str, &[&str]); 3] = [
+pub const SCHOOL_KINDS: [(Stage, &str, &str, &[&str]); 3] = [
     (
         Stage::Primary,
         "21",
@@ -194,23 +191,8 @@ fn ensure_clean(what: &str, report: &ImportReport) -> anyhow::Result<()> {
     anyhow::bail!("demo {what} did not import")
 }
 
-pub async fn fill(state: &AppState) -> anyhow::Result<()> {
-    let admin = import::principal_by_username(&state.db, "admin").await?;
-    let schools = demo_schools(&state.regions, &CITIES);
-    let report = import::import_sheet(
-        state,
-        &admin,
-        DirectoryKind::Schools,
-        sheet(
-            SCHOOL_COLUMNS,
-            schools.iter().map(|s| s.row.clone()).collect(),
-        ),
-        false,
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("school import: {e}"))?;
-    ensure_clean("schools", &report)?;
-
+/// The teacher rows of every demo school, `TEACHERS_PER_SCHOOL` each.
+pub fn demo_teachers(schools: &[DemoSchool]) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for (i, school) in schools.iter().enumerate() {
         for n in 0..TEACHERS_PER_SCHOOL {
@@ -218,114 +200,103 @@ pub async fn fill(state: &AppState) -> anyhow::Result<()> {
             rows.push(teacher_row(school, n, seed));
         }
     }
-    let first_teacher_id_card = rows.first().map(|r| r[1].clone()).unwrap_or_default();
-    let report = import::import_sheet(
-        state,
-        &admin,
-        DirectoryKind::Teachers,
-        sheet(TEACHER_COLUMNS, rows),
-        false,
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("teacher import: {e}"))?;
-    ensure_clean("teachers", &report)?;
+    rows
+}
 
-    // The first school of 锦江区 (510104) and its first teacher, for the school admin and teacher accounts.
-    let jinjiang_school = school_code(SCHOOL_KINDS[0].1, "510104", 0);
-    school::Entity::find()
-        .filter(school::Column::Code.eq(jinjiang_school.clone()))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("demo school {jinjiang_school} missing"))?;
-    let demo_teacher = teacher::Entity::find()
-        .filter(teacher::Column::IdCardHash.eq(state.keys.lookup_hash(&first_teacher_id_card)))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("demo teacher missing"))?;
+/// The column of a teacher row holding the 身份证号.
+pub const ID_CARD: usize = 1;
 
-    let password = std::env::var("YANXIU_DEMO_PASSWORD").unwrap_or_else(|_| "Yanxiu#2026".into());
-    let accounts: [(&str, Role, &str, &str, Option<i64>); 6] = [
-        (
-            "chengdu_admin",
-            Role::CityAdmin,
-            "510100",
-            "成都市管理员",
-            None,
-        ),
-        (
-            "jinjiang_admin",
-            Role::CountyAdmin,
-            "510104",
-            "锦江区管理员",
-            None,
-        ),
-        (
-            "mianyang_admin",
-            Role::CityAdmin,
-            "510700",
-            "绵阳市管理员",
-            None,
-        ),
-        (
-            "school_admin_demo",
-            Role::SchoolAdmin,
-            &jinjiang_school,
-            "学校管理员",
-            None,
-        ),
-        (
-            "teacher_demo",
-            Role::Teacher,
-            &jinjiang_school,
-            &demo_teacher.name,
-            Some(demo_teacher.id),
-        ),
-        ("reviewer_demo", Role::Reviewer, "510104", "评审专家", None),
-    ];
-    let mut table = Vec::new();
-    for (username, role, scope, display, teacher_id) in accounts {
-        let exists = account::Entity::find()
-            .filter(account::Column::Username.eq(username))
+/// The demo schools and teachers of both cities.
+pub struct Directory {
+    pub schools: Vec<DemoSchool>,
+    pub teachers: Vec<Vec<String>>,
+}
+
+impl Directory {
+    pub fn new(regions: &RegionIndex) -> Self {
+        let schools = demo_schools(regions, &CITIES);
+        let teachers = demo_teachers(&schools);
+        Self { schools, teachers }
+    }
+
+    pub fn school_codes(&self) -> Vec<String> {
+        self.schools.iter().map(|s| s.code.clone()).collect()
+    }
+
+    /// The lookup hashes of the demo teachers' 身份证号, which identify them in the database.
+    pub fn teacher_hashes(&self, state: &AppState) -> Vec<String> {
+        self.teachers
+            .iter()
+            .map(|row| state.keys.lookup_hash(&row[ID_CARD]))
+            .collect()
+    }
+
+    /// Whether every demo school and teacher is already there (a second run then imports nothing).
+    async fn in_place(&self, state: &AppState) -> anyhow::Result<bool> {
+        let schools = school::Entity::find()
+            .filter(school::Column::Code.is_in(self.school_codes()))
             .count(&state.db)
-            .await?
-            > 0;
-        let status = if exists {
-            "exists"
-        } else {
-            bootstrap::create_account(
-                state,
-                username,
-                &password,
-                role,
-                scope,
-                Some(display.to_string()),
-                None,
-                teacher_id,
-            )
             .await?;
-            "created"
-        };
-        let scope_name = crate::directory::service::node_name(state, scope)
-            .await
-            .unwrap_or_else(|_| scope.to_string());
-        table.push((
-            username,
-            role.to_value(),
-            scope.to_string(),
-            scope_name,
-            status,
-        ));
+        let teachers = teacher::Entity::find()
+            .filter(teacher::Column::IdCardHash.is_in(self.teacher_hashes(state)))
+            .count(&state.db)
+            .await?;
+        Ok(schools == self.schools.len() as u64 && teachers == self.teachers.len() as u64)
     }
-    println!();
-    println!(
-        "{:<18} {:<14} {:<11} {:<22} {:<8}",
-        "username", "role", "scope", "scope name", "status"
-    );
-    for (username, role, scope, name, status) in &table {
-        println!("{username:<18} {role:<14} {scope:<11} {name:<22} {status:<8}");
+
+    /// Imports the schools, then the teachers, as the province administrator, unless they are all there.
+    pub async fn import(&self, state: &AppState) -> anyhow::Result<()> {
+        if self.in_place(state).await? {
+            println!(
+                "schools and teachers: {} and {} already in place",
+                self.schools.len(),
+                self.teachers.len()
+            );
+            return Ok(());
+        }
+        let admin = import::principal_by_username(&state.db, "admin").await?;
+        let rows = self.schools.iter().map(|s| s.row.clone()).collect();
+        let report = import::import_sheet(
+            state,
+            &admin,
+            DirectoryKind::Schools,
+            sheet(SCHOOL_COLUMNS, rows),
+            false,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("school import: {e}"))?;
+        ensure_clean("schools", &report)?;
+        let report = import::import_sheet(
+            state,
+            &admin,
+            DirectoryKind::Teachers,
+            sheet(TEACHER_COLUMNS, self.teachers.clone()),
+            false,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("teacher import: {e}"))?;
+        ensure_clean("teachers", &report)
     }
-    println!("password of new demo accounts: {password} (YANXIU_DEMO_PASSWORD)");
-    Ok(())
+
+    /// The teacher made from the `index`-th demo row.
+    pub async fn teacher(&self, state: &AppState, index: usize) -> anyhow::Result<teacher::Model> {
+        let row = &self.teachers[index];
+        teacher::Entity::find()
+            .filter(teacher::Column::IdCardHash.eq(state.keys.lookup_hash(&row[ID_CARD])))
+            .one(&state.db)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo teacher {} missing", row[0]))
+    }
+
+    /// The index of the first teacher row of a school.
+    pub fn first_teacher_of(&self, school_code: &str) -> usize {
+        let i = self
+            .schools
+            .iter()
+            .position(|s| s.code == school_code)
+            .unwrap_or(0);
+        i * TEACHERS_PER_SCHOOL as usize
+    }
 }
 
 #[cfg(test)]

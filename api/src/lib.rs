@@ -1,4 +1,7 @@
 //! Yanxiu (研修): the training-management server for teachers' ICT-competence upgrading.
+// The demo year drives whole flows (uploads, rounds, publication) in one async function; the layout of that
+// future nests deeper than the compiler's default limit.
+#![recursion_limit = "256"]
 pub mod access;
 pub mod api;
 pub mod assemble;

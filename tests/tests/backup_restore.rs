@@ -512,7 +512,7 @@ async fn older_backup_is_migrated(database_url: Option<String>, root: &Path) {
     let all = Migrator::migrations();
     let previous = all[all.len() - 2].name().to_string();
     let latest = all[all.len() - 1].name().to_string();
-    let db = yanxiu::platform::db::connect(&url, 1)
+    let db = yanxiu::platform::db::connect(&url, 1, yanxiu::platform::config::DatabasePooler::None)
         .await
         .expect("connect");
     Migrator::up(&db, Some(u32::try_from(all.len() - 1).expect("count")))

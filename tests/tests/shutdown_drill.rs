@@ -346,6 +346,7 @@ async fn drill(engine: Engine) {
             )
         }),
         2,
+        yanxiu::platform::config::DatabasePooler::None,
     )
     .await
     .unwrap();

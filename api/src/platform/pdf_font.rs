@@ -180,7 +180,7 @@ impl DocumentFont {
                 .collect(),
             Self::Standard => text
                 .chars()
-                .map(|c| u32::from(c))
+                .map(u32::from)
                 .map(|u| if u > 0xFFFF { 0x3F } else { u })
                 .map(|u| format!("{u:04X}"))
                 .collect(),

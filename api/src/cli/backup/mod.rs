@@ -38,7 +38,7 @@ pub async fn backup(config: &Config, dir: &Path) -> anyhow::Result<()> {
     let partial = dir.join(PARTIAL);
     std::fs::create_dir(&partial)?;
 
-    let conn = db::connect(&url, 2).await?;
+    let conn = db::connect(&url, 2, config.database_pooler).await?;
     let last_migration = database::last_migration(&conn).await?;
     println!(
         "backup of the {} database (migration {last_migration}) into {}",

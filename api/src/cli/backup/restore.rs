@@ -10,7 +10,11 @@ use super::{
     manifest::{self, Engine, Manifest},
     objects, shown,
 };
-use crate::platform::{config::Config, db, storage::Storage};
+use crate::platform::{
+    config::{Config, DatabasePooler},
+    db,
+    storage::Storage,
+};
 
 /// What may be overridden.
 #[derive(Debug, Clone, Copy, Default)]
@@ -53,7 +57,7 @@ pub async fn restore(config: &Config, dir: &Path, overrides: Overrides) -> anyho
         }
         None => {
             if overrides.force {
-                let conn = db::connect(&url, 1).await?;
+                let conn = db::connect(&url, 1, config.database_pooler).await?;
                 database::pg_empty_schema(&conn).await?;
                 conn.close().await?;
             }
@@ -71,7 +75,7 @@ pub async fn restore(config: &Config, dir: &Path, overrides: Overrides) -> anyho
     }
     progress.done();
 
-    let conn = db::connect(&url, 2).await?;
+    let conn = db::connect(&url, 2, config.database_pooler).await?;
     db::migrate(&conn).await?;
     let now_at = database::last_migration(&conn).await?;
     conn.close().await?;
@@ -164,7 +168,7 @@ async fn check_empty(
         // Opening a missing SQLite file would create it: a missing file is an empty database.
         Some(file) if !file.exists() => 0,
         _ => {
-            let conn = db::connect(url, 1).await?;
+            let conn = db::connect(url, 1, DatabasePooler::None).await?;
             let n = database::table_count(&conn).await?;
             conn.close().await?;
             n

@@ -19,7 +19,7 @@ use prometheus::{
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 
-use super::jobs::{JobKind, JobStatus};
+use entity::job::{JobKind, JobStatus};
 
 /// The content type of the text exposition format.
 pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";

@@ -3,7 +3,7 @@
 use entity::{program, school, teacher};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use super::{directory::Directory, year};
+use super::{directory::Directory, steps};
 use crate::AppState;
 
 /// What real data was found, by kind.
@@ -31,7 +31,7 @@ pub async fn foreign(state: &AppState, directory: &Directory) -> anyhow::Result<
         .count(&state.db)
         .await?;
     let programs = program::Entity::find()
-        .filter(program::Column::Name.is_not_in(year::PROGRAM_NAMES))
+        .filter(program::Column::Name.is_not_in(steps::PROGRAM_NAMES))
         .count(&state.db)
         .await?;
     Ok(Foreign {

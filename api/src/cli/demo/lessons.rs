@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::{
     accounts,
-    year::{failed, input, this_year},
+    steps::{failed, input, this_year},
 };
 use crate::{
     AppState,

@@ -11,8 +11,9 @@ pub mod directory;
 mod guard;
 mod lessons;
 mod quiz;
+mod steps;
 mod training;
-pub mod year;
+mod year;
 
 pub use directory::{DemoSchool, counties_of, demo_schools, school_code, teacher_row};
 pub use guard::{Foreign, foreign};

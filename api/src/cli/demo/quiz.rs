@@ -4,8 +4,8 @@ use serde_json::json;
 
 use super::{
     accounts,
+    steps::{failed, input},
     training::Programs,
-    year::{failed, input},
 };
 use crate::{
     AppState,

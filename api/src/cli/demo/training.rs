@@ -6,7 +6,7 @@ use serde_json::json;
 use super::{
     accounts::{self, CHENGDU, JINJIANG, MIANYANG},
     directory::{Directory, TEACHERS_PER_SCHOOL, counties_of},
-    year::{CITY_PROGRAM, PROVINCE_PROGRAM, days_ago, failed, input, this_year},
+    steps::{CITY_PROGRAM, PROVINCE_PROGRAM, days_ago, failed, input, this_year},
 };
 use crate::{
     AppState,

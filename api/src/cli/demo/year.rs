@@ -1,26 +1,20 @@
 //! The demo year: what a province's year of training looks like, done through the same service functions the
 //! API's handlers call, as the accounts whose work it is, so counters, audit entries, notifications and
 //! completion are what real use would leave behind.
-use chrono::{Datelike, NaiveDate, Utc};
 use entity::{audit_log, program};
-use poem_openapi::types::ParseFromJSON;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use super::{competency, coursework, directory::Directory, lessons, quiz, training};
+use super::{
+    competency, coursework,
+    directory::Directory,
+    lessons, quiz,
+    steps::{PROGRAM_NAMES, PROVINCE_PROGRAM},
+    training,
+};
 use crate::{
     AppState,
-    platform::{
-        audit::{self, AuditEvent},
-        error::AppError,
-    },
+    platform::audit::{self, AuditEvent},
 };
-
-/// The province's assigned program.
-pub const PROVINCE_PROGRAM: &str = "全省中小学教师信息技术应用能力提升工程2.0培训（演示）";
-/// 成都市's free-choice program, applied for by teachers.
-pub const CITY_PROGRAM: &str = "成都市信息化教学创新能力研修（演示，自主报名）";
-/// Every program demo-data makes; any other is real data.
-pub const PROGRAM_NAMES: [&str; 2] = [PROVINCE_PROGRAM, CITY_PROGRAM];
 
 /// The audit action recorded when the year is complete: the audit log says demo data was made, and a second
 /// run knows the year is there.
@@ -70,26 +64,4 @@ async fn built(state: &AppState) -> anyhow::Result<bool> {
         .count(&state.db)
         .await?
         > 0)
-}
-
-/// A request body as the API would have parsed it.
-pub fn input<T: ParseFromJSON>(body: serde_json::Value) -> anyhow::Result<T> {
-    T::parse_from_json(Some(body))
-        .map_err(|e| anyhow::anyhow!("demo request body: {}", e.into_message()))
-}
-
-/// An application error, with what was being done.
-pub fn failed(what: &'static str) -> impl FnOnce(AppError) -> anyhow::Error {
-    move |e| anyhow::anyhow!("demo {what}: {e:?}")
-}
-
-/// The program year: this one.
-pub fn this_year() -> i32 {
-    Utc::now().year()
-}
-
-/// A day `days` before today (hours cannot be dated in the future), as the API writes dates.
-pub fn days_ago(days: i64) -> String {
-    let day: NaiveDate = Utc::now().date_naive() - chrono::Duration::days(days);
-    day.format("%Y-%m-%d").to_string()
 }

@@ -4,7 +4,7 @@
 
 use std::{
     path::Path,
-    process::{Child, Command, Stdio},
+    process::{Command, Stdio},
     time::Duration,
 };
 
@@ -13,63 +13,19 @@ use yanxiu_tests::*;
 
 const SECRET: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-/// A `yanxiu serve` process, stopped with SIGTERM on drop.
-struct Server {
-    child: Child,
-    base: String,
-    http: reqwest::Client,
+/// A `yanxiu serve` process (the shared harness) with the requests these tests send; killed on drop.
+struct Server(ServeProcess);
+
+impl std::ops::Deref for Server {
+    type Target = ServeProcess;
+    fn deref(&self) -> &ServeProcess {
+        &self.0
+    }
 }
 
 impl Server {
     async fn start(data_dir: &Path, database_url: Option<&str>, extra: &[(&str, &str)]) -> Self {
-        let port = free_port();
-        let mut cmd = Command::new(binary());
-        cmd.arg("serve")
-            .current_dir(data_dir)
-            .env_remove("DATABASE_URL")
-            .env_remove("YANXIU_DATABASE_URL")
-            .env_remove("YANXIU_SMTP_URL")
-            .env_remove("YANXIU_CONFIG")
-            .env("YANXIU_DATA_DIR", data_dir)
-            .env("YANXIU_BIND", format!("127.0.0.1:{port}"))
-            .env("YANXIU_ADMIN_PASSWORD", ADMIN_PASSWORD)
-            .env("YANXIU_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
-            .env("YANXIU_LOG", "warn")
-            .envs(PASSWORD_ONLY_SIGN_IN)
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
-        if let Some(url) = database_url {
-            cmd.env("YANXIU_DATABASE_URL", url);
-        }
-        for (k, v) in extra {
-            cmd.env(k, v);
-        }
-        let child = cmd.spawn().expect("start yanxiu serve");
-        let server = Self {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-            http: reqwest::Client::new(),
-        };
-        let up = eventually(Duration::from_secs(60), || async {
-            let r = server
-                .http
-                .get(server.url("/api/health"))
-                .send()
-                .await
-                .ok()?;
-            (r.status() == 200).then_some(())
-        })
-        .await;
-        assert!(
-            up.is_some(),
-            "yanxiu serve did not become healthy on {}",
-            server.base
-        );
-        server
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+        Self(ServeProcess::start(data_dir, database_url, extra).await)
     }
 
     async fn send(
@@ -106,27 +62,12 @@ impl Server {
     }
 
     /// SIGTERM, then wait for the process to exit.
-    fn stop(&mut self) {
-        let pid = self.child.id().to_string();
-        let _ = Command::new("kill").args(["-TERM", &pid]).status();
-        for _ in 0..150 {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        panic!("yanxiu serve did not stop within 15 s of SIGTERM");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
+    async fn stop(&mut self) {
+        self.0.terminate();
+        assert!(
+            self.0.wait_exit(Duration::from_secs(15)).await.is_some(),
+            "yanxiu serve did not stop within 15 s of SIGTERM"
+        );
     }
 }
 
@@ -146,7 +87,7 @@ async fn serves_its_web_app_from_any_working_directory() {
     assert_eq!(index.status(), 200);
     let html = index.text().await.unwrap();
     assert!(html.contains("<div id=\"root\">"), "{html}");
-    server.stop();
+    server.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -202,7 +143,7 @@ async fn restart_keeps_data_and_mail_is_written_as_eml_files() {
     assert!(eml.contains("admin@sc.example.cn"), "{eml}");
     let body = decode_mail_body(&eml);
     assert!(reset_token_from(&body).is_some(), "no reset link in {body}");
-    a.stop();
+    a.stop().await;
 
     let b = Server::start(dir.path(), None, &[]).await;
     let admin = tok(&b.login("admin", ADMIN_PASSWORD).await, "access_token");

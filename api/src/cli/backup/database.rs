@@ -251,27 +251,10 @@ fn split_password(url: &str) -> (String, Option<String>) {
     (stripped, Some(percent_decode(password)))
 }
 
+/// A URL's password as written, percent-decoded (the request guard's decoder; `+` stays a plus).
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    let (bytes, _) = crate::platform::request_guard::percent_decode(text, false);
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// The engine of the configured database, and the SQLite file when it is one.

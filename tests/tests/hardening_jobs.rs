@@ -747,10 +747,10 @@ both_engines!(
             "the loops run until they are stopped"
         );
         app.state.shutdown.cancel();
-        for l in loops {
+        for (i, l) in loops.into_iter().enumerate() {
             tokio::time::timeout(Duration::from_secs(10), l)
                 .await
-                .expect("a loop ended after the stop signal")
+                .unwrap_or_else(|_| panic!("loop {i} did not end after the stop signal"))
                 .unwrap();
         }
     }

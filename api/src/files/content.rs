@@ -105,11 +105,15 @@ fn header(name: &str, description: &str) -> MetaHeader {
 
 impl ApiResponse for FileContent {
     fn meta() -> MetaResponses {
+        // A file is served as the type it was accepted as.
         let binary = || {
-            vec![MetaMediaType {
-                content_type: "application/octet-stream",
-                schema: Binary::<Vec<u8>>::schema_ref(),
-            }]
+            super::sniff::content_types()
+                .into_iter()
+                .map(|content_type| MetaMediaType {
+                    content_type,
+                    schema: Binary::<Vec<u8>>::schema_ref(),
+                })
+                .collect::<Vec<_>>()
         };
         let headers = || {
             vec![

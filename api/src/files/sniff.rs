@@ -51,6 +51,17 @@ const KINDS: &[(&str, &str, Magic, bool, bool)] = &[
     ("mp4", "video/mp4", Some((4, b"ftyp")), false, true),
 ];
 
+/// Every content type a stored file can be served as, once each (for the API contract).
+pub fn content_types() -> Vec<&'static str> {
+    let mut types: Vec<&'static str> = Vec::new();
+    for (_, content_type, ..) in KINDS {
+        if !types.contains(content_type) {
+            types.push(content_type);
+        }
+    }
+    types
+}
+
 const ALLOWED: &str = "pdf, png, jpg, docx, xlsx, pptx, zip, txt";
 const ALLOWED_LESSON: &str = "mp4, pdf, doc, docx, ppt, pptx, xls, xlsx, zip, png, jpg";
 

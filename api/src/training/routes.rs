@@ -27,7 +27,7 @@ use crate::{
     platform::{
         error::AppResult,
         paging::{Page, SortOrder},
-        tabular::{Download, FileFormat, ImportReport, ImportUpload, NamedFile, read_upload},
+        tabular::{Download, FileFormat, ImportReport, ImportUpload, PdfFile, read_upload},
     },
     tags::Tag,
 };
@@ -429,13 +429,9 @@ impl TrainingApi {
         state: poem::web::Data<&AppState>,
         auth: BearerAuth,
         number: Path<String>,
-    ) -> AppResult<NamedFile> {
+    ) -> AppResult<PdfFile> {
         let (filename, data) = certificates::pdf(&state, &auth.0, &number.0).await?;
-        Ok(NamedFile {
-            data,
-            filename,
-            content_type: "application/pdf".into(),
-        })
+        Ok(PdfFile { data, filename })
     }
 
     /// A teacher's approved hours per 5-year cycle (360 hours required per cycle), newest cycle first.

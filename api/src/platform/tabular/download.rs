@@ -69,28 +69,27 @@ impl IntoResponse for Download {
     }
 }
 
-/// Any stored file (evidence, attachments, certificate PDFs) under its own name and content type.
-pub struct NamedFile {
+/// A generated PDF (a certificate) under its name, declared as `application/pdf`.
+pub struct PdfFile {
     pub data: Vec<u8>,
     pub filename: String,
-    pub content_type: String,
 }
 
-impl IntoResponse for NamedFile {
+impl IntoResponse for PdfFile {
     fn into_response(self) -> Response {
-        file_response(self.data, &self.filename, &self.content_type)
+        file_response(self.data, &self.filename, "application/pdf")
     }
 }
 
-impl ApiResponse for NamedFile {
+impl ApiResponse for PdfFile {
     fn meta() -> MetaResponses {
         MetaResponses {
             responses: vec![MetaResponse {
-                description: "The file, with its content type and name",
+                description: "The PDF, with its name",
                 status: Some(200),
                 status_range: None,
                 content: vec![MetaMediaType {
-                    content_type: "application/octet-stream",
+                    content_type: "application/pdf",
                     schema: Binary::<Vec<u8>>::schema_ref(),
                 }],
                 headers: vec![disposition_header()],

@@ -15,7 +15,7 @@ pub use columns::{
     is_header, map_headers, parse_bool,
 };
 pub use download::{
-    Download, ImportUpload, JsonFile, NamedFile, attachment_disposition, read_upload,
+    Download, ImportUpload, JsonFile, PdfFile, attachment_disposition, read_upload,
 };
 pub use read::{Sheet, SheetBudget, SheetRow};
 pub use row_errors::{ImportReport, ImportRowError};

@@ -56,27 +56,32 @@ impl PgDatabase {
 
 impl Drop for PgDatabase {
     fn drop(&mut self) {
-        let admin_url = self.admin_url.clone();
-        let name = self.name.clone();
-        // Drop runs inside the test's runtime: do the async work on a thread with its own runtime.
-        let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
-                return;
-            };
-            rt.block_on(async move {
-                if let Ok(db) = Database::connect(admin_url.as_str()).await {
-                    let _ = db
-                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .await;
-                    let _ = db.close().await;
-                }
-            });
-        })
-        .join();
+        run_sql_detached(
+            &self.admin_url,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
     }
+}
+
+/// Runs `sql` on the database at `url` from a `Drop`, which runs inside the test's runtime: the async work goes to
+/// a thread with its own runtime, and failures are ignored (cleanup must not panic).
+pub fn run_sql_detached(url: &str, sql: &str) {
+    let (url, sql) = (url.to_string(), sql.to_string());
+    let _ = std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        rt.block_on(async move {
+            if let Ok(db) = Database::connect(url.as_str()).await {
+                let _ = db.execute_unprepared(&sql).await;
+                let _ = db.close().await;
+            }
+        });
+    })
+    .join();
 }
 
 /// `postgres://u@h:p/db?x` with the database name replaced.

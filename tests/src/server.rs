@@ -46,6 +46,11 @@ impl ServeProcess {
         for (k, v) in extra {
             cmd.env(k, v);
         }
+        Self::launch(cmd, port).await
+    }
+
+    /// Spawns `cmd` (a `yanxiu serve` already bound to `port`) and returns once `/api/health` answers 200.
+    pub async fn launch(mut cmd: Command, port: u16) -> Self {
         let child = cmd.spawn().expect("start yanxiu serve");
         let server = Self {
             child,

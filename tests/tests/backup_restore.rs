@@ -7,8 +7,7 @@
 use std::{
     collections::BTreeMap,
     path::{Path, PathBuf},
-    process::{Child, Command, Output, Stdio},
-    time::Duration,
+    process::{Command, Output, Stdio},
 };
 
 use futures_util::StreamExt;
@@ -138,53 +137,26 @@ impl Installation {
 
     async fn serve(&self) -> Server {
         let port = free_port();
-        let child = self
-            .command(&["serve"])
-            .env("YANXIU_BIND", format!("127.0.0.1:{port}"))
+        let mut cmd = self.command(&["serve"]);
+        cmd.env("YANXIU_BIND", format!("127.0.0.1:{port}"))
             .env("YANXIU_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start yanxiu serve");
-        let server = Server {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-            http: reqwest::Client::new(),
-        };
-        let up = eventually(Duration::from_secs(60), || async {
-            let r = server
-                .http
-                .get(server.url("/api/health"))
-                .send()
-                .await
-                .ok()?;
-            (r.status() == 200).then_some(())
-        })
-        .await;
-        assert!(up.is_some(), "yanxiu serve did not become healthy");
-        server
+            .stderr(Stdio::inherit());
+        Server(ServeProcess::launch(cmd, port).await)
     }
 }
 
-/// A running `yanxiu serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    base: String,
-    http: reqwest::Client,
-}
+/// A running `yanxiu serve` (the shared harness), killed when dropped.
+struct Server(ServeProcess);
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl std::ops::Deref for Server {
+    type Target = ServeProcess;
+    fn deref(&self) -> &ServeProcess {
+        &self.0
     }
 }
 
 impl Server {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
     async fn sign_in(&self) -> String {
         let r = self
             .http

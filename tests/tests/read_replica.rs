@@ -100,22 +100,7 @@ impl ReplayControl {
 
 impl Drop for ReplayControl {
     fn drop(&mut self) {
-        let url = replica_base();
-        let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
-                return;
-            };
-            rt.block_on(async move {
-                if let Ok(db) = Database::connect(url.as_str()).await {
-                    let _ = db.execute_unprepared("SELECT pg_wal_replay_resume()").await;
-                    let _ = db.close().await;
-                }
-            });
-        })
-        .join();
+        run_sql_detached(&replica_base(), "SELECT pg_wal_replay_resume()");
     }
 }
 

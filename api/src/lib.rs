@@ -1,6 +1,7 @@
 //! Yanxiu (研修): the training-management server for teachers' ICT-competence upgrading.
-// The demo year drives whole flows (uploads, rounds, publication) in one async function; the layout of that
-// future nests deeper than the compiler's default limit.
+// The demo year sends its lesson videos through the whole HTTP app in process (the resumable-upload endpoints);
+// that future's layout nests deeper than the compiler's default limit, and boxing the demo's own steps does not
+// reach it.
 #![recursion_limit = "256"]
 pub mod access;
 pub mod api;

@@ -1,4 +1,6 @@
 //! The `yanxiu` command line: parses arguments and hands over to the library.
+// The library's command future (the demo year among its commands) is laid out here too: the same limit as lib.rs.
+#![recursion_limit = "256"]
 use clap::Parser;
 
 #[tokio::main]

@@ -90,6 +90,33 @@ async fn serves_its_web_app_from_any_working_directory() {
     server.stop().await;
 }
 
+/// Keys and tokens made only of digits are taken as written: the environment would otherwise read them as numbers
+/// (a 64-digit key does not even fit one) and the server would refuse to start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_made_of_digits_are_taken_as_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let key = "1234567890".repeat(7)[..64].to_string();
+    let mut server = Server::start(
+        dir.path(),
+        None,
+        &[
+            ("YANXIU_SECRET_KEY", &key),
+            ("YANXIU_METRICS_TOKEN", "20261207"),
+        ],
+    )
+    .await;
+    let metrics = |token: &'static str| {
+        server
+            .http
+            .get(server.url("/metrics"))
+            .bearer_auth(token)
+            .send()
+    };
+    assert_eq!(metrics("20261207").await.unwrap().status(), 200);
+    assert_eq!(metrics("20261208").await.unwrap().status(), 404);
+    server.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn restart_keeps_data_and_mail_is_written_as_eml_files() {
     use reqwest::Method;

@@ -273,13 +273,31 @@ impl Default for Config {
 /// so the configuration does not reach into the audit module.
 pub const MIN_RETENTION_DAYS: i64 = 180;
 
+/// Settings taken from the environment exactly as written. The environment provider reads `123456` as a number and
+/// `true` as a boolean, so a password or key made only of digits would be refused, and a long one would lose digits.
+const VERBATIM_SETTINGS: &[&str] = &[
+    "admin_password",
+    "security_admin_password",
+    "secret_key",
+    "previous_secret_keys",
+    "audit_key",
+    "metrics_token",
+    "s3_access_key_id",
+    "s3_secret_access_key",
+];
+
 impl Config {
     pub fn load() -> anyhow::Result<Self> {
         let file = std::env::var("YANXIU_CONFIG").unwrap_or_else(|_| "yanxiu.toml".into());
-        let mut config: Config = Figment::from(Serialized::defaults(Config::default()))
+        let mut figment = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(file))
-            .merge(Env::prefixed("YANXIU_"))
-            .extract()?;
+            .merge(Env::prefixed("YANXIU_").ignore(VERBATIM_SETTINGS));
+        for key in VERBATIM_SETTINGS {
+            if let Ok(value) = std::env::var(format!("YANXIU_{}", key.to_uppercase())) {
+                figment = figment.merge(Serialized::default(key, value));
+            }
+        }
+        let mut config: Config = figment.extract()?;
         if config.database_url.is_none() {
             config.database_url = std::env::var("DATABASE_URL").ok().filter(|s| !s.is_empty());
         }

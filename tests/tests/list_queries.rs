@@ -730,3 +730,144 @@ both_engines!(
         assert_bounded(&app, &lists).await;
     }
 );
+
+/// The ids of a teacher list's page.
+async fn teacher_ids(app: &TestApp, path: &str, token: &str) -> Vec<i64> {
+    let r = app.get(path, token).await.expect(200);
+    r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect()
+}
+
+// Scope and region filters are path ranges now, and a keyword is read by its shape: what each finds, and that
+// a county's administrator still never sees a neighbouring county's teacher.
+both_engines!(
+    teacher_list_scope_ranges_and_keyword_kinds,
+    |app: TestApp| async move {
+        let admin = app.as_admin().await;
+        let jj = app
+            .create_school(&admin, &school_code(1), "510104", "锦江小学")
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        let qy = app
+            .create_school(&admin, &school_code(2), "510105", "青羊小学")
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        // (school, name, phone, teacher number, e-mail)
+        let rows = [
+            (jj, "张三", "13800000001", "JJ-001", "Zhang.San@example.cn"),
+            (jj, "李张伟", "13800000002", "JJ-002", "li@example.cn"),
+            (qy, "张四", "13800000003", "QY-001", "zhang.si@example.cn"),
+        ];
+        let mut ids = Vec::new();
+        for (i, (school, name, phone, number, email)) in rows.iter().enumerate() {
+            let mut body = teacher_body(*school, name, &id_card("510104", 700 + i as u32));
+            body["phone"] = json!(phone);
+            body["teacher_number"] = json!(number);
+            body["email"] = json!(email);
+            ids.push(
+                app.post("/api/teachers", &admin, &body)
+                    .await
+                    .expect(200)
+                    .id(),
+            );
+        }
+        let (_, county) = app.region_admin("jj.lists", "county_admin", "510104").await;
+
+        // The county sees its own two, by scope and by region filter; the neighbour's only by the province.
+        assert_eq!(
+            teacher_ids(&app, "/api/teachers?sort=id", &county).await,
+            ids[..2]
+        );
+        assert_eq!(
+            teacher_ids(&app, "/api/teachers?region=510105", &county).await,
+            Vec::<i64>::new()
+        );
+        assert_eq!(
+            teacher_ids(&app, "/api/teachers?region=510105", &admin).await,
+            ids[2..]
+        );
+        assert_eq!(
+            teacher_ids(&app, "/api/teachers?region=510100&sort=id", &admin).await,
+            ids
+        );
+
+        let found = |kw: &str, token: &str| {
+            let path = format!("/api/teachers?sort=id&keyword={}", utf8_percent(kw));
+            let token = token.to_string();
+            let app = &app;
+            async move { teacher_ids(app, &path, &token).await }
+        };
+        // One character: names starting with it, not containing it.
+        assert_eq!(found("张", &admin).await, vec![ids[0], ids[2]]);
+        assert_eq!(found("张", &county).await, vec![ids[0]]);
+        assert_eq!(found("伟", &admin).await, Vec::<i64>::new());
+        // Two characters on: any part of a name, within the scope.
+        assert_eq!(found("张伟", &admin).await, vec![ids[1]]);
+        assert_eq!(found("张四", &county).await, Vec::<i64>::new());
+        // ID number (any case of its X), phone, teacher number, e-mail in any case.
+        let card = id_card("510104", 702);
+        assert_eq!(found(&card.to_lowercase(), &admin).await, vec![ids[2]]);
+        assert_eq!(found(&card, &county).await, Vec::<i64>::new());
+        assert_eq!(found("13800000002", &admin).await, vec![ids[1]]);
+        assert_eq!(found("JJ-001", &admin).await, vec![ids[0]]);
+        assert_eq!(found("zhang.san@EXAMPLE.cn", &admin).await, vec![ids[0]]);
+        assert_eq!(found("QY-001", &county).await, Vec::<i64>::new());
+    }
+);
+
+// Past the counting cap the total is a lower bound and says so; past the last page the list asks for a filter.
+both_engines!(
+    long_lists_count_to_a_cap_and_end_at_a_page,
+    |app: TestApp| async move {
+        let admin = app.as_admin().await;
+        let school = app
+            .create_school(&admin, &school_code(1), "510104", "计数小学")
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        app.create_teacher(&admin, school, "计数教师", &id_card("510104", 1))
+            .await;
+        let small = app.get("/api/teachers", &admin).await.expect(200);
+        assert_eq!(
+            (
+                small.body["total"].clone(),
+                small.body["total_exact"].clone()
+            ),
+            (json!(1), json!(true))
+        );
+        // Ten thousand copies of that teacher, each with its own ID hash, written straight to the database.
+        exec(
+            &app,
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000) \
+             INSERT INTO teachers (name, gender, school_id, path, id_card_enc, id_card_hash, id_card_masked, \
+             birth_date, stage, subject, active, created_at, updated_at) \
+             SELECT t.name, t.gender, t.school_id, t.path, t.id_card_enc, 'copy-' || n.i, t.id_card_masked, \
+             t.birth_date, t.stage, t.subject, t.active, t.created_at, t.updated_at FROM teachers t, n",
+        )
+        .await;
+        let capped = app
+            .get("/api/teachers?page_size=20", &admin)
+            .await
+            .expect(200);
+        assert_eq!(capped.body["total"], 10_001, "{}", capped.text());
+        assert_eq!(capped.body["total_exact"], false);
+        let exact = app
+            .get("/api/teachers?region=510105", &admin)
+            .await
+            .expect(200);
+        assert_eq!(exact.body["total_exact"], true);
+        // The last page still answers; the one after it is refused on `page`.
+        app.get("/api/teachers?page=500&page_size=20", &admin)
+            .await
+            .expect(200);
+        app.get("/api/teachers?page=501", &admin)
+            .await
+            .expect_field_error("page");
+    }
+);

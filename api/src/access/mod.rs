@@ -41,11 +41,7 @@ impl Scope {
     pub fn condition(&self, path_column: SimpleExpr, teacher_id: Option<SimpleExpr>) -> Condition {
         let mut any = Condition::any();
         for prefix in &self.prefixes {
-            any = any.add(
-                path_column
-                    .clone()
-                    .like(crate::platform::db::like_prefix(prefix)),
-            );
+            any = any.add(under(path_column.clone(), prefix));
         }
         if let (Some(own), Some(column)) = (self.own_teacher, teacher_id) {
             any = any.add(column.eq(own));
@@ -73,6 +69,12 @@ impl Scope {
         }
         any
     }
+}
+
+/// "`path_column` is `prefix` or below it": every descendant's path starts with its ancestor's, so this is the
+/// range the path index answers in order (PostgreSQL's path columns order byte-wise since m0022).
+pub fn under(path_column: SimpleExpr, prefix: &str) -> Condition {
+    crate::platform::db::prefix_range(path_column, prefix)
 }
 
 /// The proper ancestors of a materialized path: `/510000/510100/` → [`/510000/`].

@@ -612,7 +612,8 @@ pub async fn list(
         .collect();
     Ok(Page {
         items,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

@@ -412,7 +412,8 @@ pub async fn list(
     let (rows, total) = fetch(db, filtered(principal, &f)?, offset, size).await?;
     Ok(Page {
         items: rows.into_iter().map(|q| view(principal, q)).collect(),
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

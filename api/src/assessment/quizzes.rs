@@ -766,7 +766,8 @@ pub async fn list(
         .collect::<AppResult<Vec<_>>>()?;
     Ok(Page {
         items,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

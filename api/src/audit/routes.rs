@@ -186,7 +186,8 @@ impl AuditAdminApi {
         let (rows, total) = fetch(&state.db, q, offset, size).await?;
         Ok(Json(Page {
             items: rows.into_iter().map(Into::into).collect(),
-            total,
+            total: total.count,
+            total_exact: total.exact,
             page,
             page_size: size,
         }))

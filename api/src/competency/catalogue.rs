@@ -205,7 +205,8 @@ pub async fn list(
     let (rows, total) = fetch(db, q.order_by_desc(catalog::Column::Version), offset, size).await?;
     Ok(Page {
         items: rows.into_iter().map(summary).collect(),
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

@@ -404,7 +404,8 @@ pub async fn list(
     let (rows, total) = fetch(db, q, offset, size).await?;
     Ok(Page {
         items: plan_views(db, rows).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

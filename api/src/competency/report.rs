@@ -216,7 +216,10 @@ pub async fn recount(state: &AppState, node_code: &str, year: i32) -> AppResult<
     let below = Query::select()
         .column(submission::Column::TeacherId)
         .from(submission::Entity)
-        .and_where(submission::Column::Path.like(format!("{}%", node.path)))
+        .cond_where(crate::access::under(
+            sea_orm::IntoSimpleExpr::into_simple_expr(submission::Column::Path),
+            &node.path,
+        ))
         .and_where(submission::Column::Year.eq(year))
         .and_where(submission::Column::Latest.eq(true))
         .to_owned();

@@ -155,7 +155,10 @@ pub async fn create(
         .ok_or_else(|| AppError::field("county_code", m::NotYourCounty))?;
     let txn = begin_write(&state.db).await?;
     let population: Vec<i64> = submission::Entity::find()
-        .filter(submission::Column::Path.like(format!("{}%", county.path)))
+        .filter(crate::access::under(
+            submission::Column::Path.into_simple_expr(),
+            &county.path,
+        ))
         .filter(submission::Column::Year.eq(input.year))
         .filter(submission::Column::Latest.eq(true))
         .filter(
@@ -231,7 +234,8 @@ pub async fn list(
     let (rows, total) = fetch(&state.db, q.order_by_desc(draw::Column::Id), offset, size).await?;
     Ok(Page {
         items: views(state, rows).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

@@ -435,7 +435,10 @@ fn scoped_query(
     }
     if let Some(code) = &filter.region {
         let path = state.regions.filter_path(code);
-        roles_cond = roles_cond.add(account_role::Column::ScopePath.starts_with(path));
+        roles_cond = roles_cond.add(crate::access::under(
+            account_role::Column::ScopePath.into_simple_expr(),
+            &path,
+        ));
     }
     let mut q = account::Entity::find().filter(
         account::Column::Id.in_subquery(
@@ -501,7 +504,8 @@ pub async fn list(
     .await?;
     Ok(Page {
         items: views(state, principal, rows).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

@@ -54,7 +54,8 @@ impl AuditApi {
         .await?;
         Ok(Json(Page {
             items: rows.into_iter().map(Into::into).collect(),
-            total,
+            total: total.count,
+            total_exact: total.exact,
             page,
             page_size: size,
         }))

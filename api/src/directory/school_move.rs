@@ -85,7 +85,7 @@ pub async fn repath_school(db: &impl ConnectionTrait, old: &str, new: &str) -> A
             continue;
         }
         let marks = placeholders(backend, 4);
-        let (condition, condition_values) = under_path(backend, column, old, &marks[2..]);
+        let (condition, condition_values) = under_path(column, old, &marks[2..]);
         let mut values: Vec<sea_orm::Value> = vec![new.into(), start.into()];
         values.extend(condition_values);
         let sql = format!(

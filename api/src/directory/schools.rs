@@ -113,7 +113,10 @@ pub fn scoped_query(
         .filter(scope.condition(school::Column::Path.into_simple_expr(), None));
     if let Some(code) = &filter.region {
         let path = state.regions.filter_path(code);
-        q = q.filter(school::Column::Path.starts_with(path));
+        q = q.filter(crate::access::under(
+            school::Column::Path.into_simple_expr(),
+            &path,
+        ));
     }
     if let Some(stage) = filter.stage {
         q = q.filter(school::Column::Stage.eq(stage));
@@ -170,7 +173,8 @@ pub async fn list(
     .await?;
     Ok(Page {
         items: rows.into_iter().map(|m| view(state, m)).collect(),
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

@@ -19,7 +19,7 @@ use crate::{
     platform::{
         audit::{self, AuditEvent},
         crypto::{mask_id_card, mask_phone},
-        db::{begin_write, contains_text},
+        db::{begin_write, contains_text, prefix_range},
         error::{AppError, AppResult, FieldError, map_unique},
         paging::{Page, SortOrder, fetch, window},
     },
@@ -111,7 +111,8 @@ pub struct TeacherFilter {
     pub stage: Option<Stage>,
     pub subject: Option<String>,
     pub active: Option<bool>,
-    /// Name part; or an exact 身份证号 / phone, found through the keyed hash.
+    /// A name's start (from two characters, any part of it), a teacher number or e-mail address; or an exact
+    /// 身份证号 / phone, found through the keyed hash alone.
     pub keyword: Option<String>,
 }
 
@@ -278,7 +279,10 @@ pub fn scoped_query(
     ));
     if let Some(code) = &filter.region {
         let path = state.regions.filter_path(code);
-        q = q.filter(teacher::Column::Path.starts_with(path));
+        q = q.filter(crate::access::under(
+            teacher::Column::Path.into_simple_expr(),
+            &path,
+        ));
     }
     if let Some(id) = filter.school_id {
         q = q.filter(teacher::Column::SchoolId.eq(id));
@@ -298,16 +302,51 @@ pub fn scoped_query(
         .map(str::trim)
         .filter(|k| !k.is_empty())
     {
-        // Every readable key's hash: rows not yet rekeyed carry an older one.
-        let hashes = state.keys.lookup_hashes(kw);
-        q = q.filter(
-            sea_orm::Condition::any()
-                .add(contains_text(teacher::Column::Name, kw))
-                .add(teacher::Column::IdCardHash.is_in(hashes.clone()))
-                .add(teacher::Column::PhoneHash.is_in(hashes)),
-        );
+        q = q.filter(keyword_condition(state, kw));
     }
     q
+}
+
+/// The search box's keyword, read by its shape so that each kind is an index lookup: an 18-character 身份证号
+/// or an 11-digit phone only through its keyed hash (a name never looks like either); otherwise a name by its
+/// start, a teacher number or an e-mail address exactly, and — from two characters on — a part of a name, which
+/// no index answers on SQLite and is only affordable inside the caller's scope, where it always is.
+fn keyword_condition(state: &AppState, kw: &str) -> sea_orm::Condition {
+    let number = teacher::Column::TeacherNumber.eq(kw);
+    let id_card = kw.to_uppercase();
+    if looks_like_id_card(&id_card) {
+        // Every readable key's hash: rows not yet rekeyed carry an older one.
+        let hashes = state.keys.lookup_hashes(&id_card);
+        return sea_orm::Condition::any()
+            .add(teacher::Column::IdCardHash.is_in(hashes))
+            .add(number);
+    }
+    if let Ok(phone) = validate::phone(kw) {
+        let hashes = state.keys.lookup_hashes(&phone);
+        return sea_orm::Condition::any()
+            .add(teacher::Column::PhoneHash.is_in(hashes))
+            .add(number);
+    }
+    let mut any = sea_orm::Condition::any()
+        .add(prefix_range(teacher::Column::Name.into_simple_expr(), kw))
+        .add(number)
+        .add(sea_orm::ExprTrait::eq(
+            sea_orm::sea_query::Func::lower(teacher::Column::Email.into_simple_expr()),
+            kw.to_lowercase(),
+        ));
+    if kw.chars().count() >= 2 {
+        any = any.add(contains_text(teacher::Column::Name, kw));
+    }
+    any
+}
+
+/// The shape of a 身份证号 (17 digits and a digit or X), whether or not its check digit holds: such a keyword is
+/// an ID number someone typed, never a name.
+fn looks_like_id_card(kw: &str) -> bool {
+    kw.len() == 18
+        && kw.is_ascii()
+        && kw[..17].bytes().all(|b| b.is_ascii_digit())
+        && kw.ends_with(|c: char| c.is_ascii_digit() || c == 'X')
 }
 
 async fn schools_by_id(
@@ -354,7 +393,8 @@ pub async fn list(
     });
     Ok(Page {
         items: items.collect(),
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

@@ -203,7 +203,8 @@ pub async fn list(
     let (rows, total) = fetch(db, q, offset, size).await?;
     Ok(Page {
         items: views(db, rows).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })
@@ -331,7 +332,8 @@ pub async fn catalogue(
     let (rows, total) = fetch(db, q, offset, size).await?;
     Ok(Page {
         items: rows.into_iter().map(Into::into).collect(),
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

@@ -131,7 +131,8 @@ pub async fn teachers(
         .collect();
     Ok(Page {
         items,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

@@ -472,7 +472,8 @@ pub async fn list(
     let lesson_items = items_of_lessons(db, rows.iter().map(|l| l.id)).await?;
     Ok(Page {
         items: summaries(db, &rows, &lesson_items).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

@@ -289,7 +289,8 @@ pub async fn pool(
     let (rows, total) = fetch(&state.db, query, offset, size).await?;
     Ok(Page {
         items: pool_views(state, rows).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

@@ -159,7 +159,8 @@ pub async fn list_publicity(
     }
     Ok(Page {
         items,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })
@@ -310,7 +311,8 @@ pub async fn list_objections(
     let (rows, total) = fetch(db, q.order_by_asc(objection::Column::Id), offset, size).await?;
     Ok(Page {
         items: objection_views(db, rows).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })
@@ -578,7 +580,8 @@ pub async fn awards(
         .collect();
     Ok(Page {
         items,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

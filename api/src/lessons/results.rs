@@ -336,7 +336,8 @@ pub async fn entries(
     let (rows, total) = fetch(&state.db, q, offset, size).await?;
     Ok(Page {
         items: entry_views(state, &state.db, rows).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

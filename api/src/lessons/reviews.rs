@@ -325,7 +325,8 @@ pub async fn list(
     .await?;
     Ok(Page {
         items: views(db, rows, &round_of).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

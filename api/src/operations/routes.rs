@@ -115,7 +115,8 @@ impl JobsApi {
             fetch(&state.db, q.order_by_desc(job::Column::Id), offset, size).await?;
         Ok(Json(Page {
             items: rows.into_iter().map(JobView::of).collect(),
-            total,
+            total: total.count,
+            total_exact: total.exact,
             page,
             page_size: size,
         }))

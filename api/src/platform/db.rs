@@ -69,27 +69,17 @@ pub fn placeholders(backend: sea_orm::DbBackend, n: usize) -> Vec<String> {
 }
 
 /// SQL condition "`column` is `path` or below it" (paths are prefixes of their descendants) and its bind values,
-/// taking one or two placeholders from `marks`. SQLite's LIKE cannot use an index (it folds case), so there it is
-/// the equivalent range over the byte-ordered text, which walks the path index in order; PostgreSQL keeps LIKE,
-/// because a range under a linguistic collation need not order '/' as the byte range assumes.
-pub fn under_path(
-    backend: sea_orm::DbBackend,
-    column: &str,
-    path: &str,
-    marks: &[String],
-) -> (String, Vec<sea_orm::Value>) {
-    if backend == sea_orm::DbBackend::Sqlite
-        && let Some(upper) = prefix_upper_bound(path)
-    {
-        return (
+/// taking one or two placeholders from `marks`: the hand-written form of [`crate::access::under`], the range over
+/// byte-ordered text that walks the path index in order on both engines (PostgreSQL's path columns use the C
+/// collation since m0022, so '/' orders as the range assumes).
+pub fn under_path(column: &str, path: &str, marks: &[String]) -> (String, Vec<sea_orm::Value>) {
+    match prefix_upper_bound(path) {
+        Some(upper) => (
             format!("{column} >= {} AND {column} < {}", marks[0], marks[1]),
             vec![path.into(), upper.into()],
-        );
+        ),
+        None => (format!("{column} IS NOT NULL"), Vec::new()),
     }
-    (
-        format!("{column} LIKE {}", marks[0]),
-        vec![like_prefix(path).into()],
-    )
 }
 
 /// LIKE pattern for "starts with `path`". Paths hold digits and slashes only, but keep wildcards inert all the same.
@@ -132,9 +122,22 @@ pub fn starts_with_text(column: impl IntoSimpleExpr, text: &str) -> SimpleExpr {
     like_text(column, format!("{}%", escape_like(text)))
 }
 
+/// "`column` starts with `prefix`", exactly (case counts), as the range an index on the column answers in order:
+/// every such string sorts from `prefix` up to `prefix` with its last character raised. A LIKE says the same but
+/// walks no index on SQLite (its LIKE folds case) nor on PostgreSQL unless the column orders byte-wise; the
+/// columns this is used on do (m0022). An empty prefix matches every non-null value.
+pub fn prefix_range(column: SimpleExpr, prefix: &str) -> sea_orm::Condition {
+    match prefix_upper_bound(prefix) {
+        Some(upper) => sea_orm::Condition::all()
+            .add(column.clone().gte(prefix))
+            .add(column.lt(upper)),
+        None => sea_orm::Condition::all().add(column.is_not_null()),
+    }
+}
+
 /// The smallest string greater than every string starting with `prefix`: the prefix with its last character
 /// moved one code point up (None when there is no such character, e.g. an empty prefix).
-fn prefix_upper_bound(prefix: &str) -> Option<String> {
+pub fn prefix_upper_bound(prefix: &str) -> Option<String> {
     let mut chars: Vec<char> = prefix.chars().collect();
     let last = chars.pop()?;
     let next = char::from_u32(u32::from(last) + 1)?;
@@ -171,13 +174,12 @@ mod tests {
     }
 
     #[test]
-    fn under_path_is_a_range_on_sqlite_and_an_escaped_like_on_postgres() {
-        let marks = vec!["?".to_string(), "?".to_string()];
-        let (sql, values) = under_path(DbBackend::Sqlite, "t.path", "51/", &marks);
-        assert_eq!(sql, "t.path >= ? AND t.path < ?");
-        assert_eq!(values.len(), 2);
-        let (sql, values) = under_path(DbBackend::Postgres, "t.path", "5_1/", &marks);
-        assert_eq!(sql, "t.path LIKE ?");
-        assert_eq!(values, vec![sea_orm::Value::from("51/%".to_string())]);
+    fn under_path_is_a_range_on_both_engines() {
+        for backend in [DbBackend::Sqlite, DbBackend::Postgres] {
+            let marks = vec!["?".to_string(), "?".to_string()];
+            let (sql, values) = under_path("t.path", "51/", &marks);
+            assert_eq!(sql, "t.path >= ? AND t.path < ?");
+            assert_eq!(values, vec!["51/".into(), "510".into()]);
+        }
     }
 }

@@ -1,4 +1,9 @@
 //! Shared list conventions: page/page_size with a total, and a sort direction.
+//!
+//! A list counts its matches only up to [`COUNT_CAP`]: past that the exact number costs a scan of every match
+//! (a province's million teachers) and tells an administrator nothing a filter would not, so the page says
+//! "more than" instead (`total_exact: false`). Pages end at [`MAX_PAGE`] for the same reason: reaching page N
+//! reads every row before it.
 use poem_openapi::{
     Enum, Object,
     types::{ParseFromJSON, ToJSON},
@@ -9,9 +14,33 @@ use std::collections::HashMap;
 use super::error::{AppError, AppResult};
 
 pub const MAX_PAGE_SIZE: u64 = 200;
-/// The last page a list serves: with [`MAX_PAGE_SIZE`] an offset of at most 2·10⁸ rows, far past any real
-/// list, and small enough that no offset arithmetic nor the database's signed OFFSET can overflow.
-pub const MAX_PAGE: u64 = 1_000_000;
+/// The last page a list serves: with [`MAX_PAGE_SIZE`] an offset of at most 10⁵ rows, which an index walks in
+/// milliseconds; whoever needs rows past it narrows the list with a filter (the refusal says so).
+pub const MAX_PAGE: u64 = 500;
+/// How many matches a list counts exactly; one more and the total is reported as "more than this".
+pub const COUNT_CAP: u64 = 10_000;
+
+/// How many rows match a list: exact up to [`COUNT_CAP`], otherwise [`COUNT_CAP`] + 1 standing for "more".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    pub count: u64,
+    pub exact: bool,
+}
+
+impl Total {
+    /// A total the list knows exactly (it holds every row, or a maintained counter gave it).
+    pub fn exact(count: u64) -> Self {
+        Self { count, exact: true }
+    }
+
+    /// The total of a count that stopped after `COUNT_CAP + 1` rows.
+    fn capped(counted: u64) -> Self {
+        Self {
+            count: counted,
+            exact: counted <= COUNT_CAP,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, Enum, PartialEq, Eq, Default)]
 #[oai(rename_all = "lowercase")]
@@ -30,31 +59,76 @@ impl SortOrder {
     }
 }
 
-/// One page of a list and the total count across all pages.
+/// One page of a list and the number of matches across all pages.
 #[derive(Debug, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct Page<T: ParseFromJSON + ToJSON> {
     pub items: Vec<T>,
+    /// The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
     pub total: u64,
+    /// False when the list stopped counting at its cap: there are at least `total` matches.
+    pub total_exact: bool,
     pub page: u64,
     pub page_size: u64,
 }
 
-/// Counts all rows of `q` and fetches the requested window of them, in the order the caller set.
+impl<T: ParseFromJSON + ToJSON> Page<T> {
+    pub fn new(items: Vec<T>, total: Total, page: u64, page_size: u64) -> Self {
+        Self {
+            items,
+            total: total.count,
+            total_exact: total.exact,
+            page,
+            page_size,
+        }
+    }
+}
+
+/// Counts the rows of `q` up to the cap and fetches the requested window of them, in the order the caller set.
 pub async fn fetch<E>(
     db: &impl sea_orm::ConnectionTrait,
     q: sea_orm::Select<E>,
     offset: u64,
     size: u64,
-) -> Result<(Vec<E::Model>, u64), sea_orm::DbErr>
+) -> Result<(Vec<E::Model>, Total), sea_orm::DbErr>
 where
     E: sea_orm::EntityTrait,
     E::Model: Sync,
 {
-    use sea_orm::{PaginatorTrait, QuerySelect};
-    let total = q.clone().count(db).await?;
+    use sea_orm::QuerySelect;
+    let total = count_capped(db, q.clone()).await?;
     let rows = q.offset(offset).limit(size).all(db).await?;
     Ok((rows, total))
+}
+
+/// `SELECT COUNT(*) FROM (SELECT 1 … LIMIT cap + 1)`: the engine stops reading after the cap, whichever index it
+/// walks, instead of visiting every match.
+pub async fn count_capped<E>(
+    db: &impl sea_orm::ConnectionTrait,
+    q: sea_orm::Select<E>,
+) -> Result<Total, sea_orm::DbErr>
+where
+    E: sea_orm::EntityTrait,
+{
+    use sea_orm::{
+        QueryTrait,
+        sea_query::{Expr, SelectStatement},
+    };
+    let mut matches = q.into_query();
+    matches
+        .clear_selects()
+        .clear_order_by()
+        .expr(Expr::val(1))
+        .limit(COUNT_CAP + 1);
+    let count = SelectStatement::new()
+        .expr_as(Expr::cust("COUNT(*)"), "n")
+        .from_subquery(matches, "capped")
+        .to_owned();
+    let counted = match db.query_one(&count).await? {
+        Some(row) => row.try_get::<i64>("", "n")?,
+        None => 0,
+    };
+    Ok(Total::capped(u64::try_from(counted).unwrap_or_default()))
 }
 
 /// The rows of `select` whose `column` is one of `keys`, by `key` of each: what the rows of a page refer to, in one

@@ -136,7 +136,8 @@ pub async fn list(
     let (rows, total) = fetch(db, q, offset, size).await?;
     Ok(Page {
         items: rows.into_iter().map(session_view).collect(),
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

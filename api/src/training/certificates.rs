@@ -316,7 +316,8 @@ pub async fn list(
     let (rows, total) = fetch(db, q.order_by_desc(certificate::Column::Id), offset, size).await?;
     Ok(Page {
         items: views(db, rows).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

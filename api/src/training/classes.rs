@@ -394,7 +394,8 @@ pub async fn list(
     let (rows, total) = fetch(db, q.order_by_asc(training_class::Column::Id), offset, size).await?;
     Ok(Page {
         items: views(db, rows).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })
@@ -636,7 +637,8 @@ pub async fn members(
     let (rows, total) = fetch(db, q, offset, size).await?;
     Ok(Page {
         items: member_views(db, rows).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

@@ -335,7 +335,8 @@ pub async fn list(
     let (rows, total) = fetch(db, q, offset, size).await?;
     Ok(Page {
         items: rows.into_iter().map(assignment_view).collect(),
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })
@@ -494,7 +495,8 @@ pub async fn submissions(
     let (rows, total) = fetch(db, q.order_by_desc(submission::Column::Id), offset, size).await?;
     Ok(Page {
         items: submission_views(db, rows).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })
@@ -733,7 +735,7 @@ pub async fn mine(
         }
     }
     all.sort_by_key(|v| (v.assignment.deadline, v.assignment.id));
-    let total = all.len() as u64;
+    let total = crate::platform::paging::Total::exact(all.len() as u64);
     let items = all
         .into_iter()
         .skip(offset as usize)
@@ -741,7 +743,8 @@ pub async fn mine(
         .collect();
     Ok(Page {
         items,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

@@ -430,7 +430,10 @@ pub async fn list(
     }
     let manage = principal.scope(Permission::ProgramManage);
     for prefix in &manage.prefixes {
-        owners = owners.add(program::Column::OwnerPath.starts_with(prefix.clone()));
+        owners = owners.add(crate::access::under(
+            sea_orm::IntoSimpleExpr::into_simple_expr(program::Column::OwnerPath),
+            prefix,
+        ));
     }
     let mut q = program::Entity::find().filter(owners);
     if let Some(y) = year {
@@ -441,7 +444,7 @@ pub async fn list(
         .into_iter()
         .filter(|p| p.visible_to(principal, Permission::ProgramManage))
         .collect();
-    let total = visible_rows.len() as u64;
+    let total = crate::platform::paging::Total::exact(visible_rows.len() as u64);
     let rows: Vec<program::Model> = visible_rows
         .into_iter()
         .skip(offset as usize)
@@ -457,7 +460,8 @@ pub async fn list(
         .collect();
     Ok(Page {
         items,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

@@ -332,8 +332,7 @@ pub async fn teacher_detail(
         (t(tm::CategoryHours { name }), 12.0)
     }));
     let mut sink = PipedSink::spawn(format, &t(tm::DetailSheet), &headers);
-    let (condition, path_values) =
-        crate::platform::db::under_path(backend, "t.path", &path, &marks[2..]);
+    let (condition, path_values) = crate::platform::db::under_path("t.path", &path, &marks[2..]);
     let sql = sql.replace("{UNDER_PATH}", &condition);
     let mut values: Vec<sea_orm::Value> = vec![p.id.into(), true.into()];
     values.extend(path_values);

@@ -441,7 +441,8 @@ pub async fn list(
     let (rows, total) = fetch(db, q.order_by_desc(result_batch::Column::Id), offset, size).await?;
     Ok(Page {
         items: rows.into_iter().map(|b| view(b, false)).collect(),
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

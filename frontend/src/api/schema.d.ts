@@ -5088,12 +5088,17 @@ export interface components {
         };
         /**
          * Page_AccountView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_AccountView: {
             items: components["schemas"]["AccountView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5101,12 +5106,17 @@ export interface components {
         };
         /**
          * Page_ActivityView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_ActivityView: {
             items: components["schemas"]["ActivityView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5114,12 +5124,17 @@ export interface components {
         };
         /**
          * Page_AssignmentView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_AssignmentView: {
             items: components["schemas"]["AssignmentView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5127,12 +5142,17 @@ export interface components {
         };
         /**
          * Page_AttemptSummary
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_AttemptSummary: {
             items: components["schemas"]["AttemptSummary"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5140,12 +5160,17 @@ export interface components {
         };
         /**
          * Page_AuditEntryView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_AuditEntryView: {
             items: components["schemas"]["AuditEntryView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5153,12 +5178,17 @@ export interface components {
         };
         /**
          * Page_AuditLogEntry
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_AuditLogEntry: {
             items: components["schemas"]["AuditLogEntry"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5166,12 +5196,17 @@ export interface components {
         };
         /**
          * Page_CatalogSummary
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_CatalogSummary: {
             items: components["schemas"]["CatalogSummary"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5179,12 +5214,17 @@ export interface components {
         };
         /**
          * Page_CatalogueNodeView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_CatalogueNodeView: {
             items: components["schemas"]["CatalogueNodeView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5192,12 +5232,17 @@ export interface components {
         };
         /**
          * Page_CertificateView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_CertificateView: {
             items: components["schemas"]["CertificateView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5205,12 +5250,17 @@ export interface components {
         };
         /**
          * Page_ClassMemberView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_ClassMemberView: {
             items: components["schemas"]["ClassMemberView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5218,12 +5268,17 @@ export interface components {
         };
         /**
          * Page_ClassView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_ClassView: {
             items: components["schemas"]["ClassView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5231,12 +5286,17 @@ export interface components {
         };
         /**
          * Page_EnrollmentView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_EnrollmentView: {
             items: components["schemas"]["EnrollmentView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5244,12 +5304,17 @@ export interface components {
         };
         /**
          * Page_EvidenceSubmissionView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_EvidenceSubmissionView: {
             items: components["schemas"]["EvidenceSubmissionView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5257,12 +5322,17 @@ export interface components {
         };
         /**
          * Page_HourEntryView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_HourEntryView: {
             items: components["schemas"]["HourEntryView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5270,12 +5340,17 @@ export interface components {
         };
         /**
          * Page_JobView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_JobView: {
             items: components["schemas"]["JobView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5283,12 +5358,17 @@ export interface components {
         };
         /**
          * Page_LessonAwardView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_LessonAwardView: {
             items: components["schemas"]["LessonAwardView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5296,12 +5376,17 @@ export interface components {
         };
         /**
          * Page_LessonObjectionView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_LessonObjectionView: {
             items: components["schemas"]["LessonObjectionView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5309,12 +5394,17 @@ export interface components {
         };
         /**
          * Page_LessonPublicityRound
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_LessonPublicityRound: {
             items: components["schemas"]["LessonPublicityRound"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5322,12 +5412,17 @@ export interface components {
         };
         /**
          * Page_LessonReviewView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_LessonReviewView: {
             items: components["schemas"]["LessonReviewView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5335,12 +5430,17 @@ export interface components {
         };
         /**
          * Page_LessonRoundEntryView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_LessonRoundEntryView: {
             items: components["schemas"]["LessonRoundEntryView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5348,12 +5448,17 @@ export interface components {
         };
         /**
          * Page_LessonRoundView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_LessonRoundView: {
             items: components["schemas"]["LessonRoundView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5361,12 +5466,17 @@ export interface components {
         };
         /**
          * Page_LessonSummary
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_LessonSummary: {
             items: components["schemas"]["LessonSummary"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5374,12 +5484,17 @@ export interface components {
         };
         /**
          * Page_MyCourseworkView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_MyCourseworkView: {
             items: components["schemas"]["MyCourseworkView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5387,12 +5502,17 @@ export interface components {
         };
         /**
          * Page_PlanView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_PlanView: {
             items: components["schemas"]["PlanView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5400,12 +5520,17 @@ export interface components {
         };
         /**
          * Page_PoolReviewerView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_PoolReviewerView: {
             items: components["schemas"]["PoolReviewerView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5413,12 +5538,17 @@ export interface components {
         };
         /**
          * Page_ProgramView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_ProgramView: {
             items: components["schemas"]["ProgramView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5426,12 +5556,17 @@ export interface components {
         };
         /**
          * Page_QuestionView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_QuestionView: {
             items: components["schemas"]["QuestionView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5439,12 +5574,17 @@ export interface components {
         };
         /**
          * Page_QuizView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_QuizView: {
             items: components["schemas"]["QuizView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5452,12 +5592,17 @@ export interface components {
         };
         /**
          * Page_ResultBatchView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_ResultBatchView: {
             items: components["schemas"]["ResultBatchView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5465,12 +5610,17 @@ export interface components {
         };
         /**
          * Page_SchoolView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_SchoolView: {
             items: components["schemas"]["SchoolView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5478,12 +5628,17 @@ export interface components {
         };
         /**
          * Page_SessionView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_SessionView: {
             items: components["schemas"]["SessionView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5491,12 +5646,17 @@ export interface components {
         };
         /**
          * Page_SpotCheckView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_SpotCheckView: {
             items: components["schemas"]["SpotCheckView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5504,12 +5664,17 @@ export interface components {
         };
         /**
          * Page_SubmissionView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_SubmissionView: {
             items: components["schemas"]["SubmissionView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5517,12 +5682,17 @@ export interface components {
         };
         /**
          * Page_TeacherVerificationView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_TeacherVerificationView: {
             items: components["schemas"]["TeacherVerificationView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5530,12 +5700,17 @@ export interface components {
         };
         /**
          * Page_TeacherView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_TeacherView: {
             items: components["schemas"]["TeacherView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toListQuery } from './table';
+import { MAX_PAGE, pagerTotal, toListQuery, toTableResult } from './table';
 import { fieldName } from './errors';
 
 describe('list query', () => {
@@ -21,5 +21,18 @@ describe('problem field names', () => {
     expect(fieldName('code')).toBe('code');
     expect(fieldName('body.county_code')).toBe('county_code');
     expect(fieldName('/id_card')).toBe('id_card');
+  });
+});
+
+describe('long lists', () => {
+  it('passes on whether the server counted every match', () => {
+    expect(toTableResult({ items: [1, 2], total: 2, total_exact: true })).toEqual({ data: [1, 2], total: 2, success: true, totalExact: true });
+    expect(toTableResult({ items: [], total: 10001, total_exact: false }).totalExact).toBe(false);
+  });
+
+  it('pages no further than the last page the server serves', () => {
+    expect(pagerTotal(10001, 20)).toBe(MAX_PAGE * 20);
+    expect(pagerTotal(10001, 200)).toBe(10001);
+    expect(pagerTotal(7, 20)).toBe(7);
   });
 });

@@ -18,3 +18,24 @@ export function toListQuery(
   }
   return q;
 }
+
+/** The last page the API serves; past it a list is narrowed with a filter (the server refuses the page). */
+export const MAX_PAGE = 500;
+
+/** One page of any list as the API answers it. */
+export interface ApiPage<T> {
+  items: T[];
+  total: number;
+  /** False when the server stopped counting: there are at least `total` matches. */
+  total_exact: boolean;
+}
+
+/** An API page as ProTable's request result, with whether its total is exact. */
+export function toTableResult<T>(page: ApiPage<T>) {
+  return { data: page.items, total: page.total, success: true, totalExact: page.total_exact };
+}
+
+/** The total the pager pages through: never past the last page the API serves. */
+export function pagerTotal(total: number, pageSize: number): number {
+  return Math.min(total, MAX_PAGE * pageSize);
+}

@@ -615,7 +615,8 @@ pub async fn list(
     let (rows, total) = fetch(db, q, offset, size).await?;
     Ok(Page {
         items: submission_views(db, rows).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

@@ -643,7 +643,8 @@ pub async fn list(
     let (rows, total) = fetch(&state.db, q.order_by_desc(round::Column::Id), offset, size).await?;
     Ok(Page {
         items: views(state, rows).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })
@@ -670,13 +671,15 @@ pub fn county_of(path: &str) -> String {
 
 /// Adds the lessons that belong in a round and are not in it yet; returns how many were added.
 pub async fn collect_entries(db: &impl ConnectionTrait, r: &round::Model) -> AppResult<usize> {
-    let under = crate::platform::db::like_prefix(&r.path);
     let lessons: Vec<lesson::Model> = match r.level.entry_award() {
         None => {
             lesson::Entity::find()
                 .filter(lesson::Column::ActivityId.eq(r.activity_id))
                 .filter(lesson::Column::Status.eq(lesson::LessonStatus::Checked))
-                .filter(lesson::Column::Path.like(under))
+                .filter(crate::access::under(
+                    lesson::Column::Path.into_simple_expr(),
+                    &r.path,
+                ))
                 .order_by_asc(lesson::Column::Id)
                 .all(db)
                 .await?
@@ -685,7 +688,10 @@ pub async fn collect_entries(db: &impl ConnectionTrait, r: &round::Model) -> App
             let ids: Vec<i64> = award::Entity::find()
                 .filter(award::Column::ActivityId.eq(r.activity_id))
                 .filter(award::Column::Level.eq(level))
-                .filter(award::Column::Path.like(under))
+                .filter(crate::access::under(
+                    award::Column::Path.into_simple_expr(),
+                    &r.path,
+                ))
                 .all(db)
                 .await?
                 .into_iter()

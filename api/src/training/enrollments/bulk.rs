@@ -58,7 +58,10 @@ async fn bulk_candidates(
         principal.require_reference(Permission::ProgramManage, path.as_deref(), "node")?;
         let path = path.unwrap_or_default();
         q = q
-            .filter(teacher::Column::Path.starts_with(path))
+            .filter(crate::access::under(
+                teacher::Column::Path.into_simple_expr(),
+                &path,
+            ))
             .filter(teacher::Column::Active.eq(true));
         if let Some(stage) = stage_filter(req.stage.clone())? {
             q = q.filter(teacher::Column::Stage.eq(stage));

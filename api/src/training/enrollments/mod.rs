@@ -782,7 +782,8 @@ pub async fn list(
     let (rows, total) = fetch(db, q.order_by_asc(enrollment::Column::Id), offset, size).await?;
     Ok(Page {
         items: views(db, rows).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

@@ -663,7 +663,10 @@ pub async fn list(
             .await?
             .ok_or_else(|| AppError::field("node", tm::NoSuchRegionOrSchool))?
             .path;
-        q = q.filter(hour_entry::Column::Path.starts_with(path));
+        q = q.filter(crate::access::under(
+            hour_entry::Column::Path.into_simple_expr(),
+            &path,
+        ));
     }
     let order = f.order.unwrap_or(SortOrder::Desc).to_sea();
     q = match f.sort.as_deref() {
@@ -678,7 +681,8 @@ pub async fn list(
     let (rows, total) = fetch(&state.db, q, offset, size).await?;
     Ok(Page {
         items: views(&state.db, rows).await?,
-        total,
+        total: total.count,
+        total_exact: total.exact,
         page,
         page_size: size,
     })

@@ -11,7 +11,7 @@ import { useAuth } from '../../auth/AuthContext';
 import Page from '../../components/Page';
 import ActiveTag from '../../components/ActiveTag';
 import ActiveToggle from '../../components/ActiveToggle';
-import { toListQuery } from '../../components/table';
+import { toListQuery, toTableResult } from '../../components/table';
 import { errorText } from '../../components/errors';
 import AccountForm from './AccountForm';
 import { ROLES } from './roles';
@@ -168,7 +168,7 @@ export default function AccountsPage() {
         columns={columns}
         request={async (p, sort) => {
           const data = await unwrap(api.GET('/api/accounts', { params: { query: toListQuery(p, sort) } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         search={{ labelWidth: 'auto' }}

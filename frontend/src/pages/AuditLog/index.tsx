@@ -10,6 +10,7 @@ import type { AuditLogEntry, AuditVerifyReport } from '../../api/types';
 import Page from '../../components/Page';
 import { errorText } from '../../components/errors';
 import { auditQuery, detailText, type AuditQuery, type AuditSearch } from './rules';
+import { toTableResult } from '../../components/table';
 
 /** 审计管理: the audit administrator searches the whole log, exports it and verifies its hash chain. */
 export default function AuditLogPage() {
@@ -100,7 +101,7 @@ export default function AuditLogPage() {
           const filter = auditQuery({ ...form, at: at_range });
           setQuery(filter);
           const data = await unwrap(api.GET('/api/audit/entries', { params: { query: { ...filter, page: current ?? 1, page_size: pageSize ?? 20 } } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         options={{ density: false, setting: false, reload: true }}

@@ -14,6 +14,7 @@ import Page from '../../components/Page';
 import ReasonModal from '../../components/ReasonModal';
 import { errorText } from '../../components/errors';
 import { CertificateStatus } from './status';
+import { toTableResult } from '../../components/table';
 
 /** The certificate PDF (with its QR code to the public verification page). */
 export function certificatePdfPath(number: string): string {
@@ -110,7 +111,7 @@ export default function CertificatesPage() {
           if (typeof p.program_id === 'number') query.program_id = p.program_id;
           if (typeof p.number === 'string' && p.number.trim()) query.number = p.number.trim();
           const data = await unwrap(api.GET('/api/certificates', { params: { query } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         options={{ density: false, setting: false, reload: true }}

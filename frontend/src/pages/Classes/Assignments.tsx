@@ -11,6 +11,7 @@ import { applyFieldErrors, errorText } from '../../components/errors';
 import { CATEGORIES } from './parts';
 import { validHours } from './rules';
 import Submissions from './Submissions';
+import { toTableResult } from '../../components/table';
 
 type Assignment = Schemas['AssignmentView'];
 interface AssignmentValues {
@@ -76,7 +77,7 @@ export default function Assignments({ klass, canRun }: { klass: Schemas['ClassVi
         search={false}
         request={async (p) => {
           const data = await unwrap(api.GET('/api/assignments', { params: { query: { class_id: klass.id, page: p.current ?? 1, page_size: p.pageSize ?? 20 } } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         options={{ density: false, setting: false, reload: true }}

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { applyFieldErrors, errorText } from '../../components/errors';
+import { toTableResult } from '../../components/table';
 
 type Member = Schemas['ClassMemberView'];
 
@@ -35,7 +36,7 @@ export default function Members({ klass, canPlace }: { klass: Schemas['ClassView
         search={false}
         request={async (p) => {
           const data = await unwrap(api.GET('/api/classes/{id}/members', { params: { path: { id: klass.id }, query: { page: p.current ?? 1, page_size: p.pageSize ?? 20 } } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         options={{ density: false, setting: false, reload: true }}

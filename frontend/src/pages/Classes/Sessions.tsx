@@ -11,6 +11,7 @@ import type { HourCategory } from '../../api/types';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { CATEGORIES } from './parts';
 import { attendanceOf, validHours } from './rules';
+import { toTableResult } from '../../components/table';
 
 type Session = Schemas['SessionView'];
 interface SessionValues {
@@ -75,7 +76,7 @@ export default function Sessions({ klass, canRun }: { klass: Schemas['ClassView'
         search={false}
         request={async (p) => {
           const data = await unwrap(api.GET('/api/classes/{id}/sessions', { params: { path: { id: klass.id }, query: { page: p.current ?? 1, page_size: p.pageSize ?? 20 } } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         options={{ density: false, setting: false, reload: true }}

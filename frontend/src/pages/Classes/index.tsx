@@ -11,6 +11,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import Page from '../../components/Page';
 import { applyFieldErrors, errorText } from '../../components/errors';
+import { toTableResult } from '../../components/table';
 
 type ClassView = Schemas['ClassView'];
 
@@ -106,7 +107,7 @@ export default function ClassesPage() {
           const query: { page: number; page_size: number; program_id?: number } = { page: p.current ?? 1, page_size: p.pageSize ?? 20 };
           if (forProgram) query.program_id = programId;
           const data = await unwrap(api.GET('/api/classes', { params: { query } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         options={{ density: false, setting: false, reload: true }}

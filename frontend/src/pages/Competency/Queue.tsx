@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap, type Schemas } from '../../api/client';
 import ChecklistModal, { GradeTag } from './Checklist';
+import { toTableResult } from '../../components/table';
 
 type Submission = Schemas['EvidenceSubmissionView'];
 type Status = Schemas['EvidenceStatus'];
@@ -86,7 +87,7 @@ export default function SubmissionQueue({ mode, spotCheckId }: { mode?: 'school'
               },
             }),
           );
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         options={{ density: false, setting: false, reload: true }}

@@ -10,6 +10,7 @@ import type { Schemas } from '../../api/client';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { gradeProblem } from './rules';
 import { failedTableProps } from '../../components/States';
+import { toTableResult } from '../../components/table';
 
 type Assignment = Schemas['AssignmentView'];
 type Submission = Schemas['SubmissionView'];
@@ -119,7 +120,7 @@ export default function Grading() {
         search={false}
         request={async (p) => {
           const data = await unwrap(api.GET('/api/assignments', { params: { query: { page: p.current ?? 1, page_size: p.pageSize ?? 20 } } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         options={{ density: false, setting: false, reload: true }}

@@ -10,6 +10,7 @@ import { applyFieldErrors, errorText } from '../../components/errors';
 import FileUpload, { uploadedIds } from '../../components/FileUpload';
 import type { FileView } from '../../api/types';
 import { standing } from './rules';
+import { toTableResult } from '../../components/table';
 
 type Mine = Schemas['MyCourseworkView'];
 
@@ -60,7 +61,7 @@ export default function MyCoursework() {
         search={false}
         request={async (p) => {
           const data = await unwrap(api.GET('/api/my/coursework', { params: { query: { page: p.current ?? 1, page_size: p.pageSize ?? 20 } } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         options={{ density: false, setting: false, reload: true }}

@@ -13,6 +13,7 @@ import { errorText } from '../../components/errors';
 import TeacherPicker from '../../components/TeacherPicker';
 import { EntryStatus, EvidenceLinks, TeacherName } from './parts';
 import { CATEGORIES, ENTRY_STATUSES, SOURCES, toHoursQuery } from './rules';
+import { toTableResult } from '../../components/table';
 
 type Pending = { kind: 'reject' | 'void'; entry: HourEntry };
 
@@ -135,7 +136,7 @@ export default function HoursQueue() {
         request={async (p, sort) => {
           const query = toHoursQuery(p, sort);
           const data = await unwrap(api.GET('/api/hours', { params: { query } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         search={{ labelWidth: 'auto', defaultCollapsed: false }}

@@ -11,6 +11,7 @@ import { EntryStatus, EvidenceLinks } from './parts';
 import { CATEGORIES, ENTRY_STATUSES, SOURCES, toHoursQuery } from './rules';
 import SupplementForm from './SupplementForm';
 import Cycles from './Cycles';
+import { toTableResult } from '../../components/table';
 
 /** A teacher's own ledger, newest first, and the 补录 form. */
 export default function MyHours({ teacherId }: { teacherId: number }) {
@@ -75,7 +76,7 @@ export default function MyHours({ teacherId }: { teacherId: number }) {
         request={async (p, sort) => {
           const query = { ...toHoursQuery(p, sort), teacher_id: teacherId };
           const data = await unwrap(api.GET('/api/hours', { params: { query } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         search={{ labelWidth: 'auto', defaultCollapsed: false }}

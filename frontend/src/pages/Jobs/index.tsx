@@ -9,6 +9,7 @@ import type { JobKind, JobStatus, JobView } from '../../api/types';
 import Page from '../../components/Page';
 import { errorText } from '../../components/errors';
 import { retriable, retriableIds } from './rules';
+import { toTableResult } from '../../components/table';
 
 const STATUSES: JobStatus[] = ['pending', 'running', 'done', 'failed', 'expired'];
 const KINDS: JobKind[] = ['mail', 'lesson_reminder'];
@@ -111,7 +112,7 @@ export default function JobsPage() {
           if (STATUSES.includes(p.status as JobStatus)) query.status = p.status as JobStatus;
           if (KINDS.includes(p.kind as JobKind)) query.kind = p.kind as JobKind;
           const data = await unwrap(api.GET('/api/jobs', { params: { query } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         options={{ density: false, setting: false, reload: true }}

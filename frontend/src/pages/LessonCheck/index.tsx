@@ -10,7 +10,7 @@ import Page from '../../components/Page';
 import ReasonModal from '../../components/ReasonModal';
 import { Loading, QueryError } from '../../components/States';
 import { errorText } from '../../components/errors';
-import { toListQuery } from '../../components/table';
+import { toListQuery, toTableResult } from '../../components/table';
 import { formatBytes, LESSON_STATUSES, type LessonSummary, type TeacherVerification } from '../Lessons/api';
 import { DownloadLink, LessonStatusTag, MediaSummary, RequirementChecklist, VideoPlayer } from '../Lessons/parts';
 
@@ -77,7 +77,7 @@ function TeachersTab({ activityId }: { activityId: number }) {
         const q = toListQuery(p, {});
         delete q.activityId;
         const data = await unwrap(api.GET('/api/lesson-activities/{id}/teachers', { params: { path: { id: activityId }, query: q as never } }));
-        return { data: data.items, total: data.total, success: true };
+        return toTableResult(data);
       }}
       pagination={{ defaultPageSize: 20, showSizeChanger: true }}
       search={{ labelWidth: 'auto' }}
@@ -222,7 +222,7 @@ function LessonsTab({ activityId }: { activityId: number }) {
           const q = toListQuery(p, sort);
           delete q.activityId;
           const data = await unwrap(api.GET('/api/lessons', { params: { query: { ...(q as object), activity_id: activityId } as never } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         search={{ labelWidth: 'auto' }}

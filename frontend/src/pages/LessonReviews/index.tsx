@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import dayjs from 'dayjs';
 import Page from '../../components/Page';
-import { toListQuery } from '../../components/table';
+import { toListQuery, toTableResult } from '../../components/table';
 import { type Review } from '../Lessons/api';
 import { ReviewStatus } from '../Lessons/parts';
 
@@ -54,7 +54,7 @@ export default function LessonReviewsPage() {
         columns={columns}
         request={async (p) => {
           const data = await unwrap(api.GET('/api/lesson-reviews', { params: { query: toListQuery(p, {}) as never } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         search={{ labelWidth: 'auto' }}

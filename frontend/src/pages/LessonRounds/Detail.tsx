@@ -15,6 +15,7 @@ import { errorText } from '../../components/errors';
 import { type Entry, type EntryReviewer, type Objection, type Round } from '../Lessons/api';
 import { ReviewStatus, RoundStatusTag } from '../Lessons/parts';
 import { RoundFormModal } from './index';
+import { toTableResult } from '../../components/table';
 
 
 function OverrideModal({ round, entry, onClose, onDone }: { round: Round; entry: Entry; onClose: () => void; onDone: () => void }) {
@@ -499,7 +500,7 @@ export default function RoundDetail() {
                   if (p.filter === 'flagged') query.flagged = true;
                   if (p.filter === 'recommended') query.recommended = true;
                   const data = await unwrap(api.GET('/api/lesson-rounds/{id}/entries', { params: { path: { id: roundId }, query: query as never } }));
-                  return { data: data.items, total: data.total, success: true };
+                  return toTableResult(data);
                 }}
                 pagination={{ defaultPageSize: 20, showSizeChanger: true }}
                 search={{ labelWidth: 'auto' }}

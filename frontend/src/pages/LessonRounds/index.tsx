@@ -11,7 +11,7 @@ import { api, unwrap } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import Page from '../../components/Page';
 import { applyFieldErrors, errorText } from '../../components/errors';
-import { toListQuery } from '../../components/table';
+import { toListQuery, toTableResult } from '../../components/table';
 import { ROUND_LEVELS, ROUND_STATUSES, type PoolReviewer, type Round, type RoundInput, type RoundLevel, type Rubric } from '../Lessons/api';
 import { RoundStatusTag } from '../Lessons/parts';
 import { failedTableProps } from '../../components/States';
@@ -220,7 +220,7 @@ function RoundsTab() {
         columns={columns}
         request={async (p) => {
           const data = await unwrap(api.GET('/api/lesson-rounds', { params: { query: toListQuery(p, {}) as never } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         search={{ labelWidth: 'auto' }}
@@ -304,7 +304,7 @@ function PoolTab() {
         columns={columns}
         request={async (p) => {
           const data = await unwrap(api.GET('/api/lesson-reviewers', { params: { query: toListQuery(p, {}) as never } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         search={{ labelWidth: 'auto' }}

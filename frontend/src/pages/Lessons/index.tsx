@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
 import Page from '../../components/Page';
-import { toListQuery } from '../../components/table';
+import { toListQuery, toTableResult } from '../../components/table';
 import { LESSON_STATUSES, type LessonSummary } from './api';
 import { AwardTags, LessonStatusTag } from './parts';
 
@@ -70,7 +70,7 @@ export default function LessonsPage() {
         columns={columns}
         request={async (p, sort) => {
           const data = await unwrap(api.GET('/api/lessons', { params: { query: toListQuery(p, sort) as never } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         search={{ labelWidth: 'auto' }}

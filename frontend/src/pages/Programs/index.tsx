@@ -12,6 +12,7 @@ import Page from '../../components/Page';
 import ProgramForm from './ProgramForm';
 
 import { ProgramStatus } from './status';
+import { toTableResult } from '../../components/table';
 
 export default function ProgramsPage() {
   const { t } = useTranslation();
@@ -56,7 +57,7 @@ export default function ProgramsPage() {
           const query: { page: number; page_size: number; year?: number } = { page: p.current ?? 1, page_size: p.pageSize ?? 20 };
           if (typeof p.year === 'number') query.year = p.year;
           const data = await unwrap(api.GET('/api/programs', { params: { query } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         search={{ labelWidth: 'auto' }}

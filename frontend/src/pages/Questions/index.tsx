@@ -11,7 +11,7 @@ import ActiveTag from '../../components/ActiveTag';
 import ExportButtons from '../../components/ExportButtons';
 import Page from '../../components/Page';
 import { errorText } from '../../components/errors';
-import { toListQuery } from '../../components/table';
+import { toListQuery, toTableResult } from '../../components/table';
 import ImportWizard from '../Import/ImportWizard';
 import QuestionForm from './QuestionForm';
 import { DIFFICULTIES, KINDS, answerSummary } from './rules';
@@ -147,7 +147,7 @@ export default function QuestionsPage() {
           const { kind, subject, tag } = query;
           filters.current = { kind, subject, tag };
           const data = await unwrap(api.GET('/api/questions', { params: { query: query as never } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         search={{ labelWidth: 'auto', defaultCollapsed: false }}

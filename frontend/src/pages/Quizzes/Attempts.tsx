@@ -7,6 +7,7 @@ import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
 import type { AttemptStatus as AttemptState, AttemptSummary } from '../../api/types';
 import { AttemptStatus } from './parts';
+import { toTableResult } from '../../components/table';
 
 const STATUSES = ['in_progress', 'grading', 'graded'] as const;
 
@@ -51,7 +52,7 @@ export default function Attempts({ quizId, staff }: { quizId: number; staff: boo
       request={async (p) => {
         const query = { page: p.current ?? 1, page_size: p.pageSize ?? 20, ...(p.status ? { status: p.status as AttemptState } : {}) };
         const data = await unwrap(api.GET('/api/quizzes/{id}/attempts', { params: { path: { id: quizId }, query } }));
-        return { data: data.items, total: data.total, success: true };
+        return toTableResult(data);
       }}
       pagination={{ defaultPageSize: 20 }}
       options={{ density: false, setting: false, reload: true }}

@@ -5,7 +5,7 @@ import ListTable from '../../components/ListTable';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import type { Question } from '../../api/types';
-import { toListQuery } from '../../components/table';
+import { toListQuery, toTableResult } from '../../components/table';
 import { DIFFICULTIES, KINDS } from '../Questions/rules';
 
 /** Picks active bank questions for a fixed paper (search and filter the bank; the ones on the paper are ticked off). */
@@ -59,7 +59,7 @@ export default function QuestionPicker({ open, taken, onClose, onPick }: { open:
         columns={columns}
         request={async (p, sort) => {
           const data = await unwrap(api.GET('/api/questions', { params: { query: toListQuery(p, sort) as never } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         rowSelection={{
           selectedRowKeys: picked.map((q) => q.id),

@@ -11,6 +11,7 @@ import type { Quiz } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import Page from '../../components/Page';
 import { QuizPhase, QuizWindow, RoleTag } from './parts';
+import { toTableResult } from '../../components/table';
 
 /**
  * 测验: the quizzes of programs I manage or tutor in and the published ones I may take (with my best score), or
@@ -85,7 +86,7 @@ export default function QuizzesPage() {
         request={async (p) => {
           const query = { page: p.current ?? 1, page_size: p.pageSize ?? 20, ...(forProgram ? { program_id: programId } : {}) };
           const data = await unwrap(api.GET('/api/quizzes', { params: { query } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         options={{ density: false, setting: false, reload: true }}

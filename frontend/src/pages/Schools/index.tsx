@@ -12,7 +12,7 @@ import Page from '../../components/Page';
 import ExportButtons from '../../components/ExportButtons';
 import ActiveTag from '../../components/ActiveTag';
 import ActiveToggle from '../../components/ActiveToggle';
-import { toListQuery } from '../../components/table';
+import { toListQuery, toTableResult } from '../../components/table';
 import { flattenRegions, stageOptions, urbanRuralOptions, useRegionTree, valueEnum } from '../../components/reference';
 import SchoolForm from './SchoolForm';
 
@@ -129,7 +129,7 @@ export default function SchoolsPage() {
           const { page: _page, page_size: _size, ...filters } = query;
           lastQuery.current = filters;
           const data = await unwrap(api.GET('/api/schools', { params: { query } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         search={{ labelWidth: 'auto', defaultCollapsed: false }}

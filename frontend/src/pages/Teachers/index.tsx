@@ -13,7 +13,7 @@ import ExportButtons from '../../components/ExportButtons';
 import ActiveTag from '../../components/ActiveTag';
 import ActiveToggle from '../../components/ActiveToggle';
 import RevealPii from '../../components/RevealPii';
-import { toListQuery } from '../../components/table';
+import { toListQuery, toTableResult } from '../../components/table';
 import { SUBJECTS, stageOptions, valueEnum } from '../../components/reference';
 import TeacherForm from './TeacherForm';
 
@@ -138,7 +138,7 @@ export default function TeachersPage() {
           const { page: _page, page_size: _size, ...filters } = query;
           lastQuery.current = filters;
           const data = await unwrap(api.GET('/api/teachers', { params: { query } }));
-          return { data: data.items, total: data.total, success: true };
+          return toTableResult(data);
         }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         search={{ labelWidth: 'auto' }}

@@ -37,5 +37,5 @@ crate::messages! {
     BodyUnreadable = "body_unreadable" { reason: String }
         zh: "请求体读取失败", en: "The request body could not be read ({reason})";
     PageTooLarge = "page_too_large" { max: f64 }
-        zh: "页码不能超过 {max}", en: "The page must be at most {max}";
+        zh: "页码不能超过 {max}，请用筛选条件缩小范围", en: "The page must be at most {max}; narrow the list with a filter instead";
 }

@@ -1,4 +1,7 @@
 //! The `yanxiu` command line: parses arguments and hands over to the library.
+// `main`'s future holds the whole HTTP service type (every API of the spec): its layout outgrows the
+// compiler's default query depth, as the library's does.
+#![recursion_limit = "256"]
 use clap::Parser;
 
 #[tokio::main]

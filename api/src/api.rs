@@ -20,6 +20,7 @@ use crate::{
     platform::{browser_headers, error::to_problem},
     tags::Tag,
     training::{coursework_routes::CourseworkApi, results_routes::ResultsApi, routes::TrainingApi},
+    workbench::routes::WorkbenchApi,
 };
 
 #[derive(Debug, Object)]
@@ -119,6 +120,7 @@ type Apis = (
     PersonalDataApi,
     AuditAdminApi,
     SessionsApi,
+    WorkbenchApi,
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -147,6 +149,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             PersonalDataApi,
             AuditAdminApi,
             SessionsApi,
+            WorkbenchApi,
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),

@@ -19,6 +19,7 @@ pub mod platform;
 pub mod spa;
 pub mod tags;
 pub mod training;
+pub mod workbench;
 
 use std::sync::Arc;
 

@@ -24,7 +24,9 @@ test('the audit administrator searches the whole log and verifies the chain', as
   createAuditAdmin(auditor);
 
   await uiLogin(page, auditor, STRONG_PASSWORD);
-  // The only page of an audit administrator: 审计管理 under 系统管理.
+  // The only page of an audit administrator besides the workbench: 审计管理 under 系统管理.
+  await expect(page).toHaveURL(/\/$/);
+  await page.getByRole('menuitem', { name: /审计管理/ }).click();
   await expect(page).toHaveURL(/\/audit$/);
   await expect(page.getByRole('menuitem', { name: /学校管理/ })).toHaveCount(0);
   await expect(page.getByRole('menuitem', { name: /审计管理/ })).toBeVisible();

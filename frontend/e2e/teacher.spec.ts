@@ -19,6 +19,9 @@ test('a teacher signs in and sees their own teacher record on the profile page',
   });
 
   await uiLogin(page, username, STRONG_PASSWORD);
+  // Every role lands on the workbench; the profile is one menu entry away.
+  await expect(page).toHaveURL(/\/$/);
+  await page.getByRole('link', { name: '个人中心' }).click();
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.getByTestId('user-menu')).toContainText('教师');
   const card = page.getByTestId('teacher-card');

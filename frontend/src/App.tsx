@@ -9,7 +9,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from
 import { useTranslation } from 'react-i18next';
 import { AuthProvider, useAuth } from './auth/AuthContext';
 import { onSessionExpired } from './api/tokens';
-import { appRoutes, homePath } from './routes';
+import { appRoutes } from './routes';
 import BasicLayout from './layouts/BasicLayout';
 import { ErrorState, ForbiddenResult, Loading, NotFoundResult } from './components/States';
 import type { Permission } from './access';
@@ -50,11 +50,6 @@ function Guard({ access, children }: { access?: Permission; children: ReactNode 
   return auth.access(access) ? <>{children}</> : <ForbiddenResult />;
 }
 
-function Home() {
-  const { access, me } = useAuth();
-  return <Navigate to={homePath(access, me?.roles)} replace />;
-}
-
 /** A failed refresh (expired session) sends the user back to the login page. */
 function SessionWatcher() {
   const navigate = useNavigate();
@@ -79,7 +74,6 @@ export function AppRoutes() {
             </RequireAuth>
           }
         >
-          <Route index element={<Home />} />
           {appRoutes.map((r) => (
             <Route
               key={r.path}

@@ -47,6 +47,9 @@ resetPassword       public -  401
 # who am I, region tree, audit: every signed-in role
 me,regionTree,listRegions,listAudit  *  -  200 200 200 200
 
+# the workbench: every signed-in role has one; its parts follow the role (tests/tests/workbench.rs)
+getWorkbench,getTodoCounts  *  -  200 200
+
 # the durable job queue (mail, reminders): the system administrator only (rows in the 三员分立 block below)
 listJobs,retryJobs  province_admin - 403 403
 listJobs,retryJobs  city_admin     - 403 403

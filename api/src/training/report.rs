@@ -211,14 +211,13 @@ pub async fn report(
     })
 }
 
-/// One row per child region (or per school of a county), including those with nobody enrolled.
-async fn node_rows(
+/// The nodes one level below a region as (code, name, path): its child regions, or a county's active schools.
+pub(crate) async fn child_nodes(
     state: &AppState,
-    p: &program::Model,
     level: NodeLevel,
     code: &str,
-) -> AppResult<Vec<(String, String, Tally)>> {
-    let children: Vec<(String, String, String)> = if level == NodeLevel::County {
+) -> AppResult<Vec<(String, String, String)>> {
+    Ok(if level == NodeLevel::County {
         school::Entity::find()
             .filter(school::Column::CountyCode.eq(code))
             .filter(school::Column::Active.eq(true))
@@ -235,7 +234,17 @@ async fn node_rows(
             .filter(|r| r.parent_code.as_deref() == Some(code))
             .map(|r| (r.code.clone(), r.name.clone(), r.path.clone()))
             .collect()
-    };
+    })
+}
+
+/// One row per child region (or per school of a county), including those with nobody enrolled.
+async fn node_rows(
+    state: &AppState,
+    p: &program::Model,
+    level: NodeLevel,
+    code: &str,
+) -> AppResult<Vec<(String, String, Tally)>> {
+    let children = child_nodes(state, level, code).await?;
     let paths: Vec<String> = children.iter().map(|(_, _, p)| p.clone()).collect();
     let mut numbers = tallies(state.reads(), p.id, &paths).await?;
     Ok(children

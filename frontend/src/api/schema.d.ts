@@ -3080,6 +3080,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workbench": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My workbench (工作台): my queues, my area's figures for the year (this year unless `year` says otherwise;
+         *     `node` drills down to a region or school inside my area, 404 outside it), my own programs or reviews.
+         */
+        get: operations["getWorkbench"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workbench/todo-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Only the counts of my queues: small and cheap, for the menu's badges. */
+        get: operations["getTodoCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3196,6 +3233,28 @@ export interface components {
             deadline_at: string;
             /** Format: date-time */
             server_now: string;
+        };
+        /**
+         * AreaFigures
+         * @description The area's cards and its children, for one year.
+         */
+        AreaFigures: {
+            /** Format: int32 */
+            year: number;
+            level: components["schemas"]["NodeLevel"];
+            total: components["schemas"]["NodeFigures"];
+            /**
+             * Format: int64
+             * @description 一师一优课 lessons of the year's activity submitted to the school (晒课) under the area.
+             */
+            lessons_submitted: number;
+            /**
+             * Format: int64
+             * @description Distinct lessons of the year's activity holding an award at any level under the area.
+             */
+            lessons_awarded: number;
+            /** @description One row per child region, or per school of a county; empty for a school. */
+            children: components["schemas"]["NodeFigures"][];
         };
         /** AssignmentInput */
         AssignmentInput: {
@@ -3577,6 +3636,15 @@ export interface components {
              */
             hours: number;
         };
+        /**
+         * CategoryShortfall
+         * @description Hours still missing in one category for completion.
+         */
+        CategoryShortfall: {
+            category: components["schemas"]["HourCategory"];
+            /** Format: double */
+            hours: number;
+        };
         /** @enum {string} */
         CertificateStatus: "valid" | "revoked";
         /**
@@ -3806,6 +3874,8 @@ export interface components {
             required_hours: number;
             reached: boolean;
         };
+        /** @enum {string} */
+        DeadlineKind: "coursework" | "quiz";
         /** @enum {string} */
         Decision: "approve" | "reject";
         /**
@@ -4968,6 +5038,15 @@ export interface components {
             /** @description Every check that is not advisory passed. */
             passed: boolean;
         };
+        /** MyCertificate */
+        MyCertificate: {
+            number: string;
+            /** Format: int64 */
+            program_id: number;
+            /** Format: date-time */
+            issued_at: string;
+            revoked: boolean;
+        };
         /**
          * MyCompetencyView
          * @description My 能力点 year: my school's plan, its cards with my latest submission, and whether I meet the plan.
@@ -5003,6 +5082,25 @@ export interface components {
             submissions: number;
         };
         /**
+         * MyDeadline
+         * @description Something of mine due soon.
+         */
+        MyDeadline: {
+            kind: components["schemas"]["DeadlineKind"];
+            /**
+             * Format: int64
+             * @description The coursework's or the quiz's id.
+             */
+            id: number;
+            title: string;
+            /** Format: int64 */
+            program_id: number;
+            /** Format: date-time */
+            due: string;
+            /** @description The SPA route that opens it. */
+            route: string;
+        };
+        /**
          * MyPointView
          * @description One card of my plan and where I stand with it.
          */
@@ -5012,6 +5110,42 @@ export interface components {
             latest?: components["schemas"]["EvidenceSubmissionView"];
             /** Format: uint64 */
             submissions: number;
+        };
+        /**
+         * MyProgram
+         * @description One of my programs with my progress.
+         */
+        MyProgram: {
+            /** Format: int64 */
+            enrollment_id: number;
+            /** Format: int64 */
+            program_id: number;
+            program_name: string;
+            /** Format: int32 */
+            year: number;
+            review_status: components["schemas"]["ReviewStatus"];
+            training_status: components["schemas"]["TrainingStatus"];
+            /**
+             * Format: double
+             * @description Hours that count under the program's rule.
+             */
+            counted_hours: number;
+            /**
+             * Format: double
+             * @description Hours the completion rule asks for in all.
+             */
+            required_hours: number;
+            /**
+             * Format: double
+             * @description What is still missing: the total, then each category's minimum not yet reached.
+             */
+            missing_hours: number;
+            missing_by_category: components["schemas"]["CategoryShortfall"][];
+            /**
+             * Format: naive-date
+             * @description The last day of training.
+             */
+            train_until?: string;
         };
         /**
          * MyQuizStatus
@@ -5066,6 +5200,60 @@ export interface components {
              * @description Required for the teacher role: the teacher record this account signs in as.
              */
             teacher_id?: number;
+        };
+        /**
+         * NodeFigures
+         * @description The figures of one node (the area itself, or one of its children) for the year.
+         */
+        NodeFigures: {
+            /** @description Region code or school code. */
+            code: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description Active teachers under the node.
+             */
+            teachers: number;
+            /**
+             * Format: int64
+             * @description Approved enrolments in the year's programs (参训人次: a teacher in two programs counts twice).
+             */
+            enrolments: number;
+            /**
+             * Format: double
+             * @description enrolments ÷ teachers (参训率, per enrolment).
+             */
+            participation_rate: number;
+            /**
+             * Format: int64
+             * @description Enrolments completed (结业).
+             */
+            completed: number;
+            /**
+             * Format: double
+             * @description completed ÷ enrolments (完成率).
+             */
+            completion_rate: number;
+            /**
+             * Format: double
+             * @description Approved hours per enrolment, all categories together.
+             */
+            average_hours: number;
+            /**
+             * Format: int64
+             * @description 能力点: teachers with a submission in the year.
+             */
+            competency_submitted: number;
+            /**
+             * Format: int64
+             * @description 能力点: teachers who meet their school's plan.
+             */
+            competency_passed: number;
+            /**
+             * Format: double
+             * @description competency_passed ÷ competency_submitted.
+             */
+            competency_pass_rate: number;
         };
         /**
          * @description The level of a node of the tree: the three region levels and the schools below them.
@@ -6551,6 +6739,21 @@ export interface components {
             phone?: string;
         };
         /**
+         * ReviewDue
+         * @description One open review round of mine.
+         */
+        ReviewDue: {
+            /** Format: int64 */
+            round_id: number;
+            round_name: string;
+            /** Format: date-time */
+            deadline: string;
+            /** Format: int64 */
+            assigned: number;
+            /** Format: int64 */
+            submitted: number;
+        };
+        /**
          * @description Which level decides next on a pending enrolment.
          * @enum {string}
          */
@@ -6797,6 +7000,16 @@ export interface components {
             teacher_id: number;
             reason: string;
         };
+        /**
+         * TeacherDesk
+         * @description A teacher's workbench.
+         */
+        TeacherDesk: {
+            programs: components["schemas"]["MyProgram"][];
+            /** @description Coursework not yet handed in and quizzes still open, soonest first. */
+            deadlines: components["schemas"]["MyDeadline"][];
+            certificates: components["schemas"]["MyCertificate"][];
+        };
         /** TeacherInput */
         TeacherInput: {
             name: string;
@@ -6890,6 +7103,19 @@ export interface components {
             teaching_years?: number;
             active: boolean;
         };
+        /** TodoCount */
+        TodoCount: {
+            kind: components["schemas"]["TodoKind"];
+            /** Format: uint64 */
+            count: number;
+            /** @description The SPA route of the queue. */
+            route: string;
+        };
+        /**
+         * @description A queue on the workbench.
+         * @enum {string}
+         */
+        TodoKind: "enrolment_decisions" | "hour_approvals" | "result_batches" | "lesson_checks" | "overdue_rounds" | "reviews_due" | "failed_jobs";
         /** TokenResponse */
         TokenResponse: {
             access_token: string;
@@ -6964,6 +7190,25 @@ export interface components {
         /** WithdrawRequest */
         WithdrawRequest: {
             reason?: string;
+        };
+        /**
+         * Workbench
+         * @description What the signed-in user sees first; each part is present only for whoever it concerns.
+         */
+        Workbench: {
+            /**
+             * Format: int32
+             * @description The year the figures are for.
+             */
+            year: number;
+            /** @description The queues I can work, with their counts (待办). */
+            todos: components["schemas"]["TodoCount"][];
+            /** @description My area's figures: for administrators who manage programs. */
+            figures?: components["schemas"]["AreaFigures"] & unknown;
+            /** @description My programs, deadlines and certificates: for teachers. */
+            teacher?: components["schemas"]["TeacherDesk"] & unknown;
+            /** @description My open review rounds: for reviewers. */
+            reviews?: components["schemas"]["ReviewDue"][];
         };
     };
     responses: never;
@@ -24447,6 +24692,173 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWorkbench: {
+        parameters: {
+            query?: {
+                year?: number;
+                node?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Workbench"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTodoCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TodoCount"][];
+                };
             };
             /** @description Malformed request */
             400: {

@@ -1,8 +1,11 @@
 import { Suspense, useEffect, useMemo, useState } from 'react';
-import { Avatar, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Tag, Typography } from 'antd';
+import { Avatar, Badge, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Tag, Typography } from 'antd';
 import { DesktopOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../api/client';
+import { countsByRoute } from '../pages/Home/figures';
 import { useAuth } from '../auth/AuthContext';
 import { menuFor, type MenuEntry } from '../routes';
 import LangSwitch from '../components/LangSwitch';
@@ -24,17 +27,37 @@ export default function BasicLayout() {
   const [drawerOpen, setDrawerOpen] = useState(false);
   useEffect(() => setDrawerOpen(false), [location.pathname, phone]);
   const menu = useMemo(() => menuFor(access, undefined, me?.roles), [access, me?.roles]);
-  const selected = menu.filter((m) => location.pathname === m.path || location.pathname.startsWith(`${m.path}/`)).map((m) => m.path);
+  const selected = menu.filter((m) => location.pathname === m.path || (m.path !== '/' && location.pathname.startsWith(`${m.path}/`))).map((m) => m.path);
   const role = me?.roles[0];
-  // Entries without a group first, then each group (系统管理 …) under its heading.
+  // 待办 counts as badges on the pages that work each queue; refreshed every minute while the shell is open.
+  const todos = useQuery({
+    queryKey: ['workbench', 'todo-counts'],
+    queryFn: () => unwrap(api.GET('/api/workbench/todo-counts')),
+    refetchInterval: 60_000,
+  });
+  const badges = useMemo(() => countsByRoute(todos.data ?? []), [todos.data]);
+  // Entries without a group first, then each group (目录, 培训 … 系统管理) under its heading.
   const items = useMemo(() => {
-    const entry = (m: MenuEntry) => ({ key: m.path, icon: m.icon, label: <Link to={m.path}>{t(m.name)}</Link> });
+    const entry = (m: MenuEntry) => {
+      const count = badges.get(m.path) ?? 0;
+      const label = t(m.name);
+      return {
+        key: m.path,
+        icon: m.icon,
+        label: (
+          <Link to={m.path} aria-label={count > 0 ? t('menu.withTodo', { name: label, count }) : undefined}>
+            {label}
+            {count > 0 && <Badge count={count} size="small" className="menu-badge" aria-hidden />}
+          </Link>
+        ),
+      };
+    };
     const groups = [...new Set(menu.flatMap((m) => (m.group ? [m.group] : [])))];
     return [
       ...menu.filter((m) => !m.group).map(entry),
       ...groups.map((g) => ({ type: 'group' as const, key: g, label: t(g), children: menu.filter((m) => m.group === g).map(entry) })),
     ];
-  }, [menu, t]);
+  }, [menu, t, badges]);
 
   const nav = (
     <nav aria-label={t('menu.label')}>

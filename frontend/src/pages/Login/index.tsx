@@ -6,7 +6,6 @@ import type { TFunction } from 'i18next';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../auth/AuthContext';
-import { makeAccess } from '../../access';
 import { homePath } from '../../routes';
 import AuthFrame from '../../components/AuthFrame';
 import { applyFieldErrors, errorText } from '../../components/errors';
@@ -39,7 +38,7 @@ export default function LoginPage() {
   const [submitting, setSubmitting] = useState(false);
   const from = (location.state as { from?: string } | null)?.from;
 
-  if (signedIn && me) return <Navigate to={from ?? homePath(makeAccess(me.permissions), me.roles)} replace />;
+  if (signedIn && me) return <Navigate to={from ?? homePath()} replace />;
 
   const enter = (who: Me) => {
     const notice = lastSignInText(t, who);
@@ -54,7 +53,7 @@ export default function LoginPage() {
         placement: 'bottomRight',
       });
     }
-    navigate(from ?? homePath(makeAccess(who.permissions), who.roles), { replace: true });
+    navigate(from ?? homePath(), { replace: true });
   };
 
   const showError = (e: unknown) => {

@@ -14,6 +14,7 @@ use crate::{
         personal_data_routes::PersonalDataApi, regions::RegionsApi, schools_routes::SchoolsApi,
         teachers_routes::TeachersApi,
     },
+    exports::routes::ExportsApi,
     files::routes::UploadsApi,
     lessons::{rounds_routes::LessonRoundsApi, routes::LessonsApi},
     operations::routes::JobsApi,
@@ -119,6 +120,7 @@ type Apis = (
     PersonalDataApi,
     AuditAdminApi,
     SessionsApi,
+    ExportsApi,
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -147,6 +149,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             PersonalDataApi,
             AuditAdminApi,
             SessionsApi,
+            ExportsApi,
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),

@@ -30,6 +30,8 @@ pub enum Tag {
     Assessments,
     /// 一师一优课: the activity and catalogue, lessons, the school's check, review rounds, 公示 and awards.
     Lessons,
+    /// The export center (my exports, made in the background) and scheduled reports.
+    Exports,
     /// Durable background jobs (mail, reminders): failures and retries.
     Jobs,
     /// Service health.

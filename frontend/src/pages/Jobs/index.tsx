@@ -11,7 +11,7 @@ import { errorText } from '../../components/errors';
 import { retriable, retriableIds } from './rules';
 
 const STATUSES: JobStatus[] = ['pending', 'running', 'done', 'failed', 'expired'];
-const KINDS: JobKind[] = ['mail', 'lesson_reminder'];
+const KINDS: JobKind[] = ['mail', 'lesson_reminder', 'export'];
 
 const BADGE: Record<JobStatus, 'processing' | 'default' | 'success' | 'error' | 'warning'> = {
   pending: 'warning',

@@ -14,6 +14,7 @@ use crate::{
         personal_data_routes::PersonalDataApi, regions::RegionsApi, schools_routes::SchoolsApi,
         teachers_routes::TeachersApi,
     },
+    exports::routes::ExportsApi,
     files::routes::UploadsApi,
     lessons::{rounds_routes::LessonRoundsApi, routes::LessonsApi},
     operations::routes::JobsApi,
@@ -121,6 +122,7 @@ type Apis = (
     AuditAdminApi,
     SessionsApi,
     WorkbenchApi,
+    ExportsApi,
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -150,6 +152,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             AuditAdminApi,
             SessionsApi,
             WorkbenchApi,
+            ExportsApi,
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),

@@ -8,6 +8,7 @@ use crate::{
     AppState,
     access::files::FilePolicies,
     competency::evidence::EvidenceFiles,
+    exports::ExportJobs,
     lessons::{LessonFiles, rounds::ReminderJobs},
     platform::{
         jobs::{JobRegistry, RetryPolicy},
@@ -25,12 +26,17 @@ pub fn file_policies() -> FilePolicies {
 }
 
 /// The handler of every job kind a domain enqueues.
-pub fn job_registry(mailer: Mailer) -> JobRegistry {
-    JobRegistry::new().register(mailer).register(ReminderJobs)
+pub fn job_registry(state: &AppState, mailer: Mailer) -> JobRegistry {
+    JobRegistry::new()
+        .register(mailer)
+        .register(ReminderJobs)
+        .register(ExportJobs {
+            state: state.clone(),
+        })
 }
 
 /// Starts the loops that belong to every instance (the audit sealer), and with `worker` set, those of a worker
-/// instance (jobs, attempt closer, upload expirer, audit archiver). All of them end when `state.shutdown` fires;
+/// instance (jobs, attempt closer, upload expirer, audit archiver, report scheduler and export sweeper). All of them end when `state.shutdown` fires;
 /// the handles let the caller wait for that.
 pub fn spawn_background(
     state: &AppState,
@@ -60,9 +66,13 @@ pub fn spawn_background(
             state.config.audit_retention_days,
             stop.clone(),
         )));
+        loops.push(tokio::spawn(crate::exports::run_scheduler(
+            state.clone(),
+            stop.clone(),
+        )));
         loops.push(tokio::spawn(crate::platform::jobs::run_worker_with(
             state.db.clone(),
-            job_registry(mailer),
+            job_registry(state, mailer),
             name,
             policy,
             stop,

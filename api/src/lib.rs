@@ -12,6 +12,7 @@ pub mod auth;
 pub mod cli;
 pub mod competency;
 pub mod directory;
+pub mod exports;
 pub mod files;
 pub mod lessons;
 pub mod operations;

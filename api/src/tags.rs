@@ -32,6 +32,8 @@ pub enum Tag {
     Lessons,
     /// The workbench (工作台): each user's landing page, figures and queues.
     Workbench,
+    /// The export center (my exports, made in the background) and scheduled reports.
+    Exports,
     /// Durable background jobs (mail, reminders): failures and retries.
     Jobs,
     /// Service health.

@@ -33,6 +33,8 @@ crate::state_enum! {
         Mail = "mail",
         /// A review round's reminder to the reviewers who still have lessons to score.
         LessonReminder = "lesson_reminder",
+        /// A background export: makes the file and stores it for its owner.
+        Export = "export",
     }
 }
 

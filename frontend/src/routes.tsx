@@ -22,6 +22,7 @@ import {
   SafetyOutlined,
   FileSearchOutlined,
   HomeOutlined,
+  CloudDownloadOutlined,
 } from '@ant-design/icons';
 import type { Access, Permission } from './access';
 
@@ -97,6 +98,7 @@ export const appRoutes: AppRoute[] = [
   { path: '/lesson-reviews', name: 'lessons.menu.reviews', access: 'lesson.review', menu: true, icon: <StarOutlined />, group: LESSONS, component: lazy(() => import('./pages/LessonReviews')) },
   { path: '/lesson-reviews/:id', name: 'lessons.menu.score', access: 'lesson.review', component: lazy(() => import('./pages/LessonReviews/Score')) },
   { path: '/lesson-publicity', name: 'lessons.menu.publicity', menu: true, icon: <NotificationOutlined />, group: LESSONS, component: lazy(() => import('./pages/LessonPublicity')) },
+  { path: '/exports', name: 'menu.exports', access: 'export.run', menu: true, icon: <CloudDownloadOutlined />, group: REPORTS, component: lazy(() => import('./pages/Exports')) },
   { path: '/jobs', name: 'menu.jobs', access: 'job.manage', menu: true, group: SYSTEM_GROUP, icon: <MailOutlined />, component: lazy(() => import('./pages/Jobs')) },
   { path: '/admin-accounts', name: 'menu.adminAccounts', access: 'security.manage', menu: true, group: SYSTEM_GROUP, icon: <SafetyOutlined />, component: lazy(() => import('./pages/Accounts')) },
   { path: '/audit', name: 'menu.audit', access: 'audit.verify', menu: true, group: SYSTEM_GROUP, icon: <FileSearchOutlined />, component: lazy(() => import('./pages/AuditLog')) },

@@ -23,6 +23,7 @@ mod m0019_audit_chain;
 mod m0020_list_lookups;
 mod m0021_typed_directory;
 mod m0022_list_indexes;
+mod m0027_exports;
 mod regions;
 
 pub use regions::{REGIONS_CSV, RegionRow, region_rows};
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_second_factor_sessions::Migration),
             Box::new(m0021_typed_directory::Migration),
             Box::new(m0022_list_indexes::Migration),
+            Box::new(m0027_exports::Migration),
         ]
     }
 }

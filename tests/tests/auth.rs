@@ -323,7 +323,7 @@ mod forgot_and_reset {
         .expect("mailer");
         let worker = tokio::spawn(yanxiu::platform::jobs::run_worker(
             app.db.clone(),
-            yanxiu::assemble::job_registry(mailer),
+            yanxiu::assemble::job_registry(&app.state, mailer),
             "test".into(),
             app.state.shutdown.clone(),
         ));

@@ -49,6 +49,20 @@ me,regionTree,listRegions,listAudit  *  -  200 200 200 200
 
 # the workbench: every signed-in role has one; its parts follow the role (tests/tests/workbench.rs)
 getWorkbench,getTodoCounts  *  -  200 200
+# the export center: anyone lists their own exports and subscriptions; another's (or none) is 404; asking for an
+# export (here the schools) or subscribing to one needs what that export needs (export.run for the directory)
+listMyExports,listReportSubscriptions  *  -  200 200
+getMyExport,downloadMyExport,deleteMyExport,switchReportSubscription,unsubscribeReport  *  -  404 404 404 404 404
+requestExport,subscribeReport  province_admin  -  200 200
+requestExport,subscribeReport  city_admin      -  200 200
+requestExport,subscribeReport  county_admin    -  200 200
+requestExport,subscribeReport  school_admin    -  200 200
+requestExport,subscribeReport  teacher         -  403 403
+requestExport,subscribeReport  reviewer        -  403 403
+requestExport,subscribeReport  tutor           -  403 403
+requestExport,subscribeReport  system_admin    -  403 403
+requestExport,subscribeReport  security_admin  -  403 403
+requestExport,subscribeReport  audit_admin     -  403 403
 
 # the durable job queue (mail, reminders): the system administrator only (rows in the 三员分立 block below)
 listJobs,retryJobs  province_admin - 403 403
@@ -2238,6 +2252,11 @@ async fn prepare(
             "source": if row.role == "teacher" { "supplement" } else { "course" },
             "evidence": if row.role == "teacher" { vec![fx.ids["FT"]] } else { vec![] },
         })),
+        "requestExport" => Some(json!({ "kind": "schools", "format": "csv" })),
+        "subscribeReport" => Some(json!({
+            "order": { "kind": "schools", "format": "csv" }, "cadence": "weekly",
+        })),
+        "switchReportSubscription" => Some(json!({ "active": false })),
         "voidHours" | "revokeCertificate" => Some(json!({ "reason": "matrix" })),
         "substituteEnrollment" => Some(json!({ "teacher_id": fx.ids["TA"], "reason": "matrix" })),
         "assignMany" => Some(json!({ "teacher_ids": [fx.ids["TA"]], "dry_run": true })),

@@ -23,7 +23,7 @@ fn start_worker(app: &TestApp, port: u16, policy: RetryPolicy) -> tokio::task::J
     .unwrap();
     tokio::spawn(run_worker_with(
         app.db.clone(),
-        yanxiu::assemble::job_registry(mailer),
+        yanxiu::assemble::job_registry(&app.state, mailer),
         "test".into(),
         policy,
         app.state.shutdown.clone(),

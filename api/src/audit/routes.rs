@@ -80,7 +80,7 @@ pub struct EntryFilter {
 }
 
 impl EntryFilter {
-    fn condition(&self) -> AppResult<Condition> {
+    pub(crate) fn condition(&self) -> AppResult<Condition> {
         if let (Some(from), Some(to)) = (self.from, self.to)
             && from > to
         {
@@ -123,7 +123,7 @@ impl EntryFilter {
 }
 
 /// The whole log is the audit administrator's (a grant at the province); nobody else's.
-fn require_auditor(principal: &Principal) -> AppResult<()> {
+pub(crate) fn require_auditor(principal: &Principal) -> AppResult<()> {
     if principal.can_at_root(Permission::AuditVerify) {
         Ok(())
     } else {
@@ -277,7 +277,7 @@ impl AuditAdminApi {
 }
 
 /// The CSV as a stream of chunks, read in id order downwards a batch at a time (never the whole log in memory).
-fn csv_stream(
+pub(crate) fn csv_stream(
     db: DatabaseConnection,
     condition: Condition,
 ) -> impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Send + 'static {

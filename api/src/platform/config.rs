@@ -156,6 +156,8 @@ pub struct Config {
     /// `/api/ready` answers from its last check for this long, so a flood of probes costs one check per period;
     /// 0 checks on every call.
     pub readiness_cache_seconds: u64,
+    /// Days a background export's file stays downloadable from "my exports" before it is removed.
+    pub export_retention_days: i64,
     /// An address of its own for `/metrics` (e.g. `127.0.0.1:9100`); unset: none.
     pub metrics_bind: Option<String>,
     /// A bearer token that opens `/metrics` (on the main port, and on `metrics_bind` too when set); unset: the
@@ -263,6 +265,7 @@ impl Default for Config {
             replica_max_lag_seconds: 5,
             shutdown_drain_seconds: 10,
             readiness_cache_seconds: 5,
+            export_retention_days: 7,
             metrics_bind: None,
             metrics_token: None,
         }

@@ -3080,7 +3080,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/workbench": {
+    "/api/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My exports, newest first (a file is kept for the configured days, then removed with its row). */
+        get: operations["listMyExports"];
+        put?: never;
+        /**
+         * Ask for an export in the background: the same files as the direct export operations (directory, reports,
+         *     teacher-level report, question bank, audit log, ministry list), checked now as the export itself checks
+         *     (permission, scope, a fresh second factor for teachers' rows), then made by a worker. Answers at once with
+         *     the queued export; its owner is told by mail when it is ready and downloads it from "my exports". At most
+         *     five of an account's exports may be queued or running (422 `exports_too_many_running`).
+         */
+        post: operations["requestExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my exports (another account's is 404). */
+        get: operations["getMyExport"];
+        put?: never;
+        post?: never;
+        /** Remove one of my exports and its file now. */
+        delete: operations["deleteMyExport"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/{id}/download": {
         parameters: {
             query?: never;
             header?: never;
@@ -3088,10 +3130,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * My workbench (工作台): my queues, my area's figures for the year (this year unless `year` says otherwise;
-         *     `node` drills down to a region or school inside my area, 404 outside it), my own programs or reviews.
+         * The file of one of my finished exports, streamed under its name (409 `export_not_ready` before then).
+         *     Every download is audited.
          */
-        get: operations["getWorkbench"];
+        get: operations["downloadMyExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3100,21 +3142,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/workbench/todo-counts": {
+    "/api/report-subscriptions": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Only the counts of my queues: small and cheap, for the menu's badges. */
-        get: operations["getTodoCounts"];
+        /** My report subscriptions. */
+        get: operations["listReportSubscriptions"];
         put?: never;
-        post?: never;
+        /**
+         * Subscribe to a report of my scope, made weekly (Mondays) or monthly (the 1st) at 06:00 China time as a
+         *     background export. Checked as the export itself would be; at most 20 per account.
+         */
+        post: operations["subscribeReport"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/report-subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one of my subscriptions; the exports it made stay until they expire. */
+        delete: operations["unsubscribeReport"];
+        options?: never;
+        head?: never;
+        /** Pause or resume one of my subscriptions (resuming schedules the next run from now). */
+        patch: operations["switchReportSubscription"];
         trace?: never;
     };
 }
@@ -3233,28 +3297,6 @@ export interface components {
             deadline_at: string;
             /** Format: date-time */
             server_now: string;
-        };
-        /**
-         * AreaFigures
-         * @description The area's cards and its children, for one year.
-         */
-        AreaFigures: {
-            /** Format: int32 */
-            year: number;
-            level: components["schemas"]["NodeLevel"];
-            total: components["schemas"]["NodeFigures"];
-            /**
-             * Format: int64
-             * @description 一师一优课 lessons of the year's activity submitted to the school (晒课) under the area.
-             */
-            lessons_submitted: number;
-            /**
-             * Format: int64
-             * @description Distinct lessons of the year's activity holding an award at any level under the area.
-             */
-            lessons_awarded: number;
-            /** @description One row per child region, or per school of a county; empty for a school. */
-            children: components["schemas"]["NodeFigures"][];
         };
         /** AssignmentInput */
         AssignmentInput: {
@@ -3636,15 +3678,6 @@ export interface components {
              */
             hours: number;
         };
-        /**
-         * CategoryShortfall
-         * @description Hours still missing in one category for completion.
-         */
-        CategoryShortfall: {
-            category: components["schemas"]["HourCategory"];
-            /** Format: double */
-            hours: number;
-        };
         /** @enum {string} */
         CertificateStatus: "valid" | "revoked";
         /**
@@ -3875,8 +3908,6 @@ export interface components {
             reached: boolean;
         };
         /** @enum {string} */
-        DeadlineKind: "coursework" | "quiz";
-        /** @enum {string} */
         Decision: "approve" | "reject";
         /**
          * @description What a logged decision did to the enrolment.
@@ -4082,6 +4113,130 @@ export interface components {
             name: string;
             text: string;
             files: components["schemas"]["FileView"][];
+        };
+        /**
+         * @description What a background export produces: the same files as the direct export operations.
+         * @enum {string}
+         */
+        ExportKind: "schools" | "teachers" | "program_report" | "program_teachers" | "competency_report" | "question_bank" | "audit_entries" | "ministry_list";
+        /**
+         * ExportOrder
+         * @description An export to make: the kind, the file format and the export's parameters.
+         */
+        ExportOrder: {
+            kind: components["schemas"]["ExportKind"];
+            /** @description `xlsx` (default) or `csv`; the audit log is CSV only. */
+            format?: components["schemas"]["FileFormat"] & unknown;
+            /** @default {} */
+            params: components["schemas"]["ExportParams"] & unknown;
+        };
+        /**
+         * ExportParams
+         * @description The parameters of the export operation a background export stands for. Each kind reads the ones it names;
+         *     the others are ignored.
+         */
+        ExportParams: {
+            /**
+             * Format: int64
+             * @description `program_report`, `program_teachers`: the program.
+             */
+            program_id?: number;
+            /**
+             * Format: int64
+             * @description `ministry_list`: the 一师一优课 activity.
+             */
+            activity_id?: number;
+            /**
+             * Format: int32
+             * @description `competency_report`: the year.
+             */
+            year?: number;
+            /** @description `program_report`, `program_teachers`, `competency_report`: the region or school code (default: my own). */
+            node?: string;
+            /** @description `schools`, `teachers`: only this region's subtree. */
+            region?: string;
+            /** @description `schools`, `teachers`: a 学段 value or its label. */
+            stage?: string;
+            /** @description `schools`. */
+            urban_rural?: components["schemas"]["UrbanRural"] & unknown;
+            /** @description `schools`. */
+            teaching_point?: boolean;
+            /**
+             * Format: int64
+             * @description `teachers`.
+             */
+            school_id?: number;
+            /** @description `teachers`, `question_bank`. */
+            subject?: string;
+            /** @description `schools`, `teachers`. */
+            active?: boolean;
+            /** @description `schools`, `teachers`: as the list's search. */
+            keyword?: string;
+            /** @description `question_bank`. */
+            question_kind?: components["schemas"]["QuestionKind"] & unknown;
+            /** @description `question_bank`. */
+            tag?: string;
+            /** @description `audit_entries`: part of the actor's username. */
+            actor?: string;
+            /** @description `audit_entries`: the start of the action. */
+            action?: string;
+            /** @description `audit_entries`. */
+            target_type?: string;
+            /** @description `audit_entries`. */
+            target_id?: string;
+            /**
+             * Format: date-time
+             * @description `audit_entries`: entries at or after this time.
+             */
+            from?: string;
+            /**
+             * Format: date-time
+             * @description `audit_entries`: entries at or before this time.
+             */
+            to?: string;
+            /** @description `audit_entries`: the client address exactly. */
+            ip?: string;
+        };
+        /**
+         * @description Where a background export stands.
+         * @enum {string}
+         */
+        ExportStatus: "queued" | "running" | "done" | "failed";
+        /**
+         * ExportView
+         * @description A background export as its owner sees it.
+         */
+        ExportView: {
+            id: string;
+            kind: components["schemas"]["ExportKind"];
+            /** @description The kind's name in the request's language. */
+            kind_label: string;
+            format: string;
+            params: components["schemas"]["ExportParams"];
+            status: components["schemas"]["ExportStatus"];
+            /**
+             * Format: int64
+             * @description The report subscription whose scheduled run made it.
+             */
+            subscription_id?: number;
+            filename?: string;
+            /** Format: int64 */
+            size_bytes?: number;
+            /** Format: int64 */
+            rows?: number;
+            /** @description Why it could not be made (status `failed`). */
+            error?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            started_at?: string;
+            /** Format: date-time */
+            finished_at?: string;
+            /**
+             * Format: date-time
+             * @description The file is removed after this.
+             */
+            expires_at?: string;
         };
         /** FieldError */
         FieldError: {
@@ -4335,7 +4490,7 @@ export interface components {
          *     handler.
          * @enum {string}
          */
-        JobKind: "mail" | "lesson_reminder";
+        JobKind: "mail" | "lesson_reminder" | "export";
         /**
          * @description Where a job stands.
          * @enum {string}
@@ -5038,15 +5193,6 @@ export interface components {
             /** @description Every check that is not advisory passed. */
             passed: boolean;
         };
-        /** MyCertificate */
-        MyCertificate: {
-            number: string;
-            /** Format: int64 */
-            program_id: number;
-            /** Format: date-time */
-            issued_at: string;
-            revoked: boolean;
-        };
         /**
          * MyCompetencyView
          * @description My 能力点 year: my school's plan, its cards with my latest submission, and whether I meet the plan.
@@ -5082,25 +5228,6 @@ export interface components {
             submissions: number;
         };
         /**
-         * MyDeadline
-         * @description Something of mine due soon.
-         */
-        MyDeadline: {
-            kind: components["schemas"]["DeadlineKind"];
-            /**
-             * Format: int64
-             * @description The coursework's or the quiz's id.
-             */
-            id: number;
-            title: string;
-            /** Format: int64 */
-            program_id: number;
-            /** Format: date-time */
-            due: string;
-            /** @description The SPA route that opens it. */
-            route: string;
-        };
-        /**
          * MyPointView
          * @description One card of my plan and where I stand with it.
          */
@@ -5110,42 +5237,6 @@ export interface components {
             latest?: components["schemas"]["EvidenceSubmissionView"];
             /** Format: uint64 */
             submissions: number;
-        };
-        /**
-         * MyProgram
-         * @description One of my programs with my progress.
-         */
-        MyProgram: {
-            /** Format: int64 */
-            enrollment_id: number;
-            /** Format: int64 */
-            program_id: number;
-            program_name: string;
-            /** Format: int32 */
-            year: number;
-            review_status: components["schemas"]["ReviewStatus"];
-            training_status: components["schemas"]["TrainingStatus"];
-            /**
-             * Format: double
-             * @description Hours that count under the program's rule.
-             */
-            counted_hours: number;
-            /**
-             * Format: double
-             * @description Hours the completion rule asks for in all.
-             */
-            required_hours: number;
-            /**
-             * Format: double
-             * @description What is still missing: the total, then each category's minimum not yet reached.
-             */
-            missing_hours: number;
-            missing_by_category: components["schemas"]["CategoryShortfall"][];
-            /**
-             * Format: naive-date
-             * @description The last day of training.
-             */
-            train_until?: string;
         };
         /**
          * MyQuizStatus
@@ -5202,58 +5293,12 @@ export interface components {
             teacher_id?: number;
         };
         /**
-         * NodeFigures
-         * @description The figures of one node (the area itself, or one of its children) for the year.
+         * NewReportSubscription
+         * @description A new subscription: what to export and how often.
          */
-        NodeFigures: {
-            /** @description Region code or school code. */
-            code: string;
-            name: string;
-            /**
-             * Format: int64
-             * @description Active teachers under the node.
-             */
-            teachers: number;
-            /**
-             * Format: int64
-             * @description Approved enrolments in the year's programs (参训人次: a teacher in two programs counts twice).
-             */
-            enrolments: number;
-            /**
-             * Format: double
-             * @description enrolments ÷ teachers (参训率, per enrolment).
-             */
-            participation_rate: number;
-            /**
-             * Format: int64
-             * @description Enrolments completed (结业).
-             */
-            completed: number;
-            /**
-             * Format: double
-             * @description completed ÷ enrolments (完成率).
-             */
-            completion_rate: number;
-            /**
-             * Format: double
-             * @description Approved hours per enrolment, all categories together.
-             */
-            average_hours: number;
-            /**
-             * Format: int64
-             * @description 能力点: teachers with a submission in the year.
-             */
-            competency_submitted: number;
-            /**
-             * Format: int64
-             * @description 能力点: teachers who meet their school's plan.
-             */
-            competency_passed: number;
-            /**
-             * Format: double
-             * @description competency_passed ÷ competency_submitted.
-             */
-            competency_pass_rate: number;
+        NewReportSubscription: {
+            order: components["schemas"]["ExportOrder"];
+            cadence: components["schemas"]["ReportCadence"];
         };
         /**
          * @description The level of a node of the tree: the three region levels and the schools below them.
@@ -5276,17 +5321,12 @@ export interface components {
         };
         /**
          * Page_AccountView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_AccountView: {
             items: components["schemas"]["AccountView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5294,17 +5334,12 @@ export interface components {
         };
         /**
          * Page_ActivityView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_ActivityView: {
             items: components["schemas"]["ActivityView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5312,17 +5347,12 @@ export interface components {
         };
         /**
          * Page_AssignmentView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_AssignmentView: {
             items: components["schemas"]["AssignmentView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5330,17 +5360,12 @@ export interface components {
         };
         /**
          * Page_AttemptSummary
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_AttemptSummary: {
             items: components["schemas"]["AttemptSummary"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5348,17 +5373,12 @@ export interface components {
         };
         /**
          * Page_AuditEntryView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_AuditEntryView: {
             items: components["schemas"]["AuditEntryView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5366,17 +5386,12 @@ export interface components {
         };
         /**
          * Page_AuditLogEntry
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_AuditLogEntry: {
             items: components["schemas"]["AuditLogEntry"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5384,17 +5399,12 @@ export interface components {
         };
         /**
          * Page_CatalogSummary
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_CatalogSummary: {
             items: components["schemas"]["CatalogSummary"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5402,17 +5412,12 @@ export interface components {
         };
         /**
          * Page_CatalogueNodeView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_CatalogueNodeView: {
             items: components["schemas"]["CatalogueNodeView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5420,17 +5425,12 @@ export interface components {
         };
         /**
          * Page_CertificateView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_CertificateView: {
             items: components["schemas"]["CertificateView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5438,17 +5438,12 @@ export interface components {
         };
         /**
          * Page_ClassMemberView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_ClassMemberView: {
             items: components["schemas"]["ClassMemberView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5456,17 +5451,12 @@ export interface components {
         };
         /**
          * Page_ClassView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_ClassView: {
             items: components["schemas"]["ClassView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5474,17 +5464,12 @@ export interface components {
         };
         /**
          * Page_EnrollmentView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_EnrollmentView: {
             items: components["schemas"]["EnrollmentView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5492,17 +5477,25 @@ export interface components {
         };
         /**
          * Page_EvidenceSubmissionView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_EvidenceSubmissionView: {
             items: components["schemas"]["EvidenceSubmissionView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
+        };
+        /**
+         * Page_ExportView
+         * @description One page of a list and the total count across all pages.
+         */
+        Page_ExportView: {
+            items: components["schemas"]["ExportView"][];
+            /** Format: uint64 */
+            total: number;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5510,17 +5503,12 @@ export interface components {
         };
         /**
          * Page_HourEntryView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_HourEntryView: {
             items: components["schemas"]["HourEntryView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5528,17 +5516,12 @@ export interface components {
         };
         /**
          * Page_JobView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_JobView: {
             items: components["schemas"]["JobView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5546,17 +5529,12 @@ export interface components {
         };
         /**
          * Page_LessonAwardView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_LessonAwardView: {
             items: components["schemas"]["LessonAwardView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5564,17 +5542,12 @@ export interface components {
         };
         /**
          * Page_LessonObjectionView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_LessonObjectionView: {
             items: components["schemas"]["LessonObjectionView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5582,17 +5555,12 @@ export interface components {
         };
         /**
          * Page_LessonPublicityRound
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_LessonPublicityRound: {
             items: components["schemas"]["LessonPublicityRound"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5600,17 +5568,12 @@ export interface components {
         };
         /**
          * Page_LessonReviewView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_LessonReviewView: {
             items: components["schemas"]["LessonReviewView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5618,17 +5581,12 @@ export interface components {
         };
         /**
          * Page_LessonRoundEntryView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_LessonRoundEntryView: {
             items: components["schemas"]["LessonRoundEntryView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5636,17 +5594,12 @@ export interface components {
         };
         /**
          * Page_LessonRoundView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_LessonRoundView: {
             items: components["schemas"]["LessonRoundView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5654,17 +5607,12 @@ export interface components {
         };
         /**
          * Page_LessonSummary
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_LessonSummary: {
             items: components["schemas"]["LessonSummary"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5672,17 +5620,12 @@ export interface components {
         };
         /**
          * Page_MyCourseworkView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_MyCourseworkView: {
             items: components["schemas"]["MyCourseworkView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5690,17 +5633,12 @@ export interface components {
         };
         /**
          * Page_PlanView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_PlanView: {
             items: components["schemas"]["PlanView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5708,17 +5646,12 @@ export interface components {
         };
         /**
          * Page_PoolReviewerView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_PoolReviewerView: {
             items: components["schemas"]["PoolReviewerView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5726,17 +5659,12 @@ export interface components {
         };
         /**
          * Page_ProgramView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_ProgramView: {
             items: components["schemas"]["ProgramView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5744,17 +5672,12 @@ export interface components {
         };
         /**
          * Page_QuestionView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_QuestionView: {
             items: components["schemas"]["QuestionView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5762,17 +5685,12 @@ export interface components {
         };
         /**
          * Page_QuizView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_QuizView: {
             items: components["schemas"]["QuizView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5780,17 +5698,12 @@ export interface components {
         };
         /**
          * Page_ResultBatchView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_ResultBatchView: {
             items: components["schemas"]["ResultBatchView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5798,17 +5711,12 @@ export interface components {
         };
         /**
          * Page_SchoolView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_SchoolView: {
             items: components["schemas"]["SchoolView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5816,17 +5724,12 @@ export interface components {
         };
         /**
          * Page_SessionView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_SessionView: {
             items: components["schemas"]["SessionView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5834,17 +5737,12 @@ export interface components {
         };
         /**
          * Page_SpotCheckView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_SpotCheckView: {
             items: components["schemas"]["SpotCheckView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5852,17 +5750,12 @@ export interface components {
         };
         /**
          * Page_SubmissionView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_SubmissionView: {
             items: components["schemas"]["SubmissionView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5870,17 +5763,12 @@ export interface components {
         };
         /**
          * Page_TeacherVerificationView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_TeacherVerificationView: {
             items: components["schemas"]["TeacherVerificationView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5888,17 +5776,12 @@ export interface components {
         };
         /**
          * Page_TeacherView
-         * @description One page of a list and the number of matches across all pages.
+         * @description One page of a list and the total count across all pages.
          */
         Page_TeacherView: {
             items: components["schemas"]["TeacherView"][];
-            /**
-             * Format: uint64
-             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
-             */
+            /** Format: uint64 */
             total: number;
-            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
-            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5932,6 +5815,8 @@ export interface components {
             comment?: string;
             /** Format: int64 */
             count?: number;
+            /** Format: int64 */
+            days?: number;
             deadline?: string;
             field?: string;
             grade?: string;
@@ -5940,6 +5825,7 @@ export interface components {
             limit?: number;
             /** Format: int64 */
             line?: number;
+            link?: string;
             /** Format: double */
             max?: number;
             /** Format: double */
@@ -6257,7 +6143,7 @@ export interface components {
          * @description A stable machine code from the server's message catalogue.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "account_locked" | "rate_limited" | "payload_too_large" | "internal_error" | "invalid_parameter" | "invalid_body" | "method_not_allowed" | "unsupported_media_type" | "invalid_value" | "nul_character" | "body_too_large" | "body_unreadable" | "page_too_large" | "sheet_over_budget" | "sheet_too_many_parts" | "sheet_inflates_too_large" | "sheet_part_inflates_too_large" | "sheet_part_compressed_too_far" | "sheet_token_too_long" | "sheet_too_many_shared_strings" | "sheet_too_many_rows" | "sheet_too_many_columns" | "sheet_too_many_cells" | "sheet_too_much_text" | "sheet_unreadable" | "sheet_not_utf8" | "sheet_csv_malformed" | "column_repeated" | "column_unknown" | "column_missing" | "cell_required" | "cell_too_long" | "template_notes_sheet" | "template_chinese_header" | "template_english_header" | "template_required" | "template_note" | "flag_yes" | "flag_no" | "error_report_sheet" | "error_report_line" | "error_report_column" | "error_report_message" | "outside_area" | "teacher_outside_area" | "school_outside_area" | "account_outside_area" | "system_roles_alone" | "invalid_credentials" | "invalid_refresh_token" | "invalid_reset_token" | "session_ended" | "password_change_required" | "second_factor_enrolment_required" | "step_up_required" | "invalid_second_factor_code" | "code_wrong_or_used" | "invalid_challenge" | "current_code_required" | "enrolment_not_started" | "second_factor_off" | "second_factor_mandatory" | "cannot_reset_own_second_factor" | "current_password_wrong" | "password_too_short" | "password_too_few_classes" | "password_too_long" | "password_common" | "password_is_username" | "password_reused" | "unknown_device" | "browser_wechat" | "reset_mail_subject" | "reset_mail_body" | "start_after_end" | "school_code_digits" | "school_category_unknown" | "school_code_province" | "id_card_shape" | "id_card_last" | "id_card_birth_invalid" | "id_card_birth_range" | "id_card_check_digit" | "phone_invalid" | "email_invalid" | "name_required" | "name_invisible_characters" | "name_control_characters" | "school_stage_invalid" | "county_code_unknown" | "school_outside_own_area" | "school_code_taken" | "school_code_fixed" | "school_move_outside_area" | "teacher_stage_invalid" | "stage_kindergarten" | "stage_primary" | "stage_junior_secondary" | "stage_senior_secondary" | "stage_nine_year" | "stage_twelve_year" | "stage_complete_secondary" | "stage_vocational" | "stage_special_education" | "stage_other" | "urban_rural_urban" | "urban_rural_town" | "urban_rural_rural" | "gender_male" | "gender_female" | "subject_required" | "id_card_taken" | "node_unknown" | "role_level_mismatch" | "security_grants_admins_only" | "grant_outside_area" | "security_grants_only" | "grant_below_own_rank" | "teacher_account_needs_record" | "teacher_outside_account" | "username_invalid" | "username_taken" | "own_account_here" | "role_required" | "access_history_note" | "access_revealed" | "access_directory_export" | "access_program_export" | "urban_rural_invalid" | "teaching_point_invalid" | "school_code_repeated_in_file" | "id_card_repeated_in_file" | "import_county_outside_area" | "import_school_code_outside_area" | "import_id_card_outside_area" | "teaching_years_invalid" | "directory_schools_sheet" | "directory_teachers_sheet" | "directory_school_code_note" | "directory_county_code_note" | "directory_stage_note" | "directory_urban_rural_note" | "directory_teaching_point_note" | "directory_id_card_note" | "directory_phone_note" | "directory_teaching_years_note" | "directory_col_school_code" | "directory_col_school_name" | "directory_col_county_code" | "directory_col_county" | "directory_col_city" | "directory_col_school_stage" | "directory_col_urban_rural" | "directory_col_teaching_point" | "directory_col_address" | "directory_col_status" | "directory_col_name" | "directory_col_gender" | "directory_col_id_card" | "directory_col_phone" | "directory_col_email" | "directory_col_teacher_number" | "directory_col_teacher_stage" | "directory_col_subject" | "directory_col_title" | "directory_col_education" | "directory_col_teaching_years" | "directory_status_active" | "directory_status_inactive" | "blind_copy_pending" | "blind_copy_failed" | "range_not_satisfiable" | "no_value" | "video_unreadable" | "video_tool_missing" | "file_too_large" | "video_needs_resumable" | "file_not_yours" | "file_name_invalid" | "file_type_unsupported" | "file_empty" | "file_content_mismatch" | "tus_version" | "upload_quota_exceeded" | "defer_length_unsupported" | "upload_length_invalid" | "resumable_only_lessons" | "patch_content_type" | "upload_offset_invalid" | "offset_mismatch" | "past_announced_length" | "upload_moved_meanwhile" | "metadata_not_base64" | "invalid_upload" | "title_required" | "enrolment_listed_twice" | "enrolment_not_in_class" | "session_not_held" | "certificate_mail_subject" | "certificate_mail_body" | "certificate_revoked" | "class_name_required" | "no_such_account" | "account_inactive" | "account_not_tutor" | "enrolment_not_approved_here" | "enrolment_in_other_class" | "the_enrolment_in_other_class" | "class_not_of_program" | "deadline_in_past" | "enrolment_no_longer_active" | "deadline_passed" | "submission_empty" | "fail_needs_comment" | "only_latest_submission" | "passed" | "not_passed" | "coursework_mail_subject" | "coursework_mail_body" | "program_for_stages" | "program_for_subjects" | "program_for_titles" | "teaching_years_short" | "no_seats_left" | "enrolment_mail_subject" | "enrolment_mail_body" | "enrolment_assigned_substitution" | "enrolment_assigned" | "enrolment_rejected" | "enrolment_approved" | "already_enrolled" | "substitute_only_approved" | "substitute_same_school" | "enrolment_changed_meanwhile" | "teacher_inactive" | "school_holds_no_seats" | "choose_teachers_or_filter" | "too_many_at_once_filter" | "some_teachers_outside" | "program_not_open" | "id_card_column_missing" | "too_many_at_once" | "no_teacher_with_id_card" | "id_card_repeated" | "choose_teacher" | "assigned_program" | "enrolment_closed" | "enrolment_not_pending" | "rejection_needs_reason" | "enrolment_not_withdrawable" | "hours_voided_completion_lost" | "date_in_future" | "evidence_required" | "no_such_approved_enrolment" | "entry_not_pending" | "entry_decided_meanwhile" | "hours_approved" | "hours_not_approved" | "hours_mail_subject" | "hours_mail_body" | "only_approved_voidable" | "already_voided" | "no_such_region_or_school" | "hours_sort_field" | "category_once" | "enrolment_ends_before_start" | "training_ends_before_start" | "designated_needs_targets" | "targets_below_required" | "no_such_region_or_school_code" | "level_owner_mismatch" | "program_outside_area" | "already_published" | "seats_negative" | "seats_exceed_available" | "seats_below_committed" | "program_closed" | "quota_only_below_owner" | "quota_above_empty" | "required_column_missing" | "must_be_enrolment_id" | "must_be_completion_status" | "fail_needs_reason" | "grade_too_long" | "hours_half_multiple" | "hours_at_most_200" | "category_required" | "category_unknown" | "enrolment_id_repeated" | "not_approved_enrolment_in_area" | "batch_decided" | "batch_needs_other_admin" | "batch_reject_needs_reason" | "enrolment_no_longer_approved" | "hours_not_positive_half" | "result_sheet" | "result_enrolment_id" | "result_name" | "result_school" | "result_id_card" | "result_status" | "result_note" | "result_grade" | "result_hours" | "result_category" | "training_detail_sheet" | "training_detail_school_code" | "training_detail_school" | "training_detail_name" | "training_detail_id_card" | "training_detail_subject" | "training_detail_enrolled" | "training_detail_status" | "training_detail_counted_hours" | "training_category_hours" | "training_status_completed" | "training_status_reported" | "training_status_not_reported" | "training_status_not_completed" | "completion_report_sheet" | "completion_report_code" | "completion_report_name" | "completion_report_teachers" | "completion_report_enrolled" | "completion_report_participation" | "completion_report_completed" | "completion_report_completion" | "completion_report_average_hours" | "hours_from_coursework" | "hours_from_attendance" | "coursework_regraded_failed" | "attendance_changed_to_absent" | "quiz_not_open" | "no_attempts_left" | "attempt_closed" | "question_not_on_paper" | "too_many_blanks" | "attempt_running" | "only_short_answers_graded" | "score_above_points" | "question_not_answered" | "options_too_few" | "options_length" | "kind_has_no_options" | "tags_length" | "answer_letters" | "answer_true_false" | "bank_column_missing" | "bank_unknown_kind" | "bank_difficulty" | "bank_points" | "bank_required_at_most" | "bank_no_questions" | "no_such_option" | "choose_one_option" | "multiple_key_too_few" | "choose_options" | "answer_true_or_false" | "fill_every_blank" | "answer_too_long" | "write_an_answer" | "question_missing_or_retired" | "bank_too_few_matching" | "question_outside_bank" | "quiz_closes_before_opens" | "fixed_paper_needs_questions" | "random_paper_needs_sections" | "question_repeated" | "class_not_in_program" | "pass_score_above_total" | "quiz_published_immutable" | "quiz_already_published" | "bank_sheet" | "bank_file_name" | "bank_col_kind" | "bank_col_subject" | "bank_col_tags" | "bank_col_difficulty" | "bank_col_stem" | "bank_col_option_a" | "bank_col_option_b" | "bank_col_option_c" | "bank_col_option_d" | "bank_col_option_e" | "bank_col_option_f" | "bank_col_answer" | "bank_col_explanation" | "bank_col_points" | "competency_draft_exists" | "competency_criterion_length" | "competency_version_published_immutable" | "competency_name_required" | "competency_item_keys" | "competency_version_already_published" | "competency_point_incomplete" | "competency_point_has_no_item" | "competency_item_repeated" | "competency_item_required" | "competency_submit_one_item" | "competency_no_plan_for_year" | "competency_point_not_in_plan" | "competency_point_already_passed" | "competency_tick_excellent" | "competency_tick_pass" | "competency_fail_needs_comment" | "competency_only_latest_graded" | "competency_spot_check_stands" | "competency_no_such_point" | "competency_point_listed_twice" | "competency_required_above_points" | "competency_compulsory_above_required" | "competency_dimensions_too_few" | "competency_not_your_school" | "competency_catalogue_unpublished" | "competency_point_has_evidence" | "competency_not_your_county" | "competency_not_drawn" | "competency_override_needs_reason" | "competency_grade_excellent" | "competency_grade_pass" | "competency_grade_fail" | "competency_graded_subject" | "competency_graded_body" | "competency_report_sheet" | "competency_report_kind" | "competency_report_code" | "competency_report_name" | "competency_report_submitted" | "competency_report_passed" | "competency_report_excellent" | "competency_report_rate" | "competency_report_region" | "competency_report_total" | "competency_report_point" | "lesson_window_closes_before_opens" | "lesson_window_per_stage" | "lesson_activity_year_taken" | "lesson_catalogue_column_missing" | "lesson_catalogue_required_at_most" | "lesson_catalogue_stage_no_window" | "lesson_catalogue_volume" | "lesson_catalogue_duplicate_node" | "lesson_catalogue_no_rows" | "lesson_pool_short_for_lesson" | "pool_insufficient" | "lesson_no_such_entry" | "lesson_reviewer_not_in_pool" | "lesson_reviewer_conflict" | "lesson_reviewer_already_assigned" | "lesson_review_submitted_stays" | "lesson_only_submitted_checked" | "lesson_return_needs_reason" | "lesson_req_teacher_verified" | "lesson_req_upload_window" | "lesson_req_design_sections" | "lesson_req_item" | "lesson_req_video_probe" | "lesson_req_video_check" | "lesson_advisor_name_length" | "lesson_node_not_in_catalogue" | "lesson_stage_window_closed" | "lesson_no_such_activity" | "lesson_submitted_immutable" | "lesson_activity_fixed" | "lesson_only_draft_deleted" | "lesson_video_must_be_mp4" | "lesson_courseware_too_large" | "lesson_choose_material_type" | "lesson_no_such_rubric" | "lesson_criterion_keys" | "lesson_reviewer_in_pool" | "lesson_teacher_or_school" | "lesson_objection_outside_publicity" | "lesson_objection_text_required" | "lesson_objection_resolved" | "lesson_objection_response_required" | "lesson_objections_open" | "lesson_score_above_rubric" | "lesson_reason_required" | "lesson_spread_too_wide" | "flagged_unresolved" | "lesson_no_such_criterion" | "lesson_criterion_repeated" | "lesson_points_range" | "lesson_remark_length" | "lesson_criterion_unscored" | "lesson_review_period_over" | "lesson_review_final" | "lesson_round_county" | "lesson_round_city" | "lesson_round_province" | "lesson_round_wrong_status" | "lesson_round_region" | "lesson_round_level" | "lesson_rubric_no_criteria" | "lesson_round_name_required" | "lesson_percent_above_100" | "lesson_reminder_days" | "lesson_county_round_same_county" | "lesson_round_exists" | "lesson_round_fixed" | "lesson_round_no_lessons" | "lesson_reviewers_short" | "reviewers_missing" | "lesson_reminder_subject" | "lesson_task_subject" | "lesson_reminder_body" | "lesson_task_body" | "lesson_round_draft" | "lesson_round_reviewing" | "lesson_round_closed" | "lesson_round_publicity" | "lesson_round_published" | "lesson_item_design" | "lesson_item_courseware" | "lesson_item_video" | "lesson_item_exercise" | "lesson_item_reflection" | "lesson_item_learner_analysis" | "lesson_item_expert_comment" | "lesson_item_material" | "lesson_item_homework" | "lesson_item_other";
+        ProblemCode: "validation_failed" | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "account_locked" | "rate_limited" | "payload_too_large" | "internal_error" | "invalid_parameter" | "invalid_body" | "method_not_allowed" | "unsupported_media_type" | "invalid_value" | "nul_character" | "body_too_large" | "body_unreadable" | "page_too_large" | "sheet_over_budget" | "sheet_too_many_parts" | "sheet_inflates_too_large" | "sheet_part_inflates_too_large" | "sheet_part_compressed_too_far" | "sheet_token_too_long" | "sheet_too_many_shared_strings" | "sheet_too_many_rows" | "sheet_too_many_columns" | "sheet_too_many_cells" | "sheet_too_much_text" | "sheet_unreadable" | "sheet_not_utf8" | "sheet_csv_malformed" | "column_repeated" | "column_unknown" | "column_missing" | "cell_required" | "cell_too_long" | "template_notes_sheet" | "template_chinese_header" | "template_english_header" | "template_required" | "template_note" | "flag_yes" | "flag_no" | "error_report_sheet" | "error_report_line" | "error_report_column" | "error_report_message" | "outside_area" | "teacher_outside_area" | "school_outside_area" | "account_outside_area" | "system_roles_alone" | "invalid_credentials" | "invalid_refresh_token" | "invalid_reset_token" | "session_ended" | "password_change_required" | "second_factor_enrolment_required" | "step_up_required" | "invalid_second_factor_code" | "code_wrong_or_used" | "invalid_challenge" | "current_code_required" | "enrolment_not_started" | "second_factor_off" | "second_factor_mandatory" | "cannot_reset_own_second_factor" | "current_password_wrong" | "password_too_short" | "password_too_few_classes" | "password_too_long" | "password_common" | "password_is_username" | "password_reused" | "unknown_device" | "browser_wechat" | "reset_mail_subject" | "reset_mail_body" | "start_after_end" | "school_code_digits" | "school_category_unknown" | "school_code_province" | "id_card_shape" | "id_card_last" | "id_card_birth_invalid" | "id_card_birth_range" | "id_card_check_digit" | "phone_invalid" | "email_invalid" | "name_required" | "name_invisible_characters" | "name_control_characters" | "school_stage_invalid" | "county_code_unknown" | "school_outside_own_area" | "school_code_taken" | "school_code_fixed" | "school_move_outside_area" | "teacher_stage_invalid" | "stage_kindergarten" | "stage_primary" | "stage_junior_secondary" | "stage_senior_secondary" | "stage_nine_year" | "stage_twelve_year" | "stage_complete_secondary" | "stage_vocational" | "stage_special_education" | "stage_other" | "urban_rural_urban" | "urban_rural_town" | "urban_rural_rural" | "gender_male" | "gender_female" | "subject_required" | "id_card_taken" | "node_unknown" | "role_level_mismatch" | "security_grants_admins_only" | "grant_outside_area" | "security_grants_only" | "grant_below_own_rank" | "teacher_account_needs_record" | "teacher_outside_account" | "username_invalid" | "username_taken" | "own_account_here" | "role_required" | "access_history_note" | "access_revealed" | "access_directory_export" | "access_program_export" | "urban_rural_invalid" | "teaching_point_invalid" | "school_code_repeated_in_file" | "id_card_repeated_in_file" | "import_county_outside_area" | "import_school_code_outside_area" | "import_id_card_outside_area" | "teaching_years_invalid" | "directory_schools_sheet" | "directory_teachers_sheet" | "directory_school_code_note" | "directory_county_code_note" | "directory_stage_note" | "directory_urban_rural_note" | "directory_teaching_point_note" | "directory_id_card_note" | "directory_phone_note" | "directory_teaching_years_note" | "directory_col_school_code" | "directory_col_school_name" | "directory_col_county_code" | "directory_col_county" | "directory_col_city" | "directory_col_school_stage" | "directory_col_urban_rural" | "directory_col_teaching_point" | "directory_col_address" | "directory_col_status" | "directory_col_name" | "directory_col_gender" | "directory_col_id_card" | "directory_col_phone" | "directory_col_email" | "directory_col_teacher_number" | "directory_col_teacher_stage" | "directory_col_subject" | "directory_col_title" | "directory_col_education" | "directory_col_teaching_years" | "directory_status_active" | "directory_status_inactive" | "export_param_required" | "export_param_too_long" | "exports_too_many_running" | "report_subscriptions_too_many" | "export_not_ready" | "export_gave_up" | "export_account_inactive" | "export_ready_subject" | "export_ready_body" | "export_failed_subject" | "export_failed_body" | "export_kind_schools" | "export_kind_teachers" | "export_kind_program_report" | "export_kind_program_teachers" | "export_kind_competency_report" | "export_kind_question_bank" | "export_kind_audit_entries" | "export_kind_ministry_list" | "blind_copy_pending" | "blind_copy_failed" | "range_not_satisfiable" | "no_value" | "video_unreadable" | "video_tool_missing" | "file_too_large" | "video_needs_resumable" | "file_not_yours" | "file_name_invalid" | "file_type_unsupported" | "file_empty" | "file_content_mismatch" | "tus_version" | "upload_quota_exceeded" | "defer_length_unsupported" | "upload_length_invalid" | "resumable_only_lessons" | "patch_content_type" | "upload_offset_invalid" | "offset_mismatch" | "past_announced_length" | "upload_moved_meanwhile" | "metadata_not_base64" | "invalid_upload" | "title_required" | "enrolment_listed_twice" | "enrolment_not_in_class" | "session_not_held" | "certificate_mail_subject" | "certificate_mail_body" | "certificate_revoked" | "class_name_required" | "no_such_account" | "account_inactive" | "account_not_tutor" | "enrolment_not_approved_here" | "enrolment_in_other_class" | "the_enrolment_in_other_class" | "class_not_of_program" | "deadline_in_past" | "enrolment_no_longer_active" | "deadline_passed" | "submission_empty" | "fail_needs_comment" | "only_latest_submission" | "passed" | "not_passed" | "coursework_mail_subject" | "coursework_mail_body" | "program_for_stages" | "program_for_subjects" | "program_for_titles" | "teaching_years_short" | "no_seats_left" | "enrolment_mail_subject" | "enrolment_mail_body" | "enrolment_assigned_substitution" | "enrolment_assigned" | "enrolment_rejected" | "enrolment_approved" | "already_enrolled" | "substitute_only_approved" | "substitute_same_school" | "enrolment_changed_meanwhile" | "teacher_inactive" | "school_holds_no_seats" | "choose_teachers_or_filter" | "too_many_at_once_filter" | "some_teachers_outside" | "program_not_open" | "id_card_column_missing" | "too_many_at_once" | "no_teacher_with_id_card" | "id_card_repeated" | "choose_teacher" | "assigned_program" | "enrolment_closed" | "enrolment_not_pending" | "rejection_needs_reason" | "enrolment_not_withdrawable" | "hours_voided_completion_lost" | "date_in_future" | "evidence_required" | "no_such_approved_enrolment" | "entry_not_pending" | "entry_decided_meanwhile" | "hours_approved" | "hours_not_approved" | "hours_mail_subject" | "hours_mail_body" | "only_approved_voidable" | "already_voided" | "no_such_region_or_school" | "hours_sort_field" | "category_once" | "enrolment_ends_before_start" | "training_ends_before_start" | "designated_needs_targets" | "targets_below_required" | "no_such_region_or_school_code" | "level_owner_mismatch" | "program_outside_area" | "already_published" | "seats_negative" | "seats_exceed_available" | "seats_below_committed" | "program_closed" | "quota_only_below_owner" | "quota_above_empty" | "required_column_missing" | "must_be_enrolment_id" | "must_be_completion_status" | "fail_needs_reason" | "grade_too_long" | "hours_half_multiple" | "hours_at_most_200" | "category_required" | "category_unknown" | "enrolment_id_repeated" | "not_approved_enrolment_in_area" | "batch_decided" | "batch_needs_other_admin" | "batch_reject_needs_reason" | "enrolment_no_longer_approved" | "hours_not_positive_half" | "result_sheet" | "result_enrolment_id" | "result_name" | "result_school" | "result_id_card" | "result_status" | "result_note" | "result_grade" | "result_hours" | "result_category" | "training_detail_sheet" | "training_detail_school_code" | "training_detail_school" | "training_detail_name" | "training_detail_id_card" | "training_detail_subject" | "training_detail_enrolled" | "training_detail_status" | "training_detail_counted_hours" | "training_category_hours" | "training_status_completed" | "training_status_reported" | "training_status_not_reported" | "training_status_not_completed" | "completion_report_sheet" | "completion_report_code" | "completion_report_name" | "completion_report_teachers" | "completion_report_enrolled" | "completion_report_participation" | "completion_report_completed" | "completion_report_completion" | "completion_report_average_hours" | "hours_from_coursework" | "hours_from_attendance" | "coursework_regraded_failed" | "attendance_changed_to_absent" | "quiz_not_open" | "no_attempts_left" | "attempt_closed" | "question_not_on_paper" | "too_many_blanks" | "attempt_running" | "only_short_answers_graded" | "score_above_points" | "question_not_answered" | "options_too_few" | "options_length" | "kind_has_no_options" | "tags_length" | "answer_letters" | "answer_true_false" | "bank_column_missing" | "bank_unknown_kind" | "bank_difficulty" | "bank_points" | "bank_required_at_most" | "bank_no_questions" | "no_such_option" | "choose_one_option" | "multiple_key_too_few" | "choose_options" | "answer_true_or_false" | "fill_every_blank" | "answer_too_long" | "write_an_answer" | "question_missing_or_retired" | "bank_too_few_matching" | "question_outside_bank" | "quiz_closes_before_opens" | "fixed_paper_needs_questions" | "random_paper_needs_sections" | "question_repeated" | "class_not_in_program" | "pass_score_above_total" | "quiz_published_immutable" | "quiz_already_published" | "bank_sheet" | "bank_file_name" | "bank_col_kind" | "bank_col_subject" | "bank_col_tags" | "bank_col_difficulty" | "bank_col_stem" | "bank_col_option_a" | "bank_col_option_b" | "bank_col_option_c" | "bank_col_option_d" | "bank_col_option_e" | "bank_col_option_f" | "bank_col_answer" | "bank_col_explanation" | "bank_col_points" | "competency_draft_exists" | "competency_criterion_length" | "competency_version_published_immutable" | "competency_name_required" | "competency_item_keys" | "competency_version_already_published" | "competency_point_incomplete" | "competency_point_has_no_item" | "competency_item_repeated" | "competency_item_required" | "competency_submit_one_item" | "competency_no_plan_for_year" | "competency_point_not_in_plan" | "competency_point_already_passed" | "competency_tick_excellent" | "competency_tick_pass" | "competency_fail_needs_comment" | "competency_only_latest_graded" | "competency_spot_check_stands" | "competency_no_such_point" | "competency_point_listed_twice" | "competency_required_above_points" | "competency_compulsory_above_required" | "competency_dimensions_too_few" | "competency_not_your_school" | "competency_catalogue_unpublished" | "competency_point_has_evidence" | "competency_not_your_county" | "competency_not_drawn" | "competency_override_needs_reason" | "competency_grade_excellent" | "competency_grade_pass" | "competency_grade_fail" | "competency_graded_subject" | "competency_graded_body" | "competency_report_sheet" | "competency_report_kind" | "competency_report_code" | "competency_report_name" | "competency_report_submitted" | "competency_report_passed" | "competency_report_excellent" | "competency_report_rate" | "competency_report_region" | "competency_report_total" | "competency_report_point" | "lesson_window_closes_before_opens" | "lesson_window_per_stage" | "lesson_activity_year_taken" | "lesson_catalogue_column_missing" | "lesson_catalogue_required_at_most" | "lesson_catalogue_stage_no_window" | "lesson_catalogue_volume" | "lesson_catalogue_duplicate_node" | "lesson_catalogue_no_rows" | "lesson_pool_short_for_lesson" | "pool_insufficient" | "lesson_no_such_entry" | "lesson_reviewer_not_in_pool" | "lesson_reviewer_conflict" | "lesson_reviewer_already_assigned" | "lesson_review_submitted_stays" | "lesson_only_submitted_checked" | "lesson_return_needs_reason" | "lesson_req_teacher_verified" | "lesson_req_upload_window" | "lesson_req_design_sections" | "lesson_req_item" | "lesson_req_video_probe" | "lesson_req_video_check" | "lesson_advisor_name_length" | "lesson_node_not_in_catalogue" | "lesson_stage_window_closed" | "lesson_no_such_activity" | "lesson_submitted_immutable" | "lesson_activity_fixed" | "lesson_only_draft_deleted" | "lesson_video_must_be_mp4" | "lesson_courseware_too_large" | "lesson_choose_material_type" | "lesson_no_such_rubric" | "lesson_criterion_keys" | "lesson_reviewer_in_pool" | "lesson_teacher_or_school" | "lesson_objection_outside_publicity" | "lesson_objection_text_required" | "lesson_objection_resolved" | "lesson_objection_response_required" | "lesson_objections_open" | "lesson_score_above_rubric" | "lesson_reason_required" | "lesson_spread_too_wide" | "flagged_unresolved" | "lesson_no_such_criterion" | "lesson_criterion_repeated" | "lesson_points_range" | "lesson_remark_length" | "lesson_criterion_unscored" | "lesson_review_period_over" | "lesson_review_final" | "lesson_round_county" | "lesson_round_city" | "lesson_round_province" | "lesson_round_wrong_status" | "lesson_round_region" | "lesson_round_level" | "lesson_rubric_no_criteria" | "lesson_round_name_required" | "lesson_percent_above_100" | "lesson_reminder_days" | "lesson_county_round_same_county" | "lesson_round_exists" | "lesson_round_fixed" | "lesson_round_no_lessons" | "lesson_reviewers_short" | "reviewers_missing" | "lesson_reminder_subject" | "lesson_task_subject" | "lesson_reminder_body" | "lesson_task_body" | "lesson_round_draft" | "lesson_round_reviewing" | "lesson_round_closed" | "lesson_round_publicity" | "lesson_round_published" | "lesson_item_design" | "lesson_item_courseware" | "lesson_item_video" | "lesson_item_exercise" | "lesson_item_reflection" | "lesson_item_learner_analysis" | "lesson_item_expert_comment" | "lesson_item_material" | "lesson_item_homework" | "lesson_item_other";
         /** @enum {string} */
         ProblemKind: "altered" | "inserted" | "deleted" | "checkpoint" | "archive";
         /** ProgramInput */
@@ -6610,6 +6496,11 @@ export interface components {
             poverty_county: boolean;
             ethnic_area: boolean;
         };
+        /**
+         * @description How often a subscribed report is made.
+         * @enum {string}
+         */
+        ReportCadence: "weekly" | "monthly";
         /** ReportRow */
         ReportRow: {
             /** @description Region code, school code, or the teacher's id on a school's report. */
@@ -6639,6 +6530,25 @@ export interface components {
             completion_rate: number;
             /** @description Average approved hours per enrolled teacher, per category. */
             average_hours: components["schemas"]["CategoryAverage"][];
+        };
+        /**
+         * ReportSubscriptionView
+         * @description A subscription as its owner sees it.
+         */
+        ReportSubscriptionView: {
+            /** Format: int64 */
+            id: number;
+            order: components["schemas"]["ExportOrder"];
+            /** @description The kind's name in the request's language. */
+            kind_label: string;
+            cadence: components["schemas"]["ReportCadence"];
+            active: boolean;
+            /** Format: date-time */
+            next_run_at: string;
+            /** Format: date-time */
+            last_run_at?: string;
+            /** Format: date-time */
+            created_at: string;
         };
         /**
          * Requirement
@@ -6737,21 +6647,6 @@ export interface components {
             id: number;
             id_card: string;
             phone?: string;
-        };
-        /**
-         * ReviewDue
-         * @description One open review round of mine.
-         */
-        ReviewDue: {
-            /** Format: int64 */
-            round_id: number;
-            round_name: string;
-            /** Format: date-time */
-            deadline: string;
-            /** Format: int64 */
-            assigned: number;
-            /** Format: int64 */
-            submitted: number;
         };
         /**
          * @description Which level decides next on a pending enrolment.
@@ -6991,6 +6886,13 @@ export interface components {
             /** Format: date-time */
             graded_at?: string;
         };
+        /**
+         * SubscriptionSwitch
+         * @description Pausing or resuming a subscription.
+         */
+        SubscriptionSwitch: {
+            active: boolean;
+        };
         /** SubstituteRequest */
         SubstituteRequest: {
             /**
@@ -6999,16 +6901,6 @@ export interface components {
              */
             teacher_id: number;
             reason: string;
-        };
-        /**
-         * TeacherDesk
-         * @description A teacher's workbench.
-         */
-        TeacherDesk: {
-            programs: components["schemas"]["MyProgram"][];
-            /** @description Coursework not yet handed in and quizzes still open, soonest first. */
-            deadlines: components["schemas"]["MyDeadline"][];
-            certificates: components["schemas"]["MyCertificate"][];
         };
         /** TeacherInput */
         TeacherInput: {
@@ -7103,19 +6995,6 @@ export interface components {
             teaching_years?: number;
             active: boolean;
         };
-        /** TodoCount */
-        TodoCount: {
-            kind: components["schemas"]["TodoKind"];
-            /** Format: uint64 */
-            count: number;
-            /** @description The SPA route of the queue. */
-            route: string;
-        };
-        /**
-         * @description A queue on the workbench.
-         * @enum {string}
-         */
-        TodoKind: "enrolment_decisions" | "hour_approvals" | "result_batches" | "lesson_checks" | "overdue_rounds" | "reviews_due" | "failed_jobs";
         /** TokenResponse */
         TokenResponse: {
             access_token: string;
@@ -7190,25 +7069,6 @@ export interface components {
         /** WithdrawRequest */
         WithdrawRequest: {
             reason?: string;
-        };
-        /**
-         * Workbench
-         * @description What the signed-in user sees first; each part is present only for whoever it concerns.
-         */
-        Workbench: {
-            /**
-             * Format: int32
-             * @description The year the figures are for.
-             */
-            year: number;
-            /** @description The queues I can work, with their counts (待办). */
-            todos: components["schemas"]["TodoCount"][];
-            /** @description My area's figures: for administrators who manage programs. */
-            figures?: components["schemas"]["AreaFigures"] & unknown;
-            /** @description My programs, deadlines and certificates: for teachers. */
-            teacher?: components["schemas"]["TeacherDesk"] & unknown;
-            /** @description My open review rounds: for reviewers. */
-            reviews?: components["schemas"]["ReviewDue"][];
         };
     };
     responses: never;
@@ -24758,11 +24618,12 @@ export interface operations {
             };
         };
     };
-    getWorkbench: {
+    listMyExports: {
         parameters: {
             query?: {
-                year?: number;
-                node?: string;
+                page?: number;
+                page_size?: number;
+                status?: components["schemas"]["ExportStatus"];
             };
             header?: never;
             path?: never;
@@ -24775,7 +24636,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json; charset=utf-8": components["schemas"]["Workbench"];
+                    "application/json; charset=utf-8": components["schemas"]["Page_ExportView"];
                 };
             };
             /** @description Malformed request */
@@ -24843,7 +24704,401 @@ export interface operations {
             };
         };
     };
-    getTodoCounts: {
+    requestExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ExportOrder"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ExportView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ExportView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMyExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadMyExport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `bytes=start-end` (one range), to resume a broken download. */
+                Range?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole file, streamed, with its own content type */
+            200: {
+                headers: {
+                    /** @description `bytes` */
+                    "Accept-Ranges"?: string;
+                    /** @description `inline` (video, image, PDF) or `attachment`, with `filename*=UTF-8''…` */
+                    "Content-Disposition"?: string;
+                    /** @description The SHA-256 of the file, quoted */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                    "application/zip": string;
+                    "text/plain; charset=utf-8": string;
+                    "application/msword": string;
+                    "application/vnd.ms-excel": string;
+                    "application/vnd.ms-powerpoint": string;
+                    "video/mp4": string;
+                };
+            };
+            /** @description The requested `Range` of the file */
+            206: {
+                headers: {
+                    /** @description `bytes` */
+                    "Accept-Ranges"?: string;
+                    /** @description `inline` (video, image, PDF) or `attachment`, with `filename*=UTF-8''…` */
+                    "Content-Disposition"?: string;
+                    /** @description The SHA-256 of the file, quoted */
+                    ETag?: string;
+                    /** @description `bytes start-end/size` */
+                    "Content-Range"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                    "application/zip": string;
+                    "text/plain; charset=utf-8": string;
+                    "application/msword": string;
+                    "application/vnd.ms-excel": string;
+                    "application/vnd.ms-powerpoint": string;
+                    "video/mp4": string;
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `Range` lies outside the file (`Content-Range: bytes *\/size`) */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReportSubscriptions: {
         parameters: {
             query?: never;
             header?: never;
@@ -24857,7 +25112,263 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json; charset=utf-8": components["schemas"]["TodoCount"][];
+                    "application/json; charset=utf-8": components["schemas"]["ReportSubscriptionView"][];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    subscribeReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["NewReportSubscription"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ReportSubscriptionView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unsubscribeReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    switchReportSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["SubscriptionSwitch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ReportSubscriptionView"];
                 };
             };
             /** @description Malformed request */

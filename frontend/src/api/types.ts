@@ -76,3 +76,12 @@ export type Attempt = Schemas['AttemptView'];
 export type AttemptQuestion = Schemas['AttemptQuestion'];
 export type AttemptSummary = Schemas['AttemptSummary'];
 export type AnswerSaved = Schemas['AnswerSaved'];
+
+// The export center: exports made in the background and report subscriptions.
+export type BackgroundExportKind = Schemas['ExportKind'];
+export type ExportStatus = Schemas['ExportStatus'];
+export type ExportParams = Schemas['ExportParams'];
+export type ExportOrder = Schemas['ExportOrder'];
+export type ExportView = Schemas['ExportView'];
+export type ReportCadence = Schemas['ReportCadence'];
+export type ReportSubscription = Schemas['ReportSubscriptionView'];

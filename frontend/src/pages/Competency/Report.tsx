@@ -35,7 +35,7 @@ export default function ReportPage() {
         <Space wrap>
           <InputNumber aria-label={t('competency.year')} min={2020} max={2100} value={year} onChange={(v) => v && setYear(v)} />
           <Input.Search aria-label={t('competency.node')} placeholder={t('competency.node')} allowClear style={{ width: 200, maxWidth: '100%' }} onSearch={(v) => setNode(v.trim() || undefined)} />
-          <ExportButtons path="/api/competency/report/export" fileBase={`competency-${year}`} params={() => ({ year, node })} testId="competency-export" />
+          <ExportButtons path="/api/competency/report/export" fileBase={`competency-${year}`} params={() => ({ year, node })} testId="competency-export" background={{ kind: 'competency_report', params: () => ({ year, node }) }} />
         </Space>
       }
     >

@@ -12,7 +12,7 @@ import { retriable, retriableIds } from './rules';
 import { toTableResult } from '../../components/table';
 
 const STATUSES: JobStatus[] = ['pending', 'running', 'done', 'failed', 'expired'];
-const KINDS: JobKind[] = ['mail', 'lesson_reminder'];
+const KINDS: JobKind[] = ['mail', 'lesson_reminder', 'export'];
 
 const BADGE: Record<JobStatus, 'processing' | 'default' | 'success' | 'error' | 'warning'> = {
   pending: 'warning',

@@ -108,13 +108,19 @@ export default function ProgramReportPage() {
           <Button onClick={() => navigate(`/programs/${programId}`)}>{t('common.back')}</Button>
           {access('export.run') && (
             <>
-              <ExportButtons path={`/api/programs/${programId}/report/export`} fileBase={`report-${programId}`} params={() => (node ? { node } : {})} />
+              <ExportButtons
+                path={`/api/programs/${programId}/report/export`}
+                fileBase={`report-${programId}`}
+                params={() => (node ? { node } : {})}
+                background={{ kind: 'program_report', params: () => ({ program_id: programId, node }) }}
+              />
               <ExportButtons
                 path={`/api/programs/${programId}/report/teachers`}
                 fileBase={`report-${programId}-teachers`}
                 params={() => (node ? { node } : {})}
                 labels={{ xlsx: t('report.teachersXlsx'), csv: t('report.teachersCsv') }}
                 testId="export-teachers"
+                background={{ kind: 'program_teachers', params: () => ({ program_id: programId, node }) }}
               />
             </>
           )}

@@ -6,7 +6,7 @@ import ListTable from '../../components/ListTable';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
-import type { Question } from '../../api/types';
+import type { ExportParams, Question } from '../../api/types';
 import ActiveTag from '../../components/ActiveTag';
 import ExportButtons from '../../components/ExportButtons';
 import Page from '../../components/Page';
@@ -15,6 +15,12 @@ import { toListQuery, toTableResult } from '../../components/table';
 import ImportWizard from '../Import/ImportWizard';
 import QuestionForm from './QuestionForm';
 import { DIFFICULTIES, KINDS, answerSummary } from './rules';
+
+/** The list's filters as the background export of the bank takes them. */
+function questionParams(f: Record<string, unknown>): ExportParams {
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  return { question_kind: text(f.kind) as ExportParams['question_kind'], subject: text(f.subject), tag: text(f.tag) };
+}
 
 /** 题库: the bank questions I manage (and read-only ones of the nodes above me); create, edit, retire, import, export. */
 export default function QuestionsPage() {
@@ -128,7 +134,7 @@ export default function QuestionsPage() {
       subTitle={t('questions.subtitle')}
       extra={
         <>
-          <ExportButtons path="/api/questions/export" fileBase={t('questions.fileBase')} params={() => filters.current} testId="export-questions" />
+          <ExportButtons path="/api/questions/export" fileBase={t('questions.fileBase')} params={() => filters.current} testId="export-questions" background={{ kind: 'question_bank', params: () => questionParams(filters.current) }} />
           <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="import-questions">
             {t('questions.import')}
           </Button>

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod competency;
 pub mod directory;
+pub mod exports;
 pub mod files;
 pub mod lessons;
 pub mod operations;
@@ -22,6 +23,7 @@ pub fn codes() -> impl Iterator<Item = &'static str> {
         auth::CODES,
         audit::CODES,
         directory::CODES,
+        exports::CODES,
         files::CODES,
         operations::CODES,
         training::CODES,

@@ -184,12 +184,12 @@ pub async fn list_mine(
         .order_by_desc(export::Column::CreatedAt)
         .order_by_desc(export::Column::Id);
     let (rows, total) = fetch(&state.db, q, offset, size).await?;
-    Ok(Page {
-        items: rows.into_iter().map(ExportView::of).collect(),
+    Ok(Page::new(
+        rows.into_iter().map(ExportView::of).collect(),
         total,
         page,
-        page_size: size,
-    })
+        size,
+    ))
 }
 
 /// One of my exports; anybody else's is 404.

@@ -171,7 +171,7 @@ async fn count_under(
 ) -> AppResult<i64> {
     let backend = db.get_database_backend();
     let marks = placeholders(backend, 3);
-    let (under, path_values) = under_path(backend, path_column, path, &marks[1..]);
+    let (under, path_values) = under_path(path_column, path, &marks[1..]);
     let sql = format!("{select} AND a.year = {} AND {under}", marks[0]);
     let mut values: Vec<Value> = vec![year.into()];
     values.extend(path_values);

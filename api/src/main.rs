@@ -1,4 +1,6 @@
 //! The `yanxiu` command line: parses arguments and hands over to the library.
+// The binary lays out the library's futures too (the demo year's, see lib.rs): the same deeper limit.
+#![recursion_limit = "256"]
 use clap::Parser;
 
 #[tokio::main]

@@ -74,7 +74,11 @@ both_engines!(
                 .login_resp("ghost.user", "Wrong#Pass2024")
                 .await
                 .expect_problem(401, "invalid_credentials");
-            assert_eq!(real.body["params"]["remaining_attempts"], left, "{}", real.body);
+            assert_eq!(
+                real.body["params"]["remaining_attempts"], left,
+                "{}",
+                real.body
+            );
             assert_eq!(real.body["params"], ghost.body["params"]);
             assert_eq!(real.body["detail"], ghost.body["detail"]);
         }

@@ -95,7 +95,10 @@ pub async fn admit(
     Ok(Admitted {
         username: username.to_string(),
         address_hash,
-        remaining_attempts: i64::from(Ord::max(config.lockout_threshold.saturating_sub(failures), 0)),
+        remaining_attempts: i64::from(Ord::max(
+            config.lockout_threshold.saturating_sub(failures),
+            0,
+        )),
     })
 }
 

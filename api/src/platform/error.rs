@@ -146,7 +146,10 @@ impl AppError {
     }
 
     /// A 423 telling how long the lock still holds (at least a second: the lock was in force when checked).
-    pub fn locked_until(until: Option<chrono::DateTime<chrono::Utc>>, now: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn locked_until(
+        until: Option<chrono::DateTime<chrono::Utc>>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
         let left = until.map_or(0, |until| (until - now).num_milliseconds());
         AppError::Locked {
             retry_after_seconds: (left + 999).div_euclid(1000).max(1),

@@ -30,6 +30,11 @@ fn main() {
         "cargo:rerun-if-changed={}",
         frontend.join("scripts/precompress.mjs").display()
     );
+    // The user guide is bundled into the SPA.
+    println!(
+        "cargo:rerun-if-changed={}",
+        frontend.join("../docs/guide").display()
+    );
 
     fs::create_dir_all(&out).expect("create the SPA output directory");
     if env::var_os("YANXIU_SKIP_SPA").is_some_and(|v| !v.is_empty() && v != "0") {

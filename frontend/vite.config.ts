@@ -7,6 +7,8 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: { '/api': 'http://127.0.0.1:8080' },
+    // The user guide lives in docs/guide beside the code it describes; the SPA bundles it.
+    fs: { allow: ['..'] },
   },
   build: {
     chunkSizeWarningLimit: 2000,

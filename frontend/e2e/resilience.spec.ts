@@ -69,10 +69,13 @@ test('a page whose code cannot be downloaded shows a way back, not a white scree
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await page.route('**/assets/*.js', (r) => (loaded.has(r.request().url()) ? r.continue() : r.fulfill({ status: 404, body: 'not found' })));
 
+  let reloads = 0;
+  page.on('load', () => reloads++);
   await page.getByTestId('side-menu').getByRole('link', { name: '题库' }).click();
   // The first failure reloads the tab once (a stale build); the chunk is still missing, so the boundary says so.
   const boundary = page.getByTestId('error-boundary');
   await expect(boundary).toBeVisible({ timeout: 20_000 });
+  expect(reloads, 'the tab reloads exactly once').toBe(1);
   await expect(boundary).toContainText('页面仍未能加载');
   await expect(boundary).toContainText('已自动重新加载过一次');
   await expect(page.getByTestId('side-menu')).toBeVisible();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// check:api, build, Vitest and Playwright (JSON reporters), then ONE summary line: `frontend: N passed, N failed`.
+// check:api, build, the first-load budget, Vitest and Playwright (JSON reporters), then ONE summary line: `frontend: N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -15,6 +15,9 @@ const problems = [];
 
 if (run('npm', ['run', '-s', 'check:api']) !== 0) problems.push('check:api (src/api/schema.d.ts is stale: run npm run gen:api)');
 if (run('npm', ['run', '-s', 'build']) !== 0) problems.push('build');
+// The first download of the login page and the teachers list, compressed, served by the real binary.
+if (run('node', ['scripts/first-load-budget.mjs']) === 0) passed += 1;
+else problems.push('first-load budget (login 250 KiB, teachers list 450 KiB)');
 
 const vitestJson = resolve(results, 'vitest.json');
 rmSync(vitestJson, { force: true });

@@ -19,6 +19,8 @@ const ForgotPassword = lazy(() => import('./pages/ForgotPassword'));
 const ResetPassword = lazy(() => import('./pages/ResetPassword'));
 // Public: anyone holding a certificate number (or its QR code) may check it without signing in.
 const Verify = lazy(() => import('./pages/Verify'));
+// Public: the user guide the pages' help links open.
+const Guide = lazy(() => import('./pages/Guide'));
 
 // Darker than antd's defaults so text and links pass WCAG AA contrast (axe): #1677ff and 45 % black do not.
 export const theme = {
@@ -67,6 +69,8 @@ export function AppRoutes() {
         <Route path="/reset-password" element={<ResetPassword />} />
         <Route path="/verify" element={<Verify />} />
         <Route path="/verify/:number" element={<Verify />} />
+        <Route path="/guide" element={<Guide />} />
+        <Route path="/guide/:lang" element={<Guide />} />
         <Route
           element={
             <RequireAuth>

@@ -56,6 +56,51 @@ both_engines!(
 );
 
 both_engines!(
+    failed_sign_ins_tell_the_attempts_left_alike_for_real_and_unknown_usernames,
+    |app: TestApp| async move {
+        // A success starts the count afresh: the countdown below begins at four again.
+        let first = app
+            .login_resp("admin", "Wrong#Pass2024")
+            .await
+            .expect_problem(401, "invalid_credentials");
+        assert_eq!(first.body["params"]["remaining_attempts"], 4);
+        app.login_resp("admin", ADMIN_PASSWORD).await.expect(200);
+        for left in (0..5).rev() {
+            let real = app
+                .login_resp("admin", "Wrong#Pass2024")
+                .await
+                .expect_problem(401, "invalid_credentials");
+            let ghost = app
+                .login_resp("ghost.user", "Wrong#Pass2024")
+                .await
+                .expect_problem(401, "invalid_credentials");
+            assert_eq!(
+                real.body["params"]["remaining_attempts"], left,
+                "{}",
+                real.body
+            );
+            assert_eq!(real.body["params"], ghost.body["params"]);
+            assert_eq!(real.body["detail"], ghost.body["detail"]);
+        }
+        // Locked: both say how long, the first lock lasting the configured 15 minutes.
+        let real = app
+            .login_resp("admin", ADMIN_PASSWORD)
+            .await
+            .expect_problem(423, "account_locked");
+        let ghost = app
+            .login_resp("ghost.user", "Whatever#1")
+            .await
+            .expect_problem(423, "account_locked");
+        for locked in [&real, &ghost] {
+            let seconds = locked.body["params"]["retry_after_seconds"]
+                .as_i64()
+                .unwrap_or_else(|| panic!("no retry_after_seconds in {}", locked.body));
+            assert!((15 * 60 - 60..=15 * 60).contains(&seconds), "{seconds}");
+        }
+    }
+);
+
+both_engines!(
     five_failures_lock_real_and_unknown_usernames_alike,
     |app: TestApp| async move {
         for i in 1..=5 {

@@ -153,7 +153,7 @@ pub async fn check_code(
         .await?
         .ok_or_else(wrong_code)?;
     if factor.locked_until.is_some_and(|until| until > now) {
-        return Err(AppError::Locked);
+        return Err(AppError::locked_until(factor.locked_until, now));
     }
     let txn = begin_write(&state.db).await?;
     let verified = match accept_totp(state, &txn, &factor, code, now).await? {

@@ -37,8 +37,8 @@ pub enum LoginOutcome {
     SecondFactorRequired { challenge: String },
 }
 
-fn invalid_credentials() -> AppError {
-    AppError::auth_failed(am::InvalidCredentials)
+fn invalid_credentials(remaining_attempts: i64) -> AppError {
+    AppError::auth_failed(am::InvalidCredentials { remaining_attempts })
 }
 
 fn invalid_refresh() -> AppError {
@@ -79,7 +79,7 @@ pub async fn login(
     };
     let Some(account) = account.filter(|_| verified) else {
         record_failure(&state.db, &username, None, ip, "invalid_credentials").await?;
-        return Err(invalid_credentials());
+        return Err(invalid_credentials(admitted.remaining_attempts));
     };
     let txn = begin_write(&state.db).await?;
     throttle::succeeded(state, &txn, &admitted, account.id).await?;

@@ -28,6 +28,10 @@ use crate::{
 pub struct Admitted {
     username: String,
     address_hash: String,
+    /// Failures this (username, address) pair may still have before it is locked, this attempt counted. It reads
+    /// only the caller's own pair counter, which unknown usernames keep exactly like real ones, so telling it
+    /// reveals nothing about which accounts exist.
+    pub remaining_attempts: i64,
 }
 
 /// The keyed hash under which an address is stored: the address itself is personal data and not needed.
@@ -61,7 +65,8 @@ pub async fn admit(
     )
     .await?
     {
-        return Err(AppError::Locked);
+        let until = pair_locked_until(&state.db, username, &address_hash).await?;
+        return Err(AppError::locked_until(until, now));
     }
     let known = match account_id {
         // Remembered under any readable key: addresses stored before a key rotation still count.
@@ -82,13 +87,58 @@ pub async fn admit(
         )
         .await?
         {
-            return Err(AppError::Locked);
+            let until = account_locked_until(&state.db, username).await?;
+            return Err(AppError::locked_until(until, now));
         }
     }
+    let failures = pair_failures(&state.db, username, &address_hash).await?;
     Ok(Admitted {
         username: username.to_string(),
         address_hash,
+        remaining_attempts: i64::from(Ord::max(
+            config.lockout_threshold.saturating_sub(failures),
+            0,
+        )),
     })
+}
+
+fn pair_row(username: &str, address_hash: &str) -> sea_orm::Select<login_throttle::Entity> {
+    login_throttle::Entity::find()
+        .filter(login_throttle::Column::Username.eq(username))
+        .filter(login_throttle::Column::AddressHash.eq(address_hash))
+}
+
+/// The pair's failure count after the claim (read back: informational only, the claim itself stays atomic).
+async fn pair_failures(
+    db: &impl ConnectionTrait,
+    username: &str,
+    address_hash: &str,
+) -> AppResult<i32> {
+    Ok(pair_row(username, address_hash)
+        .one(db)
+        .await?
+        .map_or(0, |row| row.failures))
+}
+
+async fn pair_locked_until(
+    db: &impl ConnectionTrait,
+    username: &str,
+    address_hash: &str,
+) -> AppResult<Option<DateTime<Utc>>> {
+    Ok(pair_row(username, address_hash)
+        .one(db)
+        .await?
+        .and_then(|row| row.locked_until))
+}
+
+async fn account_locked_until(
+    db: &impl ConnectionTrait,
+    username: &str,
+) -> AppResult<Option<DateTime<Utc>>> {
+    Ok(login_attempt::Entity::find_by_id(username.to_string())
+        .one(db)
+        .await?
+        .and_then(|row| row.locked_until))
 }
 
 /// The lock period of each strike, as the moment it ends: base, 2×base, 4×base … up to the maximum.

@@ -93,8 +93,9 @@ pub enum AppError {
         detail: Text,
         errors: Vec<FieldError>,
     },
+    /// 423: sign-in (or the second factor) is locked for this many more seconds.
     #[error("locked")]
-    Locked,
+    Locked { retry_after_seconds: i64 },
     #[error("rate limited")]
     RateLimited,
     #[error("payload too large")]
@@ -144,6 +145,17 @@ impl AppError {
         }
     }
 
+    /// A 423 telling how long the lock still holds (at least a second: the lock was in force when checked).
+    pub fn locked_until(
+        until: Option<chrono::DateTime<chrono::Utc>>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        let left = until.map_or(0, |until| (until - now).num_milliseconds());
+        AppError::Locked {
+            retry_after_seconds: (left + 999).div_euclid(1000).max(1),
+        }
+    }
+
     pub fn internal(message: impl std::fmt::Display) -> Self {
         AppError::Internal(anyhow::anyhow!(message.to_string()))
     }
@@ -156,7 +168,7 @@ impl AppError {
             AppError::Forbidden | AppError::Denied { .. } => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
-            AppError::Locked => StatusCode::LOCKED,
+            AppError::Locked { .. } => StatusCode::LOCKED,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -192,7 +204,16 @@ impl AppError {
                     .map(|f| FieldError::new(f.clone(), message.clone()))
                     .collect(),
             ),
-            AppError::Locked => ("account_locked", m::AccountLocked.into(), vec![]),
+            AppError::Locked {
+                retry_after_seconds,
+            } => (
+                "account_locked",
+                m::AccountLocked {
+                    retry_after_seconds: *retry_after_seconds,
+                }
+                .into(),
+                vec![],
+            ),
             AppError::RateLimited => ("rate_limited", m::RateLimited.into(), vec![]),
             AppError::TooLarge(reason) => ("payload_too_large", reason.clone(), vec![]),
             AppError::Db(_) | AppError::Internal(_) => {
@@ -240,7 +261,17 @@ impl poem::error::ResponseError for AppError {
         if matches!(self, AppError::Db(_) | AppError::Internal(_)) {
             tracing::error!(error = %self, "request failed");
         }
-        problem_response(&self.problem())
+        let mut response = problem_response(&self.problem());
+        if let AppError::Locked {
+            retry_after_seconds,
+        } = self
+        {
+            response.headers_mut().insert(
+                poem::http::header::RETRY_AFTER,
+                poem::http::HeaderValue::from(*retry_after_seconds),
+            );
+        }
+        response
     }
 }
 

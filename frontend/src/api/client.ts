@@ -2,7 +2,7 @@ import createClient from 'openapi-fetch';
 import type { paths, components } from './schema';
 import { apiOrigin, apiUrl, authFetch, refreshOnce } from './http';
 import { getAccessToken } from './tokens';
-import { ApiError, errorFromResponse, toProblem } from './problem';
+import { ApiError, apiErrorOf, errorFromResponse, toProblem } from './problem';
 
 export type Schemas = components['schemas'];
 
@@ -22,9 +22,7 @@ export async function unwrap<T>(promise: Promise<FetchResult<T>>): Promise<T> {
   const { data, error, response } = await promise;
   if (!response.ok) {
     if (error !== undefined) {
-      const problem = toProblem(error, response.status);
-      const ra = response.headers.get('retry-after');
-      throw new ApiError(problem, ra && Number.isFinite(Number(ra)) ? Number(ra) : undefined);
+      throw apiErrorOf(toProblem(error, response.status), response);
     }
     throw await errorFromResponse(response);
   }

@@ -10,6 +10,8 @@ export interface Problem {
   detail?: string;
   code: string;
   errors?: FieldError[];
+  /** The typed parameters of `detail`, e.g. a failed sign-in's `remaining_attempts`. */
+  params?: { remaining_attempts?: number; retry_after_seconds?: number } & Record<string, unknown>;
 }
 
 export class ApiError extends Error {
@@ -63,7 +65,12 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
   } catch {
     body = undefined;
   }
-  return new ApiError(toProblem(body, response.status), retryAfterOf(response));
+  return apiErrorOf(toProblem(body, response.status), response);
+}
+
+/** The error for a problem the server sent, with the wait it asked for (its `Retry-After`, else the problem's). */
+export function apiErrorOf(problem: Problem, response: Response): ApiError {
+  return new ApiError(problem, retryAfterOf(response) ?? problem.params?.retry_after_seconds);
 }
 
 export function isApiError(e: unknown): e is ApiError {

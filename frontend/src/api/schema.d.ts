@@ -5834,7 +5834,17 @@ export interface components {
             /** Format: int64 */
             needed?: number;
             reason?: string;
+            /**
+             * Format: int64
+             * @description Failed sign-ins left before this client is locked out.
+             */
+            remaining_attempts?: number;
             required?: string;
+            /**
+             * Format: int64
+             * @description Seconds until a lock ends.
+             */
+            retry_after_seconds?: number;
             size?: string;
             /** Format: double */
             spread?: number;

@@ -1,6 +1,7 @@
 // A table wider than its box scrolls inside it (the page itself never scrolls sideways). A keyboard user must be
 // able to scroll it too, so every table scroller can take focus (WCAG 2.1.1; axe's scrollable-region-focusable).
-const SCROLLERS = '.ant-table-content, .ant-table-body';
+// On a phone a bordered description list scrolls the same way (styles.css).
+const SCROLLERS = '.ant-table-content, .ant-table-body, .ant-descriptions-view';
 
 export function makeScrollersFocusable(root: ParentNode): void {
   root.querySelectorAll<HTMLElement>(SCROLLERS).forEach((el) => {

@@ -43,8 +43,14 @@ pub struct Params {
     pub needed: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Failed sign-ins left before this client is locked out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remaining_attempts: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<String>,
+    /// Seconds until a lock ends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -48,6 +48,7 @@ export default function AttemptPage() {
   return (
     <Page
       title={a.quiz_title}
+      trail={[{ title: t('menu.quizzes'), to: '/quizzes' }, { title: a.quiz_title, to: `/quizzes/${a.quiz_id}` }, { title: t('menu.attempt') }]}
       subTitle={
         <Space>
           <AttemptStatus status={a.status} score={a.score} passed={a.passed} />

@@ -13,13 +13,10 @@ import { useAuth } from '../../auth/AuthContext';
 import Page from '../../components/Page';
 import ReasonModal from '../../components/ReasonModal';
 import { errorText } from '../../components/errors';
-import { CertificateStatus } from './status';
+import { CertificateStatus, certificatePdfPath } from './status';
 import { toTableResult } from '../../components/table';
 
-/** The certificate PDF (with its QR code to the public verification page). */
-export function certificatePdfPath(number: string): string {
-  return `/api/certificates/${encodeURIComponent(number)}/pdf`;
-}
+export { certificatePdfPath };
 
 /** 证书: a teacher's own certificates with the PDF; an administrator's area, with revocation. */
 export default function CertificatesPage() {

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import Page from '../../components/Page';
+import { profileTrail } from '../../components/trails';
 import PasswordFields from '../../components/PasswordFields';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { isApiError } from '../../api/problem';
@@ -47,7 +48,7 @@ export default function ChangePasswordPage() {
   };
 
   return (
-    <Page title={t('menu.changePassword')}>
+    <Page title={t('menu.changePassword')} trail={profileTrail(t)}>
       {forced && <Alert type="warning" showIcon message={t('password.mustChange')} style={{ maxWidth: 520, marginBottom: 16 }} data-testid="must-change" />}
       <Card style={{ maxWidth: 520 }}>
         <Form form={form} layout="vertical" onFinish={onFinish} requiredMark={false}>

@@ -8,6 +8,7 @@ import { api, unwrap } from '../../api/client';
 import { isApiError } from '../../api/problem';
 import { useAuth } from '../../auth/AuthContext';
 import Page from '../../components/Page';
+import { programTrail, useProgramName } from '../../components/trails';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { ErrorState, Loading, NotFoundResult } from '../../components/States';
 import Assignments from './Assignments';
@@ -29,6 +30,7 @@ export default function ClassDetailPage() {
     queryFn: () => unwrap(api.GET('/api/classes/{id}', { params: { path: { id: classId } } })),
     enabled: valid,
   });
+  const programName = useProgramName(klass.data?.program_id);
 
   if (!valid || (isApiError(klass.error) && klass.error.status === 404)) return <NotFoundResult />;
   if (klass.error) return <ErrorState error={klass.error} onRetry={() => void klass.refetch()} />;
@@ -43,6 +45,7 @@ export default function ClassDetailPage() {
     <Page
       title={c.name}
       subTitle={c.institution}
+      trail={[...programTrail(t, c.program_id, programName), { title: t('classes.menu'), to: canManage ? `/classes?program=${c.program_id}` : '/classes' }]}
       extra={
         <>
           <Button onClick={() => navigate(canManage ? `/classes?program=${c.program_id}` : '/classes')}>{t('common.back')}</Button>

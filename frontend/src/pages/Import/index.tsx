@@ -17,7 +17,7 @@ export default function ImportPage() {
   if (kind !== 'schools' && kind !== 'teachers') return <NotFoundResult />;
   if (!access(KINDS[kind])) return <ForbiddenResult />;
   return (
-    <Page title={t(`import.title.${kind}`)} subTitle={t('import.subtitle')} extra={<Button onClick={() => navigate(`/${kind}`)}>{t('common.back')}</Button>}>
+    <Page title={t(`import.title.${kind}`)} subTitle={t('import.subtitle')} trail={[{ title: t(`menu.${kind}`), to: `/${kind}` }]} extra={<Button onClick={() => navigate(`/${kind}`)}>{t('common.back')}</Button>}>
       <ImportWizard kind={kind} onFinished={() => navigate(`/${kind}`)} />
     </Page>
   );

@@ -103,6 +103,7 @@ export default function ScorePage() {
   return (
     <Page
       title={r.lesson.title}
+      trail={[{ title: t('lessons.menu.reviews'), to: '/lesson-reviews' }, { title: r.round_name }]}
       subTitle={`${r.round_name} · ${t('lessonRounds.deadline')} ${dayjs(r.deadline).format('YYYY-MM-DD HH:mm')}`}
       extra={<Button onClick={() => navigate('/lesson-reviews')}>{t('common.back')}</Button>}
     >

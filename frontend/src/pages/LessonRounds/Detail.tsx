@@ -388,6 +388,7 @@ export default function RoundDetail() {
   return (
     <Page
       title={round.name}
+      trail={[{ title: t('lessons.menu.rounds'), to: '/lesson-rounds' }]}
       subTitle={
         <Space>
           <RoundStatusTag status={s} />

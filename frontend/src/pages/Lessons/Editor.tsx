@@ -191,6 +191,7 @@ export default function LessonEditor() {
   return (
     <Page
       title={isNew ? t('lessons.create') : lesson!.title}
+      trail={[{ title: t('lessons.menu.mine'), to: '/lessons' }]}
       subTitle={lesson && <LessonStatusTag status={lesson.status} />}
       extra={
         <>

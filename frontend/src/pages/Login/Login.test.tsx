@@ -43,6 +43,24 @@ describe('login form', () => {
     expect(localStorage.getItem('yanxiu.access_token')).toBeNull();
   });
 
+  it('tells how many attempts remain', async () => {
+    setup(() => problem(401, 'invalid_credentials', { detail: '用户名或密码错误', params: { remaining_attempts: 3 } }));
+    await submit();
+    expect(await screen.findByTestId('login-error')).toHaveTextContent('用户名或密码错误，还可尝试 3 次');
+  });
+
+  it('says sign-in is locked when no attempt remains', async () => {
+    setup(() => problem(401, 'invalid_credentials', { detail: '用户名或密码错误', params: { remaining_attempts: 0 } }));
+    await submit();
+    expect(await screen.findByTestId('login-error')).toHaveTextContent('失败次数已达上限，登录已暂时锁定');
+  });
+
+  it('takes the wait from the problem when the header is missing', async () => {
+    setup(() => problem(423, 'account_locked', { params: { retry_after_seconds: 600 } }));
+    await submit();
+    expect(await screen.findByTestId('login-error')).toHaveTextContent('请 10 分钟后再试');
+  });
+
   it('shows the lockout message', async () => {
     setup(() => problem(423, 'account_locked', {}, { 'retry-after': '900' }));
     await submit();

@@ -25,6 +25,14 @@ export function lastSignInText(t: TFunction, me: Me): string | null {
   return s.failed_sign_ins_since > 0 ? `${previous} ${t('login.failedSince', { count: s.failed_sign_ins_since })}` : previous;
 }
 
+/** How many more failed sign-ins the server allows before it locks this client out, if it said so. */
+export function attemptsLeftText(t: TFunction, e: unknown): string | null {
+  if (!isApiError(e) || e.code !== 'invalid_credentials') return null;
+  const left = e.problem.params?.remaining_attempts;
+  if (typeof left !== 'number') return null;
+  return left > 0 ? t('login.attemptsLeft', { count: left }) : t('login.attemptsExhausted');
+}
+
 export default function LoginPage() {
   const { t } = useTranslation();
   const { login, loginSecondFactor, signedIn, me } = useAuth();
@@ -58,7 +66,8 @@ export default function LoginPage() {
 
   const showError = (e: unknown) => {
     const locked = isApiError(e) && (e.code === 'account_locked' || e.code === 'rate_limited');
-    setError({ text: errorText(t, e), kind: locked ? 'warning' : 'error' });
+    const left = attemptsLeftText(t, e);
+    setError({ text: left ? `${errorText(t, e)}${t('login.separator')}${left}` : errorText(t, e), kind: locked || left ? 'warning' : 'error' });
   };
 
   const onFinish = async ({ username, password }: LoginValues) => {

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, downloadFile, unwrap, type Schemas } from '../../api/client';
 import Page from '../../components/Page';
+import { profileTrail } from '../../components/trails';
 import { errorText } from '../../components/errors';
 import { ErrorState, Loading } from '../../components/States';
 import { accessTally, actorLabel } from './history';
@@ -41,6 +42,7 @@ export default function PersonalDataPage() {
   return (
     <Page
       title={t('personalData.title')}
+      trail={profileTrail(t)}
       subTitle={t('personalData.subTitle')}
       extra={
         <Button type="primary" icon={<DownloadOutlined />} loading={downloading} onClick={download}>
@@ -122,7 +124,8 @@ function AccessHistory({ entries, note, roleName }: { entries: AccessEntry[]; no
           size="small"
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           dataSource={entries}
-          locale={{ emptyText: t('personalData.noHistory') }}
+          // Secondary text, not antd's placeholder grey: that grey fails the contrast check.
+          locale={{ emptyText: <Typography.Text type="secondary">{t('personalData.noHistory')}</Typography.Text> }}
           columns={[
             { title: t('personalData.at'), dataIndex: 'at', width: 160, render: (v: string) => when(v) },
             {

@@ -15,6 +15,8 @@ import { ProgramStatus, ReviewStatusBadge } from '../Programs/status';
 import BulkAssign from './BulkAssign';
 import QuotaForm from './QuotaForm';
 import SubstituteForm from './SubstituteForm';
+import MyProgress from './MyProgress';
+import NodeName from '../../components/NodeName';
 
 const RANK: Record<string, number> = { province_admin: 4, city_admin: 3, county_admin: 2, school_admin: 1 };
 const LEVEL_RANK: Record<ReviewLevel, number> = { school: 1, county: 2 };
@@ -40,6 +42,8 @@ export default function ProgramDetailPage() {
   const programId = Number(id);
   const valid = Number.isInteger(programId) && programId > 0;
   const canManage = access('program.manage');
+  // A teacher without an administrative role has no use for the quota table.
+  const teacherOnly = !!me?.teacher_id && (me?.roles ?? []).every((r) => r.role === 'teacher');
 
   const program = useQuery({
     queryKey: ['program', programId],
@@ -49,7 +53,7 @@ export default function ProgramDetailPage() {
   const quotas = useQuery({
     queryKey: ['program', programId, 'quotas'],
     queryFn: () => unwrap(api.GET('/api/programs/{id}/quotas', { params: { path: { id: programId } } })),
-    enabled: valid && !!program.data,
+    enabled: valid && !!program.data && !teacherOnly,
   });
   const enrollments = useQuery({
     queryKey: ['program', programId, 'enrollments'],
@@ -155,6 +159,7 @@ export default function ProgramDetailPage() {
     <Page
       title={p.name}
       subTitle={<ProgramStatus status={p.status} />}
+      trail={[{ title: t('menu.programs'), to: '/programs' }]}
       extra={
         <Space>
           <Button onClick={() => navigate('/programs')}>{t('common.back')}</Button>
@@ -205,6 +210,7 @@ export default function ProgramDetailPage() {
       }
     >
       <Space direction="vertical" size="middle" style={{ display: 'flex' }}>
+        {mine?.review_status === 'approved' && <MyProgress program={p} enrollment={mine} />}
         <Card title={t('programs.summary')}>
           <Descriptions column={{ xs: 1, md: 2, lg: 3 }} bordered size="small">
             <Descriptions.Item label={t('programs.level')}>{t(`programLevel.${p.level}`)}</Descriptions.Item>
@@ -218,29 +224,31 @@ export default function ProgramDetailPage() {
             <Descriptions.Item label={t('programs.requiredHours')}>{p.required_hours}</Descriptions.Item>
             {p.competencies > 0 && <Descriptions.Item label={t('programs.competencies')}>{p.competencies}</Descriptions.Item>}
             <Descriptions.Item label={t('programs.owner')}>
-              <span className="mono">{p.owner_code}</span>
+              <NodeName code={p.owner_code} />
             </Descriptions.Item>
-            <Descriptions.Item label={t('programs.seats')}>{p.seats}</Descriptions.Item>
+            {!teacherOnly && <Descriptions.Item label={t('programs.seats')}>{p.seats}</Descriptions.Item>}
             <Descriptions.Item label={t('programs.createdAt')}>{dayjs(p.created_at).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
           </Descriptions>
         </Card>
-        <Card
-          title={t('programs.quotas')}
-          extra={
-            canManage &&
-            p.status !== 'closed' && (
-              <Button onClick={() => setQuotaOpen(true)} data-testid="allocate-quota">
-                {t('programs.allocate')}
-              </Button>
-            )
-          }
-        >
-          {quotas.error ? (
-            <ErrorState error={quotas.error} onRetry={() => quotas.refetch()} />
-          ) : (
-            <Table<Quota> rowKey="id" size="small" loading={quotas.isPending} dataSource={quotas.data} columns={quotaColumns} pagination={false} locale={{ emptyText: <Typography.Text type="secondary">{t('programs.quotasEmpty')}</Typography.Text> }} data-testid="quotas" {...failedTableProps(quotas)} />
-          )}
-        </Card>
+        {!teacherOnly && (
+          <Card
+            title={t('programs.quotas')}
+            extra={
+              canManage &&
+              p.status !== 'closed' && (
+                <Button onClick={() => setQuotaOpen(true)} data-testid="allocate-quota">
+                  {t('programs.allocate')}
+                </Button>
+              )
+            }
+          >
+            {quotas.error ? (
+              <ErrorState error={quotas.error} onRetry={() => quotas.refetch()} />
+            ) : (
+              <Table<Quota> rowKey="id" size="small" loading={quotas.isPending} dataSource={quotas.data} columns={quotaColumns} pagination={false} locale={{ emptyText: <Typography.Text type="secondary">{t('programs.quotasEmpty')}</Typography.Text> }} data-testid="quotas" {...failedTableProps(quotas)} />
+            )}
+          </Card>
+        )}
         <Card
           title={t('programs.enrollments')}
           extra={

@@ -9,6 +9,7 @@ import type { HourCategory, ReportRow } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import ExportButtons from '../../components/ExportButtons';
 import Page from '../../components/Page';
+import { programTrail } from '../../components/trails';
 import { ErrorState, Loading, NotFoundResult } from '../../components/States';
 import { flattenRegions, useRegionTree } from '../../components/reference';
 import { CATEGORIES } from '../Hours/rules';
@@ -103,6 +104,8 @@ export default function ProgramReportPage() {
     <Page
       title={t('report.title')}
       subTitle={r.program_name}
+      trail={programTrail(t, programId, r.program_name)}
+      printScope={`${r.program_name} · ${r.node_name}`}
       extra={
         <>
           <Button onClick={() => navigate(`/programs/${programId}`)}>{t('common.back')}</Button>

@@ -10,6 +10,7 @@ import type { Schemas } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import ExportButtons from '../../components/ExportButtons';
 import Page from '../../components/Page';
+import { programTrail } from '../../components/trails';
 import ReasonModal from '../../components/ReasonModal';
 import { errorText } from '../../components/errors';
 import { ErrorState, Loading, NotFoundResult } from '../../components/States';
@@ -136,7 +137,7 @@ export default function ProgramResultsPage() {
   ];
 
   return (
-    <Page title={t('results.title')} subTitle={program.data.name} extra={<Button onClick={() => navigate(`/programs/${programId}`)}>{t('common.back')}</Button>}>
+    <Page title={t('results.title')} subTitle={program.data.name} trail={programTrail(t, programId, program.data.name)} extra={<Button onClick={() => navigate(`/programs/${programId}`)}>{t('common.back')}</Button>}>
       <Space direction="vertical" size="middle" style={{ display: 'flex' }}>
         <Card title={t('results.sheet')}>
           <Typography.Paragraph type="secondary">{t('results.sheetHelp')}</Typography.Paragraph>

@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import Page from '../../components/Page';
+import { programTrail, useProgramName } from '../../components/trails';
 import { errorText } from '../../components/errors';
 import { ErrorState, Loading, NotFoundResult } from '../../components/States';
 import { KINDS } from '../Questions/rules';
@@ -28,6 +29,7 @@ export default function QuizDetailPage() {
     queryFn: () => unwrap(api.GET('/api/quizzes/{id}', { params: { path: { id: quizId } } })),
     enabled: valid,
   });
+  const programName = useProgramName(quiz.data?.program_id);
 
   if (!valid) return <NotFoundResult />;
   if (quiz.isPending) return <Loading />;
@@ -112,6 +114,7 @@ export default function QuizDetailPage() {
   return (
     <Page
       title={q.title}
+      trail={[...programTrail(t, q.program_id, programName), { title: t('menu.quizzes'), to: `/quizzes?program=${q.program_id}` }]}
       subTitle={
         <Space>
           <QuizPhase quiz={q} />

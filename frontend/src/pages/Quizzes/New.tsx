@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import Page from '../../components/Page';
+import { programTrail } from '../../components/trails';
 import { ErrorState, ForbiddenResult, Loading, NotFoundResult } from '../../components/States';
 import Builder from './Builder';
 
@@ -26,7 +27,7 @@ export default function NewQuizPage() {
   if (program.isPending) return <Loading />;
   if (program.error) return <ErrorState error={program.error} onRetry={() => program.refetch()} />;
   return (
-    <Page title={t('quizzes.create')} subTitle={program.data.name} extra={<Button onClick={() => navigate(`/programs/${programId}`)}>{t('common.back')}</Button>}>
+    <Page title={t('quizzes.create')} subTitle={program.data.name} trail={programTrail(t, programId, program.data.name)} extra={<Button onClick={() => navigate(`/programs/${programId}`)}>{t('common.back')}</Button>}>
       <Builder programId={programId} onSaved={(q) => navigate(`/quizzes/${q.id}`, { replace: true })} />
     </Page>
   );

@@ -31,6 +31,7 @@ export default function SchoolDetailPage() {
     <Page
       title={data.name}
       subTitle={<span className="mono">{data.code}</span>}
+      trail={[{ title: t('menu.schools'), to: '/schools' }, { title: data.city_name }, { title: data.county_name }]}
       extra={
         <Space>
           <Button onClick={() => navigate('/schools')}>{t('common.back')}</Button>

@@ -7,6 +7,7 @@ import dayjs from 'dayjs';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import Page from '../../components/Page';
+import { profileTrail } from '../../components/trails';
 import { ErrorState, Loading } from '../../components/States';
 import { applyFieldErrors, errorText } from '../../components/errors';
 
@@ -73,7 +74,7 @@ export default function SecurityPage() {
   };
 
   return (
-    <Page title={t('security.title')}>
+    <Page title={t('security.title')} trail={profileTrail(t)}>
       <Space direction="vertical" size={16} style={{ width: '100%', maxWidth: 720 }}>
         {restricted && <Alert type="warning" showIcon message={t('security.mustEnrol')} data-testid="must-enrol" />}
         {recovery ? (

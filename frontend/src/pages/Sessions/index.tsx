@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap, type Schemas } from '../../api/client';
 import Page from '../../components/Page';
+import { profileTrail } from '../../components/trails';
 import { ErrorState } from '../../components/States';
 import { errorText } from '../../components/errors';
 
@@ -80,6 +81,7 @@ export default function SessionsPage() {
   return (
     <Page
       title={t('sessions.title')}
+      trail={profileTrail(t)}
       extra={
         <Popconfirm title={t('sessions.endOthersConfirm')} onConfirm={endOthers}>
           <Button danger>{t('sessions.endOthers')}</Button>

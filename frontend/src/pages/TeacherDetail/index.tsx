@@ -30,6 +30,8 @@ export default function TeacherDetailPage() {
     <Page
       title={data.name}
       subTitle={data.school_name}
+      trail={[{ title: t('menu.teachers'), to: '/teachers' }, { title: data.school_name, to: access('school.read') ? `/schools/${data.school_id}` : undefined }]}
+      printScope={data.school_name}
       extra={
         <Space>
           <Button onClick={() => navigate('/teachers')}>{t('common.back')}</Button>

@@ -1,6 +1,6 @@
 //! Messages of auth/: sign-in, sessions, passwords, the second factor and the password mail.
 crate::messages! {
-    InvalidCredentials = "invalid_credentials" {}
+    InvalidCredentials = "invalid_credentials" { remaining_attempts: i64 }
         zh: "用户名或密码错误", en: "Wrong username or password";
     InvalidRefreshToken = "invalid_refresh_token" {}
         zh: "登录已过期，请重新登录", en: "Session expired; sign in again";

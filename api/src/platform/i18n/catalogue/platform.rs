@@ -12,7 +12,7 @@ crate::messages! {
         zh: "未找到", en: "Not found";
     Conflict = "conflict" {}
         zh: "与现有数据冲突", en: "Conflicts with existing data";
-    AccountLocked = "account_locked" {}
+    AccountLocked = "account_locked" { retry_after_seconds: i64 }
         zh: "登录失败次数过多，账号已暂时锁定，请稍后再试", en: "Too many failed attempts; try again later";
     RateLimited = "rate_limited" {}
         zh: "请求过于频繁，请稍后再试", en: "Too many requests; slow down";

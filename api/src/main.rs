@@ -1,4 +1,7 @@
 //! The `yanxiu` command line: parses arguments and hands over to the library.
+// The demo year's future (it drives the whole HTTP app in process) is laid out again where this binary instantiates
+// it, so the binary needs the library's deeper recursion limit too.
+#![recursion_limit = "256"]
 use clap::Parser;
 
 #[tokio::main]

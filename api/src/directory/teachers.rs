@@ -618,6 +618,8 @@ pub async fn set_active_many(
     principal: &Principal,
     req: &TeachersActiveRequest,
 ) -> AppResult<BulkOutcome> {
+    // A caller who may change no teacher anywhere is refused whole rather than item by item.
+    principal.require_somewhere(Permission::TeacherWrite)?;
     BulkOutcome::run(&req.teacher_ids, |id| async move {
         set_active(db, principal, id, req.active).await.map(|_| ())
     })

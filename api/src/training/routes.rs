@@ -13,8 +13,8 @@ use super::{
         ReviewStatus, SubstituteRequest, WithdrawRequest,
     },
     hours::{
-        self, CycleTotal, HourDecisionRequest, HourDecisionsRequest, HourEntryInput, HourEntryView, HourSource,
-        HourStatus, VoidRequest,
+        self, CycleTotal, HourDecisionRequest, HourDecisionsRequest, HourEntryInput, HourEntryView,
+        HourSource, HourStatus, VoidRequest,
     },
     programs::{self, ProgramInput, ProgramView},
     quotas::{self, DistributeRequest, DistributionPlan, QuotaInput, QuotaView},

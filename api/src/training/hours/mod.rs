@@ -428,6 +428,8 @@ pub async fn decide_many(
     principal: &Principal,
     req: HourDecisionsRequest,
 ) -> AppResult<BulkOutcome> {
+    // A caller who may decide no entry anywhere is refused whole rather than item by item.
+    principal.require_somewhere(Permission::ProgramManage)?;
     let has_reason = req.reason.as_deref().is_some_and(|r| !r.trim().is_empty());
     if req.decision == Decision::Reject && !has_reason {
         return Err(AppError::field("reason", tm::RejectionNeedsReason));

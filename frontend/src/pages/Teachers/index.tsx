@@ -16,6 +16,7 @@ import RevealPii from '../../components/RevealPii';
 import { toListQuery } from '../../components/table';
 import { SUBJECTS, stageOptions, valueEnum } from '../../components/reference';
 import TeacherForm from './TeacherForm';
+import BulkBar from './BulkBar';
 
 export default function TeachersPage() {
   const { t } = useTranslation();
@@ -27,6 +28,7 @@ export default function TeachersPage() {
   const lastQuery = useRef<Record<string, unknown>>({});
   const [editing, setEditing] = useState<Teacher | undefined>();
   const [formOpen, setFormOpen] = useState(false);
+  const [selected, setSelected] = useState<Teacher[]>([]);
   const canWrite = access('teacher.write');
   const canReveal = access('teacher.reveal');
 
@@ -146,6 +148,14 @@ export default function TeachersPage() {
         headerTitle={t('teachers.list')}
         locale={{ emptyText: t('teachers.empty') }}
         scroll={{ x: 1200 }}
+        rowSelection={
+          canWrite
+            ? { selectedRowKeys: selected.map((s) => s.id), preserveSelectedRowKeys: true, onChange: (_, rows) => setSelected(rows.filter(Boolean)) }
+            : undefined
+        }
+        tableAlertRender={false}
+        tableAlertOptionRender={false}
+        toolbar={selected.length ? { actions: [<BulkBar key="bulk" selected={selected} onDone={() => actionRef.current?.reload()} onClear={() => setSelected([])} />] } : undefined}
       />
       <TeacherForm
         open={formOpen}

@@ -14,6 +14,8 @@ import { ErrorState, Loading, NotFoundResult, failedTableProps } from '../../com
 import { ProgramStatus, ReviewStatusBadge } from '../Programs/status';
 import BulkAssign from './BulkAssign';
 import QuotaForm from './QuotaForm';
+import DistributeQuota from './DistributeQuota';
+import { mayDistributeFrom } from './distribute';
 import SubstituteForm from './SubstituteForm';
 
 const RANK: Record<string, number> = { province_admin: 4, city_admin: 3, county_admin: 2, school_admin: 1 };
@@ -40,6 +42,8 @@ export default function ProgramDetailPage() {
   const programId = Number(id);
   const valid = Number.isInteger(programId) && programId > 0;
   const canManage = access('program.manage');
+  const [distributing, setDistributing] = useState<Quota | undefined>();
+  const myNodes = (me?.roles ?? []).map((r) => r.scope_code);
 
   const program = useQuery({
     queryKey: ['program', programId],
@@ -91,6 +95,20 @@ export default function ProgramDetailPage() {
     { title: t('programs.allocated'), dataIndex: 'allocated', align: 'right' as const, width: 100 },
     { title: t('programs.used'), dataIndex: 'used', align: 'right' as const, width: 100 },
     { title: t('programs.available'), dataIndex: 'available', align: 'right' as const, width: 100 },
+    {
+      title: t('common.actions'),
+      key: 'distribute',
+      width: 120,
+      render: (_: unknown, q: Quota) =>
+        canManage &&
+        program.data?.status !== 'closed' &&
+        q.available > 0 &&
+        mayDistributeFrom(q.node_code, myNodes) && (
+          <Typography.Link onClick={() => setDistributing(q)} data-testid={`distribute-${q.node_code}`}>
+            {t('distribute.button')}
+          </Typography.Link>
+        ),
+    },
   ];
 
   const enrollmentColumns = [
@@ -269,6 +287,12 @@ export default function ProgramDetailPage() {
           )}
         </Card>
       </Space>
+      <DistributeQuota
+        programId={p.id}
+        quota={distributing}
+        onClose={() => setDistributing(undefined)}
+        onDone={() => void quotas.refetch()}
+      />
       <QuotaForm
         programId={p.id}
         open={quotaOpen}

@@ -1,9 +1,17 @@
-import { Alert, Modal, Table } from 'antd';
+import { Alert, Modal, Table, type CheckboxProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../api/client';
 
 export type BulkOutcome = Schemas['BulkOutcome'];
 type Refusal = Schemas['BulkRefusal'];
+
+/**
+ * Names a row's selection checkbox for screen readers. antd hands these props on to the checkbox input, but its
+ * type for them leaves the aria attributes out.
+ */
+export function checkboxLabel(label: string): Partial<CheckboxProps> {
+  return { 'aria-label': label } as Partial<CheckboxProps>;
+}
 
 /** The most ids one bulk request may carry (the API refuses more with 422). */
 export const BULK_LIMIT = 500;

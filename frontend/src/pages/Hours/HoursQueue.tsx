@@ -9,7 +9,7 @@ import type { HourEntry } from '../../api/types';
 import ReasonModal from '../../components/ReasonModal';
 import { useAuth } from '../../auth/AuthContext';
 import ScopePicker from '../../components/ScopePicker';
-import BulkResult, { BULK_LIMIT, type BulkOutcome } from '../../components/BulkResult';
+import BulkResult, { BULK_LIMIT, checkboxLabel, type BulkOutcome } from '../../components/BulkResult';
 import { errorText } from '../../components/errors';
 import TeacherPicker from '../../components/TeacherPicker';
 import { EntryStatus, EvidenceLinks, TeacherName } from './parts';
@@ -180,7 +180,7 @@ export default function HoursQueue() {
         rowSelection={{
           selectedRowKeys: selected.map((e) => e.id),
           preserveSelectedRowKeys: true,
-          getCheckboxProps: (r) => ({ disabled: r.status !== 'pending' }),
+          getCheckboxProps: (r) => ({ disabled: r.status !== 'pending', ...checkboxLabel(t('bulk.choose', { name: `${r.teacher_name} ${r.hours}` })) }),
           onChange: (_, rows) => setSelected(rows.filter(Boolean)),
         }}
         tableAlertRender={false}

@@ -17,6 +17,7 @@ import { toListQuery } from '../../components/table';
 import { SUBJECTS, stageOptions, valueEnum } from '../../components/reference';
 import TeacherForm from './TeacherForm';
 import BulkBar from './BulkBar';
+import { checkboxLabel } from '../../components/BulkResult';
 
 export default function TeachersPage() {
   const { t } = useTranslation();
@@ -150,7 +151,12 @@ export default function TeachersPage() {
         scroll={{ x: 1200 }}
         rowSelection={
           canWrite
-            ? { selectedRowKeys: selected.map((s) => s.id), preserveSelectedRowKeys: true, onChange: (_, rows) => setSelected(rows.filter(Boolean)) }
+            ? {
+                selectedRowKeys: selected.map((s) => s.id),
+                preserveSelectedRowKeys: true,
+                getCheckboxProps: (r) => checkboxLabel(t('bulk.choose', { name: r.name })),
+                onChange: (_, rows) => setSelected(rows.filter(Boolean)),
+              }
             : undefined
         }
         tableAlertRender={false}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, checkPage, uiLogin, uniq } from './helpers';
+import { ADMIN, checkPage, pickScope, uiLogin, uniq } from './helpers';
 import { adminApi, newProgram, newSchool, newTeacher, toastsGone } from './training';
 
 test('the province admin assigns every teacher of a school in bulk: check (dry run), then confirm', async ({ page, request }) => {
@@ -16,8 +16,8 @@ test('the province admin assigns every teacher of a school in bulk: check (dry r
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByText('不会写入任何数据')).toBeVisible();
 
-  // 按条件: the school's code, 学段 and 学科 left open; the check writes nothing.
-  await dialog.getByLabel('区划或学校代码').fill(school.code);
+  // 按条件: the school picked by its name (never its code typed), 学段 and 学科 left open; the check writes nothing.
+  await pickScope(page, dialog.getByLabel('区划或学校代码'), school.name, school.name);
   await dialog.getByTestId('bulk-check').click();
   const report = dialog.getByTestId('bulk-report');
   await expect(report).toContainText('检查通过：2 位教师均可指派');

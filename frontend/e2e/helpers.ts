@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -91,3 +91,13 @@ export async function apiAs(request: APIRequestContext, username: string, passwo
 
 export const STRONG_PASSWORD = 'E2e-Passw0rd!';
 export const uniq = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+
+/**
+ * Picks a region or school in a ScopePicker (the tree of my area): types part of its name into the picker's search,
+ * then chooses the node by name. Codes are never typed.
+ */
+export async function pickScope(page: Page, field: Locator, search: string, name: string) {
+  await field.click();
+  await field.fill(search);
+  await page.locator('.ant-select-tree-node-content-wrapper').filter({ hasText: name }).first().click();
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, checkPage, uiLogin, uniq } from './helpers';
+import { ADMIN, checkPage, pickScope, uiLogin, uniq } from './helpers';
 
 test('province admin creates a program, publishes it and gives seats to 成都市', async ({ page }) => {
   const name = `信息技术提升培训 ${uniq()}`;
@@ -13,7 +13,8 @@ test('province admin creates a program, publishes it and gives seats to 成都�
   await dialog.getByLabel('项目名称').fill(name);
   await dialog.getByLabel('要求学时').fill('50');
   await dialog.getByLabel('名额', { exact: true }).fill('300');
-  await expect(dialog.getByLabel('所属单位代码')).not.toHaveValue('');
+  // The owner starts as my own node, shown by its name.
+  await expect(dialog.getByTestId('program-owner')).toContainText('四川省');
   await dialog.getByRole('button', { name: /保\s*存/ }).click();
 
   // Saving opens the new program's detail page.
@@ -27,7 +28,7 @@ test('province admin creates a program, publishes it and gives seats to 成都�
 
   await page.getByTestId('allocate-quota').click();
   const quota = page.getByRole('dialog');
-  await quota.getByLabel('下级单位代码').fill('510100');
+  await pickScope(page, quota.getByLabel('下级单位代码'), '成都', '成都市');
   await quota.getByLabel('名额').fill('120');
   await quota.getByRole('button', { name: /保\s*存/ }).click();
   await expect(quota).toBeHidden();

@@ -327,6 +327,41 @@ decideHours,voidHours  teacher        sibling 404 404
 decideHours,voidHours  reviewer       child   404 404
 decideHours,voidHours  tutor          child   404 404
 
+# bulk actions with per-item outcomes: a caller who may act somewhere gets 200, and a target outside their area is
+# refused inside the answer (tests/tests/bulk_actions.rs checks those refusals); a caller who may act nowhere gets 403.
+# decideHoursMany rejects without a reason here, so it answers 422 before any entry changes.
+setTeachersActive,decideHoursMany  province_admin child   200 422
+setTeachersActive,decideHoursMany  city_admin     child   200 422
+setTeachersActive,decideHoursMany  county_admin   child   200 422
+setTeachersActive,decideHoursMany  county_admin   sibling 200 422
+setTeachersActive,decideHoursMany  school_admin   child   200 422
+setTeachersActive,decideHoursMany  school_admin   sibling 200 422
+setTeachersActive,decideHoursMany  teacher        own     403 403
+setTeachersActive,decideHoursMany  teacher        sibling 403 403
+setTeachersActive,decideHoursMany  reviewer       child   403 403
+setTeachersActive,decideHoursMany  tutor          child   403 403
+setTeachersActive,decideHoursMany  system_admin   child   403 403
+setTeachersActive,decideHoursMany  security_admin child   403 403
+setTeachersActive,decideHoursMany  audit_admin    child   403 403
+
+# 分配到下级 (a preview: the default dry run writes nothing) from a node I manage; a school has nothing below it
+distributeQuota  province_admin child   200
+distributeQuota  city_admin     child   200
+distributeQuota  city_admin     sibling 404
+distributeQuota  city_admin     parent  404
+distributeQuota  county_admin   own     200
+distributeQuota  county_admin   parent  404
+distributeQuota  county_admin   sibling 404
+distributeQuota  school_admin   own     422
+distributeQuota  school_admin   sibling 404
+distributeQuota  school_admin   parent  404
+distributeQuota  teacher        own     403
+distributeQuota  reviewer       own     403
+distributeQuota  tutor          own     403
+distributeQuota  system_admin   child   404
+distributeQuota  security_admin child   403
+distributeQuota  audit_admin    child   404
+
 # certificates. CR: TA's revoked certificate (revoking again is 409 for those allowed to); CB: TB's valid one.
 verifyCertificate  public -  200
 listCertificates  *  -  200
@@ -1913,11 +1948,11 @@ fn kind_of(op: &str) -> Kind {
             Kind::School
         }
         "getTeacher" | "updateTeacher" | "revealTeacher" | "deactivateTeacher"
-        | "activateTeacher" => Kind::Teacher,
+        | "activateTeacher" | "setTeachersActive" => Kind::Teacher,
         "getAccount" | "updateAccount" | "deactivateAccount" | "activateAccount"
         | "setAccountPassword" => Kind::Account,
         "createSchool" => Kind::County,
-        "createAccount" | "createProgram" => Kind::Node,
+        "createAccount" | "createProgram" | "distributeQuota" => Kind::Node,
         "getProgram"
         | "listQuotas"
         | "publishProgram"
@@ -1933,7 +1968,7 @@ fn kind_of(op: &str) -> Kind {
         "enroll" | "recordHours" | "hourCycles" => Kind::Enrolee,
         "getFile" | "downloadFile" | "downloadFilePoster" | "createFilePlayToken" => Kind::File,
         "getUploadStatus" => Kind::Upload,
-        "decideHours" | "voidHours" => Kind::Hours,
+        "decideHours" | "voidHours" | "decideHoursMany" => Kind::Hours,
         "revokeCertificate" | "downloadCertificate" => Kind::Certificate,
         "getEnrollment" | "decideEnrollment" | "withdrawEnrollment" | "substituteEnrollment" => {
             Kind::Enrollment
@@ -2176,7 +2211,7 @@ async fn prepare(
     let id = if kind == Kind::Quota
         || matches!(
             row.op.as_str(),
-            "enroll" | "listEnrollments" | "listResultBatches"
+            "enroll" | "listEnrollments" | "listResultBatches" | "distributeQuota"
         ) {
         fx.ids["P"]
     } else {
@@ -2260,6 +2295,10 @@ async fn prepare(
         "voidHours" | "revokeCertificate" => Some(json!({ "reason": "matrix" })),
         "substituteEnrollment" => Some(json!({ "teacher_id": fx.ids["TA"], "reason": "matrix" })),
         "assignMany" => Some(json!({ "teacher_ids": [fx.ids["TA"]], "dry_run": true })),
+        // Active teachers made active again: the allowed rows change nothing.
+        "setTeachersActive" => Some(json!({ "teacher_ids": [fx.ids[key]], "active": true })),
+        "decideHoursMany" => Some(json!({ "entry_ids": [fx.ids[key]], "decision": "reject" })),
+        "distributeQuota" => Some(json!({ "method": "even" })),
         "decideEnrollment" | "decideHours" | "decideResultBatch" => {
             Some(json!({ "decision": "reject" }))
         }
@@ -3412,9 +3451,16 @@ fn every_reference_field_in_the_spec_has_rows() {
         "disableSecondFactor",
         "stepUp",
     ];
+    // Bulk actions with per-item outcomes answer 200 and refuse a foreign or missing item inside the answer (it stays
+    // unchanged); tests/tests/bulk_actions.rs checks those refusals instead of the 404 / 422 asked of the rows here.
+    let per_item = [
+        ("setTeachersActive", "teacher_ids"),
+        ("decideHoursMany", "entry_ids"),
+    ];
     let missing: Vec<String> = spec_reference_fields()
         .into_iter()
         .filter(|(op, field)| !(field == "code" && one_time_codes.contains(&op.as_str())))
+        .filter(|(op, field)| !per_item.contains(&(op.as_str(), field.as_str())))
         .filter(|f| !rows.contains(f))
         .map(|(op, field)| format!("{op} {field}"))
         .collect();

@@ -18,6 +18,7 @@ use crate::{
     auth::Principal,
     platform::{
         audit::{self, AuditEvent},
+        bulk::BulkOutcome,
         crypto::{mask_id_card, mask_phone},
         db::{begin_write, contains_text, prefix_range},
         error::{AppError, AppResult, FieldError, map_unique},
@@ -102,6 +103,15 @@ pub enum TeacherSort {
     SchoolId,
     Subject,
     CreatedAt,
+}
+
+/// 批量启用 / 停用: the teachers to change (at most 500, distinct ids counted once).
+#[derive(Debug, Clone, Object)]
+pub struct TeachersActiveRequest {
+    #[oai(validator(min_items = 1, max_items = 500))]
+    pub teacher_ids: Vec<i64>,
+    /// `true` activates, `false` deactivates.
+    pub active: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -640,6 +650,20 @@ pub async fn set_active(
     txn.commit().await?;
     let school = school::Entity::find_by_id(model.school_id).one(db).await?;
     Ok(view(model, school.as_ref()))
+}
+
+/// 批量停用 / 启用: each teacher as by `set_active` (scope, permission, its own audit entry); refusals per teacher.
+pub async fn set_active_many(
+    db: &sea_orm::DatabaseConnection,
+    principal: &Principal,
+    req: &TeachersActiveRequest,
+) -> AppResult<BulkOutcome> {
+    // A caller who may change no teacher anywhere is refused whole rather than item by item.
+    principal.require_somewhere(Permission::TeacherWrite)?;
+    BulkOutcome::run(&req.teacher_ids, |id| async move {
+        set_active(db, principal, id, req.active).await.map(|_| ())
+    })
+    .await
 }
 
 /// The clear 身份证号 and phone. Needs `teacher.reveal` over the teacher; every call leaves an audit entry.

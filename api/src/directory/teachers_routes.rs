@@ -6,11 +6,13 @@ use poem_openapi::{
 
 use super::teachers::{
     self, RevealedTeacher, TeacherFilter, TeacherInput, TeacherSort, TeacherUpdate, TeacherView,
+    TeachersActiveRequest,
 };
 use crate::{
     AppState,
     auth::BearerAuth,
     platform::{
+        bulk::BulkOutcome,
         error::AppResult,
         paging::{Page, SortOrder},
     },
@@ -143,6 +145,26 @@ impl TeachersApi {
     ) -> AppResult<Json<TeacherView>> {
         Ok(Json(
             teachers::set_active(&state.db, &auth.0, id.0, true).await?,
+        ))
+    }
+
+    /// 批量启用 / 停用: activate or deactivate up to 500 teachers in one request. Per-item outcomes, not all or
+    /// nothing: each teacher is checked and audited exactly as by `activateTeacher` / `deactivateTeacher`; one outside
+    /// my area (`not_found`) or not mine to change (`forbidden`) is refused and left unchanged, the rest are changed.
+    /// More than 500 ids is a 422 and changes nothing.
+    #[oai(
+        path = "/teachers/active",
+        method = "post",
+        operation_id = "setTeachersActive"
+    )]
+    async fn set_active_many(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        body: Json<TeachersActiveRequest>,
+    ) -> AppResult<Json<BulkOutcome>> {
+        Ok(Json(
+            teachers::set_active_many(&state.db, &auth.0, &body.0).await?,
         ))
     }
 }

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod audit_chain;
 pub mod audit_key;
 pub mod browser_headers;
+pub mod bulk;
 pub mod config;
 pub mod crypto;
 pub mod db;

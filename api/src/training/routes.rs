@@ -13,11 +13,11 @@ use super::{
         ReviewStatus, SubstituteRequest, WithdrawRequest,
     },
     hours::{
-        self, CycleTotal, HourDecisionRequest, HourEntryInput, HourEntryView, HourSource,
-        HourStatus, VoidRequest,
+        self, CycleTotal, HourDecisionRequest, HourDecisionsRequest, HourEntryInput, HourEntryView,
+        HourSource, HourStatus, VoidRequest,
     },
     programs::{self, ProgramInput, ProgramView},
-    quotas::{self, QuotaInput, QuotaView},
+    quotas::{self, DistributeRequest, DistributionPlan, QuotaInput, QuotaView},
     report::{self, CompletionReport},
     rules::HourCategory,
 };
@@ -25,6 +25,7 @@ use crate::{
     AppState,
     auth::BearerAuth,
     platform::{
+        bulk::BulkOutcome,
         error::AppResult,
         paging::{Page, SortOrder},
         tabular::{Download, FileFormat, ImportReport, ImportUpload, PdfFile, read_upload},
@@ -120,6 +121,27 @@ impl TrainingApi {
     ) -> AppResult<Json<QuotaView>> {
         Ok(Json(
             quotas::allocate(&state, &auth.0, id.0, &node_code.0, body.0).await?,
+        ))
+    }
+
+    /// 分配到下级: share the node's free seats among every node directly below it (for a county: all its active
+    /// schools), evenly or by active teachers, on top of what each holds. I must manage the node. `dry_run` (default
+    /// `true`) previews the shares; otherwise all are handed on in one transaction, each audited as an allocation.
+    #[oai(
+        path = "/programs/:id/quotas/:node_code/distribute",
+        method = "post",
+        operation_id = "distributeQuota"
+    )]
+    async fn distribute(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<i64>,
+        node_code: Path<String>,
+        body: Json<DistributeRequest>,
+    ) -> AppResult<Json<DistributionPlan>> {
+        Ok(Json(
+            quotas::distribute(&state, &auth.0, id.0, &node_code.0, body.0).await?,
         ))
     }
 
@@ -337,6 +359,25 @@ impl TrainingApi {
         body: Json<HourDecisionRequest>,
     ) -> AppResult<Json<HourEntryView>> {
         Ok(Json(hours::decide(&state, &auth.0, id.0, body.0).await?))
+    }
+
+    /// 批量审核: approve or reject up to 500 pending 补录 entries with one decision (one reason for a rejection).
+    /// Per-item outcomes, not all or nothing: each entry is checked, mailed and audited exactly as by `decideHours`;
+    /// one outside my area (`not_found`), not mine to decide (`forbidden`) or no longer pending is refused and left
+    /// unchanged, the rest are decided. More than 500 ids, or a rejection without a reason, is a 422 and changes
+    /// nothing.
+    #[oai(
+        path = "/hours/decisions",
+        method = "post",
+        operation_id = "decideHoursMany"
+    )]
+    async fn decide_hours_many(
+        &self,
+        state: poem::web::Data<&AppState>,
+        auth: BearerAuth,
+        body: Json<HourDecisionsRequest>,
+    ) -> AppResult<Json<BulkOutcome>> {
+        Ok(Json(hours::decide_many(&state, &auth.0, body.0).await?))
     }
 
     /// Void an approved entry: a voiding row is appended and the hours are taken back. Record the corrected

@@ -9,6 +9,9 @@ export const URBAN_RURAL: readonly UrbanRural[] = ['urban', 'town', 'rural'];
 export const GENDERS: readonly Gender[] = ['male', 'female'];
 export const SUBJECTS = ['语文', '数学', '英语', '物理', '化学', '生物', '历史', '地理', '政治', '道德与法治', '音乐', '体育', '美术', '信息技术', '科学', '综合实践'] as const;
 
+/** 学段 of the 一师一优课 catalogue and its upload windows, as the catalogue writes them. */
+export const LESSON_STAGES = ['学前', '小学', '初中', '高中', '中职', '特殊教育'] as const;
+
 export function stageOptions(t: TFunction) {
   return STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) }));
 }

@@ -144,15 +144,7 @@ async fn assign_teachers(
             Ok(_) => sp.commit().await?,
             Err(e) => {
                 sp.rollback().await?;
-                let problem = e.problem();
-                let (code, message) = match problem.errors.into_iter().next() {
-                    Some(FieldError {
-                        code: Some(code),
-                        message,
-                        ..
-                    }) => (code, message),
-                    _ => (problem.code, problem.detail),
-                };
+                let (code, message) = crate::platform::bulk::refusal_reason(&e);
                 errors.push(BulkAssignError {
                     teacher_id: t.id,
                     teacher_name: t.name.clone(),

@@ -39,7 +39,7 @@ use crate::{
     platform::{
         audit,
         db::begin_write,
-        error::{AppError, AppResult, FieldError, map_unique},
+        error::{AppError, AppResult, map_unique},
         mail,
         paging::{Page, fetch, window},
     },

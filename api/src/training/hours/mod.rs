@@ -31,6 +31,7 @@ use crate::{
     files::{self, FilePurpose, FileView},
     platform::{
         audit,
+        bulk::BulkOutcome,
         db::begin_write,
         error::{AppError, AppResult},
         mail,
@@ -62,6 +63,17 @@ pub struct HourEntryInput {
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct HourDecisionRequest {
+    pub decision: Decision,
+    #[oai(validator(max_length = 500))]
+    pub reason: Option<String>,
+}
+
+/// 批量审核: pending 补录 entries decided alike (a rejection gives one reason for all of them).
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct HourDecisionsRequest {
+    #[oai(validator(min_items = 1, max_items = 500))]
+    pub entry_ids: Vec<i64>,
     pub decision: Decision,
     #[oai(validator(max_length = 500))]
     pub reason: Option<String>,
@@ -408,6 +420,31 @@ async fn find_visible(
 }
 
 /// The school or county decides on a pending 补录; a rejection carries its reason to the teacher.
+/// Decides each entry as `decide` would (scope, permission, still pending, its own transaction, mail and audit
+/// entry); an entry that cannot be decided is refused on its own and stays as it was. A rejection without a reason
+/// is refused whole, before anything changes.
+pub async fn decide_many(
+    state: &AppState,
+    principal: &Principal,
+    req: HourDecisionsRequest,
+) -> AppResult<BulkOutcome> {
+    // A caller who may decide no entry anywhere is refused whole rather than item by item.
+    principal.require_somewhere(Permission::ProgramManage)?;
+    let has_reason = req.reason.as_deref().is_some_and(|r| !r.trim().is_empty());
+    if req.decision == Decision::Reject && !has_reason {
+        return Err(AppError::field("reason", tm::RejectionNeedsReason));
+    }
+    let one = HourDecisionRequest {
+        decision: req.decision,
+        reason: req.reason,
+    };
+    BulkOutcome::run(&req.entry_ids, |id| {
+        let one = one.clone();
+        async move { decide(state, principal, id, one).await.map(|_| ()) }
+    })
+    .await
+}
+
 pub async fn decide(
     state: &AppState,
     principal: &Principal,

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { App, Popconfirm, Space, TreeSelect, Typography } from 'antd';
+import { App, Button, Popconfirm, Space, Typography } from 'antd';
 import { type ActionType, type ProColumns } from '@ant-design/pro-components';
 import ListTable from '../../components/ListTable';
 import { useTranslation } from 'react-i18next';
@@ -8,14 +8,15 @@ import { api, unwrap } from '../../api/client';
 import type { HourEntry } from '../../api/types';
 import ReasonModal from '../../components/ReasonModal';
 import { useAuth } from '../../auth/AuthContext';
-import { toTreeSelect, useRegionTree } from '../../components/reference';
+import ScopePicker from '../../components/ScopePicker';
+import BulkResult, { BULK_LIMIT, checkboxLabel, type BulkOutcome } from '../../components/BulkResult';
 import { errorText } from '../../components/errors';
 import TeacherPicker from '../../components/TeacherPicker';
 import { EntryStatus, EvidenceLinks, TeacherName } from './parts';
 import { CATEGORIES, ENTRY_STATUSES, SOURCES, toHoursQuery } from './rules';
 import { toTableResult } from '../../components/table';
 
-type Pending = { kind: 'reject' | 'void'; entry: HourEntry };
+type Pending = { kind: 'reject' | 'void'; entry: HourEntry } | { kind: 'bulkReject'; entries: HourEntry[] };
 
 /**
  * The ledger of the administrator's area, opening on the 补录 that wait for a decision: approve, reject with a
@@ -27,8 +28,40 @@ export default function HoursQueue() {
   const actionRef = useRef<ActionType>(undefined);
   const [pending, setPending] = useState<Pending | undefined>();
   const [busyId, setBusyId] = useState<number | null>(null);
-  const regions = useRegionTree();
   const { me } = useAuth();
+  const [selected, setSelected] = useState<HourEntry[]>([]);
+  const [outcome, setOutcome] = useState<BulkOutcome | undefined>();
+  const names = new Map(selected.map((e) => [e.id, `${e.teacher_name} · ${e.hours}`]));
+
+  /** One request for all chosen entries; each is decided (or refused) on its own, and the summary says which. */
+  const decideMany = async (decision: 'approve' | 'reject', reason?: string) => {
+    const result = await unwrap(api.POST('/api/hours/decisions', { body: { entry_ids: selected.map((e) => e.id), decision, reason } }));
+    setOutcome(result);
+    actionRef.current?.reload();
+  };
+
+  const bulkBar = (
+    <Space wrap size="small">
+      <Typography.Text>{t('bulk.selected', { count: selected.length })}</Typography.Text>
+      {selected.length > BULK_LIMIT && <Typography.Text type="danger">{t('bulk.limit', { limit: BULK_LIMIT })}</Typography.Text>}
+      <Popconfirm
+        title={t('bulk.confirmApprove', { count: selected.length })}
+        okText={t('common.ok')}
+        cancelText={t('common.cancel')}
+        onConfirm={() => decideMany('approve').catch((e: unknown) => message.error(errorText(t, e)))}
+      >
+        <Button size="small" type="primary" disabled={selected.length > BULK_LIMIT} data-testid="bulk-approve-hours">
+          {t('bulk.approve')}
+        </Button>
+      </Popconfirm>
+      <Button size="small" danger disabled={selected.length > BULK_LIMIT} onClick={() => setPending({ kind: 'bulkReject', entries: selected })} data-testid="bulk-reject-hours">
+        {t('bulk.reject')}
+      </Button>
+      <Button size="small" type="link" onClick={() => setSelected([])}>
+        {t('bulk.clear')}
+      </Button>
+    </Space>
+  );
 
   const approve = async (e: HourEntry) => {
     setBusyId(e.id);
@@ -50,7 +83,7 @@ export default function HoursQueue() {
       hideInTable: true,
       // Only a region administrator has an area below them to narrow down to.
       hideInSearch: !me?.roles.some((r) => ['province_admin', 'city_admin', 'county_admin'].includes(r.role)),
-      renderFormItem: () => <TreeSelect allowClear showSearch treeDefaultExpandAll treeNodeFilterProp="title" treeData={toTreeSelect(regions.data)} placeholder={t('hours.areaHint')} />,
+      renderFormItem: () => <ScopePicker kind="region" allowClear placeholder={t('hours.areaHint')} />,
     },
     { title: t('hours.teacher'), dataIndex: 'teacher_id', width: 160, render: (_, r) => <TeacherName entry={r} />, renderFormItem: () => <TeacherPicker /> },
     { title: t('hours.date'), dataIndex: 'occurred_on', search: false, sorter: true, width: 110 },
@@ -145,15 +178,30 @@ export default function HoursQueue() {
         locale={{ emptyText: <Typography.Text type="secondary">{t('hours.queueEmpty')}</Typography.Text> }}
         scroll={{ x: 1200 }}
         data-testid="hours-queue"
+        rowSelection={{
+          selectedRowKeys: selected.map((e) => e.id),
+          preserveSelectedRowKeys: true,
+          getCheckboxProps: (r) => ({ disabled: r.status !== 'pending', ...checkboxLabel(t('bulk.choose', { name: `${r.teacher_name} ${r.hours}` })) }),
+          onChange: (_, rows) => setSelected(rows.filter(Boolean)),
+        }}
+        tableAlertRender={false}
+        tableAlertOptionRender={false}
+        toolbar={selected.length ? { actions: [<span key="bulk">{bulkBar}</span>] } : undefined}
       />
+      <BulkResult outcome={outcome} label={(id) => names.get(id) ?? String(id)} onClose={() => { setOutcome(undefined); setSelected([]); }} />
       <ReasonModal
         open={!!pending}
-        title={pending?.kind === 'void' ? t('hours.voidTitle') : t('hours.rejectTitle')}
+        title={pending?.kind === 'void' ? t('hours.voidTitle') : pending?.kind === 'bulkReject' ? t('bulk.rejectTitle', { count: pending.entries.length }) : t('hours.rejectTitle')}
         okText={pending?.kind === 'void' ? t('hours.void') : t('hours.reject')}
         warning={pending?.kind === 'void' ? t('hours.voidWarning', { hours: pending.entry.hours }) : undefined}
         onCancel={() => setPending(undefined)}
         onSubmit={async (reason) => {
           if (!pending) return;
+          if (pending.kind === 'bulkReject') {
+            await decideMany('reject', reason);
+            setPending(undefined);
+            return;
+          }
           const id = pending.entry.id;
           if (pending.kind === 'void') await unwrap(api.POST('/api/hours/{id}/void', { params: { path: { id } }, body: { reason } }));
           else await unwrap(api.POST('/api/hours/{id}/decision', { params: { path: { id } }, body: { decision: 'reject', reason } }));

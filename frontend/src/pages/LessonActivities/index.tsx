@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import ImportWizard from '../Import/ImportWizard';
 import CataloguePicker from '../Lessons/CataloguePicker';
 import type { Activity } from '../Lessons/api';
 import { failedTableProps } from '../../components/States';
+import { LESSON_STAGES } from '../../components/reference';
 
 interface FormValues {
   year: number;
@@ -140,8 +141,13 @@ export default function LessonActivitiesPage() {
               <>
                 {fields.map((f) => (
                   <Space key={f.key} align="baseline">
-                    <Form.Item name={[f.name, 'stage']} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
-                      <Input placeholder={t('lessons.catalogue.stage')} aria-label={t('lessons.catalogue.stage')} style={{ width: 120 }} />
+                    <Form.Item name={[f.name, 'stage']} rules={[{ required: true, message: t('validation.required') }]}>
+                      <Select
+                        placeholder={t('lessons.catalogue.stage')}
+                        aria-label={t('lessons.catalogue.stage')}
+                        style={{ width: 120 }}
+                        options={LESSON_STAGES.map((s) => ({ value: s, label: s }))}
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, 'range']} rules={[{ required: true, message: t('validation.required') }]}>
                       <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" aria-label={t('lessonActivities.window')} />
@@ -149,7 +155,7 @@ export default function LessonActivitiesPage() {
                     <MinusCircleOutlined aria-label={t('lessons.remove')} onClick={() => remove(f.name)} />
                   </Space>
                 ))}
-                <Button onClick={() => add({ stage: '' })} block icon={<PlusOutlined />} disabled={fields.length >= 12}>
+                <Button onClick={() => add({})} block icon={<PlusOutlined />} disabled={fields.length >= 12}>
                   {t('lessonActivities.addWindow')}
                 </Button>
                 <Form.ErrorList errors={errors} />

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Descriptions, Form, Input, Modal, Select, Space, Table, Tabs, Typography, Upload, type UploadFile } from 'antd';
+import { Alert, App, Button, Descriptions, Form, Modal, Select, Space, Table, Tabs, Typography, Upload, type UploadFile } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, uploadWithProgress } from '../../api/client';
 import type { Schemas } from '../../api/client';
 import { applyFieldErrors, errorText } from '../../components/errors';
 import { SUBJECTS, stageOptions } from '../../components/reference';
+import ScopePicker from '../../components/ScopePicker';
 import { bulkState, fileState, filterBody, type BulkReport, type FileReport, type FilterValues, type ReportState } from './bulk';
 
 type BulkError = Schemas['BulkAssignError'];
@@ -20,7 +21,20 @@ function StateAlert({ state, text }: { state: ReportState; text: string }) {
  * 批量指派: assign many teachers at once, by filter (node + 学段 / 学科, `assignMany`) or from a CSV/XLSX file of
  * 身份证号 (`assignFromFile`). Always a check first (dry run); the confirm writes every assignment or none.
  */
-export default function BulkAssign({ programId, open, onClose, onCommitted }: { programId: number; open: boolean; onClose: () => void; onCommitted: () => void }) {
+export default function BulkAssign({
+  programId,
+  open,
+  onClose,
+  onCommitted,
+  teacherIds,
+}: {
+  programId: number;
+  open: boolean;
+  onClose: () => void;
+  onCommitted: () => void;
+  /** Teachers chosen in a list: only they are checked and assigned (no filter, no file). */
+  teacherIds?: number[];
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<FilterValues>();
@@ -41,11 +55,12 @@ export default function BulkAssign({ programId, open, onClose, onCommitted }: { 
   }, [open, form]);
 
   const runFilter = async (dryRun: boolean) => {
-    const values = dryRun ? await form.validateFields() : checked?.values;
+    const values = teacherIds ? { node: '' } : dryRun ? await form.validateFields() : checked?.values;
     if (!values) return;
     setBusy(dryRun ? 'check' : 'commit');
     try {
-      const report = await unwrap(api.POST('/api/programs/{id}/enrollments/bulk', { params: { path: { id: programId } }, body: filterBody(values, dryRun) }));
+      const body = teacherIds ? { teacher_ids: teacherIds, dry_run: dryRun } : filterBody(values, dryRun);
+      const report = await unwrap(api.POST('/api/programs/{id}/enrollments/bulk', { params: { path: { id: programId } }, body }));
       setChecked({ values, report });
       if (report.committed) {
         message.success(t('programs.bulk.assigned', { count: report.assignable }));
@@ -90,17 +105,17 @@ export default function BulkAssign({ programId, open, onClose, onCommitted }: { 
 
   const filterTab = (
     <>
+      {teacherIds ? (
+        <Alert type="info" message={t('bulk.selected', { count: teacherIds.length })} style={{ marginBottom: 12 }} />
+      ) : (
       <Form form={form} layout="vertical" preserve={false} onValuesChange={() => setChecked(undefined)} disabled={checked?.report.committed}>
         <Form.Item
           label={t('programs.bulk.node')}
           name="node"
           extra={t('programs.bulk.nodeHelp')}
-          rules={[
-            { required: true, whitespace: true, message: t('validation.required') },
-            { pattern: /^\s*\d{6}(\d{4})?\s*$/, message: t('programs.bulk.nodeHelp') },
-          ]}
+          rules={[{ required: true, message: t('validation.required') }]}
         >
-          <Input className="mono" maxLength={12} data-testid="bulk-node" />
+          <ScopePicker data-testid="bulk-node" />
         </Form.Item>
         <Space wrap size="large">
           <Form.Item label={t('programs.bulk.stage')} name="stage">
@@ -111,6 +126,7 @@ export default function BulkAssign({ programId, open, onClose, onCommitted }: { 
           </Form.Item>
         </Space>
       </Form>
+      )}
       <Space>
         <Button loading={busy === 'check'} disabled={!!busy || checked?.report.committed} onClick={() => void runFilter(true)} data-testid="bulk-check">
           {t('programs.bulk.check')}
@@ -208,14 +224,18 @@ export default function BulkAssign({ programId, open, onClose, onCommitted }: { 
   return (
     <Modal open={open} title={t('programs.bulk.title')} width={720} footer={<Button onClick={onClose}>{t('programs.bulk.close')}</Button>} onCancel={onClose} destroyOnHidden>
       <Alert type="info" showIcon message={t('programs.bulk.allOrNothing')} style={{ marginBottom: 12 }} />
-      <Tabs
-        activeKey={tab}
-        onChange={(k) => setTab(k as 'filter' | 'file')}
-        items={[
-          { key: 'filter', label: t('programs.bulk.byFilter'), children: filterTab },
-          { key: 'file', label: t('programs.bulk.fromFile'), children: fileTab },
-        ]}
-      />
+      {teacherIds ? (
+        filterTab
+      ) : (
+        <Tabs
+          activeKey={tab}
+          onChange={(k) => setTab(k as 'filter' | 'file')}
+          items={[
+            { key: 'filter', label: t('programs.bulk.byFilter'), children: filterTab },
+            { key: 'file', label: t('programs.bulk.fromFile'), children: fileTab },
+          ]}
+        />
+      )}
     </Modal>
   );
 }

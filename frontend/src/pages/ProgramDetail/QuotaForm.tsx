@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import { App, Form, Input, InputNumber, Modal } from 'antd';
+import { App, Form, InputNumber, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { applyFieldErrors, errorText } from '../../components/errors';
+import ScopePicker from '../../components/ScopePicker';
 
 interface Values {
   node_code: string;
@@ -38,8 +39,8 @@ export default function QuotaForm({ programId, open, onClose, onSaved }: { progr
   return (
     <Modal open={open} title={t('programs.allocateTitle')} onCancel={onClose} onOk={submit} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
       <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item label={t('programs.nodeCode')} name="node_code" extra={t('programs.nodeCodeHelp')} rules={[{ ...required, whitespace: true }, { pattern: /^\d{6}(\d{4})?$/, message: t('programs.nodeCodeHelp') }]}>
-          <Input className="mono" maxLength={10} />
+        <Form.Item label={t('programs.nodeCode')} name="node_code" extra={t('programs.nodeCodeHelp')} rules={[required]}>
+          <ScopePicker data-testid="quota-node" />
         </Form.Item>
         <Form.Item label={t('programs.quotaSeats')} name="seats" rules={[required]}>
           <InputNumber min={0} max={10000000} precision={0} />

@@ -14,6 +14,8 @@ import { ErrorState, Loading, NotFoundResult, failedTableProps } from '../../com
 import { ProgramStatus, ReviewStatusBadge } from '../Programs/status';
 import BulkAssign from './BulkAssign';
 import QuotaForm from './QuotaForm';
+import DistributeQuota from './DistributeQuota';
+import { mayDistributeFrom } from './distribute';
 import SubstituteForm from './SubstituteForm';
 import MyProgress from './MyProgress';
 import NodeName from '../../components/NodeName';
@@ -44,6 +46,8 @@ export default function ProgramDetailPage() {
   const canManage = access('program.manage');
   // A teacher without an administrative role has no use for the quota table.
   const teacherOnly = !!me?.teacher_id && (me?.roles ?? []).every((r) => r.role === 'teacher');
+  const [distributing, setDistributing] = useState<Quota | undefined>();
+  const myNodes = (me?.roles ?? []).map((r) => r.scope_code);
 
   const program = useQuery({
     queryKey: ['program', programId],
@@ -95,6 +99,20 @@ export default function ProgramDetailPage() {
     { title: t('programs.allocated'), dataIndex: 'allocated', align: 'right' as const, width: 100 },
     { title: t('programs.used'), dataIndex: 'used', align: 'right' as const, width: 100 },
     { title: t('programs.available'), dataIndex: 'available', align: 'right' as const, width: 100 },
+    {
+      title: t('common.actions'),
+      key: 'distribute',
+      width: 120,
+      render: (_: unknown, q: Quota) =>
+        canManage &&
+        program.data?.status !== 'closed' &&
+        q.available > 0 &&
+        mayDistributeFrom(q.node_code, myNodes) && (
+          <Typography.Link onClick={() => setDistributing(q)} data-testid={`distribute-${q.node_code}`}>
+            {t('distribute.button')}
+          </Typography.Link>
+        ),
+    },
   ];
 
   const enrollmentColumns = [
@@ -277,6 +295,12 @@ export default function ProgramDetailPage() {
           )}
         </Card>
       </Space>
+      <DistributeQuota
+        programId={p.id}
+        quota={distributing}
+        onClose={() => setDistributing(undefined)}
+        onDone={() => void quotas.refetch()}
+      />
       <QuotaForm
         programId={p.id}
         open={quotaOpen}

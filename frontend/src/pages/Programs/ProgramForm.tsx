@@ -5,6 +5,7 @@ import { api, unwrap } from '../../api/client';
 import type { HourCategory, Program, ProgramInput, ProgramLevel } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { applyFieldErrors, errorText } from '../../components/errors';
+import ScopePicker from '../../components/ScopePicker';
 
 export const LEVELS: ProgramLevel[] = ['national', 'provincial', 'city', 'county', 'school'];
 export const CATEGORIES: HourCategory[] = ['centralized', 'online', 'ict', 'regional', 'school_based', 'practice'];
@@ -65,6 +66,11 @@ export default function ProgramForm({ open, onClose, onSaved }: { open: boolean;
   useEffect(() => {
     if (open) form.resetFields();
   }, [open, form]);
+  // The owner defaults to my own node, also when the form opened before I was known.
+  const myNode = me?.roles[0]?.scope_code;
+  useEffect(() => {
+    if (open && myNode && !form.getFieldValue('owner_code')) form.setFieldValue('owner_code', myNode);
+  }, [open, myNode, form]);
 
   const submit = async () => {
     const values = await form.validateFields();
@@ -150,8 +156,8 @@ export default function ProgramForm({ open, onClose, onSaved }: { open: boolean;
           <Form.Item label={t('programs.seats')} name="seats" rules={[required]}>
             <InputNumber min={0} max={10000000} precision={0} />
           </Form.Item>
-          <Form.Item label={t('programs.ownerCode')} name="owner_code" rules={[{ ...required, whitespace: true }]} tooltip={t('programs.ownerHelp')}>
-            <Input className="mono" maxLength={10} style={{ width: 160 }} />
+          <Form.Item label={t('programs.ownerCode')} name="owner_code" rules={[{ ...required, whitespace: true }]} tooltip={t('programs.ownerHelp')} style={{ minWidth: 240 }}>
+            <ScopePicker data-testid="program-owner" />
           </Form.Item>
         </Space>
       </Form>

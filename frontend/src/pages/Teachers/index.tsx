@@ -16,6 +16,8 @@ import RevealPii from '../../components/RevealPii';
 import { toListQuery, toTableResult } from '../../components/table';
 import { SUBJECTS, stageOptions, valueEnum } from '../../components/reference';
 import TeacherForm from './TeacherForm';
+import BulkBar from './BulkBar';
+import { checkboxLabel } from '../../components/BulkResult';
 
 export default function TeachersPage() {
   const { t } = useTranslation();
@@ -27,6 +29,7 @@ export default function TeachersPage() {
   const lastQuery = useRef<Record<string, unknown>>({});
   const [editing, setEditing] = useState<Teacher | undefined>();
   const [formOpen, setFormOpen] = useState(false);
+  const [selected, setSelected] = useState<Teacher[]>([]);
   const canWrite = access('teacher.write');
   const canReveal = access('teacher.reveal');
 
@@ -146,6 +149,19 @@ export default function TeachersPage() {
         headerTitle={t('teachers.list')}
         locale={{ emptyText: t('teachers.empty') }}
         scroll={{ x: 1200 }}
+        rowSelection={
+          canWrite
+            ? {
+                selectedRowKeys: selected.map((s) => s.id),
+                preserveSelectedRowKeys: true,
+                getCheckboxProps: (r) => checkboxLabel(t('bulk.choose', { name: r.name })),
+                onChange: (_, rows) => setSelected(rows.filter(Boolean)),
+              }
+            : undefined
+        }
+        tableAlertRender={false}
+        tableAlertOptionRender={false}
+        toolbar={selected.length ? { actions: [<BulkBar key="bulk" selected={selected} onDone={() => actionRef.current?.reload()} onClear={() => setSelected([])} />] } : undefined}
       />
       <TeacherForm
         open={formOpen}

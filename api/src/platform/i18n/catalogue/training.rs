@@ -174,6 +174,10 @@ crate::messages! {
         zh: "只能向项目所属区域的下级分配", en: "Only nodes below the program's owner";
     QuotaAboveEmpty = "quota_above_empty" {}
         zh: "上级尚未获得名额", en: "The level above holds no seats of this program yet";
+    QuotaNodeHoldsNone = "quota_node_holds_none" {}
+        zh: "该节点尚未获得名额", en: "This node holds no seats of this program yet";
+    QuotaNothingBelow = "quota_nothing_below" {}
+        zh: "该节点下没有可分配的单位", en: "There is nothing below this node to hand seats to";
     RequiredColumnMissing = "required_column_missing" {}
         zh: "缺少必填列", en: "Required column missing";
     MustBeEnrolmentId = "must_be_enrolment_id" {}

@@ -401,6 +401,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teachers/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量启用 / 停用: activate or deactivate up to 500 teachers in one request. Per-item outcomes, not all or
+         *     nothing: each teacher is checked and audited exactly as by `activateTeacher` / `deactivateTeacher`; one outside
+         *     my area (`not_found`) or not mine to change (`forbidden`) is refused and left unchanged, the rest are changed.
+         *     More than 500 ids is a 422 and changes nothing.
+         */
+        post: operations["setTeachersActive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/accounts": {
         parameters: {
             query?: never;
@@ -680,6 +702,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/programs/{id}/quotas/{node_code}/distribute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 分配到下级: share the node's free seats among every node directly below it (for a county: all its active
+         *     schools), evenly or by active teachers, on top of what each holds. I must manage the node. `dry_run` (default
+         *     `true`) previews the shares; otherwise all are handed on in one transaction, each audited as an allocation.
+         */
+        post: operations["distributeQuota"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/programs/{id}/enrollments": {
         parameters: {
             query?: never;
@@ -850,6 +893,29 @@ export interface paths {
         put?: never;
         /** Approve or reject a pending 补录 (a rejection needs a reason, which the teacher receives by mail). */
         post: operations["decideHours"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hours/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量审核: approve or reject up to 500 pending 补录 entries with one decision (one reason for a rejection).
+         *     Per-item outcomes, not all or nothing: each entry is checked, mailed and audited exactly as by `decideHours`;
+         *     one outside my area (`not_found`), not mine to decide (`forbidden`) or no longer pending is refused and left
+         *     unchanged, the rest are decided. More than 500 ids, or a rejection without a reason, is a 422 and changes
+         *     nothing.
+         */
+        post: operations["decideHoursMany"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3080,6 +3146,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workbench": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My workbench (工作台): my queues, my area's figures for the year (this year unless `year` says otherwise;
+         *     `node` drills down to a region or school inside my area, 404 outside it), my own programs or reviews.
+         */
+        get: operations["getWorkbench"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workbench/todo-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Only the counts of my queues: small and cheap, for the menu's badges. */
+        get: operations["getTodoCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/exports": {
         parameters: {
             query?: never;
@@ -3297,6 +3400,28 @@ export interface components {
             deadline_at: string;
             /** Format: date-time */
             server_now: string;
+        };
+        /**
+         * AreaFigures
+         * @description The area's cards and its children, for one year.
+         */
+        AreaFigures: {
+            /** Format: int32 */
+            year: number;
+            level: components["schemas"]["NodeLevel"];
+            total: components["schemas"]["NodeFigures"];
+            /**
+             * Format: int64
+             * @description 一师一优课 lessons of the year's activity submitted to the school (晒课) under the area.
+             */
+            lessons_submitted: number;
+            /**
+             * Format: int64
+             * @description Distinct lessons of the year's activity holding an award at any level under the area.
+             */
+            lessons_awarded: number;
+            /** @description One row per child region, or per school of a county; empty for a school. */
+            children: components["schemas"]["NodeFigures"][];
         };
         /** AssignmentInput */
         AssignmentInput: {
@@ -3589,6 +3714,35 @@ export interface components {
             dry_run?: boolean;
         };
         /**
+         * BulkOutcome
+         * @description What a bulk action did: `done + refused.len()` is the number of distinct ids requested.
+         */
+        BulkOutcome: {
+            /**
+             * Format: uint64
+             * @description Distinct ids in the request.
+             */
+            requested: number;
+            /**
+             * Format: uint64
+             * @description Items changed.
+             */
+            done: number;
+            refused: components["schemas"]["BulkRefusal"][];
+        };
+        /**
+         * BulkRefusal
+         * @description One item a bulk action did not carry out, and why.
+         */
+        BulkRefusal: {
+            /** Format: int64 */
+            id: number;
+            /** @description Why, as a catalogue code (`not_found` for an item outside my area or that does not exist). */
+            code: components["schemas"]["ProblemCode"] & unknown;
+            /** @description Why, in the request's language. */
+            message: string;
+        };
+        /**
          * @description A catalogue version the province edits, the one schools plan on, or one a newer version replaced.
          * @enum {string}
          */
@@ -3676,6 +3830,15 @@ export interface components {
              * Format: double
              * @description Hours in steps of 0.5.
              */
+            hours: number;
+        };
+        /**
+         * CategoryShortfall
+         * @description Hours still missing in one category for completion.
+         */
+        CategoryShortfall: {
+            category: components["schemas"]["HourCategory"];
+            /** Format: double */
             hours: number;
         };
         /** @enum {string} */
@@ -3908,6 +4071,8 @@ export interface components {
             reached: boolean;
         };
         /** @enum {string} */
+        DeadlineKind: "coursework" | "quiz";
+        /** @enum {string} */
         Decision: "approve" | "reject";
         /**
          * @description What a logged decision did to the enrolment.
@@ -3946,6 +4111,28 @@ export interface components {
          * @enum {string}
          */
         DirectoryKind: "schools" | "teachers";
+        /** DistributeRequest */
+        DistributeRequest: {
+            method: components["schemas"]["SplitMethod"];
+            /** @description Preview only (default `true`); `false` hands on every share in one transaction. */
+            dry_run?: boolean;
+        };
+        /**
+         * DistributionPlan
+         * @description 分配到下级: the split of a node's free seats among every school of a county (or every region of a city or the
+         *     province), previewed or committed.
+         */
+        DistributionPlan: {
+            node_code: string;
+            /**
+             * Format: int32
+             * @description Free seats of the node before the split (held, not yet handed on nor used).
+             */
+            available: number;
+            method: components["schemas"]["SplitMethod"];
+            shares: components["schemas"]["QuotaShare"][];
+            committed: boolean;
+        };
         /** DrawInput */
         DrawInput: {
             /** @description The county (6-digit code). */
@@ -4328,6 +4515,15 @@ export interface components {
         HourCategory: "centralized" | "online" | "ict" | "regional" | "school_based" | "practice";
         /** HourDecisionRequest */
         HourDecisionRequest: {
+            decision: components["schemas"]["Decision"];
+            reason?: string;
+        };
+        /**
+         * HourDecisionsRequest
+         * @description 批量审核: pending 补录 entries decided alike (a rejection gives one reason for all of them).
+         */
+        HourDecisionsRequest: {
+            entry_ids: number[];
             decision: components["schemas"]["Decision"];
             reason?: string;
         };
@@ -5193,6 +5389,15 @@ export interface components {
             /** @description Every check that is not advisory passed. */
             passed: boolean;
         };
+        /** MyCertificate */
+        MyCertificate: {
+            number: string;
+            /** Format: int64 */
+            program_id: number;
+            /** Format: date-time */
+            issued_at: string;
+            revoked: boolean;
+        };
         /**
          * MyCompetencyView
          * @description My 能力点 year: my school's plan, its cards with my latest submission, and whether I meet the plan.
@@ -5228,6 +5433,25 @@ export interface components {
             submissions: number;
         };
         /**
+         * MyDeadline
+         * @description Something of mine due soon.
+         */
+        MyDeadline: {
+            kind: components["schemas"]["DeadlineKind"];
+            /**
+             * Format: int64
+             * @description The coursework's or the quiz's id.
+             */
+            id: number;
+            title: string;
+            /** Format: int64 */
+            program_id: number;
+            /** Format: date-time */
+            due: string;
+            /** @description The SPA route that opens it. */
+            route: string;
+        };
+        /**
          * MyPointView
          * @description One card of my plan and where I stand with it.
          */
@@ -5237,6 +5461,42 @@ export interface components {
             latest?: components["schemas"]["EvidenceSubmissionView"];
             /** Format: uint64 */
             submissions: number;
+        };
+        /**
+         * MyProgram
+         * @description One of my programs with my progress.
+         */
+        MyProgram: {
+            /** Format: int64 */
+            enrollment_id: number;
+            /** Format: int64 */
+            program_id: number;
+            program_name: string;
+            /** Format: int32 */
+            year: number;
+            review_status: components["schemas"]["ReviewStatus"];
+            training_status: components["schemas"]["TrainingStatus"];
+            /**
+             * Format: double
+             * @description Hours that count under the program's rule.
+             */
+            counted_hours: number;
+            /**
+             * Format: double
+             * @description Hours the completion rule asks for in all.
+             */
+            required_hours: number;
+            /**
+             * Format: double
+             * @description What is still missing: the total, then each category's minimum not yet reached.
+             */
+            missing_hours: number;
+            missing_by_category: components["schemas"]["CategoryShortfall"][];
+            /**
+             * Format: naive-date
+             * @description The last day of training.
+             */
+            train_until?: string;
         };
         /**
          * MyQuizStatus
@@ -5301,6 +5561,60 @@ export interface components {
             cadence: components["schemas"]["ReportCadence"];
         };
         /**
+         * NodeFigures
+         * @description The figures of one node (the area itself, or one of its children) for the year.
+         */
+        NodeFigures: {
+            /** @description Region code or school code. */
+            code: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description Active teachers under the node.
+             */
+            teachers: number;
+            /**
+             * Format: int64
+             * @description Approved enrolments in the year's programs (参训人次: a teacher in two programs counts twice).
+             */
+            enrolments: number;
+            /**
+             * Format: double
+             * @description enrolments ÷ teachers (参训率, per enrolment).
+             */
+            participation_rate: number;
+            /**
+             * Format: int64
+             * @description Enrolments completed (结业).
+             */
+            completed: number;
+            /**
+             * Format: double
+             * @description completed ÷ enrolments (完成率).
+             */
+            completion_rate: number;
+            /**
+             * Format: double
+             * @description Approved hours per enrolment, all categories together.
+             */
+            average_hours: number;
+            /**
+             * Format: int64
+             * @description 能力点: teachers with a submission in the year.
+             */
+            competency_submitted: number;
+            /**
+             * Format: int64
+             * @description 能力点: teachers who meet their school's plan.
+             */
+            competency_passed: number;
+            /**
+             * Format: double
+             * @description competency_passed ÷ competency_submitted.
+             */
+            competency_pass_rate: number;
+        };
+        /**
          * @description The level of a node of the tree: the three region levels and the schools below them.
          * @enum {string}
          */
@@ -5321,12 +5635,17 @@ export interface components {
         };
         /**
          * Page_AccountView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_AccountView: {
             items: components["schemas"]["AccountView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5334,12 +5653,17 @@ export interface components {
         };
         /**
          * Page_ActivityView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_ActivityView: {
             items: components["schemas"]["ActivityView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5347,12 +5671,17 @@ export interface components {
         };
         /**
          * Page_AssignmentView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_AssignmentView: {
             items: components["schemas"]["AssignmentView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5360,12 +5689,17 @@ export interface components {
         };
         /**
          * Page_AttemptSummary
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_AttemptSummary: {
             items: components["schemas"]["AttemptSummary"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5373,12 +5707,17 @@ export interface components {
         };
         /**
          * Page_AuditEntryView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_AuditEntryView: {
             items: components["schemas"]["AuditEntryView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5386,12 +5725,17 @@ export interface components {
         };
         /**
          * Page_AuditLogEntry
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_AuditLogEntry: {
             items: components["schemas"]["AuditLogEntry"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5399,12 +5743,17 @@ export interface components {
         };
         /**
          * Page_CatalogSummary
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_CatalogSummary: {
             items: components["schemas"]["CatalogSummary"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5412,12 +5761,17 @@ export interface components {
         };
         /**
          * Page_CatalogueNodeView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_CatalogueNodeView: {
             items: components["schemas"]["CatalogueNodeView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5425,12 +5779,17 @@ export interface components {
         };
         /**
          * Page_CertificateView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_CertificateView: {
             items: components["schemas"]["CertificateView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5438,12 +5797,17 @@ export interface components {
         };
         /**
          * Page_ClassMemberView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_ClassMemberView: {
             items: components["schemas"]["ClassMemberView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5451,12 +5815,17 @@ export interface components {
         };
         /**
          * Page_ClassView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_ClassView: {
             items: components["schemas"]["ClassView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5464,12 +5833,17 @@ export interface components {
         };
         /**
          * Page_EnrollmentView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_EnrollmentView: {
             items: components["schemas"]["EnrollmentView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5477,12 +5851,17 @@ export interface components {
         };
         /**
          * Page_EvidenceSubmissionView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_EvidenceSubmissionView: {
             items: components["schemas"]["EvidenceSubmissionView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5490,12 +5869,17 @@ export interface components {
         };
         /**
          * Page_ExportView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_ExportView: {
             items: components["schemas"]["ExportView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5503,12 +5887,17 @@ export interface components {
         };
         /**
          * Page_HourEntryView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_HourEntryView: {
             items: components["schemas"]["HourEntryView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5516,12 +5905,17 @@ export interface components {
         };
         /**
          * Page_JobView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_JobView: {
             items: components["schemas"]["JobView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5529,12 +5923,17 @@ export interface components {
         };
         /**
          * Page_LessonAwardView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_LessonAwardView: {
             items: components["schemas"]["LessonAwardView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5542,12 +5941,17 @@ export interface components {
         };
         /**
          * Page_LessonObjectionView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_LessonObjectionView: {
             items: components["schemas"]["LessonObjectionView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5555,12 +5959,17 @@ export interface components {
         };
         /**
          * Page_LessonPublicityRound
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_LessonPublicityRound: {
             items: components["schemas"]["LessonPublicityRound"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5568,12 +5977,17 @@ export interface components {
         };
         /**
          * Page_LessonReviewView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_LessonReviewView: {
             items: components["schemas"]["LessonReviewView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5581,12 +5995,17 @@ export interface components {
         };
         /**
          * Page_LessonRoundEntryView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_LessonRoundEntryView: {
             items: components["schemas"]["LessonRoundEntryView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5594,12 +6013,17 @@ export interface components {
         };
         /**
          * Page_LessonRoundView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_LessonRoundView: {
             items: components["schemas"]["LessonRoundView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5607,12 +6031,17 @@ export interface components {
         };
         /**
          * Page_LessonSummary
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_LessonSummary: {
             items: components["schemas"]["LessonSummary"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5620,12 +6049,17 @@ export interface components {
         };
         /**
          * Page_MyCourseworkView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_MyCourseworkView: {
             items: components["schemas"]["MyCourseworkView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5633,12 +6067,17 @@ export interface components {
         };
         /**
          * Page_PlanView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_PlanView: {
             items: components["schemas"]["PlanView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5646,12 +6085,17 @@ export interface components {
         };
         /**
          * Page_PoolReviewerView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_PoolReviewerView: {
             items: components["schemas"]["PoolReviewerView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5659,12 +6103,17 @@ export interface components {
         };
         /**
          * Page_ProgramView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_ProgramView: {
             items: components["schemas"]["ProgramView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5672,12 +6121,17 @@ export interface components {
         };
         /**
          * Page_QuestionView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_QuestionView: {
             items: components["schemas"]["QuestionView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5685,12 +6139,17 @@ export interface components {
         };
         /**
          * Page_QuizView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_QuizView: {
             items: components["schemas"]["QuizView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5698,12 +6157,17 @@ export interface components {
         };
         /**
          * Page_ResultBatchView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_ResultBatchView: {
             items: components["schemas"]["ResultBatchView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5711,12 +6175,17 @@ export interface components {
         };
         /**
          * Page_SchoolView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_SchoolView: {
             items: components["schemas"]["SchoolView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5724,12 +6193,17 @@ export interface components {
         };
         /**
          * Page_SessionView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_SessionView: {
             items: components["schemas"]["SessionView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5737,12 +6211,17 @@ export interface components {
         };
         /**
          * Page_SpotCheckView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_SpotCheckView: {
             items: components["schemas"]["SpotCheckView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5750,12 +6229,17 @@ export interface components {
         };
         /**
          * Page_SubmissionView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_SubmissionView: {
             items: components["schemas"]["SubmissionView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5763,12 +6247,17 @@ export interface components {
         };
         /**
          * Page_TeacherVerificationView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_TeacherVerificationView: {
             items: components["schemas"]["TeacherVerificationView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5776,12 +6265,17 @@ export interface components {
         };
         /**
          * Page_TeacherView
-         * @description One page of a list and the total count across all pages.
+         * @description One page of a list and the number of matches across all pages.
          */
         Page_TeacherView: {
             items: components["schemas"]["TeacherView"][];
-            /** Format: uint64 */
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
             total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -6153,7 +6647,7 @@ export interface components {
          * @description A stable machine code from the server's message catalogue.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "account_locked" | "rate_limited" | "payload_too_large" | "internal_error" | "invalid_parameter" | "invalid_body" | "method_not_allowed" | "unsupported_media_type" | "invalid_value" | "nul_character" | "body_too_large" | "body_unreadable" | "page_too_large" | "sheet_over_budget" | "sheet_too_many_parts" | "sheet_inflates_too_large" | "sheet_part_inflates_too_large" | "sheet_part_compressed_too_far" | "sheet_token_too_long" | "sheet_too_many_shared_strings" | "sheet_too_many_rows" | "sheet_too_many_columns" | "sheet_too_many_cells" | "sheet_too_much_text" | "sheet_unreadable" | "sheet_not_utf8" | "sheet_csv_malformed" | "column_repeated" | "column_unknown" | "column_missing" | "cell_required" | "cell_too_long" | "template_notes_sheet" | "template_chinese_header" | "template_english_header" | "template_required" | "template_note" | "flag_yes" | "flag_no" | "error_report_sheet" | "error_report_line" | "error_report_column" | "error_report_message" | "outside_area" | "teacher_outside_area" | "school_outside_area" | "account_outside_area" | "system_roles_alone" | "invalid_credentials" | "invalid_refresh_token" | "invalid_reset_token" | "session_ended" | "password_change_required" | "second_factor_enrolment_required" | "step_up_required" | "invalid_second_factor_code" | "code_wrong_or_used" | "invalid_challenge" | "current_code_required" | "enrolment_not_started" | "second_factor_off" | "second_factor_mandatory" | "cannot_reset_own_second_factor" | "current_password_wrong" | "password_too_short" | "password_too_few_classes" | "password_too_long" | "password_common" | "password_is_username" | "password_reused" | "unknown_device" | "browser_wechat" | "reset_mail_subject" | "reset_mail_body" | "start_after_end" | "school_code_digits" | "school_category_unknown" | "school_code_province" | "id_card_shape" | "id_card_last" | "id_card_birth_invalid" | "id_card_birth_range" | "id_card_check_digit" | "phone_invalid" | "email_invalid" | "name_required" | "name_invisible_characters" | "name_control_characters" | "school_stage_invalid" | "county_code_unknown" | "school_outside_own_area" | "school_code_taken" | "school_code_fixed" | "school_move_outside_area" | "teacher_stage_invalid" | "stage_kindergarten" | "stage_primary" | "stage_junior_secondary" | "stage_senior_secondary" | "stage_nine_year" | "stage_twelve_year" | "stage_complete_secondary" | "stage_vocational" | "stage_special_education" | "stage_other" | "urban_rural_urban" | "urban_rural_town" | "urban_rural_rural" | "gender_male" | "gender_female" | "subject_required" | "id_card_taken" | "node_unknown" | "role_level_mismatch" | "security_grants_admins_only" | "grant_outside_area" | "security_grants_only" | "grant_below_own_rank" | "teacher_account_needs_record" | "teacher_outside_account" | "username_invalid" | "username_taken" | "own_account_here" | "role_required" | "access_history_note" | "access_revealed" | "access_directory_export" | "access_program_export" | "urban_rural_invalid" | "teaching_point_invalid" | "school_code_repeated_in_file" | "id_card_repeated_in_file" | "import_county_outside_area" | "import_school_code_outside_area" | "import_id_card_outside_area" | "teaching_years_invalid" | "directory_schools_sheet" | "directory_teachers_sheet" | "directory_school_code_note" | "directory_county_code_note" | "directory_stage_note" | "directory_urban_rural_note" | "directory_teaching_point_note" | "directory_id_card_note" | "directory_phone_note" | "directory_teaching_years_note" | "directory_col_school_code" | "directory_col_school_name" | "directory_col_county_code" | "directory_col_county" | "directory_col_city" | "directory_col_school_stage" | "directory_col_urban_rural" | "directory_col_teaching_point" | "directory_col_address" | "directory_col_status" | "directory_col_name" | "directory_col_gender" | "directory_col_id_card" | "directory_col_phone" | "directory_col_email" | "directory_col_teacher_number" | "directory_col_teacher_stage" | "directory_col_subject" | "directory_col_title" | "directory_col_education" | "directory_col_teaching_years" | "directory_status_active" | "directory_status_inactive" | "export_param_required" | "export_param_too_long" | "exports_too_many_running" | "report_subscriptions_too_many" | "export_not_ready" | "export_gave_up" | "export_account_inactive" | "export_ready_subject" | "export_ready_body" | "export_failed_subject" | "export_failed_body" | "export_kind_schools" | "export_kind_teachers" | "export_kind_program_report" | "export_kind_program_teachers" | "export_kind_competency_report" | "export_kind_question_bank" | "export_kind_audit_entries" | "export_kind_ministry_list" | "blind_copy_pending" | "blind_copy_failed" | "range_not_satisfiable" | "no_value" | "video_unreadable" | "video_tool_missing" | "file_too_large" | "video_needs_resumable" | "file_not_yours" | "file_name_invalid" | "file_type_unsupported" | "file_empty" | "file_content_mismatch" | "tus_version" | "upload_quota_exceeded" | "defer_length_unsupported" | "upload_length_invalid" | "resumable_only_lessons" | "patch_content_type" | "upload_offset_invalid" | "offset_mismatch" | "past_announced_length" | "upload_moved_meanwhile" | "metadata_not_base64" | "invalid_upload" | "title_required" | "enrolment_listed_twice" | "enrolment_not_in_class" | "session_not_held" | "certificate_mail_subject" | "certificate_mail_body" | "certificate_revoked" | "class_name_required" | "no_such_account" | "account_inactive" | "account_not_tutor" | "enrolment_not_approved_here" | "enrolment_in_other_class" | "the_enrolment_in_other_class" | "class_not_of_program" | "deadline_in_past" | "enrolment_no_longer_active" | "deadline_passed" | "submission_empty" | "fail_needs_comment" | "only_latest_submission" | "passed" | "not_passed" | "coursework_mail_subject" | "coursework_mail_body" | "program_for_stages" | "program_for_subjects" | "program_for_titles" | "teaching_years_short" | "no_seats_left" | "enrolment_mail_subject" | "enrolment_mail_body" | "enrolment_assigned_substitution" | "enrolment_assigned" | "enrolment_rejected" | "enrolment_approved" | "already_enrolled" | "substitute_only_approved" | "substitute_same_school" | "enrolment_changed_meanwhile" | "teacher_inactive" | "school_holds_no_seats" | "choose_teachers_or_filter" | "too_many_at_once_filter" | "some_teachers_outside" | "program_not_open" | "id_card_column_missing" | "too_many_at_once" | "no_teacher_with_id_card" | "id_card_repeated" | "choose_teacher" | "assigned_program" | "enrolment_closed" | "enrolment_not_pending" | "rejection_needs_reason" | "enrolment_not_withdrawable" | "hours_voided_completion_lost" | "date_in_future" | "evidence_required" | "no_such_approved_enrolment" | "entry_not_pending" | "entry_decided_meanwhile" | "hours_approved" | "hours_not_approved" | "hours_mail_subject" | "hours_mail_body" | "only_approved_voidable" | "already_voided" | "no_such_region_or_school" | "hours_sort_field" | "category_once" | "enrolment_ends_before_start" | "training_ends_before_start" | "designated_needs_targets" | "targets_below_required" | "no_such_region_or_school_code" | "level_owner_mismatch" | "program_outside_area" | "already_published" | "seats_negative" | "seats_exceed_available" | "seats_below_committed" | "program_closed" | "quota_only_below_owner" | "quota_above_empty" | "required_column_missing" | "must_be_enrolment_id" | "must_be_completion_status" | "fail_needs_reason" | "grade_too_long" | "hours_half_multiple" | "hours_at_most_200" | "category_required" | "category_unknown" | "enrolment_id_repeated" | "not_approved_enrolment_in_area" | "batch_decided" | "batch_needs_other_admin" | "batch_reject_needs_reason" | "enrolment_no_longer_approved" | "hours_not_positive_half" | "result_sheet" | "result_enrolment_id" | "result_name" | "result_school" | "result_id_card" | "result_status" | "result_note" | "result_grade" | "result_hours" | "result_category" | "training_detail_sheet" | "training_detail_school_code" | "training_detail_school" | "training_detail_name" | "training_detail_id_card" | "training_detail_subject" | "training_detail_enrolled" | "training_detail_status" | "training_detail_counted_hours" | "training_category_hours" | "training_status_completed" | "training_status_reported" | "training_status_not_reported" | "training_status_not_completed" | "completion_report_sheet" | "completion_report_code" | "completion_report_name" | "completion_report_teachers" | "completion_report_enrolled" | "completion_report_participation" | "completion_report_completed" | "completion_report_completion" | "completion_report_average_hours" | "hours_from_coursework" | "hours_from_attendance" | "coursework_regraded_failed" | "attendance_changed_to_absent" | "quiz_not_open" | "no_attempts_left" | "attempt_closed" | "question_not_on_paper" | "too_many_blanks" | "attempt_running" | "only_short_answers_graded" | "score_above_points" | "question_not_answered" | "options_too_few" | "options_length" | "kind_has_no_options" | "tags_length" | "answer_letters" | "answer_true_false" | "bank_column_missing" | "bank_unknown_kind" | "bank_difficulty" | "bank_points" | "bank_required_at_most" | "bank_no_questions" | "no_such_option" | "choose_one_option" | "multiple_key_too_few" | "choose_options" | "answer_true_or_false" | "fill_every_blank" | "answer_too_long" | "write_an_answer" | "question_missing_or_retired" | "bank_too_few_matching" | "question_outside_bank" | "quiz_closes_before_opens" | "fixed_paper_needs_questions" | "random_paper_needs_sections" | "question_repeated" | "class_not_in_program" | "pass_score_above_total" | "quiz_published_immutable" | "quiz_already_published" | "bank_sheet" | "bank_file_name" | "bank_col_kind" | "bank_col_subject" | "bank_col_tags" | "bank_col_difficulty" | "bank_col_stem" | "bank_col_option_a" | "bank_col_option_b" | "bank_col_option_c" | "bank_col_option_d" | "bank_col_option_e" | "bank_col_option_f" | "bank_col_answer" | "bank_col_explanation" | "bank_col_points" | "competency_draft_exists" | "competency_criterion_length" | "competency_version_published_immutable" | "competency_name_required" | "competency_item_keys" | "competency_version_already_published" | "competency_point_incomplete" | "competency_point_has_no_item" | "competency_item_repeated" | "competency_item_required" | "competency_submit_one_item" | "competency_no_plan_for_year" | "competency_point_not_in_plan" | "competency_point_already_passed" | "competency_tick_excellent" | "competency_tick_pass" | "competency_fail_needs_comment" | "competency_only_latest_graded" | "competency_spot_check_stands" | "competency_no_such_point" | "competency_point_listed_twice" | "competency_required_above_points" | "competency_compulsory_above_required" | "competency_dimensions_too_few" | "competency_not_your_school" | "competency_catalogue_unpublished" | "competency_point_has_evidence" | "competency_not_your_county" | "competency_not_drawn" | "competency_override_needs_reason" | "competency_grade_excellent" | "competency_grade_pass" | "competency_grade_fail" | "competency_graded_subject" | "competency_graded_body" | "competency_report_sheet" | "competency_report_kind" | "competency_report_code" | "competency_report_name" | "competency_report_submitted" | "competency_report_passed" | "competency_report_excellent" | "competency_report_rate" | "competency_report_region" | "competency_report_total" | "competency_report_point" | "lesson_window_closes_before_opens" | "lesson_window_per_stage" | "lesson_activity_year_taken" | "lesson_catalogue_column_missing" | "lesson_catalogue_required_at_most" | "lesson_catalogue_stage_no_window" | "lesson_catalogue_volume" | "lesson_catalogue_duplicate_node" | "lesson_catalogue_no_rows" | "lesson_pool_short_for_lesson" | "pool_insufficient" | "lesson_no_such_entry" | "lesson_reviewer_not_in_pool" | "lesson_reviewer_conflict" | "lesson_reviewer_already_assigned" | "lesson_review_submitted_stays" | "lesson_only_submitted_checked" | "lesson_return_needs_reason" | "lesson_req_teacher_verified" | "lesson_req_upload_window" | "lesson_req_design_sections" | "lesson_req_item" | "lesson_req_video_probe" | "lesson_req_video_check" | "lesson_advisor_name_length" | "lesson_node_not_in_catalogue" | "lesson_stage_window_closed" | "lesson_no_such_activity" | "lesson_submitted_immutable" | "lesson_activity_fixed" | "lesson_only_draft_deleted" | "lesson_video_must_be_mp4" | "lesson_courseware_too_large" | "lesson_choose_material_type" | "lesson_no_such_rubric" | "lesson_criterion_keys" | "lesson_reviewer_in_pool" | "lesson_teacher_or_school" | "lesson_objection_outside_publicity" | "lesson_objection_text_required" | "lesson_objection_resolved" | "lesson_objection_response_required" | "lesson_objections_open" | "lesson_score_above_rubric" | "lesson_reason_required" | "lesson_spread_too_wide" | "flagged_unresolved" | "lesson_no_such_criterion" | "lesson_criterion_repeated" | "lesson_points_range" | "lesson_remark_length" | "lesson_criterion_unscored" | "lesson_review_period_over" | "lesson_review_final" | "lesson_round_county" | "lesson_round_city" | "lesson_round_province" | "lesson_round_wrong_status" | "lesson_round_region" | "lesson_round_level" | "lesson_rubric_no_criteria" | "lesson_round_name_required" | "lesson_percent_above_100" | "lesson_reminder_days" | "lesson_county_round_same_county" | "lesson_round_exists" | "lesson_round_fixed" | "lesson_round_no_lessons" | "lesson_reviewers_short" | "reviewers_missing" | "lesson_reminder_subject" | "lesson_task_subject" | "lesson_reminder_body" | "lesson_task_body" | "lesson_round_draft" | "lesson_round_reviewing" | "lesson_round_closed" | "lesson_round_publicity" | "lesson_round_published" | "lesson_item_design" | "lesson_item_courseware" | "lesson_item_video" | "lesson_item_exercise" | "lesson_item_reflection" | "lesson_item_learner_analysis" | "lesson_item_expert_comment" | "lesson_item_material" | "lesson_item_homework" | "lesson_item_other";
+        ProblemCode: "validation_failed" | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "account_locked" | "rate_limited" | "payload_too_large" | "internal_error" | "invalid_parameter" | "invalid_body" | "method_not_allowed" | "unsupported_media_type" | "invalid_value" | "nul_character" | "body_too_large" | "body_unreadable" | "page_too_large" | "sheet_over_budget" | "sheet_too_many_parts" | "sheet_inflates_too_large" | "sheet_part_inflates_too_large" | "sheet_part_compressed_too_far" | "sheet_token_too_long" | "sheet_too_many_shared_strings" | "sheet_too_many_rows" | "sheet_too_many_columns" | "sheet_too_many_cells" | "sheet_too_much_text" | "sheet_unreadable" | "sheet_not_utf8" | "sheet_csv_malformed" | "column_repeated" | "column_unknown" | "column_missing" | "cell_required" | "cell_too_long" | "template_notes_sheet" | "template_chinese_header" | "template_english_header" | "template_required" | "template_note" | "flag_yes" | "flag_no" | "error_report_sheet" | "error_report_line" | "error_report_column" | "error_report_message" | "outside_area" | "teacher_outside_area" | "school_outside_area" | "account_outside_area" | "system_roles_alone" | "invalid_credentials" | "invalid_refresh_token" | "invalid_reset_token" | "session_ended" | "password_change_required" | "second_factor_enrolment_required" | "step_up_required" | "invalid_second_factor_code" | "code_wrong_or_used" | "invalid_challenge" | "current_code_required" | "enrolment_not_started" | "second_factor_off" | "second_factor_mandatory" | "cannot_reset_own_second_factor" | "current_password_wrong" | "password_too_short" | "password_too_few_classes" | "password_too_long" | "password_common" | "password_is_username" | "password_reused" | "unknown_device" | "browser_wechat" | "reset_mail_subject" | "reset_mail_body" | "start_after_end" | "school_code_digits" | "school_category_unknown" | "school_code_province" | "id_card_shape" | "id_card_last" | "id_card_birth_invalid" | "id_card_birth_range" | "id_card_check_digit" | "phone_invalid" | "email_invalid" | "name_required" | "name_invisible_characters" | "name_control_characters" | "school_stage_invalid" | "county_code_unknown" | "school_outside_own_area" | "school_code_taken" | "school_code_fixed" | "school_move_outside_area" | "teacher_stage_invalid" | "stage_kindergarten" | "stage_primary" | "stage_junior_secondary" | "stage_senior_secondary" | "stage_nine_year" | "stage_twelve_year" | "stage_complete_secondary" | "stage_vocational" | "stage_special_education" | "stage_other" | "urban_rural_urban" | "urban_rural_town" | "urban_rural_rural" | "gender_male" | "gender_female" | "subject_required" | "id_card_taken" | "node_unknown" | "role_level_mismatch" | "security_grants_admins_only" | "grant_outside_area" | "security_grants_only" | "grant_below_own_rank" | "teacher_account_needs_record" | "teacher_outside_account" | "username_invalid" | "username_taken" | "own_account_here" | "role_required" | "access_history_note" | "access_revealed" | "access_directory_export" | "access_program_export" | "urban_rural_invalid" | "teaching_point_invalid" | "school_code_repeated_in_file" | "id_card_repeated_in_file" | "import_county_outside_area" | "import_school_code_outside_area" | "import_id_card_outside_area" | "teaching_years_invalid" | "directory_schools_sheet" | "directory_teachers_sheet" | "directory_school_code_note" | "directory_county_code_note" | "directory_stage_note" | "directory_urban_rural_note" | "directory_teaching_point_note" | "directory_id_card_note" | "directory_phone_note" | "directory_teaching_years_note" | "directory_col_school_code" | "directory_col_school_name" | "directory_col_county_code" | "directory_col_county" | "directory_col_city" | "directory_col_school_stage" | "directory_col_urban_rural" | "directory_col_teaching_point" | "directory_col_address" | "directory_col_status" | "directory_col_name" | "directory_col_gender" | "directory_col_id_card" | "directory_col_phone" | "directory_col_email" | "directory_col_teacher_number" | "directory_col_teacher_stage" | "directory_col_subject" | "directory_col_title" | "directory_col_education" | "directory_col_teaching_years" | "directory_status_active" | "directory_status_inactive" | "export_param_required" | "export_param_too_long" | "exports_too_many_running" | "report_subscriptions_too_many" | "export_not_ready" | "export_gave_up" | "export_account_inactive" | "export_ready_subject" | "export_ready_body" | "export_failed_subject" | "export_failed_body" | "export_kind_schools" | "export_kind_teachers" | "export_kind_program_report" | "export_kind_program_teachers" | "export_kind_competency_report" | "export_kind_question_bank" | "export_kind_audit_entries" | "export_kind_ministry_list" | "blind_copy_pending" | "blind_copy_failed" | "range_not_satisfiable" | "no_value" | "video_unreadable" | "video_tool_missing" | "file_too_large" | "video_needs_resumable" | "file_not_yours" | "file_name_invalid" | "file_type_unsupported" | "file_empty" | "file_content_mismatch" | "tus_version" | "upload_quota_exceeded" | "defer_length_unsupported" | "upload_length_invalid" | "resumable_only_lessons" | "patch_content_type" | "upload_offset_invalid" | "offset_mismatch" | "past_announced_length" | "upload_moved_meanwhile" | "metadata_not_base64" | "invalid_upload" | "title_required" | "enrolment_listed_twice" | "enrolment_not_in_class" | "session_not_held" | "certificate_mail_subject" | "certificate_mail_body" | "certificate_revoked" | "class_name_required" | "no_such_account" | "account_inactive" | "account_not_tutor" | "enrolment_not_approved_here" | "enrolment_in_other_class" | "the_enrolment_in_other_class" | "class_not_of_program" | "deadline_in_past" | "enrolment_no_longer_active" | "deadline_passed" | "submission_empty" | "fail_needs_comment" | "only_latest_submission" | "passed" | "not_passed" | "coursework_mail_subject" | "coursework_mail_body" | "program_for_stages" | "program_for_subjects" | "program_for_titles" | "teaching_years_short" | "no_seats_left" | "enrolment_mail_subject" | "enrolment_mail_body" | "enrolment_assigned_substitution" | "enrolment_assigned" | "enrolment_rejected" | "enrolment_approved" | "already_enrolled" | "substitute_only_approved" | "substitute_same_school" | "enrolment_changed_meanwhile" | "teacher_inactive" | "school_holds_no_seats" | "choose_teachers_or_filter" | "too_many_at_once_filter" | "some_teachers_outside" | "program_not_open" | "id_card_column_missing" | "too_many_at_once" | "no_teacher_with_id_card" | "id_card_repeated" | "choose_teacher" | "assigned_program" | "enrolment_closed" | "enrolment_not_pending" | "rejection_needs_reason" | "enrolment_not_withdrawable" | "hours_voided_completion_lost" | "date_in_future" | "evidence_required" | "no_such_approved_enrolment" | "entry_not_pending" | "entry_decided_meanwhile" | "hours_approved" | "hours_not_approved" | "hours_mail_subject" | "hours_mail_body" | "only_approved_voidable" | "already_voided" | "no_such_region_or_school" | "hours_sort_field" | "category_once" | "enrolment_ends_before_start" | "training_ends_before_start" | "designated_needs_targets" | "targets_below_required" | "no_such_region_or_school_code" | "level_owner_mismatch" | "program_outside_area" | "already_published" | "seats_negative" | "seats_exceed_available" | "seats_below_committed" | "program_closed" | "quota_only_below_owner" | "quota_above_empty" | "quota_node_holds_none" | "quota_nothing_below" | "required_column_missing" | "must_be_enrolment_id" | "must_be_completion_status" | "fail_needs_reason" | "grade_too_long" | "hours_half_multiple" | "hours_at_most_200" | "category_required" | "category_unknown" | "enrolment_id_repeated" | "not_approved_enrolment_in_area" | "batch_decided" | "batch_needs_other_admin" | "batch_reject_needs_reason" | "enrolment_no_longer_approved" | "hours_not_positive_half" | "result_sheet" | "result_enrolment_id" | "result_name" | "result_school" | "result_id_card" | "result_status" | "result_note" | "result_grade" | "result_hours" | "result_category" | "training_detail_sheet" | "training_detail_school_code" | "training_detail_school" | "training_detail_name" | "training_detail_id_card" | "training_detail_subject" | "training_detail_enrolled" | "training_detail_status" | "training_detail_counted_hours" | "training_category_hours" | "training_status_completed" | "training_status_reported" | "training_status_not_reported" | "training_status_not_completed" | "completion_report_sheet" | "completion_report_code" | "completion_report_name" | "completion_report_teachers" | "completion_report_enrolled" | "completion_report_participation" | "completion_report_completed" | "completion_report_completion" | "completion_report_average_hours" | "hours_from_coursework" | "hours_from_attendance" | "coursework_regraded_failed" | "attendance_changed_to_absent" | "quiz_not_open" | "no_attempts_left" | "attempt_closed" | "question_not_on_paper" | "too_many_blanks" | "attempt_running" | "only_short_answers_graded" | "score_above_points" | "question_not_answered" | "options_too_few" | "options_length" | "kind_has_no_options" | "tags_length" | "answer_letters" | "answer_true_false" | "bank_column_missing" | "bank_unknown_kind" | "bank_difficulty" | "bank_points" | "bank_required_at_most" | "bank_no_questions" | "no_such_option" | "choose_one_option" | "multiple_key_too_few" | "choose_options" | "answer_true_or_false" | "fill_every_blank" | "answer_too_long" | "write_an_answer" | "question_missing_or_retired" | "bank_too_few_matching" | "question_outside_bank" | "quiz_closes_before_opens" | "fixed_paper_needs_questions" | "random_paper_needs_sections" | "question_repeated" | "class_not_in_program" | "pass_score_above_total" | "quiz_published_immutable" | "quiz_already_published" | "bank_sheet" | "bank_file_name" | "bank_col_kind" | "bank_col_subject" | "bank_col_tags" | "bank_col_difficulty" | "bank_col_stem" | "bank_col_option_a" | "bank_col_option_b" | "bank_col_option_c" | "bank_col_option_d" | "bank_col_option_e" | "bank_col_option_f" | "bank_col_answer" | "bank_col_explanation" | "bank_col_points" | "competency_draft_exists" | "competency_criterion_length" | "competency_version_published_immutable" | "competency_name_required" | "competency_item_keys" | "competency_version_already_published" | "competency_point_incomplete" | "competency_point_has_no_item" | "competency_item_repeated" | "competency_item_required" | "competency_submit_one_item" | "competency_no_plan_for_year" | "competency_point_not_in_plan" | "competency_point_already_passed" | "competency_tick_excellent" | "competency_tick_pass" | "competency_fail_needs_comment" | "competency_only_latest_graded" | "competency_spot_check_stands" | "competency_no_such_point" | "competency_point_listed_twice" | "competency_required_above_points" | "competency_compulsory_above_required" | "competency_dimensions_too_few" | "competency_not_your_school" | "competency_catalogue_unpublished" | "competency_point_has_evidence" | "competency_not_your_county" | "competency_not_drawn" | "competency_override_needs_reason" | "competency_grade_excellent" | "competency_grade_pass" | "competency_grade_fail" | "competency_graded_subject" | "competency_graded_body" | "competency_report_sheet" | "competency_report_kind" | "competency_report_code" | "competency_report_name" | "competency_report_submitted" | "competency_report_passed" | "competency_report_excellent" | "competency_report_rate" | "competency_report_region" | "competency_report_total" | "competency_report_point" | "lesson_window_closes_before_opens" | "lesson_window_per_stage" | "lesson_activity_year_taken" | "lesson_catalogue_column_missing" | "lesson_catalogue_required_at_most" | "lesson_catalogue_stage_no_window" | "lesson_catalogue_volume" | "lesson_catalogue_duplicate_node" | "lesson_catalogue_no_rows" | "lesson_pool_short_for_lesson" | "pool_insufficient" | "lesson_no_such_entry" | "lesson_reviewer_not_in_pool" | "lesson_reviewer_conflict" | "lesson_reviewer_already_assigned" | "lesson_review_submitted_stays" | "lesson_only_submitted_checked" | "lesson_return_needs_reason" | "lesson_req_teacher_verified" | "lesson_req_upload_window" | "lesson_req_design_sections" | "lesson_req_item" | "lesson_req_video_probe" | "lesson_req_video_check" | "lesson_advisor_name_length" | "lesson_node_not_in_catalogue" | "lesson_stage_window_closed" | "lesson_no_such_activity" | "lesson_submitted_immutable" | "lesson_activity_fixed" | "lesson_only_draft_deleted" | "lesson_video_must_be_mp4" | "lesson_courseware_too_large" | "lesson_choose_material_type" | "lesson_no_such_rubric" | "lesson_criterion_keys" | "lesson_reviewer_in_pool" | "lesson_teacher_or_school" | "lesson_objection_outside_publicity" | "lesson_objection_text_required" | "lesson_objection_resolved" | "lesson_objection_response_required" | "lesson_objections_open" | "lesson_score_above_rubric" | "lesson_reason_required" | "lesson_spread_too_wide" | "flagged_unresolved" | "lesson_no_such_criterion" | "lesson_criterion_repeated" | "lesson_points_range" | "lesson_remark_length" | "lesson_criterion_unscored" | "lesson_review_period_over" | "lesson_review_final" | "lesson_round_county" | "lesson_round_city" | "lesson_round_province" | "lesson_round_wrong_status" | "lesson_round_region" | "lesson_round_level" | "lesson_rubric_no_criteria" | "lesson_round_name_required" | "lesson_percent_above_100" | "lesson_reminder_days" | "lesson_county_round_same_county" | "lesson_round_exists" | "lesson_round_fixed" | "lesson_round_no_lessons" | "lesson_reviewers_short" | "reviewers_missing" | "lesson_reminder_subject" | "lesson_task_subject" | "lesson_reminder_body" | "lesson_task_body" | "lesson_round_draft" | "lesson_round_reviewing" | "lesson_round_closed" | "lesson_round_publicity" | "lesson_round_published" | "lesson_item_design" | "lesson_item_courseware" | "lesson_item_video" | "lesson_item_exercise" | "lesson_item_reflection" | "lesson_item_learner_analysis" | "lesson_item_expert_comment" | "lesson_item_material" | "lesson_item_homework" | "lesson_item_other";
         /** @enum {string} */
         ProblemKind: "altered" | "inserted" | "deleted" | "checkpoint" | "archive";
         /** ProgramInput */
@@ -6408,6 +6902,34 @@ export interface components {
             /** @description Narrower eligibility for this node; absent keeps (or inherits) the giver's. */
             eligibility?: components["schemas"]["Eligibility"] & unknown;
         };
+        /**
+         * QuotaShare
+         * @description One node below and what it receives.
+         */
+        QuotaShare: {
+            node_code: string;
+            node_name: string;
+            /**
+             * Format: uint64
+             * @description Active teachers below the node.
+             */
+            teachers: number;
+            /**
+             * Format: int32
+             * @description Seats it holds now.
+             */
+            current: number;
+            /**
+             * Format: int32
+             * @description Seats it receives.
+             */
+            added: number;
+            /**
+             * Format: int32
+             * @description Seats it holds afterwards.
+             */
+            seats: number;
+        };
         /** QuotaView */
         QuotaView: {
             /** Format: int64 */
@@ -6659,6 +7181,21 @@ export interface components {
             phone?: string;
         };
         /**
+         * ReviewDue
+         * @description One open review round of mine.
+         */
+        ReviewDue: {
+            /** Format: int64 */
+            round_id: number;
+            round_name: string;
+            /** Format: date-time */
+            deadline: string;
+            /** Format: int64 */
+            assigned: number;
+            /** Format: int64 */
+            submitted: number;
+        };
+        /**
          * @description Which level decides next on a pending enrolment.
          * @enum {string}
          */
@@ -6826,6 +7363,11 @@ export interface components {
         };
         /** @enum {string} */
         SortOrder: "asc" | "desc";
+        /**
+         * @description How 分配到下级 shares a node's free seats among the nodes directly below it.
+         * @enum {string}
+         */
+        SplitMethod: "even" | "teachers";
         /** SpotCheckView */
         SpotCheckView: {
             /** Format: int64 */
@@ -6911,6 +7453,16 @@ export interface components {
              */
             teacher_id: number;
             reason: string;
+        };
+        /**
+         * TeacherDesk
+         * @description A teacher's workbench.
+         */
+        TeacherDesk: {
+            programs: components["schemas"]["MyProgram"][];
+            /** @description Coursework not yet handed in and quizzes still open, soonest first. */
+            deadlines: components["schemas"]["MyDeadline"][];
+            certificates: components["schemas"]["MyCertificate"][];
         };
         /** TeacherInput */
         TeacherInput: {
@@ -7005,6 +7557,28 @@ export interface components {
             teaching_years?: number;
             active: boolean;
         };
+        /**
+         * TeachersActiveRequest
+         * @description 批量启用 / 停用: the teachers to change (at most 500, distinct ids counted once).
+         */
+        TeachersActiveRequest: {
+            teacher_ids: number[];
+            /** @description `true` activates, `false` deactivates. */
+            active: boolean;
+        };
+        /** TodoCount */
+        TodoCount: {
+            kind: components["schemas"]["TodoKind"];
+            /** Format: uint64 */
+            count: number;
+            /** @description The SPA route of the queue. */
+            route: string;
+        };
+        /**
+         * @description A queue on the workbench.
+         * @enum {string}
+         */
+        TodoKind: "enrolment_decisions" | "hour_approvals" | "result_batches" | "lesson_checks" | "overdue_rounds" | "reviews_due" | "failed_jobs";
         /** TokenResponse */
         TokenResponse: {
             access_token: string;
@@ -7079,6 +7653,25 @@ export interface components {
         /** WithdrawRequest */
         WithdrawRequest: {
             reason?: string;
+        };
+        /**
+         * Workbench
+         * @description What the signed-in user sees first; each part is present only for whoever it concerns.
+         */
+        Workbench: {
+            /**
+             * Format: int32
+             * @description The year the figures are for.
+             */
+            year: number;
+            /** @description The queues I can work, with their counts (待办). */
+            todos: components["schemas"]["TodoCount"][];
+            /** @description My area's figures: for administrators who manage programs. */
+            figures?: components["schemas"]["AreaFigures"] & unknown;
+            /** @description My programs, deadlines and certificates: for teachers. */
+            teacher?: components["schemas"]["TeacherDesk"] & unknown;
+            /** @description My open review rounds: for reviewers. */
+            reviews?: components["schemas"]["ReviewDue"][];
         };
     };
     responses: never;
@@ -9204,6 +9797,92 @@ export interface operations {
             };
         };
     };
+    setTeachersActive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["TeachersActiveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["BulkOutcome"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAccounts: {
         parameters: {
             query?: {
@@ -10803,6 +11482,95 @@ export interface operations {
             };
         };
     };
+    distributeQuota: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                node_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["DistributeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["DistributionPlan"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listEnrollments: {
         parameters: {
             query?: {
@@ -11713,6 +12481,92 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["HourEntryView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decideHoursMany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["HourDecisionsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["BulkOutcome"];
                 };
             };
             /** @description Malformed request */
@@ -24562,6 +25416,173 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWorkbench: {
+        parameters: {
+            query?: {
+                year?: number;
+                node?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Workbench"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTodoCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TodoCount"][];
+                };
             };
             /** @description Malformed request */
             400: {

@@ -5,6 +5,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, OpenApiService, payload::Json};
 
 use crate::{
     AppState,
+    announcements::routes::AnnouncementsApi,
     assessment::routes::AssessmentApi,
     audit::routes::AuditAdminApi,
     auth::{routes::AuthApi, sessions_routes::SessionsApi},
@@ -15,6 +16,7 @@ use crate::{
         teachers_routes::TeachersApi,
     },
     files::routes::UploadsApi,
+    inbox::routes::InboxApi,
     lessons::{rounds_routes::LessonRoundsApi, routes::LessonsApi},
     operations::routes::JobsApi,
     platform::{browser_headers, error::to_problem},
@@ -119,6 +121,7 @@ type Apis = (
     PersonalDataApi,
     AuditAdminApi,
     SessionsApi,
+    (InboxApi, AnnouncementsApi),
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -147,6 +150,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             PersonalDataApi,
             AuditAdminApi,
             SessionsApi,
+            (InboxApi, AnnouncementsApi),
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),

@@ -4,6 +4,7 @@
 // reach it.
 #![recursion_limit = "256"]
 pub mod access;
+pub mod announcements;
 pub mod api;
 pub mod assemble;
 pub mod assessment;
@@ -13,6 +14,7 @@ pub mod cli;
 pub mod competency;
 pub mod directory;
 pub mod files;
+pub mod inbox;
 pub mod lessons;
 pub mod operations;
 pub mod platform;

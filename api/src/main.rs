@@ -1,4 +1,6 @@
 //! The `yanxiu` command line: parses arguments and hands over to the library.
+// The demo year's future is laid out here too (see the library's limit); its notices add a few levels.
+#![recursion_limit = "512"]
 use clap::Parser;
 
 #[tokio::main]

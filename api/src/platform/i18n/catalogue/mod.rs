@@ -7,6 +7,7 @@ pub mod auth;
 pub mod competency;
 pub mod directory;
 pub mod files;
+pub mod inbox;
 pub mod lessons;
 pub mod operations;
 pub mod platform;
@@ -28,6 +29,7 @@ pub fn codes() -> impl Iterator<Item = &'static str> {
         assessment::CODES,
         competency::CODES,
         lessons::CODES,
+        inbox::CODES,
     ]
     .into_iter()
     .flatten()

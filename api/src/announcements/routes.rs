@@ -40,7 +40,8 @@ pub struct AnnouncementView {
 /// What an administrator publishes or edits.
 #[derive(Debug, Object)]
 pub struct AnnouncementInput {
-    /// The node to publish at (a region or school code in my area); default: my own node. Ignored when editing.
+    /// The node to publish at (a region or school code in my area); default: my own node. It cannot change by an
+    /// edit (another node there is a 422).
     #[oai(validator(max_length = 16))]
     pub node_code: Option<String>,
     #[oai(validator(min_length = 1, max_length = 200))]

@@ -226,6 +226,10 @@ pub async fn publish(state: &AppState, principal: &Principal, d: Draft) -> AppRe
 /// Edits an announcement (its node stays). A withdrawn one is a 409. Audited.
 pub async fn edit(state: &AppState, principal: &Principal, id: i64, d: Draft) -> AppResult<announcement::Model> {
     let a = managed(&state.db, principal, id).await?;
+    // The node is fixed at publication; naming another one is a reference the edit cannot honour.
+    if d.node_code.as_ref().is_some_and(|c| *c != a.node_code) {
+        return Err(crate::access::unusable_reference("node_code"));
+    }
     if a.withdrawn_at.is_some() {
         return Err(AppError::conflict("id", m::AnnouncementWithdrawn));
     }

@@ -61,7 +61,11 @@ enum Accounts {
     Id,
 }
 
-fn to_account(name: &str, from: impl IntoTableRef, col: impl IntoIden) -> ForeignKeyCreateStatement {
+fn to_account(
+    name: &str,
+    from: impl IntoTableRef,
+    col: impl IntoIden,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(name)
         .from(from, col)

@@ -124,7 +124,11 @@ pub struct AnnouncementsApi;
 impl AnnouncementsApi {
     /// The announcements I manage (published at or below my nodes), newest first, withdrawn and expired ones
     /// included. Without `announcement.publish` anywhere: 403.
-    #[oai(path = "/announcements", method = "get", operation_id = "listAnnouncements")]
+    #[oai(
+        path = "/announcements",
+        method = "get",
+        operation_id = "listAnnouncements"
+    )]
     async fn list(
         &self,
         state: poem::web::Data<&AppState>,
@@ -148,7 +152,11 @@ impl AnnouncementsApi {
 
     /// The valid announcements that reach me (my node is in the publisher's subtree and my role is one it is
     /// for), unread first; `unread=true` for the unread ones only.
-    #[oai(path = "/announcements/mine", method = "get", operation_id = "myAnnouncements")]
+    #[oai(
+        path = "/announcements/mine",
+        method = "get",
+        operation_id = "myAnnouncements"
+    )]
     async fn mine(
         &self,
         state: poem::web::Data<&AppState>,
@@ -159,7 +167,8 @@ impl AnnouncementsApi {
     ) -> AppResult<Json<Page<AnnouncementView>>> {
         let (page, size, offset) = window(page.0, page_size.0)?;
         let (rows, total) =
-            service::reaching_page(&state.db, &auth.0, unread.0.unwrap_or(false), offset, size).await?;
+            service::reaching_page(&state.db, &auth.0, unread.0.unwrap_or(false), offset, size)
+                .await?;
         let mut items = Vec::with_capacity(rows.len());
         for (a, read) in rows {
             items.push(view(&state, &auth.0, a, Some(read)).await?);
@@ -173,7 +182,11 @@ impl AnnouncementsApi {
     }
 
     /// Publishes an announcement to a node of my area and everything below it. Audited.
-    #[oai(path = "/announcements", method = "post", operation_id = "publishAnnouncement")]
+    #[oai(
+        path = "/announcements",
+        method = "post",
+        operation_id = "publishAnnouncement"
+    )]
     async fn publish(
         &self,
         state: poem::web::Data<&AppState>,
@@ -185,7 +198,11 @@ impl AnnouncementsApi {
     }
 
     /// One announcement that reaches me or that I manage.
-    #[oai(path = "/announcements/:id", method = "get", operation_id = "getAnnouncement")]
+    #[oai(
+        path = "/announcements/:id",
+        method = "get",
+        operation_id = "getAnnouncement"
+    )]
     async fn get(
         &self,
         state: poem::web::Data<&AppState>,
@@ -197,7 +214,11 @@ impl AnnouncementsApi {
     }
 
     /// Edits an announcement I manage (its node stays); a withdrawn one is a 409.
-    #[oai(path = "/announcements/:id", method = "put", operation_id = "updateAnnouncement")]
+    #[oai(
+        path = "/announcements/:id",
+        method = "put",
+        operation_id = "updateAnnouncement"
+    )]
     async fn update(
         &self,
         state: poem::web::Data<&AppState>,
@@ -210,7 +231,11 @@ impl AnnouncementsApi {
     }
 
     /// Withdraws an announcement I manage: readers stop seeing it. A second withdrawal is a 409. Audited.
-    #[oai(path = "/announcements/:id/withdraw", method = "post", operation_id = "withdrawAnnouncement")]
+    #[oai(
+        path = "/announcements/:id/withdraw",
+        method = "post",
+        operation_id = "withdrawAnnouncement"
+    )]
     async fn withdraw(
         &self,
         state: poem::web::Data<&AppState>,
@@ -222,7 +247,11 @@ impl AnnouncementsApi {
     }
 
     /// Marks a valid announcement that reaches me read.
-    #[oai(path = "/announcements/:id/read", method = "post", operation_id = "markAnnouncementRead")]
+    #[oai(
+        path = "/announcements/:id/read",
+        method = "post",
+        operation_id = "markAnnouncementRead"
+    )]
     async fn mark_read(
         &self,
         state: poem::web::Data<&AppState>,
@@ -234,7 +263,11 @@ impl AnnouncementsApi {
     }
 
     /// How many have read an announcement I manage, per child region (or school) of its node.
-    #[oai(path = "/announcements/:id/read-counts", method = "get", operation_id = "announcementReadCounts")]
+    #[oai(
+        path = "/announcements/:id/read-counts",
+        method = "get",
+        operation_id = "announcementReadCounts"
+    )]
     async fn read_counts(
         &self,
         state: poem::web::Data<&AppState>,

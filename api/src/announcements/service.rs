@@ -79,7 +79,11 @@ fn manages(principal: &Principal, a: &announcement::Model) -> bool {
 }
 
 /// One announcement the caller manages or is reached by; 404 otherwise.
-pub async fn visible(db: &impl ConnectionTrait, principal: &Principal, id: i64) -> AppResult<announcement::Model> {
+pub async fn visible(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<announcement::Model> {
     let a = announcement::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -92,7 +96,11 @@ pub async fn visible(db: &impl ConnectionTrait, principal: &Principal, id: i64) 
 }
 
 /// One announcement the caller may edit: 403 for a reader who sees it, 404 for anyone else.
-async fn managed(db: &impl ConnectionTrait, principal: &Principal, id: i64) -> AppResult<announcement::Model> {
+async fn managed(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<announcement::Model> {
     let a = visible(db, principal, id).await?;
     if manages(principal, &a) {
         Ok(a)
@@ -184,13 +192,22 @@ async fn checked(state: &AppState, principal: &Principal, d: &Draft) -> AppResul
 }
 
 /// Publishes an announcement at a node of my `announcement.publish` scope. Audited.
-pub async fn publish(state: &AppState, principal: &Principal, d: Draft) -> AppResult<announcement::Model> {
-    let node = node_in_area(state, principal, d.node_code.clone(), Permission::AnnouncementPublish)
-        .await
-        .map_err(|e| match (&d.node_code, e) {
-            (Some(_), AppError::NotFound) => as_reference("node_code")(AppError::NotFound),
-            (_, e) => e,
-        })?;
+pub async fn publish(
+    state: &AppState,
+    principal: &Principal,
+    d: Draft,
+) -> AppResult<announcement::Model> {
+    let node = node_in_area(
+        state,
+        principal,
+        d.node_code.clone(),
+        Permission::AnnouncementPublish,
+    )
+    .await
+    .map_err(|e| match (&d.node_code, e) {
+        (Some(_), AppError::NotFound) => as_reference("node_code")(AppError::NotFound),
+        (_, e) => e,
+    })?;
     checked(state, principal, &d).await?;
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
@@ -224,7 +241,12 @@ pub async fn publish(state: &AppState, principal: &Principal, d: Draft) -> AppRe
 }
 
 /// Edits an announcement (its node stays). A withdrawn one is a 409. Audited.
-pub async fn edit(state: &AppState, principal: &Principal, id: i64, d: Draft) -> AppResult<announcement::Model> {
+pub async fn edit(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    d: Draft,
+) -> AppResult<announcement::Model> {
     let a = managed(&state.db, principal, id).await?;
     // The node is fixed at publication; naming another one is a reference the edit cannot honour.
     if d.node_code.as_ref().is_some_and(|c| *c != a.node_code) {
@@ -257,7 +279,11 @@ pub async fn edit(state: &AppState, principal: &Principal, id: i64, d: Draft) ->
 }
 
 /// Withdraws an announcement: readers stop seeing it at once. A second withdrawal is a 409. Audited.
-pub async fn withdraw(state: &AppState, principal: &Principal, id: i64) -> AppResult<announcement::Model> {
+pub async fn withdraw(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<announcement::Model> {
     let a = managed(&state.db, principal, id).await?;
     let txn = begin_write(&state.db).await?;
     let done = announcement::Entity::update_many()
@@ -287,7 +313,11 @@ pub async fn withdraw(state: &AppState, principal: &Principal, id: i64) -> AppRe
 
 /// Marks a live announcement that reaches me read (again: nothing changes), counted under the child region of
 /// its node that I sit in.
-pub async fn mark_read(db: &DatabaseConnection, principal: &Principal, id: i64) -> AppResult<announcement::Model> {
+pub async fn mark_read(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<announcement::Model> {
     let a = announcement::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -316,10 +346,12 @@ pub async fn mark_read(db: &DatabaseConnection, principal: &Principal, id: i64) 
 }
 
 pub async fn read_by(db: &impl ConnectionTrait, principal: &Principal, id: i64) -> AppResult<bool> {
-    Ok(announcement_read::Entity::find_by_id((id, principal.account_id))
-        .one(db)
-        .await?
-        .is_some())
+    Ok(
+        announcement_read::Entity::find_by_id((id, principal.account_id))
+            .one(db)
+            .await?
+            .is_some(),
+    )
 }
 
 /// One row of the read counts: a child node of the announcement's node (or the node itself, `code` None).
@@ -331,7 +363,11 @@ pub struct RegionReads {
 }
 
 /// How many have read, per child node of the announcement's node (every child listed, unread ones with 0).
-pub async fn read_counts(state: &AppState, principal: &Principal, id: i64) -> AppResult<(u64, Vec<RegionReads>)> {
+pub async fn read_counts(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<(u64, Vec<RegionReads>)> {
     let a = managed(&state.db, principal, id).await?;
     let counted: Vec<(Option<String>, i64)> = announcement_read::Entity::find()
         .select_only()
@@ -392,7 +428,10 @@ async fn children(state: &AppState, a: &announcement::Model) -> AppResult<Vec<(S
 }
 
 /// The attached files of an announcement, in the order given.
-pub async fn attachments(db: &impl ConnectionTrait, a: &announcement::Model) -> AppResult<Vec<file::Model>> {
+pub async fn attachments(
+    db: &impl ConnectionTrait,
+    a: &announcement::Model,
+) -> AppResult<Vec<file::Model>> {
     let ids: Vec<i64> = serde_json::from_str(&a.attachments).unwrap_or_default();
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -425,7 +464,11 @@ impl crate::access::files::FileReadPolicy for AnnouncementFiles {
     }
 }
 
-async fn sees_attachment(db: &DatabaseConnection, principal: &Principal, f: &file::Model) -> AppResult<bool> {
+async fn sees_attachment(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    f: &file::Model,
+) -> AppResult<bool> {
     let now = Utc::now();
     // A coarse text match narrows the rows; the parsed list decides.
     let carrying = announcement::Entity::find()

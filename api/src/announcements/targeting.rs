@@ -5,7 +5,11 @@ use entity::account_role::Role;
 use crate::access::{Grant, Principal, ancestors};
 
 /// The grant through which `principal` is reached by an announcement at `path` for `roles`, if any.
-pub fn reaching_grant<'a>(principal: &'a Principal, path: &str, roles: &[Role]) -> Option<&'a Grant> {
+pub fn reaching_grant<'a>(
+    principal: &'a Principal,
+    path: &str,
+    roles: &[Role],
+) -> Option<&'a Grant> {
     principal
         .bound_roles()
         .iter()

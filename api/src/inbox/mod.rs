@@ -8,7 +8,9 @@ use std::{future::Future, pin::Pin};
 
 use chrono::{DateTime, Utc};
 use entity::{account, inbox_message, notification_preference, teacher};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 
 pub use entity::inbox_message::NoticeKind;
 

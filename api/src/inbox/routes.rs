@@ -79,7 +79,10 @@ pub struct SetNotificationPreferences {
 
 pub struct InboxApi;
 
-async fn preferences_view(state: &AppState, auth: &BearerAuth) -> AppResult<NotificationPreferences> {
+async fn preferences_view(
+    state: &AppState,
+    auth: &BearerAuth,
+) -> AppResult<NotificationPreferences> {
     let choices = service::preferences(&state.db, &auth.0).await?;
     Ok(NotificationPreferences {
         choices: choices
@@ -122,7 +125,11 @@ impl InboxApi {
     }
 
     /// How many of my messages are unread (the bell in the header).
-    #[oai(path = "/inbox/unread-count", method = "get", operation_id = "inboxUnreadCount")]
+    #[oai(
+        path = "/inbox/unread-count",
+        method = "get",
+        operation_id = "inboxUnreadCount"
+    )]
     async fn unread_count(
         &self,
         state: poem::web::Data<&AppState>,
@@ -133,7 +140,11 @@ impl InboxApi {
     }
 
     /// Marks one of my messages read. Someone else's message is a 404.
-    #[oai(path = "/inbox/:id/read", method = "post", operation_id = "markInboxMessageRead")]
+    #[oai(
+        path = "/inbox/:id/read",
+        method = "post",
+        operation_id = "markInboxMessageRead"
+    )]
     async fn mark_read(
         &self,
         state: poem::web::Data<&AppState>,
@@ -145,7 +156,11 @@ impl InboxApi {
     }
 
     /// Marks all my messages read.
-    #[oai(path = "/inbox/read-all", method = "post", operation_id = "markAllInboxMessagesRead")]
+    #[oai(
+        path = "/inbox/read-all",
+        method = "post",
+        operation_id = "markAllInboxMessagesRead"
+    )]
     async fn mark_all_read(
         &self,
         state: poem::web::Data<&AppState>,
@@ -156,7 +171,11 @@ impl InboxApi {
     }
 
     /// Which kinds of notice also come to me by mail (all, until I turn some off).
-    #[oai(path = "/inbox/preferences", method = "get", operation_id = "getNotificationPreferences")]
+    #[oai(
+        path = "/inbox/preferences",
+        method = "get",
+        operation_id = "getNotificationPreferences"
+    )]
     async fn preferences(
         &self,
         state: poem::web::Data<&AppState>,
@@ -166,7 +185,11 @@ impl InboxApi {
     }
 
     /// Sets which kinds of notice also come by mail. Turning off security notices is a 422 on that choice.
-    #[oai(path = "/inbox/preferences", method = "put", operation_id = "setNotificationPreferences")]
+    #[oai(
+        path = "/inbox/preferences",
+        method = "put",
+        operation_id = "setNotificationPreferences"
+    )]
     async fn set_preferences(
         &self,
         state: poem::web::Data<&AppState>,

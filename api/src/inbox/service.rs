@@ -69,7 +69,10 @@ pub async fn mark_read(
 }
 
 /// Marks all my unread messages read; returns how many there were.
-pub async fn mark_all_read(db: &sea_orm::DatabaseConnection, principal: &Principal) -> AppResult<u64> {
+pub async fn mark_all_read(
+    db: &sea_orm::DatabaseConnection,
+    principal: &Principal,
+) -> AppResult<u64> {
     let txn = begin_write(db).await?;
     let done = inbox_message::Entity::update_many()
         .col_expr(inbox_message::Column::ReadAt, Expr::val(Utc::now()))

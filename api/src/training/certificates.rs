@@ -179,8 +179,7 @@ pub async fn issue(
         });
         let title = i18n::t(tm::CertificateMailSubject);
         let to = inbox::Recipient::teacher(db, &t).await?;
-        let notice =
-            inbox::Notice::new(NoticeKind::Certificate, title, body).link("/certificates");
+        let notice = inbox::Notice::new(NoticeKind::Certificate, title, body).link("/certificates");
         inbox::tell(db, &to, notice).await?;
     }
     Ok(())

@@ -331,8 +331,8 @@ async fn notify(
         value: p.name.clone(),
     });
     let to = inbox::Recipient::teacher(db, t).await?;
-    let notice = inbox::Notice::new(NoticeKind::Enrollment, title, body)
-        .link(format!("/programs/{}", p.id));
+    let notice =
+        inbox::Notice::new(NoticeKind::Enrollment, title, body).link(format!("/programs/{}", p.id));
     inbox::tell(db, &to, notice).await?;
     Ok(())
 }

@@ -30,7 +30,7 @@ test('a county administrator publishes to teachers; a teacher of the county read
   await page.goto('/announcements');
   const row = page.locator('.ant-table-row', { hasText: title });
   await expect(row).toContainText('未读');
-  await row.getByRole('link', { name: title }).click();
+  await row.getByText(title).click();
   const reader = page.getByTestId('announcement-reader');
   await expect(reader).toContainText('请各校教师于本周五前完成线上学习。');
   await checkPage(page, 'announcement-read');

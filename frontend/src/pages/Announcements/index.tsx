@@ -240,7 +240,7 @@ function ManagedAnnouncements() {
       width: 200,
       render: (_, a) => `${dayjs(a.valid_from).format('YYYY-MM-DD')} — ${a.valid_until ? dayjs(a.valid_until).format('YYYY-MM-DD') : t('announcements.open')}`,
     },
-    { title: t('announcements.state'), dataIndex: 'withdrawn_at', width: 100, render: (_, a) => (a.withdrawn_at ? <Tag>{t('announcements.withdrawnTag')}</Tag> : <Tag color="green">{t('announcements.published')}</Tag>) },
+    { title: t('announcements.state'), dataIndex: 'withdrawn_at', width: 100, render: (_, a) => <Badge status={a.withdrawn_at ? 'default' : 'success'} text={t(a.withdrawn_at ? 'announcements.withdrawnTag' : 'announcements.published')} /> },
     {
       title: t('common.actions'),
       valueType: 'option',

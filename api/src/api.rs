@@ -5,6 +5,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, OpenApiService, payload::Json};
 
 use crate::{
     AppState,
+    announcements::routes::AnnouncementsApi,
     assessment::routes::AssessmentApi,
     audit::routes::AuditAdminApi,
     auth::{routes::AuthApi, sessions_routes::SessionsApi},
@@ -16,6 +17,7 @@ use crate::{
     },
     exports::routes::ExportsApi,
     files::routes::UploadsApi,
+    inbox::routes::InboxApi,
     lessons::{rounds_routes::LessonRoundsApi, routes::LessonsApi},
     operations::routes::JobsApi,
     platform::{browser_headers, error::to_problem},
@@ -123,6 +125,7 @@ type Apis = (
     SessionsApi,
     WorkbenchApi,
     ExportsApi,
+    (InboxApi, AnnouncementsApi),
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -153,6 +156,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             SessionsApi,
             WorkbenchApi,
             ExportsApi,
+            (InboxApi, AnnouncementsApi),
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),

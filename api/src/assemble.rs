@@ -23,6 +23,7 @@ pub fn file_policies() -> FilePolicies {
         .register(CourseworkFiles)
         .register(EvidenceFiles)
         .register(LessonFiles)
+        .register(crate::announcements::AnnouncementFiles)
 }
 
 /// The handler of every job kind a domain enqueues.

@@ -4,6 +4,7 @@
 // reach it.
 #![recursion_limit = "256"]
 pub mod access;
+pub mod announcements;
 pub mod api;
 pub mod assemble;
 pub mod assessment;
@@ -14,6 +15,7 @@ pub mod competency;
 pub mod directory;
 pub mod exports;
 pub mod files;
+pub mod inbox;
 pub mod lessons;
 pub mod operations;
 pub mod platform;

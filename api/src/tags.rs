@@ -36,6 +36,10 @@ pub enum Tag {
     Exports,
     /// Durable background jobs (mail, reminders): failures and retries.
     Jobs,
+    /// The in-app inbox (站内信) and which notices also come by mail.
+    Inbox,
+    /// Announcements (通知公告) to a subtree, their readers and read counts.
+    Announcements,
     /// Service health.
     System,
 }

@@ -41,5 +41,7 @@ crate::state_enum! {
         Competency = "competency",
         /// An item of a 一师一优课 lesson (the classroom video, 课件, 教学设计 …); large ones through `/api/uploads`.
         Lesson = "lesson",
+        /// An attachment of an announcement (通知公告), read by whoever the announcement reaches.
+        Announcement = "announcement",
     }
 }

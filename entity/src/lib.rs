@@ -3,6 +3,8 @@
 //! enum (an unknown stored value then fails the read instead of becoming a default).
 pub mod account;
 pub mod account_role;
+pub mod announcement;
+pub mod announcement_read;
 pub mod assignment;
 pub mod attempt_answer;
 pub mod attendance;
@@ -28,6 +30,7 @@ pub mod enrollment_decision;
 pub mod export;
 pub mod file;
 pub mod hour_entry;
+pub mod inbox_message;
 pub mod job;
 pub mod known_address;
 pub mod lesson;
@@ -46,6 +49,7 @@ pub mod lesson_teacher_verification;
 pub mod login_attempt;
 pub mod login_throttle;
 pub mod node_stat;
+pub mod notification_preference;
 pub mod password_history;
 pub mod password_reset;
 pub mod program;

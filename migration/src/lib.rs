@@ -24,6 +24,7 @@ mod m0020_list_lookups;
 mod m0021_typed_directory;
 mod m0022_list_indexes;
 mod m0027_exports;
+mod m0024_inbox_announcements;
 mod regions;
 
 pub use regions::{REGIONS_CSV, RegionRow, region_rows};
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0021_typed_directory::Migration),
             Box::new(m0022_list_indexes::Migration),
             Box::new(m0027_exports::Migration),
+            Box::new(m0024_inbox_announcements::Migration),
         ]
     }
 }

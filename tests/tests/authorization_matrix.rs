@@ -73,6 +73,48 @@ listJobs,retryJobs  teacher        - 403 403
 listJobs,retryJobs  reviewer       - 403 403
 listJobs,retryJobs  tutor          - 403 403
 
+# the inbox: my own messages and preferences only (no message of the fixture is anyone's: 404)
+listInboxMessages,inboxUnreadCount,markAllInboxMessagesRead,getNotificationPreferences,setNotificationPreferences,myAnnouncements  *  -  200 200 200 200 200 200
+markInboxMessageRead  *  -  404
+
+# announcements: AN is 锦江区's (every role), ANB 青羊区's; publishing at a node of my area (elsewhere: 422 on node_code)
+listAnnouncements  province_admin - 200
+listAnnouncements  city_admin     - 200
+listAnnouncements  county_admin   - 200
+listAnnouncements  school_admin   - 200
+listAnnouncements  teacher        - 403
+listAnnouncements  reviewer       - 403
+listAnnouncements  tutor          - 403
+listAnnouncements  system_admin   - 403
+listAnnouncements  security_admin - 403
+listAnnouncements  audit_admin    - 403
+publishAnnouncement  province_admin child   200
+publishAnnouncement  city_admin     child   200
+publishAnnouncement  city_admin     sibling 422
+publishAnnouncement  county_admin   own     200
+publishAnnouncement  county_admin   sibling 422
+publishAnnouncement  school_admin   own     200
+publishAnnouncement  school_admin   sibling 422
+publishAnnouncement  teacher        own     403
+publishAnnouncement  reviewer       own     403
+publishAnnouncement  tutor          own     403
+publishAnnouncement  system_admin   child   403
+publishAnnouncement  security_admin child   403
+publishAnnouncement  audit_admin    child   403
+getAnnouncement,updateAnnouncement,announcementReadCounts,markAnnouncementRead,withdrawAnnouncement  province_admin child   200 200 200 404 200
+getAnnouncement,updateAnnouncement,announcementReadCounts,markAnnouncementRead,withdrawAnnouncement  city_admin     child   200 200 200 404 200
+getAnnouncement,updateAnnouncement,announcementReadCounts,markAnnouncementRead,withdrawAnnouncement  county_admin   own     200 200 200 200 200
+getAnnouncement,updateAnnouncement,announcementReadCounts,markAnnouncementRead,withdrawAnnouncement  county_admin   sibling 404 404 404 404 404
+getAnnouncement,updateAnnouncement,announcementReadCounts,markAnnouncementRead,withdrawAnnouncement  school_admin   parent  200 403 403 200 403
+getAnnouncement,updateAnnouncement,announcementReadCounts,markAnnouncementRead,withdrawAnnouncement  school_admin   sibling 404 404 404 404 404
+getAnnouncement,updateAnnouncement,announcementReadCounts,markAnnouncementRead,withdrawAnnouncement  teacher        parent  200 403 403 200 403
+getAnnouncement,updateAnnouncement,announcementReadCounts,markAnnouncementRead,withdrawAnnouncement  teacher        sibling 404 404 404 404 404
+getAnnouncement,updateAnnouncement,announcementReadCounts,markAnnouncementRead,withdrawAnnouncement  reviewer       own     200 403 403 200 403
+getAnnouncement,updateAnnouncement,announcementReadCounts,markAnnouncementRead,withdrawAnnouncement  tutor          own     200 403 403 200 403
+getAnnouncement,updateAnnouncement,announcementReadCounts,markAnnouncementRead,withdrawAnnouncement  system_admin   child   404 404 404 404 404
+getAnnouncement,updateAnnouncement,announcementReadCounts,markAnnouncementRead,withdrawAnnouncement  security_admin child   404 404 404 404 404
+getAnnouncement,updateAnnouncement,announcementReadCounts,markAnnouncementRead,withdrawAnnouncement  audit_admin    child   404 404 404 404 404
+
 # lists, with the number of rows each role may see
 listSchools   province_admin - 200 3
 listSchools   city_admin     - 200 2
@@ -1392,7 +1434,25 @@ async fn build_fixture(app: &TestApp) -> Fx {
     build_assessments(app, &mut fx).await;
     build_lessons(app, &mut fx).await;
     build_rounds(app, &mut fx).await;
+    build_announcements(app, &mut fx).await;
     fx
+}
+
+/// AN: 锦江区's announcement to every role; ANB: 青羊区's.
+async fn build_announcements(app: &TestApp, fx: &mut Fx) {
+    for (key, account) in [("AN", "county"), ("ANB", "county2")] {
+        let token = app.login(&username_of(account), PASSWORD).await;
+        let id = app
+            .post(
+                "/api/announcements",
+                &token,
+                &json!({ "title": format!("公告{key}"), "body": "矩阵" }),
+            )
+            .await
+            .expect(200)
+            .id();
+        fx.ids.insert(key, id);
+    }
 }
 
 fn question_body(stem: &str) -> Value {
@@ -1938,6 +1998,8 @@ enum Kind {
     LessonRoundPublicity,
     LessonReview,
     LessonObjection,
+    /// Announcements: AN (锦江区's), ANB (青羊区's).
+    Announcement,
     None,
 }
 
@@ -1952,7 +2014,12 @@ fn kind_of(op: &str) -> Kind {
         "getAccount" | "updateAccount" | "deactivateAccount" | "activateAccount"
         | "setAccountPassword" => Kind::Account,
         "createSchool" => Kind::County,
-        "createAccount" | "createProgram" | "distributeQuota" => Kind::Node,
+        "createAccount" | "createProgram" | "distributeQuota" | "publishAnnouncement" => Kind::Node,
+        "getAnnouncement"
+        | "updateAnnouncement"
+        | "announcementReadCounts"
+        | "markAnnouncementRead"
+        | "withdrawAnnouncement" => Kind::Announcement,
         "getProgram"
         | "listQuotas"
         | "publishProgram"
@@ -2104,6 +2171,8 @@ fn target(kind: Kind, role: &str, rel: &str) -> Option<&'static str> {
         (Submission, _, "own" | "child" | "parent") => "S",
         (Session, "province_admin" | "city_admin", "child") | (Session, _, "sibling") => "SSQ",
         (Session, _, "own" | "child" | "parent") => "SS",
+        (Announcement, _, "own" | "child" | "parent") => "AN",
+        (Announcement, _, "sibling") => "ANB",
         (k, r, rel) if competency_target(k, r, rel).is_some() => competency_target(k, r, rel)?,
         (
             Question,
@@ -2311,6 +2380,11 @@ async fn prepare(
             Some(json!({ "enrollment_ids": [fx.ids[if key == "C" { "E" } else { "EB" }]] }))
         }
         "createSession" => Some(session_body()),
+        "setNotificationPreferences" => Some(json!({ "choices": [] })),
+        "publishAnnouncement" => {
+            Some(json!({ "title": "矩阵公告", "body": "矩阵", "node_code": node }))
+        }
+        "updateAnnouncement" => Some(json!({ "title": "矩阵公告", "body": "矩阵" })),
         "createQuestion" => {
             let mut q = question_body("matrix");
             q["owner_code"] = json!(node);
@@ -2437,6 +2511,19 @@ async fn restore(app: &TestApp, fx: &mut Fx, row: &Row, status: u16) {
         "deactivateAccount" => {
             let path = format!("/api/accounts/{}/activate", fx.ids[key]);
             app.post(&path, &admin(), &json!({})).await.expect(200);
+        }
+        // No operation takes a withdrawal back: the fixture's announcement is put back in the database.
+        "withdrawAnnouncement" => {
+            let sql = format!(
+                "UPDATE announcements SET withdrawn_at = NULL WHERE id = {}",
+                fx.ids[key]
+            );
+            use sea_orm::ConnectionTrait;
+            let backend = app.db.get_database_backend();
+            app.db
+                .execute_raw(sea_orm::Statement::from_string(backend, sql))
+                .await
+                .expect("un-withdraw");
         }
         _ => {}
     }
@@ -3290,6 +3377,10 @@ submitCompetencyEvidence  teacher      -       code                 -         Z9
 submitCompetencyEvidence  teacher      -       items[].files        FB        #missing
 drawCompetencySpotCheck   county_admin own     county_code          510105    519999
 createQuestion            county_admin own     owner_code           510105    519999
+publishAnnouncement       county_admin own     node_code            510105    519999
+publishAnnouncement       county_admin own     attachments          FB        #missing
+updateAnnouncement        county_admin own     node_code            510105    519999
+updateAnnouncement        county_admin own     attachments          FB        #missing
 importQuestions           county_admin -       ?owner_code          510105    519999
 submitResults             county_admin -       ?node                510105    519999
 updateQuestion            city_admin   child   owner_code           510700    519999

@@ -67,6 +67,9 @@ pub enum Permission {
     /// Score the lessons assigned to me in a review round.
     #[oai(rename = "lesson.review")]
     LessonReview,
+    /// Publish announcements (通知公告) to my subtree, edit and withdraw them, and see who read them.
+    #[oai(rename = "announcement.publish")]
+    AnnouncementPublish,
     /// See the durable jobs (mail, reminders) that failed or wait for a retry, and run them again. Province
     /// administrators only: the queue is the whole platform's.
     #[oai(rename = "job.manage")]
@@ -119,6 +122,7 @@ const REGION_ADMIN: &[Permission] = &[
     QuestionManage,
     LessonActivity,
     LessonRound,
+    AnnouncementPublish,
 ];
 /// The province's business administrator holds what every region administrator holds; the platform-wide duties
 /// (the job queue, configuration, accounts of administrators, the audit log) belong to the three system
@@ -140,6 +144,7 @@ const SCHOOL_ADMIN: &[Permission] = &[
     CompetencyRead,
     QuestionManage,
     LessonCheck,
+    AnnouncementPublish,
 ];
 const MEMBER: &[Permission] = &[RegionRead];
 
@@ -266,6 +271,7 @@ impl Permission {
             LessonCheck => "lesson.check",
             LessonRound => "lesson.round",
             LessonReview => "lesson.review",
+            AnnouncementPublish => "announcement.publish",
             JobManage => "job.manage",
             SystemManage => "system.manage",
             SecurityManage => "security.manage",

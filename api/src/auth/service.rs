@@ -21,7 +21,6 @@ use crate::{
         crypto::{new_token, token_hash},
         db::begin_write,
         error::{AppError, AppResult},
-        mail,
     },
 };
 
@@ -471,9 +470,9 @@ pub async fn forgot_password(state: &AppState, login: &str, ip: &str) -> AppResu
     let Some(account) = account.filter(|a| a.active) else {
         return Ok(());
     };
-    let Some(email) = account.email.clone() else {
+    if account.email.is_none() {
         return Ok(());
-    };
+    }
     let (token, hash) = new_token();
     let now = Utc::now();
     let expires_at = now + Duration::minutes(state.config.reset_token_minutes);
@@ -499,7 +498,17 @@ pub async fn forgot_password(state: &AppState, login: &str, ip: &str) -> AppResu
         value: link,
     });
     // A mail held up past the link's expiry (an SMTP outage) is never sent: the link would not work.
-    mail::queue_until(&txn, &email, &t(am::ResetMailSubject), &body, expires_at).await?;
+    // The inbox says a link was sent, never the link: it works for whoever holds it.
+    let notice = crate::inbox::Notice {
+        mail_body: Some(body),
+        mail_expires_at: Some(expires_at),
+        ..crate::inbox::Notice::new(
+            crate::inbox::NoticeKind::Security,
+            t(am::ResetMailSubject),
+            t(crate::platform::i18n::catalogue::inbox::ResetInboxBody { count: minutes }),
+        )
+    };
+    crate::inbox::tell(&txn, &crate::inbox::Recipient::account(&account), notice).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -18,6 +18,7 @@ use super::{
 use crate::{
     AppState,
     auth::Principal,
+    inbox::{self, Notice, NoticeKind, Recipient},
     files::content::{FileContent, serve_object},
     platform::{
         audit::{self, AuditEvent},
@@ -25,7 +26,6 @@ use crate::{
         error::{AppError, AppResult},
         i18n::{self, catalogue::exports as m, t},
         jobs::{self, JobKind},
-        mail,
         paging::{Page, fetch, window},
     },
 };
@@ -418,9 +418,10 @@ fn exports_link(state: &AppState) -> String {
     format!("{}/exports", state.config.public_url.trim_end_matches('/'))
 }
 
-/// Tells an account its export is ready or failed, in the caller's transaction: by mail to its address.
+/// Tells an account its export is ready or failed, in the caller's transaction: in its inbox, and by mail unless
+/// it turned export mail off.
 async fn tell_owner(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + Sync),
     account_id: i64,
     subject: &str,
     body: &str,
@@ -432,10 +433,11 @@ async fn tell_owner(
         .one(db)
         .await?
         .flatten();
-    match email {
-        Some(to) if !to.is_empty() => mail::queue(db, &to, subject, body).await,
-        _ => Ok(()),
-    }
+    let to = Recipient {
+        account_id: Some(account_id),
+        email,
+    };
+    inbox::tell(db, &to, Notice::new(NoticeKind::Export, subject, body).link("/exports")).await
 }
 
 /// Removes exports past their expiry (row and file), and gives up exports still not made after a day.

@@ -48,6 +48,34 @@ pub async fn queue_until(
     queue_mail(db, to, subject, body, Some(expires_at)).await
 }
 
+/// Puts a mail in the outbox once: a second call with the same `key` (a retried job) adds nothing.
+pub async fn queue_once(
+    db: &impl ConnectionTrait,
+    key: &str,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Result<(), DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let exists = entity::job::Entity::find()
+        .filter(entity::job::Column::DedupeKey.eq(key))
+        .one(db)
+        .await?
+        .is_some();
+    if exists {
+        return Ok(());
+    }
+    let mail = OutgoingMail {
+        to: to.to_string(),
+        subject: subject.to_string(),
+        body: body.to_string(),
+        message_id: format!("<{}@yanxiu>", key.replace([':', ' '], ".")),
+        expires_at: None,
+    };
+    let payload = serde_json::to_value(&mail).map_err(|e| DbErr::Custom(e.to_string()))?;
+    jobs::enqueue(db, jobs::JobKind::Mail, payload, Some(key.to_string())).await
+}
+
 async fn queue_mail(
     db: &impl ConnectionTrait,
     to: &str,

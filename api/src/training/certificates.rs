@@ -13,6 +13,7 @@ use sea_orm::{
 };
 
 use super::certificate_pdf::{CertificateDoc, render};
+use crate::inbox::{self, NoticeKind};
 use crate::{
     AppState,
     access::Permission,
@@ -21,7 +22,6 @@ use crate::{
         audit::{self, AuditEvent},
         db::{begin_write, contains_text},
         error::{AppError, AppResult},
-        mail,
         paging::{Page, fetch, window},
     },
 };
@@ -171,16 +171,16 @@ pub async fn issue(
             number
         }
     };
-    if let Some(t) = teacher::Entity::find_by_id(e.teacher_id).one(db).await?
-        && let Some(email) = &t.email
-    {
+    if let Some(t) = teacher::Entity::find_by_id(e.teacher_id).one(db).await? {
         let body = i18n::t(tm::CertificateMailBody {
             name: t.name.clone(),
             value: p.name.clone(),
             code: number.clone(),
         });
-        let subject = i18n::t(tm::CertificateMailSubject);
-        mail::queue(db, email, &subject, &body).await?;
+        let title = i18n::t(tm::CertificateMailSubject);
+        let to = inbox::Recipient::teacher(db, &t).await?;
+        let notice = inbox::Notice::new(NoticeKind::Certificate, title, body).link("/certificates");
+        inbox::tell(db, &to, notice).await?;
     }
     Ok(())
 }

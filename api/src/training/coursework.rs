@@ -18,6 +18,7 @@ use super::{
     programs,
     rules::HourCategory,
 };
+use crate::inbox::{self, NoticeKind};
 use crate::{
     AppState,
     access::Permission,
@@ -27,7 +28,6 @@ use crate::{
         audit,
         db::begin_write,
         error::{AppError, AppResult},
-        mail,
         paging::{Page, fetch, lookup_all, window},
     },
 };
@@ -626,16 +626,13 @@ async fn settle_hours(
     Ok(())
 }
 
-/// "Coursework graded" to the teacher, through the outbox.
+/// "Coursework graded" to the teacher: their inbox, and the outbox.
 async fn notify_graded(
     db: &impl ConnectionTrait,
     a: &assignment::Model,
     s: &submission::Model,
 ) -> AppResult<()> {
     let Some(t) = teacher::Entity::find_by_id(s.teacher_id).one(db).await? else {
-        return Ok(());
-    };
-    let Some(email) = t.email else {
         return Ok(());
     };
     let status = if s.passed == Some(true) {
@@ -652,15 +649,12 @@ async fn notify_graded(
         status,
         reason: comment,
     });
-    mail::queue(
-        db,
-        &email,
-        &i18n::t(tm::CourseworkMailSubject {
-            value: a.title.clone(),
-        }),
-        &body,
-    )
-    .await?;
+    let title = i18n::t(tm::CourseworkMailSubject {
+        value: a.title.clone(),
+    });
+    let to = inbox::Recipient::teacher(db, &t).await?;
+    let notice = inbox::Notice::new(NoticeKind::Coursework, title, body).link("/coursework");
+    inbox::tell(db, &to, notice).await?;
     Ok(())
 }
 

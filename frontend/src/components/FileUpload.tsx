@@ -25,7 +25,7 @@ export default function FileUpload({
   id,
   testId,
 }: {
-  purpose: 'evidence' | 'coursework' | 'competency';
+  purpose: 'evidence' | 'coursework' | 'competency' | 'announcement';
   fileList?: UploadFile<FileView>[];
   onChange?: (e: { fileList: UploadFile<FileView>[] }) => void;
   id?: string;

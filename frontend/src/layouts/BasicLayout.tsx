@@ -13,6 +13,7 @@ import { Loading } from '../components/States';
 import { IdleWarning, RestrictionGuard, StepUpDialog } from '../components/SessionGuards';
 import ErrorBoundary from '../components/ErrorBoundary';
 import OfflineBanner from '../components/OfflineBanner';
+import InboxBell from '../pages/Inbox/InboxBell';
 
 const { Header, Sider, Content, Footer } = Layout;
 
@@ -107,6 +108,7 @@ export default function BasicLayout() {
             />
           )}
           <Flex align="center" gap={8}>
+            <InboxBell />
             <LangSwitch />
             <Dropdown
               menu={{

@@ -27,6 +27,7 @@ use super::{
     plans::{self, PlanView},
     stats,
 };
+use crate::inbox::{self, NoticeKind};
 use crate::{
     access::{NodeLevel, Permission},
     auth::Principal,
@@ -36,7 +37,6 @@ use crate::{
         audit,
         db::begin_write,
         error::{AppError, AppResult},
-        mail,
         paging::{Page, SortOrder, count_by, fetch, lookup, window},
     },
 };

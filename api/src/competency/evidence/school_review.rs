@@ -141,7 +141,7 @@ pub(crate) async fn record(
     Ok(active.update(db).await?)
 }
 
-/// "Your evidence was graded" to the teacher, through the outbox.
+/// "Your evidence was graded" to the teacher: their inbox, and the outbox.
 pub(crate) async fn tell_teacher(
     db: &impl ConnectionTrait,
     s: &submission::Model,
@@ -151,25 +151,19 @@ pub(crate) async fn tell_teacher(
     let Some(t) = teacher::Entity::find_by_id(s.teacher_id).one(db).await? else {
         return Ok(());
     };
-    let Some(email) = t.email else {
-        return Ok(());
-    };
     let comment = comment.unwrap_or_default();
     let body = i18n::t(m::GradedBody {
-        name: t.name,
+        name: t.name.clone(),
         code: s.code.clone(),
         year: s.year.into(),
         grade: grade.label(),
         comment: comment.to_string(),
     });
-    mail::queue(
-        db,
-        &email,
-        &i18n::t(m::GradedSubject {
-            code: s.code.clone(),
-        }),
-        &body,
-    )
-    .await?;
+    let title = i18n::t(m::GradedSubject {
+        code: s.code.clone(),
+    });
+    let to = inbox::Recipient::teacher(db, &t).await?;
+    let notice = inbox::Notice::new(NoticeKind::Competency, title, body).link("/competency/mine");
+    inbox::tell(db, &to, notice).await?;
     Ok(())
 }

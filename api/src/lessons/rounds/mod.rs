@@ -7,7 +7,7 @@ mod reviewing;
 
 use crate::platform::i18n::{self, catalogue::lessons as m, t};
 use entity::lesson_assignment::LessonReviewStatus;
-pub use reviewing::{ReminderJobs, mail_reviewer, queue_mail_once, run_reminder, start};
+pub use reviewing::{ReminderJobs, mail_reviewer, run_reminder, start};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -25,6 +25,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use super::engine::{Aggregation, Quota};
+use crate::inbox::{self, NoticeKind};
 use crate::{
     AppState,
     access::{NodeLevel, Permission},
@@ -34,7 +35,6 @@ use crate::{
         db::begin_write,
         error::{AppError, AppResult, FieldError, map_unique},
         jobs,
-        mail::OutgoingMail,
         paging::{Page, count_by, fetch, lookup, window},
     },
 };

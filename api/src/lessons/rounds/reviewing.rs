@@ -5,34 +5,6 @@ use super::*;
 
 // ───────────── start ─────────────
 
-/// A mail that is queued once: a second call with the same `key` (a retried job) adds nothing.
-pub async fn queue_mail_once(
-    db: &impl ConnectionTrait,
-    key: &str,
-    to: &str,
-    subject: &str,
-    body: &str,
-) -> AppResult<()> {
-    let exists = entity::job::Entity::find()
-        .filter(entity::job::Column::DedupeKey.eq(key))
-        .one(db)
-        .await?
-        .is_some();
-    if exists {
-        return Ok(());
-    }
-    let mail = OutgoingMail {
-        to: to.to_string(),
-        subject: subject.to_string(),
-        body: body.to_string(),
-        message_id: format!("<{}@yanxiu>", key.replace([':', ' '], ".")),
-        expires_at: None,
-    };
-    let payload = serde_json::to_value(&mail).map_err(AppError::internal)?;
-    jobs::enqueue(db, jobs::JobKind::Mail, payload, Some(key.to_string())).await?;
-    Ok(())
-}
-
 /// Reviewer account → their assignments in the round (all, or only the unsubmitted ones).
 async fn reviewer_loads(
     db: &impl ConnectionTrait,
@@ -75,9 +47,7 @@ pub async fn mail_reviewer(
     else {
         return Ok(());
     };
-    let Some(email) = account.email.filter(|e| !e.trim().is_empty()) else {
-        return Ok(());
-    };
+    let to = inbox::Recipient::account(&account);
     let deadline = deadline_text(r.deadline);
     let (name, title, count) = (account.display_name, r.name.clone(), i64::from(lessons));
     let (subject, body) = if reminder {
@@ -101,7 +71,10 @@ pub async fn mail_reviewer(
             }),
         )
     };
-    queue_mail_once(db, key, &email, &subject, &body).await
+    let notice = inbox::Notice::new(NoticeKind::LessonReview, subject, body)
+        .link("/lesson-reviews")
+        .once(key);
+    Ok(inbox::tell(db, &to, notice).await?)
 }
 
 /// draft → reviewing: every lesson must have its reviewers. Each reviewer gets one mail; reminders are scheduled

@@ -27,6 +27,7 @@ use crate::platform::tabular::{self, ImportReport, ImportRowError, SheetBudget};
 
 /// An assignment file lists 身份证号 (and whatever else the sheet carries): up to every teacher of a province.
 pub const ENROLLMENT_SHEET: SheetBudget = SheetBudget::new(1_050_000, 64).with_cells(8_000_000);
+use crate::inbox::{self, NoticeKind};
 use crate::{
     AppState,
     access::Permission,
@@ -39,8 +40,7 @@ use crate::{
     platform::{
         audit,
         db::begin_write,
-        error::{AppError, AppResult, map_unique},
-        mail,
+        error::{AppError, AppResult, FieldError, map_unique},
         paging::{Page, fetch, window},
     },
 };
@@ -322,22 +322,18 @@ async fn notify(
     p: &program::Model,
     what: impl Into<Text>,
 ) -> AppResult<()> {
-    if let Some(email) = &t.email {
-        let body = i18n::t(tm::EnrolmentMailBody {
-            name: t.name.clone(),
-            value: p.name.clone(),
-            status: what.into().render_current(),
-        });
-        mail::queue(
-            db,
-            email,
-            &i18n::t(tm::EnrolmentMailSubject {
-                value: p.name.clone(),
-            }),
-            &body,
-        )
-        .await?;
-    }
+    let body = i18n::t(tm::EnrolmentMailBody {
+        name: t.name.clone(),
+        value: p.name.clone(),
+        status: what.into().render_current(),
+    });
+    let title = i18n::t(tm::EnrolmentMailSubject {
+        value: p.name.clone(),
+    });
+    let to = inbox::Recipient::teacher(db, t).await?;
+    let notice =
+        inbox::Notice::new(NoticeKind::Enrollment, title, body).link(format!("/programs/{}", p.id));
+    inbox::tell(db, &to, notice).await?;
     Ok(())
 }
 

@@ -23,6 +23,7 @@ use super::{
     rules::{CYCLE_REQUIRED_HALF_HOURS, HourCategory, cycle_start},
     stats::{self, ProgramDelta},
 };
+use crate::inbox::{self, NoticeKind};
 use crate::{
     AppState,
     access::Permission,
@@ -34,7 +35,6 @@ use crate::{
         bulk::BulkOutcome,
         db::begin_write,
         error::{AppError, AppResult},
-        mail,
         paging::{Page, SortOrder, fetch, window},
     },
 };
@@ -498,11 +498,7 @@ pub async fn decide(
     if approve {
         apply(&txn, state.config.cycle_anchor_year, &e, 1).await?;
     }
-    if let Some(email) = teacher::Entity::find_by_id(e.teacher_id)
-        .one(&txn)
-        .await?
-        .and_then(|t| t.email)
-    {
+    if let Some(t) = teacher::Entity::find_by_id(e.teacher_id).one(&txn).await? {
         let status = if approve {
             i18n::t(tm::HoursApproved)
         } else {
@@ -518,8 +514,14 @@ pub async fn decide(
             status,
             reason: why,
         });
-        let subject = i18n::t(tm::HoursMailSubject);
-        mail::queue(&txn, &email, &subject, &body).await?;
+        let title = i18n::t(tm::HoursMailSubject);
+        let to = inbox::Recipient::teacher(&txn, &t).await?;
+        inbox::tell(
+            &txn,
+            &to,
+            inbox::Notice::new(NoticeKind::Hours, title, body).link("/hours"),
+        )
+        .await?;
     }
     let action = if approve {
         "hours.approve"

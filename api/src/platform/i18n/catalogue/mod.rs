@@ -8,6 +8,7 @@ pub mod competency;
 pub mod directory;
 pub mod exports;
 pub mod files;
+pub mod inbox;
 pub mod lessons;
 pub mod operations;
 pub mod platform;
@@ -30,6 +31,7 @@ pub fn codes() -> impl Iterator<Item = &'static str> {
         assessment::CODES,
         competency::CODES,
         lessons::CODES,
+        inbox::CODES,
     ]
     .into_iter()
     .flatten()

@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'react';
+import { Badge, Card, List, Typography } from 'antd';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import dayjs from 'dayjs';
+import { api, unwrap } from '../../api/client';
+import type { AnnouncementView } from '../../api/types';
+
+/** The home page's card: my valid announcements, unread first. */
+export default function HomeAnnouncements({ limit = 5 }: { limit?: number }) {
+  const { t } = useTranslation();
+  const [items, setItems] = useState<AnnouncementView[] | undefined>();
+
+  useEffect(() => {
+    unwrap(api.GET('/api/announcements/mine', { params: { query: { page: 1, page_size: limit } } }))
+      .then((r) => setItems(r.items))
+      .catch(() => setItems([]));
+  }, [limit]);
+
+  return (
+    <Card title={t('announcements.mine')} size="small" extra={<Link to="/announcements">{t('announcements.all')}</Link>} data-testid="home-announcements">
+      <List
+        loading={items === undefined}
+        dataSource={items ?? []}
+        locale={{ emptyText: t('announcements.none') }}
+        renderItem={(a) => (
+          <List.Item>
+            <Link to={`/announcements?open=${a.id}`}>
+              <Badge status={a.read ? 'default' : 'processing'} />
+              <Typography.Text strong={!a.read}> {a.title}</Typography.Text>
+            </Link>
+            <Typography.Text type="secondary">{dayjs(a.valid_from).format('YYYY-MM-DD')}</Typography.Text>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}

@@ -142,12 +142,7 @@ impl AnnouncementsApi {
         for a in rows {
             items.push(view(&state, &auth.0, a, None).await?);
         }
-        Ok(Json(Page {
-            items,
-            total,
-            page,
-            page_size: size,
-        }))
+        Ok(Json(Page::new(items, total, page, size)))
     }
 
     /// The valid announcements that reach me (my node is in the publisher's subtree and my role is one it is
@@ -173,12 +168,7 @@ impl AnnouncementsApi {
         for (a, read) in rows {
             items.push(view(&state, &auth.0, a, Some(read)).await?);
         }
-        Ok(Json(Page {
-            items,
-            total,
-            page,
-            page_size: size,
-        }))
+        Ok(Json(Page::new(items, total, page, size)))
     }
 
     /// Publishes an announcement to a node of my area and everything below it. Audited.

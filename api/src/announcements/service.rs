@@ -116,7 +116,7 @@ pub async fn managed_page(
     principal: &Principal,
     offset: u64,
     size: u64,
-) -> AppResult<(Vec<announcement::Model>, u64)> {
+) -> AppResult<(Vec<announcement::Model>, crate::platform::paging::Total)> {
     principal.require_somewhere(Permission::AnnouncementPublish)?;
     let scope = principal.scope(Permission::AnnouncementPublish);
     let q = announcement::Entity::find()
@@ -133,7 +133,7 @@ pub async fn reaching_page(
     unread_only: bool,
     offset: u64,
     size: u64,
-) -> AppResult<(Vec<(announcement::Model, bool)>, u64)> {
+) -> AppResult<(Vec<(announcement::Model, bool)>, crate::platform::paging::Total)> {
     let now = Utc::now();
     let mine: Vec<i64> = announcement_read::Entity::find()
         .select_only()
@@ -158,7 +158,7 @@ pub async fn reaching_page(
         .order_by(read_last, sea_orm::Order::Asc)
         .order_by_desc(announcement::Column::ValidFrom)
         .order_by_desc(announcement::Column::Id);
-    let total = q.clone().count(db).await?;
+    let total = crate::platform::paging::Total::exact(q.clone().count(db).await?);
     let rows = q.offset(offset).limit(size).all(db).await?;
     Ok((
         rows.into_iter()

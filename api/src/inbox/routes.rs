@@ -116,12 +116,12 @@ impl InboxApi {
             page_size.0,
         )
         .await?;
-        Ok(Json(Page {
-            items: rows.into_iter().map(Into::into).collect(),
+        Ok(Json(Page::new(
+            rows.into_iter().map(Into::into).collect(),
             total,
             page,
             page_size,
-        }))
+        )))
     }
 
     /// How many of my messages are unread (the bell in the header).

@@ -12,7 +12,7 @@ use crate::{
     platform::{
         db::begin_write,
         error::{AppError, AppResult},
-        paging::{fetch, window},
+        paging::{Total, fetch, window},
     },
 };
 
@@ -23,7 +23,7 @@ pub async fn messages(
     unread_only: bool,
     page: Option<u64>,
     page_size: Option<u64>,
-) -> AppResult<(Vec<inbox_message::Model>, u64, u64, u64)> {
+) -> AppResult<(Vec<inbox_message::Model>, Total, u64, u64)> {
     let (page, size, offset) = window(page, page_size)?;
     let mut q = inbox_message::Entity::find()
         .filter(inbox_message::Column::AccountId.eq(principal.account_id));

@@ -40,7 +40,7 @@ use crate::{
     platform::{
         audit,
         db::begin_write,
-        error::{AppError, AppResult, FieldError, map_unique},
+        error::{AppError, AppResult, map_unique},
         paging::{Page, fetch, window},
     },
 };

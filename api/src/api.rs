@@ -18,6 +18,7 @@ use crate::{
     lessons::{rounds_routes::LessonRoundsApi, routes::LessonsApi},
     operations::routes::JobsApi,
     platform::{browser_headers, error::to_problem},
+    reports::routes::ReportsApi,
     tags::Tag,
     training::{coursework_routes::CourseworkApi, results_routes::ResultsApi, routes::TrainingApi},
 };
@@ -119,6 +120,7 @@ type Apis = (
     PersonalDataApi,
     AuditAdminApi,
     SessionsApi,
+    ReportsApi,
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -147,6 +149,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             PersonalDataApi,
             AuditAdminApi,
             SessionsApi,
+            ReportsApi,
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),

@@ -16,6 +16,7 @@ pub mod files;
 pub mod lessons;
 pub mod operations;
 pub mod platform;
+pub mod reports;
 pub mod spa;
 pub mod tags;
 pub mod training;

@@ -30,6 +30,8 @@ pub enum Tag {
     Assessments,
     /// 一师一优课: the activity and catalogue, lessons, the school's check, review rounds, 公示 and awards.
     Lessons,
+    /// Reports across programs (全员培训年度报表) and teachers' training records (教师培训档案).
+    Reports,
     /// Durable background jobs (mail, reminders): failures and retries.
     Jobs,
     /// Service health.

@@ -21,6 +21,8 @@ import {
   MailOutlined,
   SafetyOutlined,
   FileSearchOutlined,
+  BarChartOutlined,
+  ProfileOutlined,
 } from '@ant-design/icons';
 import type { Access, Permission } from './access';
 
@@ -55,6 +57,9 @@ export const appRoutes: AppRoute[] = [
   { path: '/programs', name: 'menu.programs', icon: <ReadOutlined />, menu: true, component: lazy(() => import('./pages/Programs')) },
   { path: '/programs/:id', name: 'menu.programDetail', component: lazy(() => import('./pages/ProgramDetail')) },
   { path: '/programs/:id/report', name: 'menu.programReport', access: 'program.manage', component: lazy(() => import('./pages/ProgramReport')) },
+  { path: '/reports/annual', name: 'menu.annualReport', access: 'program.manage', icon: <BarChartOutlined />, menu: true, component: lazy(() => import('./pages/AnnualReport')) },
+  { path: '/teachers/:id/record', name: 'menu.teacherRecord', access: 'teacher.read', component: lazy(() => import('./pages/TeacherRecord')) },
+  { path: '/my-record', name: 'menu.myRecord', menu: true, roles: ['teacher'], icon: <ProfileOutlined />, component: lazy(() => import('./pages/TeacherRecord')) },
   { path: '/programs/:id/results', name: 'menu.programResults', access: 'result.submit', component: lazy(() => import('./pages/ProgramResults')) },
   { path: '/hours', name: 'menu.hours', icon: <FieldTimeOutlined />, menu: true, component: lazy(() => import('./pages/Hours')) },
   { path: '/coursework', name: 'menu.coursework', icon: <EditOutlined />, menu: true, component: lazy(() => import('./pages/Coursework')) },

@@ -22,6 +22,7 @@ mod m0018_password_history;
 mod m0019_audit_chain;
 mod m0020_list_lookups;
 mod m0021_typed_directory;
+mod m0026_year_stats;
 mod regions;
 
 pub use regions::{REGIONS_CSV, RegionRow, region_rows};
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_list_lookups::Migration),
             Box::new(m0017_second_factor_sessions::Migration),
             Box::new(m0021_typed_directory::Migration),
+            Box::new(m0026_year_stats::Migration),
         ]
     }
 }

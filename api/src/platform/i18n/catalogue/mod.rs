@@ -10,6 +10,7 @@ pub mod files;
 pub mod lessons;
 pub mod operations;
 pub mod platform;
+pub mod reports;
 pub mod tabular;
 pub mod training;
 
@@ -28,6 +29,7 @@ pub fn codes() -> impl Iterator<Item = &'static str> {
         assessment::CODES,
         competency::CODES,
         lessons::CODES,
+        reports::CODES,
     ]
     .into_iter()
     .flatten()

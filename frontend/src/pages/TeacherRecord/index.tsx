@@ -74,7 +74,11 @@ function RecordView({ record: r, teacherId }: { record: TeacherRecord; teacherId
           {r.cycles.map((c) => (
             <div key={c.cycle_start}>
               {c.cycle_start}–{c.cycle_end}：{hours(c.hours)} / {c.required_hours}
-              <Progress percent={Math.min(100, Math.round((c.hours / c.required_hours) * 100))} status={c.complete ? 'success' : 'active'} />
+              <Progress
+                aria-label={t('record.cycleProgress', { from: c.cycle_start, to: c.cycle_end })}
+                percent={Math.min(100, Math.round((c.hours / c.required_hours) * 100))}
+                status={c.complete ? 'success' : 'active'}
+              />
             </div>
           ))}
         </Card>

@@ -88,11 +88,8 @@ async fn rows(state: &AppState, sql: String) -> anyhow::Result<Vec<(String, i64,
             r.try_get::<sea_orm::prelude::Decimal>("", "n")
                 .map(|d| i64::try_from(d).unwrap_or_default())
         })?;
-        out.push((
-            r.try_get("", "node")?,
-            r.try_get::<i64>("", "k").unwrap_or_default(),
-            n,
-        ));
+        // Every query casts its key to BIGINT: PostgreSQL answers a bare literal as a 32-bit integer.
+        out.push((r.try_get("", "node")?, r.try_get::<i64>("", "k")?, n));
     }
     Ok(out)
 }
@@ -113,13 +110,13 @@ async fn recount(state: &AppState) -> anyhow::Result<Numbers> {
     // `/510000/510100/` → `510100`.
     let city_of = |p: &str| p.get(8..14).map(str::to_string);
     let participants = format!(
-        "SELECT SUBSTR(t.path, 1, 15) AS node, 0 AS k, COUNT(DISTINCT e.teacher_id) AS n FROM enrollments e \
+        "SELECT SUBSTR(t.path, 1, 15) AS node, CAST(0 AS BIGINT) AS k, COUNT(DISTINCT e.teacher_id) AS n FROM enrollments e \
          JOIN programs p ON p.id = e.program_id JOIN teachers t ON t.id = e.teacher_id \
          WHERE p.year = {YEAR} AND e.review_status = 'approved' AND t.active = {active} GROUP BY SUBSTR(t.path, 1, 15)"
     );
     let over = |k: i64, from: i32, to: i32, threshold: i64| {
         format!(
-            "SELECT SUBSTR(t.path, 1, 15) AS node, {k} AS k, COUNT(*) AS n FROM ( \
+            "SELECT SUBSTR(t.path, 1, 15) AS node, CAST({k} AS BIGINT) AS k, COUNT(*) AS n FROM ( \
                SELECT h.teacher_id, SUM({signed}) AS s FROM hour_entries h \
                WHERE {year} BETWEEN {from} AND {to} GROUP BY h.teacher_id) x \
              JOIN teachers t ON t.id = x.teacher_id WHERE t.active = {active} AND x.s >= {threshold} \
@@ -131,7 +128,7 @@ async fn recount(state: &AppState) -> anyhow::Result<Numbers> {
         .enumerate()
         .map(|(i, c)| {
             format!(
-                "SELECT SUBSTR(h.path, 1, 15) AS node, {} AS k, SUM({signed}) AS n FROM hour_entries h \
+                "SELECT SUBSTR(h.path, 1, 15) AS node, CAST({} AS BIGINT) AS k, SUM({signed}) AS n FROM hour_entries h \
                  WHERE {year} = {YEAR} AND h.category = '{}' GROUP BY SUBSTR(h.path, 1, 15)",
                 3 + i,
                 c.as_str()

@@ -21,6 +21,7 @@ use crate::{
     lessons::{rounds_routes::LessonRoundsApi, routes::LessonsApi},
     operations::routes::JobsApi,
     platform::{browser_headers, error::to_problem},
+    reports::routes::ReportsApi,
     tags::Tag,
     training::{coursework_routes::CourseworkApi, results_routes::ResultsApi, routes::TrainingApi},
     workbench::routes::WorkbenchApi,
@@ -126,6 +127,7 @@ type Apis = (
     WorkbenchApi,
     ExportsApi,
     (InboxApi, AnnouncementsApi),
+    ReportsApi,
 );
 
 /// The OpenAPI service; `yanxiu openapi` prints its spec without starting a server.
@@ -157,6 +159,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             WorkbenchApi,
             ExportsApi,
             (InboxApi, AnnouncementsApi),
+            ReportsApi,
         ),
         "Yanxiu 研修 API",
         env!("CARGO_PKG_VERSION"),

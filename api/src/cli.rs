@@ -217,12 +217,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let competency = crate::competency::stats::rebuild(&txn).await?;
             txn.commit().await?;
             println!(
-                "rebuilt in {:.1} s: {} program rows, {} node rows, {} cycle rows; {} maintained rows differed; \
+                "rebuilt in {:.1} s: {} program rows, {} node rows, {} cycle rows, {} annual rows; \
+                 {} maintained rows differed; \
                  能力点 counters: {} rows differed",
                 started.elapsed().as_secs_f64(),
                 summary.program_rows,
                 summary.node_rows,
                 summary.cycle_rows,
+                summary.year_rows,
                 summary.differing_rows,
                 competency
             );

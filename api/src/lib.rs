@@ -19,6 +19,7 @@ pub mod inbox;
 pub mod lessons;
 pub mod operations;
 pub mod platform;
+pub mod reports;
 pub mod spa;
 pub mod tags;
 pub mod training;

@@ -34,6 +34,8 @@ pub enum Tag {
     Workbench,
     /// The export center (my exports, made in the background) and scheduled reports.
     Exports,
+    /// Reports across programs (全员培训年度报表) and teachers' training records (教师培训档案).
+    Reports,
     /// Durable background jobs (mail, reminders): failures and retries.
     Jobs,
     /// The in-app inbox (站内信) and which notices also come by mail.

@@ -23,6 +23,8 @@ import {
   FileSearchOutlined,
   HomeOutlined,
   CloudDownloadOutlined,
+  BarChartOutlined,
+  ProfileOutlined,
 } from '@ant-design/icons';
 import type { Access, Permission } from './access';
 
@@ -73,6 +75,9 @@ export const appRoutes: AppRoute[] = [
   { path: '/programs', name: 'menu.programs', icon: <ReadOutlined />, menu: true, group: TRAINING, roles: PROGRAM_ROLES, component: lazy(() => import('./pages/Programs')) },
   { path: '/programs/:id', name: 'menu.programDetail', component: lazy(() => import('./pages/ProgramDetail')) },
   { path: '/programs/:id/report', name: 'menu.programReport', access: 'program.manage', component: lazy(() => import('./pages/ProgramReport')) },
+  { path: '/reports/annual', name: 'menu.annualReport', access: 'program.manage', icon: <BarChartOutlined />, menu: true, group: REPORTS, component: lazy(() => import('./pages/AnnualReport')) },
+  { path: '/teachers/:id/record', name: 'menu.teacherRecord', access: 'teacher.read', component: lazy(() => import('./pages/TeacherRecord')) },
+  { path: '/my-record', name: 'menu.myRecord', menu: true, roles: ['teacher'], icon: <ProfileOutlined />, group: TRAINING, component: lazy(() => import('./pages/TeacherRecord')) },
   { path: '/programs/:id/results', name: 'menu.programResults', access: 'result.submit', component: lazy(() => import('./pages/ProgramResults')) },
   { path: '/hours', name: 'menu.hours', icon: <FieldTimeOutlined />, menu: true, group: TRAINING, roles: HOURS_ROLES, component: lazy(() => import('./pages/Hours')) },
   { path: '/coursework', name: 'menu.coursework', icon: <EditOutlined />, menu: true, group: TRAINING, roles: CLASS_ROLES, component: lazy(() => import('./pages/Coursework')) },

@@ -23,8 +23,9 @@ mod m0019_audit_chain;
 mod m0020_list_lookups;
 mod m0021_typed_directory;
 mod m0022_list_indexes;
-mod m0027_exports;
 mod m0024_inbox_announcements;
+mod m0026_year_stats;
+mod m0027_exports;
 mod regions;
 
 pub use regions::{REGIONS_CSV, RegionRow, region_rows};
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0022_list_indexes::Migration),
             Box::new(m0027_exports::Migration),
             Box::new(m0024_inbox_announcements::Migration),
+            Box::new(m0026_year_stats::Migration),
         ]
     }
 }

@@ -428,6 +428,36 @@ programReport,exportProgramReport,exportProgramTeachers  teacher        parent  
 programReport,exportProgramReport,exportProgramTeachers  reviewer       parent  403 403 403
 programReport,exportProgramReport,exportProgramTeachers  tutor          parent  403 403 403
 
+# the annual report across programs (program.manage over the node; `-` is my own node, sibling 青羊区)
+annualReport,exportAnnualReport,annualReportPdf  province_admin -       200 200 200
+annualReport,exportAnnualReport,annualReportPdf  city_admin     -       200 200 200
+annualReport,exportAnnualReport,annualReportPdf  county_admin   -       200 200 200
+annualReport,exportAnnualReport,annualReportPdf  county_admin   sibling 404 404 404
+annualReport,exportAnnualReport,annualReportPdf  school_admin   -       200 200 200
+annualReport,exportAnnualReport,annualReportPdf  school_admin   sibling 404 404 404
+annualReport,exportAnnualReport,annualReportPdf  teacher        -       403 403 403
+annualReport,exportAnnualReport,annualReportPdf  reviewer       -       403 403 403
+annualReport,exportAnnualReport,annualReportPdf  tutor          -       403 403 403
+annualReport,exportAnnualReport,annualReportPdf  system_admin   -       403 403 403
+annualReport,exportAnnualReport,annualReportPdf  security_admin -       403 403 403
+annualReport,exportAnnualReport,annualReportPdf  audit_admin    -       403 403 403
+
+# a teacher's training record: the teacher's own, or the teachers of my area (as getTeacher)
+teacherRecord,teacherRecordPdf  province_admin child   200 200
+teacherRecord,teacherRecordPdf  city_admin     child   200 200
+teacherRecord,teacherRecordPdf  city_admin     sibling 404 404
+teacherRecord,teacherRecordPdf  county_admin   child   200 200
+teacherRecord,teacherRecordPdf  county_admin   sibling 404 404
+teacherRecord,teacherRecordPdf  school_admin   child   200 200
+teacherRecord,teacherRecordPdf  school_admin   sibling 404 404
+teacherRecord,teacherRecordPdf  teacher        own     200 200
+teacherRecord,teacherRecordPdf  teacher        sibling 404 404
+teacherRecord,teacherRecordPdf  reviewer       child   404 404
+teacherRecord,teacherRecordPdf  tutor          child   404 404
+teacherRecord,teacherRecordPdf  system_admin   child   404 404
+teacherRecord,teacherRecordPdf  security_admin child   404 404
+teacherRecord,teacherRecordPdf  audit_admin    child   404 404
+
 # certificate PDFs: CR is TA's (revoked) certificate, CB TB's
 downloadCertificate  province_admin child   200
 downloadCertificate  city_admin     child   200
@@ -2010,7 +2040,11 @@ fn kind_of(op: &str) -> Kind {
             Kind::School
         }
         "getTeacher" | "updateTeacher" | "revealTeacher" | "deactivateTeacher"
-        | "activateTeacher" | "setTeachersActive" => Kind::Teacher,
+        | "activateTeacher" | "setTeachersActive" | "teacherRecord" | "teacherRecordPdf" => {
+            Kind::Teacher
+        }
+        // A node of the tree by code, as the 能力点 report names it.
+        "annualReport" | "exportAnnualReport" | "annualReportPdf" => Kind::CompetencyNode,
         "getAccount" | "updateAccount" | "deactivateAccount" | "activateAccount"
         | "setAccountPassword" => Kind::Account,
         "createSchool" => Kind::County,
@@ -2422,6 +2456,14 @@ async fn prepare(
         "importTemplate" | "exportDirectory" => path = format!("{path}?format=csv"),
         "runImport" => path = format!("{path}?dry_run=true"),
         "hourCycles" if row.rel != "own" => path = format!("{path}?teacher_id={}", fx.ids[key]),
+        "annualReport" | "exportAnnualReport" | "annualReportPdf" => {
+            let node = if key == "-" {
+                String::new()
+            } else {
+                format!("&node={key}")
+            };
+            path = format!("{path}?year=2026&format=csv{node}");
+        }
         op if competency_kind(op) != Kind::None => path = competency_path(op, path, key),
         op if lesson_kind(op).is_some() => path = lesson_path(op, path, key, fx),
         op if round_kind(op).is_some() => path = round_path(op, path, key, fx),

@@ -133,7 +133,10 @@ pub async fn reaching_page(
     unread_only: bool,
     offset: u64,
     size: u64,
-) -> AppResult<(Vec<(announcement::Model, bool)>, crate::platform::paging::Total)> {
+) -> AppResult<(
+    Vec<(announcement::Model, bool)>,
+    crate::platform::paging::Total,
+)> {
     let now = Utc::now();
     let mine: Vec<i64> = announcement_read::Entity::find()
         .select_only()

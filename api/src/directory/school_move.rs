@@ -5,7 +5,7 @@
 //! county and vanish for the new one. [`PATH_COLUMNS`] lists every path column of every table and how a move
 //! treats it; a unit test reads the entity sources and fails when a table with a path column is missing, so a
 //! new table cannot be forgotten here.
-use entity::{competency_node_stat, node_stat, program_node_stat};
+use entity::{competency_node_stat, node_stat, node_year_stat, program_node_stat};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 
 use crate::{
@@ -58,6 +58,7 @@ pub const PATH_COLUMNS: &[(&str, &str, OnMove)] = &[
     ("node_stats", "node_path", OnMove::Counter),
     ("program_node_stats", "node_path", OnMove::Counter),
     ("competency_node_stats", "node_path", OnMove::Counter),
+    ("node_year_stats", "node_path", OnMove::Counter),
     (
         "audit_log",
         "target_path",
@@ -179,6 +180,36 @@ async fn move_counters(db: &impl ConnectionTrait, old: &str, new: &str) -> AppRe
                         ("passed", sign * row.passed),
                         ("excellent", sign * row.excellent),
                     ],
+                )
+                .await?;
+            }
+        }
+    }
+    for row in node_year_stat::Entity::find()
+        .filter(node_year_stat::Column::NodePath.eq(old))
+        .all(db)
+        .await?
+    {
+        let numbers = [
+            ("participants", row.participants),
+            ("met_minimum", row.met_minimum),
+            ("cycle_complete", row.cycle_complete),
+            ("hours_supplement", row.hours_supplement),
+            ("hours_centralized", row.hours_centralized),
+            ("hours_online", row.hours_online),
+            ("hours_ict", row.hours_ict),
+            ("hours_regional", row.hours_regional),
+            ("hours_school_based", row.hours_school_based),
+            ("hours_practice", row.hours_practice),
+        ];
+        for (nodes, sign) in [(&leaving, -1), (&arriving, 1)] {
+            let counters: Vec<(&str, i64)> = numbers.iter().map(|(c, n)| (*c, sign * n)).collect();
+            for node in nodes {
+                upsert_add(
+                    db,
+                    "node_year_stats",
+                    &[("node_path", (*node).into()), ("year", row.year.into())],
+                    &counters,
                 )
                 .await?;
             }

@@ -18,8 +18,8 @@ use super::{
 use crate::{
     AppState,
     auth::Principal,
-    inbox::{self, Notice, NoticeKind, Recipient},
     files::content::{FileContent, serve_object},
+    inbox::{self, Notice, NoticeKind, Recipient},
     platform::{
         audit::{self, AuditEvent},
         db::begin_write,
@@ -437,7 +437,12 @@ async fn tell_owner(
         account_id: Some(account_id),
         email,
     };
-    inbox::tell(db, &to, Notice::new(NoticeKind::Export, subject, body).link("/exports")).await
+    inbox::tell(
+        db,
+        &to,
+        Notice::new(NoticeKind::Export, subject, body).link("/exports"),
+    )
+    .await
 }
 
 /// Removes exports past their expiry (row and file), and gives up exports still not made after a day.

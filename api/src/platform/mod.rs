@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod mail;
 pub mod metrics;
 pub mod paging;
+pub mod pdf_document;
 pub mod pdf_font;
 pub mod rate_limit;
 pub mod readiness;

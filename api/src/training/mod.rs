@@ -18,3 +18,4 @@ pub mod results_routes;
 pub mod routes;
 pub mod rules;
 pub mod stats;
+pub mod year_stats;

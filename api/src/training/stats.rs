@@ -75,6 +75,41 @@ pub(crate) async fn upsert_add(
     counters: &[(&str, i64)],
 ) -> AppResult<()> {
     let backend = db.get_database_backend();
+    db.execute_raw(upsert_statement(backend, table, keys, counters, None))
+        .await?;
+    Ok(())
+}
+
+/// [`upsert_add`] that answers the counter `returning` after the addition (both engines know `RETURNING`). The
+/// row stays locked until the transaction ends, so "after − delta" is exactly the value before.
+pub(crate) async fn upsert_add_returning(
+    db: &impl ConnectionTrait,
+    table: &str,
+    keys: &[(&str, Value)],
+    counters: &[(&str, i64)],
+    returning: &str,
+) -> AppResult<i64> {
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(upsert_statement(
+            backend,
+            table,
+            keys,
+            counters,
+            Some(returning),
+        ))
+        .await?
+        .ok_or_else(|| crate::platform::error::AppError::internal("upsert returned no row"))?;
+    Ok(row.try_get_by_index::<i64>(0)?)
+}
+
+fn upsert_statement(
+    backend: DbBackend,
+    table: &str,
+    keys: &[(&str, Value)],
+    counters: &[(&str, i64)],
+    returning: Option<&str>,
+) -> Statement {
     let columns: Vec<&str> = keys
         .iter()
         .map(|(k, _)| *k)
@@ -85,21 +120,22 @@ pub(crate) async fn upsert_add(
         .iter()
         .map(|(c, _)| format!("{c} = {table}.{c} + excluded.{c}"))
         .collect();
-    let sql = format!(
+    let mut sql = format!(
         "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
         columns.join(", "),
         marks.join(", "),
         keys.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", "),
         sets.join(", ")
     );
+    if let Some(column) = returning {
+        sql.push_str(&format!(" RETURNING {column}"));
+    }
     let values: Vec<Value> = keys
         .iter()
         .map(|(_, v)| v.clone())
         .chain(counters.iter().map(|(_, n)| Value::from(*n)))
         .collect();
-    db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await?;
-    Ok(())
+    Statement::from_sql_and_values(backend, sql, values)
 }
 
 pub async fn add_to_program(
@@ -161,25 +197,19 @@ pub async fn teacher_changed(
     if after.active {
         add_teachers(db, &after.path, 1).await?;
     }
+    // A new teacher holds no standings yet.
+    if let Some(b) = before {
+        let side = |t: &entity::teacher::Model| t.active.then(|| t.path.clone());
+        // Boxed so that creating and editing teachers (the demo's deepest path) keeps a shallow future.
+        Box::pin(super::year_stats::standings_moved(
+            db,
+            after.id,
+            side(b).as_deref(),
+            side(after).as_deref(),
+        ))
+        .await?;
+    }
     Ok(())
-}
-
-pub async fn add_cycle_hours(
-    db: &impl ConnectionTrait,
-    teacher_id: i64,
-    cycle_start: i32,
-    delta: i64,
-) -> AppResult<()> {
-    upsert_add(
-        db,
-        "teacher_cycles",
-        &[
-            ("teacher_id", teacher_id.into()),
-            ("cycle_start", cycle_start.into()),
-        ],
-        &[("half_hours", delta)],
-    )
-    .await
 }
 
 /// What a rebuild found: how many maintained rows disagreed with the recount (0 when all was well).
@@ -195,10 +225,13 @@ pub struct RebuildSummary {
     pub differing_program_rows: u64,
     pub differing_node_rows: u64,
     pub differing_cycle_rows: u64,
+    /// Annual-report rows (`teacher_years`, `node_year_stats`) written and disagreeing.
+    pub year_rows: u64,
+    pub differing_year_rows: u64,
 }
 
 /// The year of a DATE column: engine-specific, so it lives here behind one function.
-fn year_of(backend: DbBackend, column: &str) -> String {
+pub fn year_of(backend: DbBackend, column: &str) -> String {
     if backend == DbBackend::Postgres {
         format!("CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)")
     } else {
@@ -232,7 +265,10 @@ async fn snapshot(db: &impl ConnectionTrait) -> AppResult<std::collections::BTre
         format!(
             "SELECT 'e' || id || ',' || {hours} AS f FROM enrollments"
         ),
-    ] {
+    ]
+    .into_iter()
+    .chain(super::year_stats::snapshot_queries())
+    {
         for row in db
             .query_all_raw(Statement::from_string(backend, sql))
             .await?
@@ -325,6 +361,8 @@ pub async fn rebuild(db: &impl ConnectionTrait, cycle_anchor: i32) -> AppResult<
         ),
     )
     .await?;
+    let (teacher_years, node_years) = super::year_stats::rebuild(db).await?;
+    summary.year_rows = teacher_years + node_years;
     let after = snapshot(db).await?;
     // A row that changed appears twice in the symmetric difference (old and new); one that appeared or
     // vanished, once. Count distinct keys per kind.
@@ -337,6 +375,7 @@ pub async fn rebuild(db: &impl ConnectionTrait, cycle_anchor: i32) -> AppResult<
             Some('e') => summary.differing_enrolments += 1,
             Some('p') => summary.differing_program_rows += 1,
             Some('n') => summary.differing_node_rows += 1,
+            Some('t' | 'y') => summary.differing_year_rows += 1,
             _ => summary.differing_cycle_rows += 1,
         }
     }

@@ -62,6 +62,9 @@ export type AuditLogEntry = Schemas['AuditLogEntry'];
 export type AuditVerifyReport = Schemas['AuditVerifyReport'];
 export type CertificateVerification = Schemas['CertificateVerification'];
 export type CompletionReport = Schemas['CompletionReport'];
+export type AnnualReport = Schemas['AnnualReport'];
+export type AnnualRow = Schemas['AnnualRow'];
+export type TeacherRecord = Schemas['TeacherRecord'];
 export type ReportRow = Schemas['ReportRow'];
 
 // 测验 (tag "Assessments")

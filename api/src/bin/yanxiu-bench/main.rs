@@ -1,5 +1,6 @@
 //! `yanxiu-bench`: the benchmarks, commands that print figures (rows/s, ms, MB) on generated data. A binary of
 //! its own, so the server binary carries none of them; each runs the library's real code paths.
+mod annual;
 mod audit;
 mod exam;
 mod harness;
@@ -88,6 +89,23 @@ enum BenchAction {
         /// The city whose teachers are exported.
         #[arg(long, default_value = "510100")]
         city: String,
+        /// As for `import`.
+        #[arg(long)]
+        database_url: Option<String>,
+    },
+    /// The 全员培训年度报表 on the data set of `training`: the province (by city) and one county (by school) from
+    /// the maintained numbers, median ms of repeated runs, and the figures recounted from the ledger with plain
+    /// SQL (its time, and the proof that every number is equal).
+    AnnualReport {
+        #[arg(long, default_value_t = 100_000)]
+        teachers: u32,
+        /// Ledger rows in all (spread evenly over the enrolments).
+        #[arg(long, default_value_t = 1_000_000)]
+        entries: u64,
+        #[arg(long, default_value_t = 21)]
+        runs: usize,
+        #[arg(long, default_value = "510104")]
+        county: String,
         /// As for `import`.
         #[arg(long)]
         database_url: Option<String>,
@@ -230,6 +248,22 @@ async fn run(action: BenchAction) -> anyhow::Result<()> {
                 entries,
                 runs,
                 city,
+                database_url,
+            })
+            .await
+        }
+        BenchAction::AnnualReport {
+            teachers,
+            entries,
+            runs,
+            county,
+            database_url,
+        } => {
+            annual::run(annual::AnnualBench {
+                teachers,
+                entries,
+                runs,
+                county,
                 database_url,
             })
             .await

@@ -161,6 +161,25 @@ impl TeacherPlan {
         moves
     }
 
+    /// Registered active teachers whose school changes: (ID hash, old path, new path). Their annual standings
+    /// move with them.
+    fn school_changes(&self) -> Vec<(String, String, String)> {
+        self.rows
+            .iter()
+            .filter_map(|row| {
+                let school = self.schools.get(&row.school_code)?;
+                match self.existing.get(&row.prepared.id_card_hash) {
+                    Some((old, true)) if *old != school.path => Some((
+                        row.prepared.id_card_hash.clone(),
+                        old.clone(),
+                        school.path.clone(),
+                    )),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
     fn report(&self, committed: bool) -> ImportReport {
         let created = self
             .rows
@@ -278,6 +297,7 @@ pub(super) async fn import_teachers(
     }
     let report = plan.report(true);
     let moves = plan.teacher_count_moves();
+    let changes = plan.school_changes();
     crate::platform::rekey::rekey_rows(
         &txn,
         &state.keys,
@@ -290,6 +310,7 @@ pub(super) async fn import_teachers(
     for (path, delta) in moves {
         stats::add_teachers(&txn, &path, delta).await?;
     }
+    move_standings(&txn, changes).await?;
     record_import(&txn, principal, DirectoryKind::Teachers, &report).await?;
     txn.commit().await?;
     tracing::debug!(
@@ -412,6 +433,27 @@ async fn plan_teachers(
 
 /// Writes the teachers in multi-row upserts. The statements are built on a blocking thread while the
 /// database executes the previous one, so building (CPU) and writing (I/O) overlap.
+async fn move_standings(
+    db: &impl ConnectionTrait,
+    changes: Vec<(String, String, String)>,
+) -> AppResult<()> {
+    for part in changes.chunks(500) {
+        let ids: HashMap<String, i64> = teacher::Entity::find()
+            .filter(teacher::Column::IdCardHash.is_in(part.iter().map(|(h, _, _)| h.clone())))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|t| (t.id_card_hash, t.id))
+            .collect();
+        for (hash, old, new) in part {
+            if let Some(id) = ids.get(hash) {
+                crate::training::year_stats::standings_moved(db, *id, Some(old), Some(new)).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
 async fn write_teachers(db: &impl ConnectionTrait, plan: TeacherPlan) -> AppResult<()> {
     let backend = db.get_database_backend();
     let batch = insert_batch(db, TEACHER_COLUMN_COUNT);

@@ -22,7 +22,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait, sea_query::Expr,
 };
 
-use super::{programs, quotas::Eligibility, stats};
+use super::{programs, quotas::Eligibility, year_stats};
 use crate::platform::tabular::{self, ImportReport, ImportRowError, SheetBudget};
 
 /// An assignment file lists 身份证号 (and whatever else the sheet carries): up to every teacher of a province.
@@ -436,13 +436,7 @@ pub async fn substitute(
             tm::EnrolmentChangedMeanwhile,
         ));
     }
-    stats::add_to_program(
-        &txn,
-        old.program_id,
-        &old.path,
-        stats::enrolment_delta(&old, -1),
-    )
-    .await?;
+    Box::pin(year_stats::enrolment_counted(&txn, &old, -1)).await?;
     log_decision(
         &txn,
         old.id,
@@ -460,13 +454,7 @@ pub async fn substitute(
         ReviewStatus::Approved,
     )
     .await?;
-    stats::add_to_program(
-        &txn,
-        model.program_id,
-        &model.path,
-        stats::enrolment_delta(&model, 1),
-    )
-    .await?;
+    Box::pin(year_stats::enrolment_counted(&txn, &model, 1)).await?;
     log_decision(
         &txn,
         model.id,
@@ -517,7 +505,7 @@ async fn place(
     };
     let model = insert_enrollment(db, p.id, t, Some(quota.id), status).await?;
     if assigned {
-        stats::add_to_program(db, p.id, &model.path, stats::enrolment_delta(&model, 1)).await?;
+        Box::pin(year_stats::enrolment_counted(db, &model, 1)).await?;
         log_decision(
             db,
             model.id,
@@ -683,8 +671,7 @@ pub async fn decide(
             notify(&txn, &t, &p, tm::EnrolmentRejected { reason: why }).await?;
         }
         Some(ReviewStatus::Approved) => {
-            stats::add_to_program(&txn, p.id, &model.path, stats::enrolment_delta(&model, 1))
-                .await?;
+            Box::pin(year_stats::enrolment_counted(&txn, &model, 1)).await?;
             notify(&txn, &t, &p, tm::EnrolmentApproved).await?
         }
         _ => {}
@@ -735,7 +722,7 @@ pub async fn withdraw(
     .await?;
     release_seat(&txn, e.quota_id).await?;
     if status == ReviewStatus::Approved {
-        stats::add_to_program(&txn, e.program_id, &e.path, stats::enrolment_delta(&e, -1)).await?;
+        Box::pin(year_stats::enrolment_counted(&txn, &e, -1)).await?;
     }
     let mut active: enrollment::ActiveModel = e.into();
     active.review_status = Set(ReviewStatus::Revoked);

@@ -21,7 +21,7 @@ use super::{
     completion::evaluate,
     enrollments::Decision,
     rules::{CYCLE_REQUIRED_HALF_HOURS, HourCategory, cycle_start},
-    stats::{self, ProgramDelta},
+    stats::ProgramDelta,
 };
 use crate::inbox::{self, NoticeKind};
 use crate::{
@@ -232,8 +232,14 @@ async fn apply(
     sign: i32,
 ) -> AppResult<()> {
     let delta = sign * e.half_hours;
-    let cycle = cycle_start(e.occurred_on.year(), cycle_anchor);
-    stats::add_cycle_hours(db, e.teacher_id, cycle, i64::from(delta)).await?;
+    // Boxed: the counters' upserts would otherwise deepen every future that credits hours.
+    Box::pin(super::year_stats::hours_applied(
+        db,
+        cycle_anchor,
+        e,
+        i64::from(delta),
+    ))
+    .await?;
     if let (Some(eid), Some(category)) = (e.enrollment_id, Some(e.category)) {
         credit(db, eid, category, delta).await?;
     }

@@ -35,6 +35,9 @@ export default function TeacherDetailPage() {
       extra={
         <Space>
           <Button onClick={() => navigate('/teachers')}>{t('common.back')}</Button>
+          <Button onClick={() => navigate(`/teachers/${data.id}/record`)} data-testid="open-record">
+            {t('record.open')}
+          </Button>
           {access('teacher.write') && (
             <Button type="primary" onClick={() => setEditOpen(true)}>
               {t('common.edit')}

@@ -12,6 +12,7 @@ pub mod inbox;
 pub mod lessons;
 pub mod operations;
 pub mod platform;
+pub mod reports;
 pub mod tabular;
 pub mod training;
 
@@ -32,6 +33,7 @@ pub fn codes() -> impl Iterator<Item = &'static str> {
         competency::CODES,
         lessons::CODES,
         inbox::CODES,
+        reports::CODES,
     ]
     .into_iter()
     .flatten()

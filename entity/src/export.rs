@@ -13,6 +13,8 @@ crate::state_enum! {
         ProgramTeachers = "program_teachers",
         /// The 能力点 report of a year.
         CompetencyReport = "competency_report",
+        /// The annual report across programs (全员培训年度报表) of a year.
+        AnnualReport = "annual_report",
         /// The question bank.
         QuestionBank = "question_bank",
         /// The audit log.

@@ -23,10 +23,13 @@ pub struct ExportParams {
     pub program_id: Option<i64>,
     /// `ministry_list`: the 一师一优课 activity.
     pub activity_id: Option<i64>,
-    /// `competency_report`: the year.
+    /// `competency_report`, `annual_report`: the year.
     pub year: Option<i32>,
-    /// `program_report`, `program_teachers`, `competency_report`: the region or school code (default: my own).
+    /// `program_report`, `program_teachers`, `competency_report`, `annual_report`: the region or school code
+    /// (default: my own).
     pub node: Option<String>,
+    /// `annual_report`: leave out rows with nothing in them.
+    pub hide_empty: Option<bool>,
     /// `schools`, `teachers`: only this region's subtree.
     pub region: Option<String>,
     /// `schools`, `teachers`: a 学段 value or its label.
@@ -96,7 +99,9 @@ impl ExportOrder {
             ExportKind::MinistryList if p.activity_id.is_none() => {
                 return Err(missing("activity_id"));
             }
-            ExportKind::CompetencyReport if p.year.is_none() => return Err(missing("year")),
+            ExportKind::CompetencyReport | ExportKind::AnnualReport if p.year.is_none() => {
+                return Err(missing("year"));
+            }
             _ => {}
         }
         let texts = [

@@ -24,6 +24,7 @@ use crate::{
         i18n::{catalogue::exports as m, t},
         tabular::{FileFormat, XLSX_CONTENT_TYPE},
     },
+    reports::annual::{self, AnnualQuery},
 };
 
 /// A made file: whole, or a stream of chunks (the audit log, which may be long).
@@ -48,6 +49,7 @@ pub fn kind_label(kind: ExportKind) -> String {
         ExportKind::ProgramReport => t(m::KindProgramReport),
         ExportKind::ProgramTeachers => t(m::KindProgramTeachers),
         ExportKind::CompetencyReport => t(m::KindCompetencyReport),
+        ExportKind::AnnualReport => t(m::KindAnnualReport),
         ExportKind::QuestionBank => t(m::KindQuestionBank),
         ExportKind::AuditEntries => t(m::KindAuditEntries),
         ExportKind::MinistryList => t(m::KindMinistryList),
@@ -73,6 +75,9 @@ pub async fn check(state: &AppState, principal: &Principal, order: &ExportOrder)
         }
         ExportKind::CompetencyReport => {
             node_in_area(state, principal, p.node.clone(), Permission::CompetencyRead).await?;
+        }
+        ExportKind::AnnualReport => {
+            node_in_area(state, principal, p.node.clone(), annual::REPORT_PERMISSION).await?;
         }
         ExportKind::QuestionBank => principal.require_somewhere(Permission::QuestionManage)?,
         ExportKind::AuditEntries => {
@@ -163,6 +168,24 @@ pub async fn produce(
                 format.extension()
             );
             spreadsheet(data, name, Some(rows))
+        }
+        ExportKind::AnnualReport => {
+            let query = AnnualQuery {
+                year: p.year.unwrap_or_default(),
+                node: p.node.clone(),
+                hide_empty: p.hide_empty.unwrap_or(false),
+                page: None,
+                page_size: None,
+            };
+            let report = annual::report(state, principal, query).await?;
+            let data = crate::reports::files::annual_to_file(&report, format)?;
+            let name = format!(
+                "annual-{}-{}.{}",
+                report.year,
+                report.node_code,
+                format.extension()
+            );
+            spreadsheet(data, name, None)
         }
         ExportKind::QuestionBank => {
             let filter = QuestionFilter {

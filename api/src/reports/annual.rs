@@ -305,7 +305,7 @@ pub async fn award_counts(
         .as_deref()
         .map_or(String::new(), |k| format!("{k} AS node, "));
     let group = key.as_deref().map_or(String::new(), |k| format!("{k}, "));
-    let (condition, values) = under_path(backend, "a.path", under, &marks);
+    let (condition, values) = under_path("a.path", under, &marks);
     let sql = format!(
         "SELECT {node_column}a.level AS level, COUNT(*) AS n FROM lesson_awards a \
          JOIN lesson_activities act ON act.id = a.activity_id \

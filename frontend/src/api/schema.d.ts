@@ -3284,6 +3284,302 @@ export interface paths {
         patch: operations["switchReportSubscription"];
         trace?: never;
     };
+    "/api/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My messages (站内信), newest first; `unread=true` for the unread ones only. */
+        get: operations["listInboxMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of my messages are unread (the bell in the header). */
+        get: operations["inboxUnreadCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks one of my messages read. Someone else's message is a 404. */
+        post: operations["markInboxMessageRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks all my messages read. */
+        post: operations["markAllInboxMessagesRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which kinds of notice also come to me by mail (all, until I turn some off). */
+        get: operations["getNotificationPreferences"];
+        /** Sets which kinds of notice also come by mail. Turning off security notices is a 422 on that choice. */
+        put: operations["setNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The announcements I manage (published at or below my nodes), newest first, withdrawn and expired ones
+         *     included. Without `announcement.publish` anywhere: 403.
+         */
+        get: operations["listAnnouncements"];
+        put?: never;
+        /** Publishes an announcement to a node of my area and everything below it. Audited. */
+        post: operations["publishAnnouncement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/announcements/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The valid announcements that reach me (my node is in the publisher's subtree and my role is one it is
+         *     for), unread first; `unread=true` for the unread ones only.
+         */
+        get: operations["myAnnouncements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/announcements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One announcement that reaches me or that I manage. */
+        get: operations["getAnnouncement"];
+        /** Edits an announcement I manage (its node stays); a withdrawn one is a 409. */
+        put: operations["updateAnnouncement"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/announcements/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraws an announcement I manage: readers stop seeing it. A second withdrawal is a 409. Audited. */
+        post: operations["withdrawAnnouncement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/announcements/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks a valid announcement that reaches me read. */
+        post: operations["markAnnouncementRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/announcements/{id}/read-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many have read an announcement I manage, per child region (or school) of its node. */
+        get: operations["announcementReadCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/annual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 全员培训年度报表: one year across every program for a node of my area (default: my own node), one row per
+         *     child region, per school of a county, or per teacher of a school (paged): teachers, 参训 teachers and
+         *     rate, enrolments and completions, hours per category (补录 apart), the yearly minimum, the 5-year 360
+         *     hours, 能力点 pass rate and 优课 per level. Out of my area: 404.
+         */
+        get: operations["annualReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/annual/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The annual report as XLSX or CSV, every row (a school's teachers unpaged), then the total (audited). */
+        get: operations["exportAnnualReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/annual/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The annual report as a printable PDF (the main figures; the Chinese text in an embedded font subset;
+         *     audited).
+         */
+        get: operations["annualReportPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teachers/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 教师培训档案: a teacher's programs by year, hours ledger, certificates, quiz results, 能力点 grades, lessons
+         *     and awards, and 5-year cycles. My own as a teacher; an administrator's for the teachers of their area
+         *     (personal data masked; audited). Anyone else's: 404.
+         */
+        get: operations["teacherRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teachers/{id}/record/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The teacher's record as a printable PDF (the Chinese text in an embedded font subset; audited when an
+         *     administrator prints it).
+         */
+        get: operations["teacherRecordPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3367,6 +3663,176 @@ export interface components {
          * @enum {string}
          */
         Aggregation: "mean" | "drop_high_low";
+        /**
+         * AnnouncementInput
+         * @description What an administrator publishes or edits.
+         */
+        AnnouncementInput: {
+            /**
+             * @description The node to publish at (a region or school code in my area); default: my own node. It cannot change by an
+             *     edit (another node there is a 422).
+             */
+            node_code?: string;
+            title: string;
+            body: string;
+            /**
+             * @description The roles it is for; empty or absent: every role.
+             * @default []
+             */
+            roles: components["schemas"]["Role"][];
+            /**
+             * @description Files uploaded with purpose `announcement`.
+             * @default []
+             */
+            attachments: number[];
+            /**
+             * Format: date-time
+             * @description From when readers see it; default: now.
+             */
+            valid_from?: string;
+            /**
+             * Format: date-time
+             * @description Until when readers see it; default: until withdrawn.
+             */
+            valid_until?: string;
+        };
+        /** AnnouncementReadCounts */
+        AnnouncementReadCounts: {
+            /** Format: uint64 */
+            total: number;
+            regions: components["schemas"]["RegionReadCount"][];
+        };
+        /**
+         * AnnouncementView
+         * @description An announcement as its readers and its managers see it.
+         */
+        AnnouncementView: {
+            /** Format: int64 */
+            id: number;
+            /** @description The node it is published at; it reaches that node and everything below. */
+            node_code: string;
+            title: string;
+            body: string;
+            /** @description The roles it is for; empty: every role. */
+            roles: components["schemas"]["Role"][];
+            attachments: components["schemas"]["FileView"][];
+            /** Format: date-time */
+            valid_from: string;
+            /** Format: date-time */
+            valid_until?: string;
+            /** Format: date-time */
+            withdrawn_at?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Whether I have read it. */
+            read: boolean;
+            /** @description Whether I may edit, withdraw and count its reads. */
+            manageable: boolean;
+        };
+        /** AnnualReport */
+        AnnualReport: {
+            /** Format: int32 */
+            year: number;
+            /**
+             * Format: int32
+             * @description The first year of the 5-year cycle the year belongs to.
+             */
+            cycle_start: number;
+            node_code: string;
+            node_name: string;
+            level: components["schemas"]["NodeLevel"];
+            breadcrumbs: components["schemas"]["Crumb"][];
+            /** @description Whether the rows are teachers (a school's report) rather than nodes. */
+            teacher_rows: boolean;
+            total: components["schemas"]["AnnualRow"];
+            rows: components["schemas"]["AnnualRow"][];
+            /**
+             * Format: uint64
+             * @description Rows in all (of the page's list for teachers; after hiding empty rows for nodes).
+             */
+            row_count: number;
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
+        };
+        /**
+         * AnnualRow
+         * @description One row of the report: a region, a school or (on a school's report) a teacher.
+         */
+        AnnualRow: {
+            /** @description Region code, school code, or the teacher's id on a school's report. */
+            node_code: string;
+            node_name: string;
+            /**
+             * Format: int64
+             * @description Active teachers.
+             */
+            teachers: number;
+            /**
+             * Format: int64
+             * @description Active teachers with at least one approved enrolment in a program of the year (参训教师数).
+             */
+            participants: number;
+            /**
+             * Format: double
+             * @description participants ÷ teachers (参训率).
+             */
+            participation_rate: number;
+            /**
+             * Format: int64
+             * @description Approved enrolments in the year's programs (参训人次).
+             */
+            enrolments: number;
+            /**
+             * Format: int64
+             * @description Of those, completed (结业).
+             */
+            completed: number;
+            /**
+             * Format: double
+             * @description completed ÷ enrolments (完成率).
+             */
+            completion_rate: number;
+            /** @description Approved hours dated in the year, per category. */
+            hours: components["schemas"]["HoursOfCategory"][];
+            /**
+             * Format: double
+             * @description Of all those hours, the ones from 补录 (outside training).
+             */
+            supplement_hours: number;
+            /** Format: double */
+            total_hours: number;
+            /**
+             * Format: int64
+             * @description Active teachers with at least the yearly minimum (72 hours) in the year.
+             */
+            met_minimum: number;
+            /** Format: double */
+            met_minimum_rate: number;
+            /**
+             * Format: int64
+             * @description Active teachers with 360 hours in the 5-year cycle the year belongs to.
+             */
+            cycle_complete: number;
+            /** Format: double */
+            cycle_rate: number;
+            /**
+             * Format: int64
+             * @description Teachers who submitted 能力点 evidence in the year, and those who met their school's plan.
+             */
+            competency_submitted: number;
+            /** Format: int64 */
+            competency_passed: number;
+            /**
+             * Format: double
+             * @description competency_passed ÷ teachers (能力点合格率 over all teachers).
+             */
+            competency_pass_rate: number;
+            awards: components["schemas"]["AwardCounts"];
+        };
         /** AnswerInput */
         AnswerInput: {
             response: components["schemas"]["AnswerKey"];
@@ -3668,6 +4134,20 @@ export interface components {
             checkpoints_checked: number;
             /** @description The first thing found wrong. */
             problem?: components["schemas"]["AuditProblem"] & unknown;
+        };
+        /**
+         * AwardCounts
+         * @description 优课 awards of the year's activity by level.
+         */
+        AwardCounts: {
+            /** Format: int64 */
+            county: number;
+            /** Format: int64 */
+            city: number;
+            /** Format: int64 */
+            province: number;
+            /** Format: int64 */
+            ministry: number;
         };
         /** BatchDecisionRequest */
         BatchDecisionRequest: {
@@ -4047,6 +4527,15 @@ export interface components {
             description?: string;
         };
         /**
+         * Crumb
+         * @description One step of the drill-down path, from the top of the caller's area to the report's node.
+         */
+        Crumb: {
+            code: string;
+            name: string;
+            level: components["schemas"]["NodeLevel"];
+        };
+        /**
          * CycleTotal
          * @description A teacher's approved hours in one 5-year cycle.
          */
@@ -4305,7 +4794,7 @@ export interface components {
          * @description What a background export produces: the same files as the direct export operations.
          * @enum {string}
          */
-        ExportKind: "schools" | "teachers" | "program_report" | "program_teachers" | "competency_report" | "question_bank" | "audit_entries" | "ministry_list";
+        ExportKind: "schools" | "teachers" | "program_report" | "program_teachers" | "competency_report" | "annual_report" | "question_bank" | "audit_entries" | "ministry_list";
         /**
          * ExportOrder
          * @description An export to make: the kind, the file format and the export's parameters.
@@ -4335,11 +4824,16 @@ export interface components {
             activity_id?: number;
             /**
              * Format: int32
-             * @description `competency_report`: the year.
+             * @description `competency_report`, `annual_report`: the year.
              */
             year?: number;
-            /** @description `program_report`, `program_teachers`, `competency_report`: the region or school code (default: my own). */
+            /**
+             * @description `program_report`, `program_teachers`, `competency_report`, `annual_report`: the region or school code
+             *     (default: my own).
+             */
             node?: string;
+            /** @description `annual_report`: leave out rows with nothing in them. */
+            hide_empty?: boolean;
             /** @description `schools`, `teachers`: only this region's subtree. */
             region?: string;
             /** @description `schools`, `teachers`: a 学段 value or its label. */
@@ -4445,7 +4939,7 @@ export interface components {
          * @description What a file is for; each purpose is listed with its owner's records.
          * @enum {string}
          */
-        FilePurpose: "evidence" | "coursework" | "competency" | "lesson";
+        FilePurpose: "evidence" | "coursework" | "competency" | "lesson" | "announcement";
         /** FileView */
         FileView: {
             /** Format: int64 */
@@ -4604,6 +5098,12 @@ export interface components {
          * @enum {string}
          */
         HourStatus: "pending" | "approved" | "rejected" | "voiding";
+        /** HoursOfCategory */
+        HoursOfCategory: {
+            category: components["schemas"]["HourCategory"];
+            /** Format: double */
+            hours: number;
+        };
         /**
          * ImportReport
          * @description The outcome of an import, dry run or not.
@@ -4655,6 +5155,23 @@ export interface components {
             message: string;
             /** @description The reason's parameters. */
             params?: components["schemas"]["Params"] & unknown;
+        };
+        /**
+         * InboxMessageView
+         * @description A message of my inbox.
+         */
+        InboxMessageView: {
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["NoticeKind"];
+            title: string;
+            body: string;
+            /** @description The page of the SPA the message is about. */
+            link?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            read_at?: string;
         };
         /** ItemInput */
         ItemInput: {
@@ -5331,6 +5848,29 @@ export interface components {
             challenge?: string;
         };
         /**
+         * MailChoice
+         * @description Whether one kind of notice also comes by mail. It always lands in the inbox.
+         */
+        MailChoice: {
+            kind: components["schemas"]["NoticeKind"];
+            by_mail: boolean;
+            /** @description Security notices (password events) always go by mail too; `by_mail` cannot be turned off for them. */
+            readonly mandatory: boolean;
+        };
+        /** MailChoiceInput */
+        MailChoiceInput: {
+            kind: components["schemas"]["NoticeKind"];
+            by_mail: boolean;
+        };
+        /** MarkedRead */
+        MarkedRead: {
+            /**
+             * Format: uint64
+             * @description How many messages were unread and are read now.
+             */
+            marked: number;
+        };
+        /**
          * @description The kinds of 素材 (optional material).
          * @enum {string}
          */
@@ -5624,6 +6164,16 @@ export interface components {
          * @enum {string}
          */
         NotRecommended: "unscored" | "ineligible" | "slot_taken" | "teacher_taken" | "quota_full" | "objection_upheld";
+        /**
+         * @description What a notice is about. Each kind lands in the inbox; whether it also goes by mail is the recipient's
+         *     choice, except for security notices, which always do.
+         * @enum {string}
+         */
+        NoticeKind: "enrollment" | "coursework" | "hours" | "certificate" | "competency" | "lesson_review" | "export" | "security";
+        /** NotificationPreferences */
+        NotificationPreferences: {
+            choices: components["schemas"]["MailChoice"][];
+        };
         /** OptionView */
         OptionView: {
             /**
@@ -5657,6 +6207,24 @@ export interface components {
          */
         Page_ActivityView: {
             items: components["schemas"]["ActivityView"][];
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
+            total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
+        };
+        /**
+         * Page_AnnouncementView
+         * @description One page of a list and the number of matches across all pages.
+         */
+        Page_AnnouncementView: {
+            items: components["schemas"]["AnnouncementView"][];
             /**
              * Format: uint64
              * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
@@ -5891,6 +6459,24 @@ export interface components {
          */
         Page_HourEntryView: {
             items: components["schemas"]["HourEntryView"][];
+            /**
+             * Format: uint64
+             * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
+             */
+            total: number;
+            /** @description False when the list stopped counting at its cap: there are at least `total` matches. */
+            total_exact: boolean;
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
+        };
+        /**
+         * Page_InboxMessageView
+         * @description One page of a list and the number of matches across all pages.
+         */
+        Page_InboxMessageView: {
+            items: components["schemas"]["InboxMessageView"][];
             /**
              * Format: uint64
              * @description The number of matches when `total_exact`; otherwise a lower bound ("more than `total` − 1").
@@ -6351,7 +6937,7 @@ export interface components {
             year?: number;
         };
         /** @enum {string} */
-        Permission: "region.read" | "school.read" | "school.write" | "teacher.read" | "teacher.write" | "teacher.reveal" | "account.read" | "account.write" | "import.run" | "export.run" | "audit.read" | "program.manage" | "result.submit" | "competency.catalog" | "competency.plan" | "competency.read" | "competency.review" | "competency.spot_check" | "question.manage" | "lesson.activity" | "lesson.check" | "lesson.round" | "lesson.review" | "job.manage" | "system.manage" | "security.manage" | "audit.verify";
+        Permission: "region.read" | "school.read" | "school.write" | "teacher.read" | "teacher.write" | "teacher.reveal" | "account.read" | "account.write" | "import.run" | "export.run" | "audit.read" | "program.manage" | "result.submit" | "competency.catalog" | "competency.plan" | "competency.read" | "competency.review" | "competency.spot_check" | "question.manage" | "lesson.activity" | "lesson.check" | "lesson.round" | "lesson.review" | "announcement.publish" | "job.manage" | "system.manage" | "security.manage" | "audit.verify";
         /** PersonalAccount */
         PersonalAccount: {
             username: string;
@@ -6647,7 +7233,7 @@ export interface components {
          * @description A stable machine code from the server's message catalogue.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "account_locked" | "rate_limited" | "payload_too_large" | "internal_error" | "invalid_parameter" | "invalid_body" | "method_not_allowed" | "unsupported_media_type" | "invalid_value" | "nul_character" | "body_too_large" | "body_unreadable" | "page_too_large" | "sheet_over_budget" | "sheet_too_many_parts" | "sheet_inflates_too_large" | "sheet_part_inflates_too_large" | "sheet_part_compressed_too_far" | "sheet_token_too_long" | "sheet_too_many_shared_strings" | "sheet_too_many_rows" | "sheet_too_many_columns" | "sheet_too_many_cells" | "sheet_too_much_text" | "sheet_unreadable" | "sheet_not_utf8" | "sheet_csv_malformed" | "column_repeated" | "column_unknown" | "column_missing" | "cell_required" | "cell_too_long" | "template_notes_sheet" | "template_chinese_header" | "template_english_header" | "template_required" | "template_note" | "flag_yes" | "flag_no" | "error_report_sheet" | "error_report_line" | "error_report_column" | "error_report_message" | "outside_area" | "teacher_outside_area" | "school_outside_area" | "account_outside_area" | "system_roles_alone" | "invalid_credentials" | "invalid_refresh_token" | "invalid_reset_token" | "session_ended" | "password_change_required" | "second_factor_enrolment_required" | "step_up_required" | "invalid_second_factor_code" | "code_wrong_or_used" | "invalid_challenge" | "current_code_required" | "enrolment_not_started" | "second_factor_off" | "second_factor_mandatory" | "cannot_reset_own_second_factor" | "current_password_wrong" | "password_too_short" | "password_too_few_classes" | "password_too_long" | "password_common" | "password_is_username" | "password_reused" | "unknown_device" | "browser_wechat" | "reset_mail_subject" | "reset_mail_body" | "start_after_end" | "school_code_digits" | "school_category_unknown" | "school_code_province" | "id_card_shape" | "id_card_last" | "id_card_birth_invalid" | "id_card_birth_range" | "id_card_check_digit" | "phone_invalid" | "email_invalid" | "name_required" | "name_invisible_characters" | "name_control_characters" | "school_stage_invalid" | "county_code_unknown" | "school_outside_own_area" | "school_code_taken" | "school_code_fixed" | "school_move_outside_area" | "teacher_stage_invalid" | "stage_kindergarten" | "stage_primary" | "stage_junior_secondary" | "stage_senior_secondary" | "stage_nine_year" | "stage_twelve_year" | "stage_complete_secondary" | "stage_vocational" | "stage_special_education" | "stage_other" | "urban_rural_urban" | "urban_rural_town" | "urban_rural_rural" | "gender_male" | "gender_female" | "subject_required" | "id_card_taken" | "node_unknown" | "role_level_mismatch" | "security_grants_admins_only" | "grant_outside_area" | "security_grants_only" | "grant_below_own_rank" | "teacher_account_needs_record" | "teacher_outside_account" | "username_invalid" | "username_taken" | "own_account_here" | "role_required" | "access_history_note" | "access_revealed" | "access_directory_export" | "access_program_export" | "urban_rural_invalid" | "teaching_point_invalid" | "school_code_repeated_in_file" | "id_card_repeated_in_file" | "import_county_outside_area" | "import_school_code_outside_area" | "import_id_card_outside_area" | "teaching_years_invalid" | "directory_schools_sheet" | "directory_teachers_sheet" | "directory_school_code_note" | "directory_county_code_note" | "directory_stage_note" | "directory_urban_rural_note" | "directory_teaching_point_note" | "directory_id_card_note" | "directory_phone_note" | "directory_teaching_years_note" | "directory_col_school_code" | "directory_col_school_name" | "directory_col_county_code" | "directory_col_county" | "directory_col_city" | "directory_col_school_stage" | "directory_col_urban_rural" | "directory_col_teaching_point" | "directory_col_address" | "directory_col_status" | "directory_col_name" | "directory_col_gender" | "directory_col_id_card" | "directory_col_phone" | "directory_col_email" | "directory_col_teacher_number" | "directory_col_teacher_stage" | "directory_col_subject" | "directory_col_title" | "directory_col_education" | "directory_col_teaching_years" | "directory_status_active" | "directory_status_inactive" | "export_param_required" | "export_param_too_long" | "exports_too_many_running" | "report_subscriptions_too_many" | "export_not_ready" | "export_gave_up" | "export_account_inactive" | "export_ready_subject" | "export_ready_body" | "export_failed_subject" | "export_failed_body" | "export_kind_schools" | "export_kind_teachers" | "export_kind_program_report" | "export_kind_program_teachers" | "export_kind_competency_report" | "export_kind_question_bank" | "export_kind_audit_entries" | "export_kind_ministry_list" | "blind_copy_pending" | "blind_copy_failed" | "range_not_satisfiable" | "no_value" | "video_unreadable" | "video_tool_missing" | "file_too_large" | "video_needs_resumable" | "file_not_yours" | "file_name_invalid" | "file_type_unsupported" | "file_empty" | "file_content_mismatch" | "tus_version" | "upload_quota_exceeded" | "defer_length_unsupported" | "upload_length_invalid" | "resumable_only_lessons" | "patch_content_type" | "upload_offset_invalid" | "offset_mismatch" | "past_announced_length" | "upload_moved_meanwhile" | "metadata_not_base64" | "invalid_upload" | "title_required" | "enrolment_listed_twice" | "enrolment_not_in_class" | "session_not_held" | "certificate_mail_subject" | "certificate_mail_body" | "certificate_revoked" | "class_name_required" | "no_such_account" | "account_inactive" | "account_not_tutor" | "enrolment_not_approved_here" | "enrolment_in_other_class" | "the_enrolment_in_other_class" | "class_not_of_program" | "deadline_in_past" | "enrolment_no_longer_active" | "deadline_passed" | "submission_empty" | "fail_needs_comment" | "only_latest_submission" | "passed" | "not_passed" | "coursework_mail_subject" | "coursework_mail_body" | "program_for_stages" | "program_for_subjects" | "program_for_titles" | "teaching_years_short" | "no_seats_left" | "enrolment_mail_subject" | "enrolment_mail_body" | "enrolment_assigned_substitution" | "enrolment_assigned" | "enrolment_rejected" | "enrolment_approved" | "already_enrolled" | "substitute_only_approved" | "substitute_same_school" | "enrolment_changed_meanwhile" | "teacher_inactive" | "school_holds_no_seats" | "choose_teachers_or_filter" | "too_many_at_once_filter" | "some_teachers_outside" | "program_not_open" | "id_card_column_missing" | "too_many_at_once" | "no_teacher_with_id_card" | "id_card_repeated" | "choose_teacher" | "assigned_program" | "enrolment_closed" | "enrolment_not_pending" | "rejection_needs_reason" | "enrolment_not_withdrawable" | "hours_voided_completion_lost" | "date_in_future" | "evidence_required" | "no_such_approved_enrolment" | "entry_not_pending" | "entry_decided_meanwhile" | "hours_approved" | "hours_not_approved" | "hours_mail_subject" | "hours_mail_body" | "only_approved_voidable" | "already_voided" | "no_such_region_or_school" | "hours_sort_field" | "category_once" | "enrolment_ends_before_start" | "training_ends_before_start" | "designated_needs_targets" | "targets_below_required" | "no_such_region_or_school_code" | "level_owner_mismatch" | "program_outside_area" | "already_published" | "seats_negative" | "seats_exceed_available" | "seats_below_committed" | "program_closed" | "quota_only_below_owner" | "quota_above_empty" | "quota_node_holds_none" | "quota_nothing_below" | "required_column_missing" | "must_be_enrolment_id" | "must_be_completion_status" | "fail_needs_reason" | "grade_too_long" | "hours_half_multiple" | "hours_at_most_200" | "category_required" | "category_unknown" | "enrolment_id_repeated" | "not_approved_enrolment_in_area" | "batch_decided" | "batch_needs_other_admin" | "batch_reject_needs_reason" | "enrolment_no_longer_approved" | "hours_not_positive_half" | "result_sheet" | "result_enrolment_id" | "result_name" | "result_school" | "result_id_card" | "result_status" | "result_note" | "result_grade" | "result_hours" | "result_category" | "training_detail_sheet" | "training_detail_school_code" | "training_detail_school" | "training_detail_name" | "training_detail_id_card" | "training_detail_subject" | "training_detail_enrolled" | "training_detail_status" | "training_detail_counted_hours" | "training_category_hours" | "training_status_completed" | "training_status_reported" | "training_status_not_reported" | "training_status_not_completed" | "completion_report_sheet" | "completion_report_code" | "completion_report_name" | "completion_report_teachers" | "completion_report_enrolled" | "completion_report_participation" | "completion_report_completed" | "completion_report_completion" | "completion_report_average_hours" | "hours_from_coursework" | "hours_from_attendance" | "coursework_regraded_failed" | "attendance_changed_to_absent" | "quiz_not_open" | "no_attempts_left" | "attempt_closed" | "question_not_on_paper" | "too_many_blanks" | "attempt_running" | "only_short_answers_graded" | "score_above_points" | "question_not_answered" | "options_too_few" | "options_length" | "kind_has_no_options" | "tags_length" | "answer_letters" | "answer_true_false" | "bank_column_missing" | "bank_unknown_kind" | "bank_difficulty" | "bank_points" | "bank_required_at_most" | "bank_no_questions" | "no_such_option" | "choose_one_option" | "multiple_key_too_few" | "choose_options" | "answer_true_or_false" | "fill_every_blank" | "answer_too_long" | "write_an_answer" | "question_missing_or_retired" | "bank_too_few_matching" | "question_outside_bank" | "quiz_closes_before_opens" | "fixed_paper_needs_questions" | "random_paper_needs_sections" | "question_repeated" | "class_not_in_program" | "pass_score_above_total" | "quiz_published_immutable" | "quiz_already_published" | "bank_sheet" | "bank_file_name" | "bank_col_kind" | "bank_col_subject" | "bank_col_tags" | "bank_col_difficulty" | "bank_col_stem" | "bank_col_option_a" | "bank_col_option_b" | "bank_col_option_c" | "bank_col_option_d" | "bank_col_option_e" | "bank_col_option_f" | "bank_col_answer" | "bank_col_explanation" | "bank_col_points" | "competency_draft_exists" | "competency_criterion_length" | "competency_version_published_immutable" | "competency_name_required" | "competency_item_keys" | "competency_version_already_published" | "competency_point_incomplete" | "competency_point_has_no_item" | "competency_item_repeated" | "competency_item_required" | "competency_submit_one_item" | "competency_no_plan_for_year" | "competency_point_not_in_plan" | "competency_point_already_passed" | "competency_tick_excellent" | "competency_tick_pass" | "competency_fail_needs_comment" | "competency_only_latest_graded" | "competency_spot_check_stands" | "competency_no_such_point" | "competency_point_listed_twice" | "competency_required_above_points" | "competency_compulsory_above_required" | "competency_dimensions_too_few" | "competency_not_your_school" | "competency_catalogue_unpublished" | "competency_point_has_evidence" | "competency_not_your_county" | "competency_not_drawn" | "competency_override_needs_reason" | "competency_grade_excellent" | "competency_grade_pass" | "competency_grade_fail" | "competency_graded_subject" | "competency_graded_body" | "competency_report_sheet" | "competency_report_kind" | "competency_report_code" | "competency_report_name" | "competency_report_submitted" | "competency_report_passed" | "competency_report_excellent" | "competency_report_rate" | "competency_report_region" | "competency_report_total" | "competency_report_point" | "lesson_window_closes_before_opens" | "lesson_window_per_stage" | "lesson_activity_year_taken" | "lesson_catalogue_column_missing" | "lesson_catalogue_required_at_most" | "lesson_catalogue_stage_no_window" | "lesson_catalogue_volume" | "lesson_catalogue_duplicate_node" | "lesson_catalogue_no_rows" | "lesson_pool_short_for_lesson" | "pool_insufficient" | "lesson_no_such_entry" | "lesson_reviewer_not_in_pool" | "lesson_reviewer_conflict" | "lesson_reviewer_already_assigned" | "lesson_review_submitted_stays" | "lesson_only_submitted_checked" | "lesson_return_needs_reason" | "lesson_req_teacher_verified" | "lesson_req_upload_window" | "lesson_req_design_sections" | "lesson_req_item" | "lesson_req_video_probe" | "lesson_req_video_check" | "lesson_advisor_name_length" | "lesson_node_not_in_catalogue" | "lesson_stage_window_closed" | "lesson_no_such_activity" | "lesson_submitted_immutable" | "lesson_activity_fixed" | "lesson_only_draft_deleted" | "lesson_video_must_be_mp4" | "lesson_courseware_too_large" | "lesson_choose_material_type" | "lesson_no_such_rubric" | "lesson_criterion_keys" | "lesson_reviewer_in_pool" | "lesson_teacher_or_school" | "lesson_objection_outside_publicity" | "lesson_objection_text_required" | "lesson_objection_resolved" | "lesson_objection_response_required" | "lesson_objections_open" | "lesson_score_above_rubric" | "lesson_reason_required" | "lesson_spread_too_wide" | "flagged_unresolved" | "lesson_no_such_criterion" | "lesson_criterion_repeated" | "lesson_points_range" | "lesson_remark_length" | "lesson_criterion_unscored" | "lesson_review_period_over" | "lesson_review_final" | "lesson_round_county" | "lesson_round_city" | "lesson_round_province" | "lesson_round_wrong_status" | "lesson_round_region" | "lesson_round_level" | "lesson_rubric_no_criteria" | "lesson_round_name_required" | "lesson_percent_above_100" | "lesson_reminder_days" | "lesson_county_round_same_county" | "lesson_round_exists" | "lesson_round_fixed" | "lesson_round_no_lessons" | "lesson_reviewers_short" | "reviewers_missing" | "lesson_reminder_subject" | "lesson_task_subject" | "lesson_reminder_body" | "lesson_task_body" | "lesson_round_draft" | "lesson_round_reviewing" | "lesson_round_closed" | "lesson_round_publicity" | "lesson_round_published" | "lesson_item_design" | "lesson_item_courseware" | "lesson_item_video" | "lesson_item_exercise" | "lesson_item_reflection" | "lesson_item_learner_analysis" | "lesson_item_expert_comment" | "lesson_item_material" | "lesson_item_homework" | "lesson_item_other";
+        ProblemCode: "validation_failed" | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "account_locked" | "rate_limited" | "payload_too_large" | "internal_error" | "invalid_parameter" | "invalid_body" | "method_not_allowed" | "unsupported_media_type" | "invalid_value" | "nul_character" | "body_too_large" | "body_unreadable" | "page_too_large" | "sheet_over_budget" | "sheet_too_many_parts" | "sheet_inflates_too_large" | "sheet_part_inflates_too_large" | "sheet_part_compressed_too_far" | "sheet_token_too_long" | "sheet_too_many_shared_strings" | "sheet_too_many_rows" | "sheet_too_many_columns" | "sheet_too_many_cells" | "sheet_too_much_text" | "sheet_unreadable" | "sheet_not_utf8" | "sheet_csv_malformed" | "column_repeated" | "column_unknown" | "column_missing" | "cell_required" | "cell_too_long" | "template_notes_sheet" | "template_chinese_header" | "template_english_header" | "template_required" | "template_note" | "flag_yes" | "flag_no" | "error_report_sheet" | "error_report_line" | "error_report_column" | "error_report_message" | "outside_area" | "teacher_outside_area" | "school_outside_area" | "account_outside_area" | "system_roles_alone" | "invalid_credentials" | "invalid_refresh_token" | "invalid_reset_token" | "session_ended" | "password_change_required" | "second_factor_enrolment_required" | "step_up_required" | "invalid_second_factor_code" | "code_wrong_or_used" | "invalid_challenge" | "current_code_required" | "enrolment_not_started" | "second_factor_off" | "second_factor_mandatory" | "cannot_reset_own_second_factor" | "current_password_wrong" | "password_too_short" | "password_too_few_classes" | "password_too_long" | "password_common" | "password_is_username" | "password_reused" | "unknown_device" | "browser_wechat" | "reset_mail_subject" | "reset_mail_body" | "start_after_end" | "school_code_digits" | "school_category_unknown" | "school_code_province" | "id_card_shape" | "id_card_last" | "id_card_birth_invalid" | "id_card_birth_range" | "id_card_check_digit" | "phone_invalid" | "email_invalid" | "name_required" | "name_invisible_characters" | "name_control_characters" | "school_stage_invalid" | "county_code_unknown" | "school_outside_own_area" | "school_code_taken" | "school_code_fixed" | "school_move_outside_area" | "teacher_stage_invalid" | "stage_kindergarten" | "stage_primary" | "stage_junior_secondary" | "stage_senior_secondary" | "stage_nine_year" | "stage_twelve_year" | "stage_complete_secondary" | "stage_vocational" | "stage_special_education" | "stage_other" | "urban_rural_urban" | "urban_rural_town" | "urban_rural_rural" | "gender_male" | "gender_female" | "subject_required" | "id_card_taken" | "node_unknown" | "role_level_mismatch" | "security_grants_admins_only" | "grant_outside_area" | "security_grants_only" | "grant_below_own_rank" | "teacher_account_needs_record" | "teacher_outside_account" | "username_invalid" | "username_taken" | "own_account_here" | "role_required" | "access_history_note" | "access_revealed" | "access_directory_export" | "access_program_export" | "urban_rural_invalid" | "teaching_point_invalid" | "school_code_repeated_in_file" | "id_card_repeated_in_file" | "import_county_outside_area" | "import_school_code_outside_area" | "import_id_card_outside_area" | "teaching_years_invalid" | "directory_schools_sheet" | "directory_teachers_sheet" | "directory_school_code_note" | "directory_county_code_note" | "directory_stage_note" | "directory_urban_rural_note" | "directory_teaching_point_note" | "directory_id_card_note" | "directory_phone_note" | "directory_teaching_years_note" | "directory_col_school_code" | "directory_col_school_name" | "directory_col_county_code" | "directory_col_county" | "directory_col_city" | "directory_col_school_stage" | "directory_col_urban_rural" | "directory_col_teaching_point" | "directory_col_address" | "directory_col_status" | "directory_col_name" | "directory_col_gender" | "directory_col_id_card" | "directory_col_phone" | "directory_col_email" | "directory_col_teacher_number" | "directory_col_teacher_stage" | "directory_col_subject" | "directory_col_title" | "directory_col_education" | "directory_col_teaching_years" | "directory_status_active" | "directory_status_inactive" | "export_param_required" | "export_param_too_long" | "exports_too_many_running" | "report_subscriptions_too_many" | "export_not_ready" | "export_gave_up" | "export_account_inactive" | "export_ready_subject" | "export_ready_body" | "export_failed_subject" | "export_failed_body" | "export_kind_schools" | "export_kind_teachers" | "export_kind_program_report" | "export_kind_program_teachers" | "export_kind_competency_report" | "export_kind_annual_report" | "export_kind_question_bank" | "export_kind_audit_entries" | "export_kind_ministry_list" | "blind_copy_pending" | "blind_copy_failed" | "range_not_satisfiable" | "no_value" | "video_unreadable" | "video_tool_missing" | "file_too_large" | "video_needs_resumable" | "file_not_yours" | "file_name_invalid" | "file_type_unsupported" | "file_empty" | "file_content_mismatch" | "tus_version" | "upload_quota_exceeded" | "defer_length_unsupported" | "upload_length_invalid" | "resumable_only_lessons" | "patch_content_type" | "upload_offset_invalid" | "offset_mismatch" | "past_announced_length" | "upload_moved_meanwhile" | "metadata_not_base64" | "invalid_upload" | "title_required" | "enrolment_listed_twice" | "enrolment_not_in_class" | "session_not_held" | "certificate_mail_subject" | "certificate_mail_body" | "certificate_revoked" | "class_name_required" | "no_such_account" | "account_inactive" | "account_not_tutor" | "enrolment_not_approved_here" | "enrolment_in_other_class" | "the_enrolment_in_other_class" | "class_not_of_program" | "deadline_in_past" | "enrolment_no_longer_active" | "deadline_passed" | "submission_empty" | "fail_needs_comment" | "only_latest_submission" | "passed" | "not_passed" | "coursework_mail_subject" | "coursework_mail_body" | "program_for_stages" | "program_for_subjects" | "program_for_titles" | "teaching_years_short" | "no_seats_left" | "enrolment_mail_subject" | "enrolment_mail_body" | "enrolment_assigned_substitution" | "enrolment_assigned" | "enrolment_rejected" | "enrolment_approved" | "already_enrolled" | "substitute_only_approved" | "substitute_same_school" | "enrolment_changed_meanwhile" | "teacher_inactive" | "school_holds_no_seats" | "choose_teachers_or_filter" | "too_many_at_once_filter" | "some_teachers_outside" | "program_not_open" | "id_card_column_missing" | "too_many_at_once" | "no_teacher_with_id_card" | "id_card_repeated" | "choose_teacher" | "assigned_program" | "enrolment_closed" | "enrolment_not_pending" | "rejection_needs_reason" | "enrolment_not_withdrawable" | "hours_voided_completion_lost" | "date_in_future" | "evidence_required" | "no_such_approved_enrolment" | "entry_not_pending" | "entry_decided_meanwhile" | "hours_approved" | "hours_not_approved" | "hours_mail_subject" | "hours_mail_body" | "only_approved_voidable" | "already_voided" | "no_such_region_or_school" | "hours_sort_field" | "category_once" | "enrolment_ends_before_start" | "training_ends_before_start" | "designated_needs_targets" | "targets_below_required" | "no_such_region_or_school_code" | "level_owner_mismatch" | "program_outside_area" | "already_published" | "seats_negative" | "seats_exceed_available" | "seats_below_committed" | "program_closed" | "quota_only_below_owner" | "quota_above_empty" | "quota_node_holds_none" | "quota_nothing_below" | "required_column_missing" | "must_be_enrolment_id" | "must_be_completion_status" | "fail_needs_reason" | "grade_too_long" | "hours_half_multiple" | "hours_at_most_200" | "category_required" | "category_unknown" | "enrolment_id_repeated" | "not_approved_enrolment_in_area" | "batch_decided" | "batch_needs_other_admin" | "batch_reject_needs_reason" | "enrolment_no_longer_approved" | "hours_not_positive_half" | "result_sheet" | "result_enrolment_id" | "result_name" | "result_school" | "result_id_card" | "result_status" | "result_note" | "result_grade" | "result_hours" | "result_category" | "training_detail_sheet" | "training_detail_school_code" | "training_detail_school" | "training_detail_name" | "training_detail_id_card" | "training_detail_subject" | "training_detail_enrolled" | "training_detail_status" | "training_detail_counted_hours" | "training_category_hours" | "training_status_completed" | "training_status_reported" | "training_status_not_reported" | "training_status_not_completed" | "completion_report_sheet" | "completion_report_code" | "completion_report_name" | "completion_report_teachers" | "completion_report_enrolled" | "completion_report_participation" | "completion_report_completed" | "completion_report_completion" | "completion_report_average_hours" | "hours_from_coursework" | "hours_from_attendance" | "coursework_regraded_failed" | "attendance_changed_to_absent" | "quiz_not_open" | "no_attempts_left" | "attempt_closed" | "question_not_on_paper" | "too_many_blanks" | "attempt_running" | "only_short_answers_graded" | "score_above_points" | "question_not_answered" | "options_too_few" | "options_length" | "kind_has_no_options" | "tags_length" | "answer_letters" | "answer_true_false" | "bank_column_missing" | "bank_unknown_kind" | "bank_difficulty" | "bank_points" | "bank_required_at_most" | "bank_no_questions" | "no_such_option" | "choose_one_option" | "multiple_key_too_few" | "choose_options" | "answer_true_or_false" | "fill_every_blank" | "answer_too_long" | "write_an_answer" | "question_missing_or_retired" | "bank_too_few_matching" | "question_outside_bank" | "quiz_closes_before_opens" | "fixed_paper_needs_questions" | "random_paper_needs_sections" | "question_repeated" | "class_not_in_program" | "pass_score_above_total" | "quiz_published_immutable" | "quiz_already_published" | "bank_sheet" | "bank_file_name" | "bank_col_kind" | "bank_col_subject" | "bank_col_tags" | "bank_col_difficulty" | "bank_col_stem" | "bank_col_option_a" | "bank_col_option_b" | "bank_col_option_c" | "bank_col_option_d" | "bank_col_option_e" | "bank_col_option_f" | "bank_col_answer" | "bank_col_explanation" | "bank_col_points" | "competency_draft_exists" | "competency_criterion_length" | "competency_version_published_immutable" | "competency_name_required" | "competency_item_keys" | "competency_version_already_published" | "competency_point_incomplete" | "competency_point_has_no_item" | "competency_item_repeated" | "competency_item_required" | "competency_submit_one_item" | "competency_no_plan_for_year" | "competency_point_not_in_plan" | "competency_point_already_passed" | "competency_tick_excellent" | "competency_tick_pass" | "competency_fail_needs_comment" | "competency_only_latest_graded" | "competency_spot_check_stands" | "competency_no_such_point" | "competency_point_listed_twice" | "competency_required_above_points" | "competency_compulsory_above_required" | "competency_dimensions_too_few" | "competency_not_your_school" | "competency_catalogue_unpublished" | "competency_point_has_evidence" | "competency_not_your_county" | "competency_not_drawn" | "competency_override_needs_reason" | "competency_grade_excellent" | "competency_grade_pass" | "competency_grade_fail" | "competency_graded_subject" | "competency_graded_body" | "competency_report_sheet" | "competency_report_kind" | "competency_report_code" | "competency_report_name" | "competency_report_submitted" | "competency_report_passed" | "competency_report_excellent" | "competency_report_rate" | "competency_report_region" | "competency_report_total" | "competency_report_point" | "lesson_window_closes_before_opens" | "lesson_window_per_stage" | "lesson_activity_year_taken" | "lesson_catalogue_column_missing" | "lesson_catalogue_required_at_most" | "lesson_catalogue_stage_no_window" | "lesson_catalogue_volume" | "lesson_catalogue_duplicate_node" | "lesson_catalogue_no_rows" | "lesson_pool_short_for_lesson" | "pool_insufficient" | "lesson_no_such_entry" | "lesson_reviewer_not_in_pool" | "lesson_reviewer_conflict" | "lesson_reviewer_already_assigned" | "lesson_review_submitted_stays" | "lesson_only_submitted_checked" | "lesson_return_needs_reason" | "lesson_req_teacher_verified" | "lesson_req_upload_window" | "lesson_req_design_sections" | "lesson_req_item" | "lesson_req_video_probe" | "lesson_req_video_check" | "lesson_advisor_name_length" | "lesson_node_not_in_catalogue" | "lesson_stage_window_closed" | "lesson_no_such_activity" | "lesson_submitted_immutable" | "lesson_activity_fixed" | "lesson_only_draft_deleted" | "lesson_video_must_be_mp4" | "lesson_courseware_too_large" | "lesson_choose_material_type" | "lesson_no_such_rubric" | "lesson_criterion_keys" | "lesson_reviewer_in_pool" | "lesson_teacher_or_school" | "lesson_objection_outside_publicity" | "lesson_objection_text_required" | "lesson_objection_resolved" | "lesson_objection_response_required" | "lesson_objections_open" | "lesson_score_above_rubric" | "lesson_reason_required" | "lesson_spread_too_wide" | "flagged_unresolved" | "lesson_no_such_criterion" | "lesson_criterion_repeated" | "lesson_points_range" | "lesson_remark_length" | "lesson_criterion_unscored" | "lesson_review_period_over" | "lesson_review_final" | "lesson_round_county" | "lesson_round_city" | "lesson_round_province" | "lesson_round_wrong_status" | "lesson_round_region" | "lesson_round_level" | "lesson_rubric_no_criteria" | "lesson_round_name_required" | "lesson_percent_above_100" | "lesson_reminder_days" | "lesson_county_round_same_county" | "lesson_round_exists" | "lesson_round_fixed" | "lesson_round_no_lessons" | "lesson_reviewers_short" | "reviewers_missing" | "lesson_reminder_subject" | "lesson_task_subject" | "lesson_reminder_body" | "lesson_task_body" | "lesson_round_draft" | "lesson_round_reviewing" | "lesson_round_closed" | "lesson_round_publicity" | "lesson_round_published" | "lesson_item_design" | "lesson_item_courseware" | "lesson_item_video" | "lesson_item_exercise" | "lesson_item_reflection" | "lesson_item_learner_analysis" | "lesson_item_expert_comment" | "lesson_item_material" | "lesson_item_homework" | "lesson_item_other" | "security_mail_required" | "reset_inbox_body" | "announcement_title_required" | "announcement_validity_order" | "announcement_withdrawn" | "annual_report_sheet" | "annual_report_title" | "annual_report_code" | "annual_report_name" | "annual_report_teachers" | "annual_report_participants" | "annual_report_participation" | "annual_report_enrolments" | "annual_report_completed" | "annual_report_completion" | "annual_report_category_hours" | "annual_report_supplement_hours" | "annual_report_total_hours" | "annual_report_met_minimum" | "annual_report_cycle_complete" | "annual_report_competency_passed" | "annual_report_competency_rate" | "annual_report_awards" | "annual_report_total" | "teacher_record_title" | "teacher_record_teacher" | "teacher_record_programs" | "teacher_record_hours" | "teacher_record_certificates" | "teacher_record_quizzes" | "teacher_record_competencies" | "teacher_record_lessons" | "teacher_record_cycles" | "teacher_record_none";
         /** @enum {string} */
         ProblemKind: "altered" | "inserted" | "deleted" | "checkpoint" | "archive";
         /** ProgramInput */
@@ -7002,6 +7588,92 @@ export interface components {
          * @enum {string}
          */
         ReadinessItem: "database" | "migrations" | "object_store" | "ffprobe";
+        /** RecordCertificate */
+        RecordCertificate: {
+            number: string;
+            program_name: string;
+            /** Format: date-time */
+            issued_at: string;
+            revoked: boolean;
+            /** @description Where the certificate's PDF is served (and verifiable by its number). */
+            pdf_url: string;
+        };
+        /** RecordCompetency */
+        RecordCompetency: {
+            /** Format: int32 */
+            year: number;
+            code: string;
+            school_grade?: components["schemas"]["Grade"];
+            final_grade?: components["schemas"]["Grade"];
+        };
+        /** RecordCycle */
+        RecordCycle: {
+            /** Format: int32 */
+            cycle_start: number;
+            /** Format: int32 */
+            cycle_end: number;
+            /** Format: double */
+            hours: number;
+            /** Format: double */
+            required_hours: number;
+            complete: boolean;
+        };
+        /** RecordHour */
+        RecordHour: {
+            /** Format: int64 */
+            id: number;
+            /** Format: naive-date */
+            occurred_on: string;
+            category: components["schemas"]["HourCategory"];
+            /** Format: double */
+            hours: number;
+            source: components["schemas"]["HourSource"];
+            status: components["schemas"]["HourStatus"];
+            program_name?: string;
+            note?: string;
+        };
+        /** RecordLesson */
+        RecordLesson: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** Format: int32 */
+            year: number;
+            status: components["schemas"]["LessonStatus"];
+            awards: components["schemas"]["LessonAwardLevel"][];
+        };
+        /** RecordProgram */
+        RecordProgram: {
+            /** Format: int64 */
+            enrollment_id: number;
+            /** Format: int64 */
+            program_id: number;
+            program_name: string;
+            /** Format: int32 */
+            year: number;
+            level: components["schemas"]["ProgramLevel"];
+            review_status: components["schemas"]["ReviewStatus"];
+            training_status: components["schemas"]["TrainingStatus"];
+            /**
+             * Format: double
+             * @description Hours that count towards the program's completion rule.
+             */
+            counted_hours: number;
+            /** Format: date-time */
+            completed_at?: string;
+        };
+        /** RecordQuiz */
+        RecordQuiz: {
+            quiz_title: string;
+            /** Format: int32 */
+            attempt_no: number;
+            status: components["schemas"]["AttemptStatus"];
+            /** Format: double */
+            score?: number;
+            passed?: boolean;
+            /** Format: date-time */
+            closed_at?: string;
+        };
         /** RecoveryCodes */
         RecoveryCodes: {
             /** @description Ten single-use codes, shown this once. */
@@ -7017,6 +7689,17 @@ export interface components {
             name: string;
             level: components["schemas"]["NodeLevel"];
             children: components["schemas"]["RegionNode"][];
+        };
+        /**
+         * RegionReadCount
+         * @description Reads under one child node of the announcement's node.
+         */
+        RegionReadCount: {
+            /** @description The child node's code; absent for readers at the announcement's node itself. */
+            code?: string;
+            name: string;
+            /** Format: uint64 */
+            reads: number;
         };
         /** RegionView */
         RegionView: {
@@ -7340,6 +8023,11 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        /** SetNotificationPreferences */
+        SetNotificationPreferences: {
+            /** @description The kinds to set; kinds not named keep their setting. */
+            choices: components["schemas"]["MailChoiceInput"][];
+        };
         /** SetPassword */
         SetPassword: {
             new_password: string;
@@ -7482,6 +8170,23 @@ export interface components {
             /** Format: int32 */
             teaching_years?: number;
         };
+        /** TeacherRecord */
+        TeacherRecord: {
+            /** @description The teacher, ID number and phone masked. */
+            teacher: components["schemas"]["TeacherView"] & unknown;
+            /** @description Enrolments, newest program year first. */
+            programs: components["schemas"]["RecordProgram"][];
+            /** @description The hours ledger, newest first (voided and voiding entries included, as the ledger keeps them). */
+            hours: components["schemas"]["RecordHour"][];
+            certificates: components["schemas"]["RecordCertificate"][];
+            quizzes: components["schemas"]["RecordQuiz"][];
+            /** @description Latest 能力点 submissions and their grades. */
+            competencies: components["schemas"]["RecordCompetency"][];
+            /** @description 一师一优课 lessons with their awards. */
+            lessons: components["schemas"]["RecordLesson"][];
+            /** @description 5-year cycles (360 hours each), newest first; the current one always listed. */
+            cycles: components["schemas"]["RecordCycle"][];
+        };
         /** @enum {string} */
         TeacherSort: "name" | "id" | "school_id" | "subject" | "created_at";
         /**
@@ -7605,6 +8310,11 @@ export interface components {
         TutorsInput: {
             /** @description Accounts holding the tutor role; replaces the class's tutors. */
             account_ids: number[];
+        };
+        /** UnreadCount */
+        UnreadCount: {
+            /** Format: uint64 */
+            unread: number;
         };
         /**
          * UploadStatus
@@ -26400,6 +27110,1634 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["ReportSubscriptionView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInboxMessages: {
+        parameters: {
+            query?: {
+                unread?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Page_InboxMessageView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    inboxUnreadCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markInboxMessageRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["InboxMessageView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markAllInboxMessagesRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["MarkedRead"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["SetNotificationPreferences"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAnnouncements: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Page_AnnouncementView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishAnnouncement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AnnouncementInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AnnouncementView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    myAnnouncements: {
+        parameters: {
+            query?: {
+                unread?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Page_AnnouncementView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnnouncement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AnnouncementView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAnnouncement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AnnouncementInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AnnouncementView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawAnnouncement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AnnouncementView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markAnnouncementRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AnnouncementView"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    announcementReadCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AnnouncementReadCounts"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    annualReport: {
+        parameters: {
+            query: {
+                year: number;
+                /** @description Region or school code to drill into. */
+                node?: string;
+                /**
+                 * @description Leave out rows with no teacher and nothing in the year (on a school's report: teachers with nothing
+                 *     in the year).
+                 */
+                hide_empty?: boolean;
+                /** @description Page of a school's teachers (1-based). */
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AnnualReport"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportAnnualReport: {
+        parameters: {
+            query: {
+                year: number;
+                node?: string;
+                hide_empty?: boolean;
+                format?: components["schemas"]["FileFormat"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (XLSX or CSV, as requested) */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"; filename*=UTF-8''…` */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    annualReportPdf: {
+        parameters: {
+            query: {
+                year: number;
+                node?: string;
+                hide_empty?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF, with its name */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"; filename*=UTF-8''…` */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    teacherRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TeacherRecord"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each field and reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    teacherRecordPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF, with its name */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"; filename*=UTF-8''…` */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description Malformed request */

@@ -5,20 +5,28 @@ import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../../api/client';
 import type { AnnouncementView } from '../../api/types';
+import { ErrorState } from '../../components/States';
 
 /** The home page's card: my valid announcements, unread first. */
 export default function HomeAnnouncements({ limit = 5 }: { limit?: number }) {
   const { t } = useTranslation();
   const [items, setItems] = useState<AnnouncementView[] | undefined>();
+  const [failure, setFailure] = useState<unknown>();
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
+    setFailure(undefined);
     unwrap(api.GET('/api/announcements/mine', { params: { query: { page: 1, page_size: limit } } }))
       .then((r) => setItems(r.items))
-      .catch(() => setItems([]));
-  }, [limit]);
+      // A failed load is shown with a retry, never as "no announcements".
+      .catch((e: unknown) => setFailure(e ?? new Error('failed')));
+  }, [limit, attempt]);
 
   return (
     <Card title={t('announcements.mine')} size="small" extra={<Link to="/announcements">{t('announcements.all')}</Link>} data-testid="home-announcements">
+      {failure !== undefined ? (
+        <ErrorState error={failure} onRetry={() => setAttempt((n) => n + 1)} />
+      ) : (
       <List
         loading={items === undefined}
         dataSource={items ?? []}
@@ -33,6 +41,7 @@ export default function HomeAnnouncements({ limit = 5 }: { limit?: number }) {
           </List.Item>
         )}
       />
+      )}
     </Card>
   );
 }

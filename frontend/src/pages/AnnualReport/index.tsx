@@ -131,7 +131,13 @@ export default function AnnualReportPage() {
       subTitle={`${r.node_name} · ${year}`}
       extra={
         <>
-          <ExportButtons path="/api/reports/annual/export" fileBase={`annual-${year}`} params={() => query} testId="annual-export" />
+          <ExportButtons
+            path="/api/reports/annual/export"
+            fileBase={`annual-${year}`}
+            params={() => query}
+            testId="annual-export"
+            background={{ kind: 'annual_report', params: () => ({ year: query.year, node: query.node, hide_empty: query.hide_empty }) }}
+          />
           <Button icon={<FilePdfOutlined />} loading={pdfBusy} onClick={pdf} data-testid="annual-export-pdf">
             {t('annual.pdf')}
           </Button>

@@ -7,6 +7,7 @@ import Page from '../../components/Page';
 import { ErrorState, Loading } from '../../components/States';
 import AreaFiguresCard from './AreaFigures';
 import Todos from './Todos';
+import HomeAnnouncements from '../Announcements/HomeAnnouncements';
 import { ReviewsDue, TeacherDesk } from './Personal';
 
 /** 工作台: where every role lands. Each part is present only when the API sends it for this user. */
@@ -26,8 +27,7 @@ export default function HomePage() {
           {w.reviews && <ReviewsDue reviews={w.reviews} />}
         </Col>
         <Col xs={24} xl={8}>
-          {/* ANNOUNCEMENTS: the announcements card goes here, above the 待办 list —
-              `<HomeAnnouncements />` from '../Announcements/HomeAnnouncements'. */}
+          <HomeAnnouncements />
           <Todos todos={w.todos} />
         </Col>
       </Row>

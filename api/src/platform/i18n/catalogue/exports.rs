@@ -31,6 +31,7 @@ crate::messages! {
     KindProgramReport = "export_kind_program_report" {} zh: "项目完成情况报表", en: "Program completion report";
     KindProgramTeachers = "export_kind_program_teachers" {} zh: "项目教师明细", en: "Program teachers";
     KindCompetencyReport = "export_kind_competency_report" {} zh: "能力点报表", en: "能力点 report";
+    KindAnnualReport = "export_kind_annual_report" {} zh: "全员培训年度报表", en: "Annual training report";
     KindQuestionBank = "export_kind_question_bank" {} zh: "题库", en: "Question bank";
     KindAuditEntries = "export_kind_audit_entries" {} zh: "审计日志", en: "Audit log";
     KindMinistryList = "export_kind_ministry_list" {} zh: "部级推荐名单", en: "Ministry list";

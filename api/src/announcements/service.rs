@@ -120,7 +120,7 @@ pub async fn managed_page(
     principal.require_somewhere(Permission::AnnouncementPublish)?;
     let scope = principal.scope(Permission::AnnouncementPublish);
     let q = announcement::Entity::find()
-        .filter(scope.condition(Expr::col(announcement::Column::Path).into(), None))
+        .filter(scope.condition(Expr::col(announcement::Column::Path), None))
         .order_by_desc(announcement::Column::CreatedAt)
         .order_by_desc(announcement::Column::Id);
     Ok(crate::platform::paging::fetch(db, q, offset, size).await?)
@@ -151,7 +151,7 @@ pub async fn reaching_page(
     }
     // Unread first: ids I read sort after the others.
     let read_last: sea_orm::sea_query::SimpleExpr = if mine.is_empty() {
-        Expr::val(0).into()
+        Expr::val(0)
     } else {
         Expr::case(announcement::Column::Id.is_in(mine.clone()), 1)
             .finally(0)

@@ -421,7 +421,7 @@ fn exports_link(state: &AppState) -> String {
 /// Tells an account its export is ready or failed, in the caller's transaction: in its inbox, and by mail unless
 /// it turned export mail off.
 async fn tell_owner(
-    db: &(impl ConnectionTrait + Sync),
+    db: &impl ConnectionTrait,
     account_id: i64,
     subject: &str,
     body: &str,

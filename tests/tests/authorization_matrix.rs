@@ -1037,8 +1037,8 @@ submitAttempt  teacher        own     200
 # security administrator's targets are the province admin's: it reads the region tree (to bind administrators),
 # lists, reads and manages the administrators' accounts (9: admin, security, system, audit, both city and both
 # county admins, the school admin), never its own (422 on id), and grants no reviewer (422 on role).
-# system_admin
-listJobs  system_admin  -  200 0
+# system_admin; the queue holds the four background exports the business administrators asked for above
+listJobs  system_admin  -  200 4
 retryJobs  system_admin  -  200
 listSchools  system_admin  -  200 0
 listTeachers  system_admin  -  200 0
@@ -3450,6 +3450,14 @@ updateLessonRound         county_admin own     rubric_id            -         #m
 addLessonAssignment       county_admin own     entry_id             RENB      #missing
 addLessonAssignment       county_admin own     reviewer_id          county2   #missing
 raiseLessonObjection      county_admin own     entry_id             RENB      #missing
+requestExport             county_admin -       params.program_id    PQ        #missing  {"kind":"program_report"}
+requestExport             county_admin -       params.node          510105    519999    {"kind":"competency_report","params":{"year":2026}}
+requestExport             county_admin -       params.school_id     SB        #missing
+requestExport             province_admin -     params.activity_id   -         #missing  {"kind":"ministry_list"}
+subscribeReport           county_admin -       order.params.program_id  PQ    #missing  {"order":{"kind":"program_report"}}
+subscribeReport           county_admin -       order.params.node    510105    519999    {"order":{"kind":"competency_report","params":{"year":2026}}}
+subscribeReport           county_admin -       order.params.school_id  SB     #missing
+subscribeReport           province_admin -     order.params.activity_id  -    #missing  {"order":{"kind":"ministry_list"}}
 "#;
 
 /// An id no row has.
@@ -3589,6 +3597,9 @@ fn every_reference_field_in_the_spec_has_rows() {
     let per_item = [
         ("setTeachersActive", "teacher_ids"),
         ("decideHoursMany", "entry_ids"),
+        // The audit log export's `target_id` is a search term over the log's entries, not an object of the request.
+        ("requestExport", "params.target_id"),
+        ("subscribeReport", "order.params.target_id"),
     ];
     let missing: Vec<String> = spec_reference_fields()
         .into_iter()
@@ -3629,6 +3640,14 @@ fn set_field(body: &mut Value, path: &str, value: &Value, list: bool) {
         for item in items {
             set_field(item, rest, value, list);
         }
+        return;
+    }
+    // A field of a nested object (`params.program_id`).
+    if let Some((head, rest)) = path.split_once('.') {
+        if !body[head].is_object() {
+            body[head] = json!({});
+        }
+        set_field(&mut body[head], rest, value, list);
         return;
     }
     body[path] = if list || body[path].is_array() {

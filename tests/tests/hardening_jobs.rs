@@ -730,7 +730,7 @@ both_engines!(
 );
 
 // Every background loop of a worker instance (job worker, attempt closer, upload expirer, audit sealer and
-// archiver) runs until the one stop signal fires, and then ends promptly.
+// archiver, report scheduler) runs until the one stop signal fires, and then ends promptly.
 both_engines!(
     every_background_loop_ends_on_the_stop_signal,
     |app: TestApp| async move {
@@ -740,7 +740,7 @@ both_engines!(
             &app.state,
             Some((mailer, "test".into(), RetryPolicy::default())),
         );
-        assert_eq!(loops.len(), 5);
+        assert_eq!(loops.len(), 6);
         tokio::time::sleep(Duration::from_millis(500)).await;
         assert!(
             loops.iter().all(|l| !l.is_finished()),

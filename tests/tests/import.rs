@@ -500,7 +500,16 @@ both_engines!(
             .unwrap();
         // Back before the typed directory: the rows hold the labels stored then (urban/rural was already a value,
         // but rows may carry the spreadsheet label the old read tolerated).
-        Migrator::down(&app.db, Some(1)).await.unwrap();
+        // Every migration from the typed directory on is undone (the later ones first).
+        let since_typed = Migrator::migrations()
+            .iter()
+            .rev()
+            .position(|m| m.name().contains("typed_directory"))
+            .unwrap()
+            + 1;
+        Migrator::down(&app.db, Some(since_typed as u32))
+            .await
+            .unwrap();
         app.db
             .execute_unprepared(&format!(
                 "UPDATE schools SET urban_rural = '乡村' WHERE id = {school}"

@@ -33,6 +33,8 @@ pub const PATH_COLUMNS: &[(&str, &str, OnMove)] = &[
     ("schools", "path", OnMove::Repath),
     ("teachers", "path", OnMove::Repath),
     ("account_roles", "scope_path", OnMove::Repath),
+    // A school's own announcements follow it, so its teachers keep seeing them.
+    ("announcements", "path", OnMove::Repath),
     ("assignments", "path", OnMove::Repath),
     ("competency_plans", "path", OnMove::Repath),
     ("competency_spot_checks", "path", OnMove::Repath),

@@ -68,6 +68,7 @@ pub struct ExportParams {
 
 /// An export to make: the kind, the file format and the export's parameters.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ExportOrder {
     pub kind: ExportKind,
     /// `xlsx` (default) or `csv`; the audit log is CSV only.

@@ -67,17 +67,33 @@ pub async fn check(state: &AppState, principal: &Principal, order: &ExportOrder)
                 return Err(AppError::Forbidden);
             }
             directory_filter(p)?;
+            if let Some(id) = p.school_id {
+                let school = entity::school::Entity::find_by_id(id)
+                    .one(&state.db)
+                    .await?;
+                if !school.is_some_and(|s| principal.can(Permission::ExportRun, &s.path)) {
+                    return Err(unknown("school_id"));
+                }
+            }
         }
         ExportKind::ProgramReport | ExportKind::ProgramTeachers => {
             let program_id = p.program_id.unwrap_or_default();
-            crate::training::programs::find_visible(&state.db, principal, program_id).await?;
-            node_in_area(state, principal, p.node.clone(), Permission::ProgramManage).await?;
+            crate::training::programs::find_visible(&state.db, principal, program_id)
+                .await
+                .map_err(|e| named(e, "program_id"))?;
+            node_in_area(state, principal, p.node.clone(), Permission::ProgramManage)
+                .await
+                .map_err(|e| named(e, "node"))?;
         }
         ExportKind::CompetencyReport => {
-            node_in_area(state, principal, p.node.clone(), Permission::CompetencyRead).await?;
+            node_in_area(state, principal, p.node.clone(), Permission::CompetencyRead)
+                .await
+                .map_err(|e| named(e, "node"))?;
         }
         ExportKind::AnnualReport => {
-            node_in_area(state, principal, p.node.clone(), annual::REPORT_PERMISSION).await?;
+            node_in_area(state, principal, p.node.clone(), annual::REPORT_PERMISSION)
+                .await
+                .map_err(|e| named(e, "node"))?;
         }
         ExportKind::QuestionBank => principal.require_somewhere(Permission::QuestionManage)?,
         ExportKind::AuditEntries => {
@@ -91,7 +107,7 @@ pub async fn check(state: &AppState, principal: &Principal, order: &ExportOrder)
             entity::lesson_activity::Entity::find_by_id(p.activity_id.unwrap_or_default())
                 .one(&state.db)
                 .await?
-                .ok_or(AppError::NotFound)?;
+                .ok_or_else(|| unknown("activity_id"))?;
         }
     }
     // Teachers' rows are personal data: a fresh second factor when asking, as for the direct export.
@@ -102,6 +118,20 @@ pub async fn check(state: &AppState, principal: &Principal, order: &ExportOrder)
         principal.require_step_up(&state.config)?;
     }
     Ok(())
+}
+
+/// A parameter naming something the caller cannot see (or that does not exist): 422 naming it, so the form can
+/// say which.
+fn unknown(field: &str) -> AppError {
+    AppError::field(format!("params.{field}"), m::ParamUnknown)
+}
+
+/// The 404 of a lookup made for a parameter, as that parameter's 422.
+fn named(e: AppError, field: &str) -> AppError {
+    match e {
+        AppError::NotFound => unknown(field),
+        other => other,
+    }
 }
 
 /// Makes the file, as `principal`.

@@ -84,6 +84,7 @@ pub fn next_run(cadence: ReportCadence, now: DateTime<Utc>) -> DateTime<Utc> {
 
 /// A subscription as its owner sees it.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ReportSubscriptionView {
     pub id: i64,
     pub order: ExportOrder,
@@ -117,6 +118,7 @@ impl ReportSubscriptionView {
 
 /// A new subscription: what to export and how often.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct NewReportSubscription {
     pub order: ExportOrder,
     pub cadence: ReportCadence,
@@ -128,7 +130,21 @@ pub async fn subscribe(
     principal: &Principal,
     new: NewReportSubscription,
 ) -> AppResult<ReportSubscriptionView> {
-    check(state, principal, &new.order).await?;
+    check(state, principal, &new.order)
+        .await
+        .map_err(|e| match e {
+            // The order is one field of the subscription: its fields are named from there.
+            AppError::Validation(errors) => AppError::Validation(
+                errors
+                    .into_iter()
+                    .map(|mut f| {
+                        f.field = format!("order.{}", f.field);
+                        f
+                    })
+                    .collect(),
+            ),
+            other => other,
+        })?;
     let txn = begin_write(&state.db).await?;
     let held = subscription::Entity::find()
         .filter(subscription::Column::AccountId.eq(principal.account_id))

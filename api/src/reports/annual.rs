@@ -36,6 +36,7 @@ pub const REPORT_PERMISSION: Permission = Permission::ProgramManage;
 pub const DEFAULT_PAGE_SIZE: u64 = 50;
 
 #[derive(Debug, Clone, Object, PartialEq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct HoursOfCategory {
     pub category: HourCategory,
     pub hours: f64,
@@ -43,6 +44,7 @@ pub struct HoursOfCategory {
 
 /// 优课 awards of the year's activity by level.
 #[derive(Debug, Clone, Copy, Object, Default, PartialEq, Eq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AwardCounts {
     pub county: i64,
     pub city: i64,
@@ -67,6 +69,7 @@ impl AwardCounts {
 
 /// One row of the report: a region, a school or (on a school's report) a teacher.
 #[derive(Debug, Clone, Object, PartialEq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AnnualRow {
     /// Region code, school code, or the teacher's id on a school's report.
     pub node_code: String,
@@ -104,6 +107,7 @@ pub struct AnnualRow {
 
 /// One step of the drill-down path, from the top of the caller's area to the report's node.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Crumb {
     pub code: String,
     pub name: String,
@@ -111,6 +115,7 @@ pub struct Crumb {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AnnualReport {
     pub year: i32,
     /// The first year of the 5-year cycle the year belongs to.

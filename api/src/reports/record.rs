@@ -31,6 +31,7 @@ use crate::{
 };
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RecordProgram {
     pub enrollment_id: i64,
     pub program_id: i64,
@@ -45,6 +46,7 @@ pub struct RecordProgram {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RecordHour {
     pub id: i64,
     pub occurred_on: NaiveDate,
@@ -57,6 +59,7 @@ pub struct RecordHour {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RecordCertificate {
     pub number: String,
     pub program_name: String,
@@ -67,6 +70,7 @@ pub struct RecordCertificate {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RecordQuiz {
     pub quiz_title: String,
     pub attempt_no: i32,
@@ -77,6 +81,7 @@ pub struct RecordQuiz {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RecordCompetency {
     pub year: i32,
     pub code: String,
@@ -85,6 +90,7 @@ pub struct RecordCompetency {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RecordLesson {
     pub id: i64,
     pub title: String,
@@ -94,6 +100,7 @@ pub struct RecordLesson {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RecordCycle {
     pub cycle_start: i32,
     pub cycle_end: i32,
@@ -103,6 +110,7 @@ pub struct RecordCycle {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TeacherRecord {
     /// The teacher, ID number and phone masked.
     pub teacher: TeacherView,

@@ -24,6 +24,7 @@ use crate::{
 
 /// The figures of one node (the area itself, or one of its children) for the year.
 #[derive(Debug, Clone, Default, PartialEq, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct NodeFigures {
     /// Region code or school code.
     pub code: String,
@@ -50,6 +51,7 @@ pub struct NodeFigures {
 
 /// The area's cards and its children, for one year.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AreaFigures {
     pub year: i32,
     pub level: NodeLevel,

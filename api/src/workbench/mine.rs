@@ -28,6 +28,7 @@ use crate::{
 
 /// Hours still missing in one category for completion.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CategoryShortfall {
     pub category: HourCategory,
     pub hours: f64,
@@ -63,6 +64,7 @@ pub enum DeadlineKind {
 
 /// Something of mine due soon.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MyDeadline {
     pub kind: DeadlineKind,
     /// The coursework's or the quiz's id.
@@ -75,6 +77,7 @@ pub struct MyDeadline {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MyCertificate {
     pub number: String,
     pub program_id: i64,
@@ -84,6 +87,7 @@ pub struct MyCertificate {
 
 /// A teacher's workbench.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TeacherDesk {
     pub programs: Vec<MyProgram>,
     /// Coursework not yet handed in and quizzes still open, soonest first.
@@ -93,6 +97,7 @@ pub struct TeacherDesk {
 
 /// One open review round of mine.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ReviewDue {
     pub round_id: i64,
     pub round_name: String,

@@ -84,6 +84,7 @@ impl TodoKind {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TodoCount {
     pub kind: TodoKind,
     pub count: u64,

@@ -18,6 +18,7 @@ describe('access-filtered menu', () => {
     const county = makeAccess(['region.read', 'school.read', 'teacher.read', 'program.manage', 'competency.read', 'lesson.round']);
     expect(paths(menuFor(county, undefined, COUNTY_ADMIN))).toEqual([
       '/',
+      '/announcements',
       '/profile',
       '/regions',
       '/schools',
@@ -30,15 +31,16 @@ describe('access-filtered menu', () => {
       '/competency/spot-checks',
       '/lesson-rounds',
       '/lesson-publicity',
+      '/reports/annual',
       '/competency/report',
     ]);
     const member = makeAccess(['region.read']);
     // A teacher works with programs, hours, coursework, quizzes and their own evidence and lessons — never the region tree.
     const teacher = paths(menuFor(member, undefined, TEACHER));
-    expect(teacher).toEqual(['/', '/profile', '/programs', '/hours', '/coursework', '/certificates', '/quizzes', '/competency/mine', '/lessons', '/lesson-publicity']);
+    expect(teacher).toEqual(['/', '/announcements', '/profile', '/programs', '/my-record', '/hours', '/coursework', '/certificates', '/quizzes', '/competency/mine', '/lessons', '/lesson-publicity']);
     // A reviewer sees their review pages, not the region tree nor the training pages.
     const reviewer = paths(menuFor(makeAccess(['region.read', 'competency.review', 'competency.spot_check', 'lesson.review']), undefined, REVIEWER));
-    expect(reviewer).toEqual(['/', '/profile', '/competency/review', '/competency/spot-checks', '/lesson-reviews', '/lesson-publicity']);
+    expect(reviewer).toEqual(['/', '/announcements', '/profile', '/competency/review', '/competency/spot-checks', '/lesson-reviews', '/lesson-publicity']);
     expect(paths(menuFor(makeAccess(['question.manage']), undefined, SCHOOL_ADMIN))).toContain('/questions');
     expect(teacher).not.toContain('/questions');
     // A tutor holds no permission of their own: the classes entry comes with the role.

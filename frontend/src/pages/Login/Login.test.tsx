@@ -13,7 +13,7 @@ function setup(loginResponse: () => Response, extra: Record<string, () => Respon
   renderWithProviders(
     <Routes>
       <Route path="/login" element={<LoginPage />} />
-      <Route path="/regions" element={<div>regions page</div>} />
+      <Route path="/" element={<div>home page</div>} />
     </Routes>,
     { route: '/login' },
   );
@@ -30,7 +30,7 @@ describe('login form', () => {
   it('signs in, stores the tokens and goes to the first permitted page', async () => {
     const calls = setup(() => json({ access_token: 'a1', refresh_token: 'r1', expires_in: 900, token_type: 'Bearer' }));
     await submit();
-    expect(await screen.findByText('regions page')).toBeInTheDocument();
+    expect(await screen.findByText('home page')).toBeInTheDocument();
     expect(localStorage.getItem('yanxiu.refresh_token')).toBe('r1');
     const me = calls.find((c) => c.url.endsWith('/api/me'));
     expect(me?.headers.get('authorization')).toBe('Bearer a1');
@@ -111,7 +111,7 @@ describe('login form', () => {
     expect(localStorage.getItem('yanxiu.access_token')).toBeNull();
     fireEvent.change(code, { target: { value: '123456' } });
     fireEvent.click(screen.getByRole('button', { name: /验\s*证/ }));
-    expect(await screen.findByText('regions page')).toBeInTheDocument();
+    expect(await screen.findByText('home page')).toBeInTheDocument();
     const second = calls.find((c) => c.url.endsWith('/api/auth/login/second-factor'));
     expect(await second?.json()).toEqual({ challenge: 'ch-1', code: '123456' });
     expect(localStorage.getItem('yanxiu.refresh_token')).toBe('r2');

@@ -2,6 +2,8 @@
 crate::messages! {
     ParamRequired = "export_param_required" {}
         zh: "该导出需要此参数", en: "This export needs this parameter";
+    ParamUnknown = "export_param_unknown" {}
+        zh: "不存在或不在您的管理范围内", en: "Does not exist or is outside your area";
     ParamTooLong = "export_param_too_long" { limit: i64 }
         zh: "参数过长（最多 {limit} 个字符）", en: "Too long (at most {limit} characters)";
     TooManyRunning = "exports_too_many_running" { limit: i64 }

@@ -184,14 +184,15 @@ both_engines!(
             .await
             .expect(422)
             .expect_field_error("params.program_id");
-        // A program out of sight is as if it did not exist.
+        // A program out of sight is as if it did not exist: the field is named.
         app.post(
             "/api/exports",
             &county,
             &json!({ "kind": "program_report", "params": { "program_id": 987654 } }),
         )
         .await
-        .expect(404);
+        .expect(422)
+        .expect_field_error("params.program_id");
         let long = "长".repeat(101);
         app.post(
             "/api/exports",

@@ -85,7 +85,10 @@ async function doRefresh(): Promise<boolean> {
       clearTokens();
       return false;
     }
-    setTokens((await res.json()) as TokenPair);
+    const pair = (await res.json()) as TokenPair;
+    // Signed out (or signed in anew) while this refresh was under way: its tokens must not bring the old session back.
+    if (getRefreshToken() !== refreshToken) return false;
+    setTokens(pair);
     return true;
   } catch {
     return false;

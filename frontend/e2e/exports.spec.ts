@@ -34,13 +34,14 @@ test('a large list is exported in the background, shown in 导出中心 while it
   await sub.getByRole('switch').click();
   await expect(sub).toContainText('已暂停');
   await checkPage(page, 'exports-subscriptions');
-  await sub.getByRole('button', { name: '退订' }).click();
-  await page.getByRole('button', { name: '退订' }).last().click();
+  // antd spaces two-character button labels (退 订, 删 除).
+  await sub.getByRole('button', { name: /退\s*订/ }).click();
+  await page.locator('.ant-popconfirm').getByRole('button', { name: /退\s*订/ }).click();
   await expect(page.getByText('已退订')).toBeVisible();
 
   // Removing the made file asks first.
   await page.getByRole('tab', { name: '我的导出' }).click();
   await firstRow.getByText('删除').click();
-  await page.getByRole('button', { name: '删除' }).last().click();
+  await page.locator('.ant-popconfirm').getByRole('button', { name: /删\s*除/ }).click();
   await expect(page.getByText('已删除')).toBeVisible();
 });

@@ -4,7 +4,7 @@ import { ADMIN, checkPage, pickScope, uiLogin, uniq } from './helpers';
 test('province admin creates a program, publishes it and gives seats to 成都市', async ({ page }) => {
   const name = `信息技术提升培训 ${uniq()}`;
   await uiLogin(page, ADMIN.username, ADMIN.password);
-  await page.getByRole('link', { name: '培训项目' }).click();
+  await page.getByTestId('side-menu').getByRole('link', { name: '培训项目' }).click();
   await expect(page).toHaveURL(/\/programs$/);
   await expect(page.getByText('项目列表', { exact: true })).toBeVisible();
 
@@ -39,7 +39,7 @@ test('province admin creates a program, publishes it and gives seats to 成都�
   await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10000 });
   await checkPage(page, 'program-detail');
 
-  await page.getByRole('link', { name: '培训项目' }).click();
+  await page.getByTestId('side-menu').getByRole('link', { name: '培训项目' }).click();
   await expect(page).toHaveURL(/\/programs$/);
   await expect(page.locator('.ant-table-row', { hasText: name })).toContainText('已发布');
   await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10000 });

@@ -37,6 +37,12 @@ const NO_REFRESH_PATHS = [
 type ActivityListener = (at: number) => void;
 const activityListeners = new Set<ActivityListener>();
 /** Every answered API call counts as activity of the session (the server records it too): the idle warning listens. */
+/**
+ * Marks a request the app makes on its own (a badge's poll): it is no sign that the user is there, so it does not
+ * hold off the idle warning and sign-out.
+ */
+export const BACKGROUND = { 'x-yanxiu-background': '1' } as const;
+
 export function onApiActivity(fn: ActivityListener): () => void {
   activityListeners.add(fn);
   return () => activityListeners.delete(fn);
@@ -132,7 +138,8 @@ async function fetchRefreshing(request: Request): Promise<Response> {
   const retry = request.clone();
   const usedToken = getAccessToken();
   const response = await observedFetch(withBearer(request));
-  if (response.status !== 401 && getAccessToken() !== null && !isAuthEndpoint(request.url)) noteActivity();
+  const background = request.headers.has('x-yanxiu-background');
+  if (response.status !== 401 && getAccessToken() !== null && !isAuthEndpoint(request.url) && !background) noteActivity();
   if (response.status !== 401 || isAuthEndpoint(request.url) || !getRefreshToken()) {
     return response;
   }

@@ -5,6 +5,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
+import { BACKGROUND } from '../api/http';
 import { countsByRoute } from '../pages/Home/figures';
 import { useAuth } from '../auth/AuthContext';
 import { menuFor, type MenuEntry } from '../routes';
@@ -33,7 +34,7 @@ export default function BasicLayout() {
   // 待办 counts as badges on the pages that work each queue; refreshed every minute while the shell is open.
   const todos = useQuery({
     queryKey: ['workbench', 'todo-counts'],
-    queryFn: () => unwrap(api.GET('/api/workbench/todo-counts')),
+    queryFn: () => unwrap(api.GET('/api/workbench/todo-counts', { headers: BACKGROUND })),
     refetchInterval: 60_000,
   });
   const badges = useMemo(() => countsByRoute(todos.data ?? []), [todos.data]);

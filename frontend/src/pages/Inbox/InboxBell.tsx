@@ -4,6 +4,7 @@ import { BellOutlined } from '@ant-design/icons';
 import { useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
+import { BACKGROUND } from '../../api/http';
 
 /** How often the bell asks again; the count also refreshes on every page change. */
 const POLL_MS = 60_000;
@@ -18,7 +19,7 @@ export default function InboxBell() {
   useEffect(() => {
     let live = true;
     const load = () =>
-      unwrap(api.GET('/api/inbox/unread-count'))
+      unwrap(api.GET('/api/inbox/unread-count', { headers: BACKGROUND }))
         .then((r) => live && setUnread(r.unread))
         // A failed poll keeps the last count: the offline banner already tells the user.
         .catch(() => undefined);

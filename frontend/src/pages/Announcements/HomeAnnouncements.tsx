@@ -30,7 +30,8 @@ export default function HomeAnnouncements({ limit = 5 }: { limit?: number }) {
       <List
         loading={items === undefined}
         dataSource={items ?? []}
-        locale={{ emptyText: t('announcements.none') }}
+        // antd's own grey empty text is below the AA contrast; the text in its own colour is not.
+        locale={{ emptyText: <Typography.Text>{t('announcements.none')}</Typography.Text> }}
         renderItem={(a) => (
           <List.Item>
             <Link to={`/announcements?open=${a.id}`}>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Descriptions, Progress, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Descriptions, Progress, Space, Table, Tag, type TableProps } from 'antd';
 import { FilePdfOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
@@ -82,11 +82,9 @@ function RecordView({ record: r, teacherId }: { record: TeacherRecord; teacherId
             </div>
           ))}
         </Card>
-        <Card title={t('record.programs')} size="small">
-          <Table
+        <RecordSection
+            heading={t('record.programs')}
             rowKey="enrollment_id"
-            size="small"
-            pagination={false}
             dataSource={r.programs}
             data-testid="record-programs"
             columns={[
@@ -98,12 +96,9 @@ function RecordView({ record: r, teacherId }: { record: TeacherRecord; teacherId
               { title: t('record.countedHours'), dataIndex: 'counted_hours', align: 'right', render: hours },
             ]}
           />
-        </Card>
-        <Card title={t('record.hours')} size="small">
-          <Table
+        <RecordSection
+            heading={t('record.hours')}
             rowKey="id"
-            size="small"
-            pagination={false}
             dataSource={r.hours}
             data-testid="record-hours"
             columns={[
@@ -115,12 +110,9 @@ function RecordView({ record: r, teacherId }: { record: TeacherRecord; teacherId
               { title: t('record.program'), dataIndex: 'program_name' },
             ]}
           />
-        </Card>
-        <Card title={t('record.certificates')} size="small">
-          <Table
+        <RecordSection
+            heading={t('record.certificates')}
             rowKey="number"
-            size="small"
-            pagination={false}
             dataSource={r.certificates}
             data-testid="record-certificates"
             columns={[
@@ -145,12 +137,9 @@ function RecordView({ record: r, teacherId }: { record: TeacherRecord; teacherId
               },
             ]}
           />
-        </Card>
-        <Card title={t('record.quizzes')} size="small">
-          <Table
+        <RecordSection
+            heading={t('record.quizzes')}
             rowKey={(q) => `${q.quiz_title}-${q.attempt_no}`}
-            size="small"
-            pagination={false}
             dataSource={r.quizzes}
             columns={[
               { title: t('record.quiz'), dataIndex: 'quiz_title' },
@@ -160,12 +149,9 @@ function RecordView({ record: r, teacherId }: { record: TeacherRecord; teacherId
               { title: t('record.passed'), dataIndex: 'passed', render: (v?: boolean) => (v === undefined ? '' : v ? '✓' : '✗') },
             ]}
           />
-        </Card>
-        <Card title={t('record.competencies')} size="small">
-          <Table
+        <RecordSection
+            heading={t('record.competencies')}
             rowKey={(c) => `${c.year}-${c.code}`}
-            size="small"
-            pagination={false}
             dataSource={r.competencies}
             columns={[
               { title: t('record.year'), dataIndex: 'year', width: 80 },
@@ -174,12 +160,9 @@ function RecordView({ record: r, teacherId }: { record: TeacherRecord; teacherId
               { title: t('record.finalGrade'), dataIndex: 'final_grade', render: (v?: string) => (v ? t(`competency.grade.${v}`) : '') },
             ]}
           />
-        </Card>
-        <Card title={t('record.lessons')} size="small">
-          <Table
+        <RecordSection
+            heading={t('record.lessons')}
             rowKey="id"
-            size="small"
-            pagination={false}
             dataSource={r.lessons}
             data-testid="record-lessons"
             columns={[
@@ -193,8 +176,16 @@ function RecordView({ record: r, teacherId }: { record: TeacherRecord; teacherId
               },
             ]}
           />
-        </Card>
       </Space>
     </Page>
+  );
+}
+
+/** One part of the record: a titled card with a compact table of all its rows (the record is printed whole). */
+function RecordSection<T extends object>({ heading, ...table }: { heading: string } & Omit<TableProps<T>, 'title'>) {
+  return (
+    <Card title={heading} size="small">
+      <Table<T> size="small" pagination={false} {...table} />
+    </Card>
   );
 }

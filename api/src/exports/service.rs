@@ -426,20 +426,12 @@ async fn tell_owner(
     subject: &str,
     body: &str,
 ) -> Result<(), DbErr> {
-    let email = account::Entity::find_by_id(account_id)
-        .select_only()
-        .column(account::Column::Email)
-        .into_tuple::<Option<String>>()
-        .one(db)
-        .await?
-        .flatten();
-    let to = Recipient {
-        account_id: Some(account_id),
-        email,
+    let Some(owner) = account::Entity::find_by_id(account_id).one(db).await? else {
+        return Ok(());
     };
     inbox::tell(
         db,
-        &to,
+        &Recipient::account(&owner),
         Notice::new(NoticeKind::Export, subject, body).link("/exports"),
     )
     .await
